@@ -1,0 +1,63 @@
+# claimwatch — the two commands a newcomer needs are `make demo` and `make test`.
+# Everything else here is for developers.
+
+SHELL := /bin/bash
+CARGO ?= cargo
+# Integration tests start OS processes against one broker: run them one at a time.
+IT_THREADS ?= 1
+
+.PHONY: demo test test-unit test-integration build bins fmt fmt-check lint check kafka-up kafka-down toolchain clean
+
+## demo: run the whole pipeline on an embedded broker over samples/ (no services to install)
+demo: toolchain
+	$(CARGO) build --quiet -p claimwatch --bin claimwatch
+	./target/debug/claimwatch demo
+
+## test: unit tests, then integration tests against a real Kafka broker started here
+test: toolchain
+	bash tests/tools/deps.sh
+	$(MAKE) --no-print-directory test-unit
+	$(MAKE) --no-print-directory test-integration
+
+test-unit:
+	$(CARGO) test --workspace --exclude claimwatch-tests
+
+test-integration: bins
+	PY="$$(bash tests/tools/venv.sh | tail -n1)" && \
+	bash tests/tools/with-kafka.sh env CLAIMWATCH_TEST_PYTHON="$$PY" \
+		$(CARGO) test -p claimwatch-tests -- --test-threads=$(IT_THREADS)
+
+bins:
+	$(CARGO) build --workspace --bins
+
+build:
+	$(CARGO) build --workspace --all-targets
+
+fmt:
+	$(CARGO) fmt --all
+
+fmt-check:
+	$(CARGO) fmt --all -- --check
+
+lint:
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+check: fmt-check lint test
+
+kafka-up:
+	bash tests/tools/kafka.sh start
+
+kafka-down:
+	bash tests/tools/kafka.sh stop
+
+# Fail early, naming what is missing, instead of deep inside a build.
+toolchain:
+	@missing=""; \
+	for t in cargo cc make; do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "missing tools:$$missing — install a Rust toolchain (rustup), a C compiler and make" >&2; \
+		exit 1; \
+	fi
+
+clean:
+	$(CARGO) clean

@@ -1,0 +1,111 @@
+//! `claimwatch tail <topic>`: decode our Avro events to JSON lines.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use claimwatch_kafka::reader::{read_topic, OwnedRecord, Start};
+use claimwatch_kafka::KafkaSettings;
+use claimwatch_model::{topics, Alert, ClaimEvent, RawArticle};
+use claimwatch_schema::Codec;
+use serde_json::{json, Value};
+
+#[derive(Debug, clap::Args)]
+pub struct TailArgs {
+    /// Topic to read (any claimwatch topic, or a `.dlq` topic).
+    topic: String,
+    /// Kafka bootstrap servers.
+    #[arg(
+        long,
+        env = "CLAIMWATCH_KAFKA_BOOTSTRAP_SERVERS",
+        default_value = "127.0.0.1:9092"
+    )]
+    bootstrap_servers: String,
+    /// Start at the oldest retained record instead of only new ones.
+    #[arg(long)]
+    from_beginning: bool,
+    /// Stop after this many records.
+    #[arg(long)]
+    max: Option<u64>,
+    /// Stop after this many seconds.
+    #[arg(long)]
+    timeout_secs: Option<u64>,
+    /// With --from-beginning: stop at the end of the topic instead of following it.
+    #[arg(long)]
+    no_follow: bool,
+}
+
+/// Decode one record of `topic` as JSON; undecodable records are shown with their error.
+pub fn decode(topic: &str, r: &OwnedRecord) -> Value {
+    let payload = r.payload.as_deref().unwrap_or_default();
+    let decoded: Result<Value, String> = if topic == topics::ARTICLES_RAW {
+        Codec::<RawArticle>::new()
+            .and_then(|c| c.decode(payload))
+            .map(|mut a| {
+                let body = String::from_utf8_lossy(&a.body).into_owned();
+                a.body.clear();
+                let mut v = serde_json::to_value(&a).unwrap_or(Value::Null);
+                v["body"] = Value::String(body);
+                v
+            })
+            .map_err(|e| e.to_string())
+    } else if topic == topics::CLAIMS {
+        Codec::<ClaimEvent>::new()
+            .and_then(|c| c.decode(payload))
+            .map(|c| serde_json::to_value(c).unwrap_or(Value::Null))
+            .map_err(|e| e.to_string())
+    } else if topic == topics::ALERTS {
+        Codec::<Alert>::new()
+            .and_then(|c| c.decode(payload))
+            .map(|a| serde_json::to_value(a).unwrap_or(Value::Null))
+            .map_err(|e| e.to_string())
+    } else if let Ok(s) = std::str::from_utf8(payload) {
+        Ok(serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.to_string())))
+    } else {
+        Err(format!("{} bytes of binary data", payload.len()))
+    };
+    match decoded {
+        Ok(v) if topic.ends_with(".dlq") || !r.headers.is_empty() => json!({
+            "partition": r.partition, "offset": r.offset,
+            "headers": r.headers.iter().map(|(k, v)| (k.clone(), Value::String(String::from_utf8_lossy(v).into_owned()))).collect::<serde_json::Map<_, _>>(),
+            "value": v,
+        }),
+        Ok(v) => v,
+        Err(e) => json!({
+            "partition": r.partition, "offset": r.offset, "error": e,
+            "headers": r.headers.iter().map(|(k, v)| (k.clone(), Value::String(String::from_utf8_lossy(v).into_owned()))).collect::<serde_json::Map<_, _>>(),
+            "value_bytes": payload.len(),
+        }),
+    }
+}
+
+pub fn main(a: TailArgs) -> ExitCode {
+    let kafka = KafkaSettings::from_env(&a.bootstrap_servers, Duration::from_secs(10));
+    let deadline = a
+        .timeout_secs
+        .map(|s| Instant::now() + Duration::from_secs(s));
+    let start = if a.from_beginning {
+        Start::Beginning
+    } else {
+        Start::End
+    };
+    let follow = !(a.from_beginning && a.no_follow);
+    let stdout = std::io::stdout();
+    let mut seen = 0u64;
+    let result = read_topic(&kafka, &a.topic, start, follow, deadline, |r| {
+        let line = decode(&a.topic, &r);
+        let mut out = stdout.lock();
+        if writeln!(out, "{line}").is_err() {
+            return false; // stdout closed (e.g. piped into head)
+        }
+        seen += 1;
+        a.max.is_none_or(|m| seen < m)
+    });
+    match result {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("claimwatch tail: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,780 @@
+//! The entity dictionary: loading `entities.toml` and finding mentions in text.
+//!
+//! # Alias syntax
+//!
+//! * Plain aliases match case-insensitively (Unicode lowercase + NFC, `ё` = `е`, any run of
+//!   whitespace = one space) with word boundaries on both sides.
+//! * A word ending in `*` is a prefix: it matches any word that starts with it (`росси*` matches
+//!   `России`, `российские`). Every word of an alias may be a prefix (`Средн* Ази*`).
+//! * An alias that is all uppercase with at most four letters (`US`, `UN`, `КНДР`, `NATO`) is
+//!   matched case-sensitively, so `US` never matches the pronoun "us".
+//! * Any alias may be followed directly by Hangul (Korean particles: `북한의`, `NATO는`); the
+//!   particle is not part of the mention.
+//! * Aliases that start or end with Han or kana need no word boundary on that side.
+//! * `stop_phrases` are matched like aliases but produce no mention: they shadow the aliases
+//!   they contain ("National Security Council" is not the UN Security Council).
+
+use std::collections::{BTreeMap, HashMap};
+
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use serde::Deserialize;
+use toml::Spanned;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::error::DictionaryError;
+use crate::fold::{fold_str, Folded};
+use crate::text::{is_hangul, is_unspaced_script, is_word_char, normalize_ws};
+use crate::Mention;
+
+/// The dictionary shipped with the crate.
+const BUILTIN: &str = include_str!("../data/entities.toml");
+
+/// Aliases with at most this many letters, all uppercase, are matched case-sensitively.
+const CASE_SENSITIVE_MAX_LETTERS: usize = 4;
+
+/// One entity as declared in the dictionary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    /// Stable kebab-case id, e.g. `north-korea`.
+    pub id: String,
+    /// Free-form kind: `country`, `city`, `organisation`, `person`, `agency`, ...
+    pub kind: String,
+    /// Wikidata QID, when known.
+    pub wikidata: Option<String>,
+    /// Aliases by language code, exactly as written in the source (with any `*`).
+    pub aliases: BTreeMap<String, Vec<String>>,
+}
+
+/// Entity ids and aliases, compiled for matching.
+#[derive(Debug, Clone)]
+pub struct EntityDictionary {
+    version: String,
+    entities: Vec<Entity>,
+    by_id: HashMap<String, usize>,
+    /// Folded alias (with any `*` kept) → entity; stop phrases are not in here.
+    by_alias: HashMap<String, usize>,
+    aliases: Vec<Alias>,
+    /// Aho-Corasick pattern id → the aliases sharing that anchor.
+    patterns: Vec<Vec<usize>>,
+    matcher: Option<AhoCorasick>,
+}
+
+/// A compiled alias.
+#[derive(Debug, Clone)]
+struct Alias {
+    /// Entity index; `None` for a stop phrase.
+    entity: Option<usize>,
+    /// Whether the anchor ends in a prefix word (extend the match to the end of that word).
+    prefix_anchor: bool,
+    /// Words after the first prefix word, matched by hand after the anchor.
+    tail: Vec<Part>,
+    /// For case-sensitive aliases: the exact form (NFC, whitespace collapsed).
+    exact_case: Option<String>,
+    /// The anchor starts with Han/kana: no word boundary needed before it.
+    unspaced_start: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Part {
+    word: String,
+    prefix: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDictionary {
+    version: Spanned<String>,
+    #[serde(default)]
+    stop_phrases: Vec<Spanned<String>>,
+    #[serde(default, rename = "entity")]
+    entities: Vec<RawEntity>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntity {
+    id: Spanned<String>,
+    kind: Spanned<String>,
+    #[serde(default)]
+    wikidata: Option<Spanned<String>>,
+    aliases: Spanned<BTreeMap<String, Vec<Spanned<String>>>>,
+}
+
+/// An alias split into anchor (searched with Aho-Corasick) and tail (verified by hand).
+struct ParsedAlias {
+    /// Folded alias with `*` kept, used for exact lookups and duplicate detection.
+    key: String,
+    anchor: String,
+    prefix_anchor: bool,
+    tail: Vec<Part>,
+    exact_case: Option<String>,
+}
+
+fn parse_alias(raw: &str) -> Result<ParsedAlias, String> {
+    let collapsed = normalize_ws(raw);
+    if !collapsed.chars().any(is_word_char) {
+        return Err(format!("alias {raw:?} has no letters or digits"));
+    }
+    let mut anchor_words: Vec<String> = Vec::new();
+    let mut tail = Vec::new();
+    let mut prefix_anchor = false;
+    for word in collapsed.split(' ') {
+        let (stem, prefix) = match word.strip_suffix('*') {
+            Some(stem) => (stem, true),
+            None => (word, false),
+        };
+        if stem.contains('*') {
+            return Err(format!(
+                "alias {raw:?}: '*' is only allowed at the end of a word"
+            ));
+        }
+        let folded = fold_str(stem);
+        if prefix && folded.chars().filter(|&c| is_word_char(c)).count() < 2 {
+            return Err(format!(
+                "alias {raw:?}: a prefix needs at least two letters before '*'"
+            ));
+        }
+        if prefix_anchor {
+            tail.push(Part {
+                word: folded,
+                prefix,
+            });
+        } else {
+            anchor_words.push(folded);
+            prefix_anchor = prefix;
+        }
+    }
+    let letters: Vec<char> = collapsed.chars().filter(|c| c.is_alphabetic()).collect();
+    let exact_case = (!letters.is_empty()
+        && letters.len() <= CASE_SENSITIVE_MAX_LETTERS
+        && letters.iter().all(|c| c.is_uppercase())
+        && !collapsed.contains('*'))
+    .then(|| collapsed.nfc().collect::<String>());
+    Ok(ParsedAlias {
+        key: fold_str(&collapsed),
+        anchor: anchor_words.join(" "),
+        prefix_anchor,
+        tail,
+        exact_case,
+    })
+}
+
+fn is_kebab_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+fn is_qid(s: &str) -> bool {
+    s.len() >= 2
+        && s.starts_with('Q')
+        && s[1..].bytes().all(|b| b.is_ascii_digit())
+        && !s[1..].starts_with('0')
+}
+
+fn is_language_key(s: &str) -> bool {
+    (2..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+impl EntityDictionary {
+    /// The dictionary shipped in `data/entities.toml`.
+    pub fn builtin() -> Result<EntityDictionary, DictionaryError> {
+        EntityDictionary::from_toml(BUILTIN)
+    }
+
+    /// Parses and compiles a dictionary. Errors carry the line and column of the offending
+    /// value where it can be located.
+    pub fn from_toml(src: &str) -> Result<EntityDictionary, DictionaryError> {
+        let raw: RawDictionary = toml::from_str(src)
+            .map_err(|e| DictionaryError::at(src, e.span().map(|s| s.start), e.message().trim()))?;
+        let err = |span: std::ops::Range<usize>, msg: String| {
+            DictionaryError::at(src, Some(span.start), msg)
+        };
+
+        let version = raw.version.get_ref().trim().to_string();
+        if version.is_empty() {
+            return Err(err(raw.version.span(), "version must not be empty".into()));
+        }
+
+        let mut entities = Vec::with_capacity(raw.entities.len());
+        let mut by_id = HashMap::new();
+        let mut by_alias: HashMap<String, usize> = HashMap::new();
+        let mut aliases = Vec::new();
+        let mut anchors: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<Vec<usize>> = Vec::new();
+        let mut anchor_texts: Vec<String> = Vec::new();
+
+        let mut add_alias =
+            |parsed: ParsedAlias, entity: Option<usize>, aliases: &mut Vec<Alias>| {
+                let idx = aliases.len();
+                aliases.push(Alias {
+                    entity,
+                    prefix_anchor: parsed.prefix_anchor,
+                    tail: parsed.tail,
+                    exact_case: parsed.exact_case,
+                    unspaced_start: parsed.anchor.chars().next().is_some_and(is_unspaced_script),
+                });
+                let pid = *anchors.entry(parsed.anchor.clone()).or_insert_with(|| {
+                    patterns.push(Vec::new());
+                    anchor_texts.push(parsed.anchor);
+                    patterns.len() - 1
+                });
+                patterns[pid].push(idx);
+            };
+
+        for re in &raw.entities {
+            let id = re.id.get_ref().trim();
+            if !is_kebab_id(id) {
+                return Err(err(
+                    re.id.span(),
+                    format!("entity id {id:?} is not kebab-case (a-z, 0-9, '-')"),
+                ));
+            }
+            if by_id.contains_key(id) {
+                return Err(err(re.id.span(), format!("duplicate entity id {id:?}")));
+            }
+            let kind = re.kind.get_ref().trim();
+            if kind.is_empty() {
+                return Err(err(
+                    re.kind.span(),
+                    format!("entity {id:?}: kind must not be empty"),
+                ));
+            }
+            let wikidata = match &re.wikidata {
+                Some(q) if !is_qid(q.get_ref().trim()) => {
+                    return Err(err(
+                        q.span(),
+                        format!("entity {id:?}: {:?} is not a Wikidata QID", q.get_ref()),
+                    ));
+                }
+                Some(q) => Some(q.get_ref().trim().to_string()),
+                None => None,
+            };
+            let index = entities.len();
+            by_id.insert(id.to_string(), index);
+            let mut declared = BTreeMap::new();
+            let mut alias_count = 0;
+            for (lang, list) in re.aliases.get_ref() {
+                if !is_language_key(lang) {
+                    return Err(err(
+                        re.aliases.span(),
+                        format!("entity {id:?}: alias language {lang:?} is not an ISO 639 code"),
+                    ));
+                }
+                for alias in list {
+                    let text = alias.get_ref();
+                    let parsed = parse_alias(text)
+                        .map_err(|m| err(alias.span(), format!("entity {id:?}: {m}")))?;
+                    match by_alias.get(&parsed.key) {
+                        Some(&other) if other != index => {
+                            return Err(err(
+                                alias.span(),
+                                format!(
+                                    "alias {text:?} of {id:?} is already an alias of {:?}",
+                                    entities_id(&entities, other)
+                                ),
+                            ));
+                        }
+                        // The same folded alias twice for one entity ("NATO" and "Nato"): keep both,
+                        // they may differ in case sensitivity.
+                        Some(_) => add_alias(parsed, Some(index), &mut aliases),
+                        None => {
+                            by_alias.insert(parsed.key.clone(), index);
+                            add_alias(parsed, Some(index), &mut aliases);
+                        }
+                    }
+                    alias_count += 1;
+                }
+                declared.insert(
+                    lang.clone(),
+                    list.iter().map(|a| a.get_ref().clone()).collect(),
+                );
+            }
+            if alias_count == 0 {
+                return Err(err(
+                    re.aliases.span(),
+                    format!("entity {id:?} has no aliases"),
+                ));
+            }
+            entities.push(Entity {
+                id: id.to_string(),
+                kind: kind.to_string(),
+                wikidata,
+                aliases: declared,
+            });
+        }
+
+        // An alias that spells another entity's id would make `resolve` ambiguous.
+        for (key, &entity) in &by_alias {
+            if let Some(&other) = by_id.get(key.as_str()) {
+                if other != entity {
+                    return Err(DictionaryError::at(
+                        src,
+                        None,
+                        format!(
+                            "alias {key:?} of {:?} is the id of another entity",
+                            entities[entity].id
+                        ),
+                    ));
+                }
+            }
+        }
+
+        for phrase in &raw.stop_phrases {
+            let parsed = parse_alias(phrase.get_ref())
+                .map_err(|m| err(phrase.span(), format!("stop phrase: {m}")))?;
+            add_alias(parsed, None, &mut aliases);
+        }
+
+        let matcher = if anchor_texts.is_empty() {
+            None
+        } else {
+            let ac = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .start_kind(StartKind::Both)
+                .build(&anchor_texts)
+                .map_err(|e| {
+                    DictionaryError::at(src, None, format!("cannot build the matcher: {e}"))
+                })?;
+            Some(ac)
+        };
+
+        Ok(EntityDictionary {
+            version,
+            entities,
+            by_id,
+            by_alias,
+            aliases,
+            patterns,
+            matcher,
+        })
+    }
+
+    /// The `version` declared by the dictionary source.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// Number of entities.
+    pub fn len(&self) -> usize {
+        self.entities.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty()
+    }
+
+    /// All entities, in source order.
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    /// The entity with this id.
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        self.by_id.get(id).map(|&i| &self.entities[i])
+    }
+
+    pub fn contains_id(&self, id: &str) -> bool {
+        self.by_id.contains_key(id)
+    }
+
+    /// The entity id for an id or any alias, case-insensitively. Inflected forms covered by a
+    /// prefix alias resolve too (`России` → `russia`).
+    pub fn resolve(&self, id_or_alias: &str) -> Option<&str> {
+        let q = id_or_alias.trim();
+        if q.is_empty() {
+            return None;
+        }
+        if let Some(&i) = self.by_id.get(q) {
+            return Some(&self.entities[i].id);
+        }
+        let folded = fold_str(q);
+        if let Some(&i) = self
+            .by_id
+            .get(folded.as_str())
+            .or_else(|| self.by_alias.get(&folded))
+        {
+            return Some(&self.entities[i].id);
+        }
+        let mentions = self.find(q);
+        match mentions.as_slice() {
+            [m] if m.start == 0 && m.end == q.len() => self.entity(&m.id).map(|e| e.id.as_str()),
+            _ => None,
+        }
+    }
+
+    /// All entity mentions in `text`, leftmost-longest and non-overlapping, with byte offsets
+    /// (and surfaces) referring to `text` itself.
+    pub fn find(&self, text: &str) -> Vec<Mention> {
+        let Some(matcher) = &self.matcher else {
+            return Vec::new();
+        };
+        let folded = Folded::new(text);
+        let hay = folded.text.as_str();
+        let mut out = Vec::new();
+        let mut pos = 0;
+        while pos < hay.len() {
+            let Some(first) = matcher.find(Input::new(hay).span(pos..hay.len())) else {
+                break;
+            };
+            let start = first.start();
+            let mut accepted = None;
+            let mut candidate = Some(first);
+            // Longest anchor first; if no alias behind it fits here, try shorter anchors that
+            // start at the same place.
+            while let Some(m) = candidate {
+                if let Some(hit) =
+                    self.best_alias(&folded, text, m.pattern().as_usize(), start, m.end())
+                {
+                    accepted = Some(hit);
+                    break;
+                }
+                if m.end() <= start + 1 {
+                    break;
+                }
+                candidate = matcher.find(
+                    Input::new(hay)
+                        .span(start..m.end() - 1)
+                        .anchored(Anchored::Yes),
+                );
+            }
+            match accepted {
+                Some((end, entity)) => {
+                    if let (Some(entity), Some(a), Some(b)) =
+                        (entity, folded.to_original(start), folded.to_original(end))
+                    {
+                        out.push(Mention {
+                            id: self.entities[entity].id.clone(),
+                            surface: text[a..b].to_string(),
+                            start: a,
+                            end: b,
+                        });
+                    }
+                    pos = end;
+                }
+                None => pos = next_char_boundary(hay, start),
+            }
+        }
+        out
+    }
+
+    /// Among the aliases sharing an anchor matched at `start..anchor_end`, the one that fits and
+    /// reaches furthest: `(folded end, entity)`.
+    fn best_alias(
+        &self,
+        folded: &Folded,
+        original: &str,
+        pattern: usize,
+        start: usize,
+        anchor_end: usize,
+    ) -> Option<(usize, Option<usize>)> {
+        let mut best: Option<(usize, Option<usize>)> = None;
+        for &ai in &self.patterns[pattern] {
+            let alias = &self.aliases[ai];
+            if let Some(end) = verify(alias, folded, original, start, anchor_end) {
+                if best.is_none_or(|(b, _)| end > b) {
+                    best = Some((end, alias.entity));
+                }
+            }
+        }
+        best
+    }
+}
+
+fn entities_id(entities: &[Entity], i: usize) -> &str {
+    entities.get(i).map_or("?", |e| e.id.as_str())
+}
+
+fn next_char_boundary(s: &str, i: usize) -> usize {
+    let mut j = i + 1;
+    while j < s.len() && !s.is_char_boundary(j) {
+        j += 1;
+    }
+    j
+}
+
+/// Advances over word characters.
+fn extend_word(hay: &str, mut pos: usize) -> usize {
+    for c in hay[pos..].chars() {
+        if !is_word_char(c) {
+            break;
+        }
+        pos += c.len_utf8();
+    }
+    pos
+}
+
+/// Checks boundaries, the tail and letter case of one alias at `start`; returns the end.
+fn verify(
+    alias: &Alias,
+    folded: &Folded,
+    original: &str,
+    start: usize,
+    anchor_end: usize,
+) -> Option<usize> {
+    let hay = folded.text.as_str();
+    if let Some(prev) = hay[..start].chars().next_back() {
+        if is_word_char(prev) && !is_unspaced_script(prev) && !alias.unspaced_start {
+            return None;
+        }
+    }
+    let mut end = anchor_end;
+    let mut open_ended = alias.prefix_anchor;
+    if alias.prefix_anchor {
+        end = extend_word(hay, end);
+    }
+    for part in &alias.tail {
+        end = end.checked_add(1).filter(|_| hay[end..].starts_with(' '))?;
+        if !hay[end..].starts_with(part.word.as_str()) {
+            return None;
+        }
+        end += part.word.len();
+        open_ended = part.prefix;
+        if part.prefix {
+            end = extend_word(hay, end);
+        }
+    }
+    if !open_ended {
+        let last = hay[start..end].chars().next_back()?;
+        if let Some(next) = hay[end..].chars().next() {
+            let fits = !is_word_char(next)
+                || is_hangul(next)
+                || is_unspaced_script(next)
+                || is_unspaced_script(last);
+            if !fits {
+                return None;
+            }
+        }
+    }
+    let a = folded.to_original(start)?;
+    let b = folded.to_original(end)?;
+    if let Some(exact) = &alias.exact_case {
+        let surface: String = normalize_ws(&original[a..b]).nfc().collect();
+        if &surface != exact {
+            return None;
+        }
+    }
+    Some(end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dict() -> EntityDictionary {
+        EntityDictionary::builtin().expect("builtin dictionary loads")
+    }
+
+    fn ids(d: &EntityDictionary, text: &str) -> Vec<String> {
+        d.find(text).into_iter().map(|m| m.id).collect()
+    }
+
+    fn check_offsets(text: &str, mentions: &[Mention]) {
+        for m in mentions {
+            assert_eq!(&text[m.start..m.end], m.surface, "offsets of {m:?}");
+        }
+    }
+
+    #[test]
+    fn builtin_loads_with_required_entities() {
+        let d = dict();
+        assert!(!d.version().is_empty());
+        for id in [
+            "north-korea",
+            "russia",
+            "china",
+            "south-korea",
+            "ukraine",
+            "united-states",
+            "uzbekistan",
+            "tajikistan",
+            "kyrgyzstan",
+            "kazakhstan",
+            "central-asia",
+            "un-security-council",
+            "united-nations",
+            "unsc-resolution-2397",
+            "isw",
+            "nato",
+            "gur",
+        ] {
+            assert!(d.contains_id(id), "missing {id}");
+        }
+        // Every country has aliases in the six core languages.
+        for e in d.entities().iter().filter(|e| e.kind == "country") {
+            for lang in ["en", "ru", "uk", "ko", "de", "fr"] {
+                assert!(
+                    e.aliases.contains_key(lang),
+                    "{} lacks {lang} aliases",
+                    e.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn word_boundaries() {
+        let d = dict();
+        assert_eq!(ids(&d, "Russia."), ["russia"]);
+        assert!(ids(&d, "Prussia and Belarussian").is_empty());
+        assert_eq!(ids(&d, "(North Korea)"), ["north-korea"]);
+        assert!(ids(&d, "NorthKorea").is_empty());
+        assert_eq!(
+            ids(&d, "North Koreans and DPRK-made shells"),
+            ["north-korea", "north-korea"]
+        );
+    }
+
+    #[test]
+    fn leftmost_longest() {
+        let d = dict();
+        let ms = d.find("the Russian Federation and the UN Security Council");
+        assert_eq!(
+            ms.iter().map(|m| m.surface.as_str()).collect::<Vec<_>>(),
+            ["Russian Federation", "UN Security Council"]
+        );
+        assert_eq!(ms[1].id, "un-security-council");
+        let ms = d.find("UN Security Council Resolution 2397");
+        assert_eq!(
+            ms.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(),
+            ["un-security-council", "unsc-resolution-2397"]
+        );
+    }
+
+    #[test]
+    fn case_insensitive_but_short_caps_are_exact() {
+        let d = dict();
+        assert_eq!(
+            ids(&d, "NORTH KOREA and north korea"),
+            ["north-korea", "north-korea"]
+        );
+        assert_eq!(ids(&d, "The US said"), ["united-states"]);
+        assert!(ids(&d, "Tell us what you think").is_empty());
+        assert!(ids(&d, "Us and them").is_empty());
+        assert_eq!(ids(&d, "U.S. officials"), ["united-states"]);
+        assert!(ids(&d, "un jour").is_empty());
+        assert_eq!(ids(&d, "the UN said"), ["united-nations"]);
+        assert_eq!(ids(&d, "Nato allies"), ["nato"]);
+    }
+
+    #[test]
+    fn cyrillic_prefix_inflection() {
+        let d = dict();
+        let text =
+            "В России и российские власти, Москве и Кремлём; КНДР и северокорейские рабочие.";
+        let ms = d.find(text);
+        check_offsets(text, &ms);
+        let got: Vec<(&str, &str)> = ms
+            .iter()
+            .map(|m| (m.id.as_str(), m.surface.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("russia", "России"),
+                ("russia", "российские"),
+                ("russia", "Москве"),
+                ("russia", "Кремлём"),
+                ("north-korea", "КНДР"),
+                ("north-korea", "северокорейские"),
+            ]
+        );
+        // Multi-word prefix aliases.
+        let text = "мигранты из Средней Азии и Северной Кореи";
+        let got: Vec<String> = d.find(text).into_iter().map(|m| m.surface).collect();
+        assert_eq!(got, ["Средней Азии", "Северной Кореи"]);
+        assert_eq!(
+            ids(&d, "Україна та Росія, українські та російські"),
+            ["ukraine", "russia", "ukraine", "russia"]
+        );
+    }
+
+    #[test]
+    fn hangul_particles() {
+        let d = dict();
+        let text = "북한의 노동자들이 러시아로 갔다. 북한은 NATO를 비난했다.";
+        let ms = d.find(text);
+        check_offsets(text, &ms);
+        let got: Vec<(&str, &str)> = ms
+            .iter()
+            .map(|m| (m.id.as_str(), m.surface.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("north-korea", "북한"),
+                ("russia", "러시아"),
+                ("north-korea", "북한"),
+                ("nato", "NATO")
+            ]
+        );
+    }
+
+    #[test]
+    fn offsets_survive_length_changing_case_folds() {
+        let d = dict();
+        // 'İ' grows when lowercased, the Kelvin sign and 'ẞ' shrink; NBSP and CRLF collapse.
+        let text = "İİİ \u{212A}\u{212A} ẞ Ẫ\u{00A0}North\r\n  Korea and ÅNGSTRÖM Россия";
+        let ms = d.find(text);
+        check_offsets(text, &ms);
+        let surfaces: Vec<&str> = ms.iter().map(|m| m.surface.as_str()).collect();
+        assert_eq!(surfaces, ["North\r\n  Korea", "Россия"]);
+    }
+
+    #[test]
+    fn stop_phrases_shadow_aliases() {
+        let d = dict();
+        assert!(ids(&d, "the National Security Council met").is_empty());
+        assert_eq!(ids(&d, "the Security Council met"), ["un-security-council"]);
+    }
+
+    #[test]
+    fn resolve_ids_aliases_and_inflections() {
+        let d = dict();
+        assert_eq!(d.resolve("north-korea"), Some("north-korea"));
+        assert_eq!(d.resolve("DPRK"), Some("north-korea"));
+        assert_eq!(d.resolve("dprk"), Some("north-korea"));
+        assert_eq!(d.resolve("  North   korea "), Some("north-korea"));
+        assert_eq!(d.resolve("России"), Some("russia"));
+        assert_eq!(d.resolve("росси*"), Some("russia"));
+        assert_eq!(d.resolve("북한"), Some("north-korea"));
+        assert_eq!(d.resolve("Atlantis"), None);
+        assert_eq!(d.resolve(""), None);
+    }
+
+    #[test]
+    fn errors_carry_positions() {
+        let e = EntityDictionary::from_toml("version = \"1\"\n[[entity]]\nid = \"Bad Id\"\nkind = \"x\"\naliases = { en = [\"A\"] }\n")
+            .unwrap_err();
+        assert_eq!((e.line, e.column), (Some(3), Some(6)));
+        assert!(e.message.contains("kebab"), "{e}");
+
+        let e = EntityDictionary::from_toml("version = \"1\"\n[[entity]\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+
+        let src = "version = \"1\"\n[[entity]]\nid = \"a\"\nkind = \"x\"\naliases = { en = [\"Foo\"] }\n[[entity]]\nid = \"b\"\nkind = \"x\"\naliases = { en = [\"Bar\", \"FOO\"] }\n";
+        let e = EntityDictionary::from_toml(src).unwrap_err();
+        assert_eq!(e.line, Some(9));
+        assert!(e.message.contains("already an alias"), "{e}");
+
+        let e = EntityDictionary::from_toml("version = \"1\"\n[[entity]]\nid = \"a\"\nkind = \"x\"\naliases = { en = [\"ab*c\"] }\n")
+            .unwrap_err();
+        assert!(e.message.contains("end of a word"), "{e}");
+        let e = EntityDictionary::from_toml("version = \"1\"\n[[entity]]\nid = \"a\"\nkind = \"x\"\nwikidata = \"X1\"\naliases = { en = [\"A\"] }\n")
+            .unwrap_err();
+        assert_eq!(e.line, Some(5));
+        let e = EntityDictionary::from_toml("version = \"1\"\nunknown = 2\n").unwrap_err();
+        assert!(e.line.is_some(), "{e}");
+    }
+
+    #[test]
+    fn empty_dictionary_finds_nothing() {
+        let d = EntityDictionary::from_toml("version = \"empty\"\n").unwrap();
+        assert!(d.is_empty());
+        assert!(d.find("Russia").is_empty());
+    }
+}

@@ -1,0 +1,207 @@
+//! Case folding with a map back to the original byte offsets.
+//!
+//! Matching runs over a folded copy of the text: Unicode lowercase, NFC, `ё`→`е`, typographic
+//! apostrophes → `'`, and every run of whitespace → one space. Folding can change byte lengths
+//! (`İ` → `i̇`, `K` (Kelvin) → `k`, `  ` → ` `), so [`Folded`] keeps the breakpoints needed to map
+//! a folded offset back to the original text.
+
+use unicode_normalization::char::{canonical_combining_class, compose};
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// Longest run of combining characters kept in one segment (pathological "zalgo" text is cut
+/// into several segments instead of growing without bound).
+const MAX_SEGMENT_CHARS: usize = 32;
+
+/// A folded copy of a text.
+#[derive(Debug, Clone)]
+pub(crate) struct Folded {
+    pub text: String,
+    /// Segments whose folded form differs in byte length from the original, or that span
+    /// several characters; everything between two of them maps one-to-one.
+    atoms: Vec<Atom>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Atom {
+    folded_start: usize,
+    folded_len: usize,
+    orig_start: usize,
+    orig_len: usize,
+}
+
+/// Folds one character that forms a segment on its own (the common case).
+fn fold_char(c: char, out: &mut String) {
+    match c {
+        'ё' | 'Ё' => out.push('е'),
+        '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{0060}' | '\u{00B4}' | '\u{2032}' => {
+            out.push('\'')
+        }
+        '\u{2010}' | '\u{2011}' => out.push('-'),
+        c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+        c => {
+            let start = out.len();
+            out.extend(c.to_lowercase());
+            if is_nfc_quick(out[start..].chars()) != IsNormalized::Yes {
+                let nfc: String = out[start..].nfc().collect();
+                out.truncate(start);
+                out.push_str(&nfc);
+            }
+        }
+    }
+}
+
+/// Folds a string that will be compared against folded text (an alias, a query).
+pub(crate) fn fold_str(s: &str) -> String {
+    Folded::new(s).text
+}
+
+impl Folded {
+    pub fn new(text: &str) -> Folded {
+        let mut out = String::with_capacity(text.len());
+        let mut atoms = Vec::new();
+        let mut chars = text.char_indices().peekable();
+        while let Some((start, c)) = chars.next() {
+            let folded_start = out.len();
+            if c.is_whitespace() {
+                let mut end = start + c.len_utf8();
+                while let Some(&(i, n)) = chars.peek() {
+                    if !n.is_whitespace() {
+                        break;
+                    }
+                    end = i + n.len_utf8();
+                    chars.next();
+                }
+                out.push(' ');
+                if end - start != 1 {
+                    atoms.push(Atom {
+                        folded_start,
+                        folded_len: 1,
+                        orig_start: start,
+                        orig_len: end - start,
+                    });
+                }
+                continue;
+            }
+            // Extend the segment over combining marks and characters that compose with it.
+            let mut end = start + c.len_utf8();
+            let mut last = c;
+            let mut count = 1;
+            while let Some(&(i, n)) = chars.peek() {
+                if count >= MAX_SEGMENT_CHARS
+                    || (canonical_combining_class(n) == 0 && compose(last, n).is_none())
+                {
+                    break;
+                }
+                last = n;
+                end = i + n.len_utf8();
+                count += 1;
+                chars.next();
+            }
+            if count == 1 {
+                fold_char(c, &mut out);
+            } else {
+                let lowered: String = text[start..end]
+                    .chars()
+                    .flat_map(char::to_lowercase)
+                    .collect();
+                for f in lowered.nfc() {
+                    fold_char(f, &mut out);
+                }
+            }
+            let folded_len = out.len() - folded_start;
+            if count > 1 || folded_len != end - start {
+                atoms.push(Atom {
+                    folded_start,
+                    folded_len,
+                    orig_start: start,
+                    orig_len: end - start,
+                });
+            }
+        }
+        Folded { text: out, atoms }
+    }
+
+    /// The original byte offset of a folded byte offset, or `None` when the offset falls
+    /// inside a segment that has no counterpart in the original.
+    pub fn to_original(&self, pos: usize) -> Option<usize> {
+        // Last atom starting at or before `pos`.
+        let idx = self.atoms.partition_point(|a| a.folded_start <= pos);
+        let Some(atom) = idx.checked_sub(1).map(|i| self.atoms[i]) else {
+            return Some(pos);
+        };
+        let atom_end = atom.folded_start + atom.folded_len;
+        if pos == atom.folded_start {
+            Some(atom.orig_start)
+        } else if pos < atom_end {
+            None
+        } else {
+            Some(atom.orig_start + atom.orig_len + (pos - atom_end))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map_back<'a>(orig: &'a str, f: &Folded, needle: &str) -> &'a str {
+        let s = f.text.find(needle).expect("needle in folded text");
+        let a = f.to_original(s).unwrap();
+        let b = f.to_original(s + needle.len()).unwrap();
+        &orig[a..b]
+    }
+
+    #[test]
+    fn ascii_and_cyrillic_fold_in_place() {
+        let orig = "North KOREA и Россия, ЁЛКИ";
+        let f = Folded::new(orig);
+        assert_eq!(f.text, "north korea и россия, елки");
+        assert_eq!(map_back(orig, &f, "россия"), "Россия");
+        assert_eq!(map_back(orig, &f, "елки"), "ЁЛКИ");
+    }
+
+    #[test]
+    fn length_changing_lowercase_maps_back() {
+        // 'İ' (2 bytes) lowercases to "i̇" (3 bytes); Kelvin sign (3 bytes) to 'k' (1 byte).
+        let orig = "İİ \u{212A}elvin then Pyongyang";
+        let f = Folded::new(orig);
+        assert_eq!(map_back(orig, &f, "pyongyang"), "Pyongyang");
+        assert_eq!(map_back(orig, &f, "kelvin"), "\u{212A}elvin");
+        // The inside of "i̇" has no original counterpart.
+        let inside = f.text.find('\u{307}').unwrap();
+        assert_eq!(f.to_original(inside), None);
+    }
+
+    #[test]
+    fn whitespace_runs_and_nfc() {
+        let orig = "Corée\u{00A0}du  \n Nord and Core\u{0301}e";
+        let f = Folded::new(orig);
+        assert_eq!(f.text, "corée du nord and corée");
+        assert_eq!(
+            map_back(orig, &f, "corée du nord"),
+            "Corée\u{00A0}du  \n Nord"
+        );
+        let s = f.text.rfind("corée").unwrap();
+        let a = f.to_original(s).unwrap();
+        let b = f.to_original(f.text.len()).unwrap();
+        assert_eq!(&orig[a..b], "Core\u{0301}e");
+    }
+
+    #[test]
+    fn apostrophes_fold() {
+        assert_eq!(
+            fold_str("Ukraine’s Об\u{02BC}єднаних"),
+            "ukraine's об'єднаних"
+        );
+    }
+
+    #[test]
+    fn zalgo_is_bounded() {
+        let orig: String = std::iter::once('a')
+            .chain(std::iter::repeat_n('\u{0301}', 1000))
+            .collect();
+        let f = Folded::new(&orig);
+        assert!(!f.text.is_empty());
+        assert_eq!(f.to_original(f.text.len()), Some(orig.len()));
+    }
+}

@@ -1,0 +1,160 @@
+//! Hedging: words that mark a claim as uncertain ("likely", "reportedly", "вероятно").
+
+use crate::tokens::{tokenize, Token};
+
+/// Hedge phrases (lowercase words) and whether they only count when written in lowercase.
+const HEDGES: &[(&[&str], bool)] = &[
+    // English
+    (&["likely"], false),
+    (&["unlikely"], false),
+    (&["possibly"], false),
+    (&["possible"], false),
+    (&["probably"], false),
+    (&["perhaps"], false),
+    (&["presumably"], false),
+    (&["apparently"], false),
+    // "May" capitalised is usually the month.
+    (&["may"], true),
+    (&["might"], false),
+    (&["could"], false),
+    (&["appear", "to"], false),
+    (&["appears", "to"], false),
+    (&["appeared", "to"], false),
+    (&["seem", "to"], false),
+    (&["seems", "to"], false),
+    (&["seemed", "to"], false),
+    (&["reportedly"], false),
+    (&["allegedly"], false),
+    (&["expected", "to"], false),
+    (&["believed", "to"], false),
+    // Russian
+    (&["вероятно"], false),
+    (&["возможно"], false),
+    (&["по-видимому"], false),
+    (&["предположительно"], false),
+    (&["якобы"], false),
+    (&["скорее", "всего"], false),
+    // Ukrainian
+    (&["ймовірно"], false),
+    (&["імовірно"], false),
+    (&["можливо"], false),
+    (&["нібито"], false),
+    (&["мабуть"], false),
+    // German
+    (&["wahrscheinlich"], false),
+    (&["möglicherweise"], false),
+    (&["angeblich"], false),
+    (&["vermutlich"], false),
+    (&["womöglich"], false),
+    // French
+    (&["probablement"], false),
+    (&["peut-être"], false),
+    (&["vraisemblablement"], false),
+    (&["apparemment"], false),
+    // Korean
+    (&["것으로", "보인다"], false),
+    (&["것으로", "알려졌다"], false),
+    (&["가능성이"], false),
+];
+
+/// The first hedge in a sentence, as written in it ("likely", "appears to").
+pub fn find_hedge(sentence: &str) -> Option<String> {
+    let toks = tokenize(sentence);
+    hedge_in(sentence, &toks)
+}
+
+pub(crate) fn hedge_in(s: &str, toks: &[Token<'_>]) -> Option<String> {
+    for i in 0..toks.len() {
+        if !toks[i].is_word() {
+            continue;
+        }
+        for (words, lowercase_only) in HEDGES {
+            if words[0] != toks[i].lower {
+                continue;
+            }
+            let fits = words.iter().enumerate().all(|(k, w)| {
+                toks.get(i + k).is_some_and(|t| {
+                    t.is_word() && t.lower == *w && (!lowercase_only || t.text == t.lower)
+                })
+            });
+            if !fits || is_false_hedge(toks, i) {
+                continue;
+            }
+            let last = &toks[i + words.len() - 1];
+            return Some(s[toks[i].start..last.end].to_string());
+        }
+    }
+    None
+}
+
+/// "as soon as possible", "made possible": not hedges.
+fn is_false_hedge(toks: &[Token<'_>], i: usize) -> bool {
+    let word = toks[i].lower.as_str();
+    let prev = i.checked_sub(1).map(|p| toks[p].lower.as_str());
+    word == "possible"
+        && matches!(
+            prev,
+            Some("as" | "made" | "make" | "makes" | "making" | "everything" | "all")
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hedges_are_found_as_written() {
+        assert_eq!(
+            find_hedge("The deal is likely to breach sanctions.").as_deref(),
+            Some("likely")
+        );
+        assert_eq!(
+            find_hedge("Workers Reportedly arrived.").as_deref(),
+            Some("Reportedly")
+        );
+        assert_eq!(
+            find_hedge("The launch appears to have failed.").as_deref(),
+            Some("appears to")
+        );
+        assert_eq!(
+            find_hedge("Pyongyang is expected to send more.").as_deref(),
+            Some("expected to")
+        );
+        assert_eq!(
+            find_hedge("Схема, вероятно, нарушает санкции.").as_deref(),
+            Some("вероятно")
+        );
+        assert_eq!(
+            find_hedge("Схема, по-видимому, нарушает санкции.").as_deref(),
+            Some("по-видимому")
+        );
+        assert_eq!(
+            find_hedge("КНДР, ймовірно, надіслала снаряди.").as_deref(),
+            Some("ймовірно")
+        );
+        assert_eq!(
+            find_hedge("Das ist möglicherweise falsch.").as_deref(),
+            Some("möglicherweise")
+        );
+        assert_eq!(
+            find_hedge("C'est peut-être faux.").as_deref(),
+            Some("peut-être")
+        );
+        assert_eq!(
+            find_hedge("The number may already exceed twelve thousand.").as_deref(),
+            Some("may")
+        );
+    }
+
+    #[test]
+    fn non_hedges() {
+        assert_eq!(
+            find_hedge("North Korea launched a missile on Tuesday."),
+            None
+        );
+        assert_eq!(find_hedge("The talks ended in May 2026."), None);
+        assert_eq!(find_hedge("Reply as soon as possible."), None);
+        assert_eq!(find_hedge("Likelihood is a word."), None);
+        assert_eq!(find_hedge("Возможность есть."), None);
+    }
+}

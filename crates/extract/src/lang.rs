@@ -1,0 +1,256 @@
+//! Language: normalising declared tags, and a script/stopword guess from the text.
+
+use crate::text::{is_cyrillic, is_han, is_hangul, is_kana};
+
+/// How many characters of text the guess looks at.
+const GUESS_CHARS: usize = 20_000;
+
+/// The ISO 639-1 code of a BCP 47 tag or a bare language code (`en-GB` → `en`,
+/// `rus` → `ru`, `pt_BR` → `pt`); `None` when it is not a language.
+pub fn normalize_tag(tag: &str) -> Option<String> {
+    let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+    if !primary.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    match primary.len() {
+        2 => Some(primary),
+        3 => {
+            let two = match primary.as_str() {
+                "eng" => "en",
+                "rus" => "ru",
+                "ukr" => "uk",
+                "kor" => "ko",
+                "deu" | "ger" => "de",
+                "fra" | "fre" => "fr",
+                "zho" | "chi" => "zh",
+                "jpn" => "ja",
+                "spa" => "es",
+                "ita" => "it",
+                "por" => "pt",
+                "pol" => "pl",
+                "bel" => "be",
+                "kaz" => "kk",
+                "uzb" => "uz",
+                "tgk" => "tg",
+                "kir" => "ky",
+                "ara" => "ar",
+                "tur" => "tr",
+                _ => return None,
+            };
+            Some(two.to_string())
+        }
+        _ => None,
+    }
+}
+
+/// The script family a language is normally written in, for sanity-checking declared tags.
+fn script_of(lang: &str) -> Option<Script> {
+    Some(match lang {
+        "ru" | "uk" | "be" | "bg" | "sr" | "mk" | "kk" | "ky" | "tg" | "mn" => Script::Cyrillic,
+        "ko" => Script::Hangul,
+        "zh" | "ja" => Script::Han,
+        "en" | "de" | "fr" | "es" | "it" | "pt" | "nl" | "pl" | "cs" | "sk" | "sv" | "da"
+        | "no" | "nb" | "fi" | "et" | "lv" | "lt" | "ro" | "hu" | "tr" | "uz" | "az" | "hr"
+        | "sl" | "id" | "ms" | "vi" => Script::Latin,
+        _ => return None,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Latin,
+    Cyrillic,
+    Hangul,
+    Han,
+}
+
+/// Letter counts per script over the start of a text.
+#[derive(Default)]
+struct Counts {
+    latin: usize,
+    cyrillic: usize,
+    hangul: usize,
+    han: usize,
+    kana: usize,
+    other: usize,
+    uk_letters: usize,
+    ru_letters: usize,
+}
+
+fn count(text: &str) -> Counts {
+    let mut c = Counts::default();
+    for ch in text.chars().take(GUESS_CHARS) {
+        if !ch.is_alphabetic() {
+            continue;
+        }
+        if ch.is_ascii_alphabetic()
+            || matches!(ch, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}')
+        {
+            c.latin += 1;
+        } else if is_cyrillic(ch) {
+            c.cyrillic += 1;
+            match ch {
+                'і' | 'ї' | 'є' | 'ґ' | 'І' | 'Ї' | 'Є' | 'Ґ' => c.uk_letters += 1,
+                'ы' | 'э' | 'ъ' | 'ё' | 'Ы' | 'Э' | 'Ъ' | 'Ё' => c.ru_letters += 1,
+                _ => {}
+            }
+        } else if is_hangul(ch) {
+            c.hangul += 1;
+        } else if is_kana(ch) {
+            c.kana += 1;
+        } else if is_han(ch) {
+            c.han += 1;
+        } else {
+            c.other += 1;
+        }
+    }
+    c
+}
+
+fn dominant(c: &Counts) -> Option<Script> {
+    let cjk = c.han + c.kana;
+    let best = [
+        (c.latin, Script::Latin),
+        (c.cyrillic, Script::Cyrillic),
+        (c.hangul, Script::Hangul),
+        (cjk, Script::Han),
+    ]
+    .into_iter()
+    .max_by_key(|(n, _)| *n)?;
+    (best.0 > 0 && best.0 >= c.other).then_some(best.1)
+}
+
+/// Guesses the language of a text from its script, and for Latin text from a few stopwords.
+/// Returns `None` when the text has too few letters to tell.
+pub fn guess_language(text: &str) -> Option<&'static str> {
+    let c = count(text);
+    match dominant(&c)? {
+        Script::Cyrillic => Some(if c.uk_letters > 0 && c.uk_letters >= c.ru_letters {
+            "uk"
+        } else {
+            "ru"
+        }),
+        Script::Hangul => Some("ko"),
+        Script::Han => Some(if c.kana * 10 > c.han + c.kana {
+            "ja"
+        } else {
+            "zh"
+        }),
+        Script::Latin => Some(latin_by_stopwords(text)),
+    }
+}
+
+fn latin_by_stopwords(text: &str) -> &'static str {
+    const EN: &[&str] = &[
+        "the", "and", "of", "to", "in", "is", "that", "for", "with", "on", "was", "said", "it",
+        "by", "from", "are",
+    ];
+    const DE: &[&str] = &[
+        "der", "die", "das", "und", "ist", "nicht", "mit", "den", "von", "zu", "sich", "auf",
+        "ein", "eine", "dem", "des", "im", "wurde", "auch",
+    ];
+    const FR: &[&str] = &[
+        "le", "la", "les", "des", "et", "est", "une", "du", "dans", "pour", "que", "qui", "sur",
+        "au", "pas", "avec", "aux", "selon",
+    ];
+    let (mut en, mut de, mut fr) = (0usize, 0usize, 0usize);
+    let mut seen = 0usize;
+    for word in text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
+        seen += 1;
+        if seen > 3000 {
+            break;
+        }
+        let w = word.to_lowercase();
+        en += usize::from(EN.contains(&w.as_str()));
+        de += usize::from(DE.contains(&w.as_str()));
+        fr += usize::from(FR.contains(&w.as_str()));
+    }
+    if de > en && de >= fr {
+        "de"
+    } else if fr > en && fr > de {
+        "fr"
+    } else {
+        "en"
+    }
+}
+
+/// A declared language, unless the text is plainly written in a script that language does not
+/// use (a Russian page whose template says `lang="en"`).
+pub(crate) fn reconcile(declared: Option<String>, text: &str) -> Option<String> {
+    let guess = || guess_language(text).map(str::to_string);
+    let Some(declared) = declared else {
+        return guess();
+    };
+    let c = count(text);
+    let letters = c.latin + c.cyrillic + c.hangul + c.han + c.kana;
+    if let (Some(declared_script), Some(actual)) = (script_of(&declared), dominant(&c)) {
+        if letters >= 40 && declared_script != actual {
+            return guess().or(Some(declared));
+        }
+    }
+    Some(declared)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_normalise() {
+        assert_eq!(normalize_tag("en-GB").as_deref(), Some("en"));
+        assert_eq!(normalize_tag("RU").as_deref(), Some("ru"));
+        assert_eq!(normalize_tag("pt_BR").as_deref(), Some("pt"));
+        assert_eq!(normalize_tag("ukr").as_deref(), Some("uk"));
+        assert_eq!(normalize_tag("x-klingon"), None);
+        assert_eq!(normalize_tag(""), None);
+        assert_eq!(normalize_tag("12"), None);
+    }
+
+    #[test]
+    fn scripts_and_stopwords() {
+        assert_eq!(
+            guess_language("Северная Корея отправит рабочих в Россию."),
+            Some("ru")
+        );
+        assert_eq!(
+            guess_language("Північна Корея відправить робітників до Росії."),
+            Some("uk")
+        );
+        assert_eq!(
+            guess_language("북한은 러시아에 노동자를 보낸다."),
+            Some("ko")
+        );
+        assert_eq!(guess_language("朝鲜向俄罗斯派遣工人。"), Some("zh"));
+        assert_eq!(
+            guess_language("The workers arrived in the city on Monday."),
+            Some("en")
+        );
+        assert_eq!(
+            guess_language(
+                "Die Arbeiter sind am Montag in der Stadt angekommen und das ist nicht neu."
+            ),
+            Some("de")
+        );
+        assert_eq!(
+            guess_language("Les ouvriers sont arrivés dans la ville selon les autorités."),
+            Some("fr")
+        );
+        assert_eq!(guess_language("1234 !!!"), None);
+        assert_eq!(guess_language(""), None);
+    }
+
+    #[test]
+    fn declared_language_yields_to_an_obviously_different_script() {
+        let ru = "Представитель ведомства сообщил, что северокорейские рабочие будут заняты на стройках.";
+        assert_eq!(reconcile(Some("en".into()), ru).as_deref(), Some("ru"));
+        assert_eq!(reconcile(Some("uk".into()), ru).as_deref(), Some("uk"));
+        assert_eq!(
+            reconcile(Some("de".into()), "Short.").as_deref(),
+            Some("de")
+        );
+        assert_eq!(reconcile(None, ru).as_deref(), Some("ru"));
+    }
+}

@@ -1,0 +1,402 @@
+//! claimwatch extraction: a fetched document → main text, entity mentions and claims.
+//!
+//! Pure logic: no I/O, no async, no Kafka. The pipeline for one document is
+//!
+//! 1. **decode** (`decode`): size limit, binary detection, charset (BOM → valid UTF-8 →
+//!    declared charset or `<meta charset>` → lossy UTF-8);
+//! 2. **main text** (`html` or `plain`): title, publication time, canonical URL and
+//!    paragraphs (joined with `"\n\n"`);
+//! 3. **language** (`lang`): hint, else `<html lang>`, else a script/stopword guess;
+//! 4. **claims** (`claims`): sentences (`segment`) that mention an entity of the
+//!    [`EntityDictionary`], with speaker/cue (`attribution`) and hedging (`hedge`).
+//!
+//! Work is bounded on every input: the body size is capped, markup nesting is capped before
+//! parsing, every tree walk is iterative, and text scans are linear.
+//!
+//! ```
+//! use claimwatch_extract::{extract, Document, EntityDictionary};
+//!
+//! let dict = EntityDictionary::builtin().expect("the shipped dictionary is valid");
+//! let html = "<html lang=en><title>Workers | Site</title><article><h1>Workers</h1>\
+//!             <p>North Korea will send workers to Russia, according to a labour official.</p>\
+//!             </article></html>";
+//! let doc = Document { body: html.as_bytes(), content_type: Some("text/html"), url: "https://example.org/a", ..Document::default() };
+//! let article = extract(&doc, &dict).unwrap();
+//! assert_eq!(article.title.as_deref(), Some("Workers"));
+//! let claim = &article.claims[0];
+//! assert_eq!(claim.cue.as_deref(), Some("according to"));
+//! assert_eq!(claim.speaker.as_deref(), Some("a labour official"));
+//! let ids: Vec<&str> = claim.entities.iter().map(|m| m.id.as_str()).collect();
+//! assert_eq!(ids, ["north-korea", "russia"]);
+//! ```
+
+mod attribution;
+mod claims;
+mod date;
+mod decode;
+mod depth;
+mod dictionary;
+mod error;
+mod fold;
+mod hedge;
+mod html;
+mod lang;
+mod plain;
+mod segment;
+mod text;
+mod tokens;
+
+use serde::Serialize;
+
+pub use attribution::{find_attribution, Attribution};
+pub use date::parse_timestamp;
+pub use dictionary::{Entity, EntityDictionary};
+pub use error::{DictionaryError, ExtractError, ExtractErrorKind};
+pub use hedge::find_hedge;
+pub use lang::{guess_language, normalize_tag};
+pub use segment::split_sentences;
+
+/// Name and version of this extractor, carried on every claim.
+pub const EXTRACTOR_VERSION: &str = concat!("claimwatch-extract/", env!("CARGO_PKG_VERSION"));
+
+/// Default cap on the body size: 16 MiB.
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+/// A fetched document, borrowed from the caller.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Document<'a> {
+    /// The body exactly as received.
+    pub body: &'a [u8],
+    /// `Content-Type` as declared (parameters allowed: `text/html; charset=koi8-r`).
+    pub content_type: Option<&'a str>,
+    /// Charset declared by the transport, if any.
+    pub declared_charset: Option<&'a str>,
+    /// The URL the document was fetched from (used to resolve a relative canonical link).
+    pub url: &'a str,
+    /// Language hint (BCP 47 or ISO 639), e.g. from the source configuration.
+    pub language_hint: Option<&'a str>,
+}
+
+/// What was extracted from one document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Article {
+    pub title: Option<String>,
+    /// Main text; paragraphs separated by `"\n\n"`, whitespace inside them collapsed.
+    pub text: String,
+    /// Publication time, Unix milliseconds UTC.
+    pub published_at: Option<i64>,
+    /// ISO 639-1 code.
+    pub language: Option<String>,
+    /// Absolute canonical URL, when the page declares one.
+    pub canonical_url: Option<String>,
+    pub claims: Vec<Claim>,
+}
+
+/// A sentence of the main text that mentions at least one entity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Claim {
+    /// Index of the sentence among all sentences of [`Article::text`].
+    pub sentence_index: usize,
+    /// Byte offsets of the sentence in [`Article::text`] (`text[start..end] == self.text`).
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// Who asserts it ("Lieutenant General Kyrylo Budanov", "diplomats").
+    pub speaker: Option<String>,
+    /// The attribution cue, lowercase ("said", "according to", "по данным").
+    pub cue: Option<String>,
+    /// Entity mentions; offsets are relative to [`Claim::text`].
+    pub entities: Vec<Mention>,
+    pub hedged: bool,
+    /// The hedging word(s) as written ("likely", "appears to").
+    pub hedge_cue: Option<String>,
+}
+
+/// An entity mention. Offsets are UTF-8 byte offsets into the text that was searched
+/// (`text[start..end] == surface`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Mention {
+    /// Entity id from the dictionary, e.g. `north-korea`.
+    pub id: String,
+    /// The mention as written.
+    pub surface: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Limits for [`extract_with_options`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExtractOptions {
+    /// Bodies larger than this fail with [`ExtractErrorKind::TooLarge`].
+    pub max_body_bytes: usize,
+    /// Main text is cut (at a paragraph boundary) beyond this many bytes.
+    pub max_text_bytes: usize,
+    /// At most this many claims per article.
+    pub max_claims: usize,
+    /// Sentences longer than this still become claims, but get no speaker/cue/hedge analysis.
+    pub max_analysed_sentence_bytes: usize,
+}
+
+impl Default for ExtractOptions {
+    fn default() -> Self {
+        ExtractOptions {
+            max_body_bytes: MAX_BODY_BYTES,
+            max_text_bytes: 4 * 1024 * 1024,
+            max_claims: 10_000,
+            max_analysed_sentence_bytes: 8 * 1024,
+        }
+    }
+}
+
+/// Extracts an article with the default [`ExtractOptions`].
+pub fn extract(doc: &Document, dict: &EntityDictionary) -> Result<Article, ExtractError> {
+    extract_with_options(doc, dict, &ExtractOptions::default())
+}
+
+/// Extracts an article: main text, metadata and claims.
+pub fn extract_with_options(
+    doc: &Document,
+    dict: &EntityDictionary,
+    options: &ExtractOptions,
+) -> Result<Article, ExtractError> {
+    use ExtractErrorKind::{Empty, NotText, TooLarge};
+
+    let body = doc.body;
+    if body.len() > options.max_body_bytes {
+        return Err(ExtractError::new(
+            TooLarge,
+            format!(
+                "body is {} bytes, the limit is {}",
+                body.len(),
+                options.max_body_bytes
+            ),
+        ));
+    }
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(ExtractError::new(Empty, "empty body"));
+    }
+    let mime = decode::media_type(doc.content_type);
+    let utf16 = decode::is_utf16(body, doc.declared_charset, doc.content_type);
+    if let Some(reason) = decode::binary_reason(body, mime.as_deref(), utf16) {
+        return Err(ExtractError::new(NotText, reason));
+    }
+    let decoded = decode::decode(body, doc.declared_charset, doc.content_type);
+    if mostly_replacement(&decoded) {
+        return Err(ExtractError::new(NotText, "body does not decode as text"));
+    }
+
+    let (title, paragraphs, published_at, canonical_url, declared_language) =
+        if is_html(mime.as_deref(), doc.url, &decoded) {
+            let a = html::extract_html(&decoded, doc.url, options.max_text_bytes);
+            (
+                a.title,
+                a.paragraphs,
+                a.published_at,
+                a.canonical_url,
+                a.declared_language,
+            )
+        } else {
+            let a = plain::extract_plain(&decoded, options.max_text_bytes);
+            (a.title, a.paragraphs, None, None, None)
+        };
+    let text = paragraphs.join("\n\n");
+    if text.trim().is_empty() {
+        return Err(ExtractError::new(Empty, "no main text found"));
+    }
+
+    let language = match doc.language_hint.and_then(normalize_tag) {
+        Some(hint) => Some(hint),
+        None => lang::reconcile(declared_language, &text),
+    };
+    let claims = claims::build_claims(
+        &text,
+        dict,
+        options.max_claims,
+        options.max_analysed_sentence_bytes,
+    );
+    Ok(Article {
+        title,
+        text,
+        published_at,
+        language,
+        canonical_url,
+        claims,
+    })
+}
+
+/// Binary that slipped past the byte checks decodes to mostly U+FFFD: more replacement
+/// characters than letters, and over 30% of the text.
+fn mostly_replacement(text: &str) -> bool {
+    let (mut total, mut bad, mut letters) = (0usize, 0usize, 0usize);
+    for c in text.chars().take(8 * 1024) {
+        total += 1;
+        if c == '\u{FFFD}' {
+            bad += 1;
+        } else if c.is_alphabetic() {
+            letters += 1;
+        }
+    }
+    bad * 10 > total * 3 && bad > letters
+}
+
+/// HTML or plain text: the media type decides; without one, the URL's extension; without
+/// that, whether the body looks like markup.
+fn is_html(mime: Option<&str>, url: &str, text: &str) -> bool {
+    if let Some(m) = mime {
+        if m.contains("html") || matches!(m, "application/xml" | "text/xml") {
+            return true;
+        }
+        if m.starts_with("text/") {
+            return false;
+        }
+    }
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if [".txt", ".text", ".md", ".markdown"]
+        .iter()
+        .any(|e| path.ends_with(e))
+    {
+        return false;
+    }
+    if [".html", ".htm", ".xhtml", ".shtml"]
+        .iter()
+        .any(|e| path.ends_with(e))
+    {
+        return true;
+    }
+    let head = text.trim_start_matches('\u{FEFF}').trim_start();
+    if head.starts_with('<') {
+        return true;
+    }
+    let mut end = head.len().min(2048);
+    while !head.is_char_boundary(end) {
+        end -= 1;
+    }
+    let lower = head[..end].to_ascii_lowercase();
+    ["<html", "<body", "<p>", "<div", "<article"]
+        .iter()
+        .any(|t| lower.contains(t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dict() -> EntityDictionary {
+        EntityDictionary::builtin().unwrap()
+    }
+
+    fn doc(body: &[u8]) -> Document<'_> {
+        Document {
+            body,
+            url: "https://news.example/a",
+            ..Document::default()
+        }
+    }
+
+    #[test]
+    fn shareable_across_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<EntityDictionary>();
+        assert_send_sync::<Article>();
+        assert_send_sync::<ExtractError>();
+    }
+
+    #[test]
+    fn version_names_the_crate() {
+        assert!(EXTRACTOR_VERSION.starts_with("claimwatch-extract/"));
+    }
+
+    #[test]
+    fn html_or_plain() {
+        assert!(is_html(Some("text/html"), "x.txt", "plain"));
+        assert!(!is_html(Some("text/plain"), "x.html", "<p>hi</p>"));
+        assert!(!is_html(None, "file:///a/b.txt", "<p>hi</p>"));
+        assert!(is_html(None, "https://x/a.html", "hi"));
+        assert!(is_html(None, "https://x/a", "  <!doctype html><p>hi"));
+        assert!(!is_html(None, "https://x/a", "Just words."));
+        assert!(is_html(
+            Some("application/octet-stream"),
+            "https://x/a",
+            "<p>hi</p>"
+        ));
+    }
+
+    #[test]
+    fn errors() {
+        let d = dict();
+        assert_eq!(
+            extract(&doc(b""), &d).unwrap_err().kind,
+            ExtractErrorKind::Empty
+        );
+        assert_eq!(
+            extract(&doc(b" \n\t "), &d).unwrap_err().kind,
+            ExtractErrorKind::Empty
+        );
+        assert_eq!(
+            extract(
+                &doc(b"<html><body><nav><p>Home</p></nav></body></html>"),
+                &d
+            )
+            .unwrap_err()
+            .kind,
+            ExtractErrorKind::Empty
+        );
+        assert_eq!(
+            extract(&doc(b"\x89PNG\r\n\x1a\nxxxx"), &d)
+                .unwrap_err()
+                .kind,
+            ExtractErrorKind::NotText
+        );
+        let small = ExtractOptions {
+            max_body_bytes: 4,
+            ..ExtractOptions::default()
+        };
+        let e = extract_with_options(&doc(b"hello"), &d, &small).unwrap_err();
+        assert_eq!(e.kind, ExtractErrorKind::TooLarge);
+        assert_eq!(e.kind.as_str(), "too_large");
+    }
+
+    #[test]
+    fn language_sources() {
+        let d = dict();
+        let html = b"<html lang=\"de-DE\"><body><p>Der Text ist kurz.</p></body></html>";
+        let a = extract(&doc(html), &d).unwrap();
+        assert_eq!(a.language.as_deref(), Some("de"));
+        let hinted = Document {
+            language_hint: Some("fr-CA"),
+            ..doc(html)
+        };
+        assert_eq!(
+            extract(&hinted, &d).unwrap().language.as_deref(),
+            Some("fr")
+        );
+        let a = extract(
+            &doc("<p>Северная Корея отправит рабочих.</p>".as_bytes()),
+            &d,
+        )
+        .unwrap();
+        assert_eq!(a.language.as_deref(), Some("ru"));
+    }
+
+    #[test]
+    fn claims_point_into_the_text() {
+        let d = dict();
+        let body = "<article><h1>T</h1><p>Intro without entities. Moscow said the U.S. é İ North Korea deal is likely.</p><p>Nothing here.</p></article>";
+        let a = extract(&doc(body.as_bytes()), &d).unwrap();
+        assert_eq!(a.claims.len(), 1);
+        let c = &a.claims[0];
+        assert_eq!(c.sentence_index, 1);
+        assert_eq!(&a.text[c.start..c.end], c.text);
+        for m in &c.entities {
+            assert_eq!(&c.text[m.start..m.end], m.surface);
+        }
+        let ids: Vec<&str> = c.entities.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["russia", "united-states", "north-korea"]);
+        assert_eq!(c.speaker.as_deref(), Some("Moscow"));
+        assert_eq!(c.hedge_cue.as_deref(), Some("likely"));
+    }
+}

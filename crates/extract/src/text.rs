@@ -1,0 +1,183 @@
+//! Character classes and whitespace normalisation shared by the other modules.
+
+use unicode_normalization::char::is_combining_mark;
+
+/// A character that belongs to a word: letters and digits of any script, plus combining marks.
+pub(crate) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || (!c.is_ascii() && is_combining_mark(c))
+}
+
+/// Hangul syllables and jamo.
+pub(crate) fn is_hangul(c: char) -> bool {
+    matches!(c,
+        '\u{AC00}'..='\u{D7A3}'
+        | '\u{1100}'..='\u{11FF}'
+        | '\u{3130}'..='\u{318F}'
+        | '\u{A960}'..='\u{A97F}'
+        | '\u{D7B0}'..='\u{D7FF}')
+}
+
+/// Han ideographs (CJK unified and compatibility blocks).
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}'
+        | '\u{3005}' | '\u{3007}')
+}
+
+/// Hiragana and katakana.
+pub(crate) fn is_kana(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}')
+}
+
+/// Scripts written without spaces between words (Han and kana).
+pub(crate) fn is_unspaced_script(c: char) -> bool {
+    is_han(c) || is_kana(c)
+}
+
+pub(crate) fn is_cyrillic(c: char) -> bool {
+    matches!(c, '\u{0400}'..='\u{052F}' | '\u{1C80}'..='\u{1C8F}' | '\u{2DE0}'..='\u{2DFF}' | '\u{A640}'..='\u{A69F}')
+}
+
+/// Characters dropped from extracted text: zero-width spaces, BOMs, soft hyphens and
+/// control characters that are not whitespace.
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+        || (c.is_control() && !c.is_whitespace())
+}
+
+/// Appends `s` to `out` with every run of whitespace collapsed to one ASCII space and
+/// invisible characters removed. A space is only written between two visible characters, so
+/// calling this repeatedly on the pieces of one paragraph joins them correctly as long as the
+/// caller passes `pending_space` through.
+pub(crate) fn push_normalized(out: &mut String, s: &str, pending_space: &mut bool) {
+    for c in s.chars() {
+        if c.is_whitespace() {
+            *pending_space = true;
+        } else if is_invisible(c) {
+            continue;
+        } else {
+            if *pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            *pending_space = false;
+            out.push(c);
+        }
+    }
+}
+
+/// `s` with whitespace collapsed to single spaces, invisible characters removed, and trimmed.
+pub(crate) fn normalize_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending = false;
+    push_normalized(&mut out, s, &mut pending);
+    out
+}
+
+/// Truncates `s` to at most `max` bytes, at a character boundary.
+pub(crate) fn truncate_at_char(s: &mut String, max: usize) {
+    if s.len() > max {
+        let mut cut = max;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        s.truncate(cut);
+    }
+}
+
+/// Appends paragraphs to `out` while they fit in `budget` bytes (counting a two-byte
+/// separator each); a paragraph that does not fit is cut at a word boundary and ends the
+/// text. Returns `false` once the budget is spent.
+pub(crate) fn push_within_budget(
+    out: &mut Vec<String>,
+    mut p: String,
+    used: &mut usize,
+    budget: usize,
+) -> bool {
+    let cost = p.len() + 2;
+    if *used + cost <= budget {
+        *used += cost;
+        out.push(p);
+        return true;
+    }
+    let room = budget.saturating_sub(*used + 2);
+    if room > 0 {
+        truncate_at_char(&mut p, room);
+        if let Some(space) = p.rfind(' ') {
+            if space > room / 2 {
+                p.truncate(space);
+            }
+        }
+        if has_word_char(&p) {
+            *used += p.len() + 2;
+            out.push(p);
+        }
+    }
+    *used = budget;
+    false
+}
+
+/// True when the string has at least one letter or digit.
+pub(crate) fn has_word_char(s: &str) -> bool {
+    s.chars().any(is_word_char)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whitespace_is_collapsed_and_trimmed() {
+        assert_eq!(normalize_ws("  a \n\t b\u{00A0}c  "), "a b c");
+        assert_eq!(normalize_ws("x\u{200B}y\u{00AD}z"), "xyz");
+        assert_eq!(normalize_ws(" \n "), "");
+    }
+
+    #[test]
+    fn pieces_join_with_single_spaces() {
+        let mut out = String::new();
+        let mut pending = false;
+        push_normalized(&mut out, " Hello ", &mut pending);
+        push_normalized(&mut out, "world", &mut pending);
+        push_normalized(&mut out, "! ", &mut pending);
+        assert_eq!(out, "Hello world!");
+    }
+
+    #[test]
+    fn scripts() {
+        assert!(is_hangul('북'));
+        assert!(is_han('中'));
+        assert!(is_kana('カ'));
+        assert!(is_cyrillic('ї'));
+        assert!(is_word_char('é') && is_word_char('\u{0301}') && !is_word_char('-'));
+    }
+
+    #[test]
+    fn paragraphs_fit_the_budget() {
+        let mut out = Vec::new();
+        let mut used = 0;
+        assert!(push_within_budget(
+            &mut out,
+            "one two".into(),
+            &mut used,
+            20
+        ));
+        assert!(!push_within_budget(
+            &mut out,
+            "three four five six".into(),
+            &mut used,
+            20
+        ));
+        assert!(!push_within_budget(&mut out, "more".into(), &mut used, 20));
+        assert_eq!(out, ["one two", "three"]);
+    }
+
+    #[test]
+    fn truncation_respects_char_boundaries() {
+        let mut s = String::from("абв");
+        truncate_at_char(&mut s, 3);
+        assert_eq!(s, "а");
+    }
+}

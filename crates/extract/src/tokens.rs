@@ -1,0 +1,127 @@
+//! A small word/punctuation tokenizer for the claim heuristics.
+
+use crate::text::is_word_char;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Word,
+    Punct,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Token<'a> {
+    pub kind: Kind,
+    pub text: &'a str,
+    pub start: usize,
+    pub end: usize,
+    /// Lowercase form (for words; punctuation keeps its text).
+    pub lower: String,
+}
+
+impl Token<'_> {
+    pub fn is_word(&self) -> bool {
+        self.kind == Kind::Word
+    }
+
+    pub fn is_punct(&self, chars: &[char]) -> bool {
+        self.kind == Kind::Punct && self.text.chars().next().is_some_and(|c| chars.contains(&c))
+    }
+
+    /// Starts with an uppercase letter (or a digit, which names often contain).
+    pub fn is_capitalized(&self) -> bool {
+        self.text.chars().next().is_some_and(|c| c.is_uppercase())
+    }
+}
+
+/// Joiners that may sit inside a word: `Seoul-based`, `по-видимому`, `Ukraine's`, `peut-être`.
+fn is_joiner(c: char) -> bool {
+    matches!(c, '-' | '\'' | '’' | '‐' | '‑' | 'ʼ')
+}
+
+pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut iter = s.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if is_word_char(c) {
+            let mut end = i + c.len_utf8();
+            loop {
+                match iter.peek().copied() {
+                    Some((j, n)) if is_word_char(n) => {
+                        end = j + n.len_utf8();
+                        iter.next();
+                    }
+                    Some((j, n)) if is_joiner(n) => {
+                        // Only a joiner if a word character follows it.
+                        let after = s[j + n.len_utf8()..].chars().next();
+                        if after.is_some_and(is_word_char) {
+                            end = j + n.len_utf8();
+                            iter.next();
+                        } else {
+                            break;
+                        }
+                    }
+                    _ => break,
+                }
+            }
+            let text = &s[i..end];
+            out.push(Token {
+                kind: Kind::Word,
+                text,
+                start: i,
+                end,
+                lower: text.to_lowercase(),
+            });
+        } else {
+            let end = i + c.len_utf8();
+            out.push(Token {
+                kind: Kind::Punct,
+                text: &s[i..end],
+                start: i,
+                end,
+                lower: s[i..end].to_string(),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_and_punctuation() {
+        let toks = tokenize("Seoul-based analysts, по-видимому, said: \"no\".");
+        let texts: Vec<&str> = toks.iter().map(|t| t.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "Seoul-based",
+                "analysts",
+                ",",
+                "по-видимому",
+                ",",
+                "said",
+                ":",
+                "\"",
+                "no",
+                "\"",
+                "."
+            ]
+        );
+        assert!(toks[0].is_capitalized() && !toks[1].is_capitalized());
+        assert_eq!(
+            &"Seoul-based analysts"[toks[1].start..toks[1].end],
+            "analysts"
+        );
+    }
+
+    #[test]
+    fn trailing_joiners_are_punctuation() {
+        let texts: Vec<&str> = tokenize("well- 'quoted'").iter().map(|t| t.text).collect();
+        assert_eq!(texts, ["well", "-", "'", "quoted", "'"]);
+    }
+}

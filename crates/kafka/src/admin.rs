@@ -1,0 +1,108 @@
+//! Broker reachability and topic creation.
+
+use std::time::{Duration, Instant};
+
+use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
+use rdkafka::client::DefaultClientContext;
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::types::RDKafkaErrorCode;
+
+use crate::{Error, KafkaSettings, Result};
+
+/// Block until the broker answers a metadata request, or fail after `settings.connect_timeout`
+/// with an error that names the broker list. Call from a blocking context.
+pub fn wait_for_broker(settings: &KafkaSettings) -> Result<()> {
+    let consumer: BaseConsumer = settings.client_config().create()?;
+    let deadline = Instant::now() + settings.connect_timeout;
+    let mut last = String::from("no answer");
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(Error::BrokerUnreachable {
+                bootstrap: settings.bootstrap.clone(),
+                timeout: settings.connect_timeout,
+                detail: last,
+            });
+        }
+        match consumer.fetch_metadata(None, left.min(Duration::from_secs(2))) {
+            Ok(md) if !md.brokers().is_empty() => return Ok(()),
+            Ok(_) => last = "metadata lists no brokers".into(),
+            Err(e) => last = e.to_string(),
+        }
+        std::thread::sleep(Duration::from_millis(200).min(left));
+    }
+}
+
+/// A topic to create if missing.
+#[derive(Debug, Clone)]
+pub struct TopicSpec {
+    pub name: String,
+    pub partitions: i32,
+    pub replication: i32,
+    pub compacted: bool,
+}
+
+impl TopicSpec {
+    pub fn new(name: impl Into<String>, partitions: i32, compacted: bool) -> Self {
+        TopicSpec {
+            name: name.into(),
+            partitions,
+            replication: 1,
+            compacted,
+        }
+    }
+}
+
+/// The pipeline's topics (and their dead-letter topics) with `partitions` each.
+pub fn pipeline_topics(partitions: i32, replication: i32) -> Vec<TopicSpec> {
+    let mut out = Vec::new();
+    for (name, compacted) in claimwatch_model::topics::ALL {
+        out.push(TopicSpec {
+            name: name.to_string(),
+            partitions,
+            replication,
+            compacted: *compacted,
+        });
+        if !compacted {
+            out.push(TopicSpec {
+                name: claimwatch_model::topics::dlq(name),
+                partitions: 1,
+                replication,
+                compacted: false,
+            });
+        }
+    }
+    out
+}
+
+/// Create the topics that do not exist yet. Existing topics are left alone.
+pub async fn ensure_topics(settings: &KafkaSettings, topics: &[TopicSpec]) -> Result<()> {
+    let admin: AdminClient<DefaultClientContext> = settings.client_config().create()?;
+    let new: Vec<NewTopic> = topics
+        .iter()
+        .map(|t| {
+            let nt = NewTopic::new(
+                &t.name,
+                t.partitions,
+                TopicReplication::Fixed(t.replication),
+            );
+            if t.compacted {
+                nt.set("cleanup.policy", "compact")
+            } else {
+                nt
+            }
+        })
+        .collect();
+    let opts = AdminOptions::new().operation_timeout(Some(settings.connect_timeout));
+    for result in admin.create_topics(new.iter(), &opts).await? {
+        match result {
+            Ok(_) | Err((_, RDKafkaErrorCode::TopicAlreadyExists)) => {}
+            Err((name, code)) => {
+                return Err(Error::Other(format!(
+                    "creating topic {name} failed: {code}"
+                )))
+            }
+        }
+    }
+    Ok(())
+}

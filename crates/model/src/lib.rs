@@ -1,0 +1,170 @@
+//! The events that flow between claimwatch's services, and how their identifiers are derived.
+//!
+//! This crate is pure data: no Kafka, no async, no Avro. The Avro contract for every struct here
+//! lives in `schemas/*.avsc`; `claimwatch-schema` checks that the two agree.
+
+pub mod ids;
+pub mod topics;
+
+use serde::{Deserialize, Serialize};
+
+/// Milliseconds since the Unix epoch (UTC). Avro `long` with logical type `timestamp-millis`.
+pub type TimestampMillis = i64;
+
+/// A page or file as the fetcher saw it, before any extraction.
+///
+/// Published on [`topics::ARTICLES_RAW`], keyed by [`RawArticle::article_id`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RawArticle {
+    /// Hash of the canonical URL (see [`ids::article_id`]); also the Kafka key.
+    pub article_id: String,
+    /// The URL that was fetched (for a `dir` source, a `file://` URL).
+    pub url: String,
+    /// The canonical URL the article is known by.
+    pub canonical_url: String,
+    /// Id of the configured source this article came from.
+    pub source_id: String,
+    /// When the fetch completed.
+    pub fetched_at: TimestampMillis,
+    /// HTTP status of the final response; `None` for sources without HTTP (local folders).
+    pub http_status: Option<i32>,
+    /// `Content-Type` as declared by the server, or guessed from a file's extension.
+    pub content_type: Option<String>,
+    /// Charset declared by the transport (HTTP header), if any.
+    pub declared_charset: Option<String>,
+    /// Language hint from the source configuration (BCP 47), if any.
+    pub language_hint: Option<String>,
+    /// The body exactly as received (after transfer decoding), not re-encoded.
+    #[serde(with = "bytes_as_avro")]
+    pub body: Vec<u8>,
+    /// Hex SHA-256 of `body`.
+    pub content_hash: String,
+}
+
+/// An entity mention inside a claim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityMention {
+    /// Stable entity id from the alias dictionary, e.g. `north-korea`.
+    pub id: String,
+    /// The text as it appears in the claim.
+    pub surface: String,
+    /// Byte offset of the mention in the claim text (UTF-8).
+    pub start: i32,
+    /// Byte offset one past the end of the mention in the claim text.
+    pub end: i32,
+}
+
+/// One attributed statement extracted from an article.
+///
+/// Published on [`topics::CLAIMS`], keyed by [`ClaimEvent::article_id`] so that every claim of one
+/// article lands, in order, in one partition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimEvent {
+    /// Deterministic id: same article, same text, same position → same id ([`ids::claim_id`]).
+    pub claim_id: String,
+    pub article_id: String,
+    pub article_url: String,
+    pub article_title: Option<String>,
+    pub source_id: String,
+    /// The sentence (or clause) that carries the claim.
+    pub text: String,
+    /// Index of the sentence within the article's main text.
+    pub sentence_index: i32,
+    /// Byte offset of the sentence in the article's main text (UTF-8).
+    pub start: i32,
+    /// Byte offset one past the end of the sentence in the article's main text.
+    pub end: i32,
+    /// Who asserts the claim, when the sentence attributes it ("Budanov").
+    pub speaker: Option<String>,
+    /// The attribution cue ("reported", "according to").
+    pub cue: Option<String>,
+    pub entities: Vec<EntityMention>,
+    /// Whether the claim is hedged ("likely", "reportedly", "may").
+    pub hedged: bool,
+    /// The word or phrase that made it hedged.
+    pub hedge_cue: Option<String>,
+    pub published_at: Option<TimestampMillis>,
+    /// When the article was fetched; carried through so latency can be measured end to end.
+    pub fetched_at: TimestampMillis,
+    /// Detected language of the article (ISO 639-1).
+    pub language: Option<String>,
+    pub extractor_version: String,
+    pub dictionary_version: String,
+    /// Position of this claim among the article's claims, and how many the article has.
+    pub claim_index: i32,
+    pub claims_in_article: i32,
+}
+
+/// A claim as cited by an alert.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatchedClaim {
+    pub claim_id: String,
+    pub text: String,
+    pub speaker: Option<String>,
+    pub cue: Option<String>,
+    pub hedged: bool,
+}
+
+/// A watch topic fired on an article.
+///
+/// Published on [`topics::ALERTS`], keyed by [`Alert::watch_topic_id`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alert {
+    /// Deterministic id ([`ids::alert_id`]): one alert per (watch topic, version, article).
+    pub alert_id: String,
+    pub watch_topic_id: String,
+    pub watch_topic_version: i32,
+    pub severity: String,
+    pub article_id: String,
+    pub article_url: String,
+    pub article_title: Option<String>,
+    pub source_id: String,
+    pub published_at: Option<TimestampMillis>,
+    pub matched_claims: Vec<MatchedClaim>,
+    /// The query terms that matched, e.g. `entity:north-korea`, `worker*`.
+    pub matched_terms: Vec<String>,
+    /// One line saying why the topic fired.
+    pub explanation: String,
+    pub fired_at: TimestampMillis,
+    /// When the article was fetched (for end-to-end latency).
+    pub fetched_at: TimestampMillis,
+}
+
+/// Avro `bytes` through serde: serialize as a byte string, not a sequence of ints.
+pub mod bytes_as_avro {
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(v)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Vec<u8>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("bytes")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
+                Ok(v.to_vec())
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
+                Ok(v)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Vec<u8>, E> {
+                Ok(v.as_bytes().to_vec())
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<Vec<u8>, A::Error> {
+                let mut out = Vec::new();
+                while let Some(b) = a.next_element::<u8>()? {
+                    out.push(b);
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_bytes(V)
+    }
+}

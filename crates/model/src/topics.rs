@@ -1,0 +1,21 @@
+//! Kafka topic names: lowercase, dot-separated, versioned. The only place they are spelled out.
+
+pub const ARTICLES_RAW: &str = "claimwatch.articles.raw.v1";
+pub const CLAIMS: &str = "claimwatch.claims.v1";
+pub const ALERTS: &str = "claimwatch.alerts.v1";
+pub const FETCHER_STATE: &str = "claimwatch.fetcher.state.v1";
+pub const WATCH_TOPICS: &str = "claimwatch.watch-topics.v1";
+
+/// Dead-letter topic for records read from `topic`.
+pub fn dlq(topic: &str) -> String {
+    format!("{topic}.dlq")
+}
+
+/// Every topic the pipeline uses, with whether it is log-compacted.
+pub const ALL: &[(&str, bool)] = &[
+    (ARTICLES_RAW, false),
+    (CLAIMS, false),
+    (ALERTS, false),
+    (FETCHER_STATE, true),
+    (WATCH_TOPICS, true),
+];

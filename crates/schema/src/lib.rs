@@ -1,0 +1,232 @@
+//! Avro codecs for claimwatch's events.
+//!
+//! The schemas in `schemas/*.avsc` are the contract between services and with third-party
+//! consumers; they are compiled into this crate so every binary carries the exact version it was
+//! built with. Messages are framed with the Avro specification's *single-object encoding*:
+//! `0xC3 0x01`, the schema's 8-byte little-endian CRC-64-AVRO (Rabin) fingerprint, then the
+//! binary datum. The framing is one variant of [`Framing`], so a schema-registry framing
+//! (Confluent's magic byte 0 + schema id) slots in beside it without touching callers.
+
+pub mod canonical;
+
+use std::sync::Arc;
+
+use apache_avro::Schema;
+use claimwatch_model::{Alert, ClaimEvent, RawArticle};
+use serde::{de::DeserializeOwned, Serialize};
+
+/// The Avro source of each event schema, as shipped in `schemas/`.
+pub mod sources {
+    pub const RAW_ARTICLE: &str = include_str!("../../../schemas/raw_article.avsc");
+    pub const CLAIM_EVENT: &str = include_str!("../../../schemas/claim_event.avsc");
+    pub const ALERT: &str = include_str!("../../../schemas/alert.avsc");
+}
+
+/// The two magic bytes that open a single-object encoded message.
+pub const SINGLE_OBJECT_MAGIC: [u8; 2] = [0xC3, 0x01];
+
+/// Why a message could not be encoded or decoded.
+#[derive(Debug, thiserror::Error)]
+pub enum CodecError {
+    #[error("message too short for its framing ({0} bytes)")]
+    Truncated(usize),
+    #[error("unknown framing: first bytes {0:02x?}")]
+    UnknownFraming(Vec<u8>),
+    #[error("schema fingerprint {found:016x} is not the {expected_name} schema ({expected:016x})")]
+    FingerprintMismatch {
+        found: u64,
+        expected: u64,
+        expected_name: &'static str,
+    },
+    #[error("avro: {0}")]
+    Avro(String),
+    #[error("{0} trailing bytes after the datum")]
+    TrailingBytes(usize),
+}
+
+impl CodecError {
+    /// A short, bounded label for metrics and dead-letter headers.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CodecError::Truncated(_) => "truncated",
+            CodecError::UnknownFraming(_) => "unknown_framing",
+            CodecError::FingerprintMismatch { .. } => "fingerprint_mismatch",
+            CodecError::Avro(_) => "avro",
+            CodecError::TrailingBytes(_) => "trailing_bytes",
+        }
+    }
+}
+
+impl From<apache_avro::Error> for CodecError {
+    fn from(e: apache_avro::Error) -> Self {
+        CodecError::Avro(e.to_string())
+    }
+}
+
+/// How an encoded datum is wrapped on the wire.
+#[derive(Debug, Clone, Default)]
+pub enum Framing {
+    /// Avro single-object encoding (the default; needs no registry).
+    #[default]
+    SingleObject,
+}
+
+/// A compiled schema with its identity.
+#[derive(Debug)]
+pub struct EventSchema {
+    pub name: &'static str,
+    pub schema: Schema,
+    /// CRC-64-AVRO fingerprint of the schema's parsing canonical form.
+    pub fingerprint: u64,
+    /// The schema's Parsing Canonical Form.
+    pub canonical: String,
+    pub source: &'static str,
+}
+
+impl EventSchema {
+    fn parse(name: &'static str, source: &'static str) -> Result<Self, CodecError> {
+        let schema = Schema::parse_str(source)?;
+        let canonical = canonical::parsing_canonical_form(source).map_err(CodecError::Avro)?;
+        Ok(EventSchema {
+            name,
+            schema,
+            fingerprint: canonical::fingerprint64(canonical.as_bytes()),
+            canonical,
+            source,
+        })
+    }
+}
+
+/// Encodes and decodes one event type.
+#[derive(Debug, Clone)]
+pub struct Codec<T> {
+    schema: Arc<EventSchema>,
+    framing: Framing,
+    _marker: std::marker::PhantomData<fn() -> T>,
+}
+
+/// An event type with an Avro schema in `schemas/`.
+pub trait Event: Serialize + DeserializeOwned {
+    const NAME: &'static str;
+    const SOURCE: &'static str;
+}
+
+impl Event for RawArticle {
+    const NAME: &'static str = "RawArticle";
+    const SOURCE: &'static str = sources::RAW_ARTICLE;
+}
+impl Event for ClaimEvent {
+    const NAME: &'static str = "ClaimEvent";
+    const SOURCE: &'static str = sources::CLAIM_EVENT;
+}
+impl Event for Alert {
+    const NAME: &'static str = "Alert";
+    const SOURCE: &'static str = sources::ALERT;
+}
+
+impl<T: Event> Codec<T> {
+    /// Compile the event's schema. Fails only if the shipped schema is invalid (a build bug).
+    pub fn new() -> Result<Self, CodecError> {
+        limit_allocations();
+        Ok(Codec {
+            schema: Arc::new(EventSchema::parse(T::NAME, T::SOURCE)?),
+            framing: Framing::SingleObject,
+            _marker: std::marker::PhantomData,
+        })
+    }
+
+    pub fn with_framing(mut self, framing: Framing) -> Self {
+        self.framing = framing;
+        self
+    }
+
+    pub fn schema(&self) -> &EventSchema {
+        &self.schema
+    }
+
+    /// Encode just the Avro datum (no framing).
+    pub fn encode_datum(&self, event: &T) -> Result<Vec<u8>, CodecError> {
+        let value = apache_avro::to_value(event)?.resolve(&self.schema.schema)?;
+        Ok(apache_avro::to_avro_datum(&self.schema.schema, value)?)
+    }
+
+    /// Encode with the codec's framing.
+    pub fn encode(&self, event: &T) -> Result<Vec<u8>, CodecError> {
+        let datum = self.encode_datum(event)?;
+        match self.framing {
+            Framing::SingleObject => {
+                let mut out = Vec::with_capacity(10 + datum.len());
+                out.extend_from_slice(&SINGLE_OBJECT_MAGIC);
+                out.extend_from_slice(&self.schema.fingerprint.to_le_bytes());
+                out.extend_from_slice(&datum);
+                Ok(out)
+            }
+        }
+    }
+
+    /// Decode a framed message, recognising the framing by its first bytes.
+    pub fn decode(&self, bytes: &[u8]) -> Result<T, CodecError> {
+        if bytes.len() >= 2 && bytes[..2] == SINGLE_OBJECT_MAGIC {
+            if bytes.len() < 10 {
+                return Err(CodecError::Truncated(bytes.len()));
+            }
+            let mut fp = [0u8; 8];
+            fp.copy_from_slice(&bytes[2..10]);
+            let found = u64::from_le_bytes(fp);
+            if found != self.schema.fingerprint {
+                return Err(CodecError::FingerprintMismatch {
+                    found,
+                    expected: self.schema.fingerprint,
+                    expected_name: self.schema.name,
+                });
+            }
+            return self.decode_datum(&bytes[10..]);
+        }
+        let head = bytes.iter().take(4).copied().collect::<Vec<_>>();
+        if bytes.len() < 2 {
+            return Err(CodecError::Truncated(bytes.len()));
+        }
+        Err(CodecError::UnknownFraming(head))
+    }
+
+    /// Decode a bare datum written with this codec's schema.
+    pub fn decode_datum(&self, mut datum: &[u8]) -> Result<T, CodecError> {
+        let value = apache_avro::from_avro_datum(&self.schema.schema, &mut datum, None)?;
+        if !datum.is_empty() {
+            return Err(CodecError::TrailingBytes(datum.len()));
+        }
+        Ok(apache_avro::from_value::<T>(&value)?)
+    }
+}
+
+/// Largest single allocation the Avro decoder may make for one field. A corrupt length prefix
+/// then fails fast instead of asking for gigabytes. Bodies are capped well below this upstream.
+pub const MAX_FIELD_BYTES: usize = 64 * 1024 * 1024;
+
+fn limit_allocations() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = apache_avro::util::max_allocation_bytes(MAX_FIELD_BYTES);
+    });
+}
+
+/// All codecs a service needs, compiled once.
+#[derive(Debug, Clone)]
+pub struct Codecs {
+    pub raw_article: Codec<RawArticle>,
+    pub claim: Codec<ClaimEvent>,
+    pub alert: Codec<Alert>,
+}
+
+impl Codecs {
+    pub fn new() -> Result<Self, CodecError> {
+        Ok(Codecs {
+            raw_article: Codec::new()?,
+            claim: Codec::new()?,
+            alert: Codec::new()?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,164 @@
+use super::*;
+use claimwatch_model::{EntityMention, MatchedClaim};
+
+fn raw() -> RawArticle {
+    RawArticle {
+        article_id: "a1".into(),
+        url: "file:///tmp/x.html".into(),
+        canonical_url: "file:///tmp/x.html".into(),
+        source_id: "local".into(),
+        fetched_at: 1_760_000_000_123,
+        http_status: None,
+        content_type: Some("text/html".into()),
+        declared_charset: None,
+        language_hint: Some("en".into()),
+        body: vec![0, 159, 146, 150, b'<', b'p'],
+        content_hash: "ff".into(),
+    }
+}
+
+fn claim() -> ClaimEvent {
+    ClaimEvent {
+        claim_id: "c1".into(),
+        article_id: "a1".into(),
+        article_url: "https://example.org/a".into(),
+        article_title: None,
+        source_id: "s".into(),
+        text: "КНДР направит рабочих, сообщил представитель.".into(),
+        sentence_index: 3,
+        start: 10,
+        end: 90,
+        speaker: Some("представитель".into()),
+        cue: Some("сообщил".into()),
+        entities: vec![EntityMention {
+            id: "north-korea".into(),
+            surface: "КНДР".into(),
+            start: 0,
+            end: 8,
+        }],
+        hedged: true,
+        hedge_cue: Some("likely".into()),
+        published_at: Some(1_760_000_000_000),
+        fetched_at: 1_760_000_000_500,
+        language: Some("ru".into()),
+        extractor_version: "x/0.1".into(),
+        dictionary_version: "2026.11".into(),
+        claim_index: 0,
+        claims_in_article: 1,
+    }
+}
+
+fn alert() -> Alert {
+    Alert {
+        alert_id: "al".into(),
+        watch_topic_id: "dprk-workers-russia".into(),
+        watch_topic_version: 2,
+        severity: "high".into(),
+        article_id: "a1".into(),
+        article_url: "https://example.org/a".into(),
+        article_title: Some("t".into()),
+        source_id: "s".into(),
+        published_at: None,
+        matched_claims: vec![MatchedClaim {
+            claim_id: "c1".into(),
+            text: "x".into(),
+            speaker: None,
+            cue: Some("said".into()),
+            hedged: false,
+        }],
+        matched_terms: vec!["entity:north-korea".into(), "worker*".into()],
+        explanation: "why".into(),
+        fired_at: 5,
+        fetched_at: 4,
+    }
+}
+
+#[test]
+fn raw_article_round_trips() {
+    let c = Codec::<RawArticle>::new().unwrap();
+    let bytes = c.encode(&raw()).unwrap();
+    assert_eq!(&bytes[..2], &SINGLE_OBJECT_MAGIC);
+    assert_eq!(c.decode(&bytes).unwrap(), raw());
+}
+
+#[test]
+fn claim_event_round_trips() {
+    let c = Codec::<ClaimEvent>::new().unwrap();
+    let bytes = c.encode(&claim()).unwrap();
+    assert_eq!(c.decode(&bytes).unwrap(), claim());
+}
+
+#[test]
+fn alert_round_trips() {
+    let c = Codec::<Alert>::new().unwrap();
+    let bytes = c.encode(&alert()).unwrap();
+    assert_eq!(c.decode(&bytes).unwrap(), alert());
+}
+
+#[test]
+fn fingerprints_match_the_specification_and_other_implementations() {
+    // fingerprint64 of `"int"` as given in the specification, and of `"string"` as fastavro computes it.
+    use crate::canonical::{fingerprint64, parsing_canonical_form};
+    assert_eq!(fingerprint64(b"\"int\""), 0x7275_d51a_3f39_5c8f);
+    assert_eq!(fingerprint64(b"\"string\""), 0x8f01_4872_6345_03c7);
+    assert_eq!(
+        parsing_canonical_form(r#"{"type":"long","logicalType":"timestamp-millis"}"#).unwrap(),
+        "\"long\""
+    );
+    assert_eq!(
+        parsing_canonical_form(r#"{"type":"record","name":"R","namespace":"a.b","doc":"x","fields":[{"name":"f","type":{"type":"fixed","name":"F","size":2},"default":"x"},{"name":"g","type":"F"}]}"#).unwrap(),
+        r#"{"name":"a.b.R","type":"record","fields":[{"name":"f","type":{"name":"a.b.F","type":"fixed","size":2}},{"name":"g","type":"a.b.F"}]}"#
+    );
+    // Cross-checked with Python fastavro 1.13 (`fastavro.schema.fingerprint(to_parsing_canonical_form(s),
+    // "CRC-64-AVRO")`, which prints the little-endian bytes) on schemas/claim_event.avsc.
+    let c = Codec::<ClaimEvent>::new().unwrap();
+    assert_eq!(hex_le(c.schema().fingerprint), "9f75dd6550b9bac7");
+    let bytes = c.encode(&claim()).unwrap();
+    assert_eq!(&bytes[2..10], &c.schema().fingerprint.to_le_bytes());
+}
+
+fn hex_le(fp: u64) -> String {
+    fp.to_le_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn decoding_rejects_garbage_without_panicking() {
+    let c = Codec::<RawArticle>::new().unwrap();
+    assert!(matches!(c.decode(&[]), Err(CodecError::Truncated(0))));
+    assert!(matches!(
+        c.decode(b"hello"),
+        Err(CodecError::UnknownFraming(_))
+    ));
+    assert!(matches!(
+        c.decode(&[0xC3, 0x01, 1, 2]),
+        Err(CodecError::Truncated(4))
+    ));
+    // Right framing, wrong schema.
+    let claim_bytes = Codec::<ClaimEvent>::new()
+        .unwrap()
+        .encode(&claim())
+        .unwrap();
+    assert!(matches!(
+        c.decode(&claim_bytes),
+        Err(CodecError::FingerprintMismatch { .. })
+    ));
+    // Right header, corrupted body: deterministic pseudo-random bytes.
+    let good = c.encode(&raw()).unwrap();
+    let mut state = 0x1234_5678_u32;
+    for _ in 0..200 {
+        let mut bad = good[..10].to_vec();
+        for _ in 0..(state % 64) {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            bad.push(state as u8);
+        }
+        let _ = c.decode(&bad); // must return, Ok or Err, never panic
+    }
+    let mut truncated = good.clone();
+    truncated.truncate(good.len() - 3);
+    assert!(c.decode(&truncated).is_err());
+}

@@ -1,0 +1,68 @@
+//! Flags and environment variables every service has. Each service flattens [`CommonArgs`] into
+//! its own clap struct; the README's configuration reference lists them all.
+
+use std::net::SocketAddr;
+
+use crate::LogFormat;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct CommonArgs {
+    /// Kafka bootstrap servers (host:port, comma-separated).
+    #[arg(
+        long,
+        env = "CLAIMWATCH_KAFKA_BOOTSTRAP_SERVERS",
+        default_value = "127.0.0.1:9092"
+    )]
+    pub bootstrap_servers: String,
+
+    /// Address for /metrics, /healthz and /readyz; `off` disables the endpoint.
+    #[arg(
+        long,
+        env = "CLAIMWATCH_METRICS_ADDR",
+        default_value = "127.0.0.1:9464"
+    )]
+    pub metrics_addr: String,
+
+    /// Log format: json or text.
+    #[arg(long, env = "CLAIMWATCH_LOG_FORMAT", default_value = "json")]
+    pub log_format: LogFormat,
+
+    /// Give up if the broker does not answer within this many seconds at start.
+    #[arg(long, env = "CLAIMWATCH_BROKER_TIMEOUT_SECS", default_value_t = 30)]
+    pub broker_timeout_secs: u64,
+
+    /// Create missing topics at start (disable where a topic-init job owns them).
+    #[arg(long, env = "CLAIMWATCH_CREATE_TOPICS", default_value_t = true, action = clap::ArgAction::Set)]
+    pub create_topics: bool,
+
+    /// Partitions for topics this service creates.
+    #[arg(long, env = "CLAIMWATCH_TOPIC_PARTITIONS", default_value_t = 3)]
+    pub topic_partitions: i32,
+}
+
+impl CommonArgs {
+    /// The metrics address, validated: `None` when disabled.
+    pub fn metrics_socket(&self) -> Result<Option<SocketAddr>, String> {
+        if self.metrics_addr == "off" {
+            return Ok(None);
+        }
+        self.metrics_addr
+            .parse()
+            .map(Some)
+            .map_err(|e| format!("invalid metrics address `{}`: {e}", self.metrics_addr))
+    }
+
+    pub fn validate(&self) -> Result<(), String> {
+        self.metrics_socket()?;
+        if self.bootstrap_servers.trim().is_empty() {
+            return Err("bootstrap servers must not be empty".into());
+        }
+        if self.broker_timeout_secs == 0 {
+            return Err("broker timeout must be at least 1 second".into());
+        }
+        if !(1..=1000).contains(&self.topic_partitions) {
+            return Err("topic partitions must be between 1 and 1000".into());
+        }
+        Ok(())
+    }
+}

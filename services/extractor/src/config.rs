@@ -1,0 +1,80 @@
+//! The extractor's configuration: flags and `CLAIMWATCH_*` variables, validated once.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use claimwatch_kafka::KafkaSettings;
+use claimwatch_telemetry::args::CommonArgs;
+
+#[derive(Debug, Clone, clap::Parser)]
+#[command(
+    name = "claimwatch-extractor",
+    version,
+    about = "Turns raw articles into claims"
+)]
+pub struct Args {
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// Consumer group of the extractor instances.
+    #[arg(
+        long,
+        env = "CLAIMWATCH_EXTRACTOR_GROUP_ID",
+        default_value = "claimwatch-extractor"
+    )]
+    pub group_id: String,
+
+    /// Stable, unique per instance (fences a crashed predecessor); defaults to the group id
+    /// plus the host name.
+    #[arg(long, env = "CLAIMWATCH_EXTRACTOR_TRANSACTIONAL_ID")]
+    pub transactional_id: Option<String>,
+
+    /// Most records processed in one transaction.
+    #[arg(long, env = "CLAIMWATCH_EXTRACTOR_BATCH_MAX", default_value_t = 200)]
+    pub batch_max: usize,
+}
+
+/// Validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub kafka: KafkaSettings,
+    pub metrics_addr: Option<SocketAddr>,
+    pub group_id: String,
+    pub transactional_id: String,
+    pub batch_max: usize,
+    pub create_topics: bool,
+    pub topic_partitions: i32,
+}
+
+impl Config {
+    pub fn from_args(a: Args) -> Result<Config, String> {
+        a.common.validate()?;
+        if a.batch_max == 0 || a.batch_max > 100_000 {
+            return Err("batch max must be between 1 and 100000".into());
+        }
+        let transactional_id = a
+            .transactional_id
+            .unwrap_or_else(|| format!("{}-{}", a.group_id, hostname()));
+        Ok(Config {
+            kafka: KafkaSettings::from_env(
+                &a.common.bootstrap_servers,
+                Duration::from_secs(a.common.broker_timeout_secs),
+            ),
+            metrics_addr: a.common.metrics_socket()?,
+            group_id: a.group_id,
+            transactional_id,
+            batch_max: a.batch_max,
+            create_topics: a.common.create_topics,
+            topic_partitions: a.common.topic_partitions,
+        })
+    }
+}
+
+fn hostname() -> String {
+    std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "local".into())
+}

@@ -1,0 +1,54 @@
+//! The extractor service: consumes `RawArticle`s, extracts main text, entities and claims, and
+//! produces `ClaimEvent`s, exactly once, inside Kafka transactions.
+
+pub mod config;
+mod events;
+mod processor;
+
+pub use config::{Args, Config};
+pub use processor::ExtractProcessor;
+
+use claimwatch_kafka::{admin, txloop};
+use claimwatch_model::topics;
+use claimwatch_telemetry::metrics::StageMetrics;
+use claimwatch_telemetry::{Health, Shutdown};
+
+pub const STAGE: &str = "extractor";
+
+/// Run the extractor until `shutdown` is triggered.
+pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
+    let health = Health::default();
+    if let Some(addr) = config.metrics_addr {
+        let s = shutdown.clone();
+        let (bound, _) =
+            claimwatch_telemetry::serve(addr, health.clone(), async move { s.wait().await })
+                .await?;
+        tracing::info!(%bound, "serving /metrics, /healthz, /readyz");
+    }
+    events::register();
+    let metrics = StageMetrics::new(STAGE);
+    let k = config.kafka.clone();
+    tokio::task::spawn_blocking(move || admin::wait_for_broker(&k)).await??;
+    if config.create_topics {
+        admin::ensure_topics(
+            &config.kafka,
+            &admin::pipeline_topics(config.topic_partitions, 1),
+        )
+        .await?;
+    }
+    let mut processor = ExtractProcessor::new()?;
+    let mut loop_cfg = txloop::LoopConfig::new(
+        topics::ARTICLES_RAW,
+        &config.group_id,
+        &config.transactional_id,
+    );
+    loop_cfg.batch_max = config.batch_max;
+    let kafka = config.kafka.clone();
+    health.set_ready(true);
+    let result = tokio::task::spawn_blocking(move || {
+        txloop::run(&kafka, &loop_cfg, &mut processor, &metrics, &shutdown)
+    })
+    .await?;
+    health.set_ready(false);
+    result.map_err(Into::into)
+}

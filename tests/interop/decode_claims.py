@@ -1,0 +1,80 @@
+"""Third-party decoder check: read ClaimEvent records from Kafka with confluent-kafka and decode
+them with fastavro, using nothing of claimwatch but the schema files.
+
+Usage: decode_claims.py BOOTSTRAP TOPIC SCHEMA.avsc MAX_RECORDS TIMEOUT_SECS
+Prints one JSON object per decoded record, then 'N passed, M failed' (a record fails when its
+framing, fingerprint or body does not decode). Exit status 1 if any failed or none were read.
+"""
+
+import io
+import json
+import sys
+import time
+import uuid
+
+from confluent_kafka import Consumer, KafkaError
+from fastavro import parse_schema, schemaless_reader
+from fastavro.schema import fingerprint, to_parsing_canonical_form
+
+
+def main() -> int:
+    bootstrap, topic, schema_path, max_records, timeout = sys.argv[1:6]
+    max_records, timeout = int(max_records), float(timeout)
+    with open(schema_path, encoding="utf-8") as f:
+        schema = json.load(f)
+    parsed = parse_schema(schema)
+    expected_fp = fingerprint(to_parsing_canonical_form(parsed), "CRC-64-AVRO")
+
+    consumer = Consumer(
+        {
+            "bootstrap.servers": bootstrap,
+            "group.id": f"fastavro-interop-{uuid.uuid4()}",
+            "auto.offset.reset": "earliest",
+            "enable.auto.commit": False,
+            "isolation.level": "read_committed",
+            "enable.partition.eof": True,
+        }
+    )
+    consumer.subscribe([topic])
+    passed = failed = 0
+    deadline = time.monotonic() + timeout
+    at_end = set()
+    try:
+        while passed + failed < max_records and time.monotonic() < deadline:
+            assigned = consumer.assignment()
+            if assigned and len(at_end) >= len(assigned):
+                break  # every partition read to its end
+            msg = consumer.poll(0.5)
+            if msg is None:
+                continue
+            if msg.error():
+                if msg.error().code() == KafkaError._PARTITION_EOF:
+                    at_end.add(msg.partition())
+                    continue
+                raise RuntimeError(str(msg.error()))
+            at_end.discard(msg.partition())
+            value = msg.value() or b""
+            try:
+                if value[:2] != b"\xc3\x01":
+                    raise ValueError(f"not single-object encoded: {value[:2].hex()}")
+                if value[2:10].hex() != expected_fp:
+                    raise ValueError(f"fingerprint {value[2:10].hex()} != {expected_fp}")
+                body = io.BytesIO(value[10:])
+                record = schemaless_reader(body, parsed)
+                if body.read():
+                    raise ValueError("trailing bytes after the datum")
+                print(json.dumps({"claim_id": record["claim_id"], "article_id": record["article_id"],
+                                  "text": record["text"], "entities": [e["id"] for e in record["entities"]]},
+                                 ensure_ascii=False))
+                passed += 1
+            except Exception as e:  # report and count, keep reading
+                print(json.dumps({"error": str(e), "offset": msg.offset()}))
+                failed += 1
+    finally:
+        consumer.close()
+    print(f"{passed} passed, {failed} failed")
+    return 0 if passed > 0 and failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

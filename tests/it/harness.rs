@@ -1,0 +1,285 @@
+//! Helpers: the broker address, service processes, temp folders, reading topics.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use claimwatch_kafka::reader::{read_topic, OwnedRecord, Start};
+use claimwatch_kafka::KafkaSettings;
+
+/// The real broker's address. Tests that need it fail loudly without it.
+pub fn bootstrap() -> String {
+    std::env::var("CLAIMWATCH_TEST_BOOTSTRAP").unwrap_or_else(|_| {
+        panic!(
+            "CLAIMWATCH_TEST_BOOTSTRAP is not set: run `make test`, which starts a real Kafka \
+             broker, or export the address of one"
+        )
+    })
+}
+
+pub fn kafka() -> KafkaSettings {
+    let mut k = KafkaSettings::new(bootstrap());
+    k.connect_timeout = Duration::from_secs(20);
+    k
+}
+
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+/// Path of a workspace binary, built by `cargo build --bins` next to this test executable.
+pub fn bin(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("current exe");
+    let dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("test binary lives in target/<profile>/deps");
+    let p = dir.join(name);
+    assert!(
+        p.exists(),
+        "{} not found: run `cargo build --bins` first (the Makefile does)",
+        p.display()
+    );
+    p
+}
+
+/// A fresh folder under the system temp dir, unique to this process and call.
+pub fn temp_dir(tag: &str) -> PathBuf {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let p = std::env::temp_dir().join(format!(
+        "claimwatch-it-{tag}-{}-{}-{nanos}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    std::fs::create_dir_all(&p).expect("create temp dir");
+    p
+}
+
+/// A free TCP port on 127.0.0.1.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+/// A service running as an OS process; killed when dropped.
+pub struct Service {
+    pub name: String,
+    child: Option<Child>,
+    pub log: PathBuf,
+    pub metrics_port: u16,
+}
+
+impl Service {
+    /// Start `binary` with `args` and environment `env` (on top of a minimal inherited one).
+    pub fn start(binary: &str, args: &[&str], env: &[(&str, String)], logs: &Path) -> Service {
+        let metrics_port = free_port();
+        let log = logs.join(format!("{binary}-{}.log", free_port()));
+        let file = std::fs::File::create(&log).expect("log file");
+        let mut cmd = Command::new(bin(binary));
+        cmd.args(args)
+            .current_dir(repo_root())
+            .env("CLAIMWATCH_KAFKA_BOOTSTRAP_SERVERS", bootstrap())
+            .env(
+                "CLAIMWATCH_METRICS_ADDR",
+                format!("127.0.0.1:{metrics_port}"),
+            )
+            .env("CLAIMWATCH_LOG_FORMAT", "text")
+            .env("CLAIMWATCH_BROKER_TIMEOUT_SECS", "30")
+            .env("RUST_LOG", "info")
+            .stdin(Stdio::null())
+            .stdout(file.try_clone().expect("dup log"))
+            .stderr(file);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = cmd
+            .spawn()
+            .unwrap_or_else(|e| panic!("spawn {binary}: {e}"));
+        Service {
+            name: binary.to_string(),
+            child: Some(child),
+            log,
+            metrics_port,
+        }
+    }
+
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// SIGKILL: no chance to finish the open transaction.
+    pub fn kill(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// SIGTERM, then wait (bounded) for the exit status.
+    pub fn terminate(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
+        let mut c = self.child.take()?;
+        let _ = Command::new("kill")
+            .args(["-TERM", &c.id().to_string()])
+            .status();
+        let deadline = Instant::now() + within;
+        loop {
+            if let Ok(Some(status)) = c.try_wait() {
+                return Some(status);
+            }
+            if Instant::now() > deadline {
+                let _ = c.kill();
+                let _ = c.wait();
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Wait for the process to exit by itself (bounded).
+    pub fn wait_exit(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
+        let c = self.child.as_mut()?;
+        let deadline = Instant::now() + within;
+        loop {
+            if let Ok(Some(status)) = c.try_wait() {
+                self.child = None;
+                return Some(status);
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.as_mut().map(|c| c.try_wait()), Some(Ok(None)))
+    }
+
+    /// Value of one sample on the service's `/metrics`, e.g.
+    /// `claimwatch_stage_records_committed_total{stage="extractor"}`.
+    pub fn metric(&self, sample: &str) -> Option<f64> {
+        let (_, body) = self.http_get("/metrics")?;
+        body.lines()
+            .find(|l| l.starts_with(sample) && l[sample.len()..].starts_with(' '))
+            .and_then(|l| l.rsplit(' ').next()?.parse().ok())
+    }
+
+    /// GET a path from the service's metrics endpoint (plain HTTP/1.0 over TCP).
+    pub fn http_get(&self, path: &str) -> Option<(u16, String)> {
+        http_get(self.metrics_port, path)
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Minimal HTTP GET against 127.0.0.1:port.
+pub fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
+    let mut buf = String::new();
+    s.read_to_string(&mut buf).ok()?;
+    let status = buf.split_whitespace().nth(1)?.parse().ok()?;
+    let body = buf.split_once("\r\n\r\n").map(|(_, b)| b.to_string())?;
+    Some((status, body))
+}
+
+/// Poll `f` until it returns `Some`, at most `within`.
+pub fn wait_for<T>(within: Duration, f: impl FnMut() -> Option<T>) -> Option<T> {
+    wait_for_every(within, Duration::from_millis(250), f)
+}
+
+/// Poll `f` every `every` until it returns `Some`, at most `within`.
+pub fn wait_for_every<T>(
+    within: Duration,
+    every: Duration,
+    mut f: impl FnMut() -> Option<T>,
+) -> Option<T> {
+    let deadline = Instant::now() + within;
+    loop {
+        if let Some(v) = f() {
+            return Some(v);
+        }
+        if Instant::now() > deadline {
+            return None;
+        }
+        std::thread::sleep(every);
+    }
+}
+
+/// Every committed record of `topic` (read_committed, from the beginning to the current end).
+pub fn read_all(topic: &str) -> Vec<OwnedRecord> {
+    let mut out = Vec::new();
+    read_topic(
+        &kafka(),
+        topic,
+        Start::Beginning,
+        false,
+        Some(Instant::now() + Duration::from_secs(60)),
+        |r| {
+            out.push(r);
+            true
+        },
+    )
+    .expect("read topic");
+    out
+}
+
+/// Count occurrences of each value.
+pub fn counts<I: IntoIterator<Item = String>>(items: I) -> HashMap<String, usize> {
+    let mut m = HashMap::new();
+    for i in items {
+        *m.entry(i).or_default() += 1;
+    }
+    m
+}
+
+/// Write a sources file with one `dir` source over `dir`; returns its path.
+pub fn dir_sources_file(at: &Path, id: &str, dir: &Path, interval_secs: u64) -> PathBuf {
+    let p = at.join("sources.toml");
+    std::fs::write(
+        &p,
+        format!(
+            "[[source]]\nid = \"{id}\"\nkind = \"dir\"\npath = \"{}\"\ninterval_secs = {interval_secs}\n",
+            dir.display()
+        ),
+    )
+    .expect("write sources");
+    p
+}
+
+/// Create the pipeline topics if missing (the services would too; tests that produce before
+/// starting a service need them first).
+pub fn ensure_topics() {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("rt");
+    rt.block_on(claimwatch_kafka::admin::ensure_topics(
+        &kafka(),
+        &claimwatch_kafka::admin::pipeline_topics(3, 1),
+    ))
+    .expect("create topics");
+}
+
+/// The `file://` URL (= canonical URL) the dir source gives a file.
+pub fn file_url(p: &Path) -> String {
+    let abs = std::fs::canonicalize(p).expect("canonical path");
+    format!("file://{}", abs.display())
+}

@@ -1,0 +1,15 @@
+//! claimwatch integration tests: one test binary, one module per area.
+//!
+//! Tests that need Kafka talk to the real broker whose address is in `CLAIMWATCH_TEST_BOOTSTRAP`
+//! (`make test` starts one with `tests/tools/with-kafka.sh`). They share the pipeline's topics,
+//! so each test writes articles with unique URLs and only looks at its own records; services run
+//! as separate OS processes built by `cargo build --bins` (the Makefile does that first).
+
+mod harness;
+
+mod broker_unreachable;
+mod demo;
+mod dlq;
+mod exactly_once;
+mod feed;
+mod pipeline;

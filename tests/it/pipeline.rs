@@ -1,0 +1,183 @@
+//! The three services as OS processes against the real broker: articles dropped in a folder
+//! come out as alerts; metrics endpoints pass `promtool check metrics`; SIGTERM exits cleanly.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use claimwatch_model::{topics, Alert};
+use claimwatch_schema::Codec;
+
+use crate::harness::*;
+
+fn promtool_check(text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut child = std::process::Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("promtool not runnable (install Debian's `prometheus`): {e}"))?;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(text.as_bytes())
+        .map_err(|e| e.to_string())?;
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
+#[test]
+fn dir_source_to_alert_through_three_processes() {
+    let work = temp_dir("pipeline");
+    let articles = work.join("articles");
+    std::fs::create_dir_all(&articles).unwrap();
+    for entry in std::fs::read_dir(repo_root().join("samples/articles")).unwrap() {
+        let p = entry.unwrap().path();
+        std::fs::copy(&p, articles.join(p.file_name().unwrap())).unwrap();
+    }
+    let sources = dir_sources_file(&work, "it-pipeline", &articles, 2);
+    let watch = repo_root().join("samples/watch-topics.toml");
+
+    let mut fetcher = Service::start(
+        "claimwatch-fetcher",
+        &[],
+        &[(
+            "CLAIMWATCH_FETCHER_SOURCES_FILE",
+            sources.display().to_string(),
+        )],
+        &work,
+    );
+    let mut extractor = Service::start(
+        "claimwatch-extractor",
+        &[],
+        &[(
+            "CLAIMWATCH_EXTRACTOR_TRANSACTIONAL_ID",
+            "it-pipeline-extractor".into(),
+        )],
+        &work,
+    );
+    let mut alerting = Service::start(
+        "claimwatch-alerting",
+        &[],
+        &[
+            (
+                "CLAIMWATCH_ALERTING_WATCH_FILE",
+                watch.display().to_string(),
+            ),
+            (
+                "CLAIMWATCH_ALERTING_TRANSACTIONAL_ID",
+                "it-pipeline-alerting".into(),
+            ),
+        ],
+        &work,
+    );
+
+    let ours: HashSet<String> = std::fs::read_dir(&articles)
+        .unwrap()
+        .map(|e| file_url(&e.unwrap().path()))
+        .collect();
+    let positive = file_url(&articles.join("01-dprk-workers-russia.html"));
+    let positive_ru = file_url(&articles.join("02-dprk-workers-russia-ru.html"));
+    let codec = Codec::<Alert>::new().unwrap();
+    let mine = || -> Vec<Alert> {
+        read_all(topics::ALERTS)
+            .into_iter()
+            .filter_map(|r| codec.decode(r.payload.as_deref()?).ok())
+            .filter(|a| ours.contains(&a.article_url))
+            .collect()
+    };
+    let alerts = wait_for(Duration::from_secs(90), || {
+        let a = mine();
+        let urls: HashSet<&str> = a.iter().map(|x| x.article_url.as_str()).collect();
+        (urls.contains(positive.as_str()) && urls.contains(positive_ru.as_str())).then_some(a)
+    })
+    .unwrap_or_else(|| {
+        panic!(
+            "no alert for the positive samples within 90 s\nfetcher:\n{}\nextractor:\n{}\nalerting:\n{}",
+            fetcher.log_text(),
+            extractor.log_text(),
+            alerting.log_text()
+        )
+    });
+    for a in &alerts {
+        assert_eq!(a.watch_topic_id, "dprk-workers-russia");
+        assert!(
+            a.article_url == positive || a.article_url == positive_ru,
+            "near-miss article fired: {} ({:?})",
+            a.article_url,
+            a.matched_claims
+        );
+        assert!(!a.matched_claims.is_empty());
+    }
+
+    // Metrics: each endpoint answers and passes promtool; health and readiness answer.
+    for svc in [&fetcher, &extractor, &alerting] {
+        let (status, body) = svc.http_get("/metrics").expect("metrics endpoint answers");
+        assert_eq!(status, 200, "{} /metrics", svc.name);
+        assert!(
+            body.contains("claimwatch_build_info"),
+            "{}: {body}",
+            svc.name
+        );
+        assert!(
+            body.contains("claimwatch_stage_messages_in_total"),
+            "{}",
+            svc.name
+        );
+        promtool_check(&body).unwrap_or_else(|e| panic!("{}: promtool: {e}", svc.name));
+        assert_eq!(svc.http_get("/healthz").map(|x| x.0), Some(200));
+        assert_eq!(svc.http_get("/readyz").map(|x| x.0), Some(200));
+    }
+    let (_, ex_metrics) = extractor.http_get("/metrics").unwrap();
+    assert!(ex_metrics.contains("claimwatch_extractor_claims_total"));
+
+    // An unchanged folder is not republished on the next scans; a changed file is.
+    let published = |svc: &Service| -> u64 {
+        let (_, body) = svc.http_get("/metrics").unwrap();
+        body.lines()
+            .find(|l| l.starts_with("claimwatch_fetcher_articles_published_total"))
+            .and_then(|l| l.split_whitespace().last()?.parse().ok())
+            .unwrap_or(0)
+    };
+    let before = published(&fetcher);
+    assert_eq!(before as usize, ours.len(), "each file published once");
+    std::thread::sleep(Duration::from_secs(5)); // at least two more scans
+    assert_eq!(
+        published(&fetcher),
+        before,
+        "unchanged files were republished"
+    );
+    std::fs::write(
+        articles.join("05-football.html"),
+        "<html><body><article><p>Updated: the final was postponed.</p></article></body></html>",
+    )
+    .unwrap();
+    assert!(
+        wait_for(Duration::from_secs(20), || (published(&fetcher)
+            == before + 1)
+            .then_some(()))
+        .is_some(),
+        "changed file not republished"
+    );
+
+    // Graceful shutdown on SIGTERM: exit status 0 within a bounded time.
+    for svc in [&mut fetcher, &mut extractor, &mut alerting] {
+        let status = svc.terminate(Duration::from_secs(30));
+        assert!(
+            status.is_some_and(|s| s.success()),
+            "{} did not exit 0 on SIGTERM: {status:?}\n{}",
+            svc.name,
+            svc.log_text()
+        );
+    }
+}
