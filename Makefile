@@ -6,7 +6,8 @@ CARGO ?= cargo
 # Integration tests start OS processes against one broker: run them one at a time.
 IT_THREADS ?= 1
 
-.PHONY: demo test test-unit test-integration build bins fmt fmt-check lint check kafka-up kafka-down toolchain clean
+.PHONY: demo test test-unit test-integration build bins fmt fmt-check lint check kafka-up kafka-down toolchain clean \
+	up down eval-extraction bench-extraction eval-seed bench-matching eval-feeds bench-fetcher
 
 ## demo: run the whole pipeline on an embedded broker over samples/ (no services to install)
 demo: toolchain
@@ -25,7 +26,7 @@ test-unit:
 test-integration: bins
 	PY="$$(bash tests/tools/venv.sh | tail -n1)" && \
 	bash tests/tools/with-kafka.sh env CLAIMWATCH_TEST_PYTHON="$$PY" \
-		$(CARGO) test -p claimwatch-tests -- --test-threads=$(IT_THREADS)
+		$(CARGO) test -p claimwatch-tests --test it -- --test-threads=$(IT_THREADS)
 
 bins:
 	$(CARGO) build --workspace --bins
@@ -43,6 +44,32 @@ lint:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 check: fmt-check lint test
+
+## evaluations and benchmarks: they print figures; third-party corpora are read from ../shared
+eval-extraction:
+	bash bench/extraction/eval.sh
+
+bench-extraction:
+	bash bench/extraction/bench.sh
+
+eval-seed:
+	bash bench/seed/eval.sh
+
+bench-matching:
+	bash bench/matching/run.sh
+
+eval-feeds:
+	bash bench/feeds/eval.sh
+
+bench-fetcher:
+	bash bench/fetcher/run.sh
+
+## up / down: the docker compose stack (needs a Docker engine)
+up:
+	docker compose -f deploy/compose.yaml up -d --build
+
+down:
+	docker compose -f deploy/compose.yaml down
 
 kafka-up:
 	bash tests/tools/kafka.sh start

@@ -28,6 +28,14 @@ enum Command {
         /// The watch-topic file (TOML).
         file: PathBuf,
     },
+    /// GET an http:// URL and exit 0 on a 2xx answer (container healthchecks without curl).
+    Probe {
+        /// e.g. http://127.0.0.1:9464/healthz
+        url: String,
+        /// Seconds before giving up.
+        #[arg(long, default_value_t = 3)]
+        timeout_secs: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -36,7 +44,53 @@ fn main() -> ExitCode {
         Command::Demo(a) => demo::main(a),
         Command::Tail(a) => tail::main(a),
         Command::CheckWatch { file } => check_watch(&file),
+        Command::Probe { url, timeout_secs } => probe(&url, timeout_secs),
     }
+}
+
+fn probe(url: &str, timeout_secs: u64) -> ExitCode {
+    match probe_status(url, std::time::Duration::from_secs(timeout_secs)) {
+        Ok(status) if (200..300).contains(&status) => ExitCode::SUCCESS,
+        Ok(status) => {
+            eprintln!("claimwatch probe: {url} answered {status}");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("claimwatch probe: {url}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Minimal HTTP/1.0 GET: enough for a health endpoint, no TLS.
+fn probe_status(url: &str, timeout: std::time::Duration) -> Result<u16, String> {
+    use std::io::{Read, Write};
+    use std::net::ToSocketAddrs;
+    let rest = url
+        .strip_prefix("http://")
+        .ok_or("only http:// URLs are supported")?;
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    let addr = authority
+        .to_socket_addrs()
+        .map_err(|e| e.to_string())?
+        .next()
+        .ok_or("host did not resolve")?;
+    let mut s = std::net::TcpStream::connect_timeout(&addr, timeout).map_err(|e| e.to_string())?;
+    s.set_read_timeout(Some(timeout))
+        .map_err(|e| e.to_string())?;
+    s.set_write_timeout(Some(timeout))
+        .map_err(|e| e.to_string())?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: {authority}\r\n\r\n").map_err(|e| e.to_string())?;
+    let mut head = [0u8; 64];
+    let n = s.read(&mut head).map_err(|e| e.to_string())?;
+    let line = String::from_utf8_lossy(&head[..n]);
+    line.split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .ok_or_else(|| format!("not an HTTP answer: {line:?}"))
 }
 
 fn check_watch(file: &std::path::Path) -> ExitCode {

@@ -165,7 +165,20 @@ fn sigkill_mid_batch_loses_and_duplicates_nothing() {
         let n = extractor.metric(committed)?;
         (n >= (ARTICLES / 10) as f64).then_some(n)
     })
-    .unwrap_or_else(|| panic!("extractor made no progress\n{}", extractor.log_text()));
+    .unwrap_or_else(|| {
+        panic!(
+            "extractor made no progress: metrics {:?}, {} claims visible\n{}",
+            extractor.http_get("/metrics").map(|(s, b)| (
+                s,
+                b.lines()
+                    .filter(|l| l.contains("committed") || l.contains("messages_in"))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )),
+            claim_ids().len(),
+            extractor.log_text()
+        )
+    });
     extractor.kill();
     let after_kill = claim_ids().len();
     assert!(

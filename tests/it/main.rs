@@ -9,7 +9,9 @@ mod harness;
 
 mod broker_unreachable;
 mod demo;
+mod deploy;
 mod dlq;
 mod exactly_once;
 mod feed;
+mod observability;
 mod pipeline;

@@ -10,6 +10,7 @@
 pub mod admin;
 pub mod dlq;
 pub mod reader;
+pub mod stats;
 pub mod txloop;
 
 use std::time::Duration;

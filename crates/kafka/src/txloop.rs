@@ -23,6 +23,7 @@ use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::{Offset, TopicPartitionList};
 
 use crate::dlq::{self, Failure};
+use crate::stats::LagContext;
 use crate::{admin, Error, KafkaSettings, Result};
 
 /// One input record, borrowed from the consumer.
@@ -116,19 +117,22 @@ impl LoopConfig {
     }
 }
 
-fn consumer(settings: &KafkaSettings, cfg: &LoopConfig) -> Result<BaseConsumer> {
+type TxConsumer = BaseConsumer<LagContext>;
+
+fn consumer(settings: &KafkaSettings, cfg: &LoopConfig) -> Result<TxConsumer> {
     let mut c = settings.client_config();
     c.set("group.id", &cfg.group_id)
         .set("enable.auto.commit", "false")
         .set("enable.auto.offset.store", "false")
         .set("isolation.level", "read_committed")
         .set("auto.offset.reset", "earliest")
-        .set("enable.partition.eof", "false");
+        .set("enable.partition.eof", "false")
+        .set("statistics.interval.ms", "5000");
     // Pass-through properties win, so apply them again after our defaults.
     for (k, v) in &settings.properties {
         c.set(k, v);
     }
-    Ok(c.create()?)
+    Ok(c.create_with_context(LagContext::new(&cfg.group_id))?)
 }
 
 fn producer(
@@ -220,7 +224,7 @@ pub fn run<P: Processor>(
 }
 
 fn poll_batch<'c>(
-    consumer: &'c BaseConsumer,
+    consumer: &'c TxConsumer,
     cfg: &LoopConfig,
     metrics: &StageMetrics,
     shutdown: &Shutdown,
@@ -288,7 +292,7 @@ type TxProducer = ThreadedProducer<rdkafka::producer::DefaultProducerContext>;
 
 fn transact<P: Processor>(
     producer: &TxProducer,
-    consumer: &BaseConsumer,
+    consumer: &TxConsumer,
     cfg: &LoopConfig,
     records: &[Record<'_>],
     processor: &mut P,
@@ -395,7 +399,7 @@ fn send(
 }
 
 /// After an abort, move each partition back to the first record of the failed batch.
-fn rewind(consumer: &BaseConsumer, records: &[Record<'_>]) {
+fn rewind(consumer: &TxConsumer, records: &[Record<'_>]) {
     let mut first: BTreeMap<(&str, i32), i64> = BTreeMap::new();
     for r in records {
         let e = first.entry((r.topic, r.partition)).or_insert(r.offset);

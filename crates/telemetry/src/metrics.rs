@@ -58,6 +58,11 @@ lazy_metric!(PROCESSING_SECONDS: HistogramVec = register_histogram_vec!(
     &["stage"],
     DURATION_BUCKETS.to_vec()
 ));
+lazy_metric!(CONSUMER_LAG: IntGaugeVec = register_int_gauge_vec!(
+    "claimwatch_kafka_consumer_lag_messages",
+    "Records between a consumer's position and the partition's last stable offset (from librdkafka statistics).",
+    &["group", "topic", "partition"]
+));
 lazy_metric!(BUILD_INFO: IntGaugeVec = register_int_gauge_vec!(
     "claimwatch_build_info",
     "Always 1; the version label says which build is running.",

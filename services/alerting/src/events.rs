@@ -30,6 +30,26 @@ static TOPICS: LazyLock<IntGauge> = LazyLock::new(|| {
     .expect("registers once")
 });
 
+static END_TO_END: LazyLock<prometheus::Histogram> = LazyLock::new(|| {
+    prometheus::register_histogram!(
+        "claimwatch_alerting_end_to_end_latency_seconds",
+        "Time from the fetch of an article to the commit of the alert it fired.",
+        vec![0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0, 3600.0]
+    )
+    .expect("registers once")
+});
+
+/// An alert fetched at `fetched_at_ms` became durable now.
+pub fn end_to_end(fetched_at_ms: i64) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0);
+    if fetched_at_ms > 0 && now >= fetched_at_ms {
+        END_TO_END.observe((now - fetched_at_ms) as f64 / 1000.0);
+    }
+}
+
 pub fn alert_fired(topic: &str) {
     ALERTS.with_label_values(&[topic]).inc();
 }
@@ -46,4 +66,5 @@ pub fn register() {
     LazyLock::force(&ALERTS);
     LazyLock::force(&SUPPRESSED);
     LazyLock::force(&TOPICS);
+    LazyLock::force(&END_TO_END);
 }

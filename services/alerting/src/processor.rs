@@ -26,7 +26,7 @@ pub struct AlertProcessor {
     /// Where to rebuild `fired` from at start; `None` keeps the set given to `new`.
     history: Option<claimwatch_kafka::KafkaSettings>,
     /// Alert ids (with their watch topic) produced in the open transaction.
-    pending: Vec<(String, String)>,
+    pending: Vec<(String, String, i64)>,
 }
 
 impl AlertProcessor {
@@ -66,7 +66,7 @@ impl AlertProcessor {
             for m in self.watch.matches(view) {
                 let topic = &self.watch.topics()[m.topic];
                 let id = ids::alert_id(&topic.id, topic.version, &c.article_id);
-                if self.fired.contains(&id) || self.pending.iter().any(|(p, _)| *p == id) {
+                if self.fired.contains(&id) || self.pending.iter().any(|(p, _, _)| *p == id) {
                     events::suppressed("already_fired");
                     continue;
                 }
@@ -121,7 +121,8 @@ impl AlertProcessor {
         let mut out = Vec::new();
         for id in order {
             if let Some(a) = open.remove(&id) {
-                self.pending.push((id, a.watch_topic_id.clone()));
+                self.pending
+                    .push((id, a.watch_topic_id.clone(), a.fetched_at));
                 out.push(a);
             }
         }
@@ -186,8 +187,9 @@ impl Processor for AlertProcessor {
     }
 
     fn committed(&mut self) {
-        for (id, topic) in self.pending.drain(..) {
+        for (id, topic, fetched_at) in self.pending.drain(..) {
             events::alert_fired(&topic);
+            events::end_to_end(fetched_at);
             self.fired.insert(id);
         }
     }
