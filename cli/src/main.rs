@@ -2,6 +2,7 @@
 //! broker; `tail` decodes events from a topic; `check-watch` validates a watch-topic file.
 
 mod demo;
+mod replay;
 mod tail;
 
 use std::path::PathBuf;
@@ -23,6 +24,9 @@ enum Command {
     Demo(demo::DemoArgs),
     /// Decode claimwatch events from a topic and print them as JSON lines.
     Tail(tail::TailArgs),
+    /// Rewind a stopped consumer group over a retained topic so it reprocesses history
+    /// (e.g. re-extract raw articles with a new extractor version).
+    Replay(replay::ReplayArgs),
     /// Validate a watch-topic file; report each problem as `file:line:column: message`.
     CheckWatch {
         /// The watch-topic file (TOML).
@@ -43,6 +47,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Demo(a) => demo::main(a),
         Command::Tail(a) => tail::main(a),
+        Command::Replay(a) => replay::main(a),
         Command::CheckWatch { file } => check_watch(&file),
         Command::Probe { url, timeout_secs } => probe(&url, timeout_secs),
     }

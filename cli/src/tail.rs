@@ -33,6 +33,46 @@ pub struct TailArgs {
     /// With --from-beginning: stop at the end of the topic instead of following it.
     #[arg(long)]
     no_follow: bool,
+    /// JSON lines for every topic (alerts are otherwise shown for people to read).
+    #[arg(long)]
+    json: bool,
+}
+
+fn date(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_else(|| ms.to_string())
+}
+
+/// An alert as a short block of text for a terminal.
+pub fn human(a: &Alert) -> String {
+    let mut out = format!(
+        "[{}] {} v{} · {}\n  {}\n  source {}{}\n  why: {}\n",
+        a.severity,
+        a.watch_topic_id,
+        a.watch_topic_version,
+        a.article_title.as_deref().unwrap_or("(untitled)"),
+        a.article_url,
+        a.source_id,
+        a.published_at
+            .map(|p| format!(", published {}", date(p)))
+            .unwrap_or_default(),
+        a.explanation,
+    );
+    for c in &a.matched_claims {
+        let who = match (&c.speaker, &c.cue) {
+            (Some(s), Some(cue)) => format!(" — {s} ({cue})"),
+            (Some(s), None) => format!(" — {s}"),
+            (None, Some(cue)) => format!(" ({cue})"),
+            (None, None) => String::new(),
+        };
+        out.push_str(&format!(
+            "  • \"{}\"{who}{}\n",
+            c.text,
+            if c.hedged { " [hedged]" } else { "" }
+        ));
+    }
+    out
 }
 
 /// Decode one record of `topic` as JSON; undecodable records are shown with their error.
@@ -92,10 +132,17 @@ pub fn main(a: TailArgs) -> ExitCode {
     let follow = !(a.from_beginning && a.no_follow);
     let stdout = std::io::stdout();
     let mut seen = 0u64;
+    let alert_codec = Codec::<Alert>::new().ok();
     let result = read_topic(&kafka, &a.topic, start, follow, deadline, |r| {
-        let line = decode(&a.topic, &r);
+        let readable = (!a.json && a.topic == topics::ALERTS)
+            .then(|| alert_codec.as_ref()?.decode(r.payload.as_deref()?).ok())
+            .flatten();
+        let line = match readable {
+            Some(alert) => human(&alert),
+            None => decode(&a.topic, &r).to_string(),
+        };
         let mut out = stdout.lock();
-        if writeln!(out, "{line}").is_err() {
+        if writeln!(out, "{}", line.trim_end()).is_err() {
             return false; // stdout closed (e.g. piped into head)
         }
         seen += 1;

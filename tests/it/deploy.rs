@@ -159,6 +159,41 @@ fn compose_services_are_documented_wired_and_healthchecked() {
     }
 }
 
+/// Every `CLAIMWATCH_*` variable a binary reads (declared with clap's `env = "..."`) is in the
+/// README's configuration reference, so the reference cannot fall behind the code.
+#[test]
+fn every_environment_variable_is_documented() {
+    let documented = documented_variables();
+    let mut declared = BTreeSet::new();
+    let mut stack: Vec<std::path::PathBuf> = ["services", "crates", "cli"]
+        .iter()
+        .map(|d| repo_root().join(d))
+        .collect();
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "rs") {
+                let src = std::fs::read_to_string(&p).unwrap();
+                for part in src.split("env = \"").skip(1) {
+                    if let Some(name) = part.split('"').next() {
+                        if name.starts_with("CLAIMWATCH_") {
+                            declared.insert(name.to_string());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(declared.len() >= 20, "found only {declared:?}");
+    let missing: Vec<_> = declared.difference(&documented).collect();
+    assert!(
+        missing.is_empty(),
+        "not in the README's configuration reference: {missing:?}"
+    );
+}
+
 #[test]
 fn prometheus_config_passes_promtool_and_grafana_uids_agree() {
     let out = std::process::Command::new("promtool")

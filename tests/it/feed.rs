@@ -61,6 +61,7 @@ fn feed_items_are_fetched_published_and_not_republished_after_restart() {
         kind: SourceKind::Feed {
             url: format!("http://127.0.0.1:{port}/feed.xml"),
             fetch_pages: true,
+            rate_per_sec: None,
         },
         interval_secs: 60,
         language: Some("en".into()),
@@ -76,11 +77,14 @@ fn feed_items_are_fetched_published_and_not_republished_after_restart() {
             .collect()
     };
 
-    rt.block_on(claimwatch_fetcher::run(
-        Config::for_sources(kafka(), vec![spec.clone()]),
-        Shutdown::new(),
-    ))
-    .unwrap();
+    // The SSRF guard refuses loopback unless the configuration allows it.
+    let config = || {
+        let mut c = Config::for_sources(kafka(), vec![spec.clone()]);
+        c.http = c.http.clone().allow(&["127.0.0.0/8"]).unwrap();
+        c
+    };
+    rt.block_on(claimwatch_fetcher::run(config(), Shutdown::new()))
+        .unwrap();
     let first = mine();
     let urls: HashSet<&str> = first.iter().map(|a| a.canonical_url.as_str()).collect();
     assert_eq!(
@@ -100,11 +104,8 @@ fn feed_items_are_fetched_published_and_not_republished_after_restart() {
     assert_eq!(a.source_id, "it-feed");
 
     // A new fetcher (fresh process state) rebuilds from the state topic: nothing republished.
-    rt.block_on(claimwatch_fetcher::run(
-        Config::for_sources(kafka(), vec![spec]),
-        Shutdown::new(),
-    ))
-    .unwrap();
+    rt.block_on(claimwatch_fetcher::run(config(), Shutdown::new()))
+        .unwrap();
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(mine().len(), 2, "articles were republished after a restart");
 }

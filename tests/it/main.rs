@@ -13,5 +13,6 @@ mod deploy;
 mod dlq;
 mod exactly_once;
 mod feed;
+mod fetcher_restart;
 mod observability;
 mod pipeline;

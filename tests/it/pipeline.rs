@@ -180,4 +180,82 @@ fn dir_source_to_alert_through_three_processes() {
             svc.log_text()
         );
     }
+
+    // `claimwatch tail` shows alerts for people by default and as JSON with --json.
+    let tail = |extra: &[&str]| {
+        let out = std::process::Command::new(bin("claimwatch"))
+            .args([
+                "tail",
+                topics::ALERTS,
+                "--from-beginning",
+                "--no-follow",
+                "--timeout-secs",
+                "60",
+            ])
+            .args(extra)
+            .env("CLAIMWATCH_KAFKA_BOOTSTRAP_SERVERS", bootstrap())
+            .output()
+            .expect("run tail");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let human = tail(&[]);
+    assert!(human.contains("[high] dprk-workers-russia v"), "{human}");
+    assert!(human.contains(&positive), "{human}");
+    let json = tail(&["--json"]);
+    let decoded: Vec<serde_json::Value> = json
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert!(decoded
+        .iter()
+        .any(|a| a["article_url"] == positive.as_str()));
+
+    // Replay: rewind the stopped alerting group over the whole claims log and run it again.
+    // Every claim is matched again, and no alert is repeated.
+    let before = mine().len();
+    let out = std::process::Command::new(bin("claimwatch"))
+        .args([
+            "replay",
+            "--group",
+            "claimwatch-alerting",
+            "--topic",
+            topics::CLAIMS,
+        ])
+        .env("CLAIMWATCH_KAFKA_BOOTSTRAP_SERVERS", bootstrap())
+        .output()
+        .expect("run replay");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && said.contains("rewound"), "{said}");
+    let mut again = Service::start(
+        "claimwatch-alerting",
+        &[],
+        &[
+            (
+                "CLAIMWATCH_ALERTING_WATCH_FILE",
+                watch.display().to_string(),
+            ),
+            (
+                "CLAIMWATCH_ALERTING_TRANSACTIONAL_ID",
+                "it-pipeline-alerting".into(),
+            ),
+        ],
+        &work,
+    );
+    let replayed = r#"claimwatch_alerting_suppressed_total{reason="already_fired"}"#;
+    wait_for(Duration::from_secs(60), || {
+        again.metric(replayed).filter(|n| *n >= before as f64)
+    })
+    .unwrap_or_else(|| {
+        panic!(
+            "replayed claims were not matched again\n{}",
+            again.log_text()
+        )
+    });
+    assert_eq!(mine().len(), before, "replay repeated alerts");
+    again.terminate(Duration::from_secs(30));
 }

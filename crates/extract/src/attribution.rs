@@ -15,8 +15,25 @@
 //! Korean sentence-final verbs (밝혔다, 말했다) give a cue; the speaker is the sentence's first
 //! word when it carries a topic/subject particle.
 //!
-//! Not handled yet: attribution chains ("X said Y told Z"), pronoun resolution ("he said"),
-//! quotes spanning several sentences, and speakers in another sentence.
+//! * **passive**: "This is stated in an analysis by X", "It was reported by X", "Об этом
+//!   говорится в докладе X": the phrase after "by" (else "in"/"в"/"у").
+//!
+//! # Chains
+//!
+//! [`sentence_attribution`] collects every cue of a sentence that has a speaker, and orders them
+//! outermost first:
+//!
+//! 1. *trailing* verbs that wrap the whole sentence ("..., News.bg reports.", "..., said the
+//!    minister."): the verb ends the sentence, or only its inverted speaker follows it;
+//! 2. prepositional cues ("according to X", "по данным X"), in text order;
+//! 3. every other cue in text order: "ISW says that Budanov reported that Shoigu agreed" nests
+//!    left to right.
+//!
+//! A sentence whose subject is an anaphoric filler ("This is stated in ...", "Об этом сообщил
+//! ...", "Про це повідомив ...") is flagged [`SentenceAttribution::anaphoric`]: it names the
+//! source of what came before (see `claims` for how that is carried back).
+//!
+//! Pronouns and short names are resolved across sentences in `chain`, not here.
 
 use crate::tokens::{tokenize, Token};
 
@@ -36,9 +53,11 @@ enum CueKind {
     Prep,
     /// A sentence-final verb (Korean): the speaker is the topic of the sentence.
     Final,
+    /// An impersonal verb ("говорится", "йдеться"): the speaker follows a preposition.
+    Impersonal,
 }
 
-use CueKind::{Final, Prep, Verb};
+use CueKind::{Final, Impersonal, Prep, Verb};
 
 const CUES: &[(&[&str], CueKind)] = &[
     // English
@@ -59,6 +78,21 @@ const CUES: &[(&[&str], CueKind)] = &[
     (&["agreed"], Verb),
     (&["added"], Verb),
     (&["confirmed"], Verb),
+    (&["emphasized"], Verb),
+    (&["emphasised"], Verb),
+    (&["stressed"], Verb),
+    (&["highlighted"], Verb),
+    (&["wrote"], Verb),
+    (&["writes"], Verb),
+    (&["assessed"], Verb),
+    (&["assesses"], Verb),
+    (&["argued"], Verb),
+    (&["alleged"], Verb),
+    (&["insisted"], Verb),
+    (&["explained"], Verb),
+    (&["revealed"], Verb),
+    (&["estimated"], Verb),
+    (&["indicates"], Verb),
     // Russian
     (&["по", "данным"], Prep),
     (&["по", "словам"], Prep),
@@ -78,6 +112,24 @@ const CUES: &[(&[&str], CueKind)] = &[
     (&["отметила"], Verb),
     (&["подтвердил"], Verb),
     (&["подтвердила"], Verb),
+    (&["сообщает"], Verb),
+    (&["сообщают"], Verb),
+    (&["заявляет"], Verb),
+    (&["заявляют"], Verb),
+    (&["пишет"], Verb),
+    (&["пишут"], Verb),
+    (&["отмечает"], Verb),
+    (&["отмечают"], Verb),
+    (&["отметили"], Verb),
+    (&["утверждает"], Verb),
+    (&["подчеркнул"], Verb),
+    (&["указал"], Verb),
+    (&["согласился"], Verb),
+    (&["согласилась"], Verb),
+    (&["согласились"], Verb),
+    (&["говорится"], Impersonal),
+    (&["сообщается"], Impersonal),
+    (&["отмечается"], Impersonal),
     // Ukrainian
     (&["за", "даними"], Prep),
     (&["за", "словами"], Prep),
@@ -90,6 +142,20 @@ const CUES: &[(&[&str], CueKind)] = &[
     (&["заявили"], Verb),
     (&["сказав"], Verb),
     (&["зазначив"], Verb),
+    (&["зазначила"], Verb),
+    (&["зазначили"], Verb),
+    (&["зазначає"], Verb),
+    (&["повідомляє"], Verb),
+    (&["повідомляють"], Verb),
+    (&["заявляє"], Verb),
+    (&["пише"], Verb),
+    (&["наголосив"], Verb),
+    (&["вказав"], Verb),
+    (&["погодився"], Verb),
+    (&["погодилася"], Verb),
+    (&["йдеться"], Impersonal),
+    (&["ідеться"], Impersonal),
+    (&["повідомляється"], Impersonal),
     // German
     (&["laut"], Prep),
     (&["sagte"], Verb),
@@ -99,12 +165,28 @@ const CUES: &[(&[&str], CueKind)] = &[
     (&["erklärte"], Verb),
     (&["teilte", "mit"], Verb),
     (&["mitteilte"], Verb),
+    (&["berichtet"], Verb),
+    (&["berichten"], Verb),
+    (&["sagt"], Verb),
+    (&["erklärt"], Verb),
+    (&["schreibt"], Verb),
+    (&["betonte"], Verb),
+    (&["bestätigte"], Verb),
+    (&["stellte", "fest"], Verb),
     // French
     (&["selon"], Prep),
     (&["d'après"], Prep),
     (&["a", "déclaré"], Verb),
     (&["a", "affirmé"], Verb),
     (&["a", "indiqué"], Verb),
+    (&["a", "dit"], Verb),
+    (&["a", "annoncé"], Verb),
+    (&["a", "précisé"], Verb),
+    (&["a", "souligné"], Verb),
+    (&["a", "rapporté"], Verb),
+    (&["rapporte"], Verb),
+    (&["affirme"], Verb),
+    (&["indique"], Verb),
     // Korean
     (&["밝혔다"], Final),
     (&["말했다"], Final),
@@ -417,14 +499,71 @@ const MAX_SPEAKER_WORDS: usize = 12;
 /// Longest inverted speaker phrase ("..., said X"), in words.
 const MAX_INVERTED_WORDS: usize = 8;
 
-/// Finds the speaker and cue of one sentence.
+/// Finds the speaker and cue of one sentence: its outermost attribution (see
+/// [`sentence_attribution`]), else just the first cue.
 pub fn find_attribution(sentence: &str) -> Attribution {
     let toks = tokenize(sentence);
-    attribution_in(sentence, &toks)
+    sentence_attribution(sentence, &toks).primary()
 }
 
-pub(crate) fn attribution_in(s: &str, toks: &[Token<'_>]) -> Attribution {
-    let mut first_cue: Option<String> = None;
+/// One (speaker, cue) level of a sentence, before cross-sentence resolution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SentenceLink {
+    pub speaker: String,
+    pub cue: String,
+    /// A wrapper of the whole sentence (trailing verb or prepositional cue).
+    pub outer: bool,
+}
+
+/// Everything the attribution heuristics found in one sentence.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct SentenceAttribution {
+    /// Levels with a speaker, outermost first.
+    pub links: Vec<SentenceLink>,
+    /// The first cue of the sentence, with or without a speaker.
+    pub first_cue: Option<String>,
+    /// The sentence attributes something said before it ("This is stated in ...").
+    pub anaphoric: bool,
+}
+
+impl SentenceAttribution {
+    /// The outermost level, else the bare first cue.
+    pub fn primary(&self) -> Attribution {
+        match self.links.first() {
+            Some(l) => Attribution {
+                speaker: Some(l.speaker.clone()),
+                cue: Some(l.cue.clone()),
+            },
+            None => Attribution {
+                speaker: None,
+                cue: self.first_cue.clone(),
+            },
+        }
+    }
+}
+
+/// Subjects that point back at the previous sentence(s).
+const ANAPHORIC_SUBJECTS: &[&[&str]] = &[
+    &["this"],
+    &["that"],
+    &["об", "этом"],
+    &["о", "том"],
+    &["это"],
+    &["про", "це"],
+    &["це"],
+    &["dies"],
+    &["das"],
+    &["cela"],
+    &["ceci"],
+];
+
+/// Forms of "to be" that make a following participle passive.
+const BE_FORMS: &[&str] = &["is", "was", "were", "are", "been", "be", "being"];
+
+/// All attribution levels of one sentence.
+pub(crate) fn sentence_attribution(s: &str, toks: &[Token<'_>]) -> SentenceAttribution {
+    let mut out = SentenceAttribution::default();
+    let (mut trailing, mut preps, mut inner) = (Vec::new(), Vec::new(), Vec::new());
     let mut i = 0;
     while i < toks.len() {
         let Some((len, kind, words)) = cue_at(toks, i) else {
@@ -432,30 +571,157 @@ pub(crate) fn attribution_in(s: &str, toks: &[Token<'_>]) -> Attribution {
             continue;
         };
         let cue = words.join(" ");
-        let speaker = match kind {
-            Prep => phrase_after(
-                s,
-                toks,
-                i + len,
-                MAX_SPEAKER_WORDS,
-                false,
-                words == ["laut"],
-            ),
-            Verb => verb_speaker(s, toks, i, i + len),
-            Final => topic_speaker(toks),
-        };
-        if let Some(speaker) = speaker {
-            return Attribution {
-                speaker: Some(speaker),
-                cue: Some(cue),
-            };
+        out.first_cue.get_or_insert_with(|| cue.clone());
+        match kind {
+            Prep => {
+                if let Some(sp) = phrase_after(
+                    s,
+                    toks,
+                    i + len,
+                    MAX_SPEAKER_WORDS,
+                    false,
+                    words == ["laut"],
+                ) {
+                    preps.push(SentenceLink {
+                        speaker: sp,
+                        cue,
+                        outer: true,
+                    });
+                }
+            }
+            Final => {
+                if let Some(sp) = topic_speaker(toks) {
+                    inner.push(SentenceLink {
+                        speaker: sp,
+                        cue,
+                        outer: false,
+                    });
+                }
+            }
+            Impersonal => {
+                out.anaphoric |= anaphoric_subject(toks, i);
+                if let Some(sp) = passive_speaker(s, toks, i + len, &["в", "во", "у"]) {
+                    inner.push(SentenceLink {
+                        speaker: sp,
+                        cue,
+                        outer: false,
+                    });
+                }
+            }
+            Verb => {
+                if let Some(be) = passive_be(toks, i) {
+                    out.anaphoric |= anaphoric_subject(toks, be);
+                    if let Some(sp) = passive_speaker(s, toks, i + len, &["by", "in"]) {
+                        inner.push(SentenceLink {
+                            speaker: sp,
+                            cue,
+                            outer: false,
+                        });
+                    }
+                } else if let Some(sp) = verb_speaker(s, toks, i, i + len) {
+                    out.anaphoric |= anaphoric_subject(toks, i);
+                    let outer = is_trailing(s, toks, i, i + len, &sp);
+                    let link = SentenceLink {
+                        speaker: sp,
+                        cue,
+                        outer,
+                    };
+                    if outer {
+                        trailing.push(link);
+                    } else {
+                        inner.push(link);
+                    }
+                }
+            }
         }
-        first_cue.get_or_insert(cue);
         i += len;
     }
-    Attribution {
-        speaker: None,
-        cue: first_cue,
+    trailing.reverse();
+    out.links = trailing.into_iter().chain(preps).chain(inner).collect();
+    out
+}
+
+/// "is stated", "has been reported", "were reportedly told": the index of the form of "to be"
+/// before the participle at `cue`.
+fn passive_be(toks: &[Token<'_>], cue: usize) -> Option<usize> {
+    let mut k = cue;
+    while k > 0 {
+        let w = toks[k - 1].lower.as_str();
+        if BE_FORMS.contains(&w) {
+            return Some(k - 1);
+        }
+        if !SKIP_BEFORE_VERB.contains(&w) || matches!(w, "has" | "have" | "had") {
+            return None;
+        }
+        k -= 1;
+    }
+    None
+}
+
+/// The agent of a passive or impersonal cue: the phrase after the first of `preps` that follows
+/// it (the last "by" wins over "in": "in an analysis by X" gives X).
+fn passive_speaker(s: &str, toks: &[Token<'_>], from: usize, preps: &[&str]) -> Option<String> {
+    let mut best = None;
+    for (j, t) in toks.iter().enumerate().skip(from) {
+        if t.is_punct(&[';', '!', '?']) || COMPLEMENTIZERS.contains(&t.lower.as_str()) {
+            break;
+        }
+        if t.is_word() && preps.contains(&t.lower.as_str()) {
+            let by = t.lower == "by";
+            if best.is_none() || by {
+                best = Some(j);
+            }
+            if by {
+                break;
+            }
+        }
+    }
+    phrase_after(s, toks, best? + 1, MAX_SPEAKER_WORDS, false, false)
+}
+
+/// Whether the clause before token `end` is just an anaphoric filler ("This is", "Об этом").
+fn anaphoric_subject(toks: &[Token<'_>], end: usize) -> bool {
+    let start = toks[..end].iter().rposition(is_delim).map_or(0, |p| p + 1);
+    let mut subject: Vec<&str> = toks[start..end]
+        .iter()
+        .filter(|t| t.is_word())
+        .map(|t| t.lower.as_str())
+        .collect();
+    while subject
+        .last()
+        .is_some_and(|w| SKIP_BEFORE_VERB.contains(w) || BE_FORMS.contains(w))
+    {
+        subject.pop();
+    }
+    ANAPHORIC_SUBJECTS.contains(&subject.as_slice())
+}
+
+/// A reporting verb that wraps the whole sentence: content comes before its clause, and after
+/// the verb there is nothing but (perhaps) its inverted speaker.
+fn is_trailing(s: &str, toks: &[Token<'_>], cue: usize, cue_end: usize, speaker: &str) -> bool {
+    let rest = &toks[cue_end..];
+    if rest
+        .iter()
+        .any(|t| COMPLEMENTIZERS.contains(&t.lower.as_str()))
+    {
+        return false;
+    }
+    // The verb's clause starts at a delimiter with content before it, and holds no
+    // complementizer ("..., said on Friday that Moscow agreed": "agreed" is nested).
+    let Some(p) = toks[..cue].iter().rposition(is_delim) else {
+        return false;
+    };
+    let clause = &toks[p + 1..cue];
+    if !toks[..p].iter().any(|t| t.is_word())
+        || clause
+            .iter()
+            .any(|t| COMPLEMENTIZERS.contains(&t.lower.as_str()))
+    {
+        return false;
+    }
+    match rest.iter().position(|t| t.is_word()) {
+        None => true,
+        Some(p) => s[rest[p].start..].starts_with(speaker),
     }
 }
 
@@ -1044,6 +1310,113 @@ mod tests {
             "It was said that Russia agreed to pay.",
             Some("Russia"),
             Some("agreed"),
+        );
+    }
+
+    fn chain(s: &str) -> (Vec<(String, String, bool)>, bool) {
+        let a = sentence_attribution(s, &tokenize(s));
+        (
+            a.links
+                .into_iter()
+                .map(|l| (l.speaker, l.cue, l.outer))
+                .collect(),
+            a.anaphoric,
+        )
+    }
+
+    fn names(s: &str) -> Vec<(String, String)> {
+        chain(s).0.into_iter().map(|(sp, c, _)| (sp, c)).collect()
+    }
+
+    fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+        p.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn nested_chain_is_outermost_first() {
+        assert_eq!(
+            names("The Gazette reports that the think tank says that Colonel Ivan Petrov reported that the minister agreed to send cooks."),
+            pairs(&[
+                ("The Gazette", "reports"),
+                ("the think tank", "says"),
+                ("Colonel Ivan Petrov", "reported"),
+                ("the minister", "agreed"),
+            ])
+        );
+    }
+
+    #[test]
+    fn trailing_attribution_wraps_the_inner_one() {
+        let (links, _) = chain(
+            "The analysts say that Minsk agreed to host the drills, the Daily Ledger reports.",
+        );
+        assert_eq!(
+            links,
+            [
+                ("the Daily Ledger".to_string(), "reports".to_string(), true),
+                ("The analysts".to_string(), "say".to_string(), false),
+                ("Minsk".to_string(), "agreed".to_string(), false),
+            ]
+        );
+        // "according to" wraps a subject-verb attribution wherever it stands.
+        assert_eq!(
+            names("The colonel said the depot burned, according to the regional paper."),
+            pairs(&[
+                ("the regional paper", "according to"),
+                ("The colonel", "said")
+            ])
+        );
+    }
+
+    #[test]
+    fn passive_and_anaphoric_sources() {
+        let (links, anaphoric) =
+            chain("This was reported in a briefing by the Harbour Institute (HI).");
+        assert!(anaphoric);
+        assert_eq!(links[0].0, "the Harbour Institute");
+        assert_eq!(links[0].1, "reported");
+        let (links, anaphoric) = chain("Об этом говорится в докладе аналитического центра.");
+        assert!(anaphoric);
+        assert_eq!(links[0].0, "докладе аналитического центра");
+        let (_, anaphoric) = chain("Про це повідомив речник відомства.");
+        assert!(anaphoric);
+        let (links, anaphoric) = chain("The minister said that this was agreed.");
+        assert!(!anaphoric);
+        assert_eq!(links.len(), 1);
+        // An expletive "it" is not a back-reference, and a passive without an agent has no
+        // speaker.
+        let (links, anaphoric) = chain("It was reported that the port closed.");
+        assert!(!anaphoric && links.is_empty());
+    }
+
+    #[test]
+    fn cue_verbs_in_several_languages() {
+        check(
+            "Шойгу согласился помочь с набором рабочих.",
+            Some("Шойгу"),
+            Some("согласился"),
+        );
+        check(
+            "Аналітики зазначили, що КНДР надіслала робітників.",
+            Some("Аналітики"),
+            Some("зазначили"),
+        );
+        check(
+            "Die Denkfabrik berichtet, Moskau werbe Arbeiter an.",
+            Some("Die Denkfabrik"),
+            Some("berichtet"),
+        );
+        check(
+            "Le ministre a précisé que les ouvriers étaient arrivés.",
+            Some("Le ministre"),
+            Some("a précisé"),
+        );
+        check(
+            "The think tank assessed that Moscow will recruit more.",
+            Some("The think tank"),
+            Some("assessed"),
         );
     }
 }

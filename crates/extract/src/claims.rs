@@ -1,20 +1,58 @@
-//! Claims: sentences that mention at least one entity, with attribution and hedging.
+//! Claims: sentences that mention at least one entity, with attribution chain, hedging and
+//! dates.
+//!
+//! Every sentence within the analysis limit is analysed for attribution (not only the claim
+//! sentences): a later claim's "He also indicated ..." needs the speaker of an earlier sentence
+//! that may mention no entity, and "This is stated in ..." attributes the sentences before it.
 
-use crate::attribution::attribution_in;
+use crate::attribution::{sentence_attribution, SentenceAttribution};
+use crate::chain::{build_chains, ChainInput};
+use crate::dates::{dates_in, reference_date};
 use crate::dictionary::EntityDictionary;
 use crate::hedge::hedge_in;
 use crate::segment::split_sentences;
 use crate::tokens::tokenize;
 use crate::{Claim, Mention};
 
-/// Builds the claims of an article's main text.
+/// Builds the claims of an article's main text. `reference_ms` (Unix ms) anchors year-less and
+/// relative dates: the publication time, else the fetch time.
 pub(crate) fn build_claims(
     text: &str,
     dict: &EntityDictionary,
     max_claims: usize,
     max_analysed_sentence_bytes: usize,
+    reference_ms: Option<i64>,
 ) -> Vec<Claim> {
     let sentences = split_sentences(text);
+    let reference = reference_ms.and_then(reference_date);
+
+    // Pass 1: attribution of every sentence, and paragraph numbers.
+    let mut inputs = Vec::with_capacity(sentences.len());
+    let mut paragraph = 0usize;
+    for (k, range) in sentences.iter().enumerate() {
+        if k > 0
+            && text[sentences[k - 1].end..range.start]
+                .matches('\n')
+                .count()
+                >= 2
+        {
+            paragraph += 1;
+        }
+        let sentence = &text[range.clone()];
+        let attribution = if sentence.len() <= max_analysed_sentence_bytes {
+            sentence_attribution(sentence, &tokenize(sentence))
+        } else {
+            SentenceAttribution::default()
+        };
+        inputs.push(ChainInput {
+            paragraph,
+            attribution,
+        });
+    }
+    // Pass 2: coreference and back-references across sentences.
+    let mut chains = build_chains(dict, &inputs);
+
+    // Pass 3: the claims.
     let mentions = dict.find(text);
     let mut claims = Vec::new();
     let mut next = 0usize;
@@ -42,23 +80,166 @@ pub(crate) fn build_claims(
             continue;
         }
         let sentence = &text[range.clone()];
-        let (attribution, hedge) = if sentence.len() <= max_analysed_sentence_bytes {
+        let (hedge, dates) = if sentence.len() <= max_analysed_sentence_bytes {
             let toks = tokenize(sentence);
-            (attribution_in(sentence, &toks), hedge_in(sentence, &toks))
+            (
+                hedge_in(sentence, &toks),
+                dates_in(sentence, &toks, reference),
+            )
         } else {
-            (Default::default(), None)
+            (None, Vec::new())
+        };
+        let chain = std::mem::take(&mut chains[index]);
+        // The claim's speaker is the outermost level stated in the sentence itself.
+        let own = chain
+            .iter()
+            .find(|l| l.origin == crate::chain::LinkOrigin::Sentence);
+        let (speaker, cue) = match own {
+            Some(l) => (Some(l.speaker.clone()), Some(l.cue.clone())),
+            None => (None, inputs[index].attribution.first_cue.clone()),
         };
         claims.push(Claim {
             sentence_index: index,
             start: range.start,
             end: range.end,
             text: sentence.to_string(),
-            speaker: attribution.speaker,
-            cue: attribution.cue,
+            speaker,
+            cue,
             entities,
             hedged: hedge.is_some(),
             hedge_cue: hedge,
+            attribution_chain: chain,
+            dates,
         });
     }
     claims
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chain::LinkOrigin;
+
+    fn claims(text: &str) -> Vec<Claim> {
+        let dict = EntityDictionary::builtin().unwrap();
+        // 2025-06-12T12:00:00Z, a Thursday.
+        build_claims(text, &dict, 100, 8192, Some(1_749_729_600_000))
+    }
+
+    fn chain(c: &Claim) -> Vec<(&str, &str, LinkOrigin)> {
+        c.attribution_chain
+            .iter()
+            .map(|l| (l.speaker.as_str(), l.cue.as_str(), l.origin))
+            .collect()
+    }
+
+    #[test]
+    fn pronouns_and_surnames_resolve_to_the_earlier_full_speaker() {
+        let cs = claims(
+            "Lieutenant General Kyrylo Budanov said that Moscow wants more builders. \
+             Budanov added that Pyongyang agreed. He also noted that Russia may pay in kind.",
+        );
+        assert_eq!(cs.len(), 3);
+        for c in &cs {
+            assert_eq!(
+                c.speaker.as_deref(),
+                Some("Lieutenant General Kyrylo Budanov"),
+                "{}",
+                c.text
+            );
+            assert_eq!(
+                c.attribution_chain[0].speaker_entity_id.as_deref(),
+                Some("kyrylo-budanov")
+            );
+        }
+        assert_eq!(
+            cs[1].attribution_chain[0].speaker_as_written.as_deref(),
+            Some("Budanov")
+        );
+        assert_eq!(
+            cs[2].attribution_chain[0].speaker_as_written.as_deref(),
+            Some("He")
+        );
+        assert!(cs[2].hedged);
+    }
+
+    #[test]
+    fn pronouns_do_not_reach_far_back() {
+        let cs = claims(
+            "The envoy Maria Ostrova said the talks ended. One. Two. Three. Four. \
+             She said Russia agreed.",
+        );
+        let last = cs.last().unwrap();
+        assert_eq!(last.speaker.as_deref(), Some("She"));
+        assert!(last.attribution_chain[0].speaker_as_written.is_none());
+    }
+
+    #[test]
+    fn ukrainian_and_german_pronouns() {
+        let cs = claims("Речник Андрій Коваль заявив, що КНДР надіслала снаряди. Він також зазначив, що Росія платить.");
+        assert_eq!(cs[1].speaker.as_deref(), Some("Речник Андрій Коваль"));
+        let cs =
+            claims("Der Sprecher Jan Vogel sagte, Russland zahle. Er sagte, Nordkorea liefere.");
+        assert_eq!(cs[1].speaker.as_deref(), Some("Der Sprecher Jan Vogel"));
+    }
+
+    #[test]
+    fn back_reference_attributes_the_previous_paragraph() {
+        let text = "Moscow is hiring North Korean cooks, the Harbour Gazette reports.\n\n\
+                    This is stated in an analysis by the Institute for the Study of War.\n\n\
+                    Russia denies it.";
+        let cs = claims(text);
+        assert_eq!(
+            chain(&cs[0]),
+            [
+                ("the Harbour Gazette", "reports", LinkOrigin::Sentence),
+                (
+                    "the Institute for the Study of War",
+                    "stated",
+                    LinkOrigin::Context
+                ),
+            ]
+        );
+        assert_eq!(cs[0].speaker.as_deref(), Some("the Harbour Gazette"));
+        // The following paragraph is not affected.
+        assert!(cs[2].attribution_chain.is_empty());
+    }
+
+    #[test]
+    fn back_reference_inside_a_paragraph_goes_outermost() {
+        let cs = claims(
+            "The colonel said that Russia pays the workers in roubles. \
+             This was reported by the ISW.",
+        );
+        assert_eq!(
+            chain(&cs[0]),
+            [
+                ("the ISW", "reported", LinkOrigin::Context),
+                ("The colonel", "said", LinkOrigin::Sentence),
+            ]
+        );
+        assert_eq!(cs[0].speaker.as_deref(), Some("The colonel"));
+    }
+
+    #[test]
+    fn russian_back_reference() {
+        let cs =
+            claims("КНДР направит в Россию ещё рабочих. Об этом сообщил глава ГУР Кирилл Буданов.");
+        assert_eq!(cs[0].attribution_chain.len(), 1);
+        assert_eq!(
+            cs[0].attribution_chain[0].speaker_entity_id.as_deref(),
+            Some("kyrylo-budanov")
+        );
+        assert_eq!(cs[0].attribution_chain[0].origin, LinkOrigin::Context);
+        assert_eq!(cs[0].speaker, None);
+    }
+
+    #[test]
+    fn dates_are_resolved_against_the_reference() {
+        let cs = claims("On June 7 Russia signed. On Tuesday North Korea replied.");
+        assert_eq!(cs[0].dates[0].value.as_deref(), Some("2025-06-07"));
+        assert_eq!(cs[1].dates[0].value.as_deref(), Some("2025-06-10"));
+        let c = &cs[1];
+        assert_eq!(&c.text[c.dates[0].start..c.dates[0].end], "Tuesday");
+    }
 }

@@ -772,6 +772,95 @@ mod tests {
     }
 
     #[test]
+    fn metonyms_people_and_bodies_in_six_languages() {
+        let d = dict();
+        for (text, id) in [
+            ("the Kremlin said", "russia"),
+            ("the White House said", "united-states"),
+            ("в Белом доме", "united-states"),
+            ("Pyongyang replied", "north-korea"),
+            ("Beijing replied", "china"),
+            ("Vladimir Putin", "vladimir-putin"),
+            ("Путина", "vladimir-putin"),
+            ("Путіна", "vladimir-putin"),
+            ("푸틴은", "vladimir-putin"),
+            ("Poutine", "vladimir-putin"),
+            ("Kim Jong-un", "kim-jong-un"),
+            ("Ким Чен Ына", "kim-jong-un"),
+            ("김정은의", "kim-jong-un"),
+            ("Schoigu", "sergei-shoigu"),
+            ("Choïgou", "sergei-shoigu"),
+            ("Буданова", "kyrylo-budanov"),
+            ("Kirill Budanov", "kyrylo-budanov"),
+            ("Budanow", "kyrylo-budanov"),
+            ("Selenskyj", "volodymyr-zelensky"),
+            ("Зеленського", "volodymyr-zelensky"),
+            ("Lawrow", "sergei-lavrov"),
+            ("시진핑", "xi-jinping"),
+            ("Resolution 2397", "unsc-resolution-2397"),
+            ("резолюции 2397", "unsc-resolution-2397"),
+            ("résolution 2397", "unsc-resolution-2397"),
+            ("the Russian Security Council", "russian-security-council"),
+            ("Совета безопасности России", "russian-security-council"),
+            ("the Russian Defense Ministry", "russian-defense-ministry"),
+            ("Министерства обороны России", "russian-defense-ministry"),
+            ("ministère russe de la Défense", "russian-defense-ministry"),
+            ("국가보위성", "north-korea-mss"),
+            ("ГУР", "gur"),
+            ("Ukrainian Main Military Intelligence", "gur"),
+            ("ukrainische Militärgeheimdienst", "gur"),
+            ("СБУ", "sbu"),
+            ("ФСБ", "fsb"),
+            ("ГРУ", "gru"),
+            ("ОДКБ", "csto"),
+            ("OTSC", "csto"),
+            ("БРИКС", "brics"),
+            ("СНД", "cis"),
+            ("Gemeinschaft Unabhängiger Staaten", "cis"),
+            ("Евросоюза", "european-union"),
+            ("Union européenne", "european-union"),
+            ("Institut für Kriegsstudien", "isw"),
+            ("Institut pour l'étude de la guerre", "isw"),
+            ("Интитут", "none"),
+        ] {
+            let got = ids(&d, text);
+            if id == "none" {
+                assert!(got.is_empty(), "{text}: {got:?}");
+            } else {
+                assert_eq!(got, [id], "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn demonyms_and_adjectives() {
+        let d = dict();
+        assert_eq!(ids(&d, "North Korean workers"), ["north-korea"]);
+        assert_eq!(ids(&d, "северокорейские рабочие"), ["north-korea"]);
+        assert_eq!(ids(&d, "північнокорейські робітники"), ["north-korea"]);
+        assert_eq!(ids(&d, "nordkoreanische Arbeiter"), ["north-korea"]);
+        assert_eq!(ids(&d, "des ouvriers nord-coréens"), ["north-korea"]);
+        assert_eq!(ids(&d, "북한의 노동자"), ["north-korea"]);
+        // Stop phrases keep outlets and other Americas out.
+        assert!(ids(&d, "the Washington Post wrote").is_empty());
+        assert!(ids(&d, "Latin American migrants").is_empty());
+    }
+
+    #[test]
+    fn every_entity_of_the_core_kinds_covers_six_languages() {
+        let d = dict();
+        for e in d
+            .entities()
+            .iter()
+            .filter(|e| matches!(e.kind.as_str(), "person" | "agency"))
+        {
+            for lang in ["en", "ru", "uk", "ko", "de", "fr"] {
+                assert!(e.aliases.contains_key(lang), "{} lacks {lang}", e.id);
+            }
+        }
+    }
+
+    #[test]
     fn empty_dictionary_finds_nothing() {
         let d = EntityDictionary::from_toml("version = \"empty\"\n").unwrap();
         assert!(d.is_empty());

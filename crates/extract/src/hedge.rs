@@ -13,6 +13,9 @@ const HEDGES: &[(&[&str], bool)] = &[
     (&["perhaps"], false),
     (&["presumably"], false),
     (&["apparently"], false),
+    (&["potentially"], false),
+    (&["supposedly"], false),
+    (&["purportedly"], false),
     // "May" capitalised is usually the month.
     (&["may"], true),
     (&["might"], false),
@@ -34,23 +37,41 @@ const HEDGES: &[(&[&str], bool)] = &[
     (&["предположительно"], false),
     (&["якобы"], false),
     (&["скорее", "всего"], false),
+    (&["видимо"], false),
+    (&["судя", "по", "всему"], false),
+    (&["как", "ожидается"], false),
     // Ukrainian
     (&["ймовірно"], false),
     (&["імовірно"], false),
     (&["можливо"], false),
     (&["нібито"], false),
     (&["мабуть"], false),
+    (&["вочевидь"], false),
+    (&["судячи", "з", "усього"], false),
+    (&["як", "очікується"], false),
     // German
     (&["wahrscheinlich"], false),
     (&["möglicherweise"], false),
     (&["angeblich"], false),
     (&["vermutlich"], false),
     (&["womöglich"], false),
+    (&["offenbar"], false),
+    (&["anscheinend"], false),
+    (&["mutmaßlich"], false),
+    (&["voraussichtlich"], false),
+    (&["dürfte"], false),
+    (&["dürften"], false),
     // French
     (&["probablement"], false),
     (&["peut-être"], false),
     (&["vraisemblablement"], false),
     (&["apparemment"], false),
+    (&["semble"], false),
+    (&["semblent"], false),
+    (&["pourrait"], false),
+    (&["pourraient"], false),
+    (&["présumé"], false),
+    (&["sans", "doute"], false),
     // Korean
     (&["것으로", "보인다"], false),
     (&["것으로", "알려졌다"], false),
@@ -144,6 +165,22 @@ mod tests {
             find_hedge("The number may already exceed twelve thousand.").as_deref(),
             Some("may")
         );
+    }
+
+    #[test]
+    fn hedges_in_more_languages() {
+        for (s, h) in [
+            ("Moscow will potentially recruit them.", "potentially"),
+            ("Рабочие, видимо, уже прибыли.", "видимо"),
+            ("Судя по всему, КНДР отправит рабочих.", "Судя по всему"),
+            ("Як очікується, КНДР надішле робітників.", "Як очікується"),
+            ("Nordkorea schickt offenbar Arbeiter.", "offenbar"),
+            ("Die Zahl dürfte steigen.", "dürfte"),
+            ("Pyongyang semble prêt à envoyer des ouvriers.", "semble"),
+            ("La Russie pourrait recruter ces ouvriers.", "pourrait"),
+        ] {
+            assert_eq!(find_hedge(s).as_deref(), Some(h), "{s}");
+        }
     }
 
     #[test]

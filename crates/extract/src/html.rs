@@ -1,15 +1,15 @@
-//! HTML: metadata (title, date, canonical URL, language) and main text.
+//! HTML: metadata (title, byline, dates, canonical URL, language) and main text.
 //!
-//! Every walk over the DOM is iterative ([`walk`]): no recursion, whatever the nesting.
+//! The document is parsed by html5ever into the lean DOM of [`crate::dom`] (after the nesting
+//! guard of [`crate::depth`]); main text comes from [`crate::content`]. Every walk over the
+//! DOM is iterative.
 
-use std::collections::HashMap;
+use html5ever::local_name;
 
-use ego_tree::{NodeId, NodeRef};
-use scraper::node::Element;
-use scraper::{Html, Node};
-
+use crate::content::{self, Verdicts};
 use crate::date::parse_timestamp;
-use crate::depth::{limit_depth, MAX_DEPTH};
+use crate::depth::{limit_depth, slim, MAX_DEPTH};
+use crate::dom::{walk, Data, Dom, Element, NodeId, Visit, ROOT};
 use crate::lang::normalize_tag;
 use crate::text::{
     has_word_char, normalize_ws, push_normalized, push_within_budget, truncate_at_char,
@@ -17,79 +17,35 @@ use crate::text::{
 
 /// Longest title kept, in bytes.
 const MAX_TITLE_BYTES: usize = 1000;
+/// Longest byline kept, in bytes.
+const MAX_BYLINE_BYTES: usize = 200;
 
 /// What the HTML path extracts.
 #[derive(Debug, Default)]
 pub(crate) struct HtmlArticle {
     pub title: Option<String>,
+    /// Author(s) as the page names them ("Jane Doe", "Jane Doe and John Roe").
+    pub byline: Option<String>,
     pub published_at: Option<i64>,
+    pub modified_at: Option<i64>,
     pub canonical_url: Option<String>,
     /// ISO 639-1 code from `<html lang>` or a content-language declaration.
     pub declared_language: Option<String>,
     pub paragraphs: Vec<String>,
 }
 
-/// An edge of the depth-first walk.
-enum Visit<'a> {
-    Open(NodeRef<'a, Node>),
-    Close(NodeRef<'a, Node>),
-}
-
-/// Iterative depth-first walk from `root`. `f` returns whether to descend into an opened node;
-/// `Close` is only reported for nodes that were descended into.
-fn walk<'a>(root: NodeRef<'a, Node>, mut f: impl FnMut(Visit<'a>) -> bool) {
-    walk_while(root, |v| Some(f(v)));
-}
-
-/// Like [`walk`], but `f` may return `None` to stop the walk altogether.
-fn walk_while<'a>(root: NodeRef<'a, Node>, mut f: impl FnMut(Visit<'a>) -> Option<bool>) {
-    let mut node = root;
-    loop {
-        let Some(descend) = f(Visit::Open(node)) else {
-            return;
-        };
-        if descend {
-            if let Some(child) = node.first_child() {
-                node = child;
-                continue;
-            }
-            if f(Visit::Close(node)).is_none() {
-                return;
-            }
-        }
-        loop {
-            if node == root {
-                return;
-            }
-            if let Some(sibling) = node.next_sibling() {
-                node = sibling;
-                break;
-            }
-            match node.parent() {
-                Some(parent) => {
-                    node = parent;
-                    if f(Visit::Close(node)).is_none() {
-                        return;
-                    }
-                }
-                None => return,
-            }
-        }
-    }
-}
-
-/// Most nodes visited when reading the text of one element (title, h1, JSON-LD).
+/// Most nodes visited when reading the text of one element (title, h1, JSON-LD, byline).
 const TEXT_OF_MAX_NODES: usize = 10_000;
 
 /// Text of a subtree with whitespace normalised, at most `max` bytes.
-fn text_of(node: NodeRef<'_, Node>, max: usize) -> String {
+fn text_of(dom: &Dom, node: NodeId, max: usize) -> String {
     let mut out = String::new();
     let mut pending = false;
     let mut visited = 0usize;
-    walk_while(node, |v| {
+    walk(dom, node, |v| {
         if let Visit::Open(n) = v {
             visited += 1;
-            if let Node::Text(t) = n.value() {
+            if let Data::Text(t) = &dom.node(n).data {
                 push_normalized(&mut out, t, &mut pending);
             }
         }
@@ -99,239 +55,22 @@ fn text_of(node: NodeRef<'_, Node>, max: usize) -> String {
     out
 }
 
-/// Elements that are never part of the main text.
-fn is_boilerplate_tag(name: &str) -> bool {
-    matches!(
-        name,
-        "nav"
-            | "header"
-            | "footer"
-            | "aside"
-            | "form"
-            | "script"
-            | "style"
-            | "noscript"
-            | "figure"
-            | "figcaption"
-            | "template"
-            | "svg"
-            | "math"
-            | "iframe"
-            | "button"
-            | "select"
-            | "textarea"
-            | "object"
-            | "embed"
-            | "canvas"
-            | "video"
-            | "audio"
-            | "dialog"
-            | "menu"
-            | "input"
-            | "head"
-            | "title"
-    )
-}
-
-/// Words in a class or id that mark boilerplate.
-const BOILERPLATE_WORDS: &[&str] = &[
-    "comment",
-    "comments",
-    "related",
-    "share",
-    "sharing",
-    "social",
-    "cookie",
-    "cookies",
-    "consent",
-    "menu",
-    "nav",
-    "navigation",
-    "footer",
-    "byline",
-    "breadcrumb",
-    "breadcrumbs",
-    "sidebar",
-    "newsletter",
-    "subscribe",
-    "promo",
-    "advert",
-    "advertisement",
-    "ads",
-    "banner",
-    "popup",
-    "modal",
-    "recommended",
-    "hidden",
-];
-
-/// Endings that keep a class word boilerplate: `navbar`, `sharetools`, `commentlist`.
-const BOILERPLATE_SUFFIXES: &[&str] = &[
-    "s",
-    "bar",
-    "box",
-    "list",
-    "links",
-    "block",
-    "area",
-    "section",
-    "wrapper",
-    "wrap",
-    "container",
-    "ing",
-    "igation",
-    "item",
-    "items",
-    "button",
-    "buttons",
-    "tools",
-    "widget",
-    "form",
-    "thread",
-    "icons",
-    "count",
-];
-
-/// Splits a class/id value into lowercase words at non-alphanumerics and camelCase humps.
-fn class_words(value: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut cur = String::new();
-    let mut prev_lower = false;
-    for c in value.chars() {
-        if !c.is_alphanumeric() {
-            if !cur.is_empty() {
-                words.push(std::mem::take(&mut cur));
+/// Raw text of a subtree (for JSON-LD), at most `max` bytes.
+fn raw_text_of(dom: &Dom, node: NodeId, max: usize) -> String {
+    let mut out = String::new();
+    for c in dom.children(node) {
+        if let Data::Text(t) = &dom.node(c).data {
+            out.push_str(t);
+            if out.len() >= max {
+                break;
             }
-            prev_lower = false;
-            continue;
-        }
-        if c.is_uppercase() && prev_lower && !cur.is_empty() {
-            words.push(std::mem::take(&mut cur));
-        }
-        prev_lower = c.is_lowercase() || c.is_ascii_digit();
-        cur.extend(c.to_lowercase());
-    }
-    if !cur.is_empty() {
-        words.push(cur);
-    }
-    words
-}
-
-fn is_boilerplate_word(word: &str) -> bool {
-    BOILERPLATE_WORDS.iter().any(|w| {
-        word == *w
-            || word
-                .strip_prefix(w)
-                .is_some_and(|rest| BOILERPLATE_SUFFIXES.contains(&rest))
-    })
-}
-
-/// Whether an element is navigation, chrome, or otherwise not article text.
-fn is_boilerplate(el: &Element) -> bool {
-    let name = el.name();
-    if is_boilerplate_tag(name) {
-        return true;
-    }
-    // Never judge the document skeleton by its classes ("nav-open" on <body> is common).
-    let skeleton = matches!(name, "html" | "body" | "main" | "article");
-    // One pass over the attributes (most elements have none or one).
-    for (attr, value) in el.attrs() {
-        let hit = match attr {
-            "hidden" => true,
-            "aria-hidden" => value.trim().eq_ignore_ascii_case("true"),
-            "role" => matches!(
-                value.trim().to_ascii_lowercase().as_str(),
-                "navigation"
-                    | "banner"
-                    | "contentinfo"
-                    | "complementary"
-                    | "search"
-                    | "menu"
-                    | "menubar"
-                    | "dialog"
-            ),
-            "class" | "id" if !skeleton && value.len() <= 1000 => {
-                class_words(value).iter().any(|w| is_boilerplate_word(w))
-            }
-            _ => false,
-        };
-        if hit {
-            return true;
         }
     }
-    false
+    truncate_at_char(&mut out, max);
+    out
 }
 
-fn is_block(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "li"
-            | "blockquote"
-            | "pre"
-            | "td"
-            | "th"
-            | "dd"
-            | "dt"
-            | "div"
-            | "section"
-            | "article"
-            | "main"
-            | "ul"
-            | "ol"
-            | "dl"
-            | "table"
-            | "tr"
-            | "tbody"
-            | "thead"
-            | "tfoot"
-            | "caption"
-            | "header"
-            | "footer"
-            | "aside"
-            | "nav"
-            | "figure"
-            | "figcaption"
-            | "hr"
-            | "address"
-            | "details"
-            | "summary"
-            | "center"
-            | "form"
-            | "fieldset"
-    )
-}
-
-/// Blocks whose text becomes a paragraph.
-fn is_collected(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "li"
-            | "blockquote"
-            | "pre"
-            | "td"
-            | "th"
-            | "dd"
-            | "dt"
-    )
-}
-
-fn is_heading(name: &str) -> bool {
-    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
-}
-
-/// Metadata gathered in one pass over the whole document.
+/// Metadata candidates gathered in one pass over the whole document.
 #[derive(Default)]
 struct Meta {
     og_title: Option<String>,
@@ -339,65 +78,90 @@ struct Meta {
     h1: Option<String>,
     any_h1: Option<String>,
     /// Publication date candidates by priority (lower is better).
-    dates: Vec<(u8, i64)>,
+    published: Vec<(u8, i64)>,
+    modified: Vec<(u8, i64)>,
+    /// Byline candidates by priority (lower is better).
+    bylines: Vec<(u8, String)>,
     canonical: Option<String>,
     og_url: Option<String>,
     lang: Option<String>,
     content_language: Option<String>,
+    body: Option<NodeId>,
+    /// The longest `articleBody` string of the JSON-LD blocks (unescaped, tags stripped).
+    ld_body: Option<String>,
 }
 
-fn collect_meta(doc: &Html) -> Meta {
+fn collect_meta(dom: &Dom, verdicts: &Verdicts) -> Meta {
     let mut m = Meta::default();
     let mut boilerplate_depth = 0usize;
     let mut seen_html = false;
-    walk(doc.tree.root(), |v| {
-        let (node, open) = match v {
+    walk(dom, ROOT, |v| {
+        let (id, open) = match v {
             Visit::Open(n) => (n, true),
             Visit::Close(n) => (n, false),
         };
-        let Node::Element(el) = node.value() else {
-            return true;
+        let Data::Element(el) = &dom.node(id).data else {
+            return Some(matches!(dom.node(id).data, Data::Document));
         };
-        if matches!(el.name(), "style" | "template") {
-            return false;
+        let name = &el.name;
+        if matches!(
+            *name,
+            local_name!("style")
+                | local_name!("template")
+                | local_name!("svg")
+                | local_name!("math")
+        ) {
+            return Some(false);
         }
-        let boiler = is_boilerplate(el) && !matches!(el.name(), "head" | "title" | "script");
+        let boiler = verdicts.skipped(id)
+            && !matches!(
+                *name,
+                local_name!("head") | local_name!("title") | local_name!("script")
+            );
         if !open {
-            // <script> is never descended into, so it never closes here.
             if boiler {
                 boilerplate_depth = boilerplate_depth.saturating_sub(1);
             }
-            return true;
+            return Some(true);
         }
         if boiler {
             boilerplate_depth += 1;
         }
-        match el.name() {
-            "html" if !seen_html => {
+        match *name {
+            local_name!("html") if !seen_html => {
                 seen_html = true;
                 m.lang = el
-                    .attr("lang")
-                    .or_else(|| el.attr("xml:lang"))
+                    .attr(local_name!("lang"))
+                    .or_else(|| el.attr_str("xml:lang"))
                     .and_then(normalize_tag);
             }
-            "meta" => meta_tag(el, &mut m),
-            "link" if m.canonical.is_none() => {
-                let rel = el.attr("rel").unwrap_or("");
-                if rel
-                    .split_ascii_whitespace()
-                    .any(|r| r.eq_ignore_ascii_case("canonical"))
-                {
-                    m.canonical = el.attr("href").map(str::to_string);
+            local_name!("body") if m.body.is_none() => m.body = Some(id),
+            local_name!("meta") => meta_tag(el, &mut m),
+            local_name!("link") => {
+                let rel = el.attr(local_name!("rel")).unwrap_or("");
+                for r in rel.split_ascii_whitespace() {
+                    if r.eq_ignore_ascii_case("canonical") && m.canonical.is_none() {
+                        m.canonical = el.attr(local_name!("href")).map(str::to_string);
+                    }
                 }
             }
-            "title" if m.title.is_none() => {
-                let t = text_of(node, MAX_TITLE_BYTES);
+            local_name!("a")
+                if el
+                    .attr(local_name!("rel"))
+                    .is_some_and(|r| r.split_ascii_whitespace().any(|r| r == "author")) =>
+            {
+                push_byline(&mut m, 4, &text_of(dom, id, MAX_BYLINE_BYTES));
+            }
+            local_name!("title") if m.title.is_none() => {
+                let t = text_of(dom, id, MAX_TITLE_BYTES);
                 if !t.is_empty() {
                     m.title = Some(t);
                 }
             }
-            "h1" if m.any_h1.is_none() || (m.h1.is_none() && boilerplate_depth == 0) => {
-                let t = text_of(node, MAX_TITLE_BYTES);
+            local_name!("h1")
+                if m.any_h1.is_none() || (m.h1.is_none() && boilerplate_depth == 0) =>
+            {
+                let t = text_of(dom, id, MAX_TITLE_BYTES);
                 if !t.is_empty() {
                     if boilerplate_depth == 0 && m.h1.is_none() {
                         m.h1 = Some(t.clone());
@@ -405,52 +169,121 @@ fn collect_meta(doc: &Html) -> Meta {
                     m.any_h1.get_or_insert(t);
                 }
             }
-            "time" if boilerplate_depth == 0 => {
-                if let Some(ms) = el.attr("datetime").and_then(parse_timestamp) {
-                    m.dates.push((5, ms));
-                }
-            }
-            "script" => {
-                let is_ld = el
-                    .attr("type")
-                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
-                if is_ld {
-                    let json = text_of(node, 256 * 1024);
-                    if let Some(ms) = json_ld_date(&json) {
-                        m.dates.push((4, ms));
+            local_name!("time") => {
+                if let Some(ms) = el.attr(local_name!("datetime")).and_then(parse_timestamp) {
+                    let updated = el
+                        .attr(local_name!("class"))
+                        .is_some_and(|c| c.contains("updated") || c.contains("modified"));
+                    if updated {
+                        m.modified.push((6, ms));
+                    } else if boilerplate_depth == 0 || m.published.is_empty() {
+                        m.published
+                            .push((if boilerplate_depth == 0 { 5 } else { 6 }, ms));
                     }
                 }
-                return false;
+            }
+            local_name!("script") => {
+                let is_ld = el
+                    .attr(local_name!("type"))
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
+                if is_ld {
+                    json_ld(&raw_text_of(dom, id, 512 * 1024), &mut m);
+                }
+                return Some(false);
             }
             _ => {}
         }
-        if el
-            .attr("itemprop")
-            .is_some_and(|p| p.eq_ignore_ascii_case("datePublished"))
-            && el.name() != "meta"
-        {
-            if let Some(ms) = el
-                .attr("datetime")
-                .or_else(|| el.attr("content"))
-                .and_then(parse_timestamp)
-            {
-                m.dates.push((3, ms));
+        if *name != local_name!("meta") {
+            if let Some(prop) = el.attr(local_name!("itemprop")) {
+                let value = || {
+                    el.attr(local_name!("datetime"))
+                        .or_else(|| el.attr(local_name!("content")))
+                        .and_then(parse_timestamp)
+                };
+                if prop.eq_ignore_ascii_case("datePublished") {
+                    if let Some(ms) = value() {
+                        m.published.push((2, ms));
+                    }
+                } else if prop.eq_ignore_ascii_case("dateModified") {
+                    if let Some(ms) = value() {
+                        m.modified.push((2, ms));
+                    }
+                } else if prop.split_ascii_whitespace().any(|p| p == "author") {
+                    let t = el
+                        .attr(local_name!("content"))
+                        .map(normalize_ws)
+                        .unwrap_or_else(|| text_of(dom, id, MAX_BYLINE_BYTES));
+                    push_byline(&mut m, 3, &t);
+                }
+            }
+            if m.bylines.iter().all(|(p, _)| *p > 5) && is_byline_element(el) {
+                push_byline(&mut m, 5, &text_of(dom, id, MAX_BYLINE_BYTES));
             }
         }
-        true
+        Some(true)
     });
     m
 }
 
+/// An element whose class or id names it the byline.
+fn is_byline_element(el: &Element) -> bool {
+    [local_name!("class"), local_name!("id")]
+        .into_iter()
+        .any(|k| {
+            el.attr(k).is_some_and(|v| {
+                v.len() < 200
+                    && content::class_words(v).iter().any(|w| {
+                        matches!(
+                            w.as_str(),
+                            "byline" | "author" | "authors" | "bylines" | "writer"
+                        )
+                    })
+            })
+        })
+}
+
+/// Cleans and records a byline candidate: "By Jane Doe" → "Jane Doe". Candidates that are
+/// URLs, empty, or too long to be a name list are ignored.
+fn push_byline(m: &mut Meta, priority: u8, raw: &str) {
+    let mut t = normalize_ws(raw);
+    for prefix in [
+        "By ",
+        "by ",
+        "BY ",
+        "Von ",
+        "Par ",
+        "Por ",
+        "Автор: ",
+        "Текст: ",
+        "Author: ",
+    ] {
+        if let Some(rest) = t.strip_prefix(prefix) {
+            t = rest.trim().to_string();
+            break;
+        }
+    }
+    let t = t.trim_matches(|c: char| c == ',' || c == '|' || c.is_whitespace());
+    if t.is_empty()
+        || t.len() > MAX_BYLINE_BYTES
+        || t.starts_with("http")
+        || t.contains('/')
+        || t.split_whitespace().count() > 12
+        || !t.chars().next().is_some_and(char::is_alphabetic)
+    {
+        return;
+    }
+    m.bylines.push((priority, t.to_string()));
+}
+
 fn meta_tag(el: &Element, m: &mut Meta) {
-    let Some(content) = el.attr("content") else {
+    let Some(content) = el.attr(local_name!("content")) else {
         return;
     };
     let key = el
-        .attr("property")
-        .or_else(|| el.attr("name"))
-        .or_else(|| el.attr("itemprop"))
-        .or_else(|| el.attr("http-equiv"))
+        .attr(local_name!("property"))
+        .or_else(|| el.attr(local_name!("name")))
+        .or_else(|| el.attr(local_name!("itemprop")))
+        .or_else(|| el.attr(local_name!("http-equiv")))
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
@@ -466,8 +299,8 @@ fn meta_tag(el: &Element, m: &mut Meta) {
             m.content_language = content.split(',').next().and_then(normalize_tag);
         }
         "og:locale" if m.content_language.is_none() => m.content_language = normalize_tag(content),
-        "article:published_time" => push_date(m, 0, content),
-        "datepublished" => push_date(m, 1, content),
+        "article:published_time" => push_date(&mut m.published, 0, content),
+        "datepublished" => push_date(&mut m.published, 2, content),
         "og:published_time"
         | "og:article:published_time"
         | "article:published"
@@ -481,26 +314,206 @@ fn meta_tag(el: &Element, m: &mut Meta) {
         | "dcterms.issued"
         | "date"
         | "sailthru.date"
-        | "parsely-pub-date" => push_date(m, 2, content),
+        | "parsely-pub-date" => push_date(&mut m.published, 3, content),
+        "article:modified_time" | "og:updated_time" | "article:updated_time" => {
+            push_date(&mut m.modified, 0, content)
+        }
+        "datemodified" => push_date(&mut m.modified, 2, content),
+        "last-modified" | "dcterms.modified" | "dc.date.modified" | "lastmod" => {
+            push_date(&mut m.modified, 3, content)
+        }
+        "author" | "article:author" | "dc.creator" | "sailthru.author" | "parsely-author" => {
+            push_byline(m, 2, content)
+        }
         _ => {}
     }
 }
 
-fn push_date(m: &mut Meta, priority: u8, value: &str) {
+fn push_date(list: &mut Vec<(u8, i64)>, priority: u8, value: &str) {
     if let Some(ms) = parse_timestamp(value) {
-        m.dates.push((priority, ms));
+        list.push((priority, ms));
     }
 }
 
-/// The first `"datePublished": "..."` in a JSON-LD block.
-fn json_ld_date(json: &str) -> Option<i64> {
+/// The string value following `"key":` at the start of `rest`, if it is a string.
+fn json_string_after(rest: &str) -> Option<&str> {
+    let after = rest.trim_start().strip_prefix(':')?.trim_start();
+    let value = after.strip_prefix('"')?;
+    let mut escaped = false;
+    for (i, c) in value.char_indices() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => return Some(&value[..i]),
+            _ => escaped = false,
+        }
+    }
+    None
+}
+
+/// Dates and author from a JSON-LD block (first match of each key; a light scan, not a full
+/// JSON parser, so that broken JSON-LD still yields what it can).
+fn json_ld(json: &str, m: &mut Meta) {
+    for (key, published) in [("\"datePublished\"", true), ("\"dateModified\"", false)] {
+        let mut rest = json;
+        while let Some(pos) = rest.find(key) {
+            rest = &rest[pos + key.len()..];
+            if let Some(ms) = json_string_after(rest).and_then(parse_timestamp) {
+                if published {
+                    m.published.push((1, ms));
+                } else {
+                    m.modified.push((1, ms));
+                }
+                break;
+            }
+        }
+    }
     let mut rest = json;
-    while let Some(pos) = rest.find("\"datePublished\"") {
-        rest = &rest[pos + "\"datePublished\"".len()..];
-        let after = rest.trim_start().strip_prefix(':')?.trim_start();
-        if let Some(value) = after.strip_prefix('"') {
-            if let Some(end) = value.find('"') {
-                if let Some(ms) = parse_timestamp(&value[..end]) {
+    while let Some(pos) = rest.find("\"articleBody\"") {
+        rest = &rest[pos + "\"articleBody\"".len()..];
+        if let Some(body) = json_string_after(rest) {
+            if m.ld_body.as_ref().is_none_or(|b| b.len() < body.len()) {
+                m.ld_body = Some(strip_tags(&unescape_json_text(body)));
+            }
+        }
+    }
+    if let Some(pos) = json.find("\"author\"") {
+        let rest = &json[pos + "\"author\"".len()..];
+        // "author": "Name", or "author": {"@type": "Person", "name": "Name"} / a list of them.
+        if let Some(name) = json_string_after(rest) {
+            push_byline(m, 1, &unescape_json(name));
+        } else {
+            let window_end = rest.char_indices().nth(2000).map_or(rest.len(), |(i, _)| i);
+            let window = &rest[..window_end];
+            let close = window.find(']').or_else(|| window.find('}'));
+            let scope = &window[..close.map_or(window.len(), |c| c.max(1))];
+            let mut names = Vec::new();
+            let mut s = scope;
+            while let Some(p) = s.find("\"name\"") {
+                s = &s[p + 6..];
+                if let Some(n) = json_string_after(s) {
+                    let n = unescape_json(n);
+                    if !n.trim().is_empty() && !names.contains(&n) {
+                        names.push(n);
+                    }
+                }
+            }
+            if !names.is_empty() {
+                push_byline(m, 1, &names.join(", "));
+            }
+        }
+    }
+}
+
+/// Markup removed from a JSON-LD `articleBody` (some sites put HTML there).
+fn strip_tags(s: &str) -> String {
+    if !s.contains('<') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Undoes JSON string escapes, keeping line breaks (paragraph boundaries of an articleBody).
+fn unescape_json_text(s: &str) -> String {
+    unescape(s, true)
+}
+
+/// Undoes the common JSON string escapes (enough for names).
+fn unescape_json(s: &str) -> String {
+    unescape(s, false)
+}
+
+fn unescape(s: &str, keep_newlines: bool) -> String {
+    if !s.contains('\\') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('u') => {
+                let hex: String = chars.by_ref().take(4).collect();
+                if let Some(ch) = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    out.push(ch);
+                }
+            }
+            Some('n') if keep_newlines => out.push('\n'),
+            Some('n') | Some('t') | Some('r') => out.push(' '),
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
+/// A date in the URL path: `/2024/05/17/`, `/2024-05-17`, `/20240517/`.
+pub(crate) fn url_date(url: &str) -> Option<i64> {
+    let path_start = url.find("://").map_or(0, |p| p + 3);
+    let path = &url[path_start..];
+    let path = &path[path.find('/')?..];
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let b = path.as_bytes();
+    let digits = |from: usize, n: usize| -> Option<u32> {
+        let s = path.get(from..from + n)?;
+        s.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let valid = |y: u32, mo: u32, d: u32| {
+        (1990..=2199).contains(&y) && (1..=12).contains(&mo) && (1..=31).contains(&d)
+    };
+    for i in 0..b.len() {
+        if b[i] != b'/' || i > 0 && b[i - 1].is_ascii_digit() {
+            continue;
+        }
+        let s = i + 1;
+        let Some(y) = digits(s, 4) else { continue };
+        let sep = b.get(s + 4).copied();
+        let date = match sep {
+            Some(b'/') | Some(b'-') | Some(b'_') => {
+                let sep = sep.unwrap_or(b'/');
+                let mo = digits(s + 5, 2);
+                let d = (b.get(s + 7) == Some(&sep))
+                    .then(|| digits(s + 8, 2))
+                    .flatten();
+                let end = s + 10;
+                let bounded = b.get(end).is_none_or(|c| !c.is_ascii_digit());
+                match (mo, d) {
+                    (Some(mo), Some(d)) if bounded => Some((y, mo, d)),
+                    _ => None,
+                }
+            }
+            Some(c) if c.is_ascii_digit() => {
+                let mo = digits(s + 4, 2);
+                let d = digits(s + 6, 2);
+                let bounded = b.get(s + 8).is_none_or(|c| !c.is_ascii_digit());
+                match (mo, d) {
+                    (Some(mo), Some(d)) if bounded => Some((y, mo, d)),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if let Some((y, mo, d)) = date {
+            if valid(y, mo, d) {
+                if let Some(ms) = parse_timestamp(&format!("{y:04}-{mo:02}-{d:02}")) {
                     return Some(ms);
                 }
             }
@@ -576,206 +589,19 @@ pub(crate) fn resolve_url(base: &str, href: &str) -> Option<String> {
     Some(format!("{origin}{dir}{href}"))
 }
 
-/// Paragraph-text score per element, and total paragraph text inside `<article>`/`<main>`.
-struct Scores {
-    by_node: HashMap<NodeId, usize>,
-    articles: Vec<(NodeId, usize)>,
-    mains: Vec<(NodeId, usize)>,
-}
-
-fn score(body: NodeRef<'_, Node>) -> Scores {
-    let mut by_node: HashMap<NodeId, usize> = HashMap::new();
-    let mut containers: HashMap<NodeId, usize> = HashMap::new();
-    let mut articles = Vec::new();
-    let mut mains = Vec::new();
-    // Open elements, and which of them are <article>/<main>.
-    let mut stack: Vec<NodeId> = Vec::new();
-    let mut open_containers: Vec<NodeId> = Vec::new();
-    let mut p_depth = 0usize;
-    let mut p_chars = 0usize;
-    walk(body, |v| match v {
-        Visit::Open(n) => match n.value() {
-            Node::Element(el) => {
-                if is_boilerplate(el) {
-                    return false;
-                }
-                stack.push(n.id());
-                match el.name() {
-                    "p" => p_depth += 1,
-                    "article" => {
-                        open_containers.push(n.id());
-                        articles.push(n.id());
-                    }
-                    "main" => {
-                        open_containers.push(n.id());
-                        mains.push(n.id());
-                    }
-                    _ => {}
-                }
-                true
-            }
-            Node::Text(t) => {
-                if p_depth > 0 {
-                    p_chars += t.chars().filter(|c| !c.is_whitespace()).count();
-                }
-                false
-            }
-            _ => false,
-        },
-        Visit::Close(n) => {
-            if let Node::Element(el) = n.value() {
-                stack.pop();
-                match el.name() {
-                    "p" => {
-                        p_depth = p_depth.saturating_sub(1);
-                        if p_depth == 0 {
-                            let len = std::mem::take(&mut p_chars);
-                            if let Some(&parent) = stack.last() {
-                                *by_node.entry(parent).or_default() += len;
-                            }
-                            if stack.len() >= 2 {
-                                *by_node.entry(stack[stack.len() - 2]).or_default() += len / 2;
-                            }
-                            for c in &open_containers {
-                                *containers.entry(*c).or_default() += len;
-                            }
-                        }
-                    }
-                    "article" | "main" => {
-                        open_containers.pop();
-                    }
-                    _ => {}
-                }
-            }
-            true
-        }
-    });
-    let total = |ids: Vec<NodeId>| -> Vec<(NodeId, usize)> {
-        ids.into_iter()
-            .map(|id| (id, containers.get(&id).copied().unwrap_or(0)))
-            .collect()
-    };
-    Scores {
-        by_node,
-        articles: total(articles),
-        mains: total(mains),
-    }
-}
-
-/// The element holding the main text: the `<article>` with the most paragraph text, else
-/// `<main>`, else the element with the best paragraph score — unless that element lies outside
-/// the chosen article and holds far more text.
-fn main_container<'a>(doc: &'a Html) -> NodeRef<'a, Node> {
-    let root = doc.tree.root();
-    let mut body = None;
-    walk(root, |v| {
-        if let Visit::Open(n) = v {
-            if body.is_none() {
-                if let Node::Element(el) = n.value() {
-                    if el.name() == "body" {
-                        body = Some(n);
-                    }
-                }
-            }
-        }
-        body.is_none()
-    });
-    let body = body.unwrap_or(root);
-    let scores = score(body);
-    let best_node = scores
-        .by_node
-        .iter()
-        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-        .map(|(id, n)| (*id, *n))
-        .filter(|(_, n)| *n > 0);
-    let best_of = |list: &[(NodeId, usize)]| {
-        list.iter()
-            .copied()
-            .filter(|(_, n)| *n > 0)
-            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-    };
-    let preferred = best_of(&scores.articles).or_else(|| best_of(&scores.mains));
-    let chosen = match (preferred, best_node) {
-        (Some((c, c_len)), Some((b, b_len))) => {
-            let b_ref = doc.tree.get(b);
-            let inside = b == c || b_ref.is_some_and(|n| n.ancestors().any(|a| a.id() == c));
-            if !inside && b_len > 2 * c_len {
-                b
-            } else {
-                c
-            }
-        }
-        (Some((c, _)), None) => c,
-        (None, Some((b, _))) => b,
-        (None, None) => body.id(),
-    };
-    doc.tree.get(chosen).unwrap_or(body)
-}
-
-/// Paragraphs (and whether each came from a heading) under `container`.
-fn collect_paragraphs(container: NodeRef<'_, Node>, loose_text: bool) -> Vec<(String, bool)> {
-    let mut paras: Vec<(String, bool)> = Vec::new();
-    let mut buf = String::new();
-    let mut pending = false;
-    let mut collecting: Vec<bool> = Vec::new();
-    let flush =
-        |buf: &mut String, pending: &mut bool, heading: bool, paras: &mut Vec<(String, bool)>| {
-            if !buf.is_empty() {
-                paras.push((std::mem::take(buf), heading));
-            }
-            *pending = false;
-        };
-    walk(container, |v| match v {
-        Visit::Open(n) => match n.value() {
-            Node::Element(el) => {
-                let name = el.name();
-                if n != container && is_boilerplate(el) {
-                    return false;
-                }
-                if is_block(name) || (loose_text && name == "br") {
-                    let heading = collecting.last().copied().unwrap_or(false);
-                    flush(&mut buf, &mut pending, heading, &mut paras);
-                }
-                if name == "br" {
-                    pending = true;
-                }
-                if is_collected(name) {
-                    collecting.push(is_heading(name));
-                }
-                true
-            }
-            Node::Text(t) => {
-                if loose_text || !collecting.is_empty() {
-                    push_normalized(&mut buf, t, &mut pending);
-                }
-                false
-            }
-            _ => false,
-        },
-        Visit::Close(n) => {
-            if let Node::Element(el) = n.value() {
-                let name = el.name();
-                if is_block(name) {
-                    let heading = collecting.last().copied().unwrap_or(false);
-                    flush(&mut buf, &mut pending, heading, &mut paras);
-                }
-                if is_collected(name) {
-                    collecting.pop();
-                }
-            }
-            true
-        }
-    });
-    let heading = collecting.last().copied().unwrap_or(false);
-    flush(&mut buf, &mut pending, heading, &mut paras);
-    paras
-}
-
 /// Extracts metadata and main text from an HTML document.
 pub(crate) fn extract_html(src: &str, url: &str, max_text_bytes: usize) -> HtmlArticle {
-    let flattened = limit_depth(src, MAX_DEPTH);
-    let doc = Html::parse_document(flattened.as_deref().unwrap_or(src));
-    let meta = collect_meta(&doc);
+    let slimmed = slim(src);
+    let src = slimmed.html.as_str();
+    let flattened = if slimmed.within_depth_limit {
+        None
+    } else {
+        limit_depth(src, MAX_DEPTH)
+    };
+    // About one text node per tag on top of the elements (start tags are half of the tags).
+    let dom = Dom::parse_with_hint(flattened.as_deref().unwrap_or(src), slimmed.tags);
+    let verdicts = Verdicts::of(&dom);
+    let meta = collect_meta(&dom, &verdicts);
 
     let h1 = meta.h1.clone().or_else(|| meta.any_h1.clone());
     let mut title = meta
@@ -789,35 +615,58 @@ pub(crate) fn extract_html(src: &str, url: &str, max_text_bytes: usize) -> HtmlA
         truncate_at_char(t, MAX_TITLE_BYTES);
     }
 
-    let container = main_container(&doc);
-    let mut raw = collect_paragraphs(container, false);
-    if raw.iter().all(|(p, _)| !has_word_char(p)) {
-        raw = collect_paragraphs(container, true);
+    let body = meta.body.unwrap_or(ROOT);
+    let mut blocks = content::main_blocks(&dom, body, &verdicts);
+    if blocks.iter().all(|b| !has_word_char(&b.text)) {
+        blocks = content::all_blocks(&dom, body, &verdicts);
+    }
+    // Pages rendered by script often carry the whole text in JSON-LD `articleBody`: use it
+    // when the markup yields much less.
+    if let Some(ld) = meta.ld_body.as_deref() {
+        let ld_chars = ld.chars().filter(|c| !c.is_whitespace()).count();
+        let html_chars: usize = blocks
+            .iter()
+            .map(|b| b.text.chars().filter(|c| !c.is_whitespace()).count())
+            .sum();
+        if ld_chars >= 400 && ld_chars > 2 * html_chars {
+            blocks = ld
+                .split('\n')
+                .map(normalize_ws)
+                .filter(|p| !p.is_empty())
+                .map(content::Block::plain)
+                .collect();
+        }
     }
     let title_key = title.as_deref().map(loose);
     let h1_key = h1.as_deref().map(loose);
     let mut paragraphs: Vec<String> = Vec::new();
     let mut used = 0usize;
-    for (p, heading) in raw {
-        if !has_word_char(&p) {
+    for b in blocks {
+        if !has_word_char(&b.text) {
             continue;
         }
-        if heading {
-            let key = loose(&p);
+        if b.heading {
+            let key = loose(&b.text);
             if Some(&key) == title_key.as_ref() || Some(&key) == h1_key.as_ref() {
                 continue;
             }
         }
-        if paragraphs.last() == Some(&p) {
+        if paragraphs.last() == Some(&b.text) {
             continue;
         }
-        if !push_within_budget(&mut paragraphs, p, &mut used, max_text_bytes) {
+        if !push_within_budget(&mut paragraphs, b.text, &mut used, max_text_bytes) {
             break;
         }
     }
 
-    let mut dates = meta.dates;
-    dates.sort_by_key(|(priority, _)| *priority);
+    let best = |mut list: Vec<(u8, i64)>| {
+        list.sort_by_key(|(priority, _)| *priority);
+        list.first().map(|(_, ms)| *ms)
+    };
+    let published_at = best(meta.published).or_else(|| url_date(url));
+    let modified_at = best(meta.modified);
+    let mut bylines = meta.bylines;
+    bylines.sort_by_key(|(priority, _)| *priority);
     let canonical_url = meta
         .canonical
         .as_deref()
@@ -826,7 +675,9 @@ pub(crate) fn extract_html(src: &str, url: &str, max_text_bytes: usize) -> HtmlA
 
     HtmlArticle {
         title,
-        published_at: dates.first().map(|(_, ms)| *ms),
+        byline: bylines.into_iter().next().map(|(_, b)| b),
+        published_at,
+        modified_at,
         canonical_url,
         declared_language: meta.lang.or(meta.content_language),
         paragraphs,
@@ -841,6 +692,9 @@ mod tests {
         extract_html(html, "https://news.example/world/story.html?x=1", 1 << 20)
     }
 
+    const PROSE: &str = "The council met on Tuesday evening and, after a long debate, voted to \
+        approve the new budget for the coming year.";
+
     #[test]
     fn article_is_preferred_and_boilerplate_skipped() {
         let html = r#"<html lang="en-GB"><head><title>Big news | The Paper</title></head><body>
@@ -848,18 +702,19 @@ mod tests {
             <div class="sidebar"><p>Lots and lots of sidebar text that is long enough to matter a lot.</p></div>
             <article><h1>Big news</h1><p class="byline">By A. Writer</p>
               <p>First   paragraph
-                 text.</p><div class="share-tools"><p>Share this</p></div>
+                 text, which is long enough to count as prose.</p><div class="share-tools"><p>Share this</p></div>
               <h2>Sub heading</h2><ul><li>Item one</li><li>Item <b>two</b></li></ul>
               <blockquote><p>Quoted words.</p></blockquote>
-              <div id="comments"><p>A comment.</p></div>
+              <div id="comments"><p>A comment that is also long enough to count as prose.</p></div>
             </article><footer><p>Copyright</p></footer></body></html>"#;
         let a = extract(html);
         assert_eq!(a.title.as_deref(), Some("Big news"));
         assert_eq!(a.declared_language.as_deref(), Some("en"));
+        assert_eq!(a.byline.as_deref(), Some("A. Writer"));
         assert_eq!(
             a.paragraphs,
             [
-                "First paragraph text.",
+                "First paragraph text, which is long enough to count as prose.",
                 "Sub heading",
                 "Item one",
                 "Item two",
@@ -871,13 +726,13 @@ mod tests {
     #[test]
     fn best_scoring_element_without_article_or_main() {
         let html = r#"<body><div class="top"><p>Short teaser.</p></div>
-            <div class="story"><p>One long paragraph of story text goes here.</p><p>And a second one follows it.</p></div></body>"#;
+            <div class="story"><p>One long paragraph of story text goes here.</p><p>And a second one follows it, also long.</p></div></body>"#;
         let a = extract(html);
         assert_eq!(
             a.paragraphs,
             [
                 "One long paragraph of story text goes here.",
-                "And a second one follows it."
+                "And a second one follows it, also long."
             ]
         );
     }
@@ -885,7 +740,92 @@ mod tests {
     #[test]
     fn text_without_paragraph_markup_is_still_found() {
         let a = extract("<body><div>Loose text line one.<br><br>Line two.</div></body>");
-        assert_eq!(a.paragraphs, ["Loose text line one.", "Line two."]);
+        assert_eq!(a.paragraphs, ["Loose text line one. Line two."]);
+    }
+
+    #[test]
+    fn related_links_comments_and_furniture_are_dropped() {
+        let html = format!(
+            r#"<body><div class="content"><div class="body">
+            <p>{PROSE}</p><p>ADVERTISEMENT</p><p>{PROSE} Again.</p>
+            <ul><li><a href="/a">Another story entirely</a></li><li><a href="/b">And one more story</a></li></ul>
+            <p>Read more: <a href="/c">a story elsewhere on the site</a></p>
+            <p>{PROSE} Thrice.</p></div>
+            <section class="comments-area"><p>{PROSE} A reader wrote.</p></section>
+            <div class="related-articles"><p>{PROSE} Related.</p></div>
+            <div class="cookie-banner"><p>We use cookies to improve your experience, accept them all.</p></div>
+            </div></body>"#
+        );
+        let a = extract(&html);
+        assert_eq!(
+            a.paragraphs,
+            [
+                PROSE.to_string(),
+                format!("{PROSE} Again."),
+                format!("{PROSE} Thrice.")
+            ]
+        );
+    }
+
+    #[test]
+    fn split_bodies_are_merged() {
+        let html = format!(
+            r#"<body><div class="wrap"><div class="lead"><p>{PROSE} Lead.</p></div>
+            <div class="menu-links"><a href="/1">One</a> <a href="/2">Two</a></div>
+            <div class="part"><p>{PROSE} One.</p><p>{PROSE} Two.</p></div>
+            <div class="part"><p>{PROSE} Three.</p><p>{PROSE} Four.</p></div></div>
+            <div class="promo"><p>{PROSE} Promo.</p></div></body>"#
+        );
+        let a = extract(&html);
+        let ends: Vec<&str> = a
+            .paragraphs
+            .iter()
+            .map(|p| p.rsplit(' ').next().unwrap())
+            .collect();
+        assert_eq!(ends, ["Lead.", "One.", "Two.", "Three.", "Four."]);
+    }
+
+    #[test]
+    fn marked_up_article_body_wins_over_longer_teasers() {
+        let teaser = "A teaser paragraph about another story, long enough to read like prose, \
+            with commas, clauses, and a full stop.";
+        let html = format!(
+            r#"<body><div class="page"><div itemprop="articleBody">Short breaking news: the
+            bridge reopened on Monday after three weeks of repairs, officials said, and traffic
+            was flowing normally again by the evening rush hour. The repairs cost more than planned.</div>
+            <div class="more-box"><p>{teaser}</p><p>{teaser}</p><p>{teaser}</p></div></div></body>"#
+        );
+        let a = extract(&html);
+        assert_eq!(
+            a.paragraphs,
+            [
+                "Short breaking news: the bridge reopened on Monday after three weeks of repairs, \
+              officials said, and traffic was flowing normally again by the evening rush hour. \
+              The repairs cost more than planned."
+            ]
+        );
+    }
+
+    #[test]
+    fn the_article_with_the_headline_is_the_story() {
+        let blurb = |n: u32| {
+            format!(
+                "<article class=\"card\"><h2><a href=\"/{n}\">Other story {n}</a></h2><p>{PROSE} {PROSE} \
+                 {PROSE} Blurb {n}.</p></article>"
+            )
+        };
+        let html = format!(
+            r#"<body><article class="main"><h1>Budget passes</h1><p>{PROSE} {PROSE} {PROSE} {PROSE} Story.</p></article>
+            <section>{}{}{}</section></body>"#,
+            blurb(1),
+            blurb(2),
+            blurb(3)
+        );
+        let a = extract(&html);
+        assert_eq!(
+            a.paragraphs,
+            [format!("{PROSE} {PROSE} {PROSE} {PROSE} Story.")]
+        );
     }
 
     #[test]
@@ -905,17 +845,52 @@ mod tests {
     #[test]
     fn dates_by_priority() {
         let html = r#"<head><meta name="date" content="2026-01-01">
-            <meta property="article:published_time" content="2026-10-14T08:30:00Z"></head>
+            <meta property="article:published_time" content="2026-10-14T08:30:00Z">
+            <meta property="article:modified_time" content="2026-10-15T09:00:00Z"></head>
             <body><time datetime="2020-05-05T00:00:00Z">old</time><p>x</p></body>"#;
-        assert_eq!(extract(html).published_at, Some(1_791_966_600_000));
-        let html = r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished": "2026-10-14T08:30:00Z"}</script><p>x</p>"#;
-        assert_eq!(extract(html).published_at, Some(1_791_966_600_000));
+        let a = extract(html);
+        assert_eq!(a.published_at, Some(1_791_966_600_000));
+        assert_eq!(a.modified_at, Some(1_792_054_800_000));
+        let html = r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished": "2026-10-14T08:30:00Z",
+            "dateModified":"2026-10-15T09:00:00Z","author":[{"@type":"Person","name":"Jane Doe"},{"@type":"Person","name":"John Roe"}]}</script><p>x</p>"#;
+        let a = extract(html);
+        assert_eq!(a.published_at, Some(1_791_966_600_000));
+        assert_eq!(a.modified_at, Some(1_792_054_800_000));
+        assert_eq!(a.byline.as_deref(), Some("Jane Doe, John Roe"));
         let html = r#"<article><span itemprop="datePublished" content="2026-10-14T08:30:00Z"></span><p>x</p></article>"#;
         assert_eq!(extract(html).published_at, Some(1_791_966_600_000));
         let html =
             r#"<article><time datetime="2026-10-14T08:30:00Z">Oct 14</time><p>x</p></article>"#;
         assert_eq!(extract(html).published_at, Some(1_791_966_600_000));
         assert_eq!(extract("<p>x</p>").published_at, None);
+    }
+
+    #[test]
+    fn dates_from_url_patterns() {
+        let day = Some(1_791_936_000_000); // 2026-10-14
+        assert_eq!(url_date("https://n.example/2026/10/14/story-slug"), day);
+        assert_eq!(url_date("https://n.example/news/2026-10-14/story"), day);
+        assert_eq!(url_date("https://n.example/a/20261014/story"), day);
+        assert_eq!(url_date("https://n.example/2026/13/14/x"), None);
+        assert_eq!(url_date("https://n.example/item/1234567890"), None);
+        assert_eq!(url_date("https://2026.example/10/14"), None);
+        let a = extract_html("<p>x</p>", "https://n.example/2026/10/14/x.html", 1 << 20);
+        assert_eq!(a.published_at, day);
+    }
+
+    #[test]
+    fn bylines_from_meta_and_markup() {
+        let a = extract(r#"<meta name="author" content="Текст: Анна Петрова"><p>x</p>"#);
+        assert_eq!(a.byline.as_deref(), Some("Анна Петрова"));
+        let a = extract(r#"<meta name="author" content="Jane Doe"><p>x</p>"#);
+        assert_eq!(a.byline.as_deref(), Some("Jane Doe"));
+        let a = extract(
+            r#"<meta property="article:author" content="https://facebook.example/jd"><div class="story-byline">By Jane Doe</div><p>x</p>"#,
+        );
+        assert_eq!(a.byline.as_deref(), Some("Jane Doe"));
+        let a =
+            extract(r#"<script type="application/ld+json">{"author":"Jane \u0044oe"}</script>"#);
+        assert_eq!(a.byline.as_deref(), Some("Jane Doe"));
     }
 
     #[test]
@@ -940,43 +915,31 @@ mod tests {
     }
 
     #[test]
-    fn class_words_match_wordishly() {
-        assert!(is_boilerplate_word("navbar"));
-        assert!(is_boilerplate_word("comments"));
-        assert!(!is_boilerplate_word("navy"));
-        assert!(!is_boilerplate_word("commentary"));
-        assert_eq!(
-            class_words("siteFooter main-Nav"),
-            ["site", "footer", "main", "nav"]
-        );
-    }
-
-    #[test]
     fn walk_is_iterative_on_deep_trees() {
-        // Built with html5ever directly (no depth limit), deeper than any call stack would allow.
+        // Parsed without the depth guard, deeper than any call stack would allow.
         let mut html = String::new();
         for _ in 0..50_000 {
             html.push_str("<span>");
         }
         html.push_str("deep words");
-        let doc = Html::parse_document(&html);
+        let dom = Dom::parse(&html);
         let (mut opens, mut closes, mut found) = (0usize, 0usize, false);
-        walk(doc.tree.root(), |v| {
+        walk(&dom, ROOT, |v| {
             match v {
                 Visit::Open(n) => {
                     opens += 1;
-                    if let Node::Text(t) = n.value() {
-                        found |= &**t == "deep words";
+                    if let Data::Text(t) = &dom.node(n).data {
+                        found |= t == "deep words";
                     }
                 }
                 Visit::Close(_) => closes += 1,
             }
-            true
+            Some(true)
         });
         assert!(found);
         assert_eq!(opens, closes);
         assert!(opens > 50_000);
         // Reading the text of one element is capped.
-        assert_eq!(text_of(doc.tree.root(), 100), "");
+        assert_eq!(text_of(&dom, ROOT, 100), "");
     }
 }

@@ -31,11 +31,15 @@
 //! ```
 
 mod attribution;
+mod chain;
 mod claims;
+mod content;
 mod date;
+mod dates;
 mod decode;
 mod depth;
 mod dictionary;
+mod dom;
 mod error;
 mod fold;
 mod hedge;
@@ -49,7 +53,9 @@ mod tokens;
 use serde::Serialize;
 
 pub use attribution::{find_attribution, Attribution};
+pub use chain::{AttributionLink, LinkOrigin};
 pub use date::parse_timestamp;
+pub use dates::{find_dates, reference_date, DateMention, DatePrecision};
 pub use dictionary::{Entity, EntityDictionary};
 pub use error::{DictionaryError, ExtractError, ExtractErrorKind};
 pub use hedge::find_hedge;
@@ -83,8 +89,12 @@ pub struct Article {
     pub title: Option<String>,
     /// Main text; paragraphs separated by `"\n\n"`, whitespace inside them collapsed.
     pub text: String,
+    /// Author(s) as the page names them (JSON-LD, meta tags, byline markup), e.g. "Jane Doe".
+    pub byline: Option<String>,
     /// Publication time, Unix milliseconds UTC.
     pub published_at: Option<i64>,
+    /// Last modification time, Unix milliseconds UTC, when the page declares one.
+    pub modified_at: Option<i64>,
     /// ISO 639-1 code.
     pub language: Option<String>,
     /// Absolute canonical URL, when the page declares one.
@@ -110,6 +120,11 @@ pub struct Claim {
     pub hedged: bool,
     /// The hedging word(s) as written ("likely", "appears to").
     pub hedge_cue: Option<String>,
+    /// Reported speech, outermost source first ("News.bg reports that ISW says that ...").
+    /// [`Claim::speaker`]/[`Claim::cue`] are its outermost level stated in the sentence itself.
+    pub attribution_chain: Vec<AttributionLink>,
+    /// Dates in the sentence, normalised; offsets are relative to [`Claim::text`].
+    pub dates: Vec<DateMention>,
 }
 
 /// An entity mention. Offsets are UTF-8 byte offsets into the text that was searched
@@ -135,6 +150,9 @@ pub struct ExtractOptions {
     pub max_claims: usize,
     /// Sentences longer than this still become claims, but get no speaker/cue/hedge analysis.
     pub max_analysed_sentence_bytes: usize,
+    /// Unix ms that year-less and relative dates resolve against when the article has no
+    /// publication time (the fetch time, typically). `None`: such dates keep an open year.
+    pub reference_time_ms: Option<i64>,
 }
 
 impl Default for ExtractOptions {
@@ -144,6 +162,7 @@ impl Default for ExtractOptions {
             max_text_bytes: 4 * 1024 * 1024,
             max_claims: 10_000,
             max_analysed_sentence_bytes: 8 * 1024,
+            reference_time_ms: None,
         }
     }
 }
@@ -185,20 +204,16 @@ pub fn extract_with_options(
         return Err(ExtractError::new(NotText, "body does not decode as text"));
     }
 
-    let (title, paragraphs, published_at, canonical_url, declared_language) =
+    let (title, paragraphs, declared_language, html_meta) =
         if is_html(mime.as_deref(), doc.url, &decoded) {
             let a = html::extract_html(&decoded, doc.url, options.max_text_bytes);
-            (
-                a.title,
-                a.paragraphs,
-                a.published_at,
-                a.canonical_url,
-                a.declared_language,
-            )
+            let meta = (a.byline, a.published_at, a.modified_at, a.canonical_url);
+            (a.title, a.paragraphs, a.declared_language, meta)
         } else {
             let a = plain::extract_plain(&decoded, options.max_text_bytes);
-            (a.title, a.paragraphs, None, None, None)
+            (a.title, a.paragraphs, None, (None, None, None, None))
         };
+    let (byline, published_at, modified_at, canonical_url) = html_meta;
     let text = paragraphs.join("\n\n");
     if text.trim().is_empty() {
         return Err(ExtractError::new(Empty, "no main text found"));
@@ -213,11 +228,14 @@ pub fn extract_with_options(
         dict,
         options.max_claims,
         options.max_analysed_sentence_bytes,
+        published_at.or(options.reference_time_ms),
     );
     Ok(Article {
         title,
+        byline,
         text,
         published_at,
+        modified_at,
         language,
         canonical_url,
         claims,

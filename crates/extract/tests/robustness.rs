@@ -292,3 +292,61 @@ fn max_size_adversarial_pages() {
         });
     }
 }
+
+#[test]
+fn ten_megabyte_page_of_tiny_blocks_finishes() {
+    // Many small sibling blocks, attributes on every element, and links: the scoring pass,
+    // the sibling merge and the output filter all see ~500k elements.
+    let d = dict();
+    let mut html = String::from("<html><body><div class=\"content\">");
+    let mut i = 0usize;
+    while html.len() < 10 * 1024 * 1024 {
+        html.push_str(&format!(
+            "<div class=\"c{i}\" data-x=\"{i}\"><p>Word {i}, <a href=\"/{i}\">link</a>.</p></div>"
+        ));
+        i += 1;
+    }
+    html.push_str("</div></body></html>");
+    let a = timed("10 MB of tiny blocks", || {
+        extract(&doc(html.as_bytes(), Some("text/html")), &d)
+    })
+    .expect("main text");
+    assert!(a.text.starts_with("Word 0, link."));
+}
+
+#[test]
+fn hostile_metadata_does_not_panic() {
+    let d = dict();
+    let long = "x".repeat(300_000);
+    let pages = [
+        format!("<script type=\"application/ld+json\">{{\"author\": {{\"name\": \"{long}\"}}, \"datePublished\": \"{long}\"</script><p>Body text here.</p>"),
+        "<script type=\"application/ld+json\">{\"author\":[{\"name\":\"\\u12\"},{\"name\":\"\\".to_string() + "</script><p>Body text.</p>",
+        "<script type=\"application/ld+json\">{\"articleBody\":\"<p>unterminated".to_string(),
+        "<meta name=author content=\"https://example.org/x\"><time datetime=\"99999-99-99\">x</time><p>Body text.</p>".to_string(),
+        format!("<div class=\"{long}\"><p>Body text.</p></div>"),
+    ];
+    for p in &pages {
+        let r = extract(
+            &Document {
+                url: "https://example.org/2024/02/30/x",
+                ..doc(p.as_bytes(), Some("text/html"))
+            },
+            &d,
+        );
+        if let Ok(a) = r {
+            assert!(a.byline.as_ref().is_none_or(|b| b.len() <= 200));
+        }
+    }
+}
+
+#[test]
+fn json_ld_article_body_only_pages_have_text() {
+    let d = dict();
+    let body = "The council met on Tuesday and approved the budget. ".repeat(20);
+    let html = format!(
+        "<html><head><script type=\"application/ld+json\">{{\"@type\":\"NewsArticle\",\"articleBody\":\"{body}\\nSecond paragraph.\"}}</script></head><body><div id=app></div></body></html>"
+    );
+    let a = extract(&doc(html.as_bytes(), Some("text/html")), &d).expect("text from JSON-LD");
+    assert!(a.text.starts_with("The council met"));
+    assert!(a.text.ends_with("\n\nSecond paragraph."));
+}

@@ -32,6 +32,17 @@ fn check_offsets(a: &Article) {
             assert_eq!(&c.text[m.start..m.end], m.surface, "mention offsets");
         }
         assert_eq!(c.hedged, c.hedge_cue.is_some());
+        for d in &c.dates {
+            assert_eq!(&c.text[d.start..d.end], d.text, "date offsets");
+        }
+        // The claim's own speaker is the outermost level stated in its sentence.
+        if let Some(own) = c
+            .attribution_chain
+            .iter()
+            .find(|l| l.origin == claimwatch_extract::LinkOrigin::Sentence)
+        {
+            assert_eq!(c.speaker.as_deref(), Some(own.speaker.as_str()));
+        }
     }
 }
 

@@ -93,6 +93,57 @@ pub struct ClaimEvent {
     /// Position of this claim among the article's claims, and how many the article has.
     pub claim_index: i32,
     pub claims_in_article: i32,
+    /// Who reports what, outermost first: "News.bg reports that ISW says that Budanov reported
+    /// that Shoigu agreed" gives News.bg/reports, ISW/says, Budanov/reported, Shoigu/agreed.
+    /// Empty when the claim is unattributed. (Added in schema v2; v1 records read as empty.)
+    #[serde(default)]
+    pub attribution_chain: Vec<AttributionLink>,
+    /// Dates mentioned in the claim text, normalised against [`ClaimEvent::date_reference`].
+    /// (Added in schema v2.)
+    #[serde(default)]
+    pub dates: Vec<DateMention>,
+    /// Which timestamp relative and year-less dates were resolved against: `published`
+    /// (`published_at`), `fetched` (`fetched_at`), or `None` when neither was known.
+    /// (Added in schema v2.)
+    #[serde(default)]
+    pub date_reference: Option<String>,
+}
+
+/// One level of reported speech in [`ClaimEvent::attribution_chain`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttributionLink {
+    /// The source at this level, resolved to its fullest form in the article ("Lieutenant
+    /// General Kirill Budanov" for a later "He" or "Budanov").
+    pub speaker: Option<String>,
+    /// The cue, lowercase ("reported", "according to", "по данным").
+    pub cue: Option<String>,
+    /// Dictionary id of the speaker, when the speaker names a known entity.
+    pub speaker_entity_id: Option<String>,
+    /// The speaker as written in the sentence, when it was resolved from a pronoun or a short
+    /// name ("He", "Budanov").
+    pub speaker_as_written: Option<String>,
+    /// `sentence` (stated in the claim's sentence) or `context` (carried over from a
+    /// neighbouring sentence, e.g. "This is stated in an analysis by ...").
+    pub origin: String,
+}
+
+/// A date expression in a claim, normalised.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateMention {
+    /// The expression as written ("June 7", "in February 2025", "on Tuesday").
+    pub text: String,
+    /// UTF-8 byte offsets of the expression in the claim text.
+    pub start: i32,
+    pub end: i32,
+    /// ISO 8601 value at `precision`: `2025-06-07`, `2025-02`, `2019`; a year-less date whose
+    /// year could not be resolved is `--06-07` (or `--06`); `None` when not resolvable at all
+    /// (a weekday without a reference date).
+    pub value: Option<String>,
+    /// `day`, `month` or `year`.
+    pub precision: String,
+    /// Whether the year (or the whole date, for weekdays and "yesterday") was inferred from the
+    /// reference date rather than written.
+    pub year_inferred: bool,
 }
 
 /// A claim as cited by an alert.

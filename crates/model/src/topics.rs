@@ -4,6 +4,7 @@ pub const ARTICLES_RAW: &str = "claimwatch.articles.raw.v1";
 pub const CLAIMS: &str = "claimwatch.claims.v1";
 pub const ALERTS: &str = "claimwatch.alerts.v1";
 pub const FETCHER_STATE: &str = "claimwatch.fetcher.state.v1";
+pub const FETCHER_EVENTS: &str = "claimwatch.fetcher.events.v1";
 pub const WATCH_TOPICS: &str = "claimwatch.watch-topics.v1";
 
 /// Dead-letter topic for records read from `topic`.
@@ -17,5 +18,6 @@ pub const ALL: &[(&str, bool)] = &[
     (CLAIMS, false),
     (ALERTS, false),
     (FETCHER_STATE, true),
+    (FETCHER_EVENTS, false),
     (WATCH_TOPICS, true),
 ];

@@ -6,6 +6,15 @@
 //! `0xC3 0x01`, the schema's 8-byte little-endian CRC-64-AVRO (Rabin) fingerprint, then the
 //! binary datum. The framing is one variant of [`Framing`], so a schema-registry framing
 //! (Confluent's magic byte 0 + schema id) slots in beside it without touching callers.
+//!
+//! # Schema evolution
+//!
+//! Every schema change must be backward compatible (new fields at the end, with defaults). The
+//! schema a version replaced is kept, unchanged, in `schemas/history/<name>.v<N>.avsc` and
+//! listed in [`Event::HISTORY`]. Decoding looks the writer's fingerprint up among the current
+//! schema and the historical ones, and reads a historical record with Avro schema resolution
+//! into the current (reader) schema, so fields added later take their defaults. Encoding always
+//! uses the current schema.
 
 pub mod canonical;
 
@@ -20,6 +29,13 @@ pub mod sources {
     pub const RAW_ARTICLE: &str = include_str!("../../../schemas/raw_article.avsc");
     pub const CLAIM_EVENT: &str = include_str!("../../../schemas/claim_event.avsc");
     pub const ALERT: &str = include_str!("../../../schemas/alert.avsc");
+
+    /// Schemas replaced by a later version, oldest first (`schemas/history/`).
+    pub mod history {
+        /// `ClaimEvent` before the attribution chain and dates were added.
+        pub const CLAIM_EVENT_V1: &str =
+            include_str!("../../../schemas/history/claim_event.v1.avsc");
+    }
 }
 
 /// The two magic bytes that open a single-object encoded message.
@@ -32,7 +48,7 @@ pub enum CodecError {
     Truncated(usize),
     #[error("unknown framing: first bytes {0:02x?}")]
     UnknownFraming(Vec<u8>),
-    #[error("schema fingerprint {found:016x} is not the {expected_name} schema ({expected:016x})")]
+    #[error("schema fingerprint {found:016x} is not a known {expected_name} schema (current {expected:016x})")]
     FingerprintMismatch {
         found: u64,
         expected: u64,
@@ -101,6 +117,8 @@ impl EventSchema {
 #[derive(Debug, Clone)]
 pub struct Codec<T> {
     schema: Arc<EventSchema>,
+    /// Earlier versions of the schema, readable through schema resolution.
+    history: Arc<Vec<EventSchema>>,
     framing: Framing,
     _marker: std::marker::PhantomData<fn() -> T>,
 }
@@ -109,6 +127,8 @@ pub struct Codec<T> {
 pub trait Event: Serialize + DeserializeOwned {
     const NAME: &'static str;
     const SOURCE: &'static str;
+    /// Sources of the schemas this event was written with before [`Event::SOURCE`].
+    const HISTORY: &'static [&'static str] = &[];
 }
 
 impl Event for RawArticle {
@@ -118,6 +138,7 @@ impl Event for RawArticle {
 impl Event for ClaimEvent {
     const NAME: &'static str = "ClaimEvent";
     const SOURCE: &'static str = sources::CLAIM_EVENT;
+    const HISTORY: &'static [&'static str] = &[sources::history::CLAIM_EVENT_V1];
 }
 impl Event for Alert {
     const NAME: &'static str = "Alert";
@@ -130,6 +151,12 @@ impl<T: Event> Codec<T> {
         limit_allocations();
         Ok(Codec {
             schema: Arc::new(EventSchema::parse(T::NAME, T::SOURCE)?),
+            history: Arc::new(
+                T::HISTORY
+                    .iter()
+                    .map(|src| EventSchema::parse(T::NAME, src))
+                    .collect::<Result<_, _>>()?,
+            ),
             framing: Framing::SingleObject,
             _marker: std::marker::PhantomData,
         })
@@ -142,6 +169,11 @@ impl<T: Event> Codec<T> {
 
     pub fn schema(&self) -> &EventSchema {
         &self.schema
+    }
+
+    /// The schemas this event was written with before the current one, oldest first.
+    pub fn history(&self) -> &[EventSchema] {
+        &self.history
     }
 
     /// Encode just the Avro datum (no framing).
@@ -173,14 +205,17 @@ impl<T: Event> Codec<T> {
             let mut fp = [0u8; 8];
             fp.copy_from_slice(&bytes[2..10]);
             let found = u64::from_le_bytes(fp);
-            if found != self.schema.fingerprint {
-                return Err(CodecError::FingerprintMismatch {
+            if found == self.schema.fingerprint {
+                return self.decode_datum(&bytes[10..]);
+            }
+            return match self.history.iter().find(|h| h.fingerprint == found) {
+                Some(writer) => self.decode_datum_written_with(&writer.schema, &bytes[10..]),
+                None => Err(CodecError::FingerprintMismatch {
                     found,
                     expected: self.schema.fingerprint,
                     expected_name: self.schema.name,
-                });
-            }
-            return self.decode_datum(&bytes[10..]);
+                }),
+            };
         }
         let head = bytes.iter().take(4).copied().collect::<Vec<_>>();
         if bytes.len() < 2 {
@@ -192,6 +227,20 @@ impl<T: Event> Codec<T> {
     /// Decode a bare datum written with this codec's schema.
     pub fn decode_datum(&self, mut datum: &[u8]) -> Result<T, CodecError> {
         let value = apache_avro::from_avro_datum(&self.schema.schema, &mut datum, None)?;
+        if !datum.is_empty() {
+            return Err(CodecError::TrailingBytes(datum.len()));
+        }
+        Ok(apache_avro::from_value::<T>(&value)?)
+    }
+
+    /// Decode a bare datum written with an earlier `writer` schema, resolving it into the
+    /// current schema (fields added since take their defaults).
+    pub fn decode_datum_written_with(
+        &self,
+        writer: &Schema,
+        mut datum: &[u8],
+    ) -> Result<T, CodecError> {
+        let value = apache_avro::from_avro_datum(writer, &mut datum, Some(&self.schema.schema))?;
         if !datum.is_empty() {
             return Err(CodecError::TrailingBytes(datum.len()));
         }

@@ -1,5 +1,7 @@
 use super::*;
-use claimwatch_model::{EntityMention, MatchedClaim};
+use apache_avro::schema_compatibility::SchemaCompatibility;
+use apache_avro::types::Value;
+use claimwatch_model::{AttributionLink, DateMention, EntityMention, MatchedClaim};
 
 fn raw() -> RawArticle {
     RawArticle {
@@ -45,6 +47,22 @@ fn claim() -> ClaimEvent {
         dictionary_version: "2026.11".into(),
         claim_index: 0,
         claims_in_article: 1,
+        attribution_chain: vec![AttributionLink {
+            speaker: Some("представитель".into()),
+            cue: Some("сообщил".into()),
+            speaker_entity_id: None,
+            speaker_as_written: None,
+            origin: "sentence".into(),
+        }],
+        dates: vec![DateMention {
+            text: "7 июня".into(),
+            start: 0,
+            end: 11,
+            value: Some("2025-06-07".into()),
+            precision: "day".into(),
+            year_inferred: true,
+        }],
+        date_reference: Some("fetched".into()),
     }
 }
 
@@ -112,7 +130,8 @@ fn fingerprints_match_the_specification_and_other_implementations() {
     // Cross-checked with Python fastavro 1.13 (`fastavro.schema.fingerprint(to_parsing_canonical_form(s),
     // "CRC-64-AVRO")`, which prints the little-endian bytes) on schemas/claim_event.avsc.
     let c = Codec::<ClaimEvent>::new().unwrap();
-    assert_eq!(hex_le(c.schema().fingerprint), "9f75dd6550b9bac7");
+    assert_eq!(hex_le(c.schema().fingerprint), CLAIM_EVENT_V2_FP);
+    assert_eq!(hex_le(c.history()[0].fingerprint), "9f75dd6550b9bac7");
     let bytes = c.encode(&claim()).unwrap();
     assert_eq!(&bytes[2..10], &c.schema().fingerprint.to_le_bytes());
 }
@@ -161,4 +180,74 @@ fn decoding_rejects_garbage_without_panicking() {
     let mut truncated = good.clone();
     truncated.truncate(good.len() - 3);
     assert!(c.decode(&truncated).is_err());
+}
+
+/// fastavro 1.13's fingerprint of schemas/claim_event.avsc (v2), little-endian hex.
+const CLAIM_EVENT_V2_FP: &str = "3b6c2ed68cfd57d8";
+
+/// The v1 record of [`claim`]: the v2 fields dropped, encoded with the v1 schema and framed
+/// with the v1 fingerprint, as a v1 extractor wrote it.
+fn v1_message(v1: &EventSchema) -> Vec<u8> {
+    let Value::Record(fields) = apache_avro::to_value(claim()).unwrap() else {
+        panic!("a record");
+    };
+    let v1_names: Vec<&str> = match &v1.schema {
+        apache_avro::Schema::Record(r) => r.fields.iter().map(|f| f.name.as_str()).collect(),
+        _ => panic!("a record schema"),
+    };
+    let kept: Vec<(String, Value)> = fields
+        .into_iter()
+        .filter(|(name, _)| v1_names.contains(&name.as_str()))
+        .collect();
+    assert_eq!(kept.len(), v1_names.len());
+    let value = Value::Record(kept).resolve(&v1.schema).unwrap();
+    let mut out = SINGLE_OBJECT_MAGIC.to_vec();
+    out.extend_from_slice(&v1.fingerprint.to_le_bytes());
+    out.extend(apache_avro::to_avro_datum(&v1.schema, value).unwrap());
+    out
+}
+
+#[test]
+fn current_claim_schema_reads_every_historical_one() {
+    let c = Codec::<ClaimEvent>::new().unwrap();
+    assert!(!c.history().is_empty());
+    for old in c.history() {
+        assert_ne!(old.fingerprint, c.schema().fingerprint);
+        SchemaCompatibility::can_read(&old.schema, &c.schema().schema)
+            .unwrap_or_else(|e| panic!("current schema cannot read {}: {e}", old.name));
+    }
+}
+
+#[test]
+fn v1_claim_message_decodes_with_the_current_codec() {
+    let c = Codec::<ClaimEvent>::new().unwrap();
+    let bytes = v1_message(&c.history()[0]);
+    let decoded = c.decode(&bytes).unwrap();
+    let expected = ClaimEvent {
+        attribution_chain: Vec::new(),
+        dates: Vec::new(),
+        date_reference: None,
+        ..claim()
+    };
+    assert_eq!(decoded, expected);
+    // A corrupt v1 body still fails cleanly.
+    assert!(c.decode(&bytes[..bytes.len() - 2]).is_err());
+    // An unknown fingerprint is still refused.
+    let mut unknown = bytes.clone();
+    unknown[2] ^= 0xFF;
+    assert!(matches!(
+        c.decode(&unknown),
+        Err(CodecError::FingerprintMismatch { .. })
+    ));
+}
+
+#[test]
+fn history_files_are_frozen() {
+    // A historical schema must never change: its fingerprint is what old messages carry.
+    let c = Codec::<ClaimEvent>::new().unwrap();
+    let v1 = &c.history()[0];
+    assert_eq!(
+        v1.fingerprint.to_le_bytes(),
+        [0x9f, 0x75, 0xdd, 0x65, 0x50, 0xb9, 0xba, 0xc7]
+    );
 }

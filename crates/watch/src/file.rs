@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::terms::{tokenize, Term};
+use crate::query::{ParseError, Query};
 use crate::Topic;
 
 /// A problem in a watch-topic file, located by line and column (both 1-based).
@@ -39,23 +39,46 @@ pub struct TopicSpec {
     pub name: String,
     /// Bumped on every change of the query; alerts cite it.
     #[serde(default = "one")]
-    pub version: i32,
+    pub version: Spanned<i32>,
+    /// `low`, `medium` (the default), `high` or `critical`.
     #[serde(default = "medium")]
     pub severity: Spanned<String>,
+    /// Who answers for the topic (a person or desk).
     #[serde(default)]
     pub owner: Option<String>,
+    /// Free labels for the topic itself (not the source tags matched by `tag:`).
     #[serde(default)]
     pub tags: Vec<String>,
+    /// The query in the watch-topic language (see [`crate::Query`]).
+    #[serde(default)]
+    pub query: Option<Spanned<String>>,
+    /// Sugar: every term must hold (ANDed with `query` when both are given).
     #[serde(default)]
     pub all_of: Vec<Spanned<String>>,
+    /// Sugar: at least one term must hold.
     #[serde(default)]
     pub any_of: Vec<Spanned<String>>,
+    /// Sugar: no term may hold.
     #[serde(default)]
     pub none_of: Vec<Spanned<String>>,
+    /// At most `max_alerts` alerts per `window_secs` (applied by the alerting service).
+    #[serde(default)]
+    pub throttle: Option<Spanned<ThrottleSpec>>,
+    /// Collect alerts and deliver them as one digest every `digest_secs` seconds.
+    #[serde(default)]
+    pub digest_secs: Option<Spanned<i64>>,
 }
 
-fn one() -> i32 {
-    1
+/// `throttle = { max_alerts = 5, window_secs = 3600 }` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThrottleSpec {
+    pub max_alerts: i64,
+    pub window_secs: i64,
+}
+
+fn one() -> Spanned<i32> {
+    Spanned::new(0..0, 1)
 }
 fn medium() -> Spanned<String> {
     Spanned::new(0..0, "medium".to_string())
@@ -113,6 +136,111 @@ impl WatchFile {
     }
 }
 
+/// Longest throttle window accepted (30 days).
+pub const MAX_WINDOW_SECS: i64 = 30 * 24 * 3600;
+/// Shortest and longest digest interval accepted (one minute, seven days).
+pub const DIGEST_SECS_RANGE: std::ops::RangeInclusive<i64> = 60..=7 * 24 * 3600;
+
+/// Where the content of the TOML string at `span` starts in `source`, if the content is the
+/// value verbatim (no escape sequences), so an offset in the value is an offset in the file.
+fn verbatim_start(source: &str, span: &std::ops::Range<usize>, value: &str) -> Option<usize> {
+    let raw = source.get(span.clone())?;
+    let delim = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+        3
+    } else if raw.starts_with('"') || raw.starts_with('\'') {
+        1
+    } else {
+        return None;
+    };
+    if raw.len() < 2 * delim {
+        return None;
+    }
+    let mut start = span.start + delim;
+    let mut inner = &raw[delim..raw.len() - delim];
+    if delim == 3 {
+        // A newline right after the opening delimiter is not part of the value.
+        for nl in ["\r\n", "\n"] {
+            if let Some(rest) = inner.strip_prefix(nl) {
+                inner = rest;
+                start += nl.len();
+                break;
+            }
+        }
+    }
+    (inner == value).then_some(start)
+}
+
+/// Turn a query error into a file error: at the exact character when the string has no escapes,
+/// otherwise at the string with the query position in the message.
+fn query_error(
+    source: &str,
+    span: std::ops::Range<usize>,
+    value: &str,
+    e: &ParseError,
+) -> FileError {
+    match verbatim_start(source, &span, value) {
+        Some(start) => {
+            let (line, column) = line_col(source, start + e.byte_offset);
+            FileError {
+                line,
+                column,
+                message: e.message.clone(),
+            }
+        }
+        None => {
+            let (line, column) = line_col(source, span.start);
+            FileError {
+                line,
+                column,
+                message: e.to_string(),
+            }
+        }
+    }
+}
+
+/// Parse one entry of `all_of`/`any_of`/`none_of`. Entries keep their historical meaning: a
+/// bare string with spaces is a phrase (`labour migrants`), so is a field value
+/// (`entity:north korea`). The entry must be a single term.
+fn parse_list_term(
+    raw: &str,
+    resolve_entity: &dyn Fn(&str) -> Option<String>,
+) -> Result<Query, ParseError> {
+    let lead = raw.len() - raw.trim_start().len();
+    let t = raw.trim();
+    let mut inserted = None;
+    let mut text = t.to_string();
+    if t.contains(char::is_whitespace) && !t.contains('"') {
+        let field = t
+            .split_once(':')
+            .filter(|(name, _)| !name.is_empty() && name.chars().all(|c| c.is_ascii_alphabetic()));
+        let at = field.map_or(0, |(name, _)| name.len() + 1);
+        text = format!("{}\"{}\"", &t[..at], &t[at..]);
+        inserted = Some(at);
+    }
+    let shift = |mut e: ParseError| {
+        if let Some(at) = inserted {
+            if e.byte_offset > at {
+                e.byte_offset -= 1;
+            }
+            e.byte_offset = e.byte_offset.min(t.len());
+        }
+        e.byte_offset += lead;
+        e.char_offset = raw[..e.byte_offset.min(raw.len())].chars().count();
+        e
+    };
+    let q = Query::parse(&text, resolve_entity).map_err(shift)?;
+    if !q.is_leaf() {
+        return Err(shift(ParseError {
+            byte_offset: 0,
+            char_offset: 0,
+            message: format!(
+                "a list entry must be a single term, found `{t}`; write expressions in `query`"
+            ),
+        }));
+    }
+    Ok(q)
+}
+
 impl TopicSpec {
     pub(crate) fn compile(
         &self,
@@ -121,6 +249,15 @@ impl TopicSpec {
         errors: &mut Vec<FileError>,
     ) -> Option<Topic> {
         let before = errors.len();
+        let id_span = self.id.span();
+        // Defaults carry an empty span; point those at the topic id.
+        let at = |span: std::ops::Range<usize>| {
+            if span.is_empty() {
+                id_span.clone()
+            } else {
+                span
+            }
+        };
         let err = |span: std::ops::Range<usize>, message: String| {
             let (line, column) = line_col(source, span.start);
             FileError {
@@ -136,96 +273,118 @@ impl TopicSpec {
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         {
             errors.push(err(
-                self.id.span(),
+                id_span.clone(),
                 format!("topic id `{id}` must be lowercase letters, digits and dashes"),
             ));
         }
-        if self.version < 1 {
+        let version = *self.version.get_ref();
+        if version < 1 {
             errors.push(err(
-                self.id.span(),
+                at(self.version.span()),
                 format!("topic `{id}`: version must be >= 1"),
             ));
         }
         let severity = self.severity.get_ref();
         if !SEVERITIES.contains(&severity.as_str()) {
             errors.push(err(
-                self.severity.span(),
+                at(self.severity.span()),
                 format!(
                     "unknown severity `{severity}`, expected one of {}",
                     SEVERITIES.join(", ")
                 ),
             ));
         }
-        if self.all_of.is_empty() && self.any_of.is_empty() {
+        let throttle = self.throttle.as_ref().and_then(|t| {
+            let spec = t.get_ref();
+            if spec.max_alerts < 1 || spec.max_alerts > u32::MAX as i64 {
+                errors.push(err(
+                    t.span(),
+                    format!(
+                        "throttle.max_alerts must be at least 1, found {}",
+                        spec.max_alerts
+                    ),
+                ));
+                return None;
+            }
+            if spec.window_secs < 1 || spec.window_secs > MAX_WINDOW_SECS {
+                errors.push(err(
+                    t.span(),
+                    format!(
+                        "throttle.window_secs must be between 1 and {MAX_WINDOW_SECS}, found {}",
+                        spec.window_secs
+                    ),
+                ));
+                return None;
+            }
+            Some(crate::Throttle {
+                max_alerts: spec.max_alerts as u32,
+                window_secs: spec.window_secs as u64,
+            })
+        });
+        let digest_secs = self.digest_secs.as_ref().and_then(|d| {
+            let v = *d.get_ref();
+            if DIGEST_SECS_RANGE.contains(&v) {
+                Some(v as u64)
+            } else {
+                errors.push(err(
+                    d.span(),
+                    format!(
+                        "digest_secs must be between {} and {}, found {v}",
+                        DIGEST_SECS_RANGE.start(),
+                        DIGEST_SECS_RANGE.end()
+                    ),
+                ));
+                None
+            }
+        });
+
+        let mut parts = Vec::new();
+        if let Some(q) = &self.query {
+            if q.get_ref().trim().is_empty() {
+                errors.push(err(q.span(), format!("topic `{id}` has an empty query")));
+            } else {
+                match Query::parse(q.get_ref(), resolve_entity) {
+                    Ok(query) => parts.push(query),
+                    Err(e) => errors.push(query_error(source, q.span(), q.get_ref(), &e)),
+                }
+            }
+        } else if self.all_of.is_empty() && self.any_of.is_empty() {
             errors.push(err(
-                self.id.span(),
-                format!("topic `{id}` has no terms: give `all_of` or `any_of`"),
+                id_span.clone(),
+                format!("topic `{id}` has no terms: give `query`, `all_of` or `any_of`"),
             ));
         }
-        let mut group = |terms: &[Spanned<String>]| -> Vec<Term> {
+        let mut list = |terms: &[Spanned<String>]| -> Vec<Query> {
             let mut out = Vec::new();
             for t in terms {
-                match compile_term(t.get_ref(), resolve_entity) {
-                    Ok(term) => out.push(term),
-                    Err(message) => errors.push(err(t.span(), message)),
+                match parse_list_term(t.get_ref(), resolve_entity) {
+                    Ok(q) => out.push(q),
+                    Err(e) => errors.push(query_error(source, t.span(), t.get_ref(), &e)),
                 }
             }
             out
         };
-        let all_of = group(&self.all_of);
-        let any_of = group(&self.any_of);
-        let none_of = group(&self.none_of);
+        let all_of = list(&self.all_of);
+        let any_of = list(&self.any_of);
+        let none_of = list(&self.none_of);
         if errors.len() > before {
             return None;
         }
+        parts.extend(all_of);
+        if !any_of.is_empty() {
+            parts.push(Query::or(any_of));
+        }
+        parts.extend(none_of.into_iter().map(|q| Query::Not(Box::new(q))));
         Some(Topic {
             id: id.clone(),
             name: self.name.clone(),
-            version: self.version,
+            version,
             severity: severity.clone(),
-            all_of,
-            any_of,
-            none_of,
+            owner: self.owner.clone(),
+            tags: self.tags.clone(),
+            query: Query::and(parts),
+            throttle,
+            digest_secs,
         })
     }
-}
-
-fn compile_term(
-    raw: &str,
-    resolve_entity: &dyn Fn(&str) -> Option<String>,
-) -> Result<Term, String> {
-    let raw = raw.trim();
-    if let Some(name) = raw.strip_prefix("entity:") {
-        let name = name.trim();
-        return match resolve_entity(name) {
-            Some(id) => Ok(Term::Entity {
-                id,
-                written: raw.to_string(),
-            }),
-            None => Err(format!(
-                "unknown entity `{name}` (not an id or alias in the dictionary)"
-            )),
-        };
-    }
-    if let Some((field, _)) = raw.split_once(':') {
-        if !field.contains(char::is_whitespace) {
-            return Err(format!(
-                "unknown field `{field}:`; only `entity:` is supported here"
-            ));
-        }
-    }
-    if let Some(prefix) = raw.strip_suffix('*') {
-        let words = tokenize(prefix);
-        if words.len() != 1 || prefix.chars().any(|c| !c.is_alphanumeric()) {
-            return Err(format!(
-                "prefix term `{raw}` must be a single word followed by `*`"
-            ));
-        }
-        return Ok(Term::Prefix(words.into_iter().next().unwrap_or_default()));
-    }
-    let words = tokenize(raw);
-    if words.is_empty() {
-        return Err(format!("term `{raw}` has no words"));
-    }
-    Ok(Term::Words(words))
 }

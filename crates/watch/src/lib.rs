@@ -1,28 +1,89 @@
 //! Watch topics: what analysts want to be told about, and matching claims against them.
 //!
-//! A watch-topic file is TOML with one `[[topic]]` table per topic. A topic fires on a claim
-//! when every term of `all_of` matches, at least one term of `any_of` matches (if it has any),
-//! and no term of `none_of` matches. A term is either `entity:<id or alias>` (resolved to a
-//! stable entity id when the file is compiled), a word, a `prefix*`, or a phrase of several
-//! words that must appear consecutively. Words are compared case-insensitively.
+//! A watch-topic file is TOML with one `[[topic]]` table per topic:
+//!
+//! ```toml
+//! [[topic]]
+//! id = "dprk-workers-russia"
+//! name = "DPRK workers in Russia"
+//! version = 2                 # bump on change; alerts cite it
+//! severity = "high"           # low | medium | high | critical
+//! owner = "sanctions-desk"
+//! tags = ["dprk"]
+//! query = 'entity:north-korea entity:russia (worker* OR "labour migrants") -entity:china'
+//! throttle = { max_alerts = 10, window_secs = 3600 }   # optional
+//! digest_secs = 900                                    # optional
+//! ```
+//!
+//! # The query language
+//!
+//! - `word`, `prefix*`, `"exact phrase"`: words of the claim text, case-insensitively. A word is
+//!   a maximal run of letters and digits in any script; a bare term with separators in it
+//!   (`main-d'œuvre`) is the phrase of its words. Korean particles attach to nouns (북한의), so
+//!   use a prefix: `북한*`.
+//! - `a NEAR/n b`: the two words, prefixes or phrases occur with at most `n` other words
+//!   between them, in either order.
+//! - `entity:<id or alias>` (resolved when the file is compiled: `entity:DPRK`, `entity:КНДР`
+//!   and `entity:north-korea` are the same), `speaker:<word, prefix* or "phrase">`,
+//!   `lang:<ISO 639-1>`, `source:<source id>`, `hedged:true|false`, `tag:<source tag>`. Values
+//!   with spaces are quoted: `entity:"north korea"`.
+//! - `NOT x` or `-x`; `a AND b`, or just `a b`; `a OR b`; parentheses. Precedence, tightest
+//!   first: `NEAR/n`, `NOT`, `AND`, `OR`. Operators are upper case; `and` is a word.
+//!
+//! The older lists are sugar for the same tree: `all_of` terms are ANDed, `any_of` terms form
+//! one OR, each `none_of` term is a NOT; with `query` as well, everything is ANDed.
+//!
+//! # Matching
+//!
+//! [`WatchSet::matches`] runs the fast path (one Aho-Corasick pass pre-filters candidate topics,
+//! see `engine.rs`); [`WatchSet::matches_naive`] evaluates every topic and is kept as the
+//! reference the tests compare the fast path with.
 //!
 //! This crate knows nothing of Kafka or of how entities are recognised: callers pass a resolver
 //! for entity names and a [`ClaimView`] with the entity ids already found in the claim.
 
+mod engine;
+mod eval;
 mod file;
-mod terms;
+mod query;
+mod text;
 
-pub use file::{parse_file, FileError, TopicSpec, WatchFile};
-pub use terms::{tokenize, Term};
+pub use eval::MatchedTerm;
+pub use file::{parse_file, FileError, ThrottleSpec, TopicSpec, WatchFile, SEVERITIES};
+pub use query::{FieldTerm, ParseError, Query, TextPattern, FIELDS, MAX_DEPTH, MAX_NEAR};
+pub use text::tokenize;
 
 use std::collections::HashSet;
+use std::sync::Mutex;
+
+use engine::{Engine, Scratch};
+use eval::{eval_naive, evidence, Prepared};
 
 /// A claim as the matcher sees it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct ClaimView<'a> {
+    /// The claim sentence.
     pub text: &'a str,
     /// Ids of the entities mentioned in the claim.
     pub entity_ids: &'a [&'a str],
+    /// Who asserts the claim, if attributed.
+    pub speaker: Option<&'a str>,
+    /// Language of the article (ISO 639-1), if known.
+    pub language: Option<&'a str>,
+    /// Id of the source the article came from.
+    pub source_id: &'a str,
+    /// Whether the claim is hedged.
+    pub hedged: bool,
+    /// Tags of the source.
+    pub tags: &'a [&'a str],
+}
+
+/// Alert rate limit of a topic (parsed and validated here, applied by the alerting service).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Throttle {
+    /// Most alerts per window.
+    pub max_alerts: u32,
+    pub window_secs: u64,
 }
 
 /// A compiled watch topic.
@@ -32,24 +93,58 @@ pub struct Topic {
     pub name: String,
     pub version: i32,
     pub severity: String,
-    pub all_of: Vec<Term>,
-    pub any_of: Vec<Term>,
-    pub none_of: Vec<Term>,
+    pub owner: Option<String>,
+    /// Labels of the topic itself.
+    pub tags: Vec<String>,
+    /// The whole condition (the `query` and the sugar lists, combined).
+    pub query: Query,
+    pub throttle: Option<Throttle>,
+    /// Deliver alerts as a digest every this many seconds.
+    pub digest_secs: Option<u64>,
 }
 
-/// What made a topic fire on a claim.
+/// Why a topic fired on a claim.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TopicMatch {
     /// Index of the topic in [`WatchSet::topics`].
     pub topic: usize,
-    /// The terms that matched, in query order, as written in the file.
+    /// The positive terms that held, in query order, in canonical syntax.
     pub matched_terms: Vec<String>,
+    /// The same terms with their byte ranges in the claim text, for highlighting (field terms
+    /// such as `entity:` have no ranges).
+    pub terms: Vec<MatchedTerm>,
+    /// One line for humans.
+    pub explanation: String,
 }
 
-/// All compiled topics.
-#[derive(Debug, Clone, Default)]
+/// All compiled topics, ready to match.
+#[derive(Default)]
 pub struct WatchSet {
     topics: Vec<Topic>,
+    engine: Engine,
+    /// Reusable per-call state, so `matches` can take `&self`.
+    scratch: Mutex<Vec<Scratch>>,
+}
+
+impl std::fmt::Debug for WatchSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (patterns, always) = self.stats();
+        f.debug_struct("WatchSet")
+            .field("topics", &self.topics.len())
+            .field("patterns", &patterns)
+            .field("always_evaluated", &always)
+            .finish()
+    }
+}
+
+impl Clone for WatchSet {
+    fn clone(&self) -> Self {
+        WatchSet {
+            topics: self.topics.clone(),
+            engine: self.engine.clone(),
+            scratch: Mutex::new(Vec::new()),
+        }
+    }
 }
 
 impl WatchSet {
@@ -74,8 +169,10 @@ impl WatchSet {
                 topics.push(t);
             }
         }
+        // Report in file order, whichever check found the problem.
+        errors.sort_by_key(|e| (e.line, e.column));
         if errors.is_empty() {
-            Ok(WatchSet { topics })
+            Ok(WatchSet::new(topics))
         } else {
             Err(errors)
         }
@@ -90,61 +187,138 @@ impl WatchSet {
         WatchSet::compile(&file, resolve_entity)
     }
 
+    /// A set of already compiled topics.
+    pub fn new(topics: Vec<Topic>) -> WatchSet {
+        let engine = Engine::build(&topics);
+        WatchSet {
+            topics,
+            engine,
+            scratch: Mutex::new(Vec::new()),
+        }
+    }
+
     pub fn topics(&self) -> &[Topic] {
         &self.topics
     }
 
-    /// Every topic that fires on the claim.
+    /// Distinct patterns in the pre-filter automaton, and topics evaluated for every claim
+    /// (their queries require no term the automaton can see).
+    pub fn stats(&self) -> (usize, usize) {
+        (self.engine.pattern_count(), self.engine.always_count())
+    }
+
+    fn with_scratch<R>(&self, f: impl FnOnce(&mut Scratch) -> R) -> R {
+        let mut s = self
+            .scratch
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pop()
+            .unwrap_or_default();
+        let r = f(&mut s);
+        self.scratch
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(s);
+        r
+    }
+
+    /// Every topic that fires on the claim, in topic order (fast path).
     pub fn matches(&self, claim: ClaimView<'_>) -> Vec<TopicMatch> {
-        let tokens = tokenize(claim.text);
-        let words: Vec<&str> = tokens.iter().map(String::as_str).collect();
-        let mut out = Vec::new();
-        for (i, topic) in self.topics.iter().enumerate() {
-            if let Some(matched_terms) = topic.evaluate(&words, claim.entity_ids) {
-                out.push(TopicMatch {
-                    topic: i,
-                    matched_terms,
-                });
-            }
+        self.with_scratch(|s| {
+            s.prepared.fill(&claim);
+            let mut hits = Vec::new();
+            self.engine.run(s, &mut hits);
+            hits.iter()
+                .map(|&t| self.describe(t as usize, &s.prepared))
+                .collect()
+        })
+    }
+
+    /// Indices of the topics that fire on the claim (fast path, no evidence), appended to
+    /// `out` in increasing order. For throughput measurements.
+    pub fn match_ids(&self, claim: ClaimView<'_>, out: &mut Vec<u32>) {
+        self.with_scratch(|s| {
+            s.prepared.fill(&claim);
+            self.engine.run(s, out);
+        })
+    }
+
+    /// Every topic that fires on the claim, evaluating every topic (the reference path).
+    pub fn matches_naive(&self, claim: ClaimView<'_>) -> Vec<TopicMatch> {
+        let mut p = Prepared::default();
+        p.fill(&claim);
+        (0..self.topics.len())
+            .filter(|&t| eval_naive(&self.topics[t].query, &p))
+            .map(|t| self.describe(t, &p))
+            .collect()
+    }
+
+    /// Indices of the topics that fire, evaluating every topic (naive, no evidence).
+    pub fn match_ids_naive(&self, claim: ClaimView<'_>, out: &mut Vec<u32>) {
+        self.with_scratch(|s| {
+            s.prepared.fill(&claim);
+            let p = &s.prepared;
+            out.extend(
+                (0..self.topics.len() as u32)
+                    .filter(|&t| eval_naive(&self.topics[t as usize].query, p)),
+            );
+        })
+    }
+
+    fn describe(&self, t: usize, p: &Prepared) -> TopicMatch {
+        let topic = &self.topics[t];
+        let mut terms = Vec::new();
+        evidence(&topic.query, p, &mut terms);
+        let matched_terms: Vec<String> = terms.iter().map(|m| m.term.clone()).collect();
+        let explanation = explain_terms(topic, &terms);
+        TopicMatch {
+            topic: t,
+            matched_terms,
+            terms,
+            explanation,
         }
-        out
     }
 }
 
-impl Topic {
-    fn evaluate(&self, words: &[&str], entity_ids: &[&str]) -> Option<Vec<String>> {
-        let mut matched = Vec::new();
-        for t in &self.all_of {
-            if !t.matches(words, entity_ids) {
-                return None;
-            }
-            matched.push(t.to_string());
+fn explain_terms(topic: &Topic, terms: &[MatchedTerm]) -> String {
+    let parts: Vec<String> = terms
+        .iter()
+        .map(|m| match m.spans.first() {
+            None => m.term.clone(),
+            Some(s) if m.spans.len() == 1 => format!("{} @{}..{}", m.term, s.start, s.end),
+            Some(s) => format!(
+                "{} @{}..{} (+{} more)",
+                m.term,
+                s.start,
+                s.end,
+                m.spans.len() - 1
+            ),
+        })
+        .collect();
+    format!(
+        "`{}` v{} ({}) fired on {}",
+        topic.id,
+        topic.version,
+        topic.severity,
+        if parts.is_empty() {
+            "no positive term (the query only excludes)".to_string()
+        } else {
+            parts.join(", ")
         }
-        if !self.any_of.is_empty() {
-            let hits: Vec<String> = self
-                .any_of
-                .iter()
-                .filter(|t| t.matches(words, entity_ids))
-                .map(Term::to_string)
-                .collect();
-            if hits.is_empty() {
-                return None;
-            }
-            matched.extend(hits);
-        }
-        if self.none_of.iter().any(|t| t.matches(words, entity_ids)) {
-            return None;
-        }
-        Some(matched)
-    }
+    )
+}
 
-    /// A one-line, human-readable statement of why the topic fired.
+impl Topic {
+    /// A one-line statement of why the topic fired, from the matched terms of one or more
+    /// claims (the alerting service merges the claims of an article).
     pub fn explain(&self, matched_terms: &[String]) -> String {
         format!(
-            "`{}` fired: matched {}",
+            "`{}` v{} ({}) fired on {}",
             self.id,
+            self.version,
+            self.severity,
             if matched_terms.is_empty() {
-                "(nothing)".to_string()
+                "no positive term (the query only excludes)".to_string()
             } else {
                 matched_terms.join(", ")
             }

@@ -2,7 +2,9 @@ use super::*;
 
 fn resolver(name: &str) -> Option<String> {
     match name.to_lowercase().as_str() {
-        "north-korea" | "dprk" | "north korea" => Some("north-korea".into()),
+        "north-korea" | "dprk" | "north korea" | "кндр" | "북한" => {
+            Some("north-korea".into())
+        }
         "russia" | "kremlin" => Some("russia".into()),
         "china" => Some("china".into()),
         _ => None,
@@ -27,20 +29,29 @@ fn fires_only_when_all_groups_agree() {
     let hit = set.matches(ClaimView {
         text: "Pyongyang sends Workers to Russia",
         entity_ids: &["north-korea", "russia"],
+        ..Default::default()
     });
     assert_eq!(hit.len(), 1);
     assert_eq!(
         hit[0].matched_terms,
         vec!["entity:north-korea", "entity:russia", "worker*"]
     );
+    assert_eq!(hit[0].terms[2].spans, vec![16..23]);
+    assert!(
+        hit[0].explanation.contains("worker* @16..23"),
+        "{}",
+        hit[0].explanation
+    );
     let phrase = set.matches(ClaimView {
         text: "More labour migrants from the DPRK, the Kremlin said.",
         entity_ids: &["north-korea", "russia"],
+        ..Default::default()
     });
     assert_eq!(phrase[0].matched_terms[2], "\"labour migrants\"");
     let cyrillic = set.matches(ClaimView {
         text: "КНДР направит в Россию рабочих",
         entity_ids: &["north-korea", "russia"],
+        ..Default::default()
     });
     assert_eq!(cyrillic.len(), 1);
     // Missing an all_of entity.
@@ -48,6 +59,7 @@ fn fires_only_when_all_groups_agree() {
         .matches(ClaimView {
             text: "North Korean workers",
             entity_ids: &["north-korea"],
+            ..Default::default()
         })
         .is_empty());
     // No any_of term: "labour" alone is not the phrase "labour migrants".
@@ -55,6 +67,7 @@ fn fires_only_when_all_groups_agree() {
         .matches(ClaimView {
             text: "labour shortages in Russia and the DPRK",
             entity_ids: &["north-korea", "russia"],
+            ..Default::default()
         })
         .is_empty());
     // A none_of entity vetoes.
@@ -62,6 +75,7 @@ fn fires_only_when_all_groups_agree() {
         .matches(ClaimView {
             text: "workers",
             entity_ids: &["north-korea", "russia", "china"],
+            ..Default::default()
         })
         .is_empty());
 }
@@ -81,7 +95,8 @@ all_of = ["entity:atlantis", "colour:red", "*"]
     assert!(errs[0].message.contains("lowercase"));
     assert!(errs[1].message.contains("unknown severity"));
     assert!(errs[2].message.contains("unknown entity `atlantis`"));
-    assert_eq!(errs[2].column, 11);
+    // The column of the entity name inside the string.
+    assert_eq!(errs[2].column, 19);
     assert!(errs[3].message.contains("unknown field `colour:`"));
 
     let syntax = "[[topic]]\nid = \"a\"\nname = \n";
@@ -106,6 +121,9 @@ fn duplicate_ids_and_empty_topics_are_rejected() {
         .iter()
         .any(|e| e.line == 10 && e.message.contains("no terms")));
 }
+
+mod language;
+mod randomized;
 
 #[test]
 fn tokenizer_lowercases_across_scripts() {

@@ -62,6 +62,12 @@ impl AlertProcessor {
             let view = ClaimView {
                 text: &c.text,
                 entity_ids: &entity_ids,
+                speaker: c.speaker.as_deref(),
+                language: c.language.as_deref(),
+                source_id: &c.source_id,
+                hedged: c.hedged,
+                // Source tags are not on the event yet.
+                tags: &[],
             };
             for m in self.watch.matches(view) {
                 let topic = &self.watch.topics()[m.topic];

@@ -2,10 +2,14 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use claimwatch_extract::{extract, Document, EntityDictionary, EXTRACTOR_VERSION};
+use claimwatch_extract::{
+    extract_with_options, Document, EntityDictionary, ExtractOptions, EXTRACTOR_VERSION,
+};
 use claimwatch_kafka::dlq::Failure;
 use claimwatch_kafka::txloop::{Output, Processor, Record};
-use claimwatch_model::{ids, topics, ClaimEvent, EntityMention, RawArticle};
+use claimwatch_model::{
+    ids, topics, AttributionLink, ClaimEvent, DateMention, EntityMention, RawArticle,
+};
 use claimwatch_schema::{Codec, Codecs};
 
 use crate::events;
@@ -36,7 +40,15 @@ impl ExtractProcessor {
             url: &raw.url,
             language_hint: raw.language_hint.as_deref(),
         };
-        let extracted = catch_unwind(AssertUnwindSafe(|| extract(&doc, &self.dict)));
+        // Year-less and relative dates ("June 7", "on Tuesday") resolve against the publication
+        // time, else the fetch time.
+        let options = ExtractOptions {
+            reference_time_ms: Some(raw.fetched_at),
+            ..ExtractOptions::default()
+        };
+        let extracted = catch_unwind(AssertUnwindSafe(|| {
+            extract_with_options(&doc, &self.dict, &options)
+        }));
         let article = match extracted {
             Ok(Ok(a)) => a,
             Ok(Err(e)) => {
@@ -62,6 +74,11 @@ impl ExtractProcessor {
             }
         };
         let n = article.claims.len() as i32;
+        let date_reference = if article.published_at.is_some() {
+            "published"
+        } else {
+            "fetched"
+        };
         events::article(if n > 0 { "with_claims" } else { "no_claims" });
         let out = article
             .claims
@@ -100,6 +117,30 @@ impl ExtractProcessor {
                     dictionary_version: self.dict.version().to_string(),
                     claim_index: i as i32,
                     claims_in_article: n,
+                    attribution_chain: c
+                        .attribution_chain
+                        .iter()
+                        .map(|l| AttributionLink {
+                            speaker: Some(l.speaker.clone()),
+                            cue: Some(l.cue.clone()),
+                            speaker_entity_id: l.speaker_entity_id.clone(),
+                            speaker_as_written: l.speaker_as_written.clone(),
+                            origin: l.origin.as_str().to_string(),
+                        })
+                        .collect(),
+                    dates: c
+                        .dates
+                        .iter()
+                        .map(|d| DateMention {
+                            text: d.text.clone(),
+                            start: d.start as i32,
+                            end: d.end as i32,
+                            value: d.value.clone(),
+                            precision: d.precision.as_str().to_string(),
+                            year_inferred: d.year_inferred,
+                        })
+                        .collect(),
+                    date_reference: Some(date_reference.to_string()),
                 }
             })
             .collect();

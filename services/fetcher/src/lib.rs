@@ -1,108 +1,232 @@
 //! The fetcher service: polls the configured sources and publishes each new or changed document
 //! as a `RawArticle`. What was published is remembered in a compacted topic, so restarts do not
 //! republish.
+//!
+//! Layout: `config` (flags, sources file), `http` (the polite, guarded HTTP client), `sources`
+//! (one poll of one source), `state` (the dedup and validator state), `events` (metrics). The
+//! decisions without I/O live in the `claimwatch-fetch` crate. [`Ctx`] ties them together and
+//! can run with Kafka ([`run`]) or without it ([`Output::Memory`] / [`Output::Discard`], used by
+//! the tests and the benchmark).
 
 pub mod config;
 mod events;
+pub mod http;
 pub mod sources;
 pub mod state;
+#[doc(hidden)]
+pub mod testserver;
+
+#[cfg(test)]
+mod http_tests;
 pub mod url;
 
-pub use config::{Args, Config, SourceKind, SourceSpec};
+pub use config::{Args, Config, HttpSettings, SourceKind, SourceSpec};
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use claimwatch_fetch::backoff;
+use claimwatch_fetch::state::Record;
 use claimwatch_kafka::admin;
 use claimwatch_kafka::rdkafka::producer::{FutureProducer, FutureRecord};
 use claimwatch_model::{topics, RawArticle};
 use claimwatch_schema::Codec;
 use claimwatch_telemetry::metrics::StageMetrics;
 use claimwatch_telemetry::{Health, Shutdown};
-use std::sync::Mutex;
+use tokio::sync::{mpsc, watch};
 
-use state::{Seen, State};
+use state::State;
 
 pub const STAGE: &str = "fetcher";
 
-/// Publishes articles and the state that says they were published.
-struct Publisher {
-    producer: FutureProducer,
-    codec: Codec<RawArticle>,
-    metrics: StageMetrics,
+/// Where published articles and state records go.
+pub enum Output {
+    /// The pipeline: articles to `claimwatch.articles.raw.v1`, state to the compacted state
+    /// topic; each send waits for the broker's acknowledgement.
+    Kafka {
+        producer: FutureProducer,
+        codec: Codec<RawArticle>,
+    },
+    /// Kept in memory (tests).
+    Memory {
+        articles: Mutex<Vec<RawArticle>>,
+        records: Mutex<Vec<(String, Record)>>,
+    },
+    /// Counted and dropped (benchmark).
+    Discard,
 }
 
-impl Publisher {
-    /// Publish the article, then its state record; both are acknowledged by the broker before
-    /// this returns. A crash between the two republishes the article once at restart
-    /// (at-least-once); downstream ids are deterministic, so alerts are not repeated.
-    async fn publish(&self, raw: &RawArticle) -> anyhow::Result<()> {
-        let payload = self.codec.encode(raw)?;
-        self.producer
-            .send(
-                FutureRecord::to(topics::ARTICLES_RAW)
-                    .key(raw.article_id.as_bytes())
-                    .payload(&payload),
-                Duration::from_secs(30),
-            )
-            .await
-            .map_err(|(e, _)| anyhow::anyhow!("publishing {} failed: {e}", raw.url))?;
-        self.metrics.produced(topics::ARTICLES_RAW, 1);
-        let seen = serde_json::to_vec(&Seen {
-            canonical_url: raw.canonical_url.clone(),
-            content_hash: raw.content_hash.clone(),
-        })?;
-        self.producer
-            .send(
-                FutureRecord::to(topics::FETCHER_STATE)
-                    .key(raw.article_id.as_bytes())
-                    .payload(&seen),
-                Duration::from_secs(30),
-            )
-            .await
-            .map_err(|(e, _)| anyhow::anyhow!("recording state for {} failed: {e}", raw.url))?;
-        self.metrics.produced(topics::FETCHER_STATE, 1);
+impl Output {
+    pub fn memory() -> Output {
+        Output::Memory {
+            articles: Mutex::new(Vec::new()),
+            records: Mutex::new(Vec::new()),
+        }
+    }
+}
+
+/// Everything a poll needs: the HTTP client, the state, the output.
+pub struct Ctx {
+    pub http: http::Http,
+    state: Mutex<State>,
+    out: Output,
+    metrics: StageMetrics,
+    max_items_per_poll: usize,
+    max_body_bytes: usize,
+    /// Articles published by this instance.
+    pub published: AtomicU64,
+}
+
+impl Ctx {
+    pub fn new(
+        config: &Config,
+        state: State,
+        out: Output,
+        health: Option<mpsc::Sender<http::HealthEvent>>,
+    ) -> anyhow::Result<Ctx> {
+        events::register();
+        Ok(Ctx {
+            http: http::Http::new(config.http.clone(), health)?,
+            state: Mutex::new(state),
+            out,
+            metrics: StageMetrics::new(STAGE),
+            max_items_per_poll: config.max_items_per_poll,
+            max_body_bytes: config.http.max_body_bytes,
+            published: AtomicU64::new(0),
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        // The lock is only ever held for a map look-up or insert, never across an await.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn state_get(&self, key: &str) -> Option<Record> {
+        self.lock().get(key).cloned()
+    }
+
+    fn knows(&self, article_id: &str) -> bool {
+        self.lock().knows(article_id)
+    }
+
+    /// How many keys the state holds.
+    pub fn state_len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Articles kept by [`Output::Memory`].
+    pub fn articles(&self) -> Vec<RawArticle> {
+        match &self.out {
+            Output::Memory { articles, .. } => {
+                articles.lock().unwrap_or_else(|p| p.into_inner()).clone()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Publish the article unless the same canonical URL with the same content was published;
+    /// then its state record and `extra` records (aliases). The article is acknowledged before
+    /// its state is written: a crash in between republishes it once (at-least-once; ids are
+    /// deterministic downstream). Returns whether it was published.
+    async fn publish_new(
+        &self,
+        raw: &RawArticle,
+        record: Record,
+        extra: Vec<(String, Record)>,
+    ) -> anyhow::Result<bool> {
+        let duplicate = self.lock().is_duplicate(&raw.article_id, &raw.content_hash);
+        if duplicate {
+            events::duplicate();
+            for (k, r) in extra {
+                self.record_state(&k, r).await?;
+            }
+            return Ok(false);
+        }
+        match &self.out {
+            Output::Kafka { producer, codec } => {
+                let payload = codec.encode(raw)?;
+                producer
+                    .send(
+                        FutureRecord::to(topics::ARTICLES_RAW)
+                            .key(raw.article_id.as_bytes())
+                            .payload(&payload),
+                        Duration::from_secs(30),
+                    )
+                    .await
+                    .map_err(|(e, _)| anyhow::anyhow!("publishing {} failed: {e}", raw.url))?;
+                self.metrics.produced(topics::ARTICLES_RAW, 1);
+            }
+            Output::Memory { articles, .. } => articles
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(raw.clone()),
+            Output::Discard => {}
+        }
         events::published();
+        self.published.fetch_add(1, Ordering::Relaxed);
+        self.record_state(&raw.article_id, record).await?;
+        for (k, r) in extra {
+            self.record_state(&k, r).await?;
+        }
+        Ok(true)
+    }
+
+    /// Write a state record (acknowledged) and apply it.
+    async fn record_state(&self, key: &str, record: Record) -> anyhow::Result<()> {
+        match &self.out {
+            Output::Kafka { producer, .. } => {
+                let json = record.to_json();
+                producer
+                    .send(
+                        FutureRecord::to(topics::FETCHER_STATE)
+                            .key(key.as_bytes())
+                            .payload(&json),
+                        Duration::from_secs(30),
+                    )
+                    .await
+                    .map_err(|(e, _)| anyhow::anyhow!("recording state for {key} failed: {e}"))?;
+                self.metrics.produced(topics::FETCHER_STATE, 1);
+            }
+            Output::Memory { records, .. } => records
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push((key.to_string(), record.clone())),
+            Output::Discard => {}
+        }
+        self.lock().record(key, record);
         Ok(())
     }
 }
 
-/// Poll one source once and publish what is new. Returns how many articles were published.
-async fn poll_source(
-    client: &reqwest::Client,
-    config: &Config,
-    spec: &SourceSpec,
-    state: &Mutex<State>,
-    publisher: &Publisher,
-) -> anyhow::Result<usize> {
-    // The lock is only ever held for a map look-up or insert, never across an await.
-    let known = |id: &str| state.lock().map(|s| s.knows(id)).unwrap_or(false);
-    let candidates = sources::poll(client, config, spec, &known).await?;
-    let mut published = 0;
-    for raw in candidates {
-        publisher.metrics.messages_in.inc();
-        let duplicate = state
-            .lock()
-            .map(|s| s.is_duplicate(&raw.article_id, &raw.content_hash))
-            .unwrap_or(false);
-        if duplicate {
-            events::duplicate();
+/// Publish source-health events as JSON, key = source id. Deliveries are not awaited one by
+/// one (that would bound the rate by the broker's round trip); a full queue drops and counts.
+async fn forward_health(producer: FutureProducer, mut rx: mpsc::Receiver<http::HealthEvent>) {
+    let mut pending = Vec::new();
+    while let Some(ev) = rx.recv().await {
+        let Ok(payload) = serde_json::to_vec(&ev) else {
             continue;
+        };
+        match producer.send_result(
+            FutureRecord::to(topics::FETCHER_EVENTS)
+                .key(ev.source_id.as_bytes())
+                .payload(&payload),
+        ) {
+            Ok(delivery) => {
+                pending.push(delivery);
+                if pending.len() >= 1000 {
+                    for d in pending.drain(..) {
+                        let _ = d.await;
+                    }
+                }
+            }
+            Err(_) => events::health_event_dropped(),
         }
-        publisher.publish(&raw).await?;
-        if let Ok(mut s) = state.lock() {
-            s.record(
-                &raw.article_id,
-                Seen {
-                    canonical_url: raw.canonical_url.clone(),
-                    content_hash: raw.content_hash.clone(),
-                },
-            );
-        }
-        published += 1;
     }
-    events::source_ok(&spec.id);
-    Ok(published)
+    for d in pending {
+        let _ = tokio::time::timeout(Duration::from_secs(5), d).await;
+    }
 }
 
 /// Run the fetcher until `shutdown` is triggered (or, with `once`, until every source has been
@@ -117,7 +241,6 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
         tracing::info!(%bound, "serving /metrics, /healthz, /readyz");
     }
     events::register();
-    let metrics = StageMetrics::new(STAGE);
     let k = config.kafka.clone();
     tokio::task::spawn_blocking(move || admin::wait_for_broker(&k)).await??;
     if config.create_topics {
@@ -129,51 +252,205 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
     }
     let k = config.kafka.clone();
     let state = tokio::task::spawn_blocking(move || State::load(&k)).await??;
-    tracing::info!(known_articles = state.len(), "fetcher state rebuilt");
-    let state = Arc::new(Mutex::new(state));
-    let publisher = Arc::new(Publisher {
-        producer: config.kafka.idempotent_producer()?,
-        codec: Codec::new()?,
-        metrics,
-    });
-    let client = reqwest::Client::builder()
-        .user_agent(config.user_agent.clone())
-        .timeout(config.http_timeout)
-        .connect_timeout(Duration::from_secs(10))
-        .redirect(reqwest::redirect::Policy::limited(5))
-        .build()?;
-    let config = Arc::new(config);
+    tracing::info!(known_keys = state.len(), "fetcher state rebuilt");
+    let producer = config.kafka.idempotent_producer()?;
+    let (health_tx, forwarder) = if config.health_events {
+        let (tx, rx) = mpsc::channel(10_000);
+        (
+            Some(tx),
+            Some(tokio::spawn(forward_health(producer.clone(), rx))),
+        )
+    } else {
+        (None, None)
+    };
+    let ctx = Arc::new(Ctx::new(
+        &config,
+        state,
+        Output::Kafka {
+            producer,
+            codec: Codec::new()?,
+        },
+        health_tx,
+    )?);
     health.set_ready(true);
+    schedule(Arc::new(config), ctx, shutdown).await;
+    health.set_ready(false);
+    if let Some(f) = forwarder {
+        // All senders are gone once the sources' tasks ended: the forwarder drains and stops.
+        let _ = tokio::time::timeout(Duration::from_secs(10), f).await;
+    }
+    Ok(())
+}
 
+/// Run the configured sources on `ctx` until `shutdown` (or once each, with `config.once`):
+/// each source on its interval with jitter and backoff after failures, the sources file
+/// re-read when it changes.
+pub async fn schedule(config: Arc<Config>, ctx: Arc<Ctx>, shutdown: Shutdown) {
+    events::sources(config.sources.len());
     let mut tasks = tokio::task::JoinSet::new();
-    for spec in config.sources.clone() {
-        let (client, config, state, publisher, shutdown) = (
-            client.clone(),
+    if config.once {
+        for spec in config.sources.clone() {
+            let ctx = ctx.clone();
+            tasks.spawn(async move {
+                poll_and_log(&ctx, &spec).await;
+            });
+        }
+        while tasks.join_next().await.is_some() {}
+        return;
+    }
+    let mut running: HashMap<String, (SourceSpec, watch::Sender<bool>)> = HashMap::new();
+    let start = |spec: SourceSpec,
+                 tasks: &mut tokio::task::JoinSet<()>,
+                 running: &mut HashMap<String, (SourceSpec, watch::Sender<bool>)>| {
+        let (stop_tx, stop_rx) = watch::channel(false);
+        running.insert(spec.id.clone(), (spec.clone(), stop_tx));
+        tasks.spawn(source_loop(
             config.clone(),
-            state.clone(),
-            publisher.clone(),
+            ctx.clone(),
+            spec,
+            stop_rx,
             shutdown.clone(),
-        );
-        tasks.spawn(async move {
-            loop {
-                match poll_source(&client, &config, &spec, &state, &publisher).await {
-                    Ok(n) => tracing::info!(source = %spec.id, published = n, "source polled"),
-                    Err(e) => {
-                        publisher.metrics.error("poll");
-                        tracing::warn!(source = %spec.id, error = %format!("{e:#}"), "source poll failed");
+        ));
+    };
+    for spec in config.sources.clone() {
+        start(spec, &mut tasks, &mut running);
+    }
+    let mut last_text = config
+        .sources_file
+        .as_ref()
+        .and_then(|f| std::fs::read(f).ok());
+    loop {
+        let tick = async {
+            match config.reload {
+                Some(d) => tokio::time::sleep(d).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            _ = shutdown.wait() => break,
+            _ = tick => {}
+        }
+        let Some(file) = config.sources_file.as_ref() else {
+            continue;
+        };
+        let path = file.clone();
+        let Ok(Ok(text)) = tokio::task::spawn_blocking(move || std::fs::read(path)).await else {
+            continue;
+        };
+        if last_text.as_ref() == Some(&text) {
+            continue;
+        }
+        last_text = Some(text.clone());
+        let base = std::env::current_dir().unwrap_or_default();
+        let parsed = String::from_utf8(text)
+            .map_err(|e| e.to_string())
+            .and_then(|s| config::parse_sources(&s, &base));
+        let new = match parsed {
+            Ok(n) => n,
+            Err(e) => {
+                events::reload(false);
+                tracing::warn!(file = %file.display(), error = %e, "sources file changed but is invalid; keeping the running sources");
+                continue;
+            }
+        };
+        events::reload(true);
+        let new_ids: std::collections::HashSet<&str> = new.iter().map(|s| s.id.as_str()).collect();
+        let removed: Vec<String> = running
+            .keys()
+            .filter(|id| !new_ids.contains(id.as_str()))
+            .cloned()
+            .collect();
+        for id in &removed {
+            if let Some((_, stop)) = running.remove(id) {
+                let _ = stop.send(true);
+            }
+            events::source_removed(id);
+        }
+        let (mut added, mut changed) = (0, 0);
+        for spec in new.iter() {
+            match running.get(&spec.id) {
+                Some((old, _)) if old == spec => {}
+                Some(_) => {
+                    if let Some((_, stop)) = running.remove(&spec.id) {
+                        let _ = stop.send(true);
                     }
+                    changed += 1;
+                    start(spec.clone(), &mut tasks, &mut running);
                 }
-                if config.once {
-                    return;
-                }
-                tokio::select! {
-                    _ = shutdown.wait() => return,
-                    _ = tokio::time::sleep(Duration::from_secs(spec.interval_secs)) => {}
+                None => {
+                    added += 1;
+                    start(spec.clone(), &mut tasks, &mut running);
                 }
             }
-        });
+        }
+        events::sources(running.len());
+        tracing::info!(
+            added,
+            changed,
+            removed = removed.len(),
+            sources = running.len(),
+            "sources reloaded"
+        );
+        // Reap finished tasks so the set does not grow over months of reloads.
+        while tasks.try_join_next().is_some() {}
+    }
+    for (_, (_, stop)) in running.drain() {
+        let _ = stop.send(true);
     }
     while tasks.join_next().await.is_some() {}
-    health.set_ready(false);
-    Ok(())
+}
+
+async fn poll_and_log(ctx: &Ctx, spec: &SourceSpec) -> bool {
+    match sources::poll(ctx, spec).await {
+        Ok(r) => {
+            events::source_ok(&spec.id);
+            tracing::info!(source = %spec.id, published = r.published, duplicates = r.duplicates, failed_items = r.failed_items, unchanged = r.unchanged, "source polled");
+            true
+        }
+        Err(e) => {
+            ctx.metrics.error("poll");
+            tracing::warn!(source = %spec.id, error = %format!("{e:#}"), "source poll failed");
+            false
+        }
+    }
+}
+
+/// One source, forever: first poll at a stable offset into its interval (spreading sources
+/// with the same interval), then every interval with ±10 % jitter, doubling after failures
+/// up to the cap.
+async fn source_loop(
+    config: Arc<Config>,
+    ctx: Arc<Ctx>,
+    spec: SourceSpec,
+    mut stop: watch::Receiver<bool>,
+    shutdown: Shutdown,
+) {
+    let interval = Duration::from_secs(spec.interval_secs);
+    let mut delay = backoff::first_poll_offset(&spec.id, interval.min(config.start_spread));
+    let mut failures = 0u32;
+    loop {
+        tokio::select! {
+            _ = shutdown.wait() => return,
+            _ = stop.changed() => return,
+            _ = tokio::time::sleep(delay) => {}
+        }
+        let ok = tokio::select! {
+            _ = shutdown.wait() => return,
+            ok = poll_and_log(&ctx, &spec) => ok,
+        };
+        if ok {
+            failures = 0;
+        } else {
+            failures = failures.saturating_add(1);
+            if failures >= config.unhealthy_after {
+                events::source_unhealthy(&spec.id, failures);
+            }
+        }
+        delay = backoff::next_poll(
+            interval,
+            failures,
+            config.failure_backoff_cap,
+            fastrand::f64(),
+        );
+    }
 }

@@ -1,0 +1,239 @@
+//! Attribution chains across sentences: who reports what, outermost source first.
+//!
+//! Per sentence, `attribution` finds the levels stated in it ("News.bg reports that ISW says
+//! that Budanov reported that Shoigu agreed"). This module then works over the whole text:
+//!
+//! * **Coreference.** A speaker that is a subject pronoun ("He", "Она", "Він", "Er", "Il")
+//!   resolves to the most recent speaker of the previous [`PRONOUN_WINDOW`] sentences. A short
+//!   name ("Budanov", "President Putin") resolves to an earlier, longer speaker with the same
+//!   last word or the same dictionary entity ("Lieutenant General Kirill Budanov"). The form as
+//!   written is kept in [`AttributionLink::speaker_as_written`].
+//! * **Back-references.** A sentence whose subject is an anaphoric filler ("This is stated in an
+//!   analysis by the Institute for the Study of War", "Об этом сообщил ...") names the source of
+//!   what precedes it. Its outermost link is added, with origin [`LinkOrigin::Context`], to the
+//!   chains of the preceding sentences of the same paragraph; when it opens its paragraph, to
+//!   those of the previous paragraph instead; at most [`BACK_REFERENCE_REACH`] sentences, the
+//!   nearest first. It goes just inside the target's own wrappers (a trailing "..., News.bg
+//!   reports." or an "according to X" stays outermost: the outlet cites the analysis), and
+//!   outside everything else. A target that already names the same source is left alone.
+
+use serde::Serialize;
+
+use crate::attribution::{SentenceAttribution, SentenceLink};
+use crate::dictionary::EntityDictionary;
+
+/// How many sentences back a pronoun may find its speaker.
+pub const PRONOUN_WINDOW: usize = 3;
+/// How many preceding sentences a back-reference ("This is stated in ...") attributes.
+pub const BACK_REFERENCE_REACH: usize = 3;
+
+/// Subject pronouns that stand for an earlier speaker (lowercase).
+const PRONOUNS: &[&str] = &[
+    "he", "she", "they", "он", "она", "они", "він", "вона", "вони", "er", "sie", "il", "elle",
+    "ils", "elles",
+];
+
+/// Where a link of the chain was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkOrigin {
+    /// Stated in the claim's own sentence.
+    Sentence,
+    /// Carried over from a neighbouring sentence.
+    Context,
+}
+
+impl LinkOrigin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkOrigin::Sentence => "sentence",
+            LinkOrigin::Context => "context",
+        }
+    }
+}
+
+/// One level of reported speech.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct AttributionLink {
+    /// The source, in its fullest form found in the article.
+    pub speaker: String,
+    /// The cue in lowercase canonical form ("reported", "according to").
+    pub cue: String,
+    /// Dictionary id of the entity the speaker names, if any.
+    pub speaker_entity_id: Option<String>,
+    /// The speaker as written, when it was resolved from a pronoun or a short name.
+    pub speaker_as_written: Option<String>,
+    pub origin: LinkOrigin,
+    /// A wrapper of its whole sentence (trailing verb or prepositional cue).
+    #[serde(skip)]
+    pub(crate) outer: bool,
+}
+
+/// A sentence as seen by the chain builder.
+pub(crate) struct ChainInput {
+    /// Paragraph number (0-based).
+    pub paragraph: usize,
+    pub attribution: SentenceAttribution,
+}
+
+struct Known {
+    full: String,
+    last_word: String,
+    words: usize,
+    entity: Option<String>,
+    sentence: usize,
+    /// The outermost level of its sentence, and not a place or a country: a candidate
+    /// antecedent for a pronoun ("He also indicated ..." continues the reporter, not the agent
+    /// of a nested "Pyongyang agreed").
+    pronoun_antecedent: bool,
+}
+
+/// The dictionary entity a speaker phrase names: a mention that ends the phrase.
+pub(crate) fn speaker_entity(dict: &EntityDictionary, speaker: &str) -> Option<String> {
+    let trimmed = speaker.trim_end_matches(['.', ' ']);
+    dict.find(trimmed)
+        .into_iter()
+        .rev()
+        .find(|m| m.end == trimmed.len())
+        .map(|m| m.id)
+}
+
+fn last_word(s: &str) -> String {
+    s.split_whitespace()
+        .next_back()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
+}
+
+/// Builds the chain of every sentence (outermost first).
+pub(crate) fn build_chains(
+    dict: &EntityDictionary,
+    input: &[ChainInput],
+) -> Vec<Vec<AttributionLink>> {
+    let mut known: Vec<Known> = Vec::new();
+    let mut chains: Vec<Vec<AttributionLink>> = Vec::with_capacity(input.len());
+    for (idx, sent) in input.iter().enumerate() {
+        let links: Vec<AttributionLink> = sent
+            .attribution
+            .links
+            .iter()
+            .map(|l| resolve(dict, &known, idx, l))
+            .collect();
+        for (k, l) in links.iter().enumerate() {
+            if PRONOUNS.contains(&l.speaker.to_lowercase().as_str()) {
+                continue; // unresolved pronoun: nothing to learn
+            }
+            let place = l
+                .speaker_entity_id
+                .as_deref()
+                .and_then(|id| dict.entity(id))
+                .is_some_and(|e| matches!(e.kind.as_str(), "country" | "city" | "region"));
+            known.push(Known {
+                pronoun_antecedent: k == 0 && !place,
+                full: l.speaker.clone(),
+                last_word: last_word(&l.speaker),
+                words: l.speaker.split_whitespace().count(),
+                entity: l.speaker_entity_id.clone(),
+                sentence: idx,
+            });
+        }
+        chains.push(links);
+    }
+    carry_back_references(input, &mut chains);
+    chains
+}
+
+fn resolve(
+    dict: &EntityDictionary,
+    known: &[Known],
+    idx: usize,
+    l: &SentenceLink,
+) -> AttributionLink {
+    let written = l.speaker.as_str();
+    let lower = written.to_lowercase();
+    let mut link = AttributionLink {
+        speaker: written.to_string(),
+        cue: l.cue.clone(),
+        speaker_entity_id: speaker_entity(dict, written),
+        speaker_as_written: None,
+        origin: LinkOrigin::Sentence,
+        outer: l.outer,
+    };
+    let antecedent = if PRONOUNS.contains(&lower.as_str()) {
+        known
+            .iter()
+            .rev()
+            .take_while(|k| k.sentence + PRONOUN_WINDOW >= idx)
+            .find(|k| k.sentence < idx && k.pronoun_antecedent)
+    } else {
+        let words = written.split_whitespace().count();
+        let last = last_word(written);
+        let capitalised = written
+            .split_whitespace()
+            .next_back()
+            .and_then(|w| w.chars().next())
+            .is_some_and(char::is_uppercase);
+        if words > 3 || !capitalised {
+            None
+        } else {
+            known.iter().rev().find(|k| {
+                k.words > words
+                    && ((link.speaker_entity_id.is_some() && k.entity == link.speaker_entity_id)
+                        || (!last.is_empty() && k.last_word == last))
+            })
+        }
+    };
+    if let Some(k) = antecedent {
+        link.speaker_as_written = Some(std::mem::replace(&mut link.speaker, k.full.clone()));
+        link.speaker_entity_id = k.entity.clone().or(link.speaker_entity_id);
+    }
+    link
+}
+
+/// Applies the back-reference rule (see the module docs).
+fn carry_back_references(input: &[ChainInput], chains: &mut [Vec<AttributionLink>]) {
+    for idx in 0..input.len() {
+        if !input[idx].attribution.anaphoric {
+            continue;
+        }
+        let Some(source) = chains[idx].first().cloned() else {
+            continue;
+        };
+        let para = input[idx].paragraph;
+        let same: Vec<usize> = (0..idx)
+            .rev()
+            .take_while(|&j| input[j].paragraph == para)
+            .collect();
+        let targets: Vec<usize> = if !same.is_empty() {
+            same
+        } else if para > 0 {
+            (0..idx)
+                .rev()
+                .take_while(|&j| input[j].paragraph + 1 == para)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for &t in targets.iter().take(BACK_REFERENCE_REACH) {
+            let chain = &mut chains[t];
+            let already = chain.iter().any(|l| {
+                l.speaker.to_lowercase() == source.speaker.to_lowercase()
+                    || (l.speaker_entity_id.is_some()
+                        && l.speaker_entity_id == source.speaker_entity_id)
+            });
+            if already {
+                continue;
+            }
+            let at = chain.iter().take_while(|l| l.outer).count();
+            chain.insert(
+                at,
+                AttributionLink {
+                    origin: LinkOrigin::Context,
+                    outer: false,
+                    ..source.clone()
+                },
+            );
+        }
+    }
+}

@@ -1,0 +1,1118 @@
+//! Main-text detection on the lean DOM.
+//!
+//! 1. **Pruning.** Subtrees that are never article text are skipped everywhere: navigation and
+//!    page chrome by tag (`nav`, `aside`, `footer`, `figure`, ...), by ARIA role, by `hidden`
+//!    / `display:none`, and by boilerplate words in `class`/`id` (comments, related, share,
+//!    newsletter, ...), unless the same attribute also names article content.
+//! 2. **Blocks.** Text is grouped into blocks: the text of a block element (`p`, `li`, `div`
+//!    with loose text, ...) together with its inline descendants. Each block knows its length
+//!    and how much of it is link text.
+//! 3. **Scoring.** A block that reads like prose (long enough, few links) gives its parent its
+//!    length and its grandparent half of it, with a bonus for commas and sentence ends. The
+//!    element with the best score, damped by its own link density and nudged by content-like
+//!    or boilerplate-like class names, is the main container.
+//! 4. **Sibling merge.** Siblings of the container that also hold prose (an article body split
+//!    into several wrappers, a lead paragraph outside the body div) join it, in document order.
+//! 5. **Output filter.** Inside the kept region, blocks that are mostly links (related lists,
+//!    tag clouds), and short lines that are page furniture ("Advertisement", "Share this"), are
+//!    dropped.
+
+use std::collections::HashMap;
+
+use html5ever::{local_name, LocalName};
+
+use crate::dom::{walk, Data, Dom, Element, NodeId, Visit, NONE};
+use crate::text::push_normalized;
+
+/// Elements whose subtree is never main text.
+fn is_skipped_tag(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("nav")
+            | local_name!("footer")
+            | local_name!("aside")
+            | local_name!("script")
+            | local_name!("style")
+            | local_name!("noscript")
+            | local_name!("figure")
+            | local_name!("figcaption")
+            | local_name!("template")
+            | local_name!("svg")
+            | local_name!("math")
+            | local_name!("iframe")
+            | local_name!("button")
+            | local_name!("select")
+            | local_name!("textarea")
+            | local_name!("object")
+            | local_name!("embed")
+            | local_name!("canvas")
+            | local_name!("video")
+            | local_name!("audio")
+            | local_name!("dialog")
+            | local_name!("menu")
+            | local_name!("input")
+            | local_name!("head")
+            | local_name!("title")
+            | local_name!("label")
+            | local_name!("option")
+            | local_name!("picture")
+            | local_name!("map")
+    )
+}
+
+/// Words in a class or id that mark boilerplate.
+const BOILERPLATE_WORDS: &[&str] = &[
+    "comment",
+    "comments",
+    "related",
+    "share",
+    "sharing",
+    "social",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "menu",
+    "nav",
+    "navigation",
+    "footer",
+    "masthead",
+    "byline",
+    "breadcrumb",
+    "breadcrumbs",
+    "sidebar",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "signup",
+    "promo",
+    "advert",
+    "advertisement",
+    "ad",
+    "ads",
+    "adslot",
+    "dfp",
+    "banner",
+    "popup",
+    "modal",
+    "recommended",
+    "recommendations",
+    "recirc",
+    "recirculation",
+    "trending",
+    "popular",
+    "hidden",
+    "caption",
+    "credit",
+    "credits",
+    "author",
+    "bio",
+    "tags",
+    "tag",
+    "topics",
+    "toolbar",
+    "sponsor",
+    "sponsored",
+    "outbrain",
+    "taboola",
+    "disqus",
+    "print",
+    "skip",
+    "jump",
+    "dateline",
+    "timestamp",
+    "meta",
+    "widget",
+    "login",
+    "signin",
+    "rail",
+    "more",
+    "next",
+    "prev",
+    "pagination",
+    "embed",
+    "video",
+    "gallery",
+    "slideshow",
+    "carousel",
+    "lightbox",
+    "headline",
+    "kicker",
+    "eyebrow",
+    "overlay",
+    "follow",
+    "contributor",
+    "disclaimer",
+    "hide",
+    "invisible",
+    "offscreen",
+    "sronly",
+    "visually",
+    "sr",
+    "teaser",
+    "teasers",
+    "tooltip",
+];
+
+/// Endings that keep a class word boilerplate: `navbar`, `sharetools`, `commentlist`.
+fn is_boilerplate_suffix(rest: &str) -> bool {
+    matches!(
+        rest,
+        "s" | "bar"
+            | "box"
+            | "list"
+            | "links"
+            | "block"
+            | "area"
+            | "section"
+            | "wrapper"
+            | "wrap"
+            | "container"
+            | "ing"
+            | "igation"
+            | "item"
+            | "items"
+            | "button"
+            | "buttons"
+            | "tools"
+            | "widget"
+            | "form"
+            | "thread"
+            | "icons"
+            | "count"
+            | "info"
+            | "unit"
+            | "module"
+            | "panel"
+            | "column"
+            | "content"
+            | "text"
+            | "name"
+            | "line"
+    )
+}
+
+/// Words in a class or id that mark article content (they protect an element from the
+/// boilerplate words, and raise its score).
+const CONTENT_WORDS: &[&str] = &[
+    "article",
+    "articlebody",
+    "body",
+    "content",
+    "entry",
+    "main",
+    "post",
+    "story",
+    "text",
+    "prose",
+    "richtext",
+    "paragraph",
+    "copy",
+];
+
+/// Splits a class/id value into lowercase words at non-alphanumerics and camelCase humps.
+pub(crate) fn class_words(value: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut buf = String::new();
+    for_each_class_word(value, &mut buf, |w| words.push(w.to_string()));
+    words
+}
+
+/// Calls `f` with each word of [`class_words`], reusing `buf` instead of allocating.
+pub(crate) fn for_each_class_word(value: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    buf.clear();
+    let mut prev_lower = false;
+    for c in value.chars() {
+        if !c.is_alphanumeric() {
+            if !buf.is_empty() {
+                f(buf);
+                buf.clear();
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower && !buf.is_empty() {
+            f(buf);
+            buf.clear();
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        if c.is_ascii() {
+            buf.push(c.to_ascii_lowercase());
+        } else {
+            buf.extend(c.to_lowercase());
+        }
+    }
+    if !buf.is_empty() {
+        f(buf);
+    }
+    buf.clear();
+}
+
+/// Whether `word` is one of `list`, or one of them followed by an allowed ending. The first
+/// byte is compared before anything else: most words match no entry at all.
+fn matches_word_list(word: &str, list: &[&str], endings: impl Fn(&str) -> bool) -> bool {
+    let Some(&first) = word.as_bytes().first() else {
+        return false;
+    };
+    list.iter().any(|w| {
+        w.as_bytes()[0] == first
+            && word.len() >= w.len()
+            && (word == *w || word.strip_prefix(w).is_some_and(&endings))
+    })
+}
+
+pub(crate) fn is_boilerplate_word(word: &str) -> bool {
+    matches_word_list(word, BOILERPLATE_WORDS, is_boilerplate_suffix)
+}
+
+fn is_content_word(word: &str) -> bool {
+    matches_word_list(word, CONTENT_WORDS, |rest| {
+        matches!(rest, "s" | "body" | "content" | "text" | "inner")
+    })
+}
+
+/// Boilerplate words that almost never name a wrapper of the article itself.
+fn is_strong_boilerplate_word(word: &str) -> bool {
+    [
+        "comment",
+        "disqus",
+        "related",
+        "share",
+        "social",
+        "cookie",
+        "consent",
+        "newsletter",
+        "breadcrumb",
+        "outbrain",
+        "taboola",
+        "recommended",
+    ]
+    .iter()
+    .any(|w| word.starts_with(w))
+}
+
+/// What the class/id attributes say about an element.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Hint {
+    Neutral,
+    Content,
+    /// Boilerplate by name; `strong` when the name is one that wrappers of the article
+    /// itself do not use.
+    Boilerplate {
+        strong: bool,
+    },
+}
+
+/// What the words of one class or id value say: (content, boilerplate, strong boilerplate).
+fn value_verdict(v: &str, buf: &mut String) -> (bool, bool, bool) {
+    let (mut content, mut boiler, mut strong) = (false, false, false);
+    if v.len() > 1000 {
+        return (false, false, false);
+    }
+    for_each_class_word(v, buf, |w| {
+        if is_content_word(w) {
+            content = true;
+        } else if is_boilerplate_word(w) {
+            boiler = true;
+            strong |= is_strong_boilerplate_word(w);
+        }
+    });
+    (content, boiler, strong)
+}
+
+/// Per-document memo of class/id verdicts: the same values repeat on most elements, and
+/// judging one means matching each of its words against the word lists.
+#[derive(Default)]
+struct ClassCache<'a> {
+    map: HashMap<&'a str, (bool, bool, bool)>,
+    buf: String,
+}
+
+fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> Hint {
+    let (mut content, mut boiler, mut strong) = (false, false, false);
+    for key in [local_name!("class"), local_name!("id")] {
+        if let Some(v) = el.attr(key) {
+            let ClassCache { map, buf } = cache;
+            let (c, b, s) = *map.entry(v).or_insert_with(|| value_verdict(v, buf));
+            content |= c;
+            boiler |= b;
+            strong |= s;
+        }
+    }
+    match (content, boiler) {
+        // "related-articles", "comment-content": the boilerplate name wins.
+        _ if strong => Hint::Boilerplate { strong },
+        (true, _) => Hint::Content,
+        (false, true) => Hint::Boilerplate { strong },
+        _ => Hint::Neutral,
+    }
+}
+
+/// Every element's pruning verdict and content hint, judged on the element alone.
+pub(crate) struct Verdicts {
+    prune: Vec<Prune>,
+    content: Vec<bool>,
+}
+
+impl Verdicts {
+    pub(crate) fn of(dom: &Dom) -> Verdicts {
+        let mut cache = ClassCache::default();
+        let mut prune = vec![Prune::Keep; dom.nodes.len()];
+        let mut content = vec![false; dom.nodes.len()];
+        for (i, node) in dom.nodes.iter().enumerate() {
+            if let Data::Element(el) = &node.data {
+                let hint = class_hint(el, &mut cache);
+                prune[i] = prune_of(el, hint);
+                content[i] = hint == Hint::Content;
+            }
+        }
+        Verdicts { prune, content }
+    }
+
+    /// Whether the element is pruned when judged alone (soft prunes included).
+    pub(crate) fn skipped(&self, id: NodeId) -> bool {
+        self.prune[id as usize] != Prune::Keep
+    }
+}
+
+/// How an element is pruned.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Prune {
+    Keep,
+    /// Never main text (tags, roles, hidden).
+    Hard,
+    /// Boilerplate by its class/id: pruned unless it holds most of the page's prose.
+    Soft {
+        strong: bool,
+    },
+}
+
+/// How an element is pruned, judged on the element alone.
+fn prune_of(el: &Element, hint: Hint) -> Prune {
+    let name = &el.name;
+    if is_skipped_tag(name) {
+        return Prune::Hard;
+    }
+    for (attr, value) in &el.attrs {
+        let hit = match &**attr {
+            "hidden" => true,
+            "style" => true, // only kept by the DOM when it hides the element
+            "aria-hidden" => value.trim().eq_ignore_ascii_case("true"),
+            "role" => matches!(
+                value.trim().to_ascii_lowercase().as_str(),
+                "navigation"
+                    | "banner"
+                    | "contentinfo"
+                    | "complementary"
+                    | "search"
+                    | "menu"
+                    | "menubar"
+                    | "dialog"
+                    | "alert"
+                    | "alertdialog"
+                    | "toolbar"
+                    | "tablist"
+            ),
+            _ => false,
+        };
+        if hit {
+            return Prune::Hard;
+        }
+    }
+    // Never judge the document skeleton by its classes ("nav-open" on <body> is common).
+    if matches!(
+        *name,
+        local_name!("html") | local_name!("body") | local_name!("main") | local_name!("article")
+    ) {
+        return Prune::Keep;
+    }
+    match hint {
+        Hint::Boilerplate { strong } => Prune::Soft { strong },
+        _ => Prune::Keep,
+    }
+}
+
+/// The final pruning decision per node: hard prunes always; a soft prune is lifted from an
+/// element that holds most of the prose found under `body` (an article wrapped in, say,
+/// `class="paywall"` or `class="ad-margins"`).
+fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts) -> Vec<bool> {
+    let mut soft = vec![false; dom.nodes.len()];
+    let mut strong = vec![false; dom.nodes.len()];
+    let mut any_soft = false;
+    let mut skip = vec![false; dom.nodes.len()];
+    walk(dom, body, |v| {
+        if let Visit::Open(id) = v {
+            if dom.element(id).is_none() {
+                return Some(false);
+            }
+            match verdicts.prune[id as usize] {
+                Prune::Hard => {
+                    skip[id as usize] = true;
+                    return Some(false);
+                }
+                Prune::Soft { strong: s } => {
+                    soft[id as usize] = true;
+                    strong[id as usize] = s;
+                    any_soft = true;
+                }
+                Prune::Keep => {}
+            }
+        }
+        Some(true)
+    });
+    if !any_soft {
+        return skip;
+    }
+    // Prose per node with only the hard prunes applied.
+    let stats = score(dom, body, &skip);
+    let total = stats[body as usize].prose.max(1) as f32;
+    for (id, is_soft) in soft.iter().enumerate() {
+        if *is_soft {
+            let share = stats[id].prose as f32 / total;
+            let limit = if strong[id] { 0.8 } else { 0.4 };
+            skip[id] = share < limit;
+        }
+    }
+    skip
+}
+
+/// Elements that break text into separate blocks.
+fn is_block(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("p")
+            | local_name!("h1")
+            | local_name!("h2")
+            | local_name!("h3")
+            | local_name!("h4")
+            | local_name!("h5")
+            | local_name!("h6")
+            | local_name!("li")
+            | local_name!("blockquote")
+            | local_name!("pre")
+            | local_name!("td")
+            | local_name!("th")
+            | local_name!("dd")
+            | local_name!("dt")
+            | local_name!("div")
+            | local_name!("section")
+            | local_name!("article")
+            | local_name!("main")
+            | local_name!("ul")
+            | local_name!("ol")
+            | local_name!("dl")
+            | local_name!("table")
+            | local_name!("tr")
+            | local_name!("tbody")
+            | local_name!("thead")
+            | local_name!("tfoot")
+            | local_name!("caption")
+            | local_name!("header")
+            | local_name!("footer")
+            | local_name!("aside")
+            | local_name!("nav")
+            | local_name!("figure")
+            | local_name!("figcaption")
+            | local_name!("hr")
+            | local_name!("address")
+            | local_name!("details")
+            | local_name!("summary")
+            | local_name!("center")
+            | local_name!("form")
+            | local_name!("fieldset")
+            | local_name!("body")
+            | local_name!("html")
+    )
+}
+
+fn is_heading(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("h1")
+            | local_name!("h2")
+            | local_name!("h3")
+            | local_name!("h4")
+            | local_name!("h5")
+            | local_name!("h6")
+    )
+}
+
+/// Per-element numbers from the scoring pass.
+#[derive(Clone, Copy, Default)]
+struct Stats {
+    /// Visible non-whitespace characters in the (unpruned) subtree.
+    chars: u32,
+    /// Of which inside links.
+    link_chars: u32,
+    /// Characters of prose blocks in the subtree.
+    prose: u32,
+    /// Number of prose blocks in the subtree.
+    prose_blocks: u32,
+    /// Score from prose blocks among the children (full) and grandchildren (half).
+    score: f32,
+    /// The subtree is or holds an `<article>` or an `<h1>`: the start of another story.
+    story: bool,
+    /// The subtree holds an `<h1>` (the headline, usually).
+    h1: bool,
+}
+
+/// A block of text being accumulated.
+#[derive(Default)]
+struct OpenBlock {
+    chars: u32,
+    link_chars: u32,
+    commas: u32,
+    ends: u32,
+}
+
+/// Counts the visible characters of `t` into `b` (with commas and sentence ends). Works on
+/// bytes: ASCII is classified directly; a non-ASCII character counts once, at its leading
+/// byte, except the common Unicode spaces (no-break, ideographic, U+2000–U+200A).
+fn count_text(t: &str, in_link: bool, b: &mut OpenBlock) -> u32 {
+    let bytes = t.as_bytes();
+    let mut n = 0u32;
+    let mut i = 0usize;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c < 0x80 {
+            if !c.is_ascii_whitespace() && c != 0x0b {
+                n += 1;
+                match c {
+                    b',' => b.commas += 1,
+                    b'.' | b'!' | b'?' => b.ends += 1,
+                    _ => {}
+                }
+            }
+            i += 1;
+            continue;
+        }
+        let rest = &bytes[i..];
+        let len = match c {
+            0xc0..=0xdf => 2,
+            0xe0..=0xef => 3,
+            0xf0..=0xff => 4,
+            _ => 1, // a continuation byte cannot start a character in valid UTF-8
+        };
+        let space = rest.starts_with(&[0xc2, 0xa0])
+            || rest.starts_with(&[0xe3, 0x80, 0x80])
+            || (rest.starts_with(&[0xe2, 0x80]) && rest.get(2).is_some_and(|&x| x <= 0x8a));
+        if !space {
+            n += 1;
+            if rest.starts_with("，".as_bytes()) || rest.starts_with("、".as_bytes()) {
+                b.commas += 1;
+            } else if rest.starts_with("。".as_bytes())
+                || rest.starts_with("！".as_bytes())
+                || rest.starts_with("？".as_bytes())
+            {
+                b.ends += 1;
+            }
+        }
+        i += len;
+    }
+    b.chars += n;
+    if in_link {
+        b.link_chars += n;
+    }
+    n
+}
+
+/// Shortest mean prose-block length of a sibling merged into the main text, in characters.
+const MIN_MERGED_MEAN_CHARS: u32 = 80;
+
+/// Shortest prose block, in characters.
+const MIN_PROSE_CHARS: u32 = 25;
+
+/// Scores every element. Returns per-node stats (indexed by node id).
+fn score(dom: &Dom, body: NodeId, skip: &[bool]) -> Vec<Stats> {
+    let mut stats = vec![Stats::default(); dom.nodes.len()];
+    // Open elements: (node, block accumulated while it is the innermost block).
+    let mut stack: Vec<NodeId> = Vec::new();
+    let mut blocks: Vec<(NodeId, OpenBlock)> = Vec::new();
+    let mut link_depth = 0u32;
+    walk(dom, body, |v| {
+        match v {
+            Visit::Open(id) => match &dom.node(id).data {
+                Data::Element(el) => {
+                    if skip[id as usize] {
+                        return Some(false);
+                    }
+                    let name = &el.name;
+                    if *name == local_name!("a") {
+                        link_depth += 1;
+                    }
+                    if is_block(name) {
+                        blocks.push((id, OpenBlock::default()));
+                    }
+                    if matches!(*name, local_name!("article") | local_name!("h1")) {
+                        stats[id as usize].story = true;
+                        stats[id as usize].h1 = *name == local_name!("h1");
+                    }
+                    stack.push(id);
+                }
+                Data::Text(t) => {
+                    if let (Some((_, b)), Some(&a)) = (blocks.last_mut(), stack.last()) {
+                        let n = count_text(t, link_depth > 0, b);
+                        let s = &mut stats[a as usize];
+                        s.chars += n;
+                        if link_depth > 0 {
+                            s.link_chars += n;
+                        }
+                    }
+                    return Some(false);
+                }
+                _ => return Some(false),
+            },
+            Visit::Close(id) => {
+                if let Data::Element(el) = &dom.node(id).data {
+                    stack.pop();
+                    let name = &el.name;
+                    if *name == local_name!("a") {
+                        link_depth = link_depth.saturating_sub(1);
+                    }
+                    if is_block(name) {
+                        if let Some((bid, b)) = blocks.pop() {
+                            debug_assert_eq!(bid, id);
+                            let own = b.chars.saturating_sub(b.link_chars);
+                            let prose = own >= MIN_PROSE_CHARS
+                                && b.link_chars * 2 < b.chars
+                                && !is_heading(name);
+                            if prose {
+                                let w = own as f32
+                                    + 20.0 * b.commas.min(20) as f32
+                                    + 10.0 * b.ends.min(10) as f32;
+                                stats[id as usize].prose += own;
+                                stats[id as usize].prose_blocks += 1;
+                                let parent = dom.node(id).parent;
+                                // A block element with loose text counts for itself too.
+                                stats[id as usize].score += w * 0.5;
+                                if parent != NONE {
+                                    stats[parent as usize].score += w;
+                                    let grand = dom.node(parent).parent;
+                                    if grand != NONE {
+                                        stats[grand as usize].score += w * 0.5;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    // Subtree totals flow up to the parent.
+                    if let Some(&p) = stack.last() {
+                        let c = stats[id as usize];
+                        let s = &mut stats[p as usize];
+                        s.chars += c.chars;
+                        s.link_chars += c.link_chars;
+                        s.prose += c.prose;
+                        s.prose_blocks += c.prose_blocks;
+                        s.story |= c.story;
+                        s.h1 |= c.h1;
+                    }
+                }
+            }
+        }
+        Some(true)
+    });
+    stats
+}
+
+/// One paragraph of output.
+pub(crate) struct Block {
+    pub text: String,
+    pub heading: bool,
+    /// Text characters (non-whitespace) and of them inside links.
+    chars: u32,
+    link_chars: u32,
+    list_item: bool,
+}
+
+impl Block {
+    /// A paragraph of text from outside the DOM (a JSON-LD articleBody).
+    pub(crate) fn plain(text: String) -> Block {
+        let chars = text.chars().filter(|c| !c.is_whitespace()).count() as u32;
+        Block {
+            text,
+            heading: false,
+            chars,
+            link_chars: 0,
+            list_item: false,
+        }
+    }
+}
+
+/// Picks the main container(s): the best-scoring element and the siblings that join it.
+fn choose(
+    dom: &Dom,
+    body: NodeId,
+    stats: &[Stats],
+    skip: &[bool],
+    verdicts: &Verdicts,
+) -> Vec<NodeId> {
+    let scope = semantic_scope(dom, body, stats, skip);
+    let mut best = NONE;
+    let mut best_score = 0.0f32;
+    walk(dom, scope, |v| {
+        if let Visit::Open(id) = v {
+            let Some(el) = dom.element(id) else {
+                return Some(false);
+            };
+            if skip[id as usize] {
+                return Some(false);
+            }
+            let s = &stats[id as usize];
+            if s.score > 0.0 {
+                let ld = if s.chars > 0 {
+                    s.link_chars as f32 / s.chars as f32
+                } else {
+                    0.0
+                };
+                let hint = if verdicts.content[id as usize] {
+                    1.15
+                } else {
+                    1.0
+                };
+                let semantic = if el
+                    .attr(local_name!("itemprop"))
+                    .is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
+                {
+                    1.5
+                } else if matches!(el.name, local_name!("article") | local_name!("main")) {
+                    1.1
+                } else {
+                    1.0
+                };
+                let score = s.score * (1.0 - ld) * hint * semantic;
+                if score > best_score {
+                    best_score = score;
+                    best = id;
+                }
+            }
+        }
+        Some(true)
+    });
+    if best == NONE {
+        return vec![scope];
+    }
+    // Climb while the article continues in siblings: at each level the selection becomes the
+    // current selection plus the parent's other children that read like article prose.
+    let mut selection = vec![best];
+    let mut cur = best;
+    loop {
+        let parent = dom.node(cur).parent;
+        if parent == NONE || cur == body || cur == scope {
+            break;
+        }
+        let cur_prose = stats[cur as usize].prose.max(1) as f32;
+        let mut next = Vec::new();
+        let mut added = 0u32;
+        for sib in dom.children(parent) {
+            if sib == cur {
+                next.append(&mut selection.clone());
+                continue;
+            }
+            if dom.element(sib).is_none() || skip[sib as usize] {
+                continue;
+            }
+            let s = &stats[sib as usize];
+            if s.prose == 0 || s.chars == 0 {
+                continue;
+            }
+            let ld = s.link_chars as f32 / s.chars as f32;
+            let prose_share = s.prose as f32 / s.chars as f32;
+            let enough = s.prose >= 100 && s.prose as f32 >= 0.1 * cur_prose;
+            // Teaser lists are many short blurbs; article text comes in longer paragraphs.
+            let paragraphs = s.prose / s.prose_blocks.max(1) >= MIN_MERGED_MEAN_CHARS;
+            if ld < 0.25 && prose_share > 0.6 && enough && paragraphs && !s.story {
+                next.push(sib);
+                added += s.prose;
+            }
+        }
+        if added > 0 {
+            selection = next;
+        } else if stats[parent as usize].prose > stats[cur as usize].prose {
+            // The parent holds other prose that does not read like the article: stop here.
+            break;
+        }
+        // Otherwise the parent is a mere wrapper: look one level higher.
+        cur = parent;
+    }
+    selection
+}
+
+/// Where to look for the main container: the page's one element marked up as the article
+/// body (`itemprop="articleBody"`), else its one `<article>` holding real prose, else `body`.
+/// Pages that mark up several articles (teaser lists, infinite scroll) keep `body`.
+fn semantic_scope(dom: &Dom, body: NodeId, stats: &[Stats], skip: &[bool]) -> NodeId {
+    let mut bodies = Vec::new();
+    let mut articles = Vec::new();
+    walk(dom, body, |v| {
+        if let Visit::Open(id) = v {
+            let Some(el) = dom.element(id) else {
+                return Some(false);
+            };
+            if skip[id as usize] {
+                return Some(false);
+            }
+            let prose = stats[id as usize].prose;
+            if el
+                .attr(local_name!("itemprop"))
+                .is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
+            {
+                bodies.push((id, prose));
+            } else if el.name == local_name!("article") {
+                articles.push((id, prose));
+            }
+        }
+        Some(true)
+    });
+    let single = |list: &[(NodeId, u32)], min: u32| {
+        let mut big = list.iter().filter(|(_, p)| *p >= min);
+        match (big.next(), big.next()) {
+            (Some((id, _)), None) => Some(*id),
+            _ => None,
+        }
+    };
+    let with_headline: Vec<(NodeId, u32)> = articles
+        .iter()
+        .copied()
+        .filter(|(id, _)| stats[*id as usize].h1)
+        .collect();
+    single(&bodies, 150)
+        .or_else(|| single(&articles, 300))
+        .or_else(|| single(&with_headline, 300))
+        .unwrap_or(body)
+}
+
+/// Text blocks under `root`, pruned.
+fn collect(dom: &Dom, root: NodeId, skip: &[bool], out: &mut Vec<Block>) {
+    let mut buf = String::new();
+    let mut pending = false;
+    let mut cur = OpenBlock::default();
+    let mut link_depth = 0u32;
+    // Innermost open block elements: (is heading, is list item).
+    let mut blocks: Vec<(bool, bool)> = Vec::new();
+    let flush = |buf: &mut String,
+                 pending: &mut bool,
+                 cur: &mut OpenBlock,
+                 blocks: &[(bool, bool)],
+                 out: &mut Vec<Block>| {
+        if !buf.is_empty() {
+            let (heading, list_item) = blocks
+                .iter()
+                .rev()
+                .copied()
+                .find(|(h, l)| *h || *l)
+                .unwrap_or((false, false));
+            out.push(Block {
+                text: std::mem::take(buf),
+                heading,
+                chars: cur.chars,
+                link_chars: cur.link_chars,
+                list_item,
+            });
+        }
+        *cur = OpenBlock::default();
+        *pending = false;
+    };
+    walk(dom, root, |v| {
+        match v {
+            Visit::Open(id) => match &dom.node(id).data {
+                Data::Element(el) => {
+                    if id != root && skip[id as usize] {
+                        return Some(false);
+                    }
+                    let name = &el.name;
+                    if is_block(name) {
+                        flush(&mut buf, &mut pending, &mut cur, &blocks, out);
+                        blocks.push((is_heading(name), *name == local_name!("li")));
+                    } else if *name == local_name!("br") {
+                        pending = true;
+                    } else if *name == local_name!("a") {
+                        link_depth += 1;
+                    }
+                }
+                Data::Text(t) => {
+                    count_text(t, link_depth > 0, &mut cur);
+                    push_normalized(&mut buf, t, &mut pending);
+                    return Some(false);
+                }
+                _ => return Some(false),
+            },
+            Visit::Close(id) => {
+                if let Some(el) = dom.element(id) {
+                    let name = &el.name;
+                    if is_block(name) {
+                        flush(&mut buf, &mut pending, &mut cur, &blocks, out);
+                        blocks.pop();
+                    } else if *name == local_name!("a") {
+                        link_depth = link_depth.saturating_sub(1);
+                    }
+                }
+            }
+        }
+        Some(true)
+    });
+    flush(&mut buf, &mut pending, &mut cur, &blocks, out);
+}
+
+/// Short lines that are page furniture rather than article text.
+fn is_furniture(text: &str) -> bool {
+    if text.len() > 120 {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    let t = lower.trim_matches(|c: char| !c.is_alphanumeric() && c != '©');
+    const EXACT: &[&str] = &[
+        "advertisement",
+        "advert",
+        "ad",
+        "story continues below advertisement",
+        "continue reading",
+        "continue reading below",
+        "read more",
+        "share",
+        "share this",
+        "share this article",
+        "share this story",
+        "related",
+        "related articles",
+        "related stories",
+        "related content",
+        "more",
+        "loading",
+        "comments",
+        "print",
+        "email",
+        "tweet",
+        "close",
+        "skip",
+        "menu",
+        "sponsored",
+        "sponsored content",
+        "recommended",
+        "trending",
+        "most popular",
+        "most read",
+        "top stories",
+        "latest",
+        "latest news",
+        "see also",
+        "read next",
+        "up next",
+    ];
+    if EXACT.contains(&t) {
+        return true;
+    }
+    const PREFIXES: &[&str] = &[
+        "advertisement",
+        "read more:",
+        "read more at",
+        "related:",
+        "see also:",
+        "click here",
+        "sign up",
+        "subscribe to",
+        "follow us",
+        "share this",
+        "copyright",
+        "©",
+        "all rights reserved",
+        "(c) ",
+        "getty images",
+        "image:",
+        "photo:",
+        "photograph:",
+        "image source",
+        "image caption",
+        "media caption",
+        "you might also like",
+        "we recommend",
+    ];
+    PREFIXES
+        .iter()
+        .any(|p| t.starts_with(p) || lower.starts_with(p))
+}
+
+/// The main text of the document: blocks in document order.
+pub(crate) fn main_blocks(dom: &Dom, body: NodeId, verdicts: &Verdicts) -> Vec<Block> {
+    let skip = prune_map(dom, body, verdicts);
+    let stats = score(dom, body, &skip);
+    let containers = choose(dom, body, &stats, &skip, verdicts);
+    let mut raw = Vec::new();
+    for c in &containers {
+        collect(dom, *c, &skip, &mut raw);
+    }
+    filter(raw)
+}
+
+fn filter(raw: Vec<Block>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::with_capacity(raw.len());
+    for b in raw {
+        if b.chars == 0 {
+            continue;
+        }
+        let ld = b.link_chars as f32 / b.chars as f32;
+        // Mostly links: a related list, tag cloud, "read more" line.
+        if ld > 0.5 && (b.list_item || b.chars < 200) {
+            continue;
+        }
+        if b.list_item && ld > 0.3 && b.chars < 60 {
+            continue;
+        }
+        if is_furniture(&b.text) {
+            continue;
+        }
+        out.push(b);
+    }
+    out
+}
+
+/// The text of every non-skipped block under `root`, links included (the fallback when
+/// scoring and filtering leave nothing).
+pub(crate) fn all_blocks(dom: &Dom, root: NodeId, verdicts: &Verdicts) -> Vec<Block> {
+    let skip = prune_map(dom, root, verdicts);
+    let mut raw = Vec::new();
+    collect(dom, root, &skip, &mut raw);
+    raw
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_words_match_wordishly() {
+        assert!(is_boilerplate_word("navbar"));
+        assert!(is_boilerplate_word("comments"));
+        assert!(!is_boilerplate_word("navy"));
+        assert!(!is_boilerplate_word("commentary"));
+        assert_eq!(
+            class_words("siteFooter main-Nav"),
+            ["site", "footer", "main", "nav"]
+        );
+    }
+
+    #[test]
+    fn visible_characters_are_counted_by_bytes() {
+        let mut b = OpenBlock::default();
+        let n = count_text(
+            "Hi, you.\u{a0}Да, 中文，好。 \u{2009}x\u{3000}",
+            false,
+            &mut b,
+        );
+        let expected = "Hi, you.\u{a0}Да, 中文，好。 \u{2009}x\u{3000}"
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .count() as u32;
+        assert_eq!(n, expected);
+        assert_eq!((b.commas, b.ends), (3, 2));
+    }
+
+    #[test]
+    fn furniture_lines() {
+        assert!(is_furniture("ADVERTISEMENT"));
+        assert!(is_furniture("Read more: Another story"));
+        assert!(is_furniture("© 2026 The Paper"));
+        assert!(!is_furniture(
+            "Read the full report before the vote, officials said."
+        ));
+    }
+}

@@ -1,0 +1,575 @@
+//! A lean DOM built by html5ever's tree builder.
+//!
+//! html5ever does the HTML5 parsing (tokenizer and tree construction with all of the spec's
+//! error recovery); this module is only the tree it builds into. Compared with `scraper::Html`
+//! it keeps nodes in one flat arena indexed by `u32`, stores only the attributes extraction
+//! reads, does not intern class names or build selector caches, and merges adjacent text as it
+//! arrives. Every walk over it is iterative.
+
+use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
+
+use html5ever::interface::{ElemName, ElementFlags, NodeOrText, QuirksMode, TreeSink};
+use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::{local_name, ns, Attribute, LocalName, Namespace, ParseOpts, QualName};
+
+/// Index of a node in [`Dom::nodes`].
+pub(crate) type NodeId = u32;
+/// "No node" (no parent, no sibling, no child).
+pub(crate) const NONE: NodeId = u32::MAX;
+
+/// The document node is always the first.
+pub(crate) const ROOT: NodeId = 0;
+
+pub(crate) struct Node {
+    pub parent: NodeId,
+    pub first_child: NodeId,
+    pub last_child: NodeId,
+    pub prev: NodeId,
+    pub next: NodeId,
+    pub data: Data,
+}
+
+pub(crate) enum Data {
+    Document,
+    Element(Element),
+    /// Text, as the tokenizer handed it over (usually a zero-copy slice of the input).
+    Text(StrTendril),
+    /// Comments, processing instructions and doctypes: kept as nodes, never read.
+    Other,
+}
+
+pub(crate) struct Element {
+    pub name: LocalName,
+    /// HTML, SVG or MathML.
+    pub ns: Namespace,
+    /// The attributes extraction reads ([`kept_attr`]), in document order.
+    pub attrs: Vec<(LocalName, StrTendril)>,
+}
+
+impl Element {
+    /// The value of an attribute, by its interned name (`local_name!("class")`): an integer
+    /// comparison per attribute.
+    pub(crate) fn attr(&self, name: LocalName) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| &**v)
+    }
+
+    /// The value of an attribute whose name is not interned (`xml:lang`).
+    pub(crate) fn attr_str(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(n, _)| &**n == name)
+            .map(|(_, v)| &**v)
+    }
+}
+
+/// Attributes worth keeping; everything else (URLs of images, inline styles without
+/// `display:none`, data attributes, event handlers) is dropped as the tree is built.
+fn kept_attr(name: &LocalName, value: &str) -> bool {
+    match *name {
+        local_name!("class")
+        | local_name!("id")
+        | local_name!("role")
+        | local_name!("hidden")
+        | local_name!("itemprop")
+        | local_name!("itemtype")
+        | local_name!("datetime")
+        | local_name!("content")
+        | local_name!("property")
+        | local_name!("name")
+        | local_name!("rel")
+        | local_name!("href")
+        | local_name!("lang")
+        | local_name!("http-equiv")
+        | local_name!("type")
+        | local_name!("charset") => true,
+        local_name!("style") => {
+            let v = value.as_bytes();
+            v.len() < 400 && {
+                let lower = value.to_ascii_lowercase();
+                let compact: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+                compact.contains("display:none") || compact.contains("visibility:hidden")
+            }
+        }
+        _ => &**name == "aria-hidden" || &**name == "xml:lang",
+    }
+}
+
+/// The parsed document.
+pub(crate) struct Dom {
+    pub nodes: Vec<Node>,
+}
+
+impl Dom {
+    /// Parses a whole document.
+    #[cfg(test)]
+    pub(crate) fn parse(html: &str) -> Dom {
+        Dom::parse_with_hint(html, 0)
+    }
+
+    /// Parses a whole document, expecting about `nodes` nodes (the arena is sized once).
+    pub(crate) fn parse_with_hint(html: &str, nodes: usize) -> Dom {
+        let mut arena = Vec::with_capacity(nodes.clamp(16, 1 << 22));
+        arena.push(Node::new(Data::Document));
+        let sink = Sink {
+            nodes: RefCell::new(arena),
+            template_contents: RefCell::new(Vec::new()),
+            quirks: Cell::new(QuirksMode::NoQuirks),
+        };
+        let sink = html5ever::parse_document(sink, ParseOpts::default()).one(html);
+        Dom { nodes: sink }
+    }
+
+    #[inline]
+    pub(crate) fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id as usize]
+    }
+
+    #[inline]
+    pub(crate) fn element(&self, id: NodeId) -> Option<&Element> {
+        match &self.node(id).data {
+            Data::Element(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The children of `id`, in order.
+    pub(crate) fn children(&self, id: NodeId) -> Children<'_> {
+        Children {
+            dom: self,
+            next: self.node(id).first_child,
+        }
+    }
+
+    /// The first element named `name` in document order (a pre-order walk).
+    #[cfg(test)]
+    pub(crate) fn find_first(&self, name: &str) -> Option<NodeId> {
+        let mut found = None;
+        walk(self, ROOT, |v| {
+            if let Visit::Open(id) = v {
+                if self.element(id).is_some_and(|e| &*e.name == name) {
+                    found = Some(id);
+                    return None;
+                }
+            }
+            Some(true)
+        });
+        found
+    }
+}
+
+pub(crate) struct Children<'a> {
+    dom: &'a Dom,
+    next: NodeId,
+}
+
+impl Iterator for Children<'_> {
+    type Item = NodeId;
+    fn next(&mut self) -> Option<NodeId> {
+        if self.next == NONE {
+            return None;
+        }
+        let id = self.next;
+        self.next = self.dom.node(id).next;
+        Some(id)
+    }
+}
+
+/// An edge of the depth-first walk.
+#[derive(Clone, Copy)]
+pub(crate) enum Visit {
+    Open(NodeId),
+    Close(NodeId),
+}
+
+/// Iterative depth-first walk from `root`. `f` returns `Some(true)` to descend into an opened
+/// node, `Some(false)` to skip its subtree, `None` to stop the walk. `Close` is reported only
+/// for nodes that were descended into.
+pub(crate) fn walk(dom: &Dom, root: NodeId, mut f: impl FnMut(Visit) -> Option<bool>) {
+    let mut node = root;
+    loop {
+        let Some(descend) = f(Visit::Open(node)) else {
+            return;
+        };
+        if descend {
+            let child = dom.node(node).first_child;
+            if child != NONE {
+                node = child;
+                continue;
+            }
+            if f(Visit::Close(node)).is_none() {
+                return;
+            }
+        }
+        loop {
+            if node == root {
+                return;
+            }
+            let next = dom.node(node).next;
+            if next != NONE {
+                node = next;
+                break;
+            }
+            node = dom.node(node).parent;
+            if node == NONE {
+                return;
+            }
+            if f(Visit::Close(node)).is_none() {
+                return;
+            }
+        }
+    }
+}
+
+impl Node {
+    fn new(data: Data) -> Node {
+        Node {
+            parent: NONE,
+            first_child: NONE,
+            last_child: NONE,
+            prev: NONE,
+            next: NONE,
+            data,
+        }
+    }
+}
+
+/// The tree builder's view of the arena. html5ever calls it through `&self`, hence the cells.
+struct Sink {
+    nodes: RefCell<Vec<Node>>,
+    /// (template element, its contents fragment).
+    template_contents: RefCell<Vec<(NodeId, NodeId)>>,
+    quirks: Cell<QuirksMode>,
+}
+
+/// An element's name, handed to the tree builder by value (atoms are cheap to clone).
+#[derive(Debug)]
+pub(crate) struct Name {
+    ns: Namespace,
+    local: LocalName,
+}
+
+impl ElemName for Name {
+    fn ns(&self) -> &Namespace {
+        &self.ns
+    }
+    fn local_name(&self) -> &LocalName {
+        &self.local
+    }
+}
+
+impl Sink {
+    fn push(&self, data: Data) -> NodeId {
+        let mut nodes = self.nodes.borrow_mut();
+        let id = nodes.len() as NodeId;
+        nodes.push(Node::new(data));
+        id
+    }
+
+    fn detach(nodes: &mut [Node], id: NodeId) {
+        let (parent, prev, next) = {
+            let n = &nodes[id as usize];
+            (n.parent, n.prev, n.next)
+        };
+        if parent == NONE {
+            return;
+        }
+        if prev != NONE {
+            nodes[prev as usize].next = next;
+        } else {
+            nodes[parent as usize].first_child = next;
+        }
+        if next != NONE {
+            nodes[next as usize].prev = prev;
+        } else {
+            nodes[parent as usize].last_child = prev;
+        }
+        let n = &mut nodes[id as usize];
+        n.parent = NONE;
+        n.prev = NONE;
+        n.next = NONE;
+    }
+
+    fn append_child(nodes: &mut [Node], parent: NodeId, id: NodeId) {
+        Self::detach(nodes, id);
+        let last = nodes[parent as usize].last_child;
+        {
+            let n = &mut nodes[id as usize];
+            n.parent = parent;
+            n.prev = last;
+            n.next = NONE;
+        }
+        if last != NONE {
+            nodes[last as usize].next = id;
+        } else {
+            nodes[parent as usize].first_child = id;
+        }
+        nodes[parent as usize].last_child = id;
+    }
+
+    fn insert_before(nodes: &mut [Node], sibling: NodeId, id: NodeId) {
+        Self::detach(nodes, id);
+        let (parent, prev) = {
+            let s = &nodes[sibling as usize];
+            (s.parent, s.prev)
+        };
+        if parent == NONE {
+            return;
+        }
+        {
+            let n = &mut nodes[id as usize];
+            n.parent = parent;
+            n.prev = prev;
+            n.next = sibling;
+        }
+        nodes[sibling as usize].prev = id;
+        if prev != NONE {
+            nodes[prev as usize].next = id;
+        } else {
+            nodes[parent as usize].first_child = id;
+        }
+    }
+}
+
+impl TreeSink for Sink {
+    type Handle = NodeId;
+    type Output = Vec<Node>;
+    type ElemName<'a> = Name;
+
+    fn finish(self) -> Vec<Node> {
+        self.nodes.into_inner()
+    }
+
+    fn parse_error(&self, _msg: Cow<'static, str>) {}
+
+    fn get_document(&self) -> NodeId {
+        ROOT
+    }
+
+    fn elem_name<'a>(&'a self, target: &'a NodeId) -> Name {
+        match &self.nodes.borrow()[*target as usize].data {
+            Data::Element(e) => Name {
+                ns: e.ns.clone(),
+                local: e.name.clone(),
+            },
+            _ => Name {
+                ns: ns!(html),
+                local: local_name!(""),
+            },
+        }
+    }
+
+    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
+        let attrs = attrs
+            .into_iter()
+            .filter(|a| a.name.ns == ns!() && kept_attr(&a.name.local, &a.value))
+            .map(|a| (a.name.local, a.value))
+            .collect();
+        let id = self.push(Data::Element(Element {
+            name: name.local,
+            ns: name.ns,
+            attrs,
+        }));
+        if flags.template {
+            let contents = self.push(Data::Document);
+            self.template_contents.borrow_mut().push((id, contents));
+        }
+        id
+    }
+
+    fn create_comment(&self, _text: StrTendril) -> NodeId {
+        self.push(Data::Other)
+    }
+
+    fn create_pi(&self, _target: StrTendril, _data: StrTendril) -> NodeId {
+        self.push(Data::Other)
+    }
+
+    fn append(&self, parent: &NodeId, child: NodeOrText<NodeId>) {
+        match child {
+            NodeOrText::AppendNode(id) => {
+                Self::append_child(&mut self.nodes.borrow_mut(), *parent, id)
+            }
+            NodeOrText::AppendText(text) => {
+                let mut nodes = self.nodes.borrow_mut();
+                let last = nodes[*parent as usize].last_child;
+                if last != NONE {
+                    if let Data::Text(t) = &mut nodes[last as usize].data {
+                        t.push_tendril(&text);
+                        return;
+                    }
+                }
+                let id = nodes.len() as NodeId;
+                nodes.push(Node::new(Data::Text(text)));
+                Self::append_child(&mut nodes, *parent, id);
+            }
+        }
+    }
+
+    fn append_based_on_parent_node(
+        &self,
+        element: &NodeId,
+        prev_element: &NodeId,
+        child: NodeOrText<NodeId>,
+    ) {
+        let has_parent = self.nodes.borrow()[*element as usize].parent != NONE;
+        if has_parent {
+            self.append_before_sibling(element, child);
+        } else {
+            self.append(prev_element, child);
+        }
+    }
+
+    fn append_doctype_to_document(
+        &self,
+        _name: StrTendril,
+        _public_id: StrTendril,
+        _system_id: StrTendril,
+    ) {
+        let id = self.push(Data::Other);
+        Self::append_child(&mut self.nodes.borrow_mut(), ROOT, id);
+    }
+
+    fn get_template_contents(&self, target: &NodeId) -> NodeId {
+        let found = self
+            .template_contents
+            .borrow()
+            .iter()
+            .rev()
+            .find(|(t, _)| t == target)
+            .map(|(_, c)| *c);
+        // Only templates get here; a fresh detached fragment keeps the tree sound otherwise.
+        found.unwrap_or_else(|| self.push(Data::Document))
+    }
+
+    fn same_node(&self, x: &NodeId, y: &NodeId) -> bool {
+        x == y
+    }
+
+    fn set_quirks_mode(&self, mode: QuirksMode) {
+        self.quirks.set(mode);
+    }
+
+    fn append_before_sibling(&self, sibling: &NodeId, new_node: NodeOrText<NodeId>) {
+        let mut nodes = self.nodes.borrow_mut();
+        match new_node {
+            NodeOrText::AppendNode(id) => Self::insert_before(&mut nodes, *sibling, id),
+            NodeOrText::AppendText(text) => {
+                let prev = nodes[*sibling as usize].prev;
+                if prev != NONE {
+                    if let Data::Text(t) = &mut nodes[prev as usize].data {
+                        t.push_tendril(&text);
+                        return;
+                    }
+                }
+                let id = nodes.len() as NodeId;
+                nodes.push(Node::new(Data::Text(text)));
+                Self::insert_before(&mut nodes, *sibling, id);
+            }
+        }
+    }
+
+    fn add_attrs_if_missing(&self, target: &NodeId, attrs: Vec<Attribute>) {
+        let mut nodes = self.nodes.borrow_mut();
+        if let Data::Element(e) = &mut nodes[*target as usize].data {
+            for a in attrs {
+                if a.name.ns == ns!()
+                    && kept_attr(&a.name.local, &a.value)
+                    && !e.attrs.iter().any(|(n, _)| *n == a.name.local)
+                {
+                    e.attrs.push((a.name.local, a.value));
+                }
+            }
+        }
+    }
+
+    fn remove_from_parent(&self, target: &NodeId) {
+        Self::detach(&mut self.nodes.borrow_mut(), *target);
+    }
+
+    fn reparent_children(&self, node: &NodeId, new_parent: &NodeId) {
+        let mut nodes = self.nodes.borrow_mut();
+        let mut child = nodes[*node as usize].first_child;
+        while child != NONE {
+            let next = nodes[child as usize].next;
+            Self::append_child(&mut nodes, *new_parent, child);
+            child = next;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(dom: &Dom, root: NodeId) -> String {
+        let mut out = String::new();
+        walk(dom, root, |v| {
+            if let Visit::Open(id) = v {
+                if let Data::Text(t) = &dom.node(id).data {
+                    out.push_str(t);
+                }
+            }
+            Some(true)
+        });
+        out
+    }
+
+    #[test]
+    fn builds_a_tree_with_error_recovery() {
+        let dom = Dom::parse("<p>One <b>two <i>three</b> four</i><p>Five<table><td>cell</table>");
+        let body = dom.find_first("body").unwrap();
+        assert_eq!(text_of(&dom, body), "One two three fourFivecell");
+        let ps: Vec<NodeId> = dom
+            .children(body)
+            .filter(|&c| dom.element(c).is_some_and(|e| &*e.name == "p"))
+            .collect();
+        assert_eq!(ps.len(), 2);
+        for (id, n) in dom.nodes.iter().enumerate() {
+            if n.first_child != NONE {
+                assert_eq!(dom.node(n.first_child).parent, id as NodeId);
+            }
+        }
+    }
+
+    #[test]
+    fn keeps_only_useful_attributes() {
+        let dom = Dom::parse(
+            r#"<div class="a b" data-x="1" style="display: none" onclick="x()" id="i">t</div>"#,
+        );
+        let div = dom.find_first("div").unwrap();
+        let el = dom.element(div).unwrap();
+        assert_eq!(el.attr(local_name!("class")), Some("a b"));
+        assert_eq!(el.attr(local_name!("id")), Some("i"));
+        assert!(el.attr(local_name!("style")).is_some());
+        assert_eq!(el.attr_str("data-x"), None);
+        assert_eq!(el.attr_str("onclick"), None);
+    }
+
+    #[test]
+    fn templates_and_foreign_content_parse() {
+        let dom = Dom::parse(
+            "<template><p>in template</p></template><svg><p>out</p></svg><math><mi>x</mi></math>",
+        );
+        assert!(dom.find_first("svg").is_some());
+        let body = dom.find_first("body").unwrap();
+        assert!(!text_of(&dom, body).contains("in template"));
+    }
+
+    #[test]
+    fn adjacent_text_is_merged() {
+        let dom = Dom::parse("<p>a&amp;b<!-- c -->d</p>");
+        let p = dom.find_first("p").unwrap();
+        let texts: Vec<&str> = dom
+            .children(p)
+            .filter_map(|c| match &dom.node(c).data {
+                Data::Text(t) => Some(&**t),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(texts, ["a&b", "d"]);
+    }
+}

@@ -1,0 +1,373 @@
+//! The fast matching path.
+//!
+//! Every distinct leaf of every topic (word, prefix, phrase, entity, language, source, tag)
+//! becomes one pattern of a single Aho-Corasick automaton over the claim's buffer (see
+//! [`Prepared`]): ` w ` for a word, ` p` for a prefix, ` w1 w2 ` for a phrase, `\u{1}e:id\u{1}` for
+//! an entity, and so on. One pass over the buffer therefore tells which leaves hold, and where.
+//!
+//! Pre-filter: from each query we derive up to [`MAX_GROUPS`] *must groups*, each a set of
+//! patterns of which at least one occurs in every claim the query matches (an AND contributes
+//! the groups of its parts, an OR one group made of one group of each part, a NOT nothing). We
+//! keep the groups estimated rarest. A topic is a candidate when every one of its groups has a
+//! pattern in the claim; only candidates have their boolean tree evaluated, and the leaves are
+//! then table lookups. Topics without any group (pure NOT, `hedged:`, `speaker:`) are evaluated
+//! for every claim.
+
+use std::collections::HashMap;
+
+use aho_corasick::automaton::OverlappingState;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+
+use crate::eval::{near, occurrences, push_field, Prepared, FIELD_SEP};
+use crate::query::{FieldTerm, Query, TextPattern};
+use crate::Topic;
+
+/// Most must groups kept per topic.
+pub(crate) const MAX_GROUPS: usize = 2;
+
+/// A compiled query: leaves are pattern ids.
+#[derive(Debug, Clone)]
+enum Node {
+    And(Box<[Node]>),
+    Or(Box<[Node]>),
+    Not(Box<Node>),
+    Pat(u32),
+    /// Pattern ids and word counts of the two sides.
+    Near {
+        a: u32,
+        la: u32,
+        b: u32,
+        lb: u32,
+        n: u32,
+    },
+    Speaker(TextPattern),
+    Hedged(bool),
+}
+
+#[derive(Debug, Clone, Default)]
+struct Pattern {
+    /// Record every occurrence (word index), for NEAR.
+    needs_positions: bool,
+    /// Estimated frequency, used to choose the must groups (lower is rarer).
+    cost: f64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Engine {
+    ac: Option<AhoCorasick>,
+    patterns: Vec<Pattern>,
+    /// `anchors[anchor_start[p]..anchor_start[p + 1]]`: (topic, group bit) for pattern `p`.
+    anchor_start: Vec<u32>,
+    anchors: Vec<(u32, u64)>,
+    /// Per topic: the mask with one bit per must group.
+    full_mask: Vec<u64>,
+    /// Topics evaluated for every claim.
+    always: Vec<u32>,
+    roots: Vec<Node>,
+}
+
+/// Per-thread state reused across claims.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    pub prepared: Prepared,
+    gen: u32,
+    pat_gen: Vec<u32>,
+    topic_gen: Vec<u32>,
+    topic_mask: Vec<u64>,
+    touched: Vec<u32>,
+    /// (pattern, first word) of every occurrence of patterns used by NEAR.
+    positions: Vec<(u32, u32)>,
+}
+
+#[derive(Default)]
+struct Registry {
+    ids: HashMap<String, u32>,
+    keys: Vec<String>,
+    patterns: Vec<Pattern>,
+}
+
+impl Registry {
+    fn intern(&mut self, key: String, cost: f64) -> u32 {
+        if let Some(&id) = self.ids.get(&key) {
+            return id;
+        }
+        let id = self.keys.len() as u32;
+        self.ids.insert(key.clone(), id);
+        self.keys.push(key);
+        self.patterns.push(Pattern {
+            needs_positions: false,
+            cost,
+        });
+        id
+    }
+
+    fn text(&mut self, p: &TextPattern) -> u32 {
+        // Rough frequency guesses: phrases are rare, long words rarer than short ones, short
+        // prefixes common.
+        match p {
+            TextPattern::Word(w) => {
+                let n = w.chars().count() as f64;
+                self.intern(format!(" {w} "), 4.0 / n.max(1.0))
+            }
+            TextPattern::Prefix(w) => {
+                let n = w.chars().count() as f64;
+                self.intern(format!(" {w}"), 12.0 / n.max(1.0))
+            }
+            TextPattern::Phrase(ws) => self.intern(format!(" {} ", ws.join(" ")), 0.2),
+        }
+    }
+
+    fn field(&mut self, kind: char, value: &str, cost: f64) -> u32 {
+        let mut key = String::new();
+        push_field(&mut key, kind, value);
+        key.push(FIELD_SEP);
+        self.intern(key, cost)
+    }
+
+    fn compile(&mut self, q: &Query) -> Node {
+        match q {
+            Query::And(ps) => Node::And(ps.iter().map(|p| self.compile(p)).collect()),
+            Query::Or(ps) => Node::Or(ps.iter().map(|p| self.compile(p)).collect()),
+            Query::Not(p) => Node::Not(Box::new(self.compile(p))),
+            Query::Text(p) => Node::Pat(self.text(p)),
+            Query::Near {
+                left,
+                right,
+                distance,
+            } => {
+                let a = self.text(left);
+                let b = self.text(right);
+                self.patterns[a as usize].needs_positions = true;
+                self.patterns[b as usize].needs_positions = true;
+                Node::Near {
+                    a,
+                    la: words(left),
+                    b,
+                    lb: words(right),
+                    n: *distance,
+                }
+            }
+            Query::Field(f) => match f {
+                FieldTerm::Entity { id, .. } => Node::Pat(self.field('e', id, 6.0)),
+                FieldTerm::Lang(l) => Node::Pat(self.field('l', l, 40.0)),
+                FieldTerm::Source(s) => Node::Pat(self.field('s', s, 20.0)),
+                FieldTerm::Tag(t) => Node::Pat(self.field('t', t, 30.0)),
+                FieldTerm::Speaker(p) => Node::Speaker(p.clone()),
+                FieldTerm::Hedged(h) => Node::Hedged(*h),
+            },
+        }
+    }
+}
+
+fn words(p: &TextPattern) -> u32 {
+    match p {
+        TextPattern::Phrase(ws) => ws.len() as u32,
+        _ => 1,
+    }
+}
+
+/// A must group: patterns, one of which occurs whenever the query matches; and its cost.
+type Group = (f64, Vec<u32>);
+
+/// The must groups of a compiled query (`None`: nothing is required).
+fn groups(n: &Node, patterns: &[Pattern]) -> Option<Vec<Group>> {
+    match n {
+        Node::Pat(p) => Some(vec![(patterns[*p as usize].cost, vec![*p])]),
+        Node::Near { a, b, .. } => Some(vec![
+            (patterns[*a as usize].cost, vec![*a]),
+            (patterns[*b as usize].cost, vec![*b]),
+        ]),
+        Node::And(parts) => {
+            let mut all: Vec<Group> = parts
+                .iter()
+                .filter_map(|p| groups(p, patterns))
+                .flatten()
+                .collect();
+            if all.is_empty() {
+                return None;
+            }
+            all.sort_by(|x, y| x.0.total_cmp(&y.0));
+            all.dedup_by(|x, y| x.1 == y.1);
+            all.truncate(MAX_GROUPS);
+            Some(all)
+        }
+        Node::Or(parts) => {
+            let mut union = Vec::new();
+            let mut cost = 0.0;
+            for p in parts.iter() {
+                let g = groups(p, patterns)?;
+                let best = g.into_iter().next()?;
+                cost += best.0;
+                for id in best.1 {
+                    if !union.contains(&id) {
+                        union.push(id);
+                    }
+                }
+            }
+            Some(vec![(cost, union)])
+        }
+        Node::Not(_) | Node::Speaker(_) | Node::Hedged(_) => None,
+    }
+}
+
+impl Engine {
+    pub fn build(topics: &[Topic]) -> Engine {
+        let mut reg = Registry::default();
+        let roots: Vec<Node> = topics.iter().map(|t| reg.compile(&t.query)).collect();
+        let mut per_pattern: Vec<Vec<(u32, u64)>> = vec![Vec::new(); reg.keys.len()];
+        let mut full_mask = vec![0u64; topics.len()];
+        let mut always = Vec::new();
+        for (t, root) in roots.iter().enumerate() {
+            match groups(root, &reg.patterns) {
+                Some(gs) if !gs.is_empty() => {
+                    for (g, (_, pats)) in gs.iter().enumerate() {
+                        let bit = 1u64 << g;
+                        full_mask[t] |= bit;
+                        for &p in pats {
+                            per_pattern[p as usize].push((t as u32, bit));
+                        }
+                    }
+                }
+                _ => always.push(t as u32),
+            }
+        }
+        let mut anchor_start = Vec::with_capacity(per_pattern.len() + 1);
+        let mut anchors = Vec::new();
+        for list in per_pattern {
+            anchor_start.push(anchors.len() as u32);
+            anchors.extend(list);
+        }
+        anchor_start.push(anchors.len() as u32);
+        // Every pattern begins at a word (its leading space) or at a field item, so the
+        // automaton is searched anchored at those positions only: no failure transitions are
+        // followed, and the walk stops as soon as no pattern continues. A contiguous NFA keeps
+        // the automaton small enough to stay in cache, which matters more than the per-byte
+        // cost of a DFA at tens of thousands of patterns.
+        let ac = (!reg.keys.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .start_kind(StartKind::Anchored)
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .build(&reg.keys)
+                .expect("patterns are short and few enough")
+        });
+        Engine {
+            ac,
+            patterns: reg.patterns,
+            anchor_start,
+            anchors,
+            full_mask,
+            always,
+            roots,
+        }
+    }
+
+    /// Number of distinct patterns in the automaton.
+    pub fn pattern_count(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// Number of topics evaluated for every claim.
+    pub fn always_count(&self) -> usize {
+        self.always.len()
+    }
+
+    /// Indices of the topics whose query holds for the prepared claim in `s.prepared`, in
+    /// increasing order, appended to `out`.
+    pub fn run(&self, s: &mut Scratch, out: &mut Vec<u32>) {
+        if s.pat_gen.len() != self.patterns.len() || s.topic_gen.len() != self.full_mask.len() {
+            s.pat_gen = vec![0; self.patterns.len()];
+            s.topic_gen = vec![0; self.full_mask.len()];
+            s.topic_mask = vec![0; self.full_mask.len()];
+            s.gen = 0;
+        }
+        if s.gen == u32::MAX {
+            s.pat_gen.fill(0);
+            s.topic_gen.fill(0);
+            s.gen = 0;
+        }
+        s.gen += 1;
+        let gen = s.gen;
+        s.touched.clear();
+        s.positions.clear();
+        if let Some(ac) = &self.ac {
+            let prepared = &s.prepared;
+            let buf = prepared.buf.as_str();
+            let starts = prepared
+                .toks
+                .iter()
+                .map(|t| t.lo - 1)
+                .chain(prepared.field_starts.iter().copied());
+            for (word, at) in starts.enumerate() {
+                let input = Input::new(buf).range(at as usize..).anchored(Anchored::Yes);
+                let mut state = OverlappingState::start();
+                loop {
+                    ac.try_find_overlapping(input.clone(), &mut state)
+                        .expect("anchored search on an anchored automaton");
+                    let Some(m) = state.get_match() else { break };
+                    // A state also reports the patterns that are suffixes of its path; those
+                    // start later and are found when the search is anchored there.
+                    if m.start() != at as usize {
+                        continue;
+                    }
+                    let p = m.pattern().as_usize();
+                    if self.patterns[p].needs_positions {
+                        s.positions.push((p as u32, word as u32));
+                    }
+                    if s.pat_gen[p] == gen {
+                        continue;
+                    }
+                    s.pat_gen[p] = gen;
+                    let range = self.anchor_start[p] as usize..self.anchor_start[p + 1] as usize;
+                    for &(t, bit) in &self.anchors[range] {
+                        let t = t as usize;
+                        if s.topic_gen[t] != gen {
+                            s.topic_gen[t] = gen;
+                            s.topic_mask[t] = bit;
+                            s.touched.push(t as u32);
+                        } else {
+                            s.topic_mask[t] |= bit;
+                        }
+                    }
+                }
+            }
+        }
+        let start = out.len();
+        for &t in &s.touched {
+            if s.topic_mask[t as usize] == self.full_mask[t as usize]
+                && self.eval(&self.roots[t as usize], s)
+            {
+                out.push(t);
+            }
+        }
+        for &t in &self.always {
+            if self.eval(&self.roots[t as usize], s) {
+                out.push(t);
+            }
+        }
+        out[start..].sort_unstable();
+    }
+
+    fn eval(&self, n: &Node, s: &Scratch) -> bool {
+        match n {
+            Node::And(ps) => ps.iter().all(|p| self.eval(p, s)),
+            Node::Or(ps) => ps.iter().any(|p| self.eval(p, s)),
+            Node::Not(p) => !self.eval(p, s),
+            Node::Pat(p) => s.pat_gen[*p as usize] == s.gen,
+            Node::Near { a, la, b, lb, n } => {
+                if s.pat_gen[*a as usize] != s.gen || s.pat_gen[*b as usize] != s.gen {
+                    return false;
+                }
+                s.positions.iter().filter(|(p, _)| p == a).any(|&(_, i)| {
+                    s.positions.iter().filter(|(p, _)| p == b).any(|&(_, j)| {
+                        near((i as usize, *la as usize), (j as usize, *lb as usize), *n)
+                    })
+                })
+            }
+            Node::Speaker(p) => {
+                !occurrences(p, &s.prepared.speaker_buf, &s.prepared.speaker_toks).is_empty()
+            }
+            Node::Hedged(h) => s.prepared.hedged == *h,
+        }
+    }
+}
