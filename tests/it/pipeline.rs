@@ -215,6 +215,20 @@ fn dir_source_to_alert_through_three_processes() {
         .iter()
         .any(|a| a["article_url"] == positive.as_str()));
 
+    // The JSON mirror carries the same alerts, readable with any Kafka client.
+    let avro_ids: std::collections::HashSet<String> =
+        alerts.iter().map(|a| a.alert_id.clone()).collect();
+    let mirrored: std::collections::HashSet<String> = read_all(topics::ALERTS_JSON)
+        .into_iter()
+        .filter_map(|r| serde_json::from_slice::<serde_json::Value>(r.payload.as_deref()?).ok())
+        .filter_map(|v| v["alert_id"].as_str().map(str::to_string))
+        .collect();
+    assert!(
+        avro_ids.is_subset(&mirrored),
+        "JSON mirror lacks {:?}",
+        avro_ids.difference(&mirrored)
+    );
+
     // Replay: rewind the stopped alerting group over the whole claims log and run it again.
     // Every claim is matched again, and no alert is repeated.
     let before = mine().len();

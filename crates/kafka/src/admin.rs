@@ -63,7 +63,7 @@ pub fn pipeline_topics(partitions: i32, replication: i32) -> Vec<TopicSpec> {
             replication,
             compacted: *compacted,
         });
-        if !compacted {
+        if claimwatch_model::topics::DEAD_LETTERED.contains(name) {
             out.push(TopicSpec {
                 name: claimwatch_model::topics::dlq(name),
                 partitions: 1,

@@ -3,6 +3,8 @@
 pub const ARTICLES_RAW: &str = "claimwatch.articles.raw.v1";
 pub const CLAIMS: &str = "claimwatch.claims.v1";
 pub const ALERTS: &str = "claimwatch.alerts.v1";
+/// Every alert again as plain JSON, for subscribers without an Avro decoder.
+pub const ALERTS_JSON: &str = "claimwatch.alerts.json.v1";
 pub const FETCHER_STATE: &str = "claimwatch.fetcher.state.v1";
 pub const FETCHER_EVENTS: &str = "claimwatch.fetcher.events.v1";
 pub const WATCH_TOPICS: &str = "claimwatch.watch-topics.v1";
@@ -12,11 +14,15 @@ pub fn dlq(topic: &str) -> String {
     format!("{topic}.dlq")
 }
 
+/// Topics that a stage consumes inside transactions, and so dead-letters bad records from.
+pub const DEAD_LETTERED: &[&str] = &[ARTICLES_RAW, CLAIMS];
+
 /// Every topic the pipeline uses, with whether it is log-compacted.
 pub const ALL: &[(&str, bool)] = &[
     (ARTICLES_RAW, false),
     (CLAIMS, false),
     (ALERTS, false),
+    (ALERTS_JSON, false),
     (FETCHER_STATE, true),
     (FETCHER_EVENTS, false),
     (WATCH_TOPICS, true),

@@ -161,16 +161,30 @@ impl Processor for AlertProcessor {
             }
         }
         for alert in self.alerts_for(&claims) {
-            match self.alert.encode(&alert) {
-                Ok(payload) => result.outputs.push(Output {
-                    topic: topics::ALERTS.to_string(),
-                    key: alert.watch_topic_id.as_bytes().to_vec(),
-                    payload,
-                }),
-                Err(e) => {
+            let json = serde_json::to_vec(&alert);
+            match (self.alert.encode(&alert), json) {
+                (Ok(payload), Ok(json)) => {
+                    let key = alert.watch_topic_id.as_bytes().to_vec();
+                    // The JSON mirror is written in the same transaction: both or neither.
+                    result.outputs.push(Output {
+                        topic: topics::ALERTS.to_string(),
+                        key: key.clone(),
+                        payload,
+                    });
+                    result.outputs.push(Output {
+                        topic: topics::ALERTS_JSON.to_string(),
+                        key,
+                        payload: json,
+                    });
+                }
+                (Err(e), _) => {
                     // Our own event failed to encode: a bug, not bad input. Count it loudly.
                     metrics.error("encode");
                     tracing::error!(error = %e, alert_id = %alert.alert_id, "cannot encode alert");
+                }
+                (_, Err(e)) => {
+                    metrics.error("encode");
+                    tracing::error!(error = %e, alert_id = %alert.alert_id, "cannot encode alert as JSON");
                 }
             }
         }
