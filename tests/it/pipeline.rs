@@ -118,6 +118,19 @@ fn dir_source_to_alert_through_three_processes() {
             a.matched_claims
         );
         assert!(!a.matched_claims.is_empty());
+        // Every highlight points into one of the alert's claims.
+        assert!(!a.highlights.is_empty(), "no highlights: {a:?}");
+        for h in &a.highlights {
+            let c = a
+                .matched_claims
+                .iter()
+                .find(|c| c.claim_id == h.claim_id)
+                .unwrap();
+            assert!(c
+                .text
+                .get(h.start as usize..h.end as usize)
+                .is_some_and(|s| !s.is_empty()));
+        }
     }
 
     // Metrics: each endpoint answers and passes promtool; health and readiness answer.

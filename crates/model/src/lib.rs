@@ -179,6 +179,20 @@ pub struct Alert {
     pub fired_at: TimestampMillis,
     /// When the article was fetched (for end-to-end latency).
     pub fetched_at: TimestampMillis,
+    /// Where the matched terms occur in the matched claims, for highlighting (schema v2).
+    #[serde(default)]
+    pub highlights: Vec<Highlight>,
+}
+
+/// One occurrence of a matched query term in a matched claim's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Highlight {
+    pub claim_id: String,
+    /// The term in canonical query syntax (`worker*`, `entity:russia`).
+    pub term: String,
+    /// Byte offsets in the claim text (UTF-8).
+    pub start: i32,
+    pub end: i32,
 }
 
 /// Avro `bytes` through serde: serialize as a byte string, not a sequence of ints.

@@ -35,6 +35,8 @@ pub mod sources {
         /// `ClaimEvent` before the attribution chain and dates were added.
         pub const CLAIM_EVENT_V1: &str =
             include_str!("../../../schemas/history/claim_event.v1.avsc");
+        /// `Alert` before highlights were added.
+        pub const ALERT_V1: &str = include_str!("../../../schemas/history/alert.v1.avsc");
     }
 }
 
@@ -143,6 +145,7 @@ impl Event for ClaimEvent {
 impl Event for Alert {
     const NAME: &'static str = "Alert";
     const SOURCE: &'static str = sources::ALERT;
+    const HISTORY: &'static [&'static str] = &[sources::history::ALERT_V1];
 }
 
 impl<T: Event> Codec<T> {

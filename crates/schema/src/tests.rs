@@ -88,6 +88,12 @@ fn alert() -> Alert {
         explanation: "why".into(),
         fired_at: 5,
         fetched_at: 4,
+        highlights: vec![claimwatch_model::Highlight {
+            claim_id: "c1".into(),
+            term: "worker*".into(),
+            start: 3,
+            end: 10,
+        }],
     }
 }
 
@@ -188,7 +194,13 @@ const CLAIM_EVENT_V2_FP: &str = "3b6c2ed68cfd57d8";
 /// The v1 record of [`claim`]: the v2 fields dropped, encoded with the v1 schema and framed
 /// with the v1 fingerprint, as a v1 extractor wrote it.
 fn v1_message(v1: &EventSchema) -> Vec<u8> {
-    let Value::Record(fields) = apache_avro::to_value(claim()).unwrap() else {
+    old_message(claim(), v1)
+}
+
+/// `event` as a writer with the older schema `old` produced it: fields the old schema lacks
+/// are dropped, and the message carries the old fingerprint.
+fn old_message<T: serde::Serialize>(event: T, v1: &EventSchema) -> Vec<u8> {
+    let Value::Record(fields) = apache_avro::to_value(event).unwrap() else {
         panic!("a record");
     };
     let v1_names: Vec<&str> = match &v1.schema {
@@ -249,5 +261,24 @@ fn history_files_are_frozen() {
     assert_eq!(
         v1.fingerprint.to_le_bytes(),
         [0x9f, 0x75, 0xdd, 0x65, 0x50, 0xb9, 0xba, 0xc7]
+    );
+}
+
+#[test]
+fn v1_alert_message_decodes_with_the_current_codec() {
+    let c = Codec::<Alert>::new().unwrap();
+    let v1 = &c.history()[0];
+    SchemaCompatibility::can_read(&v1.schema, &c.schema().schema).unwrap();
+    // Frozen: alerts written before highlights carry this fingerprint (as fastavro 1.13
+    // computes it for schemas/history/alert.v1.avsc); the current one is fastavro's too.
+    assert_eq!(hex_le(v1.fingerprint), "21179ce204c1110d");
+    assert_eq!(hex_le(c.schema().fingerprint), "7e1e9dabeacc9aac");
+    let decoded = c.decode(&old_message(alert(), v1)).unwrap();
+    assert_eq!(
+        decoded,
+        Alert {
+            highlights: Vec::new(),
+            ..alert()
+        }
     );
 }

@@ -133,3 +133,76 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod highlight_tests {
+    use super::*;
+    use claimwatch_model::{ClaimEvent, EntityMention};
+
+    fn claim(text: &str, entities: &[(&str, &str)]) -> ClaimEvent {
+        ClaimEvent {
+            claim_id: "c1".into(),
+            article_id: "a1".into(),
+            article_url: "https://example.org/a".into(),
+            article_title: None,
+            source_id: "s".into(),
+            text: text.into(),
+            sentence_index: 0,
+            start: 0,
+            end: text.len() as i32,
+            speaker: None,
+            cue: None,
+            entities: entities
+                .iter()
+                .map(|(id, surface)| {
+                    let start = text.find(surface).expect("surface in text");
+                    EntityMention {
+                        id: id.to_string(),
+                        surface: surface.to_string(),
+                        start: start as i32,
+                        end: (start + surface.len()) as i32,
+                    }
+                })
+                .collect(),
+            hedged: false,
+            hedge_cue: None,
+            published_at: None,
+            fetched_at: 1,
+            language: Some("en".into()),
+            extractor_version: "t".into(),
+            dictionary_version: "t".into(),
+            claim_index: 0,
+            claims_in_article: 1,
+            attribution_chain: Vec::new(),
+            dates: Vec::new(),
+            date_reference: None,
+        }
+    }
+
+    #[test]
+    fn alerts_carry_highlights_for_text_and_entity_terms() {
+        let set =
+            compile_watch_file(include_str!("../../../samples/watch-topics.toml"), "w").unwrap();
+        let mut p = AlertProcessor::new(set, HashSet::new()).unwrap();
+        let c = claim(
+            "Pyongyang will send 300 workers to Russian shipyards.",
+            &[("north-korea", "Pyongyang"), ("russia", "Russian")],
+        );
+        let alerts = p.alerts_for(std::slice::from_ref(&c));
+        assert_eq!(alerts.len(), 1);
+        let marked: Vec<(&str, &str)> = alerts[0]
+            .highlights
+            .iter()
+            .map(|h| (h.term.as_str(), &c.text[h.start as usize..h.end as usize]))
+            .collect();
+        assert_eq!(
+            marked,
+            vec![
+                ("entity:north-korea", "Pyongyang"),
+                ("worker*", "workers"),
+                ("entity:russia", "Russian"),
+            ]
+        );
+        assert!(alerts[0].highlights.iter().all(|h| h.claim_id == "c1"));
+    }
+}

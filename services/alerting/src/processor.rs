@@ -10,7 +10,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use claimwatch_kafka::dlq::Failure;
 use claimwatch_kafka::txloop::{BatchResult, Output, Processor, Record};
-use claimwatch_model::{ids, topics, Alert, ClaimEvent, MatchedClaim};
+use claimwatch_model::{ids, topics, Alert, ClaimEvent, Highlight, MatchedClaim};
 use claimwatch_schema::{Codec, Codecs};
 use claimwatch_telemetry::metrics::StageMetrics;
 use claimwatch_watch::{ClaimView, WatchSet};
@@ -76,6 +76,7 @@ impl AlertProcessor {
                     events::suppressed("already_fired");
                     continue;
                 }
+                let highlights = highlights_of(c, &m.terms);
                 let claim = MatchedClaim {
                     claim_id: c.claim_id.clone(),
                     text: c.text.clone(),
@@ -91,6 +92,7 @@ impl AlertProcessor {
                             .any(|x| x.claim_id == claim.claim_id)
                         {
                             alert.matched_claims.push(claim);
+                            alert.highlights.extend(highlights);
                         }
                         for t in m.matched_terms {
                             if !alert.matched_terms.contains(&t) {
@@ -118,6 +120,7 @@ impl AlertProcessor {
                                 matched_terms: m.matched_terms,
                                 fired_at: now,
                                 fetched_at: c.fetched_at,
+                                highlights,
                             },
                         );
                     }
@@ -134,6 +137,35 @@ impl AlertProcessor {
         }
         out
     }
+}
+
+/// Where the matched terms occur in the claim: the spans the matcher found for text terms, and
+/// the extractor's mention offsets for `entity:` terms (which the matcher sees only as ids).
+fn highlights_of(c: &ClaimEvent, terms: &[claimwatch_watch::MatchedTerm]) -> Vec<Highlight> {
+    let mut out = Vec::new();
+    for t in terms {
+        for span in &t.spans {
+            out.push(Highlight {
+                claim_id: c.claim_id.clone(),
+                term: t.term.clone(),
+                start: span.start as i32,
+                end: span.end as i32,
+            });
+        }
+        if let Some(id) = t.term.strip_prefix("entity:") {
+            for m in c.entities.iter().filter(|m| m.id == id) {
+                out.push(Highlight {
+                    claim_id: c.claim_id.clone(),
+                    term: t.term.clone(),
+                    start: m.start,
+                    end: m.end,
+                });
+            }
+        }
+    }
+    out.sort_by_key(|h| (h.start, h.end));
+    out.dedup();
+    out
 }
 
 impl Processor for AlertProcessor {
