@@ -227,3 +227,104 @@ fn prometheus_config_passes_promtool_and_grafana_uids_agree() {
         }
     }
 }
+
+/// All YAML documents of the Kubernetes manifests.
+fn k8s_documents() -> Vec<Value> {
+    let dir = repo_root().join("deploy/k8s");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    let mut docs = Vec::new();
+    for f in files {
+        let src = std::fs::read_to_string(&f).unwrap();
+        for d in serde_norway::Deserializer::from_str(&src) {
+            let v = <Value as serde::Deserialize>::deserialize(d)
+                .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            if !v.is_null() {
+                docs.push(v);
+            }
+        }
+    }
+    docs
+}
+
+#[test]
+fn kubernetes_manifests_agree_with_the_services() {
+    let docs = k8s_documents();
+    let documented = documented_variables();
+    let by_kind_name = |kind: &str, name: &str| {
+        docs.iter()
+            .find(|d| d["kind"] == kind && d["metadata"]["name"] == name)
+            .unwrap_or_else(|| panic!("no {kind} {name}"))
+            .clone()
+    };
+    let config = by_kind_name("ConfigMap", "claimwatch-config");
+    let config_map = config["data"].as_mapping().unwrap();
+    for key in config_map.keys() {
+        let key = key.as_str().unwrap();
+        assert!(documented.contains(key), "{key} is not documented");
+    }
+    let metrics_port: u64 = config["data"]["CLAIMWATCH_METRICS_ADDR"]
+        .as_str()
+        .unwrap()
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let files = by_kind_name("ConfigMap", "claimwatch-files");
+
+    for (kind, service) in [
+        ("Deployment", "fetcher"),
+        ("StatefulSet", "extractor"),
+        ("StatefulSet", "alerting"),
+    ] {
+        let name = format!("claimwatch-{service}");
+        let w = by_kind_name(kind, &name);
+        let c = &w["spec"]["template"]["spec"]["containers"][0];
+        assert_eq!(c["command"][0], name.as_str());
+        assert_eq!(c["envFrom"][0]["configMapRef"]["name"], "claimwatch-config");
+        assert_eq!(
+            c["ports"][0]["containerPort"].as_u64(),
+            Some(metrics_port),
+            "{name}"
+        );
+        assert_eq!(c["livenessProbe"]["httpGet"]["path"], "/healthz", "{name}");
+        assert_eq!(c["readinessProbe"]["httpGet"]["path"], "/readyz", "{name}");
+        let env = c["env"].as_sequence().cloned().unwrap_or_default();
+        for e in &env {
+            let var = e["name"].as_str().unwrap();
+            assert!(documented.contains(var), "{name}: {var} is not documented");
+            // A file path handed to a service must be a key of the mounted ConfigMap.
+            if let Some(path) = e["value"]
+                .as_str()
+                .and_then(|v| v.strip_prefix("/etc/claimwatch/"))
+            {
+                assert!(
+                    files["data"][path].is_string(),
+                    "{name}: {path} not in claimwatch-files"
+                );
+            }
+        }
+        if kind == "StatefulSet" {
+            // The transactional id is the pod name: stable across restarts, unique per pod.
+            let tx = env
+                .iter()
+                .find(|e| e["name"].as_str().unwrap().ends_with("_TRANSACTIONAL_ID"))
+                .unwrap_or_else(|| panic!("{name} sets no transactional id"));
+            assert_eq!(tx["valueFrom"]["fieldRef"]["fieldPath"], "metadata.name");
+            let svc = by_kind_name("Service", w["spec"]["serviceName"].as_str().unwrap());
+            assert_eq!(svc["spec"]["clusterIP"], "None", "{name}: headless service");
+        }
+    }
+
+    // The shipped files are valid for the services that read them.
+    let watch = files["data"]["watch-topics.toml"].as_str().unwrap();
+    claimwatch_alerting::compile_watch_file(watch, "watch-topics.toml").unwrap();
+    let sources = files["data"]["sources.toml"].as_str().unwrap();
+    claimwatch_fetcher::config::parse_sources(sources, std::path::Path::new("/"))
+        .unwrap_or_else(|e| panic!("sources.toml: {e}"));
+}
