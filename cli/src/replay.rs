@@ -51,13 +51,10 @@ pub fn main(a: ReplayArgs) -> ExitCode {
 
 fn run(a: &ReplayArgs) -> Result<String, String> {
     let kafka = KafkaSettings::from_env(&a.bootstrap_servers, Duration::from_secs(15));
-    let mut cfg = kafka.client_config();
-    cfg.set("group.id", &a.group)
-        .set("enable.auto.commit", "false");
-    for (k, v) in &kafka.properties {
-        cfg.set(k, v);
-    }
-    let consumer: BaseConsumer = cfg.create().map_err(|e| e.to_string())?;
+    let consumer: BaseConsumer = kafka
+        .config_with(&[("group.id", &a.group), ("enable.auto.commit", "false")])
+        .create()
+        .map_err(|e| e.to_string())?;
     let md = consumer
         .fetch_metadata(Some(&a.topic), kafka.connect_timeout)
         .map_err(|e| format!("metadata: {e}"))?;

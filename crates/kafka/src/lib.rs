@@ -72,15 +72,14 @@ impl KafkaSettings {
 
     /// An idempotent producer (acks=all) for at-least-once publishing outside transactions.
     pub fn idempotent_producer(&self) -> Result<rdkafka::producer::FutureProducer> {
-        let mut c = self.client_config();
-        c.set("enable.idempotence", "true")
-            .set("acks", "all")
-            .set("linger.ms", "5")
-            .set("message.timeout.ms", "60000");
-        for (k, v) in &self.properties {
-            c.set(k, v);
-        }
-        Ok(c.create()?)
+        Ok(self
+            .config_with(&[
+                ("enable.idempotence", "true"),
+                ("acks", "all"),
+                ("linger.ms", "5"),
+                ("message.timeout.ms", "60000"),
+            ])
+            .create()?)
     }
 
     /// Collect `CLAIMWATCH_KAFKA_<PROPERTY>` variables: `CLAIMWATCH_KAFKA_SECURITY_PROTOCOL=ssl`
@@ -105,9 +104,18 @@ impl KafkaSettings {
 
     /// A client configuration with the broker list and pass-through properties.
     pub fn client_config(&self) -> ClientConfig {
+        self.config_with(&[])
+    }
+
+    /// A client configuration with claimwatch's `defaults` for one kind of client, under the
+    /// pass-through properties: an operator's `CLAIMWATCH_KAFKA_*` setting always wins.
+    pub fn config_with(&self, defaults: &[(&str, &str)]) -> ClientConfig {
         let mut c = ClientConfig::new();
         c.set("bootstrap.servers", &self.bootstrap);
         c.set("client.id", "claimwatch");
+        for (k, v) in defaults {
+            c.set(*k, *v);
+        }
         for (k, v) in &self.properties {
             c.set(k, v);
         }
@@ -154,5 +162,15 @@ mod tests {
         s.properties = props;
         assert_eq!(s.redacted()[0].1, "***");
         assert_eq!(s.redacted()[1].1, "sasl_ssl");
+    }
+
+    #[test]
+    fn operator_properties_override_claimwatch_defaults() {
+        let mut s = KafkaSettings::new("x:9092");
+        s.properties = vec![("linger.ms".into(), "50".into())];
+        let c = s.config_with(&[("linger.ms", "5"), ("acks", "all")]);
+        assert_eq!(c.get("linger.ms"), Some("50"));
+        assert_eq!(c.get("acks"), Some("all"));
+        assert_eq!(c.get("bootstrap.servers"), Some("x:9092"));
     }
 }

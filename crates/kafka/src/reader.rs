@@ -37,15 +37,14 @@ pub fn read_topic(
     deadline: Option<Instant>,
     mut f: impl FnMut(OwnedRecord) -> bool,
 ) -> Result<u64> {
-    let mut cfg = settings.client_config();
-    cfg.set("group.id", "claimwatch-reader")
-        .set("enable.auto.commit", "false")
-        .set("isolation.level", "read_committed")
-        .set("enable.partition.eof", "true");
-    for (k, v) in &settings.properties {
-        cfg.set(k, v);
-    }
-    let consumer: BaseConsumer = cfg.create()?;
+    let consumer: BaseConsumer = settings
+        .config_with(&[
+            ("group.id", "claimwatch-reader"),
+            ("enable.auto.commit", "false"),
+            ("isolation.level", "read_committed"),
+            ("enable.partition.eof", "true"),
+        ])
+        .create()?;
     let md = consumer.fetch_metadata(Some(topic), settings.connect_timeout)?;
     let partitions: Vec<i32> = md
         .topics()

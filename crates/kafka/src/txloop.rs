@@ -120,18 +120,15 @@ impl LoopConfig {
 type TxConsumer = BaseConsumer<LagContext>;
 
 fn consumer(settings: &KafkaSettings, cfg: &LoopConfig) -> Result<TxConsumer> {
-    let mut c = settings.client_config();
-    c.set("group.id", &cfg.group_id)
-        .set("enable.auto.commit", "false")
-        .set("enable.auto.offset.store", "false")
-        .set("isolation.level", "read_committed")
-        .set("auto.offset.reset", "earliest")
-        .set("enable.partition.eof", "false")
-        .set("statistics.interval.ms", "5000");
-    // Pass-through properties win, so apply them again after our defaults.
-    for (k, v) in &settings.properties {
-        c.set(k, v);
-    }
+    let c = settings.config_with(&[
+        ("group.id", &cfg.group_id),
+        ("enable.auto.commit", "false"),
+        ("enable.auto.offset.store", "false"),
+        ("isolation.level", "read_committed"),
+        ("auto.offset.reset", "earliest"),
+        ("enable.partition.eof", "false"),
+        ("statistics.interval.ms", "5000"),
+    ]);
     Ok(c.create_with_context(LagContext::new(&cfg.group_id))?)
 }
 
@@ -139,17 +136,13 @@ fn producer(
     settings: &KafkaSettings,
     cfg: &LoopConfig,
 ) -> Result<ThreadedProducer<rdkafka::producer::DefaultProducerContext>> {
-    let mut c = settings.client_config();
-    c.set("transactional.id", &cfg.transactional_id)
-        .set("enable.idempotence", "true")
-        .set("linger.ms", "5")
-        .set(
-            "transaction.timeout.ms",
-            (cfg.transaction_timeout.as_millis().max(1000) * 2).to_string(),
-        );
-    for (k, v) in &settings.properties {
-        c.set(k, v);
-    }
+    let timeout_ms = (cfg.transaction_timeout.as_millis().max(1000) * 2).to_string();
+    let c = settings.config_with(&[
+        ("transactional.id", &cfg.transactional_id),
+        ("enable.idempotence", "true"),
+        ("linger.ms", "5"),
+        ("transaction.timeout.ms", &timeout_ms),
+    ]);
     Ok(c.create()?)
 }
 

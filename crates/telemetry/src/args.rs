@@ -66,3 +66,14 @@ impl CommonArgs {
         Ok(())
     }
 }
+
+/// This machine's name, for default per-instance ids (e.g. transactional ids): `HOSTNAME`,
+/// else `/etc/hostname`, else `local`.
+pub fn hostname() -> String {
+    std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "local".into())
+}

@@ -65,9 +65,9 @@ impl Config {
         }
         let watch_source = std::fs::read_to_string(&a.watch_file)
             .map_err(|e| format!("cannot read watch file {}: {e}", a.watch_file.display()))?;
-        let transactional_id = a
-            .transactional_id
-            .unwrap_or_else(|| format!("{}-{}", a.group_id, hostname()));
+        let transactional_id = a.transactional_id.unwrap_or_else(|| {
+            format!("{}-{}", a.group_id, claimwatch_telemetry::args::hostname())
+        });
         Ok(Config {
             kafka: KafkaSettings::from_env(
                 &a.common.bootstrap_servers,
@@ -83,13 +83,4 @@ impl Config {
             topic_partitions: a.common.topic_partitions,
         })
     }
-}
-
-fn hostname() -> String {
-    std::env::var("HOSTNAME")
-        .ok()
-        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "local".into())
 }

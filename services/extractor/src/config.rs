@@ -52,9 +52,9 @@ impl Config {
         if a.batch_max == 0 || a.batch_max > 100_000 {
             return Err("batch max must be between 1 and 100000".into());
         }
-        let transactional_id = a
-            .transactional_id
-            .unwrap_or_else(|| format!("{}-{}", a.group_id, hostname()));
+        let transactional_id = a.transactional_id.unwrap_or_else(|| {
+            format!("{}-{}", a.group_id, claimwatch_telemetry::args::hostname())
+        });
         Ok(Config {
             kafka: KafkaSettings::from_env(
                 &a.common.bootstrap_servers,
@@ -68,13 +68,4 @@ impl Config {
             topic_partitions: a.common.topic_partitions,
         })
     }
-}
-
-fn hostname() -> String {
-    std::env::var("HOSTNAME")
-        .ok()
-        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "local".into())
 }
