@@ -67,6 +67,9 @@ pub struct TopicSpec {
     /// Collect alerts and deliver them as one digest every `digest_secs` seconds.
     #[serde(default)]
     pub digest_secs: Option<Spanned<i64>>,
+    /// Deliver this topic's alerts to this URL (`http://` or `https://`) as well.
+    #[serde(default)]
+    pub webhook: Option<Spanned<String>>,
 }
 
 /// `throttle = { max_alerts = 5, window_secs = 3600 }` as written.
@@ -338,6 +341,22 @@ impl TopicSpec {
             }
         });
 
+        let webhook = self.webhook.as_ref().and_then(|w| {
+            let url = w.get_ref().trim();
+            let ok = (url.starts_with("http://") || url.starts_with("https://"))
+                && url.len() > "https://".len()
+                && !url.contains(char::is_whitespace);
+            if ok {
+                Some(url.to_string())
+            } else {
+                errors.push(err(
+                    w.span(),
+                    format!("webhook must be an http:// or https:// URL, found `{url}`"),
+                ));
+                None
+            }
+        });
+
         let mut parts = Vec::new();
         if let Some(q) = &self.query {
             if q.get_ref().trim().is_empty() {
@@ -385,6 +404,7 @@ impl TopicSpec {
             query: Query::and(parts),
             throttle,
             digest_secs,
+            webhook,
         })
     }
 }

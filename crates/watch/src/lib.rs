@@ -13,6 +13,7 @@
 //! query = 'entity:north-korea entity:russia (worker* OR "labour migrants") -entity:china'
 //! throttle = { max_alerts = 10, window_secs = 3600 }   # optional
 //! digest_secs = 900                                    # optional
+//! webhook = "https://hooks.example.org/T0/B0/x"        # optional
 //! ```
 //!
 //! # The query language
@@ -101,6 +102,8 @@ pub struct Topic {
     pub throttle: Option<Throttle>,
     /// Deliver alerts as a digest every this many seconds.
     pub digest_secs: Option<u64>,
+    /// Where the webhook sink delivers this topic's alerts (besides the default URL, if any).
+    pub webhook: Option<String>,
 }
 
 /// Why a topic fired on a claim.

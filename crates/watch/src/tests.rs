@@ -140,3 +140,18 @@ fn tokenizer_lowercases_across_scripts() {
         ]
     );
 }
+
+#[test]
+fn webhook_urls_are_checked() {
+    let resolve = |_: &str| None;
+    let ok = "[[topic]]\nid = \"x\"\nname = \"x\"\nquery = \"a\"\nwebhook = \"https://hooks.example.org/x\"\n";
+    let set = WatchSet::from_toml(ok, &resolve).unwrap();
+    assert_eq!(
+        set.topics()[0].webhook.as_deref(),
+        Some("https://hooks.example.org/x")
+    );
+    let bad = "[[topic]]\nid = \"x\"\nname = \"x\"\nquery = \"a\"\nwebhook = \"ftp://x\"\n";
+    let errs = WatchSet::from_toml(bad, &resolve).unwrap_err();
+    assert_eq!(errs[0].line, 5);
+    assert!(errs[0].message.contains("http:// or https://"), "{errs:?}");
+}
