@@ -460,3 +460,101 @@ fn backfill_runs_a_topic_over_thousands_of_claims() {
         "{err}"
     );
 }
+
+#[test]
+fn held_alerts_survive_a_restart_and_arrive_as_a_digest() {
+    ensure_topics();
+    let work = temp_dir("digest");
+    let tag = format!("held{}", now_ms());
+    let id = format!("it-{tag}");
+    let file = work.join("held.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "[[topic]]\nid = \"{id}\"\nname = \"held\"\nquery = 'entity:north-korea kw{tag}'\nthrottle = {{ max_alerts = 1, window_secs = 8 }}\n"
+        ),
+    )
+    .unwrap();
+    let env = [
+        ("CLAIMWATCH_ALERTING_WATCH_FILE", file.display().to_string()),
+        (
+            "CLAIMWATCH_ALERTING_TRANSACTIONAL_ID",
+            format!("it-{tag}-tx"),
+        ),
+        ("CLAIMWATCH_ALERTING_GROUP_ID", format!("it-{tag}-group")),
+    ];
+    let mut alerting = Service::start("claimwatch-alerting", &[], &env, &work);
+    let claims: Vec<ClaimEvent> = (0..3)
+        .map(|i| {
+            let body = format!(
+                "report {i} {}",
+                (0..30)
+                    .map(|w| format!("t{i}w{w}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
+            claim(
+                &tag,
+                &format!("h{i}"),
+                "s",
+                &format!("North Korea kw{tag} item {i}."),
+                &body,
+                now_ms(),
+            )
+        })
+        .collect();
+    produce_claims(&claims);
+    let first = wait_for(Duration::from_secs(60), || {
+        let a = alerts_of(&id);
+        (!a.is_empty()).then_some(a)
+    })
+    .unwrap_or_else(|| panic!("no alert:\n{}", alerting.log_text()));
+    assert_eq!(first.len(), 1, "the throttle lets one alert through");
+    assert_eq!(first[0].kind, "alert");
+
+    // The other two are held in the state topic; crash before the window ends.
+    let state_key = format!("it-{tag}-tx/{id}/rate");
+    let held = wait_for(Duration::from_secs(30), || {
+        let last = read_all(topics::ALERTING_STATE)
+            .into_iter()
+            .rfind(|r| r.key.as_deref() == Some(state_key.as_bytes()))?;
+        let v: serde_json::Value = serde_json::from_slice(last.payload.as_deref()?).ok()?;
+        let n = v["digest"]["items"].as_array()?.len();
+        (n == 2).then_some(n)
+    });
+    assert!(
+        held.is_some(),
+        "held alerts not in the state topic:\n{}",
+        alerting.log_text()
+    );
+    alerting.kill();
+
+    let mut restarted = Service::start("claimwatch-alerting", &[], &env, &work);
+    let digest = wait_for(Duration::from_secs(60), || {
+        alerts_of(&id).into_iter().find(|a| a.kind == "digest")
+    })
+    .unwrap_or_else(|| panic!("no digest after restart:\n{}", restarted.log_text()));
+    let listed: HashSet<&str> = digest
+        .digest
+        .iter()
+        .map(|d| d.article_id.as_str())
+        .collect();
+    let expected: HashSet<&str> = claims
+        .iter()
+        .map(|c| c.article_id.as_str())
+        .filter(|a| *a != first[0].article_id)
+        .collect();
+    assert_eq!(listed, expected);
+    let all = alerts_of(&id);
+    assert_eq!(
+        all.len(),
+        2,
+        "one alert and one digest, nothing repeated: {all:#?}"
+    );
+    let status = restarted.terminate(Duration::from_secs(30));
+    assert!(
+        status.is_some_and(|s| s.success()),
+        "{}",
+        restarted.log_text()
+    );
+}

@@ -8,7 +8,7 @@ pub mod policy;
 
 pub use minhash::{signature, similarity, SIGNATURE_LEN, SIGNATURE_VERSION};
 pub use policy::{
-    claim_key, Copy, DigestItem, Kind, PendingDigest, Policy, Rules, Settings, Verdict,
+    claim_words, Copy, DigestItem, Kind, PendingDigest, Policy, Rules, Settings, Verdict,
 };
 
 #[cfg(test)]

@@ -110,7 +110,8 @@ pub enum Verdict {
 pub struct Story {
     pub id: String,
     pub signature: Vec<i32>,
-    pub claim_keys: Vec<u64>,
+    /// Word sets of the story's claims ([`claim_words`]).
+    pub claims: Vec<Vec<u32>>,
     pub sources: Vec<String>,
     pub origins: Vec<String>,
     pub articles: Vec<String>,
@@ -165,24 +166,56 @@ pub struct Policy {
     dirty: BTreeSet<(String, Option<String>)>,
 }
 
-/// A normalised key of a claim text: its lowercased words, hashed.
-pub fn claim_key(text: &str) -> u64 {
-    let mut h = 0xcbf2_9ce4_8422_2325u64;
-    for w in text
+/// The distinct words of a claim, lowercased and hashed (FNV-1a, 32 bits), sorted.
+pub fn claim_words(text: &str) -> Vec<u32> {
+    let mut out: Vec<u32> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-    {
-        for c in w.chars().flat_map(char::to_lowercase) {
-            let mut buf = [0u8; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                h ^= u64::from(b);
-                h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        .map(|w| {
+            let mut h = 0x811c_9dc5u32;
+            for c in w.chars().flat_map(char::to_lowercase) {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    h ^= u32::from(b);
+                    h = h.wrapping_mul(0x0100_0193);
+                }
+            }
+            h
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Share of `new`'s words that `old` has (both sorted).
+fn containment(new: &[u32], old: &[u32]) -> f64 {
+    if new.is_empty() {
+        return 1.0;
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while i < new.len() && j < old.len() {
+        match new[i].cmp(&old[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
             }
         }
-        h ^= 0x20;
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    h
+    common as f64 / new.len() as f64
+}
+
+/// A claim is already known to a story when one of the story's claims has at least this share
+/// of its words: a credit line, a reworded verb or a trimmed clause is not news.
+pub const KNOWN_CLAIM_CONTAINMENT: f64 = 0.8;
+
+fn is_known(claim: &[u32], story: &[Vec<u32>]) -> bool {
+    story
+        .iter()
+        .any(|old| containment(claim, old) >= KNOWN_CLAIM_CONTAINMENT)
 }
 
 fn push_bounded<T: PartialEq>(v: &mut Vec<T>, item: T, max: usize) {
@@ -243,7 +276,7 @@ impl Policy {
             self.dirty.insert((topic.to_string(), Some(id)));
         }
 
-        let keys: Vec<u64> = copy.claims.iter().map(|c| claim_key(c)).collect();
+        let keys: Vec<Vec<u32>> = copy.claims.iter().map(|c| claim_words(c)).collect();
         let best = state
             .stories
             .values()
@@ -264,7 +297,7 @@ impl Policy {
                 let mut story = Story {
                     id: copy.article_id.to_string(),
                     signature: copy.signature.to_vec(),
-                    claim_keys: Vec::new(),
+                    claims: Vec::new(),
                     sources: vec![copy.source_id.to_string()],
                     origins: Vec::new(),
                     articles: vec![copy.article_id.to_string()],
@@ -272,7 +305,7 @@ impl Policy {
                     last_ms: copy.event_ms,
                 };
                 for k in keys {
-                    push_bounded(&mut story.claim_keys, k, max);
+                    push_bounded(&mut story.claims, k, max);
                 }
                 for o in copy.origins {
                     push_bounded(&mut story.origins, o.to_lowercase(), max);
@@ -285,14 +318,16 @@ impl Policy {
             Some((_, id)) => {
                 let story = state.stories.get_mut(&id).expect("found above");
                 let same_article = story.articles.iter().any(|a| a == copy.article_id);
-                let new_claims = keys.iter().any(|k| !story.claim_keys.contains(k));
+                let new_claims = keys.iter().any(|k| !is_known(k, &story.claims));
                 let new_source = !story.sources.iter().any(|s| s == copy.source_id);
                 let new_origin = copy
                     .origins
                     .iter()
                     .any(|o| !story.origins.contains(&o.to_lowercase()));
                 for k in keys {
-                    push_bounded(&mut story.claim_keys, k, max);
+                    if !is_known(&k, &story.claims) {
+                        push_bounded(&mut story.claims, k, max);
+                    }
                 }
                 push_bounded(&mut story.sources, copy.source_id.to_string(), max);
                 for o in copy.origins {

@@ -391,3 +391,35 @@ fn state_round_trips_through_its_changelog() {
     assert!(q.restore("nokey", None).is_err());
     assert!(q.restore("t/other", None).is_err());
 }
+
+#[test]
+fn credit_lines_and_rewording_are_not_new_claims() {
+    let mut p = Policy::new(Settings::default());
+    let r = Rules::default();
+    let a = signature(ORIGINAL);
+    let lead = "The port authority said a second ship carrying construction crews had docked.";
+    p.decide("t", r, &copy("a1", "s1", &a, &[lead], &[], 0), 0);
+    let credited = format!("(Wire) {lead}");
+    let reworded = lead.replace("had docked", "has docked");
+    for (i, text) in [credited.as_str(), reworded.as_str()].iter().enumerate() {
+        let v = p.decide(
+            "t",
+            r,
+            &copy(&format!("b{i}"), "s2", &a, &[text], &[], 1),
+            1,
+        );
+        assert!(matches!(v, Verdict::Duplicate { .. }), "{text}: {v:?}");
+    }
+    let news = "A third ship with farm workers is due in the port next week, officials said.";
+    let v = p.decide("t", r, &copy("c", "s3", &a, &[lead, news], &[], 2), 2);
+    assert!(
+        matches!(
+            v,
+            Verdict::Fire {
+                kind: Kind::Update,
+                ..
+            }
+        ),
+        "{v:?}"
+    );
+}
