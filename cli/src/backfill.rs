@@ -13,13 +13,12 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use claimwatch_kafka::rdkafka::consumer::{BaseConsumer, Consumer};
-use claimwatch_kafka::rdkafka::producer::{FutureProducer, FutureRecord};
 use claimwatch_kafka::reader::{read_topic, Start};
 use claimwatch_kafka::txloop::Processor;
 use claimwatch_kafka::KafkaSettings;
 use claimwatch_model::{topics, Alert, ClaimEvent};
 use claimwatch_schema::Codec;
-use claimwatch_watch::{WatchLog, WatchSet};
+use claimwatch_watch::WatchSet;
 
 #[derive(Debug, clap::Args)]
 pub struct BackfillArgs {
@@ -86,19 +85,8 @@ fn find_topic(kafka: &KafkaSettings, a: &BackfillArgs) -> Result<WatchSet, Strin
         }
         None => Vec::new(),
     };
-    let mut log = WatchLog::new(base);
-    read_topic(
-        kafka,
-        topics::WATCH_TOPICS,
-        Start::Beginning,
-        false,
-        None,
-        |r| {
-            claimwatch_alerting::live::apply_record(&mut log, &r);
-            true
-        },
-    )
-    .map_err(|e| format!("reading {}: {e}", topics::WATCH_TOPICS))?;
+    let (log, _) = claimwatch_alerting::live::load(kafka, base)
+        .map_err(|e| format!("reading {}: {e}", topics::WATCH_TOPICS))?;
     let topic = log
         .get(&a.topic)
         .cloned()
@@ -228,33 +216,27 @@ fn run(a: &BackfillArgs) -> Result<String, String> {
     ))
 }
 
+/// Write the alerts to the alerts topic and its JSON mirror.
 fn produce(kafka: &KafkaSettings, codec: &Codec<Alert>, alerts: &[Alert]) -> Result<(), String> {
-    let producer: FutureProducer = kafka
-        .config_with(&[("enable.idempotence", "true"), ("acks", "all")])
-        .create()
-        .map_err(|e| e.to_string())?;
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
-    rt.block_on(async {
-        let mut pending = Vec::new();
-        for alert in alerts {
-            let avro = codec.encode(alert).map_err(|e| e.to_string())?;
-            let json = serde_json::to_vec(alert).map_err(|e| e.to_string())?;
-            let key = alert.watch_topic_id.as_str();
-            for (topic, payload) in [(topics::ALERTS, avro), (topics::ALERTS_JSON, json)] {
-                let rec = FutureRecord::to(topic).key(key).payload(&payload);
-                pending.push(producer.send_result(rec).map_err(|(e, _)| e.to_string())?);
-            }
-        }
-        for p in pending {
-            p.await
-                .map_err(|_| "producer dropped".to_string())?
-                .map_err(|(e, _)| format!("delivery failed: {e}"))?;
-        }
-        Ok(())
-    })
+    let mut encoded = Vec::with_capacity(alerts.len());
+    for alert in alerts {
+        let avro = codec.encode(alert).map_err(|e| e.to_string())?;
+        let json = serde_json::to_vec(alert).map_err(|e| e.to_string())?;
+        encoded.push((alert.watch_topic_id.as_bytes(), avro, json));
+    }
+    let records: Vec<crate::produce::Record<'_>> = encoded
+        .iter()
+        .flat_map(|(key, avro, json)| {
+            [(topics::ALERTS, avro), (topics::ALERTS_JSON, json)].map(|(topic, value)| {
+                crate::produce::Record {
+                    topic,
+                    key,
+                    value: Some(value.as_slice()),
+                }
+            })
+        })
+        .collect();
+    crate::produce::produce_all(kafka, &records)
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 mod backfill;
 mod demo;
+mod produce;
 mod replay;
 mod tail;
 mod watch;

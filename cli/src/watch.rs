@@ -10,11 +10,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use claimwatch_kafka::rdkafka::producer::{FutureProducer, FutureRecord};
-use claimwatch_kafka::reader::{read_topic, Start};
 use claimwatch_kafka::{admin, KafkaSettings};
 use claimwatch_model::topics;
-use claimwatch_watch::{topic_documents, Topic, WatchLog};
+use claimwatch_watch::{topic_documents, Topic};
 
 #[derive(Debug, clap::Args)]
 pub struct WatchArgs {
@@ -63,19 +61,8 @@ pub fn main(a: WatchArgs) -> ExitCode {
 
 /// The current topics in the log, by id.
 fn current(kafka: &KafkaSettings) -> Result<BTreeMap<String, Topic>, String> {
-    let mut log = WatchLog::default();
-    read_topic(
-        kafka,
-        topics::WATCH_TOPICS,
-        Start::Beginning,
-        false,
-        None,
-        |r| {
-            claimwatch_alerting::live::apply_record(&mut log, &r);
-            true
-        },
-    )
-    .map_err(|e| format!("reading {}: {e}", topics::WATCH_TOPICS))?;
+    let (log, _) = claimwatch_alerting::live::load(kafka, Vec::new())
+        .map_err(|e| format!("reading {}: {e}", topics::WATCH_TOPICS))?;
     Ok(log
         .topics()
         .into_iter()
@@ -181,28 +168,15 @@ fn publish_file(
     Ok(())
 }
 
-/// Produce the records and wait until the broker acknowledged each.
+/// Publish (key, document or tombstone) records to the watch-topic log.
 fn produce(kafka: &KafkaSettings, records: &[(String, Option<String>)]) -> Result<(), String> {
-    let producer: FutureProducer = kafka
-        .config_with(&[("enable.idempotence", "true"), ("acks", "all")])
-        .create()
-        .map_err(|e| e.to_string())?;
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
-    rt.block_on(async {
-        for (key, value) in records {
-            let mut rec: FutureRecord<'_, str, str> =
-                FutureRecord::to(topics::WATCH_TOPICS).key(key.as_str());
-            if let Some(v) = value {
-                rec = rec.payload(v.as_str());
-            }
-            producer
-                .send(rec, Duration::from_secs(30))
-                .await
-                .map_err(|(e, _)| format!("publishing `{key}`: {e}"))?;
-        }
-        Ok(())
-    })
+    let records: Vec<crate::produce::Record<'_>> = records
+        .iter()
+        .map(|(key, value)| crate::produce::Record {
+            topic: topics::WATCH_TOPICS,
+            key: key.as_bytes(),
+            value: value.as_deref().map(str::as_bytes),
+        })
+        .collect();
+    crate::produce::produce_all(kafka, &records)
 }

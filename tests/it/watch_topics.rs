@@ -160,12 +160,15 @@ fn watch_topic_changes_apply_to_a_running_service() {
         "alerting not ready:\n{}",
         alerting.log_text()
     );
-    let changes = |outcome: &str| {
-        alerting
-            .metric(&format!(
-                "claimwatch_alerting_watch_topic_changes_total{{outcome=\"{outcome}\"}}"
-            ))
-            .unwrap_or(0.0)
+    let expect_change = |outcome: &str, at_least: f64, what: &str| {
+        let seen = wait_for(Duration::from_secs(20), || {
+            alerting
+                .metric(&format!(
+                    "claimwatch_alerting_watch_topic_changes_total{{outcome=\"{outcome}\"}}"
+                ))
+                .filter(|n| *n >= at_least)
+        });
+        assert!(seen.is_some(), "{what}:\n{}", alerting.log_text());
     };
 
     // add: v1 fires on "alpha".
@@ -178,12 +181,10 @@ fn watch_topic_changes_apply_to_a_running_service() {
         !ok && err.contains("exists"),
         "adding twice must fail: {err}"
     );
-    assert!(
-        wait_for(Duration::from_secs(20), || (changes("upserted") >= 1.0)
-            .then_some(()))
-        .is_some(),
-        "the running service did not pick up the new topic:\n{}",
-        alerting.log_text()
+    expect_change(
+        "upserted",
+        1.0,
+        "the running service did not pick up the new topic",
     );
     let c1 = claim(
         &tag,
@@ -194,12 +195,15 @@ fn watch_topic_changes_apply_to_a_running_service() {
         now_ms(),
     );
     produce_claims(std::slice::from_ref(&c1));
-    let fired = wait_for(Duration::from_secs(30), || {
-        alerts_of(&id)
-            .into_iter()
-            .find(|a| a.article_id == c1.article_id)
-    })
-    .unwrap_or_else(|| panic!("no v1 alert:\n{}", alerting.log_text()));
+    let alert_for = |c: &ClaimEvent| {
+        wait_for(Duration::from_secs(30), || {
+            alerts_of(&id)
+                .into_iter()
+                .find(|a| a.article_id == c.article_id)
+        })
+        .unwrap_or_else(|| panic!("no alert for {}:\n{}", c.text, alerting.log_text()))
+    };
+    let fired = alert_for(&c1);
     assert_eq!(fired.watch_topic_version, 1);
 
     // update: v2 fires on "beta" and no longer on "alpha". Time from publish to pick-up.
@@ -208,13 +212,7 @@ fn watch_topic_changes_apply_to_a_running_service() {
     let (ok, out, err) = cli(&["watch", "update", &v2]);
     assert!(ok, "watch update failed: {err}");
     assert_eq!(out.trim(), format!("updated {id} v2"));
-    assert!(
-        wait_for(Duration::from_secs(20), || (changes("upserted") >= 2.0)
-            .then_some(()))
-        .is_some(),
-        "update not picked up:\n{}",
-        alerting.log_text()
-    );
+    expect_change("upserted", 2.0, "update not picked up");
     eprintln!(
         "watch-topic update applied {:?} after publishing (upper bound, includes the CLI)",
         published.elapsed()
@@ -236,12 +234,7 @@ fn watch_topic_changes_apply_to_a_running_service() {
         now_ms(),
     );
     produce_claims(&[stale.clone(), fresh.clone()]);
-    let v2_alert = wait_for(Duration::from_secs(30), || {
-        alerts_of(&id)
-            .into_iter()
-            .find(|a| a.article_id == fresh.article_id)
-    })
-    .unwrap_or_else(|| panic!("no v2 alert:\n{}", alerting.log_text()));
+    let v2_alert = alert_for(&fresh);
     assert_eq!(v2_alert.watch_topic_version, 2);
     assert!(
         v2_alert.explanation.contains("v2"),
@@ -261,13 +254,7 @@ fn watch_topic_changes_apply_to_a_running_service() {
     let (ok, out, err) = cli(&["watch", "rm", &id]);
     assert!(ok, "watch rm failed: {err}");
     assert_eq!(out.trim(), format!("deleted {id}"));
-    assert!(
-        wait_for(Duration::from_secs(20), || (changes("deleted") >= 1.0)
-            .then_some(()))
-        .is_some(),
-        "deletion not picked up:\n{}",
-        alerting.log_text()
-    );
+    expect_change("deleted", 1.0, "deletion not picked up");
     let gone = claim(
         &tag,
         "a4",

@@ -185,7 +185,7 @@ mod highlight_tests {
     use super::*;
     use claimwatch_model::{ClaimEvent, EntityMention};
 
-    fn claim(text: &str, entities: &[(&str, &str)]) -> ClaimEvent {
+    pub(super) fn claim(text: &str, entities: &[(&str, &str)]) -> ClaimEvent {
         ClaimEvent {
             claim_id: "c1".into(),
             article_id: "a1".into(),
@@ -258,7 +258,7 @@ mod highlight_tests {
 mod policy_tests {
     use super::*;
     use claimwatch_kafka::txloop::Processor;
-    use claimwatch_model::{ids, ClaimEvent, EntityMention};
+    use claimwatch_model::{ids, ClaimEvent};
     use std::sync::atomic::{AtomicI64, Ordering};
     use std::sync::Arc;
 
@@ -267,44 +267,17 @@ mod policy_tests {
         and a regional ministry in Russia said housing for them was ready near the port.";
 
     fn claim(article: &str, source: &str, text: &str, body: &str, fetched_at: i64) -> ClaimEvent {
-        let mention = |id: &str, surface: &str| {
-            let start = text.find(surface).expect("surface in text");
-            EntityMention {
-                id: id.into(),
-                surface: surface.into(),
-                start: start as i32,
-                end: (start + surface.len()) as i32,
-            }
-        };
         ClaimEvent {
             claim_id: ids::claim_id(article, 0, text),
             article_id: article.into(),
             article_url: format!("https://{source}.example/{article}"),
-            article_title: None,
             source_id: source.into(),
-            text: text.into(),
-            sentence_index: 0,
-            start: 0,
-            end: text.len() as i32,
-            speaker: None,
-            cue: None,
-            entities: vec![
-                mention("north-korea", "Pyongyang"),
-                mention("russia", "Russian"),
-            ],
-            hedged: false,
-            hedge_cue: None,
-            published_at: None,
             fetched_at,
-            language: Some("en".into()),
-            extractor_version: "t".into(),
-            dictionary_version: "t".into(),
-            claim_index: 0,
-            claims_in_article: 1,
-            attribution_chain: Vec::new(),
-            dates: Vec::new(),
-            date_reference: None,
             story_signature: claimwatch_story::signature(body),
+            ..crate::highlight_tests::claim(
+                text,
+                &[("north-korea", "Pyongyang"), ("russia", "Russian")],
+            )
         }
     }
 

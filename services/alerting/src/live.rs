@@ -106,12 +106,12 @@ pub fn apply_record(log: &mut WatchLog, r: &OwnedRecord) -> bool {
     }
 }
 
-/// Read the log to its end over `base`, then follow it on a thread until shutdown.
-pub fn start(
+/// Fold the log, read to its current end, over `base`. Also returns, per partition, the offset
+/// after the last record read (where following it should continue).
+pub fn load(
     kafka: &KafkaSettings,
     base: Vec<Topic>,
-    shutdown: Shutdown,
-) -> anyhow::Result<Arc<LiveWatch>> {
+) -> claimwatch_kafka::Result<(WatchLog, HashMap<i32, i64>)> {
     let mut log = WatchLog::new(base);
     let mut next = HashMap::new();
     read_topic(
@@ -126,6 +126,16 @@ pub fn start(
             true
         },
     )?;
+    Ok((log, next))
+}
+
+/// Read the log to its end over `base`, then follow it on a thread until shutdown.
+pub fn start(
+    kafka: &KafkaSettings,
+    base: Vec<Topic>,
+    shutdown: Shutdown,
+) -> anyhow::Result<Arc<LiveWatch>> {
+    let (log, next) = load(kafka, base)?;
     let live = LiveWatch::fixed(WatchSet::new(log.topics()));
     tracing::info!(
         topics = live.current().topics().len(),
