@@ -164,6 +164,9 @@ pub struct Policy {
     settings: Settings,
     topics: BTreeMap<String, TopicState>,
     dirty: BTreeSet<(String, Option<String>)>,
+    /// Between [`Policy::begin`] and [`Policy::commit`]: each touched topic's state as it was
+    /// before (`None`: the topic had none), for [`Policy::rollback`].
+    journal: Option<BTreeMap<String, Option<TopicState>>>,
 }
 
 /// The distinct words of a claim, lowercased and hashed (FNV-1a, 32 bits), sorted.
@@ -218,6 +221,20 @@ fn is_known(claim: &[u32], story: &[Vec<u32>]) -> bool {
         .any(|old| containment(claim, old) >= KNOWN_CLAIM_CONTAINMENT)
 }
 
+/// The topic's state, journaled before its first change in a transaction.
+fn touch<'a>(
+    topics: &'a mut BTreeMap<String, TopicState>,
+    journal: &mut Option<BTreeMap<String, Option<TopicState>>>,
+    topic: &str,
+) -> &'a mut TopicState {
+    if let Some(journal) = journal {
+        if !journal.contains_key(topic) {
+            journal.insert(topic.to_string(), topics.get(topic).cloned());
+        }
+    }
+    topics.entry(topic.to_string()).or_default()
+}
+
 fn push_bounded<T: PartialEq>(v: &mut Vec<T>, item: T, max: usize) {
     if !v.contains(&item) && v.len() < max {
         v.push(item);
@@ -230,7 +247,33 @@ impl Policy {
             settings,
             topics: BTreeMap::new(),
             dirty: BTreeSet::new(),
+            journal: None,
         }
+    }
+
+    /// Start recording changes so that [`Policy::rollback`] can undo them (a transaction).
+    pub fn begin(&mut self) {
+        self.journal = Some(BTreeMap::new());
+    }
+
+    /// Keep the changes made since [`Policy::begin`].
+    pub fn commit(&mut self) {
+        self.journal = None;
+    }
+
+    /// Undo every change made since [`Policy::begin`]. Without a `begin`, nothing happens.
+    pub fn rollback(&mut self) {
+        for (topic, before) in self.journal.take().unwrap_or_default() {
+            match before {
+                Some(state) => {
+                    self.topics.insert(topic, state);
+                }
+                None => {
+                    self.topics.remove(&topic);
+                }
+            }
+        }
+        self.dirty.clear();
     }
 
     pub fn settings(&self) -> &Settings {
@@ -250,7 +293,7 @@ impl Policy {
     /// Decide about one article that matched `topic`, and remember it.
     pub fn decide(&mut self, topic: &str, rules: Rules, copy: &Copy<'_>, now_ms: i64) -> Verdict {
         let settings = self.settings.clone();
-        let state = self.topics.entry(topic.to_string()).or_default();
+        let state = touch(&mut self.topics, &mut self.journal, topic);
 
         // Forget stories that left the window, then the least recently seen beyond the cap.
         let horizon = copy.event_ms - settings.story_window_ms;
@@ -388,7 +431,7 @@ impl Policy {
     /// Add an alert to the topic's pending digest (after a [`Verdict::Hold`]).
     pub fn hold(&mut self, topic: &str, reason: &str, due_ms: i64, now_ms: i64, item: DigestItem) {
         let max = self.settings.max_digest_items;
-        let state = self.topics.entry(topic.to_string()).or_default();
+        let state = touch(&mut self.topics, &mut self.journal, topic);
         let digest = state.rate.digest.get_or_insert_with(|| PendingDigest {
             opened_ms: now_ms,
             due_ms,
@@ -409,17 +452,19 @@ impl Policy {
 
     /// Remove and return the digests due at `now_ms`, by topic id.
     pub fn due(&mut self, now_ms: i64) -> Vec<(String, PendingDigest)> {
+        let due: Vec<String> = self
+            .topics
+            .iter()
+            .filter(|(_, s)| s.rate.digest.as_ref().is_some_and(|d| d.due_ms <= now_ms))
+            .map(|(t, _)| t.clone())
+            .collect();
         let mut out = Vec::new();
-        for (topic, state) in &mut self.topics {
-            if state
-                .rate
-                .digest
-                .as_ref()
-                .is_some_and(|d| d.due_ms <= now_ms)
-            {
-                out.push((topic.clone(), state.rate.digest.take().expect("checked")));
-                self.dirty.insert((topic.clone(), None));
+        for topic in due {
+            let state = touch(&mut self.topics, &mut self.journal, &topic);
+            if let Some(d) = state.rate.digest.take() {
+                out.push((topic.clone(), d));
             }
+            self.dirty.insert((topic, None));
         }
         out
     }

@@ -423,3 +423,34 @@ fn credit_lines_and_rewording_are_not_new_claims() {
         "{v:?}"
     );
 }
+
+#[test]
+fn rollback_undoes_a_transaction_and_nothing_else() {
+    let mut p = Policy::new(Settings::default());
+    let rules = Rules {
+        throttle: Some((1, 60)),
+        digest_secs: None,
+    };
+    let a = signature(ORIGINAL);
+    p.begin();
+    p.decide("t", rules, &copy("a1", "s1", &a, &[CLAIM], &[], 0), 0);
+    p.commit();
+    let committed = p.take_changes();
+
+    p.begin();
+    let u = signature(UNRELATED);
+    let v = p.decide("t", rules, &copy("a2", "s1", &u, &[CLAIM], &[], 1), 1);
+    if let Verdict::Hold { reason, due_ms, .. } = v {
+        p.hold("t", reason, due_ms, 1, item("a2"));
+    }
+    p.decide("fresh", rules, &copy("a3", "s1", &u, &[CLAIM], &[], 1), 1);
+    p.rollback();
+    assert_eq!((p.stories("t"), p.stories("fresh")), (1, 0));
+    assert!(p.pending("t").is_none());
+    assert!(p.take_changes().is_empty());
+    // The same input after the rollback gives the same verdict as the first time.
+    p.begin();
+    let again = p.decide("t", rules, &copy("a2", "s1", &u, &[CLAIM], &[], 1), 1);
+    assert!(matches!(again, Verdict::Hold { .. }), "{again:?}");
+    assert_eq!(committed.len(), 2);
+}

@@ -47,8 +47,6 @@ pub struct AlertProcessor {
     /// Alert ids (with their watch topic) produced in the open transaction.
     pending: Vec<(String, String, i64)>,
     policy: Policy,
-    /// The policy as it was before the open transaction, restored if it aborts.
-    before: Option<Policy>,
     /// Prefix of this instance's keys in the state topic; `None` writes no state (backfill).
     state_prefix: Option<String>,
     /// Mark alerts as written by a backfill (and give them backfill ids).
@@ -79,7 +77,6 @@ impl AlertProcessor {
             history: None,
             pending: Vec::new(),
             policy: Policy::new(Settings::default()),
-            before: None,
             state_prefix: None,
             backfill: false,
             clock: Arc::new(wall_clock),
@@ -481,7 +478,7 @@ impl Processor for AlertProcessor {
                 },
             }
         }
-        self.before = Some(self.policy.clone());
+        self.policy.begin();
         let alerts = self.alerts_for(&claims);
         self.outputs(alerts, metrics, &mut result);
         if !batch.is_empty() {
@@ -508,7 +505,7 @@ impl Processor for AlertProcessor {
     }
 
     fn committed(&mut self) {
-        self.before = None;
+        self.policy.commit();
         for (id, topic, fetched_at) in self.pending.drain(..) {
             events::alert_fired(&topic);
             events::end_to_end(fetched_at);
@@ -518,16 +515,14 @@ impl Processor for AlertProcessor {
 
     fn aborted(&mut self) {
         self.pending.clear();
-        if let Some(before) = self.before.take() {
-            self.policy = before;
-        }
+        self.policy.rollback();
     }
 
     fn idle(&mut self) -> BatchResult {
         let mut result = BatchResult::default();
         let now = (self.clock)();
         if self.policy.next_due().is_some_and(|due| due <= now) {
-            self.before = Some(self.policy.clone());
+            self.policy.begin();
             let watch = self.live.current();
             let digests = self.due_digests(&watch, now);
             let metrics = StageMetrics::new(crate::STAGE);
