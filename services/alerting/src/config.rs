@@ -40,6 +40,9 @@ pub struct Args {
     /// Most records processed in one transaction.
     #[arg(long, env = "CLAIMWATCH_ALERTING_BATCH_MAX", default_value_t = 500)]
     pub batch_max: usize,
+
+    #[command(flatten)]
+    pub webhook: crate::webhook::WebhookArgs,
 }
 
 /// Validated configuration.
@@ -55,6 +58,7 @@ pub struct Config {
     pub batch_max: usize,
     pub create_topics: bool,
     pub topic_partitions: i32,
+    pub webhook: crate::webhook::WebhookConfig,
 }
 
 impl Config {
@@ -81,6 +85,7 @@ impl Config {
             batch_max: a.batch_max,
             create_topics: a.common.create_topics,
             topic_partitions: a.common.topic_partitions,
+            webhook: a.webhook.validate()?,
         })
     }
 }

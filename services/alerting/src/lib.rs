@@ -4,6 +4,7 @@
 pub mod config;
 mod events;
 mod processor;
+pub mod webhook;
 
 pub use config::{Args, Config};
 pub use processor::AlertProcessor;
@@ -85,6 +86,8 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
         )
         .await?;
     }
+    // The webhook sink runs beside the transactional loop, independent of it.
+    let sink = webhook::start(&config.kafka, &config.webhook, &watch, &shutdown)?;
     // The alert history is loaded by the processor once the loop has fenced any crashed
     // predecessor, so a transaction it left open cannot hide alerts committed after it.
     let mut processor =
@@ -93,13 +96,20 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
         txloop::LoopConfig::new(topics::CLAIMS, &config.group_id, &config.transactional_id);
     loop_cfg.batch_max = config.batch_max;
     let kafka = config.kafka.clone();
+    let stop = shutdown.clone();
     health.set_ready(true);
     let result = tokio::task::spawn_blocking(move || {
         txloop::run(&kafka, &loop_cfg, &mut processor, &metrics, &shutdown)
     })
     .await?;
     health.set_ready(false);
-    result.map_err(Into::into)
+    stop.trigger();
+    let sink_result = match sink {
+        Some(s) => s.join().await,
+        None => Ok(()),
+    };
+    result?;
+    sink_result
 }
 
 #[cfg(test)]
