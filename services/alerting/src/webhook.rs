@@ -69,7 +69,7 @@ impl fmt::Debug for Secret {
 pub struct WebhookArgs {
     /// Default webhook URL, for watch topics without a `webhook` of their own.
     #[arg(long = "webhook-url", env = "CLAIMWATCH_WEBHOOK_URL")]
-    pub url: Option<String>,
+    pub webhook_url: Option<String>,
 
     /// Shared secret of the X-Claimwatch-Signature header (HMAC-SHA256); unset: unsigned.
     #[arg(
@@ -77,7 +77,7 @@ pub struct WebhookArgs {
         env = "CLAIMWATCH_WEBHOOK_SECRET",
         hide_env_values = true
     )]
-    pub secret: Option<Secret>,
+    pub webhook_secret: Option<Secret>,
 
     /// Consumer group of the webhook sink.
     #[arg(
@@ -85,7 +85,7 @@ pub struct WebhookArgs {
         env = "CLAIMWATCH_WEBHOOK_GROUP_ID",
         default_value = "claimwatch-webhook"
     )]
-    pub group_id: String,
+    pub webhook_group_id: String,
 
     /// Attempts per alert, the first included.
     #[arg(
@@ -93,7 +93,7 @@ pub struct WebhookArgs {
         env = "CLAIMWATCH_WEBHOOK_MAX_ATTEMPTS",
         default_value_t = 8
     )]
-    pub max_attempts: u32,
+    pub webhook_max_attempts: u32,
 
     /// Delay before the first retry (doubled per retry, with jitter).
     #[arg(
@@ -101,7 +101,7 @@ pub struct WebhookArgs {
         env = "CLAIMWATCH_WEBHOOK_BACKOFF_BASE_MS",
         default_value_t = 1000
     )]
-    pub backoff_base_ms: u64,
+    pub webhook_backoff_base_ms: u64,
 
     /// Cap of one backoff delay.
     #[arg(
@@ -109,7 +109,7 @@ pub struct WebhookArgs {
         env = "CLAIMWATCH_WEBHOOK_BACKOFF_MAX_MS",
         default_value_t = 60_000
     )]
-    pub backoff_max_ms: u64,
+    pub webhook_backoff_max_ms: u64,
 
     /// No retry of an alert starts later than this after its first attempt.
     #[arg(
@@ -117,7 +117,7 @@ pub struct WebhookArgs {
         env = "CLAIMWATCH_WEBHOOK_MAX_ELAPSED_SECS",
         default_value_t = 300
     )]
-    pub max_elapsed_secs: u64,
+    pub webhook_max_elapsed_secs: u64,
 
     /// Longest Retry-After honoured (a longer one is cut to this).
     #[arg(
@@ -125,7 +125,7 @@ pub struct WebhookArgs {
         env = "CLAIMWATCH_WEBHOOK_MAX_RETRY_AFTER_SECS",
         default_value_t = 120
     )]
-    pub max_retry_after_secs: u64,
+    pub webhook_max_retry_after_secs: u64,
 
     /// Total timeout of one attempt (connect, send, answer).
     #[arg(
@@ -133,7 +133,7 @@ pub struct WebhookArgs {
         env = "CLAIMWATCH_WEBHOOK_TIMEOUT_SECS",
         default_value_t = 10
     )]
-    pub timeout_secs: u64,
+    pub webhook_timeout_secs: u64,
 }
 
 /// The validated webhook configuration. `Debug` masks the secret and the URL's path.
@@ -144,6 +144,19 @@ pub struct WebhookConfig {
     pub group_id: String,
     pub policy: RetryPolicy,
     pub timeout: Duration,
+}
+
+impl Default for WebhookConfig {
+    /// No default URL, no secret, the default group, retry budget and timeout.
+    fn default() -> Self {
+        WebhookConfig {
+            default_url: None,
+            secret: None,
+            group_id: "claimwatch-webhook".into(),
+            policy: RetryPolicy::default(),
+            timeout: Duration::from_secs(10),
+        }
+    }
 }
 
 impl fmt::Debug for WebhookConfig {
@@ -160,30 +173,30 @@ impl fmt::Debug for WebhookConfig {
 
 impl WebhookArgs {
     pub fn validate(self) -> Result<WebhookConfig, String> {
-        let default_url = self.url.filter(|u| !u.trim().is_empty());
+        let default_url = self.webhook_url.filter(|u| !u.trim().is_empty());
         if let Some(u) = &default_url {
             check_url(u).map_err(|e| format!("CLAIMWATCH_WEBHOOK_URL: {e}"))?;
         }
-        if self.group_id.trim().is_empty() {
+        if self.webhook_group_id.trim().is_empty() {
             return Err("webhook group id must not be empty".into());
         }
-        if self.timeout_secs == 0 || self.timeout_secs > 300 {
+        if self.webhook_timeout_secs == 0 || self.webhook_timeout_secs > 300 {
             return Err("webhook timeout must be between 1 and 300 seconds".into());
         }
         let policy = RetryPolicy {
-            max_attempts: self.max_attempts,
-            base: Duration::from_millis(self.backoff_base_ms),
-            max_delay: Duration::from_millis(self.backoff_max_ms),
-            max_elapsed: Duration::from_secs(self.max_elapsed_secs),
-            max_retry_after: Duration::from_secs(self.max_retry_after_secs),
+            max_attempts: self.webhook_max_attempts,
+            base: Duration::from_millis(self.webhook_backoff_base_ms),
+            max_delay: Duration::from_millis(self.webhook_backoff_max_ms),
+            max_elapsed: Duration::from_secs(self.webhook_max_elapsed_secs),
+            max_retry_after: Duration::from_secs(self.webhook_max_retry_after_secs),
         };
         policy.validate()?;
         Ok(WebhookConfig {
             default_url,
-            secret: self.secret.filter(|s| !s.0.is_empty()),
-            group_id: self.group_id,
+            secret: self.webhook_secret.filter(|s| !s.0.is_empty()),
+            group_id: self.webhook_group_id,
             policy,
-            timeout: Duration::from_secs(self.timeout_secs),
+            timeout: Duration::from_secs(self.webhook_timeout_secs),
         })
     }
 }
@@ -537,23 +550,8 @@ fn run_sink(
                     Handled::Skipped
                 }
             },
-            Some(Err(e)) => {
-                let failure =
-                    Failure::new("decode", "io.claimwatch.schema.CodecError", e.to_string());
-                sender.dead_letter(&m, &failure, None, None, 0, None)?;
-                DEAD_LETTERS.with_label_values(&["decode"]).inc();
-                Handled::Durable
-            }
-            None => {
-                let failure = Failure::new(
-                    "decode",
-                    "io.claimwatch.schema.CodecError",
-                    "record has no payload",
-                );
-                sender.dead_letter(&m, &failure, None, None, 0, None)?;
-                DEAD_LETTERS.with_label_values(&["decode"]).inc();
-                Handled::Durable
-            }
+            Some(Err(e)) => sender.undecodable(&m, e.to_string())?,
+            None => sender.undecodable(&m, "record has no payload".into())?,
         };
         match handled {
             Handled::Durable => {
@@ -700,6 +698,20 @@ impl Sender<'_> {
         }
     }
 
+    /// A record on the alerts topic that is not an alert: dead-lettered as `decode`.
+    fn undecodable(&self, m: &BorrowedMessage<'_>, error: String) -> anyhow::Result<Handled> {
+        tracing::warn!(
+            partition = m.partition(),
+            offset = m.offset(),
+            %error,
+            "undecodable record on the alerts topic; dead-lettering"
+        );
+        let failure = Failure::new("decode", "io.claimwatch.schema.CodecError", error);
+        self.dead_letter(m, &failure, None, None, 0, None)?;
+        DEAD_LETTERS.with_label_values(&["decode"]).inc();
+        Ok(Handled::Durable)
+    }
+
     /// Produce the record to the dead-letter topic and wait for Kafka's acknowledgement. An
     /// error here is fatal: the offset must not be committed.
     fn dead_letter(
@@ -773,6 +785,12 @@ mod tests {
     }
 
     #[test]
+    fn the_service_flags_are_consistent() {
+        use clap::CommandFactory;
+        crate::Args::command().debug_assert();
+    }
+
+    #[test]
     fn config_masks_the_secret_and_the_url_path() {
         let c = parse(&[
             "--webhook-url",
@@ -789,8 +807,11 @@ mod tests {
             "{shown}"
         );
         assert_eq!(c.secret.as_ref().unwrap().expose(), b"hunter2");
-        assert_eq!(c.policy, RetryPolicy::default());
-        assert_eq!(c.group_id, "claimwatch-webhook");
+        let d = WebhookConfig::default();
+        assert_eq!(
+            (c.policy, &c.group_id, c.timeout),
+            (d.policy, &d.group_id, d.timeout)
+        );
     }
 
     #[test]
