@@ -16,3 +16,4 @@ mod feed;
 mod fetcher_restart;
 mod observability;
 mod pipeline;
+mod webhook;
