@@ -300,6 +300,33 @@ fn signature_ok(r: &Received) -> bool {
     *sig == format!("sha256={}", hex::encode(m.finalize().into_bytes()))
 }
 
+/// `promtool check metrics` over an exposition.
+fn promtool_check(text: &str) -> Result<(), String> {
+    let mut child = std::process::Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("promtool not runnable (install Debian's `prometheus`): {e}"))?;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(text.as_bytes())
+        .map_err(|e| e.to_string())?;
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
 /// The end of a service's log, for failure messages.
 fn logs(s: &Service) -> String {
     let t = s.log_text();
@@ -383,6 +410,8 @@ fn webhook_retries_against_a_local_server_that_fails_twice_then_succeeds() {
             == Some(2.0)
     );
     assert!(dead_letters(|r| header(r, "claimwatch.alert.id") == Some(&alert.alert_id)).is_empty());
+    let (_, metrics) = svc.http_get("/metrics").expect("/metrics");
+    promtool_check(&metrics).unwrap_or_else(|e| panic!("promtool check metrics: {e}"));
     let status = svc.terminate(Duration::from_secs(30));
     assert!(
         status.is_some_and(|s| s.success()),
