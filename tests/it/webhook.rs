@@ -33,7 +33,7 @@ struct Received {
 }
 
 /// A minimal HTTP/1.1 server on 127.0.0.1 that records each request and answers the n-th
-/// (0-based) with `status(n)`. Stops when dropped.
+/// (0-based) with `status(n)` (and a body `ok` or `no_service`). Stops when dropped.
 struct HookServer {
     port: u16,
     received: Arc<Mutex<Vec<Received>>>,
@@ -60,9 +60,12 @@ impl HookServer {
                                 all.len() - 1
                             };
                             let code = status(n);
+                            // A failure says why in its body, as Slack does.
+                            let body = if code < 300 { "ok" } else { "no_service" };
                             let _ = (&stream).write_all(
                                 format!(
-                                    "HTTP/1.1 {code} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                                    "HTTP/1.1 {code} X\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                                    body.len()
                                 )
                                 .as_bytes(),
                             );
@@ -470,7 +473,8 @@ fn webhook_dead_letters_after_the_retry_budget_and_does_not_redeliver_after_a_cr
     assert_eq!(header(d, "claimwatch.webhook.last_status"), Some("503"));
     let host = format!("127.0.0.1:{}", server.port);
     assert_eq!(header(d, "claimwatch.webhook.host"), Some(host.as_str()));
-    assert!(header(d, "__connect.errors.exception.message").is_some_and(|m| m.contains("HTTP 503")));
+    assert!(header(d, "__connect.errors.exception.message")
+        .is_some_and(|m| m.contains("HTTP 503: no_service")));
     let back = Codec::<Alert>::new()
         .unwrap()
         .decode(d.payload.as_deref().unwrap())

@@ -127,6 +127,15 @@ pub struct WebhookArgs {
     )]
     pub webhook_max_retry_after_secs: u64,
 
+    /// Alerts fired longer ago than this are not sent (counted as `stale`), so a first start
+    /// does not replay the whole alert history to a receiver; 0 = no limit.
+    #[arg(
+        long = "webhook-max-age-secs",
+        env = "CLAIMWATCH_WEBHOOK_MAX_AGE_SECS",
+        default_value_t = 86_400
+    )]
+    pub webhook_max_age_secs: u64,
+
     /// Total timeout of one attempt (connect, send, answer).
     #[arg(
         long = "webhook-timeout-secs",
@@ -144,6 +153,8 @@ pub struct WebhookConfig {
     pub group_id: String,
     pub policy: RetryPolicy,
     pub timeout: Duration,
+    /// Alerts older than this are not sent; `None`: no limit.
+    pub max_age: Option<Duration>,
 }
 
 impl Default for WebhookConfig {
@@ -155,6 +166,7 @@ impl Default for WebhookConfig {
             group_id: "claimwatch-webhook".into(),
             policy: RetryPolicy::default(),
             timeout: Duration::from_secs(10),
+            max_age: Some(Duration::from_secs(86_400)),
         }
     }
 }
@@ -167,6 +179,7 @@ impl fmt::Debug for WebhookConfig {
             .field("group_id", &self.group_id)
             .field("policy", &self.policy)
             .field("timeout", &self.timeout)
+            .field("max_age", &self.max_age)
             .finish()
     }
 }
@@ -197,6 +210,8 @@ impl WebhookArgs {
             group_id: self.webhook_group_id,
             policy,
             timeout: Duration::from_secs(self.webhook_timeout_secs),
+            max_age: (self.webhook_max_age_secs > 0)
+                .then(|| Duration::from_secs(self.webhook_max_age_secs)),
         })
     }
 }
@@ -245,7 +260,7 @@ static DELIVERIES: LazyLock<IntCounterVec> = LazyLock::new(|| {
     register_int_counter_vec!(
         "claimwatch_webhook_deliveries_total",
         "Webhook deliveries by outcome: delivered, retried (a failed attempt that is retried), \
-         dead_lettered, skipped (no URL for the watch topic).",
+         dead_lettered, skipped (no URL for the watch topic), stale (older than the max age).",
         &["outcome"]
     )
     .expect("registers once")
@@ -281,7 +296,7 @@ static KAFKA_ERRORS: LazyLock<IntCounterVec> = LazyLock::new(|| {
 });
 
 fn register_metrics() {
-    for o in ["delivered", "retried", "dead_lettered", "skipped"] {
+    for o in ["delivered", "retried", "dead_lettered", "skipped", "stale"] {
         DELIVERIES.with_label_values(&[o]);
     }
     for r in [
@@ -380,6 +395,18 @@ pub fn spawn(
             result
         })?;
     Ok(Sink { thread })
+}
+
+/// Whether `alert` fired longer than `max_age` ago.
+fn is_stale(alert: &Alert, max_age: Option<Duration>) -> bool {
+    let Some(max) = max_age else {
+        return false;
+    };
+    let now_ms = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0);
+    now_ms.saturating_sub(alert.fired_at) > max.as_millis() as i64
 }
 
 /// A random number in [0, 1) for backoff jitter.
@@ -514,6 +541,7 @@ fn run_sink(
     let mut commits = Commits::default();
     let mut skipped_topics: HashSet<String> = HashSet::new();
     let mut consume_errors = 0u32;
+    let mut stale = 0u32;
 
     while !shutdown.is_triggered() {
         let m = match consumer.poll(Duration::from_millis(200)) {
@@ -536,6 +564,18 @@ fn run_sink(
         let (partition, offset) = (m.partition(), m.offset());
         let handled = match m.payload().map(|p| codec.decode(p)) {
             Some(Ok(alert)) => match resolve(&alert.watch_topic_id) {
+                Some(_) if is_stale(&alert, cfg.max_age) => {
+                    DELIVERIES.with_label_values(&["stale"]).inc();
+                    stale = stale.saturating_add(1);
+                    if stale.is_power_of_two() {
+                        tracing::info!(
+                            count = stale,
+                            max_age_secs = cfg.max_age.map_or(0, |d| d.as_secs()),
+                            "alerts older than the webhook max age are not sent"
+                        );
+                    }
+                    Handled::Skipped
+                }
                 Some(url) => sender.deliver(&m, &alert, &url)?,
                 None => {
                     DELIVERIES.with_label_values(&["skipped"]).inc();
@@ -570,6 +610,41 @@ fn run_sink(
     Ok(())
 }
 
+/// Most bytes of a failure answer's body kept for logs and dead letters (Slack explains a
+/// refusal there: `invalid_payload`, `no_service`, …).
+const SNIPPET_BYTES: usize = 300;
+
+/// Send `req`; the status, `Retry-After`, and for a non-2xx answer the start of its body (one
+/// line, at most `SNIPPET_BYTES`).
+async fn answer(
+    req: reqwest::RequestBuilder,
+) -> Result<(u16, Option<String>, String), reqwest::Error> {
+    let mut resp = req.send().await?;
+    let status = resp.status().as_u16();
+    let retry_after = resp
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let mut head = Vec::new();
+    if !resp.status().is_success() {
+        // The body is not needed to classify the answer: stop at the first error.
+        while head.len() < SNIPPET_BYTES {
+            match resp.chunk().await {
+                Ok(Some(c)) => {
+                    head.extend_from_slice(&c[..c.len().min(SNIPPET_BYTES - head.len())])
+                }
+                _ => break,
+            }
+        }
+    }
+    let snippet = String::from_utf8_lossy(&head)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    Ok((status, retry_after, snippet))
+}
+
 /// A reqwest error without its URL (which may carry a token), with its causes.
 fn describe(e: reqwest::Error) -> String {
     let e = e.without_url();
@@ -598,22 +673,20 @@ impl Sender<'_> {
         let started = Instant::now();
         let result = self.rt.block_on(async {
             tokio::select! {
-                r = req.send() => Some(r),
+                r = answer(req) => Some(r),
                 _ = self.shutdown.wait() => None,
             }
         })?;
         let (outcome, detail) = match result {
-            Ok(resp) => {
-                let status = resp.status().as_u16();
-                let retry_after = resp
-                    .headers()
-                    .get(reqwest::header::RETRY_AFTER)
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_string);
-                (
-                    claimwatch_notify::classify(status, retry_after.as_deref(), SystemTime::now()),
-                    format!("HTTP {status}"),
-                )
+            Ok((status, retry_after, snippet)) => {
+                let outcome =
+                    claimwatch_notify::classify(status, retry_after.as_deref(), SystemTime::now());
+                let detail = if snippet.is_empty() {
+                    format!("HTTP {status}")
+                } else {
+                    format!("HTTP {status}: {snippet}")
+                };
+                (outcome, detail)
             }
             Err(e) => (claimwatch_notify::transport_error(), describe(e)),
         };
@@ -631,6 +704,21 @@ impl Sender<'_> {
         url: &str,
     ) -> anyhow::Result<Handled> {
         let host = host_of(url);
+        if let Err(e) = check_url(url) {
+            // A configuration error that no retry will fix.
+            let message = format!("webhook URL of watch topic {} {e}", alert.watch_topic_id);
+            tracing::warn!(alert_id = %alert.alert_id, "{message}; dead-lettering");
+            let failure = Failure::new(
+                GiveUp::Permanent.as_str(),
+                "io.claimwatch.webhook.InvalidUrl",
+                message,
+            );
+            self.dead_letter(m, &failure, Some(&host), Some(&alert.alert_id), 0, None)?;
+            DEAD_LETTERS
+                .with_label_values(&[GiveUp::Permanent.as_str()])
+                .inc();
+            return Ok(Handled::Durable);
+        }
         let body = serde_json::to_vec(&claimwatch_notify::body(alert))?;
         let first = Instant::now();
         let mut attempts = 0u32;
@@ -860,6 +948,31 @@ mod tests {
         assert_eq!(
             redact_url("http://127.0.0.1:9/h?t=1"),
             "http://127.0.0.1:9/***"
+        );
+    }
+
+    #[test]
+    fn only_alerts_older_than_the_max_age_are_stale() {
+        let now = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as i64;
+        let mut a: Alert = serde_json::from_value(serde_json::json!({
+            "alert_id": "a", "watch_topic_id": "t", "watch_topic_version": 1, "severity": "low",
+            "article_id": "x", "article_url": "https://e.org/", "article_title": null,
+            "source_id": "s", "published_at": null, "matched_claims": [], "matched_terms": [],
+            "explanation": "", "fired_at": now - 10_000, "fetched_at": 0
+        }))
+        .unwrap();
+        let hour = Some(Duration::from_secs(3600));
+        assert!(!is_stale(&a, hour));
+        assert!(!is_stale(&a, None));
+        a.fired_at = now - 3_700_000;
+        assert!(is_stale(&a, hour));
+        assert!(!is_stale(&a, None));
+        assert_eq!(
+            parse(&["--webhook-max-age-secs", "0"]).unwrap().max_age,
+            None
         );
     }
 
