@@ -16,4 +16,6 @@ mod feed;
 mod fetcher_restart;
 mod observability;
 mod pipeline;
+mod story;
+mod watch_topics;
 mod webhook;

@@ -191,6 +191,7 @@ fn claim(word: &str, n: u32) -> ClaimEvent {
         attribution_chain: Vec::new(),
         dates: Vec::new(),
         date_reference: None,
+        story_signature: Vec::new(),
     }
 }
 

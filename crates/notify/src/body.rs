@@ -177,6 +177,11 @@ mod tests {
             fired_at: 1_700_000_001_000,
             fetched_at: 1_700_000_000_500,
             highlights: Vec::new(),
+            kind: "alert".into(),
+            story_id: Some("ar-1".into()),
+            backfill: false,
+            digest: Vec::new(),
+            digest_more: 0,
         }
     }
 

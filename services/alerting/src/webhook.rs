@@ -29,6 +29,8 @@ use claimwatch_notify::{Next, Outcome, RetryPolicy};
 use claimwatch_schema::Codec;
 use claimwatch_telemetry::Shutdown;
 use claimwatch_watch::WatchSet;
+
+use crate::live::LiveWatch;
 use prometheus::{register_histogram_vec, register_int_counter_vec, HistogramVec, IntCounterVec};
 
 /// Maps a watch topic id to the URL its alerts go to, if any.
@@ -244,7 +246,7 @@ fn redact_url(url: &str) -> String {
     }
 }
 
-/// A resolver over a compiled watch set: the topic's own `webhook`, else `default_url`.
+/// A resolver over a fixed watch set: the topic's own `webhook`, else `default_url`.
 pub fn resolver(watch: &WatchSet, default_url: Option<String>) -> Resolver {
     let own: HashMap<String, String> = watch
         .topics()
@@ -252,6 +254,19 @@ pub fn resolver(watch: &WatchSet, default_url: Option<String>) -> Resolver {
         .filter_map(|t| Some((t.id.clone(), t.webhook.clone()?)))
         .collect();
     Arc::new(move |topic: &str| own.get(topic).cloned().or_else(|| default_url.clone()))
+}
+
+/// A resolver over the live, reloaded watch set: a topic's `webhook` as it is when its alert is
+/// delivered, else `default_url`.
+pub fn live_resolver(live: Arc<LiveWatch>, default_url: Option<String>) -> Resolver {
+    Arc::new(move |topic: &str| {
+        live.current()
+            .topics()
+            .iter()
+            .find(|t| t.id == topic)
+            .and_then(|t| t.webhook.clone())
+            .or_else(|| default_url.clone())
+    })
 }
 
 // ---- metrics ----------------------------------------------------------------------------------
@@ -335,27 +350,29 @@ impl Sink {
 }
 
 /// Start the sink on its own thread, if any alert can have a destination (a default URL, or a
-/// watch topic naming a webhook). It stops when `shutdown` is triggered; on a fatal error (Kafka
-/// did not take a dead letter) it triggers `shutdown` itself, so the service exits with an
-/// error instead of going on without delivering.
+/// watch topic naming a webhook when the service starts). It stops when `shutdown` is
+/// triggered; on a fatal error (Kafka did not take a dead letter) it triggers `shutdown`
+/// itself, so the service exits with an error instead of going on without delivering.
 pub fn start(
     kafka: &KafkaSettings,
     cfg: &WebhookConfig,
-    watch: &WatchSet,
+    live: &Arc<LiveWatch>,
     shutdown: &Shutdown,
 ) -> anyhow::Result<Option<Sink>> {
-    let per_topic = watch
+    let per_topic = live
+        .current()
         .topics()
         .iter()
         .filter(|t| t.webhook.is_some())
         .count();
     if cfg.default_url.is_none() && per_topic == 0 {
         tracing::info!(
-            "webhook sink off: no CLAIMWATCH_WEBHOOK_URL and no watch topic names a webhook"
+            "webhook sink off: no CLAIMWATCH_WEBHOOK_URL and no watch topic names a webhook \
+             (a webhook added later takes effect after a restart)"
         );
         return Ok(None);
     }
-    let resolve = resolver(watch, cfg.default_url.clone());
+    let resolve = live_resolver(live.clone(), cfg.default_url.clone());
     spawn(
         kafka.clone(),
         cfg.clone(),
@@ -935,6 +952,22 @@ mod tests {
         let r = resolver(&set, None);
         assert_eq!(r("a").as_deref(), Some("https://a.example/h"));
         assert_eq!(r("b"), None);
+    }
+
+    #[test]
+    fn the_live_resolver_follows_changes_of_the_watch_set() {
+        let compile = |src: &str| crate::compile_watch_file(src, "w").unwrap();
+        let live = LiveWatch::fixed(compile(
+            "[[topic]]\nid = \"a\"\nname = \"a\"\nquery = \"x\"\n",
+        ));
+        let r = live_resolver(live.clone(), None);
+        assert_eq!(r("a"), None);
+        live.replace_for_test(compile(
+            "[[topic]]\nid = \"a\"\nname = \"a\"\nquery = \"x\"\nwebhook = \"https://a.example/h\"\n",
+        ));
+        assert_eq!(r("a").as_deref(), Some("https://a.example/h"));
+        let r = live_resolver(live, Some("https://default.example/h".into()));
+        assert_eq!(r("gone").as_deref(), Some("https://default.example/h"));
     }
 
     #[test]
