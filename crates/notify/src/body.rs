@@ -11,6 +11,8 @@ const MAX_QUOTED_CLAIMS: usize = 3;
 const MAX_CLAIM_CHARS: usize = 600;
 /// Characters of the title in the summary line.
 const MAX_TITLE_CHARS: usize = 200;
+/// Entries of a digest listed in the blocks; the rest are counted.
+const MAX_DIGEST_ENTRIES: usize = 10;
 
 /// Slack's mrkdwn needs `&`, `<` and `>` escaped; everything else is literal.
 fn escape(s: &str) -> String {
@@ -47,19 +49,34 @@ fn link(url: &str, label: Option<&str>) -> String {
     }
 }
 
-/// The one-line summary: `[HIGH] topic-id: title (url)`, escaped for Slack's mrkdwn.
+/// `[HIGH] topic-id`, with ` (update)` or ` (digest)` for those kinds (not yet escaped).
+fn head(alert: &Alert) -> String {
+    let kind = match alert.kind.as_str() {
+        "update" => " (update)",
+        "digest" => " (digest)",
+        _ => "",
+    };
+    format!(
+        "[{}] {}{kind}",
+        one_line(&alert.severity).to_uppercase(),
+        one_line(&alert.watch_topic_id)
+    )
+}
+
+/// The one-line summary: `[HIGH] topic-id: title (url)` (`[HIGH] topic-id (update): …` for an
+/// update; a digest's title without a URL, since it lists many), escaped for Slack's mrkdwn.
 pub fn summary(alert: &Alert) -> String {
     let title = alert
         .article_title
         .as_deref()
         .map(one_line)
         .filter(|t| !t.is_empty());
-    let head = format!(
-        "[{}] {}",
-        one_line(&alert.severity).to_uppercase(),
-        one_line(&alert.watch_topic_id)
-    );
+    let head = head(alert);
     let url = one_line(&alert.article_url);
+    if alert.kind == "digest" {
+        let t = title.unwrap_or_else(|| "digest".into());
+        return escape(&format!("{head}: {}", truncate(&t, MAX_TITLE_CHARS)));
+    }
     match title {
         Some(t) => escape(&format!(
             "{head}: {} ({url})",
@@ -101,6 +118,34 @@ fn quoted_claims(alert: &Alert) -> String {
     lines.join("\n")
 }
 
+fn digest_entries(alert: &Alert) -> String {
+    let mut lines: Vec<String> = alert
+        .digest
+        .iter()
+        .take(MAX_DIGEST_ENTRIES)
+        .map(|e| {
+            let title = e
+                .article_title
+                .as_deref()
+                .map(one_line)
+                .filter(|t| !t.is_empty())
+                .map(|t| truncate(&t, MAX_TITLE_CHARS));
+            let kind = if e.kind == "update" { " (update)" } else { "" };
+            format!(
+                "• {} — {}{kind}",
+                link(&one_line(&e.article_url), title.as_deref()),
+                escape(&one_line(&e.source_id))
+            )
+        })
+        .collect();
+    let more = alert.digest.len().saturating_sub(MAX_DIGEST_ENTRIES)
+        + usize::try_from(alert.digest_more).unwrap_or(0);
+    if more > 0 {
+        lines.push(format!("_and {more} more_"));
+    }
+    lines.join("\n")
+}
+
 /// The request body for `alert` (serialised by the caller once, so every attempt sends the same
 /// bytes).
 pub fn body(alert: &Alert) -> Value {
@@ -115,13 +160,23 @@ pub fn body(alert: &Alert) -> Value {
         "text": {
             "type": "mrkdwn",
             "text": format!(
-                "*[{}] {}*\n{}",
-                escape(&one_line(&alert.severity).to_uppercase()),
-                escape(&one_line(&alert.watch_topic_id)),
-                link(&one_line(&alert.article_url), title.as_deref()),
+                "*{}*\n{}",
+                escape(&head(alert)),
+                if alert.kind == "digest" {
+                    escape(title.as_deref().unwrap_or("digest"))
+                } else {
+                    link(&one_line(&alert.article_url), title.as_deref())
+                },
             ),
         },
     })];
+    let entries = digest_entries(alert);
+    if !entries.is_empty() {
+        blocks.push(json!({
+            "type": "section",
+            "text": { "type": "mrkdwn", "text": entries },
+        }));
+    }
     let quotes = quoted_claims(alert);
     if !quotes.is_empty() {
         blocks.push(json!({
@@ -150,7 +205,7 @@ pub fn body(alert: &Alert) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use claimwatch_model::MatchedClaim;
+    use claimwatch_model::{DigestEntry, MatchedClaim};
 
     fn alert() -> Alert {
         Alert {
@@ -243,6 +298,48 @@ mod tests {
             .as_str()
             .unwrap()
             .contains(&format!("{}…", "Ж".repeat(MAX_CLAIM_CHARS))));
+    }
+
+    #[test]
+    fn updates_and_digests_say_so() {
+        let mut a = alert();
+        a.kind = "update".into();
+        assert!(summary(&a).starts_with("[HIGH] dprk-workers-russia (update): Workers"));
+        a.kind = "digest".into();
+        a.matched_claims.clear();
+        a.article_title = Some("12 alert(s) for DPRK workers".into());
+        a.digest = (0..11)
+            .map(|i| DigestEntry {
+                alert_id: format!("al-{i}"),
+                kind: if i == 1 { "update" } else { "alert" }.into(),
+                story_id: format!("s{i}"),
+                article_id: format!("ar-{i}"),
+                article_url: format!("https://example.org/{i}"),
+                article_title: Some(format!("Story {i}")),
+                source_id: "news".into(),
+                published_at: None,
+                claims: 1,
+            })
+            .collect();
+        a.digest_more = 1;
+        assert_eq!(
+            summary(&a),
+            "[HIGH] dprk-workers-russia (digest): 12 alert(s) for DPRK workers"
+        );
+        let b = body(&a);
+        assert_eq!(
+            b["blocks"][0]["text"]["text"],
+            "*[HIGH] dprk-workers-russia (digest)*\n12 alert(s) for DPRK workers"
+        );
+        let list = b["blocks"][1]["text"]["text"].as_str().unwrap();
+        assert!(list.starts_with(
+            "• <https://example.org/0|Story 0> — news\n• <https://example.org/1|Story 1> — news (update)\n"
+        ));
+        assert!(
+            list.ends_with("• <https://example.org/9|Story 9> — news\n_and 2 more_"),
+            "{list}"
+        );
+        assert_eq!(b["blocks"].as_array().unwrap().len(), 3, "no claims block");
     }
 
     #[test]

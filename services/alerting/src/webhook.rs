@@ -275,7 +275,8 @@ static DELIVERIES: LazyLock<IntCounterVec> = LazyLock::new(|| {
     register_int_counter_vec!(
         "claimwatch_webhook_deliveries_total",
         "Webhook deliveries by outcome: delivered, retried (a failed attempt that is retried), \
-         dead_lettered, skipped (no URL for the watch topic), stale (older than the max age).",
+         dead_lettered, skipped (no URL for the watch topic), stale (older than the max age), \
+         backfill (written by claimwatch backfill, not sent).",
         &["outcome"]
     )
     .expect("registers once")
@@ -311,7 +312,14 @@ static KAFKA_ERRORS: LazyLock<IntCounterVec> = LazyLock::new(|| {
 });
 
 fn register_metrics() {
-    for o in ["delivered", "retried", "dead_lettered", "skipped", "stale"] {
+    for o in [
+        "delivered",
+        "retried",
+        "dead_lettered",
+        "skipped",
+        "stale",
+        "backfill",
+    ] {
         DELIVERIES.with_label_values(&[o]);
     }
     for r in [
@@ -581,6 +589,11 @@ fn run_sink(
         let (partition, offset) = (m.partition(), m.offset());
         let handled = match m.payload().map(|p| codec.decode(p)) {
             Some(Ok(alert)) => match resolve(&alert.watch_topic_id) {
+                // `claimwatch backfill --to-kafka` replays history: not news to notify.
+                Some(_) if alert.backfill => {
+                    DELIVERIES.with_label_values(&["backfill"]).inc();
+                    Handled::Skipped
+                }
                 Some(_) if is_stale(&alert, cfg.max_age) => {
                     DELIVERIES.with_label_values(&["stale"]).inc();
                     stale = stale.saturating_add(1);
