@@ -18,3 +18,4 @@ mod observability;
 mod pipeline;
 mod story;
 mod watch_topics;
+mod webhook;

@@ -57,6 +57,9 @@ pub struct Args {
         default_value_t = 0.5
     )]
     pub story_threshold: f64,
+
+    #[command(flatten)]
+    pub webhook: crate::webhook::WebhookArgs,
 }
 
 /// Validated configuration.
@@ -73,6 +76,7 @@ pub struct Config {
     pub create_topics: bool,
     pub topic_partitions: i32,
     pub story: claimwatch_story::Settings,
+    pub webhook: crate::webhook::WebhookConfig,
 }
 
 impl Config {
@@ -111,6 +115,7 @@ impl Config {
             create_topics: a.common.create_topics,
             topic_partitions: a.common.topic_partitions,
             story,
+            webhook: a.webhook.validate()?,
         })
     }
 }
