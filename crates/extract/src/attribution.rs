@@ -725,14 +725,31 @@ fn is_trailing(s: &str, toks: &[Token<'_>], cue: usize, cue_end: usize, speaker:
     }
 }
 
+/// Indices into [`CUES`] of the cues whose first word is `word`, in [`CUES`] order. Every
+/// word of every sentence is looked up, so this is one hash probe instead of a scan of the list.
+fn cues_starting_with(word: &str) -> &'static [usize] {
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, Vec<usize>>> =
+        std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut map: std::collections::HashMap<&'static str, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (k, (words, _)) in CUES.iter().enumerate() {
+            map.entry(words[0]).or_default().push(k);
+        }
+        map
+    });
+    index.get(word).map_or(&[], Vec::as_slice)
+}
+
 /// The cue starting at token `i`: (token count, kind, canonical words).
 fn cue_at(toks: &[Token<'_>], i: usize) -> Option<(usize, CueKind, &'static [&'static str])> {
     let t = &toks[i];
     if !t.is_word() {
         return None;
     }
-    CUES.iter()
-        .filter(|(words, _)| words[0] == t.lower)
+    cues_starting_with(&t.lower)
+        .iter()
+        .map(|&k| &CUES[k])
         .find(|(words, kind)| {
             let fits = words.iter().enumerate().all(|(k, w)| {
                 toks.get(i + k).is_some_and(|tok| {

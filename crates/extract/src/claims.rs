@@ -23,6 +23,12 @@ pub(crate) fn build_claims(
     max_analysed_sentence_bytes: usize,
     reference_ms: Option<i64>,
 ) -> Vec<Claim> {
+    // Only sentences with a mention become claims, and nothing else reads the attribution
+    // passes: a text without any mention (most pages, for a narrow dictionary) has no claims.
+    let mentions = dict.find(text);
+    if mentions.is_empty() || max_claims == 0 {
+        return Vec::new();
+    }
     let sentences = split_sentences(text);
     let reference = reference_ms.and_then(reference_date);
 
@@ -53,7 +59,6 @@ pub(crate) fn build_claims(
     let mut chains = build_chains(dict, &inputs);
 
     // Pass 3: the claims.
-    let mentions = dict.find(text);
     let mut claims = Vec::new();
     let mut next = 0usize;
     for (index, range) in sentences.into_iter().enumerate() {
