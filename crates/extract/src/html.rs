@@ -275,6 +275,48 @@ fn push_byline(m: &mut Meta, priority: u8, raw: &str) {
     m.bylines.push((priority, t.to_string()));
 }
 
+/// Whether [`meta_tag`] reads a `<meta>` with this key (its `property`, else `name`, else
+/// `itemprop`, else `http-equiv`; trimmed and lowercased). Other `<meta>` tags are dropped
+/// before parsing ([`crate::depth::slim`]), so this must list every key `meta_tag` matches.
+pub(crate) fn is_read_meta_key(key: &str) -> bool {
+    matches!(
+        key,
+        "og:title"
+            | "og:url"
+            | "content-language"
+            | "og:locale"
+            | "article:published_time"
+            | "datepublished"
+            | "og:published_time"
+            | "og:article:published_time"
+            | "article:published"
+            | "pubdate"
+            | "publishdate"
+            | "publish-date"
+            | "publish_date"
+            | "dc.date"
+            | "dc.date.issued"
+            | "dcterms.created"
+            | "dcterms.issued"
+            | "date"
+            | "sailthru.date"
+            | "parsely-pub-date"
+            | "article:modified_time"
+            | "og:updated_time"
+            | "article:updated_time"
+            | "datemodified"
+            | "last-modified"
+            | "dcterms.modified"
+            | "dc.date.modified"
+            | "lastmod"
+            | "author"
+            | "article:author"
+            | "dc.creator"
+            | "sailthru.author"
+            | "parsely-author"
+    )
+}
+
 fn meta_tag(el: &Element, m: &mut Meta) {
     let Some(content) = el.attr(local_name!("content")) else {
         return;
@@ -287,6 +329,11 @@ fn meta_tag(el: &Element, m: &mut Meta) {
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
+    // The same test as the pre-parse slimming applies, so a key missing there is ignored here
+    // too instead of working only when the tag happens to survive.
+    if !is_read_meta_key(&key) {
+        return;
+    }
     match key.as_str() {
         "og:title" if m.og_title.is_none() => {
             let t = normalize_ws(content);
