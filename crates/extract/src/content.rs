@@ -18,6 +18,7 @@
 //!    dropped.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use html5ever::{local_name, LocalName};
 
@@ -248,25 +249,38 @@ pub(crate) fn for_each_class_word(value: &str, buf: &mut String, mut f: impl FnM
     buf.clear();
 }
 
-/// Whether `word` is one of `list`, or one of them followed by an allowed ending. The first
-/// byte is compared before anything else: most words match no entry at all.
-fn matches_word_list(word: &str, list: &[&str], endings: impl Fn(&str) -> bool) -> bool {
+/// The entries of a word list grouped by their first byte.
+type ByFirstByte = [Vec<&'static str>; 256];
+
+fn by_first_byte(list: &[&'static str]) -> ByFirstByte {
+    let mut index: ByFirstByte = std::array::from_fn(|_| Vec::new());
+    for w in list {
+        index[w.as_bytes()[0] as usize].push(w);
+    }
+    index
+}
+
+/// Whether `word` is one of `list`, or one of them followed by an allowed ending. Only the
+/// entries that start with the word's first byte are compared: most words match none.
+fn matches_word_list(word: &str, list: &ByFirstByte, endings: impl Fn(&str) -> bool) -> bool {
     let Some(&first) = word.as_bytes().first() else {
         return false;
     };
-    list.iter().any(|w| {
-        w.as_bytes()[0] == first
-            && word.len() >= w.len()
-            && (word == *w || word.strip_prefix(w).is_some_and(&endings))
+    list[first as usize].iter().any(|w| {
+        word.len() >= w.len() && (word == *w || word.strip_prefix(w).is_some_and(&endings))
     })
 }
 
 pub(crate) fn is_boilerplate_word(word: &str) -> bool {
-    matches_word_list(word, BOILERPLATE_WORDS, is_boilerplate_suffix)
+    static INDEX: std::sync::OnceLock<ByFirstByte> = std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| by_first_byte(BOILERPLATE_WORDS));
+    matches_word_list(word, index, is_boilerplate_suffix)
 }
 
 fn is_content_word(word: &str) -> bool {
-    matches_word_list(word, CONTENT_WORDS, |rest| {
+    static INDEX: std::sync::OnceLock<ByFirstByte> = std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| by_first_byte(CONTENT_WORDS));
+    matches_word_list(word, index, |rest| {
         matches!(rest, "s" | "body" | "content" | "text" | "inner")
     })
 }
@@ -324,8 +338,33 @@ fn value_verdict(v: &str, buf: &mut String) -> (bool, bool, bool) {
 /// judging one means matching each of its words against the word lists.
 #[derive(Default)]
 struct ClassCache<'a> {
-    map: HashMap<&'a str, (bool, bool, bool)>,
+    map: HashMap<&'a str, (bool, bool, bool), BuildHasherDefault<FxHasher>>,
     buf: String,
+}
+
+/// The Fx hash (as in rustc): much cheaper than SipHash on short class names, and the keys
+/// are the page's own attribute values, probed once per element.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let v = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(K);
+        }
+    }
+    fn write_u8(&mut self, b: u8) {
+        self.write(&[b]);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> Hint {
