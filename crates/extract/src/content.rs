@@ -515,8 +515,9 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts) -> Vec<bool> {
     skip
 }
 
-/// Elements that break text into separate blocks.
-fn is_block(name: &LocalName) -> bool {
+/// Elements that break text into separate blocks. Pre-parse slimming drops whitespace
+/// between these (`depth::separates_text` must list them all).
+pub(crate) fn is_block(name: &LocalName) -> bool {
     matches!(
         *name,
         local_name!("p")
@@ -1116,6 +1117,66 @@ pub(crate) fn all_blocks(dom: &Dom, root: NodeId, verdicts: &Verdicts) -> Vec<Bl
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_block_element_separates_text_for_slimming() {
+        // Pre-parse slimming drops whitespace between the tags of `separates_text`; that is
+        // only invisible if each of them is a block here (or `br` / an element of the head).
+        let blocks = [
+            "p",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "li",
+            "blockquote",
+            "pre",
+            "td",
+            "th",
+            "dd",
+            "dt",
+            "div",
+            "section",
+            "article",
+            "main",
+            "ul",
+            "ol",
+            "dl",
+            "table",
+            "tr",
+            "tbody",
+            "thead",
+            "tfoot",
+            "caption",
+            "header",
+            "footer",
+            "aside",
+            "nav",
+            "figure",
+            "figcaption",
+            "hr",
+            "address",
+            "details",
+            "summary",
+            "center",
+            "form",
+            "fieldset",
+            "body",
+            "html",
+        ];
+        for name in blocks {
+            assert!(is_block(&LocalName::from(name)), "{name}");
+            assert!(crate::depth::separates_text(name.as_bytes()), "{name}");
+        }
+        for name in [
+            "span", "a", "b", "i", "em", "label", "time", "font", "small", "img",
+        ] {
+            assert!(!is_block(&LocalName::from(name)), "{name}");
+            assert!(!crate::depth::separates_text(name.as_bytes()), "{name}");
+        }
+    }
 
     #[test]
     fn class_words_match_wordishly() {

@@ -387,6 +387,8 @@ pub(crate) fn slim(html: &str) -> Slim {
     let (mut max_depth, mut tags) = (0usize, 0usize);
     // The raw-text element being left out with its tags (see [`dropped_raw_text`]).
     let mut dropping: Option<(&'static [u8], usize, usize)> = None;
+    // Where the output stood right after the last tag that separates text.
+    let mut separator_end: Option<usize> = None;
     scan(html, |start, end, tag, name| {
         if matches!(tag, Tag::Start { .. } | Tag::End) {
             tags += 1;
@@ -431,15 +433,36 @@ pub(crate) fn slim(html: &str) -> Slim {
             }
             return;
         }
+        let start_tag = matches!(tag, Tag::Start { .. });
+        let drop_void = start_tag && dropped_void_tag(html, start, end, name);
+        let drop_raw = if start_tag && !drop_void {
+            dropped_raw_text(html, start, end, name)
+        } else {
+            None
+        };
+        let separator = !drop_void
+            && drop_raw.is_none()
+            && matches!(tag, Tag::Start { .. } | Tag::End)
+            && separates_text(name);
+        if separator {
+            // Whitespace alone between two separators is left out (see `separates_text`).
+            push_squashed(&mut out, &html[copied..start]);
+            copied = start;
+            if let Some(l) = separator_end {
+                if out.as_bytes()[l..].iter().all(u8::is_ascii_whitespace) {
+                    out.truncate(l);
+                }
+            }
+        }
         match tag {
-            Tag::Start { .. } if dropped_void_tag(html, start, end, name) => {
+            Tag::Start { .. } if drop_void => {
                 push_squashed(&mut out, &html[copied..start]);
                 copied = end;
             }
-            Tag::Start { .. } if dropped_raw_text(html, start, end, name).is_some() => {
+            Tag::Start { .. } if drop_raw.is_some() => {
                 push_squashed(&mut out, &html[copied..start]);
                 copied = end;
-                dropping = dropped_raw_text(html, start, end, name).map(|n| (n, start, end));
+                dropping = drop_raw.map(|n| (n, start, end));
             }
             Tag::Start { self_closing } => {
                 last_start = (start, end);
@@ -474,6 +497,13 @@ pub(crate) fn slim(html: &str) -> Slim {
                 copied = end;
             }
             _ => {}
+        }
+        if separator {
+            if copied < end {
+                out.push_str(&html[copied..end]);
+                copied = end;
+            }
+            separator_end = Some(out.len());
         }
     });
     push_squashed(&mut out, &html[copied..]);
@@ -510,6 +540,64 @@ fn push_squashed(out: &mut String, s: &str) {
         }
     }
     out.push_str(&s[from..]);
+}
+
+/// Tags at which the extraction's text breaks anyway: the block elements of
+/// `content::is_block` (paragraphs are split there, and `text_of` puts a space there), `<br>`
+/// (a space), and elements of the head. Whitespace alone between two of them is never text
+/// the extraction keeps, so [`slim`] leaves it out: on news pages most text nodes are such
+/// indentation between `</div>` and `<div>`, `</li>` and `<li>`.
+pub(crate) fn separates_text(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"p" | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"h4"
+            | b"h5"
+            | b"h6"
+            | b"li"
+            | b"blockquote"
+            | b"pre"
+            | b"td"
+            | b"th"
+            | b"dd"
+            | b"dt"
+            | b"div"
+            | b"section"
+            | b"article"
+            | b"main"
+            | b"ul"
+            | b"ol"
+            | b"dl"
+            | b"table"
+            | b"tr"
+            | b"tbody"
+            | b"thead"
+            | b"tfoot"
+            | b"caption"
+            | b"header"
+            | b"footer"
+            | b"aside"
+            | b"nav"
+            | b"figure"
+            | b"figcaption"
+            | b"hr"
+            | b"address"
+            | b"details"
+            | b"summary"
+            | b"center"
+            | b"form"
+            | b"fieldset"
+            | b"body"
+            | b"html"
+            | b"br"
+            | b"head"
+            | b"title"
+            | b"meta"
+            | b"link"
+            | b"base"
+    )
 }
 
 /// Raw-text elements that [`slim`] leaves out with their tags, not just their content:
@@ -784,6 +872,21 @@ mod tests {
         ] {
             let _ = slim(broken);
         }
+    }
+
+    #[test]
+    fn whitespace_only_between_separators_is_dropped() {
+        let html = "<body>\n  <div>\n <p>One <b>two</b>\n<i>three</i></p>\n</div>\n<ul>\n\
+            <li><a href=x>a</a> <a href=y>b</a></li>\n <li>c</li>\n</ul>\n<span>d</span> \
+            <br>\n<br> e</body>";
+        assert_eq!(
+            slim(html).html,
+            "<body><div><p>One <b>two</b>\n<i>three</i></p></div><ul>\
+            <li><a>a</a> <a>b</a></li><li>c</li></ul>\n<span>d</span> <br><br> e</body>"
+        );
+        // Dropped tags and comments in between do not count as text.
+        let html = "<div>\n<!-- c -->\n<img src=x>\n<script>x</script>\n</div>";
+        assert_eq!(slim(html).html, "<div></div>");
     }
 
     #[test]

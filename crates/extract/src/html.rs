@@ -43,11 +43,21 @@ fn text_of(dom: &Dom, node: NodeId, max: usize) -> String {
     let mut pending = false;
     let mut visited = 0usize;
     walk(dom, node, |v| {
-        if let Visit::Open(n) = v {
-            visited += 1;
-            if let Data::Text(t) = &dom.node(n).data {
-                push_normalized(&mut out, t, &mut pending);
+        let (n, open) = match v {
+            Visit::Open(n) => {
+                visited += 1;
+                (n, true)
             }
+            Visit::Close(n) => (n, false),
+        };
+        match &dom.node(n).data {
+            Data::Text(t) if open => push_normalized(&mut out, t, &mut pending),
+            // Blocks and line breaks separate words even without whitespace between them
+            // (pre-parse slimming drops whitespace that sits only between such tags).
+            Data::Element(e) if content::is_block(&e.name) || e.name == local_name!("br") => {
+                pending = true
+            }
+            _ => {}
         }
         (out.len() < max && visited < TEXT_OF_MAX_NODES).then_some(true)
     });
@@ -938,6 +948,14 @@ mod tests {
         let a =
             extract(r#"<script type="application/ld+json">{"author":"Jane \u0044oe"}</script>"#);
         assert_eq!(a.byline.as_deref(), Some("Jane Doe"));
+    }
+
+    #[test]
+    fn element_text_breaks_at_blocks() {
+        let a = extract(
+            r#"<div class="byline"><div>By Jane Doe</div><div>Staff<br>Writer</div></div><p>x</p>"#,
+        );
+        assert_eq!(a.byline.as_deref(), Some("Jane Doe Staff Writer"));
     }
 
     #[test]
