@@ -17,6 +17,7 @@
 //!    tag clouds), and short lines that are page furniture ("Advertisement", "Share this"), are
 //!    dropped.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -474,7 +475,7 @@ fn prune_of(el: &Element, hint: Hint) -> Prune {
 /// The final pruning decision per node: hard prunes always; a soft prune is lifted from an
 /// element that holds most of the prose found under `body` (an article wrapped in, say,
 /// `class="paywall"` or `class="ad-margins"`).
-fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts) -> Vec<bool> {
+fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) -> Vec<bool> {
     let mut soft = vec![false; dom.nodes.len()];
     let mut strong = vec![false; dom.nodes.len()];
     let mut any_soft = false;
@@ -503,7 +504,7 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts) -> Vec<bool> {
         return skip;
     }
     // Prose per node with only the hard prunes applied.
-    let stats = score(dom, body, &skip);
+    let stats = score(dom, body, &skip, counts);
     let total = stats[body as usize].prose.max(1) as f32;
     for (id, is_soft) in soft.iter().enumerate() {
         if *is_soft {
@@ -605,6 +606,38 @@ struct OpenBlock {
     ends: u32,
 }
 
+/// [`count_text`] of each text node, computed once: scoring runs up to twice over the same
+/// nodes and collecting once more.
+struct TextCounts(Vec<Cell<[u32; 3]>>);
+
+impl TextCounts {
+    fn new(dom: &Dom) -> TextCounts {
+        TextCounts(vec![Cell::new([0; 3]); dom.nodes.len()])
+    }
+
+    /// Like [`count_text`] for text node `id` with text `t`.
+    fn add(&self, id: NodeId, t: &str, in_link: bool, b: &mut OpenBlock) -> u32 {
+        let cell = &self.0[id as usize];
+        // Stored as (characters + 1, commas, ends); zero means not counted yet.
+        let [stored, commas, ends] = cell.get();
+        let (n, commas, ends) = if stored != 0 {
+            (stored - 1, commas, ends)
+        } else {
+            let mut own = OpenBlock::default();
+            let n = count_text(t, false, &mut own);
+            cell.set([n.saturating_add(1), own.commas, own.ends]);
+            (n, own.commas, own.ends)
+        };
+        b.chars += n;
+        if in_link {
+            b.link_chars += n;
+        }
+        b.commas += commas;
+        b.ends += ends;
+        n
+    }
+}
+
 /// Counts the visible characters of `t` into `b` (with commas and sentence ends). Works on
 /// bytes: ASCII is classified directly; a non-ASCII character counts once, at its leading
 /// byte, except the common Unicode spaces (no-break, ideographic, U+2000–U+200A).
@@ -663,7 +696,7 @@ const MIN_MERGED_MEAN_CHARS: u32 = 80;
 const MIN_PROSE_CHARS: u32 = 25;
 
 /// Scores every element. Returns per-node stats (indexed by node id).
-fn score(dom: &Dom, body: NodeId, skip: &[bool]) -> Vec<Stats> {
+fn score(dom: &Dom, body: NodeId, skip: &[bool], counts: &TextCounts) -> Vec<Stats> {
     let mut stats = vec![Stats::default(); dom.nodes.len()];
     // Open elements: (node, block accumulated while it is the innermost block).
     let mut stack: Vec<NodeId> = Vec::new();
@@ -691,7 +724,7 @@ fn score(dom: &Dom, body: NodeId, skip: &[bool]) -> Vec<Stats> {
                 }
                 Data::Text(t) => {
                     if let (Some((_, b)), Some(&a)) = (blocks.last_mut(), stack.last()) {
-                        let n = count_text(t, link_depth > 0, b);
+                        let n = counts.add(id, t, link_depth > 0, b);
                         let s = &mut stats[a as usize];
                         s.chars += n;
                         if link_depth > 0 {
@@ -922,7 +955,7 @@ fn semantic_scope(dom: &Dom, body: NodeId, stats: &[Stats], skip: &[bool]) -> No
 }
 
 /// Text blocks under `root`, pruned.
-fn collect(dom: &Dom, root: NodeId, skip: &[bool], out: &mut Vec<Block>) {
+fn collect(dom: &Dom, root: NodeId, skip: &[bool], counts: &TextCounts, out: &mut Vec<Block>) {
     let mut buf = String::new();
     let mut pending = false;
     let mut cur = OpenBlock::default();
@@ -970,7 +1003,7 @@ fn collect(dom: &Dom, root: NodeId, skip: &[bool], out: &mut Vec<Block>) {
                     }
                 }
                 Data::Text(t) => {
-                    count_text(t, link_depth > 0, &mut cur);
+                    counts.add(id, t, link_depth > 0, &mut cur);
                     push_normalized(&mut buf, t, &mut pending);
                     return Some(false);
                 }
@@ -1073,12 +1106,13 @@ fn is_furniture(text: &str) -> bool {
 
 /// The main text of the document: blocks in document order.
 pub(crate) fn main_blocks(dom: &Dom, body: NodeId, verdicts: &Verdicts) -> Vec<Block> {
-    let skip = prune_map(dom, body, verdicts);
-    let stats = score(dom, body, &skip);
+    let counts = TextCounts::new(dom);
+    let skip = prune_map(dom, body, verdicts, &counts);
+    let stats = score(dom, body, &skip, &counts);
     let containers = choose(dom, body, &stats, &skip, verdicts);
     let mut raw = Vec::new();
     for c in &containers {
-        collect(dom, *c, &skip, &mut raw);
+        collect(dom, *c, &skip, &counts, &mut raw);
     }
     filter(raw)
 }
@@ -1108,9 +1142,10 @@ fn filter(raw: Vec<Block>) -> Vec<Block> {
 /// The text of every non-skipped block under `root`, links included (the fallback when
 /// scoring and filtering leave nothing).
 pub(crate) fn all_blocks(dom: &Dom, root: NodeId, verdicts: &Verdicts) -> Vec<Block> {
-    let skip = prune_map(dom, root, verdicts);
+    let counts = TextCounts::new(dom);
+    let skip = prune_map(dom, root, verdicts, &counts);
     let mut raw = Vec::new();
-    collect(dom, root, &skip, &mut raw);
+    collect(dom, root, &skip, &counts, &mut raw);
     raw
 }
 
