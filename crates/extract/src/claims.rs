@@ -34,6 +34,8 @@ pub(crate) fn build_claims(
 
     // Pass 1: attribution of every sentence, and paragraph numbers.
     let mut inputs = Vec::with_capacity(sentences.len());
+    // Each sentence's tokens, kept for the claims of pass 3.
+    let mut tokens = Vec::with_capacity(sentences.len());
     let mut paragraph = 0usize;
     for (k, range) in sentences.iter().enumerate() {
         if k > 0
@@ -46,8 +48,12 @@ pub(crate) fn build_claims(
         }
         let sentence = &text[range.clone()];
         let attribution = if sentence.len() <= max_analysed_sentence_bytes {
-            sentence_attribution(sentence, &tokenize(sentence))
+            let toks = tokenize(sentence);
+            let a = sentence_attribution(sentence, &toks);
+            tokens.push(toks);
+            a
         } else {
+            tokens.push(Vec::new());
             SentenceAttribution::default()
         };
         inputs.push(ChainInput {
@@ -86,10 +92,10 @@ pub(crate) fn build_claims(
         }
         let sentence = &text[range.clone()];
         let (hedge, dates) = if sentence.len() <= max_analysed_sentence_bytes {
-            let toks = tokenize(sentence);
+            let toks = &tokens[index];
             (
-                hedge_in(sentence, &toks),
-                dates_in(sentence, &toks, reference),
+                hedge_in(sentence, toks),
+                dates_in(sentence, toks, reference),
             )
         } else {
             (None, Vec::new())
