@@ -171,31 +171,29 @@ fn name_end(b: &[u8], mut i: usize) -> usize {
 
 /// End of a start tag (one past `>`), honouring quoted attribute values; and whether it ends
 /// in `/>`. A quote opens a value only right after `=` (whitespace aside), as in the HTML
-/// tokenizer. Jumps between `>` and quotes with memchr instead of stepping byte by byte.
+/// tokenizer. Tags are short: one pass over their bytes, jumping over quoted values with
+/// memchr.
 fn tag_end(b: &[u8], mut i: usize) -> (usize, bool) {
-    let start = i;
-    let prev_significant = |p: usize| {
-        b[start..p]
-            .iter()
-            .rev()
-            .find(|c| !c.is_ascii_whitespace())
-            .copied()
-            .unwrap_or(0)
-    };
-    while let Some(off) = memchr::memchr3(b'>', b'"', b'\'', &b[i..]) {
-        let p = i + off;
-        let c = b[p];
-        if c == b'>' {
-            return (p + 1, prev_significant(p) == b'/');
+    // The last byte before `i` (since the tag name) that is not whitespace.
+    let mut significant = 0u8;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'>' => return (i + 1, significant == b'/'),
+            b'"' | b'\'' if significant == b'=' => match memchr::memchr(c, &b[i + 1..]) {
+                Some(q) => {
+                    i += 1 + q + 1;
+                    significant = c;
+                    continue;
+                }
+                None => break,
+            },
+            _ => {}
         }
-        i = if prev_significant(p) == b'=' {
-            memchr::memchr(c, &b[p + 1..]).map_or(b.len(), |q| p + 1 + q + 1)
-        } else {
-            p + 1
-        };
-        if i >= b.len() {
-            break;
+        if !c.is_ascii_whitespace() {
+            significant = c;
         }
+        i += 1;
     }
     (b.len(), false)
 }
