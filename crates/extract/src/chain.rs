@@ -74,6 +74,112 @@ pub(crate) struct ChainInput {
     /// Paragraph number (0-based).
     pub paragraph: usize,
     pub attribution: SentenceAttribution,
+    /// People the sentence names with a title ("Russian President Vladimir Putin").
+    pub titled: Vec<Titled>,
+}
+
+/// A mention of a person entity right after a title: what a later "the President" can mean.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Titled {
+    /// The title's words, lowercase ("russian", "president").
+    pub title: Vec<String>,
+    /// Title and name as written ("Russian President Vladimir Putin").
+    pub full: String,
+    pub entity: String,
+}
+
+/// How many sentences back "the President" may find whom the article calls President.
+pub const TITLE_WINDOW: usize = 10;
+
+/// Nouns that end a title before a name ("President", "Foreign Minister").
+const TITLE_NOUNS: &[&str] = &[
+    "president",
+    "minister",
+    "premier",
+    "chancellor",
+    "leader",
+    "king",
+    "queen",
+    "general",
+    "marshal",
+    "secretary",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "ambassador",
+    "governor",
+    "mayor",
+    "chairman",
+    "envoy",
+];
+
+/// The title words directly before byte `at` of `sentence` ("... Russian President |Vladimir
+/// Putin"): up to three capitalised words, the last of them a title noun. Returns where the
+/// title starts and its words, lowercase.
+pub(crate) fn title_before(sentence: &str, at: usize) -> Option<(usize, Vec<String>)> {
+    let before = &sentence[..at];
+    if !before.ends_with(' ') {
+        return None;
+    }
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut end = before.trim_end().len();
+    while words.len() < 3 && end > 0 {
+        let start = before[..end]
+            .rfind(char::is_whitespace)
+            .map_or(0, |p| p + 1);
+        let word = &before[start..end];
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase)
+            && word.chars().all(|c| c.is_alphabetic() || c == '-');
+        if !capitalised {
+            break;
+        }
+        words.push((start, word));
+        if start == 0 || !before[..start].ends_with(' ') {
+            break;
+        }
+        end = before[..start].trim_end().len();
+    }
+    let (_, nearest) = words.first()?;
+    if !TITLE_NOUNS.contains(&nearest.to_lowercase().as_str()) {
+        return None;
+    }
+    let start = words.last()?.0;
+    let title = words.iter().rev().map(|(_, w)| w.to_lowercase()).collect();
+    Some((start, title))
+}
+
+/// The title of a speaker that is only a title ("The President", "the Foreign Minister"):
+/// its words after the article, lowercase.
+fn bare_title(speaker: &str) -> Option<Vec<String>> {
+    let mut words = speaker.split_whitespace();
+    if !words.next()?.eq_ignore_ascii_case("the") {
+        return None;
+    }
+    let title: Vec<String> = words.map(str::to_lowercase).collect();
+    let last = title.last()?;
+    (title.len() <= 3 && TITLE_NOUNS.contains(&last.as_str())).then_some(title)
+}
+
+/// Whom a bare title stands for: the person the previous [`TITLE_WINDOW`] sentences name
+/// with a title ending in the same words, if they name exactly one such person.
+fn titled_antecedent<'i>(
+    input: &'i [ChainInput],
+    idx: usize,
+    title: &[String],
+) -> Option<&'i Titled> {
+    let mut found: Option<&Titled> = None;
+    for sent in input[idx.saturating_sub(TITLE_WINDOW)..idx].iter().rev() {
+        for t in sent.titled.iter().rev() {
+            if t.title.ends_with(title) {
+                match found {
+                    None => found = Some(t),
+                    Some(f) if f.entity != t.entity => return None,
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+    found
 }
 
 struct Known {
@@ -118,7 +224,7 @@ pub(crate) fn build_chains(
             .attribution
             .links
             .iter()
-            .map(|l| resolve(dict, &known, idx, l))
+            .map(|l| resolve(dict, &known, input, idx, l))
             .collect();
         for (k, l) in links.iter().enumerate() {
             if PRONOUNS.contains(&l.speaker.to_lowercase().as_str()) {
@@ -147,6 +253,7 @@ pub(crate) fn build_chains(
 fn resolve(
     dict: &EntityDictionary,
     known: &[Known],
+    input: &[ChainInput],
     idx: usize,
     l: &SentenceLink,
 ) -> AttributionLink {
@@ -160,6 +267,14 @@ fn resolve(
         origin: LinkOrigin::Sentence,
         outer: l.outer,
     };
+    if link.speaker_entity_id.is_none() {
+        if let Some(t) = bare_title(written).and_then(|title| titled_antecedent(input, idx, &title))
+        {
+            link.speaker_as_written = Some(std::mem::replace(&mut link.speaker, t.full.clone()));
+            link.speaker_entity_id = Some(t.entity.clone());
+            return link;
+        }
+    }
     let antecedent = if PRONOUNS.contains(&lower.as_str()) {
         known
             .iter()

@@ -6,7 +6,7 @@
 //! that may mention no entity, and "This is stated in ..." attributes the sentences before it.
 
 use crate::attribution::{sentence_attribution, SentenceAttribution};
-use crate::chain::{build_chains, ChainInput};
+use crate::chain::{build_chains, title_before, ChainInput, Titled};
 use crate::dates::{dates_in, reference_date};
 use crate::dictionary::EntityDictionary;
 use crate::hedge::hedge_in;
@@ -37,7 +37,11 @@ pub(crate) fn build_claims(
     // Each sentence's tokens, kept for the claims of pass 3.
     let mut tokens = Vec::with_capacity(sentences.len());
     let mut paragraph = 0usize;
+    let mut first_mention = 0usize;
     for (k, range) in sentences.iter().enumerate() {
+        while first_mention < mentions.len() && mentions[first_mention].start < range.start {
+            first_mention += 1;
+        }
         if k > 0
             && text[sentences[k - 1].end..range.start]
                 .matches('\n')
@@ -59,6 +63,7 @@ pub(crate) fn build_claims(
         inputs.push(ChainInput {
             paragraph,
             attribution,
+            titled: titled_people(text, range.clone(), &mentions[first_mention..], dict),
         });
     }
     // Pass 2: coreference and back-references across sentences.
@@ -124,6 +129,31 @@ pub(crate) fn build_claims(
         });
     }
     claims
+}
+
+/// People of the dictionary that the sentence `text[range]` names right after a title
+/// (`mentions` are the text's mentions from the sentence on).
+fn titled_people(
+    text: &str,
+    range: std::ops::Range<usize>,
+    mentions: &[Mention],
+    dict: &EntityDictionary,
+) -> Vec<Titled> {
+    let sentence = &text[range.clone()];
+    let mut out = Vec::new();
+    for m in mentions.iter().take_while(|m| m.start < range.end) {
+        if m.end > range.end || dict.entity(&m.id).is_none_or(|e| e.kind != "person") {
+            continue;
+        }
+        if let Some((start, title)) = title_before(sentence, m.start - range.start) {
+            out.push(Titled {
+                title,
+                full: sentence[start..m.end - range.start].to_string(),
+                entity: m.id.clone(),
+            });
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -243,6 +273,70 @@ mod tests {
         );
         assert_eq!(cs[0].attribution_chain[0].origin, LinkOrigin::Context);
         assert_eq!(cs[0].speaker, None);
+    }
+
+    #[test]
+    fn a_bare_title_resolves_to_the_person_the_article_gave_it() {
+        let cs = claims(
+            "At the same time, Russian President Vladimir Putin met the council. \
+             The President highlighted that Russia trains the young. \
+             He also emphasized that Ukraine is the enemy.",
+        );
+        assert_eq!(cs.len(), 3);
+        for c in &cs[1..] {
+            assert_eq!(
+                c.speaker.as_deref(),
+                Some("Russian President Vladimir Putin"),
+                "{}",
+                c.text
+            );
+            assert_eq!(
+                c.attribution_chain[0].speaker_entity_id.as_deref(),
+                Some("vladimir-putin")
+            );
+        }
+        assert_eq!(
+            cs[1].attribution_chain[0].speaker_as_written.as_deref(),
+            Some("The President")
+        );
+    }
+
+    #[test]
+    fn a_bare_title_stays_when_two_people_carry_it() {
+        let cs = claims(
+            "Russian President Vladimir Putin met Ukrainian President Volodymyr Zelensky. \
+             The President said that Russia wants peace.",
+        );
+        assert_eq!(cs[1].speaker.as_deref(), Some("The President"));
+        assert_eq!(cs[1].attribution_chain[0].speaker_entity_id, None);
+        // Nor does a title the article never gave anyone resolve.
+        let cs = claims("Vladimir Putin met the council. The Chancellor said Russia agreed.");
+        assert_eq!(cs[1].speaker.as_deref(), Some("The Chancellor"));
+    }
+
+    #[test]
+    fn titles_before_names() {
+        let s = "At the same time, Russian President Vladimir Putin spoke.";
+        let at = s.find("Vladimir").unwrap();
+        assert_eq!(
+            title_before(s, at),
+            Some((
+                s.find("Russian").unwrap(),
+                vec!["russian".into(), "president".into()]
+            ))
+        );
+        let s = "Foreign Minister Sergei Lavrov";
+        assert_eq!(
+            title_before(s, s.find("Sergei").unwrap()).map(|t| t.1),
+            Some(vec!["foreign".into(), "minister".into()])
+        );
+        // Not a title: no title noun next to the name, or not capitalised.
+        for s in [
+            "Kremlin official Vladimir Putin",
+            "the president Vladimir Putin",
+        ] {
+            assert_eq!(title_before(s, s.find("Vladimir").unwrap()), None, "{s}");
+        }
     }
 
     #[test]
