@@ -8,6 +8,11 @@
 //!   name ("Budanov", "President Putin") resolves to an earlier, longer speaker with the same
 //!   last word or the same dictionary entity ("Lieutenant General Kirill Budanov"). The form as
 //!   written is kept in [`AttributionLink::speaker_as_written`].
+//! * **Titles.** A speaker that is only a title ("The President") resolves to the person the
+//!   previous [`TITLE_WINDOW`] sentences name with that title ("Russian President Vladimir
+//!   Putin"), when they name exactly one.
+//! * **Quotations.** The sentences of a quotation that spans several sentences get the
+//!   attribution stated after its closing mark or before the colon that opens it.
 //! * **Back-references.** A sentence whose subject is an anaphoric filler ("This is stated in an
 //!   analysis by the Institute for the Study of War", "Об этом сообщил ...") names the source of
 //!   what precedes it. Its outermost link is added, with origin [`LinkOrigin::Context`], to the
@@ -76,7 +81,25 @@ pub(crate) struct ChainInput {
     pub attribution: SentenceAttribution,
     /// People the sentence names with a title ("Russian President Vladimir Putin").
     pub titled: Vec<Titled>,
+    pub quote: QuoteState,
 }
+
+/// Where a sentence stands relative to quotation marks that span sentences.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct QuoteState {
+    /// It begins inside a quotation opened by an earlier sentence of the paragraph.
+    pub inside_at_start: bool,
+    /// It ends inside a quotation.
+    pub inside_at_end: bool,
+    /// The quotation it leaves open was opened right after a colon ("He said: “...").
+    pub opened_after_colon: bool,
+    /// It closes a quotation, and states an attribution after the closing mark ("...,” the
+    /// analyst told reporters.").
+    pub attributed_after_close: bool,
+}
+
+/// Most sentences one quotation may span and still be attributed as a whole.
+pub const MAX_QUOTE_SENTENCES: usize = 6;
 
 /// A mention of a person entity right after a title: what a later "the President" can mean.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -246,8 +269,66 @@ pub(crate) fn build_chains(
         }
         chains.push(links);
     }
+    carry_quotes(input, &mut chains);
     carry_back_references(input, &mut chains);
     chains
+}
+
+/// A quotation of several sentences is attributed as a whole: by the attribution that follows
+/// its closing mark ("“... . ...,” the analyst said."), else by the one its opening sentence
+/// states before a colon ("The analyst said: “... . ...”"). The other sentences of the
+/// quotation get that link, outermost, with origin [`LinkOrigin::Context`]. Only quotations
+/// that close within the paragraph (and [`MAX_QUOTE_SENTENCES`]) count.
+fn carry_quotes(input: &[ChainInput], chains: &mut [Vec<AttributionLink>]) {
+    let mut k = 0;
+    while k < input.len() {
+        let q = input[k].quote;
+        if q.inside_at_start || !q.inside_at_end {
+            k += 1;
+            continue;
+        }
+        let para = input[k].paragraph;
+        let close = (k + 1..input.len().min(k + MAX_QUOTE_SENTENCES))
+            .take_while(|&j| input[j].paragraph == para && input[j].quote.inside_at_start)
+            .find(|&j| !input[j].quote.inside_at_end);
+        let Some(close) = close else {
+            k += 1;
+            continue;
+        };
+        let own = |i: usize| {
+            chains[i]
+                .iter()
+                .find(|l| l.origin == LinkOrigin::Sentence)
+                .cloned()
+        };
+        let carried = if input[close].quote.attributed_after_close {
+            own(close).map(|l| (l, k..close))
+        } else if q.opened_after_colon {
+            own(k).map(|l| (l, k + 1..close + 1))
+        } else {
+            None
+        };
+        if let Some((source, targets)) = carried {
+            for t in targets {
+                let chain = &mut chains[t];
+                if chain
+                    .iter()
+                    .any(|l| l.speaker.to_lowercase() == source.speaker.to_lowercase())
+                {
+                    continue;
+                }
+                chain.insert(
+                    0,
+                    AttributionLink {
+                        origin: LinkOrigin::Context,
+                        outer: false,
+                        ..source.clone()
+                    },
+                );
+            }
+        }
+        k = close + 1;
+    }
 }
 
 fn resolve(

@@ -6,7 +6,7 @@
 //! that may mention no entity, and "This is stated in ..." attributes the sentences before it.
 
 use crate::attribution::{sentence_attribution, SentenceAttribution};
-use crate::chain::{build_chains, title_before, ChainInput, Titled};
+use crate::chain::{build_chains, title_before, ChainInput, QuoteState, Titled};
 use crate::dates::{dates_in, reference_date};
 use crate::dictionary::EntityDictionary;
 use crate::hedge::hedge_in;
@@ -38,16 +38,18 @@ pub(crate) fn build_claims(
     let mut tokens = Vec::with_capacity(sentences.len());
     let mut paragraph = 0usize;
     let mut first_mention = 0usize;
+    // The opening mark of the quotation the text is in, with whether a colon preceded it.
+    let mut open_quote: Option<(char, bool)> = None;
     for (k, range) in sentences.iter().enumerate() {
         while first_mention < mentions.len() && mentions[first_mention].start < range.start {
             first_mention += 1;
         }
-        if k > 0
+        let new_paragraph = k > 0
             && text[sentences[k - 1].end..range.start]
                 .matches('\n')
                 .count()
-                >= 2
-        {
+                >= 2;
+        if new_paragraph {
             paragraph += 1;
         }
         let sentence = &text[range.clone()];
@@ -64,6 +66,7 @@ pub(crate) fn build_claims(
             paragraph,
             attribution,
             titled: titled_people(text, range.clone(), &mentions[first_mention..], dict),
+            quote: quote_state(sentence, &mut open_quote, new_paragraph),
         });
     }
     // Pass 2: coreference and back-references across sentences.
@@ -129,6 +132,45 @@ pub(crate) fn build_claims(
         });
     }
     claims
+}
+
+/// Follows quotation marks through one sentence (`open` carries over from the previous
+/// sentence of the paragraph). “…” and «…» and „…“ pair up; a straight `"` toggles.
+fn quote_state(sentence: &str, open: &mut Option<(char, bool)>, new_paragraph: bool) -> QuoteState {
+    if new_paragraph {
+        *open = None;
+    }
+    let inside_at_start = open.is_some();
+    let mut closed_at = None;
+    for (i, c) in sentence.char_indices() {
+        let was_open = open.is_some();
+        let after_colon = || sentence[..i].trim_end().ends_with(':');
+        match c {
+            '„' | '«' => *open = Some((c, after_colon())),
+            '“' if open.is_some_and(|(o, _)| o == '„') => *open = None,
+            '“' => *open = Some((c, after_colon())),
+            '”' | '»' => *open = None,
+            '"' if open.is_some() => *open = None,
+            '"' => *open = Some((c, after_colon())),
+            _ => {}
+        }
+        if was_open && open.is_none() {
+            closed_at = Some(i + c.len_utf8());
+        }
+    }
+    // What follows the last closing mark of a sentence that closes an earlier quotation.
+    let attributed_after_close = inside_at_start
+        && open.is_none()
+        && closed_at.is_some_and(|at| {
+            let tail = &sentence[at..];
+            !sentence_attribution(tail, &tokenize(tail)).links.is_empty()
+        });
+    QuoteState {
+        inside_at_start,
+        inside_at_end: open.is_some(),
+        opened_after_colon: open.is_some_and(|(_, colon)| colon),
+        attributed_after_close,
+    }
 }
 
 /// People of the dictionary that the sentence `text[range]` names right after a title
@@ -312,6 +354,43 @@ mod tests {
         // Nor does a title the article never gave anyone resolve.
         let cs = claims("Vladimir Putin met the council. The Chancellor said Russia agreed.");
         assert_eq!(cs[1].speaker.as_deref(), Some("The Chancellor"));
+    }
+
+    #[test]
+    fn a_quotation_of_several_sentences_is_attributed_as_a_whole() {
+        // Attribution after the closing mark.
+        let cs = claims(
+            "“Russia will not stop. North Korea sends more shells every month,” the analyst said.",
+        );
+        assert_eq!(
+            chain(&cs[0]),
+            [("the analyst", "said", LinkOrigin::Context)]
+        );
+        assert_eq!(cs[0].speaker, None);
+        assert_eq!(cs[1].speaker.as_deref(), Some("the analyst"));
+        // Attribution before a colon that opens the quotation; straight quotes too.
+        let cs = claims(
+            "Budanov said: \"Russia will not stop. North Korea sends shells. Moscow pays.\"",
+        );
+        for c in &cs[1..] {
+            assert_eq!(
+                chain(c),
+                [("Budanov", "said", LinkOrigin::Context)],
+                "{}",
+                c.text
+            );
+        }
+    }
+
+    #[test]
+    fn quotations_that_do_not_close_or_span_paragraphs_carry_nothing() {
+        let cs = claims("“Russia will not stop. North Korea sends shells, the analyst said.");
+        assert!(cs[0].attribution_chain.is_empty());
+        let cs = claims("“Russia will not stop.\n\nNorth Korea sends shells,” the analyst said.");
+        assert!(cs[0].attribution_chain.is_empty());
+        // Separate quotations, each closed in its sentence, stay separate.
+        let cs = claims("“Russia will not stop,” he said. “North Korea sends shells.”");
+        assert!(cs[1].attribution_chain.is_empty());
     }
 
     #[test]
