@@ -106,6 +106,7 @@ async fn run(a: DemoArgs) -> anyhow::Result<()> {
         batch_max: 100,
         create_topics: false,
         topic_partitions: 3,
+        story: Default::default(),
     };
     let ex = tokio::spawn(claimwatch_extractor::run(extractor, shutdown.clone()));
     let al = tokio::spawn(claimwatch_alerting::run(alerting, shutdown.clone()));

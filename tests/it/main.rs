@@ -16,3 +16,5 @@ mod feed;
 mod fetcher_restart;
 mod observability;
 mod pipeline;
+mod story;
+mod watch_topics;
