@@ -283,3 +283,63 @@ pub fn file_url(p: &Path) -> String {
     let abs = std::fs::canonicalize(p).expect("canonical path");
     format!("file://{}", abs.display())
 }
+
+/// `promtool check metrics` over an exposition.
+pub fn promtool_check(text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut child = std::process::Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("promtool not runnable (install Debian's `prometheus`): {e}"))?;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(text.as_bytes())
+        .map_err(|e| e.to_string())?;
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
+/// A claim with every field filled in plainly; tests override what they look at.
+pub fn plain_claim(article_url: &str, source_id: &str, text: &str) -> claimwatch_model::ClaimEvent {
+    let article_id = claimwatch_model::ids::article_id(article_url);
+    claimwatch_model::ClaimEvent {
+        claim_id: claimwatch_model::ids::claim_id(&article_id, 0, text),
+        article_id,
+        article_url: article_url.into(),
+        article_title: None,
+        source_id: source_id.into(),
+        text: text.into(),
+        sentence_index: 0,
+        start: 0,
+        end: text.len() as i32,
+        speaker: None,
+        cue: None,
+        entities: Vec::new(),
+        hedged: false,
+        hedge_cue: None,
+        published_at: None,
+        fetched_at: 0,
+        language: Some("en".into()),
+        extractor_version: "it".into(),
+        dictionary_version: "it".into(),
+        claim_index: 0,
+        claims_in_article: 1,
+        attribution_chain: Vec::new(),
+        dates: Vec::new(),
+        date_reference: None,
+        story_signature: Vec::new(),
+    }
+}

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use claimwatch_kafka::rdkafka::consumer::{BaseConsumer, Consumer};
 use claimwatch_kafka::rdkafka::producer::{FutureProducer, FutureRecord};
 use claimwatch_kafka::rdkafka::{Offset, TopicPartitionList};
-use claimwatch_model::{ids, topics, Alert, ClaimEvent, EntityMention};
+use claimwatch_model::{topics, Alert, ClaimEvent, EntityMention};
 use claimwatch_schema::Codec;
 
 use crate::harness::*;
@@ -31,40 +31,23 @@ fn claim(
     body: &str,
     fetched_at: i64,
 ) -> ClaimEvent {
-    let article_id = ids::article_id(&format!("https://{source}.example/{tag}/{article}"));
     let surface = "North Korea";
     let start = text.find(surface).expect("claim names North Korea");
     ClaimEvent {
-        claim_id: ids::claim_id(&article_id, 0, text),
-        article_id: article_id.clone(),
-        article_url: format!("https://{source}.example/{tag}/{article}"),
         article_title: Some(format!("{article} ({tag})")),
-        source_id: source.into(),
-        text: text.into(),
-        sentence_index: 0,
-        start: 0,
-        end: text.len() as i32,
-        speaker: None,
-        cue: None,
         entities: vec![EntityMention {
             id: "north-korea".into(),
             surface: surface.into(),
             start: start as i32,
             end: (start + surface.len()) as i32,
         }],
-        hedged: false,
-        hedge_cue: None,
-        published_at: None,
         fetched_at,
-        language: Some("en".into()),
-        extractor_version: "it".into(),
-        dictionary_version: "it".into(),
-        claim_index: 0,
-        claims_in_article: 1,
-        attribution_chain: Vec::new(),
-        dates: Vec::new(),
-        date_reference: None,
         story_signature: claimwatch_story::signature(body),
+        ..plain_claim(
+            &format!("https://{source}.example/{tag}/{article}"),
+            source,
+            text,
+        )
     }
 }
 

@@ -16,7 +16,7 @@ use claimwatch_kafka::rdkafka::consumer::{BaseConsumer, Consumer};
 use claimwatch_kafka::rdkafka::producer::{BaseProducer, BaseRecord, Producer};
 use claimwatch_kafka::rdkafka::{Offset, TopicPartitionList};
 use claimwatch_kafka::reader::OwnedRecord;
-use claimwatch_model::{ids, topics, Alert, ClaimEvent};
+use claimwatch_model::{topics, Alert, ClaimEvent};
 use claimwatch_schema::Codec;
 use hmac::Mac;
 
@@ -167,31 +167,11 @@ fn claim(word: &str, n: u32) -> ClaimEvent {
     let url = format!("http://it.example/webhook/{word}/{n}");
     let text = format!("Officials said the {word} convoy number {n} left the port on Monday.");
     ClaimEvent {
-        claim_id: ids::sha256_hex(format!("{url}#0").as_bytes()),
-        article_id: ids::article_id(&url),
-        article_url: url,
         article_title: Some(format!("Convoy {n} & the {word}")),
-        source_id: "it-webhook".into(),
-        text: text.clone(),
-        sentence_index: 0,
-        start: 0,
-        end: text.len() as i32,
         speaker: Some("Officials".into()),
         cue: Some("said".into()),
-        entities: Vec::new(),
-        hedged: false,
-        hedge_cue: None,
-        published_at: None,
         fetched_at: 1_760_000_000_000,
-        language: Some("en".into()),
-        extractor_version: "it".into(),
-        dictionary_version: "it".into(),
-        claim_index: 0,
-        claims_in_article: 1,
-        attribution_chain: Vec::new(),
-        dates: Vec::new(),
-        date_reference: None,
-        story_signature: Vec::new(),
+        ..plain_claim(&url, "it-webhook", &text)
     }
 }
 
@@ -302,33 +282,6 @@ fn signature_ok(r: &Received) -> bool {
     m.update(b".");
     m.update(&r.body);
     *sig == format!("sha256={}", hex::encode(m.finalize().into_bytes()))
-}
-
-/// `promtool check metrics` over an exposition.
-fn promtool_check(text: &str) -> Result<(), String> {
-    let mut child = std::process::Command::new("promtool")
-        .args(["check", "metrics"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("promtool not runnable (install Debian's `prometheus`): {e}"))?;
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(text.as_bytes())
-        .map_err(|e| e.to_string())?;
-    let out = child.wait_with_output().map_err(|e| e.to_string())?;
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ))
-    }
 }
 
 /// The end of a service's log, for failure messages.
