@@ -95,6 +95,7 @@ async fn run(a: DemoArgs) -> anyhow::Result<()> {
         batch_max: 100,
         create_topics: false,
         topic_partitions: 3,
+        schema_registry: None,
     };
     let alerting = claimwatch_alerting::Config {
         kafka: kafka.clone(),
@@ -106,6 +107,7 @@ async fn run(a: DemoArgs) -> anyhow::Result<()> {
         batch_max: 100,
         create_topics: false,
         topic_partitions: 3,
+        schema_registry: None,
     };
     let ex = tokio::spawn(claimwatch_extractor::run(extractor, shutdown.clone()));
     let al = tokio::spawn(claimwatch_alerting::run(alerting, shutdown.clone()));

@@ -35,8 +35,11 @@ pub fn compile_watch_file(source: &str, path: &str) -> Result<WatchSet, String> 
 }
 
 /// The ids of every alert already committed to the alerts topic.
-pub fn fired_alert_ids(kafka: &KafkaSettings) -> anyhow::Result<HashSet<String>> {
-    let codec = Codec::<Alert>::new()?;
+/// `codec` reads both framings (with a registry, Confluent-framed alerts too).
+pub fn fired_alert_ids(
+    kafka: &KafkaSettings,
+    codec: &Codec<Alert>,
+) -> anyhow::Result<HashSet<String>> {
     let mut fired = HashSet::new();
     let mut undecodable = 0u64;
     read_topic(kafka, topics::ALERTS, Start::Beginning, false, None, |r| {
@@ -89,6 +92,12 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
     // predecessor, so a transaction it left open cannot hide alerts committed after it.
     let mut processor =
         AlertProcessor::new(watch, HashSet::new())?.with_history(config.kafka.clone());
+    if let Some(registry) = config.schema_registry.clone() {
+        let patience = config.kafka.connect_timeout;
+        processor =
+            tokio::task::spawn_blocking(move || processor.with_registry(&registry, patience))
+                .await??;
+    }
     let mut loop_cfg =
         txloop::LoopConfig::new(topics::CLAIMS, &config.group_id, &config.transactional_id);
     loop_cfg.batch_max = config.batch_max;
