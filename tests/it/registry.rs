@@ -5,8 +5,11 @@
 //! (confluent-kafka's AvroDeserializer, or kcat when built with Avro support) decode the alerts
 //! through the registry.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
+
+use claimwatch_kafka::dlq::{H_KIND, H_MESSAGE, H_STAGE};
+use claimwatch_kafka::rdkafka::producer::{BaseProducer, BaseRecord, Producer};
 
 use claimwatch_model::{topics, Alert, ClaimEvent, RawArticle};
 use claimwatch_schema::{Codec, Registry};
@@ -40,6 +43,15 @@ fn registry_get(url: &str, path: &str) -> serde_json::Value {
 fn confluent_id(payload: &[u8]) -> Option<u32> {
     (payload.len() >= 5 && payload[0] == 0)
         .then(|| u32::from_be_bytes([payload[1], payload[2], payload[3], payload[4]]))
+}
+
+fn produce(topic: &str, key: &str, payload: &[u8]) {
+    let producer: BaseProducer = kafka().client_config().create().expect("producer");
+    producer
+        .send(BaseRecord::to(topic).key(key).payload(payload))
+        .map_err(|(e, _)| e)
+        .expect("send");
+    producer.flush(Duration::from_secs(20)).expect("flush");
 }
 
 #[test]
@@ -211,6 +223,45 @@ fn registry_mode_end_to_end_with_third_party_decoding() {
         .collect();
     assert_eq!(raws.len(), ours.len(), "each sample published once");
     assert!(raws.iter().all(|id| *id == Some(raw_id)), "{raws:?}");
+
+    // Poison in registry framing goes to the DLQ, named by its error kind; the extractor goes on.
+    let tag = work.file_name().unwrap().to_string_lossy().to_string();
+    let unknown_key = format!("unknown-id-{tag}");
+    produce(
+        topics::ARTICLES_RAW,
+        &unknown_key,
+        &[0, 0x7f, 0xff, 0xff, 0xf0, 2, 4, 6, 8],
+    );
+    let foreign_key = format!("foreign-id-{tag}");
+    let mut foreign = vec![0];
+    foreign.extend_from_slice(&alert_id.to_be_bytes());
+    foreign.extend_from_slice(&[2, 4, 6, 8]);
+    produce(topics::ARTICLES_RAW, &foreign_key, &foreign);
+    let dlq = topics::dlq(topics::ARTICLES_RAW);
+    for (key, kind, says) in [
+        (&unknown_key, "unknown_schema_id", "schema id 2147483632"),
+        (&foreign_key, "fingerprint_mismatch", "RawArticle"),
+    ] {
+        let dead = wait_for(Duration::from_secs(60), || {
+            read_all(&dlq)
+                .into_iter()
+                .find(|r| r.key.as_deref() == Some(key.as_bytes()))
+        })
+        .unwrap_or_else(|| panic!("{key} not dead-lettered\n{}", extractor.log_text()));
+        let headers: HashMap<String, String> = dead
+            .headers
+            .iter()
+            .map(|(k, v)| (k.clone(), String::from_utf8_lossy(v).into_owned()))
+            .collect();
+        assert_eq!(headers[H_KIND], kind, "{headers:?}");
+        assert_eq!(headers[H_STAGE], "extractor");
+        assert!(headers[H_MESSAGE].contains(says), "{headers:?}");
+    }
+    assert!(
+        extractor.is_running(),
+        "extractor died on poison:\n{}",
+        extractor.log_text()
+    );
 
     // The services said which ids they registered.
     for svc in [&fetcher, &extractor, &alerting] {
