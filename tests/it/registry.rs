@@ -398,3 +398,48 @@ fn registry_mode_end_to_end_with_third_party_decoding() {
         started.elapsed().as_secs_f64()
     );
 }
+
+/// A registry that cannot be reached stops a service at start, after the broker timeout, with
+/// an error naming the registry; a malformed registry URL is an invalid configuration.
+#[test]
+fn unreachable_registry_fails_startup_clearly() {
+    let dead = format!("http://127.0.0.1:{}", free_port());
+    let started = std::time::Instant::now();
+    let out = std::process::Command::new(bin("claimwatch-extractor"))
+        .current_dir(repo_root())
+        .env("CLAIMWATCH_KAFKA_BOOTSTRAP_SERVERS", bootstrap())
+        .env("CLAIMWATCH_SCHEMA_REGISTRY_URL", &dead)
+        .env("CLAIMWATCH_BROKER_TIMEOUT_SECS", "3")
+        .env("CLAIMWATCH_CREATE_TOPICS", "false")
+        .env("CLAIMWATCH_METRICS_ADDR", "off")
+        .env("CLAIMWATCH_LOG_FORMAT", "text")
+        .output()
+        .expect("run extractor");
+    let took = started.elapsed();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!out.status.success(), "exit status {:?}", out.status);
+    assert!(
+        took >= Duration::from_secs(2) && took < Duration::from_secs(40),
+        "took {took:?}"
+    );
+    assert!(
+        said.contains("schema registry unreachable") && said.contains("claimwatch.claims.v1-value"),
+        "output does not name the problem: {said}"
+    );
+
+    let out = std::process::Command::new(bin("claimwatch-alerting"))
+        .current_dir(repo_root())
+        .env("CLAIMWATCH_SCHEMA_REGISTRY_URL", "registry:8081")
+        .output()
+        .expect("run alerting");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("invalid schema registry URL"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
