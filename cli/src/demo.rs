@@ -108,6 +108,7 @@ async fn run(a: DemoArgs) -> anyhow::Result<()> {
         create_topics: false,
         topic_partitions: 3,
         schema_registry: None,
+        story: Default::default(),
     };
     let ex = tokio::spawn(claimwatch_extractor::run(extractor, shutdown.clone()));
     let al = tokio::spawn(claimwatch_alerting::run(alerting, shutdown.clone()));

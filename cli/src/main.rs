@@ -1,9 +1,12 @@
 //! `claimwatch`: the command line. `demo` runs the whole pipeline in one process on an embedded
 //! broker; `tail` decodes events from a topic; `check-watch` validates a watch-topic file.
 
+mod backfill;
 mod demo;
+mod produce;
 mod replay;
 mod tail;
+mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,6 +30,11 @@ enum Command {
     /// Rewind a stopped consumer group over a retained topic so it reprocesses history
     /// (e.g. re-extract raw articles with a new extractor version).
     Replay(replay::ReplayArgs),
+    /// Manage watch topics in the compacted topic the alerting service follows.
+    Watch(watch::WatchArgs),
+    /// Run one watch topic over the retained claims log and write the alerts it would have
+    /// fired (marked as backfill) to stdout or the alerts topic.
+    Backfill(backfill::BackfillArgs),
     /// Validate a watch-topic file; report each problem as `file:line:column: message`.
     CheckWatch {
         /// The watch-topic file (TOML).
@@ -48,6 +56,8 @@ fn main() -> ExitCode {
         Command::Demo(a) => demo::main(a),
         Command::Tail(a) => tail::main(a),
         Command::Replay(a) => replay::main(a),
+        Command::Watch(a) => watch::main(a),
+        Command::Backfill(a) => backfill::main(a),
         Command::CheckWatch { file } => check_watch(&file),
         Command::Probe { url, timeout_secs } => probe(&url, timeout_secs),
     }

@@ -50,8 +50,13 @@ fn date(ms: i64) -> String {
 
 /// An alert as a short block of text for a terminal.
 pub fn human(a: &Alert) -> String {
+    let label = match (a.kind.as_str(), a.backfill) {
+        ("alert", false) => String::new(),
+        (kind, false) => format!(" {kind}"),
+        (kind, true) => format!(" {kind}, backfill"),
+    };
     let mut out = format!(
-        "[{}] {} v{} · {}\n  {}\n  source {}{}\n  why: {}\n",
+        "[{}{label}] {} v{} · {}\n  {}\n  source {}{}\n  why: {}\n",
         a.severity,
         a.watch_topic_id,
         a.watch_topic_version,
@@ -63,6 +68,18 @@ pub fn human(a: &Alert) -> String {
             .unwrap_or_default(),
         a.explanation,
     );
+    for d in &a.digest {
+        out.push_str(&format!(
+            "  - {} · {} ({}, {} claim(s))\n",
+            d.article_title.as_deref().unwrap_or("(untitled)"),
+            d.article_url,
+            d.source_id,
+            d.claims
+        ));
+    }
+    if a.digest_more > 0 {
+        out.push_str(&format!("  … and {} more\n", a.digest_more));
+    }
     for c in &a.matched_claims {
         let who = match (&c.speaker, &c.cue) {
             (Some(s), Some(cue)) => format!(" — {s} ({cue})"),

@@ -19,3 +19,5 @@ mod fetcher_restart;
 mod observability;
 mod pipeline;
 mod registry;
+mod story;
+mod watch_topics;

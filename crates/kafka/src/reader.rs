@@ -35,6 +35,20 @@ pub fn read_topic(
     start: Start,
     follow: bool,
     deadline: Option<Instant>,
+    f: impl FnMut(OwnedRecord) -> bool,
+) -> Result<u64> {
+    read_topic_until(settings, topic, start, follow, deadline, &|| false, f)
+}
+
+/// [`read_topic`] that also stops, between polls, once `stop` returns `true` (for a reader that
+/// follows a topic for the life of a service and must end on shutdown).
+pub fn read_topic_until(
+    settings: &KafkaSettings,
+    topic: &str,
+    start: Start,
+    follow: bool,
+    deadline: Option<Instant>,
+    stop: &dyn Fn() -> bool,
     mut f: impl FnMut(OwnedRecord) -> bool,
 ) -> Result<u64> {
     let consumer: BaseConsumer = settings
@@ -74,7 +88,7 @@ pub fn read_topic(
                 break;
             }
         }
-        if !follow && at_end.len() == partitions.len() {
+        if (!follow && at_end.len() == partitions.len()) || stop() {
             break;
         }
         match consumer.poll(Duration::from_millis(200)) {

@@ -50,6 +50,8 @@ pub struct Output {
 pub struct BatchResult {
     pub outputs: Vec<Output>,
     pub failures: Vec<(usize, Failure)>,
+    /// Records with a null value (deletions in a compacted topic): (topic, key).
+    pub tombstones: Vec<(String, Vec<u8>)>,
 }
 
 /// The service-specific part of the loop. Processing must be deterministic in its input for the
@@ -87,6 +89,12 @@ pub trait Processor {
 
     /// The batch's transaction aborted: forget state staged for it (the batch will be redone).
     fn aborted(&mut self) {}
+
+    /// Called when a poll found no input: outputs returned here (e.g. digests that fell due) are
+    /// produced in a transaction of their own, followed by `committed` or `aborted`.
+    fn idle(&mut self) -> BatchResult {
+        BatchResult::default()
+    }
 }
 
 /// How the loop consumes and produces.
@@ -177,6 +185,24 @@ pub fn run<P: Processor>(
     while !shutdown.is_triggered() {
         let batch = poll_batch(&consumer, cfg, metrics, shutdown);
         if batch.is_empty() {
+            let idle = processor.idle();
+            if !idle.outputs.is_empty() || !idle.tombstones.is_empty() {
+                match transact_outputs(&producer, cfg, &idle) {
+                    Ok(()) => {
+                        processor.committed();
+                        metrics.transaction("committed");
+                    }
+                    Err(e) => {
+                        let msg = match e {
+                            TxError::Abortable(m) | TxError::Fatal(m) => m,
+                        };
+                        tracing::warn!(stage = metrics.stage(), error = %msg, "idle transaction aborted; its outputs will be produced again");
+                        metrics.transaction("aborted");
+                        let _ = producer.abort_transaction(cfg.transaction_timeout);
+                        processor.aborted();
+                    }
+                }
+            }
             continue;
         }
         let records: Vec<Record<'_>> = batch.iter().map(to_record).collect();
@@ -297,8 +323,11 @@ fn transact<P: Processor>(
 
     let mut produced: BTreeMap<String, u64> = BTreeMap::new();
     for out in &result.outputs {
-        send(producer, &out.topic, &out.key, &out.payload, None)?;
+        send(producer, &out.topic, &out.key, Some(&out.payload), None)?;
         *produced.entry(out.topic.clone()).or_default() += 1;
+    }
+    for (topic, key) in &result.tombstones {
+        send(producer, topic, key, None, None)?;
     }
     for (i, failure) in &result.failures {
         let r = &records[*i];
@@ -307,7 +336,7 @@ fn transact<P: Processor>(
             producer,
             dlq_topic,
             r.key.unwrap_or_default(),
-            r.payload.unwrap_or_default(),
+            Some(r.payload.unwrap_or_default()),
             Some(headers),
         )?;
         tracing::warn!(
@@ -364,14 +393,35 @@ fn commit_with_retry(producer: &TxProducer, cfg: &LoopConfig) -> std::result::Re
     }
 }
 
+/// Produce outputs that answer no input (no offsets to commit) in one transaction.
+fn transact_outputs(
+    producer: &TxProducer,
+    cfg: &LoopConfig,
+    result: &BatchResult,
+) -> std::result::Result<(), TxError> {
+    producer.begin_transaction().map_err(classify)?;
+    for out in &result.outputs {
+        send(producer, &out.topic, &out.key, Some(&out.payload), None)?;
+    }
+    for (topic, key) in &result.tombstones {
+        send(producer, topic, key, None, None)?;
+    }
+    producer
+        .commit_transaction(cfg.transaction_timeout)
+        .map_err(classify)
+}
+
 fn send(
     producer: &TxProducer,
     topic: &str,
     key: &[u8],
-    payload: &[u8],
+    payload: Option<&[u8]>,
     headers: Option<OwnedHeaders>,
 ) -> std::result::Result<(), TxError> {
-    let mut record = BaseRecord::to(topic).key(key).payload(payload);
+    let mut record: BaseRecord<'_, [u8], [u8]> = BaseRecord::to(topic).key(key);
+    if let Some(p) = payload {
+        record = record.payload(p);
+    }
     if let Some(h) = headers {
         record = record.headers(h);
     }

@@ -48,6 +48,32 @@ pub fn alert_id(watch_topic_id: &str, watch_topic_version: i32, article_id: &str
     )
 }
 
+/// Id of an alert written by `claimwatch backfill`: distinct from the live alert for the same
+/// (topic, version, article), and the same on every rerun of the backfill.
+pub fn backfill_alert_id(
+    watch_topic_id: &str,
+    watch_topic_version: i32,
+    article_id: &str,
+) -> String {
+    hash_fields(
+        "backfill-alert",
+        &[
+            watch_topic_id.as_bytes(),
+            &watch_topic_version.to_be_bytes(),
+            article_id.as_bytes(),
+        ],
+    )
+}
+
+/// Id of a digest alert: one per (topic, version, the alerts it lists).
+pub fn digest_alert_id(watch_topic_id: &str, watch_topic_version: i32, items: &[&str]) -> String {
+    let mut fields: Vec<&[u8]> = vec![watch_topic_id.as_bytes()];
+    let v = watch_topic_version.to_be_bytes();
+    fields.push(&v);
+    fields.extend(items.iter().map(|i| i.as_bytes()));
+    hash_fields("digest", &fields)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -107,6 +107,10 @@ pub struct ClaimEvent {
     /// (Added in schema v2.)
     #[serde(default)]
     pub date_reference: Option<String>,
+    /// MinHash signature of the article's main text (`claimwatch_story::signature`), the same on
+    /// every claim of the article; empty when unknown. (Added in schema v3.)
+    #[serde(default)]
+    pub story_signature: Vec<i32>,
 }
 
 /// One level of reported speech in [`ClaimEvent::attribution_chain`].
@@ -182,6 +186,42 @@ pub struct Alert {
     /// Where the matched terms occur in the matched claims, for highlighting (schema v2).
     #[serde(default)]
     pub highlights: Vec<Highlight>,
+    /// `alert` (first alert of a story), `update` (a later copy adding claims or an independent
+    /// source) or `digest` (a summary of held alerts, listed in [`Alert::digest`]) (schema v3).
+    #[serde(default = "alert_kind")]
+    pub kind: String,
+    /// The story the article belongs to: the article id of its first copy (schema v3).
+    #[serde(default)]
+    pub story_id: Option<String>,
+    /// Written by `claimwatch backfill` over history rather than by the live service (v3).
+    #[serde(default)]
+    pub backfill: bool,
+    /// For a digest: the alerts it summarises (schema v3).
+    #[serde(default)]
+    pub digest: Vec<DigestEntry>,
+    /// For a digest: held alerts beyond those listed (schema v3).
+    #[serde(default)]
+    pub digest_more: i32,
+}
+
+fn alert_kind() -> String {
+    "alert".to_string()
+}
+
+/// One alert summarised by a digest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DigestEntry {
+    pub alert_id: String,
+    /// `alert` or `update`.
+    pub kind: String,
+    pub story_id: String,
+    pub article_id: String,
+    pub article_url: String,
+    pub article_title: Option<String>,
+    pub source_id: String,
+    pub published_at: Option<TimestampMillis>,
+    /// Matched claims of the article.
+    pub claims: i32,
 }
 
 /// One occurrence of a matched query term in a matched claim's text.

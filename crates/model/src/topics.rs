@@ -8,6 +8,9 @@ pub const ALERTS_JSON: &str = "claimwatch.alerts.json.v1";
 pub const FETCHER_STATE: &str = "claimwatch.fetcher.state.v1";
 pub const FETCHER_EVENTS: &str = "claimwatch.fetcher.events.v1";
 pub const WATCH_TOPICS: &str = "claimwatch.watch-topics.v1";
+/// The alerting service's changelog (stories, throttle windows, pending digests), keyed by
+/// `<transactional id>/<watch topic>/...`, written in the same transactions as its alerts.
+pub const ALERTING_STATE: &str = "claimwatch.alerting.state.v1";
 
 /// Dead-letter topic for records read from `topic`.
 pub fn dlq(topic: &str) -> String {
@@ -26,4 +29,5 @@ pub const ALL: &[(&str, bool)] = &[
     (FETCHER_STATE, true),
     (FETCHER_EVENTS, false),
     (WATCH_TOPICS, true),
+    (ALERTING_STATE, true),
 ];

@@ -42,8 +42,13 @@ pub mod sources {
         /// `ClaimEvent` before the attribution chain and dates were added.
         pub const CLAIM_EVENT_V1: &str =
             include_str!("../../../schemas/history/claim_event.v1.avsc");
+        /// `ClaimEvent` before the story signature was added.
+        pub const CLAIM_EVENT_V2: &str =
+            include_str!("../../../schemas/history/claim_event.v2.avsc");
         /// `Alert` before highlights were added.
         pub const ALERT_V1: &str = include_str!("../../../schemas/history/alert.v1.avsc");
+        /// `Alert` before kinds, stories, backfill and digests were added.
+        pub const ALERT_V2: &str = include_str!("../../../schemas/history/alert.v2.avsc");
     }
 }
 
@@ -157,12 +162,16 @@ impl Event for RawArticle {
 impl Event for ClaimEvent {
     const NAME: &'static str = "ClaimEvent";
     const SOURCE: &'static str = sources::CLAIM_EVENT;
-    const HISTORY: &'static [&'static str] = &[sources::history::CLAIM_EVENT_V1];
+    const HISTORY: &'static [&'static str] = &[
+        sources::history::CLAIM_EVENT_V1,
+        sources::history::CLAIM_EVENT_V2,
+    ];
 }
 impl Event for Alert {
     const NAME: &'static str = "Alert";
     const SOURCE: &'static str = sources::ALERT;
-    const HISTORY: &'static [&'static str] = &[sources::history::ALERT_V1];
+    const HISTORY: &'static [&'static str] =
+        &[sources::history::ALERT_V1, sources::history::ALERT_V2];
 }
 
 impl<T: Event> Codec<T> {

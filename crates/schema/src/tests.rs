@@ -63,6 +63,7 @@ fn claim() -> ClaimEvent {
             year_inferred: true,
         }],
         date_reference: Some("fetched".into()),
+        story_signature: vec![7, -3, 1_000_000],
     }
 }
 
@@ -94,6 +95,21 @@ fn alert() -> Alert {
             start: 3,
             end: 10,
         }],
+        kind: "update".into(),
+        story_id: Some("a0".into()),
+        backfill: true,
+        digest: vec![claimwatch_model::DigestEntry {
+            alert_id: "x".into(),
+            kind: "alert".into(),
+            story_id: "a0".into(),
+            article_id: "a0".into(),
+            article_url: "https://example.org/0".into(),
+            article_title: None,
+            source_id: "s".into(),
+            published_at: Some(3),
+            claims: 2,
+        }],
+        digest_more: 4,
     }
 }
 
@@ -136,7 +152,8 @@ fn fingerprints_match_the_specification_and_other_implementations() {
     // Cross-checked with Python fastavro 1.13 (`fastavro.schema.fingerprint(to_parsing_canonical_form(s),
     // "CRC-64-AVRO")`, which prints the little-endian bytes) on schemas/claim_event.avsc.
     let c = Codec::<ClaimEvent>::new().unwrap();
-    assert_eq!(hex_le(c.schema().fingerprint), CLAIM_EVENT_V2_FP);
+    assert_eq!(hex_le(c.schema().fingerprint), CLAIM_EVENT_V3_FP);
+    assert_eq!(hex_le(c.history()[1].fingerprint), "3b6c2ed68cfd57d8");
     assert_eq!(hex_le(c.history()[0].fingerprint), "9f75dd6550b9bac7");
     let bytes = c.encode(&claim()).unwrap();
     assert_eq!(&bytes[2..10], &c.schema().fingerprint.to_le_bytes());
@@ -188,8 +205,8 @@ fn decoding_rejects_garbage_without_panicking() {
     assert!(c.decode(&truncated).is_err());
 }
 
-/// fastavro 1.13's fingerprint of schemas/claim_event.avsc (v2), little-endian hex.
-const CLAIM_EVENT_V2_FP: &str = "3b6c2ed68cfd57d8";
+/// fastavro 1.13's fingerprint of schemas/claim_event.avsc (v3), little-endian hex.
+const CLAIM_EVENT_V3_FP: &str = "aa0334bc7a50cd85";
 
 /// The v1 record of [`claim`]: the v2 fields dropped, encoded with the v1 schema and framed
 /// with the v1 fingerprint, as a v1 extractor wrote it.
@@ -239,6 +256,7 @@ fn v1_claim_message_decodes_with_the_current_codec() {
         attribution_chain: Vec::new(),
         dates: Vec::new(),
         date_reference: None,
+        story_signature: Vec::new(),
         ..claim()
     };
     assert_eq!(decoded, expected);
@@ -272,13 +290,49 @@ fn v1_alert_message_decodes_with_the_current_codec() {
     // Frozen: alerts written before highlights carry this fingerprint (as fastavro 1.13
     // computes it for schemas/history/alert.v1.avsc); the current one is fastavro's too.
     assert_eq!(hex_le(v1.fingerprint), "21179ce204c1110d");
-    assert_eq!(hex_le(c.schema().fingerprint), "7e1e9dabeacc9aac");
+    assert_eq!(hex_le(c.schema().fingerprint), "85724b03f22422fc");
     let decoded = c.decode(&old_message(alert(), v1)).unwrap();
     assert_eq!(
         decoded,
         Alert {
             highlights: Vec::new(),
-            ..alert()
+            ..v2_defaults(alert())
+        }
+    );
+}
+
+/// What a v2 reader fills in for the fields v3 added.
+fn v2_defaults(a: Alert) -> Alert {
+    Alert {
+        kind: "alert".into(),
+        story_id: None,
+        backfill: false,
+        digest: Vec::new(),
+        digest_more: 0,
+        ..a
+    }
+}
+
+#[test]
+fn v2_messages_decode_with_the_current_codecs() {
+    let c = Codec::<Alert>::new().unwrap();
+    let v2 = &c.history()[1];
+    // Frozen: the v2 alert schema as fastavro 1.13 fingerprints schemas/history/alert.v2.avsc.
+    assert_eq!(hex_le(v2.fingerprint), "7e1e9dabeacc9aac");
+    SchemaCompatibility::can_read(&v2.schema, &c.schema().schema).unwrap();
+    assert_eq!(
+        c.decode(&old_message(alert(), v2)).unwrap(),
+        v2_defaults(alert())
+    );
+
+    let c = Codec::<ClaimEvent>::new().unwrap();
+    let v2 = &c.history()[1];
+    let decoded = c.decode(&old_message(claim(), v2)).unwrap();
+    assert_eq!(
+        decoded,
+        ClaimEvent {
+            story_signature: Vec::new(),
+            ..claim()
         }
     );
 }

@@ -46,11 +46,13 @@
 mod engine;
 mod eval;
 mod file;
+mod log;
 mod query;
 mod text;
 
 pub use eval::MatchedTerm;
 pub use file::{parse_file, FileError, ThrottleSpec, TopicSpec, WatchFile, SEVERITIES};
+pub use log::{topic_documents, Applied, WatchLog};
 pub use query::{FieldTerm, ParseError, Query, TextPattern, FIELDS, MAX_DEPTH, MAX_NEAR};
 pub use text::tokenize;
 

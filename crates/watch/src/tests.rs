@@ -155,3 +155,89 @@ fn webhook_urls_are_checked() {
     assert_eq!(errs[0].line, 5);
     assert!(errs[0].message.contains("http:// or https://"), "{errs:?}");
 }
+
+mod log {
+    use super::*;
+
+    fn compile(doc: &str) -> Result<Vec<Topic>, String> {
+        WatchSet::from_toml(doc, &resolver)
+            .map(|s| s.topics().to_vec())
+            .map_err(|e| format!("{e:?}"))
+    }
+
+    const BASE: &str = "[[topic]]\nid = \"a\"\nname = \"A\"\nquery = \"alpha\"\n\n[[topic]]\nid = \"b\"\nname = \"B\"\nquery = \"beta\"\n";
+
+    #[test]
+    fn changes_fold_over_the_file() {
+        let mut log = WatchLog::new(compile(BASE).unwrap());
+        let docs = topic_documents(
+            "[[topic]]\nid = \"a\"\nname = \"A\"\nquery = \"gamma\"\nthrottle = { max_alerts = 2, window_secs = 60 }\n",
+            |_, _| Some(2),
+        )
+        .unwrap();
+        assert_eq!(docs.len(), 1);
+        let (id, doc) = &docs[0];
+        assert_eq!(id, "a");
+        assert_eq!(
+            log.apply(id, Some(doc), &compile).unwrap(),
+            Applied::Upserted {
+                id: "a".into(),
+                version: 2
+            }
+        );
+        // Read again (a restart): nothing changes.
+        assert_eq!(
+            log.apply(id, Some(doc), &compile).unwrap(),
+            Applied::Unchanged
+        );
+        let a = log.get("a").unwrap();
+        assert_eq!(a.query.to_string(), "gamma");
+        assert_eq!(a.throttle.unwrap().max_alerts, 2);
+        // A new topic, then a deletion of a file topic.
+        let c = "[[topic]]\nid = \"c\"\nname = \"C\"\nquery = \"delta\"\n";
+        log.apply("c", Some(c), &compile).unwrap();
+        assert_eq!(
+            log.apply("b", None, &compile).unwrap(),
+            Applied::Deleted { id: "b".into() }
+        );
+        assert_eq!(log.apply("zz", None, &compile).unwrap(), Applied::Unchanged);
+        let ids: Vec<(String, i32)> = log
+            .topics()
+            .iter()
+            .map(|t| (t.id.clone(), t.version))
+            .collect();
+        assert_eq!(ids, vec![("a".into(), 2), ("c".into(), 1)]);
+    }
+
+    #[test]
+    fn bad_records_change_nothing() {
+        let mut log = WatchLog::new(compile(BASE).unwrap());
+        let before = log.topics().len();
+        let wrong_key = "[[topic]]\nid = \"c\"\nname = \"C\"\nquery = \"delta\"\n";
+        assert!(log
+            .apply("d", Some(wrong_key), &compile)
+            .unwrap_err()
+            .contains("does not match"));
+        assert!(log
+            .apply("a", Some(BASE), &compile)
+            .unwrap_err()
+            .contains("exactly one"));
+        assert!(log.apply("a", Some("not toml ["), &compile).is_err());
+        assert_eq!(log.topics().len(), before);
+        assert_eq!(log.get("a").unwrap().query.to_string(), "alpha");
+    }
+
+    #[test]
+    fn documents_round_trip_every_field() {
+        let src = "[[topic]]\nid = \"x\"\nname = \"X\"\nversion = 4\nseverity = \"high\"\nowner = \"desk\"\ntags = [\"t\"]\nquery = '\"labour migrants\" NEAR/2 russia'\ndigest_secs = 600\nwebhook = \"https://h.example/x\"\n";
+        let docs = topic_documents(src, |_, given| given).unwrap();
+        let original = &compile(src).unwrap()[0];
+        let again = &compile(&docs[0].1).unwrap()[0];
+        assert!(
+            crate::log::same_definition(original, again),
+            "{}",
+            docs[0].1
+        );
+        assert_eq!(again.version, 4);
+    }
+}

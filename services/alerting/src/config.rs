@@ -40,6 +40,23 @@ pub struct Args {
     /// Most records processed in one transaction.
     #[arg(long, env = "CLAIMWATCH_ALERTING_BATCH_MAX", default_value_t = 500)]
     pub batch_max: usize,
+
+    /// Hours a story is remembered after its last copy: later near-duplicates within it fire
+    /// no new alert (only an `update` when they add claims or an independent source).
+    #[arg(
+        long,
+        env = "CLAIMWATCH_ALERTING_STORY_WINDOW_HOURS",
+        default_value_t = 72
+    )]
+    pub story_window_hours: u64,
+
+    /// Estimated Jaccard similarity of main texts (0..1) from which two articles are one story.
+    #[arg(
+        long,
+        env = "CLAIMWATCH_ALERTING_STORY_THRESHOLD",
+        default_value_t = 0.5
+    )]
+    pub story_threshold: f64,
 }
 
 /// Validated configuration.
@@ -57,6 +74,7 @@ pub struct Config {
     pub topic_partitions: i32,
     /// Schema registry: when set, events are written with the Confluent framing.
     pub schema_registry: Option<claimwatch_schema::Registry>,
+    pub story: claimwatch_story::Settings,
 }
 
 impl Config {
@@ -65,6 +83,17 @@ impl Config {
         if a.batch_max == 0 || a.batch_max > 100_000 {
             return Err("batch max must be between 1 and 100000".into());
         }
+        if !(a.story_threshold > 0.0 && a.story_threshold <= 1.0) {
+            return Err("story threshold must be in (0, 1]".into());
+        }
+        if a.story_window_hours == 0 || a.story_window_hours > 24 * 90 {
+            return Err("story window must be between 1 and 2160 hours".into());
+        }
+        let story = claimwatch_story::Settings {
+            story_window_ms: a.story_window_hours as i64 * 3600 * 1000,
+            threshold: a.story_threshold,
+            ..claimwatch_story::Settings::default()
+        };
         let watch_source = std::fs::read_to_string(&a.watch_file)
             .map_err(|e| format!("cannot read watch file {}: {e}", a.watch_file.display()))?;
         let transactional_id = a.transactional_id.unwrap_or_else(|| {
@@ -89,6 +118,7 @@ impl Config {
                 .map(claimwatch_schema::Registry::http)
                 .transpose()
                 .map_err(|e| e.to_string())?,
+            story,
         })
     }
 }

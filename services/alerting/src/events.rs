@@ -30,6 +30,15 @@ static TOPICS: LazyLock<IntGauge> = LazyLock::new(|| {
     .expect("registers once")
 });
 
+static WATCH_CHANGES: LazyLock<IntCounterVec> = LazyLock::new(|| {
+    register_int_counter_vec!(
+        "claimwatch_alerting_watch_topic_changes_total",
+        "Records read from the watch-topic log, by outcome (upserted, deleted, invalid, read_error).",
+        &["outcome"]
+    )
+    .expect("registers once")
+});
+
 static END_TO_END: LazyLock<prometheus::Histogram> = LazyLock::new(|| {
     prometheus::register_histogram!(
         "claimwatch_alerting_end_to_end_latency_seconds",
@@ -58,6 +67,10 @@ pub fn suppressed(reason: &str) {
     SUPPRESSED.with_label_values(&[reason]).inc();
 }
 
+pub fn watch_change(outcome: &str) {
+    WATCH_CHANGES.with_label_values(&[outcome]).inc();
+}
+
 pub fn watch_topics(n: usize) {
     TOPICS.set(n as i64);
 }
@@ -66,5 +79,6 @@ pub fn register() {
     LazyLock::force(&ALERTS);
     LazyLock::force(&SUPPRESSED);
     LazyLock::force(&TOPICS);
+    LazyLock::force(&WATCH_CHANGES);
     LazyLock::force(&END_TO_END);
 }

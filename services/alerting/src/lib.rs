@@ -3,10 +3,12 @@
 
 pub mod config;
 mod events;
+pub mod live;
 mod processor;
 
 pub use config::{Args, Config};
-pub use processor::AlertProcessor;
+pub use live::LiveWatch;
+pub use processor::{AlertProcessor, Clock};
 
 use std::collections::HashSet;
 
@@ -45,6 +47,8 @@ pub fn fired_alert_ids(
     read_topic(kafka, topics::ALERTS, Start::Beginning, false, None, |r| {
         match r.payload.as_deref().map(|p| codec.decode(p)) {
             Some(Ok(a)) => {
+                // Alerts held and then delivered in a digest count as fired too.
+                fired.extend(a.digest.into_iter().map(|d| d.alert_id));
                 fired.insert(a.alert_id);
             }
             _ => undecodable += 1,
@@ -58,6 +62,37 @@ pub fn fired_alert_ids(
         );
     }
     Ok(fired)
+}
+
+/// Restore this instance's story and digest state from the changelog topic. Returns how many
+/// records were applied; a record that cannot be read is logged and skipped.
+pub fn restore_policy(
+    kafka: &KafkaSettings,
+    prefix: &str,
+    policy: &mut claimwatch_story::Policy,
+) -> anyhow::Result<u64> {
+    let prefix = format!("{prefix}/");
+    let mut applied = 0u64;
+    read_topic(
+        kafka,
+        topics::ALERTING_STATE,
+        Start::Beginning,
+        false,
+        None,
+        |r| {
+            let key = r.key.as_deref().and_then(|k| std::str::from_utf8(k).ok());
+            if let Some(key) = key.and_then(|k| k.strip_prefix(&prefix)) {
+                match policy.restore(key, r.payload.as_deref()) {
+                    Ok(()) => applied += 1,
+                    Err(e) => {
+                        tracing::warn!(error = %e, offset = r.offset, "unreadable state record skipped")
+                    }
+                }
+            }
+            true
+        },
+    )?;
+    Ok(applied)
 }
 
 /// Run the alerting service until `shutdown` is triggered.
@@ -77,7 +112,10 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
         &config.watch_path.display().to_string(),
     )
     .map_err(|e| anyhow::anyhow!("invalid watch-topic file:\n{e}"))?;
-    tracing::info!(topics = watch.topics().len(), "watch topics compiled");
+    tracing::info!(
+        topics = watch.topics().len(),
+        "watch topics compiled from the file"
+    );
 
     let k = config.kafka.clone();
     tokio::task::spawn_blocking(move || admin::wait_for_broker(&k)).await??;
@@ -88,10 +126,18 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
         )
         .await?;
     }
-    // The alert history is loaded by the processor once the loop has fenced any crashed
-    // predecessor, so a transaction it left open cannot hide alerts committed after it.
-    let mut processor =
-        AlertProcessor::new(watch, HashSet::new())?.with_history(config.kafka.clone());
+    // Topics from the file, then the watch-topic log over them, followed until shutdown.
+    let (k, base, s) = (
+        config.kafka.clone(),
+        watch.topics().to_vec(),
+        shutdown.clone(),
+    );
+    let live = tokio::task::spawn_blocking(move || live::start(&k, base, s)).await??;
+    // The alert history and story state are loaded by the processor once the loop has fenced
+    // any crashed predecessor, so a transaction it left open cannot hide what it committed.
+    let mut processor = AlertProcessor::live(live, HashSet::new())?
+        .with_settings(config.story.clone())
+        .with_history(config.kafka.clone(), &config.transactional_id);
     if let Some(registry) = config.schema_registry.clone() {
         let patience = config.kafka.connect_timeout;
         processor =
@@ -148,7 +194,7 @@ mod highlight_tests {
     use super::*;
     use claimwatch_model::{ClaimEvent, EntityMention};
 
-    fn claim(text: &str, entities: &[(&str, &str)]) -> ClaimEvent {
+    pub(super) fn claim(text: &str, entities: &[(&str, &str)]) -> ClaimEvent {
         ClaimEvent {
             claim_id: "c1".into(),
             article_id: "a1".into(),
@@ -185,6 +231,7 @@ mod highlight_tests {
             attribution_chain: Vec::new(),
             dates: Vec::new(),
             date_reference: None,
+            story_signature: Vec::new(),
         }
     }
 
@@ -213,5 +260,147 @@ mod highlight_tests {
             ]
         );
         assert!(alerts[0].highlights.iter().all(|h| h.claim_id == "c1"));
+    }
+}
+
+#[cfg(test)]
+mod policy_tests {
+    use super::*;
+    use claimwatch_kafka::txloop::Processor;
+    use claimwatch_model::{ids, ClaimEvent};
+    use std::sync::atomic::{AtomicI64, Ordering};
+    use std::sync::Arc;
+
+    const STORY: &str = "Officials in Pyongyang confirmed that a new group of workers left for \
+        construction sites in the Russian Far East this week, the second such group this month, \
+        and a regional ministry in Russia said housing for them was ready near the port.";
+
+    fn claim(article: &str, source: &str, text: &str, body: &str, fetched_at: i64) -> ClaimEvent {
+        ClaimEvent {
+            claim_id: ids::claim_id(article, 0, text),
+            article_id: article.into(),
+            article_url: format!("https://{source}.example/{article}"),
+            source_id: source.into(),
+            fetched_at,
+            story_signature: claimwatch_story::signature(body),
+            ..crate::highlight_tests::claim(
+                text,
+                &[("north-korea", "Pyongyang"), ("russia", "Russian")],
+            )
+        }
+    }
+
+    fn watch(extra: &str) -> WatchSet {
+        let src = format!(
+            "[[topic]]\nid = \"w\"\nname = \"W\"\nquery = 'entity:north-korea entity:russia worker*'\n{extra}"
+        );
+        compile_watch_file(&src, "w").unwrap()
+    }
+
+    const C1: &str = "Pyongyang sent workers to Russian building sites.";
+
+    #[test]
+    fn three_syndicated_copies_fire_once_and_an_addition_fires_an_update() {
+        let mut p = AlertProcessor::new(watch(""), HashSet::new()).unwrap();
+        let copy2 = format!("(Agency) {STORY}");
+        let copy3 = STORY.replace("this week", "on Monday");
+        let a = p.alerts_for(&[claim("a1", "s1", C1, STORY, 1)]);
+        let b = p.alerts_for(&[claim("a2", "s2", C1, &copy2, 2)]);
+        let c = p.alerts_for(&[claim("a3", "s3", C1, &copy3, 3)]);
+        assert_eq!(a.len(), 1);
+        assert_eq!(
+            (a[0].kind.as_str(), a[0].story_id.as_deref()),
+            ("alert", Some("a1"))
+        );
+        assert!(
+            b.is_empty() && c.is_empty(),
+            "copies without news: {b:?} {c:?}"
+        );
+        let extra = "Pyongyang plans to send more workers to Russian farms in spring.";
+        let d = p.alerts_for(&[claim("a4", "s4", extra, &format!("{STORY} {extra}"), 4)]);
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            (d[0].kind.as_str(), d[0].story_id.as_deref()),
+            ("update", Some("a1"))
+        );
+        // A different story fires on its own.
+        let other = "Workers from Pyongyang were seen at a Russian shipyard far from any port \
+            city, according to satellite images that a research group published on Friday.";
+        let e = p.alerts_for(&[claim("a5", "s5", C1, other, 5)]);
+        assert_eq!((e.len(), e[0].kind.as_str()), (1, "alert"));
+    }
+
+    #[test]
+    fn throttled_alerts_come_back_as_a_digest() {
+        let now = Arc::new(AtomicI64::new(1_000_000));
+        let clock = now.clone();
+        let mut p = AlertProcessor::new(
+            watch("throttle = { max_alerts = 1, window_secs = 60 }\n"),
+            HashSet::new(),
+        )
+        .unwrap()
+        .with_clock(Arc::new(move || clock.load(Ordering::SeqCst)));
+        let bodies = [
+            STORY.to_string(),
+            "Entirely different wording about labour shipments from the north to the east and \
+             what the governors said about them at a meeting in the capital yesterday."
+                .to_string(),
+            "A third report with its own sentences on how many builders arrived and where they \
+             were housed after crossing the border by train late on Sunday night."
+                .to_string(),
+        ];
+        let mut fired = Vec::new();
+        for (i, body) in bodies.iter().enumerate() {
+            fired.extend(p.alerts_for(&[claim(&format!("t{i}"), "s", C1, body, i as i64)]));
+        }
+        assert_eq!(fired.len(), 1, "one alert per window");
+        // Nothing is due yet; once the window has passed, the loop's idle call delivers.
+        assert!(p.idle().outputs.is_empty());
+        now.store(1_060_000, Ordering::SeqCst);
+        let idle = p.idle();
+        let digest = idle
+            .outputs
+            .iter()
+            .find(|o| o.topic == topics::ALERTS_JSON)
+            .map(|o| serde_json::from_slice::<Alert>(&o.payload).unwrap())
+            .expect("a digest alert");
+        assert_eq!(digest.kind, "digest");
+        let listed: Vec<&str> = digest
+            .digest
+            .iter()
+            .map(|d| d.article_id.as_str())
+            .collect();
+        assert_eq!(listed, ["t1", "t2"]);
+        // An aborted idle transaction puts the digest back.
+        p.aborted();
+        assert!(!p.idle().outputs.is_empty());
+        p.committed();
+        assert!(p.idle().outputs.is_empty());
+    }
+
+    #[test]
+    fn a_topic_changed_in_the_log_applies_to_the_next_batch() {
+        let live = LiveWatch::fixed(watch(""));
+        let mut p = AlertProcessor::live(live.clone(), HashSet::new()).unwrap();
+        let a = p.alerts_for(&[claim("h1", "s", C1, STORY, 1)]);
+        assert_eq!(a[0].watch_topic_version, 1);
+        // Version 2 of the topic stops matching workers and matches farms instead.
+        let mut log = claimwatch_watch::WatchLog::new(live.current().topics().to_vec());
+        let doc = "[[topic]]\nid = \"w\"\nname = \"W\"\nversion = 2\nquery = 'entity:north-korea farm*'\n";
+        let rec = claimwatch_kafka::reader::OwnedRecord {
+            partition: 0,
+            offset: 0,
+            key: Some(b"w".to_vec()),
+            payload: Some(doc.as_bytes().to_vec()),
+            headers: Vec::new(),
+        };
+        assert!(live::apply_record(&mut log, &rec));
+        live.replace_for_test(WatchSet::new(log.topics()));
+        let other = "Farms near Vladivostok hired more hands from abroad this autumn than ever.";
+        let farm = "Pyongyang sent farm hands to Russian farms.";
+        assert!(p.alerts_for(&[claim("h2", "s", C1, other, 2)]).is_empty());
+        let b = p.alerts_for(&[claim("h3", "s", farm, &format!("{other} {farm}"), 3)]);
+        assert_eq!((b.len(), b[0].watch_topic_version), (1, 2));
+        assert!(b[0].explanation.contains("v2"));
     }
 }

@@ -98,6 +98,12 @@ impl ExtractProcessor {
             "fetched"
         };
         events::article(if n > 0 { "with_claims" } else { "no_claims" });
+        // Only articles with claims need a story signature (alerting groups copies by it).
+        let story_signature = if n > 0 {
+            claimwatch_story::signature(&article.text)
+        } else {
+            Vec::new()
+        };
         let out = article
             .claims
             .iter()
@@ -159,6 +165,7 @@ impl ExtractProcessor {
                         })
                         .collect(),
                     date_reference: Some(date_reference.to_string()),
+                    story_signature: story_signature.clone(),
                 }
             })
             .collect();

@@ -157,12 +157,23 @@ struct Resource {
     response: Response,
 }
 
-async fn fetch_resource(
+/// A conditional GET of `url` with the validators stored for it.
+struct Conditional {
+    canonical: String,
+    /// State key of the URL (its article id).
+    key: String,
+    /// What the state holds for it.
+    prev: Option<Record>,
+    /// `None`: not modified (304).
+    response: Option<Response>,
+}
+
+async fn conditional_get(
     ctx: &Ctx,
     spec: &SourceSpec,
     url: &str,
     rate: Option<f64>,
-) -> anyhow::Result<Option<Resource>> {
+) -> anyhow::Result<Conditional> {
     let canonical = canonicalize(url).ok_or_else(|| anyhow::anyhow!("{url} is not http(s)"))?;
     let key = ids::article_id(&canonical);
     let prev = ctx.state_get(&key);
@@ -180,8 +191,31 @@ async fn fetch_resource(
         })
         .await?;
     let response = match fetched {
-        Fetched::NotModified => return Ok(None),
-        Fetched::Ok(r) => r,
+        Fetched::NotModified => None,
+        Fetched::Ok(r) => Some(r),
+    };
+    Ok(Conditional {
+        canonical,
+        key,
+        prev,
+        response,
+    })
+}
+
+async fn fetch_resource(
+    ctx: &Ctx,
+    spec: &SourceSpec,
+    url: &str,
+    rate: Option<f64>,
+) -> anyhow::Result<Option<Resource>> {
+    let Conditional {
+        canonical,
+        key,
+        prev,
+        response,
+    } = conditional_get(ctx, spec, url, rate).await?;
+    let Some(response) = response else {
+        return Ok(None);
     };
     let hash = ids::sha256_hex(&response.body);
     let record = Record {
@@ -441,29 +475,17 @@ async fn poll_page(
     url: &str,
     rate: Option<f64>,
 ) -> anyhow::Result<PollReport> {
-    let canonical = canonicalize(url).ok_or_else(|| anyhow::anyhow!("{url} is not http(s)"))?;
-    let key = ids::article_id(&canonical);
-    let validators = ctx.state_get(&key).map(|p| Validators {
-        etag: p.etag.clone(),
-        last_modified: p.last_modified.clone(),
-    });
-    let fetched = ctx
-        .http
-        .get(Request {
-            url,
-            source: &spec.id,
-            validators: validators.as_ref(),
-            rate_per_sec: rate,
-        })
-        .await?;
-    let resp = match fetched {
-        Fetched::NotModified => {
-            return Ok(PollReport {
-                unchanged: true,
-                ..PollReport::default()
-            })
-        }
-        Fetched::Ok(r) => r,
+    let Conditional {
+        canonical,
+        key,
+        prev,
+        response,
+    } = conditional_get(ctx, spec, url, rate).await?;
+    let Some(resp) = response else {
+        return Ok(PollReport {
+            unchanged: true,
+            ..PollReport::default()
+        });
     };
     ctx.metrics.messages_in.inc();
     // The configured URL is the page's identity: a page source is watched, not discovered.
@@ -480,8 +502,12 @@ async fn poll_page(
     } else {
         report.duplicates = 1;
         report.unchanged = true;
-        let prev = validators.unwrap_or_default();
-        if prev.etag != record.etag || prev.last_modified != record.last_modified {
+        let (etag, last_modified) = prev.as_ref().map_or((None, None), |p| {
+            (p.etag.as_ref(), p.last_modified.as_ref())
+        });
+        let changed_validators =
+            etag != record.etag.as_ref() || last_modified != record.last_modified.as_ref();
+        if changed_validators {
             ctx.record_state(&key, record).await?;
         }
     }

@@ -1,0 +1,193 @@
+//! The live set of watch topics: the file's topics with the compacted topic
+//! `claimwatch.watch-topics.v1` folded over them, followed for the life of the service so
+//! changes published with `claimwatch watch add|update|rm` apply within seconds, without a
+//! restart.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use claimwatch_kafka::reader::{read_topic, read_topic_until, OwnedRecord, Start};
+use claimwatch_kafka::KafkaSettings;
+use claimwatch_model::topics;
+use claimwatch_telemetry::Shutdown;
+use claimwatch_watch::{Applied, Topic, WatchLog, WatchSet};
+
+use crate::events;
+
+/// The current compiled set, swapped atomically when the log changes it.
+pub struct LiveWatch {
+    current: Mutex<Arc<WatchSet>>,
+    generation: AtomicU64,
+}
+
+impl LiveWatch {
+    /// A set that never changes (tests, the demo).
+    pub fn fixed(set: WatchSet) -> Arc<LiveWatch> {
+        events::watch_topics(set.topics().len());
+        Arc::new(LiveWatch {
+            current: Mutex::new(Arc::new(set)),
+            generation: AtomicU64::new(0),
+        })
+    }
+
+    /// The set to match the next batch against.
+    pub fn current(&self) -> Arc<WatchSet> {
+        self.current
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// How many times the set was replaced.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    #[cfg(test)]
+    pub(crate) fn replace_for_test(&self, set: WatchSet) {
+        self.replace(set);
+    }
+
+    fn replace(&self, set: WatchSet) {
+        events::watch_topics(set.topics().len());
+        *self.current.lock().unwrap_or_else(|e| e.into_inner()) = Arc::new(set);
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+}
+
+/// Compile one record's document against the built-in dictionary.
+pub fn compile_document(doc: &str) -> Result<Vec<Topic>, String> {
+    crate::compile_watch_file(doc, topics::WATCH_TOPICS).map(|s| s.topics().to_vec())
+}
+
+/// Fold one record into `log`; count and log the outcome. Returns whether the set changed.
+pub fn apply_record(log: &mut WatchLog, r: &OwnedRecord) -> bool {
+    let Some(key) = r.key.as_deref().and_then(|k| std::str::from_utf8(k).ok()) else {
+        events::watch_change("invalid");
+        tracing::error!(
+            partition = r.partition,
+            offset = r.offset,
+            "watch-topic record without a UTF-8 key ignored"
+        );
+        return false;
+    };
+    let value = match r.payload.as_deref().map(std::str::from_utf8) {
+        None => None,
+        Some(Ok(v)) => Some(v),
+        Some(Err(_)) => {
+            events::watch_change("invalid");
+            tracing::error!(
+                topic_id = key,
+                offset = r.offset,
+                "watch-topic record is not UTF-8; ignored"
+            );
+            return false;
+        }
+    };
+    match log.apply(key, value, &compile_document) {
+        Ok(Applied::Unchanged) => false,
+        Ok(Applied::Upserted { id, version }) => {
+            events::watch_change("upserted");
+            tracing::info!(topic_id = %id, version, offset = r.offset, "watch topic created or updated");
+            true
+        }
+        Ok(Applied::Deleted { id }) => {
+            events::watch_change("deleted");
+            tracing::info!(topic_id = %id, offset = r.offset, "watch topic deleted");
+            true
+        }
+        Err(e) => {
+            events::watch_change("invalid");
+            tracing::error!(topic_id = key, offset = r.offset, error = %e, "invalid watch-topic record ignored; the topic keeps its previous definition");
+            false
+        }
+    }
+}
+
+/// Fold the log, read to its current end, over `base`. Also returns, per partition, the offset
+/// after the last record read (where following it should continue).
+pub fn load(
+    kafka: &KafkaSettings,
+    base: Vec<Topic>,
+) -> claimwatch_kafka::Result<(WatchLog, HashMap<i32, i64>)> {
+    let mut log = WatchLog::new(base);
+    let mut next = HashMap::new();
+    read_topic(
+        kafka,
+        topics::WATCH_TOPICS,
+        Start::Beginning,
+        false,
+        None,
+        |r| {
+            next.insert(r.partition, r.offset + 1);
+            apply_record(&mut log, &r);
+            true
+        },
+    )?;
+    Ok((log, next))
+}
+
+/// Read the log to its end over `base`, then follow it on a thread until shutdown.
+pub fn start(
+    kafka: &KafkaSettings,
+    base: Vec<Topic>,
+    shutdown: Shutdown,
+) -> anyhow::Result<Arc<LiveWatch>> {
+    let (log, next) = load(kafka, base)?;
+    let live = LiveWatch::fixed(WatchSet::new(log.topics()));
+    tracing::info!(
+        topics = live.current().topics().len(),
+        "watch topics loaded from the file and {}",
+        topics::WATCH_TOPICS
+    );
+    let follower = live.clone();
+    let kafka = kafka.clone();
+    std::thread::Builder::new()
+        .name("watch-topics".into())
+        .spawn(move || follow(&kafka, log, next, &follower, &shutdown))?;
+    Ok(live)
+}
+
+/// Follow the log from where the initial read ended (`next`: partition → next offset). The
+/// reader starts at the beginning and skips what was applied, so an older record of a topic
+/// never briefly replaces a newer one.
+fn follow(
+    kafka: &KafkaSettings,
+    mut log: WatchLog,
+    mut next: HashMap<i32, i64>,
+    live: &LiveWatch,
+    shutdown: &Shutdown,
+) {
+    while !shutdown.is_triggered() {
+        let result = read_topic_until(
+            kafka,
+            topics::WATCH_TOPICS,
+            Start::Beginning,
+            true,
+            None,
+            &|| shutdown.is_triggered(),
+            |r| {
+                if next.get(&r.partition).is_some_and(|&n| r.offset < n) {
+                    return true;
+                }
+                next.insert(r.partition, r.offset + 1);
+                if apply_record(&mut log, &r) {
+                    live.replace(WatchSet::new(log.topics()));
+                }
+                true
+            },
+        );
+        if let Err(e) = result {
+            events::watch_change("read_error");
+            tracing::warn!(error = %e, "following the watch-topic log failed; retrying");
+        }
+        for _ in 0..20 {
+            if shutdown.is_triggered() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
