@@ -422,7 +422,7 @@ fn an_id_naming_a_historical_schema_is_resolved_into_the_current_one() {
         consumer.decode(&bytes).unwrap(),
         Alert {
             highlights: Vec::new(),
-            ..alert()
+            ..v2_defaults(alert())
         }
     );
 }
