@@ -327,6 +327,31 @@ fn registry_mode_end_to_end_with_third_party_decoding() {
         "tail without a registry should name the missing registry"
     );
 
+    // `claimwatch backfill` reads the claims log in both framings with the registry; without it
+    // our Confluent-framed claims are counted as undecodable.
+    let undecodable = |registry: Option<&str>| -> u64 {
+        let mut cmd = std::process::Command::new(bin("claimwatch"));
+        cmd.args(["backfill", "--topic", "dprk-workers-russia", "--watch-file"])
+            .arg(&watch)
+            .env("CLAIMWATCH_KAFKA_BOOTSTRAP_SERVERS", bootstrap())
+            .env_remove("CLAIMWATCH_SCHEMA_REGISTRY_URL");
+        if let Some(r) = registry {
+            cmd.env("CLAIMWATCH_SCHEMA_REGISTRY_URL", r);
+        }
+        let out = cmd.output().expect("run backfill");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "backfill failed: {said}");
+        said.split(" undecodable")
+            .next()
+            .and_then(|s| s.rsplit(' ').next()?.parse().ok())
+            .unwrap_or_else(|| panic!("no undecodable count in: {said}"))
+    };
+    assert_eq!(undecodable(Some(&url)), 0, "backfill with the registry");
+    assert!(
+        undecodable(None) >= claims.len() as u64,
+        "backfill without a registry cannot read registry-framed claims"
+    );
+
     // A third-party client decodes our alerts through the registry alone.
     let kcat_has_avro = std::process::Command::new("kcat")
         .arg("-V")
