@@ -247,7 +247,7 @@ impl HttpRegistry {
     /// Tries per call (connection failures and 5xx only).
     pub const ATTEMPTS: u32 = 3;
     /// Upper bound of one call, retries included.
-    pub const MAX_CALL: Duration = Duration::from_millis(5_000 * 3 + 300 + 600);
+    pub const MAX_CALL: Duration = Duration::from_millis(3 * 5_000 + 100 + 200);
 
     pub fn new(url: &str) -> Result<HttpRegistry, RegistryError> {
         let invalid = |reason: &str| RegistryError::InvalidUrl {
