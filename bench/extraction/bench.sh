@@ -12,8 +12,16 @@ if wants trafilatura-py; then setup_venv; fi
 build_peers  # so that its build time stays out of the timed runs below
 
 log "timing on one core (${PIN[*]:-no taskset}), best of $REPEAT runs"
+# What each row times, per page (pages are read and un-gzipped before timing):
+# - claimwatch: the whole extract() call on the raw bytes (charset decoding, pre-parse
+#   slimming, html5ever parse, metadata, main text, language) with an empty entity dictionary;
+#   with nothing to match, extract() does no sentence or claims analysis at all.
+# - claimwatch+claims: the same with the shipped dictionary: on pages with a mention, also
+#   sentence splitting, attribution chains, hedging and dates (what the pipeline runs).
+# - peers: their extraction call on an already decoded &str (Python: trafilatura.extract).
+log "claimwatch: extract() with an empty dictionary (main text + metadata, no claims);"
+log "claimwatch+claims: with the shipped dictionary; peers: main text from a decoded string"
 run_claimwatch claimwatch "$REPEAT"
-# The full pipeline (sentences, entity matching, attribution) on the same pages, for reference.
 run_claimwatch claimwatch+claims "$REPEAT" --claims
 if wants trafilatura-py; then run_trafilatura_py "$REPEAT"; fi
 run_rust_peers "$REPEAT"

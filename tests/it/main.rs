@@ -21,3 +21,4 @@ mod pipeline;
 mod registry;
 mod story;
 mod watch_topics;
+mod webhook;

@@ -646,7 +646,7 @@ pub(crate) fn sentence_attribution(s: &str, toks: &[Token<'_>]) -> SentenceAttri
 fn passive_be(toks: &[Token<'_>], cue: usize) -> Option<usize> {
     let mut k = cue;
     while k > 0 {
-        let w = toks[k - 1].lower.as_str();
+        let w = toks[k - 1].lower_str();
         if BE_FORMS.contains(&w) {
             return Some(k - 1);
         }
@@ -663,10 +663,10 @@ fn passive_be(toks: &[Token<'_>], cue: usize) -> Option<usize> {
 fn passive_speaker(s: &str, toks: &[Token<'_>], from: usize, preps: &[&str]) -> Option<String> {
     let mut best = None;
     for (j, t) in toks.iter().enumerate().skip(from) {
-        if t.is_punct(&[';', '!', '?']) || COMPLEMENTIZERS.contains(&t.lower.as_str()) {
+        if t.is_punct(&[';', '!', '?']) || COMPLEMENTIZERS.contains(&t.lower_str()) {
             break;
         }
-        if t.is_word() && preps.contains(&t.lower.as_str()) {
+        if t.is_word() && preps.contains(&t.lower_str()) {
             let by = t.lower == "by";
             if best.is_none() || by {
                 best = Some(j);
@@ -685,7 +685,7 @@ fn anaphoric_subject(toks: &[Token<'_>], end: usize) -> bool {
     let mut subject: Vec<&str> = toks[start..end]
         .iter()
         .filter(|t| t.is_word())
-        .map(|t| t.lower.as_str())
+        .map(|t| t.lower_str())
         .collect();
     while subject
         .last()
@@ -702,7 +702,7 @@ fn is_trailing(s: &str, toks: &[Token<'_>], cue: usize, cue_end: usize, speaker:
     let rest = &toks[cue_end..];
     if rest
         .iter()
-        .any(|t| COMPLEMENTIZERS.contains(&t.lower.as_str()))
+        .any(|t| COMPLEMENTIZERS.contains(&t.lower_str()))
     {
         return false;
     }
@@ -715,7 +715,7 @@ fn is_trailing(s: &str, toks: &[Token<'_>], cue: usize, cue_end: usize, speaker:
     if !toks[..p].iter().any(|t| t.is_word())
         || clause
             .iter()
-            .any(|t| COMPLEMENTIZERS.contains(&t.lower.as_str()))
+            .any(|t| COMPLEMENTIZERS.contains(&t.lower_str()))
     {
         return false;
     }
@@ -725,14 +725,31 @@ fn is_trailing(s: &str, toks: &[Token<'_>], cue: usize, cue_end: usize, speaker:
     }
 }
 
+/// Indices into [`CUES`] of the cues whose first word is `word`, in [`CUES`] order. Every
+/// word of every sentence is looked up, so this is one hash probe instead of a scan of the list.
+fn cues_starting_with(word: &str) -> &'static [usize] {
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, Vec<usize>>> =
+        std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut map: std::collections::HashMap<&'static str, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (k, (words, _)) in CUES.iter().enumerate() {
+            map.entry(words[0]).or_default().push(k);
+        }
+        map
+    });
+    index.get(word).map_or(&[], Vec::as_slice)
+}
+
 /// The cue starting at token `i`: (token count, kind, canonical words).
 fn cue_at(toks: &[Token<'_>], i: usize) -> Option<(usize, CueKind, &'static [&'static str])> {
     let t = &toks[i];
     if !t.is_word() {
         return None;
     }
-    CUES.iter()
-        .filter(|(words, _)| words[0] == t.lower)
+    cues_starting_with(&t.lower)
+        .iter()
+        .map(|&k| &CUES[k])
         .find(|(words, kind)| {
             let fits = words.iter().enumerate().all(|(k, w)| {
                 toks.get(i + k).is_some_and(|tok| {
@@ -747,12 +764,12 @@ fn cue_at(toks: &[Token<'_>], i: usize) -> Option<(usize, CueKind, &'static [&'s
 
 /// "the reports", "media claims", "reports of": nouns, not verbs.
 fn looks_like_noun(toks: &[Token<'_>], i: usize, len: usize) -> bool {
-    let word = toks[i].lower.as_str();
+    let word = toks[i].lower_str();
     if !matches!(word, "reports" | "claims" | "say") {
         return false;
     }
-    let prev = i.checked_sub(1).map(|p| toks[p].lower.as_str());
-    let next = toks.get(i + len).map(|t| t.lower.as_str());
+    let prev = i.checked_sub(1).map(|p| toks[p].lower_str());
+    let next = toks.get(i + len).map(|t| t.lower_str());
     prev.is_some_and(|p| NOUN_CONTEXT.contains(&p))
         || matches!(
             next,
@@ -809,13 +826,13 @@ fn phrase_after(
     if !first.is_word() {
         return None;
     }
-    if inverted && NOT_A_SUBJECT.contains(&first.lower.as_str()) {
+    if inverted && NOT_A_SUBJECT.contains(&first.lower_str()) {
         return None;
     }
     // Cut a relative clause ("according to officials who ...").
     if let Some(rel) = phrase.iter().position(|t| {
         matches!(
-            t.lower.as_str(),
+            t.lower_str(),
             "who" | "which" | "that" | "который" | "которые" | "які" | "який"
         )
     }) {
@@ -854,7 +871,7 @@ fn german_noun_phrase_len(toks: &[Token<'_>]) -> usize {
         }
         if t.is_capitalized() {
             prev_capitalized = true;
-        } else if prev_capitalized && !INSIDE.contains(&t.lower.as_str()) {
+        } else if prev_capitalized && !INSIDE.contains(&t.lower_str()) {
             return i;
         } else {
             prev_capitalized = false;
@@ -867,11 +884,11 @@ fn german_noun_phrase_len(toks: &[Token<'_>]) -> usize {
 fn verb_speaker(s: &str, toks: &[Token<'_>], cue: usize, cue_end: usize) -> Option<String> {
     let mut k = cue;
     loop {
-        if k > 0 && SKIP_BEFORE_VERB.contains(&toks[k - 1].lower.as_str()) {
+        if k > 0 && SKIP_BEFORE_VERB.contains(&toks[k - 1].lower_str()) {
             k -= 1;
         } else if k > 1
-            && TIME_WORDS.contains(&toks[k - 1].lower.as_str())
-            && TIME_PREPS.contains(&toks[k - 2].lower.as_str())
+            && TIME_WORDS.contains(&toks[k - 1].lower_str())
+            && TIME_PREPS.contains(&toks[k - 2].lower_str())
         {
             // "Budanov on Friday said"
             k -= 2;
@@ -908,7 +925,7 @@ fn verb_speaker(s: &str, toks: &[Token<'_>], cue: usize, cue_end: usize) -> Opti
     // "X said that Y agreed": the subject of "agreed" starts after the complementizer.
     if let Some(c) = toks[start..k]
         .iter()
-        .rposition(|t| COMPLEMENTIZERS.contains(&t.lower.as_str()))
+        .rposition(|t| COMPLEMENTIZERS.contains(&t.lower_str()))
     {
         // ...but "That official said" opens with a determiner.
         if c > 0 || toks[start].text != "That" {
@@ -924,7 +941,7 @@ fn verb_speaker(s: &str, toks: &[Token<'_>], cue: usize, cue_end: usize) -> Opti
         // Keep what follows the last clause-joining word.
         let cut = subject.iter().rposition(|t| {
             matches!(
-                t.lower.as_str(),
+                t.lower_str(),
                 "that"
                     | "which"
                     | "who"
@@ -976,10 +993,10 @@ fn appositive_first(toks: &[Token<'_>], comma: usize) -> bool {
     is_name_like(seg1)
         || seg1
             .first()
-            .is_some_and(|t| NOT_AN_APPOSITIVE.contains(&t.lower.as_str()))
+            .is_some_and(|t| NOT_AN_APPOSITIVE.contains(&t.lower_str()))
         || (seg1
             .first()
-            .is_some_and(|t| matches!(t.lower.as_str(), "the" | "a" | "an"))
+            .is_some_and(|t| matches!(t.lower_str(), "the" | "a" | "an"))
             && is_name_like(seg2))
 }
 
@@ -991,10 +1008,10 @@ fn appositive_speaker(s: &str, toks: &[Token<'_>], comma: usize) -> Option<Strin
     }
     let seg1_opens_badly = seg1
         .first()
-        .is_none_or(|t| NOT_AN_APPOSITIVE.contains(&t.lower.as_str()));
+        .is_none_or(|t| NOT_AN_APPOSITIVE.contains(&t.lower_str()));
     let seg1_is_description = seg1
         .first()
-        .is_some_and(|t| matches!(t.lower.as_str(), "the" | "a" | "an"));
+        .is_some_and(|t| matches!(t.lower_str(), "the" | "a" | "an"));
     if (seg1_opens_badly || (seg1_is_description && is_name_like(seg2)))
         && !seg2.is_empty()
         && word_count(seg2) <= MAX_SPEAKER_WORDS
@@ -1016,7 +1033,7 @@ fn trim_subject<'t, 'a>(mut toks: &'t [Token<'a>]) -> &'t [Token<'a>] {
         }
         while toks
             .first()
-            .is_some_and(|t| LEADING_CONJUNCTIONS.contains(&t.lower.as_str()))
+            .is_some_and(|t| LEADING_CONJUNCTIONS.contains(&t.lower_str()))
             && toks.len() > 1
         {
             toks = &toks[1..];
@@ -1039,7 +1056,7 @@ fn is_time_word(t: &Token<'_>) -> bool {
     if !t.is_word() {
         return false;
     }
-    let w = t.lower.as_str();
+    let w = t.lower_str();
     TIME_WORDS.contains(&w)
         || w.chars().all(|c| c.is_ascii_digit())
         || (w.len() <= 6
@@ -1050,7 +1067,7 @@ fn is_time_word(t: &Token<'_>) -> bool {
 /// Length of a leading time phrase: "On June 7,", "Late on Tuesday", "Yesterday", "7 июня".
 fn leading_time_len(toks: &[Token<'_>]) -> usize {
     let glue = |t: &Token<'_>| {
-        TIME_PREPS.contains(&t.lower.as_str()) || TIME_FUNCTION_WORDS.contains(&t.lower.as_str())
+        TIME_PREPS.contains(&t.lower_str()) || TIME_FUNCTION_WORDS.contains(&t.lower_str())
     };
     let mut i = 0;
     let mut saw_time = false;
@@ -1099,12 +1116,12 @@ fn is_name_like(toks: &[Token<'_>]) -> bool {
     if toks.iter().any(|t| !t.is_word() && t.text != ".") {
         return false;
     }
-    if words.len() == 1 && NOT_AN_APPOSITIVE.contains(&words[0].lower.as_str()) {
+    if words.len() == 1 && NOT_AN_APPOSITIVE.contains(&words[0].lower_str()) {
         return false;
     }
     words
         .iter()
-        .all(|w| w.is_capitalized() || NAME_PARTICLES.contains(&w.lower.as_str()))
+        .all(|w| w.is_capitalized() || NAME_PARTICLES.contains(&w.lower_str()))
 }
 
 /// Korean: the first word, when it ends in a topic/subject particle (합참은 → 합참).

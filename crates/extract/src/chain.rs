@@ -8,6 +8,11 @@
 //!   name ("Budanov", "President Putin") resolves to an earlier, longer speaker with the same
 //!   last word or the same dictionary entity ("Lieutenant General Kirill Budanov"). The form as
 //!   written is kept in [`AttributionLink::speaker_as_written`].
+//! * **Titles.** A speaker that is only a title ("The President") resolves to the person the
+//!   previous [`TITLE_WINDOW`] sentences name with that title ("Russian President Vladimir
+//!   Putin"), when they name exactly one.
+//! * **Quotations.** The sentences of a quotation that spans several sentences get the
+//!   attribution stated after its closing mark or before the colon that opens it.
 //! * **Back-references.** A sentence whose subject is an anaphoric filler ("This is stated in an
 //!   analysis by the Institute for the Study of War", "Об этом сообщил ...") names the source of
 //!   what precedes it. Its outermost link is added, with origin [`LinkOrigin::Context`], to the
@@ -74,6 +79,130 @@ pub(crate) struct ChainInput {
     /// Paragraph number (0-based).
     pub paragraph: usize,
     pub attribution: SentenceAttribution,
+    /// People the sentence names with a title ("Russian President Vladimir Putin").
+    pub titled: Vec<Titled>,
+    pub quote: QuoteState,
+}
+
+/// Where a sentence stands relative to quotation marks that span sentences.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct QuoteState {
+    /// It begins inside a quotation opened by an earlier sentence of the paragraph.
+    pub inside_at_start: bool,
+    /// It ends inside a quotation.
+    pub inside_at_end: bool,
+    /// The quotation it leaves open was opened right after a colon ("He said: “...").
+    pub opened_after_colon: bool,
+    /// It closes a quotation, and states an attribution after the closing mark ("...,” the
+    /// analyst told reporters.").
+    pub attributed_after_close: bool,
+}
+
+/// Most sentences one quotation may span and still be attributed as a whole.
+pub const MAX_QUOTE_SENTENCES: usize = 6;
+
+/// A mention of a person entity right after a title: what a later "the President" can mean.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Titled {
+    /// The title's words, lowercase ("russian", "president").
+    pub title: Vec<String>,
+    /// Title and name as written ("Russian President Vladimir Putin").
+    pub full: String,
+    pub entity: String,
+}
+
+/// How many sentences back "the President" may find whom the article calls President.
+pub const TITLE_WINDOW: usize = 10;
+
+/// Nouns that end a title before a name ("President", "Foreign Minister").
+const TITLE_NOUNS: &[&str] = &[
+    "president",
+    "minister",
+    "premier",
+    "chancellor",
+    "leader",
+    "king",
+    "queen",
+    "general",
+    "marshal",
+    "secretary",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "ambassador",
+    "governor",
+    "mayor",
+    "chairman",
+    "envoy",
+];
+
+/// The title words directly before byte `at` of `sentence` ("... Russian President |Vladimir
+/// Putin"): up to three capitalised words, the last of them a title noun. Returns where the
+/// title starts and its words, lowercase.
+pub(crate) fn title_before(sentence: &str, at: usize) -> Option<(usize, Vec<String>)> {
+    let before = &sentence[..at];
+    if !before.ends_with(' ') {
+        return None;
+    }
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut end = before.trim_end().len();
+    while words.len() < 3 && end > 0 {
+        let start = before[..end]
+            .rfind(char::is_whitespace)
+            .map_or(0, |p| p + 1);
+        let word = &before[start..end];
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase)
+            && word.chars().all(|c| c.is_alphabetic() || c == '-');
+        if !capitalised {
+            break;
+        }
+        words.push((start, word));
+        if start == 0 || !before[..start].ends_with(' ') {
+            break;
+        }
+        end = before[..start].trim_end().len();
+    }
+    let (_, nearest) = words.first()?;
+    if !TITLE_NOUNS.contains(&nearest.to_lowercase().as_str()) {
+        return None;
+    }
+    let start = words.last()?.0;
+    let title = words.iter().rev().map(|(_, w)| w.to_lowercase()).collect();
+    Some((start, title))
+}
+
+/// The title of a speaker that is only a title ("The President", "the Foreign Minister"):
+/// its words after the article, lowercase.
+fn bare_title(speaker: &str) -> Option<Vec<String>> {
+    let mut words = speaker.split_whitespace();
+    if !words.next()?.eq_ignore_ascii_case("the") {
+        return None;
+    }
+    let title: Vec<String> = words.map(str::to_lowercase).collect();
+    let last = title.last()?;
+    (title.len() <= 3 && TITLE_NOUNS.contains(&last.as_str())).then_some(title)
+}
+
+/// Whom a bare title stands for: the person the previous [`TITLE_WINDOW`] sentences name
+/// with a title ending in the same words, if they name exactly one such person.
+fn titled_antecedent<'i>(
+    input: &'i [ChainInput],
+    idx: usize,
+    title: &[String],
+) -> Option<&'i Titled> {
+    let mut found: Option<&Titled> = None;
+    for sent in input[idx.saturating_sub(TITLE_WINDOW)..idx].iter().rev() {
+        for t in sent.titled.iter().rev() {
+            if t.title.ends_with(title) {
+                match found {
+                    None => found = Some(t),
+                    Some(f) if f.entity != t.entity => return None,
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+    found
 }
 
 struct Known {
@@ -118,7 +247,7 @@ pub(crate) fn build_chains(
             .attribution
             .links
             .iter()
-            .map(|l| resolve(dict, &known, idx, l))
+            .map(|l| resolve(dict, &known, input, idx, l))
             .collect();
         for (k, l) in links.iter().enumerate() {
             if PRONOUNS.contains(&l.speaker.to_lowercase().as_str()) {
@@ -140,13 +269,72 @@ pub(crate) fn build_chains(
         }
         chains.push(links);
     }
+    carry_quotes(input, &mut chains);
     carry_back_references(input, &mut chains);
     chains
+}
+
+/// A quotation of several sentences is attributed as a whole: by the attribution that follows
+/// its closing mark ("“... . ...,” the analyst said."), else by the one its opening sentence
+/// states before a colon ("The analyst said: “... . ...”"). The other sentences of the
+/// quotation get that link, outermost, with origin [`LinkOrigin::Context`]. Only quotations
+/// that close within the paragraph (and [`MAX_QUOTE_SENTENCES`]) count.
+fn carry_quotes(input: &[ChainInput], chains: &mut [Vec<AttributionLink>]) {
+    let mut k = 0;
+    while k < input.len() {
+        let q = input[k].quote;
+        if q.inside_at_start || !q.inside_at_end {
+            k += 1;
+            continue;
+        }
+        let para = input[k].paragraph;
+        let close = (k + 1..input.len().min(k + MAX_QUOTE_SENTENCES))
+            .take_while(|&j| input[j].paragraph == para && input[j].quote.inside_at_start)
+            .find(|&j| !input[j].quote.inside_at_end);
+        let Some(close) = close else {
+            k += 1;
+            continue;
+        };
+        let own = |i: usize| {
+            chains[i]
+                .iter()
+                .find(|l| l.origin == LinkOrigin::Sentence)
+                .cloned()
+        };
+        let carried = if input[close].quote.attributed_after_close {
+            own(close).map(|l| (l, k..close))
+        } else if q.opened_after_colon {
+            own(k).map(|l| (l, k + 1..close + 1))
+        } else {
+            None
+        };
+        if let Some((source, targets)) = carried {
+            for t in targets {
+                let chain = &mut chains[t];
+                if chain
+                    .iter()
+                    .any(|l| l.speaker.to_lowercase() == source.speaker.to_lowercase())
+                {
+                    continue;
+                }
+                chain.insert(
+                    0,
+                    AttributionLink {
+                        origin: LinkOrigin::Context,
+                        outer: false,
+                        ..source.clone()
+                    },
+                );
+            }
+        }
+        k = close + 1;
+    }
 }
 
 fn resolve(
     dict: &EntityDictionary,
     known: &[Known],
+    input: &[ChainInput],
     idx: usize,
     l: &SentenceLink,
 ) -> AttributionLink {
@@ -160,6 +348,14 @@ fn resolve(
         origin: LinkOrigin::Sentence,
         outer: l.outer,
     };
+    if link.speaker_entity_id.is_none() {
+        if let Some(t) = bare_title(written).and_then(|title| titled_antecedent(input, idx, &title))
+        {
+            link.speaker_as_written = Some(std::mem::replace(&mut link.speaker, t.full.clone()));
+            link.speaker_entity_id = Some(t.entity.clone());
+            return link;
+        }
+    }
     let antecedent = if PRONOUNS.contains(&lower.as_str()) {
         known
             .iter()

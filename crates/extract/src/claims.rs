@@ -6,7 +6,7 @@
 //! that may mention no entity, and "This is stated in ..." attributes the sentences before it.
 
 use crate::attribution::{sentence_attribution, SentenceAttribution};
-use crate::chain::{build_chains, ChainInput};
+use crate::chain::{build_chains, title_before, ChainInput, QuoteState, Titled};
 use crate::dates::{dates_in, reference_date};
 use crate::dictionary::EntityDictionary;
 use crate::hedge::hedge_in;
@@ -23,37 +23,56 @@ pub(crate) fn build_claims(
     max_analysed_sentence_bytes: usize,
     reference_ms: Option<i64>,
 ) -> Vec<Claim> {
+    // Only sentences with a mention become claims, and nothing else reads the attribution
+    // passes: a text without any mention (most pages, for a narrow dictionary) has no claims.
+    let mentions = dict.find(text);
+    if mentions.is_empty() || max_claims == 0 {
+        return Vec::new();
+    }
     let sentences = split_sentences(text);
     let reference = reference_ms.and_then(reference_date);
 
     // Pass 1: attribution of every sentence, and paragraph numbers.
     let mut inputs = Vec::with_capacity(sentences.len());
+    // Each sentence's tokens, kept for the claims of pass 3.
+    let mut tokens = Vec::with_capacity(sentences.len());
     let mut paragraph = 0usize;
+    let mut first_mention = 0usize;
+    // The opening mark of the quotation the text is in, with whether a colon preceded it.
+    let mut open_quote: Option<(char, bool)> = None;
     for (k, range) in sentences.iter().enumerate() {
-        if k > 0
+        while first_mention < mentions.len() && mentions[first_mention].start < range.start {
+            first_mention += 1;
+        }
+        let new_paragraph = k > 0
             && text[sentences[k - 1].end..range.start]
                 .matches('\n')
                 .count()
-                >= 2
-        {
+                >= 2;
+        if new_paragraph {
             paragraph += 1;
         }
         let sentence = &text[range.clone()];
         let attribution = if sentence.len() <= max_analysed_sentence_bytes {
-            sentence_attribution(sentence, &tokenize(sentence))
+            let toks = tokenize(sentence);
+            let a = sentence_attribution(sentence, &toks);
+            tokens.push(toks);
+            a
         } else {
+            tokens.push(Vec::new());
             SentenceAttribution::default()
         };
         inputs.push(ChainInput {
             paragraph,
             attribution,
+            titled: titled_people(text, range.clone(), &mentions[first_mention..], dict),
+            quote: quote_state(sentence, &mut open_quote, new_paragraph),
         });
     }
     // Pass 2: coreference and back-references across sentences.
     let mut chains = build_chains(dict, &inputs);
 
     // Pass 3: the claims.
-    let mentions = dict.find(text);
     let mut claims = Vec::new();
     let mut next = 0usize;
     for (index, range) in sentences.into_iter().enumerate() {
@@ -81,10 +100,10 @@ pub(crate) fn build_claims(
         }
         let sentence = &text[range.clone()];
         let (hedge, dates) = if sentence.len() <= max_analysed_sentence_bytes {
-            let toks = tokenize(sentence);
+            let toks = &tokens[index];
             (
-                hedge_in(sentence, &toks),
-                dates_in(sentence, &toks, reference),
+                hedge_in(sentence, toks),
+                dates_in(sentence, toks, reference),
             )
         } else {
             (None, Vec::new())
@@ -113,6 +132,70 @@ pub(crate) fn build_claims(
         });
     }
     claims
+}
+
+/// Follows quotation marks through one sentence (`open` carries over from the previous
+/// sentence of the paragraph). “…” and «…» and „…“ pair up; a straight `"` toggles.
+fn quote_state(sentence: &str, open: &mut Option<(char, bool)>, new_paragraph: bool) -> QuoteState {
+    if new_paragraph {
+        *open = None;
+    }
+    let inside_at_start = open.is_some();
+    let mut closed_at = None;
+    for (i, c) in sentence.char_indices() {
+        let was_open = open.is_some();
+        let after_colon = || sentence[..i].trim_end().ends_with(':');
+        match c {
+            '„' | '«' => *open = Some((c, after_colon())),
+            '“' if open.is_some_and(|(o, _)| o == '„') => *open = None,
+            '“' => *open = Some((c, after_colon())),
+            '”' | '»' => *open = None,
+            '"' if open.is_some() => *open = None,
+            '"' => *open = Some((c, after_colon())),
+            _ => {}
+        }
+        if was_open && open.is_none() {
+            closed_at = Some(i + c.len_utf8());
+        }
+    }
+    // What follows the last closing mark of a sentence that closes an earlier quotation.
+    let attributed_after_close = inside_at_start
+        && open.is_none()
+        && closed_at.is_some_and(|at| {
+            let tail = &sentence[at..];
+            !sentence_attribution(tail, &tokenize(tail)).links.is_empty()
+        });
+    QuoteState {
+        inside_at_start,
+        inside_at_end: open.is_some(),
+        opened_after_colon: open.is_some_and(|(_, colon)| colon),
+        attributed_after_close,
+    }
+}
+
+/// People of the dictionary that the sentence `text[range]` names right after a title
+/// (`mentions` are the text's mentions from the sentence on).
+fn titled_people(
+    text: &str,
+    range: std::ops::Range<usize>,
+    mentions: &[Mention],
+    dict: &EntityDictionary,
+) -> Vec<Titled> {
+    let sentence = &text[range.clone()];
+    let mut out = Vec::new();
+    for m in mentions.iter().take_while(|m| m.start < range.end) {
+        if m.end > range.end || dict.entity(&m.id).is_none_or(|e| e.kind != "person") {
+            continue;
+        }
+        if let Some((start, title)) = title_before(sentence, m.start - range.start) {
+            out.push(Titled {
+                title,
+                full: sentence[start..m.end - range.start].to_string(),
+                entity: m.id.clone(),
+            });
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -232,6 +315,107 @@ mod tests {
         );
         assert_eq!(cs[0].attribution_chain[0].origin, LinkOrigin::Context);
         assert_eq!(cs[0].speaker, None);
+    }
+
+    #[test]
+    fn a_bare_title_resolves_to_the_person_the_article_gave_it() {
+        let cs = claims(
+            "At the same time, Russian President Vladimir Putin met the council. \
+             The President highlighted that Russia trains the young. \
+             He also emphasized that Ukraine is the enemy.",
+        );
+        assert_eq!(cs.len(), 3);
+        for c in &cs[1..] {
+            assert_eq!(
+                c.speaker.as_deref(),
+                Some("Russian President Vladimir Putin"),
+                "{}",
+                c.text
+            );
+            assert_eq!(
+                c.attribution_chain[0].speaker_entity_id.as_deref(),
+                Some("vladimir-putin")
+            );
+        }
+        assert_eq!(
+            cs[1].attribution_chain[0].speaker_as_written.as_deref(),
+            Some("The President")
+        );
+    }
+
+    #[test]
+    fn a_bare_title_stays_when_two_people_carry_it() {
+        let cs = claims(
+            "Russian President Vladimir Putin met Ukrainian President Volodymyr Zelensky. \
+             The President said that Russia wants peace.",
+        );
+        assert_eq!(cs[1].speaker.as_deref(), Some("The President"));
+        assert_eq!(cs[1].attribution_chain[0].speaker_entity_id, None);
+        // Nor does a title the article never gave anyone resolve.
+        let cs = claims("Vladimir Putin met the council. The Chancellor said Russia agreed.");
+        assert_eq!(cs[1].speaker.as_deref(), Some("The Chancellor"));
+    }
+
+    #[test]
+    fn a_quotation_of_several_sentences_is_attributed_as_a_whole() {
+        // Attribution after the closing mark.
+        let cs = claims(
+            "“Russia will not stop. North Korea sends more shells every month,” the analyst said.",
+        );
+        assert_eq!(
+            chain(&cs[0]),
+            [("the analyst", "said", LinkOrigin::Context)]
+        );
+        assert_eq!(cs[0].speaker, None);
+        assert_eq!(cs[1].speaker.as_deref(), Some("the analyst"));
+        // Attribution before a colon that opens the quotation; straight quotes too.
+        let cs = claims(
+            "Budanov said: \"Russia will not stop. North Korea sends shells. Moscow pays.\"",
+        );
+        for c in &cs[1..] {
+            assert_eq!(
+                chain(c),
+                [("Budanov", "said", LinkOrigin::Context)],
+                "{}",
+                c.text
+            );
+        }
+    }
+
+    #[test]
+    fn quotations_that_do_not_close_or_span_paragraphs_carry_nothing() {
+        let cs = claims("“Russia will not stop. North Korea sends shells, the analyst said.");
+        assert!(cs[0].attribution_chain.is_empty());
+        let cs = claims("“Russia will not stop.\n\nNorth Korea sends shells,” the analyst said.");
+        assert!(cs[0].attribution_chain.is_empty());
+        // Separate quotations, each closed in its sentence, stay separate.
+        let cs = claims("“Russia will not stop,” he said. “North Korea sends shells.”");
+        assert!(cs[1].attribution_chain.is_empty());
+    }
+
+    #[test]
+    fn titles_before_names() {
+        let s = "At the same time, Russian President Vladimir Putin spoke.";
+        let at = s.find("Vladimir").unwrap();
+        assert_eq!(
+            title_before(s, at),
+            Some((
+                s.find("Russian").unwrap(),
+                vec!["russian".into(), "president".into()]
+            ))
+        );
+        let s = "Foreign Minister Sergei Lavrov";
+        assert_eq!(
+            title_before(s, s.find("Sergei").unwrap()).map(|t| t.1),
+            Some(vec!["foreign".into(), "minister".into()])
+        );
+        // Not a title: no title noun next to the name, or not capitalised.
+        for s in [
+            "Kremlin official Vladimir Putin",
+            "the president Vladimir Putin",
+        ] {
+            assert_eq!(title_before(s, s.find("Vladimir").unwrap()), None, "{s}");
+        }
     }
 
     #[test]

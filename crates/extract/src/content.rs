@@ -17,7 +17,9 @@
 //!    tag clouds), and short lines that are page furniture ("Advertisement", "Share this"), are
 //!    dropped.
 
+use std::cell::Cell;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use html5ever::{local_name, LocalName};
 
@@ -248,25 +250,38 @@ pub(crate) fn for_each_class_word(value: &str, buf: &mut String, mut f: impl FnM
     buf.clear();
 }
 
-/// Whether `word` is one of `list`, or one of them followed by an allowed ending. The first
-/// byte is compared before anything else: most words match no entry at all.
-fn matches_word_list(word: &str, list: &[&str], endings: impl Fn(&str) -> bool) -> bool {
+/// The entries of a word list grouped by their first byte.
+type ByFirstByte = [Vec<&'static str>; 256];
+
+fn by_first_byte(list: &[&'static str]) -> ByFirstByte {
+    let mut index: ByFirstByte = std::array::from_fn(|_| Vec::new());
+    for w in list {
+        index[w.as_bytes()[0] as usize].push(w);
+    }
+    index
+}
+
+/// Whether `word` is one of `list`, or one of them followed by an allowed ending. Only the
+/// entries that start with the word's first byte are compared: most words match none.
+fn matches_word_list(word: &str, list: &ByFirstByte, endings: impl Fn(&str) -> bool) -> bool {
     let Some(&first) = word.as_bytes().first() else {
         return false;
     };
-    list.iter().any(|w| {
-        w.as_bytes()[0] == first
-            && word.len() >= w.len()
-            && (word == *w || word.strip_prefix(w).is_some_and(&endings))
+    list[first as usize].iter().any(|w| {
+        word.len() >= w.len() && (word == *w || word.strip_prefix(w).is_some_and(&endings))
     })
 }
 
 pub(crate) fn is_boilerplate_word(word: &str) -> bool {
-    matches_word_list(word, BOILERPLATE_WORDS, is_boilerplate_suffix)
+    static INDEX: std::sync::OnceLock<ByFirstByte> = std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| by_first_byte(BOILERPLATE_WORDS));
+    matches_word_list(word, index, is_boilerplate_suffix)
 }
 
 fn is_content_word(word: &str) -> bool {
-    matches_word_list(word, CONTENT_WORDS, |rest| {
+    static INDEX: std::sync::OnceLock<ByFirstByte> = std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| by_first_byte(CONTENT_WORDS));
+    matches_word_list(word, index, |rest| {
         matches!(rest, "s" | "body" | "content" | "text" | "inner")
     })
 }
@@ -324,8 +339,33 @@ fn value_verdict(v: &str, buf: &mut String) -> (bool, bool, bool) {
 /// judging one means matching each of its words against the word lists.
 #[derive(Default)]
 struct ClassCache<'a> {
-    map: HashMap<&'a str, (bool, bool, bool)>,
+    map: HashMap<&'a str, (bool, bool, bool), BuildHasherDefault<FxHasher>>,
     buf: String,
+}
+
+/// The Fx hash (as in rustc): much cheaper than SipHash on short class names, and the keys
+/// are the page's own attribute values, probed once per element.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let v = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(K);
+        }
+    }
+    fn write_u8(&mut self, b: u8) {
+        self.write(&[b]);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> Hint {
@@ -435,7 +475,7 @@ fn prune_of(el: &Element, hint: Hint) -> Prune {
 /// The final pruning decision per node: hard prunes always; a soft prune is lifted from an
 /// element that holds most of the prose found under `body` (an article wrapped in, say,
 /// `class="paywall"` or `class="ad-margins"`).
-fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts) -> Vec<bool> {
+fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) -> Vec<bool> {
     let mut soft = vec![false; dom.nodes.len()];
     let mut strong = vec![false; dom.nodes.len()];
     let mut any_soft = false;
@@ -464,7 +504,7 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts) -> Vec<bool> {
         return skip;
     }
     // Prose per node with only the hard prunes applied.
-    let stats = score(dom, body, &skip);
+    let stats = score(dom, body, &skip, counts);
     let total = stats[body as usize].prose.max(1) as f32;
     for (id, is_soft) in soft.iter().enumerate() {
         if *is_soft {
@@ -476,8 +516,9 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts) -> Vec<bool> {
     skip
 }
 
-/// Elements that break text into separate blocks.
-fn is_block(name: &LocalName) -> bool {
+/// Elements that break text into separate blocks. Pre-parse slimming drops whitespace
+/// between these (`depth::separates_text` must list them all).
+pub(crate) fn is_block(name: &LocalName) -> bool {
     matches!(
         *name,
         local_name!("p")
@@ -565,6 +606,38 @@ struct OpenBlock {
     ends: u32,
 }
 
+/// [`count_text`] of each text node, computed once: scoring runs up to twice over the same
+/// nodes and collecting once more.
+struct TextCounts(Vec<Cell<[u32; 3]>>);
+
+impl TextCounts {
+    fn new(dom: &Dom) -> TextCounts {
+        TextCounts(vec![Cell::new([0; 3]); dom.nodes.len()])
+    }
+
+    /// Like [`count_text`] for text node `id` with text `t`.
+    fn add(&self, id: NodeId, t: &str, in_link: bool, b: &mut OpenBlock) -> u32 {
+        let cell = &self.0[id as usize];
+        // Stored as (characters + 1, commas, ends); zero means not counted yet.
+        let [stored, commas, ends] = cell.get();
+        let (n, commas, ends) = if stored != 0 {
+            (stored - 1, commas, ends)
+        } else {
+            let mut own = OpenBlock::default();
+            let n = count_text(t, false, &mut own);
+            cell.set([n.saturating_add(1), own.commas, own.ends]);
+            (n, own.commas, own.ends)
+        };
+        b.chars += n;
+        if in_link {
+            b.link_chars += n;
+        }
+        b.commas += commas;
+        b.ends += ends;
+        n
+    }
+}
+
 /// Counts the visible characters of `t` into `b` (with commas and sentence ends). Works on
 /// bytes: ASCII is classified directly; a non-ASCII character counts once, at its leading
 /// byte, except the common Unicode spaces (no-break, ideographic, U+2000–U+200A).
@@ -623,7 +696,7 @@ const MIN_MERGED_MEAN_CHARS: u32 = 80;
 const MIN_PROSE_CHARS: u32 = 25;
 
 /// Scores every element. Returns per-node stats (indexed by node id).
-fn score(dom: &Dom, body: NodeId, skip: &[bool]) -> Vec<Stats> {
+fn score(dom: &Dom, body: NodeId, skip: &[bool], counts: &TextCounts) -> Vec<Stats> {
     let mut stats = vec![Stats::default(); dom.nodes.len()];
     // Open elements: (node, block accumulated while it is the innermost block).
     let mut stack: Vec<NodeId> = Vec::new();
@@ -651,7 +724,7 @@ fn score(dom: &Dom, body: NodeId, skip: &[bool]) -> Vec<Stats> {
                 }
                 Data::Text(t) => {
                     if let (Some((_, b)), Some(&a)) = (blocks.last_mut(), stack.last()) {
-                        let n = count_text(t, link_depth > 0, b);
+                        let n = counts.add(id, t, link_depth > 0, b);
                         let s = &mut stats[a as usize];
                         s.chars += n;
                         if link_depth > 0 {
@@ -882,7 +955,7 @@ fn semantic_scope(dom: &Dom, body: NodeId, stats: &[Stats], skip: &[bool]) -> No
 }
 
 /// Text blocks under `root`, pruned.
-fn collect(dom: &Dom, root: NodeId, skip: &[bool], out: &mut Vec<Block>) {
+fn collect(dom: &Dom, root: NodeId, skip: &[bool], counts: &TextCounts, out: &mut Vec<Block>) {
     let mut buf = String::new();
     let mut pending = false;
     let mut cur = OpenBlock::default();
@@ -930,7 +1003,7 @@ fn collect(dom: &Dom, root: NodeId, skip: &[bool], out: &mut Vec<Block>) {
                     }
                 }
                 Data::Text(t) => {
-                    count_text(t, link_depth > 0, &mut cur);
+                    counts.add(id, t, link_depth > 0, &mut cur);
                     push_normalized(&mut buf, t, &mut pending);
                     return Some(false);
                 }
@@ -1033,12 +1106,13 @@ fn is_furniture(text: &str) -> bool {
 
 /// The main text of the document: blocks in document order.
 pub(crate) fn main_blocks(dom: &Dom, body: NodeId, verdicts: &Verdicts) -> Vec<Block> {
-    let skip = prune_map(dom, body, verdicts);
-    let stats = score(dom, body, &skip);
+    let counts = TextCounts::new(dom);
+    let skip = prune_map(dom, body, verdicts, &counts);
+    let stats = score(dom, body, &skip, &counts);
     let containers = choose(dom, body, &stats, &skip, verdicts);
     let mut raw = Vec::new();
     for c in &containers {
-        collect(dom, *c, &skip, &mut raw);
+        collect(dom, *c, &skip, &counts, &mut raw);
     }
     filter(raw)
 }
@@ -1068,15 +1142,76 @@ fn filter(raw: Vec<Block>) -> Vec<Block> {
 /// The text of every non-skipped block under `root`, links included (the fallback when
 /// scoring and filtering leave nothing).
 pub(crate) fn all_blocks(dom: &Dom, root: NodeId, verdicts: &Verdicts) -> Vec<Block> {
-    let skip = prune_map(dom, root, verdicts);
+    let counts = TextCounts::new(dom);
+    let skip = prune_map(dom, root, verdicts, &counts);
     let mut raw = Vec::new();
-    collect(dom, root, &skip, &mut raw);
+    collect(dom, root, &skip, &counts, &mut raw);
     raw
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_block_element_separates_text_for_slimming() {
+        // Pre-parse slimming drops whitespace between the tags of `separates_text`; that is
+        // only invisible if each of them is a block here (or `br` / an element of the head).
+        let blocks = [
+            "p",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "li",
+            "blockquote",
+            "pre",
+            "td",
+            "th",
+            "dd",
+            "dt",
+            "div",
+            "section",
+            "article",
+            "main",
+            "ul",
+            "ol",
+            "dl",
+            "table",
+            "tr",
+            "tbody",
+            "thead",
+            "tfoot",
+            "caption",
+            "header",
+            "footer",
+            "aside",
+            "nav",
+            "figure",
+            "figcaption",
+            "hr",
+            "address",
+            "details",
+            "summary",
+            "center",
+            "form",
+            "fieldset",
+            "body",
+            "html",
+        ];
+        for name in blocks {
+            assert!(is_block(&LocalName::from(name)), "{name}");
+            assert!(crate::depth::separates_text(name.as_bytes()), "{name}");
+        }
+        for name in [
+            "span", "a", "b", "i", "em", "label", "time", "font", "small", "img",
+        ] {
+            assert!(!is_block(&LocalName::from(name)), "{name}");
+            assert!(!crate::depth::separates_text(name.as_bytes()), "{name}");
+        }
+    }
 
     #[test]
     fn class_words_match_wordishly() {

@@ -259,7 +259,7 @@ fn month_of(t: &Token<'_>) -> Option<u32> {
         return None;
     }
     let m = MONTHS.iter().find(|(w, _)| *w == t.lower)?.1;
-    if AMBIGUOUS_MONTHS.contains(&t.lower.as_str()) && !t.is_capitalized() {
+    if AMBIGUOUS_MONTHS.contains(&t.lower_str()) && !t.is_capitalized() {
         return None;
     }
     Some(m)
@@ -273,7 +273,7 @@ fn weekday_of(t: &Token<'_>) -> Option<Weekday> {
     // English and German weekdays are capitalised; a lowercase one is some other word.
     let latin = t.text.is_ascii();
     let french = matches!(
-        t.lower.as_str(),
+        t.lower_str(),
         "lundi" | "mardi" | "mercredi" | "jeudi" | "vendredi" | "samedi" | "dimanche"
     );
     (!latin || french || t.is_capitalized()).then_some(wd)
@@ -284,7 +284,7 @@ fn day_of(t: &Token<'_>) -> Option<u32> {
     if !t.is_word() {
         return None;
     }
-    let w = t.lower.as_str();
+    let w = t.lower_str();
     let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     let suffix = &w[digits.len()..];
     if digits.is_empty()
@@ -370,7 +370,7 @@ pub(crate) fn dates_in(
 }
 
 fn lower_at<'t>(toks: &'t [Token<'_>], i: usize) -> Option<&'t str> {
-    toks.get(i).map(|t| t.lower.as_str())
+    toks.get(i).map(|t| t.lower_str())
 }
 
 /// Extends a year at `y` over a following "года"/"року"/"г." and returns the token count used.
@@ -452,7 +452,7 @@ fn match_at(toks: &[Token<'_>], i: usize) -> Option<(usize, Raw)> {
             return Some((1 + year_len(toks, i + 1), Raw::MonthYear(y, m)));
         }
         // A bare month needs a preposition, or an unambiguous inflected form (марте, лютому).
-        let inflected = !t.text.is_ascii() && !matches!(t.lower.as_str(), "mai" | "mars");
+        let inflected = !t.text.is_ascii() && !matches!(t.lower_str(), "mai" | "mars");
         if after_prep || (inflected && !t.is_capitalized()) {
             return Some((1, Raw::Month(m)));
         }

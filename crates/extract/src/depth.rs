@@ -171,31 +171,29 @@ fn name_end(b: &[u8], mut i: usize) -> usize {
 
 /// End of a start tag (one past `>`), honouring quoted attribute values; and whether it ends
 /// in `/>`. A quote opens a value only right after `=` (whitespace aside), as in the HTML
-/// tokenizer. Jumps between `>` and quotes with memchr instead of stepping byte by byte.
+/// tokenizer. Tags are short: one pass over their bytes, jumping over quoted values with
+/// memchr.
 fn tag_end(b: &[u8], mut i: usize) -> (usize, bool) {
-    let start = i;
-    let prev_significant = |p: usize| {
-        b[start..p]
-            .iter()
-            .rev()
-            .find(|c| !c.is_ascii_whitespace())
-            .copied()
-            .unwrap_or(0)
-    };
-    while let Some(off) = memchr::memchr3(b'>', b'"', b'\'', &b[i..]) {
-        let p = i + off;
-        let c = b[p];
-        if c == b'>' {
-            return (p + 1, prev_significant(p) == b'/');
+    // The last byte before `i` (since the tag name) that is not whitespace.
+    let mut significant = 0u8;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'>' => return (i + 1, significant == b'/'),
+            b'"' | b'\'' if significant == b'=' => match memchr::memchr(c, &b[i + 1..]) {
+                Some(q) => {
+                    i += 1 + q + 1;
+                    significant = c;
+                    continue;
+                }
+                None => break,
+            },
+            _ => {}
         }
-        i = if prev_significant(p) == b'=' {
-            memchr::memchr(c, &b[p + 1..]).map_or(b.len(), |q| p + 1 + q + 1)
-        } else {
-            p + 1
-        };
-        if i >= b.len() {
-            break;
+        if !c.is_ascii_whitespace() {
+            significant = c;
         }
+        i += 1;
     }
     (b.len(), false)
 }
@@ -385,6 +383,10 @@ pub(crate) fn slim(html: &str) -> Slim {
         foreign_from: None,
     };
     let (mut max_depth, mut tags) = (0usize, 0usize);
+    // The raw-text element being left out with its tags (see [`dropped_raw_text`]).
+    let mut dropping: Option<(&'static [u8], usize, usize)> = None;
+    // Where the output stood right after the last tag that separates text.
+    let mut separator_end: Option<usize> = None;
     scan(html, |start, end, tag, name| {
         if matches!(tag, Tag::Start { .. } | Tag::End) {
             tags += 1;
@@ -410,7 +412,56 @@ pub(crate) fn slim(html: &str) -> Slim {
             }
             return;
         }
+        if let Some((raw, tag_start, tag_end)) = dropping {
+            // Inside a script/style/noscript element that is left out entirely.
+            match tag {
+                Tag::RawText => copied = end,
+                Tag::End => {
+                    if name == raw {
+                        copied = end;
+                    } else {
+                        // Not its end tag ("</script-x>", where the scanner stops but the
+                        // parser does not): keep the start tag after all, so that the parser
+                        // still reads what follows as the element's content.
+                        out.push_str(&html[tag_start..tag_end]);
+                    }
+                    dropping = None;
+                }
+                _ => {}
+            }
+            return;
+        }
+        let start_tag = matches!(tag, Tag::Start { .. });
+        let drop_void = start_tag && dropped_void_tag(html, start, end, name);
+        let drop_raw = if start_tag && !drop_void {
+            dropped_raw_text(html, start, end, name)
+        } else {
+            None
+        };
+        let separator = !drop_void
+            && drop_raw.is_none()
+            && matches!(tag, Tag::Start { .. } | Tag::End)
+            && separates_text(name);
+        if separator {
+            // Whitespace alone between two separators is left out (see `separates_text`).
+            push_squashed(&mut out, &html[copied..start]);
+            copied = start;
+            if let Some(l) = separator_end {
+                if out.as_bytes()[l..].iter().all(u8::is_ascii_whitespace) {
+                    out.truncate(l);
+                }
+            }
+        }
         match tag {
+            Tag::Start { .. } if drop_void => {
+                push_squashed(&mut out, &html[copied..start]);
+                copied = end;
+            }
+            Tag::Start { .. } if drop_raw.is_some() => {
+                push_squashed(&mut out, &html[copied..start]);
+                copied = end;
+                dropping = drop_raw.map(|n| (n, start, end));
+            }
             Tag::Start { self_closing } => {
                 last_start = (start, end);
                 if matches!(name, b"meta" | b"link" | b"html") || end - start < 8 {
@@ -444,6 +495,13 @@ pub(crate) fn slim(html: &str) -> Slim {
                 copied = end;
             }
             _ => {}
+        }
+        if separator {
+            if copied < end {
+                out.push_str(&html[copied..end]);
+                copied = end;
+            }
+            separator_end = Some(out.len());
         }
     });
     push_squashed(&mut out, &html[copied..]);
@@ -482,6 +540,79 @@ fn push_squashed(out: &mut String, s: &str) {
     out.push_str(&s[from..]);
 }
 
+/// Tags at which the extraction's text breaks anyway: the block elements of
+/// `content::is_block` (paragraphs are split there, and `text_of` puts a space there), `<br>`
+/// (a space), and elements of the head. Whitespace alone between two of them is never text
+/// the extraction keeps, so [`slim`] leaves it out: on news pages most text nodes are such
+/// indentation between `</div>` and `<div>`, `</li>` and `<li>`.
+pub(crate) fn separates_text(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"p" | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"h4"
+            | b"h5"
+            | b"h6"
+            | b"li"
+            | b"blockquote"
+            | b"pre"
+            | b"td"
+            | b"th"
+            | b"dd"
+            | b"dt"
+            | b"div"
+            | b"section"
+            | b"article"
+            | b"main"
+            | b"ul"
+            | b"ol"
+            | b"dl"
+            | b"table"
+            | b"tr"
+            | b"tbody"
+            | b"thead"
+            | b"tfoot"
+            | b"caption"
+            | b"header"
+            | b"footer"
+            | b"aside"
+            | b"nav"
+            | b"figure"
+            | b"figcaption"
+            | b"hr"
+            | b"address"
+            | b"details"
+            | b"summary"
+            | b"center"
+            | b"form"
+            | b"fieldset"
+            | b"body"
+            | b"html"
+            | b"br"
+            | b"head"
+            | b"title"
+            | b"meta"
+            | b"link"
+            | b"base"
+    )
+}
+
+/// Raw-text elements that [`slim`] leaves out with their tags, not just their content:
+/// `<style>`, `<noscript>` and `<script>` other than JSON-LD. They hold no text the extraction
+/// reads and do not change how the parser nests what surrounds them.
+fn dropped_raw_text(html: &str, start: usize, end: usize, name: &[u8]) -> Option<&'static [u8]> {
+    match name {
+        b"style" => Some(b"style"),
+        b"noscript" => Some(b"noscript"),
+        b"script" => (!html.as_bytes()[start..end]
+            .windows(7)
+            .any(|w| w.eq_ignore_ascii_case(b"ld+json")))
+        .then_some(b"script"),
+        _ => None,
+    }
+}
+
 /// Elements whose whole content [`slim`] drops (extraction never reads inside them): their
 /// name as a static string.
 fn dropped_content(name: &[u8]) -> Option<&'static [u8]> {
@@ -514,11 +645,18 @@ pub(crate) struct Slim {
     pub tags: usize,
 }
 
-/// Writes the start tag `html[start..end]` with only its kept attributes.
-fn push_slim_tag(html: &str, start: usize, end: usize, out: &mut String) {
+/// Walks the attributes of the start tag `html[start..end]`: calls `f(name, written, value)`
+/// with the lowercased name, the attribute as written (`name="value"`) and its value without
+/// quotes (empty for a valueless attribute). Returns whether the tag ends in `/` (before `>`)
+/// and where its own end is (the `>`, or `end` if the input ran out).
+fn for_each_attr<'h>(
+    html: &'h str,
+    start: usize,
+    end: usize,
+    mut f: impl FnMut(&[u8], &'h str, &'h str),
+) -> (bool, usize) {
     let b = html.as_bytes();
     let mut i = name_end(b, start + 1);
-    out.push_str(&html[start..i]);
     // The tag's own end: the byte before `end` is `>` unless the input ran out.
     let stop = if end > start && b[end - 1] == b'>' {
         end - 1
@@ -546,6 +684,7 @@ fn push_slim_tag(html: &str, start: usize, end: usize, out: &mut String) {
         while i < stop && b[i].is_ascii_whitespace() {
             i += 1;
         }
+        let value;
         if i < stop && b[i] == b'=' {
             i += 1;
             while i < stop && b[i].is_ascii_whitespace() {
@@ -553,28 +692,89 @@ fn push_slim_tag(html: &str, start: usize, end: usize, out: &mut String) {
             }
             if i < stop && (b[i] == b'"' || b[i] == b'\'') {
                 let q = b[i];
-                i = memchr::memchr(q, &b[i + 1..stop]).map_or(stop, |p| i + 1 + p + 1);
+                let close = memchr::memchr(q, &b[i + 1..stop]).map(|p| i + 1 + p);
+                value = (i + 1, close.unwrap_or(stop));
+                i = close.map_or(stop, |p| p + 1);
             } else {
+                let from = i;
                 while i < stop && !b[i].is_ascii_whitespace() {
                     i += 1;
                 }
+                value = (from, i);
             }
         } else {
             // A valueless attribute: the whitespace after it belongs to the next one.
             i = name_end_at.max(attr_start + 1).min(stop);
+            value = (i, i);
         }
         let mut buf = [0u8; 16];
         let name = lower_name(&b[attr_start..name_end_at], &mut buf);
+        f(name, &html[attr_start..i], &html[value.0..value.1]);
+    }
+    (self_closing, stop)
+}
+
+/// Writes the start tag `html[start..end]` with only its kept attributes.
+fn push_slim_tag(html: &str, start: usize, end: usize, out: &mut String) {
+    let b = html.as_bytes();
+    out.push_str(&html[start..name_end(b, start + 1)]);
+    let (self_closing, stop) = for_each_attr(html, start, end, |name, written, _| {
         if kept_attr(name) {
             out.push(' ');
-            out.push_str(&html[attr_start..i]);
+            out.push_str(written);
         }
-    }
+    });
     if self_closing {
         out.push('/');
     }
     if stop < end {
         out.push('>');
+    }
+}
+
+/// Whether a start tag of an element that holds no text is left out of the parser's input
+/// altogether: `<meta>` that metadata extraction does not read (see
+/// [`crate::html::is_read_meta_key`]), `<link>` other than `rel=canonical`, and `<input>`
+/// and `<img>` (void, never read). A value with a character reference keeps its tag (the
+/// parser would decode it; this scanner does not).
+fn dropped_void_tag(html: &str, start: usize, end: usize, name: &[u8]) -> bool {
+    match name {
+        b"input" | b"img" => true,
+        b"meta" => {
+            let (mut content, mut key, mut entity) = (false, [None; 4], false);
+            for_each_attr(html, start, end, |n, _, v| {
+                entity |= v.contains('&');
+                let slot = match n {
+                    b"content" => {
+                        content = true;
+                        return;
+                    }
+                    b"property" => 0,
+                    b"name" => 1,
+                    b"itemprop" => 2,
+                    b"http-equiv" => 3,
+                    _ => return,
+                };
+                key[slot].get_or_insert(v);
+            });
+            if entity {
+                return false;
+            }
+            let key = key.iter().flatten().next().copied().unwrap_or("");
+            !content || !crate::html::is_read_meta_key(&key.trim().to_ascii_lowercase())
+        }
+        b"link" => {
+            let mut canonical = false;
+            for_each_attr(html, start, end, |n, _, v| {
+                if n == b"rel" {
+                    canonical |= v.contains('&')
+                        || v.split_ascii_whitespace()
+                            .any(|r| r.eq_ignore_ascii_case("canonical"));
+                }
+            });
+            !canonical
+        }
+        _ => false,
     }
 }
 
@@ -630,11 +830,26 @@ mod tests {
             <svg viewBox=\"0 0 1 1\"><svg><path d=\"M0\"/></svg><text>icon</text></svg>after";
         assert_eq!(
             slim(html).html,
-            "<html lang=en><head><style></style><script></script>\
+            "<html lang=en><head>\
             <script type=\"application/LD+JSON\">{\"a\": 1}</script>\
             <meta property=og:title content='T'></head><body>\
             <div class=\"a b\" hidden id=main>text <b>bold</b></div>\
-            <img/><p>para</p><noscript></noscript><svg></svg>after"
+            <p>para</p><svg></svg>after"
+        );
+        // <meta> that metadata extraction does not read, <link> other than canonical.
+        let head = "<meta charset=utf-8><meta name=viewport content=\"width=device-width\">\
+            <meta NAME=\" Author \" content=\"Jane\"><meta property=og:title>\
+            <meta name=\"x&amp;y\" content=1><link rel=stylesheet href=a.css>\
+            <link rel=\"Canonical\" href=/a><script src=x.js></script><style>a{}</style>t";
+        assert_eq!(
+            slim(head).html,
+            "<meta NAME=\" Author \" content=\"Jane\"><meta name=\"x&amp;y\" content=1>\
+            <link rel=\"Canonical\" href=/a>t"
+        );
+        // A script whose end tag the scanner misreads keeps its start tag.
+        assert_eq!(
+            slim("<script>a</script-x>b</script><p>c").html,
+            "<script></script-x>b</script><p>c"
         );
         assert_eq!(slim("<p>a  b\n\t c d</p>\n\n").html, "<p>a b\nc d</p>\n");
         let nav =
@@ -655,6 +870,21 @@ mod tests {
         ] {
             let _ = slim(broken);
         }
+    }
+
+    #[test]
+    fn whitespace_only_between_separators_is_dropped() {
+        let html = "<body>\n  <div>\n <p>One <b>two</b>\n<i>three</i></p>\n</div>\n<ul>\n\
+            <li><a href=x>a</a> <a href=y>b</a></li>\n <li>c</li>\n</ul>\n<span>d</span> \
+            <br>\n<br> e</body>";
+        assert_eq!(
+            slim(html).html,
+            "<body><div><p>One <b>two</b>\n<i>three</i></p></div><ul>\
+            <li><a>a</a> <a>b</a></li><li>c</li></ul>\n<span>d</span> <br><br> e</body>"
+        );
+        // Dropped tags and comments in between do not count as text.
+        let html = "<div>\n<!-- c -->\n<img src=x>\n<script>x</script>\n</div>";
+        assert_eq!(slim(html).html, "<div></div>");
     }
 
     #[test]

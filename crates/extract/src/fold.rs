@@ -62,6 +62,13 @@ impl Folded {
         let mut chars = text.char_indices().peekable();
         while let Some((start, c)) = chars.next() {
             let folded_start = out.len();
+            // ASCII followed by ASCII (or nothing): a segment of its own, of the same length
+            // (no canonical composition involves two ASCII characters).
+            if c.is_ascii() && !c.is_whitespace() && chars.peek().is_none_or(|&(_, n)| n.is_ascii())
+            {
+                fold_char(c, &mut out);
+                continue;
+            }
             if c.is_whitespace() {
                 let mut end = start + c.len_utf8();
                 while let Some(&(i, n)) = chars.peek() {

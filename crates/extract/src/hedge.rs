@@ -110,8 +110,8 @@ pub(crate) fn hedge_in(s: &str, toks: &[Token<'_>]) -> Option<String> {
 
 /// "as soon as possible", "made possible": not hedges.
 fn is_false_hedge(toks: &[Token<'_>], i: usize) -> bool {
-    let word = toks[i].lower.as_str();
-    let prev = i.checked_sub(1).map(|p| toks[p].lower.as_str());
+    let word = toks[i].lower_str();
+    let prev = i.checked_sub(1).map(|p| toks[p].lower_str());
     word == "possible"
         && matches!(
             prev,

@@ -43,11 +43,21 @@ fn text_of(dom: &Dom, node: NodeId, max: usize) -> String {
     let mut pending = false;
     let mut visited = 0usize;
     walk(dom, node, |v| {
-        if let Visit::Open(n) = v {
-            visited += 1;
-            if let Data::Text(t) = &dom.node(n).data {
-                push_normalized(&mut out, t, &mut pending);
+        let (n, open) = match v {
+            Visit::Open(n) => {
+                visited += 1;
+                (n, true)
             }
+            Visit::Close(n) => (n, false),
+        };
+        match &dom.node(n).data {
+            Data::Text(t) if open => push_normalized(&mut out, t, &mut pending),
+            // Blocks and line breaks separate words even without whitespace between them
+            // (pre-parse slimming drops whitespace that sits only between such tags).
+            Data::Element(e) if content::is_block(&e.name) || e.name == local_name!("br") => {
+                pending = true
+            }
+            _ => {}
         }
         (out.len() < max && visited < TEXT_OF_MAX_NODES).then_some(true)
     });
@@ -275,6 +285,48 @@ fn push_byline(m: &mut Meta, priority: u8, raw: &str) {
     m.bylines.push((priority, t.to_string()));
 }
 
+/// Whether [`meta_tag`] reads a `<meta>` with this key (its `property`, else `name`, else
+/// `itemprop`, else `http-equiv`; trimmed and lowercased). Other `<meta>` tags are dropped
+/// before parsing ([`crate::depth::slim`]), so this must list every key `meta_tag` matches.
+pub(crate) fn is_read_meta_key(key: &str) -> bool {
+    matches!(
+        key,
+        "og:title"
+            | "og:url"
+            | "content-language"
+            | "og:locale"
+            | "article:published_time"
+            | "datepublished"
+            | "og:published_time"
+            | "og:article:published_time"
+            | "article:published"
+            | "pubdate"
+            | "publishdate"
+            | "publish-date"
+            | "publish_date"
+            | "dc.date"
+            | "dc.date.issued"
+            | "dcterms.created"
+            | "dcterms.issued"
+            | "date"
+            | "sailthru.date"
+            | "parsely-pub-date"
+            | "article:modified_time"
+            | "og:updated_time"
+            | "article:updated_time"
+            | "datemodified"
+            | "last-modified"
+            | "dcterms.modified"
+            | "dc.date.modified"
+            | "lastmod"
+            | "author"
+            | "article:author"
+            | "dc.creator"
+            | "sailthru.author"
+            | "parsely-author"
+    )
+}
+
 fn meta_tag(el: &Element, m: &mut Meta) {
     let Some(content) = el.attr(local_name!("content")) else {
         return;
@@ -287,6 +339,11 @@ fn meta_tag(el: &Element, m: &mut Meta) {
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
+    // The same test as the pre-parse slimming applies, so a key missing there is ignored here
+    // too instead of working only when the tag happens to survive.
+    if !is_read_meta_key(&key) {
+        return;
+    }
     match key.as_str() {
         "og:title" if m.og_title.is_none() => {
             let t = normalize_ws(content);
@@ -891,6 +948,14 @@ mod tests {
         let a =
             extract(r#"<script type="application/ld+json">{"author":"Jane \u0044oe"}</script>"#);
         assert_eq!(a.byline.as_deref(), Some("Jane Doe"));
+    }
+
+    #[test]
+    fn element_text_breaks_at_blocks() {
+        let a = extract(
+            r#"<div class="byline"><div>By Jane Doe</div><div>Staff<br>Writer</div></div><p>x</p>"#,
+        );
+        assert_eq!(a.byline.as_deref(), Some("Jane Doe Staff Writer"));
     }
 
     #[test]

@@ -80,6 +80,10 @@ struct Counts {
 fn count(text: &str) -> Counts {
     let mut c = Counts::default();
     for ch in text.chars().take(GUESS_CHARS) {
+        if ch.is_ascii() {
+            c.latin += usize::from(ch.is_ascii_alphabetic());
+            continue;
+        }
         if !ch.is_alphabetic() {
             continue;
         }
@@ -163,10 +167,18 @@ fn latin_by_stopwords(text: &str) -> &'static str {
         if seen > 3000 {
             break;
         }
-        let w = word.to_lowercase();
-        en += usize::from(EN.contains(&w.as_str()));
-        de += usize::from(DE.contains(&w.as_str()));
-        fr += usize::from(FR.contains(&w.as_str()));
+        // Every stopword is ASCII and short: longer or non-ASCII words need no lowercasing.
+        if word.len() > 6 || !word.is_ascii() {
+            continue;
+        }
+        let mut buf = [0u8; 6];
+        let w = &mut buf[..word.len()];
+        w.copy_from_slice(word.as_bytes());
+        w.make_ascii_lowercase();
+        let w = std::str::from_utf8(w).expect("ASCII");
+        en += usize::from(EN.contains(&w));
+        de += usize::from(DE.contains(&w));
+        fr += usize::from(FR.contains(&w));
     }
     if de > en && de >= fr {
         "de"

@@ -245,6 +245,15 @@ pub fn extract_with_options(
 /// Binary that slipped past the byte checks decodes to mostly U+FFFD: more replacement
 /// characters than letters, and over 30% of the text.
 fn mostly_replacement(text: &str) -> bool {
+    // The 8 Ki characters looked at lie within the first 32 KiB; without a single U+FFFD there
+    // (the usual case) the answer is no.
+    let mut head = text.len().min(32 * 1024);
+    while !text.is_char_boundary(head) {
+        head -= 1;
+    }
+    if !text[..head].contains('\u{FFFD}') {
+        return false;
+    }
     let (mut total, mut bad, mut letters) = (0usize, 0usize, 0usize);
     for c in text.chars().take(8 * 1024) {
         total += 1;

@@ -53,18 +53,40 @@ pub(crate) fn is_invisible(c: char) -> bool {
 /// calling this repeatedly on the pieces of one paragraph joins them correctly as long as the
 /// caller passes `pending_space` through.
 pub(crate) fn push_normalized(out: &mut String, s: &str, pending_space: &mut bool) {
-    for c in s.chars() {
-        if c.is_whitespace() {
-            *pending_space = true;
-        } else if is_invisible(c) {
-            continue;
-        } else {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // Runs of printable ASCII (no whitespace, no controls) are copied whole.
+        let run = b[i..]
+            .iter()
+            .position(|c| !(0x21..0x7f).contains(c))
+            .unwrap_or(b.len() - i);
+        if run > 0 {
             if *pending_space && !out.is_empty() {
                 out.push(' ');
             }
             *pending_space = false;
-            out.push(c);
+            out.push_str(&s[i..i + run]);
+            i += run;
+            continue;
         }
+        // Anything else, one character at a time (`i` is at a character boundary: the run
+        // before it was ASCII).
+        let c = s[i..].chars().next().expect("not at the end");
+        i += c.len_utf8();
+        push_normalized_char(out, c, pending_space);
+    }
+}
+
+fn push_normalized_char(out: &mut String, c: char, pending_space: &mut bool) {
+    if c.is_whitespace() {
+        *pending_space = true;
+    } else if !is_invisible(c) {
+        if *pending_space && !out.is_empty() {
+            out.push(' ');
+        }
+        *pending_space = false;
+        out.push(c);
     }
 }
 

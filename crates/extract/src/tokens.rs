@@ -1,5 +1,7 @@
 //! A small word/punctuation tokenizer for the claim heuristics.
 
+use std::borrow::Cow;
+
 use crate::text::is_word_char;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,11 +16,17 @@ pub(crate) struct Token<'a> {
     pub text: &'a str,
     pub start: usize,
     pub end: usize,
-    /// Lowercase form (for words; punctuation keeps its text).
-    pub lower: String,
+    /// Lowercase form (for words; punctuation keeps its text). Borrowed when the text is
+    /// lowercase already.
+    pub lower: Cow<'a, str>,
 }
 
 impl Token<'_> {
+    /// [`Token::lower`] as a `&str`.
+    pub fn lower_str(&self) -> &str {
+        &self.lower
+    }
+
     pub fn is_word(&self) -> bool {
         self.kind == Kind::Word
     }
@@ -36,6 +44,19 @@ impl Token<'_> {
 /// Joiners that may sit inside a word: `Seoul-based`, `по-видимому`, `Ukraine's`, `peut-être`.
 fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '\'' | '’' | '‐' | '‑' | 'ʼ')
+}
+
+/// `text` lowercased, without allocating when it has no uppercase ASCII and no non-ASCII.
+fn lowercase(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(text.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(text)
+        }
+    } else {
+        Cow::Owned(text.to_lowercase())
+    }
 }
 
 pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
@@ -72,7 +93,7 @@ pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
                 text,
                 start: i,
                 end,
-                lower: text.to_lowercase(),
+                lower: lowercase(text),
             });
         } else {
             let end = i + c.len_utf8();
@@ -81,7 +102,7 @@ pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
                 text: &s[i..end],
                 start: i,
                 end,
-                lower: s[i..end].to_string(),
+                lower: Cow::Borrowed(&s[i..end]),
             });
         }
     }

@@ -17,8 +17,9 @@ pub fn dlq(topic: &str) -> String {
     format!("{topic}.dlq")
 }
 
-/// Topics that a stage consumes inside transactions, and so dead-letters bad records from.
-pub const DEAD_LETTERED: &[&str] = &[ARTICLES_RAW, CLAIMS];
+/// Topics that a stage consumes and dead-letters records from: bad input of the transactional
+/// stages, and alerts the webhook sink could not decode or deliver (`claimwatch.alerts.v1.dlq`).
+pub const DEAD_LETTERED: &[&str] = &[ARTICLES_RAW, CLAIMS, ALERTS];
 
 /// Every topic the pipeline uses, with whether it is log-compacted.
 pub const ALL: &[(&str, bool)] = &[

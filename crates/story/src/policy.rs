@@ -169,7 +169,11 @@ pub struct Policy {
     journal: Option<BTreeMap<String, Option<TopicState>>>,
 }
 
-/// The distinct words of a claim, lowercased and hashed (FNV-1a, 32 bits), sorted.
+/// Marks the hash of a token with a digit in it (a number, a date, a resolution number).
+const NUMBER_BIT: u32 = 0x8000_0000;
+
+/// The distinct words of a claim, lowercased and hashed (FNV-1a, 31 bits), sorted. Tokens with
+/// a digit carry [`NUMBER_BIT`]: a claim that changes a figure is news.
 pub fn claim_words(text: &str) -> Vec<u32> {
     let mut out: Vec<u32> = text
         .split(|c: char| !c.is_alphanumeric())
@@ -183,7 +187,11 @@ pub fn claim_words(text: &str) -> Vec<u32> {
                     h = h.wrapping_mul(0x0100_0193);
                 }
             }
-            h
+            if w.chars().any(|c| c.is_numeric()) {
+                h | NUMBER_BIT
+            } else {
+                h & !NUMBER_BIT
+            }
         })
         .collect();
     out.sort_unstable();
@@ -212,13 +220,18 @@ fn containment(new: &[u32], old: &[u32]) -> f64 {
 }
 
 /// A claim is already known to a story when one of the story's claims has at least this share
-/// of its words: a credit line, a reworded verb or a trimmed clause is not news.
+/// of its words, and every number it states: a credit line, a reworded verb or a trimmed clause
+/// is not news, a changed figure or date is.
 pub const KNOWN_CLAIM_CONTAINMENT: f64 = 0.8;
 
 fn is_known(claim: &[u32], story: &[Vec<u32>]) -> bool {
-    story
-        .iter()
-        .any(|old| containment(claim, old) >= KNOWN_CLAIM_CONTAINMENT)
+    story.iter().any(|old| {
+        containment(claim, old) >= KNOWN_CLAIM_CONTAINMENT
+            && claim
+                .iter()
+                .filter(|w| *w & NUMBER_BIT != 0)
+                .all(|n| old.binary_search(n).is_ok())
+    })
 }
 
 /// The topic's state, journaled before its first change in a transaction.

@@ -454,3 +454,27 @@ fn rollback_undoes_a_transaction_and_nothing_else() {
     assert!(matches!(again, Verdict::Hold { .. }), "{again:?}");
     assert_eq!(committed.len(), 2);
 }
+
+#[test]
+fn a_changed_figure_is_a_new_claim() {
+    let mut p = Policy::new(Settings::default());
+    let r = Rules::default();
+    let a = signature(ORIGINAL);
+    let claim = "The ministry said 1,500 workers would arrive in the region by June.";
+    p.decide("t", r, &copy("a1", "s1", &a, &[claim], &[], 0), 0);
+    let same = "The ministry said that 1,500 workers would arrive in the region by June.";
+    let v = p.decide("t", r, &copy("a2", "s2", &a, &[same], &[], 1), 1);
+    assert!(matches!(v, Verdict::Duplicate { .. }), "{v:?}");
+    let revised = claim.replace("1,500", "3,000");
+    let v = p.decide("t", r, &copy("a3", "s3", &a, &[&revised], &[], 2), 2);
+    assert!(
+        matches!(
+            v,
+            Verdict::Fire {
+                kind: Kind::Update,
+                ..
+            }
+        ),
+        "{v:?}"
+    );
+}

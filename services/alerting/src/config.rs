@@ -57,6 +57,9 @@ pub struct Args {
         default_value_t = 0.5
     )]
     pub story_threshold: f64,
+
+    #[command(flatten)]
+    pub webhook: crate::webhook::WebhookArgs,
 }
 
 /// Validated configuration.
@@ -75,6 +78,7 @@ pub struct Config {
     /// Schema registry: when set, events are written with the Confluent framing.
     pub schema_registry: Option<claimwatch_schema::Registry>,
     pub story: claimwatch_story::Settings,
+    pub webhook: crate::webhook::WebhookConfig,
 }
 
 impl Config {
@@ -119,6 +123,7 @@ impl Config {
                 .transpose()
                 .map_err(|e| e.to_string())?,
             story,
+            webhook: a.webhook.validate()?,
         })
     }
 }

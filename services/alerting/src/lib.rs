@@ -5,6 +5,7 @@ pub mod config;
 mod events;
 pub mod live;
 mod processor;
+pub mod webhook;
 
 pub use config::{Args, Config};
 pub use live::LiveWatch;
@@ -133,6 +134,12 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
         shutdown.clone(),
     );
     let live = tokio::task::spawn_blocking(move || live::start(&k, base, s)).await??;
+    // The webhook sink runs beside the transactional loop, independent of it.
+    let webhook_cfg = webhook::WebhookConfig {
+        schema_registry: config.schema_registry.clone(),
+        ..config.webhook.clone()
+    };
+    let sink = webhook::start(&config.kafka, &webhook_cfg, &live, &shutdown)?;
     // The alert history and story state are loaded by the processor once the loop has fenced
     // any crashed predecessor, so a transaction it left open cannot hide what it committed.
     let mut processor = AlertProcessor::live(live, HashSet::new())?
@@ -148,13 +155,20 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
         txloop::LoopConfig::new(topics::CLAIMS, &config.group_id, &config.transactional_id);
     loop_cfg.batch_max = config.batch_max;
     let kafka = config.kafka.clone();
+    let stop = shutdown.clone();
     health.set_ready(true);
     let result = tokio::task::spawn_blocking(move || {
         txloop::run(&kafka, &loop_cfg, &mut processor, &metrics, &shutdown)
     })
     .await?;
     health.set_ready(false);
-    result.map_err(Into::into)
+    stop.trigger();
+    let sink_result = match sink {
+        Some(s) => s.join().await,
+        None => Ok(()),
+    };
+    result?;
+    sink_result
 }
 
 #[cfg(test)]

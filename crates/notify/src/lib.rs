@@ -1,0 +1,18 @@
+//! Webhook notifications for alerts, without I/O: what to send, how to sign it, and what to do
+//! with the answer. The alerting service's webhook sink does the HTTP and Kafka parts.
+//!
+//! * [`body`]: a Slack-compatible JSON body (`text`, `blocks`) that also carries the whole alert
+//!   under `alert`, so receivers other than Slack get structure.
+//! * [`sign`]: `X-Claimwatch-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + body)>`
+//!   and the other request headers.
+//! * [`retry`]: classification of an attempt's result (2xx delivered; 408, 429, 5xx and
+//!   transport errors retryable; any other status permanent) and the retry schedule
+//!   (exponential backoff with jitter, `Retry-After` within bounds, bounded attempts and time).
+
+pub mod body;
+pub mod retry;
+pub mod sign;
+
+pub use body::{body, summary};
+pub use retry::{classify, transport_error, GiveUp, Next, Outcome, RetryPolicy};
+pub use sign::{request_headers, signature, verify};
