@@ -45,6 +45,71 @@ fn confluent_id(payload: &[u8]) -> Option<u32> {
         .then(|| u32::from_be_bytes([payload[1], payload[2], payload[3], payload[4]]))
 }
 
+/// A webhook receiver on 127.0.0.1 that answers 200 and keeps each request body.
+struct Receiver {
+    port: u16,
+    bodies: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Receiver {
+    fn start() -> Receiver {
+        use std::io::{BufRead, BufReader, Read, Write};
+        use std::sync::atomic::Ordering;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.set_nonblocking(true).expect("nonblocking");
+        let port = listener.local_addr().unwrap().port();
+        let r = Receiver {
+            port,
+            bodies: Default::default(),
+            stop: Default::default(),
+        };
+        let (bodies, stop) = (r.bodies.clone(), r.stop.clone());
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::SeqCst) {
+                let Ok((stream, _)) = listener.accept() else {
+                    std::thread::sleep(Duration::from_millis(10));
+                    continue;
+                };
+                let _ = stream.set_nonblocking(false);
+                let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+                let mut reader = BufReader::new(&stream);
+                let mut length = 0usize;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+                        break;
+                    }
+                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap_or(0);
+                    }
+                }
+                let mut body = vec![0; length];
+                if reader.read_exact(&mut body).is_ok() {
+                    bodies
+                        .lock()
+                        .unwrap()
+                        .push(String::from_utf8_lossy(&body).into_owned());
+                }
+                let _ = (&stream).write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok",
+                );
+            }
+        });
+        r
+    }
+
+    fn bodies(&self) -> Vec<String> {
+        self.bodies.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Receiver {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
 fn produce(topic: &str, key: &str, payload: &[u8]) {
     let producer: BaseProducer = kafka().client_config().create().expect("producer");
     producer
@@ -68,6 +133,12 @@ fn registry_mode_end_to_end_with_third_party_decoding() {
     let sources = dir_sources_file(&work, "it-registry", &articles, 2);
     let watch = repo_root().join("samples/watch-topics.toml");
     let reg = ("CLAIMWATCH_SCHEMA_REGISTRY_URL", url.clone());
+    // The alerting service's webhook sink reads the alerts topic too, in registry framing.
+    let hook = Receiver::start();
+    let sink_group = format!(
+        "it-registry-sink-{}",
+        work.file_name().unwrap().to_string_lossy()
+    );
 
     let mut fetcher = Service::start(
         "claimwatch-fetcher",
@@ -105,6 +176,13 @@ fn registry_mode_end_to_end_with_third_party_decoding() {
                 "CLAIMWATCH_ALERTING_TRANSACTIONAL_ID",
                 "it-registry-alerting".into(),
             ),
+            (
+                "CLAIMWATCH_WEBHOOK_URL",
+                format!("http://127.0.0.1:{}/hook", hook.port),
+            ),
+            ("CLAIMWATCH_WEBHOOK_GROUP_ID", sink_group),
+            // Only alerts of the last minutes: not every alert earlier tests left on the topic.
+            ("CLAIMWATCH_WEBHOOK_MAX_AGE_SECS", "120".into()),
             reg.clone(),
         ],
         &work,
@@ -262,6 +340,24 @@ fn registry_mode_end_to_end_with_third_party_decoding() {
         "extractor died on poison:\n{}",
         extractor.log_text()
     );
+
+    // The webhook sink decoded our registry-framed alerts and delivered them.
+    for (_, a) in &alerts {
+        wait_for(Duration::from_secs(60), || {
+            hook.bodies()
+                .iter()
+                .any(|b| b.contains(&a.article_url))
+                .then_some(())
+        })
+        .unwrap_or_else(|| {
+            panic!(
+                "webhook did not deliver alert {} ({} bodies received)\n{}",
+                a.alert_id,
+                hook.bodies().len(),
+                alerting.log_text()
+            )
+        });
+    }
 
     // The services said which ids they registered.
     for svc in [&fetcher, &extractor, &alerting] {
