@@ -7,14 +7,15 @@ CARGO ?= cargo
 IT_THREADS ?= 1
 
 .PHONY: demo test test-unit test-integration build bins fmt fmt-check lint check kafka-up kafka-down toolchain clean \
-	up down eval-extraction bench-extraction eval-seed bench-matching eval-feeds bench-fetcher
+	up down registry-up registry-down eval-extraction bench-extraction eval-seed bench-matching eval-feeds bench-fetcher
 
 ## demo: run the whole pipeline on an embedded broker over samples/ (no services to install)
 demo: toolchain
 	$(CARGO) build --quiet -p claimwatch --bin claimwatch
 	./target/debug/claimwatch demo
 
-## test: unit tests, then integration tests against a real Kafka broker started here
+## test: unit tests, then integration tests against a real Kafka broker and a real schema
+## registry (Apicurio Registry) started here
 test: toolchain
 	bash tests/tools/deps.sh
 	$(MAKE) --no-print-directory test-unit
@@ -25,7 +26,7 @@ test-unit:
 
 test-integration: bins
 	PY="$$(bash tests/tools/venv.sh | tail -n1)" && \
-	bash tests/tools/with-kafka.sh env CLAIMWATCH_TEST_PYTHON="$$PY" \
+	bash tests/tools/with-kafka.sh bash tests/tools/with-registry.sh env CLAIMWATCH_TEST_PYTHON="$$PY" \
 		$(CARGO) test -p claimwatch-tests --test it -- --test-threads=$(IT_THREADS)
 
 bins:
@@ -76,6 +77,12 @@ kafka-up:
 
 kafka-down:
 	bash tests/tools/kafka.sh stop
+
+registry-up:
+	bash tests/tools/registry.sh start
+
+registry-down:
+	bash tests/tools/registry.sh stop
 
 # Fail early, naming what is missing, instead of deep inside a build.
 toolchain:

@@ -17,7 +17,7 @@ use claimwatch_kafka::reader::{read_topic, Start};
 use claimwatch_kafka::txloop::Processor;
 use claimwatch_kafka::KafkaSettings;
 use claimwatch_model::{topics, Alert, ClaimEvent};
-use claimwatch_schema::Codec;
+use claimwatch_schema::{Codec, Registry};
 use claimwatch_watch::WatchSet;
 
 #[derive(Debug, clap::Args)]
@@ -41,6 +41,11 @@ pub struct BackfillArgs {
         default_value = "127.0.0.1:9092"
     )]
     bootstrap_servers: String,
+    /// Schema registry (Confluent REST API; for Apicurio `.../apis/ccompat/v7`): resolves the
+    /// ids of Confluent-framed claims, and with --to-kafka the alerts are written in that
+    /// framing, as the alerting service writes them in registry mode.
+    #[arg(long, env = "CLAIMWATCH_SCHEMA_REGISTRY_URL")]
+    schema_registry_url: Option<String>,
 }
 
 pub fn main(a: BackfillArgs) -> ExitCode {
@@ -153,8 +158,24 @@ fn run(a: &BackfillArgs) -> Result<String, String> {
     let mut processor = claimwatch_alerting::AlertProcessor::new(set, HashSet::new())
         .map_err(|e| e.to_string())?
         .for_backfill();
-    let codec = Codec::<ClaimEvent>::new().map_err(|e| e.to_string())?;
-    let alert_codec = Codec::<Alert>::new().map_err(|e| e.to_string())?;
+    let registry = a
+        .schema_registry_url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .map(Registry::http)
+        .transpose()
+        .map_err(|e| e.to_string())?;
+    let mut codec = Codec::<ClaimEvent>::new().map_err(|e| e.to_string())?;
+    let mut alert_codec = Codec::<Alert>::new().map_err(|e| e.to_string())?;
+    if let Some(registry) = &registry {
+        codec = codec.with_registry(registry.clone());
+        if a.to_kafka {
+            alert_codec = alert_codec
+                .registered_for(registry, topics::ALERTS, kafka.connect_timeout)
+                .map_err(|e| e.to_string())?;
+        }
+    }
     let mut progress = Progress {
         on: std::io::stderr().is_terminal(),
         total: total_records(&kafka).unwrap_or(0),

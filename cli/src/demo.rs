@@ -95,6 +95,7 @@ async fn run(a: DemoArgs) -> anyhow::Result<()> {
         batch_max: 100,
         create_topics: false,
         topic_partitions: 3,
+        schema_registry: None,
     };
     let alerting = claimwatch_alerting::Config {
         kafka: kafka.clone(),
@@ -106,6 +107,7 @@ async fn run(a: DemoArgs) -> anyhow::Result<()> {
         batch_max: 100,
         create_topics: false,
         topic_partitions: 3,
+        schema_registry: None,
         story: Default::default(),
         webhook: Default::default(),
     };

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use claimwatch_kafka::reader::{read_topic, OwnedRecord, Start};
 use claimwatch_kafka::KafkaSettings;
 use claimwatch_model::{topics, Alert, ClaimEvent, RawArticle};
-use claimwatch_schema::Codec;
+use claimwatch_schema::{Codec, CodecError, Registry};
 use serde_json::{json, Value};
 
 #[derive(Debug, clap::Args)]
@@ -36,6 +36,10 @@ pub struct TailArgs {
     /// JSON lines for every topic (alerts are otherwise shown for people to read).
     #[arg(long)]
     json: bool,
+    /// Schema registry (Confluent REST API; for Apicurio `.../apis/ccompat/v7`) to resolve
+    /// the schema ids of Confluent-framed records. Single-object records need none.
+    #[arg(long, env = "CLAIMWATCH_SCHEMA_REGISTRY_URL")]
+    schema_registry_url: Option<String>,
 }
 
 fn date(ms: i64) -> String {
@@ -92,12 +96,37 @@ pub fn human(a: &Alert) -> String {
     out
 }
 
+/// The codecs of our Avro topics, reading both framings (Confluent-framed records only with a
+/// registry).
+pub struct Decoders {
+    raw: Codec<RawArticle>,
+    claim: Codec<ClaimEvent>,
+    alert: Codec<Alert>,
+}
+
+impl Decoders {
+    pub fn new(registry: Option<Registry>) -> Result<Decoders, CodecError> {
+        let mut d = Decoders {
+            raw: Codec::new()?,
+            claim: Codec::new()?,
+            alert: Codec::new()?,
+        };
+        if let Some(r) = registry {
+            d.raw = d.raw.with_registry(r.clone());
+            d.claim = d.claim.with_registry(r.clone());
+            d.alert = d.alert.with_registry(r);
+        }
+        Ok(d)
+    }
+}
+
 /// Decode one record of `topic` as JSON; undecodable records are shown with their error.
-pub fn decode(topic: &str, r: &OwnedRecord) -> Value {
+pub fn decode(codecs: &Decoders, topic: &str, r: &OwnedRecord) -> Value {
     let payload = r.payload.as_deref().unwrap_or_default();
     let decoded: Result<Value, String> = if topic == topics::ARTICLES_RAW {
-        Codec::<RawArticle>::new()
-            .and_then(|c| c.decode(payload))
+        codecs
+            .raw
+            .decode(payload)
             .map(|mut a| {
                 let body = String::from_utf8_lossy(&a.body).into_owned();
                 a.body.clear();
@@ -107,13 +136,15 @@ pub fn decode(topic: &str, r: &OwnedRecord) -> Value {
             })
             .map_err(|e| e.to_string())
     } else if topic == topics::CLAIMS {
-        Codec::<ClaimEvent>::new()
-            .and_then(|c| c.decode(payload))
+        codecs
+            .claim
+            .decode(payload)
             .map(|c| serde_json::to_value(c).unwrap_or(Value::Null))
             .map_err(|e| e.to_string())
     } else if topic == topics::ALERTS {
-        Codec::<Alert>::new()
-            .and_then(|c| c.decode(payload))
+        codecs
+            .alert
+            .decode(payload)
             .map(|a| serde_json::to_value(a).unwrap_or(Value::Null))
             .map_err(|e| e.to_string())
     } else if let Ok(s) = std::str::from_utf8(payload) {
@@ -137,6 +168,27 @@ pub fn decode(topic: &str, r: &OwnedRecord) -> Value {
 }
 
 pub fn main(a: TailArgs) -> ExitCode {
+    let registry = match a
+        .schema_registry_url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .map(Registry::http)
+        .transpose()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("claimwatch tail: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let codecs = match Decoders::new(registry) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("claimwatch tail: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let kafka = KafkaSettings::from_env(&a.bootstrap_servers, Duration::from_secs(10));
     let deadline = a
         .timeout_secs
@@ -149,14 +201,13 @@ pub fn main(a: TailArgs) -> ExitCode {
     let follow = !(a.from_beginning && a.no_follow);
     let stdout = std::io::stdout();
     let mut seen = 0u64;
-    let alert_codec = Codec::<Alert>::new().ok();
     let result = read_topic(&kafka, &a.topic, start, follow, deadline, |r| {
         let readable = (!a.json && a.topic == topics::ALERTS)
-            .then(|| alert_codec.as_ref()?.decode(r.payload.as_deref()?).ok())
+            .then(|| codecs.alert.decode(r.payload.as_deref()?).ok())
             .flatten();
         let line = match readable {
             Some(alert) => human(&alert),
-            None => decode(&a.topic, &r).to_string(),
+            None => decode(&codecs, &a.topic, &r).to_string(),
         };
         let mut out = stdout.lock();
         if writeln!(out, "{}", line.trim_end()).is_err() {

@@ -116,12 +116,21 @@ fn compose_services_are_documented_wired_and_healthchecked() {
             env["CLAIMWATCH_KAFKA_BOOTSTRAP_SERVERS"], "kafka:9092",
             "{name}"
         );
+        // Schema-registry mode: the services use the stack's registry, once it answers.
+        assert_eq!(
+            env["CLAIMWATCH_SCHEMA_REGISTRY_URL"], "http://schema-registry:8080/apis/ccompat/v7",
+            "{name}"
+        );
+        assert_eq!(
+            svc["depends_on"]["schema-registry"]["condition"], "service_healthy",
+            "{name}"
+        );
         assert!(svc["command"].as_sequence().unwrap()[0]
             .as_str()
             .unwrap()
             .ends_with(name));
     }
-    for name in ["kafka", "prometheus", "grafana"] {
+    for name in ["kafka", "schema-registry", "prometheus", "grafana"] {
         let svc = &services[&Value::String(name.to_string())];
         assert!(
             svc["healthcheck"]["test"].is_sequence(),

@@ -5,9 +5,9 @@
 # usage: PY=$(bash tests/tools/venv.sh | tail -n1); "$PY" tests/tools/smoke_kafka.py
 #
 # The venv lives at <repo>/.cache/venv (git-ignored) and gets fastavro and
-# confluent-kafka, pinned below, as binary wheels only. A stamp file keyed on
-# the pins and the base interpreter makes reruns instant; change a pin and the
-# next run reinstalls.
+# confluent-kafka with its Avro schema-registry support, pinned below, as binary
+# wheels only. A stamp file keyed on the pins and the base interpreter makes
+# reruns instant; change a pin and the next run reinstalls.
 #
 # environment:
 #   CLAIMWATCH_PYTHON   base interpreter to build the venv from (default python3)
@@ -20,9 +20,19 @@ readonly SCRIPT_DIR REPO_ROOT
 readonly VENV=$REPO_ROOT/.cache/venv
 readonly STAMP=$VENV/.claimwatch-stamp
 
+# confluent-kafka's [avro] extra brings its schema-registry client and AvroDeserializer
+# (tests/interop/decode_alerts_registry.py); its dependencies are pinned too.
 readonly REQUIREMENTS=(
     "fastavro==1.13.1"
-    "confluent-kafka==2.16.1"
+    "confluent-kafka[avro]==2.16.1"
+    "avro==1.12.2"
+    "attrs==26.1.0"
+    "cachetools==8.0.2"
+    "certifi==2026.10.19.post1"
+    "httpx2==2.16.2"
+    "httpcore2==2.16.2"
+    "Authlib==1.9.10"
+    "requests==2.34.2"
 )
 
 msg() { printf '%s: %s\n' "$NAME" "$*" >&2; }
@@ -72,7 +82,8 @@ msg "creating venv at ${VENV#"$REPO_ROOT"/} from $base_id"
 "$base" -m venv "$VENV" || die "python3 -m venv failed"
 "$vpy" -m pip install -q --disable-pip-version-check --only-binary=:all: "${REQUIREMENTS[@]}" ||
     die "pip install failed: ${REQUIREMENTS[*]}"
-"$vpy" -c 'import fastavro, confluent_kafka' || die "installed packages do not import"
+"$vpy" -c 'import fastavro, confluent_kafka, confluent_kafka.schema_registry.avro' ||
+    die "installed packages do not import"
 printf '%s' "$want" >"$STAMP"
 msg "venv ready: $("$vpy" -c 'import importlib.metadata as m; print(", ".join(f"{p} {m.version(p)}" for p in ("fastavro", "confluent-kafka")))')"
 echo "$vpy"

@@ -4,8 +4,12 @@
 //! consumers; they are compiled into this crate so every binary carries the exact version it was
 //! built with. Messages are framed with the Avro specification's *single-object encoding*:
 //! `0xC3 0x01`, the schema's 8-byte little-endian CRC-64-AVRO (Rabin) fingerprint, then the
-//! binary datum. The framing is one variant of [`Framing`], so a schema-registry framing
-//! (Confluent's magic byte 0 + schema id) slots in beside it without touching callers.
+//! binary datum. That framing needs no registry and stays the default.
+//!
+//! With a schema registry ([`registry`]), producers use [`Framing::Confluent`] instead: magic
+//! byte `0`, the 4-byte big-endian id the registry gave the schema, then the datum. Decoding
+//! recognises both framings by their first bytes; a Confluent id is resolved to the writer
+//! schema through the registry once and cached.
 //!
 //! # Schema evolution
 //!
@@ -17,6 +21,9 @@
 //! uses the current schema.
 
 pub mod canonical;
+pub mod registry;
+
+pub use registry::{MemoryRegistry, Registry, RegistryError, SchemaId, SchemaRegistry};
 
 use std::sync::Arc;
 
@@ -65,6 +72,10 @@ pub enum CodecError {
     Avro(String),
     #[error("{0} trailing bytes after the datum")]
     TrailingBytes(usize),
+    #[error("message framed with schema registry id {0}, but no schema registry is configured")]
+    NoRegistry(SchemaId),
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
 }
 
 impl CodecError {
@@ -76,6 +87,8 @@ impl CodecError {
             CodecError::FingerprintMismatch { .. } => "fingerprint_mismatch",
             CodecError::Avro(_) => "avro",
             CodecError::TrailingBytes(_) => "trailing_bytes",
+            CodecError::NoRegistry(_) => "no_registry",
+            CodecError::Registry(e) => e.kind(),
         }
     }
 }
@@ -92,6 +105,8 @@ pub enum Framing {
     /// Avro single-object encoding (the default; needs no registry).
     #[default]
     SingleObject,
+    /// Confluent's wire format: magic byte 0, the schema's registry id (4 bytes, big-endian).
+    Confluent { schema_id: SchemaId },
 }
 
 /// A compiled schema with its identity.
@@ -127,6 +142,8 @@ pub struct Codec<T> {
     /// Earlier versions of the schema, readable through schema resolution.
     history: Arc<Vec<EventSchema>>,
     framing: Framing,
+    /// Resolves the schema ids of Confluent-framed messages; `None` rejects them.
+    registry: Option<Registry>,
     _marker: std::marker::PhantomData<fn() -> T>,
 }
 
@@ -170,6 +187,7 @@ impl<T: Event> Codec<T> {
                     .collect::<Result<_, _>>()?,
             ),
             framing: Framing::SingleObject,
+            registry: None,
             _marker: std::marker::PhantomData,
         })
     }
@@ -177,6 +195,35 @@ impl<T: Event> Codec<T> {
     pub fn with_framing(mut self, framing: Framing) -> Self {
         self.framing = framing;
         self
+    }
+
+    /// Decode Confluent-framed messages by looking their schema ids up in `registry`.
+    pub fn with_registry(mut self, registry: Registry) -> Self {
+        self.registry = Some(registry);
+        self
+    }
+
+    /// Register the current schema under `<topic>-value` and encode with its id from now on
+    /// (decoding also resolves ids through `registry`). Blocks on the registry for at most
+    /// `patience` while it is unreachable: call from a blocking thread.
+    pub fn registered_for(
+        self,
+        registry: &Registry,
+        topic: &str,
+        patience: std::time::Duration,
+    ) -> Result<Self, CodecError> {
+        let schema_id = registry.register_patiently(
+            &registry::value_subject(topic),
+            self.schema.source,
+            patience,
+        )?;
+        Ok(self
+            .with_registry(registry.clone())
+            .with_framing(Framing::Confluent { schema_id }))
+    }
+
+    pub fn framing(&self) -> &Framing {
+        &self.framing
     }
 
     pub fn schema(&self) -> &EventSchema {
@@ -205,6 +252,13 @@ impl<T: Event> Codec<T> {
                 out.extend_from_slice(&datum);
                 Ok(out)
             }
+            Framing::Confluent { schema_id } => {
+                let mut out = Vec::with_capacity(5 + datum.len());
+                out.push(registry::CONFLUENT_MAGIC);
+                out.extend_from_slice(&schema_id.to_be_bytes());
+                out.extend_from_slice(&datum);
+                Ok(out)
+            }
         }
     }
 
@@ -216,24 +270,38 @@ impl<T: Event> Codec<T> {
             }
             let mut fp = [0u8; 8];
             fp.copy_from_slice(&bytes[2..10]);
-            let found = u64::from_le_bytes(fp);
-            if found == self.schema.fingerprint {
-                return self.decode_datum(&bytes[10..]);
+            return self.decode_written_with(u64::from_le_bytes(fp), &bytes[10..]);
+        }
+        if bytes.first() == Some(&registry::CONFLUENT_MAGIC) {
+            if bytes.len() < 5 {
+                return Err(CodecError::Truncated(bytes.len()));
             }
-            return match self.history.iter().find(|h| h.fingerprint == found) {
-                Some(writer) => self.decode_datum_written_with(&writer.schema, &bytes[10..]),
-                None => Err(CodecError::FingerprintMismatch {
-                    found,
-                    expected: self.schema.fingerprint,
-                    expected_name: self.schema.name,
-                }),
-            };
+            let id = SchemaId::from_be_bytes([bytes[1], bytes[2], bytes[3], bytes[4]]);
+            let registry = self.registry.as_ref().ok_or(CodecError::NoRegistry(id))?;
+            let found = registry.writer_fingerprint(id)?;
+            return self.decode_written_with(found, &bytes[5..]);
         }
         let head = bytes.iter().take(4).copied().collect::<Vec<_>>();
         if bytes.len() < 2 {
             return Err(CodecError::Truncated(bytes.len()));
         }
         Err(CodecError::UnknownFraming(head))
+    }
+
+    /// Decode a datum whose writer schema has the fingerprint `found`: the current schema
+    /// directly, a historical one through schema resolution, any other is an error.
+    fn decode_written_with(&self, found: u64, datum: &[u8]) -> Result<T, CodecError> {
+        if found == self.schema.fingerprint {
+            return self.decode_datum(datum);
+        }
+        match self.history.iter().find(|h| h.fingerprint == found) {
+            Some(writer) => self.decode_datum_written_with(&writer.schema, datum),
+            None => Err(CodecError::FingerprintMismatch {
+                found,
+                expected: self.schema.fingerprint,
+                expected_name: self.schema.name,
+            }),
+        }
     }
 
     /// Decode a bare datum written with this codec's schema.

@@ -336,3 +336,334 @@ fn v2_messages_decode_with_the_current_codecs() {
         }
     );
 }
+
+// ------------------------------------------------------------ schema registry (Confluent)
+
+use std::time::Duration;
+
+const PATIENCE: Duration = Duration::from_secs(1);
+
+#[test]
+fn confluent_framing_round_trips_through_a_registry() {
+    let reg = Registry::new(MemoryRegistry::new());
+    let producer = Codec::<Alert>::new()
+        .unwrap()
+        .registered_for(&reg, "claimwatch.alerts.v1", PATIENCE)
+        .unwrap();
+    let Framing::Confluent { schema_id } = *producer.framing() else {
+        panic!("registered codec uses the Confluent framing");
+    };
+    let bytes = producer.encode(&alert()).unwrap();
+    assert_eq!(bytes[0], 0, "magic byte");
+    assert_eq!(bytes[1..5], schema_id.to_be_bytes());
+    assert_eq!(bytes[5..], producer.encode_datum(&alert()).unwrap()[..]);
+    assert_eq!(producer.decode(&bytes).unwrap(), alert());
+}
+
+#[test]
+fn consumers_resolve_ids_once_and_still_read_single_object_messages() {
+    let mem = std::sync::Arc::new(MemoryRegistry::new());
+    let reg = Registry::new(SharedMemory(mem.clone()));
+    let producer = Codec::<ClaimEvent>::new()
+        .unwrap()
+        .registered_for(&reg, "claimwatch.claims.v1", PATIENCE)
+        .unwrap();
+    assert_eq!(mem.versions("claimwatch.claims.v1-value"), vec![1]);
+    let bytes = producer.encode(&claim()).unwrap();
+    // A consumer in another process: same registry, its own cache.
+    let consumer_reg = Registry::new(SharedMemory(mem.clone()));
+    let consumer = Codec::<ClaimEvent>::new()
+        .unwrap()
+        .with_registry(consumer_reg);
+    for _ in 0..3 {
+        assert_eq!(consumer.decode(&bytes).unwrap(), claim());
+    }
+    assert_eq!(mem.lookups(), 1, "the id is looked up once, then cached");
+    // Clones share the cache.
+    assert_eq!(consumer.clone().decode(&bytes).unwrap(), claim());
+    assert_eq!(mem.lookups(), 1);
+    // Single-object messages need no registry and still decode.
+    let single = Codec::<ClaimEvent>::new()
+        .unwrap()
+        .encode(&claim())
+        .unwrap();
+    assert_eq!(consumer.decode(&single).unwrap(), claim());
+    assert_eq!(mem.lookups(), 1);
+}
+
+/// A [`MemoryRegistry`] shared between several [`Registry`] handles (separate caches).
+#[derive(Debug)]
+struct SharedMemory(std::sync::Arc<MemoryRegistry>);
+
+impl SchemaRegistry for SharedMemory {
+    fn register(&self, subject: &str, schema: &str) -> Result<SchemaId, RegistryError> {
+        self.0.register(subject, schema)
+    }
+    fn schema_by_id(&self, id: SchemaId) -> Result<String, RegistryError> {
+        self.0.schema_by_id(id)
+    }
+}
+
+#[test]
+fn an_id_naming_a_historical_schema_is_resolved_into_the_current_one() {
+    let mem = std::sync::Arc::new(MemoryRegistry::new());
+    let c = Codec::<Alert>::new().unwrap();
+    let v1 = &c.history()[0];
+    let id = mem
+        .register("claimwatch.alerts.v1-value", sources::history::ALERT_V1)
+        .unwrap();
+    // The v1 datum, framed with the v1 schema's registry id.
+    let single = old_message(alert(), v1);
+    let mut bytes = vec![0];
+    bytes.extend_from_slice(&id.to_be_bytes());
+    bytes.extend_from_slice(&single[10..]);
+    let consumer = c.with_registry(Registry::new(SharedMemory(mem)));
+    assert_eq!(
+        consumer.decode(&bytes).unwrap(),
+        Alert {
+            highlights: Vec::new(),
+            ..v2_defaults(alert())
+        }
+    );
+}
+
+#[test]
+fn unresolvable_confluent_messages_fail_with_clear_errors() {
+    let mem = std::sync::Arc::new(MemoryRegistry::new());
+    let reg = Registry::new(SharedMemory(mem.clone()));
+    let claims = Codec::<ClaimEvent>::new()
+        .unwrap()
+        .registered_for(&reg, "claimwatch.claims.v1", PATIENCE)
+        .unwrap();
+    let claim_bytes = claims.encode(&claim()).unwrap();
+    let alerts = Codec::<Alert>::new().unwrap();
+
+    // No registry configured.
+    let e = alerts.decode(&claim_bytes).unwrap_err();
+    assert!(matches!(e, CodecError::NoRegistry(1)), "{e}");
+    assert_eq!(e.kind(), "no_registry");
+
+    let alerts = alerts.with_registry(Registry::new(SharedMemory(mem)));
+    // Truncated header.
+    assert!(matches!(
+        alerts.decode(&[0, 0, 0, 1]),
+        Err(CodecError::Truncated(4))
+    ));
+    // An id the registry never gave out.
+    let e = alerts.decode(&[0, 0, 0, 0, 42, 2, 3]).unwrap_err();
+    assert!(
+        matches!(e, CodecError::Registry(RegistryError::UnknownId(42))),
+        "{e}"
+    );
+    assert_eq!(e.kind(), "unknown_schema_id");
+    // A known id naming another event's schema.
+    let e = alerts.decode(&claim_bytes).unwrap_err();
+    assert!(matches!(e, CodecError::FingerprintMismatch { .. }), "{e}");
+    // Right id, corrupted body: errors, never panics.
+    for cut in [1, 5, 9] {
+        let _ = claims.decode(&claim_bytes[..claim_bytes.len() - cut]);
+    }
+    let mut trailing = claim_bytes.clone();
+    trailing.push(0);
+    assert!(matches!(
+        claims.decode(&trailing),
+        Err(CodecError::TrailingBytes(1))
+    ));
+}
+
+/// A registry that answers every lookup with something that is not an Avro schema, or
+/// cannot be reached at all.
+#[derive(Debug)]
+enum Broken {
+    Garbage,
+    Down,
+}
+
+impl SchemaRegistry for Broken {
+    fn register(&self, _: &str, _: &str) -> Result<SchemaId, RegistryError> {
+        Err(self.error())
+    }
+    fn schema_by_id(&self, _: SchemaId) -> Result<String, RegistryError> {
+        match self {
+            Broken::Garbage => Ok("{\"type\": \"recrod\"".into()),
+            Broken::Down => Err(self.error()),
+        }
+    }
+}
+
+impl Broken {
+    fn error(&self) -> RegistryError {
+        RegistryError::Unreachable {
+            what: "test".into(),
+            message: "connection refused".into(),
+        }
+    }
+}
+
+#[test]
+fn broken_registries_give_errors_and_bounded_waits() {
+    let frame = [0, 0, 0, 0, 7, 1, 2, 3];
+    let garbage = Codec::<Alert>::new()
+        .unwrap()
+        .with_registry(Registry::new(Broken::Garbage));
+    assert_eq!(
+        garbage.decode(&frame).unwrap_err().kind(),
+        "registry_bad_response"
+    );
+    let down = Codec::<Alert>::new()
+        .unwrap()
+        .with_registry(Registry::new(Broken::Down));
+    assert_eq!(
+        down.decode(&frame).unwrap_err().kind(),
+        "registry_unreachable"
+    );
+    let started = std::time::Instant::now();
+    let e = Codec::<Alert>::new()
+        .unwrap()
+        .registered_for(
+            &Registry::new(Broken::Down),
+            "t",
+            Duration::from_millis(700),
+        )
+        .unwrap_err();
+    assert_eq!(e.kind(), "registry_unreachable");
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(200) && waited < Duration::from_secs(3),
+        "{waited:?}"
+    );
+}
+
+// ------------------------------------------------------------ the HTTP client
+
+/// A one-thread HTTP server answering each request with the next canned response; returns
+/// its base URL and a handle yielding the request lines it saw.
+fn canned_server(
+    responses: Vec<(u16, &'static str)>,
+) -> (String, std::thread::JoinHandle<Vec<String>>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        for (status, body) in responses {
+            let (stream, _) = listener.accept().unwrap();
+            stream
+                .set_read_timeout(Some(Duration::from_secs(5)))
+                .unwrap();
+            let mut reader = BufReader::new(stream);
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            seen.push(line.trim_end().to_string());
+            let mut length = 0usize;
+            loop {
+                let mut h = String::new();
+                reader.read_line(&mut h).unwrap();
+                if h.trim_end().is_empty() {
+                    break;
+                }
+                if let Some(v) = h.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap();
+                }
+            }
+            let mut req_body = vec![0; length];
+            reader.read_exact(&mut req_body).unwrap();
+            if !req_body.is_empty() {
+                seen.push(String::from_utf8(req_body).unwrap());
+            }
+            let mut stream = reader.into_inner();
+            write!(
+                stream,
+                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .unwrap();
+        }
+        seen
+    });
+    (url, handle)
+}
+
+#[test]
+fn http_registry_speaks_the_confluent_api() {
+    let schema = serde_json::to_string(sources::ALERT).unwrap();
+    let schema_answer: &'static str =
+        Box::leak(format!("{{\"schema\":{schema}}}").into_boxed_str());
+    let (url, server) = canned_server(vec![
+        (200, "{\"id\":7}"),
+        (200, schema_answer),
+        (
+            404,
+            "{\"error_code\":40403,\"message\":\"Schema 8 not found\"}",
+        ),
+        (500, "{\"error_code\":50001,\"message\":\"boom\"}"),
+        (500, "{\"error_code\":50001,\"message\":\"boom\"}"),
+        (500, "{\"error_code\":50001,\"message\":\"boom\"}"),
+        (200, "{\"schema\":\"not avro\"}"),
+        (409, "{\"error_code\":409,\"message\":\"incompatible\"}"),
+        (200, "<html>"),
+    ]);
+    let http = registry::HttpRegistry::new(&format!("{url}/apis/ccompat/v7/")).unwrap();
+    assert_eq!(http.register("a.b-value", sources::ALERT).unwrap(), 7);
+    assert_eq!(http.schema_by_id(7).unwrap(), sources::ALERT);
+    assert!(matches!(
+        http.schema_by_id(8),
+        Err(RegistryError::UnknownId(8))
+    ));
+    // 5xx is retried, then reported.
+    let e = http.schema_by_id(9).unwrap_err();
+    assert!(
+        matches!(e, RegistryError::Status { status: 500, ref message, .. } if message == "boom"),
+        "{e}"
+    );
+    // Through a Registry: a non-Avro answer is a bad response.
+    let reg = Registry::new(http);
+    assert_eq!(
+        reg.writer_fingerprint(10).unwrap_err().kind(),
+        "registry_bad_response"
+    );
+    let e = reg.register("x-value", "{}").unwrap_err();
+    assert_eq!(e.kind(), "registry_refused");
+    assert!(e.to_string().contains("incompatible"), "{e}");
+    assert_eq!(
+        reg.register("x-value", "{}").unwrap_err().kind(),
+        "registry_bad_response"
+    );
+    let seen = server.join().unwrap();
+    assert_eq!(
+        seen[0],
+        "POST /apis/ccompat/v7/subjects/a.b-value/versions HTTP/1.1"
+    );
+    let posted: serde_json::Value = serde_json::from_str(&seen[1]).unwrap();
+    assert_eq!(posted["schema"], sources::ALERT);
+    assert_eq!(seen[2], "GET /apis/ccompat/v7/schemas/ids/7 HTTP/1.1");
+    assert_eq!(
+        seen.iter()
+            .filter(|l| l.contains("/schemas/ids/9 "))
+            .count(),
+        3,
+        "three tries on 5xx"
+    );
+}
+
+#[test]
+fn http_registry_rejects_bad_urls_and_reports_unreachable_hosts() {
+    for bad in ["", "localhost:8081", "ftp://x", "http://", "http://h/p?q=1"] {
+        assert_eq!(
+            registry::HttpRegistry::new(bad).unwrap_err().kind(),
+            "registry_config",
+            "{bad}"
+        );
+    }
+    // A port nobody listens on (bound, then released).
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let http = registry::HttpRegistry::new(&format!("http://127.0.0.1:{port}")).unwrap();
+    let started = std::time::Instant::now();
+    let e = http.schema_by_id(1).unwrap_err();
+    assert_eq!(e.kind(), "registry_unreachable", "{e}");
+    assert!(started.elapsed() < registry::HttpRegistry::MAX_CALL);
+}

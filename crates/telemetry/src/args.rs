@@ -38,6 +38,12 @@ pub struct CommonArgs {
     /// Partitions for topics this service creates.
     #[arg(long, env = "CLAIMWATCH_TOPIC_PARTITIONS", default_value_t = 3)]
     pub topic_partitions: i32,
+
+    /// Schema registry (Confluent REST API; for Apicurio Registry `.../apis/ccompat/v7`).
+    /// When set, schemas are registered under `<topic>-value` at start and messages use the
+    /// Confluent framing (magic byte 0 + schema id); unset or empty keeps single-object.
+    #[arg(long, env = "CLAIMWATCH_SCHEMA_REGISTRY_URL")]
+    pub schema_registry_url: Option<String>,
 }
 
 impl CommonArgs {
@@ -50,6 +56,14 @@ impl CommonArgs {
             .parse()
             .map(Some)
             .map_err(|e| format!("invalid metrics address `{}`: {e}", self.metrics_addr))
+    }
+
+    /// The schema registry URL, `None` when unset or empty.
+    pub fn schema_registry(&self) -> Option<&str> {
+        self.schema_registry_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
     }
 
     pub fn validate(&self) -> Result<(), String> {

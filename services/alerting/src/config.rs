@@ -75,6 +75,8 @@ pub struct Config {
     pub batch_max: usize,
     pub create_topics: bool,
     pub topic_partitions: i32,
+    /// Schema registry: when set, events are written with the Confluent framing.
+    pub schema_registry: Option<claimwatch_schema::Registry>,
     pub story: claimwatch_story::Settings,
     pub webhook: crate::webhook::WebhookConfig,
 }
@@ -114,6 +116,12 @@ impl Config {
             batch_max: a.batch_max,
             create_topics: a.common.create_topics,
             topic_partitions: a.common.topic_partitions,
+            schema_registry: a
+                .common
+                .schema_registry()
+                .map(claimwatch_schema::Registry::http)
+                .transpose()
+                .map_err(|e| e.to_string())?,
             story,
             webhook: a.webhook.validate()?,
         })

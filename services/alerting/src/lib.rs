@@ -38,8 +38,11 @@ pub fn compile_watch_file(source: &str, path: &str) -> Result<WatchSet, String> 
 }
 
 /// The ids of every alert already committed to the alerts topic.
-pub fn fired_alert_ids(kafka: &KafkaSettings) -> anyhow::Result<HashSet<String>> {
-    let codec = Codec::<Alert>::new()?;
+/// `codec` reads both framings (with a registry, Confluent-framed alerts too).
+pub fn fired_alert_ids(
+    kafka: &KafkaSettings,
+    codec: &Codec<Alert>,
+) -> anyhow::Result<HashSet<String>> {
     let mut fired = HashSet::new();
     let mut undecodable = 0u64;
     read_topic(kafka, topics::ALERTS, Start::Beginning, false, None, |r| {
@@ -132,12 +135,22 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
     );
     let live = tokio::task::spawn_blocking(move || live::start(&k, base, s)).await??;
     // The webhook sink runs beside the transactional loop, independent of it.
-    let sink = webhook::start(&config.kafka, &config.webhook, &live, &shutdown)?;
+    let webhook_cfg = webhook::WebhookConfig {
+        schema_registry: config.schema_registry.clone(),
+        ..config.webhook.clone()
+    };
+    let sink = webhook::start(&config.kafka, &webhook_cfg, &live, &shutdown)?;
     // The alert history and story state are loaded by the processor once the loop has fenced
     // any crashed predecessor, so a transaction it left open cannot hide what it committed.
     let mut processor = AlertProcessor::live(live, HashSet::new())?
         .with_settings(config.story.clone())
         .with_history(config.kafka.clone(), &config.transactional_id);
+    if let Some(registry) = config.schema_registry.clone() {
+        let patience = config.kafka.connect_timeout;
+        processor =
+            tokio::task::spawn_blocking(move || processor.with_registry(&registry, patience))
+                .await??;
+    }
     let mut loop_cfg =
         txloop::LoopConfig::new(topics::CLAIMS, &config.group_id, &config.transactional_id);
     loop_cfg.batch_max = config.batch_max;

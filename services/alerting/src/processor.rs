@@ -18,7 +18,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use claimwatch_kafka::dlq::Failure;
 use claimwatch_kafka::txloop::{BatchResult, Output, Processor, Record};
 use claimwatch_model::{ids, topics, Alert, ClaimEvent, DigestEntry, Highlight, MatchedClaim};
-use claimwatch_schema::{Codec, Codecs};
+use claimwatch_schema::{Codec, CodecError, Codecs, Framing, Registry};
 use claimwatch_story::{Copy, DigestItem, PendingDigest, Policy, Rules, Settings, Verdict};
 use claimwatch_telemetry::metrics::StageMetrics;
 use claimwatch_watch::{ClaimView, WatchSet};
@@ -81,6 +81,24 @@ impl AlertProcessor {
             backfill: false,
             clock: Arc::new(wall_clock),
         })
+    }
+
+    /// Resolve input schema ids through `registry`, and register the alert schema there and
+    /// write alerts with the Confluent framing. Blocks (at most `patience` while the registry
+    /// is unreachable): call from a blocking thread.
+    pub fn with_registry(
+        mut self,
+        registry: &Registry,
+        patience: std::time::Duration,
+    ) -> Result<Self, CodecError> {
+        self.claim = self.claim.with_registry(registry.clone());
+        self.alert = self
+            .alert
+            .registered_for(registry, topics::ALERTS, patience)?;
+        if let Framing::Confluent { schema_id } = self.alert.framing() {
+            tracing::info!(subject = %format!("{}-value", topics::ALERTS), schema_id, "schema registered");
+        }
+        Ok(self)
     }
 
     /// Rebuild the set of fired alerts and the story policy from Kafka when the loop starts,
@@ -492,7 +510,7 @@ impl Processor for AlertProcessor {
 
     fn on_start(&mut self) -> Result<(), String> {
         if let Some(kafka) = &self.history {
-            let fired = crate::fired_alert_ids(kafka).map_err(|e| e.to_string())?;
+            let fired = crate::fired_alert_ids(kafka, &self.alert).map_err(|e| e.to_string())?;
             tracing::info!(already_fired = fired.len(), "alert history loaded");
             self.fired.extend(fired);
             if let Some(prefix) = &self.state_prefix {

@@ -157,6 +157,8 @@ pub struct WebhookConfig {
     pub timeout: Duration,
     /// Alerts older than this are not sent; `None`: no limit.
     pub max_age: Option<Duration>,
+    /// Resolves the schema ids of Confluent-framed alerts (schema-registry mode).
+    pub schema_registry: Option<claimwatch_schema::Registry>,
 }
 
 impl Default for WebhookConfig {
@@ -169,6 +171,7 @@ impl Default for WebhookConfig {
             policy: RetryPolicy::default(),
             timeout: Duration::from_secs(10),
             max_age: Some(Duration::from_secs(86_400)),
+            schema_registry: None,
         }
     }
 }
@@ -182,6 +185,7 @@ impl fmt::Debug for WebhookConfig {
             .field("policy", &self.policy)
             .field("timeout", &self.timeout)
             .field("max_age", &self.max_age)
+            .field("schema_registry", &self.schema_registry.is_some())
             .finish()
     }
 }
@@ -214,6 +218,7 @@ impl WebhookArgs {
             timeout: Duration::from_secs(self.webhook_timeout_secs),
             max_age: (self.webhook_max_age_secs > 0)
                 .then(|| Duration::from_secs(self.webhook_max_age_secs)),
+            schema_registry: None,
         })
     }
 }
@@ -562,7 +567,11 @@ fn run_sink(
         dlq_topic: topics::dlq(topics::ALERTS),
         shutdown,
     };
-    let codec = Codec::<Alert>::new()?;
+    // Both framings; registry ids are looked up on this (blocking) thread, once each.
+    let mut codec = Codec::<Alert>::new()?;
+    if let Some(registry) = &cfg.schema_registry {
+        codec = codec.with_registry(registry.clone());
+    }
     let mut commits = Commits::default();
     let mut skipped_topics: HashSet<String> = HashSet::new();
     let mut consume_errors = 0u32;

@@ -37,6 +37,12 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
         .await?;
     }
     let mut processor = ExtractProcessor::new()?;
+    if let Some(registry) = config.schema_registry.clone() {
+        let patience = config.kafka.connect_timeout;
+        processor =
+            tokio::task::spawn_blocking(move || processor.with_registry(&registry, patience))
+                .await??;
+    }
     let mut loop_cfg = txloop::LoopConfig::new(
         topics::ARTICLES_RAW,
         &config.group_id,

@@ -10,7 +10,7 @@ use claimwatch_kafka::txloop::{Output, Processor, Record};
 use claimwatch_model::{
     ids, topics, AttributionLink, ClaimEvent, DateMention, EntityMention, RawArticle,
 };
-use claimwatch_schema::{Codec, Codecs};
+use claimwatch_schema::{Codec, CodecError, Codecs, Framing, Registry};
 
 use crate::events;
 
@@ -29,6 +29,24 @@ impl ExtractProcessor {
             raw: codecs.raw_article,
             claim: codecs.claim,
         })
+    }
+
+    /// Resolve input schema ids through `registry`, and register the claim schema there and
+    /// write claims with the Confluent framing. Blocks (at most `patience` while the registry
+    /// is unreachable): call from a blocking thread.
+    pub fn with_registry(
+        mut self,
+        registry: &Registry,
+        patience: std::time::Duration,
+    ) -> Result<Self, CodecError> {
+        self.raw = self.raw.with_registry(registry.clone());
+        self.claim = self
+            .claim
+            .registered_for(registry, topics::CLAIMS, patience)?;
+        if let Framing::Confluent { schema_id } = self.claim.framing() {
+            tracing::info!(subject = %format!("{}-value", topics::CLAIMS), schema_id, "schema registered");
+        }
+        Ok(self)
     }
 
     /// The claims of one raw article (pure; used by the Kafka loop, the demo and tests).

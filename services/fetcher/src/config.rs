@@ -467,6 +467,8 @@ pub struct Config {
     pub health_events: bool,
     pub create_topics: bool,
     pub topic_partitions: i32,
+    /// Schema registry: when set, events are written with the Confluent framing.
+    pub schema_registry: Option<claimwatch_schema::Registry>,
 }
 
 impl Config {
@@ -529,6 +531,12 @@ impl Config {
             health_events: a.health_events,
             create_topics: a.common.create_topics,
             topic_partitions: a.common.topic_partitions,
+            schema_registry: a
+                .common
+                .schema_registry()
+                .map(claimwatch_schema::Registry::http)
+                .transpose()
+                .map_err(|e| e.to_string())?,
         })
     }
 
@@ -551,6 +559,7 @@ impl Config {
             health_events: true,
             create_topics: false,
             topic_partitions: 3,
+            schema_registry: None,
         }
     }
 }

@@ -253,6 +253,15 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
     let k = config.kafka.clone();
     let state = tokio::task::spawn_blocking(move || State::load(&k)).await??;
     tracing::info!(known_keys = state.len(), "fetcher state rebuilt");
+    let mut codec = Codec::<RawArticle>::new()?;
+    if let Some(registry) = config.schema_registry.clone() {
+        let patience = config.kafka.connect_timeout;
+        codec = tokio::task::spawn_blocking(move || {
+            codec.registered_for(&registry, topics::ARTICLES_RAW, patience)
+        })
+        .await??;
+        log_registered(topics::ARTICLES_RAW, codec.framing());
+    }
     let producer = config.kafka.idempotent_producer()?;
     let (health_tx, forwarder) = if config.health_events {
         let (tx, rx) = mpsc::channel(10_000);
@@ -266,10 +275,7 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
     let ctx = Arc::new(Ctx::new(
         &config,
         state,
-        Output::Kafka {
-            producer,
-            codec: Codec::new()?,
-        },
+        Output::Kafka { producer, codec },
         health_tx,
     )?);
     health.set_ready(true);
@@ -280,6 +286,12 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
         let _ = tokio::time::timeout(Duration::from_secs(10), f).await;
     }
     Ok(())
+}
+
+fn log_registered(topic: &str, framing: &claimwatch_schema::Framing) {
+    if let claimwatch_schema::Framing::Confluent { schema_id } = framing {
+        tracing::info!(subject = %format!("{topic}-value"), schema_id, "schema registered");
+    }
 }
 
 /// Run the configured sources on `ctx` until `shutdown` (or once each, with `config.once`):
