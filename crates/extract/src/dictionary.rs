@@ -16,7 +16,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use serde::Deserialize;
 use toml::Spanned;
 use unicode_normalization::UnicodeNormalization;
@@ -333,7 +333,10 @@ impl EntityDictionary {
         let matcher = if anchor_texts.is_empty() {
             None
         } else {
+            // A full DFA: the dictionary is small (a few thousand patterns), and the matcher
+            // runs over every sentence of every article.
             let ac = AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::DFA))
                 .match_kind(MatchKind::LeftmostLongest)
                 .start_kind(StartKind::Both)
                 .build(&anchor_texts)
