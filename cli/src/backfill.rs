@@ -158,14 +158,7 @@ fn run(a: &BackfillArgs) -> Result<String, String> {
     let mut processor = claimwatch_alerting::AlertProcessor::new(set, HashSet::new())
         .map_err(|e| e.to_string())?
         .for_backfill();
-    let registry = a
-        .schema_registry_url
-        .as_deref()
-        .map(str::trim)
-        .filter(|u| !u.is_empty())
-        .map(Registry::http)
-        .transpose()
-        .map_err(|e| e.to_string())?;
+    let registry = Registry::from_setting(a.schema_registry_url.as_deref())?;
     let mut codec = Codec::<ClaimEvent>::new().map_err(|e| e.to_string())?;
     let mut alert_codec = Codec::<Alert>::new().map_err(|e| e.to_string())?;
     if let Some(registry) = &registry {

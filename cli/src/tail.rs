@@ -168,14 +168,7 @@ pub fn decode(codecs: &Decoders, topic: &str, r: &OwnedRecord) -> Value {
 }
 
 pub fn main(a: TailArgs) -> ExitCode {
-    let registry = match a
-        .schema_registry_url
-        .as_deref()
-        .map(str::trim)
-        .filter(|u| !u.is_empty())
-        .map(Registry::http)
-        .transpose()
-    {
+    let registry = match Registry::from_setting(a.schema_registry_url.as_deref()) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("claimwatch tail: {e}");

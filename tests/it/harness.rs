@@ -343,3 +343,83 @@ pub fn plain_claim(article_url: &str, source_id: &str, text: &str) -> claimwatch
         story_signature: Vec::new(),
     }
 }
+
+/// Copy the sample articles into `work/articles` and return that folder.
+pub fn sample_articles(work: &Path) -> PathBuf {
+    let articles = work.join("articles");
+    std::fs::create_dir_all(&articles).expect("articles dir");
+    for entry in std::fs::read_dir(repo_root().join("samples/articles")).expect("samples") {
+        let p = entry.expect("sample").path();
+        std::fs::copy(&p, articles.join(p.file_name().expect("file name"))).expect("copy");
+    }
+    articles
+}
+
+/// Environment of an alerting service with the shipped watch topics and the transactional id
+/// `it-<tag>-alerting` (a restart with the same tag fences the previous instance).
+pub fn alerting_env(tag: &str) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "CLAIMWATCH_ALERTING_WATCH_FILE",
+            repo_root()
+                .join("samples/watch-topics.toml")
+                .display()
+                .to_string(),
+        ),
+        (
+            "CLAIMWATCH_ALERTING_TRANSACTIONAL_ID",
+            format!("it-{tag}-alerting"),
+        ),
+    ]
+}
+
+/// The three services as OS processes against the broker.
+pub struct Pipeline {
+    pub fetcher: Service,
+    pub extractor: Service,
+    pub alerting: Service,
+}
+
+impl Pipeline {
+    /// Start the fetcher over a `dir` source on `articles` (polled every 2 s), the extractor
+    /// (`it-<tag>-extractor`) and alerting ([`alerting_env`]). `common` goes to all three,
+    /// `alerting_extra` to alerting only.
+    pub fn start(
+        work: &Path,
+        tag: &str,
+        articles: &Path,
+        common: &[(&str, String)],
+        alerting_extra: &[(&str, String)],
+    ) -> Pipeline {
+        let sources = dir_sources_file(work, &format!("it-{tag}"), articles, 2);
+        let with = |own: Vec<(&'static str, String)>| -> Vec<(&str, String)> {
+            own.into_iter().chain(common.iter().cloned()).collect()
+        };
+        let fetcher = Service::start(
+            "claimwatch-fetcher",
+            &[],
+            &with(vec![(
+                "CLAIMWATCH_FETCHER_SOURCES_FILE",
+                sources.display().to_string(),
+            )]),
+            work,
+        );
+        let extractor = Service::start(
+            "claimwatch-extractor",
+            &[],
+            &with(vec![(
+                "CLAIMWATCH_EXTRACTOR_TRANSACTIONAL_ID",
+                format!("it-{tag}-extractor"),
+            )]),
+            work,
+        );
+        let mut alerting_vars = with(alerting_env(tag));
+        alerting_vars.extend(alerting_extra.iter().cloned());
+        let alerting = Service::start("claimwatch-alerting", &[], &alerting_vars, work);
+        Pipeline {
+            fetcher,
+            extractor,
+            alerting,
+        }
+    }
+}

@@ -95,44 +95,16 @@ fn every_dashboard_panel_returns_data_from_a_real_prometheus() {
     // windowed queries (rates over the last minute) see the activity.
     let articles = work.join("articles");
     std::fs::create_dir_all(&articles).unwrap();
-    let sources = dir_sources_file(&work, "it-observability", &articles, 2);
-    let watch = repo_root().join("samples/watch-topics.toml");
-    let fetcher = Service::start(
-        "claimwatch-fetcher",
-        &[],
-        &[(
-            "CLAIMWATCH_FETCHER_SOURCES_FILE",
-            sources.display().to_string(),
-        )],
+    let Pipeline {
+        fetcher,
+        extractor,
+        alerting,
+    } = Pipeline::start(
         &work,
-    );
-    let extractor = Service::start(
-        "claimwatch-extractor",
+        "obs",
+        &articles,
+        &[("CLAIMWATCH_KAFKA_STATISTICS_INTERVAL_MS", "1000".into())],
         &[],
-        &[
-            (
-                "CLAIMWATCH_EXTRACTOR_TRANSACTIONAL_ID",
-                "it-obs-extractor".into(),
-            ),
-            ("CLAIMWATCH_KAFKA_STATISTICS_INTERVAL_MS", "1000".into()),
-        ],
-        &work,
-    );
-    let alerting = Service::start(
-        "claimwatch-alerting",
-        &[],
-        &[
-            (
-                "CLAIMWATCH_ALERTING_WATCH_FILE",
-                watch.display().to_string(),
-            ),
-            (
-                "CLAIMWATCH_ALERTING_TRANSACTIONAL_ID",
-                "it-obs-alerting".into(),
-            ),
-            ("CLAIMWATCH_KAFKA_STATISTICS_INTERVAL_MS", "1000".into()),
-        ],
-        &work,
     );
     let prom = start_prometheus(
         &work,

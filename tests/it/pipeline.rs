@@ -12,48 +12,12 @@ use crate::harness::*;
 #[test]
 fn dir_source_to_alert_through_three_processes() {
     let work = temp_dir("pipeline");
-    let articles = work.join("articles");
-    std::fs::create_dir_all(&articles).unwrap();
-    for entry in std::fs::read_dir(repo_root().join("samples/articles")).unwrap() {
-        let p = entry.unwrap().path();
-        std::fs::copy(&p, articles.join(p.file_name().unwrap())).unwrap();
-    }
-    let sources = dir_sources_file(&work, "it-pipeline", &articles, 2);
-    let watch = repo_root().join("samples/watch-topics.toml");
-
-    let mut fetcher = Service::start(
-        "claimwatch-fetcher",
-        &[],
-        &[(
-            "CLAIMWATCH_FETCHER_SOURCES_FILE",
-            sources.display().to_string(),
-        )],
-        &work,
-    );
-    let mut extractor = Service::start(
-        "claimwatch-extractor",
-        &[],
-        &[(
-            "CLAIMWATCH_EXTRACTOR_TRANSACTIONAL_ID",
-            "it-pipeline-extractor".into(),
-        )],
-        &work,
-    );
-    let mut alerting = Service::start(
-        "claimwatch-alerting",
-        &[],
-        &[
-            (
-                "CLAIMWATCH_ALERTING_WATCH_FILE",
-                watch.display().to_string(),
-            ),
-            (
-                "CLAIMWATCH_ALERTING_TRANSACTIONAL_ID",
-                "it-pipeline-alerting".into(),
-            ),
-        ],
-        &work,
-    );
+    let articles = sample_articles(&work);
+    let Pipeline {
+        mut fetcher,
+        mut extractor,
+        mut alerting,
+    } = Pipeline::start(&work, "pipeline", &articles, &[], &[]);
 
     let ours: HashSet<String> = std::fs::read_dir(&articles)
         .unwrap()
@@ -231,21 +195,7 @@ fn dir_source_to_alert_through_three_processes() {
         .expect("run replay");
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success() && said.contains("rewound"), "{said}");
-    let mut again = Service::start(
-        "claimwatch-alerting",
-        &[],
-        &[
-            (
-                "CLAIMWATCH_ALERTING_WATCH_FILE",
-                watch.display().to_string(),
-            ),
-            (
-                "CLAIMWATCH_ALERTING_TRANSACTIONAL_ID",
-                "it-pipeline-alerting".into(),
-            ),
-        ],
-        &work,
-    );
+    let mut again = Service::start("claimwatch-alerting", &[], &alerting_env("pipeline"), &work);
     let replayed = r#"claimwatch_alerting_suppressed_total{reason="already_fired"}"#;
     wait_for(Duration::from_secs(60), || {
         again.metric(replayed).filter(|n| *n >= before as f64)

@@ -124,14 +124,7 @@ fn registry_mode_end_to_end_with_third_party_decoding() {
     let url = registry_url();
     let started = std::time::Instant::now();
     let work = temp_dir("registry");
-    let articles = work.join("articles");
-    std::fs::create_dir_all(&articles).unwrap();
-    for entry in std::fs::read_dir(repo_root().join("samples/articles")).unwrap() {
-        let p = entry.unwrap().path();
-        std::fs::copy(&p, articles.join(p.file_name().unwrap())).unwrap();
-    }
-    let sources = dir_sources_file(&work, "it-registry", &articles, 2);
-    let watch = repo_root().join("samples/watch-topics.toml");
+    let articles = sample_articles(&work);
     let reg = ("CLAIMWATCH_SCHEMA_REGISTRY_URL", url.clone());
     // The alerting service's webhook sink reads the alerts topic too, in registry framing.
     let hook = Receiver::start();
@@ -140,42 +133,16 @@ fn registry_mode_end_to_end_with_third_party_decoding() {
         work.file_name().unwrap().to_string_lossy()
     );
 
-    let mut fetcher = Service::start(
-        "claimwatch-fetcher",
-        &[],
-        &[
-            (
-                "CLAIMWATCH_FETCHER_SOURCES_FILE",
-                sources.display().to_string(),
-            ),
-            reg.clone(),
-        ],
+    let Pipeline {
+        mut fetcher,
+        mut extractor,
+        mut alerting,
+    } = Pipeline::start(
         &work,
-    );
-    let mut extractor = Service::start(
-        "claimwatch-extractor",
-        &[],
+        "registry",
+        &articles,
+        std::slice::from_ref(&reg),
         &[
-            (
-                "CLAIMWATCH_EXTRACTOR_TRANSACTIONAL_ID",
-                "it-registry-extractor".into(),
-            ),
-            reg.clone(),
-        ],
-        &work,
-    );
-    let mut alerting = Service::start(
-        "claimwatch-alerting",
-        &[],
-        &[
-            (
-                "CLAIMWATCH_ALERTING_WATCH_FILE",
-                watch.display().to_string(),
-            ),
-            (
-                "CLAIMWATCH_ALERTING_TRANSACTIONAL_ID",
-                "it-registry-alerting".into(),
-            ),
             (
                 "CLAIMWATCH_WEBHOOK_URL",
                 format!("http://127.0.0.1:{}/hook", hook.port),
@@ -183,9 +150,7 @@ fn registry_mode_end_to_end_with_third_party_decoding() {
             ("CLAIMWATCH_WEBHOOK_GROUP_ID", sink_group),
             // Only alerts of the last minutes: not every alert earlier tests left on the topic.
             ("CLAIMWATCH_WEBHOOK_MAX_AGE_SECS", "120".into()),
-            reg.clone(),
         ],
-        &work,
     );
     let logs = |fetcher: &Service, extractor: &Service, alerting: &Service| {
         format!(
@@ -428,7 +393,7 @@ fn registry_mode_end_to_end_with_third_party_decoding() {
     let undecodable = |registry: Option<&str>| -> u64 {
         let mut cmd = std::process::Command::new(bin("claimwatch"));
         cmd.args(["backfill", "--topic", "dprk-workers-russia", "--watch-file"])
-            .arg(&watch)
+            .arg(repo_root().join("samples/watch-topics.toml"))
             .env("CLAIMWATCH_KAFKA_BOOTSTRAP_SERVERS", bootstrap())
             .env_remove("CLAIMWATCH_SCHEMA_REGISTRY_URL");
         if let Some(r) = registry {

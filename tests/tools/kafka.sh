@@ -44,8 +44,8 @@ readonly STOP_TIMEOUT_S=20
 
 PORT=${CLAIMWATCH_TEST_KAFKA_PORT:-19092}
 
-msg() { printf '%s: %s\n' "$NAME" "$*" >&2; }
-die() { msg "$*"; exit 1; }
+# shellcheck source=tests/tools/proc.sh
+source "$(dirname "${BASH_SOURCE[0]}")/proc.sh"
 
 if ! [[ $PORT =~ ^[0-9]+$ ]] || ((PORT < 1024 || PORT > 65534)); then
     die "CLAIMWATCH_TEST_KAFKA_PORT must be a number in 1024..65534, got '$PORT'"
@@ -64,13 +64,6 @@ readonly MARKER="-Dclaimwatch.kafka.run=$RUN"
 
 # ---------------------------------------------------------------- helpers
 
-# take an exclusive lock on fd 9 (released when this script exits)
-lock() {
-    local file=$1 wait_s=$2
-    mkdir -p "$(dirname "$file")"
-    exec 9>"$file"
-    flock -w "$wait_s" 9 || die "timed out after ${wait_s}s waiting for lock $file"
-}
 
 need_java() {
     command -v java >/dev/null 2>&1 || die "java not found on PATH (need a JDK/JRE 17 or newer: apt-get install -y openjdk-17-jre-headless)"
@@ -131,9 +124,7 @@ is_our_broker() {
     grep -qazxF -- "$MARKER" "/proc/$pid/cmdline" 2>/dev/null
 }
 
-alive() { kill -0 "$1" 2>/dev/null && [[ $(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) != Z ]]; }
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # a real Kafka request: ApiVersions v0 over the PLAINTEXT listener must answer
 # with error_code 0. Skipped (treated as ok) when python3 is not available.
@@ -157,15 +148,6 @@ healthy() {
     alive "$pid" && port_open "$PORT" && started_in_log && api_probe
 }
 
-show_log_tail() {
-    local f
-    for f in "$OUT" "$LOG"; do
-        if [[ -s $f ]]; then
-            msg "---- last lines of $f ----"
-            tail -n 60 "$f" >&2 || true
-        fi
-    done
-}
 
 # ---------------------------------------------------------------- fetch
 
@@ -298,7 +280,7 @@ cmd_start() {
             return 0
         fi
         msg "broker pid $pid is not healthy; restarting it"
-        stop_pid "$pid"
+        stop_pid broker "$pid"
     fi
     rm -f "$PIDFILE"
 
@@ -339,12 +321,12 @@ cmd_start() {
     echo "$pid" >"$PIDFILE"
 
     # if we are interrupted while waiting, do not leave a half-started broker
-    trap 'stop_pid "$pid"; rm -f "$PIDFILE"; exit 130' INT TERM HUP
+    trap 'stop_pid broker "$pid"; rm -f "$PIDFILE"; exit 130' INT TERM HUP
 
     local started=$SECONDS deadline=$((SECONDS + START_TIMEOUT_S)) ready=0
     while :; do
         if ! alive "$pid"; then
-            show_log_tail
+            show_log_tail "$OUT" "$LOG"
             rm -f "$PIDFILE"
             die "broker exited during startup"
         fi
@@ -355,8 +337,8 @@ cmd_start() {
             break
         fi
         if ((SECONDS >= deadline)); then
-            show_log_tail
-            stop_pid "$pid"
+            show_log_tail "$OUT" "$LOG"
+            stop_pid broker "$pid"
             rm -f "$PIDFILE"
             if [[ $ready == 1 ]]; then
                 die "broker up but group/transaction coordinators not available after ${START_TIMEOUT_S}s"
@@ -372,22 +354,6 @@ cmd_start() {
 
 # ---------------------------------------------------------------- stop
 
-stop_pid() {
-    local pid=$1 i
-    alive "$pid" || return 0
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < STOP_TIMEOUT_S * 4; i++)); do
-        alive "$pid" || return 0
-        sleep 0.25
-    done
-    msg "broker pid $pid still alive after ${STOP_TIMEOUT_S}s, sending KILL"
-    kill -KILL "$pid" 2>/dev/null || true
-    for ((i = 0; i < 40; i++)); do
-        alive "$pid" || return 0
-        sleep 0.25
-    done
-    die "could not kill broker pid $pid"
-}
 
 cmd_stop() {
     lock "$RUN.lock" 180
@@ -398,7 +364,7 @@ cmd_stop() {
         msg "no broker running on port $PORT"
         return 0
     fi
-    stop_pid "$pid"
+    stop_pid broker "$pid"
     rm -f "$PIDFILE"
     msg "broker stopped (pid $pid)"
 }
@@ -422,7 +388,7 @@ cmd_status() {
 
 cmd_logs() {
     [[ -d $RUN ]] || die "no run directory $RUN"
-    show_log_tail
+    show_log_tail "$OUT" "$LOG"
 }
 
 usage() {

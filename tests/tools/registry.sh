@@ -48,8 +48,8 @@ readonly STOP_TIMEOUT_S=20
 
 PORT=${CLAIMWATCH_TEST_REGISTRY_PORT:-18081}
 
-msg() { printf '%s: %s\n' "$NAME" "$*" >&2; }
-die() { msg "$*"; exit 1; }
+# shellcheck source=tests/tools/proc.sh
+source "$(dirname "${BASH_SOURCE[0]}")/proc.sh"
 
 if ! [[ $PORT =~ ^[0-9]+$ ]] || ((PORT < 1024 || PORT > 65534)); then
     die "CLAIMWATCH_TEST_REGISTRY_PORT must be a number in 1024..65534, got '$PORT'"
@@ -65,12 +65,6 @@ readonly MARKER="-Dclaimwatch.registry.run=$RUN"
 
 # ---------------------------------------------------------------- helpers
 
-lock() {
-    local file=$1 wait_s=$2
-    mkdir -p "$(dirname "$file")"
-    exec 9>"$file"
-    flock -w "$wait_s" 9 || die "timed out after ${wait_s}s waiting for lock $file"
-}
 
 java_major() {
     local v major
@@ -119,7 +113,6 @@ app_complete() {
     [[ -f $APP/.stamp && $(cat "$APP/.stamp") == "$ARTIFACT" && -s $APP/quarkus-run.jar ]]
 }
 
-pid_alive() { kill -0 "$1" 2>/dev/null && [[ $(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) != Z ]]; }
 
 is_ours() {
     [[ -r /proc/$1/cmdline ]] && grep -qazxF -- "$MARKER" "/proc/$1/cmdline" 2>/dev/null
@@ -144,19 +137,12 @@ registry_pid() {
     return 0
 }
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # the Confluent-compatible API answers a subjects listing
 answers() {
     curl -sf -m 5 -o /dev/null "$URL/subjects" 9>&-
 }
 
-show_log_tail() {
-    if [[ -s $OUT ]]; then
-        msg "---- last lines of $OUT ----"
-        tail -n 60 "$OUT" >&2 || true
-    fi
-}
 
 # ---------------------------------------------------------------- fetch
 
@@ -188,22 +174,6 @@ cmd_fetch() {
 
 # ---------------------------------------------------------------- start/stop
 
-stop_pid() {
-    local pid=$1 i
-    pid_alive "$pid" || return 0
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < STOP_TIMEOUT_S * 4; i++)); do
-        pid_alive "$pid" || return 0
-        sleep 0.25
-    done
-    msg "registry pid $pid still alive after ${STOP_TIMEOUT_S}s, sending KILL"
-    kill -KILL "$pid" 2>/dev/null || true
-    for ((i = 0; i < 40; i++)); do
-        pid_alive "$pid" || return 0
-        sleep 0.25
-    done
-    die "could not kill registry pid $pid"
-}
 
 cmd_start() {
     cmd_fetch
@@ -220,7 +190,7 @@ cmd_start() {
             return 0
         fi
         msg "registry pid $pid does not answer; restarting it"
-        stop_pid "$pid"
+        stop_pid registry "$pid"
     fi
     rm -f "$PIDFILE"
     port_open "$PORT" && die "port 127.0.0.1:$PORT is already in use (set CLAIMWATCH_TEST_REGISTRY_PORT to another port)"
@@ -243,18 +213,18 @@ cmd_start() {
         </dev/null >>"$OUT" 2>&1 9>&-) &
     pid=$!
     echo "$pid" >"$PIDFILE"
-    trap 'stop_pid "$pid"; rm -f "$PIDFILE"; exit 130' INT TERM HUP
+    trap 'stop_pid registry "$pid"; rm -f "$PIDFILE"; exit 130' INT TERM HUP
 
     local started=$SECONDS deadline=$((SECONDS + START_TIMEOUT_S))
     while ! answers; do
-        if ! pid_alive "$pid"; then
-            show_log_tail
+        if ! alive "$pid"; then
+            show_log_tail "$OUT"
             rm -f "$PIDFILE"
             die "registry exited during startup"
         fi
         if ((SECONDS >= deadline)); then
-            show_log_tail
-            stop_pid "$pid"
+            show_log_tail "$OUT"
+            stop_pid registry "$pid"
             rm -f "$PIDFILE"
             die "registry not answering at $URL after ${START_TIMEOUT_S}s"
         fi
@@ -274,7 +244,7 @@ cmd_stop() {
         msg "no registry running on port $PORT"
         return 0
     fi
-    stop_pid "$pid"
+    stop_pid registry "$pid"
     rm -f "$PIDFILE"
     msg "registry stopped (pid $pid)"
 }
@@ -304,7 +274,7 @@ case ${1:-} in
         cmd_start
         ;;
     status) cmd_status ;;
-    logs) show_log_tail ;;
+    logs) show_log_tail "$OUT" ;;
     -h | --help | help) usage ;;
     *)
         msg "unknown or missing subcommand '${1:-}'"

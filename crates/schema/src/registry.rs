@@ -107,6 +107,16 @@ impl Registry {
         Ok(Registry::new(HttpRegistry::new(url)?))
     }
 
+    /// The registry a `CLAIMWATCH_SCHEMA_REGISTRY_URL`-style setting names: `None` when it is
+    /// unset or blank (single-object framing), an error when the URL is not usable.
+    pub fn from_setting(url: Option<&str>) -> Result<Option<Registry>, String> {
+        url.map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(Registry::http)
+            .transpose()
+            .map_err(|e| e.to_string())
+    }
+
     /// Register `source` under `subject` and remember what its id names.
     pub fn register(&self, subject: &str, source: &str) -> Result<SchemaId, RegistryError> {
         let id = self.client.register(subject, source)?;

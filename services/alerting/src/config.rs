@@ -116,12 +116,7 @@ impl Config {
             batch_max: a.batch_max,
             create_topics: a.common.create_topics,
             topic_partitions: a.common.topic_partitions,
-            schema_registry: a
-                .common
-                .schema_registry()
-                .map(claimwatch_schema::Registry::http)
-                .transpose()
-                .map_err(|e| e.to_string())?,
+            schema_registry: claimwatch_schema::Registry::from_setting(a.common.schema_registry())?,
             story,
             webhook: a.webhook.validate()?,
         })
