@@ -183,7 +183,10 @@ fn run(a: &BackfillArgs) -> Result<String, String> {
         processor.committed();
         batch.clear();
     };
-    read_topic(&kafka, topics::CLAIMS, Start::Beginning, false, None, |r| {
+    // Skip what was written to the log before the cutoff (a claim is written after its
+    // article was fetched), then filter on the fetch time itself.
+    let start = cutoff.map_or(Start::Beginning, Start::Time);
+    read_topic(&kafka, topics::CLAIMS, start, false, None, |r| {
         read += 1;
         match r.payload.as_deref().map(|p| codec.decode(p)) {
             Some(Ok(c)) => {

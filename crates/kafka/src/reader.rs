@@ -24,6 +24,8 @@ pub struct OwnedRecord {
 pub enum Start {
     Beginning,
     End,
+    /// The first record whose timestamp is at or after this time (Unix ms), per partition.
+    Time(i64),
 }
 
 /// Read every committed record of `topic` up to the end it had when reading started (`Start::
@@ -74,8 +76,14 @@ pub fn read_topic_until(
         let offset = match start {
             Start::Beginning => Offset::Beginning,
             Start::End => Offset::End,
+            // Looked up below: the timestamp goes in the offset field.
+            Start::Time(ms) => Offset::Offset(ms),
         };
         tpl.add_partition_offset(topic, *p, offset)?;
+    }
+    if let Start::Time(_) = start {
+        // A partition with no record that late comes back as End.
+        tpl = consumer.offsets_for_times(tpl, settings.connect_timeout)?;
     }
     consumer.assign(&tpl)?;
     drop(tpl);
