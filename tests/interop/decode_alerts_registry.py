@@ -11,13 +11,11 @@ if any failed or none were decoded.
 
 import json
 import sys
-import time
-import uuid
 
-from confluent_kafka import Consumer, KafkaError
 from confluent_kafka.schema_registry import SchemaRegistryClient
 from confluent_kafka.schema_registry.avro import AvroDeserializer
 from confluent_kafka.serialization import MessageField, SerializationContext
+from topic_reader import records
 
 
 def main() -> int:
@@ -25,48 +23,20 @@ def main() -> int:
     timeout = float(timeout)
     registry = SchemaRegistryClient({"url": registry_url})
     deserialize = AvroDeserializer(registry)
-    consumer = Consumer(
-        {
-            "bootstrap.servers": bootstrap,
-            "group.id": f"registry-interop-{uuid.uuid4()}",
-            "auto.offset.reset": "earliest",
-            "enable.auto.commit": False,
-            "isolation.level": "read_committed",
-            "enable.partition.eof": True,
-        }
-    )
-    consumer.subscribe([topic])
     passed = failed = skipped = 0
-    deadline = time.monotonic() + timeout
-    at_end = set()
-    try:
-        while time.monotonic() < deadline:
-            assigned = consumer.assignment()
-            if assigned and len(at_end) >= len(assigned):
-                break  # every partition read to its end
-            msg = consumer.poll(0.5)
-            if msg is None:
-                continue
-            if msg.error():
-                if msg.error().code() == KafkaError._PARTITION_EOF:
-                    at_end.add(msg.partition())
-                    continue
-                raise RuntimeError(str(msg.error()))
-            at_end.discard(msg.partition())
-            value = msg.value() or b""
-            if value[:1] != b"\x00":
-                skipped += 1
-                continue
-            try:
-                record = deserialize(value, SerializationContext(topic, MessageField.VALUE))
-                print(json.dumps({"schema_id": int.from_bytes(value[1:5], "big"), "alert": record},
-                                 ensure_ascii=False, default=str))
-                passed += 1
-            except Exception as e:  # report and count, keep reading
-                print(json.dumps({"error": str(e), "offset": msg.offset()}))
-                failed += 1
-    finally:
-        consumer.close()
+    for msg in records(bootstrap, topic, "registry-interop", timeout):
+        value = msg.value() or b""
+        if value[:1] != b"\x00":
+            skipped += 1
+            continue
+        try:
+            record = deserialize(value, SerializationContext(topic, MessageField.VALUE))
+            print(json.dumps({"schema_id": int.from_bytes(value[1:5], "big"), "alert": record},
+                             ensure_ascii=False, default=str))
+            passed += 1
+        except Exception as e:  # report and count, keep reading
+            print(json.dumps({"error": str(e), "offset": msg.offset()}))
+            failed += 1
     print(f"{passed} passed, {failed} failed, {skipped} skipped")
     return 0 if passed > 0 and failed == 0 else 1
 

@@ -10,12 +10,10 @@ schema-registry mode, are skipped and counted). Exit status 1 if any failed or n
 import io
 import json
 import sys
-import time
-import uuid
 
-from confluent_kafka import Consumer, KafkaError
 from fastavro import parse_schema, schemaless_reader
 from fastavro.schema import fingerprint, to_parsing_canonical_form
+from topic_reader import records
 
 
 def main() -> int:
@@ -26,58 +24,32 @@ def main() -> int:
     parsed = parse_schema(schema)
     expected_fp = fingerprint(to_parsing_canonical_form(parsed), "CRC-64-AVRO")
 
-    consumer = Consumer(
-        {
-            "bootstrap.servers": bootstrap,
-            "group.id": f"fastavro-interop-{uuid.uuid4()}",
-            "auto.offset.reset": "earliest",
-            "enable.auto.commit": False,
-            "isolation.level": "read_committed",
-            "enable.partition.eof": True,
-        }
-    )
-    consumer.subscribe([topic])
     passed = failed = skipped = 0
-    deadline = time.monotonic() + timeout
-    at_end = set()
-    try:
-        while passed + failed < max_records and time.monotonic() < deadline:
-            assigned = consumer.assignment()
-            if assigned and len(at_end) >= len(assigned):
-                break  # every partition read to its end
-            msg = consumer.poll(0.5)
-            if msg is None:
-                continue
-            if msg.error():
-                if msg.error().code() == KafkaError._PARTITION_EOF:
-                    at_end.add(msg.partition())
-                    continue
-                raise RuntimeError(str(msg.error()))
-            at_end.discard(msg.partition())
-            value = msg.value() or b""
-            if value[:1] == b"\x00":
-                # Confluent framing: written in schema-registry mode (tests/it/registry.rs
-                # checks those with a registry), not this single-object check's business.
-                skipped += 1
-                continue
-            try:
-                if value[:2] != b"\xc3\x01":
-                    raise ValueError(f"not single-object encoded: {value[:2].hex()}")
-                if value[2:10].hex() != expected_fp:
-                    raise ValueError(f"fingerprint {value[2:10].hex()} != {expected_fp}")
-                body = io.BytesIO(value[10:])
-                record = schemaless_reader(body, parsed)
-                if body.read():
-                    raise ValueError("trailing bytes after the datum")
-                print(json.dumps({"claim_id": record["claim_id"], "article_id": record["article_id"],
-                                  "text": record["text"], "entities": [e["id"] for e in record["entities"]]},
-                                 ensure_ascii=False))
-                passed += 1
-            except Exception as e:  # report and count, keep reading
-                print(json.dumps({"error": str(e), "offset": msg.offset()}))
-                failed += 1
-    finally:
-        consumer.close()
+    for msg in records(bootstrap, topic, "fastavro-interop", timeout):
+        if passed + failed >= max_records:
+            break
+        value = msg.value() or b""
+        if value[:1] == b"\x00":
+            # Confluent framing: written in schema-registry mode (tests/it/registry.rs
+            # checks those with a registry), not this single-object check's business.
+            skipped += 1
+            continue
+        try:
+            if value[:2] != b"\xc3\x01":
+                raise ValueError(f"not single-object encoded: {value[:2].hex()}")
+            if value[2:10].hex() != expected_fp:
+                raise ValueError(f"fingerprint {value[2:10].hex()} != {expected_fp}")
+            body = io.BytesIO(value[10:])
+            record = schemaless_reader(body, parsed)
+            if body.read():
+                raise ValueError("trailing bytes after the datum")
+            print(json.dumps({"claim_id": record["claim_id"], "article_id": record["article_id"],
+                              "text": record["text"], "entities": [e["id"] for e in record["entities"]]},
+                             ensure_ascii=False))
+            passed += 1
+        except Exception as e:  # report and count, keep reading
+            print(json.dumps({"error": str(e), "offset": msg.offset()}))
+            failed += 1
     print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
     return 0 if passed > 0 and failed == 0 else 1
 

@@ -63,6 +63,43 @@ fn urls(ctx: &Ctx) -> Vec<String> {
     u
 }
 
+/// A context with default settings and in-memory output, for one-off requests.
+fn memory_ctx() -> Ctx {
+    Ctx::new(
+        &config(vec![], settings()),
+        State::default(),
+        Output::memory(),
+        None,
+    )
+    .unwrap()
+}
+
+/// GET `url` through the context's HTTP client, as source `t`, without validators.
+async fn get(ctx: &Ctx, url: &str) -> Result<Fetched, crate::http::FetchError> {
+    ctx.http
+        .get(Request {
+            url,
+            source: "t",
+            validators: None,
+            rate_per_sec: None,
+        })
+        .await
+}
+
+/// A server on 127.0.0.1 with no robots.txt (404) that answers every other request with `f`.
+async fn serve_without_robots<F>(f: F) -> std::io::Result<std::net::SocketAddr>
+where
+    F: Fn(&Req) -> Reply + Send + Sync + 'static,
+{
+    serve("127.0.0.1:0", move |r: &Req| {
+        if r.path == "/robots.txt" {
+            return Reply::status(404);
+        }
+        f(r)
+    })
+    .await
+}
+
 fn page(title: &str) -> Reply {
     Reply::ok(
         "text/html; charset=utf-8",
@@ -202,10 +239,7 @@ async fn not_modified_is_cheap_and_pages_republish_only_on_change() {
 async fn too_many_requests_waits_for_retry_after() {
     let calls = Arc::new(AtomicUsize::new(0));
     let c = calls.clone();
-    let addr = serve("127.0.0.1:0", move |r: &Req| {
-        if r.path == "/robots.txt" {
-            return Reply::status(404);
-        }
+    let addr = serve_without_robots(move |_: &Req| {
         if c.fetch_add(1, Ordering::SeqCst) == 0 {
             Reply::status(429).header("Retry-After", "1")
         } else {
@@ -214,25 +248,10 @@ async fn too_many_requests_waits_for_retry_after() {
     })
     .await
     .unwrap();
-    let ctx = Ctx::new(
-        &config(vec![], settings()),
-        State::default(),
-        Output::memory(),
-        None,
-    )
-    .unwrap();
+    let ctx = memory_ctx();
     let started = Instant::now();
     let url = format!("http://{addr}/x");
-    let got = ctx
-        .http
-        .get(Request {
-            url: &url,
-            source: "t",
-            validators: None,
-            rate_per_sec: None,
-        })
-        .await
-        .unwrap();
+    let got = get(&ctx, &url).await.unwrap();
     assert!(matches!(got, Fetched::Ok(_)));
     assert!(
         started.elapsed() >= Duration::from_millis(950),
@@ -242,26 +261,12 @@ async fn too_many_requests_waits_for_retry_after() {
     assert_eq!(ctx.http.stats.get(Outcome::Http4xx), 1);
 
     // A Retry-After beyond the limit ends the request at once, counted.
-    let far = serve("127.0.0.1:0", |r: &Req| {
-        if r.path == "/robots.txt" {
-            return Reply::status(404);
-        }
-        Reply::status(503).header("Retry-After", "3600")
-    })
-    .await
-    .unwrap();
+    let far = serve_without_robots(|_: &Req| Reply::status(503).header("Retry-After", "3600"))
+        .await
+        .unwrap();
     let url = format!("http://{far}/x");
     let started = Instant::now();
-    let err = ctx
-        .http
-        .get(Request {
-            url: &url,
-            source: "t",
-            validators: None,
-            rate_per_sec: None,
-        })
-        .await
-        .unwrap_err();
+    let err = get(&ctx, &url).await.unwrap_err();
     assert_eq!(err.outcome, Outcome::Http5xx);
     assert!(started.elapsed() < Duration::from_secs(5));
 }
@@ -270,10 +275,7 @@ async fn too_many_requests_waits_for_retry_after() {
 async fn server_errors_are_retried_with_backoff() {
     let calls = Arc::new(AtomicUsize::new(0));
     let c = calls.clone();
-    let addr = serve("127.0.0.1:0", move |r: &Req| {
-        if r.path == "/robots.txt" {
-            return Reply::status(404);
-        }
+    let addr = serve_without_robots(move |_: &Req| {
         if c.fetch_add(1, Ordering::SeqCst) < 2 {
             Reply::status(502)
         } else {
@@ -282,23 +284,9 @@ async fn server_errors_are_retried_with_backoff() {
     })
     .await
     .unwrap();
-    let ctx = Ctx::new(
-        &config(vec![], settings()),
-        State::default(),
-        Output::memory(),
-        None,
-    )
-    .unwrap();
+    let ctx = memory_ctx();
     let url = format!("http://{addr}/x");
-    let got = ctx
-        .http
-        .get(Request {
-            url: &url,
-            source: "t",
-            validators: None,
-            rate_per_sec: None,
-        })
-        .await;
+    let got = get(&ctx, &url).await;
     assert!(got.is_ok());
     assert_eq!(ctx.http.stats.get(Outcome::Http5xx), 2);
     // With retries exhausted the error is returned.
@@ -306,16 +294,7 @@ async fn server_errors_are_retried_with_backoff() {
     let mut s = settings();
     s.retries = 1;
     let ctx = Ctx::new(&config(vec![], s), State::default(), Output::memory(), None).unwrap();
-    let err = ctx
-        .http
-        .get(Request {
-            url: &url,
-            source: "t",
-            validators: None,
-            rate_per_sec: None,
-        })
-        .await
-        .unwrap_err();
+    let err = get(&ctx, &url).await.unwrap_err();
     assert_eq!(err.outcome, Outcome::Http5xx);
     // Connection refused: an error, retried, then given up.
     let closed = std::net::TcpListener::bind("127.0.0.1:0")
@@ -323,16 +302,7 @@ async fn server_errors_are_retried_with_backoff() {
         .local_addr()
         .unwrap();
     let url = format!("http://{closed}/x");
-    let err = ctx
-        .http
-        .get(Request {
-            url: &url,
-            source: "t",
-            validators: None,
-            rate_per_sec: None,
-        })
-        .await
-        .unwrap_err();
+    let err = get(&ctx, &url).await.unwrap_err();
     assert_eq!(err.outcome, Outcome::Error);
 }
 
@@ -359,26 +329,9 @@ async fn redirects_are_followed_and_each_hop_is_guarded() {
     .await
     .unwrap();
     port.store(addr.port() as usize, Ordering::SeqCst);
-    let get = |ctx: Arc<Ctx>, url: String| async move {
-        ctx.http
-            .get(Request {
-                url: &url,
-                source: "t",
-                validators: None,
-                rate_per_sec: None,
-            })
-            .await
-    };
+    let get = |ctx: Arc<Ctx>, url: String| async move { get(&ctx, &url).await };
     // With 127.0.0.0/8 allowed, a chain of redirects ends at the final page.
-    let open = Arc::new(
-        Ctx::new(
-            &config(vec![], settings()),
-            State::default(),
-            Output::memory(),
-            None,
-        )
-        .unwrap(),
-    );
+    let open = Arc::new(memory_ctx());
     match get(open.clone(), format!("http://{addr}/r1"))
         .await
         .unwrap()
@@ -479,16 +432,7 @@ async fn gzip_bombs_and_oversized_bodies_are_rejected() {
     let get = |path: &str| {
         let url = format!("http://{addr}{path}");
         let ctx = &ctx;
-        async move {
-            ctx.http
-                .get(Request {
-                    url: &url,
-                    source: "t",
-                    validators: None,
-                    rate_per_sec: None,
-                })
-                .await
-        }
+        async move { get(ctx, &url).await }
     };
     match get("/gz").await.unwrap() {
         Fetched::Ok(r) => assert_eq!(r.body, b"<html><body>fine</body></html>"),
@@ -503,10 +447,7 @@ async fn gzip_bombs_and_oversized_bodies_are_rejected() {
 
 #[tokio::test]
 async fn a_trickling_server_hits_the_total_timeout() {
-    let addr = serve("127.0.0.1:0", |r: &Req| {
-        if r.path == "/robots.txt" {
-            return Reply::status(404);
-        }
+    let addr = serve_without_robots(|_: &Req| {
         // 2,000 bytes, 20 every 100 ms: 10 s in all, never idle for long.
         Reply::ok("text/html", vec![b'x'; 2000]).trickle(20, Duration::from_millis(100))
     })
@@ -518,16 +459,7 @@ async fn a_trickling_server_hits_the_total_timeout() {
     let ctx = Ctx::new(&config(vec![], s), State::default(), Output::memory(), None).unwrap();
     let started = Instant::now();
     let url = format!("http://{addr}/slow");
-    let err = ctx
-        .http
-        .get(Request {
-            url: &url,
-            source: "t",
-            validators: None,
-            rate_per_sec: None,
-        })
-        .await
-        .unwrap_err();
+    let err = get(&ctx, &url).await.unwrap_err();
     assert_eq!(err.outcome, Outcome::Timeout, "{err}");
     assert!(started.elapsed() < Duration::from_secs(4));
 }
@@ -842,10 +774,7 @@ async fn the_sources_file_is_reloaded_without_restart() {
 async fn a_failing_source_backs_off_and_shows_unhealthy() {
     let calls = Arc::new(AtomicUsize::new(0));
     let c = calls.clone();
-    let addr = serve("127.0.0.1:0", move |r: &Req| {
-        if r.path == "/robots.txt" {
-            return Reply::status(404);
-        }
+    let addr = serve_without_robots(move |_: &Req| {
         c.fetch_add(1, Ordering::SeqCst);
         Reply::status(500)
     })
