@@ -443,6 +443,7 @@ fn prefix(q: &Query, out: &mut String) {
         Query::Field(f) => {
             let _ = match f {
                 FieldTerm::Entity { id, .. } => write!(out, "ENT {id} "),
+                FieldTerm::In(id) => write!(out, "IN {id} "),
                 FieldTerm::Speaker(p) => {
                     text_prefix(p, "SPK_", out);
                     Ok(())
@@ -518,6 +519,8 @@ fn run(dir: &Path, engine: &str, max: usize) -> Res<()> {
         source_id: &claims[i].source,
         hedged: claims[i].hedged,
         tags: &views[i].1,
+        countries: &[],
+        paragraph: 0,
     };
     let naive = match engine {
         "fast" => false,

@@ -1,9 +1,12 @@
 //! The fast matching path.
 //!
 //! Every distinct leaf of every topic (word, prefix, phrase, entity, language, source, tag)
-//! becomes one pattern of a single Aho-Corasick automaton over the claim's buffer (see
-//! [`Prepared`]): ` w ` for a word, ` p` for a prefix, ` w1 w2 ` for a phrase, `\u{1}e:id\u{1}` for
-//! an entity, and so on. One pass over the buffer therefore tells which leaves hold, and where.
+//! becomes patterns of a single Aho-Corasick automaton over the claim's buffer (see
+//! [`Prepared`]): ` p` for a prefix (over the lowercase words), `\u{1}e:id\u{1}` for an entity,
+//! and so on. A word or phrase becomes one pattern per distinct stem it has across the stemming
+//! languages, over the stem section (`\u{3}s\u{3}`, `\u{3}s1\u{3}s2\u{3}`), each with the mask of
+//! the languages that give that stem: it holds when a pattern occurs whose mask has the text's
+//! language. One pass over the buffer therefore tells which leaves hold, and where.
 //!
 //! Pre-filter: from each query we derive up to [`MAX_GROUPS`] *must groups*, each a set of
 //! patterns of which at least one occurs in every claim the query matches (an AND contributes
@@ -18,9 +21,10 @@ use std::collections::HashMap;
 use aho_corasick::automaton::OverlappingState;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
-use crate::eval::{near, occurrences, push_field, Prepared, FIELD_SEP};
+use claimwatch_text::{stem, STEM_LANGS};
+
+use crate::eval::{near, occurrences, push_field, Prepared, FIELD_SEP, NO_STEMMER, STEM_SEP};
 use crate::query::{FieldTerm, Query, TextPattern};
-use crate::Topic;
 
 /// Most must groups kept per topic.
 pub(crate) const MAX_GROUPS: usize = 2;
@@ -32,11 +36,14 @@ enum Node {
     Or(Box<[Node]>),
     Not(Box<Node>),
     Pat(u32),
-    /// Pattern ids and word counts of the two sides.
+    /// A text pattern: alternatives (pattern id, language mask); one must occur with the text's
+    /// language in its mask.
+    Text(Box<[(u32, u32)]>),
+    /// The alternatives and word counts of the two sides.
     Near {
-        a: u32,
+        a: Box<[(u32, u32)]>,
         la: u32,
-        b: u32,
+        b: Box<[(u32, u32)]>,
         lb: u32,
         n: u32,
     },
@@ -101,20 +108,42 @@ impl Registry {
         id
     }
 
-    fn text(&mut self, p: &TextPattern) -> u32 {
+    fn text(&mut self, p: &TextPattern) -> Box<[(u32, u32)]> {
         // Rough frequency guesses: phrases are rare, long words rarer than short ones, short
         // prefixes common.
-        match p {
-            TextPattern::Word(w) => {
-                let n = w.chars().count() as f64;
-                self.intern(format!(" {w} "), 4.0 / n.max(1.0))
-            }
+        let words: &[String] = match p {
             TextPattern::Prefix(w) => {
                 let n = w.chars().count() as f64;
-                self.intern(format!(" {w}"), 12.0 / n.max(1.0))
+                return Box::new([(self.intern(format!(" {w}"), 12.0 / n.max(1.0)), u32::MAX)]);
             }
-            TextPattern::Phrase(ws) => self.intern(format!(" {} ", ws.join(" ")), 0.2),
+            TextPattern::Word(w) => std::slice::from_ref(w),
+            TextPattern::Phrase(ws) => ws,
+        };
+        let cost = match words {
+            [w] => 4.0 / (w.chars().count() as f64).max(1.0),
+            _ => 0.2,
+        };
+        // The stems of the words in each language, and the words themselves for texts without
+        // a stemmer.
+        let key = |stems: &mut dyn Iterator<Item = String>| {
+            let mut k = String::from(STEM_SEP);
+            for s in stems {
+                k.push_str(&s);
+                k.push(STEM_SEP);
+            }
+            k
+        };
+        let mut alts: Vec<(String, u32)> = vec![(key(&mut words.iter().cloned()), NO_STEMMER)];
+        for lang in STEM_LANGS {
+            let k = key(&mut words.iter().map(|w| stem(lang, w).into_owned()));
+            match alts.iter_mut().find(|(x, _)| *x == k) {
+                Some((_, mask)) => *mask |= lang.bit(),
+                None => alts.push((k, lang.bit())),
+            }
         }
+        alts.into_iter()
+            .map(|(k, mask)| (self.intern(k, cost), mask))
+            .collect()
     }
 
     fn field(&mut self, kind: char, value: &str, cost: f64) -> u32 {
@@ -129,7 +158,7 @@ impl Registry {
             Query::And(ps) => Node::And(ps.iter().map(|p| self.compile(p)).collect()),
             Query::Or(ps) => Node::Or(ps.iter().map(|p| self.compile(p)).collect()),
             Query::Not(p) => Node::Not(Box::new(self.compile(p))),
-            Query::Text(p) => Node::Pat(self.text(p)),
+            Query::Text(p) => Node::Text(self.text(p)),
             Query::Near {
                 left,
                 right,
@@ -137,8 +166,9 @@ impl Registry {
             } => {
                 let a = self.text(left);
                 let b = self.text(right);
-                self.patterns[a as usize].needs_positions = true;
-                self.patterns[b as usize].needs_positions = true;
+                for &(p, _) in a.iter().chain(b.iter()) {
+                    self.patterns[p as usize].needs_positions = true;
+                }
                 Node::Near {
                     a,
                     la: words(left),
@@ -149,6 +179,7 @@ impl Registry {
             }
             Query::Field(f) => match f {
                 FieldTerm::Entity { id, .. } => Node::Pat(self.field('e', id, 6.0)),
+                FieldTerm::In(id) => Node::Pat(self.field('c', id, 8.0)),
                 FieldTerm::Lang(l) => Node::Pat(self.field('l', l, 40.0)),
                 FieldTerm::Source(s) => Node::Pat(self.field('s', s, 20.0)),
                 FieldTerm::Tag(t) => Node::Pat(self.field('t', t, 30.0)),
@@ -173,10 +204,8 @@ type Group = (f64, Vec<u32>);
 fn groups(n: &Node, patterns: &[Pattern]) -> Option<Vec<Group>> {
     match n {
         Node::Pat(p) => Some(vec![(patterns[*p as usize].cost, vec![*p])]),
-        Node::Near { a, b, .. } => Some(vec![
-            (patterns[*a as usize].cost, vec![*a]),
-            (patterns[*b as usize].cost, vec![*b]),
-        ]),
+        Node::Text(alts) => Some(vec![alt_group(alts, patterns)]),
+        Node::Near { a, b, .. } => Some(vec![alt_group(a, patterns), alt_group(b, patterns)]),
         Node::And(parts) => {
             let mut all: Vec<Group> = parts
                 .iter()
@@ -210,12 +239,21 @@ fn groups(n: &Node, patterns: &[Pattern]) -> Option<Vec<Group>> {
     }
 }
 
+/// One must group holding every alternative of a text pattern.
+fn alt_group(alts: &[(u32, u32)], patterns: &[Pattern]) -> Group {
+    let cost = alts
+        .iter()
+        .map(|&(p, _)| patterns[p as usize].cost)
+        .fold(f64::INFINITY, f64::min);
+    (cost, alts.iter().map(|&(p, _)| p).collect())
+}
+
 impl Engine {
-    pub fn build(topics: &[Topic]) -> Engine {
+    pub fn build(queries: &[&Query]) -> Engine {
         let mut reg = Registry::default();
-        let roots: Vec<Node> = topics.iter().map(|t| reg.compile(&t.query)).collect();
+        let roots: Vec<Node> = queries.iter().map(|q| reg.compile(q)).collect();
         let mut per_pattern: Vec<Vec<(u32, u64)>> = vec![Vec::new(); reg.keys.len()];
-        let mut full_mask = vec![0u64; topics.len()];
+        let mut full_mask = vec![0u64; queries.len()];
         let mut always = Vec::new();
         for (t, root) in roots.iter().enumerate() {
             match groups(root, &reg.patterns) {
@@ -293,12 +331,14 @@ impl Engine {
         if let Some(ac) = &self.ac {
             let prepared = &s.prepared;
             let buf = prepared.buf.as_str();
-            let starts = prepared
-                .toks
-                .iter()
-                .map(|t| t.lo - 1)
-                .chain(prepared.field_starts.iter().copied());
-            for (word, at) in starts.enumerate() {
+            // Anchors: each word (at its leading space), each stem (at its leading separator),
+            // each field item; words and stems carry their word index for NEAR.
+            let fields = prepared.toks.len();
+            let starts = (prepared.toks.iter().enumerate())
+                .chain(prepared.stoks.iter().enumerate())
+                .map(|(i, t)| (i, t.lo - 1))
+                .chain(prepared.field_starts.iter().map(|&at| (fields, at)));
+            for (word, at) in starts {
                 let input = Input::new(buf).range(at as usize..).anchored(Anchored::Yes);
                 let mut state = OverlappingState::start();
                 loop {
@@ -354,15 +394,26 @@ impl Engine {
             Node::Or(ps) => ps.iter().any(|p| self.eval(p, s)),
             Node::Not(p) => !self.eval(p, s),
             Node::Pat(p) => s.pat_gen[*p as usize] == s.gen,
+            Node::Text(alts) => {
+                let bit = s.prepared.lang_bit;
+                alts.iter()
+                    .any(|&(p, mask)| mask & bit != 0 && s.pat_gen[p as usize] == s.gen)
+            }
             Node::Near { a, la, b, lb, n } => {
-                if s.pat_gen[*a as usize] != s.gen || s.pat_gen[*b as usize] != s.gen {
-                    return false;
-                }
-                s.positions.iter().filter(|(p, _)| p == a).any(|&(_, i)| {
-                    s.positions.iter().filter(|(p, _)| p == b).any(|&(_, j)| {
-                        near((i as usize, *la as usize), (j as usize, *lb as usize), *n)
+                let bit = s.prepared.lang_bit;
+                let holds =
+                    |alts: &[(u32, u32)], p: u32| alts.iter().any(|&(x, m)| x == p && m & bit != 0);
+                s.positions
+                    .iter()
+                    .filter(|&&(p, _)| holds(a, p))
+                    .any(|&(_, i)| {
+                        s.positions
+                            .iter()
+                            .filter(|&&(p, _)| holds(b, p))
+                            .any(|&(_, j)| {
+                                near((i as usize, *la as usize), (j as usize, *lb as usize), *n)
+                            })
                     })
-                })
             }
             Node::Speaker(p) => {
                 !occurrences(p, &s.prepared.speaker_buf, &s.prepared.speaker_toks).is_empty()

@@ -3,9 +3,17 @@
 
 use std::ops::Range;
 
+use claimwatch_text::{stem, Lang};
+
 use crate::query::{FieldTerm, Query, TextPattern};
 use crate::text::{norm_field, norm_field_into, tokenize_into, Tok};
 use crate::ClaimView;
+
+/// Separates the words of the stem section of the buffer (see [`Prepared`]).
+pub(crate) const STEM_SEP: char = '\u{3}';
+/// The language-mask bit of a text whose language has no stemmer (or is unknown): its stem
+/// section holds the lowercase words themselves.
+pub(crate) const NO_STEMMER: u32 = 1 << 31;
 
 /// Separates the items of the field section of the buffer (see [`Prepared`]).
 pub(crate) const FIELD_SEP: char = '\u{1}';
@@ -27,17 +35,27 @@ pub(crate) fn push_field(buf: &mut String, kind: char, value: &str) {
 
 /// A claim tokenized once and shared by both evaluation paths.
 ///
-/// `buf` is ` w1 w2 … wn ` (the lowercase words) followed by the field section
-/// `\u{1}e:<entity>…\u{1}l:<lang>\u{1}s:<source>\u{1}t:<tag>…\u{1}`, where every value is
-/// normalised. The fast path runs its automaton over `buf`; the naive path reads `toks` and the
-/// normalised fields.
+/// `buf` is ` w1 w2 … wn ` (the lowercase words), then the stem section `\u{3}s1\u{3}…\u{3}sn\u{3}`
+/// (each word's stem in the text's language, or the word itself when the language has no
+/// stemmer), then the field section
+/// `\u{1}e:<entity>…\u{1}c:<country>…\u{1}l:<lang>\u{1}s:<source>\u{1}t:<tag>…\u{1}`, where every
+/// value is normalised. Words and phrases of a query match stems (so inflected forms match);
+/// prefixes match the lowercase words. The fast path runs its automaton over `buf`; the naive
+/// path reads `toks`, `stoks` and the normalised fields.
 #[derive(Debug, Default)]
 pub(crate) struct Prepared {
     pub buf: String,
     /// Words of the claim text.
     pub toks: Vec<Tok>,
-    /// Length of the text part of `buf`.
-    pub text_len: usize,
+    /// The stem of each word of `toks` (same index), in the stem section of `buf`.
+    pub stoks: Vec<Tok>,
+    /// The stemmer of the text's language, if it has one.
+    pub stem_lang: Option<Lang>,
+    /// [`Lang::bit`] of `stem_lang`, or [`NO_STEMMER`].
+    pub lang_bit: u32,
+    /// Countries the statement is placed in (`in:`).
+    pub countries: Vec<String>,
+    word: String,
     pub speaker_buf: String,
     pub speaker_toks: Vec<Tok>,
     pub entities: Vec<String>,
@@ -55,13 +73,33 @@ impl Prepared {
         self.buf.clear();
         self.toks.clear();
         tokenize_into(claim.text, &mut self.buf, &mut self.toks);
-        self.text_len = self.buf.len();
+        self.stem_lang = claim.language.and_then(Lang::from_code);
+        self.lang_bit = self.stem_lang.map_or(NO_STEMMER, Lang::bit);
+        self.stoks.clear();
+        self.buf.push(STEM_SEP);
+        for t in &self.toks {
+            self.word.clear();
+            self.word.push_str(&self.buf[t.lo as usize..t.hi as usize]);
+            let lo = self.buf.len() as u32;
+            match self.stem_lang {
+                Some(l) => self.buf.push_str(&stem(l, &self.word)),
+                None => self.buf.push_str(&self.word),
+            }
+            self.stoks.push(Tok {
+                lo,
+                hi: self.buf.len() as u32,
+                start: t.start,
+                end: t.end,
+            });
+            self.buf.push(STEM_SEP);
+        }
         self.speaker_buf.clear();
         self.speaker_toks.clear();
         if let Some(s) = claim.speaker {
             tokenize_into(s, &mut self.speaker_buf, &mut self.speaker_toks);
         }
         fill_norm(&mut self.entities, claim.entity_ids);
+        fill_norm(&mut self.countries, claim.countries);
         self.lang = claim.language.map(norm_field).filter(|l| !l.is_empty());
         norm_field_into(claim.source_id, &mut self.source);
         self.hedged = claim.hedged;
@@ -74,6 +112,9 @@ impl Prepared {
         };
         for e in &self.entities {
             item('e', e);
+        }
+        for c in &self.countries {
+            item('c', c);
         }
         if let Some(l) = &self.lang {
             item('l', l);
@@ -123,6 +164,40 @@ pub(crate) fn occurrences(pat: &TextPattern, buf: &str, toks: &[Tok]) -> Vec<(us
     }
 }
 
+/// The stem of a lowercase query word in the text's language (the word itself without one).
+pub(crate) fn stem_of<'a>(word: &'a str, lang: Option<Lang>) -> std::borrow::Cow<'a, str> {
+    match lang {
+        Some(l) => stem(l, word),
+        None => std::borrow::Cow::Borrowed(word),
+    }
+}
+
+/// Where a text pattern of a query occurs in the claim text: words and phrases by the stems of
+/// their words in the text's language, prefixes by the lowercase words.
+pub(crate) fn text_occurrences(pat: &TextPattern, c: &Prepared) -> Vec<(usize, usize)> {
+    let s = |i: usize| &c.buf[c.stoks[i].lo as usize..c.stoks[i].hi as usize];
+    match pat {
+        TextPattern::Prefix(_) => occurrences(pat, &c.buf, &c.toks),
+        TextPattern::Word(x) => {
+            let x = stem_of(x, c.stem_lang);
+            (0..c.stoks.len())
+                .filter(|&i| s(i) == x)
+                .map(|i| (i, 1))
+                .collect()
+        }
+        TextPattern::Phrase(ws) => {
+            if ws.len() > c.stoks.len() {
+                return Vec::new();
+            }
+            let stems: Vec<_> = ws.iter().map(|w| stem_of(w, c.stem_lang)).collect();
+            (0..=c.stoks.len() - ws.len())
+                .filter(|&i| stems.iter().enumerate().all(|(k, x)| s(i + k) == x))
+                .map(|i| (i, ws.len()))
+                .collect()
+        }
+    }
+}
+
 /// Whether two occurrences (first word, word count) are within `n` words of each other: the
 /// words of their combined extent that belong to neither are at most `n` (Lucene's unordered
 /// span rule, so overlapping occurrences are near).
@@ -138,14 +213,13 @@ pub(crate) fn near_pair(
     left: &TextPattern,
     right: &TextPattern,
     n: u32,
-    buf: &str,
-    toks: &[Tok],
+    c: &Prepared,
 ) -> Option<((usize, usize), (usize, usize))> {
-    let a = occurrences(left, buf, toks);
+    let a = text_occurrences(left, c);
     if a.is_empty() {
         return None;
     }
-    let b = occurrences(right, buf, toks);
+    let b = text_occurrences(right, c);
     a.iter()
         .flat_map(|x| b.iter().map(move |y| (*x, *y)))
         .find(|(x, y)| near(*x, *y, n))
@@ -155,6 +229,7 @@ pub(crate) fn near_pair(
 pub(crate) fn field_holds(t: &FieldTerm, c: &Prepared) -> bool {
     match t {
         FieldTerm::Entity { id, .. } => c.entities.iter().any(|e| e == id),
+        FieldTerm::In(id) => c.countries.iter().any(|e| e == id),
         FieldTerm::Speaker(p) => !occurrences(p, &c.speaker_buf, &c.speaker_toks).is_empty(),
         FieldTerm::Lang(l) => c.lang.as_deref() == Some(l.as_str()),
         FieldTerm::Source(s) => c.source == *s,
@@ -169,12 +244,12 @@ pub(crate) fn eval_naive(q: &Query, c: &Prepared) -> bool {
         Query::And(parts) => parts.iter().all(|p| eval_naive(p, c)),
         Query::Or(parts) => parts.iter().any(|p| eval_naive(p, c)),
         Query::Not(q) => !eval_naive(q, c),
-        Query::Text(p) => !occurrences(p, &c.buf, &c.toks).is_empty(),
+        Query::Text(p) => !text_occurrences(p, c).is_empty(),
         Query::Near {
             left,
             right,
             distance,
-        } => near_pair(left, right, *distance, &c.buf, &c.toks).is_some(),
+        } => near_pair(left, right, *distance, c).is_some(),
         Query::Field(t) => field_holds(t, c),
     }
 }
@@ -214,7 +289,7 @@ pub(crate) fn evidence(q: &Query, c: &Prepared, out: &mut Vec<MatchedTerm>) {
             .for_each(|p| evidence(p, c, out)),
         Query::Not(_) => {}
         Query::Text(p) => {
-            let spans = occurrences(p, &c.buf, &c.toks)
+            let spans = text_occurrences(p, c)
                 .into_iter()
                 .map(|o| span_of(c, o))
                 .collect();
@@ -225,8 +300,8 @@ pub(crate) fn evidence(q: &Query, c: &Prepared, out: &mut Vec<MatchedTerm>) {
             right,
             distance,
         } => {
-            let a = occurrences(left, &c.buf, &c.toks);
-            let b = occurrences(right, &c.buf, &c.toks);
+            let a = text_occurrences(left, c);
+            let b = text_occurrences(right, c);
             let mut spans = Vec::new();
             for x in &a {
                 for y in &b {

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::query::{ParseError, Query};
+use crate::query::{FieldTerm, ParseError, Query};
 use crate::Topic;
 
 /// A problem in a watch-topic file, located by line and column (both 1-based).
@@ -70,6 +70,9 @@ pub struct TopicSpec {
     /// Deliver this topic's alerts to this URL (`http://` or `https://`) as well.
     #[serde(default)]
     pub webhook: Option<Spanned<String>>,
+    /// Where the terms must occur together: `sentence`, `paragraph` (the default) or `article`.
+    #[serde(default)]
+    pub scope: Option<Spanned<String>>,
 }
 
 /// `throttle = { max_alerts = 5, window_secs = 3600 }` as written.
@@ -357,6 +360,23 @@ impl TopicSpec {
             }
         });
 
+        let scope = match &self.scope {
+            None => crate::Scope::default(),
+            Some(sc) => match crate::Scope::parse(sc.get_ref()) {
+                Some(s) => s,
+                None => {
+                    errors.push(err(
+                        sc.span(),
+                        format!(
+                            "unknown scope `{}`, expected sentence, paragraph or article",
+                            sc.get_ref()
+                        ),
+                    ));
+                    crate::Scope::default()
+                }
+            },
+        };
+
         let mut parts = Vec::new();
         if let Some(q) = &self.query {
             if q.get_ref().trim().is_empty() {
@@ -394,6 +414,18 @@ impl TopicSpec {
             parts.push(Query::or(any_of));
         }
         parts.extend(none_of.into_iter().map(|q| Query::Not(Box::new(q))));
+        let query = Query::and(parts);
+        let mut unknown_entities = Vec::new();
+        query.visit_fields(&mut |f| {
+            let written = match f {
+                FieldTerm::Entity { written, .. } => written.as_str(),
+                FieldTerm::In(id) => id.as_str(),
+                _ => return,
+            };
+            if resolve_entity(written).is_none() && !unknown_entities.iter().any(|u| u == written) {
+                unknown_entities.push(written.to_string());
+            }
+        });
         Some(Topic {
             id: id.clone(),
             name: self.name.clone(),
@@ -401,10 +433,12 @@ impl TopicSpec {
             severity: severity.clone(),
             owner: self.owner.clone(),
             tags: self.tags.clone(),
-            query: Query::and(parts),
+            query,
             throttle,
             digest_secs,
             webhook,
+            scope,
+            unknown_entities,
         })
     }
 }

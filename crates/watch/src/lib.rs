@@ -43,6 +43,7 @@
 //! This crate knows nothing of Kafka or of how entities are recognised: callers pass a resolver
 //! for entity names and a [`ClaimView`] with the entity ids already found in the claim.
 
+mod article;
 mod engine;
 mod eval;
 mod file;
@@ -69,6 +70,9 @@ pub struct ClaimView<'a> {
     pub text: &'a str,
     /// Ids of the entities mentioned in the claim.
     pub entity_ids: &'a [&'a str],
+    /// Ids of the countries the claim is placed in: countries it names, and the countries of
+    /// the cities and regions it names (`in:`).
+    pub countries: &'a [&'a str],
     /// Who asserts the claim, if attributed.
     pub speaker: Option<&'a str>,
     /// Language of the article (ISO 639-1), if known.
@@ -79,6 +83,9 @@ pub struct ClaimView<'a> {
     pub hedged: bool,
     /// Tags of the source.
     pub tags: &'a [&'a str],
+    /// Paragraph of the article the statement belongs to (for [`WatchSet::match_article`]);
+    /// the title is a paragraph of its own.
+    pub paragraph: u32,
 }
 
 /// Alert rate limit of a topic (parsed and validated here, applied by the alerting service).
@@ -106,6 +113,47 @@ pub struct Topic {
     pub digest_secs: Option<u64>,
     /// Where the webhook sink delivers this topic's alerts (besides the default URL, if any).
     pub webhook: Option<String>,
+    /// Where the terms must occur together.
+    pub scope: Scope,
+    /// `entity:` and `in:` values that the dictionary given to [`WatchSet::compile`] did not
+    /// know; they are kept as ids (an entity may be added later), and tools warn about them.
+    pub unknown_entities: Vec<String>,
+}
+
+/// Where the terms of a topic must occur together.
+///
+/// The default is [`Scope::Paragraph`]: reporters often name the actors in one sentence and
+/// what they did in the next ("North Korea sent more workers. They arrived in Vladivostok."),
+/// which sentence scope misses, while a whole article may mention a country in one section and
+/// an unrelated event in another, which article scope would join into a false alert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Scope {
+    /// Every term in one sentence (or the title).
+    Sentence,
+    /// Every term in one paragraph.
+    #[default]
+    Paragraph,
+    /// Every term somewhere in the article, title included.
+    Article,
+}
+
+impl Scope {
+    pub fn parse(s: &str) -> Option<Scope> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "sentence" => Some(Scope::Sentence),
+            "paragraph" => Some(Scope::Paragraph),
+            "article" => Some(Scope::Article),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Sentence => "sentence",
+            Scope::Paragraph => "paragraph",
+            Scope::Article => "article",
+        }
+    }
 }
 
 /// Why a topic fired on a claim.
@@ -126,10 +174,26 @@ pub struct TopicMatch {
 #[derive(Default)]
 pub struct WatchSet {
     topics: Vec<Topic>,
-    engine: Engine,
+    /// One engine per scope (sentence, paragraph, article) over the topics of that scope, with
+    /// the index in `topics` of each of its topics.
+    scoped: [(Engine, Vec<u32>); 3],
     /// Reusable per-call state, so `matches` can take `&self`.
     scratch: Mutex<Vec<Scratch>>,
 }
+
+/// Why a topic fired on an article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleMatch {
+    /// Index of the topic in [`WatchSet::topics`].
+    pub topic: usize,
+    /// The positive terms that held, in canonical syntax, without repeats.
+    pub matched_terms: Vec<String>,
+    /// The statements that carry the terms, in article order: (index in the slice given to
+    /// [`WatchSet::match_article`], the terms it carries with byte ranges in its text).
+    pub evidence: Vec<(usize, Vec<MatchedTerm>)>,
+}
+
+const SCOPES: [Scope; 3] = [Scope::Sentence, Scope::Paragraph, Scope::Article];
 
 impl std::fmt::Debug for WatchSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -146,7 +210,7 @@ impl Clone for WatchSet {
     fn clone(&self) -> Self {
         WatchSet {
             topics: self.topics.clone(),
-            engine: self.engine.clone(),
+            scoped: self.scoped.clone(),
             scratch: Mutex::new(Vec::new()),
         }
     }
@@ -194,10 +258,16 @@ impl WatchSet {
 
     /// A set of already compiled topics.
     pub fn new(topics: Vec<Topic>) -> WatchSet {
-        let engine = Engine::build(&topics);
+        let scoped = SCOPES.map(|scope| {
+            let idx: Vec<u32> = (0..topics.len() as u32)
+                .filter(|&t| topics[t as usize].scope == scope)
+                .collect();
+            let queries: Vec<&Query> = idx.iter().map(|&t| &topics[t as usize].query).collect();
+            (Engine::build(&queries), idx)
+        });
         WatchSet {
             topics,
-            engine,
+            scoped,
             scratch: Mutex::new(Vec::new()),
         }
     }
@@ -209,7 +279,25 @@ impl WatchSet {
     /// Distinct patterns in the pre-filter automaton, and topics evaluated for every claim
     /// (their queries require no term the automaton can see).
     pub fn stats(&self) -> (usize, usize) {
-        (self.engine.pattern_count(), self.engine.always_count())
+        self.scoped.iter().fold((0, 0), |(p, a), (e, _)| {
+            (p + e.pattern_count(), a + e.always_count())
+        })
+    }
+
+    /// Run every scope's engine on the prepared text, appending global topic indices to `out`
+    /// in increasing order.
+    fn run_all(&self, s: &mut Scratch, out: &mut Vec<u32>) {
+        let start = out.len();
+        let mut local = Vec::new();
+        for (engine, idx) in &self.scoped {
+            if idx.is_empty() {
+                continue;
+            }
+            local.clear();
+            engine.run(s, &mut local);
+            out.extend(local.iter().map(|&t| idx[t as usize]));
+        }
+        out[start..].sort_unstable();
     }
 
     fn with_scratch<R>(&self, f: impl FnOnce(&mut Scratch) -> R) -> R {
@@ -232,7 +320,7 @@ impl WatchSet {
         self.with_scratch(|s| {
             s.prepared.fill(&claim);
             let mut hits = Vec::new();
-            self.engine.run(s, &mut hits);
+            self.run_all(s, &mut hits);
             hits.iter()
                 .map(|&t| self.describe(t as usize, &s.prepared))
                 .collect()
@@ -244,7 +332,7 @@ impl WatchSet {
     pub fn match_ids(&self, claim: ClaimView<'_>, out: &mut Vec<u32>) {
         self.with_scratch(|s| {
             s.prepared.fill(&claim);
-            self.engine.run(s, out);
+            self.run_all(s, out);
         })
     }
 

@@ -7,7 +7,7 @@
 //! unary    := ( "NOT" | "-" ) unary | primary
 //! primary  := "(" or ")" | field | text [ "NEAR/" n text ]
 //! text     := word | prefix "*" | "\"" phrase "\""
-//! field    := ( "entity" | "speaker" | "lang" | "source" | "hedged" | "tag" ) ":" value
+//! field    := ( "entity" | "in" | "speaker" | "lang" | "source" | "hedged" | "tag" ) ":" value
 //! ```
 //!
 //! Precedence, tightest first: `NEAR/n`, `NOT`/`-`, `AND` (explicit or implicit), `OR`. The
@@ -59,6 +59,9 @@ pub enum FieldTerm {
         id: String,
         written: String,
     },
+    /// The statement is placed in this country: it mentions the country or a place inside it
+    /// (a city or region of the gazetteer). The value is the country's entity id.
+    In(String),
     /// A word, prefix or phrase of the claim's speaker.
     Speaker(TextPattern),
     /// The claim's language (ISO 639-1, lowercase).
@@ -71,7 +74,7 @@ pub enum FieldTerm {
 }
 
 /// The names accepted before `:`.
-pub const FIELDS: &[&str] = &["entity", "speaker", "lang", "source", "hedged", "tag"];
+pub const FIELDS: &[&str] = &["entity", "in", "speaker", "lang", "source", "hedged", "tag"];
 
 /// Largest `n` accepted in `NEAR/n`.
 pub const MAX_NEAR: u32 = 100;
@@ -185,11 +188,27 @@ fn write_value(f: &mut fmt::Formatter<'_>, v: &str) -> fmt::Result {
     }
 }
 
+impl Query {
+    /// Call `f` with every field term of the query.
+    pub fn visit_fields(&self, f: &mut dyn FnMut(&FieldTerm)) {
+        match self {
+            Query::And(ps) | Query::Or(ps) => ps.iter().for_each(|p| p.visit_fields(f)),
+            Query::Not(q) => q.visit_fields(f),
+            Query::Field(t) => f(t),
+            Query::Text(_) | Query::Near { .. } => {}
+        }
+    }
+}
+
 impl fmt::Display for FieldTerm {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FieldTerm::Entity { id, .. } => {
                 f.write_str("entity:")?;
+                write_value(f, id)
+            }
+            FieldTerm::In(id) => {
+                f.write_str("in:")?;
                 write_value(f, id)
             }
             FieldTerm::Speaker(p) => write!(f, "speaker:{p}"),
@@ -598,20 +617,24 @@ impl Parser<'_> {
             }
         };
         match name {
-            "entity" => {
-                no_wildcard("entity")?;
+            "entity" | "in" => {
+                no_wildcard(name)?;
                 let v = value.trim();
-                match (self.resolve)(v) {
-                    Some(id) if !v.is_empty() => Ok(FieldTerm::Entity {
-                        id: norm_field(&id),
-                        written: v.to_string(),
-                    }),
-                    _ => Err(err_at(
-                        src,
-                        at,
-                        format!("unknown entity `{v}` (not an id or alias in the dictionary)"),
-                    )),
+                if v.is_empty() {
+                    return Err(err_at(src, at, format!("expected a value after `{name}:`")));
                 }
+                // A name the dictionary does not know is kept as an id: entities are added
+                // while topics run (the entity log), so it may well be known tomorrow. Callers
+                // warn about it (see `Topic::unknown_entities`).
+                let id = (self.resolve)(v).map_or_else(|| norm_field(v), |id| norm_field(&id));
+                Ok(if name == "in" {
+                    FieldTerm::In(id)
+                } else {
+                    FieldTerm::Entity {
+                        id,
+                        written: v.to_string(),
+                    }
+                })
             }
             "speaker" => Ok(FieldTerm::Speaker(text_pattern(src, value, at, quoted)?)),
             "lang" => {

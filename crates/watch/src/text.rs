@@ -1,35 +1,12 @@
 //! Tokenisation shared by queries and claims.
 //!
-//! A word is a maximal run of alphanumeric characters (Unicode: Latin, Cyrillic, Hangul, …);
-//! everything else separates words, so "North-Korea's" is `north`, `korea`, `s`. Words are
-//! lowercased character by character. Korean particles are written attached to the noun
-//! (북한의 = 북한 + 의), so the noun alone is a *prefix* of the word: write `북한*`.
+//! A word is what `claimwatch-text` says it is (one definition for extraction, matching,
+//! highlighting and story dedup): a maximal run of letters and digits of any script, so
+//! "North-Korea's" is `north`, `korea`, `s`. Words are lowercased character by character.
+//! Korean particles are written attached to the noun (북한의 = 북한 + 의), so the noun alone
+//! is a *prefix* of the word: write `북한*`.
 
-/// Whether `c` belongs to a word.
-#[inline]
-pub(crate) fn is_word_char(c: char) -> bool {
-    match c as u32 {
-        0..=0x7F => c.is_ascii_alphanumeric(),
-        // Cyrillic letters (the block without its signs and combining marks) and Hangul
-        // syllables: the scripts of most claims, answered without the Unicode tables.
-        0x400..=0x481 | 0x48A..=0x4FF | 0xAC00..=0xD7A3 => true,
-        _ => c.is_alphanumeric(),
-    }
-}
-
-/// Push the lowercase form of `c` to `out`.
-#[inline]
-pub(crate) fn push_lower(out: &mut String, c: char) {
-    let u = c as u32;
-    match u {
-        0..=0x7F => out.push(c.to_ascii_lowercase()),
-        // Cyrillic capitals map to fixed offsets; the lowercase ranges and Hangul have no case.
-        0x410..=0x42F => out.push(char::from_u32(u + 0x20).unwrap_or(c)),
-        0x400..=0x40F => out.push(char::from_u32(u + 0x50).unwrap_or(c)),
-        0x430..=0x45F | 0xAC00..=0xD7A3 => out.push(c),
-        _ => out.extend(c.to_lowercase()),
-    }
-}
+pub(crate) use claimwatch_text::{is_word_char, push_lower};
 
 /// One word of a claim. `lo..hi` is its lowercase form in the token buffer, `start..end` its
 /// byte range in the original text.
@@ -108,22 +85,6 @@ pub(crate) fn norm_field_into(value: &str, out: &mut String) {
             }
             space = false;
             push_lower(out, c);
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fast_paths_agree_with_the_unicode_tables() {
-        for u in (0..0x500).chain(0xAC00..0xD7A4) {
-            let Some(c) = char::from_u32(u) else { continue };
-            assert_eq!(is_word_char(c), c.is_alphanumeric(), "U+{u:04X}");
-            let mut fast = String::new();
-            push_lower(&mut fast, c);
-            assert_eq!(fast, c.to_lowercase().to_string(), "U+{u:04X}");
         }
     }
 }

@@ -151,6 +151,8 @@ impl AlertProcessor {
                 hedged: c.hedged,
                 // Source tags are not on the event yet.
                 tags: &[],
+                countries: &[],
+                paragraph: 0,
             };
             for m in watch.matches(view) {
                 let topic = &watch.topics()[m.topic];

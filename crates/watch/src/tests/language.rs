@@ -81,8 +81,8 @@ fn parse_errors_name_position_and_expectation() {
         ("x NEAR y", 2, "expected `NEAR/<n>`"),
         ("a NEAR/2 b NEAR/2 c", 11, "joins exactly two terms"),
         ("colour:red", 0, "unknown field `colour:`"),
-        ("entity:atlantis", 7, "unknown entity `atlantis`"),
-        ("рабочие entity:атлантида", 15, "unknown entity `атлантида`"),
+        ("entity:", 7, "expected a value after `entity:`"),
+        ("рабочие in:", 11, "expected a value after `in:`"),
         ("lang:eng", 5, "two-letter ISO 639-1"),
         ("hedged:maybe", 7, "`true` or `false`"),
         ("\"open", 0, "closing `\"`"),
@@ -99,8 +99,9 @@ fn parse_errors_name_position_and_expectation() {
         );
     }
     // Byte and char offsets differ after non-ASCII text.
-    let e = Query::parse("рабочие entity:атлантида", &resolver).unwrap_err();
-    assert_eq!(e.byte_offset, "рабочие entity:".len());
+    let e = Query::parse("рабочие lang:eng", &resolver).unwrap_err();
+    assert_eq!(e.byte_offset, "рабочие lang:".len());
+    assert_eq!(e.char_offset, 13);
     let deep = "(".repeat(40) + "a" + &")".repeat(40);
     assert!(Query::parse(&deep, &resolver)
         .unwrap_err()
@@ -215,6 +216,8 @@ fn field_selectors_read_the_claim() {
         source_id: "Kyiv-Wire",
         hedged: false,
         tags: &["OSINT", "ua"],
+        countries: &[],
+        paragraph: 0,
     };
     assert!(fires(&set, good));
     assert!(!fires(
@@ -249,6 +252,8 @@ fn field_selectors_read_the_claim() {
         &set,
         ClaimView {
             tags: &["ua"],
+            countries: &[],
+            paragraph: 0,
             ..good
         }
     ));

@@ -170,6 +170,8 @@ fn fast_and_naive_paths_agree_on_generated_topics_and_claims() {
                 source_id: c.source,
                 hedged: c.hedged,
                 tags: &tags,
+                countries: &[],
+                paragraph: 0,
             };
             let fast = set.matches(view);
             let naive = set.matches_naive(view);

@@ -1,0 +1,157 @@
+//! One definition of a word, shared by every part of claimwatch that reads words: extraction
+//! (attribution and hedging tokens), matching and highlighting of watch topics, and story
+//! dedup shingles.
+//!
+//! A **word** is a maximal run of word characters: letters and digits of any script, plus
+//! non-ASCII combining marks (so a word with diacritics written as combining characters stays
+//! one word). Everything else separates words, so "North-Korea's" is `north`, `korea`, `s`.
+//! Words are compared in lowercase, character by character ([`push_lower`]).
+//!
+//! Extraction builds *compound tokens* on top of these words ("Seoul-based", "Ukraine's"): a
+//! compound is words joined by a hyphen or an apostrophe, and never splits a word.
+//!
+//! [`stem`] reduces a lowercase word to its stem in a language, so that inflected forms match:
+//! `workers` → `worker`, `рабочих` → `рабоч`, `Arbeitern` → `arbeit`.
+
+mod stem;
+
+pub use stem::{stem, stem_into, Lang, STEM_LANGS};
+
+use std::ops::Range;
+
+/// Whether `c` belongs to a word.
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        // Cyrillic letters (the block without its signs and combining marks) and Hangul
+        // syllables: the scripts of most text here, answered without the Unicode tables.
+        0x400..=0x481 | 0x48A..=0x4FF | 0xAC00..=0xD7A3 => true,
+        _ => c.is_alphanumeric() || is_combining_mark(c),
+    }
+}
+
+/// Combining marks (general categories Mn, Mc, Me) of the blocks that hold them; they belong to
+/// the word of the letter they modify.
+#[inline]
+fn is_combining_mark(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F      // combining diacritical marks
+        | 0x0483..=0x0489    // Cyrillic combining marks
+        | 0x0591..=0x05BD | 0x05BF | 0x05C1..=0x05C2 | 0x05C4..=0x05C5 | 0x05C7 // Hebrew points
+        | 0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06DC | 0x06DF..=0x06E4
+        | 0x06E7..=0x06E8 | 0x06EA..=0x06ED // Arabic marks
+        | 0x0900..=0x0903 | 0x093A..=0x094F | 0x0951..=0x0957 | 0x0962..=0x0963 // Devanagari
+        | 0x0E31 | 0x0E34..=0x0E3A | 0x0E47..=0x0E4E // Thai
+        | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF // extended and symbol marks
+        | 0x302A..=0x302F | 0x3099..=0x309A // CJK tone marks, kana voicing
+        | 0xFE20..=0xFE2F)
+}
+
+/// Push the lowercase form of `c` to `out`.
+#[inline]
+pub fn push_lower(out: &mut String, c: char) {
+    let u = c as u32;
+    match u {
+        0..=0x7F => out.push(c.to_ascii_lowercase()),
+        // Cyrillic capitals map to fixed offsets; the lowercase ranges and Hangul have no case.
+        0x410..=0x42F => out.push(char::from_u32(u + 0x20).unwrap_or(c)),
+        0x400..=0x40F => out.push(char::from_u32(u + 0x50).unwrap_or(c)),
+        0x430..=0x45F | 0xAC00..=0xD7A3 => out.push(c),
+        _ => out.extend(c.to_lowercase()),
+    }
+}
+
+/// `text` in lowercase, as words are compared.
+pub fn lowercase(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        push_lower(&mut out, c);
+    }
+    out
+}
+
+/// The byte ranges of the words of `text`, in order.
+pub fn word_spans(text: &str) -> WordSpans<'_> {
+    WordSpans {
+        text,
+        chars: text.char_indices(),
+    }
+}
+
+/// Iterator returned by [`word_spans`].
+#[derive(Debug, Clone)]
+pub struct WordSpans<'a> {
+    text: &'a str,
+    chars: std::str::CharIndices<'a>,
+}
+
+impl Iterator for WordSpans<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        let start = loop {
+            let (i, c) = self.chars.next()?;
+            if is_word_char(c) {
+                break i;
+            }
+        };
+        for (i, c) in self.chars.by_ref() {
+            if !is_word_char(c) {
+                return Some(start..i);
+            }
+        }
+        Some(start..self.text.len())
+    }
+}
+
+/// The words of `text`, lowercased.
+pub fn lower_words(text: &str) -> Vec<String> {
+    word_spans(text).map(|r| lowercase(&text[r])).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_paths_agree_with_the_unicode_tables() {
+        for u in (0..0x500).chain(0xAC00..0xD7A4) {
+            let Some(c) = char::from_u32(u) else { continue };
+            let expected = c.is_alphanumeric() || is_combining_mark(c);
+            assert_eq!(is_word_char(c), expected, "U+{u:04X}");
+            let mut fast = String::new();
+            push_lower(&mut fast, c);
+            assert_eq!(fast, c.to_lowercase().to_string(), "U+{u:04X}");
+        }
+    }
+
+    #[test]
+    fn words_are_runs_of_letters_and_digits_in_any_script() {
+        assert_eq!(
+            lower_words("North-Korea's 2,000 рабочих, 북한의 «Сибирь»"),
+            [
+                "north",
+                "korea",
+                "s",
+                "2",
+                "000",
+                "рабочих",
+                "북한의",
+                "сибирь"
+            ]
+        );
+        let text = "a  b,c";
+        let spans: Vec<_> = word_spans(text).collect();
+        assert_eq!(spans, [0..1, 3..4, 5..6]);
+        assert_eq!(word_spans("").count(), 0);
+        assert_eq!(word_spans(" ,.").count(), 0);
+    }
+
+    #[test]
+    fn combining_marks_stay_in_their_word() {
+        // "café" with a combining acute accent, and a Devanagari word with a vowel sign.
+        assert_eq!(lower_words("Cafe\u{301} open"), ["cafe\u{301}", "open"]);
+        assert_eq!(lower_words("हिंदी text").len(), 2);
+    }
+}

@@ -1,0 +1,233 @@
+//! Matching a whole article: each topic sees the statements of its scope together.
+//!
+//! A sentence-scope topic is matched against each statement alone. A paragraph-scope topic is
+//! matched against each paragraph as one unit, an article-scope topic against the whole
+//! article: the unit's text is its statements' texts joined by line breaks, its entities and
+//! countries are the union of theirs, its speakers all of theirs, and it is hedged when any of
+//! its statements is. The evidence of a match is then split back to the statements that carry
+//! each term, with byte ranges in each statement's own text.
+
+use std::collections::BTreeMap;
+
+use crate::engine::Scratch;
+use crate::eval::evidence;
+use crate::{ArticleMatch, ClaimView, MatchedTerm, Scope, WatchSet};
+
+/// One unit of text: a statement, a paragraph or the article.
+struct Unit {
+    text: String,
+    speakers: String,
+    entities: Vec<String>,
+    countries: Vec<String>,
+    hedged: bool,
+    /// (statement index, byte offset of its text in `text`).
+    parts: Vec<(usize, usize)>,
+}
+
+impl Unit {
+    fn of(statements: &[ClaimView<'_>], range: std::ops::Range<usize>) -> Unit {
+        let mut u = Unit {
+            text: String::new(),
+            speakers: String::new(),
+            entities: Vec::new(),
+            countries: Vec::new(),
+            hedged: false,
+            parts: Vec::with_capacity(range.len()),
+        };
+        for i in range {
+            let s = &statements[i];
+            if !u.text.is_empty() {
+                u.text.push('\n');
+            }
+            u.parts.push((i, u.text.len()));
+            u.text.push_str(s.text);
+            if let Some(sp) = s.speaker {
+                if !u.speakers.is_empty() {
+                    u.speakers.push('\n');
+                }
+                u.speakers.push_str(sp);
+            }
+            for e in s.entity_ids {
+                if !u.entities.iter().any(|x| x == e) {
+                    u.entities.push(e.to_string());
+                }
+            }
+            for c in s.countries {
+                if !u.countries.iter().any(|x| x == c) {
+                    u.countries.push(c.to_string());
+                }
+            }
+            u.hedged |= s.hedged;
+        }
+        u
+    }
+
+    /// The statement holding byte `pos` of the unit's text, and that statement's offset.
+    fn part_at(&self, pos: usize) -> (usize, usize) {
+        let k = self.parts.partition_point(|&(_, off)| off <= pos);
+        self.parts[k.saturating_sub(1)]
+    }
+}
+
+#[derive(Default)]
+struct Acc {
+    matched_terms: Vec<String>,
+    evidence: BTreeMap<usize, Vec<MatchedTerm>>,
+}
+
+impl Acc {
+    fn add(&mut self, statement: usize, term: &str, span: Option<std::ops::Range<usize>>) {
+        if !self.matched_terms.iter().any(|t| t == term) {
+            self.matched_terms.push(term.to_string());
+        }
+        let terms = self.evidence.entry(statement).or_default();
+        let m = match terms.iter_mut().position(|m| m.term == term) {
+            Some(i) => &mut terms[i],
+            None => {
+                terms.push(MatchedTerm {
+                    term: term.to_string(),
+                    spans: Vec::new(),
+                });
+                terms.last_mut().expect("just pushed")
+            }
+        };
+        if let Some(span) = span {
+            if !m.spans.contains(&span) {
+                m.spans.push(span);
+            }
+        }
+    }
+}
+
+impl WatchSet {
+    /// Every topic that fires on an article given as its statements in order (title first,
+    /// when it has one), each topic matched within its [`Scope`]. Matches are in topic order.
+    pub fn match_article(&self, statements: &[ClaimView<'_>]) -> Vec<ArticleMatch> {
+        let mut acc: BTreeMap<usize, Acc> = BTreeMap::new();
+        if statements.is_empty() {
+            return Vec::new();
+        }
+        self.with_scratch(|s| {
+            for (k, scope) in crate::SCOPES.iter().enumerate() {
+                if self.scoped[k].1.is_empty() {
+                    continue;
+                }
+                let mut units = Vec::new();
+                match scope {
+                    Scope::Sentence => units.extend((0..statements.len()).map(|i| i..i + 1)),
+                    Scope::Paragraph => {
+                        let mut start = 0;
+                        for i in 1..=statements.len() {
+                            if i == statements.len()
+                                || statements[i].paragraph != statements[start].paragraph
+                            {
+                                units.push(start..i);
+                                start = i;
+                            }
+                        }
+                    }
+                    Scope::Article => units.push(0..statements.len()),
+                }
+                for range in units {
+                    self.match_unit(k, statements, range, s, &mut acc);
+                }
+            }
+        });
+        acc.into_iter()
+            .map(|(topic, a)| ArticleMatch {
+                topic,
+                matched_terms: a.matched_terms,
+                evidence: a.evidence.into_iter().collect(),
+            })
+            .collect()
+    }
+
+    fn match_unit(
+        &self,
+        scope: usize,
+        statements: &[ClaimView<'_>],
+        range: std::ops::Range<usize>,
+        s: &mut Scratch,
+        acc: &mut BTreeMap<usize, Acc>,
+    ) {
+        let first = statements[range.start];
+        let single = range.len() == 1;
+        let unit = (!single).then(|| Unit::of(statements, range.clone()));
+        let (entities, countries): (Vec<&str>, Vec<&str>) = match &unit {
+            Some(u) => (
+                u.entities.iter().map(String::as_str).collect(),
+                u.countries.iter().map(String::as_str).collect(),
+            ),
+            None => (Vec::new(), Vec::new()),
+        };
+        let view = match &unit {
+            None => first,
+            Some(u) => ClaimView {
+                text: &u.text,
+                entity_ids: &entities,
+                countries: &countries,
+                speaker: (!u.speakers.is_empty()).then_some(u.speakers.as_str()),
+                hedged: u.hedged,
+                ..first
+            },
+        };
+        s.prepared.fill(&view);
+        let (engine, idx) = &self.scoped[scope];
+        let mut hits = Vec::new();
+        engine.run(s, &mut hits);
+        for local in hits {
+            let t = idx[local as usize] as usize;
+            let mut terms = Vec::new();
+            evidence(&self.topics()[t].query, &s.prepared, &mut terms);
+            let a = acc.entry(t).or_default();
+            let before = a.evidence.len();
+            let mut carried = false;
+            for m in &terms {
+                let field = |ids: &dyn Fn(&ClaimView<'_>) -> bool, a: &mut Acc| {
+                    let mut any = false;
+                    for i in range.clone() {
+                        if ids(&statements[i]) {
+                            a.add(i, &m.term, None);
+                            any = true;
+                        }
+                    }
+                    any
+                };
+                if let Some(id) = m.term.strip_prefix("entity:") {
+                    let id = id.trim_matches('"');
+                    carried |= field(
+                        &|v| v.entity_ids.iter().any(|e| e.eq_ignore_ascii_case(id)),
+                        a,
+                    );
+                } else if let Some(id) = m.term.strip_prefix("in:") {
+                    let id = id.trim_matches('"');
+                    carried |= field(
+                        &|v| v.countries.iter().any(|e| e.eq_ignore_ascii_case(id)),
+                        a,
+                    );
+                } else if m.spans.is_empty() {
+                    // A field without a position (lang:, source:, hedged:, ...): a property of
+                    // the unit, cited through the statements that carry the other terms.
+                    if !a.matched_terms.iter().any(|x| x == &m.term) {
+                        a.matched_terms.push(m.term.clone());
+                    }
+                } else {
+                    for span in &m.spans {
+                        let (i, off) = match &unit {
+                            Some(u) => u.part_at(span.start),
+                            None => (range.start, 0),
+                        };
+                        let end = (span.end - off).min(statements[i].text.len());
+                        a.add(i, &m.term, Some(span.start - off..end));
+                        carried = true;
+                    }
+                }
+            }
+            if !carried && a.evidence.len() == before {
+                // Nothing positional held (a query of fields only): cite the unit's first
+                // statement so the alert shows what it fired on.
+                a.evidence.entry(range.start).or_default();
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! Inflection, `in:` and topic scope over whole articles.
+
+use super::*;
+
+fn set(topics: &[(&str, &str, &str)]) -> WatchSet {
+    let mut src = String::new();
+    for (id, scope, query) in topics {
+        src.push_str(&format!(
+            "[[topic]]\nid = \"{id}\"\nname = \"{id}\"\nscope = \"{scope}\"\nquery = '''{query}'''\n"
+        ));
+    }
+    WatchSet::from_toml(&src, &resolver).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+fn stmt<'a>(text: &'a str, lang: &'a str, paragraph: u32) -> ClaimView<'a> {
+    ClaimView {
+        text,
+        language: Some(lang),
+        source_id: "wire",
+        paragraph,
+        ..Default::default()
+    }
+}
+
+fn fired(set: &WatchSet, statements: &[ClaimView<'_>]) -> Vec<String> {
+    set.match_article(statements)
+        .iter()
+        .map(|m| set.topics()[m.topic].id.clone())
+        .collect()
+}
+
+#[test]
+fn words_match_their_inflected_forms_in_the_texts_language() {
+    let s = set(&[
+        ("en", "sentence", "worker NEAR/3 sanction"),
+        ("ru", "sentence", "северокорейский рабочий"),
+        ("uk", "sentence", "робітник"),
+        ("de", "sentence", "\"nordkoreanische arbeiter\""),
+        ("possessive", "sentence", "cambodia"),
+        ("run", "sentence", "running"),
+    ]);
+    let hits = |text: &str, lang: &str| fired(&s, &[stmt(text, lang, 0)]);
+    assert_eq!(hits("Sanctions hit the workers hard.", "en"), ["en"]);
+    assert_eq!(hits("Прибыли сотни северокорейских рабочих.", "ru"), ["ru"]);
+    assert_eq!(hits("Приїхали сотні робітників.", "uk"), ["uk"]);
+    assert_eq!(
+        hits("Die Zahl nordkoreanischer Arbeiter steigt.", "de"),
+        ["de"]
+    );
+    assert_eq!(
+        hits("Cambodia's labour ministry confirmed it.", "en"),
+        ["possessive"]
+    );
+    // Stems are taken in the text's language only: the English stem of a query word does not
+    // match a German word that happens to share it.
+    assert_eq!(hits("A run on the banks.", "en"), ["run"]);
+    assert!(hits("Der Run auf die Banken.", "de").is_empty());
+    // Without a known language, words match exactly.
+    assert!(hits("Прибыли сотни северокорейских рабочих.", "").is_empty());
+    assert_eq!(hits("северокорейский рабочий", ""), ["ru"]);
+    // Prefixes still read the words as written.
+    let p = set(&[("p", "sentence", "санкци*")]);
+    assert_eq!(fired(&p, &[stmt("Новые санкции.", "ru", 0)]), ["p"]);
+}
+
+#[test]
+fn fast_and_naive_paths_agree_on_inflected_text() {
+    let s = set(&[
+        ("a", "sentence", "worker"),
+        ("b", "sentence", "\"labour migrants\""),
+        ("c", "sentence", "рабочий NEAR/2 прибыть"),
+        ("d", "sentence", "arbeiter -sibirien"),
+    ]);
+    for (text, lang) in [
+        ("Labour migrants and workers.", "en"),
+        ("The labour migrant worked.", "en"),
+        ("Рабочие прибыли вчера.", "ru"),
+        ("Arbeitern in Sibirien.", "de"),
+        ("Arbeitern in Moskau.", "de"),
+    ] {
+        let v = stmt(text, lang, 0);
+        assert_eq!(s.matches(v), s.matches_naive(v), "{text}");
+    }
+}
+
+#[test]
+fn in_matches_a_country_through_its_places() {
+    let s = set(&[("vl", "sentence", "in:russia worker*")]);
+    let placed = ClaimView {
+        countries: &["russia"],
+        ..stmt("Workers arrived in Vladivostok.", "en", 0)
+    };
+    assert_eq!(fired(&s, &[placed]), ["vl"]);
+    let elsewhere = ClaimView {
+        countries: &["china"],
+        ..stmt("Workers arrived in Dandong.", "en", 0)
+    };
+    assert!(fired(&s, &[elsewhere]).is_empty());
+}
+
+#[test]
+fn scope_decides_where_terms_must_meet() {
+    let s = set(&[
+        ("sent", "sentence", "entity:dprk worker*"),
+        ("para", "paragraph", "entity:dprk worker*"),
+        ("art", "article", "entity:dprk worker*"),
+    ]);
+    let nk: &[&str] = &["north-korea"];
+    let article = [
+        stmt("Labour ministers met on Monday", "en", 0),
+        ClaimView {
+            entity_ids: nk,
+            ..stmt("North Korea has sent more people abroad.", "en", 1)
+        },
+        stmt("The workers arrived in March.", "en", 1),
+        stmt("Another item about workers.", "en", 2),
+    ];
+    // The two terms are in neighbouring sentences of one paragraph.
+    assert_eq!(fired(&s, &article), ["para", "art"]);
+    // Only the article scope joins paragraphs.
+    let split = [
+        article[1],
+        ClaimView {
+            paragraph: 2,
+            ..article[2]
+        },
+    ];
+    assert_eq!(fired(&s, &split), ["art"]);
+    // One sentence with both: every scope fires.
+    let one = [ClaimView {
+        entity_ids: nk,
+        ..stmt("North Korean workers arrived.", "en", 0)
+    }];
+    assert_eq!(fired(&s, &one), ["sent", "para", "art"]);
+}
+
+#[test]
+fn evidence_points_at_the_statements_that_carry_each_term() {
+    let s = set(&[("para", "paragraph", "entity:dprk worker* -china")]);
+    let nk: &[&str] = &["north-korea"];
+    let article = [
+        stmt("Title without terms", "en", 0),
+        ClaimView {
+            entity_ids: nk,
+            ..stmt("Pyongyang sent them.", "en", 1)
+        },
+        stmt("Nothing here.", "en", 1),
+        stmt("Most workers came by train.", "en", 1),
+    ];
+    let m = &s.match_article(&article)[0];
+    assert_eq!(m.matched_terms, ["entity:north-korea", "worker*"]);
+    let cited: Vec<usize> = m.evidence.iter().map(|(i, _)| *i).collect();
+    assert_eq!(cited, [1, 3]);
+    let (_, terms) = &m.evidence[1];
+    assert_eq!(terms[0].term, "worker*");
+    assert_eq!(terms[0].spans, vec![5..12usize]);
+    assert_eq!(&article[3].text[5..12], "workers");
+    // A NOT applies to the whole unit: "China" anywhere in the paragraph silences it.
+    let mut with_china = article.to_vec();
+    with_china.push(stmt("China was not involved.", "en", 1));
+    assert!(s.match_article(&with_china).is_empty());
+}
+
+#[test]
+fn scope_is_validated_and_defaults_to_paragraph() {
+    let ok = WatchSet::from_toml(
+        "[[topic]]\nid = \"a\"\nname = \"a\"\nquery = \"x\"\n",
+        &resolver,
+    )
+    .unwrap();
+    assert_eq!(ok.topics()[0].scope, Scope::Paragraph);
+    let bad = "[[topic]]\nid = \"a\"\nname = \"a\"\nquery = \"x\"\nscope = \"page\"\n";
+    let errs = WatchSet::from_toml(bad, &resolver).unwrap_err();
+    assert!(errs[0].message.contains("unknown scope `page`"), "{errs:?}");
+    assert_eq!(errs[0].line, 5);
+}
