@@ -16,7 +16,7 @@ use claimwatch_kafka::rdkafka::consumer::{BaseConsumer, Consumer};
 use claimwatch_kafka::reader::{read_topic, Start};
 use claimwatch_kafka::txloop::Processor;
 use claimwatch_kafka::KafkaSettings;
-use claimwatch_model::{topics, Alert, ClaimEvent};
+use claimwatch_model::{topics, Alert, ArticleEvent, ClaimEvent};
 use claimwatch_schema::{Codec, Registry};
 use claimwatch_watch::WatchSet;
 
@@ -34,6 +34,12 @@ pub struct BackfillArgs {
     /// Produce the alerts to claimwatch.alerts.v1 (and its JSON mirror) instead of stdout.
     #[arg(long)]
     to_kafka: bool,
+    /// Read the older per-claim log (claimwatch.claims.v1: entity-bearing sentences only, no
+    /// paragraphs) instead of claimwatch.articles.v1, for history extracted before every
+    /// sentence was published. To match such history against every sentence, re-extract it
+    /// instead: `claimwatch replay` of the raw log.
+    #[arg(long)]
+    from_claims: bool,
     /// Kafka bootstrap servers.
     #[arg(
         long,
@@ -99,20 +105,20 @@ fn find_topic(kafka: &KafkaSettings, a: &BackfillArgs) -> Result<WatchSet, Strin
     Ok(WatchSet::new(vec![topic]))
 }
 
-/// Records in the claims topic now (high minus low watermark, summed over partitions).
-fn total_records(kafka: &KafkaSettings) -> Result<i64, String> {
+/// Records in `topic` now (high minus low watermark, summed over partitions).
+fn total_records(kafka: &KafkaSettings, topic: &str) -> Result<i64, String> {
     let c: BaseConsumer = kafka
         .config_with(&[("group.id", "claimwatch-backfill")])
         .create()
         .map_err(|e| e.to_string())?;
     let md = c
-        .fetch_metadata(Some(topics::CLAIMS), kafka.connect_timeout)
+        .fetch_metadata(Some(topic), kafka.connect_timeout)
         .map_err(|e| e.to_string())?;
     let mut total = 0;
     for t in md.topics() {
         for p in t.partitions() {
             let (lo, hi) = c
-                .fetch_watermarks(topics::CLAIMS, p.id(), kafka.connect_timeout)
+                .fetch_watermarks(topic, p.id(), kafka.connect_timeout)
                 .map_err(|e| e.to_string())?;
             total += hi - lo;
         }
@@ -136,7 +142,7 @@ impl Progress {
         let width = 30;
         let done = (read * width / total) as usize;
         eprint!(
-            "\r[{}{}] {read}/{total} claims, {alerts} alerts",
+            "\r[{}{}] {read}/{total} records, {alerts} alerts",
             "#".repeat(done),
             " ".repeat(width as usize - done)
         );
@@ -160,9 +166,16 @@ fn run(a: &BackfillArgs) -> Result<String, String> {
         .for_backfill();
     let registry = Registry::from_setting(a.schema_registry_url.as_deref())?;
     let mut codec = Codec::<ClaimEvent>::new().map_err(|e| e.to_string())?;
+    let mut article_codec = Codec::<ArticleEvent>::new().map_err(|e| e.to_string())?;
     let mut alert_codec = Codec::<Alert>::new().map_err(|e| e.to_string())?;
+    let source = if a.from_claims {
+        topics::CLAIMS
+    } else {
+        topics::ARTICLES
+    };
     if let Some(registry) = &registry {
         codec = codec.with_registry(registry.clone());
+        article_codec = article_codec.with_registry(registry.clone());
         if a.to_kafka {
             alert_codec = alert_codec
                 .registered_for(registry, topics::ALERTS, kafka.connect_timeout)
@@ -171,40 +184,55 @@ fn run(a: &BackfillArgs) -> Result<String, String> {
     }
     let mut progress = Progress {
         on: std::io::stderr().is_terminal(),
-        total: total_records(&kafka).unwrap_or(0),
+        total: total_records(&kafka, source).unwrap_or(0),
         last: Instant::now(),
     };
     let started = Instant::now();
     let (mut read, mut considered, mut undecodable) = (0i64, 0u64, 0u64);
     let mut alerts: Vec<Alert> = Vec::new();
-    let mut batch = Vec::new();
-    let mut flush = |batch: &mut Vec<ClaimEvent>, alerts: &mut Vec<Alert>| {
-        alerts.extend(processor.alerts_for(batch));
-        processor.committed();
-        batch.clear();
-    };
-    // Skip what was written to the log before the cutoff (a claim is written after its
+    let mut batch: Vec<ArticleEvent> = Vec::new();
+    let mut claims: Vec<ClaimEvent> = Vec::new();
+    let mut flush =
+        |batch: &mut Vec<ArticleEvent>, claims: &mut Vec<ClaimEvent>, alerts: &mut Vec<Alert>| {
+            batch.extend(ArticleEvent::from_claims(claims));
+            claims.clear();
+            alerts.extend(processor.alerts_for(batch));
+            processor.committed();
+            batch.clear();
+        };
+    // Skip what was written to the log before the cutoff (an event is written after its
     // article was fetched), then filter on the fetch time itself.
     let start = cutoff.map_or(Start::Beginning, Start::Time);
-    read_topic(&kafka, topics::CLAIMS, start, false, None, |r| {
+    read_topic(&kafka, source, start, false, None, |r| {
         read += 1;
-        match r.payload.as_deref().map(|p| codec.decode(p)) {
-            Some(Ok(c)) => {
-                if cutoff.is_none_or(|cut| c.fetched_at >= cut) {
+        let in_range = |fetched_at: i64| cutoff.is_none_or(|cut| fetched_at >= cut);
+        match r.payload.as_deref() {
+            Some(p) if a.from_claims => match codec.decode(p) {
+                Ok(c) if in_range(c.fetched_at) => {
                     considered += 1;
-                    batch.push(c);
+                    claims.push(c);
                 }
-            }
-            _ => undecodable += 1,
+                Ok(_) => {}
+                Err(_) => undecodable += 1,
+            },
+            Some(p) => match article_codec.decode(p) {
+                Ok(art) if in_range(art.fetched_at) => {
+                    considered += 1;
+                    batch.push(art);
+                }
+                Ok(_) => {}
+                Err(_) => undecodable += 1,
+            },
+            None => undecodable += 1,
         }
-        if batch.len() >= 500 {
-            flush(&mut batch, &mut alerts);
+        if batch.len() + claims.len() >= 500 {
+            flush(&mut batch, &mut claims, &mut alerts);
         }
         progress.show(read, alerts.len(), false);
         true
     })
-    .map_err(|e| format!("reading {}: {e}", topics::CLAIMS))?;
-    flush(&mut batch, &mut alerts);
+    .map_err(|e| format!("reading {source}: {e}"))?;
+    flush(&mut batch, &mut claims, &mut alerts);
     progress.show(read, alerts.len(), true);
     if progress.on {
         eprintln!();
@@ -220,7 +248,7 @@ fn run(a: &BackfillArgs) -> Result<String, String> {
         }
     }
     Ok(format!(
-        "backfill of `{}` v{}: {read} claims read, {considered} in range, {undecodable} undecodable, {} alerts {} in {:.1} s",
+        "backfill of `{}` v{}: {read} records of {source} read, {considered} in range, {undecodable} undecodable, {} alerts {} in {:.1} s",
         topic.id,
         topic.version,
         alerts.len(),

@@ -62,7 +62,7 @@ impl Progress {
         (
             self.fetcher.produced_so_far(topics::ARTICLES_RAW),
             self.extractor.committed.get(),
-            self.extractor.produced_so_far(topics::CLAIMS),
+            self.extractor.produced_so_far(topics::ARTICLES),
             self.alerting.committed.get(),
         )
     }
@@ -96,6 +96,8 @@ async fn run(a: DemoArgs) -> anyhow::Result<()> {
         create_topics: false,
         topic_partitions: 3,
         schema_registry: None,
+        legacy_claims: false,
+        follow_entities: false,
     };
     let alerting = claimwatch_alerting::Config {
         kafka: kafka.clone(),

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use claimwatch_alerting::AlertProcessor;
 use claimwatch_extractor::ExtractProcessor;
-use claimwatch_model::{ids, topics, Alert, ClaimEvent, RawArticle};
+use claimwatch_model::{ids, topics, Alert, ArticleEvent, ClaimEvent, RawArticle};
 use claimwatch_schema::Codec;
 
 use crate::harness::*;
@@ -30,10 +30,12 @@ fn write_articles(dir: &Path) {
     }
 }
 
-/// The claims the pipeline must produce, computed with the same pure code as the service.
-fn expected_claims(dir: &Path) -> Vec<ClaimEvent> {
+/// The articles and claims the pipeline must produce, computed with the same pure code as the
+/// service.
+fn expected_events(dir: &Path) -> (Vec<ArticleEvent>, Vec<ClaimEvent>) {
     let p = ExtractProcessor::new().unwrap();
     let mut out = Vec::new();
+    let mut articles = Vec::new();
     for i in 0..ARTICLES {
         let path = dir.join(format!("a{i:05}.html"));
         let url = file_url(&path);
@@ -52,8 +54,9 @@ fn expected_claims(dir: &Path) -> Vec<ClaimEvent> {
             body,
         };
         out.extend(p.claims_for(&raw).unwrap());
+        articles.extend(p.article_for(&raw).unwrap());
     }
-    out
+    (articles, out)
 }
 
 fn count_ids<T>(
@@ -95,7 +98,7 @@ fn sigkill_mid_batch_loses_and_duplicates_nothing() {
     let articles = work.join("articles");
     std::fs::create_dir_all(&articles).unwrap();
     write_articles(&articles);
-    let expected = expected_claims(&articles);
+    let (expected_articles, expected) = expected_events(&articles);
     let ours: HashSet<String> = expected.iter().map(|c| c.article_id.clone()).collect();
     let expected_claim_ids: HashSet<String> = expected.iter().map(|c| c.claim_id.clone()).collect();
     assert!(
@@ -108,13 +111,23 @@ fn sigkill_mid_batch_loses_and_duplicates_nothing() {
     let set = claimwatch_alerting::compile_watch_file(&watch_src, "watch").unwrap();
     let expected_alert_ids: HashSet<String> = AlertProcessor::new(set, HashSet::new())
         .unwrap()
-        .alerts_for(&expected)
+        .alerts_for(&expected_articles)
         .into_iter()
         .map(|a| a.alert_id)
         .collect();
     assert_eq!(expected_alert_ids.len(), ARTICLES, "one alert per article");
 
     let claim_codec = Codec::<ClaimEvent>::new().unwrap();
+    let article_codec = Codec::<ArticleEvent>::new().unwrap();
+    let expected_article_ids: HashSet<String> = expected_articles
+        .iter()
+        .map(|a| a.article_id.clone())
+        .collect();
+    let article_ids = || {
+        count_ids(topics::ARTICLES, &article_codec, |a| {
+            ours.contains(&a.article_id).then(|| a.article_id.clone())
+        })
+    };
     let alert_codec = Codec::<Alert>::new().unwrap();
     let claim_ids = || {
         count_ids(topics::CLAIMS, &claim_codec, |c| {
@@ -196,6 +209,8 @@ fn sigkill_mid_batch_loses_and_duplicates_nothing() {
     let found = claim_ids();
     assert_eq!(found.len(), done.len());
     assert_exactly_once(&found, &expected_claim_ids, "claims");
+    // The articles topic was written in the same transactions.
+    assert_exactly_once(&article_ids(), &expected_article_ids, "articles");
     eprintln!(
         "extractor killed at {at_kill}..{after_kill} of {} claims; exactly once after restart",
         expected_claim_ids.len()

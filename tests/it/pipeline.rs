@@ -179,7 +179,7 @@ fn dir_source_to_alert_through_three_processes() {
         avro_ids.difference(&mirrored)
     );
 
-    // Replay: rewind the stopped alerting group over the whole claims log and run it again.
+    // Replay: rewind the stopped alerting group over the whole articles log and run it again.
     // Every claim is matched again, and no alert is repeated.
     let before = mine().len();
     let out = std::process::Command::new(bin("claimwatch"))
@@ -188,7 +188,7 @@ fn dir_source_to_alert_through_three_processes() {
             "--group",
             "claimwatch-alerting",
             "--topic",
-            topics::CLAIMS,
+            topics::ARTICLES,
         ])
         .env("CLAIMWATCH_KAFKA_BOOTSTRAP_SERVERS", bootstrap())
         .output()

@@ -200,7 +200,7 @@ fn registry_mode_end_to_end_with_third_party_decoding() {
         started.elapsed().as_secs_f64()
     );
 
-    // The three subjects exist, each with the id our records carry.
+    // The four subjects exist, each with the id our records carry.
     let subjects = registry_get(&url, "/subjects");
     let latest_id = |topic: &str| -> u32 {
         let subject = format!("{topic}-value");
@@ -216,11 +216,26 @@ fn registry_mode_end_to_end_with_third_party_decoding() {
     let alert_id = latest_id(topics::ALERTS);
     let claim_id = latest_id(topics::CLAIMS);
     let raw_id = latest_id(topics::ARTICLES_RAW);
+    let article_id = latest_id(topics::ARTICLES);
     assert_eq!(
-        HashSet::from([alert_id, claim_id, raw_id]).len(),
-        3,
-        "three schemas, three ids"
+        HashSet::from([alert_id, claim_id, raw_id, article_id]).len(),
+        4,
+        "four schemas, four ids"
     );
+    // The alerting service read the extracted articles through the registry.
+    let article_codec = Codec::<claimwatch_model::ArticleEvent>::new()
+        .unwrap()
+        .with_registry(registry.clone());
+    let framed: Vec<Option<u32>> = read_all(topics::ARTICLES)
+        .into_iter()
+        .filter_map(|r| {
+            let p = r.payload?;
+            article_codec.decode(&p).ok()?;
+            Some(confluent_id(&p))
+        })
+        .collect();
+    assert!(!framed.is_empty(), "no articles read back");
+    assert!(framed.iter().any(|id| *id == Some(article_id)));
 
     // Every alert, claim and article of ours is Confluent-framed with its subject's id.
     for (payload, a) in &alerts {

@@ -101,13 +101,14 @@ fn syndicated_copies_fire_once_and_an_addition_fires_an_update() {
         ("edited", &edited),
         ("extended", &extended),
     ] {
-        let claims = extractor.claims_for(article).unwrap();
-        assert!(!claims.is_empty(), "{name}: no claims");
-        assert!(
-            claims.iter().all(|c| c.story_signature.len() == 64),
-            "{name}: claims carry the story signature"
+        let extracted = extractor.article_for(article).unwrap().expect("an article");
+        assert!(!extracted.statements.is_empty(), "{name}: no statements");
+        assert_eq!(
+            extracted.story_signature.len(),
+            64,
+            "{name}: the article carries the story signature"
         );
-        for a in alerting.alerts_for(&claims) {
+        for a in alerting.alerts_for(std::slice::from_ref(&extracted)) {
             fired.push((name.to_string(), a));
         }
     }

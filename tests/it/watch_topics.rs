@@ -10,7 +10,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use claimwatch_kafka::rdkafka::consumer::{BaseConsumer, Consumer};
 use claimwatch_kafka::rdkafka::producer::{FutureProducer, FutureRecord};
 use claimwatch_kafka::rdkafka::{Offset, TopicPartitionList};
-use claimwatch_model::{topics, Alert, ClaimEvent, EntityMention};
+use claimwatch_model::{topics, Alert, ArticleEvent, ClaimEvent, EntityMention};
 use claimwatch_schema::Codec;
 
 use crate::harness::*;
@@ -51,8 +51,9 @@ fn claim(
     }
 }
 
+/// Each claim as an article of its own on the articles topic, as the extractor writes them.
 fn produce_claims(claims: &[ClaimEvent]) {
-    let codec = Codec::<ClaimEvent>::new().unwrap();
+    let codec = Codec::<ArticleEvent>::new().unwrap();
     let producer: FutureProducer = kafka()
         .config_with(&[("enable.idempotence", "true")])
         .create()
@@ -64,9 +65,10 @@ fn produce_claims(claims: &[ClaimEvent]) {
     rt.block_on(async {
         let mut pending = Vec::new();
         for c in claims {
-            let payload = codec.encode(c).unwrap();
+            let article = ArticleEvent::from_claims(std::slice::from_ref(c)).remove(0);
+            let payload = codec.encode(&article).unwrap();
             // The record's timestamp is the fetch time, as if the pipeline had run then.
-            let rec = FutureRecord::to(topics::CLAIMS)
+            let rec = FutureRecord::to(topics::ARTICLES)
                 .key(c.article_id.as_str())
                 .payload(&payload)
                 .timestamp(c.fetched_at);
@@ -277,18 +279,18 @@ fn watch_topic_changes_apply_to_a_running_service() {
     );
 }
 
-/// Committed offsets of a consumer group on the claims topic (read without joining it).
+/// Committed offsets of a consumer group on the articles topic (read without joining it).
 fn group_offsets(group: &str) -> Vec<(i32, Offset)> {
     let c: BaseConsumer = kafka()
         .config_with(&[("group.id", group)])
         .create()
         .unwrap();
     let md = c
-        .fetch_metadata(Some(topics::CLAIMS), Duration::from_secs(10))
+        .fetch_metadata(Some(topics::ARTICLES), Duration::from_secs(10))
         .unwrap();
     let mut tpl = TopicPartitionList::new();
     for p in md.topics()[0].partitions() {
-        tpl.add_partition(topics::CLAIMS, p.id());
+        tpl.add_partition(topics::ARTICLES, p.id());
     }
     let got = c.committed_offsets(tpl, Duration::from_secs(10)).unwrap();
     got.elements()
@@ -297,7 +299,7 @@ fn group_offsets(group: &str) -> Vec<(i32, Offset)> {
         .collect()
 }
 
-/// Whether the group has committed offsets up to the end of every claims partition.
+/// Whether the group has committed offsets up to the end of every articles partition.
 fn caught_up(group: &str) -> bool {
     let c: BaseConsumer = kafka()
         .config_with(&[("group.id", "it-watermarks")])
@@ -305,7 +307,7 @@ fn caught_up(group: &str) -> bool {
         .unwrap();
     group_offsets(group).into_iter().all(|(p, committed)| {
         let (_, high) = c
-            .fetch_watermarks(topics::CLAIMS, p, Duration::from_secs(10))
+            .fetch_watermarks(topics::ARTICLES, p, Duration::from_secs(10))
             .unwrap();
         matches!(committed, Offset::Offset(o) if o >= high) || high == 0
     })

@@ -1,5 +1,5 @@
 //! The webhook sink against a real HTTP server on 127.0.0.1 and the real broker: claims go into
-//! `claimwatch.claims.v1`, the alerting service (an OS process) fires an alert for a watch topic
+//! `claimwatch.articles.v1`, the alerting service (an OS process) fires an alert for a watch topic
 //! whose `webhook` points at the server, and the sink delivers it — retrying while the server
 //! fails, dead-lettering when it never succeeds, and never delivering a committed alert again.
 
@@ -16,7 +16,7 @@ use claimwatch_kafka::rdkafka::consumer::{BaseConsumer, Consumer};
 use claimwatch_kafka::rdkafka::producer::{BaseProducer, BaseRecord, Producer};
 use claimwatch_kafka::rdkafka::{Offset, TopicPartitionList};
 use claimwatch_kafka::reader::OwnedRecord;
-use claimwatch_model::{topics, Alert, ClaimEvent};
+use claimwatch_model::{topics, Alert, ArticleEvent, ClaimEvent};
 use claimwatch_schema::Codec;
 use hmac::Mac;
 
@@ -184,9 +184,14 @@ fn produce(topic: &str, key: &str, payload: &[u8]) {
     producer.flush(Duration::from_secs(20)).expect("flush");
 }
 
+/// The claim as an article of its own on the articles topic, as the extractor writes them.
 fn produce_claim(c: &ClaimEvent) {
-    let bytes = Codec::<ClaimEvent>::new().unwrap().encode(c).unwrap();
-    produce(topics::CLAIMS, &c.article_id, &bytes);
+    let article = ArticleEvent::from_claims(std::slice::from_ref(c)).remove(0);
+    let bytes = Codec::<ArticleEvent>::new()
+        .unwrap()
+        .encode(&article)
+        .unwrap();
+    produce(topics::ARTICLES, &c.article_id, &bytes);
 }
 
 /// A watch-topic file with one topic matching `word`, delivering to `url`.

@@ -144,10 +144,10 @@ fn main() -> ExitCode {
         match extract_with_options(&doc, &dict, &options) {
             Ok(a) => {
                 if args.dump {
-                    println!("# {} ({} claims)", f.display(), a.claims.len());
-                    a.claims.iter().for_each(dump);
+                    println!("# {} ({} claims)", f.display(), a.entity_claims().count());
+                    a.entity_claims().for_each(dump);
                 }
-                claims.extend(a.claims);
+                claims.extend(a.entity_claims().cloned());
             }
             Err(e) => eprintln!("eval_seed: {}: {e}", f.display()),
         }

@@ -1,9 +1,11 @@
-//! Claims: sentences that mention at least one entity, with attribution chain, hedging and
-//! dates.
+//! Statements: every sentence of the main text, with its paragraph, entity mentions, the
+//! countries it is placed in, attribution chain, hedging and dates.
 //!
-//! Every sentence within the analysis limit is analysed for attribution (not only the claim
-//! sentences): a later claim's "He also indicated ..." needs the speaker of an earlier sentence
-//! that may mention no entity, and "This is stated in ..." attributes the sentences before it.
+//! Every sentence is a statement, whether or not it mentions a dictionary entity: users watch
+//! subjects no dictionary knows. Sentences that attribute, hedge or date keep all of that; the
+//! others are plain statements. A later sentence's "He also indicated ..." needs the speaker of
+//! an earlier one, and "This is stated in ..." attributes the sentences before it, so the
+//! attribution passes run over the whole text before statements are built.
 
 use crate::attribution::{sentence_attribution, SentenceAttribution};
 use crate::chain::{build_chains, title_before, ChainInput, QuoteState, Titled};
@@ -14,7 +16,8 @@ use crate::segment::split_sentences;
 use crate::tokens::tokenize;
 use crate::{Claim, Mention};
 
-/// Builds the claims of an article's main text. `reference_ms` (Unix ms) anchors year-less and
+/// Builds the statements of an article's main text (at most `max_claims`; the second value is
+/// how many sentences that cap left out). `reference_ms` (Unix ms) anchors year-less and
 /// relative dates: the publication time, else the fetch time.
 pub(crate) fn build_claims(
     text: &str,
@@ -22,14 +25,12 @@ pub(crate) fn build_claims(
     max_claims: usize,
     max_analysed_sentence_bytes: usize,
     reference_ms: Option<i64>,
-) -> Vec<Claim> {
-    // Only sentences with a mention become claims, and nothing else reads the attribution
-    // passes: a text without any mention (most pages, for a narrow dictionary) has no claims.
-    let mentions = dict.find(text);
-    if mentions.is_empty() || max_claims == 0 {
-        return Vec::new();
-    }
+) -> (Vec<Claim>, usize) {
     let sentences = split_sentences(text);
+    if max_claims == 0 {
+        return (Vec::new(), sentences.len());
+    }
+    let mentions = dict.find(text);
     let reference = reference_ms.and_then(reference_date);
 
     // Pass 1: attribution of every sentence, and paragraph numbers.
@@ -72,8 +73,9 @@ pub(crate) fn build_claims(
     // Pass 2: coreference and back-references across sentences.
     let mut chains = build_chains(dict, &inputs);
 
-    // Pass 3: the claims.
-    let mut claims = Vec::new();
+    // Pass 3: the statements.
+    let total = sentences.len();
+    let mut claims = Vec::with_capacity(total.min(max_claims));
     let mut next = 0usize;
     for (index, range) in sentences.into_iter().enumerate() {
         if claims.len() >= max_claims {
@@ -95,9 +97,6 @@ pub(crate) fn build_claims(
             }
             next += 1;
         }
-        if entities.is_empty() {
-            continue;
-        }
         let sentence = &text[range.clone()];
         let (hedge, dates) = if sentence.len() <= max_analysed_sentence_bytes {
             let toks = &tokens[index];
@@ -117,11 +116,14 @@ pub(crate) fn build_claims(
             Some(l) => (Some(l.speaker.clone()), Some(l.cue.clone())),
             None => (None, inputs[index].attribution.first_cue.clone()),
         };
+        let countries = countries_of(&entities, dict);
         claims.push(Claim {
             sentence_index: index,
+            paragraph: inputs[index].paragraph + 1,
             start: range.start,
             end: range.end,
             text: sentence.to_string(),
+            countries,
             speaker,
             cue,
             entities,
@@ -131,7 +133,61 @@ pub(crate) fn build_claims(
             dates,
         });
     }
-    claims
+    let dropped = total - claims.len();
+    (claims, dropped)
+}
+
+/// The countries the mentions place a statement in: countries named, and the countries of the
+/// cities and regions named; in first-mention order, without repeats.
+fn countries_of(mentions: &[Mention], dict: &EntityDictionary) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for m in mentions {
+        if let Some(c) = dict.country_of(&m.id) {
+            if !out.iter().any(|x| x == c) {
+                out.push(c.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// The title as a statement of its own (paragraph 0): its entity mentions, countries, hedging
+/// and dates; attribution within it as in any sentence. Offsets are relative to the title.
+pub(crate) fn title_statement(
+    title: &str,
+    dict: &EntityDictionary,
+    reference_ms: Option<i64>,
+) -> Claim {
+    let (mut statements, _) = build_claims(title, dict, 1, 8 * 1024, reference_ms);
+    let mut s = match statements.pop() {
+        Some(s) if statements.is_empty() => s,
+        _ => Claim {
+            sentence_index: 0,
+            paragraph: 0,
+            start: 0,
+            end: title.len(),
+            text: title.to_string(),
+            speaker: None,
+            cue: None,
+            entities: dict.find(title),
+            countries: Vec::new(),
+            hedged: false,
+            hedge_cue: None,
+            attribution_chain: Vec::new(),
+            dates: Vec::new(),
+        },
+    };
+    // A title the splitter cut in two is still one statement.
+    if s.end - s.start != title.len() {
+        s.start = 0;
+        s.end = title.len();
+        s.text = title.to_string();
+        s.entities = dict.find(title);
+    }
+    s.countries = countries_of(&s.entities, dict);
+    s.paragraph = 0;
+    s.sentence_index = 0;
+    s
 }
 
 /// Follows quotation marks through one sentence (`open` carries over from the previous
@@ -207,6 +263,10 @@ mod tests {
         let dict = EntityDictionary::builtin().unwrap();
         // 2025-06-12T12:00:00Z, a Thursday.
         build_claims(text, &dict, 100, 8192, Some(1_749_729_600_000))
+            .0
+            .into_iter()
+            .filter(|c| !c.entities.is_empty())
+            .collect()
     }
 
     fn chain(c: &Claim) -> Vec<(&str, &str, LinkOrigin)> {

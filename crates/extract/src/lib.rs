@@ -23,7 +23,7 @@
 //! let doc = Document { body: html.as_bytes(), content_type: Some("text/html"), url: "https://example.org/a", ..Document::default() };
 //! let article = extract(&doc, &dict).unwrap();
 //! assert_eq!(article.title.as_deref(), Some("Workers"));
-//! let claim = &article.claims[0];
+//! let claim = &article.statements[0];
 //! assert_eq!(claim.cue.as_deref(), Some("according to"));
 //! assert_eq!(claim.speaker.as_deref(), Some("a labour official"));
 //! let ids: Vec<&str> = claim.entities.iter().map(|m| m.id.as_str()).collect();
@@ -40,10 +40,12 @@ mod decode;
 mod depth;
 mod dictionary;
 mod dom;
+mod entity_log;
 mod error;
 mod fold;
 mod hedge;
 mod html;
+mod inflect;
 mod lang;
 mod plain;
 mod segment;
@@ -56,7 +58,8 @@ pub use attribution::{find_attribution, Attribution};
 pub use chain::{AttributionLink, LinkOrigin};
 pub use date::parse_timestamp;
 pub use dates::{find_dates, reference_date, DateMention, DatePrecision};
-pub use dictionary::{Entity, EntityDictionary};
+pub use dictionary::{Entity, EntityDictionary, Layer, Source};
+pub use entity_log::{check_document, EntityLog};
 pub use error::{DictionaryError, ExtractError, ExtractErrorKind};
 pub use hedge::find_hedge;
 pub use lang::{guess_language, normalize_tag};
@@ -99,14 +102,31 @@ pub struct Article {
     pub language: Option<String>,
     /// Absolute canonical URL, when the page declares one.
     pub canonical_url: Option<String>,
-    pub claims: Vec<Claim>,
+    /// The title analysed as a statement (paragraph 0), when the article has a title that is
+    /// not already the first sentence of the main text.
+    pub title_statement: Option<Claim>,
+    /// Every sentence of the main text, in order (at most [`ExtractOptions::max_claims`]).
+    pub statements: Vec<Claim>,
+    /// Sentences left out by [`ExtractOptions::max_claims`].
+    pub statements_dropped: usize,
 }
 
-/// A sentence of the main text that mentions at least one entity.
+impl Article {
+    /// The statements that mention at least one dictionary entity: what the extractor called
+    /// claims before every sentence became matchable (still published to
+    /// `claimwatch.claims.v1`).
+    pub fn entity_claims(&self) -> impl Iterator<Item = &Claim> {
+        self.statements.iter().filter(|c| !c.entities.is_empty())
+    }
+}
+
+/// One sentence of the main text (or the title): a statement, attributed or not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Claim {
     /// Index of the sentence among all sentences of [`Article::text`].
     pub sentence_index: usize,
+    /// Paragraph of the sentence: 1 for the first paragraph of the main text; 0 is the title.
+    pub paragraph: usize,
     /// Byte offsets of the sentence in [`Article::text`] (`text[start..end] == self.text`).
     pub start: usize,
     pub end: usize,
@@ -117,6 +137,9 @@ pub struct Claim {
     pub cue: Option<String>,
     /// Entity mentions; offsets are relative to [`Claim::text`].
     pub entities: Vec<Mention>,
+    /// Ids of the countries the sentence is placed in: the countries it names and the
+    /// countries of the cities and regions it names (see [`EntityDictionary::country_of`]).
+    pub countries: Vec<String>,
     pub hedged: bool,
     /// The hedging word(s) as written ("likely", "appears to").
     pub hedge_cue: Option<String>,
@@ -146,7 +169,8 @@ pub struct ExtractOptions {
     pub max_body_bytes: usize,
     /// Main text is cut (at a paragraph boundary) beyond this many bytes.
     pub max_text_bytes: usize,
-    /// At most this many claims per article.
+    /// At most this many statements per article (the rest are counted in
+    /// [`Article::statements_dropped`]).
     pub max_claims: usize,
     /// Sentences longer than this still become claims, but get no speaker/cue/hedge analysis.
     pub max_analysed_sentence_bytes: usize,
@@ -223,13 +247,18 @@ pub fn extract_with_options(
         Some(hint) => Some(hint),
         None => lang::reconcile(declared_language, &text),
     };
-    let claims = claims::build_claims(
+    let reference = published_at.or(options.reference_time_ms);
+    let (statements, statements_dropped) = claims::build_claims(
         &text,
         dict,
         options.max_claims,
         options.max_analysed_sentence_bytes,
-        published_at.or(options.reference_time_ms),
+        reference,
     );
+    let title_statement = title
+        .as_deref()
+        .filter(|t| !t.trim().is_empty() && !opens_with(&text, t))
+        .map(|t| claims::title_statement(t, dict, reference));
     Ok(Article {
         title,
         byline,
@@ -238,8 +267,22 @@ pub fn extract_with_options(
         modified_at,
         language,
         canonical_url,
-        claims,
+        title_statement,
+        statements,
+        statements_dropped,
     })
+}
+
+/// Whether the main text begins with the title (ignoring case and spacing): then the title is
+/// already the first statement.
+fn opens_with(text: &str, title: &str) -> bool {
+    let norm = |s: &str| claimwatch_text::lower_words(s);
+    let t = norm(title);
+    let head: Vec<String> = claimwatch_text::word_spans(text)
+        .take(t.len())
+        .map(|r| claimwatch_text::lowercase(&text[r]))
+        .collect();
+    !t.is_empty() && head == t
 }
 
 /// Binary that slipped past the byte checks decodes to mostly U+FFFD: more replacement
@@ -414,8 +457,8 @@ mod tests {
         let d = dict();
         let body = "<article><h1>T</h1><p>Intro without entities. Moscow said the U.S. é İ North Korea deal is likely.</p><p>Nothing here.</p></article>";
         let a = extract(&doc(body.as_bytes()), &d).unwrap();
-        assert_eq!(a.claims.len(), 1);
-        let c = &a.claims[0];
+        assert_eq!(a.entity_claims().count(), 1);
+        let c = a.entity_claims().next().unwrap();
         assert_eq!(c.sentence_index, 1);
         assert_eq!(&a.text[c.start..c.end], c.text);
         for m in &c.entities {

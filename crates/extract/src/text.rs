@@ -1,11 +1,8 @@
 //! Character classes and whitespace normalisation shared by the other modules.
 
-use unicode_normalization::char::is_combining_mark;
-
-/// A character that belongs to a word: letters and digits of any script, plus combining marks.
-pub(crate) fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || (!c.is_ascii() && is_combining_mark(c))
-}
+/// A character that belongs to a word: one definition for extraction, matching, highlighting
+/// and story dedup (see `claimwatch-text`).
+pub(crate) use claimwatch_text::is_word_char;
 
 /// Hangul syllables and jamo.
 pub(crate) fn is_hangul(c: char) -> bool {

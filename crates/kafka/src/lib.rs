@@ -9,6 +9,7 @@
 
 pub mod admin;
 pub mod dlq;
+pub mod follow;
 pub mod reader;
 pub mod stats;
 pub mod txloop;

@@ -150,6 +150,146 @@ pub struct DateMention {
     pub year_inferred: bool,
 }
 
+/// An extracted article with every statement of its main text, title first.
+///
+/// Published on [`topics::ARTICLES`], keyed by [`ArticleEvent::article_id`]. One event per
+/// article, so a watch topic sees a sentence, a paragraph or the whole article at once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleEvent {
+    pub article_id: String,
+    pub article_url: String,
+    pub article_title: Option<String>,
+    pub source_id: String,
+    pub byline: Option<String>,
+    pub published_at: Option<TimestampMillis>,
+    pub fetched_at: TimestampMillis,
+    pub language: Option<String>,
+    pub extractor_version: String,
+    /// The entity dictionary the statements were extracted with: the shipped file, the
+    /// gazetteer and the users' entity log, each with its version.
+    pub dictionary_version: String,
+    pub date_reference: Option<String>,
+    /// MinHash signature of the main text (`claimwatch_story::signature`).
+    #[serde(default)]
+    pub story_signature: Vec<i32>,
+    pub statements: Vec<Statement>,
+    /// Sentences beyond the per-article cap, not published.
+    #[serde(default)]
+    pub statements_dropped: i32,
+}
+
+/// One sentence of an article (or its title): attributed or not.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Statement {
+    /// Deterministic ([`ids::claim_id`] of article, sentence index and text): the `claim_id`
+    /// of the same sentence on [`topics::CLAIMS`].
+    pub statement_id: String,
+    pub text: String,
+    /// Index among the sentences of the main text; -1 for the title.
+    pub sentence_index: i32,
+    /// 0 for the title, then 1, 2, ... for the paragraphs of the main text.
+    pub paragraph: i32,
+    /// Byte offsets of the sentence in the main text (in the title, for the title).
+    pub start: i32,
+    pub end: i32,
+    pub speaker: Option<String>,
+    pub cue: Option<String>,
+    pub entities: Vec<EntityMention>,
+    /// Countries the statement is placed in: countries named, and the countries of the places
+    /// named.
+    #[serde(default)]
+    pub countries: Vec<String>,
+    pub hedged: bool,
+    pub hedge_cue: Option<String>,
+    #[serde(default)]
+    pub attribution_chain: Vec<AttributionLink>,
+    #[serde(default)]
+    pub dates: Vec<DateMention>,
+}
+
+impl ArticleEvent {
+    /// The same article as claim events: one per statement, numbered in order (`claim_index`),
+    /// as the older per-claim topic carries them.
+    pub fn claim_events(&self) -> impl Iterator<Item = ClaimEvent> + '_ {
+        let n = self.statements.len() as i32;
+        self.statements
+            .iter()
+            .enumerate()
+            .map(move |(i, s)| ClaimEvent {
+                claim_id: s.statement_id.clone(),
+                article_id: self.article_id.clone(),
+                article_url: self.article_url.clone(),
+                article_title: self.article_title.clone(),
+                source_id: self.source_id.clone(),
+                text: s.text.clone(),
+                sentence_index: s.sentence_index,
+                start: s.start,
+                end: s.end,
+                speaker: s.speaker.clone(),
+                cue: s.cue.clone(),
+                entities: s.entities.clone(),
+                hedged: s.hedged,
+                hedge_cue: s.hedge_cue.clone(),
+                published_at: self.published_at,
+                fetched_at: self.fetched_at,
+                language: self.language.clone(),
+                extractor_version: self.extractor_version.clone(),
+                dictionary_version: self.dictionary_version.clone(),
+                claim_index: i as i32,
+                claims_in_article: n,
+                attribution_chain: s.attribution_chain.clone(),
+                dates: s.dates.clone(),
+                date_reference: self.date_reference.clone(),
+                story_signature: self.story_signature.clone(),
+            })
+    }
+
+    /// Articles rebuilt from claim events (as read from the older per-claim topic): consecutive
+    /// claims of one article form one article, each claim a statement of its own paragraph
+    /// (claims carry no paragraph; sentences that were not claims are missing).
+    pub fn from_claims(claims: &[ClaimEvent]) -> Vec<ArticleEvent> {
+        let mut out: Vec<ArticleEvent> = Vec::new();
+        for c in claims {
+            let statement = Statement {
+                statement_id: c.claim_id.clone(),
+                text: c.text.clone(),
+                sentence_index: c.sentence_index,
+                paragraph: c.sentence_index.saturating_add(1),
+                start: c.start,
+                end: c.end,
+                speaker: c.speaker.clone(),
+                cue: c.cue.clone(),
+                entities: c.entities.clone(),
+                countries: Vec::new(),
+                hedged: c.hedged,
+                hedge_cue: c.hedge_cue.clone(),
+                attribution_chain: c.attribution_chain.clone(),
+                dates: c.dates.clone(),
+            };
+            match out.last_mut() {
+                Some(a) if a.article_id == c.article_id => a.statements.push(statement),
+                _ => out.push(ArticleEvent {
+                    article_id: c.article_id.clone(),
+                    article_url: c.article_url.clone(),
+                    article_title: c.article_title.clone(),
+                    source_id: c.source_id.clone(),
+                    byline: None,
+                    published_at: c.published_at,
+                    fetched_at: c.fetched_at,
+                    language: c.language.clone(),
+                    extractor_version: c.extractor_version.clone(),
+                    dictionary_version: c.dictionary_version.clone(),
+                    date_reference: c.date_reference.clone(),
+                    story_signature: c.story_signature.clone(),
+                    statements: vec![statement],
+                    statements_dropped: 0,
+                }),
+            }
+        }
+        out
+    }
+}
+
 /// A claim as cited by an alert.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MatchedClaim {

@@ -1,7 +1,14 @@
 //! Kafka topic names: lowercase, dot-separated, versioned. The only place they are spelled out.
 
 pub const ARTICLES_RAW: &str = "claimwatch.articles.raw.v1";
+/// Extracted articles with every statement (`ArticleEvent`): what alerting reads.
+pub const ARTICLES: &str = "claimwatch.articles.v1";
+/// The statements that mention a dictionary entity, one `ClaimEvent` each: the extractor's
+/// output before `ARTICLES`, still written for existing subscribers unless turned off.
 pub const CLAIMS: &str = "claimwatch.claims.v1";
+/// Users' entities (the dictionary layered on the shipped one), keyed by entity id; a value is
+/// one `[[entity]]` in the dictionary's TOML, a tombstone removes the entity.
+pub const ENTITIES: &str = "claimwatch.entities.v1";
 pub const ALERTS: &str = "claimwatch.alerts.v1";
 /// Every alert again as plain JSON, for subscribers without an Avro decoder.
 pub const ALERTS_JSON: &str = "claimwatch.alerts.json.v1";
@@ -19,16 +26,18 @@ pub fn dlq(topic: &str) -> String {
 
 /// Topics that a stage consumes and dead-letters records from: bad input of the transactional
 /// stages, and alerts the webhook sink could not decode or deliver (`claimwatch.alerts.v1.dlq`).
-pub const DEAD_LETTERED: &[&str] = &[ARTICLES_RAW, CLAIMS, ALERTS];
+pub const DEAD_LETTERED: &[&str] = &[ARTICLES_RAW, ARTICLES, CLAIMS, ALERTS];
 
 /// Every topic the pipeline uses, with whether it is log-compacted.
 pub const ALL: &[(&str, bool)] = &[
     (ARTICLES_RAW, false),
+    (ARTICLES, false),
     (CLAIMS, false),
     (ALERTS, false),
     (ALERTS_JSON, false),
     (FETCHER_STATE, true),
     (FETCHER_EVENTS, false),
     (WATCH_TOPICS, true),
+    (ENTITIES, true),
     (ALERTING_STATE, true),
 ];

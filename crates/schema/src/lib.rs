@@ -28,13 +28,14 @@ pub use registry::{MemoryRegistry, Registry, RegistryError, SchemaId, SchemaRegi
 use std::sync::Arc;
 
 use apache_avro::Schema;
-use claimwatch_model::{Alert, ClaimEvent, RawArticle};
+use claimwatch_model::{Alert, ArticleEvent, ClaimEvent, RawArticle};
 use serde::{de::DeserializeOwned, Serialize};
 
 /// The Avro source of each event schema, as shipped in `schemas/`.
 pub mod sources {
     pub const RAW_ARTICLE: &str = include_str!("../../../schemas/raw_article.avsc");
     pub const CLAIM_EVENT: &str = include_str!("../../../schemas/claim_event.avsc");
+    pub const ARTICLE_EVENT: &str = include_str!("../../../schemas/article_event.avsc");
     pub const ALERT: &str = include_str!("../../../schemas/alert.avsc");
 
     /// Schemas replaced by a later version, oldest first (`schemas/history/`).
@@ -166,6 +167,10 @@ impl Event for ClaimEvent {
         sources::history::CLAIM_EVENT_V1,
         sources::history::CLAIM_EVENT_V2,
     ];
+}
+impl Event for ArticleEvent {
+    const NAME: &'static str = "ArticleEvent";
+    const SOURCE: &'static str = sources::ARTICLE_EVENT;
 }
 impl Event for Alert {
     const NAME: &'static str = "Alert";
@@ -344,6 +349,7 @@ fn limit_allocations() {
 pub struct Codecs {
     pub raw_article: Codec<RawArticle>,
     pub claim: Codec<ClaimEvent>,
+    pub article: Codec<ArticleEvent>,
     pub alert: Codec<Alert>,
 }
 
@@ -352,6 +358,7 @@ impl Codecs {
         Ok(Codecs {
             raw_article: Codec::new()?,
             claim: Codec::new()?,
+            article: Codec::new()?,
             alert: Codec::new()?,
         })
     }

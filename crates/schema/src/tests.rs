@@ -129,6 +129,26 @@ fn claim_event_round_trips() {
 }
 
 #[test]
+fn article_event_round_trips_and_matches_its_claims() {
+    let c = claim();
+    let mut articles = ArticleEvent::from_claims(&[c.clone(), c.clone()]);
+    assert_eq!(articles.len(), 1);
+    let mut a = articles.pop().unwrap();
+    a.statements[0].countries = vec!["russia".into()];
+    a.byline = Some("A. Writer".into());
+    a.statements_dropped = 3;
+    let codec: Codec<ArticleEvent> = Codec::new().unwrap();
+    let bytes = codec.encode(&a).unwrap();
+    assert_eq!(codec.decode(&bytes).unwrap(), a);
+    // The statements read back as the claim events they came from.
+    let back: Vec<ClaimEvent> = a.claim_events().collect();
+    assert_eq!(back[0].claim_id, c.claim_id);
+    assert_eq!(back[0].text, c.text);
+    assert_eq!(back[1].claim_index, 1);
+    assert_eq!(back[1].claims_in_article, 2);
+}
+
+#[test]
 fn alert_round_trips() {
     let c = Codec::<Alert>::new().unwrap();
     let bytes = c.encode(&alert()).unwrap();

@@ -31,11 +31,8 @@ fn mix(mut z: u64) -> u64 {
 
 /// The MinHash signature of `text`, or an empty one when the text has fewer than three words.
 pub fn signature(text: &str) -> Vec<i32> {
-    let lower = text.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
+    // The words as every other part of claimwatch sees them (claimwatch-text).
+    let words = claimwatch_text::lower_words(text);
     if words.len() < SHINGLE {
         return Vec::new();
     }

@@ -1,4 +1,4 @@
-//! The alerting service: consumes `ClaimEvent`s, matches them against watch topics and produces
+//! The alerting service: consumes `ArticleEvent`s, matches them against watch topics and produces
 //! `Alert`s, exactly once, inside Kafka transactions.
 
 pub mod config;
@@ -35,6 +35,22 @@ pub fn compile_watch_file(source: &str, path: &str) -> Result<WatchSet, String> 
             .collect::<Vec<_>>()
             .join("\n")
     })
+}
+
+/// One line per `entity:` or `in:` value that the dictionary does not know. Such values are
+/// kept as ids (users add entities while topics run), so they are warnings, not errors.
+pub fn unknown_entity_warnings(set: &WatchSet) -> Vec<String> {
+    set.topics()
+        .iter()
+        .flat_map(|t| {
+            t.unknown_entities.iter().map(move |e| {
+                format!(
+                    "warning: topic `{}`: entity `{e}` is not in the dictionary; it is kept as an id and matches once an entity with that id exists (claimwatch entity add)",
+                    t.id
+                )
+            })
+        })
+        .collect()
 }
 
 /// The ids of every alert already committed to the alerts topic.
@@ -152,7 +168,7 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
                 .await??;
     }
     let mut loop_cfg =
-        txloop::LoopConfig::new(topics::CLAIMS, &config.group_id, &config.transactional_id);
+        txloop::LoopConfig::new(topics::ARTICLES, &config.group_id, &config.transactional_id);
     loop_cfg.batch_max = config.batch_max;
     let kafka = config.kafka.clone();
     let stop = shutdown.clone();
@@ -176,19 +192,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn shipped_watch_file_compiles_and_rejects_unknown_entities() {
+    fn shipped_watch_file_compiles_and_warns_of_unknown_entities() {
         let set =
             compile_watch_file(include_str!("../../../samples/watch-topics.toml"), "w").unwrap();
         assert_eq!(set.topics()[0].id, "dprk-workers-russia");
-        let err = compile_watch_file(
+        assert!(unknown_entity_warnings(&set).is_empty());
+        let set = compile_watch_file(
             "[[topic]]\nid = \"x\"\nname = \"x\"\nall_of = [\"entity:atlantis\"]\n",
             "bad.toml",
         )
-        .unwrap_err();
-        assert_eq!(
-            err,
-            "bad.toml:4:19: unknown entity `atlantis` (not an id or alias in the dictionary)"
-        );
+        .unwrap();
+        let w = unknown_entity_warnings(&set);
+        assert_eq!(w.len(), 1);
+        assert!(w[0].contains("topic `x`: entity `atlantis` is not in the dictionary"));
     }
 
     #[test]
@@ -258,7 +274,9 @@ mod highlight_tests {
             "Pyongyang will send 300 workers to Russian shipyards.",
             &[("north-korea", "Pyongyang"), ("russia", "Russian")],
         );
-        let alerts = p.alerts_for(std::slice::from_ref(&c));
+        let alerts = p.alerts_for(&claimwatch_model::ArticleEvent::from_claims(
+            std::slice::from_ref(&c),
+        ));
         assert_eq!(alerts.len(), 1);
         let marked: Vec<(&str, &str)> = alerts[0]
             .highlights
@@ -281,7 +299,7 @@ mod highlight_tests {
 mod policy_tests {
     use super::*;
     use claimwatch_kafka::txloop::Processor;
-    use claimwatch_model::{ids, ClaimEvent};
+    use claimwatch_model::{ids, ArticleEvent, ClaimEvent};
     use std::sync::atomic::{AtomicI64, Ordering};
     use std::sync::Arc;
 
@@ -318,9 +336,15 @@ mod policy_tests {
         let mut p = AlertProcessor::new(watch(""), HashSet::new()).unwrap();
         let copy2 = format!("(Agency) {STORY}");
         let copy3 = STORY.replace("this week", "on Monday");
-        let a = p.alerts_for(&[claim("a1", "s1", C1, STORY, 1)]);
-        let b = p.alerts_for(&[claim("a2", "s2", C1, &copy2, 2)]);
-        let c = p.alerts_for(&[claim("a3", "s3", C1, &copy3, 3)]);
+        let a = p.alerts_for(&ArticleEvent::from_claims(&[claim(
+            "a1", "s1", C1, STORY, 1,
+        )]));
+        let b = p.alerts_for(&ArticleEvent::from_claims(&[claim(
+            "a2", "s2", C1, &copy2, 2,
+        )]));
+        let c = p.alerts_for(&ArticleEvent::from_claims(&[claim(
+            "a3", "s3", C1, &copy3, 3,
+        )]));
         assert_eq!(a.len(), 1);
         assert_eq!(
             (a[0].kind.as_str(), a[0].story_id.as_deref()),
@@ -331,7 +355,13 @@ mod policy_tests {
             "copies without news: {b:?} {c:?}"
         );
         let extra = "Pyongyang plans to send more workers to Russian farms in spring.";
-        let d = p.alerts_for(&[claim("a4", "s4", extra, &format!("{STORY} {extra}"), 4)]);
+        let d = p.alerts_for(&ArticleEvent::from_claims(&[claim(
+            "a4",
+            "s4",
+            extra,
+            &format!("{STORY} {extra}"),
+            4,
+        )]));
         assert_eq!(d.len(), 1);
         assert_eq!(
             (d[0].kind.as_str(), d[0].story_id.as_deref()),
@@ -340,7 +370,9 @@ mod policy_tests {
         // A different story fires on its own.
         let other = "Workers from Pyongyang were seen at a Russian shipyard far from any port \
             city, according to satellite images that a research group published on Friday.";
-        let e = p.alerts_for(&[claim("a5", "s5", C1, other, 5)]);
+        let e = p.alerts_for(&ArticleEvent::from_claims(&[claim(
+            "a5", "s5", C1, other, 5,
+        )]));
         assert_eq!((e.len(), e[0].kind.as_str()), (1, "alert"));
     }
 
@@ -365,7 +397,13 @@ mod policy_tests {
         ];
         let mut fired = Vec::new();
         for (i, body) in bodies.iter().enumerate() {
-            fired.extend(p.alerts_for(&[claim(&format!("t{i}"), "s", C1, body, i as i64)]));
+            fired.extend(p.alerts_for(&ArticleEvent::from_claims(&[claim(
+                &format!("t{i}"),
+                "s",
+                C1,
+                body,
+                i as i64,
+            )])));
         }
         assert_eq!(fired.len(), 1, "one alert per window");
         // Nothing is due yet; once the window has passed, the loop's idle call delivers.
@@ -396,7 +434,9 @@ mod policy_tests {
     fn a_topic_changed_in_the_log_applies_to_the_next_batch() {
         let live = LiveWatch::fixed(watch(""));
         let mut p = AlertProcessor::live(live.clone(), HashSet::new()).unwrap();
-        let a = p.alerts_for(&[claim("h1", "s", C1, STORY, 1)]);
+        let a = p.alerts_for(&ArticleEvent::from_claims(&[claim(
+            "h1", "s", C1, STORY, 1,
+        )]));
         assert_eq!(a[0].watch_topic_version, 1);
         // Version 2 of the topic stops matching workers and matches farms instead.
         let mut log = claimwatch_watch::WatchLog::new(live.current().topics().to_vec());
@@ -412,8 +452,18 @@ mod policy_tests {
         live.replace_for_test(WatchSet::new(log.topics()));
         let other = "Farms near Vladivostok hired more hands from abroad this autumn than ever.";
         let farm = "Pyongyang sent farm hands to Russian farms.";
-        assert!(p.alerts_for(&[claim("h2", "s", C1, other, 2)]).is_empty());
-        let b = p.alerts_for(&[claim("h3", "s", farm, &format!("{other} {farm}"), 3)]);
+        assert!(p
+            .alerts_for(&ArticleEvent::from_claims(&[claim(
+                "h2", "s", C1, other, 2
+            )]))
+            .is_empty());
+        let b = p.alerts_for(&ArticleEvent::from_claims(&[claim(
+            "h3",
+            "s",
+            farm,
+            &format!("{other} {farm}"),
+            3,
+        )]));
         assert_eq!((b.len(), b[0].watch_topic_version), (1, 2));
         assert!(b[0].explanation.contains("v2"));
     }

@@ -3,16 +3,15 @@
 //! changes published with `claimwatch watch add|update|rm` apply within seconds, without a
 //! restart.
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
-
-use claimwatch_kafka::reader::{read_topic, read_topic_until, OwnedRecord, Start};
+use claimwatch_kafka::follow;
+use claimwatch_kafka::reader::OwnedRecord;
 use claimwatch_kafka::KafkaSettings;
 use claimwatch_model::topics;
 use claimwatch_telemetry::Shutdown;
 use claimwatch_watch::{Applied, Topic, WatchLog, WatchSet};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use crate::events;
 
@@ -113,19 +112,9 @@ pub fn load(
     base: Vec<Topic>,
 ) -> claimwatch_kafka::Result<(WatchLog, HashMap<i32, i64>)> {
     let mut log = WatchLog::new(base);
-    let mut next = HashMap::new();
-    read_topic(
-        kafka,
-        topics::WATCH_TOPICS,
-        Start::Beginning,
-        false,
-        None,
-        |r| {
-            next.insert(r.partition, r.offset + 1);
-            apply_record(&mut log, &r);
-            true
-        },
-    )?;
+    let next = follow::load(kafka, topics::WATCH_TOPICS, |r| {
+        apply_record(&mut log, r);
+    })?;
     Ok((log, next))
 }
 
@@ -135,7 +124,7 @@ pub fn start(
     base: Vec<Topic>,
     shutdown: Shutdown,
 ) -> anyhow::Result<Arc<LiveWatch>> {
-    let (log, next) = load(kafka, base)?;
+    let (mut log, next) = load(kafka, base)?;
     let live = LiveWatch::fixed(WatchSet::new(log.topics()));
     tracing::info!(
         topics = live.current().topics().len(),
@@ -146,48 +135,22 @@ pub fn start(
     let kafka = kafka.clone();
     std::thread::Builder::new()
         .name("watch-topics".into())
-        .spawn(move || follow(&kafka, log, next, &follower, &shutdown))?;
+        .spawn(move || {
+            follow::follow(
+                &kafka,
+                topics::WATCH_TOPICS,
+                next,
+                &shutdown,
+                &mut |r| {
+                    if apply_record(&mut log, r) {
+                        follower.replace(WatchSet::new(log.topics()));
+                    }
+                },
+                &mut |e| {
+                    events::watch_change("read_error");
+                    tracing::warn!(error = %e, "following the watch-topic log failed; retrying");
+                },
+            )
+        })?;
     Ok(live)
-}
-
-/// Follow the log from where the initial read ended (`next`: partition → next offset). The
-/// reader starts at the beginning and skips what was applied, so an older record of a topic
-/// never briefly replaces a newer one.
-fn follow(
-    kafka: &KafkaSettings,
-    mut log: WatchLog,
-    mut next: HashMap<i32, i64>,
-    live: &LiveWatch,
-    shutdown: &Shutdown,
-) {
-    while !shutdown.is_triggered() {
-        let result = read_topic_until(
-            kafka,
-            topics::WATCH_TOPICS,
-            Start::Beginning,
-            true,
-            None,
-            &|| shutdown.is_triggered(),
-            |r| {
-                if next.get(&r.partition).is_some_and(|&n| r.offset < n) {
-                    return true;
-                }
-                next.insert(r.partition, r.offset + 1);
-                if apply_record(&mut log, &r) {
-                    live.replace(WatchSet::new(log.topics()));
-                }
-                true
-            },
-        );
-        if let Err(e) = result {
-            events::watch_change("read_error");
-            tracing::warn!(error = %e, "following the watch-topic log failed; retrying");
-        }
-        for _ in 0..20 {
-            if shutdown.is_triggered() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
 }

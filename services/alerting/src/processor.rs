@@ -1,7 +1,8 @@
-//! ClaimEvents → Alerts, as a [`txloop::Processor`].
+//! ArticleEvents → Alerts, as a [`txloop::Processor`].
 //!
-//! One alert per (watch topic, topic version, article): claims of one article matching the same
-//! topic within a batch are merged into one alert; an alert id that was already committed (seen
+//! One alert per (watch topic, topic version, article): each topic is matched against the
+//! article's statements within its scope (sentence, paragraph or article), and the alert cites
+//! the statements that carry its terms; an alert id that was already committed (seen
 //! at start in the alerts topic, or committed by this instance since) is never produced again,
 //! so restarts and replays do not repeat alerts.
 //!
@@ -17,7 +18,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use claimwatch_kafka::dlq::Failure;
 use claimwatch_kafka::txloop::{BatchResult, Output, Processor, Record};
-use claimwatch_model::{ids, topics, Alert, ClaimEvent, DigestEntry, Highlight, MatchedClaim};
+use claimwatch_model::{
+    ids, topics, Alert, ArticleEvent, DigestEntry, Highlight, MatchedClaim, Statement,
+};
 use claimwatch_schema::{Codec, CodecError, Codecs, Framing, Registry};
 use claimwatch_story::{Copy, DigestItem, PendingDigest, Policy, Rules, Settings, Verdict};
 use claimwatch_telemetry::metrics::StageMetrics;
@@ -38,7 +41,7 @@ fn wall_clock() -> i64 {
 
 pub struct AlertProcessor {
     live: Arc<LiveWatch>,
-    claim: Codec<ClaimEvent>,
+    article: Codec<ArticleEvent>,
     alert: Codec<Alert>,
     /// Alert ids that are durable in the alerts topic.
     fired: HashSet<String>,
@@ -71,7 +74,7 @@ impl AlertProcessor {
         let codecs = Codecs::new()?;
         Ok(AlertProcessor {
             live,
-            claim: codecs.claim,
+            article: codecs.article,
             alert: codecs.alert,
             fired,
             history: None,
@@ -91,7 +94,7 @@ impl AlertProcessor {
         registry: &Registry,
         patience: std::time::Duration,
     ) -> Result<Self, CodecError> {
-        self.claim = self.claim.with_registry(registry.clone());
+        self.article = self.article.with_registry(registry.clone());
         self.alert = self
             .alert
             .registered_for(registry, topics::ALERTS, patience)?;
@@ -134,103 +137,110 @@ impl AlertProcessor {
         &self.policy
     }
 
-    /// Alerts for a batch of claims (pure apart from the clock; used by the loop and by tests).
-    pub fn alerts_for(&mut self, claims: &[ClaimEvent]) -> Vec<Alert> {
+    /// Alerts for a batch of articles (pure apart from the clock; used by the loop and by
+    /// tests). Each topic is matched within its scope (sentence, paragraph or article).
+    pub fn alerts_for(&mut self, articles: &[ArticleEvent]) -> Vec<Alert> {
         let watch = self.live.current();
         let mut open: BTreeMap<String, Candidate> = BTreeMap::new();
         let mut order = Vec::new();
         let now = (self.clock)();
-        for c in claims {
-            let entity_ids: Vec<&str> = c.entities.iter().map(|e| e.id.as_str()).collect();
-            let view = ClaimView {
-                text: &c.text,
-                entity_ids: &entity_ids,
-                speaker: c.speaker.as_deref(),
-                language: c.language.as_deref(),
-                source_id: &c.source_id,
-                hedged: c.hedged,
-                // Source tags are not on the event yet.
-                tags: &[],
-                countries: &[],
-                paragraph: 0,
-            };
-            for m in watch.matches(view) {
+        for a in articles {
+            let ids_of: Vec<(Vec<&str>, Vec<&str>)> = a
+                .statements
+                .iter()
+                .map(|s| {
+                    (
+                        s.entities.iter().map(|e| e.id.as_str()).collect(),
+                        s.countries.iter().map(String::as_str).collect(),
+                    )
+                })
+                .collect();
+            let views: Vec<ClaimView<'_>> = a
+                .statements
+                .iter()
+                .zip(&ids_of)
+                .map(|(s, (entity_ids, countries))| ClaimView {
+                    text: &s.text,
+                    entity_ids,
+                    countries,
+                    speaker: s.speaker.as_deref(),
+                    language: a.language.as_deref(),
+                    source_id: &a.source_id,
+                    hedged: s.hedged,
+                    // Source tags are not on the event yet.
+                    tags: &[],
+                    paragraph: s.paragraph.max(0) as u32,
+                })
+                .collect();
+            for m in watch.match_article(&views) {
                 let topic = &watch.topics()[m.topic];
                 let id = if self.backfill {
-                    ids::backfill_alert_id(&topic.id, topic.version, &c.article_id)
+                    ids::backfill_alert_id(&topic.id, topic.version, &a.article_id)
                 } else {
-                    ids::alert_id(&topic.id, topic.version, &c.article_id)
+                    ids::alert_id(&topic.id, topic.version, &a.article_id)
                 };
-                if self.fired.contains(&id) || self.pending.iter().any(|(p, _, _)| *p == id) {
+                if self.fired.contains(&id)
+                    || self.pending.iter().any(|(p, _, _)| *p == id)
+                    || open.contains_key(&id)
+                {
                     events::suppressed("already_fired");
                     continue;
                 }
-                let highlights = highlights_of(c, &m.terms);
-                let claim = MatchedClaim {
-                    claim_id: c.claim_id.clone(),
-                    text: c.text.clone(),
-                    speaker: c.speaker.clone(),
-                    cue: c.cue.clone(),
-                    hedged: c.hedged,
-                };
-                let origin = c
-                    .attribution_chain
-                    .first()
-                    .and_then(|l| l.speaker.clone())
-                    .or_else(|| c.speaker.clone());
-                match open.get_mut(&id) {
-                    Some(cand) => {
-                        let alert = &mut cand.alert;
-                        if !alert
-                            .matched_claims
-                            .iter()
-                            .any(|x| x.claim_id == claim.claim_id)
-                        {
-                            alert.matched_claims.push(claim);
-                            alert.highlights.extend(highlights);
-                            cand.origins.extend(origin);
-                        }
-                        for t in m.matched_terms {
-                            if !alert.matched_terms.contains(&t) {
-                                alert.matched_terms.push(t);
-                            }
-                        }
-                        alert.explanation = topic.explain(&alert.matched_terms);
-                    }
-                    None => {
-                        order.push(id.clone());
-                        let alert = Alert {
-                            alert_id: id.clone(),
-                            watch_topic_id: topic.id.clone(),
-                            watch_topic_version: topic.version,
-                            severity: topic.severity.clone(),
-                            article_id: c.article_id.clone(),
-                            article_url: c.article_url.clone(),
-                            article_title: c.article_title.clone(),
-                            source_id: c.source_id.clone(),
-                            published_at: c.published_at,
-                            matched_claims: vec![claim],
-                            explanation: topic.explain(&m.matched_terms),
-                            matched_terms: m.matched_terms,
-                            fired_at: now,
-                            fetched_at: c.fetched_at,
-                            highlights,
-                            kind: "alert".into(),
-                            story_id: None,
-                            backfill: self.backfill,
-                            digest: Vec::new(),
-                            digest_more: 0,
-                        };
-                        open.insert(
-                            id,
-                            Candidate {
-                                alert,
-                                signature: c.story_signature.clone(),
-                                origins: origin.into_iter().collect(),
-                            },
-                        );
-                    }
+                let mut matched_claims = Vec::new();
+                let mut highlights = Vec::new();
+                let mut origins = Vec::new();
+                for (i, terms) in &m.evidence {
+                    let s = &a.statements[*i];
+                    matched_claims.push(MatchedClaim {
+                        claim_id: s.statement_id.clone(),
+                        text: s.text.clone(),
+                        speaker: s.speaker.clone(),
+                        cue: s.cue.clone(),
+                        hedged: s.hedged,
+                    });
+                    highlights.extend(highlights_of(s, terms));
+                    origins.extend(
+                        s.attribution_chain
+                            .first()
+                            .and_then(|l| l.speaker.clone())
+                            .or_else(|| s.speaker.clone()),
+                    );
                 }
+                order.push(id.clone());
+                let alert = Alert {
+                    alert_id: id.clone(),
+                    watch_topic_id: topic.id.clone(),
+                    watch_topic_version: topic.version,
+                    severity: topic.severity.clone(),
+                    article_id: a.article_id.clone(),
+                    article_url: a.article_url.clone(),
+                    article_title: a.article_title.clone(),
+                    source_id: a.source_id.clone(),
+                    published_at: a.published_at,
+                    matched_claims,
+                    explanation: format!(
+                        "{} within a {}",
+                        topic.explain(&m.matched_terms),
+                        topic.scope.as_str()
+                    ),
+                    matched_terms: m.matched_terms,
+                    fired_at: now,
+                    fetched_at: a.fetched_at,
+                    highlights,
+                    kind: "alert".into(),
+                    story_id: None,
+                    backfill: self.backfill,
+                    digest: Vec::new(),
+                    digest_more: 0,
+                };
+                open.insert(
+                    id,
+                    Candidate {
+                        alert,
+                        signature: a.story_signature.clone(),
+                        origins,
+                    },
+                );
             }
         }
         let mut out = Vec::new();
@@ -445,14 +455,14 @@ fn chrono_free_iso(ms: i64) -> String {
     )
 }
 
-/// Where the matched terms occur in the claim: the spans the matcher found for text terms, and
-/// the extractor's mention offsets for `entity:` terms (which the matcher sees only as ids).
-fn highlights_of(c: &ClaimEvent, terms: &[claimwatch_watch::MatchedTerm]) -> Vec<Highlight> {
+/// Where the matched terms occur in a statement: the spans the matcher found for text terms,
+/// and the extractor's mention offsets for `entity:` terms (which the matcher sees only as ids).
+fn highlights_of(c: &Statement, terms: &[claimwatch_watch::MatchedTerm]) -> Vec<Highlight> {
     let mut out = Vec::new();
     for t in terms {
         for span in &t.spans {
             out.push(Highlight {
-                claim_id: c.claim_id.clone(),
+                claim_id: c.statement_id.clone(),
                 term: t.term.clone(),
                 start: span.start as i32,
                 end: span.end as i32,
@@ -461,7 +471,7 @@ fn highlights_of(c: &ClaimEvent, terms: &[claimwatch_watch::MatchedTerm]) -> Vec
         if let Some(id) = t.term.strip_prefix("entity:") {
             for m in c.entities.iter().filter(|m| m.id == id) {
                 out.push(Highlight {
-                    claim_id: c.claim_id.clone(),
+                    claim_id: c.statement_id.clone(),
                     term: t.term.clone(),
                     start: m.start,
                     end: m.end,
@@ -478,7 +488,7 @@ impl Processor for AlertProcessor {
     fn process_batch(&mut self, batch: &[Record<'_>], metrics: &StageMetrics) -> BatchResult {
         let started = std::time::Instant::now();
         let mut result = BatchResult::default();
-        let mut claims = Vec::with_capacity(batch.len());
+        let mut articles = Vec::with_capacity(batch.len());
         for (i, r) in batch.iter().enumerate() {
             match r.payload {
                 None => result.failures.push((
@@ -489,8 +499,8 @@ impl Processor for AlertProcessor {
                         "record has no value",
                     ),
                 )),
-                Some(p) => match self.claim.decode(p) {
-                    Ok(c) => claims.push(c),
+                Some(p) => match self.article.decode(p) {
+                    Ok(a) => articles.push(a),
                     Err(e) => result.failures.push((
                         i,
                         Failure::new(e.kind(), "io.claimwatch.schema.CodecError", e.to_string()),
@@ -499,7 +509,7 @@ impl Processor for AlertProcessor {
             }
         }
         self.policy.begin();
-        let alerts = self.alerts_for(&claims);
+        let alerts = self.alerts_for(&articles);
         self.outputs(alerts, metrics, &mut result);
         if !batch.is_empty() {
             let per = started.elapsed() / batch.len() as u32;

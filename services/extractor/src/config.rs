@@ -32,6 +32,25 @@ pub struct Args {
     /// Most records processed in one transaction.
     #[arg(long, env = "CLAIMWATCH_EXTRACTOR_BATCH_MAX", default_value_t = 200)]
     pub batch_max: usize,
+
+    /// Also write entity-bearing statements to claimwatch.claims.v1, one ClaimEvent each, as
+    /// before claimwatch.articles.v1 existed (for existing subscribers).
+    #[arg(
+        long,
+        env = "CLAIMWATCH_EXTRACTOR_LEGACY_CLAIMS",
+        default_value_t = true,
+        action = clap::ArgAction::Set
+    )]
+    pub legacy_claims: bool,
+
+    /// Follow the users' entity log (claimwatch.entities.v1); off: the shipped dictionary only.
+    #[arg(
+        long,
+        env = "CLAIMWATCH_EXTRACTOR_FOLLOW_ENTITIES",
+        default_value_t = true,
+        action = clap::ArgAction::Set
+    )]
+    pub follow_entities: bool,
 }
 
 /// Validated configuration.
@@ -46,6 +65,10 @@ pub struct Config {
     pub topic_partitions: i32,
     /// Schema registry: when set, events are written with the Confluent framing.
     pub schema_registry: Option<claimwatch_schema::Registry>,
+    /// Write claimwatch.claims.v1 as well.
+    pub legacy_claims: bool,
+    /// Follow claimwatch.entities.v1.
+    pub follow_entities: bool,
 }
 
 impl Config {
@@ -69,6 +92,8 @@ impl Config {
             create_topics: a.common.create_topics,
             topic_partitions: a.common.topic_partitions,
             schema_registry: claimwatch_schema::Registry::from_setting(a.common.schema_registry())?,
+            legacy_claims: a.legacy_claims,
+            follow_entities: a.follow_entities,
         })
     }
 }

@@ -1,8 +1,11 @@
-//! The extractor service: consumes `RawArticle`s, extracts main text, entities and claims, and
-//! produces `ClaimEvent`s, exactly once, inside Kafka transactions.
+//! The extractor service: consumes `RawArticle`s, extracts main text, entities and statements,
+//! and produces one `ArticleEvent` per article (and, for existing subscribers, a `ClaimEvent`
+//! per entity-bearing statement), exactly once, inside Kafka transactions. The entity
+//! dictionary follows the users' entity log while the service runs.
 
 pub mod config;
 mod events;
+pub mod live;
 mod processor;
 
 pub use config::{Args, Config};
@@ -36,7 +39,17 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
         )
         .await?;
     }
-    let mut processor = ExtractProcessor::new()?;
+    let dict = if config.follow_entities {
+        let k = config.kafka.clone();
+        let s = shutdown.clone();
+        tokio::task::spawn_blocking(move || live::start(&k, s)).await??
+    } else {
+        live::LiveDictionary::fixed(
+            claimwatch_extract::EntityDictionary::builtin()
+                .map_err(|e| anyhow::anyhow!("entity dictionary: {e}"))?,
+        )
+    };
+    let mut processor = ExtractProcessor::live(dict)?.with_legacy_claims(config.legacy_claims);
     if let Some(registry) = config.schema_registry.clone() {
         let patience = config.kafka.connect_timeout;
         processor =

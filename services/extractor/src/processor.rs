@@ -1,4 +1,5 @@
-//! RawArticle → ClaimEvents, as a [`txloop::Processor`].
+//! RawArticle → ArticleEvent (every statement), and the entity-bearing statements as
+//! ClaimEvents for `claimwatch.claims.v1`, as a [`txloop::Processor`].
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -8,26 +9,41 @@ use claimwatch_extract::{
 use claimwatch_kafka::dlq::Failure;
 use claimwatch_kafka::txloop::{Output, Processor, Record};
 use claimwatch_model::{
-    ids, topics, AttributionLink, ClaimEvent, DateMention, EntityMention, RawArticle,
+    ids, topics, ArticleEvent, AttributionLink, ClaimEvent, DateMention, EntityMention, RawArticle,
+    Statement,
 };
 use claimwatch_schema::{Codec, CodecError, Codecs, Framing, Registry};
 
+use std::sync::Arc;
+
 use crate::events;
+use crate::live::LiveDictionary;
 
 pub struct ExtractProcessor {
-    dict: EntityDictionary,
+    dict: Arc<LiveDictionary>,
     raw: Codec<RawArticle>,
     claim: Codec<ClaimEvent>,
+    article: Codec<ArticleEvent>,
+    legacy_claims: bool,
 }
 
 impl ExtractProcessor {
+    /// A processor with the shipped dictionary (and the legacy claims topic written).
     pub fn new() -> anyhow::Result<Self> {
+        let dict =
+            EntityDictionary::builtin().map_err(|e| anyhow::anyhow!("entity dictionary: {e}"))?;
+        Self::live(LiveDictionary::fixed(dict))
+    }
+
+    /// A processor extracting with a dictionary that may change while it runs.
+    pub fn live(dict: Arc<LiveDictionary>) -> anyhow::Result<Self> {
         let codecs = Codecs::new()?;
         Ok(ExtractProcessor {
-            dict: EntityDictionary::builtin()
-                .map_err(|e| anyhow::anyhow!("entity dictionary: {e}"))?,
+            dict,
             raw: codecs.raw_article,
             claim: codecs.claim,
+            article: codecs.article,
+            legacy_claims: true,
         })
     }
 
@@ -40,6 +56,12 @@ impl ExtractProcessor {
         patience: std::time::Duration,
     ) -> Result<Self, CodecError> {
         self.raw = self.raw.with_registry(registry.clone());
+        self.article = self
+            .article
+            .registered_for(registry, topics::ARTICLES, patience)?;
+        if let Framing::Confluent { schema_id } = self.article.framing() {
+            tracing::info!(subject = %format!("{}-value", topics::ARTICLES), schema_id, "schema registered");
+        }
         self.claim = self
             .claim
             .registered_for(registry, topics::CLAIMS, patience)?;
@@ -49,8 +71,16 @@ impl ExtractProcessor {
         Ok(self)
     }
 
-    /// The claims of one raw article (pure; used by the Kafka loop, the demo and tests).
-    pub fn claims_for(&self, raw: &RawArticle) -> Result<Vec<ClaimEvent>, Failure> {
+    /// Also write the statements that mention an entity to `claimwatch.claims.v1`, one
+    /// `ClaimEvent` each, as before every sentence was published (for existing subscribers).
+    pub fn with_legacy_claims(mut self, on: bool) -> Self {
+        self.legacy_claims = on;
+        self
+    }
+
+    /// The extracted article of one raw article, every statement in it (pure; used by the
+    /// Kafka loop, the demo and tests). `None` for a page with no main text.
+    pub fn article_for(&self, raw: &RawArticle) -> Result<Option<ArticleEvent>, Failure> {
         let doc = Document {
             body: &raw.body,
             content_type: raw.content_type.as_deref(),
@@ -64,8 +94,9 @@ impl ExtractProcessor {
             reference_time_ms: Some(raw.fetched_at),
             ..ExtractOptions::default()
         };
+        let dict = self.dict.current();
         let extracted = catch_unwind(AssertUnwindSafe(|| {
-            extract_with_options(&doc, &self.dict, &options)
+            extract_with_options(&doc, &dict, &options)
         }));
         let article = match extracted {
             Ok(Ok(a)) => a,
@@ -73,8 +104,8 @@ impl ExtractProcessor {
                 let kind = e.kind.as_str();
                 events::article(kind);
                 if kind == "empty" {
-                    // Nothing to say about an empty page: not an error, no claims.
-                    return Ok(Vec::new());
+                    // Nothing to say about an empty page: not an error, no statements.
+                    return Ok(None);
                 }
                 return Err(Failure::new(
                     kind,
@@ -91,86 +122,115 @@ impl ExtractProcessor {
                 ));
             }
         };
-        let n = article.claims.len() as i32;
         let date_reference = if article.published_at.is_some() {
             "published"
         } else {
             "fetched"
         };
-        events::article(if n > 0 { "with_claims" } else { "no_claims" });
-        // Only articles with claims need a story signature (alerting groups copies by it).
-        let story_signature = if n > 0 {
-            claimwatch_story::signature(&article.text)
+        let with_entities = article.entity_claims().next().is_some();
+        events::article(if with_entities {
+            "with_claims"
         } else {
-            Vec::new()
+            "no_claims"
+        });
+        events::dropped(article.statements_dropped);
+        let statement = |c: &claimwatch_extract::Claim, sentence_index: i32| {
+            events::statement(c.hedged, c.speaker.is_some());
+            Statement {
+                statement_id: ids::claim_id(&raw.article_id, sentence_index, &c.text),
+                text: c.text.clone(),
+                sentence_index,
+                paragraph: c.paragraph as i32,
+                start: c.start as i32,
+                end: c.end as i32,
+                speaker: c.speaker.clone(),
+                cue: c.cue.clone(),
+                entities: c
+                    .entities
+                    .iter()
+                    .map(|m| EntityMention {
+                        id: m.id.clone(),
+                        surface: m.surface.clone(),
+                        start: m.start as i32,
+                        end: m.end as i32,
+                    })
+                    .collect(),
+                countries: c.countries.clone(),
+                hedged: c.hedged,
+                hedge_cue: c.hedge_cue.clone(),
+                attribution_chain: c
+                    .attribution_chain
+                    .iter()
+                    .map(|l| AttributionLink {
+                        speaker: Some(l.speaker.clone()),
+                        cue: Some(l.cue.clone()),
+                        speaker_entity_id: l.speaker_entity_id.clone(),
+                        speaker_as_written: l.speaker_as_written.clone(),
+                        origin: l.origin.as_str().to_string(),
+                    })
+                    .collect(),
+                dates: c
+                    .dates
+                    .iter()
+                    .map(|d| DateMention {
+                        text: d.text.clone(),
+                        start: d.start as i32,
+                        end: d.end as i32,
+                        value: d.value.clone(),
+                        precision: d.precision.as_str().to_string(),
+                        year_inferred: d.year_inferred,
+                    })
+                    .collect(),
+            }
         };
-        let out = article
-            .claims
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                events::claim(c.hedged);
-                ClaimEvent {
-                    claim_id: ids::claim_id(&raw.article_id, c.sentence_index as i32, &c.text),
-                    article_id: raw.article_id.clone(),
-                    article_url: raw.canonical_url.clone(),
-                    article_title: article.title.clone(),
-                    source_id: raw.source_id.clone(),
-                    text: c.text.clone(),
-                    sentence_index: c.sentence_index as i32,
-                    start: c.start as i32,
-                    end: c.end as i32,
-                    speaker: c.speaker.clone(),
-                    cue: c.cue.clone(),
-                    entities: c
-                        .entities
-                        .iter()
-                        .map(|m| EntityMention {
-                            id: m.id.clone(),
-                            surface: m.surface.clone(),
-                            start: m.start as i32,
-                            end: m.end as i32,
-                        })
-                        .collect(),
-                    hedged: c.hedged,
-                    hedge_cue: c.hedge_cue.clone(),
-                    published_at: article.published_at,
-                    fetched_at: raw.fetched_at,
-                    language: article.language.clone(),
-                    extractor_version: EXTRACTOR_VERSION.to_string(),
-                    dictionary_version: self.dict.version().to_string(),
-                    claim_index: i as i32,
-                    claims_in_article: n,
-                    attribution_chain: c
-                        .attribution_chain
-                        .iter()
-                        .map(|l| AttributionLink {
-                            speaker: Some(l.speaker.clone()),
-                            cue: Some(l.cue.clone()),
-                            speaker_entity_id: l.speaker_entity_id.clone(),
-                            speaker_as_written: l.speaker_as_written.clone(),
-                            origin: l.origin.as_str().to_string(),
-                        })
-                        .collect(),
-                    dates: c
-                        .dates
-                        .iter()
-                        .map(|d| DateMention {
-                            text: d.text.clone(),
-                            start: d.start as i32,
-                            end: d.end as i32,
-                            value: d.value.clone(),
-                            precision: d.precision.as_str().to_string(),
-                            year_inferred: d.year_inferred,
-                        })
-                        .collect(),
-                    date_reference: Some(date_reference.to_string()),
-                    story_signature: story_signature.clone(),
-                }
-            })
-            .collect();
-        Ok(out)
+        let mut statements = Vec::with_capacity(article.statements.len() + 1);
+        if let Some(t) = &article.title_statement {
+            statements.push(statement(t, -1));
+        }
+        for c in &article.statements {
+            statements.push(statement(c, c.sentence_index as i32));
+        }
+        Ok(Some(ArticleEvent {
+            article_id: raw.article_id.clone(),
+            article_url: raw.canonical_url.clone(),
+            article_title: article.title.clone(),
+            source_id: raw.source_id.clone(),
+            byline: article.byline.clone(),
+            published_at: article.published_at,
+            fetched_at: raw.fetched_at,
+            language: article.language.clone(),
+            extractor_version: EXTRACTOR_VERSION.to_string(),
+            dictionary_version: dict.version().to_string(),
+            date_reference: Some(date_reference.to_string()),
+            story_signature: claimwatch_story::signature(&article.text),
+            statements,
+            statements_dropped: article.statements_dropped.min(i32::MAX as usize) as i32,
+        }))
     }
+
+    /// The claims of one raw article as `claimwatch.claims.v1` carries them: the sentences of
+    /// the main text that mention an entity (pure; used by tests).
+    pub fn claims_for(&self, raw: &RawArticle) -> Result<Vec<ClaimEvent>, Failure> {
+        Ok(self
+            .article_for(raw)?
+            .map(|a| legacy_claims(&a))
+            .unwrap_or_default())
+    }
+}
+
+/// The statements of the main text that mention an entity, as claim events numbered among
+/// themselves (what the extractor wrote before every sentence was published).
+fn legacy_claims(a: &ArticleEvent) -> Vec<ClaimEvent> {
+    let kept = ArticleEvent {
+        statements: a
+            .statements
+            .iter()
+            .filter(|s| s.sentence_index >= 0 && !s.entities.is_empty())
+            .cloned()
+            .collect(),
+        ..a.clone()
+    };
+    kept.claim_events().collect()
 }
 
 impl Processor for ExtractProcessor {
@@ -186,19 +246,27 @@ impl Processor for ExtractProcessor {
             events::article("decode_error");
             Failure::new(e.kind(), "io.claimwatch.schema.CodecError", e.to_string())
         })?;
-        let claims = self.claims_for(&raw)?;
-        claims
-            .iter()
-            .map(|c| {
-                let payload = self.claim.encode(c).map_err(|e| {
-                    Failure::new("encode", "io.claimwatch.schema.CodecError", e.to_string())
-                })?;
-                Ok(Output {
+        let Some(article) = self.article_for(&raw)? else {
+            return Ok(Vec::new());
+        };
+        let encode_error = |e: CodecError| {
+            Failure::new("encode", "io.claimwatch.schema.CodecError", e.to_string())
+        };
+        let key = article.article_id.as_bytes().to_vec();
+        let mut out = vec![Output {
+            topic: topics::ARTICLES.to_string(),
+            key: key.clone(),
+            payload: self.article.encode(&article).map_err(encode_error)?,
+        }];
+        if self.legacy_claims {
+            for c in legacy_claims(&article) {
+                out.push(Output {
                     topic: topics::CLAIMS.to_string(),
-                    key: c.article_id.as_bytes().to_vec(),
-                    payload,
-                })
-            })
-            .collect()
+                    key: key.clone(),
+                    payload: self.claim.encode(&c).map_err(encode_error)?,
+                });
+            }
+        }
+        Ok(out)
     }
 }

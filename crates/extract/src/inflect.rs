@@ -1,0 +1,129 @@
+//! Inflected variants of entity aliases, generated when the dictionary is compiled.
+//!
+//! Users write an alias as it is spelled in the nominative ("Приморский край", "Sibirien");
+//! news text declines it ("в Приморском крае", "Sibiriens"). For words in Cyrillic, and for the
+//! words of German aliases, a variant alias is generated in which each such word is a prefix
+//! (`*`, see the dictionary's alias syntax) of its stem:
+//!
+//! * Cyrillic: one case ending is removed (an adjective ending such as `-ий`/`-ая`/`-ое`, or a
+//!   final vowel, `ь` or `й`), so `Приморский край` gives `Приморск* кра*` and `Сибирь` gives
+//!   `Сибир*`;
+//! * German: the word itself becomes a prefix (`Sibirien*` matches `Sibiriens`).
+//!
+//! Short words are left alone (a stem of three letters is a prefix of too many words): a
+//! single-word alias needs five letters and keeps a stem of at least four; in a multi-word
+//! alias, where the other words already constrain the match, four and three. Acronyms (all
+//! capitals) and words already written with `*` are never changed. A variant never takes an
+//! alias that another entity wrote (the dictionary skips such variants).
+
+/// Two- and three-letter adjective and pronoun endings, tried before single letters.
+const CYRILLIC_LONG: &[&str] = &[
+    "ого", "его", "ому", "ему", "ыми", "ими", "ая", "яя", "ое", "ее", "ые", "ие", "ый", "ий", "ой",
+    "ей", "ую", "юю", "ых", "их", "ым", "им", "ої", "ій", "єї",
+];
+/// Single-letter noun endings.
+const CYRILLIC_SHORT: &[char] = &[
+    'а', 'я', 'ы', 'и', 'е', 'у', 'ю', 'о', 'ь', 'й', 'і', 'ї', 'є',
+];
+
+fn is_cyrillic_word(w: &str) -> bool {
+    w.chars()
+        .all(|c| matches!(c, '\u{0400}'..='\u{04FF}') || c == '-')
+        && w.chars().any(char::is_alphabetic)
+}
+
+fn letters(w: &str) -> usize {
+    w.chars().filter(|c| c.is_alphabetic()).count()
+}
+
+/// The Cyrillic stem of `word` (lowercase comparison, original case kept), or `None` when it
+/// would be shorter than `min_stem` letters.
+fn cyrillic_stem(word: &str, min_stem: usize) -> Option<String> {
+    let lower = word.to_lowercase();
+    // Both forms have the same char count (Cyrillic case pairs are one char each).
+    let strip = CYRILLIC_LONG
+        .iter()
+        .find(|e| lower.ends_with(*e))
+        .map(|e| e.chars().count())
+        .or_else(|| {
+            lower
+                .chars()
+                .next_back()
+                .filter(|c| CYRILLIC_SHORT.contains(c))
+                .map(|_| 1)
+        })
+        .unwrap_or(0);
+    let n = word.chars().count();
+    let stem: String = word.chars().take(n - strip).collect();
+    (letters(&stem) >= min_stem).then_some(stem)
+}
+
+/// The generated variants of one alias (at most one), written in alias syntax.
+pub(crate) fn variants(lang: &str, alias: &str) -> Vec<String> {
+    let words: Vec<&str> = alias.split_whitespace().collect();
+    let single = words.len() == 1;
+    let (min_word, min_stem) = if single { (5, 4) } else { (4, 3) };
+    let mut changed = false;
+    let out: Vec<String> = words
+        .iter()
+        .map(|&w| {
+            let plain = !w.ends_with('*')
+                && !w.contains(['*', '.', '\'', '’'])
+                && !w.chars().any(|c| c.is_ascii_digit())
+                && letters(w) >= min_word
+                && !w
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(char::is_uppercase);
+            if !plain {
+                return w.to_string();
+            }
+            if is_cyrillic_word(w) {
+                if let Some(stem) = cyrillic_stem(w, min_stem) {
+                    changed = true;
+                    return format!("{stem}*");
+                }
+            } else if lang == "de" && w.chars().all(|c| c.is_alphabetic() || c == '-') {
+                changed = true;
+                return format!("{w}*");
+            }
+            w.to_string()
+        })
+        .collect();
+    if changed {
+        vec![out.join(" ")]
+    } else {
+        Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::variants;
+
+    #[test]
+    fn cyrillic_words_become_prefixes_of_their_stems() {
+        assert_eq!(variants("ru", "Приморский край"), ["Приморск* кра*"]);
+        assert_eq!(variants("ru", "Сибирь"), ["Сибир*"]);
+        assert_eq!(variants("ru", "Владивосток"), ["Владивосток*"]);
+        assert_eq!(variants("uk", "Північна Корея"), ["Північн* Коре*"]);
+        // Whatever language key a Cyrillic alias is filed under.
+        assert_eq!(variants("mul", "Россия"), ["Росси*"]);
+    }
+
+    #[test]
+    fn german_words_take_endings() {
+        assert_eq!(variants("de", "Sibirien"), ["Sibirien*"]);
+        assert!(variants("en", "Siberia").is_empty());
+    }
+
+    #[test]
+    fn short_words_acronyms_and_prefixes_are_left_alone() {
+        assert!(variants("ru", "Мали").is_empty());
+        assert!(variants("ru", "КНДР").is_empty());
+        assert!(variants("ru", "росси*").is_empty());
+        assert!(variants("de", "Iran").is_empty());
+        // A single word keeps a stem of four letters: "Кубая" would leave three.
+        assert!(variants("ru", "Кубая").is_empty());
+    }
+}

@@ -1,0 +1,187 @@
+//! Every sentence is a statement; layered dictionaries; places give countries; inflected
+//! aliases. Sentences written for these tests.
+
+use claimwatch_extract::{extract, Document, EntityDictionary, Layer, Source};
+
+fn html_doc(body: &str) -> Document<'_> {
+    Document {
+        body: body.as_bytes(),
+        content_type: Some("text/html"),
+        url: "https://news.example/story",
+        ..Document::default()
+    }
+}
+
+const PAGE: &str = "<html lang=en><head><title>Harbour cranes stop | Example News</title></head>\
+<body><nav><a href=/>Home</a></nav><article><h1>Harbour cranes stop</h1>\
+<p>Dock workers walked out at dawn. The coach said that the goal was no accident.</p>\
+<p>Officials in Vladivostok said the strike may last a week.</p></article></body></html>";
+
+fn layered() -> EntityDictionary {
+    let places = r#"
+version = "test-places.1"
+[[entity]]
+id = "vladivostok"
+kind = "city"
+country = "russia"
+aliases = { en = ["Vladivostok"], ru = ["Владивосток"] }
+[[entity]]
+id = "primorsky-krai"
+kind = "region"
+country = "russia"
+aliases = { en = ["Primorsky Krai"], ru = ["Приморский край"] }
+[[entity]]
+id = "siberia"
+kind = "region"
+country = "russia"
+aliases = { en = ["Siberia"], de = ["Sibirien"], ru = ["Сибирь"] }
+"#;
+    let mut sources = EntityDictionary::builtin_sources();
+    sources.truncate(1);
+    sources.push(Source {
+        name: "places",
+        toml: places,
+        layer: Layer::Extend,
+    });
+    EntityDictionary::from_sources(&sources, &[]).unwrap()
+}
+
+#[test]
+fn every_sentence_is_a_statement_with_its_paragraph() {
+    let dict = EntityDictionary::builtin().unwrap();
+    let a = extract(&html_doc(PAGE), &dict).unwrap();
+    let texts: Vec<&str> = a.statements.iter().map(|s| s.text.as_str()).collect();
+    assert!(
+        texts.contains(&"Dock workers walked out at dawn."),
+        "{texts:?}"
+    );
+    assert!(texts.contains(&"The coach said that the goal was no accident."));
+    // Plain statements have no entities; attributed ones keep their speaker and cue.
+    let coach = a
+        .statements
+        .iter()
+        .find(|s| s.text.starts_with("The coach"))
+        .unwrap();
+    assert!(coach.entities.is_empty());
+    assert_eq!(coach.speaker.as_deref(), Some("The coach"));
+    assert_eq!(coach.cue.as_deref(), Some("said"));
+    let strike = a
+        .statements
+        .iter()
+        .find(|s| s.text.contains("strike"))
+        .unwrap();
+    assert!(strike.hedged);
+    // Paragraphs count from 1; each sentence knows its own.
+    let paras: Vec<usize> = a.statements.iter().map(|s| s.paragraph).collect();
+    assert_eq!(*paras.first().unwrap(), 1);
+    assert!(paras.windows(2).all(|w| w[0] <= w[1]), "{paras:?}");
+    let last = *paras.last().unwrap();
+    let strike_para = strike.paragraph;
+    assert_eq!(last, strike_para);
+    assert_eq!(coach.paragraph + 1, strike_para, "{texts:?} {paras:?}");
+    assert_eq!(a.statements_dropped, 0);
+}
+
+#[test]
+fn the_title_is_a_statement_unless_the_text_opens_with_it() {
+    let dict = EntityDictionary::builtin().unwrap();
+    let page = "<html><head><title>Pyongyang sends more builders abroad</title></head><body>\
+        <article><p>A second group left by train on Monday, a ministry said.</p>\
+        <p>More are expected.</p></article></body></html>";
+    let a = extract(&html_doc(page), &dict).unwrap();
+    let t = a.title_statement.as_ref().expect("a title statement");
+    assert_eq!(t.paragraph, 0);
+    assert_eq!(t.text, "Pyongyang sends more builders abroad");
+    assert_eq!(t.entities[0].id, "north-korea");
+    assert_eq!(t.countries, ["north-korea"]);
+    // The h1 repeats the title as the first line of the text: no second copy.
+    let b = extract(&html_doc(PAGE), &dict).unwrap();
+    let first = &b.statements[0].text;
+    assert_eq!(
+        b.title_statement.is_some(),
+        !first.starts_with("Harbour cranes stop")
+    );
+}
+
+#[test]
+fn places_put_statements_in_their_country() {
+    let dict = layered();
+    let a = extract(&html_doc(PAGE), &dict).unwrap();
+    let s = a
+        .statements
+        .iter()
+        .find(|s| s.text.contains("Vladivostok"))
+        .unwrap();
+    assert_eq!(s.entities[0].id, "vladivostok");
+    assert_eq!(s.countries, ["russia"]);
+    assert_eq!(dict.country_of("primorsky-krai"), Some("russia"));
+    assert_eq!(dict.country_of("russia"), Some("russia"));
+    assert_eq!(dict.country_of("un-security-council"), None);
+    assert!(
+        dict.version().ends_with("+test-places.1"),
+        "{}",
+        dict.version()
+    );
+}
+
+#[test]
+fn inflected_place_names_are_found() {
+    let dict = layered();
+    let ids = |t: &str| -> Vec<String> { dict.find(t).into_iter().map(|m| m.id).collect() };
+    assert_eq!(
+        ids("Рабочие прибыли в Приморском крае."),
+        ["primorsky-krai"]
+    );
+    assert_eq!(
+        ids("Их отправили во Владивосток и в Сибири."),
+        ["vladivostok", "siberia"]
+    );
+    assert_eq!(ids("Die Wälder Sibiriens brennen."), ["siberia"]);
+    assert_eq!(ids("Japan's ministry"), ["japan"]);
+}
+
+#[test]
+fn an_override_layer_replaces_and_removes_entities() {
+    let user = r#"
+version = "user.3"
+[[entity]]
+id = "velmora"
+kind = "company"
+aliases = { en = ["Velmora", "Velmora Appliances"], de = ["Velmora"] }
+[[entity]]
+id = "japan"
+kind = "country"
+aliases = { en = ["Nippon"] }
+"#;
+    let mut sources = EntityDictionary::builtin_sources();
+    sources.push(Source {
+        name: "entity log",
+        toml: user,
+        layer: Layer::Override,
+    });
+    let removed = vec!["iran".to_string()];
+    let dict = EntityDictionary::from_sources(&sources, &removed).unwrap();
+    let ids = |t: &str| -> Vec<String> { dict.find(t).into_iter().map(|m| m.id).collect() };
+    assert_eq!(ids("Velmora recalls kettles"), ["velmora"]);
+    // Replaced: the old aliases are gone with it.
+    assert_eq!(ids("Nippon, not Japan"), ["japan"]);
+    // Removed, builtin or not.
+    assert!(dict.entity("iran").is_none());
+    assert!(ids("Iran and Tehran").is_empty());
+    assert!(dict.version().ends_with("+user.3"));
+
+    // A user alias that another entity owns is refused, naming the source.
+    let clash = "[[entity]]\nid = \"acme\"\nkind = \"company\"\naliases = { en = [\"Kremlin\"] }\n";
+    sources.pop();
+    sources.push(Source {
+        name: "entity log",
+        toml: clash,
+        layer: Layer::Override,
+    });
+    let e = EntityDictionary::from_sources(&sources, &[]).unwrap_err();
+    assert!(
+        e.message.contains("entity log") && e.message.contains("already an alias"),
+        "{e}"
+    );
+    assert_eq!(e.line, Some(4));
+}
