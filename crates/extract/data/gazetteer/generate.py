@@ -579,7 +579,8 @@ def common_word(name: str, p: Place, official: set[str]) -> str | None:
     pop = p.population
     if p.capital or p.kind == "region":
         pop = max(pop, CAPITAL_POP)
-    growth = SLOPE * math.log10(max(pop, POP_FLOOR) / POP_FLOOR)
+    # Popularity explains the frequency of the name a place is known by, not of its alternates.
+    growth = SLOPE * math.log10(max(pop, POP_FLOOR) / POP_FLOOR) if fold(name) in p.primary else 0.0
     for lang in sorted((set(CHECK_LANGS) | official) & WORDFREQ_LANGS):
         base = OWN_BASE if (lang in official and lang != "en") else FOREIGN_BASE
         if zipf(name, lang) > base + growth:
@@ -701,13 +702,10 @@ def pick_owner(key: str, owners: list[int], places: list[Place], stats) -> int |
         cands.sort(key=lambda i: (-KIND_ORDER[places[i].kind], -places[i].population,
                                   places[i].id))
         return cands[0]
-    # 4. Across countries: a region beats cities; two regions drop it; between cities the
-    #    larger wins only when it dominates.
-    regions = [i for i in cands if places[i].kind == "region"]
-    if len(regions) == 1:
-        return regions[0]
-    if len(regions) > 1:
-        stats["collisions: dropped (regions in different countries)"] += 1
+    # 4. Across countries: with a region involved nobody keeps it (region sizes are unknown);
+    #    between cities the larger wins only when it dominates.
+    if any(places[i].kind == "region" for i in cands):
+        stats["collisions: dropped (a region and another place in different countries)"] += 1
         return None
     cands.sort(key=lambda i: (-places[i].population, places[i].id))
     top, second = places[cands[0]], places[cands[1]]
