@@ -52,11 +52,14 @@ GEONAMES_EXTRACT = 15000
 # else FOREIGN_BASE. Capitals and regions count as at least CAPITAL_POP. Countries are exempt.
 FOREIGN_BASE = 4.0
 OWN_BASE = 5.5
+# Every other language wordfreq knows is consulted too, with this base: only its very common
+# words ("itu", "kita", "kota" in Indonesian and Malay) are dropped.
+OTHER_BASE = 5.0
 SLOPE = 0.75
 POP_FLOOR = 100_000
 CAPITAL_POP = 1_000_000
-# Word lists consulted: the gazetteer's languages, other large languages of news in Latin
-# script, and the official languages of the place's country (when wordfreq has them).
+# Word lists consulted with FOREIGN_BASE: the gazetteer's languages and other large languages of
+# news (the place's official languages use OWN_BASE).
 CHECK_LANGS = ["ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "tr", "uk",
                "zh"]
 
@@ -328,7 +331,7 @@ class Place:
 
 
 def kebab(s: str) -> str:
-    s = ascii_fold(s).lower().replace("&", " ")
+    s = ascii_fold(s).lower().replace("&", " ").replace(".", "")
     s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
     return s
 
@@ -403,7 +406,8 @@ def build_countries(existing: Existing, report: list[str]) -> dict[str, Place]:
                 eid = owner
                 break
         if eid is None:
-            eid = kebab(en_forms[0])
+            # The shortest English name (CLDR's or ISO's), e.g. "Bosnia & Herzegovina".
+            eid = kebab(min(en_forms, key=lambda f: (len(f), f)))
         p = Place(id=eid, kind="country", country=eid, cc=cc, existing=eid in existing.ids)
         for f in en_forms:
             p.add("en", f)
@@ -581,8 +585,13 @@ def common_word(name: str, p: Place, official: set[str]) -> str | None:
         pop = max(pop, CAPITAL_POP)
     # Popularity explains the frequency of the name a place is known by, not of its alternates.
     growth = SLOPE * math.log10(max(pop, POP_FLOOR) / POP_FLOOR) if fold(name) in p.primary else 0.0
-    for lang in sorted((set(CHECK_LANGS) | official) & WORDFREQ_LANGS):
-        base = OWN_BASE if (lang in official and lang != "en") else FOREIGN_BASE
+    for lang in sorted(WORDFREQ_LANGS):
+        if lang in official and lang != "en":
+            base = OWN_BASE
+        elif lang in CHECK_LANGS:
+            base = FOREIGN_BASE
+        else:
+            base = OTHER_BASE
         if zipf(name, lang) > base + growth:
             return lang
     return None
