@@ -688,7 +688,6 @@ def dedupe(by_lang: dict[str, set[str]]) -> dict[str, list[str]]:
 def pick_owner(key: str, owners: list[int], places: list[Place], stats) -> int | None:
     if len(owners) == 1:
         return owners[0]
-    ps = [places[i] for i in owners]
     stats["collisions"] += 1
     # 1. A country always wins.
     countries = [i for i in owners if places[i].kind == "country"]
