@@ -235,7 +235,7 @@ fn registry_mode_end_to_end_with_third_party_decoding() {
         })
         .collect();
     assert!(!framed.is_empty(), "no articles read back");
-    assert!(framed.iter().any(|id| *id == Some(article_id)));
+    assert!(framed.contains(&Some(article_id)));
 
     // Every alert, claim and article of ours is Confluent-framed with its subject's id.
     for (payload, a) in &alerts {

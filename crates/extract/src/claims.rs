@@ -260,7 +260,7 @@ mod tests {
     use crate::chain::LinkOrigin;
 
     fn claims(text: &str) -> Vec<Claim> {
-        let dict = EntityDictionary::builtin().unwrap();
+        let dict = EntityDictionary::shared().unwrap();
         // 2025-06-12T12:00:00Z, a Thursday.
         build_claims(text, &dict, 100, 8192, Some(1_749_729_600_000))
             .0

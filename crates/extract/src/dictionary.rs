@@ -61,9 +61,59 @@ pub struct EntityDictionary {
     /// Folded alias (with any `*` kept) → entity; stop phrases are not in here.
     by_alias: HashMap<String, usize>,
     aliases: Vec<Alias>,
-    /// Aho-Corasick pattern id → the aliases sharing that anchor.
+    /// The hand-written and users' aliases: searched everywhere in the text.
+    base: Automaton,
+    /// The gazetteer's aliases (tens of thousands of place names): proper names, so searched
+    /// only where a word starts with a capital letter or in a script without case, anchored
+    /// there. That keeps the cost of a large gazetteer to the few such positions of a text.
+    places: Automaton,
+}
+
+/// An Aho-Corasick automaton over alias anchors.
+#[derive(Debug, Clone, Default)]
+struct Automaton {
+    /// Pattern id → the aliases sharing that anchor.
     patterns: Vec<Vec<usize>>,
-    matcher: Option<AhoCorasick>,
+    anchors: HashMap<String, usize>,
+    texts: Vec<String>,
+    ac: Option<AhoCorasick>,
+}
+
+impl Automaton {
+    fn add(&mut self, anchor: String, alias: usize) {
+        let pid = match self.anchors.get(&anchor) {
+            Some(&p) => p,
+            None => {
+                self.patterns.push(Vec::new());
+                self.texts.push(anchor.clone());
+                self.anchors.insert(anchor, self.patterns.len() - 1);
+                self.patterns.len() - 1
+            }
+        };
+        self.patterns[pid].push(alias);
+    }
+
+    /// Compile: a DFA while the automaton is small, a contiguous NFA above that.
+    fn build(&mut self, start: StartKind) -> Result<(), String> {
+        self.anchors = HashMap::new();
+        if self.texts.is_empty() {
+            return Ok(());
+        }
+        let kind = if self.texts.len() <= DFA_MAX_PATTERNS {
+            AhoCorasickKind::DFA
+        } else {
+            AhoCorasickKind::ContiguousNFA
+        };
+        let ac = AhoCorasick::builder()
+            .kind(Some(kind))
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(start)
+            .build(&self.texts)
+            .map_err(|e| format!("cannot build the matcher: {e}"))?;
+        self.texts = Vec::new();
+        self.ac = Some(ac);
+        Ok(())
+    }
 }
 
 /// A compiled alias.
@@ -231,6 +281,17 @@ impl EntityDictionary {
         EntityDictionary::from_sources(&Self::builtin_sources(), &[])
     }
 
+    /// [`EntityDictionary::builtin`], compiled once per process and shared (compiling the
+    /// gazetteer takes about a second).
+    pub fn shared() -> Result<std::sync::Arc<EntityDictionary>, DictionaryError> {
+        static SHARED: std::sync::OnceLock<
+            Result<std::sync::Arc<EntityDictionary>, DictionaryError>,
+        > = std::sync::OnceLock::new();
+        SHARED
+            .get_or_init(|| EntityDictionary::builtin().map(std::sync::Arc::new))
+            .clone()
+    }
+
     /// The sources of [`EntityDictionary::builtin`], for layering users' entities on top.
     pub fn builtin_sources() -> Vec<Source<'static>> {
         let mut sources = vec![Source {
@@ -353,8 +414,17 @@ impl EntityDictionary {
                 decls[i] = None;
             }
         }
-        let decls: Vec<Decl> = decls.into_iter().flatten().collect();
-        let ids: std::collections::HashSet<&str> = decls.iter().map(|d| d.id.as_str()).collect();
+        let mut decls: Vec<Decl> = decls.into_iter().flatten().collect();
+        let ids: std::collections::HashSet<String> = decls.iter().map(|d| d.id.clone()).collect();
+        for d in &mut decls {
+            // The places of a country that users removed are in no country any more.
+            if d.country
+                .as_ref()
+                .is_some_and(|(c, _, _)| removed.contains(c) && !ids.contains(c))
+            {
+                d.country = None;
+            }
+        }
         for d in &decls {
             if let Some((country, k, span)) = &d.country {
                 if !ids.contains(country.as_str()) {
@@ -371,12 +441,12 @@ impl EntityDictionary {
         let mut by_id = HashMap::new();
         let mut by_alias: HashMap<String, usize> = HashMap::new();
         let mut aliases = Vec::new();
-        let mut anchors: HashMap<String, usize> = HashMap::new();
-        let mut patterns: Vec<Vec<usize>> = Vec::new();
-        let mut anchor_texts: Vec<String> = Vec::new();
+        let mut base = Automaton::default();
+        let mut places = Automaton::default();
+        let is_place = |k: usize| sources[k].layer == Layer::Extend;
 
         let mut add_alias =
-            |parsed: ParsedAlias, entity: Option<usize>, aliases: &mut Vec<Alias>| {
+            |parsed: ParsedAlias, entity: Option<usize>, place: bool, aliases: &mut Vec<Alias>| {
                 let idx = aliases.len();
                 aliases.push(Alias {
                     entity,
@@ -385,12 +455,11 @@ impl EntityDictionary {
                     exact_case: parsed.exact_case,
                     unspaced_start: parsed.anchor.chars().next().is_some_and(is_unspaced_script),
                 });
-                let pid = *anchors.entry(parsed.anchor.clone()).or_insert_with(|| {
-                    patterns.push(Vec::new());
-                    anchor_texts.push(parsed.anchor);
-                    patterns.len() - 1
-                });
-                patterns[pid].push(idx);
+                if place {
+                    places.add(parsed.anchor, idx);
+                } else {
+                    base.add(parsed.anchor, idx);
+                }
             };
 
         // Written aliases first, for every entity, so that an inflected variant generated
@@ -419,14 +488,14 @@ impl EntityDictionary {
                         }
                         // The same folded alias twice for one entity ("NATO" and "Nato"): keep
                         // both, they may differ in case sensitivity.
-                        Some(_) => add_alias(parsed, Some(index), &mut aliases),
+                        Some(_) => add_alias(parsed, Some(index), is_place(*k), &mut aliases),
                         None => {
                             by_alias.insert(parsed.key.clone(), index);
-                            add_alias(parsed, Some(index), &mut aliases);
+                            add_alias(parsed, Some(index), is_place(*k), &mut aliases);
                         }
                     }
                     for v in crate::inflect::variants(lang, text) {
-                        variants.push((v, index));
+                        variants.push((v, index, is_place(*k)));
                     }
                 }
                 declared.insert(
@@ -442,7 +511,7 @@ impl EntityDictionary {
                 aliases: declared,
             });
         }
-        for (text, index) in variants {
+        for (text, index, place) in variants {
             let Ok(parsed) = parse_alias(&text) else {
                 continue;
             };
@@ -450,7 +519,7 @@ impl EntityDictionary {
                 continue;
             }
             by_alias.insert(parsed.key.clone(), index);
-            add_alias(parsed, Some(index), &mut aliases);
+            add_alias(parsed, Some(index), place, &mut aliases);
         }
 
         // An alias that spells another entity's id would make `resolve` ambiguous.
@@ -472,27 +541,18 @@ impl EntityDictionary {
         for (phrase, k, span) in &stop_phrases {
             let parsed = parse_alias(phrase)
                 .map_err(|m| err_in(*k, Some(span.start), format!("stop phrase: {m}")))?;
-            add_alias(parsed, None, &mut aliases);
+            // Stop phrases shadow aliases of both automatons: they are searched with the base.
+            add_alias(parsed, None, false, &mut aliases);
         }
 
-        let matcher = if anchor_texts.is_empty() {
-            None
-        } else {
-            // A full DFA while the dictionary is small (it runs over every sentence of every
-            // article); a contiguous NFA once a gazetteer makes a DFA too large for the cache.
-            let kind = if anchor_texts.len() <= DFA_MAX_PATTERNS {
-                AhoCorasickKind::DFA
-            } else {
-                AhoCorasickKind::ContiguousNFA
-            };
-            let ac = AhoCorasick::builder()
-                .kind(Some(kind))
-                .match_kind(MatchKind::LeftmostLongest)
-                .start_kind(StartKind::Both)
-                .build(&anchor_texts)
-                .map_err(|e| err_in(0, None, format!("cannot build the matcher: {e}")))?;
-            Some(ac)
-        };
+        // The base is searched everywhere: a full DFA while it is small (it runs over every
+        // article). The gazetteer only anchored at candidate positions: a contiguous NFA, which
+        // stays small at tens of thousands of names.
+        base.build(StartKind::Both)
+            .map_err(|e| err_in(0, None, e))?;
+        places
+            .build(StartKind::Anchored)
+            .map_err(|e| err_in(0, None, e))?;
 
         Ok(EntityDictionary {
             version,
@@ -500,8 +560,8 @@ impl EntityDictionary {
             by_id,
             by_alias,
             aliases,
-            patterns,
-            matcher,
+            base,
+            places,
         })
     }
 
@@ -571,62 +631,149 @@ impl EntityDictionary {
     /// All entity mentions in `text`, leftmost-longest and non-overlapping, with byte offsets
     /// (and surfaces) referring to `text` itself.
     pub fn find(&self, text: &str) -> Vec<Mention> {
-        let Some(matcher) = &self.matcher else {
+        if self.base.ac.is_none() && self.places.ac.is_none() {
             return Vec::new();
-        };
+        }
         let folded = Folded::new(text);
         let hay = folded.text.as_str();
-        let mut out = Vec::new();
-        let mut pos = 0;
-        while pos < hay.len() {
-            let Some(first) = matcher.find(Input::new(hay).span(pos..hay.len())) else {
-                break;
-            };
-            let start = first.start();
-            let mut accepted = None;
-            let mut candidate = Some(first);
-            // Longest anchor first; if no alias behind it fits here, try shorter anchors that
-            // start at the same place.
-            while let Some(m) = candidate {
-                if let Some(hit) =
-                    self.best_alias(&folded, text, m.pattern().as_usize(), start, m.end())
-                {
-                    accepted = Some(hit);
+        // (folded start, folded end, entity; `None` for a stop phrase).
+        let mut spans: Vec<(usize, usize, Option<usize>)> = Vec::new();
+        if let Some(ac) = &self.base.ac {
+            let mut pos = 0;
+            while pos < hay.len() {
+                let Some(first) = ac.find(Input::new(hay).span(pos..hay.len())) else {
                     break;
-                }
-                if m.end() <= start + 1 {
-                    break;
-                }
-                candidate = matcher.find(
-                    Input::new(hay)
-                        .span(start..m.end() - 1)
-                        .anchored(Anchored::Yes),
-                );
-            }
-            match accepted {
-                Some((end, entity)) => {
-                    if let (Some(entity), Some(a), Some(b)) =
-                        (entity, folded.to_original(start), folded.to_original(end))
-                    {
-                        out.push(Mention {
-                            id: self.entities[entity].id.clone(),
-                            surface: text[a..b].to_string(),
-                            start: a,
-                            end: b,
-                        });
+                };
+                let start = first.start();
+                match self.longest_at(&self.base, ac, &folded, text, start, first) {
+                    Some((end, entity)) => {
+                        spans.push((start, end, entity));
+                        pos = end;
                     }
-                    pos = end;
+                    None => pos = next_char_boundary(hay, start),
                 }
-                None => pos = next_char_boundary(hay, start),
             }
         }
+        if let Some(ac) = &self.places.ac {
+            let mut taken = spans.iter().map(|&(a, b, _)| (a, b)).peekable();
+            let mut place_spans = Vec::new();
+            let mut pos = 0;
+            for (start, c) in hay.char_indices() {
+                if start < pos {
+                    continue;
+                }
+                // Candidates: a word that starts with a capital, or any letter of a script
+                // without case where words may run together (Han, kana) or start (Hangul,
+                // Arabic, ...).
+                let word_start = hay[..start]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|p| !is_word_char(p) || is_unspaced_script(p));
+                if !(word_start || is_unspaced_script(c)) || !c.is_alphabetic() {
+                    continue;
+                }
+                let Some(orig) = folded.to_original(start) else {
+                    continue;
+                };
+                let Some(oc) = text[orig..].chars().next() else {
+                    continue;
+                };
+                if oc.is_lowercase() {
+                    continue;
+                }
+                while taken.peek().is_some_and(|&(_, b)| b <= start) {
+                    taken.next();
+                }
+                if taken.peek().is_some_and(|&(a, _)| a <= start) {
+                    continue;
+                }
+                let Some(first) = ac.find(
+                    Input::new(hay)
+                        .span(start..hay.len())
+                        .anchored(Anchored::Yes),
+                ) else {
+                    continue;
+                };
+                if let Some((end, entity)) =
+                    self.longest_at(&self.places, ac, &folded, text, start, first)
+                {
+                    place_spans.push((start, end, entity));
+                    pos = end;
+                }
+            }
+            if !place_spans.is_empty() {
+                // Keep place names that overlap no base mention (base mentions were never
+                // candidates' starts, but a place may run into one).
+                let base = std::mem::take(&mut spans);
+                let overlaps = |a: usize, b: usize| base.iter().any(|&(x, y, _)| a < y && x < b);
+                place_spans.retain(|&(a, b, _)| !overlaps(a, b));
+                spans = base;
+                spans.extend(place_spans);
+                spans.sort_unstable_by_key(|&(a, _, _)| a);
+            }
+        }
+        let mut out = Vec::new();
+        for (start, end, entity) in spans {
+            let (Some(entity), Some(a), Some(b)) =
+                (entity, folded.to_original(start), folded.to_original(end))
+            else {
+                continue;
+            };
+            let e = &self.entities[entity];
+            if e.country.is_some() && e.kind != "country" && inside_longer_name(text, a, b) {
+                continue;
+            }
+            out.push(Mention {
+                id: e.id.clone(),
+                surface: text[a..b].to_string(),
+                start: a,
+                end: b,
+            });
+        }
         out
+    }
+
+    /// The longest alias of `automaton` that fits at `start`, beginning with the anchor match
+    /// `first`; if no alias behind it fits, shorter anchors that start there are tried.
+    fn longest_at(
+        &self,
+        automaton: &Automaton,
+        ac: &AhoCorasick,
+        folded: &Folded,
+        text: &str,
+        start: usize,
+        first: aho_corasick::Match,
+    ) -> Option<(usize, Option<usize>)> {
+        let hay = folded.text.as_str();
+        let mut candidate = Some(first);
+        while let Some(m) = candidate {
+            if let Some(hit) = self.best_alias(
+                automaton,
+                folded,
+                text,
+                m.pattern().as_usize(),
+                start,
+                m.end(),
+            ) {
+                return Some(hit);
+            }
+            if m.end() <= start + 1 {
+                return None;
+            }
+            candidate = ac.find(
+                Input::new(hay)
+                    .span(start..m.end() - 1)
+                    .anchored(Anchored::Yes),
+            );
+        }
+        None
     }
 
     /// Among the aliases sharing an anchor matched at `start..anchor_end`, the one that fits and
     /// reaches furthest: `(folded end, entity)`.
     fn best_alias(
         &self,
+        automaton: &Automaton,
         folded: &Folded,
         original: &str,
         pattern: usize,
@@ -634,7 +781,7 @@ impl EntityDictionary {
         anchor_end: usize,
     ) -> Option<(usize, Option<usize>)> {
         let mut best: Option<(usize, Option<usize>)> = None;
-        for &ai in &self.patterns[pattern] {
+        for &ai in &automaton.patterns[pattern] {
             let alias = &self.aliases[ai];
             if let Some(end) = verify(alias, folded, original, start, anchor_end) {
                 if best.is_none_or(|(b, _)| end > b) {
@@ -719,6 +866,17 @@ fn validate_entity(
     })
 }
 
+/// Whether the place name at `text[a..b]` is the first part of a longer proper name
+/// ("Riverside Athletic", "Vladivostok Dynamo"): the next word, on the same line, is
+/// capitalised. Such a name is a club or a company, not the place; places named on their own
+/// ("in Riverside", "Riverside, California", "Vladivostok's port") are kept. (The word before
+/// is no evidence: German capitalises every noun, "die Wälder Sibiriens".)
+fn inside_longer_name(text: &str, _a: usize, b: usize) -> bool {
+    let after = &text[b..];
+    let next = after.trim_start_matches([' ', '\u{a0}']);
+    next.len() < after.len() && next.chars().next().is_some_and(char::is_uppercase)
+}
+
 fn entities_id(entities: &[Entity], i: usize) -> &str {
     entities.get(i).map_or("?", |e| e.id.as_str())
 }
@@ -799,8 +957,8 @@ fn verify(
 mod tests {
     use super::*;
 
-    fn dict() -> EntityDictionary {
-        EntityDictionary::builtin().expect("builtin dictionary loads")
+    fn dict() -> std::sync::Arc<EntityDictionary> {
+        EntityDictionary::shared().expect("builtin dictionary loads")
     }
 
     fn ids(d: &EntityDictionary, text: &str) -> Vec<String> {
@@ -838,8 +996,10 @@ mod tests {
         ] {
             assert!(d.contains_id(id), "missing {id}");
         }
-        // Every country has aliases in the six core languages.
-        for e in d.entities().iter().filter(|e| e.kind == "country") {
+        // Every country of the hand-written file has aliases in the six core languages (the
+        // generated gazetteer has what its data has).
+        let hand = EntityDictionary::from_toml(BUILTIN).unwrap();
+        for e in hand.entities().iter().filter(|e| e.kind == "country") {
             for lang in ["en", "ru", "uk", "ko", "de", "fr"] {
                 assert!(
                     e.aliases.contains_key(lang),

@@ -355,8 +355,8 @@ fn is_html(mime: Option<&str>, url: &str, text: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn dict() -> EntityDictionary {
-        EntityDictionary::builtin().unwrap()
+    fn dict() -> std::sync::Arc<EntityDictionary> {
+        EntityDictionary::shared().unwrap()
     }
 
     fn doc(body: &[u8]) -> Document<'_> {

@@ -4,8 +4,8 @@ use std::time::{Duration, Instant};
 
 use claimwatch_extract::{extract, Document, EntityDictionary, ExtractErrorKind, MAX_BODY_BYTES};
 
-fn dict() -> EntityDictionary {
-    EntityDictionary::builtin().expect("builtin dictionary")
+fn dict() -> std::sync::Arc<EntityDictionary> {
+    EntityDictionary::shared().expect("builtin dictionary")
 }
 
 fn doc<'a>(body: &'a [u8], content_type: Option<&'a str>) -> Document<'a> {

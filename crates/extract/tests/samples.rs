@@ -10,7 +10,7 @@ const S05: &str = include_str!("../../../samples/articles/05-football.html");
 const S06: &str = include_str!("../../../samples/articles/06-dprk-missile-test.txt");
 
 fn run(body: &str, url: &str, content_type: Option<&str>) -> Article {
-    let dict = EntityDictionary::builtin().expect("builtin dictionary");
+    let dict = EntityDictionary::shared().expect("builtin dictionary");
     let doc = Document {
         body: body.as_bytes(),
         content_type,
@@ -25,7 +25,7 @@ fn run(body: &str, url: &str, content_type: Option<&str>) -> Article {
 
 /// Every offset points where it says it does.
 fn check_offsets(a: &Article) {
-    for c in claims(&a) {
+    for c in claims(a) {
         assert_eq!(&a.text[c.start..c.end], c.text, "claim offsets");
         assert!(!c.entities.is_empty());
         for m in &c.entities {
@@ -51,7 +51,7 @@ fn mentions(c: &Claim, id: &str) -> bool {
 }
 
 fn all_ids(a: &Article) -> Vec<&str> {
-    claims(&a)
+    claims(a)
         .into_iter()
         .flat_map(|c| c.entities.iter().map(|m| m.id.as_str()))
         .collect()

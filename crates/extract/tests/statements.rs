@@ -48,7 +48,7 @@ aliases = { en = ["Siberia"], de = ["Sibirien"], ru = ["Сибирь"] }
 
 #[test]
 fn every_sentence_is_a_statement_with_its_paragraph() {
-    let dict = EntityDictionary::builtin().unwrap();
+    let dict = EntityDictionary::shared().unwrap();
     let a = extract(&html_doc(PAGE), &dict).unwrap();
     let texts: Vec<&str> = a.statements.iter().map(|s| s.text.as_str()).collect();
     assert!(
@@ -84,7 +84,7 @@ fn every_sentence_is_a_statement_with_its_paragraph() {
 
 #[test]
 fn the_title_is_a_statement_unless_the_text_opens_with_it() {
-    let dict = EntityDictionary::builtin().unwrap();
+    let dict = EntityDictionary::shared().unwrap();
     let page = "<html><head><title>Pyongyang sends more builders abroad</title></head><body>\
         <article><p>A second group left by train on Monday, a ministry said.</p>\
         <p>More are expected.</p></article></body></html>";
@@ -184,4 +184,21 @@ aliases = { en = ["Nippon"] }
         "{e}"
     );
     assert_eq!(e.line, Some(4));
+}
+
+#[test]
+fn place_names_inside_longer_names_are_not_places() {
+    let dict = layered();
+    let ids = |t: &str| -> Vec<String> { dict.find(t).into_iter().map(|m| m.id).collect() };
+    // A club or a company named after the city: not the city.
+    assert!(ids("Vladivostok Dynamo won again.").is_empty());
+    assert!(ids("Fans of Vladivostok Avia cheered.").is_empty());
+    // The place on its own, at a sentence start, before a comma or a possessive.
+    assert_eq!(ids("Vladivostok, a port, grew."), ["vladivostok"]);
+    assert_eq!(ids("Vladivostok's port grew."), ["vladivostok"]);
+    assert_eq!(ids("They said. Vladivostok is cold."), ["vladivostok"]);
+    assert_eq!(
+        ids("Workers arrived in Vladivostok on Monday."),
+        ["vladivostok"]
+    );
 }

@@ -27,7 +27,7 @@ pub const STAGE: &str = "alerting";
 /// Compile a watch-topic file against the built-in entity dictionary. Errors are rendered as
 /// `path:line:column: message`, one per line.
 pub fn compile_watch_file(source: &str, path: &str) -> Result<WatchSet, String> {
-    let dict = EntityDictionary::builtin().map_err(|e| format!("entity dictionary: {e}"))?;
+    let dict = EntityDictionary::shared().map_err(|e| format!("entity dictionary: {e}"))?;
     let resolve = |name: &str| dict.resolve(name).map(str::to_string);
     WatchSet::from_toml(source, &resolve).map_err(|errs| {
         errs.iter()

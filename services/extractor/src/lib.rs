@@ -45,7 +45,7 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
         tokio::task::spawn_blocking(move || live::start(&k, s)).await??
     } else {
         live::LiveDictionary::fixed(
-            claimwatch_extract::EntityDictionary::builtin()
+            claimwatch_extract::EntityDictionary::shared()
                 .map_err(|e| anyhow::anyhow!("entity dictionary: {e}"))?,
         )
     };

@@ -21,10 +21,10 @@ pub struct LiveDictionary {
 
 impl LiveDictionary {
     /// A dictionary that never changes (tests, the demo).
-    pub fn fixed(dict: EntityDictionary) -> Arc<LiveDictionary> {
+    pub fn fixed(dict: Arc<EntityDictionary>) -> Arc<LiveDictionary> {
         events::dictionary(&dict);
         Arc::new(LiveDictionary {
-            current: Mutex::new(Arc::new(dict)),
+            current: Mutex::new(dict),
             generation: AtomicU64::new(0),
         })
     }
@@ -123,7 +123,7 @@ pub fn start(kafka: &KafkaSettings, shutdown: Shutdown) -> anyhow::Result<Arc<Li
         tracing::error!(entity = %id, %error, "entity record left out: the dictionary does not compile with it");
     }
     tracing::info!(entities = dict.len(), version = %dict.version(), "entity dictionary loaded from the shipped files and {}", topics::ENTITIES);
-    let live = LiveDictionary::fixed(dict);
+    let live = LiveDictionary::fixed(Arc::new(dict));
     let follower = live.clone();
     let kafka = kafka.clone();
     std::thread::Builder::new()

@@ -31,7 +31,7 @@ impl ExtractProcessor {
     /// A processor with the shipped dictionary (and the legacy claims topic written).
     pub fn new() -> anyhow::Result<Self> {
         let dict =
-            EntityDictionary::builtin().map_err(|e| anyhow::anyhow!("entity dictionary: {e}"))?;
+            EntityDictionary::shared().map_err(|e| anyhow::anyhow!("entity dictionary: {e}"))?;
         Self::live(LiveDictionary::fixed(dict))
     }
 
