@@ -3,6 +3,7 @@
 
 mod backfill;
 mod demo;
+mod entity;
 mod produce;
 mod replay;
 mod tail;
@@ -32,6 +33,8 @@ enum Command {
     Replay(replay::ReplayArgs),
     /// Manage watch topics in the compacted topic the alerting service follows.
     Watch(watch::WatchArgs),
+    /// Manage users' entities in the compacted topic the extractor follows.
+    Entity(entity::EntityArgs),
     /// Run one watch topic over the retained claims log and write the alerts it would have
     /// fired (marked as backfill) to stdout or the alerts topic.
     Backfill(backfill::BackfillArgs),
@@ -39,6 +42,10 @@ enum Command {
     CheckWatch {
         /// The watch-topic file (TOML).
         file: PathBuf,
+        /// A dictionary file of the users' own entities (as for `claimwatch entity import`),
+        /// layered on the shipped dictionary when resolving `entity:` and `in:` names.
+        #[arg(long)]
+        entities: Option<PathBuf>,
     },
     /// GET an http:// URL and exit 0 on a 2xx answer (container healthchecks without curl).
     Probe {
@@ -57,10 +64,25 @@ fn main() -> ExitCode {
         Command::Tail(a) => tail::main(a),
         Command::Replay(a) => replay::main(a),
         Command::Watch(a) => watch::main(a),
+        Command::Entity(a) => entity::main(a),
         Command::Backfill(a) => backfill::main(a),
-        Command::CheckWatch { file } => check_watch(&file),
+        Command::CheckWatch { file, entities } => check_watch(&file, entities.as_deref()),
         Command::Probe { url, timeout_secs } => probe(&url, timeout_secs),
     }
+}
+
+/// The shipped dictionary with a user's entity file layered on it.
+fn user_dictionary(
+    file: &std::path::Path,
+    source: &str,
+) -> Result<claimwatch_extract::EntityDictionary, String> {
+    let mut log = claimwatch_extract::EntityLog::new();
+    for (id, doc) in entity::split_file(source).map_err(|e| format!("{}: {e}", file.display()))? {
+        log.apply(&id, Some(&doc))
+            .map_err(|e| format!("{}: {e}", file.display()))?;
+    }
+    log.dictionary()
+        .map_err(|e| format!("{}: {e}", file.display()))
 }
 
 fn probe(url: &str, timeout_secs: u64) -> ExitCode {
@@ -108,16 +130,34 @@ fn probe_status(url: &str, timeout: std::time::Duration) -> Result<u16, String> 
         .ok_or_else(|| format!("not an HTTP answer: {line:?}"))
 }
 
-fn check_watch(file: &std::path::Path) -> ExitCode {
-    let source = match std::fs::read_to_string(file) {
+fn check_watch(file: &std::path::Path, entities: Option<&std::path::Path>) -> ExitCode {
+    let read = |f: &std::path::Path| {
+        std::fs::read_to_string(f).map_err(|e| format!("{}: cannot read: {e}", f.display()))
+    };
+    let source = match read(file) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("{}: cannot read: {e}", file.display());
+            eprintln!("{e}");
             return ExitCode::from(2);
         }
     };
-    match claimwatch_alerting::compile_watch_file(&source, &file.display().to_string()) {
+    let dict = match entities.map(|f| read(f).and_then(|src| user_dictionary(f, &src))) {
+        None => claimwatch_extract::EntityDictionary::shared().map_err(|e| e.to_string()),
+        Some(d) => d.map(std::sync::Arc::new),
+    };
+    let dict = match dict {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    match claimwatch_alerting::compile_watch_file_with(&source, &file.display().to_string(), &dict)
+    {
         Ok(set) => {
+            for w in claimwatch_alerting::unknown_entity_warnings(&set) {
+                eprintln!("{}: {w}", file.display());
+            }
             println!(
                 "{}: ok, {} topic(s): {}",
                 file.display(),

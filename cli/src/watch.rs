@@ -121,8 +121,16 @@ fn publish_file(
 ) -> Result<(), String> {
     let source = std::fs::read_to_string(file)
         .map_err(|e| format!("{}: cannot read: {e}", file.display()))?;
-    // Validate the whole file first: nothing is published unless every topic compiles.
-    claimwatch_alerting::compile_watch_file(&source, &file.display().to_string())?;
+    // Validate the whole file first: nothing is published unless every topic compiles. Names
+    // are resolved with the dictionary in use (shipped, gazetteer and users' entity log).
+    let dict = crate::entity::current(kafka)?
+        .dictionary()
+        .map_err(|e| format!("entity dictionary: {e}"))?;
+    let set =
+        claimwatch_alerting::compile_watch_file_with(&source, &file.display().to_string(), &dict)?;
+    for w in claimwatch_alerting::unknown_entity_warnings(&set) {
+        eprintln!("{}: {w}", file.display());
+    }
     let mut problems = Vec::new();
     let docs = topic_documents(&source, |id, given| match (update, existing.get(id)) {
         (false, Some(_)) => {

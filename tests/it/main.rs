@@ -13,6 +13,7 @@ mod broker_unreachable;
 mod demo;
 mod deploy;
 mod dlq;
+mod entities;
 mod exactly_once;
 mod feed;
 mod fetcher_restart;

@@ -28,6 +28,15 @@ pub const STAGE: &str = "alerting";
 /// `path:line:column: message`, one per line.
 pub fn compile_watch_file(source: &str, path: &str) -> Result<WatchSet, String> {
     let dict = EntityDictionary::shared().map_err(|e| format!("entity dictionary: {e}"))?;
+    compile_watch_file_with(source, path, &dict)
+}
+
+/// [`compile_watch_file`] resolving entity names with `dict` (e.g. with users' entities).
+pub fn compile_watch_file_with(
+    source: &str,
+    path: &str,
+    dict: &EntityDictionary,
+) -> Result<WatchSet, String> {
     let resolve = |name: &str| dict.resolve(name).map(str::to_string);
     WatchSet::from_toml(source, &resolve).map_err(|errs| {
         errs.iter()
