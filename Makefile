@@ -8,6 +8,7 @@ IT_THREADS ?= 1
 
 .PHONY: demo test test-unit test-integration build bins fmt fmt-check lint check kafka-up kafka-down toolchain clean \
 	up down registry-up registry-down eval-extraction bench-extraction eval-seed bench-matching eval-feeds bench-fetcher \
+	eval-topics event-bytes \
 	gazetteer
 
 ## demo: run the whole pipeline on an embedded broker over samples/ (no services to install)
@@ -56,6 +57,20 @@ bench-extraction:
 
 eval-seed:
 	bash bench/seed/eval.sh
+
+## eval-topics: recall and false alerts of analysts' watch topics over bench/topics (written for
+## this project), now and with the old entity-only behaviour
+eval-topics:
+	$(CARGO) build --quiet --release -p claimwatch --example eval_topics
+	./target/release/examples/eval_topics bench/topics
+
+## event-bytes: Kafka bytes per article, claims.v1 (before) against articles.v1 (after), over the
+## samples and, when ../shared is there, the ScrapingHub pages
+event-bytes:
+	$(CARGO) build --quiet --release -p claimwatch --example event_bytes
+	./target/release/examples/event_bytes samples/articles
+	@if [ -d ../shared/corpora/extraction/scrapinghub/html ]; then \
+		./target/release/examples/event_bytes ../shared/corpora/extraction/scrapinghub/html; fi
 
 bench-matching:
 	bash bench/matching/run.sh

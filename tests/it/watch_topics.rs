@@ -393,9 +393,12 @@ fn backfill_runs_a_topic_over_thousands_of_claims() {
     assert!(alerts
         .iter()
         .all(|a| a.backfill && a.kind == "alert" && a.watch_topic_version == 1));
-    assert!(err.contains("claims read"), "{err}");
+    assert!(
+        err.contains("records of claimwatch.articles.v1 read"),
+        "{err}"
+    );
     let full_err = err.clone();
-    // "backfill of `id` v1: N claims read, ..." → N
+    // "backfill of `id` v1: N records of claimwatch.articles.v1 read, ..." → N
     let claims_read = |summary: &str| -> u64 {
         summary
             .split(": ")

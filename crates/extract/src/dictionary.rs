@@ -357,7 +357,9 @@ impl EntityDictionary {
                 (Some(v), true) => version = v.get_ref().trim().to_string(),
                 (Some(v), false) => {
                     version.push('+');
-                    version.push_str(v.get_ref().trim());
+                    // One token: a layer's version may be a list ("pycountry-26 babel-2").
+                    let v = v.get_ref().split_whitespace().collect::<Vec<_>>().join(",");
+                    version.push_str(&v);
                 }
                 (None, true) => {
                     return Err(err_in(k, Some(0), "version is missing".into()));

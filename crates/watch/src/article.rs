@@ -1,8 +1,8 @@
 //! Matching a whole article: each topic sees the statements of its scope together.
 //!
 //! A sentence-scope topic is matched against each statement alone. A paragraph-scope topic is
-//! matched against each paragraph as one unit, an article-scope topic against the whole
-//! article: the unit's text is its statements' texts joined by line breaks, its entities and
+//! matched against each paragraph as one unit (the title with the first paragraph), an
+//! article-scope topic against the whole article: the unit's text is its statements' texts joined by line breaks, its entities and
 //! countries are the union of theirs, its speakers all of theirs, and it is hedged when any of
 //! its statements is. The evidence of a match is then split back to the statements that carry
 //! each term, with byte ranges in each statement's own text.
@@ -116,11 +116,12 @@ impl WatchSet {
                 match scope {
                     Scope::Sentence => units.extend((0..statements.len()).map(|i| i..i + 1)),
                     Scope::Paragraph => {
+                        // The title (paragraph 0) and the lede (paragraph 1) are one unit: a
+                        // headline states the news its first paragraph tells.
+                        let para = |i: usize| statements[i].paragraph.max(1);
                         let mut start = 0;
                         for i in 1..=statements.len() {
-                            if i == statements.len()
-                                || statements[i].paragraph != statements[start].paragraph
-                            {
+                            if i == statements.len() || para(i) != para(start) {
                                 units.push(start..i);
                                 start = i;
                             }

@@ -83,8 +83,8 @@ pub struct ClaimView<'a> {
     pub hedged: bool,
     /// Tags of the source.
     pub tags: &'a [&'a str],
-    /// Paragraph of the article the statement belongs to (for [`WatchSet::match_article`]);
-    /// the title is a paragraph of its own.
+    /// Paragraph of the article the statement belongs to (for [`WatchSet::match_article`]):
+    /// 0 for the title, 1 for the first paragraph of the text, and so on.
     pub paragraph: u32,
 }
 
@@ -130,7 +130,8 @@ pub struct Topic {
 pub enum Scope {
     /// Every term in one sentence (or the title).
     Sentence,
-    /// Every term in one paragraph.
+    /// Every term in one paragraph; the title and the first paragraph count as one (a
+    /// headline states the news its lede tells).
     #[default]
     Paragraph,
     /// Every term somewhere in the article, title included.
