@@ -190,16 +190,17 @@ fn run(a: &BackfillArgs) -> Result<String, String> {
     let started = Instant::now();
     let (mut read, mut considered, mut undecodable) = (0i64, 0u64, 0u64);
     let mut alerts: Vec<Alert> = Vec::new();
+    // The articles the topic fires on, kept (only those) and then replayed through the story
+    // policy in fetch-time order: the first copy of a story is the earliest one, whatever order
+    // the partitions were read in, so a rerun gives the same alerts.
     let mut batch: Vec<ArticleEvent> = Vec::new();
     let mut claims: Vec<ClaimEvent> = Vec::new();
-    let mut flush =
-        |batch: &mut Vec<ArticleEvent>, claims: &mut Vec<ClaimEvent>, alerts: &mut Vec<Alert>| {
-            batch.extend(ArticleEvent::from_claims(claims));
-            claims.clear();
-            alerts.extend(processor.alerts_for(batch));
-            processor.committed();
-            batch.clear();
-        };
+    let mut candidates: Vec<ArticleEvent> = Vec::new();
+    let mut flush = |batch: &mut Vec<ArticleEvent>, claims: &mut Vec<ClaimEvent>| {
+        batch.extend(ArticleEvent::from_claims(claims));
+        claims.clear();
+        candidates.extend(batch.drain(..).filter(|a| processor.fires_on(a)));
+    };
     // Skip what was written to the log before the cutoff (an event is written after its
     // article was fetched), then filter on the fetch time itself.
     let start = cutoff.map_or(Start::Beginning, Start::Time);
@@ -226,13 +227,18 @@ fn run(a: &BackfillArgs) -> Result<String, String> {
             None => undecodable += 1,
         }
         if batch.len() + claims.len() >= 500 {
-            flush(&mut batch, &mut claims, &mut alerts);
+            flush(&mut batch, &mut claims);
         }
-        progress.show(read, alerts.len(), false);
+        progress.show(read, 0, false);
         true
     })
     .map_err(|e| format!("reading {source}: {e}"))?;
-    flush(&mut batch, &mut claims, &mut alerts);
+    flush(&mut batch, &mut claims);
+    candidates.sort_by(|a, b| (a.fetched_at, &a.article_id).cmp(&(b.fetched_at, &b.article_id)));
+    for chunk in candidates.chunks(500) {
+        alerts.extend(processor.alerts_for(chunk));
+        processor.committed();
+    }
     progress.show(read, alerts.len(), true);
     if progress.on {
         eprintln!();

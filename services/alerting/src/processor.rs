@@ -62,6 +62,9 @@ struct Candidate {
     alert: Alert,
     signature: Vec<i32>,
     origins: Vec<String>,
+    /// The matched statements of the main text (not the title: every syndicating site writes
+    /// its own headline, which is no new claim).
+    body_claims: Vec<String>,
 }
 
 impl AlertProcessor {
@@ -145,34 +148,7 @@ impl AlertProcessor {
         let mut order = Vec::new();
         let now = (self.clock)();
         for a in articles {
-            let ids_of: Vec<(Vec<&str>, Vec<&str>)> = a
-                .statements
-                .iter()
-                .map(|s| {
-                    (
-                        s.entities.iter().map(|e| e.id.as_str()).collect(),
-                        s.countries.iter().map(String::as_str).collect(),
-                    )
-                })
-                .collect();
-            let views: Vec<ClaimView<'_>> = a
-                .statements
-                .iter()
-                .zip(&ids_of)
-                .map(|(s, (entity_ids, countries))| ClaimView {
-                    text: &s.text,
-                    entity_ids,
-                    countries,
-                    speaker: s.speaker.as_deref(),
-                    language: a.language.as_deref(),
-                    source_id: &a.source_id,
-                    hedged: s.hedged,
-                    // Source tags are not on the event yet.
-                    tags: &[],
-                    paragraph: s.paragraph.max(0) as u32,
-                })
-                .collect();
-            for m in watch.match_article(&views) {
+            for m in article_matches(&watch, a) {
                 let topic = &watch.topics()[m.topic];
                 let id = if self.backfill {
                     ids::backfill_alert_id(&topic.id, topic.version, &a.article_id)
@@ -189,8 +165,12 @@ impl AlertProcessor {
                 let mut matched_claims = Vec::new();
                 let mut highlights = Vec::new();
                 let mut origins = Vec::new();
+                let mut body_claims = Vec::new();
                 for (i, terms) in &m.evidence {
                     let s = &a.statements[*i];
+                    if s.sentence_index >= 0 {
+                        body_claims.push(s.text.clone());
+                    }
                     matched_claims.push(MatchedClaim {
                         claim_id: s.statement_id.clone(),
                         text: s.text.clone(),
@@ -239,6 +219,7 @@ impl AlertProcessor {
                         alert,
                         signature: a.story_signature.clone(),
                         origins,
+                        body_claims,
                     },
                 );
             }
@@ -259,7 +240,7 @@ impl AlertProcessor {
                     digest_secs: t.digest_secs,
                 })
                 .unwrap_or_default();
-            let texts: Vec<&str> = a.matched_claims.iter().map(|c| c.text.as_str()).collect();
+            let texts: Vec<&str> = cand.body_claims.iter().map(String::as_str).collect();
             let origins: Vec<&str> = cand.origins.iter().map(String::as_str).collect();
             let copy = Copy {
                 article_id: &a.article_id,
@@ -311,6 +292,11 @@ impl AlertProcessor {
         }
         out.extend(self.due_digests(&watch, now));
         out
+    }
+
+    /// Whether any topic fires on the article (no state is read or changed).
+    pub fn fires_on(&self, a: &ArticleEvent) -> bool {
+        !article_matches(&self.live.current(), a).is_empty()
     }
 
     /// Digest alerts for the pending digests that fell due.
@@ -376,6 +362,38 @@ impl AlertProcessor {
             }
         }
     }
+}
+
+/// Every topic that fires on the article, each within its scope.
+fn article_matches(watch: &WatchSet, a: &ArticleEvent) -> Vec<claimwatch_watch::ArticleMatch> {
+    let ids_of: Vec<(Vec<&str>, Vec<&str>)> = a
+        .statements
+        .iter()
+        .map(|s| {
+            (
+                s.entities.iter().map(|e| e.id.as_str()).collect(),
+                s.countries.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    let views: Vec<ClaimView<'_>> = a
+        .statements
+        .iter()
+        .zip(&ids_of)
+        .map(|(s, (entity_ids, countries))| ClaimView {
+            text: &s.text,
+            entity_ids,
+            countries,
+            speaker: s.speaker.as_deref(),
+            language: a.language.as_deref(),
+            source_id: &a.source_id,
+            hedged: s.hedged,
+            // Source tags are not on the event yet.
+            tags: &[],
+            paragraph: s.paragraph.max(0) as u32,
+        })
+        .collect();
+    watch.match_article(&views)
 }
 
 /// One alert summarising the held ones.
