@@ -7,7 +7,7 @@ CARGO ?= cargo
 IT_THREADS ?= 1
 
 .PHONY: demo test test-unit test-integration build bins fmt fmt-check lint check kafka-up kafka-down toolchain clean \
-	up down registry-up registry-down eval-extraction bench-extraction eval-seed bench-matching eval-feeds bench-fetcher
+	up down registry-up registry-down eval-extraction bench-extraction eval-seed eval-attribution bench-matching eval-feeds bench-fetcher
 
 ## demo: run the whole pipeline on an embedded broker over samples/ (no services to install)
 demo: toolchain
@@ -55,6 +55,9 @@ bench-extraction:
 
 eval-seed:
 	bash bench/seed/eval.sh
+
+eval-attribution:
+	bash bench/attribution/eval.sh
 
 bench-matching:
 	bash bench/matching/run.sh

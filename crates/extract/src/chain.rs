@@ -235,6 +235,27 @@ fn last_word(s: &str) -> String {
         .to_lowercase()
 }
 
+/// The attribution chain of each of `sentences`, read in order as one paragraph of running
+/// text (so that "He said ..." resolves to an earlier speaker): outermost source first. Speakers
+/// are matched against `dict` for their entity ids. This is the per-sentence half of claims
+/// extraction without the claims, for callers (and the attribution evaluation) that have their
+/// sentences already.
+pub fn attribute_sentences(
+    dict: &EntityDictionary,
+    sentences: &[&str],
+) -> Vec<Vec<AttributionLink>> {
+    let input: Vec<ChainInput> = sentences
+        .iter()
+        .map(|s| ChainInput {
+            paragraph: 0,
+            attribution: crate::attribution::sentence_attribution(s, &crate::tokens::tokenize(s)),
+            titled: Vec::new(),
+            quote: QuoteState::default(),
+        })
+        .collect();
+    build_chains(dict, &input)
+}
+
 /// Builds the chain of every sentence (outermost first).
 pub(crate) fn build_chains(
     dict: &EntityDictionary,
