@@ -34,8 +34,8 @@ pub const BACK_REFERENCE_REACH: usize = 3;
 
 /// Subject pronouns that stand for an earlier speaker (lowercase).
 const PRONOUNS: &[&str] = &[
-    "he", "she", "they", "он", "она", "они", "він", "вона", "вони", "er", "sie", "il", "elle",
-    "ils", "elles",
+    "he", "she", "they", "it", "он", "она", "они", "він", "вона", "вони", "er", "sie", "il",
+    "elle", "ils", "elles",
 ];
 
 /// Where a link of the chain was found.
@@ -452,5 +452,31 @@ fn carry_back_references(input: &[ChainInput], chains: &mut [Vec<AttributionLink
                 },
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn empty() -> EntityDictionary {
+        EntityDictionary::from_toml("version = \"test\"\n").expect("an empty dictionary is valid")
+    }
+
+    #[test]
+    fn attribute_sentences_resolves_pronouns_across_sentences() {
+        let chains = attribute_sentences(
+            &empty(),
+            &[
+                "The port authority said the ferry would sail.",
+                "It added that the fares would rise.",
+                "The weather was fine.",
+            ],
+        );
+        assert_eq!(chains.len(), 3);
+        assert_eq!(chains[1][0].speaker, "The port authority");
+        assert_eq!(chains[1][0].speaker_as_written.as_deref(), Some("It"));
+        assert_eq!(chains[1][0].cue, "added");
+        assert!(chains[2].is_empty());
     }
 }

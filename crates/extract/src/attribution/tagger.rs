@@ -1,0 +1,203 @@
+//! A lexicon-based part-of-speech tagger, just enough to find where a speaker noun phrase ends.
+//!
+//! Each word gets one coarse tag: closed-class words from the lists of `data/pos/`, finite
+//! verbs from the cue lexicon, a list of common verbs and suffix rules (lowercase words only:
+//! a capitalised word inside a sentence is a name, and German nouns are capitalised), numbers,
+//! and everything else is a content word (noun, adjective, name). No statistical model: the
+//! tags are what the attribution rules need (determiners, pronouns, auxiliaries, prepositions,
+//! conjunctions, subordinators, relatives, adverbs, verbs), and a hash lookup per word keeps
+//! the extractor fast.
+
+use super::lexicon::{self, Lang, Lexicon};
+use crate::tokens::Token;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pos {
+    Punct,
+    Num,
+    Det,
+    Poss,
+    Pron,
+    Aux,
+    Prep,
+    Conj,
+    Sub,
+    Rel,
+    Comp,
+    Adv,
+    /// A finite verb that is not a cue (by list or suffix).
+    Verb,
+    /// Noun, adjective, name, or unknown.
+    Word,
+}
+
+/// The sentence's language: Hangul is Korean; Cyrillic is Ukrainian when it has letters only
+/// Ukrainian uses (і ї є ґ) and no Russian-only ones, else Russian; Latin text is whichever of
+/// English, German and French knows the most of its words as function words.
+pub(crate) fn detect(toks: &[Token<'_>]) -> Lang {
+    let (mut cyr, mut hangul, mut latin) = (0usize, 0usize, 0usize);
+    let (mut uk, mut ru) = (0usize, 0usize);
+    for t in toks.iter().filter(|t| t.is_word()) {
+        for c in t.text.chars() {
+            match c {
+                'і' | 'ї' | 'є' | 'ґ' | 'І' | 'Ї' | 'Є' | 'Ґ' => {
+                    uk += 1;
+                    cyr += 1;
+                }
+                'ы' | 'э' | 'ё' | 'ъ' | 'Ы' | 'Э' | 'Ё' => {
+                    ru += 1;
+                    cyr += 1;
+                }
+                '\u{0400}'..='\u{04FF}' => cyr += 1,
+                '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}' => hangul += 1,
+                'a'..='z' | 'A'..='Z' | '\u{00C0}'..='\u{024F}' => latin += 1,
+                _ => {}
+            }
+        }
+    }
+    if hangul > cyr && hangul > latin {
+        return Lang::Ko;
+    }
+    if cyr > latin {
+        if uk > ru {
+            return Lang::Uk;
+        }
+        if ru > uk {
+            return Lang::Ru;
+        }
+        return best_of(toks, &[Lang::Ru, Lang::Uk]);
+    }
+    best_of(toks, &[Lang::En, Lang::De, Lang::Fr])
+}
+
+/// Letters and elisions that only one Latin-script language uses: French accents and "l'",
+/// "qu'", "d'"; German umlauts and ß.
+fn latin_hint(l: Lang, word: &str) -> usize {
+    match l {
+        Lang::Fr => {
+            let elided = [
+                "l'", "d'", "qu'", "n'", "s'", "c'", "l’", "d’", "qu’", "n’", "s’", "c’",
+            ]
+            .iter()
+            .any(|p| word.starts_with(p));
+            usize::from(elided) + word.chars().filter(|c| "éèêàçôûîœ".contains(*c)).count()
+        }
+        Lang::De => word.chars().filter(|c| "äöüß".contains(*c)).count(),
+        _ => 0,
+    }
+}
+
+fn best_of(toks: &[Token<'_>], langs: &[Lang]) -> Lang {
+    let mut best = (0usize, langs[0]);
+    for &l in langs {
+        let lex = lexicon::get(l);
+        let n: usize = toks
+            .iter()
+            .filter(|t| t.is_word())
+            .map(|t| {
+                usize::from(lex.function_words.contains(t.lower_str()))
+                    + latin_hint(l, t.lower_str())
+            })
+            .sum();
+        if n > best.0 {
+            best = (n, l);
+        }
+    }
+    best.1
+}
+
+/// Whether a lowercase word ends like a finite verb of the language.
+fn verb_by_suffix(lex: &Lexicon, w: &str) -> bool {
+    let words = &lex.words;
+    if words.non_verbs.has(w) {
+        return false;
+    }
+    let chars = w.chars().count();
+    words
+        .finite_suffixes
+        .iter()
+        .any(|s| chars >= s.chars().count() + 3 && w.ends_with(s.as_str()))
+}
+
+/// Tags of `toks` in language `lex`.
+pub(crate) fn tag(toks: &[Token<'_>], lex: &Lexicon) -> Vec<Pos> {
+    let w = &lex.words;
+    let mut tags = Vec::with_capacity(toks.len());
+    for (i, t) in toks.iter().enumerate() {
+        if !t.is_word() {
+            tags.push(Pos::Punct);
+            continue;
+        }
+        let l = t.lower_str();
+        let lowercase = t.text == l;
+        let pos = if l.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+            Pos::Num
+        } else if w.aux.has(l) {
+            Pos::Aux
+        } else if w.conj.has(l) {
+            Pos::Conj
+        } else if w.comp.has(l) && (l != "that" || !clause_initial(toks, i)) {
+            Pos::Comp
+        } else if w.rel.has(l) && is_relative(toks, i, lex) {
+            Pos::Rel
+        } else if w.det.has(l) {
+            Pos::Det
+        } else if w.poss.has(l) {
+            Pos::Poss
+        } else if w.pron.has(l) {
+            Pos::Pron
+        } else if w.sub.has(l) && !w.prep.has(l) {
+            Pos::Sub
+        } else if w.prep.has(l) {
+            Pos::Prep
+        } else if w.adv.has(l) {
+            Pos::Adv
+        } else if lowercase && (w.verbs.has(l) || verb_by_suffix(lex, l)) {
+            Pos::Verb
+        } else {
+            Pos::Word
+        };
+        tags.push(pos);
+    }
+    // A French past participle after an auxiliary is a verb ("a licencié").
+    if w.aux_in_cue {
+        for i in 1..toks.len() {
+            if tags[i] == Pos::Word
+                && tags[i - 1] == Pos::Aux
+                && toks[i].text == toks[i].lower_str()
+                && ["é", "ée", "és", "ées"]
+                    .iter()
+                    .any(|s| toks[i].text.ends_with(s))
+            {
+                tags[i] = Pos::Verb;
+            }
+        }
+    }
+    // An English "-ed" word right after a determiner or possessive is an adjective ("the
+    // leaked memo").
+    for i in 1..toks.len() {
+        if tags[i] == Pos::Verb && matches!(tags[i - 1], Pos::Det | Pos::Poss) {
+            tags[i] = Pos::Word;
+        }
+    }
+    tags
+}
+
+/// Whether token `i` opens its clause (sentence start or after a delimiter).
+pub(crate) fn clause_initial(toks: &[Token<'_>], i: usize) -> bool {
+    i == 0 || !toks[i - 1].is_word()
+}
+
+/// Whether the relative-pronoun form at `i` is used as one. English "that" and German
+/// "der/die/das" are relatives only after a noun phrase: "that" when it is not clause-initial,
+/// and a German article after a comma when no noun follows it.
+fn is_relative(toks: &[Token<'_>], i: usize, lex: &Lexicon) -> bool {
+    let l = toks[i].lower_str();
+    if lex.words.det.has(l) {
+        // German: ", die sagte" vs ", die Polizei".
+        let after_comma = i > 0 && toks[i - 1].text == ",";
+        let next_is_noun = toks.get(i + 1).is_some_and(|n| n.is_capitalized());
+        return after_comma && !next_is_noun;
+    }
+    true
+}
