@@ -2,9 +2,55 @@
 //! (closed-class words for the tagger), compiled into the binary and parsed once.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
+
+/// FNV-1a: the keys are short words looked up once per token, where SipHash costs more than
+/// the rest of the tagging.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+type FastSet<K> = HashSet<K, BuildHasherDefault<Fnv>>;
+
+/// Word classes of the tagger, as bits of [`Lexicon::classes`].
+pub(crate) mod class {
+    pub const DET: u32 = 1;
+    pub const POSS: u32 = 1 << 1;
+    pub const PRON: u32 = 1 << 2;
+    pub const AUX: u32 = 1 << 3;
+    pub const PREP: u32 = 1 << 4;
+    pub const CONJ: u32 = 1 << 5;
+    pub const SUB: u32 = 1 << 6;
+    pub const REL: u32 = 1 << 7;
+    pub const COMP: u32 = 1 << 8;
+    pub const ADV: u32 = 1 << 9;
+    pub const VERB: u32 = 1 << 10;
+    pub const NON_VERB: u32 = 1 << 11;
+    /// The first word of a cue.
+    pub const CUE: u32 = 1 << 12;
+}
 
 /// A language with its own lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -20,7 +66,7 @@ pub(crate) enum Lang {
 impl Lang {
     pub const ALL: [Lang; 6] = [Lang::En, Lang::Ru, Lang::Uk, Lang::De, Lang::Fr, Lang::Ko];
 
-    fn index(self) -> usize {
+    pub fn index(self) -> usize {
         self as usize
     }
 
@@ -190,7 +236,7 @@ struct RawPos {
 /// A set of one-word entries plus the entries of several words (as word lists).
 #[derive(Debug, Default)]
 pub(crate) struct WordSet {
-    single: HashSet<String>,
+    single: FastSet<String>,
     multi: Vec<Vec<String>>,
 }
 
@@ -292,13 +338,19 @@ pub(crate) struct Lexicon {
     pub words: Words,
     pub cues: Vec<Cue>,
     /// Indices into `cues` by first word, longest cue first.
-    by_first: HashMap<String, Vec<usize>>,
+    by_first: FastMap<String, Vec<usize>>,
     /// Every word of every closed-class list (for language detection).
-    pub function_words: HashSet<String>,
+    pub function_words: FastSet<String>,
+    /// The tagger's classes of each listed word (bits of [`class`]).
+    pub classes: FastMap<String, u32>,
 }
 
 impl Lexicon {
     /// The cues whose first word is `w`, longest first.
+    pub fn classes_of(&self, w: &str) -> u32 {
+        self.classes.get(w).copied().unwrap_or(0)
+    }
+
     pub fn cues_starting_with(&self, w: &str) -> impl Iterator<Item = &Cue> {
         self.by_first
             .get(w)
@@ -401,6 +453,30 @@ fn build(lang: Lang) -> Result<Lexicon, String> {
     w.cite_object_prep = WordSet::new(&cues.cite_object_prep);
     w.document = WordSet::new(&cues.document);
     w.noun_forms = WordSet::new(&cues.noun_forms);
+    let class_lists: [(&Vec<String>, u32); 12] = [
+        (&pos.determiners, class::DET),
+        (&pos.possessives, class::POSS),
+        (&pos.pronouns, class::PRON),
+        (&pos.auxiliaries, class::AUX),
+        (&pos.prepositions, class::PREP),
+        (&pos.conjunctions, class::CONJ),
+        (&pos.subordinators, class::SUB),
+        (&pos.relatives, class::REL),
+        (&pos.complementizers, class::COMP),
+        (&pos.adverbs, class::ADV),
+        (&pos.verbs, class::VERB),
+        (&pos.non_verbs, class::NON_VERB),
+    ];
+    for (list, bit) in class_lists {
+        for form in list.iter().flat_map(|f| expand(f)) {
+            if !form.contains(' ') {
+                *lex.classes.entry(form).or_default() |= bit;
+            }
+        }
+    }
+    for first in lex.by_first.keys() {
+        *lex.classes.entry(first.clone()).or_default() |= class::CUE;
+    }
     for list in [
         &pos.determiners,
         &pos.possessives,
@@ -439,6 +515,21 @@ pub(crate) fn all() -> &'static [Lexicon] {
 /// The lists of `lang`.
 pub(crate) fn get(lang: Lang) -> &'static Lexicon {
     &all()[lang.index()]
+}
+
+/// For each function word of any language, the languages (bit `1 << Lang as usize`) that list
+/// it: one lookup per word for language detection.
+pub(crate) fn function_word_langs() -> &'static FastMap<String, u8> {
+    static MAP: OnceLock<FastMap<String, u8>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map: FastMap<String, u8> = FastMap::default();
+        for lang in Lang::ALL {
+            for w in &get(lang).function_words {
+                *map.entry(w.clone()).or_default() |= 1 << lang.index();
+            }
+        }
+        map
+    })
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 //! conjunctions, subordinators, relatives, adverbs, verbs), and a hash lookup per word keeps
 //! the extractor fast.
 
-use super::lexicon::{self, Lang, Lexicon};
+use super::lexicon::{self, class, Lang, Lexicon};
 use crate::tokens::Token;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,28 +88,28 @@ fn latin_hint(l: Lang, word: &str) -> usize {
 }
 
 fn best_of(toks: &[Token<'_>], langs: &[Lang]) -> Lang {
+    let map = lexicon::function_word_langs();
+    let mut score = [0usize; Lang::ALL.len()];
+    for t in toks.iter().filter(|t| t.is_word()) {
+        let w = t.lower_str();
+        let mask = map.get(w).copied().unwrap_or(0);
+        for &l in langs {
+            score[l.index()] += usize::from(mask & (1 << l.index()) != 0) + latin_hint(l, w);
+        }
+    }
     let mut best = (0usize, langs[0]);
     for &l in langs {
-        let lex = lexicon::get(l);
-        let n: usize = toks
-            .iter()
-            .filter(|t| t.is_word())
-            .map(|t| {
-                usize::from(lex.function_words.contains(t.lower_str()))
-                    + latin_hint(l, t.lower_str())
-            })
-            .sum();
-        if n > best.0 {
-            best = (n, l);
+        if score[l.index()] > best.0 {
+            best = (score[l.index()], l);
         }
     }
     best.1
 }
 
 /// Whether a lowercase word ends like a finite verb of the language.
-fn verb_by_suffix(lex: &Lexicon, w: &str) -> bool {
+fn verb_by_suffix(lex: &Lexicon, w: &str, classes: u32) -> bool {
     let words = &lex.words;
-    if words.non_verbs.has(w) {
+    if classes & class::NON_VERB != 0 {
         return false;
     }
     let chars = w.chars().count();
@@ -130,29 +130,31 @@ pub(crate) fn tag(toks: &[Token<'_>], lex: &Lexicon) -> Vec<Pos> {
         }
         let l = t.lower_str();
         let lowercase = t.text == l;
+        let c = lex.classes_of(l);
+        let has = |bit: u32| c & bit != 0;
         let pos = if l.chars().next().is_some_and(|c| c.is_ascii_digit()) {
             Pos::Num
-        } else if w.aux.has(l) {
+        } else if has(class::AUX) {
             Pos::Aux
-        } else if w.conj.has(l) {
+        } else if has(class::CONJ) {
             Pos::Conj
-        } else if w.comp.has(l) && (l != "that" || !clause_initial(toks, i)) {
+        } else if has(class::COMP) && (l != "that" || !clause_initial(toks, i)) {
             Pos::Comp
-        } else if w.rel.has(l) && is_relative(toks, i, lex) {
+        } else if has(class::REL) && is_relative(toks, i, c) {
             Pos::Rel
-        } else if w.det.has(l) {
+        } else if has(class::DET) {
             Pos::Det
-        } else if w.poss.has(l) {
+        } else if has(class::POSS) {
             Pos::Poss
-        } else if w.pron.has(l) {
+        } else if has(class::PRON) {
             Pos::Pron
-        } else if w.sub.has(l) && !w.prep.has(l) {
+        } else if has(class::SUB) && !has(class::PREP) {
             Pos::Sub
-        } else if w.prep.has(l) {
+        } else if has(class::PREP) {
             Pos::Prep
-        } else if w.adv.has(l) {
+        } else if has(class::ADV) {
             Pos::Adv
-        } else if lowercase && (w.verbs.has(l) || verb_by_suffix(lex, l)) {
+        } else if lowercase && (has(class::VERB) || verb_by_suffix(lex, l, c)) {
             Pos::Verb
         } else {
             Pos::Word
@@ -191,9 +193,8 @@ pub(crate) fn clause_initial(toks: &[Token<'_>], i: usize) -> bool {
 /// Whether the relative-pronoun form at `i` is used as one. English "that" and German
 /// "der/die/das" are relatives only after a noun phrase: "that" when it is not clause-initial,
 /// and a German article after a comma when no noun follows it.
-fn is_relative(toks: &[Token<'_>], i: usize, lex: &Lexicon) -> bool {
-    let l = toks[i].lower_str();
-    if lex.words.det.has(l) {
+fn is_relative(toks: &[Token<'_>], i: usize, classes: u32) -> bool {
+    if classes & class::DET != 0 {
         // German: ", die sagte" vs ", die Polizei".
         let after_comma = i > 0 && toks[i - 1].text == ",";
         let next_is_noun = toks.get(i + 1).is_some_and(|n| n.is_capitalized());
