@@ -354,7 +354,7 @@ fn is_delim(t: &Token<'_>) -> bool {
 }
 
 /// Tokens inside quotation marks. A closing mark with no opening one in the sentence closes a
-/// quotation that began before the sentence.
+/// quotation that began before the sentence; an opening one with no closing one runs to the end.
 fn quote_mask(toks: &[Token<'_>]) -> Vec<bool> {
     let mut mask = vec![false; toks.len()];
     let mut open: Option<(char, usize)> = None;
@@ -381,6 +381,12 @@ fn quote_mask(toks: &[Token<'_>]) -> Vec<bool> {
             }
             ('„' | '«' | '“' | '"', _) => open = Some((c, i + 1)),
             _ => {}
+        }
+    }
+    // A quotation still open at the end runs on into the next sentence.
+    if let Some((_, from)) = open {
+        for m in &mut mask[from..] {
+            *m = true;
         }
     }
     mask
@@ -498,6 +504,13 @@ fn verb_reading(cx: &Sent<'_, '_, '_>, hits: &[Hit], i: usize, end: usize, kind:
         }
         let next = toks.get(end);
         let form = toks[i].lower_str();
+        // "end up revealing": a participle is a cue only after an auxiliary ("is saying") or
+        // a comma (", adding that ...").
+        if form.ends_with("ing")
+            && prev.is_some_and(|p| cx.tags[p] != Pos::Aux && toks[p].text != ",")
+        {
+            return false;
+        }
         if cx.lex.words.noun_forms.has(form) {
             if next.is_some_and(|n| n.lower_str() == "of") {
                 return false;
@@ -510,11 +523,27 @@ fn verb_reading(cx: &Sent<'_, '_, '_>, hits: &[Hit], i: usize, end: usize, kind:
                 p -= 1;
             }
             let det_before = p > 0 && matches!(cx.tags[p - 1], Pos::Det | Pos::Poss);
-            let described = (p..i).any(|j| !toks[j].is_capitalized()) || p == i;
-            if det_before
-                && (described || next.is_some_and(|n| n.is_word() && cx.tags[end] != Pos::Comp))
+            if form.ends_with('s')
+                && det_before
+                && next.is_some_and(|n| n.is_word() && cx.tags[end] != Pos::Comp)
             {
                 return false;
+            }
+            // "overwhelming demand", "decrease stress": a singular form is a verb only after a
+            // pronoun, an auxiliary, an adverb or a plural subject.
+            if !form.ends_with('s') {
+                let subject_like = prev.is_some_and(|p| {
+                    let w = toks[p].lower_str();
+                    is_delim(&toks[p])
+                        || matches!(cx.tags[p], Pos::Pron | Pos::Aux | Pos::Adv | Pos::Rel)
+                        || (toks[p].is_word()
+                            && (w.ends_with('s')
+                                || toks[p].is_capitalized()
+                                || cx.lex.words.plurals.has(w)))
+                });
+                if !subject_like {
+                    return false;
+                }
             }
         }
         // "Police reports suggest", "The claims made in ...": a plural noun before a verb.
@@ -625,7 +654,6 @@ fn walk_left(cx: &Sent<'_, '_, '_>, k: usize, floor: usize) -> usize {
         let crossable = cx.lex.words.np_prep.has(toks[p].lower_str())
             && j < k
             && p > floor
-            && cx.tags[p - 1] == Pos::Word
             && np_token(cx, p - 1);
         if crossable {
             j = p;
@@ -815,24 +843,29 @@ fn passive_be(cx: &Sent<'_, '_, '_>, h: &Hit) -> Option<usize> {
 /// The agent of a passive cue: the phrase after "by" ("in" as a fallback: "in an analysis by X"
 /// gives X).
 fn passive_agent(cx: &Sent<'_, '_, '_>, from: usize) -> Option<Span> {
-    let mut best = None;
-    for (j, t) in cx.toks.iter().enumerate().skip(from) {
-        if t.is_punct(&[';', '!', '?']) || cx.tags[j] == Pos::Comp {
+    let toks = cx.toks;
+    let mut fallback = None;
+    for (j, t) in toks.iter().enumerate().skip(from) {
+        if is_delim(t) || t.is_punct(&[';', '!', '?']) || cx.tags[j] == Pos::Comp {
             break;
         }
         let w = t.lower_str();
         if !t.is_word() {
             continue;
         }
-        let by = cx.lex.words.passive_agent.has(w);
-        if by || (best.is_none() && cx.lang == Lang::En && w == "in") {
-            best = Some(j);
+        if cx.lex.words.passive_agent.has(w) {
+            return np_after(cx, j + 1, MAX_SPEAKER_WORDS, false);
         }
-        if by {
-            break;
+        // "This is stated in an analysis of X": a document after "in".
+        let document_follows = toks[j + 1..]
+            .iter()
+            .take(3)
+            .any(|n| cx.lex.words.document.has(n.lower_str()));
+        if fallback.is_none() && cx.lang == Lang::En && w == "in" && document_follows {
+            fallback = Some(j);
         }
     }
-    np_after(cx, best? + 1, MAX_SPEAKER_WORDS, false)
+    np_after(cx, fallback? + 1, MAX_SPEAKER_WORDS, false)
 }
 
 /// The phrase after token `from`: noun-phrase words up to a delimiter, an auxiliary, a
@@ -852,6 +885,29 @@ fn np_after(cx: &Sent<'_, '_, '_>, from: usize, max_words: usize, strict: bool) 
             continue;
         }
         if cx.in_cue[b] || matches!(cx.tags[b], Pos::Aux | Pos::Comp | Pos::Rel | Pos::Sub) {
+            break;
+        }
+        // "by changing the name of its account to ...": a phrase that is not a noun phrase.
+        if b == from
+            && t.text == t.lower_str()
+            && cx.lang == Lang::En
+            && t.lower_str().ends_with("ing")
+        {
+            return None;
+        }
+        let joins_names = cx.tags[b] == Pos::Conj
+            && toks[b - 1].is_capitalized()
+            && toks.get(b + 1).is_some_and(|n| n.is_capitalized());
+        if b > from && cx.tags[b] == Pos::Conj && !joins_names {
+            break;
+        }
+        let by_author = cx.lex.words.passive_agent.has(t.lower_str())
+            && cx.lex.words.document.has(toks[b - 1].lower_str());
+        if b > from
+            && cx.tags[b] == Pos::Prep
+            && !cx.lex.words.np_prep.has(t.lower_str())
+            && !by_author
+        {
             break;
         }
         if cx.tags[b] == Pos::Verb
@@ -1006,6 +1062,14 @@ fn verb_speaker(cx: &Sent<'_, '_, '_>, h: &Hit) -> Option<Span> {
             }
             break;
         }
+    }
+    // ", adding that ...", ", saying ...": the subject of the main clause.
+    if cx.lang == Lang::En
+        && toks[h.start].lower_str().ends_with("ing")
+        && h.start > 0
+        && toks[h.start - 1].text == ","
+    {
+        return clause_subject(cx, 0).filter(|sp| sp.b < h.start);
     }
     // "employees who said", "a team that warned": the antecedent.
     if k > 0 && is_relative_at(cx, k - 1) {
@@ -1880,5 +1944,22 @@ mod tests {
             Some("The think tank"),
             Some("assessed"),
         );
+    }
+}
+#[cfg(test)]
+mod scratch {
+    #[test]
+    fn scratch_debug() {
+        for s in [
+            "“When I say all this out loud it sounds insane.",
+            "What did the prosecutors say?",
+            "Sen. Ted Cruz, R-Texas, said Epstein's death is a symptom of deeper problems within the prison system.",
+            "“We have a need,” Steve Clarke, deputy associate administrator for exploration in NASA’s Science Mission Directorate, said.",
+        ] {
+            let toks = crate::tokens::tokenize(s);
+            let lex = super::lexicon::get(super::tagger::detect(&toks));
+            eprintln!("{:?} {:?}", super::tagger::detect(&toks), super::tagger::tag(&toks, lex));
+            eprintln!("{:?}", super::sentence_attribution(s, &toks));
+        }
     }
 }

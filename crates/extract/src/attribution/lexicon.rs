@@ -50,6 +50,7 @@ pub(crate) mod class {
     pub const NON_VERB: u32 = 1 << 11;
     /// The first word of a cue.
     pub const CUE: u32 = 1 << 12;
+    pub const NON_ADV: u32 = 1 << 13;
 }
 
 /// A language with its own lists.
@@ -218,6 +219,12 @@ struct RawPos {
     #[serde(default)]
     non_verbs: Vec<String>,
     #[serde(default)]
+    adverb_suffixes: Vec<String>,
+    #[serde(default)]
+    plurals: Vec<String>,
+    #[serde(default)]
+    non_adverbs: Vec<String>,
+    #[serde(default)]
     time_words: Vec<String>,
     #[serde(default)]
     time_preps: Vec<String>,
@@ -319,6 +326,8 @@ pub(crate) struct Words {
     pub addressees: WordSet,
     pub verbs: WordSet,
     pub finite_suffixes: Vec<String>,
+    pub adverb_suffixes: Vec<String>,
+    pub plurals: WordSet,
     pub non_verbs: WordSet,
     pub time_words: WordSet,
     pub time_preps: WordSet,
@@ -442,6 +451,8 @@ fn build(lang: Lang) -> Result<Lexicon, String> {
     w.addressees = WordSet::new(&pos.addressees);
     w.verbs = WordSet::new(&pos.verbs);
     w.finite_suffixes = pos.finite_suffixes.iter().flat_map(|f| expand(f)).collect();
+    w.adverb_suffixes = pos.adverb_suffixes.iter().flat_map(|f| expand(f)).collect();
+    w.plurals = WordSet::new(&pos.plurals);
     w.non_verbs = WordSet::new(&pos.non_verbs);
     w.time_words = WordSet::new(&pos.time_words);
     w.time_preps = WordSet::new(&pos.time_preps);
@@ -453,7 +464,8 @@ fn build(lang: Lang) -> Result<Lexicon, String> {
     w.cite_object_prep = WordSet::new(&cues.cite_object_prep);
     w.document = WordSet::new(&cues.document);
     w.noun_forms = WordSet::new(&cues.noun_forms);
-    let class_lists: [(&Vec<String>, u32); 12] = [
+    let class_lists: [(&Vec<String>, u32); 13] = [
+        (&pos.non_adverbs, class::NON_ADV),
         (&pos.determiners, class::DET),
         (&pos.possessives, class::POSS),
         (&pos.pronouns, class::PRON),

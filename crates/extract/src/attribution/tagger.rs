@@ -119,6 +119,16 @@ fn verb_by_suffix(lex: &Lexicon, w: &str, classes: u32) -> bool {
         .any(|s| chars >= s.chars().count() + 3 && w.ends_with(s.as_str()))
 }
 
+/// Whether a lowercase word ends like an adverb of the language ("probably").
+fn adverb_by_suffix(lex: &Lexicon, w: &str, classes: u32) -> bool {
+    classes & class::NON_ADV == 0
+        && lex
+            .words
+            .adverb_suffixes
+            .iter()
+            .any(|s| w.len() > s.len() + 3 && w.ends_with(s.as_str()))
+}
+
 /// Tags of `toks` in language `lex`.
 pub(crate) fn tag(toks: &[Token<'_>], lex: &Lexicon) -> Vec<Pos> {
     let w = &lex.words;
@@ -152,7 +162,7 @@ pub(crate) fn tag(toks: &[Token<'_>], lex: &Lexicon) -> Vec<Pos> {
             Pos::Sub
         } else if has(class::PREP) {
             Pos::Prep
-        } else if has(class::ADV) {
+        } else if has(class::ADV) || (lowercase && adverb_by_suffix(lex, l, c)) {
             Pos::Adv
         } else if lowercase && (has(class::VERB) || verb_by_suffix(lex, l, c)) {
             Pos::Verb
