@@ -37,7 +37,14 @@ pub(crate) enum Pos {
 pub(crate) fn detect(toks: &[Token<'_>]) -> Lang {
     let (mut cyr, mut hangul, mut latin) = (0usize, 0usize, 0usize);
     let (mut uk, mut ru) = (0usize, 0usize);
+    // Letters and elisions only one Latin-script language uses: French accents and "l'",
+    // "qu'", "d'"; German umlauts and ß.
+    let (mut fr, mut de) = (0usize, 0usize);
     for t in toks.iter().filter(|t| t.is_word()) {
+        if t.text.is_ascii() {
+            latin += t.text.len();
+            continue;
+        }
         for c in t.text.chars() {
             match c {
                 'і' | 'ї' | 'є' | 'ґ' | 'І' | 'Ї' | 'Є' | 'Ґ' => {
@@ -50,6 +57,23 @@ pub(crate) fn detect(toks: &[Token<'_>]) -> Lang {
                 }
                 '\u{0400}'..='\u{04FF}' => cyr += 1,
                 '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}' => hangul += 1,
+                'é' | 'è' | 'ê' | 'à' | 'ç' | 'ô' | 'û' | 'î' | 'œ' | 'É' => {
+                    fr += 1;
+                    latin += 1;
+                }
+                'ä' | 'ö' | 'ü' | 'ß' | 'Ä' | 'Ö' | 'Ü' => {
+                    de += 1;
+                    latin += 1;
+                }
+                '’' => {
+                    let l = t.lower_str();
+                    if ["l’", "d’", "qu’", "n’", "s’", "c’"]
+                        .iter()
+                        .any(|p| l.starts_with(p))
+                    {
+                        fr += 1;
+                    }
+                }
                 'a'..='z' | 'A'..='Z' | '\u{00C0}'..='\u{024F}' => latin += 1,
                 _ => {}
             }
@@ -65,40 +89,35 @@ pub(crate) fn detect(toks: &[Token<'_>]) -> Lang {
         if ru > uk {
             return Lang::Ru;
         }
-        return best_of(toks, &[Lang::Ru, Lang::Uk]);
+        return best_of(toks, &[(Lang::Ru, 0), (Lang::Uk, 0)]);
     }
-    best_of(toks, &[Lang::En, Lang::De, Lang::Fr])
+    best_of(toks, &[(Lang::En, 0), (Lang::De, de), (Lang::Fr, fr)])
 }
 
-/// Letters and elisions that only one Latin-script language uses: French accents and "l'",
-/// "qu'", "d'"; German umlauts and ß.
-fn latin_hint(l: Lang, word: &str) -> usize {
-    match l {
-        Lang::Fr => {
-            let elided = [
-                "l'", "d'", "qu'", "n'", "s'", "c'", "l’", "d’", "qu’", "n’", "s’", "c’",
-            ]
-            .iter()
-            .any(|p| word.starts_with(p));
-            usize::from(elided) + word.chars().filter(|c| "éèêàçôûîœ".contains(*c)).count()
-        }
-        Lang::De => word.chars().filter(|c| "äöüß".contains(*c)).count(),
-        _ => 0,
-    }
-}
-
-fn best_of(toks: &[Token<'_>], langs: &[Lang]) -> Lang {
+/// The language of `langs` (each with a head start) whose function words the sentence uses
+/// most; French elisions with a straight apostrophe ("l'agence") count for French.
+fn best_of(toks: &[Token<'_>], langs: &[(Lang, usize)]) -> Lang {
     let map = lexicon::function_word_langs();
     let mut score = [0usize; Lang::ALL.len()];
+    for &(l, head) in langs {
+        score[l.index()] = head;
+    }
     for t in toks.iter().filter(|t| t.is_word()) {
         let w = t.lower_str();
-        let mask = map.get(w).copied().unwrap_or(0);
-        for &l in langs {
-            score[l.index()] += usize::from(mask & (1 << l.index()) != 0) + latin_hint(l, w);
+        let mut mask = map.get(w).copied().unwrap_or(0);
+        if w.contains('\'')
+            && ["l'", "d'", "qu'", "n'", "s'", "c'"]
+                .iter()
+                .any(|p| w.starts_with(p))
+        {
+            mask |= 1 << Lang::Fr.index();
+        }
+        for &(l, _) in langs {
+            score[l.index()] += usize::from(mask & (1 << l.index()) != 0);
         }
     }
-    let mut best = (0usize, langs[0]);
-    for &l in langs {
+    let mut best = (0usize, langs[0].0);
+    for &(l, _) in langs {
         if score[l.index()] > best.0 {
             best = (score[l.index()], l);
         }
@@ -112,11 +131,10 @@ fn verb_by_suffix(lex: &Lexicon, w: &str, classes: u32) -> bool {
     if classes & class::NON_VERB != 0 {
         return false;
     }
-    let chars = w.chars().count();
     words
         .finite_suffixes
         .iter()
-        .any(|s| chars >= s.chars().count() + 3 && w.ends_with(s.as_str()))
+        .any(|s| w.ends_with(s.as_str()) && w[..w.len() - s.len()].chars().nth(2).is_some())
 }
 
 /// Whether a lowercase word ends like an adverb of the language ("probably").
