@@ -7,7 +7,7 @@ CARGO ?= cargo
 IT_THREADS ?= 1
 
 .PHONY: demo test test-unit test-integration build bins fmt fmt-check lint check kafka-up kafka-down toolchain clean \
-	up down registry-up registry-down eval-extraction bench-extraction eval-seed bench-matching eval-feeds bench-fetcher \
+	up down registry-up registry-down eval-extraction bench-extraction eval-seed eval-attribution bench-matching eval-feeds bench-fetcher \
 	eval-topics event-bytes \
 	gazetteer
 
@@ -71,6 +71,9 @@ event-bytes:
 	./target/release/examples/event_bytes samples/articles
 	@if [ -d ../shared/corpora/extraction/scrapinghub/html ]; then \
 		./target/release/examples/event_bytes ../shared/corpora/extraction/scrapinghub/html; fi
+
+eval-attribution:
+	bash bench/attribution/eval.sh
 
 bench-matching:
 	bash bench/matching/run.sh

@@ -38,6 +38,12 @@ const PRONOUNS: &[&str] = &[
     "ils", "elles",
 ];
 
+/// First- and second-person pronouns: speakers in their own sentence ("I think"), never the
+/// antecedent of a later "he" or a short name.
+const PERSONAL: &[&str] = &[
+    "i", "we", "you", "я", "мы", "вы", "ми", "ви", "ich", "wir", "je", "nous", "vous",
+];
+
 /// Where a link of the chain was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -235,6 +241,27 @@ fn last_word(s: &str) -> String {
         .to_lowercase()
 }
 
+/// The attribution chain of each of `sentences`, read in order as one paragraph of running
+/// text (so that "He said ..." resolves to an earlier speaker): outermost source first. Speakers
+/// are matched against `dict` for their entity ids. This is the per-sentence half of claims
+/// extraction without the claims, for callers (and the attribution evaluation) that have their
+/// sentences already.
+pub fn attribute_sentences(
+    dict: &EntityDictionary,
+    sentences: &[&str],
+) -> Vec<Vec<AttributionLink>> {
+    let input: Vec<ChainInput> = sentences
+        .iter()
+        .map(|s| ChainInput {
+            paragraph: 0,
+            attribution: crate::attribution::sentence_attribution(s, &crate::tokens::tokenize(s)),
+            titled: Vec::new(),
+            quote: QuoteState::default(),
+        })
+        .collect();
+    build_chains(dict, &input)
+}
+
 /// Builds the chain of every sentence (outermost first).
 pub(crate) fn build_chains(
     dict: &EntityDictionary,
@@ -250,8 +277,9 @@ pub(crate) fn build_chains(
             .map(|l| resolve(dict, &known, input, idx, l))
             .collect();
         for (k, l) in links.iter().enumerate() {
-            if PRONOUNS.contains(&l.speaker.to_lowercase().as_str()) {
-                continue; // unresolved pronoun: nothing to learn
+            let lower = l.speaker.to_lowercase();
+            if PRONOUNS.contains(&lower.as_str()) || PERSONAL.contains(&lower.as_str()) {
+                continue; // unresolved pronoun, or "I"/"we": nothing to learn
             }
             let place = l
                 .speaker_entity_id
@@ -373,8 +401,11 @@ fn resolve(
         if words > 3 || !capitalised {
             None
         } else {
+            // A short name takes the fuller form only from a speaker written as a name (it
+            // starts with a capital), never from a description that happens to end in it.
             known.iter().rev().find(|k| {
-                k.words > words
+                k.full.chars().next().is_some_and(char::is_uppercase)
+                    && k.words > words
                     && ((link.speaker_entity_id.is_some() && k.entity == link.speaker_entity_id)
                         || (!last.is_empty() && k.last_word == last))
             })
@@ -431,5 +462,43 @@ fn carry_back_references(input: &[ChainInput], chains: &mut [Vec<AttributionLink
                 },
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn empty() -> EntityDictionary {
+        EntityDictionary::from_toml("version = \"test\"\n").expect("an empty dictionary is valid")
+    }
+
+    #[test]
+    fn attribute_sentences_resolves_pronouns_across_sentences() {
+        let chains = attribute_sentences(
+            &empty(),
+            &[
+                "The port authority said the ferry would sail.",
+                "They added that the fares would rise.",
+                "The weather was fine.",
+            ],
+        );
+        assert_eq!(chains.len(), 3);
+        assert_eq!(chains[1][0].speaker, "The port authority");
+        assert_eq!(chains[1][0].speaker_as_written.as_deref(), Some("They"));
+        assert_eq!(chains[1][0].cue, "added");
+        assert!(chains[2].is_empty());
+        // "It" is left as written: in news it names a company as often as a fact or a thing.
+        let chains = attribute_sentences(
+            &empty(),
+            &[
+                "Rain fell, Ms. Ortiz said.",
+                "It said that the roads flooded.",
+            ],
+        );
+        assert_eq!(chains[1][0].speaker, "It");
+        // "I" and "we" are never the antecedent of a later pronoun.
+        let chains = attribute_sentences(&empty(), &["“I think so,” I said.", "She said no."]);
+        assert_eq!(chains[1][0].speaker, "She");
     }
 }

@@ -344,8 +344,11 @@ mod tests {
             ]
         );
         assert_eq!(cs[0].speaker.as_deref(), Some("the Harbour Gazette"));
-        // The following paragraph is not affected.
-        assert!(cs[2].attribution_chain.is_empty());
+        // The following paragraph is not affected (its own "denies" is its only level).
+        assert!(cs[2]
+            .attribution_chain
+            .iter()
+            .all(|l| l.origin == LinkOrigin::Sentence && l.speaker == "Russia"));
     }
 
     #[test]

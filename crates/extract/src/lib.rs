@@ -55,7 +55,7 @@ mod tokens;
 use serde::Serialize;
 
 pub use attribution::{find_attribution, Attribution};
-pub use chain::{AttributionLink, LinkOrigin};
+pub use chain::{attribute_sentences, AttributionLink, LinkOrigin};
 pub use date::parse_timestamp;
 pub use dates::{find_dates, reference_date, DateMention, DatePrecision};
 pub use dictionary::{Entity, EntityDictionary, Layer, Source};

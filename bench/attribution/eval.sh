@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# make eval-attribution: span-level precision/recall/F1 of attribution sources and cues on the
+# labelled sets in this folder (written for this project; see README.md), per language, overall
+# and per pattern: the main set (*.tsv), then the held-out set (holdout/*.tsv, written after
+# the rules were frozen); then, as a closing note, the figures measured before the rework.
+#
+# Environment:
+#   CLAIMWATCH_ATTR_ERRORS=1  also print every sentence with a missed or spurious link
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+flags=()
+if [ "${CLAIMWATCH_ATTR_ERRORS:-0}" = "1" ]; then
+  flags+=(--errors)
+fi
+cd "$root"
+cargo build --quiet -p claimwatch-extract --example eval_attribution
+bin="$root/target/debug/examples/eval_attribution"
+echo "== main set (bench/attribution/*.tsv) =="
+"$bin" "$root/bench/attribution" "${flags[@]}"
+echo
+echo "== held-out set (bench/attribution/holdout/*.tsv) =="
+"$bin" "$root/bench/attribution/holdout" "${flags[@]}"
+if [ -f "$root/bench/attribution/before.txt" ]; then
+  echo
+  echo "closing note: BEFORE, the same sets on the code before the rework (see before.txt):"
+  cat "$root/bench/attribution/before.txt"
+fi
