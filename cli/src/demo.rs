@@ -151,7 +151,7 @@ async fn run(a: DemoArgs) -> anyhow::Result<()> {
         if Instant::now() > deadline {
             shutdown.trigger();
             anyhow::bail!(
-                "pipeline did not drain within {}s (published {}, extracted {}, claims {}, matched {})",
+                "pipeline did not drain within {}s (published {}, extracted {}, article events {}, matched {})",
                 a.timeout_secs, s.0, s.1, s.2, s.3
             );
         }
@@ -191,10 +191,10 @@ async fn run(a: DemoArgs) -> anyhow::Result<()> {
     for alert in &alerts {
         println!("{}", serde_json::to_string(alert)?);
     }
-    let (articles, _, claims, _) = progress.snapshot();
+    let (articles, _, extracted, _) = progress.snapshot();
     let dead_letters = progress.extractor.dead_letters.get() + progress.alerting.dead_letters.get();
     eprintln!(
-        "claimwatch demo: {articles} articles, {claims} claims, {} alerts, {dead_letters} dead letters",
+        "claimwatch demo: {articles} articles, {extracted} extracted, {} alerts, {dead_letters} dead letters",
         alerts.len()
     );
     drop(cluster);

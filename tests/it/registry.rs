@@ -181,6 +181,7 @@ fn registry_mode_end_to_end_with_third_party_decoding() {
                 Some((p, a))
             })
             .filter(|(_, a)| ours.contains(&a.article_url))
+            .filter(|(_, a)| a.watch_topic_id == "dprk-workers-russia")
             .collect()
     };
     let alerts = wait_for(Duration::from_secs(120), || {

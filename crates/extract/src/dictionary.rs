@@ -129,6 +129,8 @@ struct Alias {
     exact_case: Option<String>,
     /// The anchor starts with Han/kana: no word boundary needed before it.
     unspaced_start: bool,
+    /// For a prefix anchor written `word~`: the endings the word may take (the empty one too).
+    anchor_endings: Option<&'static [&'static str]>,
 }
 
 #[derive(Debug, Clone)]
@@ -202,9 +204,23 @@ struct ParsedAlias {
     prefix_anchor: bool,
     tail: Vec<Part>,
     exact_case: Option<String>,
+    anchor_endings: Option<&'static [&'static str]>,
 }
 
+/// What a one-word alias written `word~` may add to the word: the endings of German genitives
+/// and adjectives and of English plurals ("Hamburgs", "Hamburger Hafen", "Berliner").
+pub(crate) const LATIN_NAME_ENDINGS: &[&str] = &["", "s", "er", "ern", "ers", "es"];
+
 fn parse_alias(raw: &str) -> Result<ParsedAlias, String> {
+    if let Some(word) = raw.trim().strip_suffix('~') {
+        if word.contains(char::is_whitespace) || word.contains(['*', '~']) {
+            return Err(format!("alias {raw:?}: '~' ends a one-word alias"));
+        }
+        let mut p = parse_alias(&format!("{word}*"))?;
+        p.key = fold_str(&format!("{word}~"));
+        p.anchor_endings = Some(LATIN_NAME_ENDINGS);
+        return Ok(p);
+    }
     let collapsed = normalize_ws(raw);
     if !collapsed.chars().any(is_word_char) {
         return Err(format!("alias {raw:?} has no letters or digits"));
@@ -250,6 +266,7 @@ fn parse_alias(raw: &str) -> Result<ParsedAlias, String> {
         prefix_anchor,
         tail,
         exact_case,
+        anchor_endings: None,
     })
 }
 
@@ -456,6 +473,7 @@ impl EntityDictionary {
                     tail: parsed.tail,
                     exact_case: parsed.exact_case,
                     unspaced_start: parsed.anchor.chars().next().is_some_and(is_unspaced_script),
+                    anchor_endings: parsed.anchor_endings,
                 });
                 if place {
                     places.add(parsed.anchor, idx);
@@ -496,7 +514,7 @@ impl EntityDictionary {
                             add_alias(parsed, Some(index), is_place(*k), &mut aliases);
                         }
                     }
-                    for v in crate::inflect::variants(lang, text) {
+                    for v in crate::inflect::variants(lang, text, is_place(*k)) {
                         variants.push((v, index, is_place(*k)));
                     }
                 }
@@ -639,7 +657,9 @@ impl EntityDictionary {
         let folded = Folded::new(text);
         let hay = folded.text.as_str();
         // (folded start, folded end, entity; `None` for a stop phrase).
-        let mut spans: Vec<(usize, usize, Option<usize>)> = Vec::new();
+        // (folded start, folded end, entity or `None` for a stop phrase, whether the name took
+        // an ending).
+        let mut spans: Vec<(usize, usize, Option<usize>, bool)> = Vec::new();
         if let Some(ac) = &self.base.ac {
             let mut pos = 0;
             while pos < hay.len() {
@@ -648,8 +668,8 @@ impl EntityDictionary {
                 };
                 let start = first.start();
                 match self.longest_at(&self.base, ac, &folded, text, start, first) {
-                    Some((end, entity)) => {
-                        spans.push((start, end, entity));
+                    Some((end, entity, inflected)) => {
+                        spans.push((start, end, entity, inflected));
                         pos = end;
                     }
                     None => pos = next_char_boundary(hay, start),
@@ -657,7 +677,7 @@ impl EntityDictionary {
             }
         }
         if let Some(ac) = &self.places.ac {
-            let mut taken = spans.iter().map(|&(a, b, _)| (a, b)).peekable();
+            let mut taken = spans.iter().map(|&(a, b, _, _)| (a, b)).peekable();
             let mut place_spans = Vec::new();
             let mut pos = 0;
             for (start, c) in hay.char_indices() {
@@ -696,10 +716,10 @@ impl EntityDictionary {
                 ) else {
                     continue;
                 };
-                if let Some((end, entity)) =
+                if let Some((end, entity, inflected)) =
                     self.longest_at(&self.places, ac, &folded, text, start, first)
                 {
-                    place_spans.push((start, end, entity));
+                    place_spans.push((start, end, entity, inflected));
                     pos = end;
                 }
             }
@@ -707,22 +727,28 @@ impl EntityDictionary {
                 // Keep place names that overlap no base mention (base mentions were never
                 // candidates' starts, but a place may run into one).
                 let base = std::mem::take(&mut spans);
-                let overlaps = |a: usize, b: usize| base.iter().any(|&(x, y, _)| a < y && x < b);
-                place_spans.retain(|&(a, b, _)| !overlaps(a, b));
+                let overlaps = |a: usize, b: usize| base.iter().any(|&(x, y, _, _)| a < y && x < b);
+                place_spans.retain(|&(a, b, _, _)| !overlaps(a, b));
                 spans = base;
                 spans.extend(place_spans);
-                spans.sort_unstable_by_key(|&(a, _, _)| a);
+                spans.sort_unstable_by_key(|&(a, _, _, _)| a);
             }
         }
         let mut out = Vec::new();
-        for (start, end, entity) in spans {
+        for (start, end, entity, inflected) in spans {
             let (Some(entity), Some(a), Some(b)) =
                 (entity, folded.to_original(start), folded.to_original(end))
             else {
                 continue;
             };
             let e = &self.entities[entity];
-            if e.country.is_some() && e.kind != "country" && inside_longer_name(text, a, b) {
+            // A name that took an ending ("Hamburger Hafen") is an adjective or genitive of
+            // the place, whatever follows it.
+            if e.country.is_some()
+                && e.kind != "country"
+                && !inflected
+                && inside_longer_name(text, a, b)
+            {
                 continue;
             }
             out.push(Mention {
@@ -745,7 +771,7 @@ impl EntityDictionary {
         text: &str,
         start: usize,
         first: aho_corasick::Match,
-    ) -> Option<(usize, Option<usize>)> {
+    ) -> Option<(usize, Option<usize>, bool)> {
         let hay = folded.text.as_str();
         let mut candidate = Some(first);
         while let Some(m) = candidate {
@@ -781,13 +807,13 @@ impl EntityDictionary {
         pattern: usize,
         start: usize,
         anchor_end: usize,
-    ) -> Option<(usize, Option<usize>)> {
-        let mut best: Option<(usize, Option<usize>)> = None;
+    ) -> Option<(usize, Option<usize>, bool)> {
+        let mut best: Option<(usize, Option<usize>, bool)> = None;
         for &ai in &automaton.patterns[pattern] {
             let alias = &self.aliases[ai];
-            if let Some(end) = verify(alias, folded, original, start, anchor_end) {
-                if best.is_none_or(|(b, _)| end > b) {
-                    best = Some((end, alias.entity));
+            if let Some((end, inflected)) = verify(alias, folded, original, start, anchor_end) {
+                if best.is_none_or(|(b, _, _)| end > b) {
+                    best = Some((end, alias.entity, inflected));
                 }
             }
         }
@@ -902,14 +928,15 @@ fn extend_word(hay: &str, mut pos: usize) -> usize {
     pos
 }
 
-/// Checks boundaries, the tail and letter case of one alias at `start`; returns the end.
+/// Checks boundaries, the tail and letter case of one alias at `start`; returns the end, and
+/// whether the name took one of its `~` endings.
 fn verify(
     alias: &Alias,
     folded: &Folded,
     original: &str,
     start: usize,
     anchor_end: usize,
-) -> Option<usize> {
+) -> Option<(usize, bool)> {
     let hay = folded.text.as_str();
     if let Some(prev) = hay[..start].chars().next_back() {
         if is_word_char(prev) && !is_unspaced_script(prev) && !alias.unspaced_start {
@@ -918,8 +945,16 @@ fn verify(
     }
     let mut end = anchor_end;
     let mut open_ended = alias.prefix_anchor;
+    let mut inflected = false;
     if alias.prefix_anchor {
-        end = extend_word(hay, end);
+        let word_end = extend_word(hay, end);
+        if let Some(endings) = alias.anchor_endings {
+            if !endings.contains(&&hay[end..word_end]) {
+                return None;
+            }
+            inflected = word_end > end;
+        }
+        end = word_end;
     }
     for part in &alias.tail {
         end = end.checked_add(1).filter(|_| hay[end..].starts_with(' '))?;
@@ -952,7 +987,7 @@ fn verify(
             return None;
         }
     }
-    Some(end)
+    Some((end, inflected))
 }
 
 #[cfg(test)]

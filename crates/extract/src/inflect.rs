@@ -8,7 +8,10 @@
 //! * Cyrillic: one case ending is removed (an adjective ending such as `-ий`/`-ая`/`-ое`, or a
 //!   final vowel, `ь` or `й`), so `Приморский край` gives `Приморск* кра*` and `Сибирь` gives
 //!   `Сибир*`;
-//! * German: the word itself becomes a prefix (`Sibirien*` matches `Sibiriens`).
+//! * German: the word itself becomes a prefix (`Sibirien*` matches `Sibiriens`);
+//! * place names of the gazetteer in Latin script, one word: the word may take a German or
+//!   English ending (`Hamburg~` matches `Hamburgs`, `Hamburger Hafen`, but not `Hamburgo`),
+//!   whatever the language they are filed under (most are shared by many languages).
 //!
 //! Short words are left alone (a stem of three letters is a prefix of too many words): a
 //! single-word alias needs five letters and keeps a stem of at least four; in a multi-word
@@ -58,10 +61,20 @@ fn cyrillic_stem(word: &str, min_stem: usize) -> Option<String> {
     (letters(&stem) >= min_stem).then_some(stem)
 }
 
-/// The generated variants of one alias (at most one), written in alias syntax.
-pub(crate) fn variants(lang: &str, alias: &str) -> Vec<String> {
+fn is_latin_word(w: &str) -> bool {
+    w.chars().all(|c| {
+        c.is_ascii_alphabetic() || ('\u{C0}'..='\u{24F}').contains(&c) && c.is_alphabetic()
+    })
+}
+
+/// The generated variants of one alias (at most one), written in alias syntax. `place`: the
+/// alias names a place of the gazetteer.
+pub(crate) fn variants(lang: &str, alias: &str, place: bool) -> Vec<String> {
     let words: Vec<&str> = alias.split_whitespace().collect();
     let single = words.len() == 1;
+    if place && single && lang != "de" && is_latin_word(alias) && letters(alias) >= 4 {
+        return vec![format!("{alias}~")];
+    }
     let (min_word, min_stem) = if single { (5, 4) } else { (4, 3) };
     let mut changed = false;
     let out: Vec<String> = words
@@ -103,27 +116,39 @@ mod tests {
 
     #[test]
     fn cyrillic_words_become_prefixes_of_their_stems() {
-        assert_eq!(variants("ru", "Приморский край"), ["Приморск* кра*"]);
-        assert_eq!(variants("ru", "Сибирь"), ["Сибир*"]);
-        assert_eq!(variants("ru", "Владивосток"), ["Владивосток*"]);
-        assert_eq!(variants("uk", "Північна Корея"), ["Північн* Коре*"]);
+        assert_eq!(variants("ru", "Приморский край", false), ["Приморск* кра*"]);
+        assert_eq!(variants("ru", "Сибирь", false), ["Сибир*"]);
+        assert_eq!(variants("ru", "Владивосток", false), ["Владивосток*"]);
+        assert_eq!(variants("uk", "Північна Корея", false), ["Північн* Коре*"]);
         // Whatever language key a Cyrillic alias is filed under.
-        assert_eq!(variants("mul", "Россия"), ["Росси*"]);
+        assert_eq!(variants("mul", "Россия", false), ["Росси*"]);
     }
 
     #[test]
     fn german_words_take_endings() {
-        assert_eq!(variants("de", "Sibirien"), ["Sibirien*"]);
-        assert!(variants("en", "Siberia").is_empty());
+        assert_eq!(variants("de", "Sibirien", false), ["Sibirien*"]);
+        assert!(variants("en", "Siberia", false).is_empty());
+    }
+
+    #[test]
+    fn latin_place_names_take_german_and_english_endings() {
+        assert_eq!(variants("mul", "Hamburg", true), ["Hamburg~"]);
+        assert_eq!(variants("en", "Lyon", true), ["Lyon~"]);
+        // Not entities of the hand-written file, not several words, not other scripts.
+        assert!(variants("en", "Hamburg", false).is_empty());
+        assert!(variants("en", "New York", true).is_empty());
+        assert!(variants("mul", "Киев", true)
+            .iter()
+            .all(|v| !v.ends_with('~')));
     }
 
     #[test]
     fn short_words_acronyms_and_prefixes_are_left_alone() {
-        assert!(variants("ru", "Мали").is_empty());
-        assert!(variants("ru", "КНДР").is_empty());
-        assert!(variants("ru", "росси*").is_empty());
-        assert!(variants("de", "Iran").is_empty());
+        assert!(variants("ru", "Мали", false).is_empty());
+        assert!(variants("ru", "КНДР", false).is_empty());
+        assert!(variants("ru", "росси*", false).is_empty());
+        assert!(variants("de", "Iran", false).is_empty());
         // A single word keeps a stem of four letters: "Кубая" would leave three.
-        assert!(variants("ru", "Кубая").is_empty());
+        assert!(variants("ru", "Кубая", false).is_empty());
     }
 }

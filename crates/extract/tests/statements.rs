@@ -137,6 +137,10 @@ fn inflected_place_names_are_found() {
         ["vladivostok", "siberia"]
     );
     assert_eq!(ids("Die Wälder Sibiriens brennen."), ["siberia"]);
+    // Latin place names take German and English endings, and only those.
+    assert_eq!(ids("Im Vladivostoker Hafen streiken sie."), ["vladivostok"]);
+    assert_eq!(ids("Vladivostoks Hafen"), ["vladivostok"]);
+    assert!(ids("Vladivostokiana is a word.").is_empty());
     assert_eq!(ids("Japan's ministry"), ["japan"]);
 }
 
