@@ -31,7 +31,10 @@ fn demo_prints_alerts_for_the_positive_samples_only() {
     }
     // The topic outside the dictionary fires on the Hamburg strike, not on the Rotterdam one.
     assert_eq!(ports.len(), 1, "{ports:?}");
-    assert!(ports[0].ends_with("07-hamburg-dock-strike-de.html"), "{ports:?}");
+    assert!(
+        ports[0].ends_with("07-hamburg-dock-strike-de.html"),
+        "{ports:?}"
+    );
     assert!(
         urls.iter()
             .any(|u| u.ends_with("01-dprk-workers-russia.html")),

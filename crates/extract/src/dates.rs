@@ -254,11 +254,29 @@ const DATE_PREPS: &[&str] = &[
 /// Words after a year that belong to it ("2024 года", "2024 року", "2024 г.").
 const YEAR_SUFFIXES: &[&str] = &["года", "году", "год", "г", "року", "рік", "р"];
 
+/// [`MONTHS`] and [`WEEKDAYS`] by word: every token of every sentence is looked up.
+static MONTH_INDEX: std::sync::LazyLock<std::collections::HashMap<&'static str, u32>> =
+    std::sync::LazyLock::new(|| {
+        let mut m = std::collections::HashMap::new();
+        for &(w, n) in MONTHS {
+            m.entry(w).or_insert(n);
+        }
+        m
+    });
+static WEEKDAY_INDEX: std::sync::LazyLock<std::collections::HashMap<&'static str, Weekday>> =
+    std::sync::LazyLock::new(|| {
+        let mut m = std::collections::HashMap::new();
+        for &(w, d) in WEEKDAYS {
+            m.entry(w).or_insert(d);
+        }
+        m
+    });
+
 fn month_of(t: &Token<'_>) -> Option<u32> {
     if !t.is_word() {
         return None;
     }
-    let m = MONTHS.iter().find(|(w, _)| *w == t.lower)?.1;
+    let m = *MONTH_INDEX.get(t.lower_str())?;
     if AMBIGUOUS_MONTHS.contains(&t.lower_str()) && !t.is_capitalized() {
         return None;
     }
@@ -269,7 +287,7 @@ fn weekday_of(t: &Token<'_>) -> Option<Weekday> {
     if !t.is_word() {
         return None;
     }
-    let wd = WEEKDAYS.iter().find(|(w, _)| *w == t.lower)?.1;
+    let wd = *WEEKDAY_INDEX.get(t.lower_str())?;
     // English and German weekdays are capitalised; a lowercase one is some other word.
     let latin = t.text.is_ascii();
     let french = matches!(

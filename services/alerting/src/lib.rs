@@ -12,6 +12,7 @@ pub use live::LiveWatch;
 pub use processor::{AlertProcessor, Clock};
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use claimwatch_extract::EntityDictionary;
 use claimwatch_kafka::reader::{read_topic, Start};
@@ -27,8 +28,74 @@ pub const STAGE: &str = "alerting";
 /// Compile a watch-topic file against the built-in entity dictionary. Errors are rendered as
 /// `path:line:column: message`, one per line.
 pub fn compile_watch_file(source: &str, path: &str) -> Result<WatchSet, String> {
-    let dict = EntityDictionary::shared().map_err(|e| format!("entity dictionary: {e}"))?;
+    let dict = resolver()?;
     compile_watch_file_with(source, path, &dict)
+}
+
+/// The dictionary that resolves `entity:` and `in:` names in topics: the shipped one, with the
+/// users' entity log once [`follow_entities`] has read it.
+static RESOLVER: std::sync::RwLock<Option<Arc<EntityDictionary>>> = std::sync::RwLock::new(None);
+
+fn resolver() -> Result<Arc<EntityDictionary>, String> {
+    if let Some(d) = RESOLVER.read().unwrap_or_else(|e| e.into_inner()).clone() {
+        return Ok(d);
+    }
+    EntityDictionary::shared().map_err(|e| format!("entity dictionary: {e}"))
+}
+
+fn set_resolver(dict: EntityDictionary) {
+    *RESOLVER.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(dict));
+}
+
+/// Read the users' entity log and resolve topic names with it from now on (their aliases work
+/// in `entity:`), following it on a thread until shutdown. Topics compiled before an entity was
+/// added keep the name as an id until they are compiled again.
+pub fn follow_entities(kafka: &KafkaSettings, shutdown: Shutdown) -> anyhow::Result<()> {
+    use claimwatch_kafka::follow;
+    fn apply(
+        log: &mut claimwatch_extract::EntityLog,
+        r: &claimwatch_kafka::reader::OwnedRecord,
+    ) -> bool {
+        let key = r.key.as_deref().and_then(|k| std::str::from_utf8(k).ok());
+        let value = r
+            .payload
+            .as_deref()
+            .and_then(|v| std::str::from_utf8(v).ok());
+        key.is_some_and(|k| log.apply(k, value).unwrap_or(false))
+    }
+    let mut log = claimwatch_extract::EntityLog::new();
+    let next = follow::load(kafka, topics::ENTITIES, |r| {
+        apply(&mut log, r);
+    })?;
+    if log.documents().next().is_some() || !log.removed().is_empty() {
+        let (dict, dropped) = log.dictionary_lenient();
+        for (id, error) in dropped {
+            tracing::warn!(entity = %id, %error, "entity record left out of name resolution");
+        }
+        tracing::info!(version = %dict.version(), "topic names resolve with the users' entities");
+        set_resolver(dict);
+    }
+    let kafka = kafka.clone();
+    std::thread::Builder::new()
+        .name("entity-names".into())
+        .spawn(move || {
+            follow::follow(
+                &kafka,
+                topics::ENTITIES,
+                next,
+                &shutdown,
+                &mut |r| {
+                    if apply(&mut log, r) {
+                        match log.dictionary() {
+                            Ok(d) => set_resolver(d),
+                            Err(e) => tracing::warn!(error = %e, "entity log does not compile; names resolve as before"),
+                        }
+                    }
+                },
+                &mut |e| tracing::warn!(error = %e, "following the entity log failed; retrying"),
+            )
+        })?;
+    Ok(())
 }
 
 /// [`compile_watch_file`] resolving entity names with `dict` (e.g. with users' entities).
@@ -151,6 +218,17 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
             &admin::pipeline_topics(config.topic_partitions, 1),
         )
         .await?;
+    }
+    // Users' entities resolve names in topics from now on: compile the file again with them.
+    let (k, s) = (config.kafka.clone(), shutdown.clone());
+    tokio::task::spawn_blocking(move || follow_entities(&k, s)).await??;
+    let watch = compile_watch_file(
+        &config.watch_source,
+        &config.watch_path.display().to_string(),
+    )
+    .map_err(|e| anyhow::anyhow!("invalid watch-topic file:\n{e}"))?;
+    for w in unknown_entity_warnings(&watch) {
+        tracing::warn!("{w}");
     }
     // Topics from the file, then the watch-topic log over them, followed until shutdown.
     let (k, base, s) = (
