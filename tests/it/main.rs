@@ -20,5 +20,6 @@ mod observability;
 mod pipeline;
 mod registry;
 mod story;
+mod txloop_scale;
 mod watch_topics;
 mod webhook;
