@@ -20,6 +20,7 @@ mod observability;
 mod pipeline;
 mod registry;
 mod story;
+mod too_large;
 mod txloop_scale;
 mod watch_topics;
 mod webhook;

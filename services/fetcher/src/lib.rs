@@ -67,6 +67,16 @@ impl Output {
     }
 }
 
+/// What [`Ctx::publish_new`] did with a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Published {
+    New,
+    /// The same canonical URL with the same content was published before.
+    Duplicate,
+    /// Its record would exceed the largest message Kafka accepts: not published, counted.
+    TooLarge,
+}
+
 /// Everything a poll needs: the HTTP client, the state, the output.
 pub struct Ctx {
     pub http: http::Http,
@@ -75,8 +85,12 @@ pub struct Ctx {
     metrics: StageMetrics,
     max_items_per_poll: usize,
     max_body_bytes: usize,
+    /// Largest record Kafka accepts (`CLAIMWATCH_MAX_MESSAGE_BYTES`).
+    max_message_bytes: usize,
     /// Articles published by this instance.
     pub published: AtomicU64,
+    /// Documents this instance could not publish because they were too large.
+    pub too_large: AtomicU64,
 }
 
 impl Ctx {
@@ -94,7 +108,9 @@ impl Ctx {
             metrics: StageMetrics::new(STAGE),
             max_items_per_poll: config.max_items_per_poll,
             max_body_bytes: config.http.max_body_bytes,
+            max_message_bytes: config.kafka.max_message_bytes,
             published: AtomicU64::new(0),
+            too_large: AtomicU64::new(0),
         })
     }
 
@@ -129,33 +145,48 @@ impl Ctx {
     /// Publish the article unless the same canonical URL with the same content was published;
     /// then its state record and `extra` records (aliases). The article is acknowledged before
     /// its state is written: a crash in between republishes it once (at-least-once; ids are
-    /// deterministic downstream). Returns whether it was published.
+    /// deterministic downstream). A document whose record is too large for Kafka is counted
+    /// (`too_large`, with a health event) and not published; its state is not recorded, so it
+    /// is looked at again on the next poll.
     async fn publish_new(
         &self,
         raw: &RawArticle,
         record: Record,
         extra: Vec<(String, Record)>,
-    ) -> anyhow::Result<bool> {
+    ) -> anyhow::Result<Published> {
         let duplicate = self.lock().is_duplicate(&raw.article_id, &raw.content_hash);
         if duplicate {
             events::duplicate();
             for (k, r) in extra {
                 self.record_state(&k, r).await?;
             }
-            return Ok(false);
+            return Ok(Published::Duplicate);
         }
         match &self.out {
             Output::Kafka { producer, codec } => {
                 let payload = codec.encode(raw)?;
-                producer
+                if payload.len() + raw.article_id.len() > self.max_message_bytes {
+                    return Ok(self.record_too_large(raw, payload.len()));
+                }
+                let sent = producer
                     .send(
                         FutureRecord::to(topics::ARTICLES_RAW)
                             .key(raw.article_id.as_bytes())
                             .payload(&payload),
                         Duration::from_secs(30),
                     )
-                    .await
-                    .map_err(|(e, _)| anyhow::anyhow!("publishing {} failed: {e}", raw.url))?;
+                    .await;
+                match sent {
+                    Ok(_) => {}
+                    Err((e, _))
+                        if e.rdkafka_error_code()
+                            .is_some_and(claimwatch_kafka::txloop::record_specific) =>
+                    {
+                        tracing::warn!(url = %raw.url, error = %e, "the broker refused the record");
+                        return Ok(self.record_too_large(raw, payload.len()));
+                    }
+                    Err((e, _)) => anyhow::bail!("publishing {} failed: {e}", raw.url),
+                }
                 self.metrics.produced(topics::ARTICLES_RAW, 1);
             }
             Output::Memory { articles, .. } => articles
@@ -170,7 +201,20 @@ impl Ctx {
         for (k, r) in extra {
             self.record_state(&k, r).await?;
         }
-        Ok(true)
+        Ok(Published::New)
+    }
+
+    fn record_too_large(&self, raw: &RawArticle, record_bytes: usize) -> Published {
+        self.too_large.fetch_add(1, Ordering::Relaxed);
+        self.http.count_too_large(&raw.source_id);
+        tracing::warn!(
+            source = %raw.source_id,
+            url = %raw.url,
+            record_bytes,
+            max_message_bytes = self.max_message_bytes,
+            "document too large for a Kafka record; skipped (counted as too_large)"
+        );
+        Published::TooLarge
     }
 
     /// Write a state record (acknowledged) and apply it.
@@ -250,6 +294,7 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
         )
         .await?;
     }
+    admin::check_max_message_bytes(&config.kafka, &[topics::ARTICLES_RAW]).await?;
     let k = config.kafka.clone();
     let state = tokio::task::spawn_blocking(move || State::load(&k)).await??;
     tracing::info!(known_keys = state.len(), "fetcher state rebuilt");
@@ -279,11 +324,19 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
         health_tx,
     )?);
     health.set_ready(true);
-    schedule(Arc::new(config), ctx, shutdown).await;
+    let once = config.once;
+    let failed = schedule(Arc::new(config), ctx, shutdown).await;
     health.set_ready(false);
     if let Some(f) = forwarder {
         // All senders are gone once the sources' tasks ended: the forwarder drains and stops.
         let _ = tokio::time::timeout(Duration::from_secs(10), f).await;
+    }
+    if once && !failed.is_empty() {
+        anyhow::bail!(
+            "{} source(s) failed their poll: {}",
+            failed.len(),
+            failed.join(", ")
+        );
     }
     Ok(())
 }
@@ -296,19 +349,26 @@ fn log_registered(topic: &str, framing: &claimwatch_schema::Framing) {
 
 /// Run the configured sources on `ctx` until `shutdown` (or once each, with `config.once`):
 /// each source on its interval with jitter and backoff after failures, the sources file
-/// re-read when it changes.
-pub async fn schedule(config: Arc<Config>, ctx: Arc<Ctx>, shutdown: Shutdown) {
+/// re-read when it changes. With `once`, returns the ids of the sources whose poll failed.
+pub async fn schedule(config: Arc<Config>, ctx: Arc<Ctx>, shutdown: Shutdown) -> Vec<String> {
     events::sources(config.sources.len());
     let mut tasks = tokio::task::JoinSet::new();
     if config.once {
+        let mut once = tokio::task::JoinSet::new();
         for spec in config.sources.clone() {
             let ctx = ctx.clone();
-            tasks.spawn(async move {
-                poll_and_log(&ctx, &spec).await;
-            });
+            once.spawn(async move { (!poll_and_log(&ctx, &spec).await).then_some(spec.id) });
         }
-        while tasks.join_next().await.is_some() {}
-        return;
+        let mut failed = Vec::new();
+        while let Some(r) = once.join_next().await {
+            match r {
+                Ok(Some(id)) => failed.push(id),
+                Ok(None) => {}
+                Err(e) => failed.push(format!("(a poll task ended abnormally: {e})")),
+            }
+        }
+        failed.sort();
+        return failed;
     }
     let mut running: HashMap<String, (SourceSpec, watch::Sender<bool>)> = HashMap::new();
     let start = |spec: SourceSpec,
@@ -410,13 +470,14 @@ pub async fn schedule(config: Arc<Config>, ctx: Arc<Ctx>, shutdown: Shutdown) {
         let _ = stop.send(true);
     }
     while tasks.join_next().await.is_some() {}
+    Vec::new()
 }
 
 async fn poll_and_log(ctx: &Ctx, spec: &SourceSpec) -> bool {
     match sources::poll(ctx, spec).await {
         Ok(r) => {
             events::source_ok(&spec.id);
-            tracing::info!(source = %spec.id, published = r.published, duplicates = r.duplicates, failed_items = r.failed_items, unchanged = r.unchanged, "source polled");
+            tracing::info!(source = %spec.id, published = r.published, duplicates = r.duplicates, failed_items = r.failed_items, too_large = r.too_large, unchanged = r.unchanged, "source polled");
             true
         }
         Err(e) => {

@@ -111,6 +111,20 @@ pub struct PollReport {
     pub failed_items: usize,
     /// Whether the source answered 304 Not Modified (or with the same bytes as last time).
     pub unchanged: bool,
+    /// Documents whose record would exceed the largest message Kafka accepts: counted as
+    /// `too_large` and reported as a health event; the poll goes on.
+    pub too_large: usize,
+}
+
+impl PollReport {
+    /// Count what one [`Ctx::publish_new`] did.
+    pub fn count(&mut self, p: crate::Published) {
+        match p {
+            crate::Published::New => self.published += 1,
+            crate::Published::Duplicate => self.duplicates += 1,
+            crate::Published::TooLarge => self.too_large += 1,
+        }
+    }
 }
 
 /// Most child sitemaps of an index read per poll (the freshest first).
@@ -128,11 +142,7 @@ pub async fn poll(ctx: &Ctx, spec: &SourceSpec) -> anyhow::Result<PollReport> {
             for raw in docs {
                 ctx.metrics.messages_in.inc();
                 let record = Record::article(&raw.canonical_url, &raw.content_hash);
-                if ctx.publish_new(&raw, record, Vec::new()).await? {
-                    report.published += 1;
-                } else {
-                    report.duplicates += 1;
-                }
+                report.count(ctx.publish_new(&raw, record, Vec::new()).await?);
             }
             Ok(report)
         }
@@ -419,11 +429,7 @@ async fn process_items(
             };
             ctx.metrics.messages_in.inc();
             let record = Record::article(&raw.canonical_url, &raw.content_hash);
-            if ctx.publish_new(&raw, record, Vec::new()).await? {
-                report.published += 1;
-            } else {
-                report.duplicates += 1;
-            }
+            report.count(ctx.publish_new(&raw, record, Vec::new()).await?);
             continue;
         }
         let resp = match ctx
@@ -460,11 +466,7 @@ async fn process_items(
             ));
         }
         let record = Record::article(&raw.canonical_url, &raw.content_hash);
-        if ctx.publish_new(&raw, record, aliases).await? {
-            report.published += 1;
-        } else {
-            report.duplicates += 1;
-        }
+        report.count(ctx.publish_new(&raw, record, aliases).await?);
     }
     Ok((report, true))
 }
@@ -497,8 +499,9 @@ async fn poll_page(
         ..Record::article(&canonical, &raw.content_hash)
     };
     let mut report = PollReport::default();
-    if ctx.publish_new(&raw, record.clone(), Vec::new()).await? {
-        report.published = 1;
+    let published = ctx.publish_new(&raw, record.clone(), Vec::new()).await?;
+    if published != crate::Published::Duplicate {
+        report.count(published);
     } else {
         report.duplicates = 1;
         report.unchanged = true;
