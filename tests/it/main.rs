@@ -16,6 +16,7 @@ mod dlq;
 mod exactly_once;
 mod feed;
 mod fetcher_restart;
+mod fetcher_state_ttl;
 mod observability;
 mod pipeline;
 mod registry;

@@ -159,6 +159,15 @@ pub struct Args {
     )]
     pub start_spread_secs: u64,
 
+    /// Forget a URL's state (dedup record, validators) when no source listed it for this many
+    /// seconds, writing a tombstone to the compacted state topic; 0 keeps it forever.
+    #[arg(
+        long,
+        env = "CLAIMWATCH_FETCHER_STATE_TTL_SECS",
+        default_value_t = DEFAULT_STATE_TTL_SECS
+    )]
+    pub state_ttl_secs: u64,
+
     /// Publish one source-health event per HTTP attempt to `claimwatch.fetcher.events.v1`.
     #[arg(long, env = "CLAIMWATCH_FETCHER_HEALTH_EVENTS", default_value_t = true, action = clap::ArgAction::Set)]
     pub health_events: bool,
@@ -450,6 +459,9 @@ impl HttpSettings {
     }
 }
 
+/// Default of `CLAIMWATCH_FETCHER_STATE_TTL_SECS`: 90 days.
+pub const DEFAULT_STATE_TTL_SECS: u64 = 90 * 86_400;
+
 /// The largest body a raw article can carry when Kafka records are at most
 /// `max_message_bytes`.
 pub fn body_limit_for(max_message_bytes: usize) -> usize {
@@ -468,6 +480,8 @@ pub struct Config {
     /// Window over which first polls are spread.
     pub start_spread: Duration,
     pub once: bool,
+    /// Time to live of a state key no source lists any more (`None`: forever).
+    pub state_ttl: Option<Duration>,
     pub http: HttpSettings,
     pub max_items_per_poll: usize,
     pub failure_backoff_cap: Duration,
@@ -546,6 +560,7 @@ impl Config {
             reload: (a.reload_secs > 0).then(|| Duration::from_secs(a.reload_secs)),
             start_spread: Duration::from_secs(a.start_spread_secs),
             once: a.once,
+            state_ttl: (a.state_ttl_secs > 0).then(|| Duration::from_secs(a.state_ttl_secs)),
             http,
             max_items_per_poll: a.max_items_per_poll,
             failure_backoff_cap: Duration::from_secs(a.failure_backoff_cap_secs.max(1)),
@@ -570,6 +585,7 @@ impl Config {
             reload: None,
             start_spread: Duration::from_secs(300),
             once: true,
+            state_ttl: Some(Duration::from_secs(DEFAULT_STATE_TTL_SECS)),
             http: HttpSettings {
                 max_body_bytes: body_limit,
                 max_decompressed_bytes: body_limit,

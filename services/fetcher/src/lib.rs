@@ -41,6 +41,13 @@ use state::State;
 
 pub const STAGE: &str = "fetcher";
 
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
 /// Where published articles and state records go.
 pub enum Output {
     /// The pipeline: articles to `claimwatch.articles.raw.v1`, state to the compacted state
@@ -123,8 +130,51 @@ impl Ctx {
         self.lock().get(key).cloned()
     }
 
-    fn knows(&self, article_id: &str) -> bool {
-        self.lock().knows(article_id)
+    /// Whether the URL with this id was already published; a known key is marked as listed
+    /// again (and its record rewritten when its time to live needs it).
+    async fn seen(&self, article_id: &str) -> anyhow::Result<bool> {
+        let (known, rewrite) = {
+            let mut state = self.lock();
+            let known = state.knows(article_id);
+            let rewrite = if known {
+                state.touch(article_id, now_ms())
+            } else {
+                None
+            };
+            (known, rewrite)
+        };
+        if let Some(r) = rewrite {
+            self.record_state(article_id, r).await?;
+        }
+        Ok(known)
+    }
+
+    /// Forget the state keys that no source listed within the time to live: tombstones on the
+    /// compacted state topic, then out of the map. Returns how many went.
+    pub async fn expire_state(&self) -> anyhow::Result<usize> {
+        let gone = self.lock().expire(now_ms());
+        if gone.is_empty() {
+            return Ok(0);
+        }
+        if let Output::Kafka { producer, .. } = &self.out {
+            for key in &gone {
+                producer
+                    .send(
+                        FutureRecord::<[u8], [u8]>::to(topics::FETCHER_STATE).key(key.as_bytes()),
+                        Duration::from_secs(30),
+                    )
+                    .await
+                    .map_err(|(e, _)| anyhow::anyhow!("tombstone for {key} failed: {e}"))?;
+            }
+            self.metrics
+                .produced(topics::FETCHER_STATE, gone.len() as u64);
+        }
+        events::state_expired(gone.len());
+        tracing::info!(
+            expired = gone.len(),
+            "state keys not listed within their time to live forgotten"
+        );
+        Ok(gone.len())
     }
 
     /// How many keys the state holds.
@@ -154,9 +204,21 @@ impl Ctx {
         record: Record,
         extra: Vec<(String, Record)>,
     ) -> anyhow::Result<Published> {
-        let duplicate = self.lock().is_duplicate(&raw.article_id, &raw.content_hash);
+        let (duplicate, rewrite) = {
+            let mut state = self.lock();
+            let duplicate = state.is_duplicate(&raw.article_id, &raw.content_hash);
+            let rewrite = if duplicate {
+                state.touch(&raw.article_id, now_ms())
+            } else {
+                None
+            };
+            (duplicate, rewrite)
+        };
         if duplicate {
             events::duplicate();
+            if let Some(r) = rewrite {
+                self.record_state(&raw.article_id, r).await?;
+            }
             for (k, r) in extra {
                 self.record_state(&k, r).await?;
             }
@@ -217,8 +279,11 @@ impl Ctx {
         Published::TooLarge
     }
 
-    /// Write a state record (acknowledged) and apply it.
-    async fn record_state(&self, key: &str, record: Record) -> anyhow::Result<()> {
+    /// Write a state record (acknowledged) and apply it. The record carries its write time
+    /// (`fetched_at`), from which a restarted fetcher counts its time to live.
+    async fn record_state(&self, key: &str, mut record: Record) -> anyhow::Result<()> {
+        let now = now_ms();
+        record.fetched_at = Some(now);
         match &self.out {
             Output::Kafka { producer, .. } => {
                 let json = record.to_json();
@@ -239,7 +304,7 @@ impl Ctx {
                 .push((key.to_string(), record.clone())),
             Output::Discard => {}
         }
-        self.lock().record(key, record);
+        self.lock().record_at(key, record, now);
         Ok(())
     }
 }
@@ -296,8 +361,9 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
     }
     admin::check_max_message_bytes(&config.kafka, &[topics::ARTICLES_RAW]).await?;
     let k = config.kafka.clone();
-    let state = tokio::task::spawn_blocking(move || State::load(&k)).await??;
-    tracing::info!(known_keys = state.len(), "fetcher state rebuilt");
+    let mut state = tokio::task::spawn_blocking(move || State::load(&k)).await??;
+    state.set_ttl(config.state_ttl);
+    tracing::info!(known_keys = state.len(), ttl = ?config.state_ttl, "fetcher state rebuilt");
     let mut codec = Codec::<RawArticle>::new()?;
     if let Some(registry) = config.schema_registry.clone() {
         let patience = config.kafka.connect_timeout;
@@ -367,6 +433,9 @@ pub async fn schedule(config: Arc<Config>, ctx: Arc<Ctx>, shutdown: Shutdown) ->
                 Err(e) => failed.push(format!("(a poll task ended abnormally: {e})")),
             }
         }
+        if let Err(e) = ctx.expire_state().await {
+            tracing::warn!(error = %format!("{e:#}"), "expiring state failed");
+        }
         failed.sort();
         return failed;
     }
@@ -391,16 +460,37 @@ pub async fn schedule(config: Arc<Config>, ctx: Arc<Ctx>, shutdown: Shutdown) ->
         .sources_file
         .as_ref()
         .and_then(|f| std::fs::read(f).ok());
+    // Expired state is swept a tenth of its time to live apart (between 1 s and 1 h).
+    let sweep_every = config
+        .state_ttl
+        .map(|t| (t / 10).clamp(Duration::from_secs(1), Duration::from_secs(3600)));
+    let mut next_sweep = sweep_every.map(|d| tokio::time::Instant::now() + d);
+    let mut next_reload = config.reload.map(|d| tokio::time::Instant::now() + d);
     loop {
         let tick = async {
-            match config.reload {
-                Some(d) => tokio::time::sleep(d).await,
+            match next_reload {
+                Some(at) => tokio::time::sleep_until(at).await,
+                None => std::future::pending().await,
+            }
+        };
+        let sweep = async {
+            match next_sweep {
+                Some(at) => tokio::time::sleep_until(at).await,
                 None => std::future::pending().await,
             }
         };
         tokio::select! {
             _ = shutdown.wait() => break,
-            _ = tick => {}
+            _ = tick => {
+                next_reload = config.reload.map(|d| tokio::time::Instant::now() + d);
+            }
+            _ = sweep => {
+                if let Err(e) = ctx.expire_state().await {
+                    tracing::warn!(error = %format!("{e:#}"), "expiring state failed; retried at the next sweep");
+                }
+                next_sweep = sweep_every.map(|d| tokio::time::Instant::now() + d);
+                continue;
+            }
         }
         let Some(file) = config.sources_file.as_ref() else {
             continue;
