@@ -22,7 +22,7 @@ pub mod url;
 
 pub use config::{Args, Config, HttpSettings, SourceKind, SourceSpec};
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -30,7 +30,10 @@ use std::time::Duration;
 use claimwatch_fetch::backoff;
 use claimwatch_fetch::state::Record;
 use claimwatch_kafka::admin;
+use claimwatch_kafka::rdkafka::error::KafkaError;
+use claimwatch_kafka::rdkafka::producer::future_producer::DeliveryFuture;
 use claimwatch_kafka::rdkafka::producer::{FutureProducer, FutureRecord};
+use claimwatch_kafka::rdkafka::types::RDKafkaErrorCode;
 use claimwatch_model::{topics, RawArticle};
 use claimwatch_schema::Codec;
 use claimwatch_telemetry::metrics::StageMetrics;
@@ -84,6 +87,22 @@ pub enum Published {
     TooLarge,
 }
 
+/// Most article records one source has in flight (sent, not yet acknowledged): the fetcher
+/// does not wait for each record's acknowledgement before sending the next, but waits for the
+/// oldest once this many are outstanding, and for all of them at the end of each poll.
+pub const MAX_IN_FLIGHT: usize = 1_000;
+
+/// An article sent to Kafka whose acknowledgement is awaited before its state is written.
+struct Pending {
+    delivery: DeliveryFuture,
+    article_id: String,
+    source_id: String,
+    url: String,
+    record_bytes: usize,
+    record: Record,
+    extra: Vec<(String, Record)>,
+}
+
 /// Everything a poll needs: the HTTP client, the state, the output.
 pub struct Ctx {
     pub http: http::Http,
@@ -98,6 +117,10 @@ pub struct Ctx {
     pub published: AtomicU64,
     /// Documents this instance could not publish because they were too large.
     pub too_large: AtomicU64,
+    /// Articles in flight, per source, oldest first.
+    pending: Mutex<HashMap<String, VecDeque<Pending>>>,
+    /// State records in flight, oldest first.
+    state_acks: Mutex<VecDeque<(String, DeliveryFuture)>>,
 }
 
 impl Ctx {
@@ -118,6 +141,8 @@ impl Ctx {
             max_message_bytes: config.kafka.max_message_bytes,
             published: AtomicU64::new(0),
             too_large: AtomicU64::new(0),
+            pending: Mutex::new(HashMap::new()),
+            state_acks: Mutex::new(VecDeque::new()),
         })
     }
 
@@ -228,28 +253,50 @@ impl Ctx {
             Output::Kafka { producer, codec } => {
                 let payload = codec.encode(raw)?;
                 if payload.len() + raw.article_id.len() > self.max_message_bytes {
-                    return Ok(self.record_too_large(raw, payload.len()));
+                    return Ok(self.record_too_large(&raw.source_id, &raw.url, payload.len()));
                 }
-                let sent = producer
-                    .send(
-                        FutureRecord::to(topics::ARTICLES_RAW)
-                            .key(raw.article_id.as_bytes())
-                            .payload(&payload),
-                        Duration::from_secs(30),
-                    )
-                    .await;
-                match sent {
-                    Ok(_) => {}
-                    Err((e, _))
-                        if e.rdkafka_error_code()
-                            .is_some_and(claimwatch_kafka::txloop::record_specific) =>
-                    {
-                        tracing::warn!(url = %raw.url, error = %e, "the broker refused the record");
-                        return Ok(self.record_too_large(raw, payload.len()));
+                let delivery = match send_nowait(
+                    producer,
+                    topics::ARTICLES_RAW,
+                    raw.article_id.as_bytes(),
+                    Some(&payload),
+                )
+                .await
+                {
+                    Ok(d) => d,
+                    Err(e) if e.rdkafka_error_code().is_some_and(record_specific) => {
+                        tracing::warn!(url = %raw.url, error = %e, "the producer refused the record");
+                        return Ok(self.record_too_large(&raw.source_id, &raw.url, payload.len()));
                     }
-                    Err((e, _)) => anyhow::bail!("publishing {} failed: {e}", raw.url),
+                    Err(e) => anyhow::bail!("publishing {} failed: {e}", raw.url),
+                };
+                // Known at once in memory, so the same poll does not send it twice; forgotten
+                // again if the broker does not acknowledge it.
+                self.lock()
+                    .record_at(&raw.article_id, record.clone(), now_ms());
+                let pending = Pending {
+                    delivery,
+                    article_id: raw.article_id.clone(),
+                    source_id: raw.source_id.clone(),
+                    url: raw.url.clone(),
+                    record_bytes: payload.len(),
+                    record,
+                    extra,
+                };
+                let oldest = {
+                    let mut all = self.pending.lock().unwrap_or_else(|p| p.into_inner());
+                    let queue = all.entry(raw.source_id.clone()).or_default();
+                    queue.push_back(pending);
+                    if queue.len() > MAX_IN_FLIGHT {
+                        queue.pop_front()
+                    } else {
+                        None
+                    }
+                };
+                if let Some(p) = oldest {
+                    self.settle(p).await?;
                 }
-                self.metrics.produced(topics::ARTICLES_RAW, 1);
+                return Ok(Published::New);
             }
             Output::Memory { articles, .. } => articles
                 .lock()
@@ -266,12 +313,109 @@ impl Ctx {
         Ok(Published::New)
     }
 
-    fn record_too_large(&self, raw: &RawArticle, record_bytes: usize) -> Published {
+    /// Wait for an article's acknowledgement, then send its state records (their own
+    /// acknowledgements are awaited later, in [`Ctx::flush`]). Returns whether the broker
+    /// refused it as too large.
+    async fn settle(&self, p: Pending) -> anyhow::Result<bool> {
+        let failed = match p.delivery.await {
+            Ok(Ok(_)) => None,
+            Ok(Err((e, _))) => Some(e),
+            Err(_) => Some(KafkaError::Canceled),
+        };
+        if let Some(e) = failed {
+            self.lock().forget(&p.article_id);
+            if e.rdkafka_error_code().is_some_and(record_specific) {
+                tracing::warn!(url = %p.url, error = %e, "the broker refused the record");
+                self.record_too_large(&p.source_id, &p.url, p.record_bytes);
+                return Ok(true);
+            }
+            anyhow::bail!("publishing {} failed: {e}", p.url);
+        }
+        self.metrics.produced(topics::ARTICLES_RAW, 1);
+        events::published();
+        self.published.fetch_add(1, Ordering::Relaxed);
+        self.record_state_nowait(&p.article_id, p.record).await?;
+        for (k, r) in p.extra {
+            self.record_state_nowait(&k, r).await?;
+        }
+        Ok(false)
+    }
+
+    /// Send a state record without waiting for its acknowledgement (see [`Ctx::flush`]).
+    async fn record_state_nowait(&self, key: &str, mut record: Record) -> anyhow::Result<()> {
+        let Output::Kafka { producer, .. } = &self.out else {
+            return self.record_state(key, record).await;
+        };
+        let now = now_ms();
+        record.fetched_at = Some(now);
+        let json = record.to_json();
+        let d = send_nowait(producer, topics::FETCHER_STATE, key.as_bytes(), Some(&json))
+            .await
+            .map_err(|e| anyhow::anyhow!("recording state for {key} failed: {e}"))?;
+        self.lock().record_at(key, record, now);
+        let oldest = {
+            let mut q = self.state_acks.lock().unwrap_or_else(|p| p.into_inner());
+            q.push_back((key.to_string(), d));
+            if q.len() > MAX_IN_FLIGHT {
+                q.pop_front()
+            } else {
+                None
+            }
+        };
+        if let Some((k, d)) = oldest {
+            wait_state(&k, d).await?;
+            self.metrics.produced(topics::FETCHER_STATE, 1);
+        }
+        Ok(())
+    }
+
+    /// Wait until every article of `source_id` in flight is acknowledged and every state
+    /// record sent is too. Returns how many articles the broker refused as too large. The
+    /// first failure is returned after everything was waited for.
+    pub async fn flush(&self, source_id: &str) -> anyhow::Result<usize> {
+        let queue = self
+            .pending
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(source_id)
+            .unwrap_or_default();
+        let mut too_large = 0;
+        let mut first_error = None;
+        for p in queue {
+            match self.settle(p).await {
+                Ok(true) => too_large += 1,
+                Ok(false) => {}
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        loop {
+            let next = self
+                .state_acks
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .pop_front();
+            let Some((k, d)) = next else { break };
+            match wait_state(&k, d).await {
+                Ok(()) => self.metrics.produced(topics::FETCHER_STATE, 1),
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        match first_error {
+            Some(e) => Err(e),
+            None => Ok(too_large),
+        }
+    }
+
+    fn record_too_large(&self, source_id: &str, url: &str, record_bytes: usize) -> Published {
         self.too_large.fetch_add(1, Ordering::Relaxed);
-        self.http.count_too_large(&raw.source_id);
+        self.http.count_too_large(source_id);
         tracing::warn!(
-            source = %raw.source_id,
-            url = %raw.url,
+            source = %source_id,
+            url = %url,
             record_bytes,
             max_message_bytes = self.max_message_bytes,
             "document too large for a Kafka record; skipped (counted as too_large)"
@@ -306,6 +450,42 @@ impl Ctx {
         }
         self.lock().record_at(key, record, now);
         Ok(())
+    }
+}
+
+use claimwatch_kafka::txloop::record_specific;
+
+/// Send a record without waiting for its acknowledgement; a full local queue is waited out.
+async fn send_nowait(
+    producer: &FutureProducer,
+    topic: &str,
+    key: &[u8],
+    payload: Option<&[u8]>,
+) -> Result<DeliveryFuture, KafkaError> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let mut rec = FutureRecord::<[u8], [u8]>::to(topic).key(key);
+        if let Some(p) = payload {
+            rec = rec.payload(p);
+        }
+        match producer.send_result(rec) {
+            Ok(d) => return Ok(d),
+            Err((KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull), _))
+                if std::time::Instant::now() < deadline =>
+            {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+            Err((e, _)) => return Err(e),
+        }
+    }
+}
+
+/// Wait for a state record's acknowledgement.
+async fn wait_state(key: &str, d: DeliveryFuture) -> anyhow::Result<()> {
+    match d.await {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err((e, _))) => anyhow::bail!("recording state for {key} failed: {e}"),
+        Err(_) => anyhow::bail!("recording state for {key} failed: delivery canceled"),
     }
 }
 

@@ -182,6 +182,17 @@ const CANONICAL_SCAN_BYTES: usize = 256 * 1024;
 
 /// Poll a source once and publish what is new. Errors are per source: the others go on.
 pub async fn poll(ctx: &Ctx, spec: &SourceSpec) -> anyhow::Result<PollReport> {
+    let result = poll_unsettled(ctx, spec).await;
+    // Every article of the poll acknowledged (and its state written) before it counts.
+    let refused = ctx.flush(&spec.id).await;
+    let mut report = result?;
+    let refused = refused?;
+    report.published = report.published.saturating_sub(refused);
+    report.too_large += refused;
+    Ok(report)
+}
+
+async fn poll_unsettled(ctx: &Ctx, spec: &SourceSpec) -> anyhow::Result<PollReport> {
     match &spec.kind {
         SourceKind::Dir { path } => {
             let report = std::sync::Mutex::new(PollReport::default());

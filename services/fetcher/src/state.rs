@@ -148,6 +148,11 @@ impl State {
         self.record_at(key, record, now_ms());
     }
 
+    /// Forget a key (an article whose publication failed: it is tried again next poll).
+    pub fn forget(&mut self, key: &str) {
+        self.records.remove(key);
+    }
+
     /// Forget keys after `ttl` without being listed (`None`: never).
     pub fn set_ttl(&mut self, ttl: Option<std::time::Duration>) {
         self.ttl_ms = ttl.map(|d| d.as_millis().min(i64::MAX as u128) as i64);
