@@ -18,6 +18,7 @@ mod feed;
 mod fetcher_restart;
 mod fetcher_state_ttl;
 mod observability;
+mod oversized_claims;
 mod pipeline;
 mod registry;
 mod story;

@@ -494,15 +494,37 @@ pub fn run<P: Processor>(
                                 cfg.max_attempts
                             ),
                         );
-                        match dead_letter(
+                        // The input itself may be too large for a dead letter with its headers:
+                        // then the dead letter goes without its value (the headers say where the
+                        // input is and how large it was).
+                        let mut sent = dead_letter(
                             &producer,
                             batch.group.as_ref(),
                             cfg,
                             r,
                             &failure,
+                            false,
                             metrics,
                             &dlq_topic,
-                        ) {
+                        );
+                        if let Err(TxError::Record(e)) = &sent {
+                            tracing::warn!(stage = metrics.stage(), error = %e, "the dead letter with the input's value is too large; sending it without the value");
+                            metrics.transaction("aborted");
+                            if let Err(e) = producer.abort_transaction(cfg.transaction_timeout) {
+                                return Err(Error::FatalTransaction(format!("abort failed: {e}")));
+                            }
+                            sent = dead_letter(
+                                &producer,
+                                batch.group.as_ref(),
+                                cfg,
+                                r,
+                                &failure,
+                                true,
+                                metrics,
+                                &dlq_topic,
+                            );
+                        }
+                        match sent {
                             Ok(()) => {
                                 metrics.transaction("committed");
                                 metrics.committed.inc();
@@ -616,23 +638,38 @@ impl Retries {
     }
 }
 
-/// Dead-letter one record whose outputs cannot be produced, with its offset, in a transaction.
+/// Header of a dead letter sent without the input's value (it was too large): the value's
+/// length in bytes. The input stays at the `__connect.errors.{topic,partition,offset}` given.
+pub const H_VALUE_OMITTED: &str = "claimwatch.error.value.omitted.bytes";
+
+/// Dead-letter one record whose outputs cannot be produced, with its offset, in a transaction;
+/// with `omit_value`, without the input's value.
+#[allow(clippy::too_many_arguments)]
 fn dead_letter(
     producer: &TxProducer,
     group: Option<&ConsumerGroupMetadata>,
     cfg: &LoopConfig,
     r: &Record<'_>,
     failure: &Failure,
+    omit_value: bool,
     metrics: &StageMetrics,
     dlq_topic: &str,
 ) -> std::result::Result<(), TxError> {
+    producer.context().take_failed();
     producer.begin_transaction().map_err(classify)?;
-    let headers = dlq::headers(r.topic, r.partition, r.offset, metrics.stage(), failure);
+    let mut headers = dlq::headers(r.topic, r.partition, r.offset, metrics.stage(), failure);
+    let value = r.payload.unwrap_or_default();
+    if omit_value {
+        headers = headers.insert(rdkafka::message::Header {
+            key: H_VALUE_OMITTED,
+            value: Some(value.len().to_string().as_bytes()),
+        });
+    }
     send(
         producer,
         dlq_topic,
         r.key.unwrap_or_default(),
-        Some(r.payload.unwrap_or_default()),
+        Some(if omit_value { &[][..] } else { value }),
         Some(headers),
     )?;
     let mut tpl = TopicPartitionList::new();
@@ -643,7 +680,7 @@ fn dead_letter(
     producer
         .send_offsets_to_transaction(&tpl, group, cfg.transaction_timeout)
         .map_err(classify)?;
-    commit_with_retry(producer, cfg)?;
+    commit_with_retry(producer, cfg).map_err(|e| classify_commit(producer, e))?;
     tracing::warn!(
         stage = metrics.stage(),
         topic = r.topic,
