@@ -119,11 +119,18 @@ pub async fn check_max_message_bytes(settings: &KafkaSettings, topics: &[&str]) 
     let admin: AdminClient<DefaultClientContext> = settings.client_config().create()?;
     let specs: Vec<ResourceSpecifier<'_>> =
         topics.iter().map(|t| ResourceSpecifier::Topic(t)).collect();
-    let opts = AdminOptions::new().request_timeout(Some(settings.connect_timeout));
-    for (topic, result) in topics
-        .iter()
-        .zip(admin.describe_configs(&specs, &opts).await?)
-    {
+    let opts = AdminOptions::new()
+        .request_timeout(Some(settings.connect_timeout.min(Duration::from_secs(5))));
+    // A broker that cannot or may not describe topic configs (an ACL, a test cluster) leaves
+    // the check undone, with a warning: records too large are still counted where produced.
+    let described = match admin.describe_configs(&specs, &opts).await {
+        Ok(d) => d,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot read the topics' max.message.bytes; not checked");
+            return Ok(());
+        }
+    };
+    for (topic, result) in topics.iter().zip(described) {
         let Ok(resource) = result else {
             continue; // not there yet: created with the setting
         };
