@@ -72,7 +72,16 @@ fn txloop_child() {
     txloop::run(&settings, &cfg, &mut p, &metrics, &Shutdown::new()).expect("loop");
 }
 
-fn spawn_instance(work: &Path, input: &str, output: &str, group: &str, instance: &str) -> Child {
+/// A child process killed when dropped (also when the test panics).
+struct Instance(Child);
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        kill(&mut self.0);
+    }
+}
+
+fn spawn_instance(work: &Path, input: &str, output: &str, group: &str, instance: &str) -> Instance {
     let log = std::fs::File::create(work.join(format!("{instance}.log"))).expect("log");
     Command::new(std::env::current_exe().expect("test binary"))
         .args([
@@ -89,6 +98,7 @@ fn spawn_instance(work: &Path, input: &str, output: &str, group: &str, instance:
         .stdout(log.try_clone().expect("dup"))
         .stderr(log)
         .spawn()
+        .map(Instance)
         .expect("spawn child")
 }
 
@@ -315,7 +325,7 @@ fn crashed_instance_partitions_move_within_10s() {
         (n >= 40).then_some(n)
     });
     assert!(a_busy.is_some(), "instance a made no progress\n{}", logs());
-    kill(&mut a);
+    kill(&mut a.0);
     let killed_at = Instant::now();
     let at_kill = tail.snapshot();
     let before = at_kill.len();
@@ -369,7 +379,7 @@ fn crashed_instance_partitions_move_within_10s() {
     );
     std::thread::sleep(Duration::from_secs(1));
     let found_later = copies(&output);
-    kill(&mut b);
+    kill(&mut b.0);
     assert_eq!(found.len(), all);
     let dup: Vec<_> = found_later.iter().filter(|(_, v)| v.len() > 1).collect();
     assert!(
@@ -511,6 +521,12 @@ fn readiness_is_false_while_the_loop_is_stuck() {
     produce_on(&input, 0, 3, 1);
     let mut cfg = LoopConfig::new(&input, &group, &format!("{group}-tx"));
     cfg.stuck_after = 2;
+    // Fail a record for a missing topic after 1 s rather than librdkafka's 30 s, so that
+    // each attempt is short.
+    let mut settings = kafka();
+    settings
+        .properties
+        .push(("topic.metadata.propagation.max.ms".into(), "1000".into()));
     let health = claimwatch_telemetry::Health::default();
     health.set_ready(true);
     cfg.health = Some(health.clone());
@@ -523,7 +539,7 @@ fn readiness_is_false_while_the_loop_is_stuck() {
             per_record: Duration::ZERO,
         };
         let metrics = StageMetrics::new("it-stuck");
-        txloop::run(&kafka(), &cfg, &mut p, &metrics, &s)
+        txloop::run(&settings, &cfg, &mut p, &metrics, &s)
     });
     let went_unready = wait_for(Duration::from_secs(60), || {
         (!health.is_ready()).then_some(())
