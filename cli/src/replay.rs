@@ -3,7 +3,9 @@
 //! extractor version, so downstream can tell old claims from new ones.
 //!
 //! The group's members must be stopped first: Kafka only accepts offset commits from outside a
-//! group while it has no active members.
+//! group while it has no active members. The services are static members, which stay in the
+//! group for the session timeout (6 s) after they stop, so the commit is retried for up to
+//! 20 s while the broker still counts them.
 
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -34,6 +36,19 @@ pub struct ReplayArgs {
     /// Show the new offsets without committing them.
     #[arg(long)]
     dry_run: bool,
+}
+
+/// How long stopped static members may still count as members of their group (the services'
+/// session timeout, 6 s, with room to spare).
+const STOPPED_MEMBERS_LEAVE_WITHIN: Duration = Duration::from_secs(20);
+
+/// Whether a refused commit means the group still has members.
+fn members_remain(e: &claimwatch_kafka::rdkafka::error::KafkaError) -> bool {
+    use claimwatch_kafka::rdkafka::types::RDKafkaErrorCode as C;
+    matches!(
+        e.rdkafka_error_code(),
+        Some(C::UnknownMemberId | C::RebalanceInProgress | C::IllegalGeneration)
+    )
 }
 
 pub fn main(a: ReplayArgs) -> ExitCode {
@@ -124,12 +139,21 @@ fn run(a: &ReplayArgs) -> Result<String, String> {
             listing.join(" ")
         ));
     }
-    consumer.commit(&target, CommitMode::Sync).map_err(|e| {
-        format!(
-            "commit refused ({e}); stop every member of group {} first",
-            a.group
-        )
-    })?;
+    let deadline = std::time::Instant::now() + STOPPED_MEMBERS_LEAVE_WITHIN;
+    loop {
+        match consumer.commit(&target, CommitMode::Sync) {
+            Ok(()) => break,
+            Err(e) if std::time::Instant::now() < deadline && members_remain(&e) => {
+                std::thread::sleep(Duration::from_millis(500));
+            }
+            Err(e) => {
+                return Err(format!(
+                    "commit refused ({e}); stop every member of group {} first",
+                    a.group
+                ))
+            }
+        }
+    }
     drop(target);
     Ok(format!(
         "group {} on {} rewound to partition:offset {}; start the service to reprocess",

@@ -214,6 +214,9 @@ num.partitions=3
 auto.create.topics.enable=false
 group.initial.rebalance.delay.ms=0
 transaction.abort.timed.out.transaction.cleanup.interval.ms=1000
+# the largest record, as claimwatch's default CLAIMWATCH_MAX_MESSAGE_BYTES (8 MiB): the
+# default max.message.bytes of every topic
+message.max.bytes=8388608
 log.initial.task.delay.ms=1000
 num.network.threads=2
 num.io.threads=4

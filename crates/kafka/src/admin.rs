@@ -75,9 +75,11 @@ pub fn pipeline_topics(partitions: i32, replication: i32) -> Vec<TopicSpec> {
     out
 }
 
-/// Create the topics that do not exist yet. Existing topics are left alone.
+/// Create the topics that do not exist yet, with `max.message.bytes` =
+/// `settings.max_message_bytes`. Existing topics are left alone (see [`check_max_message_bytes`]).
 pub async fn ensure_topics(settings: &KafkaSettings, topics: &[TopicSpec]) -> Result<()> {
     let admin: AdminClient<DefaultClientContext> = settings.client_config().create()?;
+    let max = settings.max_message_bytes.to_string();
     let new: Vec<NewTopic> = topics
         .iter()
         .map(|t| {
@@ -85,7 +87,8 @@ pub async fn ensure_topics(settings: &KafkaSettings, topics: &[TopicSpec]) -> Re
                 &t.name,
                 t.partitions,
                 TopicReplication::Fixed(t.replication),
-            );
+            )
+            .set("max.message.bytes", &max);
             if t.compacted {
                 nt.set("cleanup.policy", "compact")
             } else {
@@ -102,6 +105,49 @@ pub async fn ensure_topics(settings: &KafkaSettings, topics: &[TopicSpec]) -> Re
                     "creating topic {name} failed: {code}"
                 )))
             }
+        }
+    }
+    Ok(())
+}
+
+/// Check at start that each existing topic of `topics` accepts records of
+/// `settings.max_message_bytes` (its `max.message.bytes`); a topic that does not exist yet is
+/// skipped. A smaller topic limit would fail records the producer accepted, so it is an error
+/// that names the setting and the topic.
+pub async fn check_max_message_bytes(settings: &KafkaSettings, topics: &[&str]) -> Result<()> {
+    use rdkafka::admin::ResourceSpecifier;
+    let admin: AdminClient<DefaultClientContext> = settings.client_config().create()?;
+    let specs: Vec<ResourceSpecifier<'_>> =
+        topics.iter().map(|t| ResourceSpecifier::Topic(t)).collect();
+    let opts = AdminOptions::new()
+        .request_timeout(Some(settings.connect_timeout.min(Duration::from_secs(5))));
+    // A broker that cannot or may not describe topic configs (an ACL, a test cluster) leaves
+    // the check undone, with a warning: records too large are still counted where produced.
+    let described = match admin.describe_configs(&specs, &opts).await {
+        Ok(d) => d,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot read the topics' max.message.bytes; not checked");
+            return Ok(());
+        }
+    };
+    for (topic, result) in topics.iter().zip(described) {
+        let Ok(resource) = result else {
+            continue; // not there yet: created with the setting
+        };
+        let Some(value) = resource
+            .get("max.message.bytes")
+            .and_then(|e| e.value.clone())
+        else {
+            continue;
+        };
+        let topic_max: usize = value.parse().unwrap_or(0);
+        if topic_max < settings.max_message_bytes {
+            return Err(Error::Other(format!(
+                "topic {topic} accepts records of at most {topic_max} bytes (max.message.bytes) \
+                 but {} is {}: raise the topic's max.message.bytes or lower the setting",
+                crate::MAX_MESSAGE_BYTES_ENV,
+                settings.max_message_bytes
+            )));
         }
     }
     Ok(())

@@ -48,6 +48,36 @@ pub struct KafkaSettings {
     pub properties: Vec<(String, String)>,
     /// How long to wait for the broker at start before giving up.
     pub connect_timeout: Duration,
+    /// The largest record, in bytes: the producers' `message.max.bytes`, the topics'
+    /// `max.message.bytes` (when claimwatch creates them, and checked at start) and, less
+    /// [`RECORD_ENVELOPE_BYTES`], the fetcher's body limit. One setting,
+    /// `CLAIMWATCH_MAX_MESSAGE_BYTES`, so that the three cannot disagree.
+    pub max_message_bytes: usize,
+}
+
+/// Default of `CLAIMWATCH_MAX_MESSAGE_BYTES`: 8 MiB.
+pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 8 * 1024 * 1024;
+/// Smallest and largest values accepted for `CLAIMWATCH_MAX_MESSAGE_BYTES`.
+pub const MAX_MESSAGE_BYTES_RANGE: (usize, usize) = (64 * 1024, 32 * 1024 * 1024);
+/// Room kept in a record for everything but a raw article's body (URLs, ids, headers, the Avro
+/// framing).
+pub const RECORD_ENVELOPE_BYTES: usize = 32 * 1024;
+/// Variable that sets [`KafkaSettings::max_message_bytes`].
+pub const MAX_MESSAGE_BYTES_ENV: &str = "CLAIMWATCH_MAX_MESSAGE_BYTES";
+
+/// Parse and check a `CLAIMWATCH_MAX_MESSAGE_BYTES` value.
+pub fn parse_max_message_bytes(v: &str) -> std::result::Result<usize, String> {
+    let n: usize = v
+        .trim()
+        .parse()
+        .map_err(|_| format!("{MAX_MESSAGE_BYTES_ENV} must be a number of bytes, got {v:?}"))?;
+    let (lo, hi) = MAX_MESSAGE_BYTES_RANGE;
+    if !(lo..=hi).contains(&n) {
+        return Err(format!(
+            "{MAX_MESSAGE_BYTES_ENV} must be between {lo} and {hi} bytes, got {n}"
+        ));
+    }
+    Ok(n)
 }
 
 /// Prefix of environment variables passed through to librdkafka.
@@ -59,16 +89,38 @@ impl KafkaSettings {
             bootstrap: bootstrap.into(),
             properties: Vec::new(),
             connect_timeout: Duration::from_secs(30),
+            max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES,
         }
     }
 
     /// Settings for `bootstrap`, with pass-through properties from the process environment.
+    /// An invalid `CLAIMWATCH_MAX_MESSAGE_BYTES` is reported by [`KafkaSettings::try_from_env`];
+    /// here it falls back to the default.
     pub fn from_env(bootstrap: &str, connect_timeout: Duration) -> Self {
-        KafkaSettings {
+        Self::try_from_env(bootstrap, connect_timeout).unwrap_or_else(|e| {
+            tracing::error!(error = %e, "using the default max message size");
+            let mut s = KafkaSettings::new(bootstrap);
+            s.properties = Self::properties_from_env(std::env::vars());
+            s.connect_timeout = connect_timeout;
+            s
+        })
+    }
+
+    /// [`KafkaSettings::from_env`], failing on an invalid `CLAIMWATCH_MAX_MESSAGE_BYTES`.
+    pub fn try_from_env(
+        bootstrap: &str,
+        connect_timeout: Duration,
+    ) -> std::result::Result<Self, String> {
+        let max_message_bytes = match std::env::var(MAX_MESSAGE_BYTES_ENV) {
+            Ok(v) if !v.trim().is_empty() => parse_max_message_bytes(&v)?,
+            _ => DEFAULT_MAX_MESSAGE_BYTES,
+        };
+        Ok(KafkaSettings {
             bootstrap: bootstrap.to_string(),
             properties: Self::properties_from_env(std::env::vars()),
             connect_timeout,
-        }
+            max_message_bytes,
+        })
     }
 
     /// An idempotent producer (acks=all) for at-least-once publishing outside transactions.
@@ -79,6 +131,7 @@ impl KafkaSettings {
                 ("acks", "all"),
                 ("linger.ms", "5"),
                 ("message.timeout.ms", "60000"),
+                ("compression.type", "zstd"),
             ])
             .create()?)
     }
@@ -114,6 +167,7 @@ impl KafkaSettings {
         let mut c = ClientConfig::new();
         c.set("bootstrap.servers", &self.bootstrap);
         c.set("client.id", "claimwatch");
+        c.set("message.max.bytes", self.max_message_bytes.to_string());
         for (k, v) in defaults {
             c.set(*k, *v);
         }
@@ -173,5 +227,21 @@ mod tests {
         assert_eq!(c.get("linger.ms"), Some("50"));
         assert_eq!(c.get("acks"), Some("all"));
         assert_eq!(c.get("bootstrap.servers"), Some("x:9092"));
+        assert_eq!(
+            c.get("message.max.bytes"),
+            Some(DEFAULT_MAX_MESSAGE_BYTES.to_string().as_str())
+        );
+    }
+
+    #[test]
+    fn max_message_bytes_is_validated() {
+        assert_eq!(parse_max_message_bytes("1048576"), Ok(1_048_576));
+        assert!(parse_max_message_bytes("10")
+            .unwrap_err()
+            .contains("between"));
+        assert!(parse_max_message_bytes("1e6")
+            .unwrap_err()
+            .contains("number"));
+        assert!(parse_max_message_bytes("999999999").is_err());
     }
 }

@@ -9,22 +9,50 @@
 //!
 //! Records that cannot be processed go, in the same transaction, to the dead-letter topic with
 //! Kafka Connect's error headers, so a poison message neither stops the loop nor is lost.
+//!
+//! # Rebalances (KIP-447)
+//!
+//! Several instances share the input partitions through one consumer group. The loop is safe
+//! across rebalances because:
+//!
+//! * a transaction is only ever open between two polls, and librdkafka delivers rebalance
+//!   callbacks only inside a poll: when [`LoopContext`] sees a revocation, the previous batch's
+//!   transaction has already been committed or aborted, so no transaction of this instance
+//!   spans a change of ownership;
+//! * the batch being filled when a revocation arrives drops every record of a revoked partition
+//!   (the new owner reads them again from the committed offset), so a batch never holds records
+//!   of a partition this instance no longer owns, nor the same offsets twice when a partition is
+//!   revoked and assigned back;
+//! * the consumer group metadata (generation, member id) is captured when the batch is
+//!   complete, with the batch, and sent with its offsets: if the group moved on in between, the
+//!   coordinator rejects the offsets and the whole transaction aborts;
+//! * the consumer is a static member (`group.instance.id` = the stable transactional id): a
+//!   restart of the same instance within the session timeout gets its partitions back without a
+//!   rebalance, and a crashed instance's partitions move after `session.timeout.ms`. Its open
+//!   transaction blocks the new owner's committed-offset fetch (read_committed) until the
+//!   coordinator aborts it after `transaction.timeout.ms`, so both are kept short.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use claimwatch_telemetry::metrics::StageMetrics;
+use claimwatch_telemetry::metrics::REBALANCE_EVENTS;
 use claimwatch_telemetry::Shutdown;
-use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::client::ClientContext;
+use rdkafka::consumer::{
+    BaseConsumer, Consumer, ConsumerContext, ConsumerGroupMetadata, Rebalance,
+};
 use rdkafka::error::KafkaError;
 use rdkafka::message::{BorrowedMessage, Message, OwnedHeaders};
-use rdkafka::producer::{BaseRecord, Producer, ThreadedProducer};
+use rdkafka::producer::{BaseRecord, DeliveryResult, Producer, ProducerContext, ThreadedProducer};
 use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::{Offset, TopicPartitionList};
 
 use crate::dlq::{self, Failure};
 use crate::stats::LagContext;
 use crate::{admin, Error, KafkaSettings, Result};
+use rdkafka::statistics::Statistics;
 
 /// One input record, borrowed from the consumer.
 #[derive(Debug, Clone, Copy)]
@@ -110,6 +138,25 @@ pub struct LoopConfig {
     pub batch_linger: Duration,
     /// Timeout for transactional calls (init, commit, abort).
     pub transaction_timeout: Duration,
+    /// `transaction.timeout.ms`: how long the coordinator lets a transaction stay open before
+    /// it aborts it. A crashed instance's open transaction holds up the new owner of its
+    /// partitions (and read_committed readers of its outputs) until then, so it is short; it
+    /// must exceed the longest time one batch takes to process and commit.
+    pub transaction_max_open: Duration,
+    /// `session.timeout.ms`: how long the group waits for a silent member before its
+    /// partitions move to another instance.
+    pub session_timeout: Duration,
+    /// `group.instance.id` (static membership); `None` for a dynamic member.
+    pub group_instance_id: Option<String>,
+    /// Attempts at a batch whose outputs cannot be produced (a record too large for the broker,
+    /// an invalid record) before its records are retried one by one, and attempts at a single
+    /// record before it is dead-lettered with the reason.
+    pub max_attempts: u32,
+    /// Aborted transactions in a row after which the loop counts as stuck: `health` turns not
+    /// ready until a transaction commits again.
+    pub stuck_after: u32,
+    /// Readiness to report (`/readyz`), if any.
+    pub health: Option<claimwatch_telemetry::Health>,
 }
 
 impl LoopConfig {
@@ -121,37 +168,218 @@ impl LoopConfig {
             batch_max: 500,
             batch_linger: Duration::from_millis(100),
             transaction_timeout: Duration::from_secs(30),
+            transaction_max_open: DEFAULT_TRANSACTION_MAX_OPEN,
+            session_timeout: DEFAULT_SESSION_TIMEOUT,
+            group_instance_id: Some(transactional_id.into()),
+            max_attempts: 3,
+            stuck_after: 3,
+            health: None,
         }
     }
 }
 
-type TxConsumer = BaseConsumer<LagContext>;
+/// Default `session.timeout.ms`: the smallest the broker accepts by default
+/// (`group.min.session.timeout.ms`), so a crashed instance's partitions move within 10 s.
+pub const DEFAULT_SESSION_TIMEOUT: Duration = Duration::from_secs(6);
+/// Default `transaction.timeout.ms` (see [`LoopConfig::transaction_max_open`]).
+pub const DEFAULT_TRANSACTION_MAX_OPEN: Duration = Duration::from_secs(5);
+
+/// What the rebalance callbacks saw since the loop last looked.
+#[derive(Debug, Default)]
+struct OwnershipLog {
+    revoked: BTreeSet<(String, i32)>,
+}
+
+/// The loop's consumer context: lag statistics, plus rebalance callbacks that record which
+/// partitions were revoked so that the batch being filled drops their records.
+pub struct LoopContext {
+    lag: LagContext,
+    group: String,
+    log: Arc<Mutex<OwnershipLog>>,
+}
+
+impl LoopContext {
+    pub fn new(group: &str) -> Self {
+        LoopContext {
+            lag: LagContext::new(group),
+            group: group.to_string(),
+            log: Arc::default(),
+        }
+    }
+
+    /// Partitions revoked since the last call.
+    fn take_revoked(&self) -> BTreeSet<(String, i32)> {
+        let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
+        std::mem::take(&mut log.revoked)
+    }
+}
+
+fn partitions(tpl: &TopicPartitionList) -> Vec<(String, i32)> {
+    tpl.elements()
+        .iter()
+        .map(|e| (e.topic().to_string(), e.partition()))
+        .collect()
+}
+
+impl ClientContext for LoopContext {
+    fn stats(&self, statistics: Statistics) {
+        self.lag.stats(statistics);
+    }
+}
+
+impl ConsumerContext for LoopContext {
+    fn pre_rebalance(&self, _consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
+        match rebalance {
+            Rebalance::Revoke(tpl) => {
+                // Delivered inside a poll, so between transactions: nothing is open. Record
+                // the partitions; the batch being filled drops their records.
+                let revoked = partitions(tpl);
+                tracing::info!(group = %self.group, partitions = ?revoked, "partitions revoked");
+                REBALANCE_EVENTS
+                    .with_label_values(&[&self.group, "revoked"])
+                    .inc_by(revoked.len() as u64);
+                let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
+                log.revoked.extend(revoked);
+            }
+            Rebalance::Assign(tpl) => {
+                let assigned = partitions(tpl);
+                tracing::info!(group = %self.group, partitions = ?assigned, "partitions assigned");
+                REBALANCE_EVENTS
+                    .with_label_values(&[&self.group, "assigned"])
+                    .inc_by(assigned.len() as u64);
+            }
+            Rebalance::Error(e) => {
+                tracing::warn!(group = %self.group, error = %e, "rebalance error");
+            }
+        }
+    }
+}
+
+/// Where a record of a batch comes from.
+pub trait Position {
+    fn position(&self) -> (&str, i32, i64);
+}
+
+impl Position for BorrowedMessage<'_> {
+    fn position(&self) -> (&str, i32, i64) {
+        (self.topic(), self.partition(), self.offset())
+    }
+}
+
+/// Drop the records of revoked partitions from a batch being filled; returns how many went.
+pub fn drop_revoked<M: Position>(batch: &mut Vec<M>, revoked: &BTreeSet<(String, i32)>) -> usize {
+    if revoked.is_empty() {
+        return 0;
+    }
+    let before = batch.len();
+    batch.retain(|m| {
+        let (topic, partition, _) = m.position();
+        !revoked.contains(&(topic.to_string(), partition))
+    });
+    before - batch.len()
+}
+
+/// Add a record to a batch being filled. A record at or before an offset the batch already
+/// holds for its partition means the partition was re-read (a seek or a reassignment): the
+/// batch keeps the newer read and drops its older records from that offset on, so no offset is
+/// ever in one transaction twice.
+pub fn push_record<M: Position>(batch: &mut Vec<M>, m: M) -> usize {
+    let (topic, partition, offset) = m.position();
+    let topic = topic.to_string();
+    let before = batch.len();
+    batch.retain(|r| {
+        let (t, p, o) = r.position();
+        !(p == partition && o >= offset && t == topic)
+    });
+    batch.push(m);
+    before + 1 - batch.len()
+}
+
+type TxConsumer = BaseConsumer<LoopContext>;
+
+/// Whether a produce error is about the record itself (retrying cannot help) rather than the
+/// broker or the connection.
+pub fn record_specific(code: RDKafkaErrorCode) -> bool {
+    matches!(
+        code,
+        RDKafkaErrorCode::MessageSizeTooLarge
+            | RDKafkaErrorCode::MessageBatchTooLarge
+            | RDKafkaErrorCode::InvalidRecord
+            | RDKafkaErrorCode::InvalidMessage
+            | RDKafkaErrorCode::InvalidMessageSize
+    )
+}
+
+/// The loop's producer context: remembers the last delivery that failed because of the record
+/// itself, which a failed commit only reports as "failed to flush".
+#[derive(Default)]
+pub struct DeliveryContext {
+    failed: Mutex<Option<String>>,
+}
+
+impl DeliveryContext {
+    fn take_failed(&self) -> Option<String> {
+        self.failed.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+}
+
+impl ClientContext for DeliveryContext {}
+
+impl ProducerContext for DeliveryContext {
+    type DeliveryOpaque = ();
+    fn delivery(&self, result: &DeliveryResult<'_>, _: ()) {
+        if let Err((e, m)) = result {
+            if e.rdkafka_error_code().is_some_and(record_specific) {
+                let what = format!(
+                    "{} ({} bytes to {}): {e}",
+                    "record cannot be produced",
+                    m.payload().map_or(0, |p| p.len()),
+                    m.topic()
+                );
+                *self.failed.lock().unwrap_or_else(|p| p.into_inner()) = Some(what);
+            }
+        }
+    }
+}
 
 fn consumer(settings: &KafkaSettings, cfg: &LoopConfig) -> Result<TxConsumer> {
-    let c = settings.config_with(&[
+    Ok(consumer_config(settings, cfg).create_with_context(LoopContext::new(&cfg.group_id))?)
+}
+
+fn consumer_config(settings: &KafkaSettings, cfg: &LoopConfig) -> rdkafka::ClientConfig {
+    let session_ms = cfg.session_timeout.as_millis().max(1).to_string();
+    // Heartbeats a sixth of the session apart: a surviving member learns of a rebalance at its
+    // next heartbeat, so this bounds how long after the session timeout the partitions move.
+    let heartbeat_ms = (cfg.session_timeout.as_millis() / 6).max(1).to_string();
+    let mut defaults: Vec<(&str, &str)> = vec![
         ("group.id", &cfg.group_id),
+        ("session.timeout.ms", &session_ms),
+        ("heartbeat.interval.ms", &heartbeat_ms),
         ("enable.auto.commit", "false"),
         ("enable.auto.offset.store", "false"),
         ("isolation.level", "read_committed"),
         ("auto.offset.reset", "earliest"),
         ("enable.partition.eof", "false"),
         ("statistics.interval.ms", "5000"),
-    ]);
-    Ok(c.create_with_context(LagContext::new(&cfg.group_id))?)
+    ];
+    if let Some(id) = &cfg.group_instance_id {
+        defaults.push(("group.instance.id", id));
+    }
+    settings.config_with(&defaults)
 }
 
-fn producer(
-    settings: &KafkaSettings,
-    cfg: &LoopConfig,
-) -> Result<ThreadedProducer<rdkafka::producer::DefaultProducerContext>> {
-    let timeout_ms = (cfg.transaction_timeout.as_millis().max(1000) * 2).to_string();
-    let c = settings.config_with(&[
+fn producer(settings: &KafkaSettings, cfg: &LoopConfig) -> Result<TxProducer> {
+    Ok(producer_config(settings, cfg).create_with_context(DeliveryContext::default())?)
+}
+
+fn producer_config(settings: &KafkaSettings, cfg: &LoopConfig) -> rdkafka::ClientConfig {
+    let timeout_ms = cfg.transaction_max_open.as_millis().max(1000).to_string();
+    settings.config_with(&[
         ("transactional.id", &cfg.transactional_id),
         ("enable.idempotence", "true"),
         ("linger.ms", "5"),
         ("transaction.timeout.ms", &timeout_ms),
-    ]);
-    Ok(c.create()?)
+    ])
 }
 
 /// Run the loop until `shutdown` is triggered or a fatal error occurs. Blocking: call it from a
@@ -182,8 +410,14 @@ pub fn run<P: Processor>(
         "transactional loop started"
     );
 
+    let mut retries = Retries::default();
     while !shutdown.is_triggered() {
-        let batch = poll_batch(&consumer, cfg, metrics, shutdown);
+        let max = if retries.isolate > 0 {
+            1
+        } else {
+            cfg.batch_max
+        };
+        let batch = poll_batch(&consumer, cfg, max, metrics, shutdown);
         if batch.is_empty() {
             let idle = processor.idle();
             if !idle.outputs.is_empty() || !idle.tombstones.is_empty() {
@@ -194,7 +428,7 @@ pub fn run<P: Processor>(
                     }
                     Err(e) => {
                         let msg = match e {
-                            TxError::Abortable(m) | TxError::Fatal(m) => m,
+                            TxError::Abortable(m) | TxError::Record(m) | TxError::Fatal(m) => m,
                         };
                         tracing::warn!(stage = metrics.stage(), error = %msg, "idle transaction aborted; its outputs will be produced again");
                         metrics.transaction("aborted");
@@ -205,52 +439,313 @@ pub fn run<P: Processor>(
             }
             continue;
         }
-        let records: Vec<Record<'_>> = batch.iter().map(to_record).collect();
-        metrics.messages_in.inc_by(records.len() as u64);
+        let records: Vec<Record<'_>> = batch.messages.iter().map(to_record).collect();
+        if retries.aborts == 0 {
+            metrics.messages_in.inc_by(records.len() as u64);
+        }
         match transact(
-            &producer, &consumer, cfg, &records, processor, metrics, &dlq_topic,
+            &producer,
+            batch.group.as_ref(),
+            cfg,
+            &records,
+            processor,
+            metrics,
+            &dlq_topic,
         ) {
             Ok(()) => {
                 processor.committed();
                 metrics.transaction("committed");
                 metrics.committed.inc_by(records.len() as u64);
-            }
-            Err(TxError::Abortable(e)) => {
-                tracing::warn!(stage = metrics.stage(), error = %e, "transaction aborted; the batch will be retried");
-                metrics.error("transaction_aborted");
-                metrics.transaction("aborted");
-                if let Err(e) = producer.abort_transaction(cfg.transaction_timeout) {
-                    return Err(Error::FatalTransaction(format!("abort failed: {e}")));
-                }
-                processor.aborted();
-                rewind(&consumer, &records);
-                std::thread::sleep(Duration::from_millis(200));
+                retries.committed(records.len(), cfg, metrics);
             }
             Err(TxError::Fatal(e)) => {
                 metrics.error("transaction_fatal");
                 processor.aborted();
                 return Err(Error::FatalTransaction(e));
             }
+            Err(err) => {
+                let (e, record_specific) = match err {
+                    TxError::Record(e) => (e, true),
+                    TxError::Abortable(e) | TxError::Fatal(e) => (e, false),
+                };
+                tracing::warn!(stage = metrics.stage(), error = %e, records = records.len(), "transaction aborted; the batch will be retried");
+                metrics.error(if record_specific {
+                    "output_unproducible"
+                } else {
+                    "transaction_aborted"
+                });
+                metrics.transaction("aborted");
+                if let Err(e) = producer.abort_transaction(cfg.transaction_timeout) {
+                    return Err(Error::FatalTransaction(format!("abort failed: {e}")));
+                }
+                processor.aborted();
+                match retries.aborted(record_specific, records.len(), cfg, metrics) {
+                    Next::Retry(pause) => {
+                        rewind(&consumer, &records);
+                        std::thread::sleep(pause);
+                    }
+                    Next::DeadLetter => {
+                        let r = &records[0];
+                        let failure = Failure::new(
+                            "unproducible_output",
+                            "claimwatch.UnproducibleOutput",
+                            format!(
+                                "outputs could not be produced after {} attempts: {e}",
+                                cfg.max_attempts
+                            ),
+                        );
+                        // The input itself may be too large for a dead letter with its headers:
+                        // then the dead letter goes without its value (the headers say where the
+                        // input is and how large it was).
+                        let mut sent = dead_letter(
+                            &producer,
+                            batch.group.as_ref(),
+                            cfg,
+                            r,
+                            &failure,
+                            false,
+                            metrics,
+                            &dlq_topic,
+                        );
+                        if let Err(TxError::Record(e)) = &sent {
+                            tracing::warn!(stage = metrics.stage(), error = %e, "the dead letter with the input's value is too large; sending it without the value");
+                            metrics.transaction("aborted");
+                            if let Err(e) = producer.abort_transaction(cfg.transaction_timeout) {
+                                return Err(Error::FatalTransaction(format!("abort failed: {e}")));
+                            }
+                            sent = dead_letter(
+                                &producer,
+                                batch.group.as_ref(),
+                                cfg,
+                                r,
+                                &failure,
+                                true,
+                                metrics,
+                                &dlq_topic,
+                            );
+                        }
+                        match sent {
+                            Ok(()) => {
+                                metrics.transaction("committed");
+                                metrics.committed.inc();
+                                metrics.dead_letters.inc();
+                                metrics.error(failure.kind);
+                                retries.committed(1, cfg, metrics);
+                                skip_past(&consumer, r);
+                            }
+                            Err(TxError::Fatal(e)) => {
+                                metrics.error("transaction_fatal");
+                                return Err(Error::FatalTransaction(e));
+                            }
+                            Err(TxError::Abortable(e)) | Err(TxError::Record(e)) => {
+                                tracing::warn!(stage = metrics.stage(), error = %e, "dead-letter transaction aborted; retrying");
+                                metrics.transaction("aborted");
+                                if let Err(e) = producer.abort_transaction(cfg.transaction_timeout)
+                                {
+                                    return Err(Error::FatalTransaction(format!(
+                                        "abort failed: {e}"
+                                    )));
+                                }
+                                rewind(&consumer, &records);
+                                std::thread::sleep(Duration::from_millis(200));
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
     tracing::info!(stage = metrics.stage(), "transactional loop stopped");
-    // Nothing is left open: every batch was committed or aborted above. Unsubscribe so the
-    // group rebalances promptly, then the consumer and producer drop in that order.
+    // Nothing is left open: every batch was committed or aborted above. A static member does
+    // not leave the group when it closes: its partitions wait for it for the session timeout
+    // (a restart within it gets them back without a rebalance), then move.
     consumer.unsubscribe();
     drop(consumer);
     drop(producer);
     Ok(())
 }
 
+/// What to do after an aborted batch.
+#[derive(Debug, PartialEq)]
+enum Next {
+    /// Read the batch again after this pause.
+    Retry(Duration),
+    /// The batch is one record whose outputs cannot be produced: dead-letter it.
+    DeadLetter,
+}
+
+/// Failures in a row, for dead-lettering what cannot be produced and for readiness.
+#[derive(Debug, Default)]
+struct Retries {
+    /// Aborts in a row of any kind: the loop is stuck while this reaches `stuck_after`.
+    aborts: u32,
+    /// Aborts in a row because an output of the batch cannot be produced.
+    unproducible: u32,
+    /// Records still to process one per transaction, to find the one that cannot be produced.
+    isolate: usize,
+}
+
+impl Retries {
+    fn aborted(
+        &mut self,
+        record_specific: bool,
+        batch_len: usize,
+        cfg: &LoopConfig,
+        metrics: &StageMetrics,
+    ) -> Next {
+        self.aborts = self.aborts.saturating_add(1);
+        if self.aborts == cfg.stuck_after.max(1) {
+            tracing::error!(
+                stage = metrics.stage(),
+                aborts = self.aborts,
+                "transactional loop stuck: not ready until a transaction commits"
+            );
+            if let Some(h) = &cfg.health {
+                h.set_ready(false);
+            }
+        }
+        if record_specific {
+            self.unproducible += 1;
+            if self.unproducible >= cfg.max_attempts.max(1) {
+                self.unproducible = 0;
+                if batch_len > 1 {
+                    tracing::warn!(stage = metrics.stage(), records = batch_len, "outputs of the batch cannot be produced; retrying its records one per transaction");
+                    self.isolate = batch_len;
+                    return Next::Retry(Duration::ZERO);
+                }
+                return Next::DeadLetter;
+            }
+            return Next::Retry(Duration::from_millis(100));
+        }
+        // The broker or the connection: back off, up to 5 s.
+        let exp = self.aborts.min(5);
+        Next::Retry(Duration::from_millis((200u64 << exp).min(5_000)))
+    }
+
+    fn committed(&mut self, records: usize, cfg: &LoopConfig, metrics: &StageMetrics) {
+        if self.aborts >= cfg.stuck_after.max(1) {
+            tracing::info!(
+                stage = metrics.stage(),
+                "transactional loop committing again: ready"
+            );
+            if let Some(h) = &cfg.health {
+                h.set_ready(true);
+            }
+        }
+        self.aborts = 0;
+        self.unproducible = 0;
+        self.isolate = self.isolate.saturating_sub(records);
+    }
+}
+
+/// Header of a dead letter sent without the input's value (it was too large): the value's
+/// length in bytes. The input stays at the `__connect.errors.{topic,partition,offset}` given.
+pub const H_VALUE_OMITTED: &str = "claimwatch.error.value.omitted.bytes";
+
+/// Dead-letter one record whose outputs cannot be produced, with its offset, in a transaction;
+/// with `omit_value`, without the input's value.
+#[allow(clippy::too_many_arguments)]
+fn dead_letter(
+    producer: &TxProducer,
+    group: Option<&ConsumerGroupMetadata>,
+    cfg: &LoopConfig,
+    r: &Record<'_>,
+    failure: &Failure,
+    omit_value: bool,
+    metrics: &StageMetrics,
+    dlq_topic: &str,
+) -> std::result::Result<(), TxError> {
+    producer.context().take_failed();
+    producer.begin_transaction().map_err(classify)?;
+    let mut headers = dlq::headers(r.topic, r.partition, r.offset, metrics.stage(), failure);
+    let value = r.payload.unwrap_or_default();
+    if omit_value {
+        headers = headers.insert(rdkafka::message::Header {
+            key: H_VALUE_OMITTED,
+            value: Some(value.len().to_string().as_bytes()),
+        });
+    }
+    send(
+        producer,
+        dlq_topic,
+        r.key.unwrap_or_default(),
+        Some(if omit_value { &[][..] } else { value }),
+        Some(headers),
+    )?;
+    let mut tpl = TopicPartitionList::new();
+    tpl.add_partition_offset(r.topic, r.partition, Offset::Offset(r.offset + 1))
+        .map_err(classify)?;
+    let group =
+        group.ok_or_else(|| TxError::Abortable("consumer has no group metadata yet".into()))?;
+    producer
+        .send_offsets_to_transaction(&tpl, group, cfg.transaction_timeout)
+        .map_err(classify)?;
+    commit_with_retry(producer, cfg).map_err(|e| classify_commit(producer, e))?;
+    tracing::warn!(
+        stage = metrics.stage(),
+        topic = r.topic,
+        partition = r.partition,
+        offset = r.offset,
+        kind = failure.kind,
+        error = %failure.message,
+        "record sent to dead-letter topic"
+    );
+    Ok(())
+}
+
+/// After a record was dead-lettered on its own: go on after it.
+fn skip_past(consumer: &TxConsumer, r: &Record<'_>) {
+    if let Err(e) = consumer.seek(
+        r.topic,
+        r.partition,
+        Offset::Offset(r.offset + 1),
+        Duration::from_secs(5),
+    ) {
+        tracing::warn!(topic = r.topic, partition = r.partition, error = %e, "seek after a dead letter failed");
+    }
+}
+
+/// A batch of input records with the group metadata it was consumed under.
+struct Batch<'c> {
+    messages: Vec<BorrowedMessage<'c>>,
+    group: Option<ConsumerGroupMetadata>,
+}
+
+impl Batch<'_> {
+    fn is_empty(&self) -> bool {
+        self.messages.is_empty()
+    }
+}
+
 fn poll_batch<'c>(
     consumer: &'c TxConsumer,
     cfg: &LoopConfig,
+    max: usize,
+    metrics: &StageMetrics,
+    shutdown: &Shutdown,
+) -> Batch<'c> {
+    let messages = fill_batch(consumer, cfg, max, metrics, shutdown);
+    // No poll happens between here and the batch's commit, so no rebalance callback runs
+    // either: this is the generation the batch's records were owned under.
+    let group = if messages.is_empty() {
+        None
+    } else {
+        consumer.group_metadata()
+    };
+    Batch { messages, group }
+}
+
+fn fill_batch<'c>(
+    consumer: &'c TxConsumer,
+    cfg: &LoopConfig,
+    max: usize,
     metrics: &StageMetrics,
     shutdown: &Shutdown,
 ) -> Vec<BorrowedMessage<'c>> {
+    let ctx = consumer.context();
     let mut batch = Vec::new();
     let mut first_at: Option<Instant> = None;
-    while batch.len() < cfg.batch_max && !shutdown.is_triggered() {
+    while batch.len() < max && !shutdown.is_triggered() {
         let wait = match first_at {
             None => Duration::from_millis(200),
             Some(t) => {
@@ -261,10 +756,33 @@ fn poll_batch<'c>(
                 left
             }
         };
-        match consumer.poll(wait) {
+        let polled = consumer.poll(wait);
+        // A rebalance callback may have run inside that poll.
+        let dropped = drop_revoked(&mut batch, &ctx.take_revoked());
+        if dropped > 0 {
+            tracing::info!(
+                stage = metrics.stage(),
+                dropped,
+                "dropped records of revoked partitions from the unfinished batch"
+            );
+            REBALANCE_EVENTS
+                .with_label_values(&[&ctx.group, "records_dropped"])
+                .inc_by(dropped as u64);
+            if batch.is_empty() {
+                first_at = None;
+            }
+        }
+        match polled {
             Some(Ok(m)) => {
                 first_at.get_or_insert_with(Instant::now);
-                batch.push(m);
+                let replaced = push_record(&mut batch, m);
+                if replaced > 0 {
+                    tracing::info!(
+                        stage = metrics.stage(),
+                        replaced,
+                        "partition re-read: dropped the batch's older copies of its records"
+                    );
+                }
             }
             Some(Err(KafkaError::PartitionEOF(_))) => {}
             Some(Err(e)) => {
@@ -296,28 +814,49 @@ fn to_record<'a>(m: &'a BorrowedMessage<'a>) -> Record<'a> {
 }
 
 enum TxError {
+    /// The transaction must be aborted; retrying may succeed.
     Abortable(String),
+    /// The transaction must be aborted: an output of the batch cannot be produced, whatever
+    /// the number of attempts.
+    Record(String),
     Fatal(String),
 }
 
 fn classify(e: KafkaError) -> TxError {
     match &e {
         KafkaError::Transaction(rd) if rd.is_fatal() => TxError::Fatal(e.to_string()),
+        _ if e.rdkafka_error_code().is_some_and(record_specific) => TxError::Record(e.to_string()),
         _ => TxError::Abortable(e.to_string()),
     }
 }
 
-type TxProducer = ThreadedProducer<rdkafka::producer::DefaultProducerContext>;
+/// After a failed commit: whether a delivery failed because of its record (its report may
+/// reach the context a moment after the commit returned).
+fn classify_commit(producer: &TxProducer, e: TxError) -> TxError {
+    let TxError::Abortable(msg) = e else {
+        return e;
+    };
+    for _ in 0..10 {
+        if let Some(why) = producer.context().take_failed() {
+            return TxError::Record(format!("{msg}: {why}"));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    TxError::Abortable(msg)
+}
+
+type TxProducer = ThreadedProducer<DeliveryContext>;
 
 fn transact<P: Processor>(
     producer: &TxProducer,
-    consumer: &TxConsumer,
+    group: Option<&ConsumerGroupMetadata>,
     cfg: &LoopConfig,
     records: &[Record<'_>],
     processor: &mut P,
     metrics: &StageMetrics,
     dlq_topic: &str,
 ) -> std::result::Result<(), TxError> {
+    producer.context().take_failed();
     producer.begin_transaction().map_err(classify)?;
     let result = processor.process_batch(records, metrics);
 
@@ -361,13 +900,12 @@ fn transact<P: Processor>(
         tpl.add_partition_offset(topic, partition, Offset::Offset(offset))
             .map_err(classify)?;
     }
-    let group = consumer
-        .group_metadata()
-        .ok_or_else(|| TxError::Abortable("consumer has no group metadata yet".into()))?;
+    let group =
+        group.ok_or_else(|| TxError::Abortable("consumer has no group metadata yet".into()))?;
     producer
-        .send_offsets_to_transaction(&tpl, &group, cfg.transaction_timeout)
+        .send_offsets_to_transaction(&tpl, group, cfg.transaction_timeout)
         .map_err(classify)?;
-    commit_with_retry(producer, cfg)?;
+    commit_with_retry(producer, cfg).map_err(|e| classify_commit(producer, e))?;
 
     for (topic, n) in produced {
         metrics.produced(&topic, n);
@@ -457,5 +995,75 @@ fn rewind(consumer: &TxConsumer, records: &[Record<'_>]) {
         ) {
             tracing::warn!(topic, partition, offset, error = %e, "seek after abort failed; relying on the committed offset");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Clone, PartialEq)]
+    struct R(&'static str, i32, i64);
+
+    impl Position for R {
+        fn position(&self) -> (&str, i32, i64) {
+            (self.0, self.1, self.2)
+        }
+    }
+
+    #[test]
+    fn revoked_partitions_leave_the_unfinished_batch() {
+        let mut batch = vec![
+            R("in", 0, 5),
+            R("in", 1, 7),
+            R("in", 0, 6),
+            R("other", 1, 3),
+        ];
+        let revoked: BTreeSet<(String, i32)> = [("in".to_string(), 0)].into();
+        assert_eq!(drop_revoked(&mut batch, &revoked), 2);
+        assert_eq!(batch, vec![R("in", 1, 7), R("other", 1, 3)]);
+        assert_eq!(drop_revoked(&mut batch, &BTreeSet::new()), 0);
+        assert_eq!(batch.len(), 2);
+    }
+
+    #[test]
+    fn a_reread_partition_never_puts_an_offset_in_the_batch_twice() {
+        let mut batch = Vec::new();
+        for r in [
+            R("in", 0, 10),
+            R("in", 0, 11),
+            R("in", 1, 4),
+            R("in", 0, 12),
+        ] {
+            assert_eq!(push_record(&mut batch, r), 0);
+        }
+        // Partition 0 is read again from offset 11 (revoked and assigned back, or a seek).
+        assert_eq!(push_record(&mut batch, R("in", 0, 11)), 2);
+        assert_eq!(push_record(&mut batch, R("in", 0, 12)), 0);
+        assert_eq!(
+            batch,
+            vec![
+                R("in", 0, 10),
+                R("in", 1, 4),
+                R("in", 0, 11),
+                R("in", 0, 12)
+            ]
+        );
+        // Same partition number of another topic is another partition.
+        assert_eq!(push_record(&mut batch, R("x", 0, 1)), 0);
+    }
+
+    #[test]
+    fn loop_consumer_is_a_static_member_with_a_short_session() {
+        let cfg = LoopConfig::new("in", "g", "g-host-1");
+        assert_eq!(cfg.group_instance_id.as_deref(), Some("g-host-1"));
+        assert!(cfg.session_timeout <= Duration::from_secs(6));
+        assert!(cfg.transaction_max_open < Duration::from_secs(10));
+        let c = consumer_config(&KafkaSettings::new("127.0.0.1:1"), &cfg);
+        assert_eq!(c.get("group.instance.id"), Some("g-host-1"));
+        assert_eq!(c.get("session.timeout.ms"), Some("6000"));
+        assert_eq!(c.get("heartbeat.interval.ms"), Some("1000"));
+        let p = producer_config(&KafkaSettings::new("127.0.0.1:1"), &cfg);
+        assert_eq!(p.get("transaction.timeout.ms"), Some("5000"));
     }
 }

@@ -63,6 +63,11 @@ lazy_metric!(CONSUMER_LAG: IntGaugeVec = register_int_gauge_vec!(
     "Records between a consumer's position and the partition's last stable offset (from librdkafka statistics).",
     &["group", "topic", "partition"]
 ));
+lazy_metric!(REBALANCE_EVENTS: IntCounterVec = register_int_counter_vec!(
+    "claimwatch_kafka_rebalance_events_total",
+    "Consumer group rebalance events of a transactional loop: assigned and revoked partitions, and input records dropped from an unfinished batch because their partition was revoked.",
+    &["group", "event"]
+));
 lazy_metric!(BUILD_INFO: IntGaugeVec = register_int_gauge_vec!(
     "claimwatch_build_info",
     "Always 1; the version label says which build is running.",

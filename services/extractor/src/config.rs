@@ -81,10 +81,10 @@ impl Config {
             format!("{}-{}", a.group_id, claimwatch_telemetry::args::hostname())
         });
         Ok(Config {
-            kafka: KafkaSettings::from_env(
+            kafka: KafkaSettings::try_from_env(
                 &a.common.bootstrap_servers,
                 Duration::from_secs(a.common.broker_timeout_secs),
-            ),
+            )?,
             metrics_addr: a.common.metrics_socket()?,
             group_id: a.group_id,
             transactional_id,

@@ -62,6 +62,8 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
         &config.transactional_id,
     );
     loop_cfg.batch_max = config.batch_max;
+    // /readyz turns false while the loop is stuck (transactions aborting in a row).
+    loop_cfg.health = Some(health.clone());
     let kafka = config.kafka.clone();
     health.set_ready(true);
     let result = tokio::task::spawn_blocking(move || {

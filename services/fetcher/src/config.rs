@@ -43,14 +43,16 @@ pub struct Args {
     pub http_timeout_secs: u64,
 
     /// Largest body accepted as sent on the wire (bytes, before decompression); larger ones
-    /// are rejected and counted as too_large.
-    #[arg(long, env = "CLAIMWATCH_FETCHER_MAX_BODY_BYTES", default_value_t = 10 * 1024 * 1024)]
-    pub max_body_bytes: usize,
+    /// are rejected and counted as too_large. Defaults to, and may not exceed,
+    /// `CLAIMWATCH_MAX_MESSAGE_BYTES` less 32 KiB kept for the rest of the record.
+    #[arg(long, env = "CLAIMWATCH_FETCHER_MAX_BODY_BYTES")]
+    pub max_body_bytes: Option<usize>,
 
     /// Largest body after gzip/deflate/brotli decompression (bytes); a larger one (a
-    /// decompression bomb) is rejected and counted as too_large.
-    #[arg(long, env = "CLAIMWATCH_FETCHER_MAX_DECOMPRESSED_BYTES", default_value_t = 10 * 1024 * 1024)]
-    pub max_decompressed_bytes: usize,
+    /// decompression bomb) is rejected and counted as too_large. Same default and bound as
+    /// the body limit: the decompressed body is what goes into the Kafka record.
+    #[arg(long, env = "CLAIMWATCH_FETCHER_MAX_DECOMPRESSED_BYTES")]
+    pub max_decompressed_bytes: Option<usize>,
 
     /// Timeout of establishing one TCP/TLS connection.
     #[arg(
@@ -156,6 +158,15 @@ pub struct Args {
         default_value_t = 300
     )]
     pub start_spread_secs: u64,
+
+    /// Forget a URL's state (dedup record, validators) when no source listed it for this many
+    /// seconds, writing a tombstone to the compacted state topic; 0 keeps it forever.
+    #[arg(
+        long,
+        env = "CLAIMWATCH_FETCHER_STATE_TTL_SECS",
+        default_value_t = DEFAULT_STATE_TTL_SECS
+    )]
+    pub state_ttl_secs: u64,
 
     /// Publish one source-health event per HTTP attempt to `claimwatch.fetcher.events.v1`.
     #[arg(long, env = "CLAIMWATCH_FETCHER_HEALTH_EVENTS", default_value_t = true, action = clap::ArgAction::Set)]
@@ -425,8 +436,8 @@ impl HttpSettings {
             user_agent: concat!("claimwatch/", env!("CARGO_PKG_VERSION")).into(),
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
-            max_body_bytes: 10 * 1024 * 1024,
-            max_decompressed_bytes: 10 * 1024 * 1024,
+            max_body_bytes: body_limit_for(claimwatch_kafka::DEFAULT_MAX_MESSAGE_BYTES),
+            max_decompressed_bytes: body_limit_for(claimwatch_kafka::DEFAULT_MAX_MESSAGE_BYTES),
             max_redirects: 5,
             host_rate_per_sec: 1.0,
             max_concurrency: 64,
@@ -448,6 +459,15 @@ impl HttpSettings {
     }
 }
 
+/// Default of `CLAIMWATCH_FETCHER_STATE_TTL_SECS`: 90 days.
+pub const DEFAULT_STATE_TTL_SECS: u64 = 90 * 86_400;
+
+/// The largest body a raw article can carry when Kafka records are at most
+/// `max_message_bytes`.
+pub fn body_limit_for(max_message_bytes: usize) -> usize {
+    max_message_bytes.saturating_sub(claimwatch_kafka::RECORD_ENVELOPE_BYTES)
+}
+
 /// Validated configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -460,6 +480,8 @@ pub struct Config {
     /// Window over which first polls are spread.
     pub start_spread: Duration,
     pub once: bool,
+    /// Time to live of a state key no source lists any more (`None`: forever).
+    pub state_ttl: Option<Duration>,
     pub http: HttpSettings,
     pub max_items_per_poll: usize,
     pub failure_backoff_cap: Duration,
@@ -488,8 +510,25 @@ impl Config {
         if a.max_concurrency == 0 || a.max_items_per_poll == 0 {
             return Err("max concurrency and max items per poll must be at least 1".into());
         }
-        if a.max_body_bytes == 0 || a.max_decompressed_bytes == 0 {
+        let kafka = KafkaSettings::try_from_env(
+            &a.common.bootstrap_servers,
+            Duration::from_secs(a.common.broker_timeout_secs),
+        )?;
+        let body_limit = body_limit_for(kafka.max_message_bytes);
+        let max_body_bytes = a.max_body_bytes.unwrap_or(body_limit);
+        let max_decompressed_bytes = a.max_decompressed_bytes.unwrap_or(body_limit);
+        if max_body_bytes == 0 || max_decompressed_bytes == 0 {
             return Err("body limits must be at least 1 byte".into());
+        }
+        if max_body_bytes > body_limit || max_decompressed_bytes > body_limit {
+            return Err(format!(
+                "body limits ({max_body_bytes} on the wire, {max_decompressed_bytes} decompressed) \
+                 must not exceed {body_limit} bytes: {} ({}) less {} bytes for the rest of the \
+                 record; raise {0} (and the topics' max.message.bytes) instead",
+                claimwatch_kafka::MAX_MESSAGE_BYTES_ENV,
+                kafka.max_message_bytes,
+                claimwatch_kafka::RECORD_ENVELOPE_BYTES,
+            ));
         }
         if a.max_redirects > 20 {
             return Err("max redirects must be at most 20".into());
@@ -498,8 +537,8 @@ impl Config {
             user_agent: a.user_agent,
             timeout: Duration::from_secs(a.http_timeout_secs),
             connect_timeout: Duration::from_secs(a.connect_timeout_secs),
-            max_body_bytes: a.max_body_bytes,
-            max_decompressed_bytes: a.max_decompressed_bytes,
+            max_body_bytes,
+            max_decompressed_bytes,
             max_redirects: a.max_redirects,
             host_rate_per_sec: a.host_rate_per_sec,
             max_concurrency: a.max_concurrency,
@@ -514,16 +553,14 @@ impl Config {
         }
         .allow(&a.ssrf_allow)?;
         Ok(Config {
-            kafka: KafkaSettings::from_env(
-                &a.common.bootstrap_servers,
-                Duration::from_secs(a.common.broker_timeout_secs),
-            ),
+            kafka,
             metrics_addr: a.common.metrics_socket()?,
             sources,
             sources_file: Some(a.sources_file),
             reload: (a.reload_secs > 0).then(|| Duration::from_secs(a.reload_secs)),
             start_spread: Duration::from_secs(a.start_spread_secs),
             once: a.once,
+            state_ttl: (a.state_ttl_secs > 0).then(|| Duration::from_secs(a.state_ttl_secs)),
             http,
             max_items_per_poll: a.max_items_per_poll,
             failure_backoff_cap: Duration::from_secs(a.failure_backoff_cap_secs.max(1)),
@@ -539,6 +576,7 @@ impl Config {
     /// reloading, default HTTP settings (SSRF guard on: tests against 127.0.0.1 allow it with
     /// `config.http = config.http.allow(&["127.0.0.0/8"])`).
     pub fn for_sources(kafka: KafkaSettings, sources: Vec<SourceSpec>) -> Config {
+        let body_limit = body_limit_for(kafka.max_message_bytes);
         Config {
             kafka,
             metrics_addr: None,
@@ -547,7 +585,12 @@ impl Config {
             reload: None,
             start_spread: Duration::from_secs(300),
             once: true,
-            http: HttpSettings::defaults(),
+            state_ttl: Some(Duration::from_secs(DEFAULT_STATE_TTL_SECS)),
+            http: HttpSettings {
+                max_body_bytes: body_limit,
+                max_decompressed_bytes: body_limit,
+                ..HttpSettings::defaults()
+            },
             max_items_per_poll: 200,
             failure_backoff_cap: Duration::from_secs(3600),
             unhealthy_after: 3,
@@ -677,6 +720,18 @@ interval_secs = 900
         assert!(parse(&["--ssrf-allow", "bad/entry/x"]).is_err());
         assert!(parse(&["--host-rate-per-sec", "0"]).is_err());
         assert!(parse(&["--max-concurrency", "0"]).is_err());
+        // The body limits follow the one message-size setting and may not exceed it.
+        let limit = body_limit_for(claimwatch_kafka::DEFAULT_MAX_MESSAGE_BYTES);
+        assert_eq!(c.http.max_body_bytes, limit);
+        assert_eq!(c.http.max_decompressed_bytes, limit);
+        assert_eq!(
+            c.kafka.max_message_bytes,
+            limit + claimwatch_kafka::RECORD_ENVELOPE_BYTES
+        );
+        assert!(parse(&["--max-body-bytes", "1000"]).is_ok());
+        let too_big = (limit + 1).to_string();
+        let e = parse(&["--max-decompressed-bytes", &too_big]).unwrap_err();
+        assert!(e.contains("CLAIMWATCH_MAX_MESSAGE_BYTES"), "{e}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

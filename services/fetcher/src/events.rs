@@ -53,6 +53,13 @@ static DUPLICATES: LazyLock<IntCounter> = LazyLock::new(|| {
     )
     .expect("registers once")
 });
+static STATE_EXPIRED: LazyLock<IntCounter> = LazyLock::new(|| {
+    register_int_counter!(
+        "claimwatch_fetcher_state_expired_total",
+        "State keys forgotten (tombstoned) because no source listed them within CLAIMWATCH_FETCHER_STATE_TTL_SECS."
+    )
+    .expect("registers once")
+});
 static LAST_SUCCESS: LazyLock<IntGaugeVec> = LazyLock::new(|| {
     register_int_gauge_vec!(
         "claimwatch_fetcher_source_last_success_timestamp_seconds",
@@ -117,6 +124,10 @@ pub fn duplicate() {
     DUPLICATES.inc();
 }
 
+pub fn state_expired(n: usize) {
+    STATE_EXPIRED.inc_by(n as u64);
+}
+
 pub fn source_ok(source: &str) {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -162,6 +173,7 @@ pub fn register() {
     LazyLock::force(&RETRIES);
     LazyLock::force(&PUBLISHED);
     LazyLock::force(&DUPLICATES);
+    LazyLock::force(&STATE_EXPIRED);
     LazyLock::force(&LAST_SUCCESS);
     LazyLock::force(&UNHEALTHY);
     LazyLock::force(&QUEUE);

@@ -420,6 +420,12 @@ impl Http {
         }
     }
 
+    /// A fetched document that cannot be published because its record would be too large for
+    /// Kafka: counted as outcome `too_large` and reported as a health event.
+    pub fn count_too_large(&self, source: &str) {
+        self.account(source, Outcome::TooLarge, None, 0, Duration::ZERO, 0);
+    }
+
     /// One attempt: the redirect chain, each hop vetted.
     async fn attempt(&self, req: Request<'_>, attempt: u32) -> Attempt {
         let mut url = match Url::parse(req.url) {

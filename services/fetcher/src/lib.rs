@@ -22,7 +22,7 @@ pub mod url;
 
 pub use config::{Args, Config, HttpSettings, SourceKind, SourceSpec};
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -30,7 +30,10 @@ use std::time::Duration;
 use claimwatch_fetch::backoff;
 use claimwatch_fetch::state::Record;
 use claimwatch_kafka::admin;
+use claimwatch_kafka::rdkafka::error::KafkaError;
+use claimwatch_kafka::rdkafka::producer::future_producer::DeliveryFuture;
 use claimwatch_kafka::rdkafka::producer::{FutureProducer, FutureRecord};
+use claimwatch_kafka::rdkafka::types::RDKafkaErrorCode;
 use claimwatch_model::{topics, RawArticle};
 use claimwatch_schema::Codec;
 use claimwatch_telemetry::metrics::StageMetrics;
@@ -40,6 +43,13 @@ use tokio::sync::{mpsc, watch};
 use state::State;
 
 pub const STAGE: &str = "fetcher";
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
 
 /// Where published articles and state records go.
 pub enum Output {
@@ -67,6 +77,32 @@ impl Output {
     }
 }
 
+/// What [`Ctx::publish_new`] did with a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Published {
+    New,
+    /// The same canonical URL with the same content was published before.
+    Duplicate,
+    /// Its record would exceed the largest message Kafka accepts: not published, counted.
+    TooLarge,
+}
+
+/// Most article records one source has in flight (sent, not yet acknowledged): the fetcher
+/// does not wait for each record's acknowledgement before sending the next, but waits for the
+/// oldest once this many are outstanding, and for all of them at the end of each poll.
+pub const MAX_IN_FLIGHT: usize = 1_000;
+
+/// An article sent to Kafka whose acknowledgement is awaited before its state is written.
+struct Pending {
+    delivery: DeliveryFuture,
+    article_id: String,
+    source_id: String,
+    url: String,
+    record_bytes: usize,
+    record: Record,
+    extra: Vec<(String, Record)>,
+}
+
 /// Everything a poll needs: the HTTP client, the state, the output.
 pub struct Ctx {
     pub http: http::Http,
@@ -75,8 +111,16 @@ pub struct Ctx {
     metrics: StageMetrics,
     max_items_per_poll: usize,
     max_body_bytes: usize,
+    /// Largest record Kafka accepts (`CLAIMWATCH_MAX_MESSAGE_BYTES`).
+    max_message_bytes: usize,
     /// Articles published by this instance.
     pub published: AtomicU64,
+    /// Documents this instance could not publish because they were too large.
+    pub too_large: AtomicU64,
+    /// Articles in flight, per source, oldest first.
+    pending: Mutex<HashMap<String, VecDeque<Pending>>>,
+    /// State records in flight, oldest first.
+    state_acks: Mutex<VecDeque<(String, DeliveryFuture)>>,
 }
 
 impl Ctx {
@@ -94,7 +138,11 @@ impl Ctx {
             metrics: StageMetrics::new(STAGE),
             max_items_per_poll: config.max_items_per_poll,
             max_body_bytes: config.http.max_body_bytes,
+            max_message_bytes: config.kafka.max_message_bytes,
             published: AtomicU64::new(0),
+            too_large: AtomicU64::new(0),
+            pending: Mutex::new(HashMap::new()),
+            state_acks: Mutex::new(VecDeque::new()),
         })
     }
 
@@ -107,8 +155,51 @@ impl Ctx {
         self.lock().get(key).cloned()
     }
 
-    fn knows(&self, article_id: &str) -> bool {
-        self.lock().knows(article_id)
+    /// Whether the URL with this id was already published; a known key is marked as listed
+    /// again (and its record rewritten when its time to live needs it).
+    async fn seen(&self, article_id: &str) -> anyhow::Result<bool> {
+        let (known, rewrite) = {
+            let mut state = self.lock();
+            let known = state.knows(article_id);
+            let rewrite = if known {
+                state.touch(article_id, now_ms())
+            } else {
+                None
+            };
+            (known, rewrite)
+        };
+        if let Some(r) = rewrite {
+            self.record_state(article_id, r).await?;
+        }
+        Ok(known)
+    }
+
+    /// Forget the state keys that no source listed within the time to live: tombstones on the
+    /// compacted state topic, then out of the map. Returns how many went.
+    pub async fn expire_state(&self) -> anyhow::Result<usize> {
+        let gone = self.lock().expire(now_ms());
+        if gone.is_empty() {
+            return Ok(0);
+        }
+        if let Output::Kafka { producer, .. } = &self.out {
+            for key in &gone {
+                producer
+                    .send(
+                        FutureRecord::<[u8], [u8]>::to(topics::FETCHER_STATE).key(key.as_bytes()),
+                        Duration::from_secs(30),
+                    )
+                    .await
+                    .map_err(|(e, _)| anyhow::anyhow!("tombstone for {key} failed: {e}"))?;
+            }
+            self.metrics
+                .produced(topics::FETCHER_STATE, gone.len() as u64);
+        }
+        events::state_expired(gone.len());
+        tracing::info!(
+            expired = gone.len(),
+            "state keys not listed within their time to live forgotten"
+        );
+        Ok(gone.len())
     }
 
     /// How many keys the state holds.
@@ -129,34 +220,83 @@ impl Ctx {
     /// Publish the article unless the same canonical URL with the same content was published;
     /// then its state record and `extra` records (aliases). The article is acknowledged before
     /// its state is written: a crash in between republishes it once (at-least-once; ids are
-    /// deterministic downstream). Returns whether it was published.
+    /// deterministic downstream). A document whose record is too large for Kafka is counted
+    /// (`too_large`, with a health event) and not published; its state is not recorded, so it
+    /// is looked at again on the next poll.
     async fn publish_new(
         &self,
         raw: &RawArticle,
         record: Record,
         extra: Vec<(String, Record)>,
-    ) -> anyhow::Result<bool> {
-        let duplicate = self.lock().is_duplicate(&raw.article_id, &raw.content_hash);
+    ) -> anyhow::Result<Published> {
+        let (duplicate, rewrite) = {
+            let mut state = self.lock();
+            let duplicate = state.is_duplicate(&raw.article_id, &raw.content_hash);
+            let rewrite = if duplicate {
+                state.touch(&raw.article_id, now_ms())
+            } else {
+                None
+            };
+            (duplicate, rewrite)
+        };
         if duplicate {
             events::duplicate();
+            if let Some(r) = rewrite {
+                self.record_state(&raw.article_id, r).await?;
+            }
             for (k, r) in extra {
                 self.record_state(&k, r).await?;
             }
-            return Ok(false);
+            return Ok(Published::Duplicate);
         }
         match &self.out {
             Output::Kafka { producer, codec } => {
                 let payload = codec.encode(raw)?;
-                producer
-                    .send(
-                        FutureRecord::to(topics::ARTICLES_RAW)
-                            .key(raw.article_id.as_bytes())
-                            .payload(&payload),
-                        Duration::from_secs(30),
-                    )
-                    .await
-                    .map_err(|(e, _)| anyhow::anyhow!("publishing {} failed: {e}", raw.url))?;
-                self.metrics.produced(topics::ARTICLES_RAW, 1);
+                if payload.len() + raw.article_id.len() > self.max_message_bytes {
+                    return Ok(self.record_too_large(&raw.source_id, &raw.url, payload.len()));
+                }
+                let delivery = match send_nowait(
+                    producer,
+                    topics::ARTICLES_RAW,
+                    raw.article_id.as_bytes(),
+                    Some(&payload),
+                )
+                .await
+                {
+                    Ok(d) => d,
+                    Err(e) if e.rdkafka_error_code().is_some_and(record_specific) => {
+                        tracing::warn!(url = %raw.url, error = %e, "the producer refused the record");
+                        return Ok(self.record_too_large(&raw.source_id, &raw.url, payload.len()));
+                    }
+                    Err(e) => anyhow::bail!("publishing {} failed: {e}", raw.url),
+                };
+                // Known at once in memory, so the same poll does not send it twice; forgotten
+                // again if the broker does not acknowledge it.
+                self.lock()
+                    .record_at(&raw.article_id, record.clone(), now_ms());
+                let pending = Pending {
+                    delivery,
+                    article_id: raw.article_id.clone(),
+                    source_id: raw.source_id.clone(),
+                    url: raw.url.clone(),
+                    record_bytes: payload.len(),
+                    record,
+                    extra,
+                };
+                let oldest = {
+                    let mut all = self.pending.lock().unwrap_or_else(|p| p.into_inner());
+                    let queue = all.entry(raw.source_id.clone()).or_default();
+                    queue.push_back(pending);
+                    if queue.len() > MAX_IN_FLIGHT {
+                        queue.pop_front()
+                    } else {
+                        None
+                    }
+                };
+                if let Some(p) = oldest {
+                    self.settle(p).await?;
+                }
+                return Ok(Published::New);
             }
             Output::Memory { articles, .. } => articles
                 .lock()
@@ -170,11 +310,124 @@ impl Ctx {
         for (k, r) in extra {
             self.record_state(&k, r).await?;
         }
-        Ok(true)
+        Ok(Published::New)
     }
 
-    /// Write a state record (acknowledged) and apply it.
-    async fn record_state(&self, key: &str, record: Record) -> anyhow::Result<()> {
+    /// Wait for an article's acknowledgement, then send its state records (their own
+    /// acknowledgements are awaited later, in [`Ctx::flush`]). Returns whether the broker
+    /// refused it as too large.
+    async fn settle(&self, p: Pending) -> anyhow::Result<bool> {
+        let failed = match p.delivery.await {
+            Ok(Ok(_)) => None,
+            Ok(Err((e, _))) => Some(e),
+            Err(_) => Some(KafkaError::Canceled),
+        };
+        if let Some(e) = failed {
+            self.lock().forget(&p.article_id);
+            if e.rdkafka_error_code().is_some_and(record_specific) {
+                tracing::warn!(url = %p.url, error = %e, "the broker refused the record");
+                self.record_too_large(&p.source_id, &p.url, p.record_bytes);
+                return Ok(true);
+            }
+            anyhow::bail!("publishing {} failed: {e}", p.url);
+        }
+        self.metrics.produced(topics::ARTICLES_RAW, 1);
+        events::published();
+        self.published.fetch_add(1, Ordering::Relaxed);
+        self.record_state_nowait(&p.article_id, p.record).await?;
+        for (k, r) in p.extra {
+            self.record_state_nowait(&k, r).await?;
+        }
+        Ok(false)
+    }
+
+    /// Send a state record without waiting for its acknowledgement (see [`Ctx::flush`]).
+    async fn record_state_nowait(&self, key: &str, mut record: Record) -> anyhow::Result<()> {
+        let Output::Kafka { producer, .. } = &self.out else {
+            return self.record_state(key, record).await;
+        };
+        let now = now_ms();
+        record.fetched_at = Some(now);
+        let json = record.to_json();
+        let d = send_nowait(producer, topics::FETCHER_STATE, key.as_bytes(), Some(&json))
+            .await
+            .map_err(|e| anyhow::anyhow!("recording state for {key} failed: {e}"))?;
+        self.lock().record_at(key, record, now);
+        let oldest = {
+            let mut q = self.state_acks.lock().unwrap_or_else(|p| p.into_inner());
+            q.push_back((key.to_string(), d));
+            if q.len() > MAX_IN_FLIGHT {
+                q.pop_front()
+            } else {
+                None
+            }
+        };
+        if let Some((k, d)) = oldest {
+            wait_state(&k, d).await?;
+            self.metrics.produced(topics::FETCHER_STATE, 1);
+        }
+        Ok(())
+    }
+
+    /// Wait until every article of `source_id` in flight is acknowledged and every state
+    /// record sent is too. Returns how many articles the broker refused as too large. The
+    /// first failure is returned after everything was waited for.
+    pub async fn flush(&self, source_id: &str) -> anyhow::Result<usize> {
+        let queue = self
+            .pending
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(source_id)
+            .unwrap_or_default();
+        let mut too_large = 0;
+        let mut first_error = None;
+        for p in queue {
+            match self.settle(p).await {
+                Ok(true) => too_large += 1,
+                Ok(false) => {}
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        loop {
+            let next = self
+                .state_acks
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .pop_front();
+            let Some((k, d)) = next else { break };
+            match wait_state(&k, d).await {
+                Ok(()) => self.metrics.produced(topics::FETCHER_STATE, 1),
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        match first_error {
+            Some(e) => Err(e),
+            None => Ok(too_large),
+        }
+    }
+
+    fn record_too_large(&self, source_id: &str, url: &str, record_bytes: usize) -> Published {
+        self.too_large.fetch_add(1, Ordering::Relaxed);
+        self.http.count_too_large(source_id);
+        tracing::warn!(
+            source = %source_id,
+            url = %url,
+            record_bytes,
+            max_message_bytes = self.max_message_bytes,
+            "document too large for a Kafka record; skipped (counted as too_large)"
+        );
+        Published::TooLarge
+    }
+
+    /// Write a state record (acknowledged) and apply it. The record carries its write time
+    /// (`fetched_at`), from which a restarted fetcher counts its time to live.
+    async fn record_state(&self, key: &str, mut record: Record) -> anyhow::Result<()> {
+        let now = now_ms();
+        record.fetched_at = Some(now);
         match &self.out {
             Output::Kafka { producer, .. } => {
                 let json = record.to_json();
@@ -195,8 +448,44 @@ impl Ctx {
                 .push((key.to_string(), record.clone())),
             Output::Discard => {}
         }
-        self.lock().record(key, record);
+        self.lock().record_at(key, record, now);
         Ok(())
+    }
+}
+
+use claimwatch_kafka::txloop::record_specific;
+
+/// Send a record without waiting for its acknowledgement; a full local queue is waited out.
+async fn send_nowait(
+    producer: &FutureProducer,
+    topic: &str,
+    key: &[u8],
+    payload: Option<&[u8]>,
+) -> Result<DeliveryFuture, KafkaError> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let mut rec = FutureRecord::<[u8], [u8]>::to(topic).key(key);
+        if let Some(p) = payload {
+            rec = rec.payload(p);
+        }
+        match producer.send_result(rec) {
+            Ok(d) => return Ok(d),
+            Err((KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull), _))
+                if std::time::Instant::now() < deadline =>
+            {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+            Err((e, _)) => return Err(e),
+        }
+    }
+}
+
+/// Wait for a state record's acknowledgement.
+async fn wait_state(key: &str, d: DeliveryFuture) -> anyhow::Result<()> {
+    match d.await {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err((e, _))) => anyhow::bail!("recording state for {key} failed: {e}"),
+        Err(_) => anyhow::bail!("recording state for {key} failed: delivery canceled"),
     }
 }
 
@@ -250,9 +539,11 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
         )
         .await?;
     }
+    admin::check_max_message_bytes(&config.kafka, &[topics::ARTICLES_RAW]).await?;
     let k = config.kafka.clone();
-    let state = tokio::task::spawn_blocking(move || State::load(&k)).await??;
-    tracing::info!(known_keys = state.len(), "fetcher state rebuilt");
+    let mut state = tokio::task::spawn_blocking(move || State::load(&k)).await??;
+    state.set_ttl(config.state_ttl);
+    tracing::info!(known_keys = state.len(), ttl = ?config.state_ttl, "fetcher state rebuilt");
     let mut codec = Codec::<RawArticle>::new()?;
     if let Some(registry) = config.schema_registry.clone() {
         let patience = config.kafka.connect_timeout;
@@ -279,11 +570,19 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
         health_tx,
     )?);
     health.set_ready(true);
-    schedule(Arc::new(config), ctx, shutdown).await;
+    let once = config.once;
+    let failed = schedule(Arc::new(config), ctx, shutdown).await;
     health.set_ready(false);
     if let Some(f) = forwarder {
         // All senders are gone once the sources' tasks ended: the forwarder drains and stops.
         let _ = tokio::time::timeout(Duration::from_secs(10), f).await;
+    }
+    if once && !failed.is_empty() {
+        anyhow::bail!(
+            "{} source(s) failed their poll: {}",
+            failed.len(),
+            failed.join(", ")
+        );
     }
     Ok(())
 }
@@ -296,19 +595,29 @@ fn log_registered(topic: &str, framing: &claimwatch_schema::Framing) {
 
 /// Run the configured sources on `ctx` until `shutdown` (or once each, with `config.once`):
 /// each source on its interval with jitter and backoff after failures, the sources file
-/// re-read when it changes.
-pub async fn schedule(config: Arc<Config>, ctx: Arc<Ctx>, shutdown: Shutdown) {
+/// re-read when it changes. With `once`, returns the ids of the sources whose poll failed.
+pub async fn schedule(config: Arc<Config>, ctx: Arc<Ctx>, shutdown: Shutdown) -> Vec<String> {
     events::sources(config.sources.len());
     let mut tasks = tokio::task::JoinSet::new();
     if config.once {
+        let mut once = tokio::task::JoinSet::new();
         for spec in config.sources.clone() {
             let ctx = ctx.clone();
-            tasks.spawn(async move {
-                poll_and_log(&ctx, &spec).await;
-            });
+            once.spawn(async move { (!poll_and_log(&ctx, &spec).await).then_some(spec.id) });
         }
-        while tasks.join_next().await.is_some() {}
-        return;
+        let mut failed = Vec::new();
+        while let Some(r) = once.join_next().await {
+            match r {
+                Ok(Some(id)) => failed.push(id),
+                Ok(None) => {}
+                Err(e) => failed.push(format!("(a poll task ended abnormally: {e})")),
+            }
+        }
+        if let Err(e) = ctx.expire_state().await {
+            tracing::warn!(error = %format!("{e:#}"), "expiring state failed");
+        }
+        failed.sort();
+        return failed;
     }
     let mut running: HashMap<String, (SourceSpec, watch::Sender<bool>)> = HashMap::new();
     let start = |spec: SourceSpec,
@@ -331,16 +640,37 @@ pub async fn schedule(config: Arc<Config>, ctx: Arc<Ctx>, shutdown: Shutdown) {
         .sources_file
         .as_ref()
         .and_then(|f| std::fs::read(f).ok());
+    // Expired state is swept a tenth of its time to live apart (between 1 s and 1 h).
+    let sweep_every = config
+        .state_ttl
+        .map(|t| (t / 10).clamp(Duration::from_secs(1), Duration::from_secs(3600)));
+    let mut next_sweep = sweep_every.map(|d| tokio::time::Instant::now() + d);
+    let mut next_reload = config.reload.map(|d| tokio::time::Instant::now() + d);
     loop {
         let tick = async {
-            match config.reload {
-                Some(d) => tokio::time::sleep(d).await,
+            match next_reload {
+                Some(at) => tokio::time::sleep_until(at).await,
+                None => std::future::pending().await,
+            }
+        };
+        let sweep = async {
+            match next_sweep {
+                Some(at) => tokio::time::sleep_until(at).await,
                 None => std::future::pending().await,
             }
         };
         tokio::select! {
             _ = shutdown.wait() => break,
-            _ = tick => {}
+            _ = tick => {
+                next_reload = config.reload.map(|d| tokio::time::Instant::now() + d);
+            }
+            _ = sweep => {
+                if let Err(e) = ctx.expire_state().await {
+                    tracing::warn!(error = %format!("{e:#}"), "expiring state failed; retried at the next sweep");
+                }
+                next_sweep = sweep_every.map(|d| tokio::time::Instant::now() + d);
+                continue;
+            }
         }
         let Some(file) = config.sources_file.as_ref() else {
             continue;
@@ -410,13 +740,14 @@ pub async fn schedule(config: Arc<Config>, ctx: Arc<Ctx>, shutdown: Shutdown) {
         let _ = stop.send(true);
     }
     while tasks.join_next().await.is_some() {}
+    Vec::new()
 }
 
 async fn poll_and_log(ctx: &Ctx, spec: &SourceSpec) -> bool {
     match sources::poll(ctx, spec).await {
         Ok(r) => {
             events::source_ok(&spec.id);
-            tracing::info!(source = %spec.id, published = r.published, duplicates = r.duplicates, failed_items = r.failed_items, unchanged = r.unchanged, "source polled");
+            tracing::info!(source = %spec.id, published = r.published, duplicates = r.duplicates, failed_items = r.failed_items, too_large = r.too_large, unchanged = r.unchanged, "source polled");
             true
         }
         Err(e) => {

@@ -32,12 +32,9 @@ fn content_type_for(path: &Path) -> Option<String> {
     }
 }
 
-/// Every .html/.htm/.txt file under `root`, in a stable order.
-pub fn scan_dir(
-    root: &Path,
-    spec: &SourceSpec,
-    max_body: usize,
-) -> anyhow::Result<Vec<RawArticle>> {
+/// Every .html/.htm/.txt file under `root` (at most [`DIR_MAX_FILES`], [`DIR_MAX_DEPTH`]
+/// deep), in a stable order. Only the paths are kept in memory.
+pub fn list_dir(root: &Path, spec: &SourceSpec) -> anyhow::Result<Vec<PathBuf>> {
     if !root.is_dir() {
         anyhow::bail!("source `{}`: {} is not a folder", spec.id, root.display());
     }
@@ -63,43 +60,94 @@ pub fn scan_dir(
         }
     }
     files.sort();
-    let mut out = Vec::with_capacity(files.len());
-    for p in files {
-        let started = Instant::now();
-        let abs = std::fs::canonicalize(&p).unwrap_or(p.clone());
-        let len = std::fs::metadata(&abs).map(|m| m.len()).unwrap_or(0);
-        if len as usize > max_body {
-            events::fetch("too_large", 0, started.elapsed());
-            tracing::warn!(source = %spec.id, file = %abs.display(), len, "file larger than the body limit; skipped");
-            continue;
-        }
-        let body = match std::fs::read(&abs) {
-            Ok(b) => b,
-            Err(e) => {
-                events::fetch("error", 0, started.elapsed());
-                tracing::warn!(source = %spec.id, file = %abs.display(), error = %e, "cannot read file");
-                continue;
-            }
-        };
-        events::fetch("ok", body.len(), started.elapsed());
-        let url = reqwest::Url::from_file_path(&abs)
-            .map(|u| u.to_string())
-            .unwrap_or_else(|_| format!("file://{}", abs.display()));
-        out.push(RawArticle {
-            article_id: ids::article_id(&url),
-            canonical_url: url.clone(),
-            url,
-            source_id: spec.id.clone(),
-            fetched_at: now_ms(),
-            http_status: None,
-            content_type: content_type_for(&abs),
-            declared_charset: None,
-            language_hint: spec.language.clone(),
-            content_hash: ids::sha256_hex(&body),
-            body,
-        });
+    Ok(files)
+}
+
+/// One file of a `dir` source, read.
+#[derive(Debug)]
+pub enum DirItem {
+    Doc(RawArticle),
+    /// Larger than the body limit: not read.
+    TooLarge {
+        path: PathBuf,
+        len: u64,
+    },
+}
+
+/// Read one listed file (`None`: unreadable, logged and counted).
+pub fn read_dir_file(p: &Path, spec: &SourceSpec, max_body: usize) -> Option<DirItem> {
+    let started = Instant::now();
+    let abs = std::fs::canonicalize(p).unwrap_or(p.to_path_buf());
+    let len = std::fs::metadata(&abs).map(|m| m.len()).unwrap_or(0);
+    if len as usize > max_body {
+        return Some(DirItem::TooLarge { path: abs, len });
     }
-    Ok(out)
+    let body = match std::fs::read(&abs) {
+        Ok(b) => b,
+        Err(e) => {
+            events::fetch("error", 0, started.elapsed());
+            tracing::warn!(source = %spec.id, file = %abs.display(), error = %e, "cannot read file");
+            return None;
+        }
+    };
+    events::fetch("ok", body.len(), started.elapsed());
+    let url = reqwest::Url::from_file_path(&abs)
+        .map(|u| u.to_string())
+        .unwrap_or_else(|_| format!("file://{}", abs.display()));
+    Some(DirItem::Doc(RawArticle {
+        article_id: ids::article_id(&url),
+        canonical_url: url.clone(),
+        url,
+        source_id: spec.id.clone(),
+        fetched_at: now_ms(),
+        http_status: None,
+        content_type: content_type_for(&abs),
+        declared_charset: None,
+        language_hint: spec.language.clone(),
+        content_hash: ids::sha256_hex(&body),
+        body,
+    }))
+}
+
+/// Files read ahead of publishing in a `dir` poll: the poll holds at most this many bodies
+/// (each at most the body limit), whatever the folder's size.
+pub const DIR_READ_AHEAD: usize = 16;
+
+/// Stream a `dir` source: a blocking reader lists the folder and reads the files one by one
+/// into a channel of [`DIR_READ_AHEAD`] documents, which `each` consumes in order. Stops early
+/// (and the reader with it) when `each` fails.
+async fn stream_dir<F, Fut>(
+    root: PathBuf,
+    spec: &SourceSpec,
+    max_body: usize,
+    mut each: F,
+) -> anyhow::Result<()>
+where
+    F: FnMut(DirItem) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<DirItem>(DIR_READ_AHEAD);
+    let s = spec.clone();
+    let reader = tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
+        for p in list_dir(&root, &s)? {
+            if let Some(item) = read_dir_file(&p, &s, max_body) {
+                if tx.blocking_send(item).is_err() {
+                    break; // the consumer stopped
+                }
+            }
+        }
+        Ok(())
+    });
+    let mut result = Ok(());
+    while let Some(item) = rx.recv().await {
+        if let Err(e) = each(item).await {
+            result = Err(e);
+            break;
+        }
+    }
+    drop(rx);
+    reader.await??;
+    result
 }
 
 /// What one poll did.
@@ -111,6 +159,20 @@ pub struct PollReport {
     pub failed_items: usize,
     /// Whether the source answered 304 Not Modified (or with the same bytes as last time).
     pub unchanged: bool,
+    /// Documents whose record would exceed the largest message Kafka accepts: counted as
+    /// `too_large` and reported as a health event; the poll goes on.
+    pub too_large: usize,
+}
+
+impl PollReport {
+    /// Count what one [`Ctx::publish_new`] did.
+    pub fn count(&mut self, p: crate::Published) {
+        match p {
+            crate::Published::New => self.published += 1,
+            crate::Published::Duplicate => self.duplicates += 1,
+            crate::Published::TooLarge => self.too_large += 1,
+        }
+    }
 }
 
 /// Most child sitemaps of an index read per poll (the freshest first).
@@ -120,21 +182,41 @@ const CANONICAL_SCAN_BYTES: usize = 256 * 1024;
 
 /// Poll a source once and publish what is new. Errors are per source: the others go on.
 pub async fn poll(ctx: &Ctx, spec: &SourceSpec) -> anyhow::Result<PollReport> {
+    let result = poll_unsettled(ctx, spec).await;
+    // Every article of the poll acknowledged (and its state written) before it counts.
+    let refused = ctx.flush(&spec.id).await;
+    let mut report = result?;
+    let refused = refused?;
+    report.published = report.published.saturating_sub(refused);
+    report.too_large += refused;
+    Ok(report)
+}
+
+async fn poll_unsettled(ctx: &Ctx, spec: &SourceSpec) -> anyhow::Result<PollReport> {
     match &spec.kind {
         SourceKind::Dir { path } => {
-            let (path, s, max) = (path.clone(), spec.clone(), ctx.max_body_bytes);
-            let docs = tokio::task::spawn_blocking(move || scan_dir(&path, &s, max)).await??;
-            let mut report = PollReport::default();
-            for raw in docs {
-                ctx.metrics.messages_in.inc();
-                let record = Record::article(&raw.canonical_url, &raw.content_hash);
-                if ctx.publish_new(&raw, record, Vec::new()).await? {
-                    report.published += 1;
-                } else {
-                    report.duplicates += 1;
+            let report = std::sync::Mutex::new(PollReport::default());
+            let count = |f: &dyn Fn(&mut PollReport)| {
+                f(&mut report.lock().unwrap_or_else(|p| p.into_inner()))
+            };
+            stream_dir(path.clone(), spec, ctx.max_body_bytes, |item| async {
+                match item {
+                    DirItem::Doc(raw) => {
+                        ctx.metrics.messages_in.inc();
+                        let record = Record::article(&raw.canonical_url, &raw.content_hash);
+                        let p = ctx.publish_new(&raw, record, Vec::new()).await?;
+                        count(&|r| r.count(p));
+                    }
+                    DirItem::TooLarge { path, len } => {
+                        ctx.http.count_too_large(&spec.id);
+                        tracing::warn!(source = %spec.id, file = %path.display(), len, max_body_bytes = ctx.max_body_bytes, "file larger than the body limit; skipped (counted as too_large)");
+                        count(&|r| r.too_large += 1);
+                    }
                 }
-            }
-            Ok(report)
+                Ok(())
+            })
+            .await?;
+            Ok(report.into_inner().unwrap_or_else(|p| p.into_inner()))
         }
         SourceKind::Feed {
             url,
@@ -387,7 +469,7 @@ async fn process_items(
             continue;
         };
         let item_id = ids::article_id(&item_canonical);
-        if ctx.knows(&item_id) {
+        if ctx.seen(&item_id).await? {
             events::duplicate();
             report.duplicates += 1;
             continue;
@@ -419,11 +501,7 @@ async fn process_items(
             };
             ctx.metrics.messages_in.inc();
             let record = Record::article(&raw.canonical_url, &raw.content_hash);
-            if ctx.publish_new(&raw, record, Vec::new()).await? {
-                report.published += 1;
-            } else {
-                report.duplicates += 1;
-            }
+            report.count(ctx.publish_new(&raw, record, Vec::new()).await?);
             continue;
         }
         let resp = match ctx
@@ -460,11 +538,7 @@ async fn process_items(
             ));
         }
         let record = Record::article(&raw.canonical_url, &raw.content_hash);
-        if ctx.publish_new(&raw, record, aliases).await? {
-            report.published += 1;
-        } else {
-            report.duplicates += 1;
-        }
+        report.count(ctx.publish_new(&raw, record, aliases).await?);
     }
     Ok((report, true))
 }
@@ -497,8 +571,9 @@ async fn poll_page(
         ..Record::article(&canonical, &raw.content_hash)
     };
     let mut report = PollReport::default();
-    if ctx.publish_new(&raw, record.clone(), Vec::new()).await? {
-        report.published = 1;
+    let published = ctx.publish_new(&raw, record.clone(), Vec::new()).await?;
+    if published != crate::Published::Duplicate {
+        report.count(published);
     } else {
         report.duplicates = 1;
         report.unchanged = true;
