@@ -176,6 +176,10 @@ pub struct ArticleEvent {
     /// Sentences beyond the per-article cap, not published.
     #[serde(default)]
     pub statements_dropped: i32,
+    /// Kafka timestamp of the raw record this was extracted from (when the fetcher published
+    /// it): publish-to-alert latency is measured from it.
+    #[serde(default)]
+    pub raw_timestamp: Option<TimestampMillis>,
 }
 
 /// One sentence of an article (or its title): attributed or not.
@@ -283,6 +287,7 @@ impl ArticleEvent {
                     story_signature: c.story_signature.clone(),
                     statements: vec![statement],
                     statements_dropped: 0,
+                    raw_timestamp: None,
                 }),
             }
         }

@@ -42,7 +42,7 @@ static WATCH_CHANGES: LazyLock<IntCounterVec> = LazyLock::new(|| {
 static END_TO_END: LazyLock<prometheus::Histogram> = LazyLock::new(|| {
     prometheus::register_histogram!(
         "claimwatch_alerting_end_to_end_latency_seconds",
-        "Time from the fetch of an article to the commit of the alert it fired.",
+        "Time from the publication of an article's raw record (its Kafka timestamp; the fetch time for events without one) to the commit of the alert it fired.",
         vec![0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0, 3600.0]
     )
     .expect("registers once")

@@ -65,6 +65,9 @@ struct Candidate {
     /// The matched statements of the main text (not the title: every syndicating site writes
     /// its own headline, which is no new claim).
     body_claims: Vec<String>,
+    /// Where publish-to-alert latency counts from: the raw record's Kafka timestamp, else the
+    /// fetch time.
+    since_ms: i64,
 }
 
 impl AlertProcessor {
@@ -220,6 +223,7 @@ impl AlertProcessor {
                         signature: a.story_signature.clone(),
                         origins,
                         body_claims,
+                        since_ms: a.raw_timestamp.unwrap_or(a.fetched_at),
                     },
                 );
             }
@@ -287,7 +291,7 @@ impl AlertProcessor {
                 }
             }
             self.pending
-                .push((id, a.watch_topic_id.clone(), a.fetched_at));
+                .push((id, a.watch_topic_id.clone(), cand.since_ms));
             out.push(a);
         }
         out.extend(self.due_digests(&watch, now));

@@ -205,6 +205,7 @@ impl ExtractProcessor {
             story_signature: claimwatch_story::signature(&article.text),
             statements,
             statements_dropped: article.statements_dropped.min(i32::MAX as usize) as i32,
+            raw_timestamp: None,
         }))
     }
 
@@ -246,9 +247,10 @@ impl Processor for ExtractProcessor {
             events::article("decode_error");
             Failure::new(e.kind(), "io.claimwatch.schema.CodecError", e.to_string())
         })?;
-        let Some(article) = self.article_for(&raw)? else {
+        let Some(mut article) = self.article_for(&raw)? else {
             return Ok(Vec::new());
         };
+        article.raw_timestamp = record.timestamp_ms;
         let encode_error = |e: CodecError| {
             Failure::new("encode", "io.claimwatch.schema.CodecError", e.to_string())
         };
