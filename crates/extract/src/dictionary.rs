@@ -66,6 +66,8 @@ pub struct EntityDictionary {
     /// The gazetteer's aliases (tens of thousands of place names): proper names, so searched
     /// only where a word starts with a capital letter or in a script without case, anchored
     /// there. That keeps the cost of a large gazetteer to the few such positions of a text.
+    /// (Gazetteer aliases written with a lower-case first letter, country adjectives, are in
+    /// `base`.)
     places: Automaton,
 }
 
@@ -462,7 +464,16 @@ impl EntityDictionary {
         let mut aliases = Vec::new();
         let mut base = Automaton::default();
         let mut places = Automaton::default();
-        let is_place = |k: usize| sources[k].layer == Layer::Extend;
+        // Gazetteer aliases are proper names, searched only at capitalised words; one written
+        // with a lower-case first letter is an adjective as German, French or Spanish write
+        // it ("spanisch", "francés") and is searched everywhere, like the hand-written ones.
+        let is_place = |k: usize, text: &str| {
+            sources[k].layer == Layer::Extend
+                && !text
+                    .chars()
+                    .find(|c| c.is_alphabetic())
+                    .is_some_and(char::is_lowercase)
+        };
 
         let mut add_alias =
             |parsed: ParsedAlias, entity: Option<usize>, place: bool, aliases: &mut Vec<Alias>| {
@@ -508,14 +519,15 @@ impl EntityDictionary {
                         }
                         // The same folded alias twice for one entity ("NATO" and "Nato"): keep
                         // both, they may differ in case sensitivity.
-                        Some(_) => add_alias(parsed, Some(index), is_place(*k), &mut aliases),
+                        Some(_) => add_alias(parsed, Some(index), is_place(*k, text), &mut aliases),
                         None => {
                             by_alias.insert(parsed.key.clone(), index);
-                            add_alias(parsed, Some(index), is_place(*k), &mut aliases);
+                            add_alias(parsed, Some(index), is_place(*k, text), &mut aliases);
                         }
                     }
-                    for v in crate::inflect::variants(lang, text, is_place(*k)) {
-                        variants.push((v, index, is_place(*k)));
+                    let gazetteer = sources[*k].layer == Layer::Extend;
+                    for v in crate::inflect::variants(lang, text, gazetteer) {
+                        variants.push((v, index, is_place(*k, text)));
                     }
                 }
                 declared.insert(

