@@ -101,8 +101,9 @@ struct Meta {
     ld_body: Option<String>,
     /// Elements named as dates whose text was read.
     text_dates: usize,
-    /// A line of text that is a date was found.
-    line_date: bool,
+    /// Lines of text with a year that were read for a date (set to the maximum once one
+    /// held a date).
+    line_dates: usize,
 }
 
 fn collect_meta(dom: &Dom, verdicts: &Verdicts) -> Meta {
@@ -119,9 +120,14 @@ fn collect_meta(dom: &Dom, verdicts: &Verdicts) -> Meta {
             Data::Text(t) => {
                 // A short line that is a date ("Published on July 18, 2025"): the last
                 // resort for the publication date, first one outside boilerplate.
-                if open && boilerplate_depth == 0 && !m.line_date && looks_like_date_line(t) {
+                if open
+                    && boilerplate_depth == 0
+                    && m.line_dates < MAX_LINE_DATES
+                    && looks_like_date_line(t)
+                {
+                    m.line_dates += 1;
                     if let Some(ms) = text_date(t) {
-                        m.line_date = true;
+                        m.line_dates = MAX_LINE_DATES;
                         let lower = t.to_lowercase();
                         if lower.contains("updated") || lower.contains("modified") {
                             m.modified.push((9, ms));
@@ -272,6 +278,9 @@ fn collect_meta(dom: &Dom, verdicts: &Verdicts) -> Meta {
     m
 }
 
+/// Most lines of text with a year in them read for a publication date.
+const MAX_LINE_DATES: usize = 8;
+
 /// Most elements named as dates whose text is read (the first ones outside boilerplate).
 const MAX_TEXT_DATES: usize = 4;
 
@@ -282,6 +291,11 @@ fn is_date_element(el: &Element) -> bool {
         .any(|k| {
             el.attr(k).is_some_and(|v| {
                 v.len() < 200
+                    // Most values name no date at all: only those that could are split.
+                    && (contains_ignore_case(v, b"date")
+                        || contains_ignore_case(v, b"publish")
+                        || contains_ignore_case(v, b"posted")
+                        || contains_ignore_case(v, b"timestamp"))
                     && content::class_words(v).iter().any(|w| {
                         matches!(
                             w.as_str(),
@@ -296,6 +310,13 @@ fn is_date_element(el: &Element) -> bool {
                     })
             })
         })
+}
+
+/// Whether `hay` contains the lowercase ASCII `needle`, ignoring ASCII case.
+fn contains_ignore_case(hay: &str, needle: &[u8]) -> bool {
+    hay.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// A short text with a year in it (19xx or 20xx): worth looking for a date in.
