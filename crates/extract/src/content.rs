@@ -23,6 +23,9 @@
 //!    tag clouds), and short lines that are page furniture ("Advertisement", "Share this"), are
 //!    dropped; on a widened page that is not mostly prose, only short link lines are.
 //!
+//! A page that is hardly prose at all (a listing whose entries are links) is widened by all
+//! its text, links included, and keeps its item names.
+//!
 //! Hidden markup (`hidden`, inline `display:none`) is never scored, but comes back when it
 //! holds most of the page (a streamed rendering) or reads as prose inside the chosen
 //! container (a collapsed answer). Classes that hide an element on some screens only, or hide
@@ -1379,7 +1382,16 @@ pub(crate) fn main_blocks(dom: &Dom, body: NodeId, verdicts: &Verdicts) -> Vec<B
     let pruning = prune_map(dom, body, verdicts, &counts);
     let skip = &pruning.skip;
     let stats = score(dom, body, skip, &counts);
-    let (containers, widened) = choose(dom, body, &stats, skip, verdicts);
+    let (mut containers, mut widened) = choose(dom, body, &stats, skip, verdicts);
+    let page = &stats[body as usize];
+    // A page whose text is hardly prose at all: a listing or a grid of links to items.
+    let link_page = (page.prose as f32) < MAX_LINK_PAGE_PROSE * page.chars as f32;
+    if link_page {
+        if let Some(wider) = widen_link_page(dom, body, &stats, skip, &containers) {
+            containers = vec![wider];
+            widened = true;
+        }
+    }
     // Widened to a region that is not mostly prose: a listing, a product grid, a service
     // page of short sections.
     let (prose, own) = containers.iter().fold((0u32, 0u32), |(p, o), &c| {
@@ -1388,12 +1400,52 @@ pub(crate) fn main_blocks(dom: &Dom, body: NodeId, verdicts: &Verdicts) -> Vec<B
             o + own_chars(&stats[c as usize]),
         )
     });
-    let blocks_page = widened && prose * 4 < own * 3;
+    let blocks_page = (widened && prose * 4 < own * 3) || link_page;
     let mut raw = Vec::new();
     for c in &containers {
         collect(dom, *c, &pruning, &counts, &mut raw);
     }
     filter(raw, blocks_page)
+}
+
+/// Most prose (share of all text) on a page read as a listing of links ([`widen_link_page`]).
+const MAX_LINK_PAGE_PROSE: f32 = 0.2;
+
+/// Most link text (share of all text) in the region a listing is widened to.
+const MAX_LISTING_LINK_SHARE: f32 = 0.85;
+
+/// On a page that is hardly prose (a listing whose entries are links), the selection is
+/// widened by all text, links included: its nearest ancestor that holds half of the page's
+/// text, unless that ancestor is nearly all links (a menu). `None` when the selection holds
+/// enough already or no ancestor qualifies.
+fn widen_link_page(
+    dom: &Dom,
+    body: NodeId,
+    stats: &[Stats],
+    skip: &[bool],
+    selection: &[NodeId],
+) -> Option<NodeId> {
+    let page = stats[body as usize].chars as f32;
+    let held: u32 = selection.iter().map(|&c| stats[c as usize].chars).sum();
+    let mut cur = *selection.first()?;
+    if held as f32 >= MIN_MAIN_SHARE * page {
+        return None;
+    }
+    for _ in 0..MAX_WIDEN_LEVELS {
+        if cur == body {
+            return None;
+        }
+        let parent = dom.node(cur).parent;
+        if parent == NONE || skip[parent as usize] {
+            return None;
+        }
+        cur = parent;
+        let s = &stats[cur as usize];
+        if s.chars as f32 >= MIN_MAIN_SHARE * page {
+            return (s.link_chars as f32 <= MAX_LISTING_LINK_SHARE * s.chars as f32).then_some(cur);
+        }
+    }
+    None
 }
 
 /// Shortest link text kept on a page built from many blocks (the name of an item in a

@@ -173,3 +173,37 @@ fn a_class_that_every_text_block_of_the_page_has_is_not_boilerplate() {
     }
     assert!(!t.contains("sidebar widgets"), "{t}");
 }
+
+#[test]
+fn a_listing_whose_entries_are_links_is_kept() {
+    let entry = |i: usize, title: &str| {
+        format!(
+            r#"<div class="col"><div class="tile"><a href="/e/{i}"><h3>{title}</h3></a>
+            <span>Spring entry {i}</span></div></div>"#
+        )
+    };
+    let titles = [
+        "Folding chairs for small rooms",
+        "Oak benches for garden paths",
+        "Stacking stools in six colours",
+        "Reading lamps with brass arms",
+        "Wool rugs woven by hand in the valley",
+        "Side tables made from pale ash",
+    ];
+    let grid: String = titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| entry(i + 1, t))
+        .collect();
+    let html = format!(
+        r#"<html><body><div class="top"><a href="/">Home</a> <a href="/cart">Cart</a></div>
+        <div class="intro"><p>New this month.</p></div>
+        <div class="grid"><div class="row-a">{grid}</div></div>
+        <div class="legal"><p>Prices include tax where it applies.</p></div></body></html>"#
+    );
+    let t = text(&html);
+    for title in titles {
+        assert!(t.contains(title), "{title}: {t}");
+    }
+    assert!(!t.contains("Cart"), "{t}");
+}
