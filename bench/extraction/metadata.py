@@ -119,14 +119,14 @@ def main(argv):
     print(f"metadata on {len(gt)} pages: acc over all pages; found = right among pages with a "
           "true value; spurious = given where there is none")
     print(f"{'system':<18}" + "".join(f"{f:>28}" for f, *_ in FIELDS))
-    print(f"{'':<18}" + "".join(f"{'acc  found  spurious':>28}" for _ in FIELDS))
+    print(f"{'':<18}" + "".join(f"{'acc':>8}{'found':>10}{'spurious':>10}" for _ in FIELDS))
     results = {}
     for name, pred, keys in systems:
         r = score(gt, pred, keys)
         results[name] = r
         cells = "".join(
-            f"{r[f]['acc']:.3f} {r[f]['found']:>4}/{r[f]['with_value']:<4} "
-            f"{r[f]['spurious']:>4}/{r[f]['without_value']:<4}".rjust(28) for f, *_ in FIELDS)
+            f"{r[f]['acc']:>8.3f}{r[f]['found']:>5}/{r[f]['with_value']:<4}"
+            f"{r[f]['spurious']:>5}/{r[f]['without_value']:<4}" for f, *_ in FIELDS)
         print(f"{name:<18}{cells}")
     return 0
 
