@@ -339,10 +339,16 @@ fn value_verdict(v: &str, buf: &mut String) -> (bool, bool, bool) {
     if v.len() > 1000 {
         return (false, false, false);
     }
-    let shown = shown_at_breakpoint(v);
-    if shown
-        || v.split_ascii_whitespace()
-            .any(|t| is_breakpoint_hide(t) || hides_a_part(t))
+    // Only values that say "hid(den)", "hide" or "visible-" can hold the classes judged here.
+    let maybe_hiding = v.as_bytes().windows(3).any(|w| {
+        let (a, b, c) = (w[0] | 0x20, w[1] | 0x20, w[2] | 0x20);
+        (a == b'h' && b == b'i' && c == b'd') || (a == b'v' && b == b'i' && c == b's')
+    });
+    let shown = maybe_hiding && shown_at_breakpoint(v);
+    if maybe_hiding
+        && (shown
+            || v.split_ascii_whitespace()
+                .any(|t| is_breakpoint_hide(t) || hides_a_part(t)))
     {
         // Hidden on some screen sizes only, or only a part of it hidden: judge the value
         // without those classes.
@@ -367,10 +373,9 @@ fn value_verdict(v: &str, buf: &mut String) -> (bool, bool, bool) {
 /// `hidden-desktop`, and generated variants such as `hidden-k3x9q`): pages that ship one
 /// layout per breakpoint carry the main text in each of them.
 fn is_breakpoint_hide(token: &str) -> bool {
-    let lower = token.to_ascii_lowercase();
-    ["hidden-", "hide-", "visible-"]
-        .iter()
-        .any(|p| lower.strip_prefix(p).is_some_and(|rest| !rest.is_empty()))
+    ["hidden-", "hide-", "visible-"].iter().any(|p| {
+        token.len() > p.len() && token.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+    })
 }
 
 /// A class that hides only a part or a property of the element, not the element:
@@ -423,7 +428,7 @@ struct ClassCache<'a> {
 /// The Fx hash (as in rustc): much cheaper than SipHash on short class names, and the keys
 /// are the page's own attribute values, probed once per element.
 #[derive(Default)]
-struct FxHasher(u64);
+pub(crate) struct FxHasher(u64);
 
 impl Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
