@@ -334,39 +334,57 @@ enum Hint {
 }
 
 /// What the words of one class or id value say: (content, boilerplate, strong boilerplate).
-fn value_verdict(v: &str, buf: &mut String) -> (bool, bool, bool) {
-    let (mut content, mut boiler, mut strong) = (false, false, false);
+fn value_verdict(v: &str, buf: &mut String) -> Verdict {
+    let mut out = Verdict::default();
     if v.len() > 1000 {
-        return (false, false, false);
+        return out;
     }
-    // Only values that say "hid(den)", "hide" or "visible-" can hold the classes judged here.
-    let maybe_hiding = v.as_bytes().windows(3).any(|w| {
-        let (a, b, c) = (w[0] | 0x20, w[1] | 0x20, w[2] | 0x20);
-        (a == b'h' && b == b'i' && c == b'd') || (a == b'v' && b == b'i' && c == b's')
-    });
-    let shown = maybe_hiding && shown_at_breakpoint(v);
-    if maybe_hiding
-        && (shown
-            || v.split_ascii_whitespace()
-                .any(|t| is_breakpoint_hide(t) || hides_a_part(t)))
-    {
-        // Hidden on some screen sizes only, or only a part of it hidden: judge the value
-        // without those classes.
-        let rest: Vec<&str> = v
-            .split_ascii_whitespace()
-            .filter(|t| !(is_breakpoint_hide(t) || hides_a_part(t) || (shown && is_plain_hide(t))))
-            .collect();
-        return value_verdict(&rest.join(" "), buf);
-    }
+    let mut hiding = false;
     for_each_class_word(v, buf, |w| {
+        hiding |= matches!(w, "hidden" | "hide" | "visible");
+        out.date |= matches!(
+            w,
+            "date" | "pubdate" | "published" | "posted" | "dateline" | "postdate" | "timestamp"
+        );
         if is_content_word(w) {
-            content = true;
+            out.content = true;
         } else if is_boilerplate_word(w) {
-            boiler = true;
-            strong |= is_strong_boilerplate_word(w);
+            out.boiler = true;
+            out.strong |= is_strong_boilerplate_word(w);
         }
     });
-    (content, boiler, strong)
+    if hiding {
+        let shown = shown_at_breakpoint(v);
+        if shown
+            || v.split_ascii_whitespace()
+                .any(|t| is_breakpoint_hide(t) || hides_a_part(t))
+        {
+            // Hidden on some screen sizes only, or only a part of it hidden: judge the value
+            // without those classes.
+            let rest: Vec<&str> = v
+                .split_ascii_whitespace()
+                .filter(|t| {
+                    !(is_breakpoint_hide(t) || hides_a_part(t) || (shown && is_plain_hide(t)))
+                })
+                .collect();
+            return Verdict {
+                date: out.date,
+                ..value_verdict(&rest.join(" "), buf)
+            };
+        }
+    }
+    out
+}
+
+/// What the words of one class or id value say.
+#[derive(Clone, Copy, Default)]
+struct Verdict {
+    content: bool,
+    boiler: bool,
+    /// A boilerplate word that wrappers of the article itself do not use.
+    strong: bool,
+    /// It names a date ("post-date", "published").
+    date: bool,
 }
 
 /// A class that hides an element on some screen sizes only (`hidden-xs`, `hide-mobile`,
@@ -421,14 +439,14 @@ fn shown_at_breakpoint(v: &str) -> bool {
 /// judging one means matching each of its words against the word lists.
 #[derive(Default)]
 struct ClassCache<'a> {
-    map: HashMap<&'a str, (bool, bool, bool), BuildHasherDefault<FxHasher>>,
+    map: HashMap<&'a str, Verdict, BuildHasherDefault<FxHasher>>,
     buf: String,
 }
 
 /// The Fx hash (as in rustc): much cheaper than SipHash on short class names, and the keys
 /// are the page's own attribute values, probed once per element.
 #[derive(Default)]
-pub(crate) struct FxHasher(u64);
+struct FxHasher(u64);
 
 impl Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -450,30 +468,40 @@ impl Hasher for FxHasher {
     }
 }
 
-fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> Hint {
-    let (mut content, mut boiler, mut strong) = (false, false, false);
+/// The content hint of an element's class and id, and whether they name a date.
+fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool) {
+    let mut all = Verdict::default();
     for key in [local_name!("class"), local_name!("id")] {
         if let Some(v) = el.attr(key) {
             let ClassCache { map, buf } = cache;
-            let (c, b, s) = *map.entry(v).or_insert_with(|| value_verdict(v, buf));
-            content |= c;
-            boiler |= b;
-            strong |= s;
+            let got = *map.entry(v).or_insert_with(|| value_verdict(v, buf));
+            all.content |= got.content;
+            all.boiler |= got.boiler;
+            all.strong |= got.strong;
+            all.date |= got.date;
         }
     }
-    match (content, boiler) {
+    let Verdict {
+        content,
+        boiler,
+        strong,
+        date,
+    } = all;
+    let hint = match (content, boiler) {
         // "related-articles", "comment-content": the boilerplate name wins.
         _ if strong => Hint::Boilerplate { strong },
         (true, _) => Hint::Content,
         (false, true) => Hint::Boilerplate { strong },
         _ => Hint::Neutral,
-    }
+    };
+    (hint, date)
 }
 
 /// Every element's pruning verdict and content hint, judged on the element alone.
 pub(crate) struct Verdicts {
     prune: Vec<Prune>,
     content: Vec<bool>,
+    date: Vec<bool>,
 }
 
 impl Verdicts {
@@ -481,14 +509,25 @@ impl Verdicts {
         let mut cache = ClassCache::default();
         let mut prune = vec![Prune::Keep; dom.nodes.len()];
         let mut content = vec![false; dom.nodes.len()];
+        let mut date = vec![false; dom.nodes.len()];
         for (i, node) in dom.nodes.iter().enumerate() {
             if let Data::Element(el) = &node.data {
-                let hint = class_hint(el, &mut cache);
+                let (hint, names_date) = class_hint(el, &mut cache);
                 prune[i] = prune_of(el, hint);
                 content[i] = hint == Hint::Content;
+                date[i] = names_date;
             }
         }
-        Verdicts { prune, content }
+        Verdicts {
+            prune,
+            content,
+            date,
+        }
+    }
+
+    /// Whether the element's class or id names it a date ("post-date", "published").
+    pub(crate) fn names_date(&self, id: NodeId) -> bool {
+        self.date[id as usize]
     }
 
     /// Whether the element is pruned when judged alone (soft prunes included).

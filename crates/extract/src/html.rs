@@ -4,9 +4,6 @@
 //! guard of [`crate::depth`]); main text comes from [`crate::content`]. Every walk over the
 //! DOM is iterative.
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
-
 use html5ever::local_name;
 
 use crate::content::{self, Verdicts};
@@ -113,8 +110,6 @@ fn collect_meta(dom: &Dom, verdicts: &Verdicts) -> Meta {
     let mut m = Meta::default();
     let mut boilerplate_depth = 0usize;
     let mut seen_html = false;
-    // Verdicts of is_date_element per class/id value: the same values repeat on most pages.
-    let mut date_names: DateNames = HashMap::default();
     walk(dom, ROOT, |v| {
         let (id, open) = match v {
             Visit::Open(n) => (n, true),
@@ -259,7 +254,7 @@ fn collect_meta(dom: &Dom, verdicts: &Verdicts) -> Meta {
                 }
             }
             if m.text_dates < MAX_TEXT_DATES
-                && (is_date_element(el, &mut date_names)
+                && (verdicts.names_date(id)
                     || (*name == local_name!("time") && el.attr(local_name!("datetime")).is_none()))
             {
                 m.text_dates += 1;
@@ -288,42 +283,6 @@ const MAX_LINE_DATES: usize = 8;
 
 /// Most elements named as dates whose text is read (the first ones outside boilerplate).
 const MAX_TEXT_DATES: usize = 4;
-
-/// An element whose class or id names it a date ("post-date", "entry-date", "published").
-/// Memo of [`names_a_date`] per class/id value.
-type DateNames<'a> = HashMap<&'a str, bool, BuildHasherDefault<content::FxHasher>>;
-
-fn is_date_element<'a>(el: &'a Element, seen: &mut DateNames<'a>) -> bool {
-    [local_name!("class"), local_name!("id")]
-        .into_iter()
-        .any(|k| {
-            el.attr(k)
-                .is_some_and(|v| *seen.entry(v).or_insert_with(|| names_a_date(v)))
-        })
-}
-
-/// Whether a class or id value names a date.
-fn names_a_date(v: &str) -> bool {
-    v.len() < 200
-        // Most values name no date at all: only those that could are split.
-        && (contains_ignore_case(v, b"date")
-            || contains_ignore_case(v, b"publish")
-            || contains_ignore_case(v, b"posted")
-            || contains_ignore_case(v, b"timestamp"))
-        && content::class_words(v).iter().any(|w| {
-            matches!(
-                w.as_str(),
-                "date" | "pubdate" | "published" | "posted" | "dateline" | "postdate" | "timestamp"
-            )
-        })
-}
-
-/// Whether `hay` contains the lowercase ASCII `needle`, ignoring ASCII case.
-fn contains_ignore_case(hay: &str, needle: &[u8]) -> bool {
-    hay.as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle))
-}
 
 /// A short text with a year in it (19xx or 20xx): worth looking for a date in.
 fn looks_like_date_line(t: &str) -> bool {
