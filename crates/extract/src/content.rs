@@ -13,9 +13,24 @@
 //!    or boilerplate-like class names, is the main container.
 //! 4. **Sibling merge.** Siblings of the container that also hold prose (an article body split
 //!    into several wrappers, a lead paragraph outside the body div) join it, in document order.
-//! 5. **Output filter.** Inside the kept region, blocks that are mostly links (related lists,
+//! 5. **Repeated items and widening.** When the container sits in one of several elements
+//!    of the same kind (tag and first class: the posts of a thread, the answers under a
+//!    question, the entries of a listing), all of them are the main text. When the selection
+//!    still holds implausibly little of the page's reading text (under half, unless it is a
+//!    long text), its nearest ancestor that holds enough, and is not mostly links, takes
+//!    its place.
+//! 6. **Output filter.** Inside the kept region, blocks that are mostly links (related lists,
 //!    tag clouds), and short lines that are page furniture ("Advertisement", "Share this"), are
-//!    dropped.
+//!    dropped; on a widened page that is not mostly prose, only short link lines are.
+//!
+//! A page that is hardly prose at all (a listing whose entries are links) is widened by all
+//! its text, links included, and keeps its item names.
+//!
+//! Hidden markup (`hidden`, inline `display:none`) is never scored, but comes back when it
+//! holds most of the page (a streamed rendering) or reads as prose inside the chosen
+//! container (a collapsed answer). Classes that hide an element on some screens only, or hide
+//! just its overflow, are not boilerplate; nor is a class name that the page gives to nearly
+//! all of its text blocks.
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -319,27 +334,112 @@ enum Hint {
 }
 
 /// What the words of one class or id value say: (content, boilerplate, strong boilerplate).
-fn value_verdict(v: &str, buf: &mut String) -> (bool, bool, bool) {
-    let (mut content, mut boiler, mut strong) = (false, false, false);
+fn value_verdict(v: &str, buf: &mut String) -> Verdict {
+    let mut out = Verdict::default();
     if v.len() > 1000 {
-        return (false, false, false);
+        return out;
     }
+    let mut hiding = false;
     for_each_class_word(v, buf, |w| {
+        hiding |= matches!(w, "hidden" | "hide" | "visible");
+        out.date |= matches!(
+            w,
+            "date" | "pubdate" | "published" | "posted" | "dateline" | "postdate" | "timestamp"
+        );
         if is_content_word(w) {
-            content = true;
+            out.content = true;
         } else if is_boilerplate_word(w) {
-            boiler = true;
-            strong |= is_strong_boilerplate_word(w);
+            out.boiler = true;
+            out.strong |= is_strong_boilerplate_word(w);
         }
     });
-    (content, boiler, strong)
+    if hiding {
+        let shown = shown_at_breakpoint(v);
+        if shown
+            || v.split_ascii_whitespace()
+                .any(|t| is_breakpoint_hide(t) || hides_a_part(t))
+        {
+            // Hidden on some screen sizes only, or only a part of it hidden: judge the value
+            // without those classes.
+            let rest: Vec<&str> = v
+                .split_ascii_whitespace()
+                .filter(|t| {
+                    !(is_breakpoint_hide(t) || hides_a_part(t) || (shown && is_plain_hide(t)))
+                })
+                .collect();
+            return Verdict {
+                date: out.date,
+                ..value_verdict(&rest.join(" "), buf)
+            };
+        }
+    }
+    out
+}
+
+/// What the words of one class or id value say.
+#[derive(Clone, Copy, Default)]
+struct Verdict {
+    content: bool,
+    boiler: bool,
+    /// A boilerplate word that wrappers of the article itself do not use.
+    strong: bool,
+    /// It names a date ("post-date", "published").
+    date: bool,
+}
+
+/// A class that hides an element on some screen sizes only (`hidden-xs`, `hide-mobile`,
+/// `hidden-desktop`, and generated variants such as `hidden-k3x9q`): pages that ship one
+/// layout per breakpoint carry the main text in each of them.
+fn is_breakpoint_hide(token: &str) -> bool {
+    ["hidden-", "hide-", "visible-"].iter().any(|p| {
+        token.len() > p.len() && token.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+    })
+}
+
+/// A class that hides only a part or a property of the element, not the element:
+/// `overflow-hidden`, `overflow-x-hidden`, `label-hidden`, `scrollbar-hidden`.
+fn hides_a_part(token: &str) -> bool {
+    let lower = token.to_ascii_lowercase();
+    let Some(pos) = lower.find("hidden").or_else(|| lower.find("hide")) else {
+        return false;
+    };
+    let before = &lower[..pos];
+    ["overflow", "label", "scrollbar", "scroll"]
+        .iter()
+        .any(|w| before.contains(w))
+}
+
+/// A class that hides an element outright.
+fn is_plain_hide(token: &str) -> bool {
+    matches!(token.to_ascii_lowercase().as_str(), "hidden" | "hide")
+}
+
+/// Utility-class markup that hides an element by default and shows it from some screen width
+/// on (`hidden md:block`, `hide lg:flex`).
+fn shown_at_breakpoint(v: &str) -> bool {
+    v.split_ascii_whitespace().any(is_plain_hide)
+        && v.split_ascii_whitespace().any(|t| {
+            t.split_once(':').is_some_and(|(_, display)| {
+                matches!(
+                    display,
+                    "block"
+                        | "flex"
+                        | "grid"
+                        | "inline"
+                        | "inline-block"
+                        | "inline-flex"
+                        | "table"
+                        | "contents"
+                )
+            })
+        })
 }
 
 /// Per-document memo of class/id verdicts: the same values repeat on most elements, and
 /// judging one means matching each of its words against the word lists.
 #[derive(Default)]
 struct ClassCache<'a> {
-    map: HashMap<&'a str, (bool, bool, bool), BuildHasherDefault<FxHasher>>,
+    map: HashMap<&'a str, Verdict, BuildHasherDefault<FxHasher>>,
     buf: String,
 }
 
@@ -368,30 +468,40 @@ impl Hasher for FxHasher {
     }
 }
 
-fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> Hint {
-    let (mut content, mut boiler, mut strong) = (false, false, false);
+/// The content hint of an element's class and id, and whether they name a date.
+fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool) {
+    let mut all = Verdict::default();
     for key in [local_name!("class"), local_name!("id")] {
         if let Some(v) = el.attr(key) {
             let ClassCache { map, buf } = cache;
-            let (c, b, s) = *map.entry(v).or_insert_with(|| value_verdict(v, buf));
-            content |= c;
-            boiler |= b;
-            strong |= s;
+            let got = *map.entry(v).or_insert_with(|| value_verdict(v, buf));
+            all.content |= got.content;
+            all.boiler |= got.boiler;
+            all.strong |= got.strong;
+            all.date |= got.date;
         }
     }
-    match (content, boiler) {
+    let Verdict {
+        content,
+        boiler,
+        strong,
+        date,
+    } = all;
+    let hint = match (content, boiler) {
         // "related-articles", "comment-content": the boilerplate name wins.
         _ if strong => Hint::Boilerplate { strong },
         (true, _) => Hint::Content,
         (false, true) => Hint::Boilerplate { strong },
         _ => Hint::Neutral,
-    }
+    };
+    (hint, date)
 }
 
 /// Every element's pruning verdict and content hint, judged on the element alone.
 pub(crate) struct Verdicts {
     prune: Vec<Prune>,
     content: Vec<bool>,
+    date: Vec<bool>,
 }
 
 impl Verdicts {
@@ -399,14 +509,25 @@ impl Verdicts {
         let mut cache = ClassCache::default();
         let mut prune = vec![Prune::Keep; dom.nodes.len()];
         let mut content = vec![false; dom.nodes.len()];
+        let mut date = vec![false; dom.nodes.len()];
         for (i, node) in dom.nodes.iter().enumerate() {
             if let Data::Element(el) = &node.data {
-                let hint = class_hint(el, &mut cache);
+                let (hint, names_date) = class_hint(el, &mut cache);
                 prune[i] = prune_of(el, hint);
                 content[i] = hint == Hint::Content;
+                date[i] = names_date;
             }
         }
-        Verdicts { prune, content }
+        Verdicts {
+            prune,
+            content,
+            date,
+        }
+    }
+
+    /// Whether the element's class or id names it a date ("post-date", "published").
+    pub(crate) fn names_date(&self, id: NodeId) -> bool {
+        self.date[id as usize]
     }
 
     /// Whether the element is pruned when judged alone (soft prunes included).
@@ -425,6 +546,10 @@ pub(crate) enum Prune {
     Soft {
         strong: bool,
     },
+    /// Hidden by markup (`hidden`, an inline `display:none`): collapsed answers, "read more"
+    /// expanders, streamed renderings waiting to be moved into place. Never scored; kept
+    /// when it holds most of the page's prose, and inside the chosen main container.
+    Hidden,
 }
 
 /// How an element is pruned, judged on the element alone.
@@ -433,10 +558,11 @@ fn prune_of(el: &Element, hint: Hint) -> Prune {
     if is_skipped_tag(name) {
         return Prune::Hard;
     }
+    let mut hidden = false;
     for (attr, value) in &el.attrs {
+        // `style` is only kept by the DOM when it hides the element.
+        hidden |= matches!(&**attr, "hidden" | "style");
         let hit = match &**attr {
-            "hidden" => true,
-            "style" => true, // only kept by the DOM when it hides the element
             "aria-hidden" => value.trim().eq_ignore_ascii_case("true"),
             "role" => matches!(
                 value.trim().to_ascii_lowercase().as_str(),
@@ -459,6 +585,9 @@ fn prune_of(el: &Element, hint: Hint) -> Prune {
             return Prune::Hard;
         }
     }
+    if hidden {
+        return Prune::Hidden;
+    }
     // Never judge the document skeleton by its classes ("nav-open" on <body> is common).
     if matches!(
         *name,
@@ -472,12 +601,24 @@ fn prune_of(el: &Element, hint: Hint) -> Prune {
     }
 }
 
-/// The final pruning decision per node: hard prunes always; a soft prune is lifted from an
-/// element that holds most of the prose found under `body` (an article wrapped in, say,
-/// `class="paywall"` or `class="ad-margins"`).
-fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) -> Vec<bool> {
+/// The final pruning decision per node.
+struct Pruning {
+    /// Left out of scoring and of the text.
+    skip: Vec<bool>,
+    /// Left out of scoring, but its text is kept inside the chosen container (hidden by
+    /// markup; see [`Prune::Hidden`]).
+    hidden: Vec<bool>,
+}
+
+/// Hard prunes always; a soft prune (and a hidden element) is lifted from an element that
+/// holds most of the prose found under `body` (an article wrapped in, say, `class="paywall"`
+/// or `class="ad-margins"`, a streamed rendering in a `hidden` element). On a page with
+/// hardly any prose (a listing, a product grid, where items are links) the share is taken of
+/// all text.
+fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) -> Pruning {
     let mut soft = vec![false; dom.nodes.len()];
     let mut strong = vec![false; dom.nodes.len()];
+    let mut hidden = vec![false; dom.nodes.len()];
     let mut any_soft = false;
     let mut skip = vec![false; dom.nodes.len()];
     walk(dom, body, |v| {
@@ -495,26 +636,64 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
                     strong[id as usize] = s;
                     any_soft = true;
                 }
+                Prune::Hidden => {
+                    soft[id as usize] = true;
+                    hidden[id as usize] = true;
+                    any_soft = true;
+                }
                 Prune::Keep => {}
             }
         }
         Some(true)
     });
     if !any_soft {
-        return skip;
+        return Pruning { skip, hidden };
     }
     // Prose per node with only the hard prunes applied.
     let stats = score(dom, body, &skip, counts);
-    let total = stats[body as usize].prose.max(1) as f32;
+    let b = &stats[body as usize];
+    let by_prose = b.prose >= MIN_PAGE_PROSE;
+    let total = if by_prose { b.prose } else { b.chars }.max(1) as f32;
+    let amount = |s: &Stats| if by_prose { s.prose } else { s.chars };
+    // A class name that the page gives to all its blocks of text (one per section of a page
+    // builder) is not boilerplate however it reads: the share counts all elements of that
+    // tag and class together.
+    let mut by_class: HashMap<(&LocalName, &str), u32, BuildHasherDefault<FxHasher>> =
+        HashMap::default();
     for (id, is_soft) in soft.iter().enumerate() {
-        if *is_soft {
-            let share = stats[id].prose as f32 / total;
-            let limit = if strong[id] { 0.8 } else { 0.4 };
-            skip[id] = share < limit;
+        if *is_soft && !strong[id] {
+            if let Some(el) = dom.element(id as NodeId) {
+                let class = el.attr(local_name!("class")).unwrap_or("");
+                *by_class.entry((&el.name, class)).or_default() += amount(&stats[id]);
+            }
         }
     }
-    skip
+    for (id, is_soft) in soft.iter().enumerate() {
+        if *is_soft {
+            let s = &stats[id];
+            let mut share = amount(s) as f32 / total;
+            if !strong[id] && !hidden[id] {
+                if let Some(el) = dom.element(id as NodeId) {
+                    let class = el.attr(local_name!("class")).unwrap_or("");
+                    if !class.is_empty() {
+                        let group = by_class.get(&(&el.name, class)).copied().unwrap_or(0);
+                        share = share.max(group as f32 / total * 0.5);
+                    }
+                }
+            }
+            let limit = if strong[id] { 0.8 } else { 0.4 };
+            skip[id] = share < limit;
+            // Hidden text comes back inside the main container only when it reads as prose
+            // (a collapsed answer), not as a list of names or links (a menu, a dialog).
+            hidden[id] &= skip[id] && s.prose * 2 >= own_chars(s) && s.link_chars * 4 < s.chars;
+        }
+    }
+    Pruning { skip, hidden }
 }
+
+/// Least prose (characters of prose blocks) under `body` for the soft-prune shares to be
+/// taken of prose.
+const MIN_PAGE_PROSE: u32 = 200;
 
 /// Elements that break text into separate blocks. Pre-parse slimming drops whitespace
 /// between these (`depth::separates_text` must list them all).
@@ -811,14 +990,17 @@ impl Block {
     }
 }
 
-/// Picks the main container(s): the best-scoring element and the siblings that join it.
+/// Picks the main container(s): the best-scoring element and the siblings that join it,
+/// widened to repeated items or a larger ancestor where it holds too little of the page.
+/// Also tells whether it was widened so (the page is built from many blocks, not one body
+/// of prose).
 fn choose(
     dom: &Dom,
     body: NodeId,
     stats: &[Stats],
     skip: &[bool],
     verdicts: &Verdicts,
-) -> Vec<NodeId> {
+) -> (Vec<NodeId>, bool) {
     let scope = semantic_scope(dom, body, stats, skip);
     let mut best = NONE;
     let mut best_score = 0.0f32;
@@ -862,7 +1044,7 @@ fn choose(
         Some(true)
     });
     if best == NONE {
-        return vec![scope];
+        return (vec![scope], false);
     }
     // Climb while the article continues in siblings: at each level the selection becomes the
     // current selection plus the parent's other children that read like article prose.
@@ -906,6 +1088,139 @@ fn choose(
         }
         // Otherwise the parent is a mere wrapper: look one level higher.
         cur = parent;
+    }
+    if let Some(items) = repeated_items(dom, best, scope, stats, skip) {
+        let widened = widen(dom, scope, stats, skip, items);
+        return (widened, true);
+    }
+    let widened = widen(dom, scope, stats, skip, selection.clone());
+    let multi = widened != selection;
+    (widened, multi)
+}
+
+/// Text outside links: what a reader reads rather than clicks.
+fn own_chars(s: &Stats) -> u32 {
+    s.chars.saturating_sub(s.link_chars)
+}
+
+/// How many levels above the best candidate [`repeated_items`] and [`widen`] look.
+const MAX_WIDEN_LEVELS: usize = 12;
+
+/// What makes elements "the same kind of item": the tag and the first class name.
+fn item_signature(el: &Element) -> Option<(&LocalName, &str)> {
+    let class = el
+        .attr(local_name!("class"))?
+        .split_ascii_whitespace()
+        .next()?;
+    Some((&el.name, class))
+}
+
+/// Posts of a thread, answers under a question, entries of a listing: when the best candidate
+/// sits in an element whose parent holds several more of the same kind (same tag, same first
+/// class name) with real text, the main text is all of them, in document order. Looks at the
+/// lowest such level above `best`; `None` when there is none.
+fn repeated_items(
+    dom: &Dom,
+    best: NodeId,
+    scope: NodeId,
+    stats: &[Stats],
+    skip: &[bool],
+) -> Option<Vec<NodeId>> {
+    let mut cur = best;
+    for _ in 0..MAX_WIDEN_LEVELS {
+        if cur == scope {
+            return None;
+        }
+        let parent = dom.node(cur).parent;
+        if parent == NONE {
+            return None;
+        }
+        if let Some(sig) = dom.element(cur).and_then(item_signature) {
+            let items: Vec<NodeId> = dom
+                .children(parent)
+                .filter(|&c| {
+                    c == cur
+                        || (!skip[c as usize]
+                            && dom.element(c).and_then(item_signature) == Some(sig)
+                            && readable_item(&stats[c as usize]))
+                })
+                .collect();
+            if items.len() >= 3 || (items.len() == 2 && item_like_text(&stats[cur as usize])) {
+                let own: u32 = items.iter().map(|&c| own_chars(&stats[c as usize])).sum();
+                if own > own_chars(&stats[cur as usize]) + own_chars(&stats[cur as usize]) / 2 {
+                    return Some(items);
+                }
+            }
+        }
+        cur = parent;
+    }
+    None
+}
+
+/// An item with text of its own, not a list of links.
+fn readable_item(s: &Stats) -> bool {
+    own_chars(s) >= 20 && s.link_chars * 2 < s.chars
+}
+
+/// Enough text that a pair of such items is a thread rather than two teasers.
+fn item_like_text(s: &Stats) -> bool {
+    own_chars(s) >= 200 && s.link_chars * 2 < s.chars
+}
+
+/// Share of the page's reading text (outside links) below which the chosen container is
+/// implausibly small.
+const MIN_MAIN_SHARE: f32 = 0.5;
+
+/// Reading text (outside links) of a selection that [`widen`] leaves alone when it also holds
+/// [`LONG_MAIN_SHARE`] of the page's.
+const LONG_MAIN_CHARS: u32 = 1200;
+const LONG_MAIN_SHARE: f32 = 0.4;
+
+/// Most link text (share of all text) in an ancestor that [`widen`] takes.
+const MAX_WIDENED_LINK_SHARE: f32 = 0.4;
+
+/// When the selection holds implausibly little of the page's reading text (a service page
+/// built from many sections, a product page with a description and a spec table, a thread
+/// whose question and answers sit in different wrappers), its nearest ancestor that holds
+/// enough of it becomes the main container, provided that ancestor is not mostly links.
+fn widen(
+    dom: &Dom,
+    scope: NodeId,
+    stats: &[Stats],
+    skip: &[bool],
+    selection: Vec<NodeId>,
+) -> Vec<NodeId> {
+    let page = own_chars(&stats[scope as usize]) as f32;
+    let held: u32 = selection
+        .iter()
+        .map(|&c| own_chars(&stats[c as usize]))
+        .sum();
+    // A long text that holds a good part of the page is plausible as it is: what surrounds it
+    // is more likely teasers of other pages than more of the same.
+    let long_text = held >= LONG_MAIN_CHARS && held as f32 >= LONG_MAIN_SHARE * page;
+    if page == 0.0 || held as f32 >= MIN_MAIN_SHARE * page || long_text {
+        return selection;
+    }
+    let Some(&first) = selection.first() else {
+        return selection;
+    };
+    let mut cur = first;
+    for _ in 0..MAX_WIDEN_LEVELS {
+        if cur == scope {
+            break;
+        }
+        let parent = dom.node(cur).parent;
+        if parent == NONE || skip[parent as usize] {
+            break;
+        }
+        cur = parent;
+        let s = &stats[cur as usize];
+        if own_chars(s) as f32 >= MIN_MAIN_SHARE * page {
+            if s.link_chars as f32 <= MAX_WIDENED_LINK_SHARE * s.chars as f32 {
+                return vec![cur];
+            }
+            break;
+        }
     }
     selection
 }
@@ -955,7 +1270,8 @@ fn semantic_scope(dom: &Dom, body: NodeId, stats: &[Stats], skip: &[bool]) -> No
 }
 
 /// Text blocks under `root`, pruned.
-fn collect(dom: &Dom, root: NodeId, skip: &[bool], counts: &TextCounts, out: &mut Vec<Block>) {
+fn collect(dom: &Dom, root: NodeId, pruning: &Pruning, counts: &TextCounts, out: &mut Vec<Block>) {
+    let (skip, hidden) = (&pruning.skip, &pruning.hidden);
     let mut buf = String::new();
     let mut pending = false;
     let mut cur = OpenBlock::default();
@@ -989,7 +1305,7 @@ fn collect(dom: &Dom, root: NodeId, skip: &[bool], counts: &TextCounts, out: &mu
         match v {
             Visit::Open(id) => match &dom.node(id).data {
                 Data::Element(el) => {
-                    if id != root && skip[id as usize] {
+                    if id != root && skip[id as usize] && !hidden[id as usize] {
                         return Some(false);
                     }
                     let name = &el.name;
@@ -1107,23 +1423,96 @@ fn is_furniture(text: &str) -> bool {
 /// The main text of the document: blocks in document order.
 pub(crate) fn main_blocks(dom: &Dom, body: NodeId, verdicts: &Verdicts) -> Vec<Block> {
     let counts = TextCounts::new(dom);
-    let skip = prune_map(dom, body, verdicts, &counts);
-    let stats = score(dom, body, &skip, &counts);
-    let containers = choose(dom, body, &stats, &skip, verdicts);
+    let pruning = prune_map(dom, body, verdicts, &counts);
+    let skip = &pruning.skip;
+    let stats = score(dom, body, skip, &counts);
+    let (mut containers, mut widened) = choose(dom, body, &stats, skip, verdicts);
+    let page = &stats[body as usize];
+    // A page whose text is hardly prose at all: a listing or a grid of links to items.
+    let link_page = (page.prose as f32) < MAX_LINK_PAGE_PROSE * page.chars as f32;
+    if link_page {
+        if let Some(wider) = widen_link_page(dom, body, &stats, skip, &containers) {
+            containers = vec![wider];
+            widened = true;
+        }
+    }
+    // Widened to a region that is not mostly prose: a listing, a product grid, a service
+    // page of short sections.
+    let (prose, own) = containers.iter().fold((0u32, 0u32), |(p, o), &c| {
+        (
+            p + stats[c as usize].prose,
+            o + own_chars(&stats[c as usize]),
+        )
+    });
+    let blocks_page = (widened && prose * 4 < own * 3) || link_page;
     let mut raw = Vec::new();
     for c in &containers {
-        collect(dom, *c, &skip, &counts, &mut raw);
+        collect(dom, *c, &pruning, &counts, &mut raw);
     }
-    filter(raw)
+    filter(raw, blocks_page)
 }
 
-fn filter(raw: Vec<Block>) -> Vec<Block> {
+/// Most prose (share of all text) on a page read as a listing of links ([`widen_link_page`]).
+const MAX_LINK_PAGE_PROSE: f32 = 0.2;
+
+/// Most link text (share of all text) in the region a listing is widened to.
+const MAX_LISTING_LINK_SHARE: f32 = 0.85;
+
+/// On a page that is hardly prose (a listing whose entries are links), the selection is
+/// widened by all text, links included: its nearest ancestor that holds half of the page's
+/// text, unless that ancestor is nearly all links (a menu). `None` when the selection holds
+/// enough already or no ancestor qualifies.
+fn widen_link_page(
+    dom: &Dom,
+    body: NodeId,
+    stats: &[Stats],
+    skip: &[bool],
+    selection: &[NodeId],
+) -> Option<NodeId> {
+    let page = stats[body as usize].chars as f32;
+    let held: u32 = selection.iter().map(|&c| stats[c as usize].chars).sum();
+    let mut cur = *selection.first()?;
+    if held as f32 >= MIN_MAIN_SHARE * page {
+        return None;
+    }
+    for _ in 0..MAX_WIDEN_LEVELS {
+        if cur == body {
+            return None;
+        }
+        let parent = dom.node(cur).parent;
+        if parent == NONE || skip[parent as usize] {
+            return None;
+        }
+        cur = parent;
+        let s = &stats[cur as usize];
+        if s.chars as f32 >= MIN_MAIN_SHARE * page {
+            return (s.link_chars as f32 <= MAX_LISTING_LINK_SHARE * s.chars as f32).then_some(cur);
+        }
+    }
+    None
+}
+
+/// Shortest link text kept on a page built from many blocks (the name of an item in a
+/// listing is a link; "Learn more" is not content).
+const MIN_ITEM_LINK_CHARS: u32 = 20;
+
+/// Drops link lists and furniture lines. On a page built from many blocks (`blocks_page`),
+/// item names are links: link blocks stay unless they are short.
+fn filter(raw: Vec<Block>, blocks_page: bool) -> Vec<Block> {
+    let relax = blocks_page;
     let mut out: Vec<Block> = Vec::with_capacity(raw.len());
     for b in raw {
         if b.chars == 0 {
             continue;
         }
         let ld = b.link_chars as f32 / b.chars as f32;
+        if relax {
+            if ld > 0.5 && b.chars < MIN_ITEM_LINK_CHARS || is_furniture(&b.text) {
+                continue;
+            }
+            out.push(b);
+            continue;
+        }
         // Mostly links: a related list, tag cloud, "read more" line.
         if ld > 0.5 && (b.list_item || b.chars < 200) {
             continue;
@@ -1143,9 +1532,10 @@ fn filter(raw: Vec<Block>) -> Vec<Block> {
 /// scoring and filtering leave nothing).
 pub(crate) fn all_blocks(dom: &Dom, root: NodeId, verdicts: &Verdicts) -> Vec<Block> {
     let counts = TextCounts::new(dom);
-    let skip = prune_map(dom, root, verdicts, &counts);
+    let mut pruning = prune_map(dom, root, verdicts, &counts);
+    pruning.hidden.iter_mut().for_each(|h| *h = false);
     let mut raw = Vec::new();
-    collect(dom, root, &skip, &counts, &mut raw);
+    collect(dom, root, &pruning, &counts, &mut raw);
     raw
 }
 
@@ -1251,3 +1641,7 @@ mod tests {
         ));
     }
 }
+
+#[cfg(test)]
+#[path = "content_tests.rs"]
+mod page_tests;

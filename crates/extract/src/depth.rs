@@ -415,7 +415,16 @@ pub(crate) fn slim(html: &str) -> Slim {
         if let Some((raw, tag_start, tag_end)) = dropping {
             // Inside a script/style/noscript element that is left out entirely.
             match tag {
-                Tag::RawText => copied = end,
+                Tag::RawText => {
+                    if raw == b"noscript" && is_fallback_markup(&html[start..end]) {
+                        // A page rendered by script that ships its text for script-less
+                        // readers here: parse that markup as ordinary content.
+                        out.push_str("<div>");
+                        push_squashed(&mut out, &html[start..end]);
+                        out.push_str("</div>");
+                    }
+                    copied = end
+                }
                 Tag::End => {
                     if name == raw {
                         copied = end;
@@ -510,6 +519,32 @@ pub(crate) fn slim(html: &str) -> Slim {
         tags,
         html: out,
     }
+}
+
+/// Shortest `<noscript>` content read as the page's fallback markup, in bytes.
+const MIN_FALLBACK_BYTES: usize = 2000;
+
+/// Whether the content of a `<noscript>` is a page's script-less rendering (paragraphs or
+/// sections of text) rather than a tracking pixel, an image or a "please enable JavaScript"
+/// line.
+fn is_fallback_markup(content: &str) -> bool {
+    if content.len() < MIN_FALLBACK_BYTES {
+        return false;
+    }
+    let b = content.as_bytes();
+    let mut text = 0usize;
+    let mut in_tag = false;
+    for &c in b {
+        match c {
+            b'<' => in_tag = true,
+            b'>' => in_tag = false,
+            c if !in_tag && !c.is_ascii_whitespace() => text += 1,
+            _ => {}
+        }
+    }
+    let has_blocks =
+        memchr::memmem::find(b, b"<p").is_some() || memchr::memmem::find(b, b"<div").is_some();
+    has_blocks && text >= MIN_FALLBACK_BYTES / 4
 }
 
 /// Appends `s` with every run of two or more ASCII whitespace bytes squashed to one (a

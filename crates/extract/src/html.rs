@@ -99,6 +99,11 @@ struct Meta {
     body: Option<NodeId>,
     /// The longest `articleBody` string of the JSON-LD blocks (unescaped, tags stripped).
     ld_body: Option<String>,
+    /// Elements named as dates whose text was read.
+    text_dates: usize,
+    /// Lines of text with a year that were read for a date (set to the maximum once one
+    /// held a date).
+    line_dates: usize,
 }
 
 fn collect_meta(dom: &Dom, verdicts: &Verdicts) -> Meta {
@@ -110,8 +115,30 @@ fn collect_meta(dom: &Dom, verdicts: &Verdicts) -> Meta {
             Visit::Open(n) => (n, true),
             Visit::Close(n) => (n, false),
         };
-        let Data::Element(el) = &dom.node(id).data else {
-            return Some(matches!(dom.node(id).data, Data::Document));
+        let el = match &dom.node(id).data {
+            Data::Element(el) => el,
+            Data::Text(t) => {
+                // A short line that is a date ("Published on July 18, 2025"): the last
+                // resort for the publication date, first one outside boilerplate.
+                if open
+                    && boilerplate_depth == 0
+                    && m.line_dates < MAX_LINE_DATES
+                    && looks_like_date_line(t)
+                {
+                    m.line_dates += 1;
+                    if let Some(ms) = text_date(t) {
+                        m.line_dates = MAX_LINE_DATES;
+                        let lower = t.to_lowercase();
+                        if lower.contains("updated") || lower.contains("modified") {
+                            m.modified.push((9, ms));
+                        } else {
+                            m.published.push((9, ms));
+                        }
+                    }
+                }
+                return Some(false);
+            }
+            data => return Some(matches!(data, Data::Document)),
         };
         let name = &el.name;
         if matches!(
@@ -226,6 +253,22 @@ fn collect_meta(dom: &Dom, verdicts: &Verdicts) -> Meta {
                     push_byline(&mut m, 3, &t);
                 }
             }
+            if m.text_dates < MAX_TEXT_DATES
+                && (verdicts.names_date(id)
+                    || (*name == local_name!("time") && el.attr(local_name!("datetime")).is_none()))
+            {
+                m.text_dates += 1;
+                let t = text_of(dom, id, 120);
+                if let Some(ms) = text_date(&t) {
+                    let lower = t.to_lowercase();
+                    let priority = if boilerplate_depth == 0 { 7 } else { 8 };
+                    if lower.contains("updated") || lower.contains("modified") {
+                        m.modified.push((priority, ms));
+                    } else {
+                        m.published.push((priority, ms));
+                    }
+                }
+            }
             if m.bylines.iter().all(|(p, _)| *p > 5) && is_byline_element(el) {
                 push_byline(&mut m, 5, &text_of(dom, id, MAX_BYLINE_BYTES));
             }
@@ -233,6 +276,38 @@ fn collect_meta(dom: &Dom, verdicts: &Verdicts) -> Meta {
         Some(true)
     });
     m
+}
+
+/// Most lines of text with a year in them read for a publication date.
+const MAX_LINE_DATES: usize = 8;
+
+/// Most elements named as dates whose text is read (the first ones outside boilerplate).
+const MAX_TEXT_DATES: usize = 4;
+
+/// A short text with a year in it (19xx or 20xx): worth looking for a date in.
+fn looks_like_date_line(t: &str) -> bool {
+    let t = t.trim();
+    if !(8..=60).contains(&t.len()) {
+        return false;
+    }
+    let b = t.as_bytes();
+    b.windows(4).enumerate().any(|(i, w)| {
+        (w.starts_with(b"19") || w.starts_with(b"20"))
+            && w.iter().all(u8::is_ascii_digit)
+            && !b.get(i + 4).is_some_and(u8::is_ascii_digit)
+            && !(i > 0 && b[i - 1].is_ascii_digit())
+    })
+}
+
+/// A full date (day, month and year) written in a short text: "February 8, 2022",
+/// "Updated on 9 July 2025", "2025-07-09".
+fn text_date(t: &str) -> Option<i64> {
+    crate::dates::find_dates(t, None).into_iter().find_map(|d| {
+        if d.precision != crate::dates::DatePrecision::Day || d.year_inferred {
+            return None;
+        }
+        d.value.as_deref().and_then(parse_timestamp)
+    })
 }
 
 /// An element whose class or id names it the byline.
@@ -272,6 +347,7 @@ fn push_byline(m: &mut Meta, priority: u8, raw: &str) {
             break;
         }
     }
+    let t = cut_byline_tail(&t);
     let t = t.trim_matches(|c: char| c == ',' || c == '|' || c.is_whitespace());
     if t.is_empty()
         || t.len() > MAX_BYLINE_BYTES
@@ -283,6 +359,65 @@ fn push_byline(m: &mut Meta, priority: u8, raw: &str) {
         return;
     }
     m.bylines.push((priority, t.to_string()));
+}
+
+/// A byline up to what follows the names in the same line: a date or reading time ("Jane Doe
+/// Jul 18, 2025 7 min"), "Published on ...", or a role or site after a dash or bar ("Jane Doe
+/// - Staff Team").
+fn cut_byline_tail(t: &str) -> &str {
+    let mut end = t.len();
+    for sep in [" - ", " – ", " — ", " | ", " • ", " · ", " / "] {
+        if let Some(i) = t.find(sep) {
+            end = end.min(i);
+        }
+    }
+    for word in [
+        "Published",
+        "Updated",
+        "Posted",
+        "Last updated",
+        "Reviewed",
+        "published",
+        "updated",
+        "posted",
+    ] {
+        if let Some(i) = t.find(word).filter(|&i| i > 0) {
+            end = end.min(i);
+        }
+    }
+    if let Some(i) = t.find(|c: char| c.is_ascii_digit()).filter(|&i| i > 0) {
+        end = end.min(i);
+    }
+    let mut out = t[..end].trim_end();
+    for tail in [" on", " at", " in", ","] {
+        out = out.strip_suffix(tail).unwrap_or(out).trim_end();
+    }
+    // A month name left before the cut date ("Jane Doe Jul").
+    if let Some((head, last)) = out.rsplit_once(' ') {
+        if is_month_name(last.trim_end_matches('.')) {
+            out = head.trim_end();
+        }
+    }
+    out
+}
+
+fn is_month_name(w: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let w = w.to_ascii_lowercase();
+    w.len() >= 3 && MONTHS.iter().any(|m| m.starts_with(w.as_str()))
 }
 
 /// Whether [`meta_tag`] reads a `<meta>` with this key (its `property`, else `name`, else
@@ -441,7 +576,14 @@ fn json_ld(json: &str, m: &mut Meta) {
         } else {
             let window_end = rest.char_indices().nth(2000).map_or(rest.len(), |(i, _)| i);
             let window = &rest[..window_end];
-            let close = window.find(']').or_else(|| window.find('}'));
+            // A list of authors ends at its `]`, one author object at its first `}`.
+            let close = if window.trim_start().starts_with(':')
+                && window.trim_start()[1..].trim_start().starts_with('[')
+            {
+                window.find(']')
+            } else {
+                window.find('}')
+            };
             let scope = &window[..close.map_or(window.len(), |c| c.max(1))];
             let mut names = Vec::new();
             let mut s = scope;
@@ -720,8 +862,11 @@ pub(crate) fn extract_html(src: &str, url: &str, max_text_bytes: usize) -> HtmlA
         list.sort_by_key(|(priority, _)| *priority);
         list.first().map(|(_, ms)| *ms)
     };
-    let published_at = best(meta.published).or_else(|| url_date(url));
-    let modified_at = best(meta.modified);
+    let modified_at = best(meta.modified.clone());
+    // Without a publication date, the last update is the best date the page gives.
+    let published_at = best(meta.published)
+        .or_else(|| url_date(url))
+        .or(modified_at);
     let mut bylines = meta.bylines;
     bylines.sort_by_key(|(priority, _)| *priority);
     let canonical_url = meta
@@ -948,6 +1093,70 @@ mod tests {
         let a =
             extract(r#"<script type="application/ld+json">{"author":"Jane \u0044oe"}</script>"#);
         assert_eq!(a.byline.as_deref(), Some("Jane Doe"));
+    }
+
+    #[test]
+    fn one_author_object_ends_at_its_brace() {
+        let html = r#"<script type="application/ld+json">{"@graph":[{"@type":"Article",
+            "author":{"@id":"https://site.example/#/person/1","name":"Mira Holt"},
+            "isPartOf":{"@id":"https://site.example/"},"name":"Ten ways to fix a fence",
+            "keywords":["fences"]}]}</script><p>x</p>"#;
+        assert_eq!(extract(html).byline.as_deref(), Some("Mira Holt"));
+    }
+
+    #[test]
+    fn byline_lines_lose_their_dates_and_roles() {
+        for (markup, name) in [
+            (
+                r#"<div class="byline">By Jane Roe - Staff Desk</div>"#,
+                "Jane Roe",
+            ),
+            (
+                r#"<span class="author">Sam Poe Jul 18, 2025 7 min</span>"#,
+                "Sam Poe",
+            ),
+            (
+                r#"<div class="author-name">Ada Kell Published on May 2, 2024</div>"#,
+                "Ada Kell",
+            ),
+            (
+                r#"<div class="byline">Li Wen | Field notes</div>"#,
+                "Li Wen",
+            ),
+        ] {
+            let a = extract(&format!("{markup}<p>x</p>"));
+            assert_eq!(a.byline.as_deref(), Some(name), "{markup}");
+        }
+    }
+
+    #[test]
+    fn dates_written_in_the_page() {
+        let day = |ms: Option<i64>| {
+            ms.and_then(chrono::DateTime::from_timestamp_millis)
+                .map(|d| d.format("%Y-%m-%d").to_string())
+        };
+        let a = extract(r#"<div class="post-date">February 8, 2022</div><p>x</p>"#);
+        assert_eq!(day(a.published_at).as_deref(), Some("2022-02-08"));
+        let a = extract(r#"<div><p>Published on July 18, 2025</p><p>Some text.</p></div>"#);
+        assert_eq!(day(a.published_at).as_deref(), Some("2025-07-18"));
+        // Metadata outranks text; a bare year or month is no publication date.
+        let a = extract(
+            r#"<meta property="article:published_time" content="2021-03-04"><p>May 1, 2020</p>"#,
+        );
+        assert_eq!(day(a.published_at).as_deref(), Some("2021-03-04"));
+        assert_eq!(
+            extract("<p>Since 2019, in March 2020.</p>").published_at,
+            None
+        );
+    }
+
+    #[test]
+    fn the_last_update_stands_in_for_a_missing_publication_date() {
+        let a = extract(
+            r#"<meta property="article:modified_time" content="2026-10-15T09:00:00Z"><p>x</p>"#,
+        );
+        assert_eq!(a.published_at, Some(1_792_054_800_000));
+        assert_eq!(a.modified_at, Some(1_792_054_800_000));
     }
 
     #[test]

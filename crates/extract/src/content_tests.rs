@@ -1,0 +1,209 @@
+//! Main-text selection on small synthetic pages of the kinds that are not one body of prose:
+//! threads, service pages, page-builder sections, collapsed answers, script-rendered pages.
+//! Each page is made up for the test it serves.
+
+use crate::html::extract_html;
+
+fn text(html: &str) -> String {
+    extract_html(html, "https://site.example/page", 1 << 20)
+        .paragraphs
+        .join("\n")
+}
+
+/// A made-up sentence that differs with `i`, long enough to count as prose.
+fn sentence(topic: &str, i: usize) -> String {
+    format!(
+        "Note {i} about {topic}: the crew checked the valves, logged the readings, and \
+         reported back before noon on day {i}."
+    )
+}
+
+#[test]
+fn every_post_of_a_thread_is_kept() {
+    let post = |who: &str, body: &str| {
+        format!(
+            r#"<article class="message post"><div class="user">{who}</div>
+            <div class="message-body"><p>{body}</p></div></article>"#
+        )
+    };
+    let first = format!(
+        "{} {} {}",
+        sentence("pumps", 1),
+        sentence("pumps", 2),
+        sentence("pumps", 3)
+    );
+    let html = format!(
+        r#"<html><body><div class="top"><a href="/">Board</a></div><h1>Leaking pump</h1>
+        <div class="thread">{}{}{}</div></body></html>"#,
+        post("ana", &first),
+        post("ben", &sentence("seals", 4)),
+        post("cai", &sentence("gaskets", 5)),
+    );
+    let t = text(&html);
+    assert!(t.contains("Note 1 about pumps"), "{t}");
+    assert!(t.contains("Note 4 about seals"), "{t}");
+    assert!(t.contains("Note 5 about gaskets"), "{t}");
+    assert!(!t.contains("Board"), "{t}");
+}
+
+#[test]
+fn a_page_of_short_sections_is_widened_past_its_longest_section() {
+    let short = |i: usize| {
+        format!(
+            r#"<div class="card"><div class="card-body"><p>Plan {i} covers two sites and
+            weekend calls.</p></div></div>"#
+        )
+    };
+    let html = format!(
+        r#"<html><body><nav><a href="/a">About</a></nav><div class="page">
+        <section class="intro"><h2>Repairs</h2><p>{}</p></section>
+        <section class="plans">{}{}{}</section>
+        <section class="team-grid">{}{}{}</section>
+        <section class="contact-block">{}{}</section>
+        </div></body></html>"#,
+        sentence("repairs", 1),
+        short(1),
+        short(2),
+        short(3),
+        short(4),
+        short(5),
+        short(6),
+        short(7),
+        short(8),
+    );
+    let t = text(&html);
+    assert!(t.contains("Note 1 about repairs"), "{t}");
+    for i in 1..=8 {
+        assert!(t.contains(&format!("Plan {i} covers")), "plan {i}: {t}");
+    }
+    assert!(!t.contains("About"), "{t}");
+}
+
+#[test]
+fn classes_that_hide_on_some_screens_or_hide_overflow_do_not_drop_text() {
+    let html = format!(
+        r#"<html><body>
+        <div class="relative overflow-hidden"><p>{}</p></div>
+        <div class="overflow-hidden py-4"><p>{}</p></div>
+        <div class="ssr-variant hidden-k3x9q"><p>{}</p></div>
+        <div class="hidden md:block"><p>{}</p></div>
+        <div class="hidden"><p>{}</p></div>
+        </body></html>"#,
+        sentence("overflow", 1),
+        sentence("overflow", 2),
+        sentence("variants", 3),
+        sentence("breakpoints", 4),
+        sentence("hidden menus", 5),
+    );
+    let t = text(&html);
+    for topic in ["overflow", "variants", "breakpoints"] {
+        assert!(t.contains(&format!("about {topic}")), "{topic}: {t}");
+    }
+    assert!(!t.contains("hidden menus"), "{t}");
+}
+
+#[test]
+fn collapsed_answers_inside_the_main_text_are_kept_hidden_menus_are_not() {
+    let html = format!(
+        r#"<html><body><main><h1>Questions</h1><p>{}</p><p>{}</p>
+        <div class="faq"><h3>How long does it take?</h3>
+          <div style="display:none"><p>{}</p></div></div>
+        <div hidden><ul><li><a href="/x">Shop</a></li><li><a href="/y">Cart</a></li>
+          <li><a href="/z">Account settings</a></li></ul></div>
+        </main></body></html>"#,
+        sentence("intake", 1),
+        sentence("intake", 2),
+        sentence("waiting times", 3),
+    );
+    let t = text(&html);
+    assert!(t.contains("about waiting times"), "{t}");
+    assert!(!t.contains("Account settings"), "{t}");
+}
+
+#[test]
+fn a_streamed_rendering_in_a_hidden_element_is_the_page() {
+    let body: String = (1..=6)
+        .map(|i| format!("<p>{}</p>", sentence("streams", i)))
+        .collect();
+    let html = format!(
+        r#"<html><body><div id="root"><p>Loading</p></div><div hidden id="S:0">{body}</div>
+        </body></html>"#
+    );
+    let t = text(&html);
+    assert!(t.contains("Note 1 about streams"), "{t}");
+    assert!(t.contains("Note 6 about streams"), "{t}");
+}
+
+#[test]
+fn the_fallback_markup_of_a_script_rendered_page_is_read() {
+    let body: String = (1..=20)
+        .map(|i| format!("<p>{}</p>", sentence("fallbacks", i)))
+        .collect();
+    let html = format!(
+        r#"<html><body><div id="app"></div><noscript><img src="/pixel.gif"></noscript>
+        <noscript data-path="/t/1"><div class="wrap"><h1>Thread</h1>{body}</div></noscript>
+        </body></html>"#
+    );
+    let t = text(&html);
+    assert!(t.contains("Note 3 about fallbacks"), "{t}");
+    assert!(t.contains("Note 20 about fallbacks"), "{t}");
+}
+
+#[test]
+fn a_class_that_every_text_block_of_the_page_has_is_not_boilerplate() {
+    let block = |i: usize| {
+        format!(
+            r#"<div class="builder-element el-{i}"><div class="widget-container"><p>{}</p></div></div>"#,
+            sentence("builders", i)
+        )
+    };
+    let html = format!(
+        r#"<html><body><div class="builder">{}{}{}{}{}</div>
+        <div class="widget-recent"><p>{}</p></div></body></html>"#,
+        block(1),
+        block(2),
+        block(3),
+        block(4),
+        block(5),
+        sentence("sidebar widgets", 9),
+    );
+    let t = text(&html);
+    for i in 1..=5 {
+        assert!(t.contains(&format!("Note {i} about builders")), "{i}: {t}");
+    }
+    assert!(!t.contains("sidebar widgets"), "{t}");
+}
+
+#[test]
+fn a_listing_whose_entries_are_links_is_kept() {
+    let entry = |i: usize, title: &str| {
+        format!(
+            r#"<div class="col"><div class="tile"><a href="/e/{i}"><h3>{title}</h3></a>
+            <span>Spring entry {i}</span></div></div>"#
+        )
+    };
+    let titles = [
+        "Folding chairs for small rooms",
+        "Oak benches for garden paths",
+        "Stacking stools in six colours",
+        "Reading lamps with brass arms",
+        "Wool rugs woven by hand in the valley",
+        "Side tables made from pale ash",
+    ];
+    let grid: String = titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| entry(i + 1, t))
+        .collect();
+    let html = format!(
+        r#"<html><body><div class="top"><a href="/">Home</a> <a href="/cart">Cart</a></div>
+        <div class="intro"><p>New this month.</p></div>
+        <div class="grid"><div class="row-a">{grid}</div></div>
+        <div class="legal"><p>Prices include tax where it applies.</p></div></body></html>"#
+    );
+    let t = text(&html);
+    for title in titles {
+        assert!(t.contains(title), "{title}: {t}");
+    }
+    assert!(!t.contains("Cart"), "{t}");
+}
