@@ -63,7 +63,7 @@ struct Candidate {
     signature: Vec<i32>,
     origins: Vec<String>,
     /// The matched statements of the main text (not the title: every syndicating site writes
-    /// its own headline, which is no new claim).
+    /// its own headline, which is no new claim nor a new source).
     body_claims: Vec<String>,
     /// Where publish-to-alert latency counts from: the raw record's Kafka timestamp, else the
     /// fetch time.
@@ -182,12 +182,16 @@ impl AlertProcessor {
                         hedged: s.hedged,
                     });
                     highlights.extend(highlights_of(s, terms));
-                    origins.extend(
-                        s.attribution_chain
-                            .first()
-                            .and_then(|l| l.speaker.clone())
-                            .or_else(|| s.speaker.clone()),
-                    );
+                    // A headline's "X expects ..." is the syndicating site's wording, not a
+                    // source of its own.
+                    if s.sentence_index >= 0 {
+                        origins.extend(
+                            s.attribution_chain
+                                .first()
+                                .and_then(|l| l.speaker.clone())
+                                .or_else(|| s.speaker.clone()),
+                        );
+                    }
                 }
                 order.push(id.clone());
                 let alert = Alert {
