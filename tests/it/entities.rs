@@ -2,7 +2,6 @@
 //! extractor (an OS process) uses the new entity for the next article, without a restart; the
 //! article says which dictionary version it was extracted with.
 
-use std::process::Command;
 use std::time::Duration;
 
 use claimwatch_kafka::rdkafka::producer::{BaseProducer, BaseRecord, Producer};
@@ -46,19 +45,6 @@ fn article(id: &str) -> Option<ArticleEvent> {
         .into_iter()
         .filter_map(|r| codec.decode(r.payload.as_deref()?).ok())
         .find(|a| a.article_id == id)
-}
-
-fn cli(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(bin("claimwatch"))
-        .args(args)
-        .env("CLAIMWATCH_KAFKA_BOOTSTRAP_SERVERS", bootstrap())
-        .output()
-        .expect("run claimwatch");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]

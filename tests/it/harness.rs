@@ -423,3 +423,17 @@ impl Pipeline {
         }
     }
 }
+
+/// Run the `claimwatch` CLI against the test broker: (success, stdout, stderr).
+pub fn cli(args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(bin("claimwatch"))
+        .args(args)
+        .env("CLAIMWATCH_KAFKA_BOOTSTRAP_SERVERS", bootstrap())
+        .output()
+        .expect("run claimwatch");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}

@@ -4,7 +4,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use claimwatch_kafka::rdkafka::consumer::{BaseConsumer, Consumer};
@@ -78,19 +77,6 @@ fn produce_claims(claims: &[ClaimEvent]) {
             p.await.unwrap().map_err(|(e, _)| e).unwrap();
         }
     });
-}
-
-fn cli(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(bin("claimwatch"))
-        .args(args)
-        .env("CLAIMWATCH_KAFKA_BOOTSTRAP_SERVERS", bootstrap())
-        .output()
-        .expect("run claimwatch");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 fn alerts_of(topic_id: &str) -> Vec<Alert> {

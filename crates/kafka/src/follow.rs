@@ -3,12 +3,50 @@
 //! both kept this way.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use claimwatch_telemetry::Shutdown;
 
 use crate::reader::{read_topic, read_topic_until, OwnedRecord, Start};
 use crate::{KafkaSettings, Result};
+
+/// The current value folded from a followed log (a compiled watch-topic set, a dictionary),
+/// swapped atomically when the log changes it; readers take the `Arc` they were given for the
+/// whole of their batch.
+#[derive(Debug)]
+pub struct Swap<T> {
+    current: Mutex<Arc<T>>,
+    generation: AtomicU64,
+}
+
+impl<T> Swap<T> {
+    pub fn new(value: Arc<T>) -> Swap<T> {
+        Swap {
+            current: Mutex::new(value),
+            generation: AtomicU64::new(0),
+        }
+    }
+
+    /// The value now.
+    pub fn current(&self) -> Arc<T> {
+        self.current
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// How many times the value was replaced.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    pub fn replace(&self, value: Arc<T>) {
+        *self.current.lock().unwrap_or_else(|e| e.into_inner()) = value;
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+}
 
 /// Where following continues after [`load`]: partition → next offset.
 pub type Follow = HashMap<i32, i64>;

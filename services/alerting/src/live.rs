@@ -3,45 +3,35 @@
 //! changes published with `claimwatch watch add|update|rm` apply within seconds, without a
 //! restart.
 
-use claimwatch_kafka::follow;
+use claimwatch_kafka::follow::{self, Swap};
 use claimwatch_kafka::reader::OwnedRecord;
 use claimwatch_kafka::KafkaSettings;
 use claimwatch_model::topics;
 use claimwatch_telemetry::Shutdown;
 use claimwatch_watch::{Applied, Topic, WatchLog, WatchSet};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use crate::events;
 
 /// The current compiled set, swapped atomically when the log changes it.
-pub struct LiveWatch {
-    current: Mutex<Arc<WatchSet>>,
-    generation: AtomicU64,
-}
+pub struct LiveWatch(Swap<WatchSet>);
 
 impl LiveWatch {
     /// A set that never changes (tests, the demo).
     pub fn fixed(set: WatchSet) -> Arc<LiveWatch> {
         events::watch_topics(set.topics().len());
-        Arc::new(LiveWatch {
-            current: Mutex::new(Arc::new(set)),
-            generation: AtomicU64::new(0),
-        })
+        Arc::new(LiveWatch(Swap::new(Arc::new(set))))
     }
 
     /// The set to match the next batch against.
     pub fn current(&self) -> Arc<WatchSet> {
-        self.current
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        self.0.current()
     }
 
     /// How many times the set was replaced.
     pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::Acquire)
+        self.0.generation()
     }
 
     #[cfg(test)]
@@ -51,8 +41,7 @@ impl LiveWatch {
 
     fn replace(&self, set: WatchSet) {
         events::watch_topics(set.topics().len());
-        *self.current.lock().unwrap_or_else(|e| e.into_inner()) = Arc::new(set);
-        self.generation.fetch_add(1, Ordering::AcqRel);
+        self.0.replace(Arc::new(set));
     }
 }
 

@@ -2,11 +2,10 @@
 //! (`claimwatch.entities.v1`) layered on it, followed for the life of the service so that
 //! `claimwatch entity add|update|rm|import` applies within seconds, without a restart.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use claimwatch_extract::{EntityDictionary, EntityLog};
-use claimwatch_kafka::follow;
+use claimwatch_kafka::follow::{self, Swap};
 use claimwatch_kafka::KafkaSettings;
 use claimwatch_model::topics;
 use claimwatch_telemetry::Shutdown;
@@ -14,38 +13,28 @@ use claimwatch_telemetry::Shutdown;
 use crate::events;
 
 /// The current compiled dictionary, swapped atomically when the log changes it.
-pub struct LiveDictionary {
-    current: Mutex<Arc<EntityDictionary>>,
-    generation: AtomicU64,
-}
+pub struct LiveDictionary(Swap<EntityDictionary>);
 
 impl LiveDictionary {
     /// A dictionary that never changes (tests, the demo).
     pub fn fixed(dict: Arc<EntityDictionary>) -> Arc<LiveDictionary> {
         events::dictionary(&dict);
-        Arc::new(LiveDictionary {
-            current: Mutex::new(dict),
-            generation: AtomicU64::new(0),
-        })
+        Arc::new(LiveDictionary(Swap::new(dict)))
     }
 
     /// The dictionary to extract the next article with.
     pub fn current(&self) -> Arc<EntityDictionary> {
-        self.current
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        self.0.current()
     }
 
     /// How many times the dictionary was replaced.
     pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::Acquire)
+        self.0.generation()
     }
 
     fn replace(&self, dict: EntityDictionary) {
         events::dictionary(&dict);
-        *self.current.lock().unwrap_or_else(|e| e.into_inner()) = Arc::new(dict);
-        self.generation.fetch_add(1, Ordering::AcqRel);
+        self.0.replace(Arc::new(dict));
     }
 }
 
