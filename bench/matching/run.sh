@@ -5,7 +5,9 @@
 #
 # Knobs (environment): TOPICS (10000), CLAIMS (100000), NAIVE_CLAIMS (3000: the naive path
 # evaluates every topic for every claim, so it runs on a prefix of the stream), SEED (7),
-# LUCENE_BATCH (documents per Monitor.match call, 1), CPU (the core, 0).
+# LUCENE_BATCH (documents per Monitor.match call, 1), CPU (the core, 0), LUCENE_CLASSES
+# (unset: query words get stem keys for the claims' languages only; `all`: for every stemming
+# language, as claimwatch compiles them; see README.md).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

@@ -377,15 +377,24 @@ fn text_keys(text: &str, code: &str) -> String {
     keys.join(" ")
 }
 
-/// The keys of a lowercase query word in every class a text can be in: each stemming language,
-/// and no stemmer.
-fn word_keys(word: &str) -> Vec<String> {
-    STEM_LANGS
-        .iter()
-        .map(|&l| Some(l))
-        .chain([None])
-        .map(|l| stem_key(l, word))
-        .collect()
+/// The keys of a lowercase query word in each class of `classes` (a stemming language, or
+/// `None`: no stemmer).
+fn word_keys(word: &str, classes: &[Option<StemLang>]) -> Vec<String> {
+    classes.iter().map(|&l| stem_key(l, word)).collect()
+}
+
+/// The classes the Lucene side's query words are written in: with `all`, every stemming
+/// language and no stemmer (what claimwatch compiles); otherwise those of the languages the
+/// claims are in, as a deployment that knows the languages it ingests would configure it.
+fn key_classes(langs: &[Lang], all: bool) -> Vec<Option<StemLang>> {
+    let mut v: Vec<Option<StemLang>> = if all {
+        STEM_LANGS.iter().map(|&l| Some(l)).chain([None]).collect()
+    } else {
+        langs.iter().map(|l| StemLang::from_code(l.code)).collect()
+    };
+    v.sort();
+    v.dedup();
+    v
 }
 
 fn resolve(name: &str) -> Option<String> {
@@ -416,10 +425,12 @@ fn gen(dir: &Path, topics: usize, claims: usize, seed: u64) -> Res<()> {
     fs::write(dir.join("topics.toml"), &toml)?;
     // The same topics for the Lucene harness, in prefix notation from the compiled trees.
     let set = WatchSet::from_toml(&toml, &resolve).map_err(|e| format!("{e:?}"))?;
+    let all = std::env::var("LUCENE_CLASSES").is_ok_and(|v| v == "all");
+    let classes = key_classes(&langs, all);
     let mut lucene = String::new();
     for t in set.topics() {
         let mut line = String::new();
-        prefix(&t.query, &mut line);
+        prefix(&t.query, &classes, &mut line);
         let _ = writeln!(lucene, "{}\t{}", t.id, line.trim_end());
     }
     fs::write(dir.join("topics.lucene"), lucene)?;
@@ -440,17 +451,17 @@ fn gen(dir: &Path, topics: usize, claims: usize, seed: u64) -> Res<()> {
 /// they are written as their keys in each class: `W c k1 … kc` (one of the keys must occur) and
 /// `PH n c` followed by c groups of n keys (one group must occur as a phrase). Prefixes match
 /// the lowercase words: `P p`.
-fn text_stemmed(p: &TextPattern, out: &mut String) {
+fn text_stemmed(p: &TextPattern, classes: &[Option<StemLang>], out: &mut String) {
     match p {
         TextPattern::Word(w) => {
-            let keys = word_keys(w);
+            let keys = word_keys(w, classes);
             let _ = write!(out, "W {} {} ", keys.len(), keys.join(" "));
         }
         TextPattern::Prefix(w) => {
             let _ = write!(out, "P {w} ");
         }
         TextPattern::Phrase(ws) => {
-            let per_word: Vec<Vec<String>> = ws.iter().map(|w| word_keys(w)).collect();
+            let per_word: Vec<Vec<String>> = ws.iter().map(|w| word_keys(w, classes)).collect();
             let classes = per_word.first().map_or(0, Vec::len);
             let _ = write!(out, "PH {} {classes} ", ws.len());
             for c in 0..classes {
@@ -478,7 +489,7 @@ fn text_prefix(p: &TextPattern, tag: &str, out: &mut String) {
 }
 
 /// Prefix notation, space-separated (values never contain spaces in generated topics).
-fn prefix(q: &Query, out: &mut String) {
+fn prefix(q: &Query, classes: &[Option<StemLang>], out: &mut String) {
     match q {
         Query::And(ps) | Query::Or(ps) => {
             let op = if matches!(q, Query::And(_)) {
@@ -487,21 +498,21 @@ fn prefix(q: &Query, out: &mut String) {
                 "OR"
             };
             let _ = write!(out, "{op} {} ", ps.len());
-            ps.iter().for_each(|p| prefix(p, out));
+            ps.iter().for_each(|p| prefix(p, classes, out));
         }
         Query::Not(p) => {
             out.push_str("NOT ");
-            prefix(p, out);
+            prefix(p, classes, out);
         }
-        Query::Text(p) => text_stemmed(p, out),
+        Query::Text(p) => text_stemmed(p, classes, out),
         Query::Near {
             left,
             right,
             distance,
         } => {
             let _ = write!(out, "NEAR {distance} ");
-            text_stemmed(left, out);
-            text_stemmed(right, out);
+            text_stemmed(left, classes, out);
+            text_stemmed(right, classes, out);
         }
         Query::Field(f) => {
             let _ = match f {
