@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Watch-topic matching benchmark: claimwatch's engine, the naive evaluate-every-topic path and
-# Apache Lucene Monitor, on the same generated topics and claims, each on one core.
+# Apache Lucene Monitor, on the same generated topics and claims, each pinned to one core and
+# timed by wall clock after a warm-up pass (see README.md).
 #
 # Knobs (environment): TOPICS (10000), CLAIMS (100000), NAIVE_CLAIMS (3000: the naive path
 # evaluates every topic for every claim, so it runs on a prefix of the stream), SEED (7),
-# LUCENE_BATCH (documents per Monitor.match call, 1), CPU (the core, 0).
+# LUCENE_BATCH (documents per Monitor.match call, 1), CPU (the core, 0), LUCENE_CLASSES
+# (unset: query words get stem keys for the claims' languages only; `all`: for every stemming
+# language, as claimwatch compiles them; see README.md).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -32,10 +35,12 @@ mkdir -p "$OUT"
 rm -f "$OUT"/matches-*.tsv "$OUT"/stats-*.txt
 "$BIN" gen "$OUT" "$TOPICS" "$CLAIMS" "$SEED" >&2
 
-echo "== running, pinned to CPU $CPU" >&2
+# Wall time is what is measured: the load says how busy the machine was around the runs.
+echo "== running, pinned to CPU $CPU ($(uptime | sed 's/.*load/load/'))" >&2
 pin "$BIN" run "$OUT" fast "$CLAIMS"
 pin "$BIN" run "$OUT" naive "$NAIVE_CLAIMS"
 pin java -XX:ActiveProcessorCount=1 -Xms1g -Xmx2g -cp "$LUCENE_CP" \
     claimwatch.bench.MonitorBench "$OUT" "$CLAIMS" "$LUCENE_BATCH"
 
+echo "== done ($(uptime | sed 's/.*load/load/'))" >&2
 "$BIN" report "$OUT"

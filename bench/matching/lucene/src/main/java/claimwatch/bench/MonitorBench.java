@@ -3,6 +3,7 @@ package claimwatch.bench;
 import java.io.IOException;
 import java.io.Reader;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ import org.apache.lucene.monitor.QueryMatch;
 import org.apache.lucene.queries.spans.FieldMaskingSpanQuery;
 import org.apache.lucene.queries.spans.SpanMultiTermQueryWrapper;
 import org.apache.lucene.queries.spans.SpanNearQuery;
+import org.apache.lucene.queries.spans.SpanOrQuery;
 import org.apache.lucene.queries.spans.SpanQuery;
 import org.apache.lucene.queries.spans.SpanTermQuery;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -48,10 +50,18 @@ import org.apache.lucene.search.TermQuery;
  * <p>Usage: {@code MonitorBench DIR MAX_CLAIMS [BATCH [grams|query]]}. Reads {@code topics.lucene} (the compiled
  * topics in prefix notation, written by the Rust generator) and {@code claims.tsv}; writes {@code
  * matches-lucene.tsv} and {@code stats-lucene.txt} in the same formats as the Rust runner.
+ *
+ * <p>claimwatch matches a query word or phrase by stems in the text's language. The generator
+ * writes, per claim, each word's key ({@code <class>:<stem>}: the text's stemming language and the
+ * word's stem in it, or {@code _:<word>} without a stemmer), indexed here in the {@code stems}
+ * field at the word's position; and, per query word, its key in every class. A query word is the
+ * disjunction of its keys, so it matches exactly when the stems are equal in the text's language.
  */
 public final class MonitorBench {
   static final String TEXT = "text";
   static final String SPEAKER = "speaker";
+  /** The stem key of each word of the text, at the word's position (see the class comment). */
+  static final String STEMS = "stems";
   /** Fields holding every prefix of every word, at the word's position (see PrefixGrams). */
   static final String PREFIX = "_prefix";
 
@@ -159,6 +169,43 @@ public final class MonitorBench {
     }
   }
 
+  /** Space-separated tokens, as they are (the stem keys, written by the generator). */
+  static final class SpaceTokenizer extends Tokenizer {
+    private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+    private String text = "";
+    private int pos;
+
+    @Override
+    public void reset() throws IOException {
+      super.reset();
+      StringBuilder sb = new StringBuilder();
+      char[] buf = new char[1024];
+      for (int n; (n = input.read(buf)) > 0; ) {
+        sb.append(buf, 0, n);
+      }
+      text = sb.toString();
+      pos = 0;
+    }
+
+    @Override
+    public boolean incrementToken() {
+      clearAttributes();
+      int n = text.length();
+      while (pos < n && text.charAt(pos) == ' ') {
+        pos++;
+      }
+      if (pos >= n) {
+        return false;
+      }
+      int start = pos;
+      while (pos < n && text.charAt(pos) != ' ') {
+        pos++;
+      }
+      term.setEmpty().append(text, start, pos);
+      return true;
+    }
+  }
+
   static final class WordAnalyzer extends Analyzer {
     WordAnalyzer() {
       // Components differ by field: they must not be shared between fields.
@@ -167,6 +214,9 @@ public final class MonitorBench {
 
     @Override
     protected TokenStreamComponents createComponents(String field) {
+      if (field.equals(STEMS)) {
+        return new TokenStreamComponents(new SpaceTokenizer());
+      }
       WordTokenizer words = new WordTokenizer();
       if (field.endsWith(PREFIX)) {
         return new TokenStreamComponents(words, new PrefixGrams(words));
@@ -258,7 +308,7 @@ public final class MonitorBench {
           if (op.startsWith("SPK_")) {
             return text(SPEAKER, op.substring(4));
           }
-          return text(TEXT, op);
+          return stemmed(op);
       }
     }
 
@@ -278,23 +328,64 @@ public final class MonitorBench {
       }
     }
 
+    /** A word or phrase of the claim text (by stem keys), or a prefix (by lowercase words). */
+    Query stemmed(String kind) {
+      switch (kind) {
+        case "W": {
+          String[] keys = words(count());
+          BooleanQuery.Builder b = new BooleanQuery.Builder();
+          for (String k : keys) {
+            b.add(new TermQuery(new Term(STEMS, k)), Occur.SHOULD);
+          }
+          return b.build();
+        }
+        case "P":
+          return text(TEXT, kind);
+        case "PH": {
+          int n = count();
+          int classes = count();
+          BooleanQuery.Builder b = new BooleanQuery.Builder();
+          for (int c = 0; c < classes; c++) {
+            b.add(new PhraseQuery(STEMS, words(n)), Occur.SHOULD);
+          }
+          return b.build();
+        }
+        default:
+          throw new IllegalArgumentException("unknown node " + kind);
+      }
+    }
+
+    /** A text pattern inside NEAR, as spans of the stems field (prefix spans masked to it). */
     SpanQuery span() {
       String kind = next();
       switch (kind) {
-        case "W":
-          return new SpanTermQuery(new Term(TEXT, next()));
+        case "W": {
+          String[] keys = words(count());
+          SpanQuery[] alts = new SpanQuery[keys.length];
+          for (int k = 0; k < keys.length; k++) {
+            alts[k] = new SpanTermQuery(new Term(STEMS, keys[k]));
+          }
+          return new SpanOrQuery(alts);
+        }
         case "P":
           if (prefixGrams) {
-            return new FieldMaskingSpanQuery(new SpanTermQuery(new Term(TEXT + PREFIX, next())), TEXT);
+            return new FieldMaskingSpanQuery(new SpanTermQuery(new Term(TEXT + PREFIX, next())), STEMS);
           }
-          return new SpanMultiTermQueryWrapper<>(new PrefixQuery(new Term(TEXT, next())));
+          return new FieldMaskingSpanQuery(
+              new SpanMultiTermQueryWrapper<>(new PrefixQuery(new Term(TEXT, next()))), STEMS);
         case "PH": {
-          String[] w = words(count());
-          SpanQuery[] parts = new SpanQuery[w.length];
-          for (int k = 0; k < w.length; k++) {
-            parts[k] = new SpanTermQuery(new Term(TEXT, w[k]));
+          int n = count();
+          int classes = count();
+          SpanQuery[] alts = new SpanQuery[classes];
+          for (int c = 0; c < classes; c++) {
+            String[] w = words(n);
+            SpanQuery[] parts = new SpanQuery[n];
+            for (int k = 0; k < n; k++) {
+              parts[k] = new SpanTermQuery(new Term(STEMS, w[k]));
+            }
+            alts[c] = new SpanNearQuery(parts, 0, true);
           }
-          return new SpanNearQuery(parts, 0, true);
+          return new SpanOrQuery(alts);
         }
         default:
           throw new IllegalArgumentException("unknown span " + kind);
@@ -309,9 +400,14 @@ public final class MonitorBench {
   static Document claim(String line) {
     String[] f = line.split("\t", -1);
     Document d = new Document();
-    d.add(new TextField(TEXT, f[0], Field.Store.NO));
+    if (f.length < 8) {
+      throw new IllegalArgumentException("claim line without stem keys (regenerate the data)");
+    }
+    d.add(new TextField(STEMS, f[7], Field.Store.NO));
     if (prefixGrams) {
       d.add(new TextField(TEXT + PREFIX, f[0], Field.Store.NO));
+    } else {
+      d.add(new TextField(TEXT, f[0], Field.Store.NO));
     }
     for (String e : f[1].split(",")) {
       if (!e.isEmpty()) {
@@ -401,15 +497,16 @@ public final class MonitorBench {
 
     // Warm up (JIT, caches) on a tenth of the claims, then time a full pass.
     run(monitor, docs, Math.max(1, docs.size() / 10), batch);
-    com.sun.management.OperatingSystemMXBean os =
-        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    // The rate is by wall time (run.sh pins the JVM, GC and JIT threads included, to one core,
+    // as it does the Rust runner); the matching thread's CPU time is reported beside it.
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     queriesRun = 0;
-    long cpu0 = os.getProcessCpuTime();
+    long cpu0 = threads.getCurrentThreadCpuTime();
     long w0 = System.nanoTime();
     int[][] result = run(monitor, docs, docs.size(), batch);
     double wall = (System.nanoTime() - w0) / 1e9;
-    double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
-    double secs = cpu > 0 ? cpu : wall;
+    double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+    double cpuRate = cpu > 0 ? docs.size() / cpu : 0;
 
     StringBuilder sb = new StringBuilder();
     long total = 0;
@@ -434,18 +531,19 @@ public final class MonitorBench {
             Locale.ROOT,
             "%d %f %.3f %d %.3f %f%n",
             docs.size(),
-            docs.size() / secs,
-            secs,
+            docs.size() / wall,
+            wall,
             total,
             build,
-            docs.size() / wall));
+            cpuRate));
     System.err.printf(
         Locale.ROOT,
-        "lucene: %d claims in %.2f CPU-s (%.2fs wall), %.0f claims/s, %d matches (register %.2fs, batch %d, prefixes as %s, %.1f candidate queries run per claim)%n",
+        "lucene: %d claims in %.2fs wall (%.2f thread CPU-s), %.0f claims/s wall, %.0f claims/s CPU, %d matches (register %.2fs, batch %d, prefixes as %s, %.1f candidate queries run per claim)%n",
         docs.size(),
-        secs,
         wall,
-        docs.size() / secs,
+        cpu,
+        docs.size() / wall,
+        cpuRate,
         total,
         build,
         batch,
