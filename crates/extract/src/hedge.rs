@@ -84,15 +84,26 @@ pub fn find_hedge(sentence: &str) -> Option<String> {
     hedge_in(sentence, &toks)
 }
 
+/// [`HEDGES`] by first word, in list order: every word of every sentence is looked up.
+static BY_FIRST_WORD: std::sync::LazyLock<
+    std::collections::HashMap<&'static str, Vec<&'static (&'static [&'static str], bool)>>,
+> = std::sync::LazyLock::new(|| {
+    let mut m: std::collections::HashMap<_, Vec<_>> = std::collections::HashMap::new();
+    for h in HEDGES {
+        m.entry(h.0[0]).or_default().push(h);
+    }
+    m
+});
+
 pub(crate) fn hedge_in(s: &str, toks: &[Token<'_>]) -> Option<String> {
     for i in 0..toks.len() {
         if !toks[i].is_word() {
             continue;
         }
-        for (words, lowercase_only) in HEDGES {
-            if words[0] != toks[i].lower {
-                continue;
-            }
+        let Some(candidates) = BY_FIRST_WORD.get(toks[i].lower_str()) else {
+            continue;
+        };
+        for (words, lowercase_only) in candidates.iter().copied() {
             let fits = words.iter().enumerate().all(|(k, w)| {
                 toks.get(i + k).is_some_and(|t| {
                     t.is_word() && t.lower == *w && (!lowercase_only || t.text == t.lower)
