@@ -84,9 +84,12 @@ pub fn find_hedge(sentence: &str) -> Option<String> {
     hedge_in(sentence, &toks)
 }
 
+/// A hedge: its words, and whether it counts only when written in lowercase.
+type Hedge = (&'static [&'static str], bool);
+
 /// [`HEDGES`] by first word, in list order: every word of every sentence is looked up.
 static BY_FIRST_WORD: std::sync::LazyLock<
-    std::collections::HashMap<&'static str, Vec<&'static (&'static [&'static str], bool)>>,
+    std::collections::HashMap<&'static str, Vec<&'static Hedge>>,
 > = std::sync::LazyLock::new(|| {
     let mut m: std::collections::HashMap<_, Vec<_>> = std::collections::HashMap::new();
     for h in HEDGES {
