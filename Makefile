@@ -127,3 +127,4 @@ gazetteer:
 	test -f $(GAZETTEER_NPM)/i18n-nationality-1.4.0.tgz || (cd $(GAZETTEER_NPM) && npm pack --silent i18n-nationality@1.4.0)
 	echo "$(GAZETTEER_NATIONALITY_SHA256)  $(GAZETTEER_NPM)/i18n-nationality-1.4.0.tgz" | sha256sum --check --quiet
 	PYTHONHASHSEED=0 $(GAZETTEER_VENV)/bin/python crates/extract/data/gazetteer/generate.py --nationality $(GAZETTEER_NPM)/i18n-nationality-1.4.0.tgz
+	gzip -n -9 -c crates/extract/data/places.toml > crates/extract/data/places.toml.gz

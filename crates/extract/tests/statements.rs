@@ -276,3 +276,12 @@ fn the_builtin_gazetteer_has_departments_provinces_and_adjectives() {
     // "Partie française"), the adjective in it is.
     assert_eq!(ids("la partie française du tunnel"), ["france"]);
 }
+
+#[test]
+fn the_gazetteer_is_shipped() {
+    // The committed gzipped gazetteer is decompressed and layered on the hand-written file.
+    let dict = EntityDictionary::shared().unwrap();
+    assert!(dict.len() > 10_000, "{} entities", dict.len());
+    let id = dict.resolve("Vladivostok").expect("a gazetteer city");
+    assert_eq!(dict.country_of(id), Some("russia"));
+}
