@@ -8,7 +8,7 @@ IT_THREADS ?= 1
 
 .PHONY: demo test test-unit test-integration build bins fmt fmt-check lint check kafka-up kafka-down toolchain clean \
 	up down registry-up registry-down eval-extraction bench-extraction eval-seed eval-attribution bench-matching eval-feeds bench-fetcher \
-	eval-topics event-bytes \
+	eval-topics event-bytes chaos \
 	gazetteer
 
 ## demo: run the whole pipeline on an embedded broker over samples/ (no services to install)
@@ -33,6 +33,17 @@ test-integration: bins
 
 bins:
 	$(CARGO) build --workspace --bins
+
+## chaos: 20,000 generated articles through 3 extractor and 3 alerting instances on 6 partitions
+## (release build, a fresh broker), a random instance SIGKILLed every 10-20 s and the broker
+## restarted once; counts article events and alerts against an independent computation.
+## `make test` runs a small run of the same test.
+chaos:
+	$(CARGO) build --release --workspace --bins
+	bash tests/tools/with-kafka.sh env CLAIMWATCH_CHAOS_ARTICLES=$${CHAOS_ARTICLES:-20000} \
+		CLAIMWATCH_CHAOS_INSTANCES=3 CLAIMWATCH_CHAOS_PARTITIONS=6 CLAIMWATCH_CHAOS_KILL_SECS=10-20 \
+		$(CARGO) test --release -p claimwatch-tests --test it -- --exact \
+		chaos::random_kills_and_a_broker_restart_lose_and_duplicate_nothing --nocapture
 
 build:
 	$(CARGO) build --workspace --all-targets

@@ -89,7 +89,7 @@ fn raw_article(path: &Path) -> Result<RawArticle, String> {
 /// The topic ids that fire on one article (a fresh processor per article: no story dedup
 /// between items, which are different stories).
 fn fired(set: &WatchSet, article: &ArticleEvent) -> Result<HashSet<String>, String> {
-    let mut p = AlertProcessor::new(set.clone(), HashSet::new()).map_err(|e| e.to_string())?;
+    let mut p = AlertProcessor::new(set.clone()).map_err(|e| e.to_string())?;
     Ok(p.alerts_for(std::slice::from_ref(article))
         .into_iter()
         .map(|a| a.watch_topic_id)

@@ -6,7 +6,6 @@
 //! The log is read by partition assignment, outside any consumer group, so the live alerting
 //! group's offsets and members are untouched.
 
-use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -161,7 +160,7 @@ fn run(a: &BackfillArgs) -> Result<String, String> {
     let cutoff = since_ms.map(|s| now - s);
     let set = find_topic(&kafka, a)?;
     let topic = set.topics()[0].clone();
-    let mut processor = claimwatch_alerting::AlertProcessor::new(set, HashSet::new())
+    let mut processor = claimwatch_alerting::AlertProcessor::new(set)
         .map_err(|e| e.to_string())?
         .for_backfill();
     let registry = Registry::from_setting(a.schema_registry_url.as_deref())?;

@@ -55,16 +55,26 @@ struct Progress {
     fetcher: StageMetrics,
     extractor: StageMetrics,
     alerting: StageMetrics,
+    alerting_state: StageMetrics,
 }
 
+/// Articles published, extracted, article events, matched; candidates, decided.
+type Snapshot = (u64, u64, u64, u64, u64, u64);
+
 impl Progress {
-    fn snapshot(&self) -> (u64, u64, u64, u64) {
+    fn snapshot(&self) -> Snapshot {
         (
             self.fetcher.produced_so_far(topics::ARTICLES_RAW),
             self.extractor.committed.get(),
             self.extractor.produced_so_far(topics::ARTICLES),
             self.alerting.committed.get(),
+            self.alerting.produced_so_far(topics::ALERT_CANDIDATES),
+            self.alerting_state.committed.get(),
         )
+    }
+
+    fn drained(s: &Snapshot) -> bool {
+        s.1 >= s.0 && s.3 >= s.2 && s.5 >= s.4
     }
 }
 
@@ -132,15 +142,16 @@ async fn run(a: DemoArgs) -> anyhow::Result<()> {
         fetcher: StageMetrics::new(claimwatch_fetcher::STAGE),
         extractor: StageMetrics::new(claimwatch_extractor::STAGE),
         alerting: StageMetrics::new(claimwatch_alerting::STAGE),
+        alerting_state: StageMetrics::new(claimwatch_alerting::STAGE_STATE),
     };
     let deadline = Instant::now() + Duration::from_secs(a.timeout_secs);
-    let mut stable_since: Option<(Instant, (u64, u64, u64, u64))> = None;
+    let mut stable_since: Option<(Instant, Snapshot)> = None;
     loop {
         if ex.is_finished() || al.is_finished() {
             break; // a service stopped early: its error is reported below
         }
         let s = progress.snapshot();
-        let drained = s.1 >= s.0 && s.3 >= s.2;
+        let drained = Progress::drained(&s);
         match stable_since {
             Some((t, prev)) if prev == s && drained && t.elapsed() > Duration::from_millis(300) => {
                 break
@@ -151,8 +162,8 @@ async fn run(a: DemoArgs) -> anyhow::Result<()> {
         if Instant::now() > deadline {
             shutdown.trigger();
             anyhow::bail!(
-                "pipeline did not drain within {}s (published {}, extracted {}, article events {}, matched {})",
-                a.timeout_secs, s.0, s.1, s.2, s.3
+                "pipeline did not drain within {}s (published {}, extracted {}, article events {}, matched {}, candidates {}, decided {})",
+                a.timeout_secs, s.0, s.1, s.2, s.3, s.4, s.5
             );
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -191,8 +202,10 @@ async fn run(a: DemoArgs) -> anyhow::Result<()> {
     for alert in &alerts {
         println!("{}", serde_json::to_string(alert)?);
     }
-    let (articles, _, extracted, _) = progress.snapshot();
-    let dead_letters = progress.extractor.dead_letters.get() + progress.alerting.dead_letters.get();
+    let (articles, _, extracted, ..) = progress.snapshot();
+    let dead_letters = progress.extractor.dead_letters.get()
+        + progress.alerting.dead_letters.get()
+        + progress.alerting_state.dead_letters.get();
     eprintln!(
         "claimwatch demo: {articles} articles, {extracted} extracted, {} alerts, {dead_letters} dead letters",
         alerts.len()

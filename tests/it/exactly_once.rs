@@ -109,7 +109,7 @@ fn sigkill_mid_batch_loses_and_duplicates_nothing() {
     let watch = repo_root().join("samples/watch-topics.toml");
     let watch_src = std::fs::read_to_string(&watch).unwrap();
     let set = claimwatch_alerting::compile_watch_file(&watch_src, "watch").unwrap();
-    let expected_alert_ids: HashSet<String> = AlertProcessor::new(set, HashSet::new())
+    let expected_alert_ids: HashSet<String> = AlertProcessor::new(set)
         .unwrap()
         .alerts_for(&expected_articles)
         .into_iter()

@@ -9,7 +9,9 @@
 
 mod harness;
 
+mod alerting_state;
 mod broker_unreachable;
+mod chaos;
 mod demo;
 mod deploy;
 mod dlq;

@@ -2,8 +2,6 @@
 //! copies of one story, as different sites publish them, fire the topic once; a copy that adds
 //! a claim fires an `update` of the same story.
 
-use std::collections::HashSet;
-
 use claimwatch_alerting::AlertProcessor;
 use claimwatch_extractor::ExtractProcessor;
 use claimwatch_model::{ids, Alert, RawArticle};
@@ -93,7 +91,7 @@ fn syndicated_copies_fire_once_and_an_addition_fires_an_update() {
     let extractor = ExtractProcessor::new().unwrap();
     let watch = std::fs::read_to_string(repo_root().join("samples/watch-topics.toml")).unwrap();
     let set = claimwatch_alerting::compile_watch_file(&watch, "watch").unwrap();
-    let mut alerting = AlertProcessor::new(set, HashSet::new()).unwrap();
+    let mut alerting = AlertProcessor::new(set).unwrap();
     let mut fired: Vec<(String, Alert)> = Vec::new();
     for (name, article) in [
         ("original", &original),

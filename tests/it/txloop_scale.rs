@@ -16,7 +16,9 @@ use claimwatch_kafka::admin::{ensure_topics, TopicSpec};
 use claimwatch_kafka::dlq::Failure;
 use claimwatch_kafka::rdkafka::producer::{BaseProducer, BaseRecord, Producer};
 use claimwatch_kafka::reader::OwnedRecord;
-use claimwatch_kafka::txloop::{self, LoopConfig, Output, Processor, Record};
+use claimwatch_kafka::txloop::{
+    self, each_record, BatchResult, LoopConfig, Output, Processor, Record,
+};
 use claimwatch_telemetry::metrics::StageMetrics;
 use claimwatch_telemetry::Shutdown;
 
@@ -34,15 +36,21 @@ struct Copy {
 }
 
 impl Processor for Copy {
+    fn process_batch(&mut self, batch: &[Record<'_>], metrics: &StageMetrics) -> BatchResult {
+        each_record(batch, metrics, |r| self.process(r))
+    }
+}
+
+impl Copy {
     fn process(&mut self, r: &Record<'_>) -> Result<Vec<Output>, Failure> {
         std::thread::sleep(self.per_record);
         let mut payload = format!("{}|", self.instance).into_bytes();
         payload.extend_from_slice(r.payload.unwrap_or_default());
-        Ok(vec![Output {
-            topic: self.out.clone(),
-            key: r.key.unwrap_or_default().to_vec(),
+        Ok(vec![Output::new(
+            self.out.clone(),
+            r.key.unwrap_or_default().to_vec(),
             payload,
-        }])
+        )])
     }
 }
 
@@ -430,6 +438,12 @@ struct CopyWithHuge {
 }
 
 impl Processor for CopyWithHuge {
+    fn process_batch(&mut self, batch: &[Record<'_>], metrics: &StageMetrics) -> BatchResult {
+        each_record(batch, metrics, |r| self.process(r))
+    }
+}
+
+impl CopyWithHuge {
     fn process(&mut self, r: &Record<'_>) -> Result<Vec<Output>, Failure> {
         let payload = r.payload.unwrap_or_default().to_vec();
         let text = String::from_utf8_lossy(&payload).to_string();
@@ -438,11 +452,11 @@ impl Processor for CopyWithHuge {
         } else {
             payload
         };
-        Ok(vec![Output {
-            topic: self.out.clone(),
-            key: r.key.unwrap_or_default().to_vec(),
+        Ok(vec![Output::new(
+            self.out.clone(),
+            r.key.unwrap_or_default().to_vec(),
             payload,
-        }])
+        )])
     }
 }
 

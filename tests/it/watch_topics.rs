@@ -14,7 +14,7 @@ use claimwatch_schema::Codec;
 
 use crate::harness::*;
 
-fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap()
@@ -22,7 +22,7 @@ fn now_ms() -> i64 {
 }
 
 /// A claim naming North Korea, in an article of its own (`body` gives the story signature).
-fn claim(
+pub(crate) fn claim(
     tag: &str,
     article: &str,
     source: &str,
@@ -50,8 +50,9 @@ fn claim(
     }
 }
 
-/// Each claim as an article of its own on the articles topic, as the extractor writes them.
-fn produce_claims(claims: &[ClaimEvent]) {
+/// Each claim as an article of its own on the articles topic, as the extractor writes them;
+/// returns the partition each went to.
+pub(crate) fn produce_claims(claims: &[ClaimEvent]) -> Vec<i32> {
     let codec = Codec::<ArticleEvent>::new().unwrap();
     let producer: FutureProducer = kafka()
         .config_with(&[("enable.idempotence", "true")])
@@ -73,13 +74,15 @@ fn produce_claims(claims: &[ClaimEvent]) {
                 .timestamp(c.fetched_at);
             pending.push(producer.send_result(rec).map_err(|(e, _)| e).unwrap());
         }
+        let mut partitions = Vec::new();
         for p in pending {
-            p.await.unwrap().map_err(|(e, _)| e).unwrap();
+            partitions.push(p.await.unwrap().map_err(|(e, _)| e).unwrap().partition);
         }
-    });
+        partitions
+    })
 }
 
-fn alerts_of(topic_id: &str) -> Vec<Alert> {
+pub(crate) fn alerts_of(topic_id: &str) -> Vec<Alert> {
     let codec = Codec::<Alert>::new().unwrap();
     read_all(topics::ALERTS)
         .into_iter()
@@ -490,7 +493,7 @@ fn held_alerts_survive_a_restart_and_arrive_as_a_digest() {
     assert_eq!(first[0].kind, "alert");
 
     // The other two are held in the state topic; crash before the window ends.
-    let state_key = format!("it-{tag}-tx/{id}/rate");
+    let state_key = format!("{id}/rate");
     let held = wait_for(Duration::from_secs(30), || {
         let last = read_all(topics::ALERTING_STATE)
             .into_iter()

@@ -2,7 +2,7 @@
 # kafka.sh: fetch and run a real single-node Apache Kafka broker (KRaft,
 # combined broker+controller) for claimwatch integration tests.
 #
-# usage: bash tests/tools/kafka.sh fetch|start|stop|restart|status|logs
+# usage: bash tests/tools/kafka.sh fetch|start|stop|restart|bounce|status|logs
 #
 #   fetch    copy the broker jars from Maven Central (via tests/tools/kafka-pom.xml)
 #            into .cache/kafka/libs, unless already there for this pom
@@ -16,6 +16,7 @@
 #            on stdout
 #   stop     stop our broker on that port (TERM, up to 20 s, then KILL); idempotent
 #   restart  stop, then start (always a fresh, empty broker)
+#   bounce   stop, then start again on the same data (a broker restart, as in production)
 #   status   exit 0 and print "running ..." when our broker is up and healthy,
 #            otherwise print "not running" and exit 1
 #   logs     print the tail of the broker log
@@ -294,21 +295,24 @@ cmd_start() {
         die "controller port 127.0.0.1:$CONTROLLER_PORT is already in use by another process (set CLAIMWATCH_TEST_KAFKA_PORT to another port)"
     fi
 
-    rm -rf "$DATA"
-    mkdir -p "$DATA"
-    : >"$LOG"
-    : >"$OUT"
-    write_config
-
-    local cid
-    cid=$(new_cluster_id)
+    local cid=kept
     local -a jopts
     mapfile -t jopts < <(java_base_opts)
-    # short-lived tool: C1-only JIT starts faster
-    if ! java "${jopts[@]}" -Xmx256m -XX:TieredStopAtLevel=1 -cp "$LIBS/*" kafka.tools.StorageTool \
-        format --standalone -t "$cid" -c "$PROPS" >"$RUN/format.log" 2>&1; then
-        cat "$RUN/format.log" >&2 || true
-        die "formatting the kraft storage failed (see $RUN/format.log)"
+    if [[ ${KEEP_DATA:-0} == 1 && -f $DATA/meta.properties ]]; then
+        msg "keeping the broker's data (bounce)"
+    else
+        rm -rf "$DATA"
+        mkdir -p "$DATA"
+        : >"$LOG"
+        : >"$OUT"
+        write_config
+        cid=$(new_cluster_id)
+        # short-lived tool: C1-only JIT starts faster
+        if ! java "${jopts[@]}" -Xmx256m -XX:TieredStopAtLevel=1 -cp "$LIBS/*" kafka.tools.StorageTool \
+            format --standalone -t "$cid" -c "$PROPS" >"$RUN/format.log" 2>&1; then
+            cat "$RUN/format.log" >&2 || true
+            die "formatting the kraft storage failed (see $RUN/format.log)"
+        fi
     fi
 
     local -a extra=()
@@ -406,6 +410,10 @@ case ${1:-} in
     restart)
         (cmd_stop)
         cmd_start
+        ;;
+    bounce)
+        (cmd_stop)
+        KEEP_DATA=1 cmd_start
         ;;
     status) cmd_status ;;
     logs) cmd_logs ;;

@@ -152,3 +152,18 @@ pub async fn check_max_message_bytes(settings: &KafkaSettings, topics: &[&str]) 
     }
     Ok(())
 }
+
+/// How many partitions `topic` has (0 when it does not exist).
+pub fn partition_count(settings: &KafkaSettings, topic: &str) -> Result<usize> {
+    let consumer: rdkafka::consumer::BaseConsumer = settings.config_with(&[]).create()?;
+    let md = rdkafka::consumer::Consumer::fetch_metadata(
+        &consumer,
+        Some(topic),
+        settings.connect_timeout,
+    )?;
+    Ok(md
+        .topics()
+        .iter()
+        .find(|t| t.name() == topic && t.error().is_none())
+        .map_or(0, |t| t.partitions().len()))
+}

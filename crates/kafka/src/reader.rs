@@ -51,6 +51,43 @@ pub fn read_topic_until(
     follow: bool,
     deadline: Option<Instant>,
     stop: &dyn Fn() -> bool,
+    f: impl FnMut(OwnedRecord) -> bool,
+) -> Result<u64> {
+    read(settings, topic, None, start, follow, deadline, stop, f)
+}
+
+/// Every committed record of the given partitions of `topic`, from their beginning to the end
+/// they had when reading started (a changelog restored for the partitions an instance owns).
+pub fn read_partitions(
+    settings: &KafkaSettings,
+    topic: &str,
+    partitions: &[i32],
+    f: impl FnMut(OwnedRecord) -> bool,
+) -> Result<u64> {
+    if partitions.is_empty() {
+        return Ok(0);
+    }
+    read(
+        settings,
+        topic,
+        Some(partitions),
+        Start::Beginning,
+        false,
+        None,
+        &|| false,
+        f,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read(
+    settings: &KafkaSettings,
+    topic: &str,
+    only: Option<&[i32]>,
+    start: Start,
+    follow: bool,
+    deadline: Option<Instant>,
+    stop: &dyn Fn() -> bool,
     mut f: impl FnMut(OwnedRecord) -> bool,
 ) -> Result<u64> {
     let consumer: BaseConsumer = settings
@@ -67,6 +104,7 @@ pub fn read_topic_until(
         .iter()
         .filter(|t| t.name() == topic && t.error().is_none())
         .flat_map(|t| t.partitions().iter().map(|p| p.id()))
+        .filter(|p| only.is_none_or(|o| o.contains(p)))
         .collect();
     if partitions.is_empty() {
         return Ok(0);

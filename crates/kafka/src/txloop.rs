@@ -71,6 +71,38 @@ pub struct Output {
     pub topic: String,
     pub key: Vec<u8>,
     pub payload: Vec<u8>,
+    /// The partition to write to; `None` lets the producer's partitioner choose by key. A
+    /// changelog co-partitioned with its input names the input's partition.
+    pub partition: Option<i32>,
+}
+
+impl Output {
+    /// A record partitioned by its key.
+    pub fn new(topic: impl Into<String>, key: Vec<u8>, payload: Vec<u8>) -> Output {
+        Output {
+            topic: topic.into(),
+            key,
+            payload,
+            partition: None,
+        }
+    }
+}
+
+/// A record with a null value (a deletion in a compacted topic).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tombstone {
+    pub topic: String,
+    pub key: Vec<u8>,
+    /// As [`Output::partition`].
+    pub partition: Option<i32>,
+}
+
+/// A change of the partitions this instance owns, in the order the rebalance callbacks saw
+/// them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ownership {
+    Assigned(Vec<(String, i32)>),
+    Revoked(Vec<(String, i32)>),
 }
 
 /// What a batch produced: outputs, and the indices of input records that failed.
@@ -78,32 +110,17 @@ pub struct Output {
 pub struct BatchResult {
     pub outputs: Vec<Output>,
     pub failures: Vec<(usize, Failure)>,
-    /// Records with a null value (deletions in a compacted topic): (topic, key).
-    pub tombstones: Vec<(String, Vec<u8>)>,
+    /// Records with a null value (deletions in a compacted topic).
+    pub tombstones: Vec<Tombstone>,
 }
 
 /// The service-specific part of the loop. Processing must be deterministic in its input for the
 /// exactly-once argument to hold (ids derived from content, not from time or randomness).
 pub trait Processor {
-    /// Process one record. Used by the default [`Processor::process_batch`].
-    fn process(&mut self, record: &Record<'_>) -> std::result::Result<Vec<Output>, Failure> {
-        let _ = record;
-        Ok(Vec::new())
-    }
-
-    /// Process a batch. The default calls [`Processor::process`] per record and times each.
-    fn process_batch(&mut self, batch: &[Record<'_>], metrics: &StageMetrics) -> BatchResult {
-        let mut result = BatchResult::default();
-        for (i, r) in batch.iter().enumerate() {
-            let started = Instant::now();
-            match self.process(r) {
-                Ok(outs) => result.outputs.extend(outs),
-                Err(f) => result.failures.push((i, f)),
-            }
-            metrics.observe(started.elapsed());
-        }
-        result
-    }
+    /// Process a batch: every record either gives outputs or a failure (dead-lettered). There is
+    /// no default, so an implementation cannot drop its input by forgetting a method; a
+    /// processor that handles one record at a time implements this with [`each_record`].
+    fn process_batch(&mut self, batch: &[Record<'_>], metrics: &StageMetrics) -> BatchResult;
 
     /// Called once after `init_transactions` (which fences and aborts the open transaction of a
     /// crashed predecessor with the same transactional id) and before consuming: the place to
@@ -118,11 +135,44 @@ pub trait Processor {
     /// The batch's transaction aborted: forget state staged for it (the batch will be redone).
     fn aborted(&mut self) {}
 
+    /// Partitions assigned to this instance, before any of their records is processed and
+    /// after their committed offsets are stable (a transaction of their previous owner that was
+    /// still open has been committed or aborted): the place to restore per-partition state from
+    /// a changelog up to its end. An error stops the loop.
+    fn assigned(&mut self, partitions: &[(String, i32)]) -> std::result::Result<(), String> {
+        let _ = partitions;
+        Ok(())
+    }
+
+    /// Partitions revoked from this instance. No transaction is open; their records will be
+    /// processed by their next owner, so per-partition state is dropped here.
+    fn revoked(&mut self, partitions: &[(String, i32)]) {
+        let _ = partitions;
+    }
+
     /// Called when a poll found no input: outputs returned here (e.g. digests that fell due) are
     /// produced in a transaction of their own, followed by `committed` or `aborted`.
     fn idle(&mut self) -> BatchResult {
         BatchResult::default()
     }
+}
+
+/// A batch processed one record at a time by `f`, each timed.
+pub fn each_record(
+    batch: &[Record<'_>],
+    metrics: &StageMetrics,
+    mut f: impl FnMut(&Record<'_>) -> std::result::Result<Vec<Output>, Failure>,
+) -> BatchResult {
+    let mut result = BatchResult::default();
+    for (i, r) in batch.iter().enumerate() {
+        let started = Instant::now();
+        match f(r) {
+            Ok(outs) => result.outputs.extend(outs),
+            Err(f) => result.failures.push((i, f)),
+        }
+        metrics.observe(started.elapsed());
+    }
+    result
 }
 
 /// How the loop consumes and produces.
@@ -188,6 +238,8 @@ pub const DEFAULT_TRANSACTION_MAX_OPEN: Duration = Duration::from_secs(5);
 #[derive(Debug, Default)]
 struct OwnershipLog {
     revoked: BTreeSet<(String, i32)>,
+    /// Every assignment and revocation, in order, for the processor's hooks.
+    changes: Vec<Ownership>,
 }
 
 /// The loop's consumer context: lag statistics, plus rebalance callbacks that record which
@@ -211,6 +263,12 @@ impl LoopContext {
     fn take_revoked(&self) -> BTreeSet<(String, i32)> {
         let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
         std::mem::take(&mut log.revoked)
+    }
+
+    /// Assignments and revocations since the last call, in order.
+    fn take_changes(&self) -> Vec<Ownership> {
+        let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
+        std::mem::take(&mut log.changes)
     }
 }
 
@@ -239,7 +297,8 @@ impl ConsumerContext for LoopContext {
                     .with_label_values(&[&self.group, "revoked"])
                     .inc_by(revoked.len() as u64);
                 let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
-                log.revoked.extend(revoked);
+                log.revoked.extend(revoked.iter().cloned());
+                log.changes.push(Ownership::Revoked(revoked));
             }
             Rebalance::Assign(tpl) => {
                 let assigned = partitions(tpl);
@@ -247,6 +306,8 @@ impl ConsumerContext for LoopContext {
                 REBALANCE_EVENTS
                     .with_label_values(&[&self.group, "assigned"])
                     .inc_by(assigned.len() as u64);
+                let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
+                log.changes.push(Ownership::Assigned(assigned));
             }
             Rebalance::Error(e) => {
                 tracing::warn!(group = %self.group, error = %e, "rebalance error");
@@ -418,6 +479,10 @@ pub fn run<P: Processor>(
             cfg.batch_max
         };
         let batch = poll_batch(&consumer, cfg, max, metrics, shutdown);
+        // Rebalances seen while the batch was filled, applied before any record is processed.
+        for change in consumer.context().take_changes() {
+            apply_ownership(&consumer, cfg, processor, change)?;
+        }
         if batch.is_empty() {
             let idle = processor.idle();
             if !idle.outputs.is_empty() || !idle.tombstones.is_empty() {
@@ -563,6 +628,58 @@ pub fn run<P: Processor>(
     drop(consumer);
     drop(producer);
     Ok(())
+}
+
+/// Tell the processor of an assignment or a revocation. Before an assignment reaches it, the
+/// committed offsets of the new partitions are read as `read_committed` (KIP-447: the broker
+/// answers only once no transaction of the previous owner is pending on them), so state the
+/// processor restores from a changelog includes everything that previous owner committed.
+fn apply_ownership<P: Processor>(
+    consumer: &TxConsumer,
+    cfg: &LoopConfig,
+    processor: &mut P,
+    change: Ownership,
+) -> Result<()> {
+    match change {
+        Ownership::Revoked(parts) => {
+            processor.revoked(&parts);
+            Ok(())
+        }
+        Ownership::Assigned(parts) => {
+            if parts.is_empty() {
+                return Ok(());
+            }
+            let mut tpl = TopicPartitionList::new();
+            for (t, p) in &parts {
+                tpl.add_partition(t, *p);
+            }
+            let started = Instant::now();
+            let deadline = started + cfg.transaction_max_open * 4 + cfg.transaction_timeout;
+            loop {
+                match consumer.committed_offsets(tpl.clone(), cfg.transaction_timeout) {
+                    Ok(_) => {
+                        tracing::info!(
+                            ms = started.elapsed().as_millis() as u64,
+                            "committed offsets of the assigned partitions are stable"
+                        );
+                        break;
+                    }
+                    Err(e) if Instant::now() < deadline => {
+                        tracing::info!(error = %e, "committed offsets of new partitions not stable yet; waiting");
+                        std::thread::sleep(Duration::from_millis(200));
+                    }
+                    Err(e) => {
+                        return Err(Error::Other(format!(
+                            "committed offsets of assigned partitions: {e}"
+                        )))
+                    }
+                }
+            }
+            processor
+                .assigned(&parts)
+                .map_err(|e| Error::Other(format!("restoring assigned partitions failed: {e}")))
+        }
+    }
 }
 
 /// What to do after an aborted batch.
@@ -862,11 +979,11 @@ fn transact<P: Processor>(
 
     let mut produced: BTreeMap<String, u64> = BTreeMap::new();
     for out in &result.outputs {
-        send(producer, &out.topic, &out.key, Some(&out.payload), None)?;
+        send(producer, out.target(), &out.key, Some(&out.payload), None)?;
         *produced.entry(out.topic.clone()).or_default() += 1;
     }
-    for (topic, key) in &result.tombstones {
-        send(producer, topic, key, None, None)?;
+    for t in &result.tombstones {
+        send(producer, t.target(), &t.key, None, None)?;
     }
     for (i, failure) in &result.failures {
         let r = &records[*i];
@@ -939,24 +1056,50 @@ fn transact_outputs(
 ) -> std::result::Result<(), TxError> {
     producer.begin_transaction().map_err(classify)?;
     for out in &result.outputs {
-        send(producer, &out.topic, &out.key, Some(&out.payload), None)?;
+        send(producer, out.target(), &out.key, Some(&out.payload), None)?;
     }
-    for (topic, key) in &result.tombstones {
-        send(producer, topic, key, None, None)?;
+    for t in &result.tombstones {
+        send(producer, t.target(), &t.key, None, None)?;
     }
     producer
         .commit_transaction(cfg.transaction_timeout)
         .map_err(classify)
 }
 
-fn send(
+/// Where a record goes: a topic, and a partition if the record names one.
+#[derive(Debug, Clone, Copy)]
+struct Target<'a>(&'a str, Option<i32>);
+
+impl<'a> From<&'a str> for Target<'a> {
+    fn from(topic: &'a str) -> Self {
+        Target(topic, None)
+    }
+}
+
+impl Output {
+    fn target(&self) -> Target<'_> {
+        Target(&self.topic, self.partition)
+    }
+}
+
+impl Tombstone {
+    fn target(&self) -> Target<'_> {
+        Target(&self.topic, self.partition)
+    }
+}
+
+fn send<'t>(
     producer: &TxProducer,
-    topic: &str,
+    target: impl Into<Target<'t>>,
     key: &[u8],
     payload: Option<&[u8]>,
     headers: Option<OwnedHeaders>,
 ) -> std::result::Result<(), TxError> {
+    let Target(topic, partition) = target.into();
     let mut record: BaseRecord<'_, [u8], [u8]> = BaseRecord::to(topic).key(key);
+    if let Some(p) = partition {
+        record = record.partition(p);
+    }
     if let Some(p) = payload {
         record = record.payload(p);
     }

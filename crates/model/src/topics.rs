@@ -15,9 +15,15 @@ pub const ALERTS_JSON: &str = "claimwatch.alerts.json.v1";
 pub const FETCHER_STATE: &str = "claimwatch.fetcher.state.v1";
 pub const FETCHER_EVENTS: &str = "claimwatch.fetcher.events.v1";
 pub const WATCH_TOPICS: &str = "claimwatch.watch-topics.v1";
-/// The alerting service's changelog (stories, throttle windows, pending digests), keyed by
-/// `<transactional id>/<watch topic>/...`, written in the same transactions as its alerts.
-pub const ALERTING_STATE: &str = "claimwatch.alerting.state.v1";
+/// Internal to alerting: every match of a watch topic (a candidate alert, JSON), keyed by
+/// watch-topic id so that all of a topic's candidates are in one partition, whose state one
+/// instance owns.
+pub const ALERT_CANDIDATES: &str = "claimwatch.alerting.candidates.v1";
+/// The alerting state's changelog (stories, throttle windows, pending digests, fired alert
+/// ids), keyed by `<watch topic>/...` and co-partitioned with [`ALERT_CANDIDATES`]: a record is
+/// in the partition of the candidates it comes from, written in the same transaction as the
+/// alerts. (v1 was keyed per instance.)
+pub const ALERTING_STATE: &str = "claimwatch.alerting.state.v2";
 
 /// Dead-letter topic for records read from `topic`.
 pub fn dlq(topic: &str) -> String {
@@ -26,7 +32,7 @@ pub fn dlq(topic: &str) -> String {
 
 /// Topics that a stage consumes and dead-letters records from: bad input of the transactional
 /// stages, and alerts the webhook sink could not decode or deliver (`claimwatch.alerts.v1.dlq`).
-pub const DEAD_LETTERED: &[&str] = &[ARTICLES_RAW, ARTICLES, CLAIMS, ALERTS];
+pub const DEAD_LETTERED: &[&str] = &[ARTICLES_RAW, ARTICLES, CLAIMS, ALERTS, ALERT_CANDIDATES];
 
 /// Every topic the pipeline uses, with whether it is log-compacted.
 pub const ALL: &[(&str, bool)] = &[
@@ -39,5 +45,6 @@ pub const ALL: &[(&str, bool)] = &[
     (FETCHER_EVENTS, false),
     (WATCH_TOPICS, true),
     (ENTITIES, true),
+    (ALERT_CANDIDATES, false),
     (ALERTING_STATE, true),
 ];

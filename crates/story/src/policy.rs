@@ -26,22 +26,33 @@ pub struct Settings {
     pub story_window_ms: i64,
     /// Estimated Jaccard similarity of main texts at or above which two articles are one story.
     pub threshold: f64,
-    /// Most stories remembered per topic (the least recently seen go first).
+    /// Most stories remembered per topic within the story window (the least recently seen go
+    /// first). A topic that reaches it forgets stories that are still inside the window, so a
+    /// late copy of one may fire again: [`Policy::take_evictions`] counts those evictions.
     pub max_stories: usize,
     /// Most claim keys, sources, origins and articles remembered per story.
     pub max_items_per_story: usize,
     /// Most alerts listed in one digest; the rest are counted.
     pub max_digest_items: usize,
+    /// How long an alert id is remembered after it fired (or was held for a digest): the same
+    /// id within it is never produced again. Longer than the story window, so a replay of old
+    /// input does not fire again either.
+    pub fired_ttl_ms: i64,
 }
+
+/// Default [`Settings::max_stories`]: a busy topic (a story every few minutes, all day, over a
+/// 72-hour window) stays under it. Each story costs about 1-3 KB of memory.
+pub const DEFAULT_MAX_STORIES: usize = 2_000;
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             story_window_ms: 72 * 3600 * 1000,
             threshold: 0.5,
-            max_stories: 200,
+            max_stories: DEFAULT_MAX_STORIES,
             max_items_per_story: 128,
             max_digest_items: 100,
+            fired_ttl_ms: 7 * 24 * 3600 * 1000,
         }
     }
 }
@@ -156,6 +167,24 @@ struct Rate {
 struct TopicState {
     stories: BTreeMap<String, Story>,
     rate: Rate,
+    /// Alert ids fired or held, with when.
+    fired: BTreeMap<String, i64>,
+}
+
+/// One record of a topic's state: the unit of the changelog and of the journal.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Key {
+    Rate,
+    Story(String),
+    Fired(String),
+}
+
+/// A record's value before a transaction changed it.
+#[derive(Debug, Clone)]
+enum Before {
+    Story(Option<Story>),
+    Rate(Rate),
+    Fired(Option<i64>),
 }
 
 /// The policy state of every topic, with the keys changed since the last [`Policy::take_changes`].
@@ -163,10 +192,12 @@ struct TopicState {
 pub struct Policy {
     settings: Settings,
     topics: BTreeMap<String, TopicState>,
-    dirty: BTreeSet<(String, Option<String>)>,
-    /// Between [`Policy::begin`] and [`Policy::commit`]: each touched topic's state as it was
-    /// before (`None`: the topic had none), for [`Policy::rollback`].
-    journal: Option<BTreeMap<String, Option<TopicState>>>,
+    dirty: BTreeSet<(String, Key)>,
+    /// Between [`Policy::begin`] and [`Policy::commit`]: each changed record as it was before,
+    /// for [`Policy::rollback`].
+    journal: Option<BTreeMap<(String, Key), Before>>,
+    /// Stories forgotten inside their window because a topic hit `max_stories`.
+    evicted_in_window: u64,
 }
 
 /// Marks the hash of a token with a digit in it (a number, a date, a resolution number).
@@ -234,18 +265,28 @@ fn is_known(claim: &[u32], story: &[Vec<u32>]) -> bool {
     })
 }
 
-/// The topic's state, journaled before its first change in a transaction.
-fn touch<'a>(
-    topics: &'a mut BTreeMap<String, TopicState>,
-    journal: &mut Option<BTreeMap<String, Option<TopicState>>>,
+/// Note that a record of `topic` is about to change: journal its value before the first change
+/// in a transaction, and mark it for the changelog.
+fn touch(
+    topics: &BTreeMap<String, TopicState>,
+    journal: &mut Option<BTreeMap<(String, Key), Before>>,
+    dirty: &mut BTreeSet<(String, Key)>,
     topic: &str,
-) -> &'a mut TopicState {
+    key: Key,
+) {
     if let Some(journal) = journal {
-        if !journal.contains_key(topic) {
-            journal.insert(topic.to_string(), topics.get(topic).cloned());
-        }
+        journal
+            .entry((topic.to_string(), key.clone()))
+            .or_insert_with(|| {
+                let state = topics.get(topic);
+                match &key {
+                    Key::Story(id) => Before::Story(state.and_then(|s| s.stories.get(id)).cloned()),
+                    Key::Rate => Before::Rate(state.map(|s| s.rate.clone()).unwrap_or_default()),
+                    Key::Fired(id) => Before::Fired(state.and_then(|s| s.fired.get(id)).copied()),
+                }
+            });
     }
-    topics.entry(topic.to_string()).or_default()
+    dirty.insert((topic.to_string(), key));
 }
 
 fn push_bounded<T: PartialEq>(v: &mut Vec<T>, item: T, max: usize) {
@@ -258,9 +299,7 @@ impl Policy {
     pub fn new(settings: Settings) -> Policy {
         Policy {
             settings,
-            topics: BTreeMap::new(),
-            dirty: BTreeSet::new(),
-            journal: None,
+            ..Policy::default()
         }
     }
 
@@ -276,14 +315,23 @@ impl Policy {
 
     /// Undo every change made since [`Policy::begin`]. Without a `begin`, nothing happens.
     pub fn rollback(&mut self) {
-        for (topic, before) in self.journal.take().unwrap_or_default() {
-            match before {
-                Some(state) => {
-                    self.topics.insert(topic, state);
+        for ((topic, key), before) in self.journal.take().unwrap_or_default() {
+            let state = self.topics.entry(topic).or_default();
+            match (key, before) {
+                (Key::Story(id), Before::Story(Some(story))) => {
+                    state.stories.insert(id, story);
                 }
-                None => {
-                    self.topics.remove(&topic);
+                (Key::Story(id), Before::Story(None)) => {
+                    state.stories.remove(&id);
                 }
+                (Key::Fired(id), Before::Fired(Some(ms))) => {
+                    state.fired.insert(id, ms);
+                }
+                (Key::Fired(id), Before::Fired(None)) => {
+                    state.fired.remove(&id);
+                }
+                (_, Before::Rate(rate)) => state.rate = rate,
+                _ => {}
             }
         }
         self.dirty.clear();
@@ -303,50 +351,124 @@ impl Policy {
         self.topics.get(topic).and_then(|t| t.rate.digest.as_ref())
     }
 
+    /// Whether an alert id of `topic` fired (or was held) within [`Settings::fired_ttl_ms`].
+    pub fn has_fired(&self, topic: &str, alert_id: &str) -> bool {
+        self.topics
+            .get(topic)
+            .is_some_and(|t| t.fired.contains_key(alert_id))
+    }
+
+    /// Remember that an alert id of `topic` fired (or was held for a digest) at `now_ms`.
+    pub fn mark_fired(&mut self, topic: &str, alert_id: &str, now_ms: i64) {
+        if self.has_fired(topic, alert_id) {
+            return;
+        }
+        let key = Key::Fired(alert_id.to_string());
+        touch(&self.topics, &mut self.journal, &mut self.dirty, topic, key);
+        let state = self.topics.entry(topic.to_string()).or_default();
+        state.fired.insert(alert_id.to_string(), now_ms);
+    }
+
+    /// Forget alert ids older than [`Settings::fired_ttl_ms`] (their deletions are changes);
+    /// returns how many went. Cheap enough to call about once a minute.
+    pub fn expire_fired(&mut self, now_ms: i64) -> usize {
+        let horizon = now_ms - self.settings.fired_ttl_ms;
+        let old: Vec<(String, String)> = self
+            .topics
+            .iter()
+            .flat_map(|(t, s)| {
+                s.fired
+                    .iter()
+                    .filter(|(_, ms)| **ms < horizon)
+                    .map(move |(id, _)| (t.clone(), id.clone()))
+            })
+            .collect();
+        for (topic, id) in &old {
+            touch(
+                &self.topics,
+                &mut self.journal,
+                &mut self.dirty,
+                topic,
+                Key::Fired(id.clone()),
+            );
+            if let Some(s) = self.topics.get_mut(topic) {
+                s.fired.remove(id);
+            }
+        }
+        old.len()
+    }
+
+    /// Stories forgotten inside their window since the last call, because a topic held
+    /// [`Settings::max_stories`] (the service counts and logs them).
+    pub fn take_evictions(&mut self) -> u64 {
+        std::mem::take(&mut self.evicted_in_window)
+    }
+
+    fn touch(&mut self, topic: &str, key: Key) {
+        touch(&self.topics, &mut self.journal, &mut self.dirty, topic, key);
+    }
+
     /// Decide about one article that matched `topic`, and remember it.
     pub fn decide(&mut self, topic: &str, rules: Rules, copy: &Copy<'_>, now_ms: i64) -> Verdict {
         let settings = self.settings.clone();
-        let state = touch(&mut self.topics, &mut self.journal, topic);
 
         // Forget stories that left the window, then the least recently seen beyond the cap.
         let horizon = copy.event_ms - settings.story_window_ms;
-        let mut gone: Vec<String> = state
-            .stories
-            .values()
-            .filter(|s| s.last_ms < horizon)
-            .map(|s| s.id.clone())
-            .collect();
-        let mut by_age: Vec<(i64, String)> = state
-            .stories
-            .values()
-            .filter(|s| s.last_ms >= horizon)
-            .map(|s| (s.last_ms, s.id.clone()))
-            .collect();
-        if by_age.len() >= settings.max_stories {
+        let (mut gone, live) = match self.topics.get(topic) {
+            None => (Vec::new(), 0),
+            Some(state) => {
+                let gone: Vec<String> = state
+                    .stories
+                    .values()
+                    .filter(|s| s.last_ms < horizon)
+                    .map(|s| s.id.clone())
+                    .collect();
+                let live = state.stories.len() - gone.len();
+                (gone, live)
+            }
+        };
+        if live >= settings.max_stories {
+            let state = &self.topics[topic];
+            let mut by_age: Vec<(i64, &String)> = state
+                .stories
+                .values()
+                .filter(|s| s.last_ms >= horizon)
+                .map(|s| (s.last_ms, &s.id))
+                .collect();
             by_age.sort();
-            let excess = by_age.len() + 1 - settings.max_stories;
-            gone.extend(by_age.into_iter().take(excess).map(|(_, id)| id));
+            let excess = live + 1 - settings.max_stories;
+            let evicted: Vec<String> = by_age
+                .into_iter()
+                .take(excess)
+                .map(|(_, id)| id.clone())
+                .collect();
+            self.evicted_in_window += evicted.len() as u64;
+            gone.extend(evicted);
         }
         for id in gone {
-            state.stories.remove(&id);
-            self.dirty.insert((topic.to_string(), Some(id)));
+            self.touch(topic, Key::Story(id.clone()));
+            if let Some(state) = self.topics.get_mut(topic) {
+                state.stories.remove(&id);
+            }
         }
 
         let keys: Vec<Vec<u32>> = copy.claims.iter().map(|c| claim_words(c)).collect();
-        let best = state
-            .stories
-            .values()
-            .filter(|s| s.articles.iter().any(|a| a == copy.article_id))
-            .map(|s| (1.0, s.id.clone()))
-            .next()
-            .or_else(|| {
-                state
-                    .stories
-                    .values()
-                    .map(|s| (similarity(&s.signature, copy.signature), s.id.clone()))
-                    .filter(|(sim, _)| *sim >= settings.threshold)
-                    .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(&a.1)))
-            });
+        let best = self.topics.get(topic).and_then(|state| {
+            state
+                .stories
+                .values()
+                .filter(|s| s.articles.iter().any(|a| a == copy.article_id))
+                .map(|s| (1.0, s.id.clone()))
+                .next()
+                .or_else(|| {
+                    state
+                        .stories
+                        .values()
+                        .map(|s| (similarity(&s.signature, copy.signature), s.id.clone()))
+                        .filter(|(sim, _)| *sim >= settings.threshold)
+                        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(&a.1)))
+                })
+        });
         let max = settings.max_items_per_story;
         let (kind, story_id) = match best {
             None => {
@@ -367,11 +489,14 @@ impl Policy {
                     push_bounded(&mut story.origins, o.to_lowercase(), max);
                 }
                 let id = story.id.clone();
+                self.touch(topic, Key::Story(id.clone()));
+                let state = self.topics.entry(topic.to_string()).or_default();
                 state.stories.insert(id.clone(), story);
-                self.dirty.insert((topic.to_string(), Some(id.clone())));
                 (Kind::Alert, id)
             }
             Some((_, id)) => {
+                self.touch(topic, Key::Story(id.clone()));
+                let state = self.topics.entry(topic.to_string()).or_default();
                 let story = state.stories.get_mut(&id).expect("found above");
                 let same_article = story.articles.iter().any(|a| a == copy.article_id);
                 let new_claims = keys.iter().any(|k| !is_known(k, &story.claims));
@@ -391,7 +516,6 @@ impl Policy {
                 }
                 push_bounded(&mut story.articles, copy.article_id.to_string(), max);
                 story.last_ms = story.last_ms.max(copy.event_ms);
-                self.dirty.insert((topic.to_string(), Some(id.clone())));
                 if same_article {
                     return Verdict::Duplicate {
                         story_id: id,
@@ -408,9 +532,8 @@ impl Policy {
             }
         };
 
-        let rate = &mut state.rate;
         if let Some(secs) = rules.digest_secs {
-            let due_ms = match &rate.digest {
+            let due_ms = match self.topics.get(topic).and_then(|s| s.rate.digest.as_ref()) {
                 Some(d) => d.due_ms,
                 None => now_ms + secs as i64 * 1000,
             };
@@ -422,12 +545,13 @@ impl Policy {
             };
         }
         if let Some((max_alerts, window_secs)) = rules.throttle {
+            self.touch(topic, Key::Rate);
+            let rate = &mut self.topics.entry(topic.to_string()).or_default().rate;
             let window_ms = window_secs as i64 * 1000;
             if rate.fired == 0 || now_ms >= rate.window_start_ms + window_ms {
                 rate.window_start_ms = now_ms;
                 rate.fired = 0;
             }
-            self.dirty.insert((topic.to_string(), None));
             if rate.fired >= max_alerts {
                 return Verdict::Hold {
                     kind,
@@ -444,7 +568,8 @@ impl Policy {
     /// Add an alert to the topic's pending digest (after a [`Verdict::Hold`]).
     pub fn hold(&mut self, topic: &str, reason: &str, due_ms: i64, now_ms: i64, item: DigestItem) {
         let max = self.settings.max_digest_items;
-        let state = touch(&mut self.topics, &mut self.journal, topic);
+        self.touch(topic, Key::Rate);
+        let state = self.topics.entry(topic.to_string()).or_default();
         let digest = state.rate.digest.get_or_insert_with(|| PendingDigest {
             opened_ms: now_ms,
             due_ms,
@@ -460,7 +585,6 @@ impl Policy {
         } else {
             digest.more += 1;
         }
-        self.dirty.insert((topic.to_string(), None));
     }
 
     /// Remove and return the digests due at `now_ms`, by topic id.
@@ -473,11 +597,14 @@ impl Policy {
             .collect();
         let mut out = Vec::new();
         for topic in due {
-            let state = touch(&mut self.topics, &mut self.journal, &topic);
-            if let Some(d) = state.rate.digest.take() {
-                out.push((topic.clone(), d));
+            self.touch(&topic, Key::Rate);
+            if let Some(d) = self
+                .topics
+                .get_mut(&topic)
+                .and_then(|s| s.rate.digest.take())
+            {
+                out.push((topic, d));
             }
-            self.dirty.insert((topic, None));
         }
         out
     }
@@ -491,23 +618,30 @@ impl Policy {
     }
 
     /// The records changed since the last call: `(key, Some(json))` to write, `(key, None)` to
-    /// delete. Keys are `<topic>/story/<story id>` and `<topic>/rate`.
+    /// delete. Keys are `<topic>/story/<story id>`, `<topic>/rate` and
+    /// `<topic>/fired/<alert id>`.
     pub fn take_changes(&mut self) -> Vec<(String, Option<Vec<u8>>)> {
         let dirty = std::mem::take(&mut self.dirty);
         dirty
             .into_iter()
-            .map(|(topic, story)| {
+            .map(|(topic, key)| {
                 let state = self.topics.get(&topic);
-                match story {
-                    Some(id) => {
+                match key {
+                    Key::Story(id) => {
                         let value = state
                             .and_then(|s| s.stories.get(&id))
                             .map(|s| serde_json::to_vec(s).expect("plain data serialises"));
                         (format!("{topic}/story/{id}"), value)
                     }
-                    None => {
+                    Key::Rate => {
                         let value = state.map(|s| serde_json::to_vec(&s.rate).expect("plain data"));
                         (format!("{topic}/rate"), value)
+                    }
+                    Key::Fired(id) => {
+                        let value = state
+                            .and_then(|s| s.fired.get(&id))
+                            .map(|ms| ms.to_string().into_bytes());
+                        (format!("{topic}/fired/{id}"), value)
                     }
                 }
             })
@@ -527,9 +661,24 @@ impl Policy {
             };
             return Ok(());
         }
-        let id = rest
-            .strip_prefix("story/")
-            .ok_or_else(|| format!("state key `{key}` is neither a story nor a rate"))?;
+        if let Some(id) = rest.strip_prefix("fired/") {
+            match value {
+                Some(v) => {
+                    let ms = std::str::from_utf8(v)
+                        .ok()
+                        .and_then(|v| v.parse::<i64>().ok())
+                        .ok_or_else(|| format!("{key}: not a time in milliseconds"))?;
+                    state.fired.insert(id.to_string(), ms);
+                }
+                None => {
+                    state.fired.remove(id);
+                }
+            }
+            return Ok(());
+        }
+        let id = rest.strip_prefix("story/").ok_or_else(|| {
+            format!("state key `{key}` is neither a story, a rate nor a fired id")
+        })?;
         match value {
             Some(v) => {
                 let story: Story = serde_json::from_slice(v).map_err(|e| format!("{key}: {e}"))?;
@@ -540,5 +689,11 @@ impl Policy {
             }
         }
         Ok(())
+    }
+
+    /// Forget every topic whose state lives elsewhere now (a revoked partition's topics).
+    pub fn retain_topics(&mut self, mut keep: impl FnMut(&str) -> bool) {
+        self.topics.retain(|t, _| keep(t));
+        self.dirty.retain(|(t, _)| keep(t));
     }
 }

@@ -478,3 +478,118 @@ fn a_changed_figure_is_a_new_claim() {
         "{v:?}"
     );
 }
+
+#[test]
+fn fired_ids_expire_after_their_ttl_and_travel_in_the_changelog() {
+    let mut p = Policy::new(Settings {
+        fired_ttl_ms: 1_000,
+        ..Settings::default()
+    });
+    p.mark_fired("t", "alert-1", 100);
+    p.mark_fired("t", "alert-2", 900);
+    assert!(p.has_fired("t", "alert-1") && !p.has_fired("other", "alert-1"));
+    let changes = p.take_changes();
+    let keys: Vec<&str> = changes.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(keys, ["t/fired/alert-1", "t/fired/alert-2"]);
+
+    // Restored elsewhere, the ids are known there too.
+    let mut q = Policy::new(Settings::default());
+    for (k, v) in &changes {
+        q.restore(k, v.as_deref()).unwrap();
+    }
+    assert!(q.has_fired("t", "alert-2"));
+    assert!(q.restore("t/fired/x", Some(b"soon")).is_err());
+
+    // At 1,500 ms only the first is older than the TTL: it goes, with a tombstone.
+    assert_eq!(p.expire_fired(1_500), 1);
+    assert!(!p.has_fired("t", "alert-1") && p.has_fired("t", "alert-2"));
+    assert_eq!(
+        p.take_changes(),
+        vec![("t/fired/alert-1".to_string(), None)]
+    );
+    q.restore("t/fired/alert-1", None).unwrap();
+    assert!(!q.has_fired("t", "alert-1"));
+}
+
+#[test]
+fn a_rolled_back_mark_and_expiry_leave_the_ids_as_they_were() {
+    let mut p = Policy::new(Settings {
+        fired_ttl_ms: 10,
+        ..Settings::default()
+    });
+    p.mark_fired("t", "old", 0);
+    p.take_changes();
+    p.begin();
+    p.mark_fired("t", "new", 50);
+    assert_eq!(p.expire_fired(50), 1);
+    p.rollback();
+    assert!(p.has_fired("t", "old") && !p.has_fired("t", "new"));
+    assert!(p.take_changes().is_empty());
+}
+
+#[test]
+fn the_story_cap_counts_stories_forgotten_inside_their_window() {
+    let mut p = Policy::new(Settings {
+        max_stories: 3,
+        ..Settings::default()
+    });
+    let texts = [
+        ORIGINAL,
+        UNRELATED,
+        "a third story about lighthouses and the keepers who once lived in them",
+        "a fourth story about a chess tournament held in a railway station hall",
+    ];
+    let sigs: Vec<Vec<i32>> = texts.iter().map(|t| signature(t)).collect();
+    for (i, sig) in sigs.iter().enumerate() {
+        let id = format!("s{i}");
+        p.decide(
+            "t",
+            Rules::default(),
+            &copy(&id, "src", sig, &[CLAIM], &[], i as i64),
+            i as i64,
+        );
+    }
+    assert_eq!(p.stories("t"), 3);
+    assert_eq!(
+        p.take_evictions(),
+        1,
+        "the oldest story left inside its window"
+    );
+    assert_eq!(p.take_evictions(), 0);
+    // The evicted story's copy now fires again: what the metric warns about.
+    let v = p.decide(
+        "t",
+        Rules::default(),
+        &copy("late", "src", &sigs[0], &[CLAIM], &[], 10),
+        10,
+    );
+    assert!(
+        matches!(
+            v,
+            Verdict::Fire {
+                kind: Kind::Alert,
+                ..
+            }
+        ),
+        "{v:?}"
+    );
+    // Stories that left the window are not counted as evictions.
+    let mut q = Policy::new(Settings {
+        max_stories: 1,
+        story_window_ms: 5,
+        ..Settings::default()
+    });
+    q.decide(
+        "t",
+        Rules::default(),
+        &copy("a", "s", &sigs[0], &[CLAIM], &[], 0),
+        0,
+    );
+    q.decide(
+        "t",
+        Rules::default(),
+        &copy("b", "s", &sigs[1], &[CLAIM], &[], 100),
+        100,
+    );
+    assert_eq!((q.stories("t"), q.take_evictions()), (1, 0));
+}

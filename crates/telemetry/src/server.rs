@@ -12,10 +12,12 @@ use axum::routing::get;
 use axum::Router;
 use prometheus::{Encoder, TextEncoder};
 
-/// Liveness and readiness as reported by `/healthz` and `/readyz`.
+/// Liveness and readiness as reported by `/healthz` and `/readyz`. A service with several
+/// loops gives each a [`Health::part`]: it is ready while it is and every part is.
 #[derive(Clone, Default, Debug)]
 pub struct Health {
     ready: Arc<AtomicBool>,
+    parts: Arc<std::sync::Mutex<Vec<Arc<AtomicBool>>>>,
 }
 
 impl Health {
@@ -24,6 +26,24 @@ impl Health {
     }
     pub fn is_ready(&self) -> bool {
         self.ready.load(Ordering::SeqCst)
+            && self
+                .parts
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .iter()
+                .all(|p| p.load(Ordering::SeqCst))
+    }
+    /// A part of this service's readiness, ready until it says otherwise.
+    pub fn part(&self) -> Health {
+        let flag = Arc::new(AtomicBool::new(true));
+        self.parts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(flag.clone());
+        Health {
+            ready: flag,
+            parts: Arc::default(),
+        }
     }
 }
 
@@ -75,4 +95,22 @@ pub async fn serve(
         }
     });
     Ok((local, task))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Health;
+
+    #[test]
+    fn a_service_is_ready_only_while_every_part_is() {
+        let h = Health::default();
+        let (a, b) = (h.part(), h.part());
+        assert!(!h.is_ready(), "not ready before the service says so");
+        h.set_ready(true);
+        assert!(h.is_ready());
+        b.set_ready(false);
+        assert!(!h.is_ready() && a.is_ready());
+        b.set_ready(true);
+        assert!(h.is_ready());
+    }
 }

@@ -58,6 +58,22 @@ pub struct Args {
     )]
     pub story_threshold: f64,
 
+    /// Most stories remembered per watch topic inside the story window. A topic that reaches
+    /// it forgets its least recently seen stories early (counted in
+    /// `claimwatch_alerting_stories_evicted_total` and logged), so a late copy of one may fire
+    /// again. Each story costs about 1-3 KB of memory.
+    #[arg(
+        long,
+        env = "CLAIMWATCH_ALERTING_MAX_STORIES",
+        default_value_t = claimwatch_story::policy::DEFAULT_MAX_STORIES
+    )]
+    pub max_stories: usize,
+
+    /// Hours an alert id is remembered after it fired or was held for a digest: the same id is
+    /// never produced again within it (a replayed or re-extracted article).
+    #[arg(long, env = "CLAIMWATCH_ALERTING_DEDUP_HOURS", default_value_t = 168)]
+    pub dedup_hours: u64,
+
     #[command(flatten)]
     pub webhook: crate::webhook::WebhookArgs,
 }
@@ -93,9 +109,20 @@ impl Config {
         if a.story_window_hours == 0 || a.story_window_hours > 24 * 90 {
             return Err("story window must be between 1 and 2160 hours".into());
         }
+        if a.max_stories == 0 || a.max_stories > 1_000_000 {
+            return Err("max stories must be between 1 and 1000000".into());
+        }
+        if a.dedup_hours < a.story_window_hours || a.dedup_hours > 24 * 365 {
+            return Err(format!(
+                "dedup hours must be at least the story window ({} hours) and at most 8760",
+                a.story_window_hours
+            ));
+        }
         let story = claimwatch_story::Settings {
             story_window_ms: a.story_window_hours as i64 * 3600 * 1000,
             threshold: a.story_threshold,
+            max_stories: a.max_stories,
+            fired_ttl_ms: a.dedup_hours as i64 * 3600 * 1000,
             ..claimwatch_story::Settings::default()
         };
         let watch_source = std::fs::read_to_string(&a.watch_file)

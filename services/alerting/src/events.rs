@@ -48,6 +48,30 @@ static END_TO_END: LazyLock<prometheus::Histogram> = LazyLock::new(|| {
     .expect("registers once")
 });
 
+static EVICTED: LazyLock<prometheus::IntCounter> = LazyLock::new(|| {
+    prometheus::register_int_counter!(
+        "claimwatch_alerting_stories_evicted_total",
+        "Stories forgotten while still inside the story window because a topic held the most stories allowed (CLAIMWATCH_ALERTING_MAX_STORIES): a late copy of one may fire again."
+    )
+    .expect("registers once")
+});
+
+static RESTORED: LazyLock<prometheus::IntCounter> = LazyLock::new(|| {
+    prometheus::register_int_counter!(
+        "claimwatch_alerting_state_restored_records_total",
+        "Changelog records applied while restoring the state of newly assigned candidates partitions."
+    )
+    .expect("registers once")
+});
+
+pub fn stories_evicted(n: u64) {
+    EVICTED.inc_by(n);
+}
+
+pub fn state_restored(n: u64) {
+    RESTORED.inc_by(n);
+}
+
 /// An alert fetched at `fetched_at_ms` became durable now.
 pub fn end_to_end(fetched_at_ms: i64) {
     let now = std::time::SystemTime::now()
@@ -81,4 +105,6 @@ pub fn register() {
     LazyLock::force(&TOPICS);
     LazyLock::force(&WATCH_CHANGES);
     LazyLock::force(&END_TO_END);
+    LazyLock::force(&EVICTED);
+    LazyLock::force(&RESTORED);
 }

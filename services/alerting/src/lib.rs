@@ -9,21 +9,21 @@ pub mod webhook;
 
 pub use config::{Args, Config};
 pub use live::LiveWatch;
-pub use processor::{AlertProcessor, Clock};
+pub use processor::{candidates, AlertProcessor, Candidate, Clock, MatchProcessor, StateProcessor};
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use claimwatch_extract::EntityDictionary;
-use claimwatch_kafka::reader::{read_topic, Start};
 use claimwatch_kafka::{admin, txloop, KafkaSettings};
-use claimwatch_model::{topics, Alert};
-use claimwatch_schema::Codec;
+use claimwatch_model::topics;
 use claimwatch_telemetry::metrics::StageMetrics;
 use claimwatch_telemetry::{Health, Shutdown};
 use claimwatch_watch::WatchSet;
 
+/// The matching stage's metrics label (articles in, candidates out).
 pub const STAGE: &str = "alerting";
+/// The deciding stage's metrics label (candidates in, alerts out).
+pub const STAGE_STATE: &str = "alerting-state";
 
 /// Compile a watch-topic file against the built-in entity dictionary. Errors are rendered as
 /// `path:line:column: message`, one per line.
@@ -129,63 +129,21 @@ pub fn unknown_entity_warnings(set: &WatchSet) -> Vec<String> {
         .collect()
 }
 
-/// The ids of every alert already committed to the alerts topic.
-/// `codec` reads both framings (with a registry, Confluent-framed alerts too).
-pub fn fired_alert_ids(
-    kafka: &KafkaSettings,
-    codec: &Codec<Alert>,
-) -> anyhow::Result<HashSet<String>> {
-    let mut fired = HashSet::new();
-    let mut undecodable = 0u64;
-    read_topic(kafka, topics::ALERTS, Start::Beginning, false, None, |r| {
-        match r.payload.as_deref().map(|p| codec.decode(p)) {
-            Some(Ok(a)) => {
-                // Alerts held and then delivered in a digest count as fired too.
-                fired.extend(a.digest.into_iter().map(|d| d.alert_id));
-                fired.insert(a.alert_id);
-            }
-            _ => undecodable += 1,
-        }
-        true
-    })?;
-    if undecodable > 0 {
-        tracing::warn!(
-            undecodable,
-            "records on the alerts topic could not be decoded"
+/// Check that the candidates topic and the state changelog have as many partitions as each
+/// other: a partition's state is restored from the changelog partition of the same number.
+pub fn check_co_partitioned(kafka: &KafkaSettings) -> anyhow::Result<()> {
+    let (c, s) = (
+        admin::partition_count(kafka, topics::ALERT_CANDIDATES)?,
+        admin::partition_count(kafka, topics::ALERTING_STATE)?,
+    );
+    if c != s {
+        anyhow::bail!(
+            "{} has {c} partitions but {} has {s}: they must have the same number (the state of candidates partition N is in changelog partition N)",
+            topics::ALERT_CANDIDATES,
+            topics::ALERTING_STATE
         );
     }
-    Ok(fired)
-}
-
-/// Restore this instance's story and digest state from the changelog topic. Returns how many
-/// records were applied; a record that cannot be read is logged and skipped.
-pub fn restore_policy(
-    kafka: &KafkaSettings,
-    prefix: &str,
-    policy: &mut claimwatch_story::Policy,
-) -> anyhow::Result<u64> {
-    let prefix = format!("{prefix}/");
-    let mut applied = 0u64;
-    read_topic(
-        kafka,
-        topics::ALERTING_STATE,
-        Start::Beginning,
-        false,
-        None,
-        |r| {
-            let key = r.key.as_deref().and_then(|k| std::str::from_utf8(k).ok());
-            if let Some(key) = key.and_then(|k| k.strip_prefix(&prefix)) {
-                match policy.restore(key, r.payload.as_deref()) {
-                    Ok(()) => applied += 1,
-                    Err(e) => {
-                        tracing::warn!(error = %e, offset = r.offset, "unreadable state record skipped")
-                    }
-                }
-            }
-            true
-        },
-    )?;
-    Ok(applied)
+    Ok(())
 }
 
 /// Run the alerting service until `shutdown` is triggered.
@@ -199,7 +157,6 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
         tracing::info!(%bound, "serving /metrics, /healthz, /readyz");
     }
     events::register();
-    let metrics = StageMetrics::new(STAGE);
     let watch = compile_watch_file(
         &config.watch_source,
         &config.watch_path.display().to_string(),
@@ -243,34 +200,56 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
         ..config.webhook.clone()
     };
     let sink = webhook::start(&config.kafka, &webhook_cfg, &live, &shutdown)?;
-    // The alert history and story state are loaded by the processor once the loop has fenced
-    // any crashed predecessor, so a transaction it left open cannot hide what it committed.
-    let mut processor = AlertProcessor::live(live, HashSet::new())?
-        .with_settings(config.story.clone())
-        .with_history(config.kafka.clone(), &config.transactional_id);
+    // Two loops, as two sub-topologies of one application: matching (stateless, over the
+    // articles' partitions) and deciding (stateful, over the candidates' partitions).
+    let mut matcher = MatchProcessor::new(live.clone())?;
+    let mut state =
+        StateProcessor::new(live, config.story.clone())?.with_changelog(config.kafka.clone());
     if let Some(registry) = config.schema_registry.clone() {
+        matcher = matcher.with_registry(&registry);
         let patience = config.kafka.connect_timeout;
-        processor =
-            tokio::task::spawn_blocking(move || processor.with_registry(&registry, patience))
-                .await??;
+        state =
+            tokio::task::spawn_blocking(move || state.with_registry(&registry, patience)).await??;
     }
-    let mut loop_cfg =
+    let k = config.kafka.clone();
+    tokio::task::spawn_blocking(move || check_co_partitioned(&k)).await??;
+    let mut match_cfg =
         txloop::LoopConfig::new(topics::ARTICLES, &config.group_id, &config.transactional_id);
-    loop_cfg.batch_max = config.batch_max;
-    let kafka = config.kafka.clone();
+    match_cfg.batch_max = config.batch_max;
+    match_cfg.health = Some(health.part());
+    let mut state_cfg = txloop::LoopConfig::new(
+        topics::ALERT_CANDIDATES,
+        &format!("{}-state", config.group_id),
+        &format!("{}-state", config.transactional_id),
+    );
+    state_cfg.batch_max = config.batch_max;
+    state_cfg.health = Some(health.part());
     let stop = shutdown.clone();
     health.set_ready(true);
-    let result = tokio::task::spawn_blocking(move || {
-        txloop::run(&kafka, &loop_cfg, &mut processor, &metrics, &shutdown)
-    })
-    .await?;
+    let (kafka, s) = (config.kafka.clone(), shutdown.clone());
+    let matching = tokio::task::spawn_blocking(move || {
+        let metrics = StageMetrics::new(STAGE);
+        let r = txloop::run(&kafka, &match_cfg, &mut matcher, &metrics, &s);
+        // One stage failing stops the other: the service exits and is restarted whole.
+        s.trigger();
+        r
+    });
+    let (kafka, s) = (config.kafka.clone(), shutdown.clone());
+    let deciding = tokio::task::spawn_blocking(move || {
+        let metrics = StageMetrics::new(STAGE_STATE);
+        let r = txloop::run(&kafka, &state_cfg, &mut state, &metrics, &s);
+        s.trigger();
+        r
+    });
+    let (matched, decided) = (matching.await?, deciding.await?);
     health.set_ready(false);
     stop.trigger();
     let sink_result = match sink {
         Some(s) => s.join().await,
         None => Ok(()),
     };
-    result?;
+    matched?;
+    decided?;
     sink_result
 }
 
@@ -356,7 +335,7 @@ mod highlight_tests {
     fn alerts_carry_highlights_for_text_and_entity_terms() {
         let set =
             compile_watch_file(include_str!("../../../samples/watch-topics.toml"), "w").unwrap();
-        let mut p = AlertProcessor::new(set, HashSet::new()).unwrap();
+        let mut p = AlertProcessor::new(set).unwrap();
         let c = claim(
             "Pyongyang will send 300 workers to Russian shipyards.",
             &[("north-korea", "Pyongyang"), ("russia", "Russian")],
@@ -420,7 +399,7 @@ mod policy_tests {
 
     #[test]
     fn three_syndicated_copies_fire_once_and_an_addition_fires_an_update() {
-        let mut p = AlertProcessor::new(watch(""), HashSet::new()).unwrap();
+        let mut p = AlertProcessor::new(watch("")).unwrap();
         let copy2 = format!("(Agency) {STORY}");
         let copy3 = STORY.replace("this week", "on Monday");
         let a = p.alerts_for(&ArticleEvent::from_claims(&[claim(
@@ -467,12 +446,9 @@ mod policy_tests {
     fn throttled_alerts_come_back_as_a_digest() {
         let now = Arc::new(AtomicI64::new(1_000_000));
         let clock = now.clone();
-        let mut p = AlertProcessor::new(
-            watch("throttle = { max_alerts = 1, window_secs = 60 }\n"),
-            HashSet::new(),
-        )
-        .unwrap()
-        .with_clock(Arc::new(move || clock.load(Ordering::SeqCst)));
+        let mut p = AlertProcessor::new(watch("throttle = { max_alerts = 1, window_secs = 60 }\n"))
+            .unwrap()
+            .with_clock(Arc::new(move || clock.load(Ordering::SeqCst)));
         let bodies = [
             STORY.to_string(),
             "Entirely different wording about labour shipments from the north to the east and \
@@ -501,7 +477,7 @@ mod policy_tests {
             .outputs
             .iter()
             .find(|o| o.topic == topics::ALERTS_JSON)
-            .map(|o| serde_json::from_slice::<Alert>(&o.payload).unwrap())
+            .map(|o| serde_json::from_slice::<claimwatch_model::Alert>(&o.payload).unwrap())
             .expect("a digest alert");
         assert_eq!(digest.kind, "digest");
         let listed: Vec<&str> = digest
@@ -520,7 +496,7 @@ mod policy_tests {
     #[test]
     fn a_topic_changed_in_the_log_applies_to_the_next_batch() {
         let live = LiveWatch::fixed(watch(""));
-        let mut p = AlertProcessor::live(live.clone(), HashSet::new()).unwrap();
+        let mut p = AlertProcessor::live(live.clone()).unwrap();
         let a = p.alerts_for(&ArticleEvent::from_claims(&[claim(
             "h1", "s", C1, STORY, 1,
         )]));

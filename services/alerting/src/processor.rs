@@ -1,23 +1,31 @@
-//! ArticleEvents → Alerts, as a [`txloop::Processor`].
+//! ArticleEvents → Alerts, in two stages as Kafka Streams would run them.
 //!
-//! One alert per (watch topic, topic version, article): each topic is matched against the
-//! article's statements within its scope (sentence, paragraph or article), and the alert cites
-//! the statements that carry its terms; an alert id that was already committed (seen
-//! at start in the alerts topic, or committed by this instance since) is never produced again,
-//! so restarts and replays do not repeat alerts.
+//! **Matching** ([`MatchProcessor`], stateless, parallel over the articles' partitions): each
+//! watch topic is matched against an article's statements within its scope (sentence,
+//! paragraph or article), and every match becomes a [`Candidate`]: the alert it would fire,
+//! with what the story policy needs. Candidates are written to the internal topic
+//! [`topics::ALERT_CANDIDATES`] keyed by watch-topic id, so every candidate of a topic lands in
+//! one partition, whichever article partition it came from.
 //!
-//! Each candidate alert then goes through the story policy (`claimwatch-story`): copies of a
-//! story already alerted are dropped or become `update` alerts, throttled and digest topics hold
-//! alerts in a pending digest that is delivered when it falls due. The policy's changed state is
-//! written to [`topics::ALERTING_STATE`] in the same transaction as the alerts, and read back at
-//! start, so a restart neither forgets stories nor loses held alerts.
+//! **Deciding** ([`StateProcessor`], stateful, one state per candidates partition): the story
+//! policy (`claimwatch-story`) drops copies of a story already alerted or turns them into
+//! `update`s, applies throttles and digests, and never produces an alert id twice within
+//! [`claimwatch_story::Settings::fired_ttl_ms`]. Its changed records go to the compacted
+//! changelog [`topics::ALERTING_STATE`], to the partition of the candidate that changed them,
+//! in the same transaction as the alerts and the input offsets. An instance assigned a
+//! candidates partition restores that changelog partition first; one that loses it drops the
+//! state. With N instances a story fires once, a throttle counts per topic, a digest comes
+//! once per period, and a partition that moves takes its held alerts with it.
+//!
+//! [`AlertProcessor`] runs both stages in one process with one state (tests, backfill and the
+//! topic evaluation).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use claimwatch_kafka::dlq::Failure;
-use claimwatch_kafka::txloop::{BatchResult, Output, Processor, Record};
+use claimwatch_kafka::txloop::{BatchResult, Output, Processor, Record, Tombstone};
 use claimwatch_model::{
     ids, topics, Alert, ArticleEvent, DigestEntry, Highlight, MatchedClaim, Statement,
 };
@@ -25,6 +33,7 @@ use claimwatch_schema::{Codec, CodecError, Codecs, Framing, Registry};
 use claimwatch_story::{Copy, DigestItem, PendingDigest, Policy, Rules, Settings, Verdict};
 use claimwatch_telemetry::metrics::StageMetrics;
 use claimwatch_watch::{ClaimView, WatchSet};
+use serde::{Deserialize, Serialize};
 
 use crate::events;
 use crate::live::LiveWatch;
@@ -39,68 +48,329 @@ fn wall_clock() -> i64 {
         .unwrap_or(0)
 }
 
-pub struct AlertProcessor {
+/// A match on its way from the matching stage to the deciding stage (JSON on
+/// [`topics::ALERT_CANDIDATES`], an internal topic).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    /// The alert it fires if the policy lets it.
+    pub alert: Alert,
+    /// MinHash signature of the article's main text.
+    pub signature: Vec<i32>,
+    /// Outermost speakers of the matched body statements.
+    pub origins: Vec<String>,
+    /// The matched statements of the main text (not the title: every syndicating site writes
+    /// its own headline, which is no new claim nor a new source).
+    pub body_claims: Vec<String>,
+    /// Where publish-to-alert latency counts from: the raw record's Kafka timestamp, else the
+    /// fetch time.
+    pub since_ms: i64,
+}
+
+/// The candidates of one article: one per topic that fires on it, with backfill ids and
+/// marks when `backfill`.
+pub fn candidates(watch: &WatchSet, a: &ArticleEvent, backfill: bool, now: i64) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for m in article_matches(watch, a) {
+        let topic = &watch.topics()[m.topic];
+        let id = if backfill {
+            ids::backfill_alert_id(&topic.id, topic.version, &a.article_id)
+        } else {
+            ids::alert_id(&topic.id, topic.version, &a.article_id)
+        };
+        let mut matched_claims = Vec::new();
+        let mut highlights = Vec::new();
+        let mut origins = Vec::new();
+        let mut body_claims = Vec::new();
+        for (i, terms) in &m.evidence {
+            let s = &a.statements[*i];
+            if s.sentence_index >= 0 {
+                body_claims.push(s.text.clone());
+                // A headline's "X expects ..." is the syndicating site's wording, not a
+                // source of its own.
+                origins.extend(
+                    s.attribution_chain
+                        .first()
+                        .and_then(|l| l.speaker.clone())
+                        .or_else(|| s.speaker.clone()),
+                );
+            }
+            matched_claims.push(MatchedClaim {
+                claim_id: s.statement_id.clone(),
+                text: s.text.clone(),
+                speaker: s.speaker.clone(),
+                cue: s.cue.clone(),
+                hedged: s.hedged,
+            });
+            highlights.extend(highlights_of(s, terms));
+        }
+        let alert = Alert {
+            alert_id: id,
+            watch_topic_id: topic.id.clone(),
+            watch_topic_version: topic.version,
+            severity: topic.severity.clone(),
+            article_id: a.article_id.clone(),
+            article_url: a.article_url.clone(),
+            article_title: a.article_title.clone(),
+            source_id: a.source_id.clone(),
+            published_at: a.published_at,
+            matched_claims,
+            explanation: format!(
+                "{} within a {}",
+                topic.explain(&m.matched_terms),
+                topic.scope.as_str()
+            ),
+            matched_terms: m.matched_terms,
+            fired_at: now,
+            fetched_at: a.fetched_at,
+            highlights,
+            kind: "alert".into(),
+            story_id: None,
+            backfill,
+            digest: Vec::new(),
+            digest_more: 0,
+        };
+        out.push(Candidate {
+            alert,
+            signature: a.story_signature.clone(),
+            origins,
+            body_claims,
+            since_ms: a.raw_timestamp.unwrap_or(a.fetched_at),
+        });
+    }
+    out
+}
+
+/// Decide about one candidate with the state of its partition: the alert to deliver now, or
+/// `None` (a duplicate, or held for a digest).
+fn decide(
+    policy: &mut Policy,
+    watch: &WatchSet,
+    cand: Candidate,
+    backfill: bool,
+    now: i64,
+) -> Option<Alert> {
+    let mut a = cand.alert;
+    if policy.has_fired(&a.watch_topic_id, &a.alert_id) {
+        events::suppressed("already_fired");
+        return None;
+    }
+    let rules = watch
+        .topics()
+        .iter()
+        .find(|t| t.id == a.watch_topic_id)
+        .filter(|_| !backfill)
+        .map(|t| Rules {
+            throttle: t.throttle.map(|th| (th.max_alerts, th.window_secs)),
+            digest_secs: t.digest_secs,
+        })
+        .unwrap_or_default();
+    let texts: Vec<&str> = cand.body_claims.iter().map(String::as_str).collect();
+    let origins: Vec<&str> = cand.origins.iter().map(String::as_str).collect();
+    let copy = Copy {
+        article_id: &a.article_id,
+        source_id: &a.source_id,
+        signature: &cand.signature,
+        claims: &texts,
+        origins: &origins,
+        event_ms: a.fetched_at,
+    };
+    match policy.decide(&a.watch_topic_id, rules, &copy, now) {
+        Verdict::Fire { kind, story_id } => {
+            a.kind = kind.as_str().to_string();
+            a.story_id = Some(story_id);
+            a.fired_at = now;
+            policy.mark_fired(&a.watch_topic_id, &a.alert_id, now);
+            Some(a)
+        }
+        Verdict::Hold {
+            kind,
+            story_id,
+            reason,
+            due_ms,
+        } => {
+            events::suppressed(if reason == "digest" {
+                "held_for_digest"
+            } else {
+                "throttled"
+            });
+            let item = DigestItem {
+                alert_id: a.alert_id.clone(),
+                kind,
+                story_id,
+                article_id: a.article_id.clone(),
+                article_url: a.article_url.clone(),
+                article_title: a.article_title.clone(),
+                source_id: a.source_id.clone(),
+                published_at: a.published_at,
+                claims: a.matched_claims.len() as u32,
+            };
+            policy.mark_fired(&a.watch_topic_id, &a.alert_id, now);
+            policy.hold(&a.watch_topic_id, reason, due_ms, now, item);
+            None
+        }
+        Verdict::Duplicate { reason, .. } => {
+            events::suppressed(reason);
+            None
+        }
+    }
+}
+
+/// Digest alerts for the pending digests of `policy` that fell due.
+fn due_digests(policy: &mut Policy, watch: &WatchSet, now: i64) -> Vec<Alert> {
+    policy
+        .due(now)
+        .into_iter()
+        .filter(|(_, d)| !d.items.is_empty())
+        .map(|(topic_id, d)| {
+            let topic = watch.topics().iter().find(|t| t.id == topic_id);
+            let a = digest_alert(&topic_id, topic, &d, now);
+            policy.mark_fired(&topic_id, &a.alert_id, now);
+            a
+        })
+        .collect()
+}
+
+/// Decode a batch of `ArticleEvent` records; records that cannot be read become failures.
+fn decode_articles(
+    codec: &Codec<ArticleEvent>,
+    batch: &[Record<'_>],
+    result: &mut BatchResult,
+) -> Vec<ArticleEvent> {
+    let mut articles = Vec::with_capacity(batch.len());
+    for (i, r) in batch.iter().enumerate() {
+        match r.payload {
+            None => result.failures.push((i, empty_payload())),
+            Some(p) => match codec.decode(p) {
+                Ok(a) => articles.push(a),
+                Err(e) => result.failures.push((
+                    i,
+                    Failure::new(e.kind(), "io.claimwatch.schema.CodecError", e.to_string()),
+                )),
+            },
+        }
+    }
+    articles
+}
+
+fn empty_payload() -> Failure {
+    Failure::new(
+        "empty_payload",
+        "io.claimwatch.DecodeError",
+        "record has no value",
+    )
+}
+
+fn observe_batch(metrics: &StageMetrics, started: std::time::Instant, n: usize) {
+    if n > 0 {
+        let per = started.elapsed() / n as u32;
+        for _ in 0..n {
+            metrics.observe(per);
+        }
+    }
+}
+
+/// The matching stage: articles in, candidates out (keyed by watch-topic id), no state.
+pub struct MatchProcessor {
     live: Arc<LiveWatch>,
     article: Codec<ArticleEvent>,
-    alert: Codec<Alert>,
-    /// Alert ids that are durable in the alerts topic.
-    fired: HashSet<String>,
-    /// Where to rebuild `fired` and the policy from at start; `None` keeps what `new` was given.
-    history: Option<claimwatch_kafka::KafkaSettings>,
-    /// Alert ids (with their watch topic) produced in the open transaction.
-    pending: Vec<(String, String, i64)>,
-    policy: Policy,
-    /// Prefix of this instance's keys in the state topic; `None` writes no state (backfill).
-    state_prefix: Option<String>,
-    /// Mark alerts as written by a backfill (and give them backfill ids).
-    backfill: bool,
     clock: Clock,
 }
 
-/// The article-level facts the story policy needs, gathered while merging claims.
-struct Candidate {
-    alert: Alert,
-    signature: Vec<i32>,
-    origins: Vec<String>,
-    /// The matched statements of the main text (not the title: every syndicating site writes
-    /// its own headline, which is no new claim nor a new source).
-    body_claims: Vec<String>,
-    /// Where publish-to-alert latency counts from: the raw record's Kafka timestamp, else the
-    /// fetch time.
-    since_ms: i64,
-}
-
-impl AlertProcessor {
-    pub fn new(watch: WatchSet, fired: HashSet<String>) -> anyhow::Result<Self> {
-        Self::live(LiveWatch::fixed(watch), fired)
-    }
-
-    /// A processor matching against a set that may change while it runs.
-    pub fn live(live: Arc<LiveWatch>, fired: HashSet<String>) -> anyhow::Result<Self> {
-        let codecs = Codecs::new()?;
-        Ok(AlertProcessor {
+impl MatchProcessor {
+    pub fn new(live: Arc<LiveWatch>) -> anyhow::Result<Self> {
+        Ok(MatchProcessor {
             live,
-            article: codecs.article,
-            alert: codecs.alert,
-            fired,
-            history: None,
-            pending: Vec::new(),
-            policy: Policy::new(Settings::default()),
-            state_prefix: None,
-            backfill: false,
+            article: Codecs::new()?.article,
             clock: Arc::new(wall_clock),
         })
     }
 
-    /// Resolve input schema ids through `registry`, and register the alert schema there and
-    /// write alerts with the Confluent framing. Blocks (at most `patience` while the registry
-    /// is unreachable): call from a blocking thread.
+    /// Resolve input schema ids through `registry`.
+    pub fn with_registry(mut self, registry: &Registry) -> Self {
+        self.article = self.article.with_registry(registry.clone());
+        self
+    }
+}
+
+impl Processor for MatchProcessor {
+    fn process_batch(&mut self, batch: &[Record<'_>], metrics: &StageMetrics) -> BatchResult {
+        let started = std::time::Instant::now();
+        let mut result = BatchResult::default();
+        let articles = decode_articles(&self.article, batch, &mut result);
+        let watch = self.live.current();
+        let now = (self.clock)();
+        for a in &articles {
+            for c in candidates(&watch, a, false, now) {
+                match serde_json::to_vec(&c) {
+                    Ok(payload) => result.outputs.push(Output::new(
+                        topics::ALERT_CANDIDATES,
+                        c.alert.watch_topic_id.as_bytes().to_vec(),
+                        payload,
+                    )),
+                    Err(e) => {
+                        metrics.error("encode");
+                        tracing::error!(error = %e, alert_id = %c.alert.alert_id, "cannot encode candidate");
+                    }
+                }
+            }
+        }
+        observe_batch(metrics, started, batch.len());
+        result
+    }
+}
+
+/// The deciding stage: candidates in, alerts and changelog records out, with one story state
+/// per candidates partition this instance owns.
+pub struct StateProcessor {
+    live: Arc<LiveWatch>,
+    alert: Codec<Alert>,
+    settings: Settings,
+    /// The state of each owned candidates partition.
+    states: BTreeMap<i32, Policy>,
+    /// Where to restore a newly assigned partition's state from; `None` starts it empty.
+    kafka: Option<claimwatch_kafka::KafkaSettings>,
+    /// Alerts produced in the open transaction: (watch topic, latency origin).
+    pending: Vec<(String, i64)>,
+    /// Write changed state to the changelog (not in a backfill).
+    changelog: bool,
+    backfill: bool,
+    clock: Clock,
+    /// When fired ids were last expired.
+    expired_at: i64,
+}
+
+/// How often fired alert ids past their TTL are forgotten.
+const EXPIRE_EVERY_MS: i64 = 60_000;
+
+impl StateProcessor {
+    pub fn new(live: Arc<LiveWatch>, settings: Settings) -> anyhow::Result<Self> {
+        Ok(StateProcessor {
+            live,
+            alert: Codecs::new()?.alert,
+            settings,
+            states: BTreeMap::new(),
+            kafka: None,
+            pending: Vec::new(),
+            changelog: true,
+            backfill: false,
+            clock: Arc::new(wall_clock),
+            expired_at: 0,
+        })
+    }
+
+    /// Restore assigned partitions from the changelog in this cluster.
+    pub fn with_changelog(mut self, kafka: claimwatch_kafka::KafkaSettings) -> Self {
+        self.kafka = Some(kafka);
+        self
+    }
+
+    /// Register the alert schema in `registry` and write alerts with the Confluent framing.
+    /// Blocks (at most `patience` while the registry is unreachable).
     pub fn with_registry(
         mut self,
         registry: &Registry,
         patience: std::time::Duration,
     ) -> Result<Self, CodecError> {
-        self.article = self.article.with_registry(registry.clone());
         self.alert = self
             .alert
             .registered_for(registry, topics::ALERTS, patience)?;
@@ -110,237 +380,88 @@ impl AlertProcessor {
         Ok(self)
     }
 
-    /// Rebuild the set of fired alerts and the story policy from Kafka when the loop starts,
-    /// and write policy changes under `state_prefix` (the instance's transactional id).
-    pub fn with_history(
-        mut self,
-        kafka: claimwatch_kafka::KafkaSettings,
-        state_prefix: &str,
-    ) -> Self {
-        self.history = Some(kafka);
-        self.state_prefix = Some(state_prefix.to_string());
-        self
+    /// The state of a partition, created empty if this instance had none (in a transaction
+    /// from its creation on).
+    fn state(&mut self, partition: i32) -> &mut Policy {
+        let settings = &self.settings;
+        self.states.entry(partition).or_insert_with(|| {
+            let mut p = Policy::new(settings.clone());
+            p.begin();
+            p
+        })
     }
 
-    pub fn with_settings(mut self, settings: Settings) -> Self {
-        self.policy = Policy::new(settings);
-        self
+    /// Partitions whose state this instance holds.
+    pub fn partitions(&self) -> Vec<i32> {
+        self.states.keys().copied().collect()
     }
 
-    pub fn with_clock(mut self, clock: Clock) -> Self {
-        self.clock = clock;
-        self
+    /// Stories remembered for a watch topic, over the partitions held here.
+    pub fn stories(&self, topic: &str) -> usize {
+        self.states.values().map(|p| p.stories(topic)).sum()
     }
 
-    /// Write backfill alerts: ids of their own, `backfill = true`, no throttle or digest (those
-    /// shape live delivery), story dedup as live.
-    pub fn for_backfill(mut self) -> Self {
-        self.backfill = true;
-        self
-    }
-
-    pub fn policy(&self) -> &Policy {
-        &self.policy
-    }
-
-    /// Alerts for a batch of articles (pure apart from the clock; used by the loop and by
-    /// tests). Each topic is matched within its scope (sentence, paragraph or article).
-    pub fn alerts_for(&mut self, articles: &[ArticleEvent]) -> Vec<Alert> {
+    /// Decide about candidates read from `partition`.
+    pub fn decide_all(&mut self, partition: i32, candidates: Vec<Candidate>) -> Vec<Alert> {
         let watch = self.live.current();
-        let mut open: BTreeMap<String, Candidate> = BTreeMap::new();
-        let mut order = Vec::new();
         let now = (self.clock)();
-        for a in articles {
-            for m in article_matches(&watch, a) {
-                let topic = &watch.topics()[m.topic];
-                let id = if self.backfill {
-                    ids::backfill_alert_id(&topic.id, topic.version, &a.article_id)
-                } else {
-                    ids::alert_id(&topic.id, topic.version, &a.article_id)
-                };
-                if self.fired.contains(&id)
-                    || self.pending.iter().any(|(p, _, _)| *p == id)
-                    || open.contains_key(&id)
-                {
-                    events::suppressed("already_fired");
-                    continue;
-                }
-                let mut matched_claims = Vec::new();
-                let mut highlights = Vec::new();
-                let mut origins = Vec::new();
-                let mut body_claims = Vec::new();
-                for (i, terms) in &m.evidence {
-                    let s = &a.statements[*i];
-                    if s.sentence_index >= 0 {
-                        body_claims.push(s.text.clone());
-                    }
-                    matched_claims.push(MatchedClaim {
-                        claim_id: s.statement_id.clone(),
-                        text: s.text.clone(),
-                        speaker: s.speaker.clone(),
-                        cue: s.cue.clone(),
-                        hedged: s.hedged,
-                    });
-                    highlights.extend(highlights_of(s, terms));
-                    // A headline's "X expects ..." is the syndicating site's wording, not a
-                    // source of its own.
-                    if s.sentence_index >= 0 {
-                        origins.extend(
-                            s.attribution_chain
-                                .first()
-                                .and_then(|l| l.speaker.clone())
-                                .or_else(|| s.speaker.clone()),
-                        );
-                    }
-                }
-                order.push(id.clone());
-                let alert = Alert {
-                    alert_id: id.clone(),
-                    watch_topic_id: topic.id.clone(),
-                    watch_topic_version: topic.version,
-                    severity: topic.severity.clone(),
-                    article_id: a.article_id.clone(),
-                    article_url: a.article_url.clone(),
-                    article_title: a.article_title.clone(),
-                    source_id: a.source_id.clone(),
-                    published_at: a.published_at,
-                    matched_claims,
-                    explanation: format!(
-                        "{} within a {}",
-                        topic.explain(&m.matched_terms),
-                        topic.scope.as_str()
-                    ),
-                    matched_terms: m.matched_terms,
-                    fired_at: now,
-                    fetched_at: a.fetched_at,
-                    highlights,
-                    kind: "alert".into(),
-                    story_id: None,
-                    backfill: self.backfill,
-                    digest: Vec::new(),
-                    digest_more: 0,
-                };
-                open.insert(
-                    id,
-                    Candidate {
-                        alert,
-                        signature: a.story_signature.clone(),
-                        origins,
-                        body_claims,
-                        since_ms: a.raw_timestamp.unwrap_or(a.fetched_at),
-                    },
-                );
-            }
-        }
+        let backfill = self.backfill;
         let mut out = Vec::new();
-        for id in order {
-            let Some(cand) = open.remove(&id) else {
-                continue;
-            };
-            let mut a = cand.alert;
-            let rules = watch
-                .topics()
-                .iter()
-                .find(|t| t.id == a.watch_topic_id)
-                .filter(|_| !self.backfill)
-                .map(|t| Rules {
-                    throttle: t.throttle.map(|th| (th.max_alerts, th.window_secs)),
-                    digest_secs: t.digest_secs,
-                })
-                .unwrap_or_default();
-            let texts: Vec<&str> = cand.body_claims.iter().map(String::as_str).collect();
-            let origins: Vec<&str> = cand.origins.iter().map(String::as_str).collect();
-            let copy = Copy {
-                article_id: &a.article_id,
-                source_id: &a.source_id,
-                signature: &cand.signature,
-                claims: &texts,
-                origins: &origins,
-                event_ms: a.fetched_at,
-            };
-            match self.policy.decide(&a.watch_topic_id, rules, &copy, now) {
-                Verdict::Fire { kind, story_id } => {
-                    a.kind = kind.as_str().to_string();
-                    a.story_id = Some(story_id);
-                }
-                Verdict::Hold {
-                    kind,
-                    story_id,
-                    reason,
-                    due_ms,
-                } => {
-                    events::suppressed(if reason == "digest" {
-                        "held_for_digest"
-                    } else {
-                        "throttled"
-                    });
-                    let item = DigestItem {
-                        alert_id: a.alert_id.clone(),
-                        kind,
-                        story_id,
-                        article_id: a.article_id.clone(),
-                        article_url: a.article_url.clone(),
-                        article_title: a.article_title.clone(),
-                        source_id: a.source_id.clone(),
-                        published_at: a.published_at,
-                        claims: a.matched_claims.len() as u32,
-                    };
-                    self.policy
-                        .hold(&a.watch_topic_id, reason, due_ms, now, item);
-                    continue;
-                }
-                Verdict::Duplicate { reason, .. } => {
-                    events::suppressed(reason);
-                    continue;
-                }
+        let mut fired = Vec::new();
+        let policy = self.state(partition);
+        for c in candidates {
+            let since = c.since_ms;
+            if let Some(a) = decide(policy, &watch, c, backfill, now) {
+                fired.push((a.watch_topic_id.clone(), since));
+                out.push(a);
             }
-            self.pending
-                .push((id, a.watch_topic_id.clone(), cand.since_ms));
-            out.push(a);
         }
-        out.extend(self.due_digests(&watch, now));
+        self.pending.extend(fired);
         out
     }
 
-    /// Whether any topic fires on the article (no state is read or changed).
-    pub fn fires_on(&self, a: &ArticleEvent) -> bool {
-        !article_matches(&self.live.current(), a).is_empty()
+    fn begin(&mut self) {
+        for p in self.states.values_mut() {
+            p.begin();
+        }
     }
 
-    /// Digest alerts for the pending digests that fell due.
-    fn due_digests(&mut self, watch: &WatchSet, now: i64) -> Vec<Alert> {
-        self.policy
-            .due(now)
-            .into_iter()
-            .filter(|(_, d)| !d.items.is_empty())
-            .map(|(topic_id, d)| {
-                let topic = watch.topics().iter().find(|t| t.id == topic_id);
-                let a = digest_alert(&topic_id, topic, &d, now);
-                self.pending
-                    .push((a.alert_id.clone(), topic_id, a.fetched_at));
-                a
-            })
-            .collect()
+    /// Digests that fell due, in every partition, as loop outputs.
+    fn due(&mut self, result: &mut BatchResult, metrics: &StageMetrics) {
+        let now = (self.clock)();
+        let watch = self.live.current();
+        let mut alerts = Vec::new();
+        for policy in self.states.values_mut() {
+            if policy.next_due().is_some_and(|due| due <= now) {
+                for a in due_digests(policy, &watch, now) {
+                    self.pending.push((a.watch_topic_id.clone(), a.fetched_at));
+                    alerts.push(a);
+                }
+            }
+        }
+        if now - self.expired_at >= EXPIRE_EVERY_MS {
+            self.expired_at = now;
+            let gone: usize = self.states.values_mut().map(|p| p.expire_fired(now)).sum();
+            if gone > 0 {
+                tracing::debug!(gone, "fired alert ids past their TTL forgotten");
+            }
+        }
+        self.outputs(alerts, metrics, result);
     }
 
     /// Alerts and state changes as loop outputs.
     fn outputs(&mut self, alerts: Vec<Alert>, metrics: &StageMetrics, result: &mut BatchResult) {
         for alert in alerts {
-            let json = serde_json::to_vec(&alert);
-            match (self.alert.encode(&alert), json) {
+            match (self.alert.encode(&alert), serde_json::to_vec(&alert)) {
                 (Ok(payload), Ok(json)) => {
                     let key = alert.watch_topic_id.as_bytes().to_vec();
                     // The JSON mirror is written in the same transaction: both or neither.
-                    result.outputs.push(Output {
-                        topic: topics::ALERTS.to_string(),
-                        key: key.clone(),
-                        payload,
-                    });
-                    result.outputs.push(Output {
-                        topic: topics::ALERTS_JSON.to_string(),
-                        key,
-                        payload: json,
-                    });
+                    result
+                        .outputs
+                        .push(Output::new(topics::ALERTS, key.clone(), payload));
+                    result
+                        .outputs
+                        .push(Output::new(topics::ALERTS_JSON, key, json));
                 }
                 (Err(e), _) => {
                     // Our own event failed to encode: a bug, not bad input. Count it loudly.
@@ -353,22 +474,252 @@ impl AlertProcessor {
                 }
             }
         }
-        let changes = self.policy.take_changes();
-        if let Some(prefix) = &self.state_prefix {
+        for (partition, policy) in &mut self.states {
+            let evicted = policy.take_evictions();
+            if evicted > 0 {
+                events::stories_evicted(evicted);
+                tracing::warn!(
+                    partition,
+                    evicted,
+                    max_stories = policy.settings().max_stories,
+                    "story memory full: stories still inside the window were forgotten, so a late copy of one may fire again (raise CLAIMWATCH_ALERTING_MAX_STORIES)"
+                );
+            }
+            let changes = policy.take_changes();
+            if !self.changelog {
+                continue;
+            }
             for (key, value) in changes {
-                let key = format!("{prefix}/{key}").into_bytes();
+                let key = key.into_bytes();
                 match value {
                     Some(payload) => result.outputs.push(Output {
+                        partition: Some(*partition),
+                        ..Output::new(topics::ALERTING_STATE, key, payload)
+                    }),
+                    None => result.tombstones.push(Tombstone {
                         topic: topics::ALERTING_STATE.to_string(),
                         key,
-                        payload,
+                        partition: Some(*partition),
                     }),
-                    None => result
-                        .tombstones
-                        .push((topics::ALERTING_STATE.to_string(), key)),
                 }
             }
         }
+    }
+}
+
+impl Processor for StateProcessor {
+    fn process_batch(&mut self, batch: &[Record<'_>], metrics: &StageMetrics) -> BatchResult {
+        let started = std::time::Instant::now();
+        let mut result = BatchResult::default();
+        self.begin();
+        // Candidates of one partition in order; partitions in turn.
+        let mut by_partition: BTreeMap<i32, Vec<Candidate>> = BTreeMap::new();
+        for (i, r) in batch.iter().enumerate() {
+            match r.payload.map(serde_json::from_slice::<Candidate>) {
+                None => result.failures.push((i, empty_payload())),
+                Some(Err(e)) => result.failures.push((
+                    i,
+                    Failure::new(
+                        "undecodable_candidate",
+                        "io.claimwatch.DecodeError",
+                        e.to_string(),
+                    ),
+                )),
+                Some(Ok(c)) => by_partition.entry(r.partition).or_default().push(c),
+            }
+        }
+        let mut alerts = Vec::new();
+        for (partition, cands) in by_partition {
+            alerts.extend(self.decide_all(partition, cands));
+        }
+        self.outputs(alerts, metrics, &mut result);
+        self.due(&mut result, metrics);
+        observe_batch(metrics, started, batch.len());
+        result
+    }
+
+    fn assigned(&mut self, partitions: &[(String, i32)]) -> Result<(), String> {
+        let parts: Vec<i32> = partitions
+            .iter()
+            .filter(|(t, _)| t == topics::ALERT_CANDIDATES)
+            .map(|(_, p)| *p)
+            .collect();
+        let Some(kafka) = self.kafka.clone() else {
+            return Ok(());
+        };
+        let started = std::time::Instant::now();
+        let mut restored: BTreeMap<i32, Policy> = parts
+            .iter()
+            .map(|p| (*p, Policy::new(self.settings.clone())))
+            .collect();
+        let (mut applied, mut skipped) = (0u64, 0u64);
+        claimwatch_kafka::reader::read_partitions(&kafka, topics::ALERTING_STATE, &parts, |r| {
+            let key = r.key.as_deref().and_then(|k| std::str::from_utf8(k).ok());
+            let policy = restored.get_mut(&r.partition);
+            match (key, policy) {
+                (Some(key), Some(policy)) => match policy.restore(key, r.payload.as_deref()) {
+                    Ok(()) => applied += 1,
+                    Err(e) => {
+                        skipped += 1;
+                        tracing::warn!(error = %e, partition = r.partition, offset = r.offset, "unreadable state record skipped");
+                    }
+                },
+                _ => skipped += 1,
+            }
+            true
+        })
+        .map_err(|e| format!("restoring {}: {e}", topics::ALERTING_STATE))?;
+        events::state_restored(applied);
+        tracing::info!(
+            partitions = ?parts,
+            records = applied,
+            skipped,
+            ms = started.elapsed().as_millis() as u64,
+            "alerting state restored from the changelog"
+        );
+        self.states.extend(restored);
+        Ok(())
+    }
+
+    fn revoked(&mut self, partitions: &[(String, i32)]) {
+        for (t, p) in partitions {
+            if t == topics::ALERT_CANDIDATES && self.states.remove(p).is_some() {
+                tracing::info!(
+                    partition = p,
+                    "alerting state of a revoked partition dropped"
+                );
+            }
+        }
+    }
+
+    fn committed(&mut self) {
+        for p in self.states.values_mut() {
+            p.commit();
+        }
+        for (topic, since) in self.pending.drain(..) {
+            events::alert_fired(&topic);
+            events::end_to_end(since);
+        }
+    }
+
+    fn aborted(&mut self) {
+        self.pending.clear();
+        for p in self.states.values_mut() {
+            p.rollback();
+        }
+    }
+
+    fn idle(&mut self) -> BatchResult {
+        let mut result = BatchResult::default();
+        let now = (self.clock)();
+        let due = self
+            .states
+            .values()
+            .filter_map(Policy::next_due)
+            .min()
+            .is_some_and(|d| d <= now);
+        if due || now - self.expired_at >= EXPIRE_EVERY_MS {
+            self.begin();
+            let metrics = StageMetrics::new(crate::STAGE_STATE);
+            self.due(&mut result, &metrics);
+        }
+        result
+    }
+}
+
+/// Both stages in one process with one state: matching then deciding, no repartitioning.
+pub struct AlertProcessor {
+    live: Arc<LiveWatch>,
+    article: Codec<ArticleEvent>,
+    state: StateProcessor,
+}
+
+impl AlertProcessor {
+    pub fn new(watch: WatchSet) -> anyhow::Result<Self> {
+        Self::live(LiveWatch::fixed(watch))
+    }
+
+    /// A processor matching against a set that may change while it runs.
+    pub fn live(live: Arc<LiveWatch>) -> anyhow::Result<Self> {
+        let mut state = StateProcessor::new(live.clone(), Settings::default())?;
+        state.changelog = false;
+        Ok(AlertProcessor {
+            live,
+            article: Codecs::new()?.article,
+            state,
+        })
+    }
+
+    pub fn with_settings(mut self, settings: Settings) -> Self {
+        self.state.settings = settings;
+        self.state.states.clear();
+        self
+    }
+
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.state.clock = clock;
+        self
+    }
+
+    /// Write backfill alerts: ids of their own, `backfill = true`, no throttle or digest (those
+    /// shape live delivery), story dedup as live.
+    pub fn for_backfill(mut self) -> Self {
+        self.state.backfill = true;
+        self
+    }
+
+    /// Alerts for a batch of articles (pure apart from the clock; used by tests, backfill and
+    /// the topic evaluation). Each topic is matched within its scope.
+    pub fn alerts_for(&mut self, articles: &[ArticleEvent]) -> Vec<Alert> {
+        let watch = self.live.current();
+        let now = (self.state.clock)();
+        let cands: Vec<Candidate> = articles
+            .iter()
+            .flat_map(|a| candidates(&watch, a, self.state.backfill, now))
+            .collect();
+        let mut out = self.state.decide_all(0, cands);
+        if let Some(policy) = self.state.states.get_mut(&0) {
+            for a in due_digests(policy, &watch, now) {
+                self.state
+                    .pending
+                    .push((a.watch_topic_id.clone(), a.fetched_at));
+                out.push(a);
+            }
+        }
+        out
+    }
+
+    /// Whether any topic fires on the article (no state is read or changed).
+    pub fn fires_on(&self, a: &ArticleEvent) -> bool {
+        !article_matches(&self.live.current(), a).is_empty()
+    }
+
+    /// Stories remembered for a watch topic.
+    pub fn stories(&self, topic: &str) -> usize {
+        self.state.stories(topic)
+    }
+}
+
+impl Processor for AlertProcessor {
+    fn process_batch(&mut self, batch: &[Record<'_>], metrics: &StageMetrics) -> BatchResult {
+        let mut result = BatchResult::default();
+        let articles = decode_articles(&self.article, batch, &mut result);
+        self.state.begin();
+        let alerts = self.alerts_for(&articles);
+        self.state.outputs(alerts, metrics, &mut result);
+        result
+    }
+
+    fn committed(&mut self) {
+        self.state.committed();
+    }
+
+    fn aborted(&mut self) {
+        self.state.aborted();
+    }
+
+    fn idle(&mut self) -> BatchResult {
+        self.state.idle()
     }
 }
 
@@ -508,82 +859,4 @@ fn highlights_of(c: &Statement, terms: &[claimwatch_watch::MatchedTerm]) -> Vec<
     out.sort_by_key(|h| (h.start, h.end));
     out.dedup();
     out
-}
-
-impl Processor for AlertProcessor {
-    fn process_batch(&mut self, batch: &[Record<'_>], metrics: &StageMetrics) -> BatchResult {
-        let started = std::time::Instant::now();
-        let mut result = BatchResult::default();
-        let mut articles = Vec::with_capacity(batch.len());
-        for (i, r) in batch.iter().enumerate() {
-            match r.payload {
-                None => result.failures.push((
-                    i,
-                    Failure::new(
-                        "empty_payload",
-                        "io.claimwatch.DecodeError",
-                        "record has no value",
-                    ),
-                )),
-                Some(p) => match self.article.decode(p) {
-                    Ok(a) => articles.push(a),
-                    Err(e) => result.failures.push((
-                        i,
-                        Failure::new(e.kind(), "io.claimwatch.schema.CodecError", e.to_string()),
-                    )),
-                },
-            }
-        }
-        self.policy.begin();
-        let alerts = self.alerts_for(&articles);
-        self.outputs(alerts, metrics, &mut result);
-        if !batch.is_empty() {
-            let per = started.elapsed() / batch.len() as u32;
-            for _ in 0..batch.len() {
-                metrics.observe(per);
-            }
-        }
-        result
-    }
-
-    fn on_start(&mut self) -> Result<(), String> {
-        if let Some(kafka) = &self.history {
-            let fired = crate::fired_alert_ids(kafka, &self.alert).map_err(|e| e.to_string())?;
-            tracing::info!(already_fired = fired.len(), "alert history loaded");
-            self.fired.extend(fired);
-            if let Some(prefix) = &self.state_prefix {
-                let restored = crate::restore_policy(kafka, prefix, &mut self.policy)
-                    .map_err(|e| e.to_string())?;
-                tracing::info!(records = restored, "story and digest state restored");
-            }
-        }
-        Ok(())
-    }
-
-    fn committed(&mut self) {
-        self.policy.commit();
-        for (id, topic, fetched_at) in self.pending.drain(..) {
-            events::alert_fired(&topic);
-            events::end_to_end(fetched_at);
-            self.fired.insert(id);
-        }
-    }
-
-    fn aborted(&mut self) {
-        self.pending.clear();
-        self.policy.rollback();
-    }
-
-    fn idle(&mut self) -> BatchResult {
-        let mut result = BatchResult::default();
-        let now = (self.clock)();
-        if self.policy.next_due().is_some_and(|due| due <= now) {
-            self.policy.begin();
-            let watch = self.live.current();
-            let digests = self.due_digests(&watch, now);
-            let metrics = StageMetrics::new(crate::STAGE);
-            self.outputs(digests, &metrics, &mut result);
-        }
-        result
-    }
 }

@@ -7,12 +7,13 @@ use claimwatch_extract::{
     extract_with_options, Document, EntityDictionary, ExtractOptions, EXTRACTOR_VERSION,
 };
 use claimwatch_kafka::dlq::Failure;
-use claimwatch_kafka::txloop::{Output, Processor, Record};
+use claimwatch_kafka::txloop::{self, BatchResult, Output, Processor, Record};
 use claimwatch_model::{
     ids, topics, ArticleEvent, AttributionLink, ClaimEvent, DateMention, EntityMention, RawArticle,
     Statement,
 };
 use claimwatch_schema::{Codec, CodecError, Codecs, Framing, Registry};
+use claimwatch_telemetry::metrics::StageMetrics;
 
 use std::sync::Arc;
 
@@ -235,7 +236,14 @@ fn legacy_claims(a: &ArticleEvent) -> Vec<ClaimEvent> {
 }
 
 impl Processor for ExtractProcessor {
-    fn process(&mut self, record: &Record<'_>) -> Result<Vec<Output>, Failure> {
+    fn process_batch(&mut self, batch: &[Record<'_>], metrics: &StageMetrics) -> BatchResult {
+        txloop::each_record(batch, metrics, |r| self.process(r))
+    }
+}
+
+impl ExtractProcessor {
+    /// One raw article's outputs: its `ArticleEvent`, and its legacy claims.
+    pub fn process(&mut self, record: &Record<'_>) -> Result<Vec<Output>, Failure> {
         let payload = record.payload.ok_or_else(|| {
             Failure::new(
                 "empty_payload",
@@ -255,18 +263,18 @@ impl Processor for ExtractProcessor {
             Failure::new("encode", "io.claimwatch.schema.CodecError", e.to_string())
         };
         let key = article.article_id.as_bytes().to_vec();
-        let mut out = vec![Output {
-            topic: topics::ARTICLES.to_string(),
-            key: key.clone(),
-            payload: self.article.encode(&article).map_err(encode_error)?,
-        }];
+        let mut out = vec![Output::new(
+            topics::ARTICLES.to_string(),
+            key.clone(),
+            self.article.encode(&article).map_err(encode_error)?,
+        )];
         if self.legacy_claims {
             for c in legacy_claims(&article) {
-                out.push(Output {
-                    topic: topics::CLAIMS.to_string(),
-                    key: key.clone(),
-                    payload: self.claim.encode(&c).map_err(encode_error)?,
-                });
+                out.push(Output::new(
+                    topics::CLAIMS.to_string(),
+                    key.clone(),
+                    self.claim.encode(&c).map_err(encode_error)?,
+                ));
             }
         }
         Ok(out)
