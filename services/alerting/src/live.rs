@@ -107,20 +107,70 @@ pub fn load(
     Ok((log, next))
 }
 
+/// Records folded into the log since the set was last compiled. The follower applies each
+/// record as it comes (compiling only that record's document); the whole set is compiled again
+/// at most once per [`RECOMPILE_EVERY`], however many records a burst brings, so a flood of
+/// topic changes costs one compile per interval, not one per record.
+pub struct Pending {
+    log: std::sync::Mutex<WatchLog>,
+    dirty: std::sync::atomic::AtomicBool,
+}
+
+/// How often the set is compiled again while records change it.
+pub const RECOMPILE_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+
+impl Pending {
+    pub fn new(log: WatchLog) -> Pending {
+        Pending {
+            log: std::sync::Mutex::new(log),
+            dirty: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// Fold one record in; returns whether it changed the set.
+    pub fn apply(&self, r: &OwnedRecord) -> bool {
+        let mut log = self.log.lock().unwrap_or_else(|e| e.into_inner());
+        let changed = apply_record(&mut log, r);
+        if changed {
+            self.dirty.store(true, std::sync::atomic::Ordering::Release);
+        }
+        changed
+    }
+
+    /// Compile the set and give it to `live` if records changed it since the last call.
+    pub fn publish(&self, live: &LiveWatch) -> bool {
+        if !self.dirty.swap(false, std::sync::atomic::Ordering::AcqRel) {
+            return false;
+        }
+        let topics = self.log.lock().unwrap_or_else(|e| e.into_inner()).topics();
+        live.replace(WatchSet::new(topics));
+        true
+    }
+}
+
 /// Read the log to its end over `base`, then follow it on a thread until shutdown.
 pub fn start(
     kafka: &KafkaSettings,
     base: Vec<Topic>,
     shutdown: Shutdown,
 ) -> anyhow::Result<Arc<LiveWatch>> {
-    let (mut log, next) = load(kafka, base)?;
+    let (log, next) = load(kafka, base)?;
     let live = LiveWatch::fixed(WatchSet::new(log.topics()));
     tracing::info!(
         topics = live.current().topics().len(),
         "watch topics loaded from the file and {}",
         topics::WATCH_TOPICS
     );
-    let follower = live.clone();
+    let pending = Arc::new(Pending::new(log));
+    let (compiler, target, stop) = (pending.clone(), live.clone(), shutdown.clone());
+    std::thread::Builder::new()
+        .name("watch-compile".into())
+        .spawn(move || {
+            while !stop.is_triggered() {
+                std::thread::sleep(RECOMPILE_EVERY);
+                compiler.publish(&target);
+            }
+        })?;
     let kafka = kafka.clone();
     std::thread::Builder::new()
         .name("watch-topics".into())
@@ -131,9 +181,7 @@ pub fn start(
                 next,
                 &shutdown,
                 &mut |r| {
-                    if apply_record(&mut log, r) {
-                        follower.replace(WatchSet::new(log.topics()));
-                    }
+                    pending.apply(r);
                 },
                 &mut |e| {
                     events::watch_change("read_error");
@@ -142,4 +190,38 @@ pub fn start(
             )
         })?;
     Ok(live)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(offset: i64, id: &str, query: &str) -> OwnedRecord {
+        let doc = format!("[[topic]]\nid = \"{id}\"\nname = \"{id}\"\nquery = '{query}'\n");
+        OwnedRecord {
+            partition: 0,
+            offset,
+            key: Some(id.as_bytes().to_vec()),
+            payload: Some(doc.into_bytes()),
+            headers: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_burst_of_topic_changes_is_compiled_once() {
+        let live = LiveWatch::fixed(WatchSet::new(Vec::new()));
+        let pending = Pending::new(WatchLog::new(Vec::new()));
+        let before = live.generation();
+        for i in 0..200 {
+            assert!(pending.apply(&record(i, &format!("t{i}"), &format!("word{i}"))));
+        }
+        assert_eq!(live.generation(), before, "nothing is compiled per record");
+        assert!(pending.publish(&live));
+        assert_eq!(live.generation(), before + 1, "one compile for the burst");
+        assert_eq!(live.current().topics().len(), 200);
+        assert!(!pending.publish(&live), "nothing changed since");
+        // A record that changes nothing does not make the set dirty.
+        assert!(!pending.apply(&record(200, "t0", "word0")));
+        assert!(!pending.publish(&live));
+    }
 }
