@@ -148,6 +148,7 @@ fn registry_mode_end_to_end_with_third_party_decoding() {
                 format!("http://127.0.0.1:{}/hook", hook.port),
             ),
             ("CLAIMWATCH_WEBHOOK_GROUP_ID", sink_group),
+            ("CLAIMWATCH_WEBHOOK_SSRF_ALLOW", "127.0.0.1".into()),
             // Only alerts of the last minutes: not every alert earlier tests left on the topic.
             ("CLAIMWATCH_WEBHOOK_MAX_AGE_SECS", "120".into()),
         ],

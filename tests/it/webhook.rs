@@ -209,10 +209,22 @@ fn watch_file(dir: &Path, topic: &str, word: &str, url: &str) -> String {
 }
 
 fn alerting(dir: &Path, tag: &str, watch: &str, max_attempts: u32) -> Service {
+    alerting_allowing(dir, tag, watch, max_attempts, "127.0.0.1")
+}
+
+/// [`alerting`] whose webhooks may go to the internal addresses in `allow` (none: `""`).
+fn alerting_allowing(
+    dir: &Path,
+    tag: &str,
+    watch: &str,
+    max_attempts: u32,
+    allow: &str,
+) -> Service {
     Service::start(
         "claimwatch-alerting",
         &[],
         &[
+            ("CLAIMWATCH_WEBHOOK_SSRF_ALLOW", allow.to_string()),
             // A killed member leaves the consumer groups within seconds, not the default 45.
             ("CLAIMWATCH_KAFKA_SESSION_TIMEOUT_MS", "6000".into()),
             ("CLAIMWATCH_KAFKA_HEARTBEAT_INTERVAL_MS", "2000".into()),
@@ -274,16 +286,20 @@ fn committed(group: &str, partition: i32) -> Option<i64> {
     }
 }
 
-/// Recompute the signature independently of the service: HMAC-SHA256(secret, ts "." body).
+/// Recompute the signature independently of the service:
+/// HMAC-SHA256(secret, ts "." idempotency key "." body).
 fn signature_ok(r: &Received) -> bool {
-    let (Some(ts), Some(sig)) = (
+    let (Some(ts), Some(key), Some(sig)) = (
         r.headers.get("x-claimwatch-timestamp"),
+        r.headers.get("idempotency-key"),
         r.headers.get("x-claimwatch-signature"),
     ) else {
         return false;
     };
     let mut m = hmac::Hmac::<sha2::Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
     m.update(ts.as_bytes());
+    m.update(b".");
+    m.update(key.as_bytes());
     m.update(b".");
     m.update(&r.body);
     *sig == format!("sha256={}", hex::encode(m.finalize().into_bytes()))
@@ -432,8 +448,11 @@ fn webhook_dead_letters_after_the_retry_budget_and_does_not_redeliver_after_a_cr
     assert_eq!(header(d, "claimwatch.webhook.last_status"), Some("503"));
     let host = format!("127.0.0.1:{}", server.port);
     assert_eq!(header(d, "claimwatch.webhook.host"), Some(host.as_str()));
-    assert!(header(d, "__connect.errors.exception.message")
-        .is_some_and(|m| m.contains("HTTP 503: no_service")));
+    // The receiver is internal (allowed by the allow-list): its status is reported, its body
+    // is not echoed into the dead letter.
+    let message = header(d, "__connect.errors.exception.message").unwrap_or_default();
+    assert!(message.contains("HTTP 503"), "{message}");
+    assert!(!message.contains("no_service"), "{message}");
     let back = Codec::<Alert>::new()
         .unwrap()
         .decode(d.payload.as_deref().unwrap())
@@ -497,4 +516,33 @@ fn webhook_dead_letters_after_the_retry_budget_and_does_not_redeliver_after_a_cr
     );
     let status = svc.terminate(Duration::from_secs(30));
     assert!(status.is_some_and(|s| s.success()), "SIGTERM: {status:?}");
+}
+
+#[test]
+fn webhooks_to_internal_addresses_are_refused_without_a_request() {
+    ensure_topics();
+    let work = temp_dir("webhook-ssrf");
+    let word = unique_word();
+    let topic = format!("it-webhook-{word}");
+    let tag = format!("it-webhook-ssrf-{word}");
+    let server = HookServer::start(|_| 200);
+    // A topic whose webhook points at this machine, by name and by address: the guard refuses
+    // both when no allow-list names them.
+    let watch = watch_file(&work, &topic, &word, &server.url());
+    let svc = alerting_allowing(&work, &tag, &watch, 3, "");
+    produce_claim(&claim(&word, 1));
+    let dl = wait_for(Duration::from_secs(90), || {
+        let a = alerts_of(&topic);
+        let id = a.first()?.0.alert_id.clone();
+        let dl = dead_letters(|r| header(r, "claimwatch.alert.id") == Some(id.as_str()));
+        (!dl.is_empty()).then_some(dl)
+    })
+    .unwrap_or_else(|| panic!("no dead letter within 90 s\n{}", logs(&svc)));
+    assert_eq!(header(&dl[0], "claimwatch.error.kind"), Some("permanent"));
+    let message = header(&dl[0], "__connect.errors.exception.message").unwrap_or_default();
+    assert!(message.contains("ssrf guard"), "{message}");
+    assert!(
+        server.received().is_empty(),
+        "no request reached the internal receiver"
+    );
 }

@@ -16,6 +16,8 @@ pub enum Outcome {
         status: Option<u16>,
         retry_after: Option<Duration>,
     },
+    /// Not sent: the destination is refused by the SSRF policy (no retry changes that).
+    Refused,
 }
 
 impl Outcome {
@@ -24,6 +26,7 @@ impl Outcome {
         match self {
             Outcome::Delivered { status } | Outcome::Permanent { status } => Some(*status),
             Outcome::Retryable { status, .. } => *status,
+            Outcome::Refused => None,
         }
     }
 
@@ -33,6 +36,7 @@ impl Outcome {
             Outcome::Delivered { .. } => "ok",
             Outcome::Permanent { .. } => "permanent",
             Outcome::Retryable { .. } => "retryable",
+            Outcome::Refused => "refused",
         }
     }
 }
@@ -165,7 +169,7 @@ impl RetryPolicy {
     pub fn next(&self, attempts: u32, elapsed: Duration, outcome: &Outcome, random: f64) -> Next {
         let retry_after = match outcome {
             Outcome::Delivered { .. } => return Next::Done,
-            Outcome::Permanent { .. } => return Next::GiveUp(GiveUp::Permanent),
+            Outcome::Permanent { .. } | Outcome::Refused => return Next::GiveUp(GiveUp::Permanent),
             Outcome::Retryable { retry_after, .. } => *retry_after,
         };
         if attempts >= self.max_attempts {
@@ -286,6 +290,10 @@ mod tests {
         );
         assert_eq!(
             p.next(1, Duration::ZERO, &Outcome::Permanent { status: 404 }, 0.0),
+            Next::GiveUp(GiveUp::Permanent)
+        );
+        assert_eq!(
+            p.next(1, Duration::ZERO, &Outcome::Refused, 0.0),
             Next::GiveUp(GiveUp::Permanent)
         );
     }

@@ -1,7 +1,22 @@
 //! Request signing: `X-Claimwatch-Signature: sha256=<hex>` where `<hex>` is the HMAC-SHA256,
-//! keyed with the shared secret, of the `X-Claimwatch-Timestamp` value, a `.` and the raw body.
-//! A receiver recomputes it over the bytes it received, compares in constant time, and rejects
-//! timestamps too far from its clock (replays).
+//! keyed with the shared secret, of the `X-Claimwatch-Timestamp` value, a `.`, the
+//! `Idempotency-Key` value, a `.` and the raw body. A receiver recomputes it over the bytes it
+//! received, compares in constant time, and rejects timestamps too far from its clock
+//! (replays). The idempotency key is signed too, so a captured request cannot be replayed under
+//! another key to get past the receiver's dedup.
+//!
+//! A receiver in Python:
+//!
+//! ```text
+//! import hmac, hashlib, time
+//! def verify(secret: bytes, headers, body: bytes, max_skew=300) -> bool:
+//!     ts = headers["X-Claimwatch-Timestamp"]
+//!     key = headers["Idempotency-Key"]
+//!     if abs(time.time() - int(ts)) > max_skew:
+//!         return False
+//!     mac = hmac.new(secret, f"{ts}.{key}.".encode() + body, hashlib.sha256).hexdigest()
+//!     return hmac.compare_digest(headers["X-Claimwatch-Signature"], "sha256=" + mac)
+//! ```
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -12,33 +27,38 @@ pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
 
 type HmacSha256 = Hmac<Sha256>;
 
-fn mac(secret: &[u8], timestamp: i64, body: &[u8]) -> HmacSha256 {
+fn mac(secret: &[u8], timestamp: i64, key: &str, body: &[u8]) -> HmacSha256 {
     // HMAC accepts keys of any length (longer ones are hashed first), so this cannot fail.
     let mut m = HmacSha256::new_from_slice(secret).expect("HMAC takes keys of any length");
     m.update(timestamp.to_string().as_bytes());
+    m.update(b".");
+    m.update(key.as_bytes());
     m.update(b".");
     m.update(body);
     m
 }
 
 /// The signature header's value: `sha256=` and the lowercase hex HMAC-SHA256 of
-/// `timestamp + "." + body` keyed with `secret`.
-pub fn signature(secret: &[u8], timestamp: i64, body: &[u8]) -> String {
+/// `timestamp + "." + idempotency key + "." + body` keyed with `secret`.
+pub fn signature(secret: &[u8], timestamp: i64, key: &str, body: &[u8]) -> String {
     format!(
         "sha256={}",
-        hex::encode(mac(secret, timestamp, body).finalize().into_bytes())
+        hex::encode(mac(secret, timestamp, key, body).finalize().into_bytes())
     )
 }
 
-/// Whether `header` is a valid signature of `body` sent at `timestamp` (constant-time compare).
-pub fn verify(secret: &[u8], timestamp: i64, body: &[u8], header: &str) -> bool {
+/// Whether `header` is a valid signature of `body` sent at `timestamp` under the idempotency
+/// key `key` (constant-time compare).
+pub fn verify(secret: &[u8], timestamp: i64, key: &str, body: &[u8], header: &str) -> bool {
     let Some(hex_part) = header.trim().strip_prefix("sha256=") else {
         return false;
     };
     let Ok(bytes) = hex::decode(hex_part) else {
         return false;
     };
-    mac(secret, timestamp, body).verify_slice(&bytes).is_ok()
+    mac(secret, timestamp, key, body)
+        .verify_slice(&bytes)
+        .is_ok()
 }
 
 /// The headers of one delivery attempt: content type, idempotency key (the alert id, the same on
@@ -56,7 +76,7 @@ pub fn request_headers(
         (TIMESTAMP_HEADER, timestamp.to_string()),
     ];
     if let Some(s) = secret {
-        h.push((SIGNATURE_HEADER, signature(s, timestamp, body)));
+        h.push((SIGNATURE_HEADER, signature(s, timestamp, alert_id, body)));
     }
     h
 }
@@ -134,27 +154,36 @@ mod tests {
         );
     }
 
-    /// The signature is the HMAC of exactly `timestamp.body`, checked against the reference.
+    /// The signature is the HMAC of exactly `timestamp.key.body`, checked against the reference.
     #[test]
-    fn signature_covers_timestamp_dot_body() {
+    fn signature_covers_timestamp_key_and_body() {
         let body = br#"{"text":"x"}"#;
         let expected = format!(
             "sha256={}",
-            reference_hmac(b"Jefe", br#"1700000000.{"text":"x"}"#)
+            reference_hmac(b"Jefe", br#"1700000000.al-7.{"text":"x"}"#)
         );
-        assert_eq!(signature(b"Jefe", 1_700_000_000, body), expected);
-        assert!(verify(b"Jefe", 1_700_000_000, body, &expected));
-        // A different timestamp, body, key or a malformed header does not verify.
-        assert!(!verify(b"Jefe", 1_700_000_001, body, &expected));
+        assert_eq!(signature(b"Jefe", 1_700_000_000, "al-7", body), expected);
+        assert!(verify(b"Jefe", 1_700_000_000, "al-7", body, &expected));
+        // A different timestamp, idempotency key, body, key or a malformed header does not
+        // verify.
+        assert!(!verify(b"Jefe", 1_700_000_001, "al-7", body, &expected));
+        assert!(!verify(b"Jefe", 1_700_000_000, "al-8", body, &expected));
         assert!(!verify(
             b"Jefe",
             1_700_000_000,
+            "al-7",
             br#"{"text":"y"}"#,
             &expected
         ));
-        assert!(!verify(b"jefe", 1_700_000_000, body, &expected));
-        assert!(!verify(b"Jefe", 1_700_000_000, body, &expected[7..]));
-        assert!(!verify(b"Jefe", 1_700_000_000, body, "sha256=zz"));
+        assert!(!verify(b"jefe", 1_700_000_000, "al-7", body, &expected));
+        assert!(!verify(
+            b"Jefe",
+            1_700_000_000,
+            "al-7",
+            body,
+            &expected[7..]
+        ));
+        assert!(!verify(b"Jefe", 1_700_000_000, "al-7", body, "sha256=zz"));
     }
 
     #[test]
@@ -165,7 +194,10 @@ mod tests {
         assert_eq!(get(&h, IDEMPOTENCY_HEADER).as_deref(), Some("al-1"));
         assert_eq!(get(&h, TIMESTAMP_HEADER).as_deref(), Some("5"));
         assert_eq!(get(&h, "Content-Type").as_deref(), Some("application/json"));
-        assert_eq!(get(&h, SIGNATURE_HEADER), Some(signature(b"k", 5, b"{}")));
+        assert_eq!(
+            get(&h, SIGNATURE_HEADER),
+            Some(signature(b"k", 5, "al-1", b"{}"))
+        );
         let unsigned = request_headers("al-1", 5, None, b"{}");
         assert_eq!(get(&unsigned, SIGNATURE_HEADER), None);
         assert_eq!(unsigned.len(), 3);

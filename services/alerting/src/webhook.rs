@@ -81,6 +81,16 @@ pub struct WebhookArgs {
     )]
     pub webhook_secret: Option<Secret>,
 
+    /// Internal networks, addresses or host names webhooks may be delivered to, comma
+    /// separated (e.g. `10.0.0.0/8,hooks.intranet`). Everything else internal (loopback,
+    /// private, link-local, metadata addresses, ...) is refused, as in the fetcher.
+    #[arg(
+        long = "webhook-ssrf-allow",
+        env = "CLAIMWATCH_WEBHOOK_SSRF_ALLOW",
+        value_delimiter = ','
+    )]
+    pub webhook_ssrf_allow: Vec<String>,
+
     /// Consumer group of the webhook sink.
     #[arg(
         long = "webhook-group-id",
@@ -159,6 +169,8 @@ pub struct WebhookConfig {
     pub max_age: Option<Duration>,
     /// Resolves the schema ids of Confluent-framed alerts (schema-registry mode).
     pub schema_registry: Option<claimwatch_schema::Registry>,
+    /// Which addresses deliveries may go to.
+    pub ssrf: Arc<claimwatch_fetch::ssrf::Policy>,
 }
 
 impl Default for WebhookConfig {
@@ -172,6 +184,7 @@ impl Default for WebhookConfig {
             timeout: Duration::from_secs(10),
             max_age: Some(Duration::from_secs(86_400)),
             schema_registry: None,
+            ssrf: Arc::new(claimwatch_fetch::ssrf::Policy::guarded()),
         }
     }
 }
@@ -186,6 +199,7 @@ impl fmt::Debug for WebhookConfig {
             .field("timeout", &self.timeout)
             .field("max_age", &self.max_age)
             .field("schema_registry", &self.schema_registry.is_some())
+            .field("ssrf", &self.ssrf)
             .finish()
     }
 }
@@ -210,6 +224,16 @@ impl WebhookArgs {
             max_retry_after: Duration::from_secs(self.webhook_max_retry_after_secs),
         };
         policy.validate()?;
+        let ssrf = Arc::new(
+            claimwatch_fetch::ssrf::Policy::with_allow_list(&self.webhook_ssrf_allow)
+                .map_err(|e| format!("CLAIMWATCH_WEBHOOK_SSRF_ALLOW: {e}"))?,
+        );
+        if let Some(u) = &default_url {
+            let url = check_url(u).map_err(|e| format!("CLAIMWATCH_WEBHOOK_URL: {e}"))?;
+            claimwatch_netguard::check_literal(&ssrf, &url).map_err(|e| {
+                format!("CLAIMWATCH_WEBHOOK_URL: {e} (allow it with CLAIMWATCH_WEBHOOK_SSRF_ALLOW)")
+            })?;
+        }
         Ok(WebhookConfig {
             default_url,
             secret: self.webhook_secret.filter(|s| !s.0.is_empty()),
@@ -219,6 +243,7 @@ impl WebhookArgs {
             max_age: (self.webhook_max_age_secs > 0)
                 .then(|| Duration::from_secs(self.webhook_max_age_secs)),
             schema_registry: None,
+            ssrf,
         })
     }
 }
@@ -532,7 +557,14 @@ fn run_sink(
         .enable_all()
         .build()?;
     let http = reqwest::Client::builder()
+        // Redirects are not followed (a 3xx is a permanent failure), so no hop escapes the
+        // guard; a proxy would resolve names out of its reach.
         .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .dns_resolver(Arc::new(claimwatch_netguard::GuardedResolver::new(
+            cfg.ssrf.clone(),
+            Default::default(),
+        )))
         .timeout(cfg.timeout)
         .connect_timeout(cfg.timeout)
         // Alerts are rare: a fresh connection per request, so no idle connection goes stale
@@ -660,13 +692,18 @@ async fn answer(
 ) -> Result<(u16, Option<String>, String), reqwest::Error> {
     let mut resp = req.send().await?;
     let status = resp.status().as_u16();
+    // An internal receiver (allowed by the allow-list) answers into our logs and dead letters
+    // only with its status: its body could be anything of the internal network's.
+    let internal = resp
+        .remote_addr()
+        .is_none_or(|a| claimwatch_fetch::ssrf::classify(a.ip()).is_some());
     let retry_after = resp
         .headers()
         .get(reqwest::header::RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     let mut head = Vec::new();
-    if !resp.status().is_success() {
+    if !resp.status().is_success() && !internal {
         // The body is not needed to classify the answer: stop at the first error.
         while head.len() < SNIPPET_BYTES {
             match resp.chunk().await {
@@ -727,7 +764,11 @@ impl Sender<'_> {
                 };
                 (outcome, detail)
             }
-            Err(e) => (claimwatch_notify::transport_error(), describe(e)),
+            Err(e) => match claimwatch_netguard::refusal_in(&e) {
+                // Refused by the guard: no retry will change that.
+                Some(why) => (Outcome::Refused, why),
+                None => (claimwatch_notify::transport_error(), describe(e)),
+            },
         };
         ATTEMPT_SECONDS
             .with_label_values(&[outcome.label()])
@@ -743,7 +784,11 @@ impl Sender<'_> {
         url: &str,
     ) -> anyhow::Result<Handled> {
         let host = host_of(url);
-        if let Err(e) = check_url(url) {
+        let checked = check_url(url).and_then(|u| {
+            claimwatch_netguard::check_literal(&self.cfg.ssrf, &u)
+                .map_err(|why| format!("is refused ({why})"))
+        });
+        if let Err(e) = checked {
             // A configuration error that no retry will fix.
             let message = format!("webhook URL of watch topic {} {e}", alert.watch_topic_id);
             tracing::warn!(alert_id = %alert.alert_id, "{message}; dead-lettering");
@@ -957,6 +1002,23 @@ mod tests {
             parse(&["--webhook-timeout-secs", "0"]).unwrap_err(),
             "webhook timeout must be between 1 and 300 seconds"
         );
+        // An internal default URL is refused at start unless the allow-list names it.
+        let e = parse(&["--webhook-url", "http://169.254.169.254/latest"]).unwrap_err();
+        assert!(
+            e.contains("ssrf guard") && e.contains("CLAIMWATCH_WEBHOOK_SSRF_ALLOW"),
+            "{e}"
+        );
+        let ok = parse(&[
+            "--webhook-url",
+            "http://127.0.0.1:9000/h",
+            "--webhook-ssrf-allow",
+            "127.0.0.1,10.0.0.0/8",
+        ])
+        .unwrap();
+        assert_eq!(ok.ssrf.allow_nets.len(), 2);
+        assert!(parse(&["--webhook-ssrf-allow", "not an entry!"])
+            .unwrap_err()
+            .starts_with("CLAIMWATCH_WEBHOOK_SSRF_ALLOW"));
         // Empty values mean unset.
         let c = parse(&["--webhook-url", "", "--webhook-secret", ""]).unwrap();
         assert!(c.default_url.is_none() && c.secret.is_none());

@@ -4,7 +4,6 @@
 //! module owns the sockets, the clock and the waiting.
 
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
@@ -168,73 +167,6 @@ impl Stats {
     }
 }
 
-/// The SSRF guard as a DNS resolver: only addresses the policy allows are handed to the
-/// connector, so the address that was checked is the address connected to (no window for DNS
-/// rebinding between a check and a second resolution).
-struct GuardedResolver {
-    policy: Arc<Policy>,
-    static_hosts: Arc<HashMap<String, IpAddr>>,
-}
-
-/// The resolver's refusal, found again in the error chain of the failed request.
-#[derive(Debug)]
-struct SsrfRefused(String);
-
-impl std::fmt::Display for SsrfRefused {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "ssrf guard: {}", self.0)
-    }
-}
-
-impl std::error::Error for SsrfRefused {}
-
-impl reqwest::dns::Resolve for GuardedResolver {
-    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
-        let policy = self.policy.clone();
-        let host = name.as_str().to_string();
-        let fixed = self.static_hosts.get(&host).copied();
-        Box::pin(async move {
-            let addrs: Vec<SocketAddr> = match fixed {
-                Some(ip) => vec![SocketAddr::new(ip, 0)],
-                None => tokio::net::lookup_host((host.as_str(), 0)).await?.collect(),
-            };
-            if policy.host_allowed(&host) {
-                return Ok(Box::new(addrs.into_iter()) as reqwest::dns::Addrs);
-            }
-            let mut refused = None;
-            let ok: Vec<SocketAddr> = addrs
-                .into_iter()
-                .filter(|a| match policy.check(a.ip()) {
-                    Ok(()) => true,
-                    Err(b) => {
-                        refused = Some((a.ip(), b));
-                        false
-                    }
-                })
-                .collect();
-            if ok.is_empty() {
-                let why = match refused {
-                    Some((ip, b)) => format!("{host} resolves to {ip} ({})", b.as_str()),
-                    None => format!("{host} has no address"),
-                };
-                return Err(Box::new(SsrfRefused(why)) as Box<dyn std::error::Error + Send + Sync>);
-            }
-            Ok(Box::new(ok.into_iter()) as reqwest::dns::Addrs)
-        })
-    }
-}
-
-fn ssrf_in_chain(e: &(dyn std::error::Error + 'static)) -> Option<String> {
-    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
-    while let Some(err) = cur {
-        if let Some(s) = err.downcast_ref::<SsrfRefused>() {
-            return Some(s.to_string());
-        }
-        cur = err.source();
-    }
-    None
-}
-
 /// Politeness state of one host.
 struct Host {
     bucket: TokenBucket,
@@ -307,10 +239,10 @@ impl Http {
             .no_deflate()
             // A proxy would resolve names itself, out of the guard's reach.
             .no_proxy()
-            .dns_resolver(Arc::new(GuardedResolver {
-                policy: policy.clone(),
-                static_hosts: Arc::new(settings.static_hosts.iter().cloned().collect()),
-            }))
+            .dns_resolver(Arc::new(claimwatch_netguard::GuardedResolver::new(
+                policy.clone(),
+                settings.static_hosts.iter().cloned().collect(),
+            )))
             .pool_idle_timeout(Duration::from_secs(30))
             .pool_max_idle_per_host(2)
             .tcp_nodelay(true)
@@ -466,20 +398,9 @@ impl Http {
             ));
         }
         let key = host_key(url).ok_or_else(|| fail(Outcome::Error, "url has no host"))?;
-        let ip: Option<IpAddr> = match url.host() {
-            Some(url::Host::Ipv4(v4)) => Some(IpAddr::V4(v4)),
-            Some(url::Host::Ipv6(v6)) => Some(IpAddr::V6(v6)),
-            _ => None,
-        };
-        if let Some(ip) = ip {
-            // The resolver is not consulted for literal addresses: check them here.
-            if let Err(b) = self.policy.check(ip) {
-                return Err(fail(
-                    Outcome::BlockedSsrf,
-                    format!("ssrf guard: {ip} is {}", b.as_str()),
-                ));
-            }
-        }
+        // The resolver is not consulted for literal addresses: check them here.
+        claimwatch_netguard::check_literal(&self.policy, url)
+            .map_err(|why| fail(Outcome::BlockedSsrf, why))?;
         Ok(key)
     }
 
@@ -843,7 +764,7 @@ enum HopResult {
 }
 
 fn classify(e: &reqwest::Error) -> FetchError {
-    if let Some(why) = ssrf_in_chain(e) {
+    if let Some(why) = claimwatch_netguard::refusal_in(e) {
         return fail(Outcome::BlockedSsrf, why);
     }
     let outcome = if e.is_timeout() {
