@@ -327,6 +327,20 @@ impl EntityDictionary {
             .clone()
     }
 
+    /// [`EntityDictionary::shared`] for resolving names only ([`EntityDictionary::names_from_sources`]):
+    /// what a service that never searches text needs (alerting resolves `entity:` names).
+    pub fn shared_names() -> Result<std::sync::Arc<EntityDictionary>, DictionaryError> {
+        static SHARED: std::sync::OnceLock<
+            Result<std::sync::Arc<EntityDictionary>, DictionaryError>,
+        > = std::sync::OnceLock::new();
+        SHARED
+            .get_or_init(|| {
+                EntityDictionary::names_from_sources(&Self::builtin_sources(), &[])
+                    .map(std::sync::Arc::new)
+            })
+            .clone()
+    }
+
     /// The sources of [`EntityDictionary::builtin`], for layering users' entities on top.
     pub fn builtin_sources() -> Vec<Source<'static>> {
         let mut sources = vec![Source {
@@ -365,6 +379,25 @@ impl EntityDictionary {
     pub fn from_sources(
         sources: &[Source<'_>],
         removed: &[String],
+    ) -> Result<EntityDictionary, DictionaryError> {
+        Self::compile(sources, removed, true)
+    }
+
+    /// [`EntityDictionary::from_sources`] for resolving names, not for searching text: the
+    /// gazetteer's matcher (the largest part of the dictionary to build, about a hundred MB
+    /// while it is built) is left out, so [`EntityDictionary::find`] finds only the
+    /// hand-written and users' aliases. Every written alias and id still resolves.
+    pub fn names_from_sources(
+        sources: &[Source<'_>],
+        removed: &[String],
+    ) -> Result<EntityDictionary, DictionaryError> {
+        Self::compile(sources, removed, false)
+    }
+
+    fn compile(
+        sources: &[Source<'_>],
+        removed: &[String],
+        places_matcher: bool,
     ) -> Result<EntityDictionary, DictionaryError> {
         let named = sources.len() > 1;
         let err_in = |k: usize, offset: Option<usize>, msg: String| {
@@ -599,9 +632,13 @@ impl EntityDictionary {
         // stays small at tens of thousands of names.
         base.build(StartKind::Both)
             .map_err(|e| err_in(0, None, e))?;
-        places
-            .build(StartKind::Anchored)
-            .map_err(|e| err_in(0, None, e))?;
+        if places_matcher {
+            places
+                .build(StartKind::Anchored)
+                .map_err(|e| err_in(0, None, e))?;
+        } else {
+            places = Automaton::default();
+        }
 
         Ok(EntityDictionary {
             version,

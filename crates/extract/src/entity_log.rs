@@ -112,6 +112,19 @@ impl EntityLog {
 
     /// The shipped dictionary with the users' changes layered on it.
     pub fn dictionary(&self) -> Result<EntityDictionary, DictionaryError> {
+        self.compile(EntityDictionary::from_sources)
+    }
+
+    /// [`EntityLog::dictionary`] for resolving names only
+    /// ([`EntityDictionary::names_from_sources`]).
+    pub fn names_dictionary(&self) -> Result<EntityDictionary, DictionaryError> {
+        self.compile(EntityDictionary::names_from_sources)
+    }
+
+    fn compile(
+        &self,
+        how: fn(&[Source<'_>], &[String]) -> Result<EntityDictionary, DictionaryError>,
+    ) -> Result<EntityDictionary, DictionaryError> {
         let user = self.user_document();
         let mut sources = EntityDictionary::builtin_sources();
         if !self.changes.is_empty() {
@@ -121,16 +134,28 @@ impl EntityLog {
                 layer: Layer::Override,
             });
         }
-        EntityDictionary::from_sources(&sources, &self.removed())
+        how(&sources, &self.removed())
     }
 
     /// [`EntityLog::dictionary`], leaving out (and returning) the changes that keep it from
     /// compiling, newest key order last: used at start, so one bad record cannot stop a
     /// service.
     pub fn dictionary_lenient(&mut self) -> (EntityDictionary, Vec<(String, String)>) {
+        self.lenient(EntityDictionary::from_sources)
+    }
+
+    /// [`EntityLog::dictionary_lenient`] for resolving names only.
+    pub fn names_dictionary_lenient(&mut self) -> (EntityDictionary, Vec<(String, String)>) {
+        self.lenient(EntityDictionary::names_from_sources)
+    }
+
+    fn lenient(
+        &mut self,
+        how: fn(&[Source<'_>], &[String]) -> Result<EntityDictionary, DictionaryError>,
+    ) -> (EntityDictionary, Vec<(String, String)>) {
         let mut dropped = Vec::new();
         loop {
-            match self.dictionary() {
+            match self.compile(how) {
                 Ok(d) => return (d, dropped),
                 Err(e) => {
                     // Find a change without which the dictionary compiles.
@@ -138,7 +163,7 @@ impl EntityLog {
                     let culprit = keys.iter().rev().find(|k| {
                         let mut trial = self.clone();
                         trial.changes.remove(*k);
-                        trial.dictionary().is_ok()
+                        trial.compile(how).is_ok()
                     });
                     let k = culprit
                         .cloned()
@@ -146,7 +171,7 @@ impl EntityLog {
                     self.changes.remove(&k);
                     dropped.push((k, e.to_string()));
                     if self.changes.is_empty() {
-                        if let Ok(d) = self.dictionary() {
+                        if let Ok(d) = self.compile(how) {
                             return (d, dropped);
                         }
                     }

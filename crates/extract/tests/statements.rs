@@ -285,3 +285,25 @@ fn the_gazetteer_is_shipped() {
     let id = dict.resolve("Vladivostok").expect("a gazetteer city");
     assert_eq!(dict.country_of(id), Some("russia"));
 }
+
+/// The names-only dictionary (alerting's) resolves what the full one resolves from written
+/// names, but does not search text for gazetteer places.
+#[test]
+fn a_names_only_dictionary_resolves_names_without_the_gazetteer_matcher() {
+    let full = EntityDictionary::shared().unwrap();
+    let names = EntityDictionary::shared_names().unwrap();
+    assert_eq!(names.len(), full.len());
+    for name in ["Deutschland", "КНДР", "north-korea", "Kremlin"] {
+        assert_eq!(names.resolve(name), full.resolve(name), "{name}");
+        assert!(names.resolve(name).is_some(), "{name}");
+    }
+    let place = full
+        .entities()
+        .iter()
+        .find(|e| e.kind == "city" && e.aliases.values().flatten().any(|a| a == "Hamburg"))
+        .expect("the gazetteer has Hamburg");
+    assert_eq!(names.resolve("Hamburg"), Some(place.id.as_str()));
+    let text = "Dockers in Hamburg stopped work on Monday.";
+    assert!(full.find(text).iter().any(|m| m.id == place.id));
+    assert!(!names.find(text).iter().any(|m| m.id == place.id));
+}

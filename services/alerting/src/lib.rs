@@ -40,7 +40,9 @@ fn resolver() -> Result<Arc<EntityDictionary>, String> {
     if let Some(d) = RESOLVER.read().unwrap_or_else(|e| e.into_inner()).clone() {
         return Ok(d);
     }
-    EntityDictionary::shared().map_err(|e| format!("entity dictionary: {e}"))
+    // Names are resolved, text is never searched here: the dictionary without its gazetteer
+    // matcher is enough, and much lighter to build.
+    EntityDictionary::shared_names().map_err(|e| format!("entity dictionary: {e}"))
 }
 
 fn set_resolver(dict: EntityDictionary) {
@@ -68,7 +70,7 @@ pub fn follow_entities(kafka: &KafkaSettings, shutdown: Shutdown) -> anyhow::Res
         apply(&mut log, r);
     })?;
     if log.documents().next().is_some() || !log.removed().is_empty() {
-        let (dict, dropped) = log.dictionary_lenient();
+        let (dict, dropped) = log.names_dictionary_lenient();
         for (id, error) in dropped {
             tracing::warn!(entity = %id, %error, "entity record left out of name resolution");
         }
@@ -86,7 +88,7 @@ pub fn follow_entities(kafka: &KafkaSettings, shutdown: Shutdown) -> anyhow::Res
                 &shutdown,
                 &mut |r| {
                     if apply(&mut log, r) {
-                        match log.dictionary() {
+                        match log.names_dictionary() {
                             Ok(d) => set_resolver(d),
                             Err(e) => tracing::warn!(error = %e, "entity log does not compile; names resolve as before"),
                         }
