@@ -47,6 +47,7 @@ fn resolver() -> Result<Arc<EntityDictionary>, String> {
 
 fn set_resolver(dict: EntityDictionary) {
     *RESOLVER.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(dict));
+    claimwatch_telemetry::release_freed_memory();
 }
 
 /// Read the users' entity log and resolve topic names with it from now on (their aliases work
@@ -164,6 +165,7 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
         &config.watch_path.display().to_string(),
     )
     .map_err(|e| anyhow::anyhow!("invalid watch-topic file:\n{e}"))?;
+    claimwatch_telemetry::release_freed_memory();
     tracing::info!(
         topics = watch.topics().len(),
         "watch topics compiled from the file"
