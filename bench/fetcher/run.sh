@@ -13,10 +13,10 @@ CONCURRENCY="${CONCURRENCY:-256}"
 PORT="${PORT:-$((20000 + RANDOM % 20000))}"
 PROFILE="${PROFILE:-release}"   # PROFILE=dev reuses the debug build (slower figures)
 if [[ "$PROFILE" == release ]]; then
-    cargo build --quiet --release -p claimwatch-fetcher --example fetch_bench
+    cargo build --quiet --release -p claimwatch-fetcher --features testserver --example fetch_bench
     BIN="${CARGO_TARGET_DIR:-target}/release/examples/fetch_bench"
 else
-    cargo build --quiet -p claimwatch-fetcher --example fetch_bench
+    cargo build --quiet -p claimwatch-fetcher --features testserver --example fetch_bench
     BIN="${CARGO_TARGET_DIR:-target}/debug/examples/fetch_bench"
 fi
 # The sockets of 10,000 connections need file descriptors.

@@ -6,10 +6,16 @@ use std::time::{Duration, SystemTime};
 
 /// Exponential backoff with "equal jitter": half the exponential delay plus a random share of
 /// the other half, capped. `attempt` counts from 0 (the first retry).
+/// A `random` that is not a number counts as 0. Used by the fetcher's retries and the webhook
+/// sink's.
 pub fn backoff(attempt: u32, base: Duration, cap: Duration, random: f64) -> Duration {
-    let exp = base.as_secs_f64() * 2f64.powi(attempt.min(30) as i32);
+    let exp = base.as_secs_f64() * 2f64.powi(attempt.min(40) as i32);
     let d = exp.min(cap.as_secs_f64());
-    let r = random.clamp(0.0, 1.0);
+    let r = if random.is_finite() {
+        random.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     Duration::from_secs_f64(d / 2.0 + d / 2.0 * r)
 }
 
@@ -47,7 +53,8 @@ pub fn first_poll_offset(source_id: &str, interval: Duration) -> Duration {
     Duration::from_secs_f64(interval.as_secs_f64() * frac)
 }
 
-/// Parse a `Retry-After` value: delta-seconds or an HTTP date (relative to `now`).
+/// Parse a `Retry-After` value: delta-seconds or an HTTP date (relative to `now`; a past date
+/// means now). The one parser of the fetcher and the webhook sink.
 pub fn retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let v = value.trim();
     if let Ok(secs) = v.parse::<u64>() {

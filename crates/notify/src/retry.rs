@@ -61,16 +61,8 @@ pub fn transport_error() -> Outcome {
     }
 }
 
-/// Parse a `Retry-After` value: delta-seconds or an HTTP date (relative to `now`; a past date
-/// means now).
-pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
-    let v = value.trim();
-    if let Ok(secs) = v.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let when = httpdate::parse_http_date(v).ok()?;
-    Some(when.duration_since(now).unwrap_or(Duration::ZERO))
-}
+/// Parse a `Retry-After` value (the fetcher's parser: delta-seconds or an HTTP date).
+pub use claimwatch_fetch::backoff::retry_after as parse_retry_after;
 
 /// Why delivery stopped without success.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,14 +146,7 @@ impl RetryPolicy {
     /// The delay before retry number `retry` (0 = the first retry): exponential with "equal
     /// jitter" — half of `min(base * 2^retry, max_delay)` plus a random share of the other half.
     pub fn backoff(&self, retry: u32, random: f64) -> Duration {
-        let exp = self.base.as_secs_f64() * 2f64.powi(retry.min(40) as i32);
-        let d = exp.min(self.max_delay.as_secs_f64());
-        let r = if random.is_finite() {
-            random.clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
-        Duration::from_secs_f64(d / 2.0 + d / 2.0 * r)
+        claimwatch_fetch::backoff::backoff(retry, self.base, self.max_delay, random)
     }
 
     /// What to do after attempt number `attempts` (1 = the first) ended with `outcome`,

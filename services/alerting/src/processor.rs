@@ -782,7 +782,7 @@ fn digest_alert(
         explanation: format!(
             "`{topic_id}` v{version}: {total} alert(s) held by {} since {} (digest)",
             d.reason,
-            chrono_free_iso(d.opened_ms)
+            iso_utc(d.opened_ms)
         ),
         fired_at: now,
         fetched_at: now,
@@ -809,27 +809,11 @@ fn digest_alert(
     }
 }
 
-/// `2026-11-28T09:00:00Z` for a millisecond timestamp, without a date library.
-fn chrono_free_iso(ms: i64) -> String {
-    let secs = ms.div_euclid(1000);
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Civil-from-days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+/// `2026-11-28T09:00:00Z` for a millisecond timestamp.
+fn iso_utc(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_else(|| format!("{ms} ms"))
 }
 
 /// Where the matched terms occur in a statement: the spans the matcher found for text terms,

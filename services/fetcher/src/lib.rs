@@ -13,12 +13,13 @@ mod events;
 pub mod http;
 pub mod sources;
 pub mod state;
-#[doc(hidden)]
+/// A scripted HTTP server on 127.0.0.1 for tests and the fetch benchmark; not in the service
+/// binary (feature `testserver`, which the tests crate and the benchmark turn on).
+#[cfg(any(test, feature = "testserver"))]
 pub mod testserver;
 
 #[cfg(test)]
 mod http_tests;
-pub mod url;
 
 pub use config::{Args, Config, HttpSettings, SourceKind, SourceSpec};
 

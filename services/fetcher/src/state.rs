@@ -10,9 +10,6 @@ use claimwatch_kafka::reader::{read_topic, Start};
 use claimwatch_kafka::KafkaSettings;
 use claimwatch_model::topics;
 
-/// The version 1 record type, kept under its old name for callers.
-pub type Seen = Record;
-
 /// One key's record, when it was last written to the state topic and when a source last
 /// listed it (Unix ms).
 #[derive(Debug, Clone)]
