@@ -13,7 +13,7 @@
 #   5. `docker compose down -v` leaves no container, volume or network behind (also on failure).
 # Not root and no usable Docker engine: it says what is missing and exits 0 (skipped).
 #
-# environment: CLAIMWATCH_CI_PORT_BASE (default 19350): 8 ports from there on 127.0.0.1;
+# environment: CLAIMWATCH_CI_PORT_BASE (default 19480): 8 ports from there on 127.0.0.1;
 #   CLAIMWATCH_CI_CARGO_PROFILE (default dev; release as users build it).
 # shellcheck disable=SC2317  # functions below run from traps
 set -euo pipefail
@@ -35,7 +35,7 @@ if ((rc == 3)); then
 fi
 ((rc == 0)) || { msg "cannot set up Docker"; exit 1; }
 
-base=${CLAIMWATCH_CI_PORT_BASE:-19350}
+base=${CLAIMWATCH_CI_PORT_BASE:-19480}
 [[ $base =~ ^[0-9]+$ ]] && ((base >= 1024 && base <= 65520)) || { msg "CLAIMWATCH_CI_PORT_BASE must be 1024..65520"; exit 2; }
 export CLAIMWATCH_CI_KAFKA_PORT=$base CLAIMWATCH_CI_KAFKA_CONTROLLER_PORT=$((base + 1)) \
     CLAIMWATCH_CI_REGISTRY_PORT=$((base + 2)) CLAIMWATCH_CI_REGISTRY_MANAGEMENT_PORT=$((base + 3)) \
