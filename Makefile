@@ -6,7 +6,7 @@ CARGO ?= cargo
 # Integration tests start OS processes against one broker: run them one at a time.
 IT_THREADS ?= 1
 
-.PHONY: demo test test-unit test-integration build bins fmt fmt-check lint check kafka-up kafka-down toolchain clean \
+.PHONY: demo test test-unit test-integration test-compose build bins fmt fmt-check lint check kafka-up kafka-down toolchain clean \
 	up down registry-up registry-down eval-extraction bench-extraction eval-seed eval-attribution bench-matching eval-feeds bench-fetcher \
 	eval-topics event-bytes chaos \
 	gazetteer
@@ -17,11 +17,17 @@ demo: toolchain
 	./target/debug/claimwatch demo
 
 ## test: unit tests, then integration tests against a real Kafka broker and a real schema
-## registry (Apicurio Registry) started here
+## registry (Apicurio Registry) started here, then the docker compose stack (skipped, saying
+## what is missing, where Docker cannot run)
 test: toolchain
 	bash tests/tools/deps.sh
 	$(MAKE) --no-print-directory test-unit
 	$(MAKE) --no-print-directory test-integration
+	$(MAKE) --no-print-directory test-compose
+
+## test-compose: deploy/compose.yaml for real, with deploy/compose.ci.yaml (see deploy/ci/test.sh)
+test-compose:
+	bash deploy/ci/test.sh
 
 test-unit:
 	$(CARGO) test --workspace --exclude claimwatch-tests
