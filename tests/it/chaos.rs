@@ -76,48 +76,31 @@ impl Rng {
     }
 }
 
-const WORDS: &[&str] = &[
-    "harbour",
-    "council",
-    "budget",
-    "river",
-    "bridge",
-    "school",
-    "market",
-    "railway",
-    "festival",
-    "library",
-    "hospital",
-    "tram",
-    "orchard",
-    "museum",
-    "stadium",
-    "factory",
-    "ferry",
-    "airport",
-    "garden",
-    "tunnel",
-    "reservoir",
-    "clinic",
-    "theatre",
-    "bakery",
-    "forest",
-    "quarry",
+const SYLLABLES: &[&str] = &[
+    "ka", "lo", "mi", "ren", "tu", "sa", "vel", "do", "pri", "na", "gor", "li", "ste", "mar",
+    "bo", "zan", "tel", "ru", "vi", "kos", "pa", "len", "ti", "dra", "mo", "sel", "fa", "ne",
+    "wu", "char", "ol", "be",
 ];
 
-/// One story's paragraphs: several sentences of generated news prose, a realistic size.
+/// A made-up word: 2-4 syllables, so each story's prose has words of its own (generated
+/// stories that shared a small vocabulary would look like copies of each other to the story
+/// signature).
+fn word(rng: &mut Rng) -> String {
+    (0..2 + rng.below(3))
+        .map(|_| SYLLABLES[rng.below(SYLLABLES.len() as u64) as usize])
+        .collect()
+}
+
+/// One story's paragraphs: several sentences of generated prose, a realistic size.
 fn story_paragraphs(rng: &mut Rng, n: usize, keyword: Option<&str>) -> Vec<String> {
     let mut paras = Vec::new();
-    for p in 0..6 {
+    for _ in 0..6 {
         let mut sentences = Vec::new();
-        for s in 0..4 {
-            let w: Vec<&str> = (0..6)
-                .map(|_| WORDS[rng.below(WORDS.len() as u64) as usize])
-                .collect();
-            sentences.push(format!(
-                "The {} {} of district {n} reported {} new {} plans in item {p}-{s}, and the {} office said the {} would open later.",
-                w[0], w[1], 10 + rng.below(900), w[2], w[3], w[4]
-            ));
+        for _ in 0..4 {
+            let words: Vec<String> = (0..12).map(|_| word(rng)).collect();
+            let mut sentence = words.join(" ");
+            sentence[..1].make_ascii_uppercase();
+            sentences.push(format!("{sentence} {}.", 10 + rng.below(900)));
         }
         paras.push(sentences.join(" "));
     }
