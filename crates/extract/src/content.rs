@@ -4,10 +4,11 @@
 //!    page chrome by tag (`nav`, `aside`, `footer`, `figure`, ...), by ARIA role, by `hidden`
 //!    / `display:none`, and by boilerplate words in `class`/`id` (comments, related, share,
 //!    newsletter, ...), unless the same attribute also names article content. A region of
-//!    chrome by tag or role that holds nearly all of the page's prose (an unclosed `<aside>`,
-//!    an accordion marked up as a tab list) is not pruned; nor is an element under a weak
-//!    boilerplate class name, or hidden by markup, that reads as a body of prose of its own
-//!    (long paragraphs, hardly any links) and does not repeat the page's other text.
+//!    chrome by tag or role that holds nearly all of the page's prose (an unclosed `<aside>`)
+//!    is not pruned, and a tab list is not chrome (accordions put their panels in it); nor is
+//!    an element under a weak boilerplate class name, or hidden by markup, that reads as a
+//!    body of prose of its own (long paragraphs, hardly any links) and does not repeat the
+//!    page's other text.
 //! 2. **Blocks.** Text is grouped into blocks: the text of a block element (`p`, `li`, `div`
 //!    with loose text, ...) together with its inline descendants. Each block knows its length
 //!    and how much of it is link text.
@@ -566,9 +567,8 @@ pub(crate) enum Prune {
     /// inside the chosen main container.
     Hidden,
     /// A region of page chrome by its tag or ARIA role (`nav`, `aside`, `footer`,
-    /// `role="tablist"`, `aria-hidden`): pruned unless it holds nearly all of the page's
-    /// prose (an unclosed `<aside>` that swallowed the page, an accordion of tab panels
-    /// marked up as a tab list).
+    /// `role="navigation"`, `aria-hidden`): pruned unless it holds nearly all of the page's
+    /// prose (an unclosed `<aside>` that swallowed the page).
     Region,
 }
 
@@ -613,7 +613,6 @@ fn prune_of(el: &Element, hint: Hint) -> Prune {
                     | "alert"
                     | "alertdialog"
                     | "toolbar"
-                    | "tablist"
             ),
             _ => false,
         };
@@ -755,7 +754,10 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
                 0.4
             };
             skip[id] = share < limit;
-            if skip[id] && !strong[id] && !region[id] && !verdicts.hides[id] && reads_as_body(s) {
+            // A class that hides an element for good ("hidden", "is-invisible") outweighs its
+            // prose, unless markup hides it too (a collapsed panel that a script opens).
+            let hidden_for_good = verdicts.hides[id] && !hidden[id];
+            if skip[id] && !strong[id] && !region[id] && !hidden_for_good && reads_as_body(s) {
                 bodies.push(id as NodeId);
             }
             // Hidden text comes back inside the main container only when it reads as prose
@@ -794,9 +796,14 @@ fn keep_unrepeated_bodies(
             pairs.insert(h);
         });
     }
+    // Each is read whole, with the bodies inside it.
+    let mut open = seen;
+    for &id in bodies {
+        open.skip[id as usize] = false;
+    }
     for &id in bodies {
         let mut own = Vec::new();
-        collect(dom, id, &seen, counts, &mut own);
+        collect(dom, id, &open, counts, &mut own);
         let (mut total, mut repeated) = (0u32, 0u32);
         for b in &own {
             word_pairs(&b.text, |h| {
@@ -1246,10 +1253,10 @@ fn choose(
         cur = parent;
     }
     if let Some(items) = repeated_items(dom, best, scope, stats, skip) {
-        let widened = widen(dom, scope, stats, skip, items);
+        let widened = widen(dom, scope, stats, skip, items, true);
         return (widened, true);
     }
-    let widened = widen(dom, scope, stats, skip, selection.clone());
+    let widened = widen(dom, scope, stats, skip, selection.clone(), false);
     let multi = widened != selection;
     (widened, multi)
 }
@@ -1345,6 +1352,7 @@ fn widen(
     stats: &[Stats],
     skip: &[bool],
     selection: Vec<NodeId>,
+    items: bool,
 ) -> Vec<NodeId> {
     let page = own_chars(&stats[scope as usize]) as f32;
     let held: u32 = selection
@@ -1352,8 +1360,10 @@ fn widen(
         .map(|&c| own_chars(&stats[c as usize]))
         .sum();
     // A long text that holds a good part of the page is plausible as it is: what surrounds it
-    // is more likely teasers of other pages than more of the same.
-    let long_text = held >= LONG_MAIN_CHARS && held as f32 >= LONG_MAIN_SHARE * page;
+    // is more likely teasers of other pages than more of the same. Repeated items (the
+    // questions of an FAQ, the cards of a service page) are not one text: they are widened
+    // by the share alone.
+    let long_text = !items && held >= LONG_MAIN_CHARS && held as f32 >= LONG_MAIN_SHARE * page;
     if page == 0.0 || held as f32 >= MIN_MAIN_SHARE * page || long_text {
         return selection;
     }
@@ -1612,7 +1622,7 @@ pub(crate) fn main_blocks(dom: &Dom, body: NodeId, verdicts: &Verdicts) -> Vec<B
 const MAX_LINK_PAGE_PROSE: f32 = 0.2;
 
 /// Most link text (share of all text) in the region a listing is widened to.
-const MAX_LISTING_LINK_SHARE: f32 = 0.85;
+const MAX_LISTING_LINK_SHARE: f32 = 0.95;
 
 /// On a page that is hardly prose (a listing whose entries are links), the selection is
 /// widened by all text, links included: its nearest ancestor that holds half of the page's

@@ -315,3 +315,73 @@ fn collapsed_sections_outside_the_main_container_are_kept_hidden_copies_are_not(
     assert_eq!(t.matches("Note 1 about the guide").count(), 1, "{t}");
     assert!(!t.contains("retired offers"), "{t}");
 }
+
+#[test]
+fn nested_bodies_of_prose_under_boilerplate_class_names_are_kept() {
+    let html = format!(
+        r#"<html><body><div class="plant"><h1>Fern care</h1><div class="plant-body"><p>{}</p></div>
+        <div class="grid-widget w1"><div class="grid-widget-inner i1">{}</div></div>
+        <div class="grid-widget w2"><div class="grid-widget-inner i2">{}</div></div>
+        <div class="grid-widget w3"><div class="grid-widget-inner i3">{}</div></div></div>
+        </body></html>"#,
+        sentence("ferns", 0),
+        paragraphs("watering", 6),
+        paragraphs("repotting", 6),
+        paragraphs("pests", 6)
+    );
+    let t = text(&html);
+    assert!(t.contains("Note 6 about watering"), "{t}");
+    assert!(t.contains("Note 6 about repotting"), "{t}");
+    assert!(t.contains("Note 6 about pests"), "{t}");
+}
+
+#[test]
+fn the_questions_of_an_faq_do_not_stand_for_a_page_of_sections() {
+    // Six questions hold over 1,200 characters and 40 % of the page: read as one long text
+    // they would be kept alone; as repeated items they are widened to the page's sections.
+    let question = |i: usize| {
+        format!(
+            r#"<div class="faq-item"><h3>Question {i}?</h3><div class="answer">{}</div></div>"#,
+            paragraphs(&format!("answer {i}"), 3)
+        )
+    };
+    let faq: String = (1..=6).map(question).collect();
+    let cards = |topic: &str| -> String {
+        (1..=10)
+            .map(|i| {
+                format!(
+                    r#"<div class="c{i} card"><div class="inner">{}</div></div>"#,
+                    paragraphs(&format!("{topic} {i}"), 2)
+                )
+            })
+            .collect()
+    };
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a></nav><div class="page">
+        <section class="hero"><h1>Site surveys</h1>{}</section>
+        <section class="faq"><h2>Questions</h2>{faq}</section></div>
+        <footer><p>Call us on weekdays.</p></footer></body></html>"#,
+        cards("surveys"),
+    );
+    let t = text(&html);
+    assert!(t.contains("Note 1 about answer 1"), "{t}");
+    assert!(t.contains("Note 1 about answer 6"), "{t}");
+    assert!(t.contains("Note 2 about surveys 10"), "{t}");
+}
+
+#[test]
+fn a_category_page_of_links_is_kept() {
+    // A list of page names with next to no other text: link text is 90 % of the region.
+    let items: String = (1..=30)
+        .map(|i| format!(r#"<li><a href="/wiki/{i}">Harbour crane, model number {i}</a></li>"#))
+        .collect();
+    let html = format!(
+        r#"<html><body><div class="head"><a href="/">Wiki</a></div>
+        <div class="body-content"><h1>Category: Cranes</h1>
+        <p>Pages in this category, by name.</p><div class="group"><ul>{items}</ul></div></div>
+        </body></html>"#
+    );
+    let t = text(&html);
+    assert!(t.contains("Harbour crane, model number 1"), "{t}");
+    assert!(t.contains("Harbour crane, model number 30"), "{t}");
+}
