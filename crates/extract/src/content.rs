@@ -8,7 +8,8 @@
 //!    is not pruned, and a tab list is not chrome (accordions put their panels in it); nor is
 //!    an element under a weak boilerplate class name, or hidden by markup, that reads as a
 //!    body of prose of its own (long paragraphs, hardly any links) and does not repeat the
-//!    page's other text.
+//!    page's other text. On a thread (next to no prose outside elements named as comments),
+//!    posts of a kind are judged together, like the blocks of a page builder.
 //! 2. **Blocks.** Text is grouped into blocks: the text of a block element (`p`, `li`, `div`
 //!    with loose text, ...) together with its inline descendants. Each block knows its length
 //!    and how much of it is link text.
@@ -658,6 +659,9 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
     // Regions not inside another region, and how many regions are open during the walk.
     let mut outer_regions = Vec::new();
     let mut region_depth = 0u32;
+    // The same for elements pruned by strong boilerplate names (comments, related, ...).
+    let mut outer_strong = Vec::new();
+    let mut strong_depth = 0u32;
     let mut any_soft = false;
     let mut skip = vec![false; dom.nodes.len()];
     walk(dom, body, |v| {
@@ -674,6 +678,12 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
                     soft[id as usize] = true;
                     strong[id as usize] = s;
                     any_soft = true;
+                    if s {
+                        if strong_depth == 0 {
+                            outer_strong.push(id);
+                        }
+                        strong_depth += 1;
+                    }
                 }
                 Prune::Hidden => {
                     soft[id as usize] = true;
@@ -694,6 +704,9 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
         } else if let Visit::Close(id) = v {
             if region[id as usize] {
                 region_depth -= 1;
+            }
+            if strong[id as usize] {
+                strong_depth -= 1;
             }
         }
         Some(true)
@@ -731,6 +744,31 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
             }
         }
     }
+    // A thread: next to no prose outside elements named as comments, of which there are
+    // several of a kind (the posts of a forum, the answers under a question). The share of
+    // such an element counts all of its kind (tag and first class name) together.
+    let outside: u32 = outer_strong
+        .iter()
+        .map(|&id| amount(&stats[id as usize]))
+        .sum();
+    let thread = !outer_strong.is_empty()
+        && (amount(b).saturating_sub(region_total_amount(&outer_regions, &stats, amount)))
+            .saturating_sub(outside)
+            < MAX_THREAD_OTHER_PROSE;
+    let mut posts: HashMap<(&LocalName, &str), (u32, u32), BuildHasherDefault<FxHasher>> =
+        HashMap::default();
+    if thread {
+        for (id, is_strong) in strong.iter().enumerate() {
+            if let Some(sig) = is_strong
+                .then(|| dom.element(id as NodeId).and_then(item_signature))
+                .flatten()
+            {
+                let e = posts.entry(sig).or_default();
+                e.0 += amount(&stats[id]);
+                e.1 += 1;
+            }
+        }
+    }
     // Pruned elements that read as a body of prose of their own.
     let mut bodies = Vec::new();
     for (id, is_soft) in soft.iter().enumerate() {
@@ -746,9 +784,20 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
                     }
                 }
             }
+            let mut post = false;
+            if thread && strong[id] {
+                if let Some(sig) = dom.element(id as NodeId).and_then(item_signature) {
+                    if let Some(&(sum, n)) = posts.get(&sig) {
+                        if n >= 2 {
+                            share = share.max(sum as f32 / total);
+                            post = true;
+                        }
+                    }
+                }
+            }
             let limit = if region[id] {
                 MIN_REGION_SHARE
-            } else if strong[id] {
+            } else if strong[id] && !post {
                 0.8
             } else {
                 0.4
@@ -837,6 +886,14 @@ fn word_pairs(text: &str, mut f: impl FnMut(u64)) {
         }
         prev = cur | 1;
     }
+}
+
+/// Most prose (characters) outside comment-named elements on a page read as a thread.
+const MAX_THREAD_OTHER_PROSE: u32 = 1000;
+
+/// Prose (or text, as `amount` measures) of the given regions together.
+fn region_total_amount(regions: &[NodeId], stats: &[Stats], amount: impl Fn(&Stats) -> u32) -> u32 {
+    regions.iter().map(|&r| amount(&stats[r as usize])).sum()
 }
 
 /// Share of the page's prose above which a region of page chrome ([`Prune::Region`]) is

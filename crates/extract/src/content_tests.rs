@@ -385,3 +385,43 @@ fn a_category_page_of_links_is_kept() {
     assert!(t.contains("Harbour crane, model number 1"), "{t}");
     assert!(t.contains("Harbour crane, model number 30"), "{t}");
 }
+
+#[test]
+fn a_thread_whose_posts_are_named_comments_is_kept() {
+    let post = |i: usize| {
+        format!(
+            r#"<div class="comment c{i}"><div class="who">user{i}</div>
+            <div class="comment-text">{}</div></div>"#,
+            paragraphs(&format!("reply {i}"), 2)
+        )
+    };
+    // No one post holds most of the page, and they sit in a neutral wrapper.
+    let posts: String = (1..=5).map(post).collect();
+    let html = format!(
+        r#"<html><body><div class="top"><a href="/">Forum</a></div><h1>Which glue for oak?</h1>
+        <div class="thread">{posts}</div></body></html>"#
+    );
+    let t = text(&html);
+    for i in 1..=5 {
+        assert!(t.contains(&format!("Note 2 about reply {i}")), "{i}: {t}");
+    }
+}
+
+#[test]
+fn the_comments_under_an_article_stay_out() {
+    let comment = |i: usize| {
+        format!(
+            r#"<li class="comment c{i}"><div class="comment-text">{}</div></li>"#,
+            paragraphs(&format!("reader {i}"), 2)
+        )
+    };
+    let comments: String = (1..=8).map(comment).collect();
+    let html = format!(
+        r#"<html><body><article><h1>Bridge reopens</h1>{}</article>
+        <ul class="comment-list">{comments}</ul></body></html>"#,
+        paragraphs("the bridge", 12)
+    );
+    let t = text(&html);
+    assert!(t.contains("Note 12 about the bridge"), "{t}");
+    assert!(!t.contains("about reader"), "{t}");
+}
