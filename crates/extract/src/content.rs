@@ -1678,13 +1678,11 @@ pub(crate) fn main_blocks(dom: &Dom, body: NodeId, verdicts: &Verdicts) -> Vec<B
 /// Most prose (share of all text) on a page read as a listing of links ([`widen_link_page`]).
 const MAX_LINK_PAGE_PROSE: f32 = 0.2;
 
-/// Most link text (share of all text) in the region a listing is widened to.
-const MAX_LISTING_LINK_SHARE: f32 = 0.95;
-
 /// On a page that is hardly prose (a listing whose entries are links), the selection is
 /// widened by all text, links included: its nearest ancestor that holds half of the page's
-/// text, unless that ancestor is nearly all links (a menu). `None` when the selection holds
-/// enough already or no ancestor qualifies.
+/// text, however much of it is links (the entries of a product grid are links; menus are
+/// pruned as chrome before). `None` when the selection holds enough already or no ancestor
+/// qualifies.
 fn widen_link_page(
     dom: &Dom,
     body: NodeId,
@@ -1709,7 +1707,7 @@ fn widen_link_page(
         cur = parent;
         let s = &stats[cur as usize];
         if s.chars as f32 >= MIN_MAIN_SHARE * page {
-            return (s.link_chars as f32 <= MAX_LISTING_LINK_SHARE * s.chars as f32).then_some(cur);
+            return Some(cur);
         }
     }
     None

@@ -425,3 +425,24 @@ fn the_comments_under_an_article_stay_out() {
     assert!(t.contains("Note 12 about the bridge"), "{t}");
     assert!(!t.contains("about reader"), "{t}");
 }
+
+#[test]
+fn a_grid_whose_entries_are_all_links_is_kept() {
+    let items: String = (1..=24)
+        .map(|i| {
+            format!(
+                r#"<div class="cell"><a href="/p/{i}"><span>Trail shoe, style number {i}</span>
+                <span>Price {i}9.00</span></a></div>"#
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html><body><nav><a href="/">Shop</a> <a href="/men">Men</a></nav>
+        <div class="results"><div class="hint"><p>Free returns on orders this month.</p></div>
+        <div class="grid">{items}</div></div></body></html>"#
+    );
+    let t = text(&html);
+    assert!(t.contains("Trail shoe, style number 1"), "{t}");
+    assert!(t.contains("Trail shoe, style number 24"), "{t}");
+    assert!(!t.contains("Men"), "{t}");
+}
