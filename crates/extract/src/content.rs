@@ -3,7 +3,13 @@
 //! 1. **Pruning.** Subtrees that are never article text are skipped everywhere: navigation and
 //!    page chrome by tag (`nav`, `aside`, `footer`, `figure`, ...), by ARIA role, by `hidden`
 //!    / `display:none`, and by boilerplate words in `class`/`id` (comments, related, share,
-//!    newsletter, ...), unless the same attribute also names article content.
+//!    newsletter, ...), unless the same attribute also names article content. A region of
+//!    chrome by tag or role that holds nearly all of the page's prose (an unclosed `<aside>`)
+//!    is not pruned, and a tab list is not chrome (accordions put their panels in it); nor is
+//!    an element under a weak boilerplate class name, or hidden by markup, that reads as a
+//!    body of prose of its own (long paragraphs, hardly any links) and does not repeat the
+//!    page's other text. On a thread (next to no prose outside elements named as comments),
+//!    posts of a kind are judged together, like the blocks of a page builder.
 //! 2. **Blocks.** Text is grouped into blocks: the text of a block element (`p`, `li`, `div`
 //!    with loose text, ...) together with its inline descendants. Each block knows its length
 //!    and how much of it is link text.
@@ -373,6 +379,7 @@ fn value_verdict(v: &str, buf: &mut String) -> Verdict {
             };
         }
     }
+    out.hides = hiding;
     out
 }
 
@@ -385,6 +392,8 @@ struct Verdict {
     strong: bool,
     /// It names a date ("post-date", "published").
     date: bool,
+    /// It hides the element on every screen ("hidden", "is-hidden").
+    hides: bool,
 }
 
 /// A class that hides an element on some screen sizes only (`hidden-xs`, `hide-mobile`,
@@ -468,8 +477,8 @@ impl Hasher for FxHasher {
     }
 }
 
-/// The content hint of an element's class and id, and whether they name a date.
-fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool) {
+/// The content hint of an element's class and id, and whether they name a date and hide it.
+fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool, bool) {
     let mut all = Verdict::default();
     for key in [local_name!("class"), local_name!("id")] {
         if let Some(v) = el.attr(key) {
@@ -479,6 +488,7 @@ fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool) {
             all.boiler |= got.boiler;
             all.strong |= got.strong;
             all.date |= got.date;
+            all.hides |= got.hides;
         }
     }
     let Verdict {
@@ -486,6 +496,7 @@ fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool) {
         boiler,
         strong,
         date,
+        hides,
     } = all;
     let hint = match (content, boiler) {
         // "related-articles", "comment-content": the boilerplate name wins.
@@ -494,7 +505,7 @@ fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool) {
         (false, true) => Hint::Boilerplate { strong },
         _ => Hint::Neutral,
     };
-    (hint, date)
+    (hint, date, hides)
 }
 
 /// Every element's pruning verdict and content hint, judged on the element alone.
@@ -502,6 +513,8 @@ pub(crate) struct Verdicts {
     prune: Vec<Prune>,
     content: Vec<bool>,
     date: Vec<bool>,
+    /// The class names hide the element ("hidden").
+    hides: Vec<bool>,
 }
 
 impl Verdicts {
@@ -510,18 +523,21 @@ impl Verdicts {
         let mut prune = vec![Prune::Keep; dom.nodes.len()];
         let mut content = vec![false; dom.nodes.len()];
         let mut date = vec![false; dom.nodes.len()];
+        let mut hides = vec![false; dom.nodes.len()];
         for (i, node) in dom.nodes.iter().enumerate() {
             if let Data::Element(el) = &node.data {
-                let (hint, names_date) = class_hint(el, &mut cache);
+                let (hint, names_date, hidden) = class_hint(el, &mut cache);
                 prune[i] = prune_of(el, hint);
                 content[i] = hint == Hint::Content;
                 date[i] = names_date;
+                hides[i] = hidden;
             }
         }
         Verdicts {
             prune,
             content,
             date,
+            hides,
         }
     }
 
@@ -548,15 +564,36 @@ pub(crate) enum Prune {
     },
     /// Hidden by markup (`hidden`, an inline `display:none`): collapsed answers, "read more"
     /// expanders, streamed renderings waiting to be moved into place. Never scored; kept
-    /// when it holds most of the page's prose, and inside the chosen main container.
+    /// when it holds most of the page's prose, or reads as a body of prose of its own, and
+    /// inside the chosen main container.
     Hidden,
+    /// A region of page chrome by its tag or ARIA role (`nav`, `aside`, `footer`,
+    /// `role="navigation"`, `aria-hidden`): pruned unless it holds nearly all of the page's
+    /// prose (an unclosed `<aside>` that swallowed the page).
+    Region,
+}
+
+/// Tags of page-chrome regions: pruned as [`Prune::Region`], not outright.
+fn is_region_tag(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("nav")
+            | local_name!("footer")
+            | local_name!("aside")
+            | local_name!("menu")
+            | local_name!("dialog")
+    )
 }
 
 /// How an element is pruned, judged on the element alone.
 fn prune_of(el: &Element, hint: Hint) -> Prune {
     let name = &el.name;
     if is_skipped_tag(name) {
-        return Prune::Hard;
+        return if is_region_tag(name) {
+            Prune::Region
+        } else {
+            Prune::Hard
+        };
     }
     let mut hidden = false;
     for (attr, value) in &el.attrs {
@@ -577,12 +614,11 @@ fn prune_of(el: &Element, hint: Hint) -> Prune {
                     | "alert"
                     | "alertdialog"
                     | "toolbar"
-                    | "tablist"
             ),
             _ => false,
         };
         if hit {
-            return Prune::Hard;
+            return Prune::Region;
         }
     }
     if hidden {
@@ -619,6 +655,13 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
     let mut soft = vec![false; dom.nodes.len()];
     let mut strong = vec![false; dom.nodes.len()];
     let mut hidden = vec![false; dom.nodes.len()];
+    let mut region = vec![false; dom.nodes.len()];
+    // Regions not inside another region, and how many regions are open during the walk.
+    let mut outer_regions = Vec::new();
+    let mut region_depth = 0u32;
+    // The same for elements pruned by strong boilerplate names (comments, related, ...).
+    let mut outer_strong = Vec::new();
+    let mut strong_depth = 0u32;
     let mut any_soft = false;
     let mut skip = vec![false; dom.nodes.len()];
     walk(dom, body, |v| {
@@ -635,13 +678,35 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
                     soft[id as usize] = true;
                     strong[id as usize] = s;
                     any_soft = true;
+                    if s {
+                        if strong_depth == 0 {
+                            outer_strong.push(id);
+                        }
+                        strong_depth += 1;
+                    }
                 }
                 Prune::Hidden => {
                     soft[id as usize] = true;
                     hidden[id as usize] = true;
                     any_soft = true;
                 }
+                Prune::Region => {
+                    soft[id as usize] = true;
+                    region[id as usize] = true;
+                    any_soft = true;
+                    if region_depth == 0 {
+                        outer_regions.push(id);
+                    }
+                    region_depth += 1;
+                }
                 Prune::Keep => {}
+            }
+        } else if let Visit::Close(id) = v {
+            if region[id as usize] {
+                region_depth -= 1;
+            }
+            if strong[id as usize] {
+                strong_depth -= 1;
             }
         }
         Some(true)
@@ -652,27 +717,65 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
     // Prose per node with only the hard prunes applied.
     let stats = score(dom, body, &skip, counts);
     let b = &stats[body as usize];
-    let by_prose = b.prose >= MIN_PAGE_PROSE;
-    let total = if by_prose { b.prose } else { b.chars }.max(1) as f32;
+    // The page's text outside regions of page chrome, of which the other shares are taken.
+    let (region_prose, region_chars) = outer_regions.iter().fold((0, 0), |(p, c), &r| {
+        let s = &stats[r as usize];
+        (p + s.prose, c + s.chars)
+    });
+    let by_prose = b.prose.saturating_sub(region_prose) >= MIN_PAGE_PROSE;
     let amount = |s: &Stats| if by_prose { s.prose } else { s.chars };
+    let region_total = amount(b).max(1) as f32;
+    let total = if by_prose {
+        b.prose.saturating_sub(region_prose)
+    } else {
+        b.chars.saturating_sub(region_chars)
+    }
+    .max(1) as f32;
     // A class name that the page gives to all its blocks of text (one per section of a page
     // builder) is not boilerplate however it reads: the share counts all elements of that
     // tag and class together.
     let mut by_class: HashMap<(&LocalName, &str), u32, BuildHasherDefault<FxHasher>> =
         HashMap::default();
     for (id, is_soft) in soft.iter().enumerate() {
-        if *is_soft && !strong[id] {
+        if *is_soft && !strong[id] && !region[id] {
             if let Some(el) = dom.element(id as NodeId) {
                 let class = el.attr(local_name!("class")).unwrap_or("");
                 *by_class.entry((&el.name, class)).or_default() += amount(&stats[id]);
             }
         }
     }
+    // A thread: next to no prose outside elements named as comments, of which there are
+    // several of a kind (the posts of a forum, the answers under a question). The share of
+    // such an element counts all of its kind (tag and first class name) together.
+    let outside: u32 = outer_strong
+        .iter()
+        .map(|&id| amount(&stats[id as usize]))
+        .sum();
+    let thread = !outer_strong.is_empty()
+        && (amount(b).saturating_sub(region_total_amount(&outer_regions, &stats, amount)))
+            .saturating_sub(outside)
+            < MAX_THREAD_OTHER_PROSE;
+    let mut posts: HashMap<(&LocalName, &str), (u32, u32), BuildHasherDefault<FxHasher>> =
+        HashMap::default();
+    if thread {
+        for (id, is_strong) in strong.iter().enumerate() {
+            if let Some(sig) = is_strong
+                .then(|| dom.element(id as NodeId).and_then(item_signature))
+                .flatten()
+            {
+                let e = posts.entry(sig).or_default();
+                e.0 += amount(&stats[id]);
+                e.1 += 1;
+            }
+        }
+    }
+    // Pruned elements that read as a body of prose of their own.
+    let mut bodies = Vec::new();
     for (id, is_soft) in soft.iter().enumerate() {
         if *is_soft {
             let s = &stats[id];
-            let mut share = amount(s) as f32 / total;
-            if !strong[id] && !hidden[id] {
+            let mut share = amount(s) as f32 / if region[id] { region_total } else { total };
+            if !strong[id] && !hidden[id] && !region[id] {
                 if let Some(el) = dom.element(id as NodeId) {
                     let class = el.attr(local_name!("class")).unwrap_or("");
                     if !class.is_empty() {
@@ -681,14 +784,131 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
                     }
                 }
             }
-            let limit = if strong[id] { 0.8 } else { 0.4 };
+            let mut post = false;
+            if thread && strong[id] {
+                if let Some(sig) = dom.element(id as NodeId).and_then(item_signature) {
+                    if let Some(&(sum, n)) = posts.get(&sig) {
+                        if n >= 2 {
+                            share = share.max(sum as f32 / total);
+                            post = true;
+                        }
+                    }
+                }
+            }
+            let limit = if region[id] {
+                MIN_REGION_SHARE
+            } else if strong[id] && !post {
+                0.8
+            } else {
+                0.4
+            };
             skip[id] = share < limit;
+            // A class that hides an element for good ("hidden", "is-invisible") outweighs its
+            // prose, unless markup hides it too (a collapsed panel that a script opens).
+            let hidden_for_good = verdicts.hides[id] && !hidden[id];
+            if skip[id] && !strong[id] && !region[id] && !hidden_for_good && reads_as_body(s) {
+                bodies.push(id as NodeId);
+            }
             // Hidden text comes back inside the main container only when it reads as prose
             // (a collapsed answer), not as a list of names or links (a menu, a dialog).
             hidden[id] &= skip[id] && s.prose * 2 >= own_chars(s) && s.link_chars * 4 < s.chars;
         }
     }
-    Pruning { skip, hidden }
+    let mut pruning = Pruning { skip, hidden };
+    if !bodies.is_empty() {
+        keep_unrepeated_bodies(dom, body, &bodies, &mut pruning, counts);
+    }
+    pruning
+}
+
+/// Lifts the pruning of `bodies` (pruned elements that [`read_as_body`](reads_as_body)) that
+/// do not repeat the page's other text: a hidden copy of the article (schema markup, a print
+/// or mobile rendering) stays pruned. Text is compared by pairs of consecutive words, so a
+/// copy that joins or splits the paragraphs differently is still a copy.
+fn keep_unrepeated_bodies(
+    dom: &Dom,
+    body: NodeId,
+    bodies: &[NodeId],
+    pruning: &mut Pruning,
+    counts: &TextCounts,
+) {
+    let seen = Pruning {
+        skip: pruning.skip.clone(),
+        hidden: vec![false; pruning.hidden.len()],
+    };
+    let mut shown = Vec::new();
+    collect(dom, body, &seen, counts, &mut shown);
+    let mut pairs: std::collections::HashSet<u64, BuildHasherDefault<FxHasher>> =
+        Default::default();
+    for b in &shown {
+        word_pairs(&b.text, |h| {
+            pairs.insert(h);
+        });
+    }
+    // Each is read whole, with the bodies inside it.
+    let mut open = seen;
+    for &id in bodies {
+        open.skip[id as usize] = false;
+    }
+    for &id in bodies {
+        let mut own = Vec::new();
+        collect(dom, id, &open, counts, &mut own);
+        let (mut total, mut repeated) = (0u32, 0u32);
+        for b in &own {
+            word_pairs(&b.text, |h| {
+                total += 1;
+                repeated += u32::from(pairs.contains(&h));
+            });
+        }
+        if repeated * 2 < total {
+            pruning.skip[id as usize] = false;
+            pruning.hidden[id as usize] = false;
+        }
+    }
+}
+
+/// Calls `f` with a hash of each pair of consecutive words of `text` (lowercased).
+fn word_pairs(text: &str, mut f: impl FnMut(u64)) {
+    let mut prev = 0u64;
+    for w in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let mut h = FxHasher::default();
+        for c in w.chars() {
+            for l in c.to_lowercase() {
+                h.write_u32(l as u32);
+            }
+        }
+        let cur = h.finish();
+        if prev != 0 {
+            f(prev.rotate_left(17) ^ cur);
+        }
+        prev = cur | 1;
+    }
+}
+
+/// Most prose (characters) outside comment-named elements on a page read as a thread.
+const MAX_THREAD_OTHER_PROSE: u32 = 1000;
+
+/// Prose (or text, as `amount` measures) of the given regions together.
+fn region_total_amount(regions: &[NodeId], stats: &[Stats], amount: impl Fn(&Stats) -> u32) -> u32 {
+    regions.iter().map(|&r| amount(&stats[r as usize])).sum()
+}
+
+/// Share of the page's prose above which a region of page chrome ([`Prune::Region`]) is
+/// not chrome.
+const MIN_REGION_SHARE: f32 = 0.8;
+
+/// Least prose (characters of prose blocks) of an element that [`reads_as_body`].
+const MIN_BODY_PROSE: u32 = 400;
+
+/// A body of prose of its own: long paragraphs with hardly any links. A class name that reads
+/// as boilerplate ("widget", "jump-section", "more") or markup that hides it (a collapsed
+/// section) does not make such an element boilerplate; the class names of page furniture
+/// that holds prose (comments, related stories, newsletters) are strong and stay pruned.
+fn reads_as_body(s: &Stats) -> bool {
+    s.prose >= MIN_BODY_PROSE && s.prose * 5 >= s.chars * 4 && s.link_chars * 10 <= s.chars
 }
 
 /// Least prose (characters of prose blocks) under `body` for the soft-prune shares to be
@@ -1090,10 +1310,10 @@ fn choose(
         cur = parent;
     }
     if let Some(items) = repeated_items(dom, best, scope, stats, skip) {
-        let widened = widen(dom, scope, stats, skip, items);
+        let widened = widen(dom, scope, stats, skip, items, true);
         return (widened, true);
     }
-    let widened = widen(dom, scope, stats, skip, selection.clone());
+    let widened = widen(dom, scope, stats, skip, selection.clone(), false);
     let multi = widened != selection;
     (widened, multi)
 }
@@ -1189,6 +1409,7 @@ fn widen(
     stats: &[Stats],
     skip: &[bool],
     selection: Vec<NodeId>,
+    items: bool,
 ) -> Vec<NodeId> {
     let page = own_chars(&stats[scope as usize]) as f32;
     let held: u32 = selection
@@ -1196,8 +1417,10 @@ fn widen(
         .map(|&c| own_chars(&stats[c as usize]))
         .sum();
     // A long text that holds a good part of the page is plausible as it is: what surrounds it
-    // is more likely teasers of other pages than more of the same.
-    let long_text = held >= LONG_MAIN_CHARS && held as f32 >= LONG_MAIN_SHARE * page;
+    // is more likely teasers of other pages than more of the same. Repeated items (the
+    // questions of an FAQ, the cards of a service page) are not one text: they are widened
+    // by the share alone.
+    let long_text = !items && held >= LONG_MAIN_CHARS && held as f32 >= LONG_MAIN_SHARE * page;
     if page == 0.0 || held as f32 >= MIN_MAIN_SHARE * page || long_text {
         return selection;
     }
@@ -1455,13 +1678,11 @@ pub(crate) fn main_blocks(dom: &Dom, body: NodeId, verdicts: &Verdicts) -> Vec<B
 /// Most prose (share of all text) on a page read as a listing of links ([`widen_link_page`]).
 const MAX_LINK_PAGE_PROSE: f32 = 0.2;
 
-/// Most link text (share of all text) in the region a listing is widened to.
-const MAX_LISTING_LINK_SHARE: f32 = 0.85;
-
 /// On a page that is hardly prose (a listing whose entries are links), the selection is
 /// widened by all text, links included: its nearest ancestor that holds half of the page's
-/// text, unless that ancestor is nearly all links (a menu). `None` when the selection holds
-/// enough already or no ancestor qualifies.
+/// text, however much of it is links (the entries of a product grid are links; menus are
+/// pruned as chrome before). `None` when the selection holds enough already or no ancestor
+/// qualifies.
 fn widen_link_page(
     dom: &Dom,
     body: NodeId,
@@ -1486,7 +1707,7 @@ fn widen_link_page(
         cur = parent;
         let s = &stats[cur as usize];
         if s.chars as f32 >= MIN_MAIN_SHARE * page {
-            return (s.link_chars as f32 <= MAX_LISTING_LINK_SHARE * s.chars as f32).then_some(cur);
+            return Some(cur);
         }
     }
     None

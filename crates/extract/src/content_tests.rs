@@ -207,3 +207,242 @@ fn a_listing_whose_entries_are_links_is_kept() {
     }
     assert!(!t.contains("Cart"), "{t}");
 }
+
+/// `n` paragraphs of made-up prose about `topic`, their words drawn from a small vocabulary
+/// by a generator seeded with the topic, so that different topics share few pairs of words.
+fn paragraphs(topic: &str, n: usize) -> String {
+    const WORDS: &[&str] = &[
+        "amber", "brisk", "cedar", "dune", "ember", "fjord", "glade", "heron", "inlet", "jetty",
+        "kelp", "larch", "moss", "nettle", "ochre", "pebble", "quartz", "reed", "sorrel",
+        "thistle", "umber", "vale", "willow", "yarrow", "zinc", "alder", "birch", "clover",
+        "delta", "elm", "fern", "granite", "hazel", "iris", "juniper", "kestrel", "lichen",
+        "marsh", "nutmeg", "oak",
+    ];
+    let mut state = topic.bytes().fold(0x9e37_79b9_u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
+    });
+    let mut word = || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        WORDS[(state >> 33) as usize % WORDS.len()]
+    };
+    (1..=n)
+        .map(|i| {
+            let words: Vec<&str> = (0..16).map(|_| word()).collect();
+            format!(
+                "<p>Note {i} about {topic}: {}, {}.</p>",
+                words[..8].join(" "),
+                words[8..].join(" ")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_unclosed_aside_that_swallowed_the_page_is_not_chrome() {
+    // The banner's `<aside>` is never closed: the parser puts the whole article inside it.
+    let html = format!(
+        r#"<html><body><aside class="banner"><p>Spring sale ends soon.</p>
+        <main><article><h1>Harbour works</h1>{}</article></main>
+        </body></html>"#,
+        paragraphs("harbour works", 6)
+    );
+    let t = text(&html);
+    assert!(t.contains("Note 1 about harbour works"), "{t}");
+    assert!(t.contains("Note 6 about harbour works"), "{t}");
+}
+
+#[test]
+fn an_accordion_marked_up_as_a_tab_list_keeps_its_panels() {
+    let html = format!(
+        r#"<html><body><main><h1>Episode 12</h1><p>{}</p>
+        <div role="tablist"><div class="card"><h4><a href="/t">Transcript</a></h4>
+        <div role="tabpanel" class="collapse">{}</div></div></div></main>
+        <nav role="navigation"><a href="/">Home</a> <a href="/shows">Shows</a></nav>
+        </body></html>"#,
+        sentence("the episode", 1),
+        paragraphs("the transcript", 8)
+    );
+    let t = text(&html);
+    assert!(t.contains("Note 1 about the transcript"), "{t}");
+    assert!(t.contains("Note 8 about the transcript"), "{t}");
+    assert!(!t.contains("Shows"), "{t}");
+}
+
+#[test]
+fn a_body_of_prose_under_a_boilerplate_class_name_is_kept() {
+    // Sections of a page builder named "widget" or "jump-section": long paragraphs, no links.
+    let html = format!(
+        r#"<html><body><div class="page"><h1>Cloud storage</h1><div class="intro"><p>{}</p></div>
+        <section class="jump-section" id="a">{}</section>
+        <section class="jump-section" id="b">{}</section>
+        <div class="text-widget">{}</div></div>
+        <div class="widget-links"><ul><li><a href="/1">Pricing</a></li>
+        <li><a href="/2">Contact sales</a></li></ul></div></body></html>"#,
+        sentence("storage", 0),
+        paragraphs("buckets", 6),
+        paragraphs("backups", 6),
+        paragraphs("archives", 6)
+    );
+    let t = text(&html);
+    for topic in ["buckets", "backups", "archives"] {
+        assert!(t.contains(&format!("Note 4 about {topic}")), "{topic}: {t}");
+    }
+    assert!(!t.contains("Contact sales"), "{t}");
+}
+
+#[test]
+fn collapsed_sections_outside_the_main_container_are_kept_hidden_copies_are_not() {
+    let lead = paragraphs("the guide", 6);
+    // A hidden copy of the lead, its paragraphs joined into one.
+    let copy = lead.replace("</p><p>", " ");
+    let html = format!(
+        r#"<html><body><div class="guide"><h1>Guide</h1><div class="lead">{}</div>
+        <div class="accordion"><h3>Permits</h3><div id="p1" style="display:none">{}</div>
+        <h3>Inspections</h3><div id="p2" style="display:none">{}</div></div></div>
+        <div style="display:none" class="copy"><div>{}</div></div>
+        <div class="is-hidden">{}</div></body></html>"#,
+        lead,
+        paragraphs("permits", 6),
+        paragraphs("inspections", 6),
+        copy,
+        paragraphs("retired offers", 6)
+    );
+    let t = text(&html);
+    assert!(t.contains("Note 4 about permits"), "{t}");
+    assert!(t.contains("Note 4 about inspections"), "{t}");
+    assert_eq!(t.matches("Note 1 about the guide").count(), 1, "{t}");
+    assert!(!t.contains("retired offers"), "{t}");
+}
+
+#[test]
+fn nested_bodies_of_prose_under_boilerplate_class_names_are_kept() {
+    let html = format!(
+        r#"<html><body><div class="plant"><h1>Fern care</h1><div class="plant-body"><p>{}</p></div>
+        <div class="grid-widget w1"><div class="grid-widget-inner i1">{}</div></div>
+        <div class="grid-widget w2"><div class="grid-widget-inner i2">{}</div></div>
+        <div class="grid-widget w3"><div class="grid-widget-inner i3">{}</div></div></div>
+        </body></html>"#,
+        sentence("ferns", 0),
+        paragraphs("watering", 6),
+        paragraphs("repotting", 6),
+        paragraphs("pests", 6)
+    );
+    let t = text(&html);
+    assert!(t.contains("Note 6 about watering"), "{t}");
+    assert!(t.contains("Note 6 about repotting"), "{t}");
+    assert!(t.contains("Note 6 about pests"), "{t}");
+}
+
+#[test]
+fn the_questions_of_an_faq_do_not_stand_for_a_page_of_sections() {
+    // Six questions hold over 1,200 characters and 40 % of the page: read as one long text
+    // they would be kept alone; as repeated items they are widened to the page's sections.
+    let question = |i: usize| {
+        format!(
+            r#"<div class="faq-item"><h3>Question {i}?</h3><div class="answer">{}</div></div>"#,
+            paragraphs(&format!("answer {i}"), 3)
+        )
+    };
+    let faq: String = (1..=6).map(question).collect();
+    let cards = |topic: &str| -> String {
+        (1..=10)
+            .map(|i| {
+                format!(
+                    r#"<div class="c{i} card"><div class="inner">{}</div></div>"#,
+                    paragraphs(&format!("{topic} {i}"), 2)
+                )
+            })
+            .collect()
+    };
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a></nav><div class="page">
+        <section class="hero"><h1>Site surveys</h1>{}</section>
+        <section class="faq"><h2>Questions</h2>{faq}</section></div>
+        <footer><p>Call us on weekdays.</p></footer></body></html>"#,
+        cards("surveys"),
+    );
+    let t = text(&html);
+    assert!(t.contains("Note 1 about answer 1"), "{t}");
+    assert!(t.contains("Note 1 about answer 6"), "{t}");
+    assert!(t.contains("Note 2 about surveys 10"), "{t}");
+}
+
+#[test]
+fn a_category_page_of_links_is_kept() {
+    // A list of page names with next to no other text: link text is 90 % of the region.
+    let items: String = (1..=30)
+        .map(|i| format!(r#"<li><a href="/wiki/{i}">Harbour crane, model number {i}</a></li>"#))
+        .collect();
+    let html = format!(
+        r#"<html><body><div class="head"><a href="/">Wiki</a></div>
+        <div class="body-content"><h1>Category: Cranes</h1>
+        <p>Pages in this category, by name.</p><div class="group"><ul>{items}</ul></div></div>
+        </body></html>"#
+    );
+    let t = text(&html);
+    assert!(t.contains("Harbour crane, model number 1"), "{t}");
+    assert!(t.contains("Harbour crane, model number 30"), "{t}");
+}
+
+#[test]
+fn a_thread_whose_posts_are_named_comments_is_kept() {
+    let post = |i: usize| {
+        format!(
+            r#"<div class="comment c{i}"><div class="who">user{i}</div>
+            <div class="comment-text">{}</div></div>"#,
+            paragraphs(&format!("reply {i}"), 2)
+        )
+    };
+    // No one post holds most of the page, and they sit in a neutral wrapper.
+    let posts: String = (1..=5).map(post).collect();
+    let html = format!(
+        r#"<html><body><div class="top"><a href="/">Forum</a></div><h1>Which glue for oak?</h1>
+        <div class="thread">{posts}</div></body></html>"#
+    );
+    let t = text(&html);
+    for i in 1..=5 {
+        assert!(t.contains(&format!("Note 2 about reply {i}")), "{i}: {t}");
+    }
+}
+
+#[test]
+fn the_comments_under_an_article_stay_out() {
+    let comment = |i: usize| {
+        format!(
+            r#"<li class="comment c{i}"><div class="comment-text">{}</div></li>"#,
+            paragraphs(&format!("reader {i}"), 2)
+        )
+    };
+    let comments: String = (1..=8).map(comment).collect();
+    let html = format!(
+        r#"<html><body><article><h1>Bridge reopens</h1>{}</article>
+        <ul class="comment-list">{comments}</ul></body></html>"#,
+        paragraphs("the bridge", 12)
+    );
+    let t = text(&html);
+    assert!(t.contains("Note 12 about the bridge"), "{t}");
+    assert!(!t.contains("about reader"), "{t}");
+}
+
+#[test]
+fn a_grid_whose_entries_are_all_links_is_kept() {
+    let items: String = (1..=24)
+        .map(|i| {
+            format!(
+                r#"<div class="cell"><a href="/p/{i}"><span>Trail shoe, style number {i}</span>
+                <span>Price {i}9.00</span></a></div>"#
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html><body><nav><a href="/">Shop</a> <a href="/men">Men</a></nav>
+        <div class="results"><div class="hint"><p>Free returns on orders this month.</p></div>
+        <div class="grid">{items}</div></div></body></html>"#
+    );
+    let t = text(&html);
+    assert!(t.contains("Trail shoe, style number 1"), "{t}");
+    assert!(t.contains("Trail shoe, style number 24"), "{t}");
+    assert!(!t.contains("Men"), "{t}");
+}
