@@ -55,6 +55,8 @@
 //! Pronouns and short names are resolved across sentences in `chain`, not here.
 
 mod lexicon;
+/// The hash map for short-word lookups (FNV-1a), shared with dates and hedges.
+pub(crate) use lexicon::FastMap;
 mod tagger;
 
 use lexicon::{CueKind, Lang, Lexicon};

@@ -50,6 +50,35 @@ fn fold_char(c: char, out: &mut String) {
     }
 }
 
+/// Where the run of ASCII characters from `pos` that are not whitespace and are each followed by
+/// an ASCII byte (or the end) ends: the characters [`Folded::new`] folds one by one in place.
+fn ascii_run_end(b: &[u8], mut pos: usize) -> usize {
+    // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed, carriage return
+    // and space.
+    let plain = |x: u8| x.is_ascii() && !matches!(x, b'\t'..=b'\r' | b' ');
+    while pos < b.len() && plain(b[pos]) && b.get(pos + 1).is_none_or(u8::is_ascii) {
+        pos += 1;
+    }
+    pos
+}
+
+/// Appends ASCII text folded as [`fold_char`] folds each of its characters.
+fn push_ascii_folded(out: &mut String, run: &str) {
+    let mut rest = run;
+    while let Some(k) = memchr::memchr(b'`', rest.as_bytes()) {
+        push_ascii_lower(out, &rest[..k]);
+        out.push('\'');
+        rest = &rest[k + 1..];
+    }
+    push_ascii_lower(out, rest);
+}
+
+fn push_ascii_lower(out: &mut String, s: &str) {
+    let from = out.len();
+    out.push_str(s);
+    out[from..].make_ascii_lowercase();
+}
+
 /// Folds a string that will be compared against folded text (an alias, a query).
 pub(crate) fn fold_str(s: &str) -> String {
     Folded::new(s).text
@@ -59,16 +88,28 @@ impl Folded {
     pub fn new(text: &str) -> Folded {
         let mut out = String::with_capacity(text.len());
         let mut atoms = Vec::new();
-        let mut chars = text.char_indices().peekable();
-        while let Some((start, c)) = chars.next() {
-            let folded_start = out.len();
-            // ASCII followed by ASCII (or nothing): a segment of its own, of the same length
-            // (no canonical composition involves two ASCII characters).
-            if c.is_ascii() && !c.is_whitespace() && chars.peek().is_none_or(|&(_, n)| n.is_ascii())
-            {
-                fold_char(c, &mut out);
+        let bytes = text.as_bytes();
+        let mut pos = 0;
+        while pos < bytes.len() {
+            // ASCII followed by ASCII (or nothing): each character a segment of its own, of the
+            // same length (no canonical composition involves two ASCII characters); whole runs
+            // of them are folded at once.
+            let run_end = ascii_run_end(bytes, pos);
+            if run_end > pos {
+                push_ascii_folded(&mut out, &text[pos..run_end]);
+                pos = run_end;
                 continue;
             }
+            // One segment from `pos` on (whitespace, or a character with what composes with it).
+            let base = pos;
+            let mut chars = text[base..]
+                .char_indices()
+                .map(move |(i, c)| (base + i, c))
+                .peekable();
+            let Some((start, c)) = chars.next() else {
+                break;
+            };
+            let folded_start = out.len();
             if c.is_whitespace() {
                 let mut end = start + c.len_utf8();
                 while let Some(&(i, n)) = chars.peek() {
@@ -78,6 +119,7 @@ impl Folded {
                     end = i + n.len_utf8();
                     chars.next();
                 }
+                pos = end;
                 out.push(' ');
                 if end - start != 1 {
                     atoms.push(Atom {
@@ -104,6 +146,7 @@ impl Folded {
                 count += 1;
                 chars.next();
             }
+            pos = end;
             if count == 1 {
                 fold_char(c, &mut out);
             } else {
