@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use crate::text::is_word_char;
+use crate::text::{char_at, is_word_char};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -60,31 +60,26 @@ fn lowercase(text: &str) -> Cow<'_, str> {
 }
 
 pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
-    let mut out = Vec::new();
-    let mut iter = s.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    // About one token per five bytes of prose.
+    let mut out = Vec::with_capacity(s.len() / 5 + 1);
+    let mut i = 0;
+    while let Some((c, len)) = char_at(s, i) {
         if c.is_whitespace() {
+            i += len;
             continue;
         }
         if is_word_char(c) {
-            let mut end = i + c.len_utf8();
-            loop {
-                match iter.peek().copied() {
-                    Some((j, n)) if is_word_char(n) => {
-                        end = j + n.len_utf8();
-                        iter.next();
-                    }
-                    Some((j, n)) if is_joiner(n) => {
-                        // Only a joiner if a word character follows it.
-                        let after = s[j + n.len_utf8()..].chars().next();
-                        if after.is_some_and(is_word_char) {
-                            end = j + n.len_utf8();
-                            iter.next();
-                        } else {
-                            break;
-                        }
-                    }
-                    _ => break,
+            let mut end = i + len;
+            while let Some((n, n_len)) = char_at(s, end) {
+                if is_word_char(n) {
+                    end += n_len;
+                } else if is_joiner(n)
+                    && char_at(s, end + n_len).is_some_and(|(a, _)| is_word_char(a))
+                {
+                    // Only a joiner if a word character follows it.
+                    end += n_len;
+                } else {
+                    break;
                 }
             }
             let text = &s[i..end];
@@ -95,8 +90,9 @@ pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
                 end,
                 lower: lowercase(text),
             });
+            i = end;
         } else {
-            let end = i + c.len_utf8();
+            let end = i + len;
             out.push(Token {
                 kind: Kind::Punct,
                 text: &s[i..end],
@@ -104,6 +100,7 @@ pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
                 end,
                 lower: Cow::Borrowed(&s[i..end]),
             });
+            i = end;
         }
     }
     out
