@@ -50,33 +50,40 @@ fn fold_char(c: char, out: &mut String) {
     }
 }
 
-/// Where the run of ASCII characters from `pos` that are not whitespace and are each followed by
-/// an ASCII byte (or the end) ends: the characters [`Folded::new`] folds one by one in place.
+/// ASCII whitespace as `char::is_whitespace` sees it: tab, line feed, vertical tab, form feed,
+/// carriage return and space.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// Where the run of ASCII from `pos` ends that [`Folded::new`] folds byte for byte, in place:
+/// characters that are not whitespace, each followed by an ASCII byte or the end (no canonical
+/// composition involves two ASCII characters), and single whitespace characters followed by
+/// ASCII that is not whitespace, or by the end (a one-byte run of whitespace, folded to one
+/// space).
 fn ascii_run_end(b: &[u8], mut pos: usize) -> usize {
-    // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed, carriage return
-    // and space.
-    let plain = |x: u8| x.is_ascii() && !matches!(x, b'\t'..=b'\r' | b' ');
-    while pos < b.len() && plain(b[pos]) && b.get(pos + 1).is_none_or(u8::is_ascii) {
+    while let Some(&c) = b.get(pos) {
+        let next = b.get(pos + 1).copied();
+        let whole = if is_ascii_space(c) {
+            next.is_none_or(|n| n.is_ascii() && !is_ascii_space(n))
+        } else {
+            c.is_ascii() && next.is_none_or(|n| n.is_ascii())
+        };
+        if !whole {
+            break;
+        }
         pos += 1;
     }
     pos
 }
 
-/// Appends ASCII text folded as [`fold_char`] folds each of its characters.
+/// Appends ASCII text folded as [`Folded::new`] folds each of its characters on its own.
 fn push_ascii_folded(out: &mut String, run: &str) {
-    let mut rest = run;
-    while let Some(k) = memchr::memchr(b'`', rest.as_bytes()) {
-        push_ascii_lower(out, &rest[..k]);
-        out.push('\'');
-        rest = &rest[k + 1..];
-    }
-    push_ascii_lower(out, rest);
-}
-
-fn push_ascii_lower(out: &mut String, s: &str) {
-    let from = out.len();
-    out.push_str(s);
-    out[from..].make_ascii_lowercase();
+    out.extend(run.bytes().map(|b| match b {
+        b'`' => '\'',
+        b if is_ascii_space(b) => ' ',
+        b => char::from(b.to_ascii_lowercase()),
+    }));
 }
 
 /// Folds a string that will be compared against folded text (an alias, a query).
@@ -91,9 +98,7 @@ impl Folded {
         let bytes = text.as_bytes();
         let mut pos = 0;
         while pos < bytes.len() {
-            // ASCII followed by ASCII (or nothing): each character a segment of its own, of the
-            // same length (no canonical composition involves two ASCII characters); whole runs
-            // of them are folded at once.
+            // ASCII that folds to itself in length, a run at a time.
             let run_end = ascii_run_end(bytes, pos);
             if run_end > pos {
                 push_ascii_folded(&mut out, &text[pos..run_end]);
