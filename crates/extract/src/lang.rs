@@ -79,11 +79,28 @@ struct Counts {
 
 fn count(text: &str) -> Counts {
     let mut c = Counts::default();
-    for ch in text.chars().take(GUESS_CHARS) {
-        if ch.is_ascii() {
-            c.latin += usize::from(ch.is_ascii_alphabetic());
+    // ASCII is counted byte by byte; the rest character by character (`seen` counts both).
+    let b = text.as_bytes();
+    let (mut i, mut seen) = (0usize, 0usize);
+    while i < b.len() && seen < GUESS_CHARS {
+        if b[i].is_ascii() {
+            let run = b[i..]
+                .iter()
+                .take(GUESS_CHARS - seen)
+                .take_while(|x| x.is_ascii())
+                .fold((0usize, 0usize), |(n, letters), x| {
+                    (n + 1, letters + usize::from(x.is_ascii_alphabetic()))
+                });
+            c.latin += run.1;
+            i += run.0;
+            seen += run.0;
             continue;
         }
+        let Some(ch) = text[i..].chars().next() else {
+            break;
+        };
+        i += ch.len_utf8();
+        seen += 1;
         if !ch.is_alphabetic() {
             continue;
         }
