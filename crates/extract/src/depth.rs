@@ -202,7 +202,12 @@ fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     if from >= b.len() {
         return None;
     }
-    memchr::memmem::find(&b[from..], needle).map(|p| from + p)
+    match needle {
+        // One byte (`>`, the commonest search): memchr, without memmem's searcher set-up.
+        [one] => memchr::memchr(*one, &b[from..]),
+        _ => memchr::memmem::find(&b[from..], needle),
+    }
+    .map(|p| from + p)
 }
 
 /// Like [`find`], ASCII case-insensitively; `needle` starts with a non-letter (`</`).
