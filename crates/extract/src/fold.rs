@@ -56,34 +56,53 @@ fn is_ascii_space(b: u8) -> bool {
     matches!(b, b'\t'..=b'\r' | b' ')
 }
 
-/// Where the run of ASCII from `pos` ends that [`Folded::new`] folds byte for byte, in place:
-/// characters that are not whitespace, each followed by an ASCII byte or the end (no canonical
-/// composition involves two ASCII characters), and single whitespace characters followed by
-/// ASCII that is not whitespace, or by the end (a one-byte run of whitespace, folded to one
-/// space).
-fn ascii_run_end(b: &[u8], mut pos: usize) -> usize {
+/// Whether a basic Cyrillic letter (А-я, U+0410..U+044F) is encoded at `b[i..]`.
+fn is_basic_cyrillic(b: &[u8], i: usize) -> bool {
+    matches!(
+        (b.get(i), b.get(i + 1)),
+        (Some(0xD0), Some(0x90..=0xBF)) | (Some(0xD1), Some(0x80..=0x8F))
+    )
+}
+
+/// Where the run from `pos` ends that [`Folded::new`] folds character for character with
+/// [`fold_simple`]: ASCII and basic Cyrillic letters followed by ASCII, by such a letter or by
+/// the end (nothing composes with them: each is a segment of its own, already NFC), where a
+/// whitespace character is not followed by another (a one-character run, folded to one space).
+/// The flag says whether the run is ASCII without `` ` `` and with no whitespace but spaces,
+/// which fold by lowercasing alone.
+fn simple_run_end(b: &[u8], mut pos: usize) -> (usize, bool) {
+    let mut plain = true;
     while let Some(&c) = b.get(pos) {
-        let next = b.get(pos + 1).copied();
-        let whole = if is_ascii_space(c) {
-            next.is_none_or(|n| n.is_ascii() && !is_ascii_space(n))
+        let len = if c.is_ascii() {
+            1
+        } else if is_basic_cyrillic(b, pos) {
+            2
         } else {
-            c.is_ascii() && next.is_none_or(|n| n.is_ascii())
+            break;
+        };
+        let next = pos + len;
+        let whole = match b.get(next) {
+            None => true,
+            Some(&n) if n.is_ascii() => !(is_ascii_space(c) && is_ascii_space(n)),
+            Some(_) => is_basic_cyrillic(b, next),
         };
         if !whole {
             break;
         }
-        pos += 1;
+        plain &= len == 1 && c != b'`' && (c == b' ' || !is_ascii_space(c));
+        pos = next;
     }
-    pos
+    (pos, plain)
 }
 
-/// Appends ASCII text folded as [`Folded::new`] folds each of its characters on its own.
-fn push_ascii_folded(out: &mut String, run: &str) {
-    out.extend(run.bytes().map(|b| match b {
-        b'`' => '\'',
-        b if is_ascii_space(b) => ' ',
-        b => char::from(b.to_ascii_lowercase()),
-    }));
+/// [`fold_char`] of a character of a [`simple_run_end`] run.
+fn fold_simple(c: char) -> char {
+    match c {
+        '`' => '\'',
+        c if c.is_ascii_whitespace() || c == '\u{0B}' => ' ',
+        'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+        c => c.to_ascii_lowercase(),
+    }
 }
 
 /// Folds a string that will be compared against folded text (an alias, a query).
@@ -98,10 +117,17 @@ impl Folded {
         let bytes = text.as_bytes();
         let mut pos = 0;
         while pos < bytes.len() {
-            // ASCII that folds to itself in length, a run at a time.
-            let run_end = ascii_run_end(bytes, pos);
+            // Characters that fold on their own to one of the same length, a run at a time.
+            let (run_end, plain) = simple_run_end(bytes, pos);
             if run_end > pos {
-                push_ascii_folded(&mut out, &text[pos..run_end]);
+                let run = &text[pos..run_end];
+                if plain {
+                    let from = out.len();
+                    out.push_str(run);
+                    out[from..].make_ascii_lowercase();
+                } else {
+                    out.extend(run.chars().map(fold_simple));
+                }
                 pos = run_end;
                 continue;
             }
@@ -240,6 +266,15 @@ mod tests {
         let a = f.to_original(s).unwrap();
         let b = f.to_original(f.text.len()).unwrap();
         assert_eq!(&orig[a..b], "Core\u{0301}e");
+    }
+
+    #[test]
+    fn simple_runs_fold_as_single_characters() {
+        let orig = "Северная КОРЕЯ\tи\u{0B}Россия `Ok`\rЙ\u{0306} ЪЯ";
+        let f = Folded::new(orig);
+        assert_eq!(f.text, "северная корея и россия 'ok' й\u{0306} ъя");
+        assert_eq!(map_back(orig, &f, "корея"), "КОРЕЯ");
+        assert_eq!(map_back(orig, &f, "ъя"), "ЪЯ");
     }
 
     #[test]

@@ -54,8 +54,33 @@ fn lowercase(text: &str) -> Cow<'_, str> {
         } else {
             Cow::Borrowed(text)
         }
+    } else if text
+        .chars()
+        .all(|c| c.is_ascii() || ('\u{400}'..='\u{45F}').contains(&c))
+    {
+        // ASCII and the basic Cyrillic block, as `str::to_lowercase` maps them: А-Я and Ѐ-Џ
+        // to а-я and ѐ-џ, the rest unchanged.
+        let lower = text
+            .chars()
+            .map(|c| match c {
+                'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+                'Ѐ'..='Џ' => char::from_u32(c as u32 + 0x50).unwrap_or(c),
+                c => c.to_ascii_lowercase(),
+            })
+            .collect();
+        Cow::Owned(lower)
     } else {
         Cow::Owned(text.to_lowercase())
+    }
+}
+
+/// [`is_word_char`], answering ASCII inline.
+#[inline]
+fn is_word(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        is_word_char(c)
     }
 }
 
@@ -68,14 +93,12 @@ pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
             i += len;
             continue;
         }
-        if is_word_char(c) {
+        if is_word(c) {
             let mut end = i + len;
             while let Some((n, n_len)) = char_at(s, end) {
-                if is_word_char(n) {
+                if is_word(n) {
                     end += n_len;
-                } else if is_joiner(n)
-                    && char_at(s, end + n_len).is_some_and(|(a, _)| is_word_char(a))
-                {
+                } else if is_joiner(n) && char_at(s, end + n_len).is_some_and(|(a, _)| is_word(a)) {
                     // Only a joiner if a word character follows it.
                     end += n_len;
                 } else {
@@ -135,6 +158,22 @@ mod tests {
             &"Seoul-based analysts"[toks[1].start..toks[1].end],
             "analysts"
         );
+    }
+
+    #[test]
+    fn lowercase_as_the_standard_library() {
+        for w in [
+            "Ёлка",
+            "ЖУРНАЛ",
+            "Ѐ",
+            "Їжак",
+            "Straße",
+            "ΣΟΦΙΑΣ",
+            "İstanbul",
+            "Déjà",
+        ] {
+            assert_eq!(lowercase(w), w.to_lowercase(), "{w}");
+        }
     }
 
     #[test]
