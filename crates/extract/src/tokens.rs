@@ -85,6 +85,27 @@ fn is_word(c: char) -> bool {
 }
 
 pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
+    tokenize_by(s, |_, text| lowercase(text))
+}
+
+/// [`tokenize`], with `lower` = `s.to_ascii_lowercase()` (computed once for a whole text and
+/// sliced per sentence): ASCII words borrow their lowercase form from it.
+pub(crate) fn tokenize_lowered<'a>(s: &'a str, lower: &'a str) -> Vec<Token<'a>> {
+    debug_assert_eq!(s.len(), lower.len());
+    tokenize_by(s, |start, text: &'a str| {
+        if text.is_ascii() {
+            Cow::Borrowed(&lower[start..start + text.len()])
+        } else {
+            lowercase(text)
+        }
+    })
+}
+
+/// The tokens of `s`; `lower_of(start, word)` gives a word's lowercase form.
+fn tokenize_by<'a>(
+    s: &'a str,
+    lower_of: impl Fn(usize, &'a str) -> Cow<'a, str>,
+) -> Vec<Token<'a>> {
     // About one token per five bytes of prose.
     let mut out = Vec::with_capacity(s.len() / 5 + 1);
     let mut i = 0;
@@ -111,7 +132,7 @@ pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
                 text,
                 start: i,
                 end,
-                lower: lowercase(text),
+                lower: lower_of(i, text),
             });
             i = end;
         } else {
@@ -173,6 +194,21 @@ mod tests {
             "Déjà",
         ] {
             assert_eq!(lowercase(w), w.to_lowercase(), "{w}");
+        }
+    }
+
+    #[test]
+    fn lowered_tokens_are_the_same() {
+        let s = "Seoul-based ANALYSTS, по-видимому, Said: \"No\".";
+        let lower = s.to_ascii_lowercase();
+        let plain = tokenize(s);
+        let lowered = tokenize_lowered(s, &lower);
+        assert_eq!(plain.len(), lowered.len());
+        for (a, b) in plain.iter().zip(&lowered) {
+            assert_eq!(
+                (a.text, a.start, a.lower_str()),
+                (b.text, b.start, b.lower_str())
+            );
         }
     }
 
