@@ -714,7 +714,7 @@ impl EntityDictionary {
             while let Some((c, len)) = char_at(hay, next) {
                 let start = next;
                 next += len;
-                let before = std::mem::replace(&mut prev, Some(c));
+                let before = prev.replace(c);
                 if start < pos {
                     continue;
                 }
