@@ -27,6 +27,10 @@ use claimwatch_extract::{
     extract_with_options, Article, Document, EntityDictionary, ExtractOptions, EXTRACTOR_VERSION,
 };
 
+/// The extractor service's allocator (services/extractor), so that the timing is the service's.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn load_pages(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut paths: Vec<PathBuf> = fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
