@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release -p claimwatch-extract --example eval_extraction -- \
-//!     HTML_DIR OUT.json [--urls URLS.json] [--repeat N] [--claims]
+//!     HTML_DIR OUT.json [--urls URLS.json] [--repeat N] [--claims] [--dump DUMP.jsonl]
 //! ```
 //!
 //! Pages are `<id>.html` or `<id>.html.gz`; they are read before timing starts. Only the
@@ -12,6 +12,11 @@
 //! metadata); `--claims` uses the shipped dictionary and builds every statement, so it also
 //! times sentence analysis, entity and place matching, attribution, hedging and dates. Timing goes to
 //! stderr and to `OUT.timing.json`.
+//!
+//! `--dump DUMP.jsonl` also writes, outside the timing, each page's whole [`Article`] (main text,
+//! metadata and every statement with its speaker, cue, chain, entities, places, hedge and dates)
+//! as one JSON line `{"id": ..., "article": ...}` in page order: a byte-for-byte comparable
+//! record of the output, for checking that an optimisation changes nothing.
 
 use std::fs;
 use std::io::Read;
@@ -19,8 +24,12 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use claimwatch_extract::{
-    extract_with_options, Document, EntityDictionary, ExtractOptions, EXTRACTOR_VERSION,
+    extract_with_options, Article, Document, EntityDictionary, ExtractOptions, EXTRACTOR_VERSION,
 };
+
+/// The extractor service's allocator (services/extractor), so that the timing is the service's.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn load_pages(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut paths: Vec<PathBuf> = fs::read_dir(dir)
@@ -48,17 +57,20 @@ fn load_pages(dir: &Path) -> Vec<(String, Vec<u8>)> {
 fn main() {
     let mut args = std::env::args().skip(1);
     let (mut positional, mut repeat, mut claims, mut urls_path) = (Vec::new(), 1usize, false, None);
+    let mut dump_path = None;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--repeat" => repeat = args.next().and_then(|v| v.parse().ok()).unwrap_or(1),
             "--claims" => claims = true,
             "--urls" => urls_path = args.next(),
+            "--dump" => dump_path = args.next(),
             _ => positional.push(a),
         }
     }
     let [html_dir, out] = positional.as_slice() else {
         eprintln!(
-            "usage: eval_extraction HTML_DIR OUT.json [--urls URLS.json] [--repeat N] [--claims]"
+            "usage: eval_extraction HTML_DIR OUT.json [--urls URLS.json] [--repeat N] [--claims] \
+             [--dump DUMP.jsonl]"
         );
         std::process::exit(2);
     };
@@ -83,6 +95,7 @@ fn main() {
     let pages = load_pages(Path::new(html_dir));
     let mut output = serde_json::Map::new();
     let mut runs = Vec::new();
+    let mut dump = String::new();
     for rep in 0..repeat.max(1) {
         let mut total = 0.0f64;
         for (id, body) in &pages {
@@ -97,6 +110,9 @@ fn main() {
             let article = extract_with_options(&doc, &dict, &options);
             total += t0.elapsed().as_secs_f64();
             if rep == 0 {
+                if dump_path.is_some() {
+                    dump_line(&mut dump, id, &article);
+                }
                 let value = match article {
                     Ok(a) => serde_json::json!({
                         "articleBody": a.text,
@@ -113,6 +129,9 @@ fn main() {
             }
         }
         runs.push(total);
+    }
+    if let Some(p) = &dump_path {
+        fs::write(p, &dump).expect("write dump");
     }
     let best = runs.iter().copied().fold(f64::INFINITY, f64::min);
     let pages_per_s = pages.len() as f64 / best;
@@ -138,4 +157,18 @@ fn main() {
         serde_json::to_string_pretty(&timing).expect("json"),
     )
     .expect("write timing");
+}
+
+/// Appends one JSON line with the page id and its whole article (or its error).
+fn dump_line(
+    out: &mut String,
+    id: &str,
+    article: &Result<Article, claimwatch_extract::ExtractError>,
+) {
+    let value = match article {
+        Ok(a) => serde_json::json!({ "id": id, "article": a }),
+        Err(e) => serde_json::json!({ "id": id, "error": e.to_string() }),
+    };
+    out.push_str(&serde_json::to_string(&value).expect("json"));
+    out.push('\n');
 }

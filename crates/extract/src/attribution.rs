@@ -55,6 +55,8 @@
 //! Pronouns and short names are resolved across sentences in `chain`, not here.
 
 mod lexicon;
+/// The hash map for short-word lookups (FNV-1a), shared with dates and hedges.
+pub(crate) use lexicon::FastMap;
 mod tagger;
 
 use lexicon::{CueKind, Lang, Lexicon};
@@ -173,7 +175,7 @@ struct Sent<'s, 't, 'a> {
 /// All attribution levels of one sentence.
 pub(crate) fn sentence_attribution(s: &str, toks: &[Token<'_>]) -> SentenceAttribution {
     let mut out = SentenceAttribution::default();
-    if toks.is_empty() {
+    if toks.is_empty() || !may_have_cue(toks) {
         return out;
     }
     let lang = tagger::detect(toks);
@@ -258,6 +260,25 @@ pub(crate) fn sentence_attribution(s: &str, toks: &[Token<'_>]) -> SentenceAttri
     }
     out.links = order(links);
     out
+}
+
+/// Whether a cue of some language may start at a word of the sentence: its words are there (a
+/// separable verb's particle may come later). Without one, [`find_cues`] finds nothing in
+/// whatever language, and the sentence is not tagged at all.
+fn may_have_cue(toks: &[Token<'_>]) -> bool {
+    let cues = lexicon::cues_of_any_language();
+    toks.iter().enumerate().any(|(i, t)| {
+        t.is_word()
+            && cues.get(t.lower_str()).is_some_and(|list| {
+                list.iter().any(|cue| {
+                    cue.kind == CueKind::Separable
+                        || cue.words.iter().enumerate().all(|(k, w)| {
+                            toks.get(i + k)
+                                .is_some_and(|tok| tok.is_word() && tok.lower_str() == w)
+                        })
+                })
+            })
+    })
 }
 
 fn push_link(cx: &Sent<'_, '_, '_>, links: &mut Vec<RawLink>, sp: Span, h: &Hit, outer: bool) {

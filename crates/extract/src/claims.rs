@@ -13,7 +13,7 @@ use crate::dates::{dates_in, reference_date};
 use crate::dictionary::EntityDictionary;
 use crate::hedge::hedge_in;
 use crate::segment::split_sentences;
-use crate::tokens::tokenize;
+use crate::tokens::{tokenize, tokenize_lowered};
 use crate::{Claim, Mention};
 
 /// Builds the statements of an article's main text (at most `max_claims`; the second value is
@@ -32,6 +32,8 @@ pub(crate) fn build_claims(
     }
     let mentions = dict.find(text);
     let reference = reference_ms.and_then(reference_date);
+    // ASCII words of every sentence borrow their lowercase form from here.
+    let lower_text = text.to_ascii_lowercase();
 
     // Pass 1: attribution of every sentence, and paragraph numbers.
     let mut inputs = Vec::with_capacity(sentences.len());
@@ -55,7 +57,7 @@ pub(crate) fn build_claims(
         }
         let sentence = &text[range.clone()];
         let attribution = if sentence.len() <= max_analysed_sentence_bytes {
-            let toks = tokenize(sentence);
+            let toks = tokenize_lowered(sentence, &lower_text[range.clone()]);
             let a = sentence_attribution(sentence, &toks);
             tokens.push(toks);
             a
@@ -198,7 +200,10 @@ fn quote_state(sentence: &str, open: &mut Option<(char, bool)>, new_paragraph: b
     }
     let inside_at_start = open.is_some();
     let mut closed_at = None;
-    for (i, c) in sentence.char_indices() {
+    // Every mark below is `"` or starts with byte 0xC2 («») or 0xE2 (“”„).
+    let has_marks = sentence.bytes().any(|b| matches!(b, b'"' | 0xC2 | 0xE2));
+    let chars = if has_marks { sentence } else { "" }.char_indices();
+    for (i, c) in chars {
         let was_open = open.is_some();
         let after_colon = || sentence[..i].trim_end().ends_with(':');
         match c {

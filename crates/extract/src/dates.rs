@@ -21,6 +21,7 @@
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 use serde::Serialize;
 
+use crate::attribution::FastMap;
 use crate::tokens::{tokenize, Token};
 
 /// How precise a normalised date is.
@@ -254,20 +255,28 @@ const DATE_PREPS: &[&str] = &[
 /// Words after a year that belong to it ("2024 года", "2024 року", "2024 г.").
 const YEAR_SUFFIXES: &[&str] = &["года", "году", "год", "г", "року", "рік", "р"];
 
-/// [`MONTHS`] and [`WEEKDAYS`] by word: every token of every sentence is looked up.
-static MONTH_INDEX: std::sync::LazyLock<std::collections::HashMap<&'static str, u32>> =
+/// What a word can be in a date: a month, a weekday, a relative day (the first entry of
+/// [`MONTHS`], [`WEEKDAYS`] and [`RELATIVE_DAYS`] for it).
+#[derive(Default)]
+struct DateWord {
+    month: Option<u32>,
+    weekday: Option<Weekday>,
+    relative: Option<i64>,
+}
+
+/// [`MONTHS`], [`WEEKDAYS`] and [`RELATIVE_DAYS`] by word: every token of every sentence is
+/// looked up.
+static DATE_WORDS: std::sync::LazyLock<FastMap<&'static str, DateWord>> =
     std::sync::LazyLock::new(|| {
-        let mut m = std::collections::HashMap::new();
+        let mut m: FastMap<&'static str, DateWord> = FastMap::default();
         for &(w, n) in MONTHS {
-            m.entry(w).or_insert(n);
+            m.entry(w).or_default().month.get_or_insert(n);
         }
-        m
-    });
-static WEEKDAY_INDEX: std::sync::LazyLock<std::collections::HashMap<&'static str, Weekday>> =
-    std::sync::LazyLock::new(|| {
-        let mut m = std::collections::HashMap::new();
         for &(w, d) in WEEKDAYS {
-            m.entry(w).or_insert(d);
+            m.entry(w).or_default().weekday.get_or_insert(d);
+        }
+        for &(w, delta) in RELATIVE_DAYS {
+            m.entry(w).or_default().relative.get_or_insert(delta);
         }
         m
     });
@@ -276,7 +285,7 @@ fn month_of(t: &Token<'_>) -> Option<u32> {
     if !t.is_word() {
         return None;
     }
-    let m = *MONTH_INDEX.get(t.lower_str())?;
+    let m = DATE_WORDS.get(t.lower_str())?.month?;
     if AMBIGUOUS_MONTHS.contains(&t.lower_str()) && !t.is_capitalized() {
         return None;
     }
@@ -287,7 +296,7 @@ fn weekday_of(t: &Token<'_>) -> Option<Weekday> {
     if !t.is_word() {
         return None;
     }
-    let wd = *WEEKDAY_INDEX.get(t.lower_str())?;
+    let wd = DATE_WORDS.get(t.lower_str())?.weekday?;
     // English and German weekdays are capitalised; a lowercase one is some other word.
     let latin = t.text.is_ascii();
     let french = matches!(
@@ -411,6 +420,11 @@ fn match_at(toks: &[Token<'_>], i: usize) -> Option<(usize, Raw)> {
     if !t.is_word() {
         return None;
     }
+    // Every pattern starts with a digit or with a month, weekday or relative-day word.
+    let word = DATE_WORDS.get(t.lower_str());
+    if word.is_none() && !t.text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     if let Some(d) = iso_date(t) {
         return Some((1, Raw::Full(d)));
     }
@@ -486,7 +500,7 @@ fn match_at(toks: &[Token<'_>], i: usize) -> Option<(usize, Raw)> {
         let next = prev.is_some_and(|p| matches!(p, "next" | "coming" | "следующий" | "наступний"));
         return Some((1, Raw::Weekday(wd, next)));
     }
-    if let Some(&(_, delta)) = RELATIVE_DAYS.iter().find(|(w, _)| *w == t.lower) {
+    if let Some(delta) = word.and_then(|w| w.relative) {
         return Some((1, Raw::Relative(delta)));
     }
     None

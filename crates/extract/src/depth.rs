@@ -202,7 +202,13 @@ fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     if from >= b.len() {
         return None;
     }
-    memchr::memmem::find(&b[from..], needle).map(|p| from + p)
+    match needle {
+        // One byte (`>`, the commonest search, usually a few bytes on): a plain loop, without
+        // a searcher's set-up.
+        [one] => b[from..].iter().position(|c| c == one),
+        _ => memchr::memmem::find(&b[from..], needle),
+    }
+    .map(|p| from + p)
 }
 
 /// Like [`find`], ASCII case-insensitively; `needle` starts with a non-letter (`</`).
@@ -555,6 +561,15 @@ fn push_squashed(out: &mut String, s: &str) {
     let mut from = 0usize;
     let mut i = 0usize;
     while i < b.len() {
+        // Seven bytes on at once while no two neighbours among the next eight can both be
+        // whitespace (a single whitespace byte is kept as it is).
+        if let Some(w) = b.get(i..i + 8) {
+            let low = below_0x21(u64::from_le_bytes(w.try_into().expect("eight bytes")));
+            if low & (low >> 8) == 0 {
+                i += 7;
+                continue;
+            }
+        }
         if !b[i].is_ascii_whitespace() {
             i += 1;
             continue;
@@ -573,6 +588,14 @@ fn push_squashed(out: &mut String, s: &str) {
         }
     }
     out.push_str(&s[from..]);
+}
+
+/// The high bit of every byte of `x` that is below 0x21 (ASCII whitespace and controls), and
+/// possibly of some bytes after such a byte, never of one when there is none before it: a
+/// filter with no misses.
+fn below_0x21(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    x.wrapping_sub(0x21 * ONES) & !x & (0x80 * ONES)
 }
 
 /// Tags at which the extraction's text breaks anyway: the block elements of
@@ -920,6 +943,42 @@ mod tests {
         // Dropped tags and comments in between do not count as text.
         let html = "<div>\n<!-- c -->\n<img src=x>\n<script>x</script>\n</div>";
         assert_eq!(slim(html).html, "<div></div>");
+    }
+
+    #[test]
+    fn squashing_matches_a_byte_by_byte_reading() {
+        // Runs of two or more ASCII whitespace bytes become one (a newline if they had one).
+        fn reference(s: &str) -> String {
+            let mut out = String::new();
+            let mut run = String::new();
+            for c in s.chars().chain(std::iter::once('\u{0}')) {
+                if c.is_ascii_whitespace() {
+                    run.push(c);
+                    continue;
+                }
+                match run.len() {
+                    0 => {}
+                    1 => out.push_str(&run),
+                    _ => out.push(if run.contains('\n') { '\n' } else { ' ' }),
+                }
+                run.clear();
+                if c != '\u{0}' {
+                    out.push(c);
+                }
+            }
+            out
+        }
+        for s in [
+            "plain words with single spaces and no runs at all here",
+            "eight!!  two spaces at byte six, \t\ttabs, \n \n newlines,\r\n",
+            "         leading and trailing           ",
+            "a\x01\x02b!!!!!!!\x20\x21\x20c  dé  ж\u{A0}\u{A0}x \x0c\x0b y",
+            "1234567 9012345\n\n78",
+        ] {
+            let mut out = String::new();
+            push_squashed(&mut out, s);
+            assert_eq!(out, reference(s), "{s:?}");
+        }
     }
 
     #[test]

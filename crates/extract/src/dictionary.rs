@@ -23,7 +23,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::error::DictionaryError;
 use crate::fold::{fold_str, Folded};
-use crate::text::{is_hangul, is_unspaced_script, is_word_char, normalize_ws};
+use crate::text::{char_at, is_hangul, is_unspaced_script, is_word_char, normalize_ws};
 use crate::Mention;
 
 /// The dictionary shipped with the crate.
@@ -746,17 +746,27 @@ impl EntityDictionary {
             let mut taken = spans.iter().map(|&(a, b, _, _)| (a, b)).peekable();
             let mut place_spans = Vec::new();
             let mut pos = 0;
-            for (start, c) in hay.char_indices() {
+            let mut next = 0;
+            let mut prev: Option<char> = None;
+            while let Some((c, len)) = char_at(hay, next) {
+                let start = next;
+                next += len;
+                let before = prev.replace(c);
                 if start < pos {
+                    continue;
+                }
+                // ASCII: only a letter right after a character that is not a word character
+                // can be a candidate (the general test below, without the Unicode tables).
+                if c.is_ascii()
+                    && (!c.is_ascii_alphabetic()
+                        || before.is_some_and(|p| p.is_ascii_alphanumeric()))
+                {
                     continue;
                 }
                 // Candidates: a word that starts with a capital, or any letter of a script
                 // without case where words may run together (Han, kana) or start (Hangul,
                 // Arabic, ...).
-                let word_start = hay[..start]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|p| !is_word_char(p) || is_unspaced_script(p));
+                let word_start = before.is_none_or(|p| !is_word_char(p) || is_unspaced_script(p));
                 if !(word_start || is_unspaced_script(c)) || !c.is_alphabetic() {
                     continue;
                 }

@@ -50,6 +50,61 @@ fn fold_char(c: char, out: &mut String) {
     }
 }
 
+/// ASCII whitespace as `char::is_whitespace` sees it: tab, line feed, vertical tab, form feed,
+/// carriage return and space.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// Whether a basic Cyrillic letter (А-я, U+0410..U+044F) is encoded at `b[i..]`.
+fn is_basic_cyrillic(b: &[u8], i: usize) -> bool {
+    matches!(
+        (b.get(i), b.get(i + 1)),
+        (Some(0xD0), Some(0x90..=0xBF)) | (Some(0xD1), Some(0x80..=0x8F))
+    )
+}
+
+/// Where the run from `pos` ends that [`Folded::new`] folds character for character with
+/// [`fold_simple`]: ASCII and basic Cyrillic letters followed by ASCII, by such a letter or by
+/// the end (nothing composes with them: each is a segment of its own, already NFC), where a
+/// whitespace character is not followed by another (a one-character run, folded to one space).
+/// The flag says whether the run is ASCII without `` ` `` and with no whitespace but spaces,
+/// which fold by lowercasing alone.
+fn simple_run_end(b: &[u8], mut pos: usize) -> (usize, bool) {
+    let mut plain = true;
+    while let Some(&c) = b.get(pos) {
+        let len = if c.is_ascii() {
+            1
+        } else if is_basic_cyrillic(b, pos) {
+            2
+        } else {
+            break;
+        };
+        let next = pos + len;
+        let whole = match b.get(next) {
+            None => true,
+            Some(&n) if n.is_ascii() => !(is_ascii_space(c) && is_ascii_space(n)),
+            Some(_) => is_basic_cyrillic(b, next),
+        };
+        if !whole {
+            break;
+        }
+        plain &= len == 1 && c != b'`' && (c == b' ' || !is_ascii_space(c));
+        pos = next;
+    }
+    (pos, plain)
+}
+
+/// [`fold_char`] of a character of a [`simple_run_end`] run.
+fn fold_simple(c: char) -> char {
+    match c {
+        '`' => '\'',
+        c if c.is_ascii_whitespace() || c == '\u{0B}' => ' ',
+        'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+        c => c.to_ascii_lowercase(),
+    }
+}
+
 /// Folds a string that will be compared against folded text (an alias, a query).
 pub(crate) fn fold_str(s: &str) -> String {
     Folded::new(s).text
@@ -59,16 +114,33 @@ impl Folded {
     pub fn new(text: &str) -> Folded {
         let mut out = String::with_capacity(text.len());
         let mut atoms = Vec::new();
-        let mut chars = text.char_indices().peekable();
-        while let Some((start, c)) = chars.next() {
-            let folded_start = out.len();
-            // ASCII followed by ASCII (or nothing): a segment of its own, of the same length
-            // (no canonical composition involves two ASCII characters).
-            if c.is_ascii() && !c.is_whitespace() && chars.peek().is_none_or(|&(_, n)| n.is_ascii())
-            {
-                fold_char(c, &mut out);
+        let bytes = text.as_bytes();
+        let mut pos = 0;
+        while pos < bytes.len() {
+            // Characters that fold on their own to one of the same length, a run at a time.
+            let (run_end, plain) = simple_run_end(bytes, pos);
+            if run_end > pos {
+                let run = &text[pos..run_end];
+                if plain {
+                    let from = out.len();
+                    out.push_str(run);
+                    out[from..].make_ascii_lowercase();
+                } else {
+                    out.extend(run.chars().map(fold_simple));
+                }
+                pos = run_end;
                 continue;
             }
+            // One segment from `pos` on (whitespace, or a character with what composes with it).
+            let base = pos;
+            let mut chars = text[base..]
+                .char_indices()
+                .map(move |(i, c)| (base + i, c))
+                .peekable();
+            let Some((start, c)) = chars.next() else {
+                break;
+            };
+            let folded_start = out.len();
             if c.is_whitespace() {
                 let mut end = start + c.len_utf8();
                 while let Some(&(i, n)) = chars.peek() {
@@ -78,6 +150,7 @@ impl Folded {
                     end = i + n.len_utf8();
                     chars.next();
                 }
+                pos = end;
                 out.push(' ');
                 if end - start != 1 {
                     atoms.push(Atom {
@@ -104,6 +177,7 @@ impl Folded {
                 count += 1;
                 chars.next();
             }
+            pos = end;
             if count == 1 {
                 fold_char(c, &mut out);
             } else {
@@ -160,11 +234,33 @@ mod tests {
 
     #[test]
     fn ascii_and_cyrillic_fold_in_place() {
-        let orig = "North KOREA и Россия, ЁЛКИ";
-        let f = Folded::new(orig);
-        assert_eq!(f.text, "north korea и россия, елки");
-        assert_eq!(map_back(orig, &f, "россия"), "Россия");
-        assert_eq!(map_back(orig, &f, "елки"), "ЁЛКИ");
+        // (original, folded, folded pieces with what they map back to)
+        type Case = (
+            &'static str,
+            &'static str,
+            &'static [(&'static str, &'static str)],
+        );
+        let cases: [Case; 2] = [
+            (
+                "North KOREA и Россия, ЁЛКИ",
+                "north korea и россия, елки",
+                &[("россия", "Россия"), ("елки", "ЁЛКИ")],
+            ),
+            // Runs of ASCII and basic Cyrillic letters, single whitespace characters of any
+            // kind, a backtick, and a letter with a combining mark.
+            (
+                "Северная КОРЕЯ\tи\u{0B}Россия `Ok`\rЙ\u{0306} ЪЯ",
+                "северная корея и россия 'ok' й\u{0306} ъя",
+                &[("корея", "КОРЕЯ"), ("ъя", "ЪЯ")],
+            ),
+        ];
+        for (orig, folded, pieces) in cases {
+            let f = Folded::new(orig);
+            assert_eq!(f.text, folded);
+            for &(piece, back) in pieces {
+                assert_eq!(map_back(orig, &f, piece), back);
+            }
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Hedging: words that mark a claim as uncertain ("likely", "reportedly", "вероятно").
 
+use crate::attribution::FastMap;
 use crate::tokens::{tokenize, Token};
 
 /// Hedge phrases (lowercase words) and whether they only count when written in lowercase.
@@ -88,15 +89,14 @@ pub fn find_hedge(sentence: &str) -> Option<String> {
 type Hedge = (&'static [&'static str], bool);
 
 /// [`HEDGES`] by first word, in list order: every word of every sentence is looked up.
-static BY_FIRST_WORD: std::sync::LazyLock<
-    std::collections::HashMap<&'static str, Vec<&'static Hedge>>,
-> = std::sync::LazyLock::new(|| {
-    let mut m: std::collections::HashMap<_, Vec<_>> = std::collections::HashMap::new();
-    for h in HEDGES {
-        m.entry(h.0[0]).or_default().push(h);
-    }
-    m
-});
+static BY_FIRST_WORD: std::sync::LazyLock<FastMap<&'static str, Vec<&'static Hedge>>> =
+    std::sync::LazyLock::new(|| {
+        let mut m: FastMap<_, Vec<_>> = FastMap::default();
+        for h in HEDGES {
+            m.entry(h.0[0]).or_default().push(h);
+        }
+        m
+    });
 
 pub(crate) fn hedge_in(s: &str, toks: &[Token<'_>]) -> Option<String> {
     for i in 0..toks.len() {

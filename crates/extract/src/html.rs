@@ -317,6 +317,14 @@ fn is_byline_element(el: &Element) -> bool {
         .any(|k| {
             el.attr(k).is_some_and(|v| {
                 v.len() < 200
+                    // Each of the words is "byline", "author" or "writer" with a suffix, in
+                    // letters that only ASCII lowercases to: without one of those, no need to
+                    // split the value.
+                    && v.as_bytes().windows(6).any(|w| {
+                        [b"byline", b"author", b"writer"]
+                            .iter()
+                            .any(|n| w.eq_ignore_ascii_case(*n))
+                    })
                     && content::class_words(v).iter().any(|w| {
                         matches!(
                             w.as_str(),

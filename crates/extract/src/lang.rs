@@ -77,13 +77,47 @@ struct Counts {
     ru_letters: usize,
 }
 
+/// How many of the eight ASCII bytes of `x` are letters. With bit 5 set, a byte is a letter
+/// when it lies in `a..=z` (0x61..=0x7A): no other ASCII byte lands there.
+fn ascii_letters(x: u64) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let y = x | (0x20 * ONES);
+    // High bit of each byte: at least 0x61, and at least 0x7B (bytes are below 0x80, so the
+    // sums do not carry into the next byte).
+    let from_a = y + (0x80 - 0x61) * ONES;
+    let past_z = y + (0x80 - 0x7B) * ONES;
+    (from_a & !past_z & (0x80 * ONES)).count_ones() as usize
+}
+
 fn count(text: &str) -> Counts {
     let mut c = Counts::default();
-    for ch in text.chars().take(GUESS_CHARS) {
-        if ch.is_ascii() {
-            c.latin += usize::from(ch.is_ascii_alphabetic());
+    // ASCII is counted byte by byte; the rest character by character (`seen` counts both).
+    let b = text.as_bytes();
+    let (mut i, mut seen) = (0usize, 0usize);
+    while i < b.len() && seen < GUESS_CHARS {
+        // Eight ASCII bytes at a time.
+        if seen + 8 <= GUESS_CHARS {
+            if let Some(word) = b.get(i..i + 8) {
+                let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+                if x & 0x8080_8080_8080_8080 == 0 {
+                    c.latin += ascii_letters(x);
+                    i += 8;
+                    seen += 8;
+                    continue;
+                }
+            }
+        }
+        if b[i].is_ascii() {
+            c.latin += usize::from(b[i].is_ascii_alphabetic());
+            i += 1;
+            seen += 1;
             continue;
         }
+        let Some(ch) = text[i..].chars().next() else {
+            break;
+        };
+        i += ch.len_utf8();
+        seen += 1;
         if !ch.is_alphabetic() {
             continue;
         }
@@ -209,6 +243,16 @@ pub(crate) fn reconcile(declared: Option<String>, text: &str) -> Option<String> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_letters_are_counted_eight_at_a_time() {
+        let text = "@AZ[`az{ 09_~\x7f\tQ";
+        for chunk in text.as_bytes().chunks(8).filter(|c| c.len() == 8) {
+            let x = u64::from_le_bytes(chunk.try_into().unwrap());
+            let expected = chunk.iter().filter(|b| b.is_ascii_alphabetic()).count();
+            assert_eq!(ascii_letters(x), expected);
+        }
+    }
 
     #[test]
     fn tags_normalise() {

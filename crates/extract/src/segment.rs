@@ -7,6 +7,8 @@
 
 use std::ops::Range;
 
+use crate::text::char_at;
+
 /// Abbreviations after which a `.` never ends a sentence (lowercase, without the final dot).
 const ABBREVIATIONS: &[&str] = &[
     // English titles and ranks
@@ -159,7 +161,7 @@ fn split_paragraph(text: &str, para: Range<usize>, out: &mut Vec<Range<usize>>) 
     let p = &text[para.clone()];
     let base = para.start;
     let mut sentence_start: Option<usize> = None;
-    let mut iter = p.char_indices().peekable();
+    let bytes = p.as_bytes();
     let push = |start: &mut Option<usize>, end: usize, out: &mut Vec<Range<usize>>| {
         if let Some(s) = start.take() {
             let trimmed_end = s + p[s..end].trim_end().len();
@@ -168,40 +170,49 @@ fn split_paragraph(text: &str, para: Range<usize>, out: &mut Vec<Range<usize>>) 
             }
         }
     };
-    while let Some((i, c)) = iter.next() {
+    let mut i = 0;
+    while let Some((c, len)) = char_at(p, i) {
         if sentence_start.is_none() {
             if c.is_whitespace() {
+                i += len;
                 continue;
             }
             sentence_start = Some(i);
         }
         if is_cjk_terminator(c) {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, n)) = iter.peek() {
+            let mut end = i + len;
+            while let Some((n, n_len)) = char_at(p, end) {
                 if !(is_cjk_terminator(n) || is_closer(n) || is_terminator(n)) {
                     break;
                 }
-                end = j + n.len_utf8();
-                iter.next();
+                end += n_len;
             }
             push(&mut sentence_start, end, out);
+            i = end;
             continue;
         }
         if !is_terminator(c) {
+            // On to the next byte that can begin a terminator: `.`, `!`, `?`, or the first
+            // byte of `…‼⁇⁈⁉` (0xE2) or of `。！？｡` (0xE3, 0xEF); always a character boundary.
+            i += len;
+            while i < bytes.len() && !matches!(bytes[i], b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF) {
+                i += 1;
+            }
             continue;
         }
         // Take the whole run of terminators and closing punctuation.
-        let mut end = i + c.len_utf8();
+        let mut end = i + len;
         let mut only_single_dot = c == '.';
-        while let Some(&(j, n)) = iter.peek() {
+        while let Some((n, n_len)) = char_at(p, end) {
             if is_terminator(n) {
                 only_single_dot = false;
             } else if !is_closer(n) {
                 break;
             }
-            end = j + n.len_utf8();
-            iter.next();
+            end += n_len;
         }
+        let dot = i;
+        i = end;
         // A sentence break needs whitespace after the punctuation.
         if !p[end..].starts_with(char::is_whitespace) {
             continue;
@@ -214,7 +225,7 @@ fn split_paragraph(text: &str, para: Range<usize>, out: &mut Vec<Range<usize>>) 
             continue;
         }
         if only_single_dot {
-            let word = word_before(p, sentence_start.unwrap_or(0), i);
+            let word = word_before(p, sentence_start.unwrap_or(0), dot);
             if !dot_ends_sentence(word, rest) {
                 continue;
             }

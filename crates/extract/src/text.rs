@@ -4,6 +4,16 @@
 /// and story dedup (see `claimwatch-text`).
 pub(crate) use claimwatch_text::is_word_char;
 
+/// The character at byte `i` of `s` (a character boundary) and its length; ASCII without
+/// decoding. `None` at the end.
+#[inline]
+pub(crate) fn char_at(s: &str, i: usize) -> Option<(char, usize)> {
+    match *s.as_bytes().get(i)? {
+        b if b.is_ascii() => Some((char::from(b), 1)),
+        _ => s[i..].chars().next().map(|c| (c, c.len_utf8())),
+    }
+}
+
 /// Hangul syllables and jamo.
 pub(crate) fn is_hangul(c: char) -> bool {
     matches!(c,

@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use crate::text::is_word_char;
+use crate::text::{char_at, is_word_char};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -54,37 +54,76 @@ fn lowercase(text: &str) -> Cow<'_, str> {
         } else {
             Cow::Borrowed(text)
         }
+    } else if text
+        .chars()
+        .all(|c| c.is_ascii() || ('\u{400}'..='\u{45F}').contains(&c))
+    {
+        // ASCII and the basic Cyrillic block, as `str::to_lowercase` maps them: А-Я and Ѐ-Џ
+        // to а-я and ѐ-џ, the rest unchanged.
+        let lower = text
+            .chars()
+            .map(|c| match c {
+                'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+                'Ѐ'..='Џ' => char::from_u32(c as u32 + 0x50).unwrap_or(c),
+                c => c.to_ascii_lowercase(),
+            })
+            .collect();
+        Cow::Owned(lower)
     } else {
         Cow::Owned(text.to_lowercase())
     }
 }
 
+/// [`is_word_char`], answering ASCII inline.
+#[inline]
+fn is_word(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        is_word_char(c)
+    }
+}
+
 pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
-    let mut out = Vec::new();
-    let mut iter = s.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    tokenize_by(s, |_, text| lowercase(text))
+}
+
+/// [`tokenize`], with `lower` = `s.to_ascii_lowercase()` (computed once for a whole text and
+/// sliced per sentence): ASCII words borrow their lowercase form from it.
+pub(crate) fn tokenize_lowered<'a>(s: &'a str, lower: &'a str) -> Vec<Token<'a>> {
+    debug_assert_eq!(s.len(), lower.len());
+    tokenize_by(s, |start, text: &'a str| {
+        if text.is_ascii() {
+            Cow::Borrowed(&lower[start..start + text.len()])
+        } else {
+            lowercase(text)
+        }
+    })
+}
+
+/// The tokens of `s`; `lower_of(start, word)` gives a word's lowercase form.
+fn tokenize_by<'a>(
+    s: &'a str,
+    lower_of: impl Fn(usize, &'a str) -> Cow<'a, str>,
+) -> Vec<Token<'a>> {
+    // About one token per five bytes of prose.
+    let mut out = Vec::with_capacity(s.len() / 5 + 1);
+    let mut i = 0;
+    while let Some((c, len)) = char_at(s, i) {
         if c.is_whitespace() {
+            i += len;
             continue;
         }
-        if is_word_char(c) {
-            let mut end = i + c.len_utf8();
-            loop {
-                match iter.peek().copied() {
-                    Some((j, n)) if is_word_char(n) => {
-                        end = j + n.len_utf8();
-                        iter.next();
-                    }
-                    Some((j, n)) if is_joiner(n) => {
-                        // Only a joiner if a word character follows it.
-                        let after = s[j + n.len_utf8()..].chars().next();
-                        if after.is_some_and(is_word_char) {
-                            end = j + n.len_utf8();
-                            iter.next();
-                        } else {
-                            break;
-                        }
-                    }
-                    _ => break,
+        if is_word(c) {
+            let mut end = i + len;
+            while let Some((n, n_len)) = char_at(s, end) {
+                if is_word(n) {
+                    end += n_len;
+                } else if is_joiner(n) && char_at(s, end + n_len).is_some_and(|(a, _)| is_word(a)) {
+                    // Only a joiner if a word character follows it.
+                    end += n_len;
+                } else {
+                    break;
                 }
             }
             let text = &s[i..end];
@@ -93,10 +132,11 @@ pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
                 text,
                 start: i,
                 end,
-                lower: lowercase(text),
+                lower: lower_of(i, text),
             });
+            i = end;
         } else {
-            let end = i + c.len_utf8();
+            let end = i + len;
             out.push(Token {
                 kind: Kind::Punct,
                 text: &s[i..end],
@@ -104,6 +144,7 @@ pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
                 end,
                 lower: Cow::Borrowed(&s[i..end]),
             });
+            i = end;
         }
     }
     out
@@ -138,6 +179,37 @@ mod tests {
             &"Seoul-based analysts"[toks[1].start..toks[1].end],
             "analysts"
         );
+    }
+
+    #[test]
+    fn lowercase_as_the_standard_library() {
+        for w in [
+            "Ёлка",
+            "ЖУРНАЛ",
+            "Ѐ",
+            "Їжак",
+            "Straße",
+            "ΣΟΦΙΑΣ",
+            "İstanbul",
+            "Déjà",
+        ] {
+            assert_eq!(lowercase(w), w.to_lowercase(), "{w}");
+        }
+    }
+
+    #[test]
+    fn lowered_tokens_are_the_same() {
+        let s = "Seoul-based ANALYSTS, по-видимому, Said: \"No\".";
+        let lower = s.to_ascii_lowercase();
+        let plain = tokenize(s);
+        let lowered = tokenize_lowered(s, &lower);
+        assert_eq!(plain.len(), lowered.len());
+        for (a, b) in plain.iter().zip(&lowered) {
+            assert_eq!(
+                (a.text, a.start, a.lower_str()),
+                (b.text, b.start, b.lower_str())
+            );
+        }
     }
 
     #[test]

@@ -529,6 +529,23 @@ pub(crate) fn get(lang: Lang) -> &'static Lexicon {
     &all()[lang.index()]
 }
 
+/// The cues of every language by first word: a sentence where none of them fits has no cue
+/// whatever language it is read in.
+pub(crate) fn cues_of_any_language() -> &'static FastMap<String, Vec<&'static Cue>> {
+    static MAP: OnceLock<FastMap<String, Vec<&'static Cue>>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map: FastMap<String, Vec<&'static Cue>> = FastMap::default();
+        for lex in all() {
+            for cue in &lex.cues {
+                if let Some(first) = cue.words.first() {
+                    map.entry(first.clone()).or_default().push(cue);
+                }
+            }
+        }
+        map
+    })
+}
+
 /// For each function word of any language, the languages (bit `1 << Lang as usize`) that list
 /// it: one lookup per word for language detection.
 pub(crate) fn function_word_langs() -> &'static FastMap<String, u8> {
