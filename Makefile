@@ -25,6 +25,7 @@ test: toolchain
 
 test-unit:
 	$(CARGO) test --workspace --exclude claimwatch-tests
+	bash tests/tools/bench-guards.sh
 
 test-integration: bins
 	PY="$$(bash tests/tools/venv.sh | tail -n1)" && \
