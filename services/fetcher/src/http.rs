@@ -466,12 +466,7 @@ impl Http {
             ));
         }
         let key = host_key(url).ok_or_else(|| fail(Outcome::Error, "url has no host"))?;
-        let ip: Option<IpAddr> = match url.host() {
-            Some(url::Host::Ipv4(v4)) => Some(IpAddr::V4(v4)),
-            Some(url::Host::Ipv6(v6)) => Some(IpAddr::V6(v6)),
-            _ => None,
-        };
-        if let Some(ip) = ip {
+        if let Some(ip) = claimwatch_fetch::ssrf::literal_ip(url) {
             // The resolver is not consulted for literal addresses: check them here.
             if let Err(b) = self.policy.check(ip) {
                 return Err(fail(

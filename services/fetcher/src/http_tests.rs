@@ -841,3 +841,26 @@ async fn a_failing_source_backs_off_and_shows_unhealthy() {
         assert!(names.iter().any(|x| x == n), "{n} not registered");
     }
 }
+
+#[tokio::test]
+async fn literal_addresses_in_any_spelling_are_refused_before_connecting() {
+    let mut s = HttpSettings::defaults();
+    s.retries = 0;
+    let ctx = Ctx::new(&config(vec![], s), State::default(), Output::memory(), None).unwrap();
+    for url in [
+        "http://2130706433/",
+        "http://0177.0.0.1/",
+        "http://0x7f.1/",
+        "http://0xa9.254.0251.0xfe/latest/meta-data/",
+        "http://[::ffff:7f00:1]/",
+        "http://[::ffff:0:127.0.0.1]/",
+        "http://[64:ff9b:1::a00:1]/",
+        "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/",
+    ] {
+        let Err(e) = get(&ctx, url).await else {
+            panic!("{url} was fetched");
+        };
+        assert_eq!(e.outcome, Outcome::BlockedSsrf, "{url}: {e}");
+    }
+    assert_eq!(ctx.http.stats.get(Outcome::BlockedSsrf), 8);
+}
