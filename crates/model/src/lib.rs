@@ -3,6 +3,7 @@
 //! This crate is pure data: no Kafka, no async, no Avro. The Avro contract for every struct here
 //! lives in `schemas/*.avsc`; `claimwatch-schema` checks that the two agree.
 
+pub mod bounds;
 pub mod ids;
 pub mod topics;
 
