@@ -1,12 +1,13 @@
 //! Attribution chains across sentences: who reports what, outermost source first.
 //!
-//! Per sentence, `attribution` finds the levels stated in it ("News.bg reports that ISW says
-//! that Budanov reported that Shoigu agreed"). This module then works over the whole text:
+//! Per sentence, `attribution` finds the levels stated in it ("Port Weekly reports that the
+//! dockers' union says that Sokolova reported that the ministry agreed"). This module then
+//! works over the whole text:
 //!
 //! * **Coreference.** A speaker that is a subject pronoun ("He", "Она", "Він", "Er", "Il")
 //!   resolves to the most recent speaker of the previous [`PRONOUN_WINDOW`] sentences. A short
-//!   name ("Budanov", "President Putin") resolves to an earlier, longer speaker with the same
-//!   last word or the same dictionary entity ("Lieutenant General Kirill Budanov"). The form as
+//!   name ("Sokolova", "President Putin") resolves to an earlier, longer speaker with the same
+//!   last word or the same dictionary entity ("Harbour Master Irina Sokolova"). The form as
 //!   written is kept in [`AttributionLink::speaker_as_written`].
 //! * **Titles.** A speaker that is only a title ("The President") resolves to the person the
 //!   previous [`TITLE_WINDOW`] sentences name with that title ("Russian President Vladimir
@@ -14,11 +15,11 @@
 //! * **Quotations.** The sentences of a quotation that spans several sentences get the
 //!   attribution stated after its closing mark or before the colon that opens it.
 //! * **Back-references.** A sentence whose subject is an anaphoric filler ("This is stated in an
-//!   analysis by the Institute for the Study of War", "Об этом сообщил ...") names the source of
+//!   analysis by the port's survey office", "Об этом сообщил ...") names the source of
 //!   what precedes it. Its outermost link is added, with origin [`LinkOrigin::Context`], to the
 //!   chains of the preceding sentences of the same paragraph; when it opens its paragraph, to
 //!   those of the previous paragraph instead; at most [`BACK_REFERENCE_REACH`] sentences, the
-//!   nearest first. It goes just inside the target's own wrappers (a trailing "..., News.bg
+//!   nearest first. It goes just inside the target's own wrappers (a trailing "..., Port Weekly
 //!   reports." or an "according to X" stays outermost: the outlet cites the analysis), and
 //!   outside everything else. A target that already names the same source is left alone.
 
