@@ -212,6 +212,7 @@ fn titled_antecedent<'i>(
     found
 }
 
+#[derive(Clone)]
 struct Known {
     full: String,
     last_word: String,
@@ -269,13 +270,17 @@ pub(crate) fn build_chains(
     input: &[ChainInput],
 ) -> Vec<Vec<AttributionLink>> {
     let mut known: Vec<Known> = Vec::new();
+    // The speakers of `known` once each (by full form and entity), in the order they were last
+    // seen: what a short name is resolved against. Searching `known` itself made a page that
+    // repeats one attributed sentence quadratic in its sentences.
+    let mut names: Vec<Known> = Vec::new();
     let mut chains: Vec<Vec<AttributionLink>> = Vec::with_capacity(input.len());
     for (idx, sent) in input.iter().enumerate() {
         let links: Vec<AttributionLink> = sent
             .attribution
             .links
             .iter()
-            .map(|l| resolve(dict, &known, input, idx, l))
+            .map(|l| resolve(dict, &known, &names, input, idx, l))
             .collect();
         for (k, l) in links.iter().enumerate() {
             let lower = l.speaker.to_lowercase();
@@ -287,14 +292,17 @@ pub(crate) fn build_chains(
                 .as_deref()
                 .and_then(|id| dict.entity(id))
                 .is_some_and(|e| matches!(e.kind.as_str(), "country" | "city" | "region"));
-            known.push(Known {
+            let seen = Known {
                 pronoun_antecedent: k == 0 && !place,
                 full: l.speaker.clone(),
                 last_word: last_word(&l.speaker),
                 words: l.speaker.split_whitespace().count(),
                 entity: l.speaker_entity_id.clone(),
                 sentence: idx,
-            });
+            };
+            names.retain(|n| n.full != seen.full || n.entity != seen.entity);
+            names.push(seen.clone());
+            known.push(seen);
         }
         chains.push(links);
     }
@@ -363,6 +371,7 @@ fn carry_quotes(input: &[ChainInput], chains: &mut [Vec<AttributionLink>]) {
 fn resolve(
     dict: &EntityDictionary,
     known: &[Known],
+    names: &[Known],
     input: &[ChainInput],
     idx: usize,
     l: &SentenceLink,
@@ -404,7 +413,7 @@ fn resolve(
         } else {
             // A short name takes the fuller form only from a speaker written as a name (it
             // starts with a capital), never from a description that happens to end in it.
-            known.iter().rev().find(|k| {
+            names.iter().rev().find(|k| {
                 k.full.chars().next().is_some_and(char::is_uppercase)
                     && k.words > words
                     && ((link.speaker_entity_id.is_some() && k.entity == link.speaker_entity_id)
