@@ -400,3 +400,11 @@ fn near_results_agree_with_the_pairwise_definition() {
         "only {fired} matches: the texts do not exercise NEAR"
     );
 }
+
+#[test]
+fn a_field_value_of_control_characters_is_no_value() {
+    // Found by the watch_query fuzz target: `in:\u{1}` parsed as `in:""`, which does not parse.
+    for src in ["in:\u{1}", "entity:\u{1}\u{2}", "tag:\u{1}"] {
+        assert!(Query::parse(src, &resolver).is_err(), "{src:?}");
+    }
+}
