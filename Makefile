@@ -8,7 +8,7 @@ IT_THREADS ?= 1
 
 .PHONY: demo test test-unit test-integration test-compose build bins fmt fmt-check lint check kafka-up kafka-down toolchain clean \
 	up down registry-up registry-down eval-extraction bench-extraction eval-seed eval-attribution bench-matching eval-feeds bench-fetcher \
-	eval-topics event-bytes chaos \
+	eval-topics event-bytes chaos fuzz \
 	gazetteer
 
 ## demo: run the whole pipeline on an embedded broker over samples/ (no services to install)
@@ -31,6 +31,7 @@ test-compose:
 
 test-unit:
 	$(CARGO) test --workspace --exclude claimwatch-tests
+	bash tests/tools/bench-guards.sh
 
 test-integration: bins
 	PY="$$(bash tests/tools/venv.sh | tail -n1)" && \
@@ -74,6 +75,16 @@ bench-extraction:
 
 eval-seed:
 	bash bench/seed/eval.sh
+
+## fuzz: run every fuzz target (crates/fuzz: HTML extraction, feeds, charsets, Avro decoding of
+## each schema, the watch-query parser) for FUZZ_SECS seconds each (default 60, or FUZZ_EXECS
+## executions) and print executions and crashes per target; exits 1 on a crash. A short smoke
+## run of the same targets is part of `make test`.
+FUZZ_SECS ?= 60
+FUZZ_EXECS ?=
+fuzz:
+	$(CARGO) build --quiet --release -p claimwatch-fuzz
+	./target/release/claimwatch-fuzz --secs $(FUZZ_SECS) $(if $(FUZZ_EXECS),--execs $(FUZZ_EXECS))
 
 ## eval-topics: recall and false alerts of analysts' watch topics over bench/topics (written for
 ## this project), now and with the old entity-only behaviour

@@ -39,7 +39,16 @@ use_corpus "${CORPUS_LIST[0]}"
 if [[ "${CLAIMWATCH_BENCH_CRITERION:-1}" != 0 ]]; then
     echo
     log "criterion benchmark of the hot path (crates/extract/benches/extraction.rs)"
-    CLAIMWATCH_EXTRACTION_CORPUS="$CORPUS" "${PIN[@]}" cargo bench --quiet -p claimwatch-extract \
-        --bench extraction -- --warm-up-time 1 --measurement-time 3 2>&1 |
-        grep -E '^[a-z_/ -]+$|time:|thrpt:' || true
+    CRITERION_LOG="$OUT_ROOT/criterion.log"
+    # A failing benchmark fails the run (no `|| true`): its output is shown and the exit is 1.
+    if ! CLAIMWATCH_EXTRACTION_CORPUS="$CORPUS" "${PIN[@]}" cargo bench --quiet -p claimwatch-extract \
+        --bench extraction -- --warm-up-time 1 --measurement-time 3 >"$CRITERION_LOG" 2>&1; then
+        cat "$CRITERION_LOG" >&2
+        echo "error: the criterion benchmark failed (log: $CRITERION_LOG)" >&2
+        exit 1
+    fi
+    if ! grep -E '^[a-z_/ -]+$|time:|thrpt:' "$CRITERION_LOG"; then
+        echo "error: the criterion benchmark printed no timings (log: $CRITERION_LOG)" >&2
+        exit 1
+    fi
 fi

@@ -2,13 +2,14 @@
 # Parse every feed fixture under ../shared/corpora/feeds with the fetcher's own feed code
 # (claimwatch_fetch::feed::parse: charset sniffing + feed-rs) and compare with the expected
 # outputs shipped with the corpus (feed-rs *.serde.json, feedparser `Expect:` values).
-# Prints a summary table; fails only on a panic or a hang (per-file timeout).
+# Prints a summary table; fails on a panic or a hang (per-file timeout), and when the corpus is
+# missing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CORPUS="${CLAIMWATCH_FEEDS_CORPUS:-../shared/corpora/feeds}"
 if [[ ! -f "$CORPUS/manifest.json" ]]; then
-    echo "eval-feeds: no corpus at $CORPUS (manifest.json missing); nothing to evaluate"
-    exit 0
+    echo "error: eval-feeds: no corpus at $CORPUS (manifest.json missing); set CLAIMWATCH_FEEDS_CORPUS to the feeds corpus folder" >&2
+    exit 1
 fi
 TIMEOUT_MS="${EVAL_TIMEOUT_MS:-5000}"
 cargo build --quiet -p claimwatch-fetch --example eval_feeds

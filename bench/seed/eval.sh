@@ -16,9 +16,10 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 seed_dir="${CLAIMWATCH_SEED_DIR:-$root/../shared/seed}"
 published="${CLAIMWATCH_SEED_PUBLISHED:-2025-06-12}"
 
+# No articles is an error that names the folder, never a silent pass.
 if [ ! -d "$seed_dir" ] || ! ls "$seed_dir"/*.txt >/dev/null 2>&1; then
-  echo "eval-seed: no seed articles at $seed_dir (../shared is absent); nothing to evaluate"
-  exit 0
+  echo "error: eval-seed: no seed articles (*.txt) at $seed_dir; set CLAIMWATCH_SEED_DIR to the folder of the seed articles (../shared/seed)" >&2
+  exit 1
 fi
 
 args=("$seed_dir" --published "$published")

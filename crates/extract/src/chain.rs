@@ -1,12 +1,13 @@
 //! Attribution chains across sentences: who reports what, outermost source first.
 //!
-//! Per sentence, `attribution` finds the levels stated in it ("News.bg reports that ISW says
-//! that Budanov reported that Shoigu agreed"). This module then works over the whole text:
+//! Per sentence, `attribution` finds the levels stated in it ("Port Weekly reports that the
+//! dockers' union says that Sokolova reported that the ministry agreed"). This module then
+//! works over the whole text:
 //!
 //! * **Coreference.** A speaker that is a subject pronoun ("He", "Она", "Він", "Er", "Il")
 //!   resolves to the most recent speaker of the previous [`PRONOUN_WINDOW`] sentences. A short
-//!   name ("Budanov", "President Putin") resolves to an earlier, longer speaker with the same
-//!   last word or the same dictionary entity ("Lieutenant General Kirill Budanov"). The form as
+//!   name ("Sokolova", "President Putin") resolves to an earlier, longer speaker with the same
+//!   last word or the same dictionary entity ("Harbour Master Irina Sokolova"). The form as
 //!   written is kept in [`AttributionLink::speaker_as_written`].
 //! * **Titles.** A speaker that is only a title ("The President") resolves to the person the
 //!   previous [`TITLE_WINDOW`] sentences name with that title ("Russian President Vladimir
@@ -14,11 +15,11 @@
 //! * **Quotations.** The sentences of a quotation that spans several sentences get the
 //!   attribution stated after its closing mark or before the colon that opens it.
 //! * **Back-references.** A sentence whose subject is an anaphoric filler ("This is stated in an
-//!   analysis by the Institute for the Study of War", "Об этом сообщил ...") names the source of
+//!   analysis by the port's survey office", "Об этом сообщил ...") names the source of
 //!   what precedes it. Its outermost link is added, with origin [`LinkOrigin::Context`], to the
 //!   chains of the preceding sentences of the same paragraph; when it opens its paragraph, to
 //!   those of the previous paragraph instead; at most [`BACK_REFERENCE_REACH`] sentences, the
-//!   nearest first. It goes just inside the target's own wrappers (a trailing "..., News.bg
+//!   nearest first. It goes just inside the target's own wrappers (a trailing "..., Port Weekly
 //!   reports." or an "according to X" stays outermost: the outlet cites the analysis), and
 //!   outside everything else. A target that already names the same source is left alone.
 
@@ -211,6 +212,7 @@ fn titled_antecedent<'i>(
     found
 }
 
+#[derive(Clone)]
 struct Known {
     full: String,
     last_word: String,
@@ -268,13 +270,17 @@ pub(crate) fn build_chains(
     input: &[ChainInput],
 ) -> Vec<Vec<AttributionLink>> {
     let mut known: Vec<Known> = Vec::new();
+    // The speakers of `known` once each (by full form and entity), in the order they were last
+    // seen: what a short name is resolved against. Searching `known` itself made a page that
+    // repeats one attributed sentence quadratic in its sentences.
+    let mut names: Vec<Known> = Vec::new();
     let mut chains: Vec<Vec<AttributionLink>> = Vec::with_capacity(input.len());
     for (idx, sent) in input.iter().enumerate() {
         let links: Vec<AttributionLink> = sent
             .attribution
             .links
             .iter()
-            .map(|l| resolve(dict, &known, input, idx, l))
+            .map(|l| resolve(dict, &known, &names, input, idx, l))
             .collect();
         for (k, l) in links.iter().enumerate() {
             let lower = l.speaker.to_lowercase();
@@ -286,14 +292,17 @@ pub(crate) fn build_chains(
                 .as_deref()
                 .and_then(|id| dict.entity(id))
                 .is_some_and(|e| matches!(e.kind.as_str(), "country" | "city" | "region"));
-            known.push(Known {
+            let seen = Known {
                 pronoun_antecedent: k == 0 && !place,
                 full: l.speaker.clone(),
                 last_word: last_word(&l.speaker),
                 words: l.speaker.split_whitespace().count(),
                 entity: l.speaker_entity_id.clone(),
                 sentence: idx,
-            });
+            };
+            names.retain(|n| n.full != seen.full || n.entity != seen.entity);
+            names.push(seen.clone());
+            known.push(seen);
         }
         chains.push(links);
     }
@@ -362,6 +371,7 @@ fn carry_quotes(input: &[ChainInput], chains: &mut [Vec<AttributionLink>]) {
 fn resolve(
     dict: &EntityDictionary,
     known: &[Known],
+    names: &[Known],
     input: &[ChainInput],
     idx: usize,
     l: &SentenceLink,
@@ -403,7 +413,7 @@ fn resolve(
         } else {
             // A short name takes the fuller form only from a speaker written as a name (it
             // starts with a capital), never from a description that happens to end in it.
-            known.iter().rev().find(|k| {
+            names.iter().rev().find(|k| {
                 k.full.chars().next().is_some_and(char::is_uppercase)
                     && k.words > words
                     && ((link.speaker_entity_id.is_some() && k.entity == link.speaker_entity_id)

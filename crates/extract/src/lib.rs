@@ -131,7 +131,7 @@ pub struct Claim {
     pub start: usize,
     pub end: usize,
     pub text: String,
-    /// Who asserts it ("Lieutenant General Kyrylo Budanov", "diplomats").
+    /// Who asserts it ("Harbour Master Irina Sokolova", "diplomats").
     pub speaker: Option<String>,
     /// The attribution cue, lowercase ("said", "according to", "по данным").
     pub cue: Option<String>,
@@ -143,7 +143,8 @@ pub struct Claim {
     pub hedged: bool,
     /// The hedging word(s) as written ("likely", "appears to").
     pub hedge_cue: Option<String>,
-    /// Reported speech, outermost source first ("News.bg reports that ISW says that ...").
+    /// Reported speech, outermost source first ("Port Weekly reports that the union says that
+    /// ...").
     /// [`Claim::speaker`]/[`Claim::cue`] are its outermost level stated in the sentence itself.
     pub attribution_chain: Vec<AttributionLink>,
     /// Dates in the sentence, normalised; offsets are relative to [`Claim::text`].

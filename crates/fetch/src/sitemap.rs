@@ -248,6 +248,23 @@ mod tests {
         let t = parse("https://ex.org/a\n\nhttps://ex.org/b\nnot a url\n").unwrap();
         assert_eq!(t.entries.len(), 2);
         assert!(parse("<html><body>nope</body></html>").is_err());
-        assert!(parse("<urlset><url><loc>x").is_err() || parse("<urlset><url><loc>x").is_ok());
+        // A body cut short (a size limit, a dropped connection) keeps the entries that were
+        // complete and drops the one that was cut: its `loc` may itself be cut.
+        let cut =
+            parse("<urlset><url><loc>https://ex.org/a</loc></url><url><loc>https://ex.org/tr")
+                .unwrap();
+        assert_eq!(cut.kind, SitemapKind::UrlSet);
+        assert_eq!(
+            cut.entries
+                .iter()
+                .map(|e| e.loc.as_str())
+                .collect::<Vec<_>>(),
+            ["https://ex.org/a"]
+        );
+        let cut = parse("<urlset><url><loc>x").unwrap();
+        assert_eq!(cut.kind, SitemapKind::UrlSet);
+        assert!(cut.entries.is_empty());
+        // Cut before the root element is known: an error, not an empty success.
+        assert!(parse("<?xml version=\"1.0\"?><urls").is_err());
     }
 }

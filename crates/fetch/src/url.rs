@@ -136,9 +136,119 @@ pub fn canonical_allowed(page: &str, canonical: &str) -> bool {
     }
 }
 
+/// What stands in for a removed query string or fragment in logs.
+pub const REDACTED: &str = "[redacted]";
+
+/// A URL fit for a log line or an error message: the userinfo (`user:pw@`) is removed and the
+/// query string and fragment, where feed and API tokens travel, are replaced by
+/// `?[redacted]`. Scheme, host, port and path stay, so the line still says where it went.
+/// Works on the text, so it also cleans URLs that do not parse.
+pub fn redact_url(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    redact_one(raw, &mut out);
+    out
+}
+
+fn redact_one(tok: &str, out: &mut String) {
+    let Some(sep) = tok.find("://") else {
+        redact_tail(tok, out);
+        return;
+    };
+    let (scheme, rest) = tok.split_at(sep + 3);
+    out.push_str(scheme);
+    let auth_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(auth_end);
+    out.push_str(match authority.rfind('@') {
+        Some(at) => &authority[at + 1..],
+        None => authority,
+    });
+    redact_tail(path, out);
+}
+
+/// Path kept; from the first `?` or `#` on, replaced (a closing bracket or punctuation that
+/// ends the token in prose is kept, so `(http://h/x?t=1)` stays balanced).
+fn redact_tail(path: &str, out: &mut String) {
+    match path.find(['?', '#']) {
+        None => out.push_str(path),
+        Some(q) => {
+            out.push_str(&path[..q]);
+            out.push('?');
+            out.push_str(REDACTED);
+            let hidden = &path[q..];
+            let trailing = hidden.len()
+                - hidden
+                    .trim_end_matches([')', ']', ',', '.', ';', ':'])
+                    .len();
+            if trailing < hidden.len() {
+                out.push_str(&hidden[hidden.len() - trailing..]);
+            }
+        }
+    }
+}
+
+/// [`redact_url`] applied to every URL (`scheme://…` up to white space or a quote) inside a
+/// message, such as an HTTP client's error chain.
+pub fn redact_urls_in(text: &str) -> String {
+    if !text.contains("://") {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(sep) = rest.find("://") {
+        let start = rest[..sep]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+            .map_or(0, |i| i + 1);
+        let end = rest[sep..]
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`'))
+            .map_or(rest.len(), |i| sep + i);
+        out.push_str(&rest[..start]);
+        redact_one(&rest[start..end], &mut out);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn urls_are_redacted_for_logs() {
+        assert_eq!(
+            redact_url("https://feeds.example/rss?api_key=abc123&x=1"),
+            "https://feeds.example/rss?[redacted]"
+        );
+        assert_eq!(
+            redact_url("https://bob:hunter2@feeds.example:8443/a/b.xml"),
+            "https://feeds.example:8443/a/b.xml"
+        );
+        assert_eq!(
+            redact_url("http://u@[::1]:8080/p#access_token=zz"),
+            "http://[::1]:8080/p?[redacted]"
+        );
+        assert_eq!(
+            redact_url("http://h.example/plain/path"),
+            "http://h.example/plain/path"
+        );
+        // Not a parsable URL, still cleaned.
+        assert_eq!(
+            redact_url("http://user:pw@bad host/x?token=1"),
+            "http://bad host/x?[redacted]"
+        );
+        let msg = "error sending request for url (https://a:b@h.example/f?sig=S3CR3T): \
+                   connection refused; then \"http://h2.example/?k=v\" and HTTPS://h3/x#t";
+        let clean = redact_urls_in(msg);
+        for secret in ["S3CR3T", "a:b@", "k=v", "#t"] {
+            assert!(!clean.contains(secret), "{secret} left in {clean}");
+        }
+        assert_eq!(
+            clean,
+            "error sending request for url (https://h.example/f?[redacted]): \
+                   connection refused; then \"http://h2.example/?[redacted]\" and HTTPS://h3/x?[redacted]"
+        );
+        assert_eq!(redact_urls_in("no url here"), "no url here");
+    }
 
     #[test]
     fn canonical_forms() {

@@ -177,18 +177,84 @@ impl KafkaSettings {
         c
     }
 
-    /// The settings as loggable pairs, with secrets masked.
+    /// The settings as loggable pairs, with secrets masked (see [`is_secret_property`]).
     pub fn redacted(&self) -> Vec<(String, String)> {
         self.properties
             .iter()
             .map(|(k, v)| {
-                let secret = ["password", "secret", "key", "token", "jaas"]
-                    .iter()
-                    .any(|s| k.contains(s));
-                (k.clone(), if secret { "***".into() } else { v.clone() })
+                let masked = if is_secret_property(k, v) {
+                    "***".to_string()
+                } else {
+                    v.clone()
+                };
+                (k.clone(), masked)
             })
             .collect()
     }
+}
+
+/// librdkafka properties whose value is a secret or carries one (the OAUTHBEARER config holds
+/// `clientSecret=…`, a PEM holds a private key, a JAAS config holds a password).
+pub const SECRET_PROPERTIES: &[&str] = &[
+    "sasl.password",
+    "sasl.username",
+    "sasl.jaas.config",
+    "sasl.oauthbearer.config",
+    "sasl.oauthbearer.client.secret",
+    "sasl.oauthbearer.assertion.private.key.passphrase",
+    "sasl.oauthbearer.assertion.private.key.pem",
+    "sasl.oauthbearer.assertion.jwt.template.file",
+    "sasl.kerberos.keytab",
+    "ssl.key.password",
+    "ssl.key.pem",
+    "ssl_key",
+    "ssl.keystore.password",
+    "ssl.truststore.password",
+    "ssl.engine.callback_data",
+];
+
+/// Words that mark a property as secret wherever they stand in its name, as a whole
+/// `.`/`_`/`-`-separated part (`my.plugin.api_token`, `sasl.foo.credentials`).
+const SECRET_WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "pwd",
+    "passphrase",
+    "secret",
+    "token",
+    "credential",
+    "credentials",
+    "jaas",
+    "apikey",
+    "pem",
+    "keytab",
+    "private",
+];
+
+/// Markers of a secret inside a value, whatever the property is called
+/// (`clientSecret=…`, `password="…"`, a PEM block).
+const SECRET_VALUE_MARKERS: &[&str] = &[
+    "secret=",
+    "password=",
+    "passwd=",
+    "token=",
+    "clientsecret",
+    "-----begin",
+];
+
+/// Whether a Kafka client property must be masked in logs: it is a known secret property, a
+/// part of its name is a secret word, or its value carries a secret marker. Names are compared
+/// without case, with `_` read as `.` (the form `CLAIMWATCH_KAFKA_*` variables arrive in).
+pub fn is_secret_property(key: &str, value: &str) -> bool {
+    let k = key.trim().to_ascii_lowercase().replace('_', ".");
+    if SECRET_PROPERTIES.iter().any(|s| s.replace('_', ".") == k) {
+        return true;
+    }
+    if k.split(['.', '-']).any(|part| SECRET_WORDS.contains(&part)) {
+        return true;
+    }
+    let v = value.to_ascii_lowercase();
+    SECRET_VALUE_MARKERS.iter().any(|m| v.contains(m))
 }
 
 #[cfg(test)]
@@ -217,6 +283,46 @@ mod tests {
         s.properties = props;
         assert_eq!(s.redacted()[0].1, "***");
         assert_eq!(s.redacted()[1].1, "sasl_ssl");
+    }
+
+    #[test]
+    fn secret_properties_are_masked() {
+        let mut s = KafkaSettings::new("x:9092");
+        s.properties = vec![
+            (
+                "sasl.oauthbearer.config".into(),
+                "principal=svc scope=read".into(),
+            ),
+            ("sasl.oauthbearer.client.secret".into(), "s3cr3t".into()),
+            ("ssl.key.pem".into(), "MIIEvQ".into()),
+            ("ssl.keystore.password".into(), "pw".into()),
+            ("sasl.jaas.config".into(), "x".into()),
+            ("my.plugin.api.token".into(), "abc".into()),
+            ("vendor.credentials".into(), "abc".into()),
+            // Unknown name, secret-looking value.
+            ("vendor.extra".into(), "clientId=a clientSecret=b".into()),
+            ("vendor.other".into(), "user=a password=b".into()),
+            // Not secrets: shown as they are.
+            ("security.protocol".into(), "sasl_ssl".into()),
+            ("sasl.mechanism".into(), "OAUTHBEARER".into()),
+            ("ssl.ca.location".into(), "/etc/ca.pem".into()),
+            ("linger.ms".into(), "5".into()),
+        ];
+        let shown: Vec<(String, String)> = s.redacted();
+        for (k, v) in &shown[..9] {
+            assert_eq!(v, "***", "{k} must be masked");
+        }
+        for ((k, v), (_, orig)) in shown[9..].iter().zip(&s.properties[9..]) {
+            assert_eq!(v, orig, "{k} is not a secret");
+        }
+        // Every known secret property is masked whatever its value, in either spelling.
+        for k in SECRET_PROPERTIES {
+            assert!(is_secret_property(k, "v"), "{k}");
+            assert!(
+                is_secret_property(&k.replace('.', "_").to_uppercase(), "v"),
+                "{k}"
+            );
+        }
     }
 
     #[test]

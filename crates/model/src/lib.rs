@@ -3,6 +3,7 @@
 //! This crate is pure data: no Kafka, no async, no Avro. The Avro contract for every struct here
 //! lives in `schemas/*.avsc`; `claimwatch-schema` checks that the two agree.
 
+pub mod bounds;
 pub mod ids;
 pub mod topics;
 
@@ -74,7 +75,7 @@ pub struct ClaimEvent {
     pub start: i32,
     /// Byte offset one past the end of the sentence in the article's main text.
     pub end: i32,
-    /// Who asserts the claim, when the sentence attributes it ("Budanov").
+    /// Who asserts the claim, when the sentence attributes it ("Sokolova").
     pub speaker: Option<String>,
     /// The attribution cue ("reported", "according to").
     pub cue: Option<String>,
@@ -93,8 +94,9 @@ pub struct ClaimEvent {
     /// Position of this claim among the article's claims, and how many the article has.
     pub claim_index: i32,
     pub claims_in_article: i32,
-    /// Who reports what, outermost first: "News.bg reports that ISW says that Budanov reported
-    /// that Shoigu agreed" gives News.bg/reports, ISW/says, Budanov/reported, Shoigu/agreed.
+    /// Who reports what, outermost first: "Port Weekly reports that the dockers' union says that
+    /// Sokolova reported that the ministry agreed" gives Port Weekly/reports, the dockers'
+    /// union/says, Sokolova/reported, the ministry/agreed.
     /// Empty when the claim is unattributed. (Added in schema v2; v1 records read as empty.)
     #[serde(default)]
     pub attribution_chain: Vec<AttributionLink>,
@@ -116,18 +118,18 @@ pub struct ClaimEvent {
 /// One level of reported speech in [`ClaimEvent::attribution_chain`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttributionLink {
-    /// The source at this level, resolved to its fullest form in the article ("Lieutenant
-    /// General Kirill Budanov" for a later "He" or "Budanov").
+    /// The source at this level, resolved to its fullest form in the article ("Harbour Master
+    /// Irina Sokolova" for a later "She" or "Sokolova").
     pub speaker: Option<String>,
     /// The cue, lowercase ("reported", "according to", "по данным").
     pub cue: Option<String>,
     /// Dictionary id of the speaker, when the speaker names a known entity.
     pub speaker_entity_id: Option<String>,
     /// The speaker as written in the sentence, when it was resolved from a pronoun or a short
-    /// name ("He", "Budanov").
+    /// name ("She", "Sokolova").
     pub speaker_as_written: Option<String>,
     /// `sentence` (stated in the claim's sentence) or `context` (carried over from a
-    /// neighbouring sentence, e.g. "This is stated in an analysis by ...").
+    /// neighbouring sentence, e.g. "The figures come from a survey by ...").
     pub origin: String,
 }
 

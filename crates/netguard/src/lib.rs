@@ -96,10 +96,8 @@ pub fn refusal_in(e: &(dyn std::error::Error + 'static)) -> Option<String> {
 /// For a URL whose host is a literal address (the resolver is not consulted for those): the
 /// refusal, when the policy does not allow it. Names pass here; the resolver checks them.
 pub fn check_literal(policy: &Policy, url: &url::Url) -> Result<(), String> {
-    let ip: IpAddr = match url.host() {
-        Some(url::Host::Ipv4(v4)) => IpAddr::V4(v4),
-        Some(url::Host::Ipv6(v6)) => IpAddr::V6(v6),
-        _ => return Ok(()),
+    let Some(ip) = claimwatch_fetch::ssrf::literal_ip(url) else {
+        return Ok(());
     };
     policy
         .check(ip)

@@ -47,12 +47,158 @@ fn signatures_separate_copies_from_other_stories() {
 #[test]
 fn signatures_are_stable_across_builds() {
     // Signatures travel in events: a change here must bump SIGNATURE_VERSION. The expected
-    // slots were computed by a separate Python re-implementation of the documented algorithm
-    // (FNV-1a over word 3-shingles with a 0x1f separator, SplitMix64 finaliser per slot).
-    let s = signature("one two three four");
+    // slots are printed by crates/story/tools/minhash_golden.py, an independent Python
+    // implementation of the documented algorithm:
+    //   python3 crates/story/tools/minhash_golden.py "one two three four" \
+    //       "Der Hafen von Vanino meldet zwei Schiffe; «Рабочие» прибыли в 2024."
+    let golden: [(&str, [i32; SIGNATURE_LEN]); 2] = [
+        (
+            "one two three four",
+            [
+                697888889,
+                945834620,
+                336958313,
+                1324679272,
+                1323792177,
+                1386954923,
+                -1531874752,
+                737034072,
+                -137058350,
+                -1769781648,
+                368037693,
+                431909823,
+                320231248,
+                1448562504,
+                1985634834,
+                1196128484,
+                1600835528,
+                1791439378,
+                744451389,
+                1134777302,
+                587404847,
+                189805187,
+                452524605,
+                141217844,
+                -1406883258,
+                373053116,
+                1899138630,
+                -1565560970,
+                -1472826851,
+                190791411,
+                -483155735,
+                -1399757733,
+                416099096,
+                -2050939944,
+                -1374993106,
+                1652157677,
+                1767973493,
+                1203337073,
+                1601731642,
+                589027125,
+                145383591,
+                1608582828,
+                1579976670,
+                1260663289,
+                371388254,
+                317590367,
+                -1960752835,
+                1897837309,
+                156287339,
+                1606413816,
+                1666709322,
+                344143195,
+                -743850143,
+                941271021,
+                1531448135,
+                822323646,
+                787211957,
+                -1083877013,
+                1951889537,
+                143610793,
+                -1837551229,
+                157393671,
+                227129958,
+                1225661774,
+            ],
+        ),
+        (
+            "Der Hafen von Vanino meldet zwei Schiffe; «Рабочие» прибыли в 2024.",
+            [
+                171900810, 185379094, 92693400, 90054269, 345846695, 221824774, 268622240,
+                856078514, 98879281, 253576106, 517655546, 83325367, 192568401, 148647071,
+                753837361, 345782606, 397781784, 234100167, 70433881, 203237344, 464516373,
+                295951483, 1553107582, 613680248, 377062344, 535256785, 865444969, 13800595,
+                796372856, 429101994, 6046312, 468410828, 630155491, 23101334, 1348403661,
+                165701400, 137144424, 19734614, 922154, 938771502, 379097490, 759541684,
+                1098165904, 148694674, 123978845, 1228280593, 1011269736, 13984809, 32178357,
+                429764731, 80703661, 32343483, 271394898, 102004509, 759276596, 157104778,
+                463809766, 69064295, 388543722, 383009742, 275592736, 103798844, 588882658,
+                182511796,
+            ],
+        ),
+    ];
+    for (text, want) in golden {
+        assert_eq!(signature(text), want, "{text}");
+    }
+}
+
+/// The slots as the unsigned high halves they are compared by.
+fn slots(sig: &[i32]) -> Vec<u32> {
+    sig.iter().map(|v| *v as u32).collect()
+}
+
+#[test]
+fn signatures_follow_from_the_shingle_set() {
+    // Properties of MinHash that hold whatever the hash: no golden number needed.
+    // 1. Only the set of word 3-shingles counts: case, punctuation, spacing and repeats that
+    //    leave the set unchanged leave the signature unchanged.
+    let base = signature("red boats leave harbour at dawn");
+    assert_eq!(base, signature("Red boats, leave   HARBOUR at dawn!"));
     assert_eq!(
-        &s[..4],
-        &[697_888_889, 945_834_620, 336_958_313, 1_324_679_272]
+        signature("tide comes in tide comes in"),
+        signature("tide comes in tide comes in tide comes in")
+    );
+    // 2. A superset of shingles can only lower each slot: the signature of a longer text is
+    //    slot by slot at most that of any run of three or more of its words.
+    let long = slots(&signature(
+        "red boats leave harbour at dawn and return at dusk",
+    ));
+    for part in [
+        "red boats leave",
+        "boats leave harbour at dawn",
+        "return at dusk",
+    ] {
+        for (i, (l, p)) in long.iter().zip(slots(&signature(part))).enumerate() {
+            assert!(*l <= p, "slot {i} of the whole above the part `{part}`");
+        }
+    }
+    // 3. The whole is the slot-wise minimum of its three-word windows.
+    let words: Vec<&str> = "red boats leave harbour at dawn and return at dusk"
+        .split(' ')
+        .collect();
+    let windows: Vec<Vec<u32>> = words
+        .windows(3)
+        .map(|w| slots(&signature(&w.join(" "))))
+        .collect();
+    for (i, l) in long.iter().enumerate() {
+        assert_eq!(*l, windows.iter().map(|w| w[i]).min().unwrap(), "slot {i}");
+    }
+    // 4. Slots are independent hashes: one shingle gives (almost surely) distinct slots, and
+    //    two texts sharing no shingle agree on few slots.
+    let one = slots(&signature("red boats leave"));
+    let mut distinct = one.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert!(
+        distinct.len() >= SIGNATURE_LEN - 1,
+        "{} distinct",
+        distinct.len()
+    );
+    assert!(
+        similarity(
+            &signature("red boats leave"),
+            &signature("green carts arrive")
+        ) <= 0.1
     );
 }
 

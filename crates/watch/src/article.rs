@@ -7,7 +7,7 @@
 //! its statements is. The evidence of a match is then split back to the statements that carry
 //! each term, with byte ranges in each statement's own text.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use crate::engine::Scratch;
 use crate::eval::evidence;
@@ -73,6 +73,9 @@ impl Unit {
 struct Acc {
     matched_terms: Vec<String>,
     evidence: BTreeMap<usize, Vec<MatchedTerm>>,
+    /// (statement, term, span) already cited: a lookup instead of a scan of the spans, which
+    /// can be thousands for a hostile statement.
+    cited: HashSet<(usize, String, std::ops::Range<usize>)>,
 }
 
 impl Acc {
@@ -92,7 +95,10 @@ impl Acc {
             }
         };
         if let Some(span) = span {
-            if !m.spans.contains(&span) {
+            if self
+                .cited
+                .insert((statement, term.to_string(), span.clone()))
+            {
                 m.spans.push(span);
             }
         }

@@ -23,7 +23,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, Sta
 
 use claimwatch_text::{stem, STEM_LANGS};
 
-use crate::eval::{near, occurrences, push_field, Prepared, FIELD_SEP, NO_STEMMER, STEM_SEP};
+use crate::eval::{occurrences, push_field, Prepared, Sorted, FIELD_SEP, NO_STEMMER, STEM_SEP};
 use crate::query::{FieldTerm, Query, TextPattern};
 
 /// Most must groups kept per topic.
@@ -403,17 +403,26 @@ impl Engine {
                 let bit = s.prepared.lang_bit;
                 let holds =
                     |alts: &[(u32, u32)], p: u32| alts.iter().any(|&(x, m)| x == p && m & bit != 0);
-                s.positions
-                    .iter()
-                    .filter(|&&(p, _)| holds(a, p))
-                    .any(|&(_, i)| {
-                        s.positions
-                            .iter()
-                            .filter(|&&(p, _)| holds(b, p))
-                            .any(|&(_, j)| {
-                                near((i as usize, *la as usize), (j as usize, *lb as usize), *n)
-                            })
-                    })
+                // Each side's occurrences in word order; then a binary-searched window per
+                // occurrence of the left side (O((|a| + |b|) log), not |a| · |b|).
+                let side = |alts: &[(u32, u32)], len: u32| {
+                    let mut v: Vec<(usize, usize)> = s
+                        .positions
+                        .iter()
+                        .filter(|&&(p, _)| holds(alts, p))
+                        .map(|&(_, i)| (i as usize, len as usize))
+                        .collect();
+                    v.sort_unstable();
+                    v.dedup();
+                    v
+                };
+                let left = side(a, *la);
+                if left.is_empty() {
+                    return false;
+                }
+                let right = side(b, *lb);
+                let right = Sorted::new(&right);
+                left.iter().any(|x| right.first_near(*x, *n).is_some())
             }
             Node::Speaker(p) => {
                 !occurrences(p, &s.prepared.speaker_buf, &s.prepared.speaker_toks).is_empty()

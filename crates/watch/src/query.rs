@@ -627,6 +627,10 @@ impl Parser<'_> {
                 // while topics run (the entity log), so it may well be known tomorrow. Callers
                 // warn about it (see `Topic::unknown_entities`).
                 let id = (self.resolve)(v).map_or_else(|| norm_field(v), |id| norm_field(&id));
+                if id.is_empty() {
+                    // Only control characters: nothing would be left to print or match.
+                    return Err(err_at(src, at, format!("expected a value after `{name}:`")));
+                }
                 Ok(if name == "in" {
                     FieldTerm::In(id)
                 } else {

@@ -262,3 +262,149 @@ mod log {
         assert_eq!(again.version, 4);
     }
 }
+
+/// A one-topic set with `query`.
+fn near_set(query: &str) -> WatchSet {
+    let src = format!(
+        "[[topic]]\nid = \"n\"\nname = \"N\"\nversion = 1\nseverity = \"low\"\nquery = '{query}'\n"
+    );
+    WatchSet::from_toml(&src, &resolver).unwrap()
+}
+
+/// Calls of the NEAR distance check made by `f` on this thread.
+fn near_calls(f: impl FnOnce()) -> u64 {
+    eval::NEAR_CALLS.with(|c| c.set(0));
+    f();
+    eval::NEAR_CALLS.with(|c| c.get())
+}
+
+#[test]
+fn near_work_is_linear_in_the_occurrences() {
+    // 400 occurrences of each side: the pairwise check was 160,000 distance checks (and a
+    // scan of the spans found so far for each), a stall for one hostile claim.
+    let dense = "alpha beta ".repeat(400);
+    let apart = format!(
+        "{}{}{}",
+        "alpha ".repeat(400),
+        "filler ".repeat(200),
+        "beta ".repeat(400)
+    );
+    let set = near_set("alpha NEAR/5 beta");
+    for (text, fires) in [(dense.as_str(), true), (apart.as_str(), false)] {
+        let claim = ClaimView {
+            text,
+            ..Default::default()
+        };
+        let mut fast = Vec::new();
+        let calls = near_calls(|| fast = set.matches(claim));
+        assert_eq!(!fast.is_empty(), fires);
+        assert!(
+            calls <= 4 * 800,
+            "fast path and evidence: {calls} distance checks"
+        );
+        let mut naive = Vec::new();
+        let calls = near_calls(|| naive = set.matches_naive(claim));
+        assert!(
+            calls <= 4 * 800,
+            "naive path and evidence: {calls} distance checks"
+        );
+        assert_eq!(fast.len(), naive.len());
+        if fires {
+            // Every occurrence has a partner: all 800 words are cited.
+            assert_eq!(fast[0].terms[0].spans.len(), 800);
+            assert_eq!(fast[0].terms, naive[0].terms);
+        }
+    }
+}
+
+/// The NEAR evidence as the pairwise definition gives it: every occurrence of either side with
+/// a partner within `n` words, in text order.
+fn pairwise_near_spans(query: &Query, text: &str) -> Vec<std::ops::Range<usize>> {
+    let Query::Near {
+        left,
+        right,
+        distance,
+    } = query
+    else {
+        panic!("not a NEAR query");
+    };
+    let mut p = Prepared::default();
+    p.fill(&ClaimView {
+        text,
+        ..Default::default()
+    });
+    let a = eval::text_occurrences(left, &p);
+    let b = eval::text_occurrences(right, &p);
+    let span = |(i, n): (usize, usize)| p.toks[i].start as usize..p.toks[i + n - 1].end as usize;
+    let mut spans = Vec::new();
+    for x in &a {
+        for y in &b {
+            if eval::near(*x, *y, *distance) {
+                spans.push(span(*x));
+                spans.push(span(*y));
+            }
+        }
+    }
+    spans.sort_by_key(|s| (s.start, s.end));
+    spans.dedup();
+    spans
+}
+
+#[test]
+fn near_results_agree_with_the_pairwise_definition() {
+    // Pseudo-random claims over a small vocabulary (a fixed LCG, so the test is the same on
+    // every run), against queries with words, prefixes, phrases and distances 0..6.
+    let words = ["red", "reed", "boat", "boats", "harbour", "quay", "tide"];
+    let queries = [
+        "red NEAR/0 boat",
+        "red NEAR/2 boat",
+        "boat* NEAR/1 tide",
+        "\"red boat\" NEAR/3 harbour",
+        "quay NEAR/6 \"harbour tide\"",
+        "re* NEAR/1 re*",
+        "tide NEAR/4 tide",
+    ];
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = |m: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        ((state >> 33) as usize) % m
+    };
+    let mut fired = 0;
+    for q in queries {
+        let set = near_set(q);
+        let query = &set.topics()[0].query;
+        for _ in 0..150 {
+            let n = 1 + next(24);
+            let text: Vec<&str> = (0..n).map(|_| words[next(words.len())]).collect();
+            let text = text.join(" ");
+            let claim = ClaimView {
+                text: &text,
+                ..Default::default()
+            };
+            let want = pairwise_near_spans(query, &text);
+            let fast = set.matches(claim);
+            let naive = set.matches_naive(claim);
+            assert_eq!(fast.len(), usize::from(!want.is_empty()), "{q} on `{text}`");
+            assert_eq!(naive.len(), fast.len(), "{q} on `{text}`");
+            if let (Some(f), Some(n)) = (fast.first(), naive.first()) {
+                fired += 1;
+                assert_eq!(f.terms[0].spans, want, "{q} on `{text}`");
+                assert_eq!(n.terms, f.terms);
+            }
+        }
+    }
+    assert!(
+        fired > 200,
+        "only {fired} matches: the texts do not exercise NEAR"
+    );
+}
+
+#[test]
+fn a_field_value_of_control_characters_is_no_value() {
+    // Found by the watch_query fuzz target: `in:\u{1}` parsed as `in:""`, which does not parse.
+    for src in ["in:\u{1}", "entity:\u{1}\u{2}", "tag:\u{1}"] {
+        assert!(Query::parse(src, &resolver).is_err(), "{src:?}");
+    }
+}

@@ -39,6 +39,29 @@ static DROPPED: LazyLock<prometheus::IntCounter> = LazyLock::new(|| {
     .expect("registers once")
 });
 
+static CUT: LazyLock<IntCounterVec> = LazyLock::new(|| {
+    register_int_counter_vec!(
+        "claimwatch_extractor_cut_total",
+        "What the per-event limits (claimwatch_model::bounds) removed from published statements: \
+         texts cut, text_bytes removed, mentions, dates and chain_links dropped.",
+        &["what"]
+    )
+    .expect("registers once")
+});
+
+/// Count what the per-event limits removed from one article event.
+pub fn cut(c: &claimwatch_model::bounds::Cut) {
+    if c.is_empty() {
+        return;
+    }
+    for (what, n) in c.by_kind() {
+        if n > 0 {
+            CUT.with_label_values(&[what]).inc_by(n as u64);
+        }
+    }
+    tracing::warn!(cut = ?c, "statements over the per-event limits were cut");
+}
+
 static ENTITY_CHANGES: LazyLock<IntCounterVec> = LazyLock::new(|| {
     register_int_counter_vec!(
         "claimwatch_extractor_entity_changes_total",
@@ -103,6 +126,7 @@ pub fn register() {
     LazyLock::force(&CLAIMS);
     LazyLock::force(&STATEMENTS);
     LazyLock::force(&DROPPED);
+    LazyLock::force(&CUT);
     LazyLock::force(&ENTITY_CHANGES);
     LazyLock::force(&ENTITIES);
 }

@@ -191,7 +191,7 @@ impl ExtractProcessor {
         for c in &article.statements {
             statements.push(statement(c, c.sentence_index as i32));
         }
-        Ok(Some(ArticleEvent {
+        let mut event = ArticleEvent {
             article_id: raw.article_id.clone(),
             article_url: raw.canonical_url.clone(),
             article_title: article.title.clone(),
@@ -207,7 +207,11 @@ impl ExtractProcessor {
             statements,
             statements_dropped: article.statements_dropped.min(i32::MAX as usize) as i32,
             raw_timestamp: None,
-        }))
+        };
+        // Per-event limits (claimwatch_model::bounds): a hostile page cannot publish a
+        // megabyte sentence or thousands of mentions in one statement.
+        events::cut(&event.bound());
+        Ok(Some(event))
     }
 
     /// The claims of one raw article as `claimwatch.claims.v1` carries them: the sentences of
@@ -278,5 +282,60 @@ impl ExtractProcessor {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use claimwatch_model::bounds::{MAX_MENTIONS_PER_STATEMENT, MAX_STATEMENT_BYTES};
+
+    fn raw(html: String) -> RawArticle {
+        RawArticle {
+            article_id: "hostile".into(),
+            url: "http://news.example/hostile".into(),
+            canonical_url: "http://news.example/hostile".into(),
+            source_id: "t".into(),
+            fetched_at: 1_700_000_000_000,
+            http_status: Some(200),
+            content_type: Some("text/html".into()),
+            declared_charset: Some("utf-8".into()),
+            language_hint: None,
+            content_hash: String::new(),
+            body: html.into_bytes(),
+        }
+    }
+
+    #[test]
+    fn a_hostile_sentence_is_published_within_the_limits() {
+        // One "sentence" of 300 clauses (15 kB) without a full stop, each naming two countries.
+        let clause = "officials in Russia and Ukraine met near the river, ";
+        let html = format!(
+            "<html><head><title>Talks by the river</title></head><body><article>\
+             <p>The harbour board said the talks went on for a week.</p><p>{}end</p>\
+             </article></body></html>",
+            clause.repeat(300)
+        );
+        let p = ExtractProcessor::new().unwrap();
+        let a = p.article_for(&raw(html)).unwrap().expect("an article");
+        let longest = a.statements.iter().map(|s| s.text.len()).max().unwrap();
+        let most = a.statements.iter().map(|s| s.entities.len()).max().unwrap();
+        assert!(longest <= MAX_STATEMENT_BYTES, "{longest} bytes");
+        assert!(most <= MAX_MENTIONS_PER_STATEMENT, "{most} mentions");
+        // The cut statement still reads as the start of the sentence, and its mentions
+        // point into the text it kept.
+        let cut = a
+            .statements
+            .iter()
+            .find(|s| s.text.starts_with("officials in Russia"))
+            .expect("the long sentence is published, cut");
+        for m in &cut.entities {
+            assert_eq!(&cut.text[m.start as usize..m.end as usize], m.surface);
+        }
+        // Ordinary sentences are untouched.
+        assert!(a
+            .statements
+            .iter()
+            .any(|s| s.text == "The harbour board said the talks went on for a week."));
     }
 }

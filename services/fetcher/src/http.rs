@@ -14,7 +14,7 @@ use claimwatch_fetch::ratelimit::TokenBucket;
 use claimwatch_fetch::robots::{Robots, MAX_ROBOTS_BYTES};
 use claimwatch_fetch::ssrf::Policy;
 use claimwatch_fetch::state::Validators;
-use claimwatch_fetch::url::{host_key, is_http, robots_url, Url};
+use claimwatch_fetch::url::{host_key, is_http, redact_url, redact_urls_in, robots_url, Url};
 use reqwest::header::{self, HeaderMap};
 use serde::Serialize;
 use tokio::sync::{mpsc, OnceCell, Semaphore};
@@ -88,11 +88,13 @@ impl std::fmt::Display for FetchError {
 
 impl std::error::Error for FetchError {}
 
+/// A failure whose message is fit for logs: URLs in it (the HTTP client names the URL it
+/// failed on) lose their userinfo, query string and fragment.
 fn fail(outcome: Outcome, message: impl Into<String>) -> FetchError {
     FetchError {
         outcome,
         status: None,
-        message: message.into(),
+        message: redact_urls_in(&message.into()),
     }
 }
 
@@ -318,7 +320,7 @@ impl Http {
             let wait = backoff;
             self.stats.retries.fetch_add(1, Ordering::Relaxed);
             events::retry(err.outcome.as_str());
-            tracing::debug!(source = req.source, url = req.url, error = %err, wait_ms = wait.as_millis() as u64, "retrying");
+            tracing::debug!(source = req.source, url = %redact_url(req.url), error = %err, wait_ms = wait.as_millis() as u64, "retrying");
             tokio::time::sleep(wait).await;
             attempt += 1;
         }
@@ -427,7 +429,7 @@ impl Http {
                 return Err((
                     fail(
                         Outcome::BlockedRobots,
-                        format!("robots.txt disallows {url}"),
+                        format!("robots.txt disallows {}", redact_url(url.as_str())),
                     ),
                     None,
                 ));
@@ -500,7 +502,7 @@ impl Http {
                     FetchError {
                         outcome,
                         status: Some(status),
-                        message: format!("{url} answered {status}"),
+                        message: format!("{} answered {status}", redact_url(url.as_str())),
                     },
                     wait,
                 ))
@@ -509,7 +511,7 @@ impl Http {
                 FetchError {
                     outcome: Outcome::Http4xx,
                     status: Some(status),
-                    message: format!("{url} answered {status}"),
+                    message: format!("{} answered {status}", redact_url(url.as_str())),
                 },
                 None,
             )),
@@ -517,7 +519,7 @@ impl Http {
                 FetchError {
                     outcome: Outcome::Error,
                     status: Some(status),
-                    message: format!("{url} answered {status}"),
+                    message: format!("{} answered {status}", redact_url(url.as_str())),
                 },
                 None,
             )),

@@ -841,3 +841,60 @@ async fn a_failing_source_backs_off_and_shows_unhealthy() {
         assert!(names.iter().any(|x| x == n), "{n} not registered");
     }
 }
+
+#[tokio::test]
+async fn error_messages_carry_no_url_secrets() {
+    let addr = serve_without_robots(|_r: &Req| Reply::status(404))
+        .await
+        .unwrap();
+    let ctx = memory_ctx();
+    let url = format!("http://feeduser:pw-S3CR3T@{addr}/feed.xml?token=T0K3N#frag");
+    let Err(e) = get(&ctx, &url).await else {
+        panic!("a 404 is an error");
+    };
+    assert_eq!(e.status, Some(404));
+    assert_eq!(
+        e.message,
+        format!("http://{addr}/feed.xml?[redacted] answered 404")
+    );
+    // A refused connection: the HTTP client's own message names the URL.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let mut s = settings();
+    s.retries = 0;
+    s.robots = false;
+    let ctx = Ctx::new(&config(vec![], s), State::default(), Output::memory(), None).unwrap();
+    let url = format!("http://u:pw-S3CR3T@127.0.0.1:{port}/x?api_key=T0K3N");
+    let Err(e) = get(&ctx, &url).await else {
+        panic!("nothing listens on {port}");
+    };
+    assert_eq!(e.outcome, Outcome::Error);
+    for secret in ["S3CR3T", "T0K3N", "pw-"] {
+        assert!(!e.message.contains(secret), "{secret} in {}", e.message);
+        assert!(!e.to_string().contains(secret));
+    }
+}
+
+#[tokio::test]
+async fn literal_addresses_in_any_spelling_are_refused_before_connecting() {
+    let mut s = HttpSettings::defaults();
+    s.retries = 0;
+    let ctx = Ctx::new(&config(vec![], s), State::default(), Output::memory(), None).unwrap();
+    for url in [
+        "http://2130706433/",
+        "http://0177.0.0.1/",
+        "http://0x7f.1/",
+        "http://0xa9.254.0251.0xfe/latest/meta-data/",
+        "http://[::ffff:7f00:1]/",
+        "http://[::ffff:0:127.0.0.1]/",
+        "http://[64:ff9b:1::a00:1]/",
+        "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/",
+    ] {
+        let Err(e) = get(&ctx, url).await else {
+            panic!("{url} was fetched");
+        };
+        assert_eq!(e.outcome, Outcome::BlockedSsrf, "{url}: {e}");
+    }
+    assert_eq!(ctx.http.stats.get(Outcome::BlockedSsrf), 8);
+}

@@ -30,6 +30,7 @@ use std::time::Duration;
 
 use claimwatch_fetch::backoff;
 use claimwatch_fetch::state::Record;
+use claimwatch_fetch::url::{redact_url, redact_urls_in};
 use claimwatch_kafka::admin;
 use claimwatch_kafka::rdkafka::error::KafkaError;
 use claimwatch_kafka::rdkafka::producer::future_producer::DeliveryFuture;
@@ -266,10 +267,10 @@ impl Ctx {
                 {
                     Ok(d) => d,
                     Err(e) if e.rdkafka_error_code().is_some_and(record_specific) => {
-                        tracing::warn!(url = %raw.url, error = %e, "the producer refused the record");
+                        tracing::warn!(url = %redact_url(&raw.url), error = %e, "the producer refused the record");
                         return Ok(self.record_too_large(&raw.source_id, &raw.url, payload.len()));
                     }
-                    Err(e) => anyhow::bail!("publishing {} failed: {e}", raw.url),
+                    Err(e) => anyhow::bail!("publishing {} failed: {e}", redact_url(&raw.url)),
                 };
                 // Known at once in memory, so the same poll does not send it twice; forgotten
                 // again if the broker does not acknowledge it.
@@ -326,11 +327,11 @@ impl Ctx {
         if let Some(e) = failed {
             self.lock().forget(&p.article_id);
             if e.rdkafka_error_code().is_some_and(record_specific) {
-                tracing::warn!(url = %p.url, error = %e, "the broker refused the record");
+                tracing::warn!(url = %redact_url(&p.url), error = %e, "the broker refused the record");
                 self.record_too_large(&p.source_id, &p.url, p.record_bytes);
                 return Ok(true);
             }
-            anyhow::bail!("publishing {} failed: {e}", p.url);
+            anyhow::bail!("publishing {} failed: {e}", redact_url(&p.url));
         }
         self.metrics.produced(topics::ARTICLES_RAW, 1);
         events::published();
@@ -753,7 +754,7 @@ async fn poll_and_log(ctx: &Ctx, spec: &SourceSpec) -> bool {
         }
         Err(e) => {
             ctx.metrics.error("poll");
-            tracing::warn!(source = %spec.id, error = %format!("{e:#}"), "source poll failed");
+            tracing::warn!(source = %spec.id, error = %redact_urls_in(&format!("{e:#}")), "source poll failed");
             false
         }
     }

@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use claimwatch_fetch::state::{Record, RecordKind, Validators};
-use claimwatch_fetch::url::{canonical_allowed, canonicalize, resolve, Url};
+use claimwatch_fetch::url::{
+    canonical_allowed, canonicalize, redact_url, redact_urls_in, resolve, Url,
+};
 use claimwatch_fetch::{charset, html, sitemap};
 use claimwatch_model::{ids, RawArticle};
 
@@ -404,15 +406,15 @@ async fn poll_sitemap(
                             resources.push((c.key, c.record));
                         }
                         Ok(_) => {
-                            tracing::warn!(source = %spec.id, url = %child_url, "nested sitemap index ignored")
+                            tracing::warn!(source = %spec.id, url = %redact_url(&child_url), "nested sitemap index ignored")
                         }
                         Err(e) => {
-                            tracing::warn!(source = %spec.id, error = %format!("{e:#}"), "child sitemap does not parse")
+                            tracing::warn!(source = %spec.id, error = %redact_urls_in(&format!("{e:#}")), "child sitemap does not parse")
                         }
                     },
                     Ok(None) => {}
                     Err(e) => {
-                        tracing::warn!(source = %spec.id, error = %format!("{e:#}"), "child sitemap fetch failed")
+                        tracing::warn!(source = %spec.id, error = %redact_urls_in(&format!("{e:#}")), "child sitemap fetch failed")
                     }
                 }
             }
@@ -465,7 +467,7 @@ async fn process_items(
     for item in items {
         let Some(item_canonical) = canonicalize(&item.link) else {
             ctx.http.count_rejected_scheme();
-            tracing::warn!(source = %spec.id, link = %item.link, "item link is not http(s); skipped");
+            tracing::warn!(source = %spec.id, link = %redact_url(&item.link), "item link is not http(s); skipped");
             continue;
         };
         let item_id = ids::article_id(&item_canonical);

@@ -1,0 +1,85 @@
+//! `claimwatch-fuzz [--secs N] [--execs N] [--seed S] [TARGET...]`: run each target (all by
+//! default) for the given time or number of executions and print, per target, the executions
+//! and crashes. Crashing inputs are written to `.cache/fuzz/crashes/<target>/`; the exit status
+//! is 1 when any target crashed.
+
+use std::time::Duration;
+
+use claimwatch_fuzz::{corpus_files, drive, target, Budget, TARGETS};
+
+fn main() {
+    let mut secs = 60u64;
+    let mut execs = u64::MAX;
+    let mut seed = 0x5eed_u64;
+    let mut names = Vec::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let mut num = |what: &str| -> u64 {
+            args.next().and_then(|v| v.parse().ok()).unwrap_or_else(|| {
+                eprintln!("{what} needs a number");
+                std::process::exit(2)
+            })
+        };
+        match a.as_str() {
+            "--secs" => secs = num("--secs"),
+            "--execs" => execs = num("--execs"),
+            "--seed" => seed = num("--seed"),
+            "-h" | "--help" => {
+                println!("usage: claimwatch-fuzz [--secs N] [--execs N] [--seed S] [TARGET...]");
+                println!(
+                    "targets: {}",
+                    TARGETS.iter().map(|t| t.name).collect::<Vec<_>>().join(" ")
+                );
+                return;
+            }
+            name => names.push(name.to_string()),
+        }
+    }
+    let chosen: Vec<_> = if names.is_empty() {
+        TARGETS.iter().collect()
+    } else {
+        names
+            .iter()
+            .map(|n| {
+                target(n).unwrap_or_else(|| {
+                    eprintln!("unknown target `{n}`");
+                    std::process::exit(2)
+                })
+            })
+            .collect()
+    };
+    let out = std::path::Path::new(".cache/fuzz/crashes");
+    let mut crashed = 0u64;
+    println!(
+        "{:<20}{:>14}{:>12}{:>10}{:>9}",
+        "target", "execs", "execs/s", "secs", "crashes"
+    );
+    for t in chosen {
+        let corpus = corpus_files(t.name);
+        let budget = Budget {
+            max_execs: execs,
+            max_time: Duration::from_secs(secs),
+        };
+        let r = drive(t, &corpus, budget, seed);
+        let s = r.elapsed.as_secs_f64();
+        println!(
+            "{:<20}{:>14}{:>12.0}{:>10.1}{:>9}",
+            t.name,
+            r.execs,
+            r.execs as f64 / s.max(1e-9),
+            s,
+            r.crash_count
+        );
+        for (i, (input, msg)) in r.crashes.iter().enumerate() {
+            let dir = out.join(t.name);
+            let _ = std::fs::create_dir_all(&dir);
+            let file = dir.join(format!("crash-{seed}-{i}"));
+            let _ = std::fs::write(&file, input);
+            eprintln!("  {}: {msg}", file.display());
+        }
+        crashed += r.crash_count;
+    }
+    if crashed > 0 {
+        std::process::exit(1);
+    }
+}
