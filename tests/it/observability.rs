@@ -148,21 +148,64 @@ fn every_dashboard_panel_returns_data_from_a_real_prometheus() {
             .filter(|_| body.contains(r#","3"]"#))
     })
     .expect("prometheus scrapes all three services");
-    for entry in std::fs::read_dir(repo_root().join("samples/articles")).unwrap() {
-        let p = entry.unwrap().path();
-        std::fs::copy(&p, articles.join(p.file_name().unwrap())).unwrap();
-    }
-    // One poison record so the error and dead-letter panels have something to show.
+    // Two waves of the same activity. Counters with labels (a topic, an outcome, a watch
+    // topic) appear only with their first increment, and Prometheus counts no increase for a
+    // series whose first sample already holds it: the first wave creates the series, the
+    // second increases them while Prometheus watches, so the rate panels see traffic.
     let producer: BaseProducer = kafka().client_config().create().unwrap();
-    producer
-        .send(
-            BaseRecord::to(topics::ARTICLES_RAW)
-                .key("obs-poison")
-                .payload(&b"\x00\x01not avro"[..]),
+    let wave = |n: u32| {
+        if n == 1 {
+            for entry in std::fs::read_dir(repo_root().join("samples/articles")).unwrap() {
+                let p = entry.unwrap().path();
+                std::fs::copy(&p, articles.join(p.file_name().unwrap())).unwrap();
+            }
+        } else {
+            // A story of its own (the samples again would be copies of stories that already
+            // fired), on the samples' watch topic.
+            std::fs::write(
+                articles.join("w2-harbour-crews.html"),
+                "<html><head><title>More crews for the Far East</title></head><body><article>\
+                 <p>A further 240 North Korean workers reached a shipyard near Nakhodka in \
+                 Russia this week, the regional labour office said on Thursday.</p>\
+                 <p>The crews will repair fishing trawlers through the winter, according to a \
+                 statement that listed neither their wages nor their housing.</p>\
+                 <p>Local unions asked the governor to publish the contracts.</p>\
+                 </article></body></html>",
+            )
+            .unwrap();
+        }
+        // One poison record so the error and dead-letter panels have something to show.
+        producer
+            .send(
+                BaseRecord::to(topics::ARTICLES_RAW)
+                    .key("obs-poison")
+                    .payload(&b"\x00\x01not avro"[..]),
+            )
+            .map_err(|(e, _)| e)
+            .unwrap();
+        producer.flush(Duration::from_secs(20)).unwrap();
+    };
+    wave(1);
+    let first_wave_seen = [
+        r#"claimwatch_stage_transactions_total{stage="alerting-state"}"#,
+        r#"claimwatch_alerting_alerts_total"#,
+        r#"claimwatch_stage_errors_total{stage="extractor"}"#,
+    ];
+    wait_for(Duration::from_secs(300), || {
+        first_wave_seen
+            .iter()
+            .all(|q| values(prom.port, q).is_ok_and(|v| !v.is_empty()))
+            .then_some(())
+    })
+    .unwrap_or_else(|| {
+        panic!(
+            "the first wave never reached Prometheus\nextractor:\n{}\nalerting:\n{}",
+            extractor.log_text(),
+            alerting.log_text()
         )
-        .map_err(|(e, _)| e)
-        .unwrap();
-    producer.flush(Duration::from_secs(20)).unwrap();
+    });
+    std::thread::sleep(Duration::from_secs(3));
+    wave(2);
 
     let dash: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(repo_root().join("deploy/grafana/dashboards/claimwatch.json"))
