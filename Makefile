@@ -7,7 +7,7 @@ CARGO ?= cargo
 IT_THREADS ?= 1
 
 .PHONY: demo test test-unit test-integration test-compose build bins fmt fmt-check lint check kafka-up kafka-down toolchain clean \
-	up down registry-up registry-down eval-extraction bench-extraction eval-seed eval-attribution bench-matching eval-feeds bench-fetcher \
+	up down registry-up registry-down eval-extraction bench-extraction eval-seed eval-attribution bench-matching eval-feeds bench-fetcher bench-pipeline \
 	eval-topics event-bytes chaos fuzz \
 	gazetteer
 
@@ -111,6 +111,12 @@ eval-feeds:
 
 bench-fetcher:
 	bash bench/fetcher/run.sh
+
+## bench-pipeline: the three services as OS processes (release build) on a fresh Kafka broker over
+## 20,000 generated articles: each stage alone, extractor scale-out, the whole pipeline, latency
+## at 500 articles/s and the pure extract() cost, against the goals (SMALL=1: 2,000 articles)
+bench-pipeline:
+	bash bench/pipeline/run.sh
 
 ## up / down: the docker compose stack (needs a Docker engine)
 up:
