@@ -77,9 +77,9 @@ impl Rng {
 }
 
 const SYLLABLES: &[&str] = &[
-    "ka", "lo", "mi", "ren", "tu", "sa", "vel", "do", "pri", "na", "gor", "li", "ste", "mar",
-    "bo", "zan", "tel", "ru", "vi", "kos", "pa", "len", "ti", "dra", "mo", "sel", "fa", "ne",
-    "wu", "char", "ol", "be",
+    "ka", "lo", "mi", "ren", "tu", "sa", "vel", "do", "pri", "na", "gor", "li", "ste", "mar", "bo",
+    "zan", "tel", "ru", "vi", "kos", "pa", "len", "ti", "dra", "mo", "sel", "fa", "ne", "wu",
+    "char", "ol", "be",
 ];
 
 /// A made-up word: 2-4 syllables, so each story's prose has words of its own (generated
