@@ -1,4 +1,4 @@
-//! An article whose claims cannot be produced (here: a 100 KB attributed sentence, with the
+//! An article whose claims cannot be produced (here: about 120 KB of attributed sentences, with the
 //! largest record set to 64 KiB, the smallest the setting allows) does not loop the extractor: after a bounded number of
 //! attempts it is dead-lettered with the reason, and every other article of its batch comes
 //! out exactly once.
@@ -37,16 +37,19 @@ fn an_article_whose_claims_are_too_large_is_dead_lettered_and_its_batch_goes_on(
     let tag = work.file_name().unwrap().to_string_lossy().to_string();
     let codec = Codec::<RawArticle>::new().unwrap();
 
-    // One long attributed sentence of about 100 KB, then 23 ordinary articles, in one batch.
-    let mut sentence = String::from("A North Korean minister said that ");
-    let mut i = 0;
-    while sentence.len() < 100_000 {
-        sentence.push_str(&format!(
-            "crate {i} of grain reached the northern depot and "
-        ));
-        i += 1;
+    // Forty attributed sentences of about 3 KB each (each under the per-statement text cap of
+    // `claimwatch_model::bounds`, so none is cut, together about 120 KB), then 23 ordinary
+    // articles, in one batch.
+    let mut sentence = String::new();
+    for s in 0..40 {
+        sentence.push_str(&format!("A North Korean minister said in statement {s} that "));
+        let mut i = 0;
+        while i < 60 {
+            sentence.push_str(&format!("crate {s}-{i} of grain reached the depot and "));
+            i += 1;
+        }
+        sentence.push_str("the trucks were counted. ");
     }
-    sentence.push_str("the trucks were counted.");
     let big = raw(
         &format!("http://it.example/oversized/{tag}/big"),
         format!("<html><head><title>Depot</title></head><body><article><p>{sentence}</p></article></body></html>"),
