@@ -42,7 +42,9 @@ fn an_article_whose_claims_are_too_large_is_dead_lettered_and_its_batch_goes_on(
     // articles, in one batch.
     let mut sentence = String::new();
     for s in 0..40 {
-        sentence.push_str(&format!("A North Korean minister said in statement {s} that "));
+        sentence.push_str(&format!(
+            "A North Korean minister said in statement {s} that "
+        ));
         let mut i = 0;
         while i < 60 {
             sentence.push_str(&format!("crate {s}-{i} of grain reached the depot and "));
