@@ -344,13 +344,42 @@ pub fn plain_claim(article_url: &str, source_id: &str, text: &str) -> claimwatch
     }
 }
 
-/// Copy the sample articles into `work/articles` and return that folder.
+/// Copy the sample articles into `work/articles` and return that folder. The two positive
+/// samples gain a claim of this copy's own (a number no other copy has): alerting's story
+/// state is shared by every test on the broker, so an unchanged copy of a sample another test
+/// already alerted on is, rightly, a duplicate story; with a new claim it fires (an update).
 pub fn sample_articles(work: &Path) -> PathBuf {
     let articles = work.join("articles");
     std::fs::create_dir_all(&articles).expect("articles dir");
+    let n = 1000
+        + work
+            .to_string_lossy()
+            .bytes()
+            .fold(7u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)))
+            % 90_000;
     for entry in std::fs::read_dir(repo_root().join("samples/articles")).expect("samples") {
         let p = entry.expect("sample").path();
-        std::fs::copy(&p, articles.join(p.file_name().expect("file name"))).expect("copy");
+        let name = p
+            .file_name()
+            .expect("file name")
+            .to_string_lossy()
+            .to_string();
+        let extra = if name.starts_with("01-") {
+            format!("<p>A further {n} North Korean workers will be sent to Russia next month, officials said.</p>")
+        } else if name.starts_with("02-") {
+            format!("<p>Ещё {n} рабочих из КНДР отправят в Россию в следующем месяце, сообщили чиновники.</p>")
+        } else {
+            String::new()
+        };
+        let mut html = std::fs::read_to_string(&p).expect("sample");
+        if !extra.is_empty() {
+            let at = html
+                .find("</article>")
+                .or_else(|| html.find("</body>"))
+                .expect("a closing tag");
+            html.insert_str(at, &extra);
+        }
+        std::fs::write(articles.join(&name), html).expect("copy");
     }
     articles
 }
