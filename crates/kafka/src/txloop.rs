@@ -656,7 +656,12 @@ fn apply_ownership<P: Processor>(
             let started = Instant::now();
             let deadline = started + cfg.transaction_max_open * 4 + cfg.transaction_timeout;
             loop {
-                match consumer.committed_offsets(tpl.clone(), cfg.transaction_timeout) {
+                // The request can succeed with an error per partition (an unstable offset
+                // among them): only a list without one counts.
+                let fetched = consumer
+                    .committed_offsets(tpl.clone(), cfg.transaction_timeout)
+                    .and_then(|got| got.elements().iter().try_for_each(|e| e.error()));
+                match fetched {
                     Ok(_) => {
                         tracing::info!(
                             ms = started.elapsed().as_millis() as u64,

@@ -104,12 +104,6 @@ pub fn check_literal(policy: &Policy, url: &url::Url) -> Result<(), String> {
         .map_err(|b| format!("ssrf guard: {ip} is {}", b.as_str()))
 }
 
-/// Whether the policy would refuse a connection to `ip` (an answer from such an address is
-/// not echoed into logs or dead letters).
-pub fn is_refused(policy: &Policy, ip: IpAddr) -> bool {
-    policy.check(ip).is_err()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

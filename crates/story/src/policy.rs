@@ -690,10 +690,4 @@ impl Policy {
         }
         Ok(())
     }
-
-    /// Forget every topic whose state lives elsewhere now (a revoked partition's topics).
-    pub fn retain_topics(&mut self, mut keep: impl FnMut(&str) -> bool) {
-        self.topics.retain(|t, _| keep(t));
-        self.dirty.retain(|(t, _)| keep(t));
-    }
 }

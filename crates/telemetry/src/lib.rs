@@ -97,7 +97,8 @@ where
 
 /// Hand the heap's free memory back to the system (glibc keeps what a large build freed, so a
 /// service that compiled a dictionary of a hundred MB of temporaries would keep that resident).
-/// Call after such a build; a no-op where the C library has no `malloc_trim`.
+/// Call after such a build; a no-op where the C library has no `malloc_trim`, and of no use in
+/// a service whose global allocator is another one (the extractor's is mimalloc).
 pub fn release_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only walks glibc's own heap; it takes no pointer of ours.

@@ -391,16 +391,6 @@ impl StateProcessor {
         })
     }
 
-    /// Partitions whose state this instance holds.
-    pub fn partitions(&self) -> Vec<i32> {
-        self.states.keys().copied().collect()
-    }
-
-    /// Stories remembered for a watch topic, over the partitions held here.
-    pub fn stories(&self, topic: &str) -> usize {
-        self.states.values().map(|p| p.stories(topic)).sum()
-    }
-
     /// Decide about candidates read from `partition`.
     pub fn decide_all(&mut self, partition: i32, candidates: Vec<Candidate>) -> Vec<Alert> {
         let watch = self.live.current();
@@ -692,11 +682,6 @@ impl AlertProcessor {
     /// Whether any topic fires on the article (no state is read or changed).
     pub fn fires_on(&self, a: &ArticleEvent) -> bool {
         !article_matches(&self.live.current(), a).is_empty()
-    }
-
-    /// Stories remembered for a watch topic.
-    pub fn stories(&self, topic: &str) -> usize {
-        self.state.stories(topic)
     }
 }
 

@@ -35,7 +35,6 @@ impl LiveDictionary {
     fn replace(&self, dict: EntityDictionary) {
         events::dictionary(&dict);
         self.0.replace(Arc::new(dict));
-        claimwatch_telemetry::release_freed_memory();
     }
 }
 
@@ -114,8 +113,6 @@ pub fn start(kafka: &KafkaSettings, shutdown: Shutdown) -> anyhow::Result<Arc<Li
     }
     tracing::info!(entities = dict.len(), version = %dict.version(), "entity dictionary loaded from the shipped files and {}", topics::ENTITIES);
     let live = LiveDictionary::fixed(Arc::new(dict));
-    // The build's temporaries are freed: give them back rather than keep them resident.
-    claimwatch_telemetry::release_freed_memory();
     let follower = live.clone();
     let kafka = kafka.clone();
     std::thread::Builder::new()
