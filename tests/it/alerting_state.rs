@@ -10,6 +10,14 @@ use claimwatch_model::{topics, ClaimEvent};
 use crate::harness::*;
 use crate::watch_topics::{alerts_of, claim, now_ms, produce_claims};
 
+/// Start the group `it-<tag>-group` (both stages) at the current end of its inputs: the test
+/// reads only what it writes, not every earlier test's articles.
+fn new_group(tag: &str) {
+    let group = format!("it-{tag}-group");
+    start_group_at_end(&group, topics::ARTICLES);
+    start_group_at_end(&format!("{group}-state"), topics::ALERT_CANDIDATES);
+}
+
 /// Environment of one alerting instance of the group `it-<tag>-group`.
 fn instance(tag: &str, name: &str, watch_file: &str) -> Vec<(&'static str, String)> {
     vec![
@@ -53,6 +61,7 @@ fn copies_spread_over_partitions_and_instances_fire_one_alert() {
     )
     .unwrap();
     let file = file.display().to_string();
+    new_group(&tag);
     let a = Service::start(
         "claimwatch-alerting",
         &[],
@@ -139,6 +148,7 @@ fn held_alerts_move_with_their_partition_when_instances_come_and_go() {
     )
     .unwrap();
     let file = file.display().to_string();
+    new_group(&tag);
     let mut a = Service::start(
         "claimwatch-alerting",
         &[],
@@ -161,7 +171,8 @@ fn held_alerts_move_with_their_partition_when_instances_come_and_go() {
         .collect();
     produce_claims(&claims);
     // One fires; the other three are held in the changelog of the topic's partition.
-    let state_key = format!("{id}/rate");
+    // The group is the application: its state records are keyed under it.
+    let state_key = format!("it-{tag}-group/{id}/rate");
     wait_for(Duration::from_secs(60), || {
         let last = read_all(topics::ALERTING_STATE)
             .into_iter()

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use claimwatch_kafka::reader::{read_topic, OwnedRecord, Start};
 use claimwatch_kafka::KafkaSettings;
+use claimwatch_model::topics;
 
 /// The real broker's address. Tests that need it fail loudly without it.
 pub fn bootstrap() -> String {
@@ -278,6 +279,57 @@ pub fn ensure_topics() {
     .expect("create topics");
 }
 
+/// Start the fetcher with `--once` over a sources file.
+pub fn fetcher_once(sources: &Path, work: &Path) -> Service {
+    Service::start(
+        "claimwatch-fetcher",
+        &[],
+        &[
+            (
+                "CLAIMWATCH_FETCHER_SOURCES_FILE",
+                sources.display().to_string(),
+            ),
+            ("CLAIMWATCH_FETCHER_ONCE", "true".into()),
+        ],
+        work,
+    )
+}
+
+/// Publish every file of `dir` once (the fetcher with `--once` over a `dir` source `id`) and
+/// wait, at most `within`, for it to finish successfully.
+pub fn publish_dir_once(work: &Path, id: &str, dir: &Path, within: Duration) {
+    let sources = dir_sources_file(work, id, dir, 3600);
+    let mut fetcher = fetcher_once(&sources, work);
+    assert!(
+        fetcher.wait_exit(within).is_some_and(|s| s.success()),
+        "fetcher --once did not finish\n{}",
+        fetcher.log_text()
+    );
+}
+
+/// Commit `group`'s offsets at the current end of `topic`, so a new group reads only what comes
+/// next (the topics are shared with the other tests).
+pub fn start_group_at_end(group: &str, topic: &str) {
+    use claimwatch_kafka::rdkafka::consumer::{BaseConsumer, CommitMode, Consumer};
+    use claimwatch_kafka::rdkafka::{Offset, TopicPartitionList};
+    let c: BaseConsumer = kafka()
+        .config_with(&[("group.id", group), ("enable.auto.commit", "false")])
+        .create()
+        .unwrap();
+    let md = c
+        .fetch_metadata(Some(topic), Duration::from_secs(10))
+        .unwrap();
+    let mut tpl = TopicPartitionList::new();
+    for p in md.topics()[0].partitions() {
+        let (_, high) = c
+            .fetch_watermarks(topic, p.id(), Duration::from_secs(10))
+            .unwrap();
+        tpl.add_partition_offset(topic, p.id(), Offset::Offset(high))
+            .unwrap();
+    }
+    c.commit(&tpl, CommitMode::Sync).unwrap();
+}
+
 /// The `file://` URL (= canonical URL) the dir source gives a file.
 pub fn file_url(p: &Path) -> String {
     let abs = std::fs::canonicalize(p).expect("canonical path");
@@ -344,50 +396,28 @@ pub fn plain_claim(article_url: &str, source_id: &str, text: &str) -> claimwatch
     }
 }
 
-/// Copy the sample articles into `work/articles` and return that folder. The two positive
-/// samples gain a claim of this copy's own (a number no other copy has): alerting's story
-/// state is shared by every test on the broker, so an unchanged copy of a sample another test
-/// already alerted on is, rightly, a duplicate story; with a new claim it fires (an update).
+/// Copy the sample articles into `work/articles` and return that folder.
 pub fn sample_articles(work: &Path) -> PathBuf {
     let articles = work.join("articles");
     std::fs::create_dir_all(&articles).expect("articles dir");
-    let n = 1000
-        + work
-            .to_string_lossy()
-            .bytes()
-            .fold(7u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)))
-            % 90_000;
     for entry in std::fs::read_dir(repo_root().join("samples/articles")).expect("samples") {
         let p = entry.expect("sample").path();
-        let name = p
-            .file_name()
-            .expect("file name")
-            .to_string_lossy()
-            .to_string();
-        let extra = if name.starts_with("01-") {
-            format!("<p>A further {n} North Korean workers will be sent to Russia next month, officials said.</p>")
-        } else if name.starts_with("02-") {
-            format!("<p>Ещё {n} рабочих из КНДР отправят в Россию в следующем месяце, сообщили чиновники.</p>")
-        } else {
-            String::new()
-        };
-        let mut html = std::fs::read_to_string(&p).expect("sample");
-        if !extra.is_empty() {
-            let at = html
-                .find("</article>")
-                .or_else(|| html.find("</body>"))
-                .expect("a closing tag");
-            html.insert_str(at, &extra);
-        }
-        std::fs::write(articles.join(&name), html).expect("copy");
+        std::fs::copy(&p, articles.join(p.file_name().expect("file name"))).expect("copy");
     }
     articles
 }
 
-/// Environment of an alerting service with the shipped watch topics and the transactional id
-/// `it-<tag>-alerting` (a restart with the same tag fences the previous instance).
+/// The alerting group (application) of the test `tag`: state and candidates of its own.
+pub fn alerting_group(tag: &str) -> String {
+    format!("it-{tag}-alerting-group")
+}
+
+/// Environment of an alerting service with the shipped watch topics, the group
+/// [`alerting_group`] and the transactional id `it-<tag>-alerting` (a restart with the same tag
+/// fences the previous instance).
 pub fn alerting_env(tag: &str) -> Vec<(&'static str, String)> {
     vec![
+        ("CLAIMWATCH_ALERTING_GROUP_ID", alerting_group(tag)),
         (
             "CLAIMWATCH_ALERTING_WATCH_FILE",
             repo_root()
@@ -411,8 +441,10 @@ pub struct Pipeline {
 
 impl Pipeline {
     /// Start the fetcher over a `dir` source on `articles` (polled every 2 s), the extractor
-    /// (`it-<tag>-extractor`) and alerting ([`alerting_env`]). `common` goes to all three,
-    /// `alerting_extra` to alerting only.
+    /// (`it-<tag>-extractor`, in a group of its own) and alerting ([`alerting_env`]). Both
+    /// groups start at the current end of their input, so the test sees only its own records,
+    /// not what earlier tests left. `common` goes to all three, `alerting_extra` to alerting
+    /// only.
     pub fn start(
         work: &Path,
         tag: &str,
@@ -420,6 +452,13 @@ impl Pipeline {
         common: &[(&str, String)],
         alerting_extra: &[(&str, String)],
     ) -> Pipeline {
+        let extractor_group = format!("it-{tag}-extractor-group");
+        start_group_at_end(&extractor_group, topics::ARTICLES_RAW);
+        start_group_at_end(&alerting_group(tag), topics::ARTICLES);
+        start_group_at_end(
+            &format!("{}-state", alerting_group(tag)),
+            topics::ALERT_CANDIDATES,
+        );
         let sources = dir_sources_file(work, &format!("it-{tag}"), articles, 2);
         let with = |own: Vec<(&'static str, String)>| -> Vec<(&str, String)> {
             own.into_iter().chain(common.iter().cloned()).collect()
@@ -436,10 +475,13 @@ impl Pipeline {
         let extractor = Service::start(
             "claimwatch-extractor",
             &[],
-            &with(vec![(
-                "CLAIMWATCH_EXTRACTOR_TRANSACTIONAL_ID",
-                format!("it-{tag}-extractor"),
-            )]),
+            &with(vec![
+                (
+                    "CLAIMWATCH_EXTRACTOR_TRANSACTIONAL_ID",
+                    format!("it-{tag}-extractor"),
+                ),
+                ("CLAIMWATCH_EXTRACTOR_GROUP_ID", extractor_group),
+            ]),
             work,
         );
         let mut alerting_vars = with(alerting_env(tag));

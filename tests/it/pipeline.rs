@@ -35,16 +35,14 @@ fn dir_source_to_alert_through_three_processes() {
             .filter(|a| a.watch_topic_id == "dprk-workers-russia")
             .collect()
     };
-    // Generous: the shared default groups first read what earlier tests left on the topics
-    // (in the debug build), then this test's articles.
-    let alerts = wait_for(Duration::from_secs(300), || {
+    let alerts = wait_for(Duration::from_secs(90), || {
         let a = mine();
         let urls: HashSet<&str> = a.iter().map(|x| x.article_url.as_str()).collect();
         (urls.contains(positive.as_str()) && urls.contains(positive_ru.as_str())).then_some(a)
     })
     .unwrap_or_else(|| {
         panic!(
-            "no alert for the positive samples within 300 s\nfetcher:\n{}\nextractor:\n{}\nalerting:\n{}",
+            "no alert for the positive samples within 90 s\nfetcher:\n{}\nextractor:\n{}\nalerting:\n{}",
             fetcher.log_text(),
             extractor.log_text(),
             alerting.log_text()
@@ -190,7 +188,7 @@ fn dir_source_to_alert_through_three_processes() {
         .args([
             "replay",
             "--group",
-            "claimwatch-alerting",
+            &alerting_group("pipeline"),
             "--topic",
             topics::ARTICLES,
         ])

@@ -185,16 +185,14 @@ fn registry_mode_end_to_end_with_third_party_decoding() {
             .filter(|(_, a)| a.watch_topic_id == "dprk-workers-russia")
             .collect()
     };
-    // Generous: the shared default groups first read what earlier tests (a replay among them)
-    // left on the topics, in the debug build, then this test's articles.
-    let alerts = wait_for(Duration::from_secs(300), || {
+    let alerts = wait_for(Duration::from_secs(120), || {
         let a = mine();
         let urls: HashSet<&str> = a.iter().map(|(_, x)| x.article_url.as_str()).collect();
         (urls.contains(positive.as_str()) && urls.contains(positive_ru.as_str())).then_some(a)
     })
     .unwrap_or_else(|| {
         panic!(
-            "no alert for the positive samples within 300 s\n{}",
+            "no alert for the positive samples within 120 s\n{}",
             logs(&fetcher, &extractor, &alerting)
         )
     });

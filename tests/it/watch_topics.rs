@@ -493,7 +493,8 @@ fn held_alerts_survive_a_restart_and_arrive_as_a_digest() {
     assert_eq!(first[0].kind, "alert");
 
     // The other two are held in the state topic; crash before the window ends.
-    let state_key = format!("{id}/rate");
+    // The group is the application: its state records are keyed under it.
+    let state_key = format!("it-{tag}-group/{id}/rate");
     let held = wait_for(Duration::from_secs(30), || {
         let last = read_all(topics::ALERTING_STATE)
             .into_iter()

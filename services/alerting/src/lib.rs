@@ -206,9 +206,9 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
     let sink = webhook::start(&config.kafka, &webhook_cfg, &live, &shutdown)?;
     // Two loops, as two sub-topologies of one application: matching (stateless, over the
     // articles' partitions) and deciding (stateful, over the candidates' partitions).
-    let mut matcher = MatchProcessor::new(live.clone())?;
-    let mut state =
-        StateProcessor::new(live, config.story.clone())?.with_changelog(config.kafka.clone());
+    let mut matcher = MatchProcessor::new(live.clone(), &config.group_id)?;
+    let mut state = StateProcessor::new(live, config.story.clone(), &config.group_id)?
+        .with_changelog(config.kafka.clone());
     if let Some(registry) = config.schema_registry.clone() {
         matcher = matcher.with_registry(&registry);
         let patience = config.kafka.connect_timeout;
@@ -290,7 +290,7 @@ mod tests {
 }
 
 #[cfg(test)]
-mod highlight_tests {
+pub(crate) mod highlight_tests {
     use super::*;
     use claimwatch_model::{ClaimEvent, EntityMention};
 
@@ -533,5 +533,57 @@ mod policy_tests {
         )]));
         assert_eq!((b.len(), b[0].watch_topic_version), (1, 2));
         assert!(b[0].explanation.contains("v2"));
+    }
+}
+
+#[cfg(test)]
+mod application_tests {
+    use super::*;
+    use claimwatch_kafka::txloop::{Processor, Record};
+    use claimwatch_model::{ids, ArticleEvent};
+
+    /// Two alerting applications (groups) sharing the candidates topic and the changelog: each
+    /// decides only its own candidates and writes its state under its own prefix.
+    #[test]
+    fn an_application_decides_only_its_own_candidates() {
+        let set = compile_watch_file(
+            "[[topic]]\nid = \"w\"\nname = \"W\"\nquery = 'entity:north-korea worker*'\n",
+            "w",
+        )
+        .unwrap();
+        let live = LiveWatch::fixed(set.clone());
+        let text = "Pyongyang sent workers to Russian building sites.";
+        let mut c = crate::highlight_tests::claim(text, &[("north-korea", "Pyongyang")]);
+        c.claim_id = ids::claim_id("a1", 0, text);
+        let article = ArticleEvent::from_claims(&[c]).remove(0);
+        let cand = candidates(&set, &article, false, 1).remove(0);
+        let payload = serde_json::to_vec(&cand).unwrap();
+        let metrics = StageMetrics::new("alerting-state-test");
+        let mut mine =
+            StateProcessor::new(live, claimwatch_story::Settings::default(), "app-a").unwrap();
+        let record = |key: &'static [u8]| Record {
+            topic: topics::ALERT_CANDIDATES,
+            partition: 0,
+            offset: 0,
+            key: Some(key),
+            payload: Some(&payload),
+            timestamp_ms: None,
+        };
+        let theirs = mine.process_batch(&[record(b"app-b/w")], &metrics);
+        assert!(theirs.outputs.is_empty() && theirs.failures.is_empty());
+        let ours = mine.process_batch(&[record(b"app-a/w")], &metrics);
+        let alerts = ours
+            .outputs
+            .iter()
+            .filter(|o| o.topic == topics::ALERTS)
+            .count();
+        assert_eq!(alerts, 1);
+        let state: Vec<String> = ours
+            .outputs
+            .iter()
+            .filter(|o| o.topic == topics::ALERTING_STATE)
+            .map(|o| String::from_utf8(o.key.clone()).unwrap())
+            .collect();
+        assert!(!state.is_empty() && state.iter().all(|k| k.starts_with("app-a/w/")));
     }
 }

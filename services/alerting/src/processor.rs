@@ -274,14 +274,25 @@ pub struct MatchProcessor {
     live: Arc<LiveWatch>,
     article: Codec<ArticleEvent>,
     clock: Clock,
+    /// `<application>/`, the prefix of this application's candidate keys.
+    prefix: String,
+}
+
+/// The key prefix of an application's candidates and state records. Several alerting
+/// deployments (consumer groups) may share a cluster and so the internal topics, the way Kafka
+/// Streams applications share a cluster; each reads and restores only its own records.
+fn app_prefix(application: &str) -> String {
+    format!("{application}/")
 }
 
 impl MatchProcessor {
-    pub fn new(live: Arc<LiveWatch>) -> anyhow::Result<Self> {
+    /// Matching for the alerting application `application` (its consumer group id).
+    pub fn new(live: Arc<LiveWatch>, application: &str) -> anyhow::Result<Self> {
         Ok(MatchProcessor {
             live,
             article: Codecs::new()?.article,
             clock: Arc::new(wall_clock),
+            prefix: app_prefix(application),
         })
     }
 
@@ -304,7 +315,7 @@ impl Processor for MatchProcessor {
                 match serde_json::to_vec(&c) {
                     Ok(payload) => result.outputs.push(Output::new(
                         topics::ALERT_CANDIDATES,
-                        c.alert.watch_topic_id.as_bytes().to_vec(),
+                        format!("{}{}", self.prefix, c.alert.watch_topic_id).into_bytes(),
                         payload,
                     )),
                     Err(e) => {
@@ -337,14 +348,22 @@ pub struct StateProcessor {
     clock: Clock,
     /// When fired ids were last expired.
     expired_at: i64,
+    /// `<application>/`: the candidates and state records of this application start with it.
+    prefix: String,
 }
 
 /// How often fired alert ids past their TTL are forgotten.
 const EXPIRE_EVERY_MS: i64 = 60_000;
 
 impl StateProcessor {
-    pub fn new(live: Arc<LiveWatch>, settings: Settings) -> anyhow::Result<Self> {
+    /// Deciding for the alerting application `application` (the matching stage's group id).
+    pub fn new(
+        live: Arc<LiveWatch>,
+        settings: Settings,
+        application: &str,
+    ) -> anyhow::Result<Self> {
         Ok(StateProcessor {
+            prefix: app_prefix(application),
             live,
             alert: Codecs::new()?.alert,
             settings,
@@ -480,7 +499,7 @@ impl StateProcessor {
                 continue;
             }
             for (key, value) in changes {
-                let key = key.into_bytes();
+                let key = format!("{}{key}", self.prefix).into_bytes();
                 match value {
                     Some(payload) => result.outputs.push(Output {
                         partition: Some(*partition),
@@ -505,6 +524,10 @@ impl Processor for StateProcessor {
         // Candidates of one partition in order; partitions in turn.
         let mut by_partition: BTreeMap<i32, Vec<Candidate>> = BTreeMap::new();
         for (i, r) in batch.iter().enumerate() {
+            // Another application's candidate: its own deciding stage takes it.
+            if !r.key.is_some_and(|k| k.starts_with(self.prefix.as_bytes())) {
+                continue;
+            }
             match r.payload.map(serde_json::from_slice::<Candidate>) {
                 None => result.failures.push((i, empty_payload())),
                 Some(Err(e)) => result.failures.push((
@@ -543,8 +566,14 @@ impl Processor for StateProcessor {
             .map(|p| (*p, Policy::new(self.settings.clone())))
             .collect();
         let (mut applied, mut skipped) = (0u64, 0u64);
+        let prefix = self.prefix.clone();
         claimwatch_kafka::reader::read_partitions(&kafka, topics::ALERTING_STATE, &parts, |r| {
             let key = r.key.as_deref().and_then(|k| std::str::from_utf8(k).ok());
+            // Records of another application sharing the changelog are not ours to restore.
+            if key.is_some_and(|k| !k.starts_with(&prefix)) {
+                return true;
+            }
+            let key = key.map(|k| &k[prefix.len()..]);
             let policy = restored.get_mut(&r.partition);
             match (key, policy) {
                 (Some(key), Some(policy)) => match policy.restore(key, r.payload.as_deref()) {
@@ -631,7 +660,7 @@ impl AlertProcessor {
 
     /// A processor matching against a set that may change while it runs.
     pub fn live(live: Arc<LiveWatch>) -> anyhow::Result<Self> {
-        let mut state = StateProcessor::new(live.clone(), Settings::default())?;
+        let mut state = StateProcessor::new(live.clone(), Settings::default(), "in-process")?;
         state.changelog = false;
         Ok(AlertProcessor {
             live,
