@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use claimwatch_kafka::rdkafka::consumer::{BaseConsumer, CommitMode, Consumer};
+use claimwatch_kafka::rdkafka::consumer::{BaseConsumer, Consumer};
 use claimwatch_kafka::rdkafka::{Offset, TopicPartitionList};
 use claimwatch_model::{ids, topics, Alert, ArticleEvent};
 use claimwatch_schema::Codec;
@@ -59,22 +59,9 @@ impl Settings {
     }
 }
 
-/// A small deterministic generator (SplitMix64): the corpus and the kill schedule are the same
-/// on every run with the same tag.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
+/// A seeded generator: the corpus and the kill schedule are the same on every run with the
+/// same size.
+type Rng = fastrand::Rng;
 
 const SYLLABLES: &[&str] = &[
     "ka", "lo", "mi", "ren", "tu", "sa", "vel", "do", "pri", "na", "gor", "li", "ste", "mar", "bo",
@@ -86,8 +73,8 @@ const SYLLABLES: &[&str] = &[
 /// stories that shared a small vocabulary would look like copies of each other to the story
 /// signature).
 fn word(rng: &mut Rng) -> String {
-    (0..2 + rng.below(3))
-        .map(|_| SYLLABLES[rng.below(SYLLABLES.len() as u64) as usize])
+    (0..rng.usize(2..5))
+        .map(|_| SYLLABLES[rng.usize(..SYLLABLES.len())])
         .collect()
 }
 
@@ -100,7 +87,7 @@ fn story_paragraphs(rng: &mut Rng, n: usize, keyword: Option<&str>) -> Vec<Strin
             let words: Vec<String> = (0..12).map(|_| word(rng)).collect();
             let mut sentence = words.join(" ");
             sentence[..1].make_ascii_uppercase();
-            sentences.push(format!("{sentence} {}.", 10 + rng.below(900)));
+            sentences.push(format!("{sentence} {}.", rng.u32(10..910)));
         }
         paras.push(sentences.join(" "));
     }
@@ -116,7 +103,7 @@ fn story_paragraphs(rng: &mut Rng, n: usize, keyword: Option<&str>) -> Vec<Strin
 /// Write the corpus: `stories` stories of [`COPIES`] copies each. Returns, per story, the
 /// article ids of its copies and whether it is on the watched subject.
 fn write_corpus(dir: &Path, tag: &str, articles: usize) -> Vec<(Vec<String>, bool)> {
-    let mut rng = Rng(articles as u64 ^ 0x5EED);
+    let mut rng = Rng::with_seed(articles as u64 ^ 0x5EED);
     let keyword = format!("kw{tag}");
     let stories = articles / COPIES;
     let mut out = Vec::new();
@@ -140,28 +127,6 @@ fn write_corpus(dir: &Path, tag: &str, articles: usize) -> Vec<(Vec<String>, boo
         out.push((copies, on_topic));
     }
     out
-}
-
-/// Commit `group`'s offsets at the current end of `topic`, so a new group reads only what comes
-/// next (the topics are shared with the other tests).
-fn start_group_at_end(group: &str, topic: &str) {
-    let k = kafka();
-    let c: BaseConsumer = k
-        .config_with(&[("group.id", group), ("enable.auto.commit", "false")])
-        .create()
-        .unwrap();
-    let md = c
-        .fetch_metadata(Some(topic), Duration::from_secs(10))
-        .unwrap();
-    let mut tpl = TopicPartitionList::new();
-    for p in md.topics()[0].partitions() {
-        let (_, high) = c
-            .fetch_watermarks(topic, p.id(), Duration::from_secs(10))
-            .unwrap();
-        tpl.add_partition_offset(topic, p.id(), Offset::Offset(high))
-            .unwrap();
-    }
-    c.commit(&tpl, CommitMode::Sync).unwrap();
 }
 
 /// Whether `group` has consumed `topic` to its end (the last offset of a partition written in
@@ -271,26 +236,7 @@ fn random_kills_and_a_broker_restart_lose_and_duplicate_nothing() {
 
     // Publish the whole corpus first, so the stages have a long run to be killed in.
     let started = Instant::now();
-    let sources = dir_sources_file(&work, &format!("it-{tag}"), &dir, 3600);
-    let mut fetcher = Service::start(
-        "claimwatch-fetcher",
-        &[],
-        &[
-            (
-                "CLAIMWATCH_FETCHER_SOURCES_FILE",
-                sources.display().to_string(),
-            ),
-            ("CLAIMWATCH_FETCHER_ONCE", "true".into()),
-        ],
-        &work,
-    );
-    assert!(
-        fetcher
-            .wait_exit(Duration::from_secs(600))
-            .is_some_and(|x| x.success()),
-        "fetcher --once did not finish\n{}",
-        fetcher.log_text()
-    );
+    publish_dir_once(&work, &format!("it-{tag}"), &dir, Duration::from_secs(600));
 
     let session = ("CLAIMWATCH_KAFKA_SESSION_TIMEOUT_MS", "6000".to_string());
     let mut instances: Vec<Instance> = Vec::new();
@@ -356,7 +302,7 @@ fn random_kills_and_a_broker_restart_lose_and_duplicate_nothing() {
 
     // Kill a random instance every few seconds until the corpus is through, restarting it at
     // once with the same transactional id; restart the broker once, a third of the way in.
-    let mut rng = Rng(s.articles as u64 ^ 0xC4A05);
+    let mut rng = Rng::with_seed(s.articles as u64 ^ 0xC4A05);
     let deadline = Instant::now() + Duration::from_secs(60 + s.articles as u64 / 4);
     let mut next_kill = Instant::now() + Duration::from_secs(s.kill_secs.0);
     let mut bounced = !s.bounce;
@@ -382,7 +328,7 @@ fn random_kills_and_a_broker_restart_lose_and_duplicate_nothing() {
                 .join("\n")
         );
         if Instant::now() >= next_kill {
-            let i = rng.below(instances.len() as u64) as usize;
+            let i = rng.usize(..instances.len());
             let inst = &mut instances[i];
             inst.service.kill();
             inst.kills += 1;
@@ -394,7 +340,7 @@ fn random_kills_and_a_broker_restart_lose_and_duplicate_nothing() {
                 eprintln!("chaos: broker restarted after {kills} kills");
             }
             let (lo, hi) = s.kill_secs;
-            next_kill = Instant::now() + Duration::from_secs(lo + rng.below(hi - lo + 1));
+            next_kill = Instant::now() + Duration::from_secs(rng.u64(lo..=hi));
         }
         std::thread::sleep(Duration::from_millis(500));
     }

@@ -149,26 +149,7 @@ fn sigkill_mid_batch_loses_and_duplicates_nothing() {
         ("CLAIMWATCH_KAFKA_SESSION_TIMEOUT_MS", "6000".to_string()),
     ];
     // Publish the whole backlog first, so the extractor has a long run to be killed in.
-    let sources = dir_sources_file(&work, "it-eos", &articles, 3600);
-    let mut fetcher = Service::start(
-        "claimwatch-fetcher",
-        &[],
-        &[
-            (
-                "CLAIMWATCH_FETCHER_SOURCES_FILE",
-                sources.display().to_string(),
-            ),
-            ("CLAIMWATCH_FETCHER_ONCE", "true".into()),
-        ],
-        &work,
-    );
-    assert!(
-        fetcher
-            .wait_exit(Duration::from_secs(120))
-            .is_some_and(|s| s.success()),
-        "fetcher --once did not finish\n{}",
-        fetcher.log_text()
-    );
+    publish_dir_once(&work, "it-eos", &articles, Duration::from_secs(120));
 
     // Kill the extractor (SIGKILL) once part of the backlog is committed; it is then almost
     // certainly inside its next transaction.

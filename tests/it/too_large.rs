@@ -176,18 +176,7 @@ fn once_exits_non_zero_when_a_source_fails() {
         ),
     )
     .unwrap();
-    let mut fetcher = Service::start(
-        "claimwatch-fetcher",
-        &[],
-        &[
-            (
-                "CLAIMWATCH_FETCHER_SOURCES_FILE",
-                sources.display().to_string(),
-            ),
-            ("CLAIMWATCH_FETCHER_ONCE", "true".into()),
-        ],
-        &work,
-    );
+    let mut fetcher = fetcher_once(&sources, &work);
     let status = fetcher
         .wait_exit(Duration::from_secs(60))
         .unwrap_or_else(|| panic!("fetcher --once did not exit\n{}", fetcher.log_text()));
