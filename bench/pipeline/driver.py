@@ -123,6 +123,10 @@ class Service:
             "CLAIMWATCH_BROKER_TIMEOUT_SECS": "30",
             "RUST_LOG": "info",
         }
+        # BENCH_SET_<NAME>=<value> in the bench's environment sets <NAME> for every service
+        # (e.g. BENCH_SET_CLAIMWATCH_EXTRACTOR_BATCH_LINGER_MS=10), to compare settings.
+        full.update({k[len("BENCH_SET_"):]: v for k, v in os.environ.items()
+                     if k.startswith("BENCH_SET_")})
         full.update(env)
         self.logf = open(self.log_path, "wb")
         self.proc = subprocess.Popen(
@@ -741,6 +745,9 @@ def main():
     ap.add_argument("--bench-extract", required=True)
     ap.add_argument("--rate", type=float, default=500.0)
     ap.add_argument("--latency-secs", type=float, default=20.0)
+    ap.add_argument("--phases", default="",
+                    help="comma-separated phase names to run (default all); the fetcher phase "
+                         "always runs, later phases read its records")
     a = ap.parse_args()
     for k in ("bins", "corpus", "work", "bench_extract"):
         setattr(a, k, os.path.abspath(getattr(a, k)))
@@ -759,6 +766,12 @@ def main():
              ("whole pipeline", b.pipeline),
              ("latency", b.latency),
              ("pure extract()", b.pure)]
+    wanted = {p.strip() for p in a.phases.split(",") if p.strip()}
+    unknown = wanted - {name for name, _ in steps}
+    if unknown:
+        sys.exit(f"driver.py: unknown phases {sorted(unknown)}; known: {[n for n, _ in steps]}")
+    if wanted:
+        steps = [(n, f) for n, f in steps if n == "fetcher alone" or n in wanted]
     failed = False
     for name, step in steps:
         log(f"{name} ...")

@@ -7,7 +7,9 @@
 # environment: ARTICLES (default 20000), SMALL=1 (2,000 articles, 10 s of latency load),
 # RATE (offered articles/s in the latency phase, default 500), LATENCY_SECS (default 20),
 # BENCH_WORK (work folder; default a new one under /tmp, removed afterwards unless KEEP=1),
-# CLAIMWATCH_TEST_KAFKA_PORT (the broker's port, default 19092; the controller uses port+1).
+# CLAIMWATCH_TEST_KAFKA_PORT (the broker's port, default 19092; the controller uses port+1),
+# PHASES (comma-separated phase names to run, e.g. "latency"; default all),
+# BENCH_SET_<NAME>=<value> (sets <NAME> in every service's environment, to compare settings).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [[ "${SMALL:-0}" == 1 ]]; then
@@ -43,4 +45,4 @@ timeout --kill-after=30 "${BENCH_TIMEOUT_SECS:-3600}" \
     bash tests/tools/with-kafka.sh "$PY" bench/pipeline/driver.py \
     --bins "$TARGET/release" --corpus "$CORPUS" --work "$WORK" \
     --bench-extract "$TARGET/release/examples/bench_extract" \
-    --rate "$RATE" --latency-secs "$LATENCY_SECS"
+    --rate "$RATE" --latency-secs "$LATENCY_SECS" --phases "${PHASES:-}"

@@ -41,6 +41,16 @@ pub struct Args {
     #[arg(long, env = "CLAIMWATCH_ALERTING_BATCH_MAX", default_value_t = 500)]
     pub batch_max: usize,
 
+    /// Longest wait, once a batch has its first record, for more records to join the same
+    /// transaction (milliseconds). A batch never waits longer for records that are already
+    /// there, so under load batches fill by themselves; this bounds what a lone article waits.
+    #[arg(
+        long,
+        env = "CLAIMWATCH_ALERTING_BATCH_LINGER_MS",
+        default_value_t = 20
+    )]
+    pub batch_linger_ms: u64,
+
     /// Hours a story is remembered after its last copy: later near-duplicates within it fire
     /// no new alert (only an `update` when they add claims or an independent source).
     #[arg(
@@ -89,6 +99,7 @@ pub struct Config {
     pub group_id: String,
     pub transactional_id: String,
     pub batch_max: usize,
+    pub batch_linger: std::time::Duration,
     pub create_topics: bool,
     pub topic_partitions: i32,
     /// Schema registry: when set, events are written with the Confluent framing.
@@ -102,6 +113,9 @@ impl Config {
         a.common.validate()?;
         if a.batch_max == 0 || a.batch_max > 100_000 {
             return Err("batch max must be between 1 and 100000".into());
+        }
+        if a.batch_linger_ms > 60_000 {
+            return Err("batch linger must be at most 60000 ms".into());
         }
         if !(a.story_threshold > 0.0 && a.story_threshold <= 1.0) {
             return Err("story threshold must be in (0, 1]".into());
@@ -141,6 +155,7 @@ impl Config {
             group_id: a.group_id,
             transactional_id,
             batch_max: a.batch_max,
+            batch_linger: std::time::Duration::from_millis(a.batch_linger_ms),
             create_topics: a.common.create_topics,
             topic_partitions: a.common.topic_partitions,
             schema_registry: claimwatch_schema::Registry::from_setting(a.common.schema_registry())?,

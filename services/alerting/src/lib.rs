@@ -220,6 +220,7 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
     let mut match_cfg =
         txloop::LoopConfig::new(topics::ARTICLES, &config.group_id, &config.transactional_id);
     match_cfg.batch_max = config.batch_max;
+    match_cfg.batch_linger = config.batch_linger;
     match_cfg.health = Some(health.part());
     let mut state_cfg = txloop::LoopConfig::new(
         topics::ALERT_CANDIDATES,
@@ -227,6 +228,7 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
         &format!("{}-state", config.transactional_id),
     );
     state_cfg.batch_max = config.batch_max;
+    state_cfg.batch_linger = config.batch_linger;
     state_cfg.health = Some(health.part());
     let stop = shutdown.clone();
     health.set_ready(true);

@@ -33,6 +33,16 @@ pub struct Args {
     #[arg(long, env = "CLAIMWATCH_EXTRACTOR_BATCH_MAX", default_value_t = 200)]
     pub batch_max: usize,
 
+    /// Longest wait, once a batch has its first record, for more records to join the same
+    /// transaction (milliseconds). A batch never waits longer for records that are already
+    /// there, so under load batches fill by themselves; this bounds what a lone article waits.
+    #[arg(
+        long,
+        env = "CLAIMWATCH_EXTRACTOR_BATCH_LINGER_MS",
+        default_value_t = 20
+    )]
+    pub batch_linger_ms: u64,
+
     /// Also write entity-bearing statements to claimwatch.claims.v1, one ClaimEvent each, as
     /// before claimwatch.articles.v1 existed (for existing subscribers).
     #[arg(
@@ -61,6 +71,7 @@ pub struct Config {
     pub group_id: String,
     pub transactional_id: String,
     pub batch_max: usize,
+    pub batch_linger: std::time::Duration,
     pub create_topics: bool,
     pub topic_partitions: i32,
     /// Schema registry: when set, events are written with the Confluent framing.
@@ -77,6 +88,9 @@ impl Config {
         if a.batch_max == 0 || a.batch_max > 100_000 {
             return Err("batch max must be between 1 and 100000".into());
         }
+        if a.batch_linger_ms > 60_000 {
+            return Err("batch linger must be at most 60000 ms".into());
+        }
         let transactional_id = a.transactional_id.unwrap_or_else(|| {
             format!("{}-{}", a.group_id, claimwatch_telemetry::args::hostname())
         });
@@ -89,11 +103,33 @@ impl Config {
             group_id: a.group_id,
             transactional_id,
             batch_max: a.batch_max,
+            batch_linger: std::time::Duration::from_millis(a.batch_linger_ms),
             create_topics: a.common.create_topics,
             topic_partitions: a.common.topic_partitions,
             schema_registry: claimwatch_schema::Registry::from_setting(a.common.schema_registry())?,
             legacy_claims: a.legacy_claims,
             follow_entities: a.follow_entities,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn config(extra: &[&str]) -> Result<Config, String> {
+        let argv = ["claimwatch-extractor"].iter().chain(extra);
+        Config::from_args(Args::try_parse_from(argv).map_err(|e| e.to_string())?)
+    }
+
+    #[test]
+    fn batch_linger_is_short_by_default_settable_and_bounded() {
+        let d = config(&[]).unwrap();
+        assert_eq!(d.batch_linger, std::time::Duration::from_millis(20));
+        let set = config(&["--batch-linger-ms", "5"]).unwrap();
+        assert_eq!(set.batch_linger, std::time::Duration::from_millis(5));
+        let err = config(&["--batch-linger-ms", "70000"]).unwrap_err();
+        assert!(err.contains("batch linger"), "{err}");
     }
 }
