@@ -31,13 +31,14 @@ fn dprk_article(i: usize) -> String {
     )
 }
 
-/// Article `i` of the at-least-once run: attributed claims that fire no shipped watch topic and
-/// share no story with [`dprk_article`] (the alerting half of the other test reads them too).
+/// Article `i` of the at-least-once run: two claims, as in [`dprk_article`], that fire no
+/// shipped watch topic and share no story with it (the alerting half of the other test reads
+/// them too).
 fn port_article(i: usize) -> String {
     format!(
         "<html><head><title>Harbour log {i}</title></head><body><article>\
-         <p>Inspectors at the river port weighed {n} containers of bicycle frames on day {i}, the harbour master said.</p>\
-         <p>The barge operator expects a quieter season after delivery {i}, its manager told reporters.</p>\
+         <p>Customs officers in Japan weighed {n} containers of bicycle frames on day {i}, a harbour official said.</p>\
+         <p>Officials in Canada did not comment on delivery {i}.</p>\
          </article></body></html>",
         n = 40 + i
     )
@@ -310,7 +311,11 @@ fn at_least_once_sigkill_before_the_commit_duplicates_and_the_checker_reports_it
     let (_, expected) = expected_events(&articles, N);
     let ours: HashSet<String> = expected.iter().map(|c| c.article_id.clone()).collect();
     let expected_claim_ids: HashSet<String> = expected.iter().map(|c| c.claim_id.clone()).collect();
-    assert!(expected_claim_ids.len() >= N, "each article yields claims");
+    assert!(
+        expected_claim_ids.len() >= N,
+        "{} claims from {N} articles",
+        expected_claim_ids.len()
+    );
     let claim_codec = Codec::<ClaimEvent>::new().unwrap();
     let claim_ids = || {
         count_ids(topics::CLAIMS, &claim_codec, |c| {
