@@ -63,7 +63,7 @@ for t in "${targets[@]}"; do
     out=$work/out/$t
     rm -rf "$out"
     mkdir -p "$out"
-    if ! "$CARGO" afl fuzz -i "$work/in/$t" -o "$out" "${budget[@]}" -- "$harness" "$t" \
+    if ! "$CARGO" afl fuzz -i "$work/in/$t" -o "$out" -t 2000 "${budget[@]}" -- "$harness" "$t" \
         >"$out.log" 2>&1; then
         msg "afl-fuzz failed for $t; its output:"
         tail -n 30 "$out.log" >&2

@@ -16,6 +16,13 @@ fn main() {
         );
         std::process::exit(2);
     };
+    // Load dictionaries and schemas once, before the fork server starts (the harness defers
+    // it to the loop below): every forked child starts warm.
+    let mut warm_up = claimwatch_fuzz::corpus_files(target.name);
+    warm_up.extend((target.seeds)());
+    for seed in warm_up {
+        (target.run)(&seed);
+    }
     afl::fuzz!(|data: &[u8]| {
         (target.run)(data);
     });

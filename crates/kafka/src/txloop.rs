@@ -558,12 +558,7 @@ pub fn run<P: Processor>(
     producer
         .init_transactions(cfg.transaction_timeout)
         .map_err(|e| Error::Other(format!("init_transactions failed: {e}")))?;
-    processor
-        .on_start()
-        .map_err(|e| Error::Other(format!("processor start failed: {e}")))?;
-    let consumer = consumer(settings, cfg)?;
-    consumer.subscribe(&[&cfg.input_topic])?;
-    let dlq_topic = claimwatch_model::topics::dlq(&cfg.input_topic);
+    let (consumer, dlq_topic) = start_consuming(settings, cfg, processor)?;
     tracing::info!(
         stage = metrics.stage(),
         input = %cfg.input_topic,
@@ -574,16 +569,7 @@ pub fn run<P: Processor>(
 
     let mut retries = Retries::default();
     while !shutdown.is_triggered() {
-        let max = if retries.isolate > 0 {
-            1
-        } else {
-            cfg.batch_max
-        };
-        let batch = poll_batch(&consumer, cfg, max, metrics, shutdown);
-        // Rebalances seen while the batch was filled, applied before any record is processed.
-        for change in consumer.context().take_changes() {
-            apply_ownership(&consumer, cfg, processor, change)?;
-        }
+        let batch = next_batch(&consumer, cfg, processor, &retries, metrics, shutdown)?;
         if batch.is_empty() {
             let idle = processor.idle();
             if !idle.outputs.is_empty() || !idle.tombstones.is_empty() {
@@ -630,10 +616,7 @@ pub fn run<P: Processor>(
                 return Err(Error::FatalTransaction(e));
             }
             Err(err) => {
-                let (e, record_specific) = match err {
-                    TxError::Record(e) => (e, true),
-                    TxError::Abortable(e) | TxError::Fatal(e) => (e, false),
-                };
+                let (e, record_specific) = err.split();
                 tracing::warn!(stage = metrics.stage(), error = %e, records = records.len(), "transaction aborted; the batch will be retried");
                 metrics.error(if record_specific {
                     "output_unproducible"
@@ -652,14 +635,7 @@ pub fn run<P: Processor>(
                     }
                     Next::DeadLetter => {
                         let r = &records[0];
-                        let failure = Failure::new(
-                            "unproducible_output",
-                            "claimwatch.UnproducibleOutput",
-                            format!(
-                                "outputs could not be produced after {} attempts: {e}",
-                                cfg.max_attempts
-                            ),
-                        );
+                        let failure = unproducible(cfg, &e);
                         // The input itself may be too large for a dead letter with its headers:
                         // then the dead letter goes without its value (the headers say where the
                         // input is and how large it was).
@@ -729,6 +705,43 @@ pub fn run<P: Processor>(
     drop(consumer);
     drop(producer);
     Ok(())
+}
+
+/// The next batch (one record while an unproducible one is being isolated), with the
+/// rebalances seen while it was filled applied before any of its records is processed.
+fn next_batch<'c, P: Processor>(
+    consumer: &'c TxConsumer,
+    cfg: &LoopConfig,
+    processor: &mut P,
+    retries: &Retries,
+    metrics: &StageMetrics,
+    shutdown: &Shutdown,
+) -> Result<Batch<'c>> {
+    let max = if retries.isolate > 0 {
+        1
+    } else {
+        cfg.batch_max
+    };
+    let batch = poll_batch(consumer, cfg, max, metrics, shutdown);
+    for change in consumer.context().take_changes() {
+        apply_ownership(consumer, cfg, processor, change)?;
+    }
+    Ok(batch)
+}
+
+/// Once the producer is ready: start the processor, subscribe to the input; the consumer and
+/// the input's dead-letter topic.
+fn start_consuming<P: Processor>(
+    settings: &KafkaSettings,
+    cfg: &LoopConfig,
+    processor: &mut P,
+) -> Result<(TxConsumer, String)> {
+    processor
+        .on_start()
+        .map_err(|e| Error::Other(format!("processor start failed: {e}")))?;
+    let consumer = consumer(settings, cfg)?;
+    consumer.subscribe(&[&cfg.input_topic])?;
+    Ok((consumer, claimwatch_model::topics::dlq(&cfg.input_topic)))
 }
 
 /// Tell the processor of an assignment or a revocation. Before an assignment reaches it, the
@@ -881,15 +894,7 @@ fn dead_letter(
     producer.context().take_failed();
     producer.begin_transaction().map_err(classify)?;
     send_dead_letter(producer, r, failure, omit_value, metrics, dlq_topic)?;
-    let mut tpl = TopicPartitionList::new();
-    tpl.add_partition_offset(r.topic, r.partition, Offset::Offset(r.offset + 1))
-        .map_err(classify)?;
-    let group =
-        group.ok_or_else(|| TxError::Abortable("consumer has no group metadata yet".into()))?;
-    producer
-        .send_offsets_to_transaction(&tpl, group, cfg.transaction_timeout)
-        .map_err(classify)?;
-    commit_with_retry(producer, cfg).map_err(|e| classify_commit(producer, e))?;
+    commit_with_offsets(producer, group, cfg, std::slice::from_ref(r))?;
     log_dead_letter(metrics, r, failure);
     Ok(())
 }
@@ -1061,6 +1066,28 @@ enum TxError {
     Fatal(String),
 }
 
+impl TxError {
+    /// The message, and whether the record itself is the cause.
+    fn split(self) -> (String, bool) {
+        match self {
+            TxError::Record(e) => (e, true),
+            TxError::Abortable(e) | TxError::Fatal(e) => (e, false),
+        }
+    }
+}
+
+/// The failure of a record whose outputs could not be produced in `cfg.max_attempts`.
+fn unproducible(cfg: &LoopConfig, e: &str) -> Failure {
+    Failure::new(
+        "unproducible_output",
+        "claimwatch.UnproducibleOutput",
+        format!(
+            "outputs could not be produced after {} attempts: {e}",
+            cfg.max_attempts
+        ),
+    )
+}
+
 fn classify(e: KafkaError) -> TxError {
     match &e {
         KafkaError::Transaction(rd) if rd.is_fatal() => TxError::Fatal(e.to_string()),
@@ -1099,19 +1126,13 @@ fn transact<P: Processor>(
     producer.begin_transaction().map_err(classify)?;
     let result = processor.process_batch(records, metrics);
     let produced = send_batch(producer, records, &result, metrics, dlq_topic)?;
+    commit_with_offsets(producer, group, cfg, records)?;
+    count_batch(metrics, produced, &result);
+    Ok(())
+}
 
-    let mut tpl = TopicPartitionList::new();
-    for ((topic, partition), offset) in next_offsets(records) {
-        tpl.add_partition_offset(topic, partition, Offset::Offset(offset))
-            .map_err(classify)?;
-    }
-    let group =
-        group.ok_or_else(|| TxError::Abortable("consumer has no group metadata yet".into()))?;
-    producer
-        .send_offsets_to_transaction(&tpl, group, cfg.transaction_timeout)
-        .map_err(classify)?;
-    commit_with_retry(producer, cfg).map_err(|e| classify_commit(producer, e))?;
-
+/// Count a batch's outputs and dead letters once they are committed (or delivered).
+fn count_batch(metrics: &StageMetrics, produced: BTreeMap<String, u64>, result: &BatchResult) {
     for (topic, n) in produced {
         metrics.produced(&topic, n);
     }
@@ -1119,7 +1140,6 @@ fn transact<P: Processor>(
         metrics.dead_letters.inc();
         metrics.error(failure.kind);
     }
-    Ok(())
 }
 
 /// Send a batch's outputs, tombstones and dead letters; returns the outputs per topic.
@@ -1163,6 +1183,26 @@ fn next_offsets<'a>(records: &[Record<'a>]) -> BTreeMap<(&'a str, i32), i64> {
         *e = (*e).max(r.offset + 1);
     }
     next
+}
+
+/// Send the offsets that follow `records` with the open transaction, and commit it.
+fn commit_with_offsets(
+    producer: &TxProducer,
+    group: Option<&ConsumerGroupMetadata>,
+    cfg: &LoopConfig,
+    records: &[Record<'_>],
+) -> std::result::Result<(), TxError> {
+    let mut tpl = TopicPartitionList::new();
+    for ((topic, partition), offset) in next_offsets(records) {
+        tpl.add_partition_offset(topic, partition, Offset::Offset(offset))
+            .map_err(classify)?;
+    }
+    let group =
+        group.ok_or_else(|| TxError::Abortable("consumer has no group metadata yet".into()))?;
+    producer
+        .send_offsets_to_transaction(&tpl, group, cfg.transaction_timeout)
+        .map_err(classify)?;
+    commit_with_retry(producer, cfg).map_err(|e| classify_commit(producer, e))
 }
 
 fn commit_with_retry(producer: &TxProducer, cfg: &LoopConfig) -> std::result::Result<(), TxError> {

@@ -20,9 +20,9 @@ use rdkafka::producer::Producer;
 use rdkafka::{Offset, TopicPartitionList};
 
 use super::{
-    apply_ownership, consumer, log_dead_letter, next_offsets, poll_batch, rewind, send_batch,
-    send_dead_letter, send_outputs, skip_past, to_record, BatchResult, DeliveryContext, LoopConfig,
-    Next, Processor, Record, Retries, TxError, TxProducer,
+    count_batch, log_dead_letter, next_batch, next_offsets, rewind, send_batch, send_dead_letter,
+    send_outputs, skip_past, start_consuming, to_record, unproducible, BatchResult,
+    DeliveryContext, LoopConfig, Next, Processor, Record, Retries, TxError, TxProducer,
 };
 use crate::dlq::Failure;
 use crate::{admin, Error, KafkaSettings, Result};
@@ -191,13 +191,7 @@ fn deliver_batch<P: Processor>(
     let result = processor.process_batch(records, metrics);
     let produced = send_batch(producer, records, &result, metrics, dlq_topic)?;
     delivered(producer, from, sent_count(&result), cfg.transaction_timeout)?;
-    for (topic, n) in produced {
-        metrics.produced(&topic, n);
-    }
-    for (_, failure) in &result.failures {
-        metrics.dead_letters.inc();
-        metrics.error(failure.kind);
-    }
+    count_batch(metrics, produced, &result);
     Ok(())
 }
 
@@ -247,12 +241,7 @@ pub(super) fn run<P: Processor>(
 ) -> Result<()> {
     admin::wait_for_broker(settings)?;
     let producer = producer(settings)?;
-    processor
-        .on_start()
-        .map_err(|e| Error::Other(format!("processor start failed: {e}")))?;
-    let consumer = consumer(settings, cfg)?;
-    consumer.subscribe(&[&cfg.input_topic])?;
-    let dlq_topic = claimwatch_model::topics::dlq(&cfg.input_topic);
+    let (consumer, dlq_topic) = start_consuming(settings, cfg, processor)?;
     tracing::info!(
         stage = metrics.stage(),
         input = %cfg.input_topic,
@@ -275,15 +264,7 @@ pub(super) fn run<P: Processor>(
             commit_delivered(&consumer, metrics);
             last_commit = Instant::now();
         }
-        let max = if retries.isolate > 0 {
-            1
-        } else {
-            cfg.batch_max
-        };
-        let batch = poll_batch(&consumer, cfg, max, metrics, shutdown);
-        for change in consumer.context().take_changes() {
-            apply_ownership(&consumer, cfg, processor, change)?;
-        }
+        let batch = next_batch(&consumer, cfg, processor, &retries, metrics, shutdown)?;
         metrics
             .committed
             .inc_by(std::mem::take(&mut uncommitted().committed_on_revoke));
@@ -317,10 +298,7 @@ pub(super) fn run<P: Processor>(
             }
             Err(e) => e,
         };
-        let (e, record_specific) = match err {
-            TxError::Record(e) => (e, true),
-            TxError::Abortable(e) | TxError::Fatal(e) => (e, false),
-        };
+        let (e, record_specific) = err.split();
         // Some outputs of the batch may be delivered: redoing it duplicates them, as
         // at_least_once allows; its offsets are not committable.
         tracing::warn!(stage = metrics.stage(), error = %e, records = records.len(), "outputs not delivered; the batch will be redone");
@@ -337,14 +315,7 @@ pub(super) fn run<P: Processor>(
             }
             Next::DeadLetter => {
                 let r = &records[0];
-                let failure = Failure::new(
-                    "unproducible_output",
-                    "claimwatch.UnproducibleOutput",
-                    format!(
-                        "outputs could not be produced after {} attempts: {e}",
-                        cfg.max_attempts
-                    ),
-                );
+                let failure = unproducible(cfg, &e);
                 match dead_letter(&producer, cfg, r, &failure, metrics, &dlq_topic) {
                     Ok(()) => {
                         metrics.dead_letters.inc();
