@@ -227,6 +227,14 @@ pub trait Processor {
         let _ = partitions;
     }
 
+    /// Topics of this processor's outputs that hold its own state (changelogs it restores in
+    /// `assigned`). With `at_least_once` their records are produced only once every other
+    /// output of the batch is delivered, so that restored state never records an output that
+    /// does not exist (an alert marked as fired but never delivered would be lost).
+    fn state_topics(&self) -> &[&str] {
+        &[]
+    }
+
     /// Called when a poll found no input: outputs returned here (e.g. digests that fell due) are
     /// produced in a transaction of their own, followed by `committed` or `aborted`.
     fn idle(&mut self) -> BatchResult {

@@ -545,6 +545,10 @@ impl StateProcessor {
 }
 
 impl Processor for StateProcessor {
+    fn state_topics(&self) -> &[&str] {
+        &[topics::ALERTING_STATE]
+    }
+
     fn process_batch(&mut self, batch: &[Record<'_>], metrics: &StageMetrics) -> BatchResult {
         let started = std::time::Instant::now();
         let mut result = BatchResult::default();

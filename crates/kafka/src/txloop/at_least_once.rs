@@ -178,7 +178,30 @@ fn sent_count(result: &BatchResult) -> u64 {
     (result.outputs.len() + result.tombstones.len() + result.failures.len()) as u64
 }
 
-/// Process a batch and deliver its outputs and dead letters.
+/// Split a batch's result into what goes first (outputs, dead letters) and the records of
+/// the processor's `state` topics, which go once the first part is delivered.
+fn split_state(result: BatchResult, state: &[&str]) -> (BatchResult, BatchResult) {
+    let is_state = |topic: &str| state.contains(&topic);
+    let (state_outputs, outputs) = result.outputs.into_iter().partition(|o| is_state(&o.topic));
+    let (state_tombstones, tombstones) = result
+        .tombstones
+        .into_iter()
+        .partition(|t| is_state(&t.topic));
+    (
+        BatchResult {
+            outputs,
+            failures: result.failures,
+            tombstones,
+        },
+        BatchResult {
+            outputs: state_outputs,
+            failures: Vec::new(),
+            tombstones: state_tombstones,
+        },
+    )
+}
+
+/// Process a batch and deliver its outputs and dead letters, then its state records.
 fn deliver_batch<P: Processor>(
     producer: &TxProducer,
     cfg: &LoopConfig,
@@ -187,11 +210,19 @@ fn deliver_batch<P: Processor>(
     metrics: &StageMetrics,
     dlq_topic: &str,
 ) -> std::result::Result<(), TxError> {
-    let from = start_deliveries(producer);
     let result = processor.process_batch(records, metrics);
-    let produced = send_batch(producer, records, &result, metrics, dlq_topic)?;
-    delivered(producer, from, sent_count(&result), cfg.transaction_timeout)?;
-    count_batch(metrics, produced, &result);
+    let (first, state) = split_state(result, processor.state_topics());
+    let from = start_deliveries(producer);
+    let mut produced = send_batch(producer, records, &first, metrics, dlq_topic)?;
+    delivered(producer, from, sent_count(&first), cfg.transaction_timeout)?;
+    if sent_count(&state) > 0 {
+        let from = start_deliveries(producer);
+        for (topic, n) in send_outputs(producer, &state)? {
+            *produced.entry(topic).or_default() += n;
+        }
+        delivered(producer, from, sent_count(&state), cfg.transaction_timeout)?;
+    }
+    count_batch(metrics, produced, &first);
     Ok(())
 }
 
@@ -376,6 +407,40 @@ mod tests {
         assert_eq!(revoked.len(), 1);
         assert_eq!(revoked[&("in".to_string(), 1)], (10, 1));
         assert_eq!(u.take(None).len(), 2);
+    }
+
+    #[test]
+    fn state_records_go_after_everything_else() {
+        use super::super::{Output, Tombstone};
+        let out = |t: &str| Output::new(t, b"k".to_vec(), b"v".to_vec());
+        let tomb = |t: &str| Tombstone {
+            topic: t.into(),
+            key: b"k".to_vec(),
+            partition: Some(1),
+        };
+        let result = BatchResult {
+            outputs: vec![out("alerts"), out("state"), out("candidates")],
+            failures: vec![(0, Failure::new("decode", "X", "bad"))],
+            tombstones: vec![tomb("state"), tomb("compacted")],
+        };
+        let (first, state) = split_state(result, &["state"]);
+        let topics = |r: &BatchResult| {
+            let mut t: Vec<String> = r.outputs.iter().map(|o| o.topic.clone()).collect();
+            t.extend(r.tombstones.iter().map(|t| format!("-{}", t.topic)));
+            t
+        };
+        assert_eq!(topics(&first), ["alerts", "candidates", "-compacted"]);
+        assert_eq!(first.failures.len(), 1);
+        assert_eq!(topics(&state), ["state", "-state"]);
+        assert!(state.failures.is_empty());
+        let (first, state) = split_state(
+            BatchResult {
+                outputs: vec![out("alerts")],
+                ..BatchResult::default()
+            },
+            &[],
+        );
+        assert_eq!((first.outputs.len(), sent_count(&state)), (1, 0));
     }
 
     #[test]
