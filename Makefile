@@ -77,14 +77,23 @@ eval-seed:
 	bash bench/seed/eval.sh
 
 ## fuzz: run every fuzz target (crates/fuzz: HTML extraction, feeds, charsets, Avro decoding of
-## each schema, the watch-query parser) for FUZZ_SECS seconds each (default 60, or FUZZ_EXECS
-## executions) and print executions and crashes per target; exits 1 on a crash. A short smoke
-## run of the same targets is part of `make test`.
+## each schema, the watch-query parser) under AFL++, coverage-guided (cargo-afl on the stable
+## toolchain, installed from crates.io on first use), for FUZZ_SECS seconds each (default 60, or
+## about FUZZ_EXECS executions), and print executions, edges covered and crashes per target;
+## exits 1 on a crash. FUZZ_ENGINE=mutation runs the stable mutation driver instead (no AFL,
+## not coverage-guided), the one whose short smoke run is part of `make test`.
 FUZZ_SECS ?= 60
 FUZZ_EXECS ?=
+FUZZ_ENGINE ?= afl
 fuzz:
+ifeq ($(FUZZ_ENGINE),afl)
+	FUZZ_SECS=$(FUZZ_SECS) FUZZ_EXECS=$(FUZZ_EXECS) CARGO=$(CARGO) bash tests/tools/fuzz-afl.sh
+else ifeq ($(FUZZ_ENGINE),mutation)
 	$(CARGO) build --quiet --release -p claimwatch-fuzz
 	./target/release/claimwatch-fuzz --secs $(FUZZ_SECS) $(if $(FUZZ_EXECS),--execs $(FUZZ_EXECS))
+else
+	@echo "FUZZ_ENGINE must be afl or mutation, got '$(FUZZ_ENGINE)'" >&2; exit 2
+endif
 
 ## eval-topics: recall and false alerts of analysts' watch topics over bench/topics (written for
 ## this project), now and with the old entity-only behaviour

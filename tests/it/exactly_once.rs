@@ -1,6 +1,10 @@
 //! Exactly-once under SIGKILL: kill the extractor (then the alerting service) in the middle of
 //! a 1,200-article run, restart it with the same transactional id, and count ids on the output
 //! topic as a `read_committed` reader: every expected id exactly once, none missing.
+//!
+//! The same crash with `CLAIMWATCH_PROCESSING_GUARANTEE=at_least_once`, killed after outputs
+//! are visible and before any offset commit, duplicates outputs for certain: the second test
+//! shows that the checker the first one relies on reports them.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -15,28 +19,45 @@ use crate::harness::*;
 
 const ARTICLES: usize = 1200;
 
-/// Write the articles; each has one sentence that fires `dprk-workers-russia` and one that
-/// yields a second claim.
-fn write_articles(dir: &Path) {
-    for i in 0..ARTICLES {
-        let html = format!(
-            "<html><head><title>Report {i}</title></head><body><article>\
-             <p>North Korea sent {n} workers to a Russian shipyard in week {i}, a regional official said.</p>\
-             <p>Officials in Pyongyang did not comment on shipment {i}.</p>\
-             </article></body></html>",
-            n = 10 + i
-        );
-        std::fs::write(dir.join(format!("a{i:05}.html")), html).unwrap();
+/// Article `i` of the exactly-once run: one sentence that fires `dprk-workers-russia` and one
+/// that yields a second claim.
+fn dprk_article(i: usize) -> String {
+    format!(
+        "<html><head><title>Report {i}</title></head><body><article>\
+         <p>North Korea sent {n} workers to a Russian shipyard in week {i}, a regional official said.</p>\
+         <p>Officials in Pyongyang did not comment on shipment {i}.</p>\
+         </article></body></html>",
+        n = 10 + i
+    )
+}
+
+/// Article `i` of the at-least-once run: two claims, as in [`dprk_article`], that fire no
+/// shipped watch topic and share no story with it (the alerting half of the other test reads
+/// them too).
+fn port_article(i: usize) -> String {
+    format!(
+        "<html><head><title>Harbour log {i}</title></head><body><article>\
+         <p>Customs officers in Japan weighed {n} containers of bicycle frames on day {i}, a harbour official said.</p>\
+         <p>Officials in Canada did not comment on delivery {i}.</p>\
+         </article></body></html>",
+        n = 40 + i
+    )
+}
+
+/// Write `n` articles `html(0..n)`.
+fn write_articles(dir: &Path, n: usize, html: impl Fn(usize) -> String) {
+    for i in 0..n {
+        std::fs::write(dir.join(format!("a{i:05}.html")), html(i)).unwrap();
     }
 }
 
 /// The articles and claims the pipeline must produce, computed with the same pure code as the
 /// service.
-fn expected_events(dir: &Path) -> (Vec<ArticleEvent>, Vec<ClaimEvent>) {
+fn expected_events(dir: &Path, n: usize) -> (Vec<ArticleEvent>, Vec<ClaimEvent>) {
     let p = ExtractProcessor::new().unwrap();
     let mut out = Vec::new();
     let mut articles = Vec::new();
-    for i in 0..ARTICLES {
+    for i in 0..n {
         let path = dir.join(format!("a{i:05}.html"));
         let url = file_url(&path);
         let body = std::fs::read(&path).unwrap();
@@ -75,20 +96,59 @@ where
     )
 }
 
+/// What the checker found: expected ids missing, ids seen more than once, ids not expected.
+#[derive(Debug)]
+struct Report {
+    missing: usize,
+    duplicated: Vec<(String, usize)>,
+    unexpected: usize,
+}
+
+impl Report {
+    fn of(found: &HashMap<String, usize>, expected: &HashSet<String>) -> Report {
+        let mut duplicated: Vec<(String, usize)> = found
+            .iter()
+            .filter(|(_, n)| **n > 1)
+            .map(|(id, n)| (id.clone(), *n))
+            .collect();
+        duplicated.sort();
+        Report {
+            missing: expected
+                .iter()
+                .filter(|id| !found.contains_key(*id))
+                .count(),
+            duplicated,
+            unexpected: found.keys().filter(|id| !expected.contains(*id)).count(),
+        }
+    }
+
+    /// `Ok` when every expected id is there exactly once and nothing else is.
+    fn verdict(&self, what: &str) -> Result<(), String> {
+        let mut faults = Vec::new();
+        if self.missing > 0 {
+            faults.push(format!("{} {what} missing", self.missing));
+        }
+        if let Some(first) = self.duplicated.first() {
+            faults.push(format!(
+                "{} {what} duplicated, e.g. {first:?}",
+                self.duplicated.len()
+            ));
+        }
+        if self.unexpected > 0 {
+            faults.push(format!("{} unexpected {what}", self.unexpected));
+        }
+        if faults.is_empty() {
+            Ok(())
+        } else {
+            Err(faults.join("; "))
+        }
+    }
+}
+
 fn assert_exactly_once(found: &HashMap<String, usize>, expected: &HashSet<String>, what: &str) {
-    let missing = expected
-        .iter()
-        .filter(|id| !found.contains_key(*id))
-        .count();
-    let duplicated: Vec<_> = found.iter().filter(|(_, n)| **n > 1).collect();
-    assert_eq!(missing, 0, "{missing} {what} missing");
-    assert!(
-        duplicated.is_empty(),
-        "{} {what} duplicated, e.g. {:?}",
-        duplicated.len(),
-        duplicated.first()
-    );
-    assert_eq!(found.len(), expected.len(), "unexpected extra {what}");
+    if let Err(e) = Report::of(found, expected).verdict(what) {
+        panic!("not exactly once: {e}");
+    }
 }
 
 #[test]
@@ -97,8 +157,8 @@ fn sigkill_mid_batch_loses_and_duplicates_nothing() {
     let work = temp_dir("eos");
     let articles = work.join("articles");
     std::fs::create_dir_all(&articles).unwrap();
-    write_articles(&articles);
-    let (expected_articles, expected) = expected_events(&articles);
+    write_articles(&articles, ARTICLES, dprk_article);
+    let (expected_articles, expected) = expected_events(&articles, ARTICLES);
     let ours: HashSet<String> = expected.iter().map(|c| c.article_id.clone()).collect();
     let expected_claim_ids: HashSet<String> = expected.iter().map(|c| c.claim_id.clone()).collect();
     assert!(
@@ -236,4 +296,91 @@ fn sigkill_mid_batch_loses_and_duplicates_nothing() {
 
     extractor.terminate(Duration::from_secs(30));
     alerting.terminate(Duration::from_secs(30));
+}
+
+/// Outputs visible before the kill, none of their input offsets committed: the restarted
+/// instance processes the same records again.
+#[test]
+fn at_least_once_sigkill_before_the_commit_duplicates_and_the_checker_reports_it() {
+    const N: usize = 300;
+    ensure_topics();
+    let work = temp_dir("alo");
+    let articles = work.join("articles");
+    std::fs::create_dir_all(&articles).unwrap();
+    write_articles(&articles, N, port_article);
+    let (_, expected) = expected_events(&articles, N);
+    let ours: HashSet<String> = expected.iter().map(|c| c.article_id.clone()).collect();
+    let expected_claim_ids: HashSet<String> = expected.iter().map(|c| c.claim_id.clone()).collect();
+    assert!(
+        expected_claim_ids.len() >= N,
+        "{} claims from {N} articles",
+        expected_claim_ids.len()
+    );
+    let claim_codec = Codec::<ClaimEvent>::new().unwrap();
+    let claim_ids = || {
+        count_ids(topics::CLAIMS, &claim_codec, |c| {
+            ours.contains(&c.article_id).then(|| c.claim_id.clone())
+        })
+    };
+
+    let group = "it-alo-extractor-group";
+    start_group_at_end(group, topics::ARTICLES_RAW);
+    let env = [
+        ("CLAIMWATCH_EXTRACTOR_GROUP_ID", group.to_string()),
+        (
+            "CLAIMWATCH_EXTRACTOR_TRANSACTIONAL_ID",
+            "it-alo-extractor".to_string(),
+        ),
+        ("CLAIMWATCH_EXTRACTOR_BATCH_MAX", "25".to_string()),
+        ("CLAIMWATCH_KAFKA_SESSION_TIMEOUT_MS", "6000".to_string()),
+        (
+            "CLAIMWATCH_PROCESSING_GUARANTEE",
+            "at_least_once".to_string(),
+        ),
+        // No commit within the test but at a clean stop.
+        ("CLAIMWATCH_COMMIT_INTERVAL_MS", "3600000".to_string()),
+    ];
+    publish_dir_once(&work, "it-alo", &articles, Duration::from_secs(120));
+
+    let mut extractor = Service::start("claimwatch-extractor", &[], &env, &work);
+    wait_for(Duration::from_secs(120), || {
+        (claim_ids().len() >= expected_claim_ids.len() / 10).then_some(())
+    })
+    .unwrap_or_else(|| panic!("extractor made no progress\n{}", extractor.log_text()));
+    let committed = extractor
+        .metric(r#"claimwatch_stage_records_committed_total{stage="extractor"}"#)
+        .unwrap_or(0.0);
+    assert_eq!(committed, 0.0, "an offset was committed before the kill");
+    extractor.kill();
+    let at_kill = claim_ids();
+    assert!(!at_kill.is_empty());
+
+    let mut extractor = Service::start("claimwatch-extractor", &[], &env, &work);
+    let found = wait_for(Duration::from_secs(180), || {
+        let found = claim_ids();
+        let complete = found.len() >= expected_claim_ids.len()
+            && at_kill
+                .keys()
+                .all(|id| found.get(id).is_some_and(|n| *n >= 2));
+        complete.then_some(found)
+    })
+    .unwrap_or_else(|| panic!("claims incomplete after restart\n{}", extractor.log_text()));
+    let report = Report::of(&found, &expected_claim_ids);
+    let verdict = report.verdict("claims");
+    eprintln!(
+        "at_least_once: {} claims visible at the kill; after restart the checker says {verdict:?}",
+        at_kill.len()
+    );
+    assert_eq!(report.missing, 0, "at_least_once lost claims");
+    assert_eq!(report.unexpected, 0);
+    assert!(
+        report.duplicated.len() >= at_kill.len(),
+        "every claim visible at the kill is produced again: {report:?}"
+    );
+    let e = verdict.expect_err("the checker must report the duplicates");
+    assert!(e.contains("claims duplicated"), "{e}");
+    // A clean stop commits what was delivered.
+    assert!(extractor
+        .terminate(Duration::from_secs(30))
+        .is_some_and(|s| s.success()));
 }

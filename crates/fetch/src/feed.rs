@@ -140,9 +140,11 @@ pub fn parse(
         .entries
         .iter()
         .map(|e| Item {
-            link: entry_link(e).map(|l| match base {
-                Some(b) => resolve(b, &l).unwrap_or(l),
-                None => l,
+            // A link that cannot be resolved against the feed's URL (`////host/x`: a
+            // scheme-relative URL without a host) is no page to fetch: the item has none.
+            link: entry_link(e).and_then(|l| match base {
+                Some(b) => resolve(b, &l),
+                None => Some(l),
             }),
             title: e.title.as_ref().map(|t| t.content.clone()),
             content: e
@@ -218,6 +220,19 @@ mod tests {
         )
         .unwrap();
         assert!(empty.items.is_empty());
+    }
+
+    #[test]
+    fn a_link_that_cannot_be_resolved_is_dropped_not_kept_relative() {
+        // Found by AFL++ (`make fuzz`): a run of slashes makes a scheme-relative URL without
+        // a host, which the old code kept as it was.
+        let rss = r#"<rss version="2.0"><channel><title>W</title>
+<item><title>A</title><link>////x.example/a</link></item>
+<item><title>B</title><link>/b</link></item></channel></rss>"#;
+        let f = parse(rss.as_bytes(), None, Some("https://ex.org/feed")).unwrap();
+        assert_eq!(f.items.len(), 2);
+        assert_eq!(f.items[0].link, None);
+        assert_eq!(f.items[1].link.as_deref(), Some("https://ex.org/b"));
     }
 
     #[test]

@@ -5,8 +5,9 @@
 //! output (an invariant is checked with `assert!`, so a broken one is a crash like a panic).
 //! [`drive`] feeds a target its seed corpus and then mutations of it (bit flips, byte edits,
 //! repeated and spliced chunks, tokens of the target's format), catching every panic. It is
-//! not coverage-guided; `make fuzz` runs it for a set time per target, and `tests/smoke.rs`
-//! runs a few hundred inputs per target inside `make test`.
+//! not coverage-guided: `tests/smoke.rs` runs a few hundred inputs per target with it inside
+//! `make test`. `make fuzz` runs the same targets under AFL++, coverage-guided, through the
+//! `claimwatch-afl` harness (`src/afl.rs`, built by cargo-afl on stable Rust).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, OnceLock};

@@ -2,6 +2,9 @@
 //! default) for the given time or number of executions and print, per target, the executions
 //! and crashes. Crashing inputs are written to `.cache/fuzz/crashes/<target>/`; the exit status
 //! is 1 when any target crashed.
+//!
+//! `claimwatch-fuzz --write-seeds DIR [TARGET...]` writes each target's seeds (its corpus files
+//! and the seeds built in code) to `DIR/<target>/`, the input folders of an AFL++ run.
 
 use std::time::Duration;
 
@@ -12,6 +15,7 @@ fn main() {
     let mut execs = u64::MAX;
     let mut seed = 0x5eed_u64;
     let mut names = Vec::new();
+    let mut write_seeds: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut num = |what: &str| -> u64 {
@@ -24,8 +28,15 @@ fn main() {
             "--secs" => secs = num("--secs"),
             "--execs" => execs = num("--execs"),
             "--seed" => seed = num("--seed"),
+            "--write-seeds" => {
+                write_seeds = Some(args.next().unwrap_or_else(|| {
+                    eprintln!("--write-seeds needs a folder");
+                    std::process::exit(2)
+                }))
+            }
             "-h" | "--help" => {
                 println!("usage: claimwatch-fuzz [--secs N] [--execs N] [--seed S] [TARGET...]");
+                println!("       claimwatch-fuzz --write-seeds DIR [TARGET...]");
                 println!(
                     "targets: {}",
                     TARGETS.iter().map(|t| t.name).collect::<Vec<_>>().join(" ")
@@ -48,6 +59,24 @@ fn main() {
             })
             .collect()
     };
+    if let Some(dir) = write_seeds {
+        for t in chosen {
+            let at = std::path::Path::new(&dir).join(t.name);
+            let mut seeds = corpus_files(t.name);
+            seeds.extend((t.seeds)());
+            let written = std::fs::create_dir_all(&at).and_then(|()| {
+                seeds
+                    .iter()
+                    .enumerate()
+                    .try_for_each(|(i, s)| std::fs::write(at.join(format!("seed-{i:04}")), s))
+            });
+            if let Err(e) = written {
+                eprintln!("writing seeds to {}: {e}", at.display());
+                std::process::exit(1);
+            }
+        }
+        return;
+    }
     let out = std::path::Path::new(".cache/fuzz/crashes");
     let mut crashed = 0u64;
     println!(

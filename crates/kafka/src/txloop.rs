@@ -31,6 +31,15 @@
 //!   rebalance, and a crashed instance's partitions move after `session.timeout.ms`. Its open
 //!   transaction blocks the new owner's committed-offset fetch (read_committed) until the
 //!   coordinator aborts it after `transaction.timeout.ms`, so both are kept short.
+//!
+//! # Processing guarantee
+//!
+//! As Kafka Streams' `processing.guarantee`, `CLAIMWATCH_PROCESSING_GUARANTEE` chooses
+//! between the transactions above (`exactly_once_v2`, the default) and `at_least_once`
+//! ([`Guarantee`]): outputs produced without a transaction, input offsets committed only once
+//! the outputs are delivered, every `CLAIMWATCH_COMMIT_INTERVAL_MS`. Nothing is lost either
+//! way; a crash in `at_least_once` makes the next instance redo what it processed since its
+//! last commit, so its outputs appear twice.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
@@ -53,6 +62,74 @@ use crate::dlq::{self, Failure};
 use crate::stats::LagContext;
 use crate::{admin, Error, KafkaSettings, Result};
 use rdkafka::statistics::Statistics;
+
+mod at_least_once;
+
+/// Variable that sets the processing guarantee ([`Guarantee`]).
+pub const GUARANTEE_ENV: &str = "CLAIMWATCH_PROCESSING_GUARANTEE";
+/// Variable that sets [`Guarantee::AtLeastOnce`]'s commit interval, in milliseconds.
+pub const COMMIT_INTERVAL_ENV: &str = "CLAIMWATCH_COMMIT_INTERVAL_MS";
+/// Default commit interval of `at_least_once`: Kafka Streams' default for that guarantee.
+pub const DEFAULT_COMMIT_INTERVAL: Duration = Duration::from_secs(30);
+
+/// What a crash can do to the outputs, as Kafka Streams' `processing.guarantee`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guarantee {
+    /// `exactly_once_v2`: each batch's outputs and input offsets in one transaction; a crash
+    /// neither loses nor duplicates (for `read_committed` readers).
+    ExactlyOnceV2,
+    /// `at_least_once`: outputs produced without a transaction; the input offsets of
+    /// delivered outputs are committed every `commit_interval` (and at a clean stop or a
+    /// revocation), never before the outputs are delivered. A crash loses nothing but
+    /// duplicates the outputs of everything processed since the last commit.
+    AtLeastOnce { commit_interval: Duration },
+}
+
+impl Guarantee {
+    /// Parse the values of [`GUARANTEE_ENV`] and [`COMMIT_INTERVAL_ENV`] (unset or blank: the
+    /// defaults). A commit interval with `exactly_once_v2` is an error: there every batch
+    /// commits with its transaction.
+    pub fn parse(
+        guarantee: Option<&str>,
+        commit_interval_ms: Option<&str>,
+    ) -> std::result::Result<Guarantee, String> {
+        let interval = commit_interval_ms.map(str::trim).filter(|v| !v.is_empty());
+        match guarantee.map(str::trim).filter(|v| !v.is_empty()) {
+            None | Some("exactly_once_v2") => match interval {
+                None => Ok(Guarantee::ExactlyOnceV2),
+                Some(_) => Err(format!(
+                    "{COMMIT_INTERVAL_ENV} applies to {GUARANTEE_ENV}=at_least_once only \
+                     (exactly_once_v2 commits every batch in its transaction)"
+                )),
+            },
+            Some("at_least_once") => {
+                let commit_interval = match interval {
+                    None => DEFAULT_COMMIT_INTERVAL,
+                    Some(v) => match v.parse::<u64>() {
+                        Ok(ms) if ms > 0 => Duration::from_millis(ms),
+                        _ => {
+                            return Err(format!(
+                                "{COMMIT_INTERVAL_ENV} must be a positive number of \
+                                 milliseconds, got {v:?}"
+                            ))
+                        }
+                    },
+                };
+                Ok(Guarantee::AtLeastOnce { commit_interval })
+            }
+            Some(other) => Err(format!(
+                "{GUARANTEE_ENV} must be exactly_once_v2 or at_least_once, got {other:?}"
+            )),
+        }
+    }
+
+    /// The guarantee set in the process environment.
+    pub fn from_env() -> std::result::Result<Guarantee, String> {
+        let guarantee = std::env::var(GUARANTEE_ENV).ok();
+        let interval = std::env::var(COMMIT_INTERVAL_ENV).ok();
+        Guarantee::parse(guarantee.as_deref(), interval.as_deref())
+    }
+}
 
 /// One input record, borrowed from the consumer.
 #[derive(Debug, Clone, Copy)]
@@ -150,6 +227,14 @@ pub trait Processor {
         let _ = partitions;
     }
 
+    /// Topics of this processor's outputs that hold its own state (changelogs it restores in
+    /// `assigned`). With `at_least_once` their records are produced only once every other
+    /// output of the batch is delivered, so that restored state never records an output that
+    /// does not exist (an alert marked as fired but never delivered would be lost).
+    fn state_topics(&self) -> &[&str] {
+        &[]
+    }
+
     /// Called when a poll found no input: outputs returned here (e.g. digests that fell due) are
     /// produced in a transaction of their own, followed by `committed` or `aborted`.
     fn idle(&mut self) -> BatchResult {
@@ -207,6 +292,9 @@ pub struct LoopConfig {
     pub stuck_after: u32,
     /// Readiness to report (`/readyz`), if any.
     pub health: Option<claimwatch_telemetry::Health>,
+    /// The processing guarantee; `None`: read from the environment ([`Guarantee::from_env`])
+    /// when the loop starts, an invalid setting stopping it with an error.
+    pub guarantee: Option<Guarantee>,
 }
 
 impl LoopConfig {
@@ -224,6 +312,7 @@ impl LoopConfig {
             max_attempts: 3,
             stuck_after: 3,
             health: None,
+            guarantee: None,
         }
     }
 }
@@ -248,6 +337,9 @@ pub struct LoopContext {
     lag: LagContext,
     group: String,
     log: Arc<Mutex<OwnershipLog>>,
+    /// `at_least_once` only: offsets whose records' outputs are delivered, not committed yet.
+    /// A revocation commits those of the revoked partitions before they move.
+    uncommitted: Mutex<at_least_once::Uncommitted>,
 }
 
 impl LoopContext {
@@ -256,6 +348,7 @@ impl LoopContext {
             lag: LagContext::new(group),
             group: group.to_string(),
             log: Arc::default(),
+            uncommitted: Mutex::default(),
         }
     }
 
@@ -286,12 +379,13 @@ impl ClientContext for LoopContext {
 }
 
 impl ConsumerContext for LoopContext {
-    fn pre_rebalance(&self, _consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
+    fn pre_rebalance(&self, consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
         match rebalance {
             Rebalance::Revoke(tpl) => {
                 // Delivered inside a poll, so between transactions: nothing is open. Record
                 // the partitions; the batch being filled drops their records.
                 let revoked = partitions(tpl);
+                at_least_once::commit_revoked(consumer, &self.uncommitted, &revoked);
                 tracing::info!(group = %self.group, partitions = ?revoked, "partitions revoked");
                 REBALANCE_EVENTS
                     .with_label_values(&[&self.group, "revoked"])
@@ -376,6 +470,10 @@ pub fn record_specific(code: RDKafkaErrorCode) -> bool {
 #[derive(Default)]
 pub struct DeliveryContext {
     failed: Mutex<Option<String>>,
+    /// Delivery reports received, successful or not (`at_least_once` waits for its own).
+    reports: std::sync::atomic::AtomicU64,
+    /// The last delivery that failed, for any reason (`at_least_once` redoes its batch).
+    error: Mutex<Option<String>>,
 }
 
 impl DeliveryContext {
@@ -389,7 +487,11 @@ impl ClientContext for DeliveryContext {}
 impl ProducerContext for DeliveryContext {
     type DeliveryOpaque = ();
     fn delivery(&self, result: &DeliveryResult<'_>, _: ()) {
+        self.reports
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
         if let Err((e, m)) = result {
+            *self.error.lock().unwrap_or_else(|p| p.into_inner()) =
+                Some(format!("delivery to {} failed: {e}", m.topic()));
             if e.rdkafka_error_code().is_some_and(record_specific) {
                 let what = format!(
                     "{} ({} bytes to {}): {e}",
@@ -452,17 +554,19 @@ pub fn run<P: Processor>(
     metrics: &StageMetrics,
     shutdown: &Shutdown,
 ) -> Result<()> {
+    let guarantee = match cfg.guarantee {
+        Some(g) => g,
+        None => Guarantee::from_env().map_err(Error::Other)?,
+    };
+    if let Guarantee::AtLeastOnce { commit_interval } = guarantee {
+        return at_least_once::run(settings, cfg, commit_interval, processor, metrics, shutdown);
+    }
     admin::wait_for_broker(settings)?;
     let producer = producer(settings, cfg)?;
     producer
         .init_transactions(cfg.transaction_timeout)
         .map_err(|e| Error::Other(format!("init_transactions failed: {e}")))?;
-    processor
-        .on_start()
-        .map_err(|e| Error::Other(format!("processor start failed: {e}")))?;
-    let consumer = consumer(settings, cfg)?;
-    consumer.subscribe(&[&cfg.input_topic])?;
-    let dlq_topic = claimwatch_model::topics::dlq(&cfg.input_topic);
+    let (consumer, dlq_topic) = start_consuming(settings, cfg, processor)?;
     tracing::info!(
         stage = metrics.stage(),
         input = %cfg.input_topic,
@@ -473,16 +577,7 @@ pub fn run<P: Processor>(
 
     let mut retries = Retries::default();
     while !shutdown.is_triggered() {
-        let max = if retries.isolate > 0 {
-            1
-        } else {
-            cfg.batch_max
-        };
-        let batch = poll_batch(&consumer, cfg, max, metrics, shutdown);
-        // Rebalances seen while the batch was filled, applied before any record is processed.
-        for change in consumer.context().take_changes() {
-            apply_ownership(&consumer, cfg, processor, change)?;
-        }
+        let batch = next_batch(&consumer, cfg, processor, &retries, metrics, shutdown)?;
         if batch.is_empty() {
             let idle = processor.idle();
             if !idle.outputs.is_empty() || !idle.tombstones.is_empty() {
@@ -529,10 +624,7 @@ pub fn run<P: Processor>(
                 return Err(Error::FatalTransaction(e));
             }
             Err(err) => {
-                let (e, record_specific) = match err {
-                    TxError::Record(e) => (e, true),
-                    TxError::Abortable(e) | TxError::Fatal(e) => (e, false),
-                };
+                let (e, record_specific) = err.split();
                 tracing::warn!(stage = metrics.stage(), error = %e, records = records.len(), "transaction aborted; the batch will be retried");
                 metrics.error(if record_specific {
                     "output_unproducible"
@@ -551,14 +643,7 @@ pub fn run<P: Processor>(
                     }
                     Next::DeadLetter => {
                         let r = &records[0];
-                        let failure = Failure::new(
-                            "unproducible_output",
-                            "claimwatch.UnproducibleOutput",
-                            format!(
-                                "outputs could not be produced after {} attempts: {e}",
-                                cfg.max_attempts
-                            ),
-                        );
+                        let failure = unproducible(cfg, &e);
                         // The input itself may be too large for a dead letter with its headers:
                         // then the dead letter goes without its value (the headers say where the
                         // input is and how large it was).
@@ -628,6 +713,43 @@ pub fn run<P: Processor>(
     drop(consumer);
     drop(producer);
     Ok(())
+}
+
+/// The next batch (one record while an unproducible one is being isolated), with the
+/// rebalances seen while it was filled applied before any of its records is processed.
+fn next_batch<'c, P: Processor>(
+    consumer: &'c TxConsumer,
+    cfg: &LoopConfig,
+    processor: &mut P,
+    retries: &Retries,
+    metrics: &StageMetrics,
+    shutdown: &Shutdown,
+) -> Result<Batch<'c>> {
+    let max = if retries.isolate > 0 {
+        1
+    } else {
+        cfg.batch_max
+    };
+    let batch = poll_batch(consumer, cfg, max, metrics, shutdown);
+    for change in consumer.context().take_changes() {
+        apply_ownership(consumer, cfg, processor, change)?;
+    }
+    Ok(batch)
+}
+
+/// Once the producer is ready: start the processor, subscribe to the input; the consumer and
+/// the input's dead-letter topic.
+fn start_consuming<P: Processor>(
+    settings: &KafkaSettings,
+    cfg: &LoopConfig,
+    processor: &mut P,
+) -> Result<(TxConsumer, String)> {
+    processor
+        .on_start()
+        .map_err(|e| Error::Other(format!("processor start failed: {e}")))?;
+    let consumer = consumer(settings, cfg)?;
+    consumer.subscribe(&[&cfg.input_topic])?;
+    Ok((consumer, claimwatch_model::topics::dlq(&cfg.input_topic)))
 }
 
 /// Tell the processor of an assignment or a revocation. Before an assignment reaches it, the
@@ -779,6 +901,21 @@ fn dead_letter(
 ) -> std::result::Result<(), TxError> {
     producer.context().take_failed();
     producer.begin_transaction().map_err(classify)?;
+    send_dead_letter(producer, r, failure, omit_value, metrics, dlq_topic)?;
+    commit_with_offsets(producer, group, cfg, std::slice::from_ref(r))?;
+    log_dead_letter(metrics, r, failure);
+    Ok(())
+}
+
+/// Send the dead letter of one record (with `omit_value`, without the input's value).
+fn send_dead_letter(
+    producer: &TxProducer,
+    r: &Record<'_>,
+    failure: &Failure,
+    omit_value: bool,
+    metrics: &StageMetrics,
+    dlq_topic: &str,
+) -> std::result::Result<(), TxError> {
     let mut headers = dlq::headers(r.topic, r.partition, r.offset, metrics.stage(), failure);
     let value = r.payload.unwrap_or_default();
     if omit_value {
@@ -793,16 +930,10 @@ fn dead_letter(
         r.key.unwrap_or_default(),
         Some(if omit_value { &[][..] } else { value }),
         Some(headers),
-    )?;
-    let mut tpl = TopicPartitionList::new();
-    tpl.add_partition_offset(r.topic, r.partition, Offset::Offset(r.offset + 1))
-        .map_err(classify)?;
-    let group =
-        group.ok_or_else(|| TxError::Abortable("consumer has no group metadata yet".into()))?;
-    producer
-        .send_offsets_to_transaction(&tpl, group, cfg.transaction_timeout)
-        .map_err(classify)?;
-    commit_with_retry(producer, cfg).map_err(|e| classify_commit(producer, e))?;
+    )
+}
+
+fn log_dead_letter(metrics: &StageMetrics, r: &Record<'_>, failure: &Failure) {
     tracing::warn!(
         stage = metrics.stage(),
         topic = r.topic,
@@ -812,7 +943,6 @@ fn dead_letter(
         error = %failure.message,
         "record sent to dead-letter topic"
     );
-    Ok(())
 }
 
 /// After a record was dead-lettered on its own: go on after it.
@@ -944,6 +1074,28 @@ enum TxError {
     Fatal(String),
 }
 
+impl TxError {
+    /// The message, and whether the record itself is the cause.
+    fn split(self) -> (String, bool) {
+        match self {
+            TxError::Record(e) => (e, true),
+            TxError::Abortable(e) | TxError::Fatal(e) => (e, false),
+        }
+    }
+}
+
+/// The failure of a record whose outputs could not be produced in `cfg.max_attempts`.
+fn unproducible(cfg: &LoopConfig, e: &str) -> Failure {
+    Failure::new(
+        "unproducible_output",
+        "claimwatch.UnproducibleOutput",
+        format!(
+            "outputs could not be produced after {} attempts: {e}",
+            cfg.max_attempts
+        ),
+    )
+}
+
 fn classify(e: KafkaError) -> TxError {
     match &e {
         KafkaError::Transaction(rd) if rd.is_fatal() => TxError::Fatal(e.to_string()),
@@ -981,7 +1133,45 @@ fn transact<P: Processor>(
     producer.context().take_failed();
     producer.begin_transaction().map_err(classify)?;
     let result = processor.process_batch(records, metrics);
+    let produced = send_batch(producer, records, &result, metrics, dlq_topic)?;
+    commit_with_offsets(producer, group, cfg, records)?;
+    count_batch(metrics, produced, &result);
+    Ok(())
+}
 
+/// Count a batch's outputs and dead letters once they are committed (or delivered).
+fn count_batch(metrics: &StageMetrics, produced: BTreeMap<String, u64>, result: &BatchResult) {
+    for (topic, n) in produced {
+        metrics.produced(&topic, n);
+    }
+    for (_, failure) in &result.failures {
+        metrics.dead_letters.inc();
+        metrics.error(failure.kind);
+    }
+}
+
+/// Send a batch's outputs, tombstones and dead letters; returns the outputs per topic.
+fn send_batch(
+    producer: &TxProducer,
+    records: &[Record<'_>],
+    result: &BatchResult,
+    metrics: &StageMetrics,
+    dlq_topic: &str,
+) -> std::result::Result<BTreeMap<String, u64>, TxError> {
+    let produced = send_outputs(producer, result)?;
+    for (i, failure) in &result.failures {
+        let r = &records[*i];
+        send_dead_letter(producer, r, failure, false, metrics, dlq_topic)?;
+        log_dead_letter(metrics, r, failure);
+    }
+    Ok(produced)
+}
+
+/// Send outputs and tombstones; returns the outputs per topic.
+fn send_outputs(
+    producer: &TxProducer,
+    result: &BatchResult,
+) -> std::result::Result<BTreeMap<String, u64>, TxError> {
     let mut produced: BTreeMap<String, u64> = BTreeMap::new();
     for out in &result.outputs {
         send(producer, out.target(), &out.key, Some(&out.payload), None)?;
@@ -990,35 +1180,28 @@ fn transact<P: Processor>(
     for t in &result.tombstones {
         send(producer, t.target(), &t.key, None, None)?;
     }
-    for (i, failure) in &result.failures {
-        let r = &records[*i];
-        let headers = dlq::headers(r.topic, r.partition, r.offset, metrics.stage(), failure);
-        send(
-            producer,
-            dlq_topic,
-            r.key.unwrap_or_default(),
-            Some(r.payload.unwrap_or_default()),
-            Some(headers),
-        )?;
-        tracing::warn!(
-            stage = metrics.stage(),
-            topic = r.topic,
-            partition = r.partition,
-            offset = r.offset,
-            kind = failure.kind,
-            error = %failure.message,
-            "record sent to dead-letter topic"
-        );
-    }
+    Ok(produced)
+}
 
-    // Offsets to commit: one past the last record of each partition in the batch.
+/// The offsets that follow a batch: one past its last record of each partition.
+fn next_offsets<'a>(records: &[Record<'a>]) -> BTreeMap<(&'a str, i32), i64> {
     let mut next: BTreeMap<(&str, i32), i64> = BTreeMap::new();
     for r in records {
         let e = next.entry((r.topic, r.partition)).or_insert(r.offset + 1);
         *e = (*e).max(r.offset + 1);
     }
+    next
+}
+
+/// Send the offsets that follow `records` with the open transaction, and commit it.
+fn commit_with_offsets(
+    producer: &TxProducer,
+    group: Option<&ConsumerGroupMetadata>,
+    cfg: &LoopConfig,
+    records: &[Record<'_>],
+) -> std::result::Result<(), TxError> {
     let mut tpl = TopicPartitionList::new();
-    for ((topic, partition), offset) in next {
+    for ((topic, partition), offset) in next_offsets(records) {
         tpl.add_partition_offset(topic, partition, Offset::Offset(offset))
             .map_err(classify)?;
     }
@@ -1027,16 +1210,7 @@ fn transact<P: Processor>(
     producer
         .send_offsets_to_transaction(&tpl, group, cfg.transaction_timeout)
         .map_err(classify)?;
-    commit_with_retry(producer, cfg).map_err(|e| classify_commit(producer, e))?;
-
-    for (topic, n) in produced {
-        metrics.produced(&topic, n);
-    }
-    for (_, failure) in &result.failures {
-        metrics.dead_letters.inc();
-        metrics.error(failure.kind);
-    }
-    Ok(())
+    commit_with_retry(producer, cfg).map_err(|e| classify_commit(producer, e))
 }
 
 fn commit_with_retry(producer: &TxProducer, cfg: &LoopConfig) -> std::result::Result<(), TxError> {
@@ -1060,12 +1234,7 @@ fn transact_outputs(
     result: &BatchResult,
 ) -> std::result::Result<(), TxError> {
     producer.begin_transaction().map_err(classify)?;
-    for out in &result.outputs {
-        send(producer, out.target(), &out.key, Some(&out.payload), None)?;
-    }
-    for t in &result.tombstones {
-        send(producer, t.target(), &t.key, None, None)?;
-    }
+    send_outputs(producer, result)?;
     producer
         .commit_transaction(cfg.transaction_timeout)
         .map_err(classify)
@@ -1213,5 +1382,37 @@ mod tests {
         assert_eq!(c.get("heartbeat.interval.ms"), Some("1000"));
         let p = producer_config(&KafkaSettings::new("127.0.0.1:1"), &cfg);
         assert_eq!(p.get("transaction.timeout.ms"), Some("5000"));
+    }
+
+    #[test]
+    fn processing_guarantee_defaults_to_exactly_once_and_rejects_unknown_values() {
+        assert_eq!(Guarantee::parse(None, None), Ok(Guarantee::ExactlyOnceV2));
+        assert_eq!(
+            Guarantee::parse(Some(" exactly_once_v2 "), Some("")),
+            Ok(Guarantee::ExactlyOnceV2)
+        );
+        assert_eq!(
+            Guarantee::parse(Some("at_least_once"), None),
+            Ok(Guarantee::AtLeastOnce {
+                commit_interval: DEFAULT_COMMIT_INTERVAL
+            })
+        );
+        assert_eq!(
+            Guarantee::parse(Some("at_least_once"), Some("250")),
+            Ok(Guarantee::AtLeastOnce {
+                commit_interval: Duration::from_millis(250)
+            })
+        );
+        for (g, i) in [
+            (Some("exactly_once"), None),
+            (Some("none"), None),
+            (Some("at_least_once"), Some("0")),
+            (Some("at_least_once"), Some("-5")),
+            (Some("at_least_once"), Some("10s")),
+            (None, Some("100")),
+        ] {
+            let e = Guarantee::parse(g, i).expect_err("invalid");
+            assert!(e.contains("CLAIMWATCH_"), "names the setting: {e}");
+        }
     }
 }

@@ -21,11 +21,12 @@
 //! topic evaluation).
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use claimwatch_kafka::dlq::Failure;
 use claimwatch_kafka::txloop::{BatchResult, Output, Processor, Record, Tombstone};
+use claimwatch_model::bounds::Cut;
 use claimwatch_model::{
     ids, topics, Alert, ArticleEvent, DigestEntry, Highlight, MatchedClaim, Statement,
 };
@@ -33,6 +34,7 @@ use claimwatch_schema::{Codec, CodecError, Codecs, Framing, Registry};
 use claimwatch_story::{Copy, DigestItem, PendingDigest, Policy, Rules, Settings, Verdict};
 use claimwatch_telemetry::metrics::StageMetrics;
 use claimwatch_watch::{ClaimView, WatchSet};
+use prometheus::{register_int_counter_vec, IntCounterVec};
 use serde::{Deserialize, Serialize};
 
 use crate::events;
@@ -64,6 +66,29 @@ pub struct Candidate {
     /// Where publish-to-alert latency counts from: the raw record's Kafka timestamp, else the
     /// fetch time.
     pub since_ms: i64,
+}
+
+static CUT: LazyLock<IntCounterVec> = LazyLock::new(|| {
+    register_int_counter_vec!(
+        "claimwatch_alerting_cut_total",
+        "What the per-event limits (claimwatch_model::bounds) removed from alerts: matched \
+         claim texts cut, text_bytes removed, highlights dropped.",
+        &["what"]
+    )
+    .expect("registers once")
+});
+
+/// Count what the per-event limits removed from one alert.
+fn count_cut(c: &Cut) {
+    if c.is_empty() {
+        return;
+    }
+    for (what, n) in c.by_kind() {
+        if n > 0 {
+            CUT.with_label_values(&[what]).inc_by(n as u64);
+        }
+    }
+    tracing::warn!(cut = ?c, "an alert over the per-event limits was cut");
 }
 
 /// The candidates of one article: one per topic that fires on it, with backfill ids and
@@ -103,7 +128,7 @@ pub fn candidates(watch: &WatchSet, a: &ArticleEvent, backfill: bool, now: i64) 
             });
             highlights.extend(highlights_of(s, terms));
         }
-        let alert = Alert {
+        let mut alert = Alert {
             alert_id: id,
             watch_topic_id: topic.id.clone(),
             watch_topic_version: topic.version,
@@ -129,6 +154,9 @@ pub fn candidates(watch: &WatchSet, a: &ArticleEvent, backfill: bool, now: i64) 
             digest: Vec::new(),
             digest_more: 0,
         };
+        // The event may come from any writer of the articles topic, not only a bounded
+        // extractor: the alert carries at most the per-event limits.
+        count_cut(&alert.bound());
         out.push(Candidate {
             alert,
             signature: a.story_signature.clone(),
@@ -517,6 +545,10 @@ impl StateProcessor {
 }
 
 impl Processor for StateProcessor {
+    fn state_topics(&self) -> &[&str] {
+        &[topics::ALERTING_STATE]
+    }
+
     fn process_batch(&mut self, batch: &[Record<'_>], metrics: &StageMetrics) -> BatchResult {
         let started = std::time::Instant::now();
         let mut result = BatchResult::default();
@@ -857,4 +889,44 @@ fn highlights_of(c: &Statement, terms: &[claimwatch_watch::MatchedTerm]) -> Vec<
     out.sort_by_key(|h| (h.start, h.end));
     out.dedup();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use claimwatch_model::bounds::{MAX_HIGHLIGHTS_PER_ALERT, MAX_STATEMENT_BYTES};
+
+    fn cut_so_far(what: &str) -> u64 {
+        CUT.with_label_values(&[what]).get()
+    }
+
+    #[test]
+    fn a_hostile_statement_gives_a_bounded_alert_and_the_cut_is_counted() {
+        let set = crate::compile_watch_file(
+            "[[topic]]\nid = \"w\"\nname = \"W\"\nquery = 'worker*'\n",
+            "w",
+        )
+        .unwrap();
+        // One "sentence" of 27 KB naming the term 1,000 times, as no extractor of ours
+        // would publish, but any writer of the articles topic can.
+        let text = "Harbour workers met again. ".repeat(1_000);
+        let claim = crate::highlight_tests::claim(&text, &[]);
+        let event = ArticleEvent::from_claims(&[claim]).remove(0);
+        let (texts, highlights) = (cut_so_far("texts"), cut_so_far("highlights"));
+        let found = candidates(&set, &event, false, 0);
+        assert_eq!(found.len(), 1);
+        let alert = &found[0].alert;
+        let kept = &alert.matched_claims[0].text;
+        assert!(kept.len() <= MAX_STATEMENT_BYTES, "{} bytes", kept.len());
+        assert!(text.starts_with(kept.as_str()));
+        assert!(!alert.highlights.is_empty());
+        assert!(alert.highlights.len() <= MAX_HIGHLIGHTS_PER_ALERT);
+        for h in &alert.highlights {
+            assert!(h.start >= 0 && h.end as usize <= kept.len(), "{h:?}");
+            assert!(kept[h.start as usize..h.end as usize].starts_with("worker"));
+        }
+        // Other tests may count too: at least this alert's cut.
+        assert!(cut_so_far("texts") > texts);
+        assert!(cut_so_far("highlights") >= highlights + (1_000 - MAX_HIGHLIGHTS_PER_ALERT) as u64);
+    }
 }
