@@ -21,5 +21,12 @@ fn main() -> std::process::ExitCode {
         metrics_addr = ?config.metrics_addr,
         "starting claimwatch-alerting"
     );
+    // Webhooks moved to their own service; a deployment that still sets them here gets told.
+    if std::env::vars().any(|(k, v)| k.starts_with("CLAIMWATCH_WEBHOOK_") && !v.is_empty()) {
+        tracing::warn!(
+            "CLAIMWATCH_WEBHOOK_* is set but alerting no longer delivers webhooks: \
+             run claimwatch-notifier with these variables (see the README)"
+        );
+    }
     claimwatch_telemetry::run_service(|shutdown| claimwatch_alerting::run(config, shutdown))
 }
