@@ -321,9 +321,12 @@ pub fn start_group_at_end(group: &str, topic: &str) {
         .unwrap();
     let mut tpl = TopicPartitionList::new();
     for p in md.topics()[0].partitions() {
-        let (_, high) = c
-            .fetch_watermarks(topic, p.id(), Duration::from_secs(10))
-            .unwrap();
+        // Topics created a moment ago (a fresh broker) may have no leader yet: wait for one.
+        let (_, high) = wait_for(Duration::from_secs(30), || {
+            c.fetch_watermarks(topic, p.id(), Duration::from_secs(10))
+                .ok()
+        })
+        .unwrap_or_else(|| panic!("no watermarks for {topic}/{} within 30 s", p.id()));
         tpl.add_partition_offset(topic, p.id(), Offset::Offset(high))
             .unwrap();
     }
