@@ -22,7 +22,12 @@ fn main() -> std::process::ExitCode {
         "starting claimwatch-alerting"
     );
     // Webhooks moved to their own service; a deployment that still sets them here gets told.
-    if std::env::vars().any(|(k, v)| k.starts_with("CLAIMWATCH_WEBHOOK_") && !v.is_empty()) {
+    let webhook_set = std::env::vars_os().any(|(k, v)| {
+        k.to_str()
+            .is_some_and(|k| k.starts_with("CLAIMWATCH_WEBHOOK_"))
+            && !v.is_empty()
+    });
+    if webhook_set {
         tracing::warn!(
             "CLAIMWATCH_WEBHOOK_* is set but alerting no longer delivers webhooks: \
              run claimwatch-notifier with these variables (see the README)"
