@@ -123,7 +123,6 @@ async fn run(a: DemoArgs) -> anyhow::Result<()> {
         topic_partitions: 3,
         schema_registry: None,
         story: Default::default(),
-        webhook: Default::default(),
     };
     let ex = tokio::spawn(claimwatch_extractor::run(extractor, shutdown.clone()));
     let al = tokio::spawn(claimwatch_alerting::run(alerting, shutdown.clone()));

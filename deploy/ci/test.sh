@@ -13,7 +13,7 @@
 #   5. `docker compose down -v` leaves no container, volume or network behind (also on failure).
 # Not root and no usable Docker engine: it says what is missing and exits 0 (skipped).
 #
-# environment: CLAIMWATCH_CI_PORT_BASE (default 19480): 8 ports from there on 127.0.0.1;
+# environment: CLAIMWATCH_CI_PORT_BASE (default 19480): 9 ports from there on 127.0.0.1;
 #   CLAIMWATCH_CI_CARGO_PROFILE (default dev; release as users build it).
 # shellcheck disable=SC2317  # functions below run from traps
 set -euo pipefail
@@ -53,10 +53,11 @@ base=${CLAIMWATCH_CI_PORT_BASE:-19480}
 export CLAIMWATCH_CI_KAFKA_PORT=$base CLAIMWATCH_CI_KAFKA_CONTROLLER_PORT=$((base + 1)) \
     CLAIMWATCH_CI_REGISTRY_PORT=$((base + 2)) CLAIMWATCH_CI_REGISTRY_MANAGEMENT_PORT=$((base + 3)) \
     CLAIMWATCH_CI_FETCHER_PORT=$((base + 4)) CLAIMWATCH_CI_EXTRACTOR_PORT=$((base + 5)) \
-    CLAIMWATCH_CI_ALERTING_PORT=$((base + 6)) CLAIMWATCH_CI_PROMETHEUS_PORT=$((base + 7))
-for ((p = base; p < base + 8; p++)); do
+    CLAIMWATCH_CI_ALERTING_PORT=$((base + 6)) CLAIMWATCH_CI_PROMETHEUS_PORT=$((base + 7)) \
+    CLAIMWATCH_CI_NOTIFIER_PORT=$((base + 8))
+for ((p = base; p < base + 9; p++)); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-        msg "port 127.0.0.1:$p is in use: set CLAIMWATCH_CI_PORT_BASE to a free range of 8 ports"
+        msg "port 127.0.0.1:$p is in use: set CLAIMWATCH_CI_PORT_BASE to a free range of 9 ports"
         engine_stop
         exit 1
     fi
@@ -127,6 +128,7 @@ msg "base images ready in $((SECONDS - t)) s"
 sed -e "s/\"fetcher:9464\"/\"127.0.0.1:$CLAIMWATCH_CI_FETCHER_PORT\"/" \
     -e "s/\"extractor:9464\"/\"127.0.0.1:$CLAIMWATCH_CI_EXTRACTOR_PORT\"/" \
     -e "s/\"alerting:9464\"/\"127.0.0.1:$CLAIMWATCH_CI_ALERTING_PORT\"/" \
+    -e "s/\"notifier:9464\"/\"127.0.0.1:$CLAIMWATCH_CI_NOTIFIER_PORT\"/" \
     deploy/prometheus/prometheus.yml >"$CLAIMWATCH_CI_PROMETHEUS_CONFIG"
 chmod 644 "$CLAIMWATCH_CI_PROMETHEUS_CONFIG"
 if grep -q ':9464"' "$CLAIMWATCH_CI_PROMETHEUS_CONFIG"; then
@@ -165,7 +167,7 @@ healthy_all() {
     local s deadline=$((SECONDS + 240)) st
     while ((SECONDS < deadline)); do
         local pending=()
-        for s in kafka schema-registry fetcher extractor alerting prometheus; do
+        for s in kafka schema-registry fetcher extractor alerting notifier prometheus; do
             st=$(docker inspect -f '{{.State.Health.Status}}' "$(dc ps -q "$s")" 2>/dev/null || echo missing)
             [[ $st == healthy ]] || pending+=("$s:$st")
         done

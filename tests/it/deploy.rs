@@ -10,7 +10,7 @@ use serde_norway::Value;
 
 use crate::harness::*;
 
-const SERVICES: &[&str] = &["fetcher", "extractor", "alerting"];
+const SERVICES: &[&str] = &["fetcher", "extractor", "alerting", "notifier"];
 
 fn compose() -> Value {
     let src = std::fs::read_to_string(repo_root().join("deploy/compose.yaml")).unwrap();
@@ -290,6 +290,7 @@ fn kubernetes_manifests_agree_with_the_services() {
         ("Deployment", "fetcher"),
         ("StatefulSet", "extractor"),
         ("StatefulSet", "alerting"),
+        ("Deployment", "notifier"),
     ] {
         let name = format!("claimwatch-{service}");
         let w = by_kind_name(kind, &name);
@@ -333,6 +334,7 @@ fn kubernetes_manifests_agree_with_the_services() {
     // The shipped files are valid for the services that read them.
     let watch = files["data"]["watch-topics.toml"].as_str().unwrap();
     claimwatch_alerting::compile_watch_file(watch, "watch-topics.toml").unwrap();
+    claimwatch_notifier::routes::compile(watch, "watch-topics.toml").unwrap();
     let sources = files["data"]["sources.toml"].as_str().unwrap();
     claimwatch_fetcher::config::parse_sources(sources, std::path::Path::new("/"))
         .unwrap_or_else(|e| panic!("sources.toml: {e}"));

@@ -316,17 +316,25 @@ pub fn start_group_at_end(group: &str, topic: &str) {
         .config_with(&[("group.id", group), ("enable.auto.commit", "false")])
         .create()
         .unwrap();
-    let md = c
-        .fetch_metadata(Some(topic), Duration::from_secs(10))
-        .unwrap();
-    let mut tpl = TopicPartitionList::new();
-    for p in md.topics()[0].partitions() {
-        let (_, high) = c
-            .fetch_watermarks(topic, p.id(), Duration::from_secs(10))
-            .unwrap();
-        tpl.add_partition_offset(topic, p.id(), Offset::Offset(high))
-            .unwrap();
-    }
+    // Topics created a moment ago (a fresh broker) may have no partitions in the metadata or no
+    // leader yet: wait until every partition's end can be read.
+    let ends = || -> Option<TopicPartitionList> {
+        let md = c
+            .fetch_metadata(Some(topic), Duration::from_secs(10))
+            .ok()?;
+        let t = md.topics().first().filter(|t| t.error().is_none())?;
+        let mut tpl = TopicPartitionList::new();
+        for p in t.partitions() {
+            let (_, high) = c
+                .fetch_watermarks(topic, p.id(), Duration::from_secs(10))
+                .ok()?;
+            tpl.add_partition_offset(topic, p.id(), Offset::Offset(high))
+                .ok()?;
+        }
+        (tpl.count() > 0).then_some(tpl)
+    };
+    let tpl = wait_for(Duration::from_secs(30), ends)
+        .unwrap_or_else(|| panic!("the end of {topic} not readable within 30 s"));
     c.commit(&tpl, CommitMode::Sync).unwrap();
 }
 
@@ -452,6 +460,9 @@ impl Pipeline {
         common: &[(&str, String)],
         alerting_extra: &[(&str, String)],
     ) -> Pipeline {
+        // The groups are placed at the ends of the topics, which must exist for that (a fresh
+        // broker has none yet).
+        ensure_topics();
         let extractor_group = format!("it-{tag}-extractor-group");
         start_group_at_end(&extractor_group, topics::ARTICLES_RAW);
         start_group_at_end(&alerting_group(tag), topics::ARTICLES);

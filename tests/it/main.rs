@@ -8,6 +8,7 @@
 //! `cargo build --bins` (the Makefile does that first).
 
 mod harness;
+mod hooks;
 
 mod alerting_state;
 mod broker_unreachable;

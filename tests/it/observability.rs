@@ -1,5 +1,6 @@
-//! The Grafana dashboard is proven against a real Prometheus: it scrapes the three services
-//! while articles (and one poison record) flow through the real broker, and every panel's
+//! The Grafana dashboard is proven against a real Prometheus: it scrapes the four services
+//! (the notifier delivering to a local receiver) while articles (and poison records) flow
+//! through the real broker, and every panel's
 //! PromQL must return data through Prometheus' HTTP API: for rate and increase panels, a value
 //! above 0 (counters exist at 0 before any traffic, so a series alone proves nothing).
 
@@ -9,6 +10,7 @@ use claimwatch_kafka::rdkafka::producer::{BaseProducer, BaseRecord, Producer};
 use claimwatch_model::topics;
 
 use crate::harness::*;
+use crate::hooks::HookServer;
 
 fn urlencode(s: &str) -> String {
     let mut out = String::new();
@@ -132,12 +134,37 @@ fn every_dashboard_panel_returns_data_from_a_real_prometheus() {
         &[("CLAIMWATCH_KAFKA_STATISTICS_INTERVAL_MS", "1000".into())],
         &[],
     );
+    // The notifier delivers every new alert to a receiver on this machine.
+    let hook = HookServer::start(|_| 200);
+    let sink_group = format!(
+        "it-obs-sink-{}",
+        work.file_name().unwrap().to_string_lossy()
+    );
+    start_group_at_end(&sink_group, topics::ALERTS);
+    let notifier = Service::start(
+        "claimwatch-notifier",
+        &[],
+        &[
+            (
+                "CLAIMWATCH_NOTIFIER_WATCH_FILE",
+                repo_root()
+                    .join("samples/watch-topics.toml")
+                    .display()
+                    .to_string(),
+            ),
+            ("CLAIMWATCH_WEBHOOK_URL", hook.url()),
+            ("CLAIMWATCH_WEBHOOK_GROUP_ID", sink_group),
+            ("CLAIMWATCH_WEBHOOK_SSRF_ALLOW", "127.0.0.1".into()),
+        ],
+        &work,
+    );
     let prom = start_prometheus(
         &work,
         &[
             ("fetcher", fetcher.metrics_port),
             ("extractor", extractor.metrics_port),
             ("alerting", alerting.metrics_port),
+            ("notifier", notifier.metrics_port),
         ],
     );
     let up = r#"sum(up{job=~"claimwatch-.*"})"#;
@@ -145,9 +172,9 @@ fn every_dashboard_panel_returns_data_from_a_real_prometheus() {
         let (_, body) = http_get(prom.port, &format!("/api/v1/query?query={}", urlencode(up)))?;
         body.contains(r#""value":["#)
             .then_some(())
-            .filter(|_| body.contains(r#","3"]"#))
+            .filter(|_| body.contains(r#","4"]"#))
     })
-    .expect("prometheus scrapes all three services");
+    .expect("prometheus scrapes all four services");
     // Two waves of the same activity. Counters with labels (a topic, an outcome, a watch
     // topic) appear only with their first increment, and Prometheus counts no increase for a
     // series whose first sample already holds it: the first wave creates the series, the
@@ -174,15 +201,18 @@ fn every_dashboard_panel_returns_data_from_a_real_prometheus() {
             )
             .unwrap();
         }
-        // One poison record so the error and dead-letter panels have something to show.
-        producer
-            .send(
-                BaseRecord::to(topics::ARTICLES_RAW)
-                    .key("obs-poison")
-                    .payload(&b"\x00\x01not avro"[..]),
-            )
-            .map_err(|(e, _)| e)
-            .unwrap();
+        // Poison records so the error and dead-letter panels have something to show: one for
+        // the extractor, one on the alerts topic for the notifier.
+        for topic in [topics::ARTICLES_RAW, topics::ALERTS] {
+            producer
+                .send(
+                    BaseRecord::to(topic)
+                        .key("obs-poison")
+                        .payload(&b"\x00\x01not avro"[..]),
+                )
+                .map_err(|(e, _)| e)
+                .unwrap();
+        }
         producer.flush(Duration::from_secs(20)).unwrap();
     };
     wave(1);
@@ -244,10 +274,12 @@ fn every_dashboard_panel_returns_data_from_a_real_prometheus() {
         .collect();
     assert!(
         missing.is_empty(),
-        "panels without data:\n{}\nfetcher:\n{}\nalerting:\n{}",
+        "panels without data:\n{}\nfetcher:\n{}\nalerting:\n{}\nnotifier ({} requests):\n{}",
         missing.join("\n"),
         fetcher.log_text(),
-        alerting.log_text()
+        alerting.log_text(),
+        hook.received().len(),
+        notifier.log_text()
     );
     eprintln!("{} panel queries returned data", exprs.len());
 }

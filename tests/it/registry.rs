@@ -15,6 +15,7 @@ use claimwatch_model::{topics, Alert, ClaimEvent, RawArticle};
 use claimwatch_schema::{Codec, Registry};
 
 use crate::harness::*;
+use crate::hooks::HookServer;
 
 /// The test registry's URL (the Confluent-compatible API root). Fails loudly without it.
 fn registry_url() -> String {
@@ -45,71 +46,6 @@ fn confluent_id(payload: &[u8]) -> Option<u32> {
         .then(|| u32::from_be_bytes([payload[1], payload[2], payload[3], payload[4]]))
 }
 
-/// A webhook receiver on 127.0.0.1 that answers 200 and keeps each request body.
-struct Receiver {
-    port: u16,
-    bodies: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
-    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
-}
-
-impl Receiver {
-    fn start() -> Receiver {
-        use std::io::{BufRead, BufReader, Read, Write};
-        use std::sync::atomic::Ordering;
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-        listener.set_nonblocking(true).expect("nonblocking");
-        let port = listener.local_addr().unwrap().port();
-        let r = Receiver {
-            port,
-            bodies: Default::default(),
-            stop: Default::default(),
-        };
-        let (bodies, stop) = (r.bodies.clone(), r.stop.clone());
-        std::thread::spawn(move || {
-            while !stop.load(Ordering::SeqCst) {
-                let Ok((stream, _)) = listener.accept() else {
-                    std::thread::sleep(Duration::from_millis(10));
-                    continue;
-                };
-                let _ = stream.set_nonblocking(false);
-                let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-                let mut reader = BufReader::new(&stream);
-                let mut length = 0usize;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
-                        break;
-                    }
-                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                        length = v.trim().parse().unwrap_or(0);
-                    }
-                }
-                let mut body = vec![0; length];
-                if reader.read_exact(&mut body).is_ok() {
-                    bodies
-                        .lock()
-                        .unwrap()
-                        .push(String::from_utf8_lossy(&body).into_owned());
-                }
-                let _ = (&stream).write_all(
-                    b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok",
-                );
-            }
-        });
-        r
-    }
-
-    fn bodies(&self) -> Vec<String> {
-        self.bodies.lock().unwrap().clone()
-    }
-}
-
-impl Drop for Receiver {
-    fn drop(&mut self) {
-        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
-    }
-}
-
 fn produce(topic: &str, key: &str, payload: &[u8]) {
     let producer: BaseProducer = kafka().client_config().create().expect("producer");
     producer
@@ -126,8 +62,8 @@ fn registry_mode_end_to_end_with_third_party_decoding() {
     let work = temp_dir("registry");
     let articles = sample_articles(&work);
     let reg = ("CLAIMWATCH_SCHEMA_REGISTRY_URL", url.clone());
-    // The alerting service's webhook sink reads the alerts topic too, in registry framing.
-    let hook = Receiver::start();
+    // The notifier reads the alerts topic too, in registry framing.
+    let hook = HookServer::start(|_| 200);
     let sink_group = format!(
         "it-registry-sink-{}",
         work.file_name().unwrap().to_string_lossy()
@@ -142,7 +78,20 @@ fn registry_mode_end_to_end_with_third_party_decoding() {
         "registry",
         &articles,
         std::slice::from_ref(&reg),
+        &[],
+    );
+    let mut notifier = Service::start(
+        "claimwatch-notifier",
+        &[],
         &[
+            reg.clone(),
+            (
+                "CLAIMWATCH_NOTIFIER_WATCH_FILE",
+                repo_root()
+                    .join("samples/watch-topics.toml")
+                    .display()
+                    .to_string(),
+            ),
             (
                 "CLAIMWATCH_WEBHOOK_URL",
                 format!("http://127.0.0.1:{}/hook", hook.port),
@@ -152,6 +101,7 @@ fn registry_mode_end_to_end_with_third_party_decoding() {
             // Only alerts of the last minutes: not every alert earlier tests left on the topic.
             ("CLAIMWATCH_WEBHOOK_MAX_AGE_SECS", "120".into()),
         ],
+        &work,
     );
     let logs = |fetcher: &Service, extractor: &Service, alerting: &Service| {
         format!(
@@ -323,7 +273,7 @@ fn registry_mode_end_to_end_with_third_party_decoding() {
         extractor.log_text()
     );
 
-    // The webhook sink decoded our registry-framed alerts and delivered them.
+    // The notifier decoded our registry-framed alerts and delivered them.
     for (_, a) in &alerts {
         wait_for(Duration::from_secs(60), || {
             hook.bodies()
@@ -336,7 +286,7 @@ fn registry_mode_end_to_end_with_third_party_decoding() {
                 "webhook did not deliver alert {} ({} bodies received)\n{}",
                 a.alert_id,
                 hook.bodies().len(),
-                alerting.log_text()
+                notifier.log_text()
             )
         });
     }
@@ -350,7 +300,7 @@ fn registry_mode_end_to_end_with_third_party_decoding() {
             svc.log_text()
         );
     }
-    for svc in [&mut fetcher, &mut extractor, &mut alerting] {
+    for svc in [&mut fetcher, &mut extractor, &mut alerting, &mut notifier] {
         let status = svc.terminate(Duration::from_secs(30));
         assert!(
             status.is_some_and(|s| s.success()),

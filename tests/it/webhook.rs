@@ -1,16 +1,11 @@
-//! The webhook sink against a real HTTP server on 127.0.0.1 and the real broker: claims go into
+//! The notifier against a real HTTP server on 127.0.0.1 and the real broker: claims go into
 //! `claimwatch.articles.v1`, the alerting service (an OS process) fires an alert for a watch topic
-//! whose `webhook` points at the server, and the sink delivers it — retrying while the server
-//! fails, dead-lettering when it never succeeds, and never delivering a committed alert again.
+//! whose `webhook` points at the server, and the notifier (another OS process) delivers it —
+//! retrying while the server fails, dead-lettering when it never succeeds, and never delivering a
+//! committed alert again.
 
-use std::collections::HashMap;
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use claimwatch_kafka::rdkafka::consumer::{BaseConsumer, Consumer};
 use claimwatch_kafka::rdkafka::producer::{BaseProducer, BaseRecord, Producer};
@@ -21,132 +16,9 @@ use claimwatch_schema::Codec;
 use hmac::Mac;
 
 use crate::harness::*;
+use crate::hooks::{HookServer, Received};
 
 const SECRET: &str = "it-webhook-secret";
-
-/// One request the server received.
-#[derive(Debug, Clone)]
-struct Received {
-    headers: HashMap<String, String>,
-    body: Vec<u8>,
-    at: Instant,
-}
-
-/// A minimal HTTP/1.1 server on 127.0.0.1 that records each request and answers the n-th
-/// (0-based) with `status(n)` (and a body `ok` or `no_service`). Stops when dropped.
-struct HookServer {
-    port: u16,
-    received: Arc<Mutex<Vec<Received>>>,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
-}
-
-impl HookServer {
-    fn start(status: impl Fn(usize) -> u16 + Send + 'static) -> HookServer {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-        listener.set_nonblocking(true).expect("nonblocking");
-        let port = listener.local_addr().unwrap().port();
-        let received = Arc::new(Mutex::new(Vec::new()));
-        let stop = Arc::new(AtomicBool::new(false));
-        let (r, s) = (received.clone(), stop.clone());
-        let thread = std::thread::spawn(move || {
-            while !s.load(Ordering::SeqCst) {
-                match listener.accept() {
-                    Ok((stream, _)) => {
-                        if let Some(req) = read_request(&stream) {
-                            let n = {
-                                let mut all = r.lock().unwrap();
-                                all.push(req);
-                                all.len() - 1
-                            };
-                            let code = status(n);
-                            // A failure says why in its body, as Slack does.
-                            let body = if code < 300 { "ok" } else { "no_service" };
-                            let _ = (&stream).write_all(
-                                format!(
-                                    "HTTP/1.1 {code} X\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                                    body.len()
-                                )
-                                .as_bytes(),
-                            );
-                        }
-                    }
-                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                        std::thread::sleep(Duration::from_millis(10));
-                    }
-                    Err(_) => std::thread::sleep(Duration::from_millis(10)),
-                }
-            }
-        });
-        HookServer {
-            port,
-            received,
-            stop,
-            thread: Some(thread),
-        }
-    }
-
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}/hook", self.port)
-    }
-
-    fn received(&self) -> Vec<Received> {
-        self.received.lock().unwrap().clone()
-    }
-}
-
-impl Drop for HookServer {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-/// Read one request (headers, then `Content-Length` bytes of body), bounded in time and size.
-fn read_request(stream: &TcpStream) -> Option<Received> {
-    stream.set_nonblocking(false).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let header_end = loop {
-        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i + 4;
-        }
-        if buf.len() > 64 * 1024 {
-            return None;
-        }
-        let n = (&*stream).read(&mut chunk).ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8_lossy(&buf[..header_end]).to_string();
-    let headers: HashMap<String, String> = head
-        .lines()
-        .skip(1)
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    let len: usize = headers.get("content-length")?.parse().ok()?;
-    if len > 1024 * 1024 {
-        return None;
-    }
-    while buf.len() < header_end + len {
-        let n = (&*stream).read(&mut chunk).ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    Some(Received {
-        headers,
-        body: buf[header_end..header_end + len].to_vec(),
-        at: Instant::now(),
-    })
-}
 
 /// A word no other test's claims contain (letters only, so it is one token).
 fn unique_word() -> String {
@@ -208,12 +80,30 @@ fn watch_file(dir: &Path, topic: &str, word: &str, url: &str) -> String {
     p.display().to_string()
 }
 
-fn alerting(dir: &Path, tag: &str, watch: &str, max_attempts: u32) -> Service {
-    alerting_allowing(dir, tag, watch, max_attempts, "127.0.0.1")
+/// The alerting service over the watch file `watch`: it fires the alerts the notifier delivers.
+fn alerting(dir: &Path, tag: &str, watch: &str) -> Service {
+    Service::start(
+        "claimwatch-alerting",
+        &[],
+        &[
+            ("CLAIMWATCH_ALERTING_WATCH_FILE", watch.to_string()),
+            ("CLAIMWATCH_ALERTING_GROUP_ID", format!("{tag}-alerting")),
+            (
+                "CLAIMWATCH_ALERTING_TRANSACTIONAL_ID",
+                format!("{tag}-alerting"),
+            ),
+        ],
+        dir,
+    )
 }
 
-/// [`alerting`] whose webhooks may go to the internal addresses in `allow` (none: `""`).
-fn alerting_allowing(
+fn notifier(dir: &Path, tag: &str, watch: &str, max_attempts: u32) -> Service {
+    notifier_allowing(dir, tag, watch, max_attempts, "127.0.0.1")
+}
+
+/// The notifier over the same watch file, whose webhooks may go to the internal addresses in
+/// `allow` (none: `""`).
+fn notifier_allowing(
     dir: &Path,
     tag: &str,
     watch: &str,
@@ -221,19 +111,14 @@ fn alerting_allowing(
     allow: &str,
 ) -> Service {
     Service::start(
-        "claimwatch-alerting",
+        "claimwatch-notifier",
         &[],
         &[
             ("CLAIMWATCH_WEBHOOK_SSRF_ALLOW", allow.to_string()),
-            // A killed member leaves the consumer groups within seconds, not the default 45.
+            // A killed member leaves the consumer group within seconds, not the default 45.
             ("CLAIMWATCH_KAFKA_SESSION_TIMEOUT_MS", "6000".into()),
             ("CLAIMWATCH_KAFKA_HEARTBEAT_INTERVAL_MS", "2000".into()),
-            ("CLAIMWATCH_ALERTING_WATCH_FILE", watch.to_string()),
-            ("CLAIMWATCH_ALERTING_GROUP_ID", format!("{tag}-alerting")),
-            (
-                "CLAIMWATCH_ALERTING_TRANSACTIONAL_ID",
-                format!("{tag}-alerting"),
-            ),
+            ("CLAIMWATCH_NOTIFIER_WATCH_FILE", watch.to_string()),
             ("CLAIMWATCH_WEBHOOK_GROUP_ID", format!("{tag}-sink")),
             ("CLAIMWATCH_WEBHOOK_SECRET", SECRET.into()),
             ("CLAIMWATCH_WEBHOOK_MAX_ATTEMPTS", max_attempts.to_string()),
@@ -305,14 +190,29 @@ fn signature_ok(r: &Received) -> bool {
     *sig == format!("sha256={}", hex::encode(m.finalize().into_bytes()))
 }
 
-/// The end of a service's log, for failure messages.
-fn logs(s: &Service) -> String {
-    let t = s.log_text();
-    let mut start = t.len().saturating_sub(6000);
-    while !t.is_char_boundary(start) {
-        start += 1;
+/// The end of the services' logs, for failure messages.
+fn logs(services: &[&Service]) -> String {
+    let mut out = String::new();
+    for s in services {
+        let t = s.log_text();
+        let mut start = t.len().saturating_sub(6000);
+        while !t.is_char_boundary(start) {
+            start += 1;
+        }
+        out.push_str(&format!("--- {}:\n{}\n", s.name, &t[start..]));
     }
-    t[start..].to_string()
+    out
+}
+
+/// Both services are still running (a failure shows their logs).
+fn assert_running(alerting: &mut Service, notifier: &mut Service) {
+    let exited = [
+        (!alerting.is_running()).then_some("alerting"),
+        (!notifier.is_running()).then_some("notifier"),
+    ];
+    if let Some(name) = exited.iter().flatten().next() {
+        panic!("{name} exited\n{}", logs(&[alerting, notifier]));
+    }
 }
 
 #[test]
@@ -323,11 +223,13 @@ fn webhook_retries_against_a_local_server_that_fails_twice_then_succeeds() {
     let topic = format!("it-webhook-{word}");
     let server = HookServer::start(|n| if n < 2 { 500 } else { 200 });
     let watch = watch_file(&work, &topic, &word, &server.url());
-    let mut svc = alerting(&work, &format!("it-webhook-retry-{word}"), &watch, 5);
+    let tag = format!("it-webhook-retry-{word}");
+    let mut al = alerting(&work, &tag, &watch);
+    let mut svc = notifier(&work, &tag, &watch, 5);
     produce_claim(&claim(&word, 1));
 
     let delivered = wait_for(Duration::from_secs(90), || {
-        assert!(svc.is_running(), "alerting exited\n{}", logs(&svc));
+        assert_running(&mut al, &mut svc);
         (svc.metric(r#"claimwatch_webhook_deliveries_total{outcome="delivered"}"#)? >= 1.0)
             .then_some(())
     });
@@ -335,12 +237,12 @@ fn webhook_retries_against_a_local_server_that_fails_twice_then_succeeds() {
         delivered.is_some(),
         "not delivered within 90 s; requests: {}\n{}",
         server.received().len(),
-        logs(&svc)
+        logs(&[&al, &svc])
     );
     // Nothing more comes after the success.
     std::thread::sleep(Duration::from_secs(2));
     let got = server.received();
-    assert_eq!(got.len(), 3, "attempts: {got:?}\n{}", logs(&svc));
+    assert_eq!(got.len(), 3, "attempts: {got:?}\n{}", logs(&[&al, &svc]));
 
     let alerts = alerts_of(&topic);
     assert_eq!(alerts.len(), 1, "one alert for the one claim");
@@ -390,11 +292,14 @@ fn webhook_retries_against_a_local_server_that_fails_twice_then_succeeds() {
     assert!(dead_letters(|r| header(r, "claimwatch.alert.id") == Some(&alert.alert_id)).is_empty());
     let (_, metrics) = svc.http_get("/metrics").expect("/metrics");
     promtool_check(&metrics).unwrap_or_else(|e| panic!("promtool check metrics: {e}"));
+    // The notifier serves the health endpoints of every service.
+    assert_eq!(svc.http_get("/healthz").map(|r| r.0), Some(200));
+    assert_eq!(svc.http_get("/readyz").map(|r| r.0), Some(200));
     let status = svc.terminate(Duration::from_secs(30));
     assert!(
         status.is_some_and(|s| s.success()),
         "SIGTERM: {status:?}\n{}",
-        logs(&svc)
+        logs(&[&al, &svc])
     );
 }
 
@@ -407,7 +312,8 @@ fn webhook_dead_letters_after_the_retry_budget_and_does_not_redeliver_after_a_cr
     let tag = format!("it-webhook-dlq-{word}");
     let server = HookServer::start(|_| 503);
     let watch = watch_file(&work, &topic, &word, &server.url());
-    let mut svc = alerting(&work, &tag, &watch, 3);
+    let mut al = alerting(&work, &tag, &watch);
+    let mut svc = notifier(&work, &tag, &watch, 3);
 
     // A record on the alerts topic that is not an alert: dead-lettered as `decode`.
     let poison_key = format!("poison-{word}");
@@ -415,7 +321,7 @@ fn webhook_dead_letters_after_the_retry_budget_and_does_not_redeliver_after_a_cr
     produce_claim(&claim(&word, 1));
 
     let first = wait_for(Duration::from_secs(90), || {
-        assert!(svc.is_running(), "alerting exited\n{}", logs(&svc));
+        assert_running(&mut al, &mut svc);
         let a = alerts_of(&topic);
         let id = a.first()?.0.alert_id.clone();
         let dl = dead_letters(|r| header(r, "claimwatch.alert.id") == Some(id.as_str()));
@@ -425,7 +331,7 @@ fn webhook_dead_letters_after_the_retry_budget_and_does_not_redeliver_after_a_cr
         panic!(
             "no dead letter within 90 s; requests: {}\n{}",
             server.received().len(),
-            logs(&svc)
+            logs(&[&al, &svc])
         );
     };
     let (alert, at) = (&alerts[0].0, &alerts[0].1);
@@ -481,12 +387,12 @@ fn webhook_dead_letters_after_the_retry_budget_and_does_not_redeliver_after_a_cr
     );
     svc.kill();
     let before_restart = server.received().len();
-    let mut svc = alerting(&work, &tag, &watch, 3);
+    let mut svc = notifier(&work, &tag, &watch, 3);
     // A second alert of the same topic lands behind the first in the same partition: once it
     // is dead-lettered, the sink has passed the first one's position.
     produce_claim(&claim(&word, 2));
     let second = wait_for(Duration::from_secs(90), || {
-        assert!(svc.is_running(), "alerting exited\n{}", logs(&svc));
+        assert_running(&mut al, &mut svc);
         let a = alerts_of(&topic);
         let id = a
             .iter()
@@ -498,7 +404,10 @@ fn webhook_dead_letters_after_the_retry_budget_and_does_not_redeliver_after_a_cr
         (!dl.is_empty()).then_some(id)
     });
     let Some(second_id) = second else {
-        panic!("second alert not dead-lettered within 90 s\n{}", logs(&svc));
+        panic!(
+            "second alert not dead-lettered within 90 s\n{}",
+            logs(&[&al, &svc])
+        );
     };
     let after: Vec<String> = server.received()[before_restart..]
         .iter()
@@ -529,7 +438,8 @@ fn webhooks_to_internal_addresses_are_refused_without_a_request() {
     // A topic whose webhook points at this machine, by name and by address: the guard refuses
     // both when no allow-list names them.
     let watch = watch_file(&work, &topic, &word, &server.url());
-    let svc = alerting_allowing(&work, &tag, &watch, 3, "");
+    let al = alerting(&work, &tag, &watch);
+    let svc = notifier_allowing(&work, &tag, &watch, 3, "");
     produce_claim(&claim(&word, 1));
     let dl = wait_for(Duration::from_secs(90), || {
         let a = alerts_of(&topic);
@@ -537,7 +447,7 @@ fn webhooks_to_internal_addresses_are_refused_without_a_request() {
         let dl = dead_letters(|r| header(r, "claimwatch.alert.id") == Some(id.as_str()));
         (!dl.is_empty()).then_some(dl)
     })
-    .unwrap_or_else(|| panic!("no dead letter within 90 s\n{}", logs(&svc)));
+    .unwrap_or_else(|| panic!("no dead letter within 90 s\n{}", logs(&[&al, &svc])));
     assert_eq!(header(&dl[0], "claimwatch.error.kind"), Some("permanent"));
     let message = header(&dl[0], "__connect.errors.exception.message").unwrap_or_default();
     assert!(message.contains("ssrf guard"), "{message}");

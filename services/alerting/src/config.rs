@@ -83,9 +83,6 @@ pub struct Args {
     /// never produced again within it (a replayed or re-extracted article).
     #[arg(long, env = "CLAIMWATCH_ALERTING_DEDUP_HOURS", default_value_t = 168)]
     pub dedup_hours: u64,
-
-    #[command(flatten)]
-    pub webhook: crate::webhook::WebhookArgs,
 }
 
 /// Validated configuration.
@@ -105,7 +102,6 @@ pub struct Config {
     /// Schema registry: when set, events are written with the Confluent framing.
     pub schema_registry: Option<claimwatch_schema::Registry>,
     pub story: claimwatch_story::Settings,
-    pub webhook: crate::webhook::WebhookConfig,
 }
 
 impl Config {
@@ -160,7 +156,15 @@ impl Config {
             topic_partitions: a.common.topic_partitions,
             schema_registry: claimwatch_schema::Registry::from_setting(a.common.schema_registry())?,
             story,
-            webhook: a.webhook.validate()?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_service_flags_are_consistent() {
+        use clap::CommandFactory;
+        super::Args::command().debug_assert();
     }
 }

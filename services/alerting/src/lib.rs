@@ -5,7 +5,6 @@ pub mod config;
 mod events;
 pub mod live;
 mod processor;
-pub mod webhook;
 
 pub use config::{Args, Config};
 pub use live::LiveWatch;
@@ -198,12 +197,6 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
         shutdown.clone(),
     );
     let live = tokio::task::spawn_blocking(move || live::start(&k, base, s)).await??;
-    // The webhook sink runs beside the transactional loop, independent of it.
-    let webhook_cfg = webhook::WebhookConfig {
-        schema_registry: config.schema_registry.clone(),
-        ..config.webhook.clone()
-    };
-    let sink = webhook::start(&config.kafka, &webhook_cfg, &live, &shutdown)?;
     // Two loops, as two sub-topologies of one application: matching (stateless, over the
     // articles' partitions) and deciding (stateful, over the candidates' partitions).
     let mut matcher = MatchProcessor::new(live.clone(), &config.group_id)?;
@@ -250,13 +243,9 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
     let (matched, decided) = (matching.await?, deciding.await?);
     health.set_ready(false);
     stop.trigger();
-    let sink_result = match sink {
-        Some(s) => s.join().await,
-        None => Ok(()),
-    };
     matched?;
     decided?;
-    sink_result
+    Ok(())
 }
 
 #[cfg(test)]

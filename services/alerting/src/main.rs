@@ -21,5 +21,17 @@ fn main() -> std::process::ExitCode {
         metrics_addr = ?config.metrics_addr,
         "starting claimwatch-alerting"
     );
+    // Webhooks moved to their own service; a deployment that still sets them here gets told.
+    let webhook_set = std::env::vars_os().any(|(k, v)| {
+        k.to_str()
+            .is_some_and(|k| k.starts_with("CLAIMWATCH_WEBHOOK_"))
+            && !v.is_empty()
+    });
+    if webhook_set {
+        tracing::warn!(
+            "CLAIMWATCH_WEBHOOK_* is set but alerting no longer delivers webhooks: \
+             run claimwatch-notifier with these variables (see the README)"
+        );
+    }
     claimwatch_telemetry::run_service(|shutdown| claimwatch_alerting::run(config, shutdown))
 }
