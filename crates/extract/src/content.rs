@@ -528,6 +528,11 @@ impl Verdicts {
             if let Data::Element(el) = &node.data {
                 let (hint, names_date, hidden) = class_hint(el, &mut cache);
                 prune[i] = prune_of(el, hint);
+                if el.name == local_name!("figure") && holds_table(dom, i as NodeId) {
+                    // A figure that frames a table (block editors wrap every table so) is
+                    // the table: text, not an illustration.
+                    prune[i] = Prune::Keep;
+                }
                 content[i] = hint == Hint::Content;
                 date[i] = names_date;
                 hides[i] = hidden;
@@ -550,6 +555,25 @@ impl Verdicts {
     pub(crate) fn skipped(&self, id: NodeId) -> bool {
         self.prune[id as usize] != Prune::Keep
     }
+}
+
+/// Whether the subtree of `id` holds a `<table>`.
+fn holds_table(dom: &Dom, id: NodeId) -> bool {
+    let mut found = false;
+    walk(dom, id, |v| {
+        if let Visit::Open(n) = v {
+            match dom.element(n) {
+                Some(el) if el.name == local_name!("table") => {
+                    found = true;
+                    return None;
+                }
+                Some(_) => {}
+                None => return Some(false),
+            }
+        }
+        Some(true)
+    });
+    found
 }
 
 /// How an element is pruned.
@@ -1486,8 +1510,12 @@ fn semantic_scope(dom: &Dom, body: NodeId, stats: &[Stats], skip: &[bool]) -> No
         .copied()
         .filter(|(id, _)| stats[*id as usize].h1)
         .collect();
+    // The page's one article is not its main text when the page's headline stands outside
+    // it (an FAQ block marked up as an article below a post written in plain divs).
+    let page_h1 = stats[body as usize].h1;
+    let titled = |id: &NodeId| stats[*id as usize].h1 || !page_h1;
     single(&bodies, 150)
-        .or_else(|| single(&articles, 300))
+        .or_else(|| single(&articles, 300).filter(titled))
         .or_else(|| single(&with_headline, 300))
         .unwrap_or(body)
 }

@@ -446,3 +446,60 @@ fn a_grid_whose_entries_are_all_links_is_kept() {
     assert!(t.contains("Trail shoe, style number 24"), "{t}");
     assert!(!t.contains("Men"), "{t}");
 }
+
+#[test]
+fn an_article_element_below_a_post_in_plain_divs_does_not_narrow_the_page() {
+    // The post is written in divs; the only `<article>` is a block of questions below it, and
+    // the page's headline stands outside that block.
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a></nav><main>
+        <h1>Costs of rebuilding a harbour wall</h1>
+        <div class="post-body">{}</div>
+        <div class="questions"><h2>Questions</h2><article class="faq">{}</article></div>
+        </main></body></html>"#,
+        paragraphs("harbour walls", 8),
+        paragraphs("common questions", 3),
+    );
+    let t = text(&html);
+    assert!(t.contains("Note 1 about harbour walls"), "{t}");
+    assert!(t.contains("Note 8 about harbour walls"), "{t}");
+    assert!(!t.contains("Home"), "{t}");
+}
+
+#[test]
+fn the_one_article_element_still_narrows_a_page_of_teasers() {
+    // The page's headline is inside its one article: the prose around it is not the page.
+    let html = format!(
+        r#"<html><body><div class="teasers">{}</div>
+        <article><h1>A new ferry line</h1>{}</article>
+        <div class="more">{}</div></body></html>"#,
+        paragraphs("other stories", 3),
+        paragraphs("the ferry", 4),
+        paragraphs("more stories", 3),
+    );
+    let t = text(&html);
+    assert!(t.contains("Note 4 about the ferry"), "{t}");
+    assert!(!t.contains("about other stories"), "{t}");
+    assert!(!t.contains("about more stories"), "{t}");
+}
+
+#[test]
+fn a_table_framed_by_a_figure_is_text() {
+    // Block editors wrap each table in a `<figure>`; an image's figure stays out.
+    let rows: String = (1..=6)
+        .map(|i| format!("<tr><td>Pier {i}</td><td>{} tonnes</td></tr>", 40 + i))
+        .collect();
+    let html = format!(
+        r#"<html><body><article><h1>Loads on the piers</h1>{}
+        <figure class="wp-block-table"><table><tbody>{rows}</tbody></table></figure>
+        <figure><img src="pier.jpg"><figcaption>Pier 3 at low tide</figcaption></figure>
+        {}</article></body></html>"#,
+        paragraphs("pier loads", 3),
+        paragraphs("the survey", 3),
+    );
+    let t = text(&html);
+    assert!(t.contains("Pier 5"), "{t}");
+    assert!(t.contains("46 tonnes"), "{t}");
+    assert!(!t.contains("low tide"), "{t}");
+    assert!(t.contains("Note 3 about the survey"), "{t}");
+}
