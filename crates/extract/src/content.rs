@@ -1,7 +1,7 @@
 //! Main-text detection on the lean DOM.
 //!
 //! 1. **Pruning.** Subtrees that are never article text are skipped everywhere: navigation and
-//!    page chrome by tag (`nav`, `aside`, `footer`, `figure`, ...), by ARIA role, by `hidden`
+//!    page chrome by tag (`nav`, `aside`, `footer`, `figure` unless it frames a table, ...), by ARIA role, by `hidden`
 //!    / `display:none`, and by boilerplate words in `class`/`id` (comments, related, share,
 //!    newsletter, ...), unless the same attribute also names article content. A region of
 //!    chrome by tag or role that holds nearly all of the page's prose (an unclosed `<aside>`)
@@ -22,9 +22,10 @@
 //! 5. **Repeated items and widening.** When the container sits in one of several elements
 //!    of the same kind (tag and first class: the posts of a thread, the answers under a
 //!    question, the entries of a listing), all of them are the main text. When the selection
-//!    still holds implausibly little of the page's reading text (under half, unless it is a
-//!    long text), its nearest ancestor that holds enough, and is not mostly links, takes
-//!    its place.
+//!    still holds implausibly little of the page's reading text (under two thirds, unless it
+//!    is a long text), its nearest ancestor that holds two thirds, and is not mostly links,
+//!    takes its place; a selection over half of the page only for an ancestor that adds
+//!    paragraphs (not a headline, byline and standfirst alone).
 //! 6. **Output filter.** Inside the kept region, blocks that are mostly links (related lists,
 //!    tag clouds), and short lines that are page furniture ("Advertisement", "Share this"), are
 //!    dropped; on a widened page that is not mostly prose, only short link lines are.
@@ -1415,6 +1416,15 @@ fn item_like_text(s: &Stats) -> bool {
 /// implausibly small.
 const MIN_MAIN_SHARE: f32 = 0.5;
 
+/// Share of the page's reading text that [`widen`] looks for: a selection between
+/// [`MIN_MAIN_SHARE`] and this is widened only by an ancestor that adds paragraphs of its own
+/// ([`MIN_ADDED_PROSE`]), not just a headline, a byline and a standfirst.
+const WIDE_MAIN_SHARE: f32 = 0.65;
+
+/// Least prose (characters of prose blocks) that an ancestor must add to a selection that
+/// holds over [`MIN_MAIN_SHARE`] of the page for [`widen`] to take it.
+const MIN_ADDED_PROSE: u32 = 250;
+
 /// Reading text (outside links) of a selection that [`widen`] leaves alone when it also holds
 /// [`LONG_MAIN_SHARE`] of the page's.
 const LONG_MAIN_CHARS: u32 = 1200;
@@ -1445,9 +1455,11 @@ fn widen(
     // questions of an FAQ, the cards of a service page) are not one text: they are widened
     // by the share alone.
     let long_text = !items && held >= LONG_MAIN_CHARS && held as f32 >= LONG_MAIN_SHARE * page;
-    if page == 0.0 || held as f32 >= MIN_MAIN_SHARE * page || long_text {
+    if page == 0.0 || held as f32 >= WIDE_MAIN_SHARE * page || long_text {
         return selection;
     }
+    let half = held as f32 >= MIN_MAIN_SHARE * page;
+    let held_prose: u32 = selection.iter().map(|&c| stats[c as usize].prose).sum();
     let Some(&first) = selection.first() else {
         return selection;
     };
@@ -1462,8 +1474,9 @@ fn widen(
         }
         cur = parent;
         let s = &stats[cur as usize];
-        if own_chars(s) as f32 >= MIN_MAIN_SHARE * page {
-            if s.link_chars as f32 <= MAX_WIDENED_LINK_SHARE * s.chars as f32 {
+        if own_chars(s) as f32 >= WIDE_MAIN_SHARE * page {
+            let adds_paragraphs = !half || s.prose >= held_prose + MIN_ADDED_PROSE;
+            if s.link_chars as f32 <= MAX_WIDENED_LINK_SHARE * s.chars as f32 && adds_paragraphs {
                 return vec![cur];
             }
             break;

@@ -503,3 +503,45 @@ fn a_table_framed_by_a_figure_is_text() {
     assert!(!t.contains("low tide"), "{t}");
     assert!(t.contains("Note 3 about the survey"), "{t}");
 }
+
+/// `n` short list lines about `topic` (item cards of a service page: too short to join the
+/// main text as paragraphs).
+fn short_items(topic: &str, n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("<li>Item {i} of {topic}, booked online within a day.</li>"))
+        .collect()
+}
+
+#[test]
+fn a_section_with_somewhat_over_half_of_the_page_is_widened_by_more_sections() {
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a></nav><div class="page">
+        <section class="intro"><h2>Roof repairs</h2>{}</section>
+        <section class="offers"><h2>What we fix</h2><ul>{}</ul></section>
+        <section class="areas"><h2>Where we work</h2><ul>{}</ul></section>
+        </div></body></html>"#,
+        paragraphs("roof repairs", 6),
+        short_items("gutters", 5),
+        short_items("districts", 5),
+    );
+    let t = text(&html);
+    assert!(t.contains("Note 6 about roof repairs"), "{t}");
+    assert!(t.contains("Item 5 of gutters"), "{t}");
+    assert!(t.contains("Item 5 of districts"), "{t}");
+}
+
+#[test]
+fn a_short_text_is_not_widened_by_its_headline_and_standfirst_alone() {
+    let html = format!(
+        r#"<html><body><div class="story"><div class="head"><h1>Ferries return</h1>
+        <h2>Three lines reopen after the storm, with fewer crossings than last spring and
+        new timetables for the island routes.</h2>
+        <span>By A. Writer</span></div>
+        <div class="snippet"><p>{}</p><p>{}</p></div></div></body></html>"#,
+        sentence("ferries", 1),
+        sentence("ferries", 2),
+    );
+    let t = text(&html);
+    assert!(t.contains("Note 2 about ferries"), "{t}");
+    assert!(!t.contains("fewer crossings"), "{t}");
+}
