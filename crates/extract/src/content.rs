@@ -1527,9 +1527,26 @@ fn semantic_scope(dom: &Dom, body: NodeId, stats: &[Stats], skip: &[bool]) -> No
     // it (an FAQ block marked up as an article below a post written in plain divs).
     let page_h1 = stats[body as usize].h1;
     let titled = |id: &NodeId| stats[*id as usize].h1 || !page_h1;
+    // Nor is the article with the headline when another article (one that holds no article
+    // itself) has more prose: a summary card with the title above the steps of a recipe.
+    let mut outer = Vec::new();
+    for &(id, _) in &articles {
+        let mut p = dom.node(id).parent;
+        while p != NONE && p != body {
+            if articles.iter().any(|&(a, _)| a == p) {
+                outer.push(p);
+            }
+            p = dom.node(p).parent;
+        }
+    }
+    let largest = |id: &NodeId| {
+        articles
+            .iter()
+            .all(|&(a, prose)| a == *id || outer.contains(&a) || prose <= stats[*id as usize].prose)
+    };
     single(&bodies, 150)
         .or_else(|| single(&articles, 300).filter(titled))
-        .or_else(|| single(&with_headline, 300))
+        .or_else(|| single(&with_headline, 300).filter(largest))
         .unwrap_or(body)
 }
 

@@ -545,3 +545,19 @@ fn a_short_text_is_not_widened_by_its_headline_and_standfirst_alone() {
     assert!(t.contains("Note 2 about ferries"), "{t}");
     assert!(!t.contains("fewer crossings"), "{t}");
 }
+
+#[test]
+fn a_titled_summary_card_does_not_narrow_a_page_whose_steps_are_another_article() {
+    // The headline and a short introduction sit in one `<article>` (a summary card), the
+    // steps in another with more prose.
+    let html = format!(
+        r#"<html><body><nav><a href="/">Recipes</a></nav>
+        <article class="card"><h1>Slow rye loaf</h1>{}</article>
+        <article class="steps"><h2>Steps</h2>{}</article></body></html>"#,
+        paragraphs("the loaf", 4),
+        paragraphs("the steps", 10),
+    );
+    let t = text(&html);
+    assert!(t.contains("Note 1 about the steps"), "{t}");
+    assert!(t.contains("Note 8 about the steps"), "{t}");
+}
