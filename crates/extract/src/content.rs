@@ -1430,8 +1430,10 @@ const MIN_ADDED_PROSE: u32 = 250;
 const LONG_MAIN_CHARS: u32 = 1200;
 const LONG_MAIN_SHARE: f32 = 0.4;
 
-/// Most link text (share of all text) in an ancestor that [`widen`] takes.
-const MAX_WIDENED_LINK_SHARE: f32 = 0.4;
+/// Most link text (share of all text) in an ancestor that [`widen`] takes: the entries of a
+/// listing or a grid of services are named by links, but a region that is mostly links is a
+/// menu or a list of other pages.
+const MAX_WIDENED_LINK_SHARE: f32 = 0.6;
 
 /// When the selection holds implausibly little of the page's reading text (a service page
 /// built from many sections, a product page with a description and a spec table, a thread

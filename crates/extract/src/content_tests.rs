@@ -561,3 +561,25 @@ fn a_titled_summary_card_does_not_narrow_a_page_whose_steps_are_another_article(
     assert!(t.contains("Note 1 about the steps"), "{t}");
     assert!(t.contains("Note 8 about the steps"), "{t}");
 }
+
+#[test]
+fn a_page_widened_to_a_grid_of_linked_entries_keeps_them() {
+    // Half of the widened region's text is the names of the entries, which are links.
+    let cards: String = (1..=8)
+        .map(|i| {
+            format!(
+                r#"<li><a href="/s/{i}">Service number {i}: inspection of harbour cranes and hoists</a>
+                <span>Booked within two days, region {i}.</span></li>"#
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a><a href="/c">Contact</a></nav>
+        <div class="page"><section class="intro">{}</section>
+        <section class="grid"><ul>{cards}</ul></section></div></body></html>"#,
+        paragraphs("our cranes", 2),
+    );
+    let t = text(&html);
+    assert!(t.contains("Note 2 about our cranes"), "{t}");
+    assert!(t.contains("Booked within two days, region 8"), "{t}");
+}
