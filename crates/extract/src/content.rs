@@ -1,7 +1,7 @@
 //! Main-text detection on the lean DOM.
 //!
 //! 1. **Pruning.** Subtrees that are never article text are skipped everywhere: navigation and
-//!    page chrome by tag (`nav`, `aside`, `footer`, `figure`, ...), by ARIA role, by `hidden`
+//!    page chrome by tag (`nav`, `aside`, `footer`, `figure` unless it frames a table, ...), by ARIA role, by `hidden`
 //!    / `display:none`, and by boilerplate words in `class`/`id` (comments, related, share,
 //!    newsletter, ...), unless the same attribute also names article content. A region of
 //!    chrome by tag or role that holds nearly all of the page's prose (an unclosed `<aside>`)
@@ -22,9 +22,10 @@
 //! 5. **Repeated items and widening.** When the container sits in one of several elements
 //!    of the same kind (tag and first class: the posts of a thread, the answers under a
 //!    question, the entries of a listing), all of them are the main text. When the selection
-//!    still holds implausibly little of the page's reading text (under half, unless it is a
-//!    long text), its nearest ancestor that holds enough, and is not mostly links, takes
-//!    its place.
+//!    still holds implausibly little of the page's reading text (under two thirds, unless it
+//!    is a long text), its nearest ancestor that holds two thirds, and is not mostly links,
+//!    takes its place; a selection over half of the page only for an ancestor that adds
+//!    paragraphs (not a headline, byline and standfirst alone).
 //! 6. **Output filter.** Inside the kept region, blocks that are mostly links (related lists,
 //!    tag clouds), and short lines that are page furniture ("Advertisement", "Share this"), are
 //!    dropped; on a widened page that is not mostly prose, only short link lines are.
@@ -528,6 +529,11 @@ impl Verdicts {
             if let Data::Element(el) = &node.data {
                 let (hint, names_date, hidden) = class_hint(el, &mut cache);
                 prune[i] = prune_of(el, hint);
+                if el.name == local_name!("figure") && holds_table(dom, i as NodeId) {
+                    // A figure that frames a table (block editors wrap every table so) is
+                    // the table: text, not an illustration.
+                    prune[i] = Prune::Keep;
+                }
                 content[i] = hint == Hint::Content;
                 date[i] = names_date;
                 hides[i] = hidden;
@@ -550,6 +556,25 @@ impl Verdicts {
     pub(crate) fn skipped(&self, id: NodeId) -> bool {
         self.prune[id as usize] != Prune::Keep
     }
+}
+
+/// Whether the subtree of `id` holds a `<table>`.
+fn holds_table(dom: &Dom, id: NodeId) -> bool {
+    let mut found = false;
+    walk(dom, id, |v| {
+        if let Visit::Open(n) = v {
+            match dom.element(n) {
+                Some(el) if el.name == local_name!("table") => {
+                    found = true;
+                    return None;
+                }
+                Some(_) => {}
+                None => return Some(false),
+            }
+        }
+        Some(true)
+    });
+    found
 }
 
 /// How an element is pruned.
@@ -1391,13 +1416,24 @@ fn item_like_text(s: &Stats) -> bool {
 /// implausibly small.
 const MIN_MAIN_SHARE: f32 = 0.5;
 
+/// Share of the page's reading text that [`widen`] looks for: a selection between
+/// [`MIN_MAIN_SHARE`] and this is widened only by an ancestor that adds paragraphs of its own
+/// ([`MIN_ADDED_PROSE`]), not just a headline, a byline and a standfirst.
+const WIDE_MAIN_SHARE: f32 = 0.65;
+
+/// Least prose (characters of prose blocks) that an ancestor must add to a selection that
+/// holds over [`MIN_MAIN_SHARE`] of the page for [`widen`] to take it.
+const MIN_ADDED_PROSE: u32 = 250;
+
 /// Reading text (outside links) of a selection that [`widen`] leaves alone when it also holds
 /// [`LONG_MAIN_SHARE`] of the page's.
 const LONG_MAIN_CHARS: u32 = 1200;
 const LONG_MAIN_SHARE: f32 = 0.4;
 
-/// Most link text (share of all text) in an ancestor that [`widen`] takes.
-const MAX_WIDENED_LINK_SHARE: f32 = 0.4;
+/// Most link text (share of all text) in an ancestor that [`widen`] takes: the entries of a
+/// listing or a grid of services are named by links, but a region that is mostly links is a
+/// menu or a list of other pages.
+const MAX_WIDENED_LINK_SHARE: f32 = 0.6;
 
 /// When the selection holds implausibly little of the page's reading text (a service page
 /// built from many sections, a product page with a description and a spec table, a thread
@@ -1421,9 +1457,11 @@ fn widen(
     // questions of an FAQ, the cards of a service page) are not one text: they are widened
     // by the share alone.
     let long_text = !items && held >= LONG_MAIN_CHARS && held as f32 >= LONG_MAIN_SHARE * page;
-    if page == 0.0 || held as f32 >= MIN_MAIN_SHARE * page || long_text {
+    if page == 0.0 || held as f32 >= WIDE_MAIN_SHARE * page || long_text {
         return selection;
     }
+    let half = held as f32 >= MIN_MAIN_SHARE * page;
+    let held_prose: u32 = selection.iter().map(|&c| stats[c as usize].prose).sum();
     let Some(&first) = selection.first() else {
         return selection;
     };
@@ -1438,8 +1476,9 @@ fn widen(
         }
         cur = parent;
         let s = &stats[cur as usize];
-        if own_chars(s) as f32 >= MIN_MAIN_SHARE * page {
-            if s.link_chars as f32 <= MAX_WIDENED_LINK_SHARE * s.chars as f32 {
+        if own_chars(s) as f32 >= WIDE_MAIN_SHARE * page {
+            let adds_paragraphs = !half || s.prose >= held_prose + MIN_ADDED_PROSE;
+            if s.link_chars as f32 <= MAX_WIDENED_LINK_SHARE * s.chars as f32 && adds_paragraphs {
                 return vec![cur];
             }
             break;
@@ -1486,9 +1525,30 @@ fn semantic_scope(dom: &Dom, body: NodeId, stats: &[Stats], skip: &[bool]) -> No
         .copied()
         .filter(|(id, _)| stats[*id as usize].h1)
         .collect();
+    // The page's one article is not its main text when the page's headline stands outside
+    // it (an FAQ block marked up as an article below a post written in plain divs).
+    let page_h1 = stats[body as usize].h1;
+    let titled = |id: &NodeId| stats[*id as usize].h1 || !page_h1;
+    // Nor is the article with the headline when another article (one that holds no article
+    // itself) has more prose: a summary card with the title above the steps of a recipe.
+    let mut outer = Vec::new();
+    for &(id, _) in &articles {
+        let mut p = dom.node(id).parent;
+        while p != NONE && p != body {
+            if articles.iter().any(|&(a, _)| a == p) {
+                outer.push(p);
+            }
+            p = dom.node(p).parent;
+        }
+    }
+    let largest = |id: &NodeId| {
+        articles
+            .iter()
+            .all(|&(a, prose)| a == *id || outer.contains(&a) || prose <= stats[*id as usize].prose)
+    };
     single(&bodies, 150)
-        .or_else(|| single(&articles, 300))
-        .or_else(|| single(&with_headline, 300))
+        .or_else(|| single(&articles, 300).filter(titled))
+        .or_else(|| single(&with_headline, 300).filter(largest))
         .unwrap_or(body)
 }
 

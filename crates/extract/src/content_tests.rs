@@ -446,3 +446,169 @@ fn a_grid_whose_entries_are_all_links_is_kept() {
     assert!(t.contains("Trail shoe, style number 24"), "{t}");
     assert!(!t.contains("Men"), "{t}");
 }
+
+/// Asserts that `t` holds each of `kept` and none of `dropped`.
+fn expect(t: &str, kept: &[&str], dropped: &[&str]) {
+    for k in kept {
+        assert!(t.contains(k), "{k} missing: {t}");
+    }
+    for d in dropped {
+        assert!(!t.contains(d), "{d} kept: {t}");
+    }
+}
+
+#[test]
+fn an_article_element_below_a_post_in_plain_divs_does_not_narrow_the_page() {
+    // The post is written in divs; the only `<article>` is a block of questions below it, and
+    // the page's headline stands outside that block.
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a></nav><main>
+        <h1>Costs of rebuilding a harbour wall</h1>
+        <div class="post-body">{}</div>
+        <div class="questions"><h2>Questions</h2><article class="faq">{}</article></div>
+        </main></body></html>"#,
+        paragraphs("harbour walls", 8),
+        paragraphs("common questions", 3),
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &["Note 1 about harbour walls", "Note 8 about harbour walls"],
+        &["Home"],
+    );
+}
+
+#[test]
+fn the_one_article_element_still_narrows_a_page_of_teasers() {
+    // The page's headline is inside its one article: the prose around it is not the page.
+    let html = format!(
+        r#"<html><body><div class="teasers">{}</div>
+        <article><h1>A new ferry line</h1>{}</article>
+        <div class="more">{}</div></body></html>"#,
+        paragraphs("other stories", 3),
+        paragraphs("the ferry", 4),
+        paragraphs("more stories", 3),
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &["Note 4 about the ferry"],
+        &["about other stories", "about more stories"],
+    );
+}
+
+#[test]
+fn a_table_framed_by_a_figure_is_text() {
+    // Block editors wrap each table in a `<figure>`; an image's figure stays out.
+    let rows: String = (1..=6)
+        .map(|i| format!("<tr><td>Pier {i}</td><td>{} tonnes</td></tr>", 40 + i))
+        .collect();
+    let html = format!(
+        r#"<html><body><article><h1>Loads on the piers</h1>{}
+        <figure class="wp-block-table"><table><tbody>{rows}</tbody></table></figure>
+        <figure><img src="pier.jpg"><figcaption>Pier 3 at low tide</figcaption></figure>
+        {}</article></body></html>"#,
+        paragraphs("pier loads", 3),
+        paragraphs("the survey", 3),
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &["Pier 5", "46 tonnes", "Note 3 about the survey"],
+        &["low tide"],
+    );
+}
+
+/// `n` short list lines about `topic` (item cards of a service page: too short to join the
+/// main text as paragraphs).
+fn short_items(topic: &str, n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("<li>Item {i} of {topic}, booked online within a day.</li>"))
+        .collect()
+}
+
+#[test]
+fn a_section_with_somewhat_over_half_of_the_page_is_widened_by_more_sections() {
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a></nav><div class="page">
+        <section class="intro"><h2>Roof repairs</h2>{}</section>
+        <section class="offers"><h2>What we fix</h2><ul>{}</ul></section>
+        <section class="areas"><h2>Where we work</h2><ul>{}</ul></section>
+        </div></body></html>"#,
+        paragraphs("roof repairs", 6),
+        short_items("gutters", 5),
+        short_items("districts", 5),
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &[
+            "Note 6 about roof repairs",
+            "Item 5 of gutters",
+            "Item 5 of districts",
+        ],
+        &[],
+    );
+}
+
+#[test]
+fn a_short_text_is_not_widened_by_its_headline_and_standfirst_alone() {
+    let html = format!(
+        r#"<html><body><div class="story"><div class="head"><h1>Ferries return</h1>
+        <h2>Three lines reopen after the storm, with fewer crossings than last spring and
+        new timetables for the island routes.</h2>
+        <span>By A. Writer</span></div>
+        <div class="snippet"><p>{}</p><p>{}</p></div></div></body></html>"#,
+        sentence("ferries", 1),
+        sentence("ferries", 2),
+    );
+    let t = text(&html);
+    expect(&t, &["Note 2 about ferries"], &["fewer crossings"]);
+}
+
+#[test]
+fn a_titled_summary_card_does_not_narrow_a_page_whose_steps_are_another_article() {
+    // The headline and a short introduction sit in one `<article>` (a summary card), the
+    // steps in another with more prose.
+    let html = format!(
+        r#"<html><body><nav><a href="/">Recipes</a></nav>
+        <article class="card"><h1>Slow rye loaf</h1>{}</article>
+        <article class="steps"><h2>Steps</h2>{}</article></body></html>"#,
+        paragraphs("the loaf", 4),
+        paragraphs("the steps", 10),
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &["Note 1 about the steps", "Note 8 about the steps"],
+        &[],
+    );
+}
+
+#[test]
+fn a_page_widened_to_a_grid_of_linked_entries_keeps_them() {
+    // Half of the widened region's text is the names of the entries, which are links.
+    let cards: String = (1..=8)
+        .map(|i| {
+            format!(
+                r#"<li><a href="/s/{i}">Service number {i}: inspection of harbour cranes and hoists</a>
+                <span>Booked within two days, region {i}.</span></li>"#
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a><a href="/c">Contact</a></nav>
+        <div class="page"><section class="intro">{}</section>
+        <section class="grid"><ul>{cards}</ul></section></div></body></html>"#,
+        paragraphs("our cranes", 2),
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &[
+            "Note 2 about our cranes",
+            "Booked within two days, region 8",
+        ],
+        &[],
+    );
+}
