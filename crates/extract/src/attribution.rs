@@ -581,7 +581,31 @@ fn verb_reading(cx: &Sent<'_, '_, '_>, hits: &[Hit], i: usize, end: usize, kind:
             return false;
         }
     }
+    if matches!(kind, CueKind::Verb | CueKind::ClauseVerb | CueKind::Tell)
+        && other_particle(cx, i, end)
+    {
+        return false;
+    }
+    // "Autrement dit, ...", "Needless to say, ...": an adverb and a verb form before a comma
+    // open the sentence as a fixed phrase.
+    if i == 1
+        && cx.tags[0] == Pos::Adv
+        && toks.get(end).is_some_and(|n| n.text == ",")
+    {
+        return false;
+    }
     if kind == CueKind::ClauseVerb {
+        // A clause verb that closes its clause ("..., the accountant recalled.") or opens an
+        // inverted one after a quotation or comma ("..., recalled a farmer") reports the
+        // sentence around it; not a form that is also a noun ("according to port records").
+        let closes = toks.get(end).is_none_or(|n| !n.is_word() && n.text != ",");
+        let inverted = prev.is_some_and(|p| is_delim(&toks[p]));
+        if (closes || inverted)
+            && !cx.lex.words.v2
+            && !cx.lex.words.noun_forms.has(toks[i].lower_str())
+        {
+            return true;
+        }
         // "found that ...", "выяснили, что ...", "kritisierte, der Plan ...", or a passive with
         // its agent ("was criticised by X").
         if prev.is_some_and(|p| cx.lex.words.passive_aux.has(toks[p].lower_str())) {
@@ -599,6 +623,30 @@ fn verb_reading(cx: &Sent<'_, '_, '_>, hits: &[Hit], i: usize, end: usize, kind:
             .any(|j| cx.tags[j] == Pos::Comp);
     }
     true
+}
+
+/// Whether the verb at `i..end` carries a particle that makes it another verb: right after it
+/// ("called off the match"), or, in verb-second languages, at the end of its clause ("sagte
+/// das Spiel ab").
+fn other_particle(cx: &Sent<'_, '_, '_>, i: usize, end: usize) -> bool {
+    let parts = &cx.lex.words.other_particles;
+    if parts.is_empty() {
+        return false;
+    }
+    let toks = cx.toks;
+    if !cx.lex.words.v2 {
+        return toks
+            .get(end)
+            .is_some_and(|n| n.is_word() && parts.has(n.lower_str()));
+    }
+    let mut j = i + 1;
+    while j < toks.len() && toks[j].is_word() {
+        if cx.tags[j] == Pos::Comp {
+            return false;
+        }
+        j += 1;
+    }
+    j > i + 1 && parts.has(toks[j - 1].lower_str())
 }
 
 /// Whether token `j` can be part of a noun phrase.

@@ -172,6 +172,8 @@ struct RawCues {
     #[serde(default)]
     noun_forms: Vec<String>,
     #[serde(default)]
+    other_particles: Vec<String>,
+    #[serde(default)]
     r#final: Vec<String>,
 }
 
@@ -264,6 +266,11 @@ impl WordSet {
         set
     }
 
+    /// Whether the set has no entry.
+    pub fn is_empty(&self) -> bool {
+        self.single.is_empty() && self.multi.is_empty()
+    }
+
     /// Whether the one-word entry `w` (lowercase) is in the set.
     pub fn has(&self, w: &str) -> bool {
         self.single.contains(w)
@@ -339,6 +346,8 @@ pub(crate) struct Words {
     pub cite_object_prep: WordSet,
     pub document: WordSet,
     pub noun_forms: WordSet,
+    /// Particles that turn a verb of saying into another verb ("called off", "sagte ... ab").
+    pub other_particles: WordSet,
 }
 
 /// Everything attribution knows about one language.
@@ -464,6 +473,7 @@ fn build(lang: Lang) -> Result<Lexicon, String> {
     w.cite_object_prep = WordSet::new(&cues.cite_object_prep);
     w.document = WordSet::new(&cues.document);
     w.noun_forms = WordSet::new(&cues.noun_forms);
+    w.other_particles = WordSet::new(&cues.other_particles);
     let class_lists: [(&Vec<String>, u32); 13] = [
         (&pos.non_adverbs, class::NON_ADV),
         (&pos.determiners, class::DET),
