@@ -175,7 +175,7 @@ struct Sent<'s, 't, 'a> {
 /// All attribution levels of one sentence.
 pub(crate) fn sentence_attribution(s: &str, toks: &[Token<'_>]) -> SentenceAttribution {
     let mut out = SentenceAttribution::default();
-    if toks.is_empty() || !may_have_cue(toks) {
+    if toks.is_empty() || !(may_have_cue(toks) || headline_colon(toks).is_some()) {
         return out;
     }
     let lang = tagger::detect(toks);
@@ -190,6 +190,7 @@ pub(crate) fn sentence_attribution(s: &str, toks: &[Token<'_>]) -> SentenceAttri
         in_cue: vec![false; toks.len()],
         cite_regions: Vec::new(),
     };
+    unmask_inserts(&mut cx);
     let hits = find_cues(&mut cx);
     out.first_cue = hits.first().map(|h| h.canon.clone());
 
@@ -250,6 +251,19 @@ pub(crate) fn sentence_attribution(s: &str, toks: &[Token<'_>]) -> SentenceAttri
             }
         }
     }
+    // "Mayor Ostrova: the bridge will reopen": a headline's speaker before its colon.
+    if hits.is_empty() {
+        if let Some(sp) = headline_speaker(&cx) {
+            let h = Hit {
+                start: sp.b,
+                end: sp.b + 1,
+                kind: CueKind::Verb,
+                canon: ":".to_string(),
+                particle: None,
+            };
+            push_link(&cx, &mut links, sp, &h, true);
+        }
+    }
     // "In a statement, the ministry ...": the clause subject, when nothing else attributes.
     if links.is_empty() {
         if let Some(h) = hits.iter().find(|h| h.kind == CueKind::Statement) {
@@ -260,6 +274,80 @@ pub(crate) fn sentence_attribution(s: &str, toks: &[Token<'_>]) -> SentenceAttri
     }
     out.links = order(links);
     out
+}
+
+/// Most words before a headline colon that may name its speaker.
+const MAX_HEADLINE_SPEAKER_WORDS: usize = 4;
+
+/// The colon of a headline "Name: claim": after one to four words (the first capitalised, no
+/// punctuation between them) and followed by at least three words.
+fn headline_colon(toks: &[Token<'_>]) -> Option<usize> {
+    let k = toks.iter().position(|t| !t.is_word())?;
+    let ok = (1..=MAX_HEADLINE_SPEAKER_WORDS).contains(&k)
+        && toks[k].text == ":"
+        && toks[0].is_capitalized()
+        && toks[k + 1..]
+            .iter()
+            .filter(|t| t.is_word())
+            .nth(2)
+            .is_some();
+    ok.then_some(k)
+}
+
+/// The speaker of a headline "Name: claim": the words before the colon, when they are all
+/// content words (a name, a title, an organisation; no determiner, pronoun, verb or number)
+/// and not a label ("Update", "Analysis").
+fn headline_speaker(cx: &Sent<'_, '_, '_>) -> Option<Span> {
+    let k = headline_colon(cx.toks)?;
+    let words = &cx.lex.words;
+    let ok = (0..k).all(|j| cx.tags[j] == Pos::Word && !cx.quoted[j])
+        && !words.headline_labels.has(cx.toks[0].lower_str());
+    ok.then(|| Span::toks(0, k))
+}
+
+/// A narrator's insertion inside a quotation ("«We will rebuild it, — said the mayor, — but
+/// ...»", "« ..., a dit le maire, mais ... »"): an inverted verb of saying right after a comma or
+/// dash, with a short phrase up to the next comma, dash or full stop, is not part of the quotation.
+fn unmask_inserts(cx: &mut Sent<'_, '_, '_>) {
+    const MAX_INSERT_WORDS: usize = 7;
+    let toks = cx.toks;
+    let mut i = 1;
+    while i < toks.len() {
+        if !(cx.quoted[i] && toks[i].is_word() && is_delim(&toks[i - 1])) {
+            i += 1;
+            continue;
+        }
+        // The verb, after its auxiliary in French ("a dit").
+        let v = if cx.lex.words.aux_in_cue && cx.tags[i] == Pos::Aux {
+            i + 1
+        } else {
+            i
+        };
+        let is_verb = toks.get(v).is_some_and(|t| {
+            t.is_word()
+                && t.text == t.lower_str()
+                && cx
+                    .lex
+                    .cues_starting_with(t.lower_str())
+                    .any(|c| matches!(c.kind, CueKind::Verb | CueKind::ClauseVerb))
+        });
+        if !is_verb {
+            i += 1;
+            continue;
+        }
+        let mut j = v + 1;
+        while j < toks.len() && toks[j].is_word() && j - v <= MAX_INSERT_WORDS {
+            j += 1;
+        }
+        let closes =
+            j < toks.len() && cx.quoted[j] && matches!(toks[j].text, "," | "—" | "–" | ".");
+        if j > v + 1 && closes {
+            for m in &mut cx.quoted[i..j] {
+                *m = false;
+            }
+        }
+        i = j.max(i + 1);
+    }
 }
 
 /// Whether a cue of some language may start at a word of the sentence: its words are there (a
@@ -588,10 +676,7 @@ fn verb_reading(cx: &Sent<'_, '_, '_>, hits: &[Hit], i: usize, end: usize, kind:
     }
     // "Autrement dit, ...", "Needless to say, ...": an adverb and a verb form before a comma
     // open the sentence as a fixed phrase.
-    if i == 1
-        && cx.tags[0] == Pos::Adv
-        && toks.get(end).is_some_and(|n| n.text == ",")
-    {
+    if i == 1 && cx.tags[0] == Pos::Adv && toks.get(end).is_some_and(|n| n.text == ",") {
         return false;
     }
     if kind == CueKind::ClauseVerb {
