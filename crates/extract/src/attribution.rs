@@ -42,10 +42,10 @@
 //! [`sentence_attribution`] collects every cue of a sentence that has a speaker, and orders them
 //! outermost first:
 //!
-//! 1. *trailing* verbs that wrap the whole sentence ("..., News.bg reports.", "..., said the
+//! 1. *trailing* verbs that wrap the whole sentence ("..., the Daily Ledger reports.", "..., said the
 //!    minister."): the verb ends the sentence, or only its inverted speaker follows it;
 //! 2. prepositional cues ("according to X", "по данным X"), in text order;
-//! 3. every other cue in text order: "ISW says that Budanov reported that Shoigu agreed" nests
+//! 3. every other cue in text order: "The institute says that Solberg reported that the navy agreed" nests
 //!    left to right; a cited source follows the level that cites it.
 //!
 //! A sentence whose subject is an anaphoric filler ("This is stated in ...", "Об этом сообщил
@@ -613,6 +613,12 @@ fn verb_reading(cx: &Sent<'_, '_, '_>, hits: &[Hit], i: usize, end: usize, kind:
         }
         let next = toks.get(end);
         let form = toks[i].lower_str();
+        // "a diplomat who asked not to be named": a request, not a report.
+        if next.is_some_and(|n| n.lower_str() == "not")
+            && toks.get(end + 1).is_some_and(|n| n.lower_str() == "to")
+        {
+            return false;
+        }
         // "end up revealing": a participle is a cue only after an auxiliary ("is saying") or
         // a comma (", adding that ...").
         if form.ends_with("ing")
@@ -742,7 +748,7 @@ fn np_token(cx: &Sent<'_, '_, '_>, j: usize) -> bool {
     }
     if !t.is_word() {
         // The dot of an abbreviation or a domain inside a name: "Dr. Leila", "U.S.
-        // officials", "News.bg".
+        // officials", "Ledger.no".
         let (Some(prev), Some(next)) = (j.checked_sub(1).map(|p| &cx.toks[p]), cx.toks.get(j + 1))
         else {
             return false;
@@ -1289,7 +1295,7 @@ fn verb_speaker(cx: &Sent<'_, '_, '_>, h: &Hit) -> Option<Span> {
         return clause_subject(cx, start);
     }
     if pre.is_none() || filler || v2_inverted {
-        // "Budanov, the GUR chief, said ...": a subject with its appositive, all noun phrases
+        // "Solberg, the CSO chief, said ...": a subject with its appositive, all noun phrases
         // from the start of the clause, comes before any inverted reading.
         if k > 0 && toks[k - 1].text == "," && !filler && !v2_inverted {
             if let Some(sp) = appositive_first(cx, k - 1) {
@@ -1359,8 +1365,33 @@ fn is_relative_at(cx: &Sent<'_, '_, '_>, r: usize) -> bool {
     let t = &cx.toks[r];
     t.is_word()
         && (cx.tags[r] == Pos::Rel
-            || (cx.tags[r] == Pos::Comp && cx.lex.words.rel.has(t.lower_str())))
+            || (cx.tags[r] == Pos::Comp
+                && cx.lex.words.rel.has(t.lower_str())
+                && !opens_content_clause(cx, r)))
         && r > 0
+}
+
+/// Whether "that" at `r` opens the content clause of a cue rather than a relative clause:
+/// right after the verb ("reported that investigators said"), or after the audience of a verb
+/// of telling ("told the council that engineers warned").
+fn opens_content_clause(cx: &Sent<'_, '_, '_>, r: usize) -> bool {
+    if r == 0 {
+        return false;
+    }
+    if cx.in_cue[r - 1] {
+        return true;
+    }
+    let mut p = r;
+    while p > 0 && np_token(cx, p - 1) {
+        p -= 1;
+    }
+    p > 0
+        && p < r
+        && cx.in_cue[p - 1]
+        && cx
+            .lex
+            .cues_starting_with(cx.toks[p - 1].lower_str())
+            .any(|c| c.kind == CueKind::Tell)
 }
 
 /// The noun phrase a relative pronoun at `r` refers to ("several employees, who ...").
@@ -1448,6 +1479,7 @@ fn inverted_speaker(cx: &Sent<'_, '_, '_>, h: &Hit) -> Option<Span> {
     let clean = stop >= toks.len()
         || !toks[stop].is_word()
         || Some(stop) == h.particle
+        || cx.tags[stop] == Pos::Rel
         || (w.v2 && !matches!(cx.tags[stop], Pos::Aux | Pos::Verb | Pos::Comp));
     let time = trailing_time_len(cx, e, a);
     let clean = clean || (time > 0 && toks.get(e).is_none_or(|t| !t.is_word()));
@@ -1470,10 +1502,24 @@ fn inverted_speaker(cx: &Sent<'_, '_, '_>, h: &Hit) -> Option<Span> {
         return None;
     }
     let sp = trim_subject(cx, a, e)?;
+    // "..., said the president of the federation, Karin Dahl.": the name that closes the
+    // sentence after the description.
+    if let Some(c) = (e..toks.len()).find(|&j| toks[j].text == ",") {
+        let mut n = toks.len();
+        while n > c + 1 && !toks[n - 1].is_word() {
+            n -= 1;
+        }
+        let name = Span::toks(c + 1, n);
+        let plain =
+            (e..c).all(|j| !matches!(cx.tags[j], Pos::Verb | Pos::Aux | Pos::Comp | Pos::Rel));
+        if n > c + 1 && plain && !cx.in_cue[c + 1..n].iter().any(|&m| m) && is_name_like(cx, name) {
+            return Some(name);
+        }
+    }
     (word_count(&toks[sp.a..sp.b]) <= MAX_INVERTED_WORDS).then_some(sp)
 }
 
-/// A short run of capitalised words: "Lieutenant General Kyrylo Budanov", "J. Smith".
+/// A short run of capitalised words: "Rear Admiral Ingrid Solberg", "J. Smith".
 fn is_name_like(cx: &Sent<'_, '_, '_>, sp: Span) -> bool {
     let toks = &cx.toks[sp.a..sp.b];
     let words: Vec<&Token<'_>> = toks.iter().filter(|t| t.is_word()).collect();
@@ -1668,27 +1714,27 @@ mod tests {
     #[test]
     fn appositive_name_after_date_phrase() {
         check(
-            "On June 7, the head of Ukraine's Main Intelligence Directorate, Lieutenant General Kyrylo Budanov, reported that North Korea agreed to send 6,000 military builders to Russia.",
-            Some("Lieutenant General Kyrylo Budanov"),
+            "On March 3, the head of Norway's Coastal Survey Office, Rear Admiral Ingrid Solberg, reported that the fleet agreed to chart 4,000 kilometres of coastline.",
+            Some("Rear Admiral Ingrid Solberg"),
             Some("reported"),
         );
         check(
-            "On June 7 the head of the agency, Maj. Gen. Olena Petrenko, said that Russia may ask for more.",
+            "On March 3 the head of the agency, Maj. Gen. Olena Petrenko, said that the navy may ask for more.",
             Some("Maj. Gen. Olena Petrenko"),
             Some("said"),
         );
         check(
-            "On June 7, the head of the GUR reported that Pyongyang agreed to send workers.",
-            Some("the head of the GUR"),
+            "On March 3, the head of the CSO reported that Oslo agreed to send surveyors.",
+            Some("the head of the CSO"),
             Some("reported"),
         );
         check(
-            "Budanov, the GUR chief, said on Friday that Moscow agreed.",
-            Some("Budanov"),
+            "Solberg, the CSO chief, said on Friday that Oslo agreed.",
+            Some("Solberg"),
             Some("said"),
         );
         check(
-            "The ministry, however, said the workers hold student visas.",
+            "The ministry, however, said the surveyors hold seasonal permits.",
             Some("The ministry"),
             Some("said"),
         );
@@ -1712,8 +1758,8 @@ mod tests {
             Some("said"),
         );
         check(
-            "The number may exceed twelve thousand, the South Korean intelligence service reportedly told lawmakers.",
-            Some("the South Korean intelligence service"),
+            "The cost may exceed twelve million, the Danish audit service reportedly told lawmakers.",
+            Some("the Danish audit service"),
             Some("told"),
         );
         check(
@@ -1727,18 +1773,18 @@ mod tests {
             Some("warned"),
         );
         check(
-            "Budanov on Friday said Moscow agreed.",
-            Some("Budanov"),
+            "Solberg on Friday said Oslo agreed.",
+            Some("Solberg"),
             Some("said"),
         );
         check(
-            "The Russian Ministry of Defense (MoD) claimed on June 7 that Russian forces advanced.",
-            Some("The Russian Ministry of Defense"),
+            "The Danish Ministry of Fisheries (MoF) claimed on March 3 that cod stocks recovered.",
+            Some("The Danish Ministry of Fisheries"),
             Some("claimed"),
         );
         check(
-            "Как сообщил Буданов, КНДР отправит рабочих.",
-            Some("Буданов"),
+            "Как сообщил Сольберг, Норвегия отправит геодезистов.",
+            Some("Сольберг"),
             Some("сообщил"),
         );
     }
@@ -1895,13 +1941,13 @@ mod tests {
     #[test]
     fn according_to() {
         check(
-            "North Korea will send more workers, according to a regional labour official in Primorye.",
-            Some("a regional labour official in Primorye"),
+            "The ferry will carry more trucks, according to a regional transport official in Tromsø.",
+            Some("a regional transport official in Tromsø"),
             Some("according to"),
         );
         check(
-            "According to the Institute for the Study of War (ISW), Russian forces advanced.",
-            Some("the Institute for the Study of War"),
+            "According to the Institute for Coastal Research (ICR), the dunes advanced.",
+            Some("the Institute for Coastal Research"),
             Some("according to"),
         );
         check(
@@ -1924,13 +1970,13 @@ mod tests {
             Some("said"),
         );
         check(
-            "Об этом сообщил глава ГУР Кирилл Буданов.",
-            Some("глава ГУР Кирилл Буданов"),
+            "Об этом сообщил глава МЧС Павел Гринёв.",
+            Some("глава МЧС Павел Гринёв"),
             Some("сообщил"),
         );
         check(
-            "Про це повідомив начальник ГУР Кирило Буданов.",
-            Some("начальник ГУР Кирило Буданов"),
+            "Про це повідомив начальник ДСНС Павло Гриненко.",
+            Some("начальник ДСНС Павло Гриненко"),
             Some("повідомив"),
         );
     }
@@ -1938,22 +1984,22 @@ mod tests {
     #[test]
     fn other_languages() {
         check(
-            "По данным министерства труда Приморского края, КНДР направит в Россию ещё три тысячи рабочих.",
-            Some("министерства труда Приморского края"),
+            "По данным министерства транспорта Мурманской области, паром перевезёт ещё три тысячи грузовиков.",
+            Some("министерства транспорта Мурманской области"),
             Some("по данным"),
         );
         check(
-            "Представитель ведомства сообщил, что рабочие будут заняты на стройках.",
+            "Представитель ведомства сообщил, что паромы будут ходить по выходным.",
             Some("Представитель ведомства"),
             Some("сообщил"),
         );
         check(
-            "За даними ГУР, КНДР відправила снаряди.",
-            Some("ГУР"),
+            "За даними ДСНС, пожежу в історичному центрі загасили.",
+            Some("ДСНС"),
             Some("за даними"),
         );
         check(
-            "Laut dem Ministerium schickt Nordkorea Arbeiter.",
+            "Laut dem Ministerium schickt Norwegen Fähren.",
             Some("dem Ministerium"),
             Some("laut"),
         );
@@ -1987,8 +2033,8 @@ mod tests {
         check("It was said that the talks failed.", None, Some("said"));
         // "X said that Y agreed": the first cue with a speaker wins.
         check(
-            "It was said that Russia agreed to pay.",
-            Some("Russia"),
+            "It was said that Norway agreed to pay.",
+            Some("Norway"),
             Some("agreed"),
         );
     }
@@ -2074,46 +2120,29 @@ mod tests {
     #[test]
     fn cue_verbs_in_several_languages() {
         check(
-            "Шойгу согласился помочь с набором рабочих.",
-            Some("Шойгу"),
+            "Гринёв согласился помочь с ремонтом паромов.",
+            Some("Гринёв"),
             Some("согласился"),
         );
         check(
-            "Аналітики зазначили, що КНДР надіслала робітників.",
+            "Аналітики зазначили, що Норвегія надіслала пороми.",
             Some("Аналітики"),
             Some("зазначили"),
         );
         check(
-            "Die Denkfabrik berichtet, Moskau werbe Arbeiter an.",
+            "Die Denkfabrik berichtet, Oslo werbe Kapitäne an.",
             Some("Die Denkfabrik"),
             Some("berichtet"),
         );
         check(
-            "Le ministre a précisé que les ouvriers étaient arrivés.",
+            "Le ministre a précisé que les ferries étaient arrivés.",
             Some("Le ministre"),
             Some("a précisé"),
         );
         check(
-            "The think tank assessed that Moscow will recruit more.",
+            "The think tank assessed that Oslo will build more.",
             Some("The think tank"),
             Some("assessed"),
         );
-    }
-}
-#[cfg(test)]
-mod scratch {
-    #[test]
-    fn scratch_debug() {
-        for s in [
-            "“When I say all this out loud it sounds insane.",
-            "What did the prosecutors say?",
-            "Sen. Ted Cruz, R-Texas, said Epstein's death is a symptom of deeper problems within the prison system.",
-            "“We have a need,” Steve Clarke, deputy associate administrator for exploration in NASA’s Science Mission Directorate, said.",
-        ] {
-            let toks = crate::tokens::tokenize(s);
-            let lex = super::lexicon::get(super::tagger::detect(&toks));
-            eprintln!("{:?} {:?}", super::tagger::detect(&toks), super::tagger::tag(&toks, lex));
-            eprintln!("{:?}", super::sentence_attribution(s, &toks));
-        }
     }
 }
