@@ -685,6 +685,18 @@ fn verb_reading(cx: &Sent<'_, '_, '_>, hits: &[Hit], i: usize, end: usize, kind:
     if i == 1 && cx.tags[0] == Pos::Adv && toks.get(end).is_some_and(|n| n.text == ",") {
         return false;
     }
+    // French participles with agreement ("annoncée") are verbs only after an auxiliary ("a
+    // été annoncée"), not as adjectives ("la guerre déclarée").
+    if cx.lex.words.aux_in_cue
+        && ["ée", "és", "ées"]
+            .iter()
+            .any(|e| toks[i].lower_str().ends_with(e))
+        && prev.is_none_or(|p| {
+            cx.tags[p] != Pos::Aux && !cx.lex.words.passive_aux.has(toks[p].lower_str())
+        })
+    {
+        return false;
+    }
     if kind == CueKind::ClauseVerb {
         // A clause verb that closes its clause ("..., the accountant recalled.") or opens an
         // inverted one after a quotation or comma ("..., recalled a farmer") reports the
@@ -982,9 +994,19 @@ fn trailing_time_len(cx: &Sent<'_, '_, '_>, k: usize, floor: usize) -> usize {
 /// "is stated", "has been reported", "were reportedly told": the index of the passive
 /// auxiliary before the participle.
 fn passive_be(cx: &Sent<'_, '_, '_>, h: &Hit) -> Option<usize> {
-    let w = cx.toks[h.start].lower_str();
+    // "was quoted as saying": the subject is the speaker.
+    let w = cx.toks[h.end - 1].lower_str();
     if w.ends_with("ing") || cx.lex.words.passive_aux.single_is_empty() {
         return None;
+    }
+    // Verb-final clauses: a participle closing its clause ("wurde ... von der Behörde
+    // bekanntgegeben"), its auxiliary anywhere before it in the clause.
+    let participle = w.ends_with('t') || (w.ends_with("en") && w.contains("ge"));
+    if cx.lex.words.verb_final && participle {
+        let start = clause_start(cx, h.start);
+        return (start..h.start)
+            .rev()
+            .find(|&p| cx.lex.words.passive_aux.has(cx.toks[p].lower_str()));
     }
     let mut k = h.start;
     while k > 0 {
@@ -1004,6 +1026,19 @@ fn passive_be(cx: &Sent<'_, '_, '_>, h: &Hit) -> Option<usize> {
 /// gives X).
 fn passive_agent(cx: &Sent<'_, '_, '_>, from: usize) -> Option<Span> {
     let toks = cx.toks;
+    // Verb-final clauses: "wurde am Freitag von der Behörde bekanntgegeben".
+    if cx.lex.words.verb_final && toks.get(from).is_none_or(|t| !t.is_word()) {
+        let start = clause_start(cx, from - 1);
+        if let Some(p) = (start..from - 1)
+            .rev()
+            .find(|&p| toks[p].is_word() && cx.lex.words.passive_agent.has(toks[p].lower_str()))
+        {
+            let e = walk_right(cx, p + 1, from - 1);
+            if e > p + 1 {
+                return trim_subject(cx, p + 1, e);
+            }
+        }
+    }
     let mut fallback = None;
     for (j, t) in toks.iter().enumerate().skip(from) {
         if is_delim(t) || t.is_punct(&[';', '!', '?']) || cx.tags[j] == Pos::Comp {
@@ -1312,7 +1347,22 @@ fn verb_speaker(cx: &Sent<'_, '_, '_>, h: &Hit) -> Option<Span> {
         }
         return None;
     }
-    let j = walk_left(cx, anchor, start);
+    let mut j = walk_left(cx, anchor, start);
+    // Case-marked languages: a noun phrase right after a preposition is an adjunct ("Чиновник
+    // на условиях анонимности сообщил"): the subject stands before it, or, when the adjunct
+    // opens the clause ("Об отставке губернатора сообщило телевидение"), after the verb.
+    if w.case_marked && j > start && j < anchor && cx.tags[j - 1] == Pos::Prep {
+        let pp = j - 1;
+        let before = walk_left(cx, pp, start);
+        if before < pp {
+            anchor = pp;
+            j = before;
+        } else if trim_subject(cx, start, pp).is_none() && h.kind != CueKind::Tell {
+            if let Some(sp) = inverted_speaker(cx, h) {
+                return Some(sp);
+            }
+        }
+    }
     if j == anchor {
         // Nothing noun-like before the verb: "... the lack of funding and said".
         if anchor > start && cx.tags[anchor - 1] == Pos::Conj {

@@ -187,6 +187,8 @@ struct RawPos {
     #[serde(default)]
     aux_in_cue: bool,
     #[serde(default)]
+    case_marked: bool,
+    #[serde(default)]
     determiners: Vec<String>,
     #[serde(default)]
     possessives: Vec<String>,
@@ -319,6 +321,8 @@ pub(crate) struct Words {
     pub v2: bool,
     pub verb_final: bool,
     pub aux_in_cue: bool,
+    /// Nouns carry their case: a noun phrase right after a preposition is never the subject.
+    pub case_marked: bool,
     pub det: WordSet,
     pub poss: WordSet,
     pub pron: WordSet,
@@ -448,6 +452,7 @@ fn build(lang: Lang) -> Result<Lexicon, String> {
     w.v2 = pos.v2;
     w.verb_final = pos.verb_final;
     w.aux_in_cue = pos.aux_in_cue;
+    w.case_marked = pos.case_marked;
     w.det = WordSet::new(&pos.determiners);
     w.poss = WordSet::new(&pos.possessives);
     w.pron = WordSet::new(&pos.pronouns);
