@@ -2195,4 +2195,124 @@ mod tests {
             Some("assessed"),
         );
     }
+
+    #[test]
+    fn polysemous_verbs_of_saying() {
+        // "recall" reports only with a content clause, or closing its clause.
+        check("The brewery recalled two million bottles.", None, None);
+        check(
+            "The pilot recalled that the engine had stalled twice.",
+            Some("The pilot"),
+            Some("recalled"),
+        );
+        check(
+            "\"The hangar was empty,\" the pilot recalled.",
+            Some("the pilot"),
+            Some("recalled"),
+        );
+        check("Le musée a rappelé deux tableaux prêtés.", None, None);
+        // A particle makes another verb: "called off", German "sagte ... ab".
+        check("The league called off the final.", None, None);
+        check("Die Stadt sagte das Konzert ab.", None, None);
+        // "asked not to be named" is a request.
+        check(
+            "The pier was closed, said a harbour worker who asked not to be named.",
+            Some("a harbour worker"),
+            Some("said"),
+        );
+        // A fixed phrase opening the sentence.
+        check("Autrement dit, le bac ne part pas.", None, None);
+    }
+
+    #[test]
+    fn german_promise_and_passive() {
+        check(
+            "Die Bürgermeisterin versprach neue Radwege.",
+            Some("Die Bürgermeisterin"),
+            Some("versprach"),
+        );
+        check(
+            "Der Fahrplan wurde am Montag von der Hafenbehörde bekanntgegeben.",
+            Some("der Hafenbehörde"),
+            Some("bekanntgegeben"),
+        );
+        // A passive without its agent names nobody.
+        check(
+            "Der Fahrplan werde bald bekanntgegeben.",
+            None,
+            Some("bekanntgegeben"),
+        );
+    }
+
+    #[test]
+    fn russian_genitives_in_ala_are_not_verbs() {
+        check(
+            "Директор вокзала заявил, что касса закрыта.",
+            Some("Директор вокзала"),
+            Some("заявил"),
+        );
+        check(
+            "Смотрители маяка рассказали, что шторм стих.",
+            Some("Смотрители маяка"),
+            Some("рассказали"),
+        );
+    }
+
+    #[test]
+    fn case_marked_adjuncts_are_not_subjects() {
+        check(
+            "Лоцман на условиях анонимности сообщил, что пирс треснул.",
+            Some("Лоцман"),
+            Some("сообщил"),
+        );
+        check(
+            "О закрытии пирса сообщила портовая служба.",
+            Some("портовая служба"),
+            Some("сообщила"),
+        );
+    }
+
+    #[test]
+    fn insertions_inside_quotations() {
+        check(
+            "«Паром уйдёт, — сказал капитан, — но без груза».",
+            Some("капитан"),
+            Some("сказал"),
+        );
+        check(
+            "« Le bac partira, a dit le capitaine, mais sans fret. »",
+            Some("le capitaine"),
+            Some("a dit"),
+        );
+    }
+
+    #[test]
+    fn headline_colons() {
+        check(
+            "Harbour Master Lind: the pier will reopen in June",
+            Some("Harbour Master Lind"),
+            Some(":"),
+        );
+        // A label, a determiner or a clause before the colon is no speaker.
+        check("Update: the pier will reopen in June", None, None);
+        check("The reason is simple: the pier is old", None, None);
+    }
+
+    #[test]
+    fn content_clauses_after_cues_and_audiences() {
+        assert_eq!(
+            names("The captain told the crew that divers had warned the hull was cracked."),
+            pairs(&[("The captain", "told"), ("divers", "warned")])
+        );
+        assert_eq!(
+            names("The gazette reported that pilots believed the channel was silted."),
+            pairs(&[("The gazette", "reported"), ("pilots", "believed")])
+        );
+        // An appositive name closing the sentence after an inverted description.
+        check(
+            "\"The channel is clear,\" said the head of the pilots' guild, Ada Brenner.",
+            Some("Ada Brenner"),
+            Some("said"),
+        );
+    }
 }
