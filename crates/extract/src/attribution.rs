@@ -175,7 +175,31 @@ struct Sent<'s, 't, 'a> {
 /// All attribution levels of one sentence.
 pub(crate) fn sentence_attribution(s: &str, toks: &[Token<'_>]) -> SentenceAttribution {
     let mut out = SentenceAttribution::default();
-    if toks.is_empty() || !(may_have_cue(toks) || headline_colon(toks).is_some()) {
+    if toks.is_empty() {
+        return out;
+    }
+    if !may_have_cue(toks) {
+        // No cue: only a headline "Name: claim" may attribute, and only the words before its
+        // colon need tags.
+        if let Some(k) = headline_colon(toks) {
+            let lang = tagger::detect(toks);
+            let lex = lexicon::get(lang);
+            let mut tags = tagger::tag(&toks[..k], lex);
+            tags.resize(toks.len(), Pos::Punct);
+            let cx = Sent {
+                s,
+                toks,
+                tags,
+                lex,
+                lang,
+                quoted: quote_mask(toks),
+                in_cue: vec![false; toks.len()],
+                cite_regions: Vec::new(),
+            };
+            let mut links = Vec::new();
+            push_headline(&cx, &mut links);
+            out.links = order(links);
+        }
         return out;
     }
     let lang = tagger::detect(toks);
@@ -253,16 +277,7 @@ pub(crate) fn sentence_attribution(s: &str, toks: &[Token<'_>]) -> SentenceAttri
     }
     // "Mayor Ostrova: the bridge will reopen": a headline's speaker before its colon.
     if hits.is_empty() {
-        if let Some(sp) = headline_speaker(&cx) {
-            let h = Hit {
-                start: sp.b,
-                end: sp.b + 1,
-                kind: CueKind::Verb,
-                canon: ":".to_string(),
-                particle: None,
-            };
-            push_link(&cx, &mut links, sp, &h, true);
-        }
+        push_headline(&cx, &mut links);
     }
     // "In a statement, the ministry ...": the clause subject, when nothing else attributes.
     if links.is_empty() {
@@ -294,15 +309,34 @@ fn headline_colon(toks: &[Token<'_>]) -> Option<usize> {
     ok.then_some(k)
 }
 
-/// The speaker of a headline "Name: claim": the words before the colon, when they are all
-/// content words (a name, a title, an organisation; no determiner, pronoun, verb or number)
-/// and not a label ("Update", "Analysis").
+/// The speaker of a headline "Title Name: claim": the words before the colon, when they are
+/// all content words (no determiner, pronoun, verb or number) with a title of office and a
+/// capitalised name beside it. Labels ("Note:", "Summary:", "Ticket details:") and bare names
+/// (as often a team or a topic as a speaker) are not taken.
 fn headline_speaker(cx: &Sent<'_, '_, '_>) -> Option<Span> {
     let k = headline_colon(cx.toks)?;
-    let words = &cx.lex.words;
-    let ok = (0..k).all(|j| cx.tags[j] == Pos::Word && !cx.quoted[j])
-        && !words.headline_labels.has(cx.toks[0].lower_str());
-    ok.then(|| Span::toks(0, k))
+    let titles = &cx.lex.words.titles;
+    let toks = &cx.toks[..k];
+    let plain = (0..k).all(|j| cx.tags[j] == Pos::Word && !cx.quoted[j]);
+    let title = toks.iter().any(|t| titles.has(t.lower_str()));
+    let name = toks.iter().any(|t| {
+        !titles.has(t.lower_str()) && t.is_capitalized() && t.text != t.text.to_uppercase()
+    });
+    (plain && title && name).then(|| Span::toks(0, k))
+}
+
+/// The link of a headline "Name: claim", the colon as its cue.
+fn push_headline(cx: &Sent<'_, '_, '_>, links: &mut Vec<RawLink>) {
+    if let Some(sp) = headline_speaker(cx) {
+        let h = Hit {
+            start: sp.b,
+            end: sp.b + 1,
+            kind: CueKind::Verb,
+            canon: ":".to_string(),
+            particle: None,
+        };
+        push_link(cx, links, sp, &h, true);
+    }
 }
 
 /// A narrator's insertion inside a quotation ("«We will rebuild it, — said the mayor, — but
@@ -341,7 +375,9 @@ fn unmask_inserts(cx: &mut Sent<'_, '_, '_>) {
         }
         let closes =
             j < toks.len() && cx.quoted[j] && matches!(toks[j].text, "," | "—" | "–" | ".");
-        if j > v + 1 && closes {
+        // The quotation goes on after the insertion.
+        let goes_on = (j + 1..toks.len()).any(|q| cx.quoted[q] && toks[q].is_word());
+        if j > v + 1 && closes && goes_on {
             for m in &mut cx.quoted[i..j] {
                 *m = false;
             }
@@ -698,14 +734,14 @@ fn verb_reading(cx: &Sent<'_, '_, '_>, hits: &[Hit], i: usize, end: usize, kind:
         return false;
     }
     if kind == CueKind::ClauseVerb {
-        // A clause verb that closes its clause ("..., the accountant recalled.") or opens an
-        // inverted one after a quotation or comma ("..., recalled a farmer") reports the
-        // sentence around it; not a form that is also a noun ("according to port records").
-        let closes = toks.get(end).is_none_or(|n| !n.is_word() && n.text != ",");
-        let inverted = prev.is_some_and(|p| is_delim(&toks[p]));
-        if (closes || inverted)
-            && !cx.lex.words.v2
+        // A clause verb that closes a trailing attribution ("..., the accountant recalled.",
+        // "...,” she recalled in an email.") or opens an inverted one after a quotation or comma
+        // ("..., recalled a farmer") reports the sentence around it; not a form that is also a
+        // noun ("according to port records").
+        if !cx.lex.words.v2
             && !cx.lex.words.noun_forms.has(toks[i].lower_str())
+            && (trailing_clause_verb(cx, i, end)
+                || prev.is_some_and(|p| after_quote_or_comma(&toks[p])))
         {
             return true;
         }
@@ -750,6 +786,29 @@ fn other_particle(cx: &Sent<'_, '_, '_>, i: usize, end: usize) -> bool {
         j += 1;
     }
     j > i + 1 && parts.has(toks[j - 1].lower_str())
+}
+
+/// A comma or a quotation mark.
+fn after_quote_or_comma(t: &Token<'_>) -> bool {
+    t.is_punct(&[',', '"', '”', '»', '“', '«', '„'])
+}
+
+/// Whether the clause verb at `i..end` closes a trailing attribution: after a comma or a
+/// quotation, only its subject (a noun phrase, with adverbs and auxiliaries) stands before it,
+/// and it ends the sentence or a clause (or, after a quotation, takes a prepositional phrase:
+/// "recalled in an email").
+fn trailing_clause_verb(cx: &Sent<'_, '_, '_>, i: usize, end: usize) -> bool {
+    let toks = cx.toks;
+    let Some(d) = (0..i).rev().find(|&j| after_quote_or_comma(&toks[j])) else {
+        return false;
+    };
+    let subject = d + 1 < i
+        && (d + 1..i).all(|j| np_token(cx, j) || matches!(cx.tags[j], Pos::Adv | Pos::Aux | Pos::Pron));
+    let after_quote = cx.quoted[..i].iter().any(|&q| q);
+    let closes = toks.get(end).is_none_or(|n| {
+        (!n.is_word() && n.text != ":") || (after_quote && cx.tags[end] == Pos::Prep)
+    });
+    subject && closes
 }
 
 /// Whether token `j` can be part of a noun phrase.
@@ -2289,12 +2348,20 @@ mod tests {
     #[test]
     fn headline_colons() {
         check(
-            "Harbour Master Lind: the pier will reopen in June",
-            Some("Harbour Master Lind"),
+            "Port Chief Anna Lind: the pier will reopen in June",
+            Some("Port Chief Anna Lind"),
             Some(":"),
         );
-        // A label, a determiner or a clause before the colon is no speaker.
+        check(
+            "Мэр Гринёва: причал откроют в июне",
+            Some("Мэр Гринёва"),
+            Some(":"),
+        );
+        // A label, a bare name (a team as often as a person), a determiner or a clause before
+        // the colon is no speaker.
         check("Update: the pier will reopen in June", None, None);
+        check("Ticket details: the pier will reopen in June", None, None);
+        check("Harbourside: the team will travel on Friday", None, None);
         check("The reason is simple: the pier is old", None, None);
     }
 

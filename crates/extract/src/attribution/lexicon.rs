@@ -243,7 +243,7 @@ struct RawPos {
     #[serde(default)]
     passive_aux: Vec<String>,
     #[serde(default)]
-    headline_labels: Vec<String>,
+    titles: Vec<String>,
 }
 
 /// A set of one-word entries plus the entries of several words (as word lists).
@@ -349,8 +349,8 @@ pub(crate) struct Words {
     pub inverted_prep: WordSet,
     pub passive_agent: WordSet,
     pub passive_aux: WordSet,
-    /// Words that label a headline rather than name a speaker ("Update: ...", "Analysis: ...").
-    pub headline_labels: WordSet,
+    /// Titles of office ("mayor", "minister"): a headline speaker before a colon carries one.
+    pub titles: WordSet,
     pub cite_object_prep: WordSet,
     pub document: WordSet,
     pub noun_forms: WordSet,
@@ -479,7 +479,7 @@ fn build(lang: Lang) -> Result<Lexicon, String> {
     w.inverted_prep = WordSet::new(&pos.inverted_prep);
     w.passive_agent = WordSet::new(&pos.passive_agent);
     w.passive_aux = WordSet::new(&pos.passive_aux);
-    w.headline_labels = WordSet::new(&pos.headline_labels);
+    w.titles = WordSet::new(&pos.titles);
     w.cite_object_prep = WordSet::new(&cues.cite_object_prep);
     w.document = WordSet::new(&cues.document);
     w.noun_forms = WordSet::new(&cues.noun_forms);
