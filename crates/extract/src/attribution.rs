@@ -317,11 +317,17 @@ fn headline_speaker(cx: &Sent<'_, '_, '_>) -> Option<Span> {
     let k = headline_colon(cx.toks)?;
     let titles = &cx.lex.words.titles;
     let toks = &cx.toks[..k];
-    let plain = (0..k).all(|j| cx.tags[j] == Pos::Word && !cx.quoted[j]);
-    let title = toks.iter().any(|t| titles.has(t.lower_str()));
-    let name = toks.iter().any(|t| {
-        !titles.has(t.lower_str()) && t.is_capitalized() && t.text != t.text.to_uppercase()
+    let is_title = |t: &Token<'_>| titles.has(t.lower_str());
+    // Every word a title or capitalised, a title among them, and a name (capitalised, not all
+    // capitals) last: "Mayor Ostrova", "Defence chief Hallam"; not labels that end in a title
+    // ("Customer-satisfaction leader") or hold lowercase words ("Learn how ...").
+    let plain = (0..k).all(|j| {
+        cx.tags[j] == Pos::Word && !cx.quoted[j] && (is_title(&toks[j]) || toks[j].is_capitalized())
     });
+    let title = toks.iter().any(is_title);
+    let last = &toks[k - 1];
+    let name =
+        !is_title(last) && last.is_capitalized() && last.text.chars().any(char::is_lowercase);
     (plain && title && name).then(|| Span::toks(0, k))
 }
 
@@ -649,10 +655,10 @@ fn verb_reading(cx: &Sent<'_, '_, '_>, hits: &[Hit], i: usize, end: usize, kind:
         }
         let next = toks.get(end);
         let form = toks[i].lower_str();
-        // "a diplomat who asked not to be named": a request, not a report.
-        if next.is_some_and(|n| n.lower_str() == "not")
-            && toks.get(end + 1).is_some_and(|n| n.lower_str() == "to")
-        {
+        // "a diplomat who asked not to be named": a request about the speaker, not a report
+        // (but "says not to worry" reports advice).
+        let words_after = |k: usize, w: &str| toks.get(end + k).is_some_and(|n| n.lower_str() == w);
+        if words_after(0, "not") && words_after(1, "to") && words_after(2, "be") {
             return false;
         }
         // "end up revealing": a participle is a cue only after an auxiliary ("is saying") or
@@ -740,8 +746,7 @@ fn verb_reading(cx: &Sent<'_, '_, '_>, hits: &[Hit], i: usize, end: usize, kind:
         // noun ("according to port records").
         if !cx.lex.words.v2
             && !cx.lex.words.noun_forms.has(toks[i].lower_str())
-            && (trailing_clause_verb(cx, i, end)
-                || prev.is_some_and(|p| after_quote_or_comma(&toks[p])))
+            && (trailing_clause_verb(cx, i, end) || prev.is_some_and(|p| after_quotation(toks, p)))
         {
             return true;
         }
@@ -793,21 +798,53 @@ fn after_quote_or_comma(t: &Token<'_>) -> bool {
     t.is_punct(&[',', '"', '”', '»', '“', '«', '„'])
 }
 
+/// A closing quotation mark.
+fn quote_mark(t: &Token<'_>) -> bool {
+    t.is_punct(&['"', '”', '»', '“'])
+}
+
+/// Whether token `p` closes a quotation, with or without a comma after it (`,"`, `",`).
+fn after_quotation(toks: &[Token<'_>], p: usize) -> bool {
+    quote_mark(&toks[p]) || (toks[p].text == "," && p > 0 && quote_mark(&toks[p - 1]))
+}
+
 /// Whether the clause verb at `i..end` closes a trailing attribution: after a comma or a
 /// quotation, only its subject (a noun phrase, with adverbs and auxiliaries) stands before it,
 /// and it ends the sentence or a clause (or, after a quotation, takes a prepositional phrase:
 /// "recalled in an email").
 fn trailing_clause_verb(cx: &Sent<'_, '_, '_>, i: usize, end: usize) -> bool {
     let toks = cx.toks;
-    let Some(d) = (0..i).rev().find(|&j| after_quote_or_comma(&toks[j])) else {
-        return false;
+    // The subject starts after the last comma or quotation mark, else at the sentence start
+    // ("Pluznick recalled.").
+    let from = (0..i)
+        .rev()
+        .find(|&j| after_quote_or_comma(&toks[j]))
+        .map_or(0, |d| d + 1);
+    // A noun phrase that starts like one (a determiner, a possessive, a pronoun or a capital),
+    // with adverbs and auxiliaries; at the sentence start, a name only.
+    let starts = from < i
+        && (matches!(cx.tags[from], Pos::Det | Pos::Poss | Pos::Pron)
+            || toks[from].is_capitalized());
+    let subject = starts
+        && (from..i).all(|j| {
+            !matches!(cx.tags[j], Pos::Comp | Pos::Rel | Pos::Sub)
+                && (np_token(cx, j) || matches!(cx.tags[j], Pos::Adv | Pos::Aux | Pos::Pron))
+        })
+        && (from > 0 || is_name_like(cx, Span::toks(0, i)));
+    // "...,” Matthesen recalled in an email.": right after a quotation closed with a comma.
+    let after_quote = from >= 2
+        && ((quote_mark(&toks[from - 1]) && toks[from - 2].text == ",")
+            || (toks[from - 1].text == "," && quote_mark(&toks[from - 2])));
+    // It ends the sentence or a clause, or comes before the rest of a split quotation ("she
+    // recalled, “for Mike ...”"); not "It felt, generally, like ...".
+    let closes = match toks.get(end) {
+        None => true,
+        Some(n) if n.text == "," => toks
+            .get(end + 1)
+            .is_some_and(|q| quote_mark(q) || q.text == "«"),
+        Some(n) if !n.is_word() => n.text != ":",
+        Some(_) => after_quote && cx.tags[end] == Pos::Prep,
     };
-    let subject = d + 1 < i
-        && (d + 1..i).all(|j| np_token(cx, j) || matches!(cx.tags[j], Pos::Adv | Pos::Aux | Pos::Pron));
-    let after_quote = cx.quoted[..i].iter().any(|&q| q);
-    let closes = toks.get(end).is_none_or(|n| {
-        (!n.is_word() && n.text != ":") || (after_quote && cx.tags[end] == Pos::Prep)
-    });
     subject && closes
 }
 
@@ -1417,8 +1454,12 @@ fn verb_speaker(cx: &Sent<'_, '_, '_>, h: &Hit) -> Option<Span> {
             anchor = pp;
             j = before;
         } else if trim_subject(cx, start, pp).is_none() && h.kind != CueKind::Tell {
+            // Only a phrase that closes the clause: "сообщило государственное телевидение."
+            // (not the object of "требует полное воздержание от ...").
             if let Some(sp) = inverted_speaker(cx, h) {
-                return Some(sp);
+                if toks.get(sp.b).is_none_or(|t| !t.is_word()) {
+                    return Some(sp);
+                }
             }
         }
     }

@@ -210,10 +210,13 @@ pub(crate) fn tag(toks: &[Token<'_>], lex: &Lexicon) -> Vec<Pos> {
     }
     // Two finite verbs side by side, with no conjunction or comma between them, do not make a
     // clause: a word guessed a verb from its ending alone, directly before a verb, is a noun or
-    // an adjective (Russian genitives in -ала: "Представитель телеканала заявил").
-    for &i in &guessed {
-        if tags.get(i + 1) == Some(&Pos::Verb) && toks[i + 1].is_word() {
-            tags[i] = Pos::Word;
+    // an adjective (Russian genitives in -ала: "Представитель телеканала заявил"). Only where
+    // nouns carry case endings that look like verbs; English "-ed" words stay verbs.
+    if w.case_marked {
+        for &i in &guessed {
+            if tags.get(i + 1) == Some(&Pos::Verb) && toks[i + 1].is_word() {
+                tags[i] = Pos::Word;
+            }
         }
     }
     // An English "-ed" word right after a determiner or possessive is an adjective ("the
