@@ -276,7 +276,7 @@ pub(crate) fn sentence_attribution(s: &str, toks: &[Token<'_>]) -> SentenceAttri
         }
     }
     // "Mayor Ostrova: the bridge will reopen": a headline's speaker before its colon.
-    if hits.is_empty() {
+    if hits.is_empty() && headline_colon(toks).is_some() {
         push_headline(&cx, &mut links);
     }
     // "In a statement, the ministry ...": the clause subject, when nothing else attributes.
@@ -294,18 +294,33 @@ pub(crate) fn sentence_attribution(s: &str, toks: &[Token<'_>]) -> SentenceAttri
 /// Most words before a headline colon that may name its speaker.
 const MAX_HEADLINE_SPEAKER_WORDS: usize = 4;
 
-/// The colon of a headline "Name: claim": after one to four words (the first capitalised, no
-/// punctuation between them) and followed by at least three words.
+/// The colon of a headline "Title Name: claim": after one to four words (no punctuation
+/// between them) and followed by at least three words. The words before it are titles of
+/// office (in any language) or capitalised, at least one a title, and the last a capitalised
+/// name: checked here without tagging, and again by [`headline_speaker`] in the sentence's
+/// language.
 fn headline_colon(toks: &[Token<'_>]) -> Option<usize> {
-    let k = toks.iter().position(|t| !t.is_word())?;
-    let ok = (1..=MAX_HEADLINE_SPEAKER_WORDS).contains(&k)
-        && toks[k].text == ":"
-        && toks[0].is_capitalized()
-        && toks[k + 1..]
+    let k = toks
+        .iter()
+        .take(MAX_HEADLINE_SPEAKER_WORDS + 1)
+        .position(|t| !t.is_word())?;
+    if !(1..=MAX_HEADLINE_SPEAKER_WORDS).contains(&k)
+        || toks[k].text != ":"
+        || toks[k + 1..]
             .iter()
             .filter(|t| t.is_word())
             .nth(2)
-            .is_some();
+            .is_none()
+    {
+        return None;
+    }
+    let is_title = |t: &Token<'_>| lexicon::title_in_any_language(t.lower_str());
+    let last = &toks[k - 1];
+    let ok = toks[..k].iter().all(|t| is_title(t) || t.is_capitalized())
+        && toks[..k].iter().any(is_title)
+        && !is_title(last)
+        && last.is_capitalized()
+        && last.text.chars().any(char::is_lowercase);
     ok.then_some(k)
 }
 

@@ -551,6 +551,19 @@ pub(crate) fn get(lang: Lang) -> &'static Lexicon {
 
 /// The cues of every language by first word: a sentence where none of them fits has no cue
 /// whatever language it is read in.
+/// Whether `w` (lowercase) is a title of office in any language (a cheap test before a
+/// headline is tagged).
+pub(crate) fn title_in_any_language(w: &str) -> bool {
+    static SET: OnceLock<FastSet<String>> = OnceLock::new();
+    SET.get_or_init(|| {
+        all()
+            .iter()
+            .flat_map(|lex| lex.words.titles.single.iter().cloned())
+            .collect()
+    })
+    .contains(w)
+}
+
 pub(crate) fn cues_of_any_language() -> &'static FastMap<String, Vec<&'static Cue>> {
     static MAP: OnceLock<FastMap<String, Vec<&'static Cue>>> = OnceLock::new();
     MAP.get_or_init(|| {

@@ -187,7 +187,9 @@ pub(crate) fn tag(toks: &[Token<'_>], lex: &Lexicon) -> Vec<Pos> {
         } else if lowercase && has(class::VERB) {
             Pos::Verb
         } else if lowercase && verb_by_suffix(lex, l, c) {
-            guessed.push(i);
+            if w.case_marked {
+                guessed.push(i);
+            }
             Pos::Verb
         } else {
             Pos::Word
@@ -212,11 +214,9 @@ pub(crate) fn tag(toks: &[Token<'_>], lex: &Lexicon) -> Vec<Pos> {
     // clause: a word guessed a verb from its ending alone, directly before a verb, is a noun or
     // an adjective (Russian genitives in -ала: "Представитель телеканала заявил"). Only where
     // nouns carry case endings that look like verbs; English "-ed" words stay verbs.
-    if w.case_marked {
-        for &i in &guessed {
-            if tags.get(i + 1) == Some(&Pos::Verb) && toks[i + 1].is_word() {
-                tags[i] = Pos::Word;
-            }
+    for &i in &guessed {
+        if tags.get(i + 1) == Some(&Pos::Verb) && toks[i + 1].is_word() {
+            tags[i] = Pos::Word;
         }
     }
     // An English "-ed" word right after a determiner or possessive is an adjective ("the
