@@ -86,10 +86,16 @@ fn parse_file(path: &Path, lang: &str) -> Result<Vec<Item>, String> {
 }
 
 fn words(s: &str) -> Vec<String> {
-    s.split(|c: char| !c.is_alphanumeric())
+    let w: Vec<String> = s
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
-        .collect()
+        .collect();
+    // A span of punctuation only (the colon of a headline "Name: claim") is its own token.
+    if w.is_empty() && !s.trim().is_empty() {
+        return vec![s.trim().to_string()];
+    }
+    w
 }
 
 /// F1 of the word multisets of two spans.

@@ -6,16 +6,16 @@
 //!
 //! * **Coreference.** A speaker that is a subject pronoun ("He", "Она", "Він", "Er", "Il")
 //!   resolves to the most recent speaker of the previous [`PRONOUN_WINDOW`] sentences. A short
-//!   name ("Sokolova", "President Putin") resolves to an earlier, longer speaker with the same
+//!   name ("Sokolova", "Minister Lavrov") resolves to an earlier, longer speaker with the same
 //!   last word or the same dictionary entity ("Harbour Master Irina Sokolova"). The form as
 //!   written is kept in [`AttributionLink::speaker_as_written`].
-//! * **Titles.** A speaker that is only a title ("The President") resolves to the person the
-//!   previous [`TITLE_WINDOW`] sentences name with that title ("Russian President Vladimir
-//!   Putin"), when they name exactly one.
+//! * **Titles.** A speaker that is only a title ("The Minister") resolves to the person the
+//!   previous [`TITLE_WINDOW`] sentences name with that title ("Foreign Minister Sergei
+//!   Lavrov"), when they name exactly one.
 //! * **Quotations.** The sentences of a quotation that spans several sentences get the
 //!   attribution stated after its closing mark or before the colon that opens it.
-//! * **Back-references.** A sentence whose subject is an anaphoric filler ("This is stated in an
-//!   analysis by the port's survey office", "Об этом сообщил ...") names the source of
+//! * **Back-references.** A sentence whose subject is an anaphoric filler ("This is reported in a
+//!   survey by the port's office", "Об этом сообщил ...") names the source of
 //!   what precedes it. Its outermost link is added, with origin [`LinkOrigin::Context`], to the
 //!   chains of the preceding sentences of the same paragraph; when it opens its paragraph, to
 //!   those of the previous paragraph instead; at most [`BACK_REFERENCE_REACH`] sentences, the
@@ -86,7 +86,7 @@ pub(crate) struct ChainInput {
     /// Paragraph number (0-based).
     pub paragraph: usize,
     pub attribution: SentenceAttribution,
-    /// People the sentence names with a title ("Russian President Vladimir Putin").
+    /// People the sentence names with a title ("Foreign Minister Sergei Lavrov").
     pub titled: Vec<Titled>,
     pub quote: QuoteState,
 }
@@ -113,7 +113,7 @@ pub const MAX_QUOTE_SENTENCES: usize = 6;
 pub(crate) struct Titled {
     /// The title's words, lowercase ("russian", "president").
     pub title: Vec<String>,
-    /// Title and name as written ("Russian President Vladimir Putin").
+    /// Title and name as written ("Foreign Minister Sergei Lavrov").
     pub full: String,
     pub entity: String,
 }
@@ -143,8 +143,8 @@ const TITLE_NOUNS: &[&str] = &[
     "envoy",
 ];
 
-/// The title words directly before byte `at` of `sentence` ("... Russian President |Vladimir
-/// Putin"): up to three capitalised words, the last of them a title noun. Returns where the
+/// The title words directly before byte `at` of `sentence` ("... Foreign Minister |Sergei
+/// Lavrov"): up to three capitalised words, the last of them a title noun. Returns where the
 /// title starts and its words, lowercase.
 pub(crate) fn title_before(sentence: &str, at: usize) -> Option<(usize, Vec<String>)> {
     let before = &sentence[..at];

@@ -172,6 +172,8 @@ struct RawCues {
     #[serde(default)]
     noun_forms: Vec<String>,
     #[serde(default)]
+    other_particles: Vec<String>,
+    #[serde(default)]
     r#final: Vec<String>,
 }
 
@@ -184,6 +186,8 @@ struct RawPos {
     verb_final: bool,
     #[serde(default)]
     aux_in_cue: bool,
+    #[serde(default)]
+    case_marked: bool,
     #[serde(default)]
     determiners: Vec<String>,
     #[serde(default)]
@@ -238,6 +242,8 @@ struct RawPos {
     passive_agent: Vec<String>,
     #[serde(default)]
     passive_aux: Vec<String>,
+    #[serde(default)]
+    titles: Vec<String>,
 }
 
 /// A set of one-word entries plus the entries of several words (as word lists).
@@ -262,6 +268,11 @@ impl WordSet {
             }
         }
         set
+    }
+
+    /// Whether the set has no entry.
+    pub fn is_empty(&self) -> bool {
+        self.single.is_empty() && self.multi.is_empty()
     }
 
     /// Whether the one-word entry `w` (lowercase) is in the set.
@@ -310,6 +321,8 @@ pub(crate) struct Words {
     pub v2: bool,
     pub verb_final: bool,
     pub aux_in_cue: bool,
+    /// Nouns carry their case: a noun phrase right after a preposition is never the subject.
+    pub case_marked: bool,
     pub det: WordSet,
     pub poss: WordSet,
     pub pron: WordSet,
@@ -336,9 +349,13 @@ pub(crate) struct Words {
     pub inverted_prep: WordSet,
     pub passive_agent: WordSet,
     pub passive_aux: WordSet,
+    /// Titles of office ("mayor", "minister"): a headline speaker before a colon carries one.
+    pub titles: WordSet,
     pub cite_object_prep: WordSet,
     pub document: WordSet,
     pub noun_forms: WordSet,
+    /// Particles that turn a verb of saying into another verb ("called off", "sagte ... ab").
+    pub other_particles: WordSet,
 }
 
 /// Everything attribution knows about one language.
@@ -435,6 +452,7 @@ fn build(lang: Lang) -> Result<Lexicon, String> {
     w.v2 = pos.v2;
     w.verb_final = pos.verb_final;
     w.aux_in_cue = pos.aux_in_cue;
+    w.case_marked = pos.case_marked;
     w.det = WordSet::new(&pos.determiners);
     w.poss = WordSet::new(&pos.possessives);
     w.pron = WordSet::new(&pos.pronouns);
@@ -461,9 +479,11 @@ fn build(lang: Lang) -> Result<Lexicon, String> {
     w.inverted_prep = WordSet::new(&pos.inverted_prep);
     w.passive_agent = WordSet::new(&pos.passive_agent);
     w.passive_aux = WordSet::new(&pos.passive_aux);
+    w.titles = WordSet::new(&pos.titles);
     w.cite_object_prep = WordSet::new(&cues.cite_object_prep);
     w.document = WordSet::new(&cues.document);
     w.noun_forms = WordSet::new(&cues.noun_forms);
+    w.other_particles = WordSet::new(&cues.other_particles);
     let class_lists: [(&Vec<String>, u32); 13] = [
         (&pos.non_adverbs, class::NON_ADV),
         (&pos.determiners, class::DET),
@@ -531,6 +551,19 @@ pub(crate) fn get(lang: Lang) -> &'static Lexicon {
 
 /// The cues of every language by first word: a sentence where none of them fits has no cue
 /// whatever language it is read in.
+/// Whether `w` (lowercase) is a title of office in any language (a cheap test before a
+/// headline is tagged).
+pub(crate) fn title_in_any_language(w: &str) -> bool {
+    static SET: OnceLock<FastSet<String>> = OnceLock::new();
+    SET.get_or_init(|| {
+        all()
+            .iter()
+            .flat_map(|lex| lex.words.titles.single.iter().cloned())
+            .collect()
+    })
+    .contains(w)
+}
+
 pub(crate) fn cues_of_any_language() -> &'static FastMap<String, Vec<&'static Cue>> {
     static MAP: OnceLock<FastMap<String, Vec<&'static Cue>>> = OnceLock::new();
     MAP.get_or_init(|| {

@@ -151,6 +151,8 @@ fn adverb_by_suffix(lex: &Lexicon, w: &str, classes: u32) -> bool {
 pub(crate) fn tag(toks: &[Token<'_>], lex: &Lexicon) -> Vec<Pos> {
     let w = &lex.words;
     let mut tags = Vec::with_capacity(toks.len());
+    // Words tagged as verbs from their ending alone (not listed in the lexicons).
+    let mut guessed = Vec::new();
     for (i, t) in toks.iter().enumerate() {
         if !t.is_word() {
             tags.push(Pos::Punct);
@@ -182,7 +184,12 @@ pub(crate) fn tag(toks: &[Token<'_>], lex: &Lexicon) -> Vec<Pos> {
             Pos::Prep
         } else if has(class::ADV) || (lowercase && adverb_by_suffix(lex, l, c)) {
             Pos::Adv
-        } else if lowercase && (has(class::VERB) || verb_by_suffix(lex, l, c)) {
+        } else if lowercase && has(class::VERB) {
+            Pos::Verb
+        } else if lowercase && verb_by_suffix(lex, l, c) {
+            if w.case_marked {
+                guessed.push(i);
+            }
             Pos::Verb
         } else {
             Pos::Word
@@ -201,6 +208,15 @@ pub(crate) fn tag(toks: &[Token<'_>], lex: &Lexicon) -> Vec<Pos> {
             {
                 tags[i] = Pos::Verb;
             }
+        }
+    }
+    // Two finite verbs side by side, with no conjunction or comma between them, do not make a
+    // clause: a word guessed a verb from its ending alone, directly before a verb, is a noun or
+    // an adjective (Russian genitives in -ала: "Представитель телеканала заявил"). Only where
+    // nouns carry case endings that look like verbs; English "-ed" words stay verbs.
+    for &i in &guessed {
+        if tags.get(i + 1) == Some(&Pos::Verb) && toks[i + 1].is_word() {
+            tags[i] = Pos::Word;
         }
     }
     // An English "-ed" word right after a determiner or possessive is an adjective ("the
