@@ -95,6 +95,9 @@ struct Automaton {
     anchors: HashMap<String, usize>,
     texts: Vec<String>,
     ac: Option<AhoCorasick>,
+    /// The first bytes of the anchors, as a bit set: an anchored search at a byte outside it
+    /// finds nothing, so it is not started.
+    first_bytes: [u64; 4],
 }
 
 impl Automaton {
@@ -122,6 +125,11 @@ impl Automaton {
         } else {
             AhoCorasickKind::ContiguousNFA
         };
+        for t in &self.texts {
+            if let Some(&b) = t.as_bytes().first() {
+                self.first_bytes[usize::from(b >> 6)] |= 1 << (b & 63);
+            }
+        }
         let ac = AhoCorasick::builder()
             .kind(Some(kind))
             .match_kind(MatchKind::LeftmostLongest)
@@ -131,6 +139,14 @@ impl Automaton {
         self.texts = Vec::new();
         self.ac = Some(ac);
         Ok(())
+    }
+
+    /// Whether an anchor may start at `hay[at..]` (false: none does).
+    #[inline]
+    fn may_start_at(&self, hay: &str, at: usize) -> bool {
+        hay.as_bytes()
+            .get(at)
+            .is_some_and(|&b| self.first_bytes[usize::from(b >> 6)] & (1 << (b & 63)) != 0)
     }
 }
 
@@ -627,10 +643,10 @@ impl EntityDictionary {
             add_alias(parsed, None, false, &mut aliases);
         }
 
-        // The base is searched everywhere: a full DFA while it is small (it runs over every
-        // article). The gazetteer only anchored at candidate positions: a contiguous NFA, which
-        // stays small at tens of thousands of names.
-        base.build(StartKind::Both)
+        // Both automatons are searched anchored at candidate positions (the base at every
+        // word start, the gazetteer at capitalised ones): the base is a full DFA while it is
+        // small, the gazetteer a contiguous NFA, which stays small at tens of thousands of names.
+        base.build(StartKind::Anchored)
             .map_err(|e| err_in(0, None, e))?;
         if places_matcher {
             places
@@ -726,19 +742,29 @@ impl EntityDictionary {
         // (folded start, folded end, entity or `None` for a stop phrase, whether the name took
         // an ending).
         let mut spans: Vec<(usize, usize, Option<usize>, bool)> = Vec::new();
+        // Where an alias may start: `verify` wants no word character before it, unless either
+        // side is Han or kana.
+        let starts = alias_starts(hay);
         if let Some(ac) = &self.base.ac {
+            // Leftmost-longest, without overlaps: at each such position, the longest alias
+            // that fits there.
             let mut pos = 0;
-            while pos < hay.len() {
-                let Some(first) = ac.find(Input::new(hay).span(pos..hay.len())) else {
-                    break;
+            for &start in &starts {
+                if start < pos || !self.base.may_start_at(hay, start) {
+                    continue;
+                }
+                let Some(first) = ac.find(
+                    Input::new(hay)
+                        .span(start..hay.len())
+                        .anchored(Anchored::Yes),
+                ) else {
+                    continue;
                 };
-                let start = first.start();
-                match self.longest_at(&self.base, ac, &folded, text, start, first) {
-                    Some((end, entity, inflected)) => {
-                        spans.push((start, end, entity, inflected));
-                        pos = end;
-                    }
-                    None => pos = next_char_boundary(hay, start),
+                if let Some((end, entity, inflected)) =
+                    self.longest_at(&self.base, ac, &folded, text, start, first)
+                {
+                    spans.push((start, end, entity, inflected));
+                    pos = end;
                 }
             }
         }
@@ -746,28 +772,22 @@ impl EntityDictionary {
             let mut taken = spans.iter().map(|&(a, b, _, _)| (a, b)).peekable();
             let mut place_spans = Vec::new();
             let mut pos = 0;
-            let mut next = 0;
-            let mut prev: Option<char> = None;
-            while let Some((c, len)) = char_at(hay, next) {
-                let start = next;
-                next += len;
-                let before = prev.replace(c);
-                if start < pos {
+            for &start in &starts {
+                if start < pos || !self.places.may_start_at(hay, start) {
                     continue;
                 }
-                // ASCII: only a letter right after a character that is not a word character
-                // can be a candidate (the general test below, without the Unicode tables).
-                if c.is_ascii()
-                    && (!c.is_ascii_alphabetic()
-                        || before.is_some_and(|p| p.is_ascii_alphanumeric()))
-                {
+                let Some((c, _)) = char_at(hay, start) else {
                     continue;
-                }
+                };
                 // Candidates: a word that starts with a capital, or any letter of a script
                 // without case where words may run together (Han, kana) or start (Hangul,
-                // Arabic, ...).
-                let word_start = before.is_none_or(|p| !is_word_char(p) || is_unspaced_script(p));
-                if !(word_start || is_unspaced_script(c)) || !c.is_alphabetic() {
+                // Arabic, ...). ASCII is answered without the Unicode tables.
+                let letter = if c.is_ascii() {
+                    c.is_ascii_alphabetic()
+                } else {
+                    c.is_alphabetic()
+                };
+                if !letter {
                     continue;
                 }
                 let Some(orig) = folded.to_original(start) else {
@@ -981,16 +1001,39 @@ fn inside_longer_name(text: &str, _a: usize, b: usize) -> bool {
     next.len() < after.len() && next.chars().next().is_some_and(char::is_uppercase)
 }
 
-fn entities_id(entities: &[Entity], i: usize) -> &str {
-    entities.get(i).map_or("?", |e| e.id.as_str())
+/// The byte offsets in folded text where an alias may start (see [`verify`]): after a
+/// character that is not a word character or is Han or kana, and at every Han or kana
+/// character. In one pass, ASCII byte by byte.
+fn alias_starts(hay: &str) -> Vec<usize> {
+    let b = hay.as_bytes();
+    let mut out = Vec::with_capacity(b.len() / 4);
+    // Whether the character before `i` lets an alias start at `i`.
+    let mut open = true;
+    let mut i = 0;
+    while let Some(&x) = b.get(i) {
+        if x.is_ascii() {
+            if open {
+                out.push(i);
+            }
+            open = !x.is_ascii_alphanumeric();
+            i += 1;
+            continue;
+        }
+        let Some(c) = hay[i..].chars().next() else {
+            break;
+        };
+        let unspaced = is_unspaced_script(c);
+        if open || unspaced {
+            out.push(i);
+        }
+        open = unspaced || !is_word_char(c);
+        i += c.len_utf8();
+    }
+    out
 }
 
-fn next_char_boundary(s: &str, i: usize) -> usize {
-    let mut j = i + 1;
-    while j < s.len() && !s.is_char_boundary(j) {
-        j += 1;
-    }
-    j
+fn entities_id(entities: &[Entity], i: usize) -> &str {
+    entities.get(i).map_or("?", |e| e.id.as_str())
 }
 
 /// Advances over word characters.

@@ -41,6 +41,39 @@ impl Token<'_> {
     }
 }
 
+/// A cheap, exact pre-check for a set of lowercase words: for each first byte, the byte
+/// lengths of the words that start with it (longer than 62 bytes: one shared bit). A word it
+/// rejects is not in the set; a word it admits still needs the real lookup. Every word of every
+/// sentence goes through the hedge and date tables, and most are in neither.
+#[derive(Debug, Clone)]
+pub(crate) struct WordFilter {
+    lengths: Box<[u64; 256]>,
+}
+
+impl WordFilter {
+    pub(crate) fn new<'w>(words: impl IntoIterator<Item = &'w str>) -> WordFilter {
+        let mut lengths = Box::new([0u64; 256]);
+        for w in words {
+            if let Some(&b) = w.as_bytes().first() {
+                lengths[b as usize] |= Self::bit(w.len());
+            }
+        }
+        WordFilter { lengths }
+    }
+
+    fn bit(len: usize) -> u64 {
+        1 << len.min(63)
+    }
+
+    /// False only for words that are certainly not in the set.
+    #[inline]
+    pub(crate) fn may_contain(&self, word: &str) -> bool {
+        word.as_bytes()
+            .first()
+            .is_some_and(|&b| self.lengths[b as usize] & Self::bit(word.len()) != 0)
+    }
+}
+
 /// Joiners that may sit inside a word: `Seoul-based`, `по-видимому`, `Ukraine's`, `peut-être`.
 fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '\'' | '’' | '‐' | '‑' | 'ʼ')
@@ -209,6 +242,19 @@ mod tests {
                 (a.text, a.start, a.lower_str()),
                 (b.text, b.start, b.lower_str())
             );
+        }
+    }
+
+    #[test]
+    fn word_filter_admits_every_member() {
+        let words = ["likely", "вероятно", "것으로", "a", &"x".repeat(80)];
+        let f = WordFilter::new(words.iter().copied());
+        for w in words {
+            assert!(f.may_contain(w), "{w}");
+        }
+        assert!(f.may_contain(&"x".repeat(70)), "long words share one bit");
+        for w in ["likelier", "unlikely", "b", "", "вероятн"] {
+            assert!(!f.may_contain(w), "{w}");
         }
     }
 
