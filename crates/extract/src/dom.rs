@@ -363,11 +363,15 @@ impl TreeSink for Sink {
     }
 
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
-        let attrs = attrs
-            .into_iter()
-            .filter(|a| a.name.ns == ns!() && kept_attr(&a.name.local, &a.value))
-            .map(|a| (a.name.local, a.value))
-            .collect();
+        // Into a new vector (most elements keep none): collecting in place would shrink the
+        // tokenizer's allocation with a reallocation per element.
+        let mut kept = Vec::new();
+        for a in attrs {
+            if a.name.ns == ns!() && kept_attr(&a.name.local, &a.value) {
+                kept.push((a.name.local, a.value));
+            }
+        }
+        let attrs = kept;
         let id = self.push(Data::Element(Element {
             name: name.local,
             ns: name.ns,

@@ -63,11 +63,20 @@ pub(crate) fn push_normalized(out: &mut String, s: &str, pending_space: &mut boo
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        // Runs of printable ASCII (no whitespace, no controls) are copied whole.
-        let run = b[i..]
-            .iter()
-            .position(|c| !(0x21..0x7f).contains(c))
-            .unwrap_or(b.len() - i);
+        // Runs of printable ASCII (no controls, no whitespace but single spaces between
+        // printable characters, which stay as they are) are copied whole.
+        let printable = |c: u8| (0x21..0x7f).contains(&c);
+        let mut end = i;
+        while let Some(&c) = b.get(end) {
+            if printable(c) {
+                end += 1;
+            } else if c == b' ' && end > i && b.get(end + 1).is_some_and(|&n| printable(n)) {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        let run = end - i;
         if run > 0 {
             if *pending_space && !out.is_empty() {
                 out.push(' ');
@@ -172,6 +181,32 @@ mod tests {
         push_normalized(&mut out, "world", &mut pending);
         push_normalized(&mut out, "! ", &mut pending);
         assert_eq!(out, "Hello world!");
+    }
+
+    #[test]
+    fn ascii_runs_match_a_char_by_char_reading() {
+        let pieces = [
+            "ab", " ", "  ", "\t", "\n", "é", "\u{200B}", "x y", "!", "\u{7f}", " z",
+        ];
+        let mut seed = 11usize;
+        for _ in 0..3000 {
+            let (mut fast, mut slow) = (String::new(), String::new());
+            let (mut fast_pending, mut slow_pending) = (seed % 2 == 0, seed % 2 == 0);
+            for _ in 0..(seed % 4 + 1) {
+                let mut s = String::new();
+                for _ in 0..(seed % 7 + 1) {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    s.push_str(pieces[(seed >> 33) % pieces.len()]);
+                }
+                push_normalized(&mut fast, &s, &mut fast_pending);
+                for c in s.chars() {
+                    push_normalized_char(&mut slow, c, &mut slow_pending);
+                }
+                assert_eq!((&fast, fast_pending), (&slow, slow_pending), "{s:?}");
+            }
+        }
     }
 
     #[test]
