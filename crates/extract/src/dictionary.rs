@@ -95,9 +95,75 @@ struct Automaton {
     anchors: HashMap<String, usize>,
     texts: Vec<String>,
     ac: Option<AhoCorasick>,
-    /// The first bytes of the anchors, as a bit set: an anchored search at a byte outside it
-    /// finds nothing, so it is not started.
-    first_bytes: [u64; 4],
+    /// Which anchors may start where, checked before an anchored search (most positions
+    /// start none).
+    starts: StartFilter,
+}
+
+/// A set of the anchors' beginnings: their first bytes, the first bytes of anchors shorter
+/// than three bytes, and a bit per hash of the first three bytes of the others. A position
+/// it rejects starts no anchor; one it admits may.
+#[derive(Debug, Clone, Default)]
+struct StartFilter {
+    first: [u64; 4],
+    short: [u64; 4],
+    /// `1 << TRIGRAM_BITS` bits (empty until built).
+    trigrams: Vec<u64>,
+}
+
+const TRIGRAM_BITS: u32 = 17;
+
+fn set_byte(set: &mut [u64; 4], b: u8) {
+    set[usize::from(b >> 6)] |= 1 << (b & 63);
+}
+
+fn has_byte(set: &[u64; 4], b: u8) -> bool {
+    set[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+}
+
+fn trigram_bit(t: &[u8]) -> usize {
+    let x = u32::from(t[0]) | u32::from(t[1]) << 8 | u32::from(t[2]) << 16;
+    (x.wrapping_mul(0x9E37_79B1) >> (32 - TRIGRAM_BITS)) as usize
+}
+
+impl StartFilter {
+    fn add(&mut self, anchor: &[u8]) {
+        if self.trigrams.is_empty() {
+            self.trigrams = vec![0; 1 << (TRIGRAM_BITS - 6)];
+        }
+        let Some(&b) = anchor.first() else {
+            return;
+        };
+        set_byte(&mut self.first, b);
+        if anchor.len() < 3 {
+            set_byte(&mut self.short, b);
+        } else {
+            let k = trigram_bit(anchor);
+            self.trigrams[k >> 6] |= 1 << (k & 63);
+        }
+    }
+
+    /// Whether an anchor may start at `hay[at..]` (false: none does).
+    #[inline]
+    fn admits(&self, hay: &[u8], at: usize) -> bool {
+        let Some(&b) = hay.get(at) else {
+            return false;
+        };
+        if !has_byte(&self.first, b) {
+            return false;
+        }
+        if has_byte(&self.short, b) {
+            return true;
+        }
+        match hay.get(at..at + 3) {
+            Some(t) => {
+                let k = trigram_bit(t);
+                self.trigrams[k >> 6] & (1 << (k & 63)) != 0
+            }
+            // Fewer than three bytes left: only an anchor shorter than three bytes fits.
+            None => false,
+        }
+    }
 }
 
 impl Automaton {
@@ -126,9 +192,7 @@ impl Automaton {
             AhoCorasickKind::ContiguousNFA
         };
         for t in &self.texts {
-            if let Some(&b) = t.as_bytes().first() {
-                self.first_bytes[usize::from(b >> 6)] |= 1 << (b & 63);
-            }
+            self.starts.add(t.as_bytes());
         }
         let ac = AhoCorasick::builder()
             .kind(Some(kind))
@@ -144,9 +208,7 @@ impl Automaton {
     /// Whether an anchor may start at `hay[at..]` (false: none does).
     #[inline]
     fn may_start_at(&self, hay: &str, at: usize) -> bool {
-        hay.as_bytes()
-            .get(at)
-            .is_some_and(|&b| self.first_bytes[usize::from(b >> 6)] & (1 << (b & 63)) != 0)
+        self.starts.admits(hay.as_bytes(), at)
     }
 }
 
