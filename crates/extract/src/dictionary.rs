@@ -815,15 +815,8 @@ impl EntityDictionary {
                 if start < pos || !self.base.may_start_at(hay, start) {
                     continue;
                 }
-                let Some(first) = ac.find(
-                    Input::new(hay)
-                        .span(start..hay.len())
-                        .anchored(Anchored::Yes),
-                ) else {
-                    continue;
-                };
                 if let Some((end, entity, inflected)) =
-                    self.longest_at(&self.base, ac, &folded, text, start, first)
+                    self.anchored_at(&self.base, ac, &folded, text, start)
                 {
                     spans.push((start, end, entity, inflected));
                     pos = end;
@@ -867,15 +860,8 @@ impl EntityDictionary {
                 if taken.peek().is_some_and(|&(a, _)| a <= start) {
                     continue;
                 }
-                let Some(first) = ac.find(
-                    Input::new(hay)
-                        .span(start..hay.len())
-                        .anchored(Anchored::Yes),
-                ) else {
-                    continue;
-                };
                 if let Some((end, entity, inflected)) =
-                    self.longest_at(&self.places, ac, &folded, text, start, first)
+                    self.anchored_at(&self.places, ac, &folded, text, start)
                 {
                     place_spans.push((start, end, entity, inflected));
                     pos = end;
@@ -917,6 +903,25 @@ impl EntityDictionary {
             });
         }
         out
+    }
+
+    /// The longest alias of `automaton` that fits at `start`: `(folded end, entity, whether
+    /// the name took an ending)`.
+    fn anchored_at(
+        &self,
+        automaton: &Automaton,
+        ac: &AhoCorasick,
+        folded: &Folded,
+        text: &str,
+        start: usize,
+    ) -> Option<(usize, Option<usize>, bool)> {
+        let hay = folded.text.as_str();
+        let first = ac.find(
+            Input::new(hay)
+                .span(start..hay.len())
+                .anchored(Anchored::Yes),
+        )?;
+        self.longest_at(automaton, ac, folded, text, start, first)
     }
 
     /// The longest alias of `automaton` that fits at `start`, beginning with the anchor match

@@ -70,10 +70,16 @@ fn is_basic_cyrillic(b: &[u8], i: usize) -> bool {
 /// whitespace character is not followed by another (a one-character run, folded to one space).
 /// The flag says whether the run is ASCII without `` ` `` and with no whitespace but spaces,
 /// which fold by lowercasing alone.
-fn simple_run_end(b: &[u8], mut pos: usize) -> (usize, bool) {
+fn simple_run_end(b: &[u8], pos: usize) -> (usize, bool) {
+    run_end(b, pos, true)
+}
+
+/// [`simple_run_end`], eight plain ASCII bytes at a time where [`plain_ascii_chunk`] allows
+/// when `chunked`, else byte by byte.
+fn run_end(b: &[u8], mut pos: usize, chunked: bool) -> (usize, bool) {
     let mut plain = true;
     while let Some(&c) = b.get(pos) {
-        if let Some(n) = plain_ascii_chunk(b, pos) {
+        if let Some(n) = plain_ascii_chunk(b, pos).filter(|_| chunked) {
             pos += n;
             continue;
         }
@@ -267,55 +273,19 @@ mod tests {
         &orig[a..b]
     }
 
-    /// [`simple_run_end`] one byte at a time, without [`plain_ascii_chunk`].
-    fn run_end_by_bytes(b: &[u8], mut pos: usize) -> (usize, bool) {
-        let mut plain = true;
-        while let Some(&c) = b.get(pos) {
-            let len = if c.is_ascii() {
-                1
-            } else if is_basic_cyrillic(b, pos) {
-                2
-            } else {
-                break;
-            };
-            let next = pos + len;
-            let whole = match b.get(next) {
-                None => true,
-                Some(&n) if n.is_ascii() => !(is_ascii_space(c) && is_ascii_space(n)),
-                Some(_) => is_basic_cyrillic(b, next),
-            };
-            if !whole {
-                break;
-            }
-            plain &= len == 1 && c != b'`' && (c == b' ' || !is_ascii_space(c));
-            pos = next;
-        }
-        (pos, plain)
-    }
-
     #[test]
     fn chunked_runs_match_a_byte_by_byte_reading() {
         let pieces = [
             "word", " ", "  ", "\n", "\t", "`", "Ab", "Жд", "é", "x", "\u{b}", "~", "\u{7f}",
             "\r\n",
         ];
-        // Every string of up to five pieces drawn by a fixed walk over the pieces.
-        let mut seed = 7usize;
-        for _ in 0..4000 {
-            let mut s = String::new();
-            for _ in 0..(seed % 9 + 1) {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                s.push_str(pieces[(seed >> 33) % pieces.len()]);
-                s.push_str("abcdefgh ij");
-            }
+        for s in crate::text::test_strings(&pieces, "abcdefgh ij", 4000) {
             let b = s.as_bytes();
             for start in 0..b.len() {
                 if s.is_char_boundary(start) {
                     assert_eq!(
                         simple_run_end(b, start),
-                        run_end_by_bytes(b, start),
+                        run_end(b, start, false),
                         "{s:?} from {start}"
                     );
                 }

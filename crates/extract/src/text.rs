@@ -162,6 +162,29 @@ pub(crate) fn has_word_char(s: &str) -> bool {
     s.chars().any(is_word_char)
 }
 
+/// `count` test strings, each of one to nine of `pieces` (each followed by `filler`), drawn by a
+/// fixed pseudo-random walk: the same strings on every run.
+#[cfg(test)]
+pub(crate) fn test_strings(pieces: &[&str], filler: &str, count: usize) -> Vec<String> {
+    let mut seed = 7usize;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        seed >> 33
+    };
+    (0..count)
+        .map(|_| {
+            let mut s = String::new();
+            for _ in 0..next() % 9 + 1 {
+                s.push_str(pieces[next() % pieces.len()]);
+                s.push_str(filler);
+            }
+            s
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,19 +211,13 @@ mod tests {
         let pieces = [
             "ab", " ", "  ", "\t", "\n", "é", "\u{200B}", "x y", "!", "\u{7f}", " z",
         ];
-        let mut seed = 11usize;
-        for _ in 0..3000 {
+        let strings = test_strings(&pieces, "", 3000);
+        // Consecutive strings as pieces of one paragraph, a new one every fourth.
+        for (k, group) in strings.chunks(4).enumerate() {
             let (mut fast, mut slow) = (String::new(), String::new());
-            let (mut fast_pending, mut slow_pending) = (seed % 2 == 0, seed % 2 == 0);
-            for _ in 0..(seed % 4 + 1) {
-                let mut s = String::new();
-                for _ in 0..(seed % 7 + 1) {
-                    seed = seed
-                        .wrapping_mul(6364136223846793005)
-                        .wrapping_add(1442695040888963407);
-                    s.push_str(pieces[(seed >> 33) % pieces.len()]);
-                }
-                push_normalized(&mut fast, &s, &mut fast_pending);
+            let (mut fast_pending, mut slow_pending) = (k % 2 == 0, k % 2 == 0);
+            for s in group {
+                push_normalized(&mut fast, s, &mut fast_pending);
                 for c in s.chars() {
                     push_normalized_char(&mut slow, c, &mut slow_pending);
                 }
