@@ -906,7 +906,8 @@ impl EntityDictionary {
     }
 
     /// The longest alias of `automaton` that fits at `start`: `(folded end, entity, whether
-    /// the name took an ending)`.
+    /// the name took an ending)`. It begins with the longest anchor there; if no alias behind
+    /// it fits, shorter anchors that start there are tried.
     fn anchored_at(
         &self,
         automaton: &Automaton,
@@ -916,27 +917,11 @@ impl EntityDictionary {
         start: usize,
     ) -> Option<(usize, Option<usize>, bool)> {
         let hay = folded.text.as_str();
-        let first = ac.find(
+        let mut candidate = ac.find(
             Input::new(hay)
                 .span(start..hay.len())
                 .anchored(Anchored::Yes),
-        )?;
-        self.longest_at(automaton, ac, folded, text, start, first)
-    }
-
-    /// The longest alias of `automaton` that fits at `start`, beginning with the anchor match
-    /// `first`; if no alias behind it fits, shorter anchors that start there are tried.
-    fn longest_at(
-        &self,
-        automaton: &Automaton,
-        ac: &AhoCorasick,
-        folded: &Folded,
-        text: &str,
-        start: usize,
-        first: aho_corasick::Match,
-    ) -> Option<(usize, Option<usize>, bool)> {
-        let hay = folded.text.as_str();
-        let mut candidate = Some(first);
+        );
         while let Some(m) = candidate {
             if let Some(hit) = self.best_alias(
                 automaton,
