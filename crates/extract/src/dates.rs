@@ -22,7 +22,7 @@ use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 use serde::Serialize;
 
 use crate::attribution::FastMap;
-use crate::tokens::{tokenize, Token};
+use crate::tokens::{tokenize, Token, WordFilter};
 
 /// How precise a normalised date is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -281,11 +281,24 @@ static DATE_WORDS: std::sync::LazyLock<FastMap<&'static str, DateWord>> =
         m
     });
 
+/// The keys of [`DATE_WORDS`], checked first.
+static DATE_WORD_FILTER: std::sync::LazyLock<WordFilter> =
+    std::sync::LazyLock::new(|| WordFilter::new(DATE_WORDS.keys().copied()));
+
+/// [`DATE_WORDS`]' entry for a lowercase word.
+fn date_word(lower: &str) -> Option<&'static DateWord> {
+    if DATE_WORD_FILTER.may_contain(lower) {
+        DATE_WORDS.get(lower)
+    } else {
+        None
+    }
+}
+
 fn month_of(t: &Token<'_>) -> Option<u32> {
     if !t.is_word() {
         return None;
     }
-    let m = DATE_WORDS.get(t.lower_str())?.month?;
+    let m = date_word(t.lower_str())?.month?;
     if AMBIGUOUS_MONTHS.contains(&t.lower_str()) && !t.is_capitalized() {
         return None;
     }
@@ -296,7 +309,7 @@ fn weekday_of(t: &Token<'_>) -> Option<Weekday> {
     if !t.is_word() {
         return None;
     }
-    let wd = DATE_WORDS.get(t.lower_str())?.weekday?;
+    let wd = date_word(t.lower_str())?.weekday?;
     // English and German weekdays are capitalised; a lowercase one is some other word.
     let latin = t.text.is_ascii();
     let french = matches!(
@@ -421,7 +434,7 @@ fn match_at(toks: &[Token<'_>], i: usize) -> Option<(usize, Raw)> {
         return None;
     }
     // Every pattern starts with a digit or with a month, weekday or relative-day word.
-    let word = DATE_WORDS.get(t.lower_str());
+    let word = date_word(t.lower_str());
     if word.is_none() && !t.text.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }

@@ -95,6 +95,75 @@ struct Automaton {
     anchors: HashMap<String, usize>,
     texts: Vec<String>,
     ac: Option<AhoCorasick>,
+    /// Which anchors may start where, checked before an anchored search (most positions
+    /// start none).
+    starts: StartFilter,
+}
+
+/// A set of the anchors' beginnings: their first bytes, the first bytes of anchors shorter
+/// than three bytes, and a bit per hash of the first three bytes of the others. A position
+/// it rejects starts no anchor; one it admits may.
+#[derive(Debug, Clone, Default)]
+struct StartFilter {
+    first: [u64; 4],
+    short: [u64; 4],
+    /// `1 << TRIGRAM_BITS` bits (empty until built).
+    trigrams: Vec<u64>,
+}
+
+const TRIGRAM_BITS: u32 = 17;
+
+fn set_byte(set: &mut [u64; 4], b: u8) {
+    set[usize::from(b >> 6)] |= 1 << (b & 63);
+}
+
+fn has_byte(set: &[u64; 4], b: u8) -> bool {
+    set[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+}
+
+fn trigram_bit(t: &[u8]) -> usize {
+    let x = u32::from(t[0]) | u32::from(t[1]) << 8 | u32::from(t[2]) << 16;
+    (x.wrapping_mul(0x9E37_79B1) >> (32 - TRIGRAM_BITS)) as usize
+}
+
+impl StartFilter {
+    fn add(&mut self, anchor: &[u8]) {
+        if self.trigrams.is_empty() {
+            self.trigrams = vec![0; 1 << (TRIGRAM_BITS - 6)];
+        }
+        let Some(&b) = anchor.first() else {
+            return;
+        };
+        set_byte(&mut self.first, b);
+        if anchor.len() < 3 {
+            set_byte(&mut self.short, b);
+        } else {
+            let k = trigram_bit(anchor);
+            self.trigrams[k >> 6] |= 1 << (k & 63);
+        }
+    }
+
+    /// Whether an anchor may start at `hay[at..]` (false: none does).
+    #[inline]
+    fn admits(&self, hay: &[u8], at: usize) -> bool {
+        let Some(&b) = hay.get(at) else {
+            return false;
+        };
+        if !has_byte(&self.first, b) {
+            return false;
+        }
+        if has_byte(&self.short, b) {
+            return true;
+        }
+        match hay.get(at..at + 3) {
+            Some(t) => {
+                let k = trigram_bit(t);
+                self.trigrams[k >> 6] & (1 << (k & 63)) != 0
+            }
+            // Fewer than three bytes left: only an anchor shorter than three bytes fits.
+            None => false,
+        }
+    }
 }
 
 impl Automaton {
@@ -122,6 +191,9 @@ impl Automaton {
         } else {
             AhoCorasickKind::ContiguousNFA
         };
+        for t in &self.texts {
+            self.starts.add(t.as_bytes());
+        }
         let ac = AhoCorasick::builder()
             .kind(Some(kind))
             .match_kind(MatchKind::LeftmostLongest)
@@ -131,6 +203,12 @@ impl Automaton {
         self.texts = Vec::new();
         self.ac = Some(ac);
         Ok(())
+    }
+
+    /// Whether an anchor may start at `hay[at..]` (false: none does).
+    #[inline]
+    fn may_start_at(&self, hay: &str, at: usize) -> bool {
+        self.starts.admits(hay.as_bytes(), at)
     }
 }
 
@@ -627,10 +705,10 @@ impl EntityDictionary {
             add_alias(parsed, None, false, &mut aliases);
         }
 
-        // The base is searched everywhere: a full DFA while it is small (it runs over every
-        // article). The gazetteer only anchored at candidate positions: a contiguous NFA, which
-        // stays small at tens of thousands of names.
-        base.build(StartKind::Both)
+        // Both automatons are searched anchored at candidate positions (the base at every
+        // word start, the gazetteer at capitalised ones): the base is a full DFA while it is
+        // small, the gazetteer a contiguous NFA, which stays small at tens of thousands of names.
+        base.build(StartKind::Anchored)
             .map_err(|e| err_in(0, None, e))?;
         if places_matcher {
             places
@@ -726,19 +804,22 @@ impl EntityDictionary {
         // (folded start, folded end, entity or `None` for a stop phrase, whether the name took
         // an ending).
         let mut spans: Vec<(usize, usize, Option<usize>, bool)> = Vec::new();
+        // Where an alias may start: `verify` wants no word character before it, unless either
+        // side is Han or kana.
+        let starts = alias_starts(hay);
         if let Some(ac) = &self.base.ac {
+            // Leftmost-longest, without overlaps: at each such position, the longest alias
+            // that fits there.
             let mut pos = 0;
-            while pos < hay.len() {
-                let Some(first) = ac.find(Input::new(hay).span(pos..hay.len())) else {
-                    break;
-                };
-                let start = first.start();
-                match self.longest_at(&self.base, ac, &folded, text, start, first) {
-                    Some((end, entity, inflected)) => {
-                        spans.push((start, end, entity, inflected));
-                        pos = end;
-                    }
-                    None => pos = next_char_boundary(hay, start),
+            for &start in &starts {
+                if start < pos || !self.base.may_start_at(hay, start) {
+                    continue;
+                }
+                if let Some((end, entity, inflected)) =
+                    self.anchored_at(&self.base, ac, &folded, text, start)
+                {
+                    spans.push((start, end, entity, inflected));
+                    pos = end;
                 }
             }
         }
@@ -746,28 +827,22 @@ impl EntityDictionary {
             let mut taken = spans.iter().map(|&(a, b, _, _)| (a, b)).peekable();
             let mut place_spans = Vec::new();
             let mut pos = 0;
-            let mut next = 0;
-            let mut prev: Option<char> = None;
-            while let Some((c, len)) = char_at(hay, next) {
-                let start = next;
-                next += len;
-                let before = prev.replace(c);
-                if start < pos {
+            for &start in &starts {
+                if start < pos || !self.places.may_start_at(hay, start) {
                     continue;
                 }
-                // ASCII: only a letter right after a character that is not a word character
-                // can be a candidate (the general test below, without the Unicode tables).
-                if c.is_ascii()
-                    && (!c.is_ascii_alphabetic()
-                        || before.is_some_and(|p| p.is_ascii_alphanumeric()))
-                {
+                let Some((c, _)) = char_at(hay, start) else {
                     continue;
-                }
+                };
                 // Candidates: a word that starts with a capital, or any letter of a script
                 // without case where words may run together (Han, kana) or start (Hangul,
-                // Arabic, ...).
-                let word_start = before.is_none_or(|p| !is_word_char(p) || is_unspaced_script(p));
-                if !(word_start || is_unspaced_script(c)) || !c.is_alphabetic() {
+                // Arabic, ...). ASCII is answered without the Unicode tables.
+                let letter = if c.is_ascii() {
+                    c.is_ascii_alphabetic()
+                } else {
+                    c.is_alphabetic()
+                };
+                if !letter {
                     continue;
                 }
                 let Some(orig) = folded.to_original(start) else {
@@ -785,15 +860,8 @@ impl EntityDictionary {
                 if taken.peek().is_some_and(|&(a, _)| a <= start) {
                     continue;
                 }
-                let Some(first) = ac.find(
-                    Input::new(hay)
-                        .span(start..hay.len())
-                        .anchored(Anchored::Yes),
-                ) else {
-                    continue;
-                };
                 if let Some((end, entity, inflected)) =
-                    self.longest_at(&self.places, ac, &folded, text, start, first)
+                    self.anchored_at(&self.places, ac, &folded, text, start)
                 {
                     place_spans.push((start, end, entity, inflected));
                     pos = end;
@@ -837,19 +905,23 @@ impl EntityDictionary {
         out
     }
 
-    /// The longest alias of `automaton` that fits at `start`, beginning with the anchor match
-    /// `first`; if no alias behind it fits, shorter anchors that start there are tried.
-    fn longest_at(
+    /// The longest alias of `automaton` that fits at `start`: `(folded end, entity, whether
+    /// the name took an ending)`. It begins with the longest anchor there; if no alias behind
+    /// it fits, shorter anchors that start there are tried.
+    fn anchored_at(
         &self,
         automaton: &Automaton,
         ac: &AhoCorasick,
         folded: &Folded,
         text: &str,
         start: usize,
-        first: aho_corasick::Match,
     ) -> Option<(usize, Option<usize>, bool)> {
         let hay = folded.text.as_str();
-        let mut candidate = Some(first);
+        let mut candidate = ac.find(
+            Input::new(hay)
+                .span(start..hay.len())
+                .anchored(Anchored::Yes),
+        );
         while let Some(m) = candidate {
             if let Some(hit) = self.best_alias(
                 automaton,
@@ -981,16 +1053,39 @@ fn inside_longer_name(text: &str, _a: usize, b: usize) -> bool {
     next.len() < after.len() && next.chars().next().is_some_and(char::is_uppercase)
 }
 
-fn entities_id(entities: &[Entity], i: usize) -> &str {
-    entities.get(i).map_or("?", |e| e.id.as_str())
+/// The byte offsets in folded text where an alias may start (see [`verify`]): after a
+/// character that is not a word character or is Han or kana, and at every Han or kana
+/// character. In one pass, ASCII byte by byte.
+fn alias_starts(hay: &str) -> Vec<usize> {
+    let b = hay.as_bytes();
+    let mut out = Vec::with_capacity(b.len() / 4);
+    // Whether the character before `i` lets an alias start at `i`.
+    let mut open = true;
+    let mut i = 0;
+    while let Some(&x) = b.get(i) {
+        if x.is_ascii() {
+            if open {
+                out.push(i);
+            }
+            open = !x.is_ascii_alphanumeric();
+            i += 1;
+            continue;
+        }
+        let Some(c) = hay[i..].chars().next() else {
+            break;
+        };
+        let unspaced = is_unspaced_script(c);
+        if open || unspaced {
+            out.push(i);
+        }
+        open = unspaced || !is_word_char(c);
+        i += c.len_utf8();
+    }
+    out
 }
 
-fn next_char_boundary(s: &str, i: usize) -> usize {
-    let mut j = i + 1;
-    while j < s.len() && !s.is_char_boundary(j) {
-        j += 1;
-    }
-    j
+fn entities_id(entities: &[Entity], i: usize) -> &str {
+    entities.get(i).map_or("?", |e| e.id.as_str())
 }
 
 /// Advances over word characters.

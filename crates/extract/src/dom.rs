@@ -7,7 +7,7 @@
 //! arrives. Every walk over it is iterative.
 
 use std::borrow::Cow;
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, Ref, RefCell};
 
 use html5ever::interface::{ElemName, ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::tendril::{StrTendril, TendrilSink};
@@ -245,19 +245,36 @@ struct Sink {
     quirks: Cell<QuirksMode>,
 }
 
-/// An element's name, handed to the tree builder by value (atoms are cheap to clone).
-#[derive(Debug)]
-pub(crate) struct Name {
-    ns: Namespace,
-    local: LocalName,
+/// An element's name as the tree builder reads it: borrowed from the arena (no atom is cloned;
+/// the tree builder asks for names far more often than for anything else, and drops each one
+/// before it changes the tree, as sinks built on a `RefCell` such as scraper's rely on).
+pub(crate) enum Name<'a> {
+    Element(Ref<'a, Element>),
+    /// Not an element (html5ever does not ask): an empty HTML name.
+    Other,
 }
 
-impl ElemName for Name {
+static HTML_NS: Namespace = ns!(html);
+static NO_LOCAL_NAME: LocalName = local_name!("");
+
+impl ElemName for Name<'_> {
     fn ns(&self) -> &Namespace {
-        &self.ns
+        match self {
+            Name::Element(e) => &e.ns,
+            Name::Other => &HTML_NS,
+        }
     }
     fn local_name(&self) -> &LocalName {
-        &self.local
+        match self {
+            Name::Element(e) => &e.name,
+            Name::Other => &NO_LOCAL_NAME,
+        }
+    }
+}
+
+impl std::fmt::Debug for Name<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?} {:?}", self.ns(), self.local_name())
     }
 }
 
@@ -337,7 +354,7 @@ impl Sink {
 impl TreeSink for Sink {
     type Handle = NodeId;
     type Output = Vec<Node>;
-    type ElemName<'a> = Name;
+    type ElemName<'a> = Name<'a>;
 
     fn finish(self) -> Vec<Node> {
         self.nodes.into_inner()
@@ -349,25 +366,29 @@ impl TreeSink for Sink {
         ROOT
     }
 
-    fn elem_name<'a>(&'a self, target: &'a NodeId) -> Name {
-        match &self.nodes.borrow()[*target as usize].data {
-            Data::Element(e) => Name {
-                ns: e.ns.clone(),
-                local: e.name.clone(),
-            },
-            _ => Name {
-                ns: ns!(html),
-                local: local_name!(""),
-            },
+    fn elem_name<'a>(&'a self, target: &'a NodeId) -> Name<'a> {
+        let element = Ref::filter_map(self.nodes.borrow(), |nodes| {
+            match &nodes[*target as usize].data {
+                Data::Element(e) => Some(e),
+                _ => None,
+            }
+        });
+        match element {
+            Ok(e) => Name::Element(e),
+            Err(_) => Name::Other,
         }
     }
 
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
-        let attrs = attrs
-            .into_iter()
-            .filter(|a| a.name.ns == ns!() && kept_attr(&a.name.local, &a.value))
-            .map(|a| (a.name.local, a.value))
-            .collect();
+        // Into a new vector (most elements keep none): collecting in place would shrink the
+        // tokenizer's allocation with a reallocation per element.
+        let mut kept = Vec::new();
+        for a in attrs {
+            if a.name.ns == ns!() && kept_attr(&a.name.local, &a.value) {
+                kept.push((a.name.local, a.value));
+            }
+        }
+        let attrs = kept;
         let id = self.push(Data::Element(Element {
             name: name.local,
             ns: name.ns,

@@ -70,9 +70,19 @@ fn is_basic_cyrillic(b: &[u8], i: usize) -> bool {
 /// whitespace character is not followed by another (a one-character run, folded to one space).
 /// The flag says whether the run is ASCII without `` ` `` and with no whitespace but spaces,
 /// which fold by lowercasing alone.
-fn simple_run_end(b: &[u8], mut pos: usize) -> (usize, bool) {
+fn simple_run_end(b: &[u8], pos: usize) -> (usize, bool) {
+    run_end(b, pos, true)
+}
+
+/// [`simple_run_end`], eight plain ASCII bytes at a time where [`plain_ascii_chunk`] allows
+/// when `chunked`, else byte by byte.
+fn run_end(b: &[u8], mut pos: usize, chunked: bool) -> (usize, bool) {
     let mut plain = true;
     while let Some(&c) = b.get(pos) {
+        if let Some(n) = plain_ascii_chunk(b, pos).filter(|_| chunked) {
+            pos += n;
+            continue;
+        }
         let len = if c.is_ascii() {
             1
         } else if is_basic_cyrillic(b, pos) {
@@ -93,6 +103,37 @@ fn simple_run_end(b: &[u8], mut pos: usize) -> (usize, bool) {
         pos = next;
     }
     (pos, plain)
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of every zero byte of `x`, exactly (no borrow between bytes).
+fn zero_bytes(x: u64) -> u64 {
+    !(((x & !HIGHS) + !HIGHS) | x) & HIGHS
+}
+
+/// Eight bytes at `b[pos..]` that [`simple_run_end`] would take one by one with its flag kept
+/// (ASCII without control characters or `` ` ``, spaces never doubled, and an ASCII byte
+/// after them that does not double a final space): `Some(8)`, else `None`.
+#[inline]
+fn plain_ascii_chunk(b: &[u8], pos: usize) -> Option<usize> {
+    let chunk = b.get(pos..pos + 9)?;
+    let x = u64::from_le_bytes(chunk[..8].try_into().ok()?);
+    let next = chunk[8];
+    if x & HIGHS != 0 || !next.is_ascii() {
+        return None;
+    }
+    // All bytes ASCII: adding 0x60 sets the high bit exactly of those >= 0x20.
+    let controls = !(x + 0x60 * ONES) & HIGHS;
+    let backticks = zero_bytes(x ^ (b'`' as u64 * ONES));
+    let spaces = zero_bytes(x ^ (b' ' as u64 * ONES));
+    let doubled = spaces & (spaces >> 8);
+    let last_space = spaces >> 63 != 0;
+    if controls | backticks | doubled != 0 || (last_space && is_ascii_space(next)) {
+        return None;
+    }
+    Some(8)
 }
 
 /// [`fold_char`] of a character of a [`simple_run_end`] run.
@@ -230,6 +271,26 @@ mod tests {
         let a = f.to_original(s).unwrap();
         let b = f.to_original(s + needle.len()).unwrap();
         &orig[a..b]
+    }
+
+    #[test]
+    fn chunked_runs_match_a_byte_by_byte_reading() {
+        let pieces = [
+            "word", " ", "  ", "\n", "\t", "`", "Ab", "Жд", "é", "x", "\u{b}", "~", "\u{7f}",
+            "\r\n",
+        ];
+        for s in crate::text::test_strings(&pieces, "abcdefgh ij", 4000) {
+            let b = s.as_bytes();
+            for start in 0..b.len() {
+                if s.is_char_boundary(start) {
+                    assert_eq!(
+                        simple_run_end(b, start),
+                        run_end(b, start, false),
+                        "{s:?} from {start}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Hedging: words that mark a claim as uncertain ("likely", "reportedly", "вероятно").
 
 use crate::attribution::FastMap;
-use crate::tokens::{tokenize, Token};
+use crate::tokens::{tokenize, Token, WordFilter};
 
 /// Hedge phrases (lowercase words) and whether they only count when written in lowercase.
 const HEDGES: &[(&[&str], bool)] = &[
@@ -88,6 +88,10 @@ pub fn find_hedge(sentence: &str) -> Option<String> {
 /// A hedge: its words, and whether it counts only when written in lowercase.
 type Hedge = (&'static [&'static str], bool);
 
+/// The first words of [`HEDGES`], checked before [`BY_FIRST_WORD`].
+static FIRST_WORDS: std::sync::LazyLock<WordFilter> =
+    std::sync::LazyLock::new(|| WordFilter::new(HEDGES.iter().map(|h| h.0[0])));
+
 /// [`HEDGES`] by first word, in list order: every word of every sentence is looked up.
 static BY_FIRST_WORD: std::sync::LazyLock<FastMap<&'static str, Vec<&'static Hedge>>> =
     std::sync::LazyLock::new(|| {
@@ -103,7 +107,11 @@ pub(crate) fn hedge_in(s: &str, toks: &[Token<'_>]) -> Option<String> {
         if !toks[i].is_word() {
             continue;
         }
-        let Some(candidates) = BY_FIRST_WORD.get(toks[i].lower_str()) else {
+        let word = toks[i].lower_str();
+        if !FIRST_WORDS.may_contain(word) {
+            continue;
+        }
+        let Some(candidates) = BY_FIRST_WORD.get(word) else {
             continue;
         };
         for (words, lowercase_only) in candidates.iter().copied() {

@@ -118,6 +118,24 @@ fn count(text: &str) -> Counts {
         };
         i += ch.len_utf8();
         seen += 1;
+        // The letters of most non-ASCII text here, counted without the Unicode tables (every
+        // character of these ranges is alphabetic).
+        match ch {
+            '\u{0410}'..='\u{044F}' => {
+                c.cyrillic += 1;
+                c.ru_letters += usize::from(matches!(ch, 'ы' | 'э' | 'ъ' | 'Ы' | 'Э' | 'Ъ'));
+                continue;
+            }
+            '\u{00C0}'..='\u{00D6}' | '\u{00D8}'..='\u{00F6}' | '\u{00F8}'..='\u{017F}' => {
+                c.latin += 1;
+                continue;
+            }
+            '\u{AC00}'..='\u{D7A3}' => {
+                c.hangul += 1;
+                continue;
+            }
+            _ => {}
+        }
         if !ch.is_alphabetic() {
             continue;
         }
@@ -252,6 +270,22 @@ mod tests {
             let expected = chunk.iter().filter(|b| b.is_ascii_alphabetic()).count();
             assert_eq!(ascii_letters(x), expected);
         }
+    }
+
+    #[test]
+    fn letters_counted_without_tables_are_alphabetic() {
+        let ranges = [
+            '\u{0410}'..='\u{044F}',
+            '\u{00C0}'..='\u{00D6}',
+            '\u{00D8}'..='\u{00F6}',
+            '\u{00F8}'..='\u{017F}',
+            '\u{AC00}'..='\u{D7A3}',
+        ];
+        for c in ranges.into_iter().flatten() {
+            assert!(c.is_alphabetic(), "{c:?}");
+        }
+        let c = count("Ъ ы é Ā 한");
+        assert_eq!((c.cyrillic, c.ru_letters, c.latin, c.hangul), (2, 2, 2, 1));
     }
 
     #[test]

@@ -133,23 +133,23 @@ fn paragraphs(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'\n' {
-            // Look for another newline with only spaces/tabs/CR in between.
-            let mut j = i + 1;
-            while j < bytes.len() && matches!(bytes[j], b' ' | b'\t' | b'\r') {
+    // From one line feed to the next.
+    while let Some(k) = memchr::memchr(b'\n', &bytes[i..]) {
+        i += k;
+        // Look for another newline with only spaces/tabs/CR in between.
+        let mut j = i + 1;
+        while j < bytes.len() && matches!(bytes[j], b' ' | b'\t' | b'\r') {
+            j += 1;
+        }
+        if j < bytes.len() && bytes[j] == b'\n' {
+            out.push(start..i);
+            // Swallow the whole blank run.
+            while j < bytes.len() && matches!(bytes[j], b' ' | b'\t' | b'\r' | b'\n') {
                 j += 1;
             }
-            if j < bytes.len() && bytes[j] == b'\n' {
-                out.push(start..i);
-                // Swallow the whole blank run.
-                while j < bytes.len() && matches!(bytes[j], b' ' | b'\t' | b'\r' | b'\n') {
-                    j += 1;
-                }
-                start = j;
-                i = j;
-                continue;
-            }
+            start = j;
+            i = j;
+            continue;
         }
         i += 1;
     }

@@ -63,11 +63,20 @@ pub(crate) fn push_normalized(out: &mut String, s: &str, pending_space: &mut boo
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        // Runs of printable ASCII (no whitespace, no controls) are copied whole.
-        let run = b[i..]
-            .iter()
-            .position(|c| !(0x21..0x7f).contains(c))
-            .unwrap_or(b.len() - i);
+        // Runs of printable ASCII (no controls, no whitespace but single spaces between
+        // printable characters, which stay as they are) are copied whole.
+        let printable = |c: u8| (0x21..0x7f).contains(&c);
+        let mut end = i;
+        while let Some(&c) = b.get(end) {
+            if printable(c) {
+                end += 1;
+            } else if c == b' ' && end > i && b.get(end + 1).is_some_and(|&n| printable(n)) {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        let run = end - i;
         if run > 0 {
             if *pending_space && !out.is_empty() {
                 out.push(' ');
@@ -153,6 +162,29 @@ pub(crate) fn has_word_char(s: &str) -> bool {
     s.chars().any(is_word_char)
 }
 
+/// `count` test strings, each of one to nine of `pieces` (each followed by `filler`), drawn by a
+/// fixed pseudo-random walk: the same strings on every run.
+#[cfg(test)]
+pub(crate) fn test_strings(pieces: &[&str], filler: &str, count: usize) -> Vec<String> {
+    let mut seed = 7usize;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        seed >> 33
+    };
+    (0..count)
+        .map(|_| {
+            let mut s = String::new();
+            for _ in 0..next() % 9 + 1 {
+                s.push_str(pieces[next() % pieces.len()]);
+                s.push_str(filler);
+            }
+            s
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,6 +204,26 @@ mod tests {
         push_normalized(&mut out, "world", &mut pending);
         push_normalized(&mut out, "! ", &mut pending);
         assert_eq!(out, "Hello world!");
+    }
+
+    #[test]
+    fn ascii_runs_match_a_char_by_char_reading() {
+        let pieces = [
+            "ab", " ", "  ", "\t", "\n", "é", "\u{200B}", "x y", "!", "\u{7f}", " z",
+        ];
+        let strings = test_strings(&pieces, "", 3000);
+        // Consecutive strings as pieces of one paragraph, a new one every fourth.
+        for (k, group) in strings.chunks(4).enumerate() {
+            let (mut fast, mut slow) = (String::new(), String::new());
+            let (mut fast_pending, mut slow_pending) = (k % 2 == 0, k % 2 == 0);
+            for s in group {
+                push_normalized(&mut fast, s, &mut fast_pending);
+                for c in s.chars() {
+                    push_normalized_char(&mut slow, c, &mut slow_pending);
+                }
+                assert_eq!((&fast, fast_pending), (&slow, slow_pending), "{s:?}");
+            }
+        }
     }
 
     #[test]

@@ -41,14 +41,53 @@ impl Token<'_> {
     }
 }
 
+/// A cheap, exact pre-check for a set of lowercase words: for each first byte, the byte
+/// lengths of the words that start with it (longer than 62 bytes: one shared bit). A word it
+/// rejects is not in the set; a word it admits still needs the real lookup. Every word of every
+/// sentence goes through the hedge and date tables, and most are in neither.
+#[derive(Debug, Clone)]
+pub(crate) struct WordFilter {
+    lengths: Box<[u64; 256]>,
+}
+
+impl WordFilter {
+    pub(crate) fn new<'w>(words: impl IntoIterator<Item = &'w str>) -> WordFilter {
+        let mut lengths = Box::new([0u64; 256]);
+        for w in words {
+            if let Some(&b) = w.as_bytes().first() {
+                lengths[b as usize] |= Self::bit(w.len());
+            }
+        }
+        WordFilter { lengths }
+    }
+
+    fn bit(len: usize) -> u64 {
+        1 << len.min(63)
+    }
+
+    /// False only for words that are certainly not in the set.
+    #[inline]
+    pub(crate) fn may_contain(&self, word: &str) -> bool {
+        word.as_bytes()
+            .first()
+            .is_some_and(|&b| self.lengths[b as usize] & Self::bit(word.len()) != 0)
+    }
+}
+
 /// Joiners that may sit inside a word: `Seoul-based`, `по-видимому`, `Ukraine's`, `peut-être`.
 fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '\'' | '’' | '‐' | '‑' | 'ʼ')
 }
 
 /// `text` lowercased, without allocating when it has no uppercase ASCII and no non-ASCII.
+#[cfg(test)]
 fn lowercase(text: &str) -> Cow<'_, str> {
-    if text.is_ascii() {
+    lowercase_known(text, text.is_ascii())
+}
+
+/// [`lowercase`], told whether `text` is ASCII.
+fn lowercase_known(text: &str, ascii: bool) -> Cow<'_, str> {
+    if ascii {
         if text.bytes().any(|b| b.is_ascii_uppercase()) {
             Cow::Owned(text.to_ascii_lowercase())
         } else {
@@ -60,14 +99,14 @@ fn lowercase(text: &str) -> Cow<'_, str> {
     {
         // ASCII and the basic Cyrillic block, as `str::to_lowercase` maps them: А-Я and Ѐ-Џ
         // to а-я and ѐ-џ, the rest unchanged.
-        let lower = text
-            .chars()
-            .map(|c| match c {
+        let mut lower = String::with_capacity(text.len());
+        for c in text.chars() {
+            lower.push(match c {
                 'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
                 'Ѐ'..='Џ' => char::from_u32(c as u32 + 0x50).unwrap_or(c),
                 c => c.to_ascii_lowercase(),
-            })
-            .collect();
+            });
+        }
         Cow::Owned(lower)
     } else {
         Cow::Owned(text.to_lowercase())
@@ -85,29 +124,30 @@ fn is_word(c: char) -> bool {
 }
 
 pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
-    tokenize_by(s, |_, text| lowercase(text))
+    tokenize_by(s, |_, text, ascii| lowercase_known(text, ascii))
 }
 
 /// [`tokenize`], with `lower` = `s.to_ascii_lowercase()` (computed once for a whole text and
 /// sliced per sentence): ASCII words borrow their lowercase form from it.
 pub(crate) fn tokenize_lowered<'a>(s: &'a str, lower: &'a str) -> Vec<Token<'a>> {
     debug_assert_eq!(s.len(), lower.len());
-    tokenize_by(s, |start, text: &'a str| {
-        if text.is_ascii() {
+    tokenize_by(s, |start, text: &'a str, ascii| {
+        if ascii {
             Cow::Borrowed(&lower[start..start + text.len()])
         } else {
-            lowercase(text)
+            lowercase_known(text, false)
         }
     })
 }
 
-/// The tokens of `s`; `lower_of(start, word)` gives a word's lowercase form.
+/// The tokens of `s`; `lower_of(start, word, is_ascii)` gives a word's lowercase form.
 fn tokenize_by<'a>(
     s: &'a str,
-    lower_of: impl Fn(usize, &'a str) -> Cow<'a, str>,
+    lower_of: impl Fn(usize, &'a str, bool) -> Cow<'a, str>,
 ) -> Vec<Token<'a>> {
     // About one token per five bytes of prose.
     let mut out = Vec::with_capacity(s.len() / 5 + 1);
+    let b = s.as_bytes();
     let mut i = 0;
     while let Some((c, len)) = char_at(s, i) {
         if c.is_whitespace() {
@@ -116,12 +156,21 @@ fn tokenize_by<'a>(
         }
         if is_word(c) {
             let mut end = i + len;
-            while let Some((n, n_len)) = char_at(s, end) {
-                if is_word(n) {
-                    end += n_len;
-                } else if is_joiner(n) && char_at(s, end + n_len).is_some_and(|(a, _)| is_word(a)) {
+            let mut ascii = len == 1;
+            loop {
+                // ASCII letters and digits a byte at a time, then anything else.
+                while b.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+                    end += 1;
+                }
+                let Some((n, n_len)) = char_at(s, end) else {
+                    break;
+                };
+                if is_word(n)
                     // Only a joiner if a word character follows it.
+                    || (is_joiner(n) && char_at(s, end + n_len).is_some_and(|(a, _)| is_word(a)))
+                {
                     end += n_len;
+                    ascii &= n_len == 1;
                 } else {
                     break;
                 }
@@ -132,7 +181,7 @@ fn tokenize_by<'a>(
                 text,
                 start: i,
                 end,
-                lower: lower_of(i, text),
+                lower: lower_of(i, text, ascii),
             });
             i = end;
         } else {
@@ -209,6 +258,19 @@ mod tests {
                 (a.text, a.start, a.lower_str()),
                 (b.text, b.start, b.lower_str())
             );
+        }
+    }
+
+    #[test]
+    fn word_filter_admits_every_member() {
+        let words = ["likely", "вероятно", "것으로", "a", &"x".repeat(80)];
+        let f = WordFilter::new(words.iter().copied());
+        for w in words {
+            assert!(f.may_contain(w), "{w}");
+        }
+        assert!(f.may_contain(&"x".repeat(70)), "long words share one bit");
+        for w in ["likelier", "unlikely", "b", "", "вероятн"] {
+            assert!(!f.may_contain(w), "{w}");
         }
     }
 
