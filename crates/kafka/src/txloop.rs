@@ -52,7 +52,7 @@ use rdkafka::client::ClientContext;
 use rdkafka::consumer::{
     BaseConsumer, Consumer, ConsumerContext, ConsumerGroupMetadata, Rebalance,
 };
-use rdkafka::error::KafkaError;
+use rdkafka::error::{KafkaError, KafkaResult};
 use rdkafka::message::{BorrowedMessage, Message, OwnedHeaders};
 use rdkafka::producer::{BaseRecord, DeliveryResult, Producer, ProducerContext, ThreadedProducer};
 use rdkafka::types::RDKafkaErrorCode;
@@ -1134,7 +1134,11 @@ fn transact<P: Processor>(
     producer.begin_transaction().map_err(classify)?;
     let result = processor.process_batch(records, metrics);
     let produced = send_batch(producer, records, &result, metrics, dlq_topic)?;
+    let commit_started = std::time::Instant::now();
     commit_with_offsets(producer, group, cfg, records)?;
+    metrics
+        .commit
+        .observe(commit_started.elapsed().as_secs_f64());
     count_batch(metrics, produced, &result);
     Ok(())
 }
@@ -1214,6 +1218,7 @@ fn commit_with_offsets(
 }
 
 fn commit_with_retry(producer: &TxProducer, cfg: &LoopConfig) -> std::result::Result<(), TxError> {
+    flush_promptly(producer, cfg.transaction_timeout).map_err(classify)?;
     let mut attempts = 0;
     loop {
         match producer.commit_transaction(cfg.transaction_timeout) {
@@ -1223,6 +1228,29 @@ fn commit_with_retry(producer: &TxProducer, cfg: &LoopConfig) -> std::result::Re
                 tracing::warn!(error = %rd, attempts, "commit_transaction retriable error; retrying");
             }
             Err(e) => return Err(classify(e)),
+        }
+    }
+}
+
+/// Wait until every produced record is delivered, checking every millisecond.
+///
+/// `commit_transaction` flushes by itself, but rust-rdkafka's flush, finding records still in
+/// flight, polls for a fixed 100 ms slice before it looks again: every transaction with
+/// outputs took at least 100 ms to commit, a floor under each stage's latency. The threaded
+/// producer's own thread serves the delivery reports; here `rd_kafka_flush` with no wait (which
+/// also sends lingering batches at once) is repeated until nothing is in flight, so the commit
+/// that follows finds nothing to flush.
+fn flush_promptly(producer: &TxProducer, timeout: Duration) -> KafkaResult<()> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        match producer.flush(Duration::ZERO) {
+            Ok(()) => return Ok(()),
+            Err(KafkaError::Flush(RDKafkaErrorCode::OperationTimedOut))
+                if Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            Err(e) => return Err(e),
         }
     }
 }

@@ -58,6 +58,12 @@ lazy_metric!(PROCESSING_SECONDS: HistogramVec = register_histogram_vec!(
     &["stage"],
     DURATION_BUCKETS.to_vec()
 ));
+lazy_metric!(COMMIT_SECONDS: HistogramVec = register_histogram_vec!(
+    "claimwatch_stage_commit_duration_seconds",
+    "Time to commit one transaction once its outputs are sent: the input offsets sent to it and the commit acknowledged (outputs flushed, markers written).",
+    &["stage"],
+    DURATION_BUCKETS.to_vec()
+));
 lazy_metric!(CONSUMER_LAG: IntGaugeVec = register_int_gauge_vec!(
     "claimwatch_kafka_consumer_lag_messages",
     "Records between a consumer's position and the partition's last stable offset (from librdkafka statistics).",
@@ -82,6 +88,7 @@ pub struct StageMetrics {
     pub dead_letters: prometheus::IntCounter,
     pub committed: prometheus::IntCounter,
     pub processing: prometheus::Histogram,
+    pub commit: prometheus::Histogram,
 }
 
 impl StageMetrics {
@@ -93,6 +100,7 @@ impl StageMetrics {
             dead_letters: DEAD_LETTERS.with_label_values(&[stage]),
             committed: RECORDS_COMMITTED.with_label_values(&[stage]),
             processing: PROCESSING_SECONDS.with_label_values(&[stage]),
+            commit: COMMIT_SECONDS.with_label_values(&[stage]),
         }
     }
 
