@@ -10,7 +10,7 @@ pub mod metrics;
 mod server;
 mod shutdown;
 
-pub use server::{serve, Health};
+pub use server::{serve, serve_until_shutdown, Health};
 pub use shutdown::Shutdown;
 
 use serde::Deserialize;

@@ -97,6 +97,21 @@ pub async fn serve(
     Ok((local, task))
 }
 
+/// A service's endpoints on `addr`, when it has one, until `shutdown`: [`serve`] plus the log
+/// line every service writes.
+pub async fn serve_until_shutdown(
+    addr: Option<SocketAddr>,
+    health: &Health,
+    shutdown: &crate::Shutdown,
+) -> std::io::Result<()> {
+    if let Some(addr) = addr {
+        let s = shutdown.clone();
+        let (bound, _) = serve(addr, health.clone(), async move { s.wait().await }).await?;
+        tracing::info!(%bound, "serving /metrics, /healthz, /readyz");
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::Health;

@@ -151,13 +151,7 @@ pub fn check_co_partitioned(kafka: &KafkaSettings) -> anyhow::Result<()> {
 /// Run the alerting service until `shutdown` is triggered.
 pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
     let health = Health::default();
-    if let Some(addr) = config.metrics_addr {
-        let s = shutdown.clone();
-        let (bound, _) =
-            claimwatch_telemetry::serve(addr, health.clone(), async move { s.wait().await })
-                .await?;
-        tracing::info!(%bound, "serving /metrics, /healthz, /readyz");
-    }
+    claimwatch_telemetry::serve_until_shutdown(config.metrics_addr, &health, &shutdown).await?;
     events::register();
     let watch = compile_watch_file(
         &config.watch_source,

@@ -21,13 +21,7 @@ pub const STAGE: &str = "extractor";
 /// Run the extractor until `shutdown` is triggered.
 pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
     let health = Health::default();
-    if let Some(addr) = config.metrics_addr {
-        let s = shutdown.clone();
-        let (bound, _) =
-            claimwatch_telemetry::serve(addr, health.clone(), async move { s.wait().await })
-                .await?;
-        tracing::info!(%bound, "serving /metrics, /healthz, /readyz");
-    }
+    claimwatch_telemetry::serve_until_shutdown(config.metrics_addr, &health, &shutdown).await?;
     events::register();
     let metrics = StageMetrics::new(STAGE);
     let k = config.kafka.clone();

@@ -524,13 +524,7 @@ async fn forward_health(producer: FutureProducer, mut rx: mpsc::Receiver<http::H
 /// polled once).
 pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
     let health = Health::default();
-    if let Some(addr) = config.metrics_addr {
-        let s = shutdown.clone();
-        let (bound, _) =
-            claimwatch_telemetry::serve(addr, health.clone(), async move { s.wait().await })
-                .await?;
-        tracing::info!(%bound, "serving /metrics, /healthz, /readyz");
-    }
+    claimwatch_telemetry::serve_until_shutdown(config.metrics_addr, &health, &shutdown).await?;
     events::register();
     let k = config.kafka.clone();
     tokio::task::spawn_blocking(move || admin::wait_for_broker(&k)).await??;

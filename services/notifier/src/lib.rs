@@ -22,13 +22,7 @@ use claimwatch_telemetry::{Health, Shutdown};
 /// the watch-topic log names one.
 pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
     let health = Health::default();
-    if let Some(addr) = config.metrics_addr {
-        let s = shutdown.clone();
-        let (bound, _) =
-            claimwatch_telemetry::serve(addr, health.clone(), async move { s.wait().await })
-                .await?;
-        tracing::info!(%bound, "serving /metrics, /healthz, /readyz");
-    }
+    claimwatch_telemetry::serve_until_shutdown(config.metrics_addr, &health, &shutdown).await?;
     sink::register_metrics();
     routes::register_metrics();
     let base = routes::compile(
