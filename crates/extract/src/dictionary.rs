@@ -39,7 +39,10 @@ fn places() -> &'static str {
         use std::io::Read;
         let mut out = String::new();
         match flate2::read::GzDecoder::new(PLACES_GZ).read_to_string(&mut out) {
-            Ok(_) => out,
+            Ok(_) => {
+                out.shrink_to_fit();
+                out
+            }
             // A build bug, not input: without the gazetteer the dictionary is the hand-written
             // one (the test `the_gazetteer_is_shipped` fails).
             Err(_) => String::new(),
@@ -84,15 +87,33 @@ pub struct EntityDictionary {
     /// there. That keeps the cost of a large gazetteer to the few such positions of a text.
     /// (Gazetteer aliases written with a lower-case first letter, country adjectives, are in
     /// `base`.)
-    places: Automaton,
+    ///
+    /// One automaton per bucket of anchors' first characters ([`place_bucket`]): an anchored
+    /// search at a position can only match anchors that start with the character there, so
+    /// only that bucket is searched, and building sixteen small automatons holds a sixteenth
+    /// of the memory one large build holds at its peak. Empty when the dictionary is for
+    /// names only.
+    places: Vec<Automaton>,
+}
+
+/// How many automatons the gazetteer's anchors are spread over.
+const PLACE_BUCKETS: usize = 16;
+
+/// The bucket of the place anchors that start with `c` (folded).
+fn place_bucket(c: char) -> usize {
+    c as usize % PLACE_BUCKETS
 }
 
 /// An Aho-Corasick automaton over alias anchors.
 #[derive(Debug, Clone, Default)]
 struct Automaton {
-    /// Pattern id → the aliases sharing that anchor.
-    patterns: Vec<Vec<usize>>,
-    anchors: HashMap<String, usize>,
+    /// While adding: (pattern id, alias index) for every alias. Built: empty.
+    pending: Vec<(u32, u32)>,
+    /// Built: the aliases of pattern `p` are `members[offsets[p]..offsets[p + 1]]` (one flat
+    /// list instead of a vector per anchor: tens of thousands of anchors have one alias each).
+    offsets: Vec<u32>,
+    members: Vec<u32>,
+    anchors: HashMap<String, u32>,
     texts: Vec<String>,
     ac: Option<AhoCorasick>,
     /// Which anchors may start where, checked before an anchored search (most positions
@@ -167,30 +188,61 @@ impl StartFilter {
 }
 
 impl Automaton {
-    fn add(&mut self, anchor: String, alias: usize) {
+    fn add(&mut self, anchor: String, alias: u32) {
         let pid = match self.anchors.get(&anchor) {
             Some(&p) => p,
             None => {
-                self.patterns.push(Vec::new());
+                let p = self.texts.len() as u32;
                 self.texts.push(anchor.clone());
-                self.anchors.insert(anchor, self.patterns.len() - 1);
-                self.patterns.len() - 1
+                self.anchors.insert(anchor, p);
+                p
             }
         };
-        self.patterns[pid].push(alias);
+        self.pending.push((pid, alias));
     }
 
-    /// Compile: a DFA while the automaton is small, a contiguous NFA above that.
-    fn build(&mut self, start: StartKind) -> Result<(), String> {
-        self.anchors = HashMap::new();
-        if self.texts.is_empty() {
-            return Ok(());
+    /// The aliases sharing pattern `pattern`'s anchor, in the order they were added.
+    fn aliases_of(&self, pattern: usize) -> &[u32] {
+        match (self.offsets.get(pattern), self.offsets.get(pattern + 1)) {
+            (Some(&a), Some(&b)) => &self.members[a as usize..b as usize],
+            _ => &[],
         }
-        let kind = if self.texts.len() <= DFA_MAX_PATTERNS {
+    }
+
+    /// The matcher for a set of `anchors` anchors: a DFA while it is small, a contiguous NFA
+    /// above that.
+    fn kind_for(anchors: usize) -> AhoCorasickKind {
+        if anchors <= DFA_MAX_PATTERNS {
             AhoCorasickKind::DFA
         } else {
             AhoCorasickKind::ContiguousNFA
-        };
+        }
+    }
+
+    /// Compile, as `kind` (see [`Automaton::kind_for`]).
+    fn build(&mut self, start: StartKind, kind: AhoCorasickKind) -> Result<(), String> {
+        self.anchors = HashMap::new();
+        // Group the aliases by pattern, keeping the order they were added in (a stable
+        // counting sort): offsets[p] is where pattern p's aliases start in `members`.
+        let mut offsets = vec![0u32; self.texts.len() + 1];
+        for &(p, _) in &self.pending {
+            offsets[p as usize + 1] += 1;
+        }
+        for i in 1..offsets.len() {
+            offsets[i] += offsets[i - 1];
+        }
+        let mut next = offsets.clone();
+        let mut members = vec![0u32; self.pending.len()];
+        for &(p, alias) in &self.pending {
+            members[next[p as usize] as usize] = alias;
+            next[p as usize] += 1;
+        }
+        self.pending = Vec::new();
+        self.offsets = offsets;
+        self.members = members;
+        if self.texts.is_empty() {
+            return Ok(());
+        }
         for t in &self.texts {
             self.starts.add(t.as_bytes());
         }
@@ -212,21 +264,78 @@ impl Automaton {
     }
 }
 
-/// A compiled alias.
+/// A compiled alias: 16 bytes, since a dictionary with the gazetteer has a few hundred
+/// thousand of them (written names and their inflected variants). The rare parts (a tail, an
+/// exact case) are boxed.
 #[derive(Debug, Clone)]
 struct Alias {
-    /// Entity index; `None` for a stop phrase.
-    entity: Option<usize>,
-    /// Whether the anchor ends in a prefix word (extend the match to the end of that word).
-    prefix_anchor: bool,
+    /// Entity index; [`Alias::STOP`] for a stop phrase.
+    entity: u32,
+    /// [`Alias::PREFIX_ANCHOR`], [`Alias::UNSPACED_START`], [`Alias::NAME_ENDINGS`].
+    flags: u8,
+    rest: Option<Box<AliasRest>>,
+}
+
+/// The parts of an alias that most aliases do not have.
+#[derive(Debug, Clone)]
+struct AliasRest {
     /// Words after the first prefix word, matched by hand after the anchor.
     tail: Vec<Part>,
     /// For case-sensitive aliases: the exact form (NFC, whitespace collapsed).
     exact_case: Option<String>,
+}
+
+impl Alias {
+    const STOP: u32 = u32::MAX;
+    /// The anchor ends in a prefix word (extend the match to the end of that word).
+    const PREFIX_ANCHOR: u8 = 1;
     /// The anchor starts with Han/kana: no word boundary needed before it.
-    unspaced_start: bool,
-    /// For a prefix anchor written `word~`: the endings the word may take (the empty one too).
-    anchor_endings: Option<&'static [&'static str]>,
+    const UNSPACED_START: u8 = 2;
+    /// A prefix anchor written `word~`: the word may take only [`LATIN_NAME_ENDINGS`].
+    const NAME_ENDINGS: u8 = 4;
+
+    /// The alias for `parsed`, and its anchor.
+    fn compile(parsed: ParsedAlias, entity: Option<usize>) -> (String, Alias) {
+        let mut flags = 0;
+        if parsed.prefix_anchor {
+            flags |= Alias::PREFIX_ANCHOR;
+        }
+        if parsed.anchor.chars().next().is_some_and(is_unspaced_script) {
+            flags |= Alias::UNSPACED_START;
+        }
+        if parsed.name_endings {
+            flags |= Alias::NAME_ENDINGS;
+        }
+        let rest = (!parsed.tail.is_empty() || parsed.exact_case.is_some()).then(|| {
+            Box::new(AliasRest {
+                tail: parsed.tail,
+                exact_case: parsed.exact_case,
+            })
+        });
+        let alias = Alias {
+            entity: entity.map_or(Alias::STOP, |e| e as u32),
+            flags,
+            rest,
+        };
+        (parsed.anchor, alias)
+    }
+
+    /// Entity index; `None` for a stop phrase.
+    fn entity(&self) -> Option<usize> {
+        (self.entity != Self::STOP).then_some(self.entity as usize)
+    }
+
+    fn has(&self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+
+    fn tail(&self) -> &[Part] {
+        self.rest.as_ref().map_or(&[], |r| r.tail.as_slice())
+    }
+
+    fn exact_case(&self) -> Option<&str> {
+        self.rest.as_ref().and_then(|r| r.exact_case.as_deref())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -300,7 +409,8 @@ struct ParsedAlias {
     prefix_anchor: bool,
     tail: Vec<Part>,
     exact_case: Option<String>,
-    anchor_endings: Option<&'static [&'static str]>,
+    /// Written `word~`: the prefix word may take only [`LATIN_NAME_ENDINGS`].
+    name_endings: bool,
 }
 
 /// What a one-word alias written `word~` may add to the word: the endings of German genitives
@@ -314,7 +424,7 @@ fn parse_alias(raw: &str) -> Result<ParsedAlias, String> {
         }
         let mut p = parse_alias(&format!("{word}*"))?;
         p.key = fold_str(&format!("{word}~"));
-        p.anchor_endings = Some(LATIN_NAME_ENDINGS);
+        p.name_endings = true;
         return Ok(p);
     }
     let collapsed = normalize_ws(raw);
@@ -362,7 +472,7 @@ fn parse_alias(raw: &str) -> Result<ParsedAlias, String> {
         prefix_anchor,
         tail,
         exact_case,
-        anchor_endings: None,
+        name_endings: false,
     })
 }
 
@@ -493,68 +603,54 @@ impl EntityDictionary {
         let mut stop_phrases: Vec<(String, usize, std::ops::Range<usize>)> = Vec::new();
 
         for (k, source) in sources.iter().enumerate() {
-            let src = source.toml;
-            let raw: RawDictionary = toml::from_str(src)
-                .map_err(|e| err_in(k, e.span().map(|s| s.start), e.message().trim().into()))?;
-            let err = |span: std::ops::Range<usize>, msg: String| err_in(k, Some(span.start), msg);
-            match (&raw.version, k == 0) {
-                (Some(v), _) if v.get_ref().trim().is_empty() => {
-                    return Err(err(v.span(), "version must not be empty".into()));
-                }
-                (Some(v), true) => version = v.get_ref().trim().to_string(),
-                (Some(v), false) => {
-                    version.push('+');
-                    // One token: a layer's version may be a list ("pycountry-26 babel-2").
-                    let v = v.get_ref().split_whitespace().collect::<Vec<_>>().join(",");
-                    version.push_str(&v);
-                }
-                (None, true) => {
-                    return Err(err_in(k, Some(0), "version is missing".into()));
-                }
-                (None, false) => {}
-            }
-            if (k == 0) != (source.layer == Layer::Base) {
-                return Err(err_in(
-                    k,
-                    None,
-                    "the first source, and only it, must be the base layer".into(),
-                ));
-            }
-            for phrase in &raw.stop_phrases {
-                stop_phrases.push((phrase.get_ref().clone(), k, phrase.span()));
-            }
             let mut seen_here = std::collections::HashSet::new();
-            for re in &raw.entities {
-                let decl = validate_entity(re, k, &err)?;
-                if !seen_here.insert(decl.id.clone()) {
-                    return Err(err(
-                        re.id.span(),
-                        format!("duplicate entity id {:?}", decl.id),
-                    ));
+            for (offset, chunk) in entity_chunks(source.toml) {
+                let raw: RawDictionary = toml::from_str(chunk).map_err(|e| {
+                    let at = e.span().map(|s| s.start + offset);
+                    err_in(k, at, e.message().trim().into())
+                })?;
+                let err = |span: std::ops::Range<usize>, msg: String| {
+                    err_in(k, Some(span.start + offset), msg)
+                };
+                if offset == 0 {
+                    check_header(&raw, k, source.layer, &mut version, &err_in)?;
                 }
-                match by_id_decl.get(&decl.id).copied() {
-                    None => {
-                        by_id_decl.insert(decl.id.clone(), decls.len());
-                        decls.push(Some(decl));
+                for phrase in &raw.stop_phrases {
+                    let span = shifted(phrase.span(), offset);
+                    stop_phrases.push((phrase.get_ref().clone(), k, span));
+                }
+                for re in &raw.entities {
+                    let decl = validate_entity(re, k, offset, &err)?;
+                    if !seen_here.insert(decl.id.clone()) {
+                        return Err(err(
+                            re.id.span(),
+                            format!("duplicate entity id {:?}", decl.id),
+                        ));
                     }
-                    Some(i) => match source.layer {
-                        Layer::Base => unreachable!("a base source is the first"),
-                        Layer::Override => decls[i] = Some(decl),
-                        Layer::Extend => {
-                            let old = decls[i].as_mut().expect("only removed at the end");
-                            for (lang, list) in decl.aliases {
-                                let have = old.aliases.entry(lang).or_default();
-                                for a in list {
-                                    if !have.iter().any(|(t, _, _)| *t == a.0) {
-                                        have.push(a);
+                    match by_id_decl.get(&decl.id).copied() {
+                        None => {
+                            by_id_decl.insert(decl.id.clone(), decls.len());
+                            decls.push(Some(decl));
+                        }
+                        Some(i) => match source.layer {
+                            Layer::Base => unreachable!("a base source is the first"),
+                            Layer::Override => decls[i] = Some(decl),
+                            Layer::Extend => {
+                                let old = decls[i].as_mut().expect("only removed at the end");
+                                for (lang, list) in decl.aliases {
+                                    let have = old.aliases.entry(lang).or_default();
+                                    for a in list {
+                                        if !have.iter().any(|(t, _, _)| *t == a.0) {
+                                            have.push(a);
+                                        }
                                     }
                                 }
+                                if old.country.is_none() {
+                                    old.country = decl.country;
+                                }
                             }
-                            if old.country.is_none() {
-                                old.country = decl.country;
-                            }
-                        }
-                    },
+                        },
+                    }
                 }
             }
         }
@@ -591,7 +687,10 @@ impl EntityDictionary {
         let mut by_alias: HashMap<String, usize> = HashMap::new();
         let mut aliases = Vec::new();
         let mut base = Automaton::default();
-        let mut places = Automaton::default();
+        let mut places: Vec<Automaton> = Vec::new();
+        if places_matcher {
+            places.resize_with(PLACE_BUCKETS, Automaton::default);
+        }
         // Gazetteer aliases are proper names, searched only at capitalised words; one written
         // with a lower-case first letter is an adjective as German, French or Spanish write
         // it ("spanisch", "francés") and is searched everywhere, like the hand-written ones.
@@ -605,20 +704,23 @@ impl EntityDictionary {
 
         let mut add_alias =
             |parsed: ParsedAlias, entity: Option<usize>, place: bool, aliases: &mut Vec<Alias>| {
-                let idx = aliases.len();
-                aliases.push(Alias {
-                    entity,
-                    prefix_anchor: parsed.prefix_anchor,
-                    tail: parsed.tail,
-                    exact_case: parsed.exact_case,
-                    unspaced_start: parsed.anchor.chars().next().is_some_and(is_unspaced_script),
-                    anchor_endings: parsed.anchor_endings,
-                });
-                if place {
-                    places.add(parsed.anchor, idx);
+                let target = if place {
+                    // Names only (no gazetteer automatons): nothing searches the gazetteer's
+                    // aliases, and `by_alias` still resolves them.
+                    let Some(c) = parsed.anchor.chars().next() else {
+                        return;
+                    };
+                    match places.get_mut(place_bucket(c)) {
+                        Some(bucket) => bucket,
+                        None => return,
+                    }
                 } else {
-                    base.add(parsed.anchor, idx);
-                }
+                    &mut base
+                };
+                let idx = aliases.len() as u32;
+                let (anchor, alias) = Alias::compile(parsed, entity);
+                aliases.push(alias);
+                target.add(anchor, idx);
             };
 
         // Written aliases first, for every entity, so that an inflected variant generated
@@ -705,19 +807,19 @@ impl EntityDictionary {
             add_alias(parsed, None, false, &mut aliases);
         }
 
-        // Both automatons are searched anchored at candidate positions (the base at every
-        // word start, the gazetteer at capitalised ones): the base is a full DFA while it is
-        // small, the gazetteer a contiguous NFA, which stays small at tens of thousands of names.
-        base.build(StartKind::Anchored)
+        // Both are searched anchored at candidate positions (the base at every word start,
+        // the gazetteer at capitalised ones): the base is a full DFA while it is small, the
+        // gazetteer contiguous NFAs, which stay small at tens of thousands of names.
+        base.build(StartKind::Anchored, Automaton::kind_for(base.texts.len()))
             .map_err(|e| err_in(0, None, e))?;
-        if places_matcher {
-            places
-                .build(StartKind::Anchored)
+        let place_kind = Automaton::kind_for(places.iter().map(|p| p.texts.len()).sum());
+        for bucket in &mut places {
+            bucket
+                .build(StartKind::Anchored, place_kind)
                 .map_err(|e| err_in(0, None, e))?;
-        } else {
-            places = Automaton::default();
         }
 
+        aliases.shrink_to_fit();
         Ok(EntityDictionary {
             version,
             entities,
@@ -795,7 +897,7 @@ impl EntityDictionary {
     /// All entity mentions in `text`, leftmost-longest and non-overlapping, with byte offsets
     /// (and surfaces) referring to `text` itself.
     pub fn find(&self, text: &str) -> Vec<Mention> {
-        if self.base.ac.is_none() && self.places.ac.is_none() {
+        if self.base.ac.is_none() && self.places.iter().all(|p| p.ac.is_none()) {
             return Vec::new();
         }
         let folded = Folded::new(text);
@@ -823,17 +925,24 @@ impl EntityDictionary {
                 }
             }
         }
-        if let Some(ac) = &self.places.ac {
+        if !self.places.is_empty() {
             let mut taken = spans.iter().map(|&(a, b, _, _)| (a, b)).peekable();
             let mut place_spans = Vec::new();
             let mut pos = 0;
             for &start in &starts {
-                if start < pos || !self.places.may_start_at(hay, start) {
+                if start < pos {
                     continue;
                 }
                 let Some((c, _)) = char_at(hay, start) else {
                     continue;
                 };
+                let places = &self.places[place_bucket(c)];
+                let Some(ac) = &places.ac else {
+                    continue;
+                };
+                if !places.may_start_at(hay, start) {
+                    continue;
+                }
                 // Candidates: a word that starts with a capital, or any letter of a script
                 // without case where words may run together (Han, kana) or start (Hangul,
                 // Arabic, ...). ASCII is answered without the Unicode tables.
@@ -861,7 +970,7 @@ impl EntityDictionary {
                     continue;
                 }
                 if let Some((end, entity, inflected)) =
-                    self.anchored_at(&self.places, ac, &folded, text, start)
+                    self.anchored_at(places, ac, &folded, text, start)
                 {
                     place_spans.push((start, end, entity, inflected));
                     pos = end;
@@ -957,11 +1066,11 @@ impl EntityDictionary {
         anchor_end: usize,
     ) -> Option<(usize, Option<usize>, bool)> {
         let mut best: Option<(usize, Option<usize>, bool)> = None;
-        for &ai in &automaton.patterns[pattern] {
-            let alias = &self.aliases[ai];
+        for &ai in automaton.aliases_of(pattern) {
+            let alias = &self.aliases[ai as usize];
             if let Some((end, inflected)) = verify(alias, folded, original, start, anchor_end) {
                 if best.is_none_or(|(b, _, _)| end > b) {
-                    best = Some((end, alias.entity, inflected));
+                    best = Some((end, alias.entity(), inflected));
                 }
             }
         }
@@ -969,10 +1078,80 @@ impl EntityDictionary {
     }
 }
 
-/// Checks one declared entity's fields (aliases are parsed when compiling).
+/// Splits a dictionary source before each line that opens an `[[entity]]` table, so that each
+/// entity is parsed on its own: parsed as one TOML document, the generated gazetteer (2.8 MB,
+/// 11,000 entities) holds about 80 MB of syntax tree at once, which then stays in the process's
+/// heap as fragments. Returns (byte offset in `src`, part); the first part holds the header
+/// (`version`, `stop_phrases`). A source with a multi-line string is parsed whole: such a
+/// string may hold a line that looks like a table header.
+fn entity_chunks(src: &str) -> Vec<(usize, &str)> {
+    if src.contains("\"\"\"") || src.contains("'''") {
+        return vec![(0, src)];
+    }
+    let mut starts = vec![0];
+    let mut pos = 0;
+    for line in src.split_inclusive('\n') {
+        if pos > 0 && line.trim_start().starts_with("[[entity]]") {
+            starts.push(pos);
+        }
+        pos += line.len();
+    }
+    starts.push(src.len());
+    starts
+        .windows(2)
+        .map(|w| (w[0], &src[w[0]..w[1]]))
+        .collect()
+}
+
+fn shifted(span: std::ops::Range<usize>, offset: usize) -> std::ops::Range<usize> {
+    span.start + offset..span.end + offset
+}
+
+/// Checks the header of source `k` (the part before its first entity): the base declares a
+/// version, a layer may, and only the first source is the base. Appends to `version`.
+fn check_header(
+    raw: &RawDictionary,
+    k: usize,
+    layer: Layer,
+    version: &mut String,
+    err_in: &dyn Fn(usize, Option<usize>, String) -> DictionaryError,
+) -> Result<(), DictionaryError> {
+    match (&raw.version, k == 0) {
+        (Some(v), _) if v.get_ref().trim().is_empty() => {
+            return Err(err_in(
+                k,
+                Some(v.span().start),
+                "version must not be empty".into(),
+            ));
+        }
+        (Some(v), true) => *version = v.get_ref().trim().to_string(),
+        (Some(v), false) => {
+            version.push('+');
+            // One token: a layer's version may be a list ("pycountry-26 babel-2").
+            let v = v.get_ref().split_whitespace().collect::<Vec<_>>().join(",");
+            version.push_str(&v);
+        }
+        (None, true) => {
+            return Err(err_in(k, Some(0), "version is missing".into()));
+        }
+        (None, false) => {}
+    }
+    if (k == 0) != (layer == Layer::Base) {
+        return Err(err_in(
+            k,
+            None,
+            "the first source, and only it, must be the base layer".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks one declared entity's fields (aliases are parsed when compiling). `offset` is where
+/// the part of the source `re` was parsed from starts (see [`entity_chunks`]).
 fn validate_entity(
     re: &RawEntity,
     source: usize,
+    offset: usize,
     err: &dyn Fn(std::ops::Range<usize>, String) -> DictionaryError,
 ) -> Result<Decl, DictionaryError> {
     let id = re.id.get_ref().trim();
@@ -1009,7 +1188,11 @@ fn validate_entity(
                 ),
             ));
         }
-        Some(c) => Some((c.get_ref().trim().to_string(), source, c.span())),
+        Some(c) => Some((
+            c.get_ref().trim().to_string(),
+            source,
+            shifted(c.span(), offset),
+        )),
         None => None,
     };
     let mut aliases = BTreeMap::new();
@@ -1023,7 +1206,7 @@ fn validate_entity(
         }
         let entry: &mut Vec<_> = aliases.entry(lang.clone()).or_default();
         for a in list {
-            entry.push((a.get_ref().clone(), source, a.span()));
+            entry.push((a.get_ref().clone(), source, shifted(a.span(), offset)));
             count += 1;
         }
     }
@@ -1110,24 +1293,24 @@ fn verify(
 ) -> Option<(usize, bool)> {
     let hay = folded.text.as_str();
     if let Some(prev) = hay[..start].chars().next_back() {
-        if is_word_char(prev) && !is_unspaced_script(prev) && !alias.unspaced_start {
+        if is_word_char(prev) && !is_unspaced_script(prev) && !alias.has(Alias::UNSPACED_START) {
             return None;
         }
     }
     let mut end = anchor_end;
-    let mut open_ended = alias.prefix_anchor;
+    let mut open_ended = alias.has(Alias::PREFIX_ANCHOR);
     let mut inflected = false;
-    if alias.prefix_anchor {
+    if alias.has(Alias::PREFIX_ANCHOR) {
         let word_end = extend_word(hay, end);
-        if let Some(endings) = alias.anchor_endings {
-            if !endings.contains(&&hay[end..word_end]) {
+        if alias.has(Alias::NAME_ENDINGS) {
+            if !LATIN_NAME_ENDINGS.contains(&&hay[end..word_end]) {
                 return None;
             }
             inflected = word_end > end;
         }
         end = word_end;
     }
-    for part in &alias.tail {
+    for part in alias.tail() {
         end = end.checked_add(1).filter(|_| hay[end..].starts_with(' '))?;
         if !hay[end..].starts_with(part.word.as_str()) {
             return None;
@@ -1152,9 +1335,9 @@ fn verify(
     }
     let a = folded.to_original(start)?;
     let b = folded.to_original(end)?;
-    if let Some(exact) = &alias.exact_case {
+    if let Some(exact) = alias.exact_case() {
         let surface: String = normalize_ws(&original[a..b]).nfc().collect();
-        if &surface != exact {
+        if surface != exact {
             return None;
         }
     }
@@ -1373,6 +1556,64 @@ mod tests {
         assert_eq!(e.line, Some(5));
         let e = EntityDictionary::from_toml("version = \"1\"\nunknown = 2\n").unwrap_err();
         assert!(e.line.is_some(), "{e}");
+    }
+
+    #[test]
+    fn a_source_is_parsed_one_entity_at_a_time_with_positions_in_the_whole_source() {
+        let src = "version = \"1\"\n# comment\n[[entity]]\nid = \"a\"\nkind = \"x\"\naliases = { en = [\"Foo\"] }\n  [[entity]]\nid = \"b\"\nkind = \"x\"\naliases = { en = [\"Bar\"] }\n";
+        let parts = entity_chunks(src);
+        assert_eq!(parts.len(), 3, "{parts:?}");
+        assert_eq!(parts[0], (0, "version = \"1\"\n# comment\n"));
+        assert!(parts[1].1.starts_with("[[entity]]\nid = \"a\""));
+        assert!(parts[2].1.starts_with("  [[entity]]\nid = \"b\""));
+        let joined: String = parts.iter().map(|(_, p)| *p).collect();
+        assert_eq!(joined, src);
+        for (offset, part) in &parts {
+            assert_eq!(&src[*offset..*offset + part.len()], *part);
+        }
+        let d = EntityDictionary::from_toml(src).expect("valid");
+        assert_eq!(d.len(), 2);
+        assert_eq!(d.resolve("bar"), Some("b"));
+
+        // Errors in a later entity point at the whole source's line.
+        let bad_id = src.replace("id = \"b\"", "id = \"B b\"");
+        let e = EntityDictionary::from_toml(&bad_id).unwrap_err();
+        assert_eq!((e.line, e.column), (Some(8), Some(6)), "{e}");
+        let bad_syntax = src.replace(
+            "kind = \"x\"\naliases = { en = [\"Bar\"] }",
+            "kind = \"x\nq",
+        );
+        let e = EntityDictionary::from_toml(&bad_syntax).unwrap_err();
+        assert_eq!(e.line, Some(9), "{e}");
+        // One source may not declare an id twice, whichever parts they are in.
+        let twice = src.replace("id = \"b\"", "id = \"a\"");
+        let e = EntityDictionary::from_toml(&twice).unwrap_err();
+        assert!(e.message.contains("duplicate entity id"), "{e}");
+        assert_eq!(e.line, Some(8), "{e}");
+    }
+
+    #[test]
+    fn a_source_with_a_multi_line_string_is_parsed_whole() {
+        // The string holds a line that looks like a table header: split there, the parts would
+        // not parse.
+        let src = "version = \"1\"\n[[entity]]\nid = \"a\"\nkind = \"\"\"x\n[[entity]]\ny\"\"\"\naliases = { en = [\"Foo\"] }\n";
+        assert_eq!(entity_chunks(src), vec![(0, src)]);
+        let d = EntityDictionary::from_toml(src).expect("valid");
+        assert_eq!(
+            d.entity("a").map(|e| e.kind.as_str()),
+            Some("x\n[[entity]]\ny")
+        );
+    }
+
+    #[test]
+    fn a_compiled_alias_stays_small() {
+        // The gazetteer compiles to a few hundred thousand aliases: each byte here is a few
+        // hundred KB of every extractor's memory.
+        assert!(std::mem::size_of::<Alias>() <= 16);
+        let d = dict();
+        assert!(d.aliases.len() > 100_000, "{}", d.aliases.len());
+        let rest = d.aliases.iter().filter(|a| a.rest.is_some()).count();
+        assert!(rest * 20 < d.aliases.len(), "{rest} of {}", d.aliases.len());
     }
 
     #[test]
