@@ -19,6 +19,22 @@ pub struct OwnedRecord {
     pub headers: Vec<(String, Vec<u8>)>,
 }
 
+impl OwnedRecord {
+    /// The key and value of a record of a text log (watch topics, entities): the value is
+    /// `None` for a tombstone. `Err` says why the record is not text.
+    pub fn text(&self) -> std::result::Result<(&str, Option<&str>), &'static str> {
+        let Some(key) = self.key.as_deref() else {
+            return Err("the record has no key");
+        };
+        let key = std::str::from_utf8(key).map_err(|_| "the key is not UTF-8")?;
+        match self.payload.as_deref().map(std::str::from_utf8) {
+            None => Ok((key, None)),
+            Some(Ok(value)) => Ok((key, Some(value))),
+            Some(Err(_)) => Err("the value is not UTF-8"),
+        }
+    }
+}
+
 /// Where to start reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Start {
@@ -167,4 +183,40 @@ fn read(
         }
     }
     Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(key: Option<&[u8]>, payload: Option<&[u8]>) -> OwnedRecord {
+        OwnedRecord {
+            partition: 0,
+            offset: 7,
+            key: key.map(<[u8]>::to_vec),
+            payload: payload.map(<[u8]>::to_vec),
+            headers: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_text_record_has_a_utf8_key_and_a_utf8_value_or_none() {
+        assert_eq!(
+            record(Some(b"dprk"), Some("Пхеньян".as_bytes())).text(),
+            Ok(("dprk", Some("Пхеньян")))
+        );
+        assert_eq!(record(Some(b"dprk"), None).text(), Ok(("dprk", None)));
+        assert_eq!(
+            record(None, Some(b"x")).text(),
+            Err("the record has no key")
+        );
+        assert_eq!(
+            record(Some(b"\xff"), Some(b"x")).text(),
+            Err("the key is not UTF-8")
+        );
+        assert_eq!(
+            record(Some(b"k"), Some(b"\xc3")).text(),
+            Err("the value is not UTF-8")
+        );
+    }
 }

@@ -52,24 +52,14 @@ pub fn compile_document(doc: &str) -> Result<Vec<Topic>, String> {
 
 /// Fold one record into `log`; count and log the outcome. Returns whether the set changed.
 pub fn apply_record(log: &mut WatchLog, r: &OwnedRecord) -> bool {
-    let Some(key) = r.key.as_deref().and_then(|k| std::str::from_utf8(k).ok()) else {
-        events::watch_change("invalid");
-        tracing::error!(
-            partition = r.partition,
-            offset = r.offset,
-            "watch-topic record without a UTF-8 key ignored"
-        );
-        return false;
-    };
-    let value = match r.payload.as_deref().map(std::str::from_utf8) {
-        None => None,
-        Some(Ok(v)) => Some(v),
-        Some(Err(_)) => {
+    let (key, value) = match r.text() {
+        Ok(kv) => kv,
+        Err(why) => {
             events::watch_change("invalid");
             tracing::error!(
-                topic_id = key,
+                partition = r.partition,
                 offset = r.offset,
-                "watch-topic record is not UTF-8; ignored"
+                "watch-topic record ignored: {why}"
             );
             return false;
         }

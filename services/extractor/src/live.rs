@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use claimwatch_extract::{EntityDictionary, EntityLog};
 use claimwatch_kafka::follow::{self, Swap};
+use claimwatch_kafka::reader::OwnedRecord;
 use claimwatch_kafka::KafkaSettings;
 use claimwatch_model::topics;
 use claimwatch_telemetry::Shutdown;
@@ -47,24 +48,13 @@ enum Mode<'a> {
 
 /// Fold one record of the entity log; count and log the outcome. Returns whether the
 /// dictionary changed.
-fn apply(
-    log: &mut EntityLog,
-    key: Option<&[u8]>,
-    value: Option<&[u8]>,
-    offset: i64,
-    mode: Mode<'_>,
-) -> bool {
-    let Some(key) = key.and_then(|k| std::str::from_utf8(k).ok()) else {
-        events::entity_change("invalid");
-        tracing::error!(offset, "entity record without a UTF-8 key ignored");
-        return false;
-    };
-    let value = match value.map(std::str::from_utf8) {
-        None => None,
-        Some(Ok(v)) => Some(v),
-        Some(Err(_)) => {
+fn apply(log: &mut EntityLog, r: &OwnedRecord, mode: Mode<'_>) -> bool {
+    let offset = r.offset;
+    let (key, value) = match r.text() {
+        Ok(kv) => kv,
+        Err(why) => {
             events::entity_change("invalid");
-            tracing::error!(entity = key, offset, "entity record is not UTF-8; ignored");
+            tracing::error!(offset, "entity record ignored: {why}");
             return false;
         }
     };
@@ -98,13 +88,7 @@ fn apply(
 pub fn start(kafka: &KafkaSettings, shutdown: Shutdown) -> anyhow::Result<Arc<LiveDictionary>> {
     let mut log = EntityLog::new();
     let resume = follow::load(kafka, topics::ENTITIES, |r| {
-        apply(
-            &mut log,
-            r.key.as_deref(),
-            r.payload.as_deref(),
-            r.offset,
-            Mode::Load,
-        );
+        apply(&mut log, r, Mode::Load);
     })?;
     let (dict, dropped) = log.dictionary_lenient();
     for (id, error) in dropped {
@@ -124,13 +108,7 @@ pub fn start(kafka: &KafkaSettings, shutdown: Shutdown) -> anyhow::Result<Arc<Li
                 resume,
                 &shutdown,
                 &mut |r| {
-                    apply(
-                        &mut log,
-                        r.key.as_deref(),
-                        r.payload.as_deref(),
-                        r.offset,
-                        Mode::Follow(&follower),
-                    );
+                    apply(&mut log, r, Mode::Follow(&follower));
                 },
                 &mut |e| {
                     events::entity_change("read_error");

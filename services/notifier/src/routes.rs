@@ -117,24 +117,14 @@ impl Routes {
 /// Fold one record of the log into `log`; count and log the outcome. Returns the id of the
 /// topic it changed, if any.
 pub fn apply_record(log: &mut WatchLog, r: &OwnedRecord) -> Option<String> {
-    let Some(key) = r.key.as_deref().and_then(|k| std::str::from_utf8(k).ok()) else {
-        CHANGES.with_label_values(&["invalid"]).inc();
-        tracing::warn!(
-            partition = r.partition,
-            offset = r.offset,
-            "watch-topic record without a UTF-8 key ignored"
-        );
-        return None;
-    };
-    let value = match r.payload.as_deref().map(std::str::from_utf8) {
-        None => None,
-        Some(Ok(v)) => Some(v),
-        Some(Err(_)) => {
+    let (key, value) = match r.text() {
+        Ok(kv) => kv,
+        Err(why) => {
             CHANGES.with_label_values(&["invalid"]).inc();
             tracing::warn!(
-                topic_id = key,
+                partition = r.partition,
                 offset = r.offset,
-                "watch-topic record is not UTF-8; ignored"
+                "watch-topic record ignored: {why}"
             );
             return None;
         }
