@@ -58,12 +58,15 @@ pub fn follow_entities(kafka: &KafkaSettings, shutdown: Shutdown) -> anyhow::Res
         log: &mut claimwatch_extract::EntityLog,
         r: &claimwatch_kafka::reader::OwnedRecord,
     ) -> bool {
-        let key = r.key.as_deref().and_then(|k| std::str::from_utf8(k).ok());
-        let value = r
-            .payload
-            .as_deref()
-            .and_then(|v| std::str::from_utf8(v).ok());
-        key.is_some_and(|k| log.apply(k, value).unwrap_or(false))
+        // A record that is not text is ignored (before, a value that was not UTF-8 read as a
+        // tombstone here, while the extractor ignored it).
+        match r.text() {
+            Ok((key, value)) => log.apply(key, value).unwrap_or(false),
+            Err(why) => {
+                tracing::warn!(offset = r.offset, "entity record ignored: {why}");
+                false
+            }
+        }
     }
     let mut log = claimwatch_extract::EntityLog::new();
     let next = follow::load(kafka, topics::ENTITIES, |r| {
