@@ -9,7 +9,9 @@
 # BENCH_WORK (work folder; default a new one under /tmp, removed afterwards unless KEEP=1),
 # CLAIMWATCH_TEST_KAFKA_PORT (the broker's port, default 19092; the controller uses port+1),
 # PHASES (comma-separated phase names to run, e.g. "latency"; default all),
-# BENCH_SET_<NAME>=<value> (sets <NAME> in every service's environment, to compare settings).
+# BENCH_SET_<NAME>=<value> (sets <NAME> in every service's environment, to compare settings),
+# BENCH_BINS (a folder with the three service binaries to run instead of the release build's,
+# e.g. wrappers that start them under a profiler).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [[ "${SMALL:-0}" == 1 ]]; then
@@ -43,6 +45,6 @@ echo "bench-pipeline: corpus $(cat "$WORK/corpus.json") in $CORPUS" >&2
 # A whole run is bounded: each phase has its own timeouts, and this one caps them all.
 timeout --kill-after=30 "${BENCH_TIMEOUT_SECS:-3600}" \
     bash tests/tools/with-kafka.sh "$PY" bench/pipeline/driver.py \
-    --bins "$TARGET/release" --corpus "$CORPUS" --work "$WORK" \
+    --bins "${BENCH_BINS:-$TARGET/release}" --corpus "$CORPUS" --work "$WORK" \
     --bench-extract "$TARGET/release/examples/bench_extract" \
     --rate "$RATE" --latency-secs "$LATENCY_SECS" --phases "${PHASES:-}"

@@ -3,6 +3,7 @@ use clap::Parser;
 /// mimalloc: extraction allocates many small strings and vectors per page, and with the entity
 /// dictionary loaded the system allocator spends a fifth of the extraction time in its bins
 /// (measured with `make bench-extraction`, whose harness uses the same allocator).
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
