@@ -134,7 +134,8 @@ pub enum Scope {
     /// headline states the news its lede tells).
     #[default]
     Paragraph,
-    /// Every term somewhere in the article, title included.
+    /// Every term somewhere in the article, title included, each required part of the query
+    /// salient: in the title or the lede, or in two statements or more (see `article.rs`).
     Article,
 }
 
