@@ -158,6 +158,11 @@ def main():
     cross = [i["file"] for i in items if set(i.get("relevant", [])) - {i["subject"]}
              or set(i.get("near_miss", [])) - {i["subject"]}]
     print(f"items labelled for a topic other than their subject: {len(cross)}")
+    return report(problems)
+
+
+def report(problems):
+    """Print the problems (or OK); the exit status."""
     if problems:
         print(f"\n{len(problems)} problem(s):")
         for p in problems:
@@ -223,13 +228,7 @@ def check_fresh(root):
         problems.append(f"{len(langs)} languages, want at least 6")
     print(f"items: {len(items)}; relevant labels {pos}, near-miss labels {near}")
     print("languages: " + ", ".join(f"{k} {v}" for k, v in sorted(langs.items())))
-    if problems:
-        print(f"\n{len(problems)} problem(s):")
-        for p in problems:
-            print("  " + p)
-        return 1
-    print("\nOK")
-    return 0
+    return report(problems)
 
 
 if __name__ == "__main__":
