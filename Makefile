@@ -96,10 +96,11 @@ else
 endif
 
 ## eval-topics: recall and false alerts of analysts' watch topics over bench/topics (written for
-## this project), now and with the old entity-only behaviour
+## this project) and over bench/topics/fresh (written after the rules were tuned on the first),
+## each now and with the old entity-only behaviour
 eval-topics:
 	$(CARGO) build --quiet --release -p claimwatch --example eval_topics
-	./target/release/examples/eval_topics bench/topics
+	./target/release/examples/eval_topics bench/topics bench/topics/fresh
 
 ## event-bytes: Kafka bytes per article, claims.v1 (before) against articles.v1 (after), over the
 ## samples and, when ../shared is there, the ScrapingHub pages

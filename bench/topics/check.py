@@ -8,7 +8,12 @@ and agree with `lang`; the article text (title and body) is 120-350 words; the s
 and 3 near misses; every language has positives and near misses; an item relevant to no topic is
 a near miss of some topic; no topic is both relevant and near miss for one item.
 
-Usage: python3 bench/topics/check.py   (exit status 1 on any problem)
+With --fresh, checks the fresh set in bench/topics/fresh instead (its topics are those of both
+topics.toml files; it has its own minimums: 15 positives, 30 near misses, the two new subjects
+with 4 positives and 4 near misses each, several languages; no word-count or per-subject
+minimums for the old subjects).
+
+Usage: python3 bench/topics/check.py [--fresh]   (exit status 1 on any problem)
 Python 3.11+ standard library only.
 """
 import collections
@@ -68,20 +73,18 @@ def article_words(path):
     return len(re.findall(r"\w+(?:[-'’]\w+)*", text))
 
 
+def topic_ids(path):
+    return {t["id"] for t in tomllib.loads(path.read_text())["topic"]}
+
+
 def main():
-    problems = []
-    topics = {t["id"] for t in tomllib.loads((ROOT / "topics.toml").read_text())["topic"]}
+    if sys.argv[1:] == ["--fresh"]:
+        return check_fresh(ROOT / "fresh")
+    topics = topic_ids(ROOT / "topics.toml")
     tomllib.loads((ROOT / "entities.toml").read_text())
     items = tomllib.loads((ROOT / "labels.toml").read_text())["item"]
     files = {p.name for p in (ROOT / "items").iterdir() if p.is_file()}
-    seen = collections.Counter(i["file"] for i in items)
-    for f, n in seen.items():
-        if n > 1:
-            problems.append(f"{f}: labelled {n} times")
-    for f in sorted(files - set(seen)):
-        problems.append(f"{f}: not labelled")
-    for f in sorted(set(seen) - files):
-        problems.append(f"{f}: labelled but missing from items/")
+    problems = label_problems(items, files, topics)
 
     per_subject = collections.defaultdict(lambda: [0, 0, 0])  # items, positives, near misses
     per_lang = collections.defaultdict(lambda: [0, 0, 0])
@@ -93,23 +96,13 @@ def main():
         f = it["file"]
         m = NAME.match(f)
         if not m:
-            problems.append(f"{f}: name is not NNN-<lang>-<slug>.html|.txt")
             continue
         numbers[m.group(1)] += 1
         per_ext[m.group(3)] += 1
-        if it.get("lang") != m.group(2):
-            problems.append(f"{f}: lang {it.get('lang')!r} disagrees with the file name")
         subj = it.get("subject")
         rel, near = it.get("relevant", []), it.get("near_miss", [])
-        for t in [subj, *rel, *near]:
-            if t not in topics:
-                problems.append(f"{f}: unknown topic {t!r}")
-        if set(rel) & set(near):
-            problems.append(f"{f}: {sorted(set(rel) & set(near))} both relevant and near miss")
         if not rel and not near:
             problems.append(f"{f}: relevant to no topic and near miss of none")
-        if subj not in rel and subj not in near:
-            problems.append(f"{f}: subject {subj} is neither relevant nor near miss")
         pos_subj = subj in rel
         per_subject[subj][0] += 1
         per_subject[subj][1 if pos_subj else 2] += 1
@@ -165,6 +158,11 @@ def main():
     cross = [i["file"] for i in items if set(i.get("relevant", [])) - {i["subject"]}
              or set(i.get("near_miss", [])) - {i["subject"]}]
     print(f"items labelled for a topic other than their subject: {len(cross)}")
+    return report(problems)
+
+
+def report(problems):
+    """Print the problems (or OK); the exit status."""
     if problems:
         print(f"\n{len(problems)} problem(s):")
         for p in problems:
@@ -172,6 +170,65 @@ def main():
         return 1
     print("\nOK")
     return 0
+
+
+def label_problems(items, files, topics):
+    """Problems of the labels themselves, shared by both sets' checks."""
+    problems = []
+    seen = collections.Counter(i["file"] for i in items)
+    for f, n in seen.items():
+        if n > 1:
+            problems.append(f"{f}: labelled {n} times")
+    for f in sorted(files - set(seen)):
+        problems.append(f"{f}: not labelled")
+    for f in sorted(set(seen) - files):
+        problems.append(f"{f}: labelled but missing from items/")
+    for it in items:
+        f = it["file"]
+        m = NAME.match(f)
+        if not m:
+            problems.append(f"{f}: name is not NNN-<lang>-<slug>.html|.txt")
+            continue
+        if it.get("lang") != m.group(2):
+            problems.append(f"{f}: lang {it.get('lang')!r} disagrees with the file name")
+        subj, rel, near = it.get("subject"), it.get("relevant", []), it.get("near_miss", [])
+        for t in [subj, *rel, *near]:
+            if t not in topics:
+                problems.append(f"{f}: unknown topic {t!r}")
+        if set(rel) & set(near):
+            problems.append(f"{f}: {sorted(set(rel) & set(near))} both relevant and near miss")
+        if subj not in rel and subj not in near:
+            problems.append(f"{f}: subject {subj} is neither relevant nor near miss")
+    return problems
+
+
+def check_fresh(root):
+    """The fresh set: labels consistent, numbers not reused from the first set, minimums met."""
+    topics = topic_ids(ROOT / "topics.toml") | topic_ids(root / "topics.toml")
+    new_topics = topic_ids(root / "topics.toml")
+    items = tomllib.loads((root / "labels.toml").read_text())["item"]
+    files = {p.name for p in (root / "items").iterdir() if p.is_file()}
+    problems = label_problems(items, files, topics)
+    old_numbers = {p.name[:3] for p in (ROOT / "items").iterdir()}
+    numbers = collections.Counter(i["file"][:3] for i in items)
+    for n, c in numbers.items():
+        if c > 1 or n in old_numbers:
+            problems.append(f"number {n} used twice (here or in the first set)")
+    pos = sum(len(i.get("relevant", [])) for i in items)
+    near = sum(len(i.get("near_miss", [])) for i in items)
+    langs = collections.Counter(i["lang"] for i in items)
+    if pos < 15 or near < 30:
+        problems.append(f"{pos} relevant labels and {near} near misses (want >= 15 and >= 30)")
+    for t in sorted(new_topics):
+        p = sum(t in i.get("relevant", []) for i in items)
+        nm = sum(t in i.get("near_miss", []) for i in items)
+        if p < 4 or nm < 4:
+            problems.append(f"new subject {t}: {p} positives, {nm} near misses (want >= 4 each)")
+    if len(langs) < 6:
+        problems.append(f"{len(langs)} languages, want at least 6")
+    print(f"items: {len(items)}; relevant labels {pos}, near-miss labels {near}")
+    print("languages: " + ", ".join(f"{k} {v}" for k, v in sorted(langs.items())))
+    return report(problems)
 
 
 if __name__ == "__main__":

@@ -2,11 +2,17 @@
 //! labelled set of articles (bench/topics), through the pipeline's own extraction and
 //! matching code; then the same with the old entity-only behaviour for comparison.
 //!
-//! usage: eval_topics <set dir>   (holds topics.toml, entities.toml, labels.toml, items/)
+//! usage: eval_topics <set dir> [<set dir>...]
+//!
+//! Each set dir holds labels.toml and items/, and may hold topics.toml and entities.toml. The
+//! topics and entities of all the dirs given are loaded together (a later set can add subjects
+//! to an earlier one), and each set's items are scored separately: figures for the sets the
+//! topics were written for and for fresh sets stay apart.
 //!
 //! Per topic: `pos` items labelled relevant, `hit` of them fired (recall = hit / pos); `nm`
 //! items labelled a near miss of the topic, `fa` of them fired (false alerts); `other`: fires
-//! on items labelled neither (also false alerts).
+//! on items labelled neither (also false alerts). With `EVAL_TOPICS_WHY=1` in the environment,
+//! each false alert is followed by the topic's explanation and the sentences it fired on.
 //!
 //! The old behaviour is the extractor and matcher as they were before every sentence became
 //! matchable: only sentences that mention an entity of the hand-written dictionary (no
@@ -14,7 +20,7 @@
 //! time, and words match as written (no stemming; `in:` sees the countries the hand-written
 //! dictionary names).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -52,12 +58,11 @@ struct Row {
 }
 
 fn main() {
-    let dir = PathBuf::from(
-        std::env::args()
-            .nth(1)
-            .unwrap_or_else(|| "bench/topics".into()),
-    );
-    if let Err(e) = run(&dir) {
+    let mut dirs: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
+    if dirs.is_empty() {
+        dirs.push("bench/topics".into());
+    }
+    if let Err(e) = run(&dirs) {
         eprintln!("eval_topics: {e}");
         std::process::exit(1);
     }
@@ -87,12 +92,20 @@ fn raw_article(path: &Path) -> Result<RawArticle, String> {
 }
 
 /// The topic ids that fire on one article (a fresh processor per article: no story dedup
-/// between items, which are different stories).
-fn fired(set: &WatchSet, article: &ArticleEvent) -> Result<HashSet<String>, String> {
+/// between items, which are different stories), each with why: its explanation and the
+/// sentences it fired on.
+fn fired(set: &WatchSet, article: &ArticleEvent) -> Result<BTreeMap<String, String>, String> {
     let mut p = AlertProcessor::new(set.clone()).map_err(|e| e.to_string())?;
     Ok(p.alerts_for(std::slice::from_ref(article))
         .into_iter()
-        .map(|a| a.watch_topic_id)
+        .map(|a| {
+            let mut why = a.explanation.clone();
+            for c in &a.matched_claims {
+                why.push_str("\n        | ");
+                why.push_str(&c.text);
+            }
+            (a.watch_topic_id, why)
+        })
         .collect())
 }
 
@@ -107,6 +120,15 @@ fn old_view(a: &ArticleEvent) -> ArticleEvent {
             .cloned()
             .collect(),
         ..a.clone()
+    }
+}
+
+/// A false alert's line: the item, and why it fired when `EVAL_TOPICS_WHY` is set.
+fn with_why(name: &str, why: &str) -> String {
+    if std::env::var_os("EVAL_TOPICS_WHY").is_some() {
+        format!("{name}\n      {why}")
+    } else {
+        name.to_string()
     }
 }
 
@@ -134,7 +156,7 @@ fn evaluate(
         let fires = fired(set, &article)?;
         let name = format!("{} ({})", item.file, item.lang);
         for (topic, row) in rows.iter_mut() {
-            let f = fires.contains(topic);
+            let f = fires.contains_key(topic);
             if item.relevant.contains(topic) {
                 row.pos += 1;
                 if f {
@@ -146,11 +168,11 @@ fn evaluate(
                 row.nm += 1;
                 if f {
                     row.fa += 1;
-                    row.false_alerts.push(name.clone());
+                    row.false_alerts.push(with_why(&name, &fires[topic]));
                 }
             } else if f {
                 row.other += 1;
-                row.false_alerts.push(name.clone());
+                row.false_alerts.push(with_why(&name, &fires[topic]));
             }
         }
     }
@@ -170,19 +192,13 @@ fn print(title: &str, rows: &BTreeMap<String, Row>, details: bool) -> (f64, usiz
     let mut t = Row::default();
     for (id, r) in rows {
         let recall = if r.pos == 0 {
-            0.0
+            "-".to_string()
         } else {
-            r.hit as f64 / r.pos as f64
+            format!("{:.1}%", 100.0 * r.hit as f64 / r.pos as f64)
         };
         println!(
-            "| {:<26} | {:>3} | {:>3} | {:>5.1}% | {:>3} | {:>3} | {:>5} |",
-            id,
-            r.pos,
-            r.hit,
-            100.0 * recall,
-            r.nm,
-            r.fa,
-            r.other
+            "| {:<26} | {:>3} | {:>3} | {:>6} | {:>3} | {:>3} | {:>5} |",
+            id, r.pos, r.hit, recall, r.nm, r.fa, r.other
         );
         t.pos += r.pos;
         t.hit += r.hit;
@@ -221,19 +237,40 @@ fn print(title: &str, rows: &BTreeMap<String, Row>, details: bool) -> (f64, usiz
     (recall, t.fa, t.nm)
 }
 
-fn run(dir: &Path) -> Result<(), String> {
-    let labels: Labels =
-        toml::from_str(&read(&dir.join("labels.toml"))?).map_err(|e| format!("labels: {e}"))?;
-    let topics_src = read(&dir.join("topics.toml"))?;
-    let entities_src = read(&dir.join("entities.toml"))?;
+/// A file of a set dir, if it exists.
+fn read_optional(p: &Path) -> Result<Option<String>, String> {
+    if p.exists() {
+        read(p).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+fn run(dirs: &[PathBuf]) -> Result<(), String> {
+    let mut sets = Vec::new();
+    let mut topics_src = String::new();
+    let mut entity_files = Vec::new();
+    for dir in dirs {
+        let labels: Labels = toml::from_str(&read(&dir.join("labels.toml"))?)
+            .map_err(|e| format!("{}: labels: {e}", dir.display()))?;
+        sets.push((dir, labels));
+        if let Some(t) = read_optional(&dir.join("topics.toml"))? {
+            topics_src.push_str(&t);
+            topics_src.push('\n');
+        }
+        let path = dir.join("entities.toml");
+        if let Some(e) = read_optional(&path)? {
+            entity_files.push((path.display().to_string(), e));
+        }
+    }
 
     // Now: the shipped dictionary and gazetteer, with the analysts' entities layered on it.
     let mut sources = EntityDictionary::builtin_sources();
-    sources.push(Source {
-        name: "entities.toml",
-        toml: &entities_src,
+    sources.extend(entity_files.iter().map(|(name, toml)| Source {
+        name,
+        toml,
         layer: Layer::Override,
-    });
+    }));
     let dict = EntityDictionary::from_sources(&sources, &[]).map_err(|e| e.to_string())?;
     let set = compile_watch_file_with(&topics_src, "topics.toml", &dict)?;
     for w in claimwatch_alerting::unknown_entity_warnings(&set) {
@@ -241,7 +278,6 @@ fn run(dir: &Path) -> Result<(), String> {
     }
     let extractor =
         ExtractProcessor::live(LiveDictionary::fixed(Arc::new(dict))).map_err(|e| e.to_string())?;
-    let now = evaluate(dir, &labels, &set, &extractor, false)?;
 
     // Before: the hand-written dictionary only, entity sentences only, sentence scope.
     let hand = EntityDictionary::from_sources(&EntityDictionary::builtin_sources()[..1], &[])
@@ -261,23 +297,27 @@ fn run(dir: &Path) -> Result<(), String> {
     };
     let old_extractor =
         ExtractProcessor::live(LiveDictionary::fixed(Arc::new(hand))).map_err(|e| e.to_string())?;
-    let before = evaluate(dir, &labels, &old_set, &old_extractor, true)?;
 
-    println!(
-        "claimwatch eval-topics: {} items, {} topics ({})",
-        labels.item.len(),
-        set.topics().len(),
-        dir.display()
-    );
-    print(
-        "now (every sentence, topic scope, gazetteer, users' entities, inflection)",
-        &now,
-        true,
-    );
-    print(
-        "before (entity sentences only, sentence scope, as written)",
-        &before,
-        false,
-    );
+    for (dir, labels) in &sets {
+        let now = evaluate(dir, labels, &set, &extractor, false)?;
+        let before = evaluate(dir, labels, &old_set, &old_extractor, true)?;
+        println!(
+            "claimwatch eval-topics: {} items, {} topics ({})",
+            labels.item.len(),
+            set.topics().len(),
+            dir.display()
+        );
+        print(
+            "now (every sentence, topic scope, gazetteer, users' entities, inflection)",
+            &now,
+            true,
+        );
+        print(
+            "before (entity sentences only, sentence scope, as written)",
+            &before,
+            false,
+        );
+        println!();
+    }
     Ok(())
 }

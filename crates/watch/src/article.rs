@@ -6,12 +6,20 @@
 //! countries are the union of theirs, its speakers all of theirs, and it is hedged when any of
 //! its statements is. The evidence of a match is then split back to the statements that carry
 //! each term, with byte ranges in each statement's own text.
+//!
+//! Article scope asks more than co-occurrence: every required part of the query (each part of
+//! a top-level AND that is not a NOT) must be *salient*: carried by the title or the lede
+//! (paragraphs 0 and 1), or by at least two statements. A word that comes up once, deep in the
+//! body (a rival named as "not affected" by a recall, a sport mentioned in passing in another
+//! sport's doping case, last year's recall in a results story) does not make the article about
+//! it. Parts without a position (`lang:`, `source:`, `hedged:`, `speaker:`) are properties of
+//! the article and always count as salient.
 
 use std::collections::{BTreeMap, HashSet};
 
 use crate::engine::Scratch;
 use crate::eval::evidence;
-use crate::{ArticleMatch, ClaimView, MatchedTerm, Scope, WatchSet};
+use crate::{ArticleMatch, ClaimView, MatchedTerm, Query, Scope, WatchSet};
 
 /// One unit of text: a statement, a paragraph or the article.
 struct Unit {
@@ -184,39 +192,34 @@ impl WatchSet {
         engine.run(s, &mut hits);
         for local in hits {
             let t = idx[local as usize] as usize;
+            let query = &self.topics()[t].query;
+            if crate::SCOPES[scope] == Scope::Article
+                && !salient(query, statements, range.clone(), unit.as_ref(), &s.prepared)
+            {
+                continue;
+            }
             let mut terms = Vec::new();
-            evidence(&self.topics()[t].query, &s.prepared, &mut terms);
+            evidence(query, &s.prepared, &mut terms);
             let a = acc.entry(t).or_default();
             let before = a.evidence.len();
             let mut carried = false;
             for m in &terms {
-                let field = |ids: &dyn Fn(&ClaimView<'_>) -> bool, a: &mut Acc| {
-                    let mut any = false;
-                    for i in range.clone() {
-                        if ids(&statements[i]) {
-                            a.add(i, &m.term, None);
-                            any = true;
+                if m.spans.is_empty() {
+                    match carriers(m, statements, range.clone(), unit.as_ref()) {
+                        Some(at) => {
+                            for &i in &at {
+                                a.add(i, &m.term, None);
+                            }
+                            carried |= !at.is_empty();
                         }
-                    }
-                    any
-                };
-                if let Some(id) = m.term.strip_prefix("entity:") {
-                    let id = id.trim_matches('"');
-                    carried |= field(
-                        &|v| v.entity_ids.iter().any(|e| e.eq_ignore_ascii_case(id)),
-                        a,
-                    );
-                } else if let Some(id) = m.term.strip_prefix("in:") {
-                    let id = id.trim_matches('"');
-                    carried |= field(
-                        &|v| v.countries.iter().any(|e| e.eq_ignore_ascii_case(id)),
-                        a,
-                    );
-                } else if m.spans.is_empty() {
-                    // A field without a position (lang:, source:, hedged:, ...): a property of
-                    // the unit, cited through the statements that carry the other terms.
-                    if !a.matched_terms.iter().any(|x| x == &m.term) {
-                        a.matched_terms.push(m.term.clone());
+                        // A field without a position (lang:, source:, hedged:, ...): a
+                        // property of the unit, cited through the statements that carry the
+                        // other terms.
+                        None => {
+                            if !a.matched_terms.iter().any(|x| x == &m.term) {
+                                a.matched_terms.push(m.term.clone());
+                            }
+                        }
                     }
                 } else {
                     for span in &m.spans {
@@ -237,4 +240,70 @@ impl WatchSet {
             }
         }
     }
+}
+
+/// Where a matched term is carried: the statements of `range` that hold it, or `None` for a
+/// term without a position (a property of the whole unit: `lang:`, `source:`, `hedged:`...).
+fn carriers(
+    m: &MatchedTerm,
+    statements: &[ClaimView<'_>],
+    range: std::ops::Range<usize>,
+    unit: Option<&Unit>,
+) -> Option<Vec<usize>> {
+    let with = |has: &dyn Fn(&ClaimView<'_>) -> bool| -> Vec<usize> {
+        range.clone().filter(|&i| has(&statements[i])).collect()
+    };
+    if let Some(id) = m.term.strip_prefix("entity:") {
+        let id = id.trim_matches('"');
+        Some(with(&|v| {
+            v.entity_ids.iter().any(|e| e.eq_ignore_ascii_case(id))
+        }))
+    } else if let Some(id) = m.term.strip_prefix("in:") {
+        let id = id.trim_matches('"');
+        Some(with(&|v| {
+            v.countries.iter().any(|e| e.eq_ignore_ascii_case(id))
+        }))
+    } else if m.spans.is_empty() {
+        None
+    } else {
+        Some(
+            m.spans
+                .iter()
+                .map(|span| unit.map_or(range.start, |u| u.part_at(span.start).0))
+                .collect(),
+        )
+    }
+}
+
+/// Whether every required part of `query`, which matched the unit `range` of `statements`, is
+/// salient there: carried by the title or the lede, or by two statements or more (see the
+/// module documentation).
+fn salient(
+    query: &Query,
+    statements: &[ClaimView<'_>],
+    range: std::ops::Range<usize>,
+    unit: Option<&Unit>,
+    prepared: &crate::eval::Prepared,
+) -> bool {
+    let parts = match query {
+        Query::And(parts) => parts.as_slice(),
+        q => std::slice::from_ref(q),
+    };
+    parts
+        .iter()
+        .filter(|p| !matches!(p, Query::Not(_)))
+        .all(|part| {
+            let mut terms = Vec::new();
+            evidence(part, prepared, &mut terms);
+            let mut at: Vec<usize> = Vec::new();
+            for m in &terms {
+                match carriers(m, statements, range.clone(), unit) {
+                    None => return true,
+                    Some(c) => at.extend(c),
+                }
+            }
+            at.sort_unstable();
+            at.dedup();
+            at.len() >= 2 || at.iter().any(|&i| statements[i].paragraph <= 1)
+        })
 }

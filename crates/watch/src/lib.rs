@@ -22,6 +22,9 @@
 //!   a maximal run of letters and digits in any script; a bare term with separators in it
 //!   (`main-d'œuvre`) is the phrase of its words. Korean particles attach to nouns (북한의), so
 //!   use a prefix: `북한*`.
+//! - A word the sentence negates is not a mention: after a cue of the text's language in the
+//!   same clause ("no measles cases", "kein Hackerangriff", "aucun blessé", "нет пострадавших";
+//!   see `negation.rs`), it matches no text term, NOT terms included.
 //! - `a NEAR/n b`: the two words, prefixes or phrases occur with at most `n` other words
 //!   between them, in either order.
 //! - `entity:<id or alias>` (resolved when the file is compiled: `entity:DPRK`, `entity:КНДР`
@@ -48,6 +51,7 @@ mod engine;
 mod eval;
 mod file;
 mod log;
+mod negation;
 mod query;
 mod text;
 
@@ -134,7 +138,8 @@ pub enum Scope {
     /// headline states the news its lede tells).
     #[default]
     Paragraph,
-    /// Every term somewhere in the article, title included.
+    /// Every term somewhere in the article, title included, each required part of the query
+    /// salient: in the title or the lede, or in two statements or more (see `article.rs`).
     Article,
 }
 

@@ -124,6 +124,10 @@ fn scope_decides_where_terms_must_meet() {
             paragraph: 2,
             ..article[2]
         },
+        ClaimView {
+            paragraph: 3,
+            ..article[3]
+        },
     ];
     assert_eq!(fired(&s, &split), ["art"]);
     // One sentence with both: every scope fires.
@@ -132,6 +136,122 @@ fn scope_decides_where_terms_must_meet() {
         ..stmt("North Korean workers arrived.", "en", 0)
     }];
     assert_eq!(fired(&s, &one), ["sent", "para", "art"]);
+}
+
+#[test]
+fn article_scope_needs_each_part_in_the_title_or_lede_or_said_twice() {
+    let s = set(&[(
+        "art",
+        "article",
+        "entity:velmora (recall* OR Rückruf*) -kessler",
+    )]);
+    let v: &[&str] = &["velmora"];
+    let named = |text: &'static str, paragraph: u32| ClaimView {
+        entity_ids: v,
+        ..stmt(text, "en", paragraph)
+    };
+    // A rival's recall; the company comes up once, deep in the body: not about it.
+    let passing = [
+        stmt("Brandt recalls glass kettles", "en", 0),
+        stmt("Brandt is recalling 18,000 kettles.", "en", 1),
+        stmt("Customers should stop using them.", "en", 2),
+        named("A Velmora spokesman said its kettles were not affected.", 3),
+    ];
+    assert!(fired(&s, &passing).is_empty());
+    // The same company in the title: salient.
+    let mut titled = passing.to_vec();
+    titled[0] = named("Velmora and Brandt kettles recalled", 0);
+    assert_eq!(fired(&s, &titled), ["art"]);
+    // Or named in two statements of the body, the recall in the lede.
+    let mut twice = passing.to_vec();
+    twice[2] = named("Velmora sold the same model.", 2);
+    assert_eq!(fired(&s, &twice), ["art"]);
+    // A recall mentioned once, late, in a story about the company's results.
+    let results = [
+        named("Velmora profit rises", 0),
+        named("Velmora reported higher profit.", 1),
+        stmt("Sales of kettles grew.", "en", 2),
+        stmt("Last year had been hit by the cost of a recall.", "en", 3),
+    ];
+    assert!(fired(&s, &results).is_empty());
+    let mut recalled = results.to_vec();
+    recalled.push(stmt("A second recall followed in May.", "en", 4));
+    assert_eq!(fired(&s, &recalled), ["art"]);
+    // The evidence still cites every statement that carries a term.
+    let m = &s.match_article(&recalled)[0];
+    let cited: Vec<usize> = m.evidence.iter().map(|(i, _)| *i).collect();
+    assert_eq!(cited, [0, 1, 3, 4]);
+    // Paragraph scope is not affected: a paragraph is already one place.
+    let p = set(&[("para", "paragraph", "entity:velmora recall*")]);
+    let deep = [
+        stmt("Kettles", "en", 0),
+        stmt("Nothing.", "en", 1),
+        named("Velmora said a recall was not needed.", 3),
+    ];
+    assert_eq!(fired(&p, &deep), ["para"]);
+    // A query of properties only (no position) is not held back.
+    let l = set(&[("lang", "article", "lang:en")]);
+    assert_eq!(fired(&l, &[stmt("Nothing.", "en", 4)]), ["lang"]);
+}
+
+#[test]
+fn negated_words_are_not_mentions() {
+    let s = set(&[
+        (
+            "cyber",
+            "sentence",
+            "klinik* (hackerangriff OR cyberangriff*)",
+        ),
+        ("damage", "sentence", "quake* (damage OR injured)"),
+        ("phrase", "sentence", "\"cyber attack\""),
+        ("not-poland", "sentence", "grain -poland"),
+    ]);
+    let hits = |text: &str, lang: &str| fired(&s, &[stmt(text, lang, 0)]);
+    assert!(hits("Klinikum Kassel: kein Hackerangriff", "de").is_empty());
+    assert_eq!(hits("Klinikum Kassel: Hackerangriff", "de"), ["cyber"]);
+    // The cue reaches no further than its clause.
+    assert_eq!(
+        hits(
+            "Kein Notfall, sagte die Klinik, aber ein Cyberangriff.",
+            "de"
+        ),
+        ["cyber"]
+    );
+    assert!(hits("The quake caused no damage.", "en").is_empty());
+    assert_eq!(hits("The quake caused damage.", "en"), ["damage"]);
+    assert_eq!(
+        hits("The quake injured no fewer than ten.", "en"),
+        ["damage"]
+    );
+    assert!(hits("It was not a cyber attack.", "en").is_empty());
+    assert_eq!(hits("It was a cyber attack.", "en"), ["phrase"]);
+    // A negated word is not a mention for a NOT either.
+    assert_eq!(
+        hits("The grain went by sea, not Poland.", "en"),
+        ["not-poland"]
+    );
+    assert!(hits("The grain went through Poland.", "en").is_empty());
+    // Both matching paths agree, and evidence cites only the word that is not negated.
+    for text in [
+        "No damage after the quake; one injured.",
+        "The quake caused no damage and nobody was injured.",
+        "Klinikum: kein Hackerangriff, aber ein Cyberangriff auf die Klinik",
+    ] {
+        for lang in ["en", "de"] {
+            let v = stmt(text, lang, 0);
+            assert_eq!(s.matches(v), s.matches_naive(v), "{text} ({lang})");
+        }
+    }
+    let v = stmt("No damage after the quake; one injured.", "en", 0);
+    let m = &s.matches(v)[0];
+    assert_eq!(m.matched_terms, ["quake*", "injured"]);
+    let v = stmt(
+        "Klinikum: kein Hackerangriff, aber ein Cyberangriff auf die Klinik",
+        "de",
+        0,
+    );
+    let m = &s.matches(v)[0];
+    assert_eq!(m.matched_terms, ["klinik*", "cyberangriff*"]);
 }
 
 #[test]
