@@ -16,11 +16,6 @@ pub(crate) const STEM_SEP: char = '\u{3}';
 /// section holds the lowercase words themselves.
 pub(crate) const NO_STEMMER: u32 = 1 << 31;
 
-/// Marks a negated word in the buffer: it stands right before the word in the word and the stem
-/// sections, and is part of the word's `lo..hi` there, so no pattern matches the word (see
-/// `negation.rs`).
-pub(crate) const NEGATED: char = '\u{4}';
-
 /// Separates the items of the field section of the buffer (see [`Prepared`]).
 pub(crate) const FIELD_SEP: char = '\u{1}';
 /// Stands for a space inside a field value in the buffer, so text patterns (which begin with a
@@ -71,10 +66,6 @@ pub(crate) struct Prepared {
     pub tags: Vec<String>,
     /// Where each item of the field section starts in `buf`.
     pub field_starts: Vec<u32>,
-    /// Whether each word of `toks` is negated (see `negation.rs`).
-    negated: Vec<bool>,
-    /// Scratch for marking negated words.
-    words: String,
 }
 
 impl Prepared {
@@ -85,17 +76,12 @@ impl Prepared {
         tokenize_into(claim.text, &mut self.buf, &mut self.toks);
         self.stem_lang = claim.language.and_then(Lang::from_code);
         self.lang_bit = self.stem_lang.map_or(NO_STEMMER, Lang::bit);
-        self.mark_negated(claim.text, claim.language);
         self.stoks.clear();
         self.buf.push(STEM_SEP);
-        for (k, t) in self.toks.iter().enumerate() {
+        for t in &self.toks {
             self.word.clear();
-            self.word
-                .push_str(self.buf[t.lo as usize..t.hi as usize].trim_start_matches(NEGATED));
+            self.word.push_str(&self.buf[t.lo as usize..t.hi as usize]);
             let lo = self.buf.len() as u32;
-            if self.negated[k] {
-                self.buf.push(NEGATED);
-            }
             match self.stem_lang {
                 Some(l) => self.buf.push_str(&stem(l, &self.word)),
                 None => self.buf.push_str(&self.word),
@@ -141,41 +127,6 @@ impl Prepared {
             item('t', t);
         }
         self.buf.push(FIELD_SEP);
-    }
-}
-
-impl Prepared {
-    /// Find the negated words of the word section (`buf` holds just that, `toks` its words)
-    /// and put [`NEGATED`] before each, so that no pattern matches them.
-    fn mark_negated(&mut self, text: &str, language: Option<&str>) {
-        // The cue lists are per language (ISO 639-1); `stem_lang` only knows languages with a
-        // stemmer, which all the cue languages have.
-        let lang = language.and_then(Lang::from_code);
-        let (buf, toks) = (&self.buf, &self.toks);
-        crate::negation::negated_words(
-            toks.len(),
-            |i| &buf[toks[i].lo as usize..toks[i].hi as usize],
-            |i| &text[toks[i - 1].end as usize..toks[i].start as usize],
-            lang,
-            &mut self.negated,
-        );
-        if !self.negated.contains(&true) {
-            return;
-        }
-        // Rewrite the word section with the marks, moving each word's `lo..hi`.
-        self.words.clear();
-        for (t, &neg) in self.toks.iter_mut().zip(&self.negated) {
-            self.words.push(' ');
-            let lo = self.words.len() as u32;
-            if neg {
-                self.words.push(NEGATED);
-            }
-            self.words.push_str(&self.buf[t.lo as usize..t.hi as usize]);
-            t.lo = lo;
-            t.hi = self.words.len() as u32;
-        }
-        self.words.push(' ');
-        std::mem::swap(&mut self.buf, &mut self.words);
     }
 }
 

@@ -22,9 +22,6 @@
 //!   a maximal run of letters and digits in any script; a bare term with separators in it
 //!   (`main-d'œuvre`) is the phrase of its words. Korean particles attach to nouns (북한의), so
 //!   use a prefix: `북한*`.
-//! - A word the sentence negates is not a mention: after a cue of the text's language in the
-//!   same clause ("no measles cases", "kein Hackerangriff", "aucun blessé", "нет пострадавших";
-//!   see `negation.rs`), it matches no text term, NOT terms included.
 //! - `a NEAR/n b`: the two words, prefixes or phrases occur with at most `n` other words
 //!   between them, in either order.
 //! - `entity:<id or alias>` (resolved when the file is compiled: `entity:DPRK`, `entity:КНДР`
@@ -51,7 +48,6 @@ mod engine;
 mod eval;
 mod file;
 mod log;
-mod negation;
 mod query;
 mod text;
 

@@ -195,63 +195,29 @@ fn article_scope_needs_each_part_in_the_title_or_lede_or_said_twice() {
 }
 
 #[test]
-fn negated_words_are_not_mentions() {
+fn a_denial_is_a_mention() {
+    // For a monitor, "no workers were found" is news about the workers: a word after a
+    // negation still matches (clinical-style negation scoping was tried and removed).
     let s = set(&[
+        ("workers", "sentence", "worker* (russia* OR россия)"),
         (
             "cyber",
             "sentence",
             "klinik* (hackerangriff OR cyberangriff*)",
         ),
-        ("damage", "sentence", "quake* (damage OR injured)"),
-        ("phrase", "sentence", "\"cyber attack\""),
-        ("not-poland", "sentence", "grain -poland"),
     ]);
     let hits = |text: &str, lang: &str| fired(&s, &[stmt(text, lang, 0)]);
-    assert!(hits("Klinikum Kassel: kein Hackerangriff", "de").is_empty());
-    assert_eq!(hits("Klinikum Kassel: Hackerangriff", "de"), ["cyber"]);
-    // The cue reaches no further than its clause.
     assert_eq!(
         hits(
-            "Kein Notfall, sagte die Klinik, aber ein Cyberangriff.",
-            "de"
+            "The Kremlin said there were no North Korean workers in Russia.",
+            "en"
         ),
+        ["workers"]
+    );
+    assert_eq!(
+        hits("Die Klinik betonte: kein Hackerangriff.", "de"),
         ["cyber"]
     );
-    assert!(hits("The quake caused no damage.", "en").is_empty());
-    assert_eq!(hits("The quake caused damage.", "en"), ["damage"]);
-    assert_eq!(
-        hits("The quake injured no fewer than ten.", "en"),
-        ["damage"]
-    );
-    assert!(hits("It was not a cyber attack.", "en").is_empty());
-    assert_eq!(hits("It was a cyber attack.", "en"), ["phrase"]);
-    // A negated word is not a mention for a NOT either.
-    assert_eq!(
-        hits("The grain went by sea, not Poland.", "en"),
-        ["not-poland"]
-    );
-    assert!(hits("The grain went through Poland.", "en").is_empty());
-    // Both matching paths agree, and evidence cites only the word that is not negated.
-    for text in [
-        "No damage after the quake; one injured.",
-        "The quake caused no damage and nobody was injured.",
-        "Klinikum: kein Hackerangriff, aber ein Cyberangriff auf die Klinik",
-    ] {
-        for lang in ["en", "de"] {
-            let v = stmt(text, lang, 0);
-            assert_eq!(s.matches(v), s.matches_naive(v), "{text} ({lang})");
-        }
-    }
-    let v = stmt("No damage after the quake; one injured.", "en", 0);
-    let m = &s.matches(v)[0];
-    assert_eq!(m.matched_terms, ["quake*", "injured"]);
-    let v = stmt(
-        "Klinikum: kein Hackerangriff, aber ein Cyberangriff auf die Klinik",
-        "de",
-        0,
-    );
-    let m = &s.matches(v)[0];
-    assert_eq!(m.matched_terms, ["klinik*", "cyberangriff*"]);
 }
 
 #[test]
