@@ -2,6 +2,7 @@ use clap::Parser;
 
 fn main() -> std::process::ExitCode {
     let args = claimwatch_alerting::Args::parse();
+    claimwatch_telemetry::tune_allocator();
     claimwatch_telemetry::init_logging(args.common.log_format);
     let config = match claimwatch_alerting::Config::from_args(args) {
         Ok(c) => c,

@@ -2,6 +2,7 @@ use clap::Parser;
 
 fn main() -> std::process::ExitCode {
     let args = claimwatch_notifier::Args::parse();
+    claimwatch_telemetry::tune_allocator();
     claimwatch_telemetry::init_logging(args.common.log_format);
     let config = match claimwatch_notifier::Config::from_args(args) {
         Ok(c) => c,
