@@ -7,32 +7,46 @@ use clap::Parser;
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// mimalloc keeps freed pages resident by default: it purges them 10 ms later, and in arenas
-/// it commits eagerly it only resets them, which Linux counts as resident until it needs the
-/// memory. With immediate purging of decommitted arenas, building the dictionary and
+/// mimalloc's settings for this service, read from the environment when it starts (before
+/// `main`, so they cannot be set from inside): by default mimalloc keeps freed pages resident
+/// for a while, and in arenas it commits eagerly it only resets them, which Linux still counts
+/// as resident. Purging at once from lazily committed arenas, building the dictionary and
 /// extracting the ScrapingHub pages peaks at about 99 MB instead of 135 MB, for the same CPU
-/// (`eval_extraction --claims --repeat 3`, same allocator). The option numbers are mimalloc's
-/// (the same in its v2 and v3 headers); each is set only if it still has its documented
-/// default, so a renumbering in a later mimalloc changes nothing instead of the wrong option.
+/// (`eval_extraction --claims --repeat 3`, the same allocator). A value an operator set wins.
 #[cfg(feature = "mimalloc")]
-fn tune_mimalloc() {
-    use std::os::raw::c_long;
-    // (option, its default, the value wanted)
-    const ARENA_EAGER_COMMIT: (i32, c_long, c_long) = (4, 2, 0);
-    const PURGE_DELAY: (i32, c_long, c_long) = (15, 10, 0);
-    for (option, default, value) in [ARENA_EAGER_COMMIT, PURGE_DELAY] {
-        // SAFETY: reading and setting an option of the allocator; no pointer is involved.
-        unsafe {
-            if libmimalloc_sys::mi_option_get(option) == default {
-                libmimalloc_sys::mi_option_set(option, value);
-            }
-        }
+const MIMALLOC_ENV: [(&str, &str); 2] = [
+    ("MIMALLOC_ARENA_EAGER_COMMIT", "0"),
+    ("MIMALLOC_PURGE_DELAY", "0"),
+];
+
+/// Start again with [`MIMALLOC_ENV`] if any of it is missing from the environment (the same
+/// process: `exec` keeps its pid). Returns if that is not possible; the service then runs
+/// with mimalloc's defaults.
+#[cfg(feature = "mimalloc")]
+fn with_mimalloc_env() {
+    use std::os::unix::process::CommandExt;
+    let missing: Vec<_> = MIMALLOC_ENV
+        .iter()
+        .filter(|(k, _)| std::env::var_os(k).is_none())
+        .collect();
+    if missing.is_empty() {
+        return;
     }
+    let Ok(exe) = std::env::current_exe() else {
+        return;
+    };
+    let mut cmd = std::process::Command::new(exe);
+    cmd.args(std::env::args_os().skip(1));
+    for (k, v) in missing {
+        cmd.env(k, v);
+    }
+    let err = cmd.exec();
+    eprintln!("claimwatch-extractor: could not restart with mimalloc's settings ({err}); running with its defaults");
 }
 
 fn main() -> std::process::ExitCode {
     #[cfg(feature = "mimalloc")]
-    tune_mimalloc();
+    with_mimalloc_env();
     let args = claimwatch_extractor::Args::parse();
     claimwatch_telemetry::tune_allocator();
     claimwatch_telemetry::init_logging(args.common.log_format);
