@@ -136,6 +136,7 @@ class Service:
             stdout=self.logf, stderr=subprocess.STDOUT, cwd=work)
         self.rusage = None
         self.exit_time = None
+        self.peak_kb = None  # the largest VmHWM read from /proc while it ran
 
     def cpu(self):
         """User + system CPU seconds so far (None once the process is gone)."""
@@ -146,20 +147,35 @@ class Service:
         except (OSError, IndexError, ValueError):
             return None
 
-    def hwm_mb(self):
-        """Peak resident set (VmHWM) in MB, from /proc or, once exited, from wait4."""
+    def read_hwm(self):
+        """Read VmHWM from /proc while the process runs, keeping the largest value seen."""
         if self.rusage is not None:
-            return self.rusage.ru_maxrss / 1024.0
+            return
         try:
             with open(f"/proc/{self.proc.pid}/status") as f:
                 for line in f:
                     if line.startswith("VmHWM:"):
-                        return int(line.split()[1]) / 1024.0
+                        kb = int(line.split()[1])
+                        self.peak_kb = max(self.peak_kb or 0, kb)
+                        return
         except (OSError, ValueError):
             pass
+
+    def hwm_mb(self):
+        """Peak resident set (VmHWM) in MB, as read from /proc while the process ran (every
+        metrics sample reads it). Not wait4's ru_maxrss: Linux folds into it the resident set
+        of the memory the child had before its exec, a copy of this (large) Python process's,
+        which made a short-lived fetcher look like 350 MB. Only if /proc was never read, the
+        wait4 figure (an upper bound)."""
+        self.read_hwm()
+        if self.peak_kb is not None:
+            return self.peak_kb / 1024.0
+        if self.rusage is not None:
+            return self.rusage.ru_maxrss / 1024.0
         return None
 
     def metrics(self):
+        self.read_hwm()
         status, body = http_get(self.port, "/metrics")
         return parse_metrics(body) if status == 200 else None
 
@@ -170,6 +186,7 @@ class Service:
         """wait4 if exited: keeps the rusage (CPU, peak RSS). True when exited."""
         if self.rusage is not None:
             return True
+        self.read_hwm()
         pid, status, ru = os.wait4(self.proc.pid, os.WNOHANG)
         if pid == 0:
             return False
