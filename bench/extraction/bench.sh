@@ -16,7 +16,8 @@ for c in "${CORPUS_LIST[@]}"; do
     log "== $CORPUS_NAME: timing on one core (${PIN[*]:-no taskset}), best of $REPEAT runs"
     # What each row times, per page (pages are read and un-gzipped before timing):
     # - claimwatch: the whole extract() call on the raw bytes (charset decoding, pre-parse
-    #   slimming, html5ever parse, metadata, main text, language) with an empty entity dictionary;
+    #   slimming, parse (our tokenizer, html5ever's tree builder), metadata, main text, language)
+    #   with an empty entity dictionary;
     #   with nothing to match, extract() does no sentence or claims analysis at all.
     # - claimwatch+claims: the same with the shipped dictionary: on pages with a mention, also
     #   sentence splitting, attribution chains, hedging and dates (what the pipeline runs).

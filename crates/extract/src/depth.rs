@@ -11,7 +11,8 @@
 /// per-tag stack scans (and so the whole parse) to O(body size × limit).
 pub(crate) const MAX_DEPTH: usize = 256;
 
-/// Elements that never have content.
+/// Elements that never have content (the reference for [`VOID`]).
+#[cfg(test)]
 fn is_void(name: &[u8]) -> bool {
     matches!(
         name,
@@ -38,7 +39,8 @@ fn is_void(name: &[u8]) -> bool {
 }
 
 /// Elements that are closed implicitly by their next sibling (so they do not stack up), and the
-/// document skeleton.
+/// document skeleton (the reference for [`FLAT`]).
+#[cfg(test)]
 fn is_flat(name: &[u8]) -> bool {
     matches!(
         name,
@@ -64,7 +66,9 @@ fn is_flat(name: &[u8]) -> bool {
     )
 }
 
-/// Elements whose content is raw text up to the matching end tag.
+/// Elements whose content is raw text up to the matching end tag (the reference for
+/// [`RAW_TEXT`]).
+#[cfg(test)]
 fn is_raw_text(name: &[u8]) -> bool {
     matches!(
         name,
@@ -80,6 +84,40 @@ fn is_raw_text(name: &[u8]) -> bool {
     )
 }
 
+/// [`is_void`]: an element that never has content.
+const VOID: u8 = 1;
+/// [`is_flat`]: closed implicitly by its next sibling, or the document skeleton.
+const FLAT: u8 = 1 << 1;
+/// [`is_raw_text`]: its content is raw text up to the matching end tag.
+const RAW_TEXT: u8 = 1 << 2;
+/// [`separates_text`]: the extraction's text breaks at its tags.
+const SEPARATES: u8 = 1 << 3;
+
+/// What the pre-parse passes need to know about a (lowercased) tag name, in one lookup per
+/// tag instead of one per question: the union of the bits above. The lists the bits stand
+/// for are kept as the functions they name, which the tests compare this with.
+fn class_of(name: &[u8]) -> u8 {
+    const VOID_SEP: u8 = VOID | SEPARATES;
+    const FLAT_SEP: u8 = FLAT | SEPARATES;
+    const RAW_SEP: u8 = RAW_TEXT | SEPARATES;
+    match name {
+        b"br" | b"hr" | b"meta" | b"link" | b"base" => VOID_SEP,
+        b"area" | b"col" | b"embed" | b"img" | b"input" | b"param" | b"source" | b"track"
+        | b"wbr" | b"keygen" | b"basefont" | b"bgsound" | b"frame" | b"image" => VOID,
+        b"p" | b"li" | b"dt" | b"dd" | b"tr" | b"td" | b"th" | b"tbody" | b"thead" | b"tfoot"
+        | b"html" | b"head" | b"body" => FLAT_SEP,
+        b"option" | b"optgroup" | b"rb" | b"rt" | b"rtc" | b"rp" | b"colgroup" => FLAT,
+        b"title" => RAW_SEP,
+        b"script" | b"style" | b"textarea" | b"xmp" | b"iframe" | b"noembed" | b"noframes"
+        | b"noscript" => RAW_TEXT,
+        b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" | b"blockquote" | b"pre" | b"div"
+        | b"section" | b"article" | b"main" | b"ul" | b"ol" | b"dl" | b"table" | b"caption"
+        | b"header" | b"footer" | b"aside" | b"nav" | b"figure" | b"figcaption" | b"address"
+        | b"details" | b"summary" | b"center" | b"form" | b"fieldset" => SEPARATES,
+        _ => 0,
+    }
+}
+
 enum Tag {
     Start {
         self_closing: bool,
@@ -92,8 +130,9 @@ enum Tag {
     Comment,
 }
 
-/// Scans the markup, calling `on_tag(start, end, tag, name)` for every start and end tag.
-fn scan(html: &str, mut on_tag: impl FnMut(usize, usize, Tag, &[u8])) {
+/// Scans the markup, calling `on_tag(start, end, tag, name, class)` for every start and end
+/// tag, with the name's [`class_of`].
+fn scan(html: &str, mut on_tag: impl FnMut(usize, usize, Tag, &[u8], u8)) {
     let b = html.as_bytes();
     let mut i = 0;
     while let Some(off) = memchr::memchr(b'<', &b[i..]) {
@@ -101,7 +140,7 @@ fn scan(html: &str, mut on_tag: impl FnMut(usize, usize, Tag, &[u8])) {
         let rest = &b[lt + 1..];
         if rest.starts_with(b"!--") {
             i = find(b, lt + 4, b"-->").map_or(b.len(), |p| p + 3);
-            on_tag(lt, i, Tag::Comment, b"");
+            on_tag(lt, i, Tag::Comment, b"", 0);
             if i >= b.len() {
                 break;
             }
@@ -117,7 +156,7 @@ fn scan(html: &str, mut on_tag: impl FnMut(usize, usize, Tag, &[u8])) {
                 let end = find(b, name_end, b">").map_or(b.len(), |p| p + 1);
                 let mut buf = [0u8; 16];
                 let name = lower_name(&b[name_start..name_end], &mut buf);
-                on_tag(lt, end, Tag::End, name);
+                on_tag(lt, end, Tag::End, name, class_of(name));
                 i = end;
             }
             Some(b'/') => {
@@ -129,17 +168,18 @@ fn scan(html: &str, mut on_tag: impl FnMut(usize, usize, Tag, &[u8])) {
                 let (end, self_closing) = tag_end(b, name_end);
                 let mut buf = [0u8; 16];
                 let name = lower_name(&b[name_start..name_end], &mut buf);
-                on_tag(lt, end, Tag::Start { self_closing }, name);
+                let class = class_of(name);
+                on_tag(lt, end, Tag::Start { self_closing }, name, class);
                 i = end;
                 if name == b"plaintext" {
                     return;
                 }
-                if is_raw_text(name) {
+                if class & RAW_TEXT != 0 {
                     // Skip to the matching end tag, which the next round reports.
                     let mut closing = b"</".to_vec();
                     closing.extend_from_slice(name);
                     i = find_ignore_case(b, i, &closing).unwrap_or(b.len());
-                    on_tag(end, i, Tag::RawText, name);
+                    on_tag(end, i, Tag::RawText, name, class);
                 }
             }
             _ => i = lt + 1,
@@ -171,9 +211,61 @@ fn name_end(b: &[u8], mut i: usize) -> usize {
 
 /// End of a start tag (one past `>`), honouring quoted attribute values; and whether it ends
 /// in `/>`. A quote opens a value only right after `=` (whitespace aside), as in the HTML
-/// tokenizer. Tags are short: one pass over their bytes, jumping over quoted values with
-/// memchr.
-fn tag_end(b: &[u8], mut i: usize) -> (usize, bool) {
+/// tokenizer. Jumps from one `>` or quote to the next ([`next_tag_byte`]) and looks back only
+/// from those: the same answer as [`tag_end_bytewise`], which reads every byte.
+fn tag_end(b: &[u8], from: usize) -> (usize, bool) {
+    let mut i = from;
+    while let Some(at) = next_tag_byte(b, i) {
+        let c = b[at];
+        // The last byte before `at` (since the tag name) that is not whitespace: a closing
+        // quote jumped over below is such a byte, so the look-back never enters a value.
+        let significant = b[from..at]
+            .iter()
+            .rev()
+            .find(|c| !c.is_ascii_whitespace())
+            .copied()
+            .unwrap_or(0);
+        if c == b'>' {
+            return (at + 1, significant == b'/');
+        }
+        if significant == b'=' {
+            match memchr::memchr(c, &b[at + 1..]) {
+                Some(q) => i = at + 1 + q + 1,
+                None => break,
+            }
+        } else {
+            i = at + 1;
+        }
+    }
+    (b.len(), false)
+}
+
+/// The first `>`, `"` or `'` at or after `i`, eight bytes at a time (tags are too short for a
+/// vector searcher's set-up to pay).
+fn next_tag_byte(b: &[u8], mut i: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // The high bit of the lowest zero byte of `x` is exact (a borrow only runs upwards), which
+    // is all that is read here.
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & (0x80 * ONES);
+    while let Some(w) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+        let hits = zero(x ^ (u64::from(b'>') * ONES))
+            | zero(x ^ (u64::from(b'"') * ONES))
+            | zero(x ^ (u64::from(b'\'') * ONES));
+        if hits != 0 {
+            return Some(i + hits.trailing_zeros() as usize / 8);
+        }
+        i += 8;
+    }
+    let tail = b.get(i..)?;
+    tail.iter()
+        .position(|c| matches!(c, b'>' | b'"' | b'\''))
+        .map(|p| i + p)
+}
+
+/// [`tag_end`] reading every byte: the reference the tests compare it with.
+#[cfg(test)]
+fn tag_end_bytewise(b: &[u8], mut i: usize) -> (usize, bool) {
     // The last byte before `i` (since the tag name) that is not whitespace.
     let mut significant = 0u8;
     while i < b.len() {
@@ -240,11 +332,11 @@ enum Step {
 }
 
 impl Depth {
-    fn step(&mut self, tag: &Tag, name: &[u8]) -> Step {
+    /// One tag: `name` and its [`class_of`].
+    fn step(&mut self, tag: &Tag, name: &[u8], class: u8) -> Step {
         match tag {
             Tag::Start { self_closing, .. } => {
-                if is_void(name) || is_flat(name) || (*self_closing && self.foreign_from.is_some())
-                {
+                if class & (VOID | FLAT) != 0 || (*self_closing && self.foreign_from.is_some()) {
                     return Step::Neutral;
                 }
                 self.depth += 1;
@@ -255,7 +347,7 @@ impl Depth {
             }
             Tag::RawText | Tag::Comment => Step::Neutral,
             Tag::End => {
-                if is_void(name) || is_flat(name) {
+                if class & (VOID | FLAT) != 0 {
                     return Step::Neutral;
                 }
                 if self.foreign_from.is_some_and(|f| self.depth <= f) {
@@ -289,10 +381,10 @@ pub(crate) fn limit_depth(html: &str, max_limit: usize) -> Option<String> {
     };
     let mut max = 0;
     let mut tags = 0usize;
-    scan(html, |_, _, tag, name| {
+    scan(html, |_, _, tag, name, class| {
         if matches!(tag, Tag::Start { .. } | Tag::End) {
             tags += 1;
-            d.step(&tag, name);
+            d.step(&tag, name, class);
             max = max.max(d.depth);
         }
     });
@@ -307,11 +399,11 @@ pub(crate) fn limit_depth(html: &str, max_limit: usize) -> Option<String> {
         foreign_from: None,
     };
     let mut dropped = 0usize;
-    scan(html, |start, end, tag, name| {
+    scan(html, |start, end, tag, name, class| {
         let drop = match tag {
             Tag::Start { .. } => {
                 let over = d.depth >= limit;
-                match d.step(&tag, name) {
+                match d.step(&tag, name, class) {
                     Step::Open if over => {
                         // Undo: the dropped element does not nest.
                         d.depth -= 1;
@@ -326,11 +418,11 @@ pub(crate) fn limit_depth(html: &str, max_limit: usize) -> Option<String> {
             }
             Tag::RawText | Tag::Comment => false,
             Tag::End => {
-                if dropped > 0 && !is_void(name) && !is_flat(name) {
+                if dropped > 0 && class & (VOID | FLAT) == 0 {
                     dropped -= 1;
                     true
                 } else {
-                    d.step(&tag, name);
+                    d.step(&tag, name, class);
                     false
                 }
             }
@@ -393,10 +485,10 @@ pub(crate) fn slim(html: &str) -> Slim {
     let mut dropping: Option<(&'static [u8], usize, usize)> = None;
     // Where the output stood right after the last tag that separates text.
     let mut separator_end: Option<usize> = None;
-    scan(html, |start, end, tag, name| {
+    scan(html, |start, end, tag, name, class| {
         if matches!(tag, Tag::Start { .. } | Tag::End) {
             tags += 1;
-            d.step(&tag, name);
+            d.step(&tag, name, class);
             max_depth = max_depth.max(d.depth);
         }
         if let Some((cut_name, from, open, at_depth)) = cut.as_mut() {
@@ -459,7 +551,7 @@ pub(crate) fn slim(html: &str) -> Slim {
         let separator = !drop_void
             && drop_raw.is_none()
             && matches!(tag, Tag::Start { .. } | Tag::End)
-            && separates_text(name);
+            && class & SEPARATES != 0;
         if separator {
             // Whitespace alone between two separators is left out (see `separates_text`).
             push_squashed(&mut out, &html[copied..start]);
@@ -605,7 +697,9 @@ fn below_0x21(x: u64) -> u64 {
 /// `content::is_block` (paragraphs are split there, and `text_of` puts a space there), `<br>`
 /// (a space), and elements of the head. Whitespace alone between two of them is never text
 /// the extraction keeps, so [`slim`] leaves it out: on news pages most text nodes are such
-/// indentation between `</div>` and `<div>`, `</li>` and `<li>`.
+/// indentation between `</div>` and `<div>`, `</li>` and `<li>`. (The reference for
+/// [`SEPARATES`].)
+#[cfg(test)]
 pub(crate) fn separates_text(name: &[u8]) -> bool {
     matches!(
         name,
@@ -981,6 +1075,87 @@ mod tests {
             let mut out = String::new();
             push_squashed(&mut out, s);
             assert_eq!(out, reference(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn name_classes_match_the_lists() {
+        let mut names: Vec<&[u8]> = vec![
+            b"",
+            b"a",
+            b"b",
+            b"span",
+            b"svg",
+            b"math",
+            b"plaintext",
+            b"templat",
+            b"x-li",
+            b"lis",
+            b"h7",
+            b"p\0",
+            b"brr",
+            b"tablex",
+            b"0123456789abcdefghij",
+        ];
+        // Every name of every list, and each with its last byte cut or a byte added.
+        let all = "area base br col embed hr img input link meta param source track wbr keygen \
+            basefont bgsound frame image p li dt dd option optgroup tr td th tbody thead tfoot rb \
+            rt rtc rp colgroup html head body script style textarea title xmp iframe noembed \
+            noframes noscript h1 h2 h3 h4 h5 h6 blockquote pre section article main ul ol dl \
+            table caption header footer aside nav figure figcaption address details summary \
+            center form fieldset div";
+        let mut variants = Vec::new();
+        for n in all.split_ascii_whitespace() {
+            names.push(n.as_bytes());
+            variants.push(n.as_bytes()[..n.len() - 1].to_vec());
+            variants.push([n.as_bytes(), b"x"].concat());
+            variants.push([b"x", n.as_bytes()].concat());
+        }
+        names.extend(variants.iter().map(Vec::as_slice));
+        for n in names {
+            let class = class_of(n);
+            let s = String::from_utf8_lossy(n);
+            assert_eq!(class & VOID != 0, is_void(n), "{s}");
+            assert_eq!(class & FLAT != 0, is_flat(n), "{s}");
+            assert_eq!(class & RAW_TEXT != 0, is_raw_text(n), "{s}");
+            assert_eq!(class & SEPARATES != 0, separates_text(n), "{s}");
+        }
+    }
+
+    #[test]
+    fn tag_ends_match_a_byte_by_byte_reading() {
+        let pieces = [
+            "<div",
+            " class=\"a b\"",
+            " title='x > y'",
+            " data-x=\"it's\"",
+            " a = \"q\"",
+            " b='",
+            " c=\"",
+            " d=x\"y",
+            " e=\"",
+            "/",
+            " / ",
+            "\"",
+            "'",
+            ">",
+            "/>",
+            " \n\t",
+            "=",
+            "text",
+            " t=\"é>ж\"",
+            "Ω\u{7f}\u{80}",
+            " long-attribute-name-without-value",
+        ];
+        for s in crate::text::test_strings(&pieces, "", 2000) {
+            let b = s.as_bytes();
+            for from in [0, 1, 4.min(b.len()), b.len()] {
+                assert_eq!(
+                    tag_end(b, from),
+                    tag_end_bytewise(b, from),
+                    "{s:?} from {from}"
+                );
+            }
         }
     }
 

@@ -11,6 +11,7 @@ use std::cell::{Cell, Ref, RefCell};
 
 use html5ever::interface::{ElemName, ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts};
 use html5ever::{local_name, ns, Attribute, LocalName, Namespace, ParseOpts, QualName};
 
 /// Index of a node in [`Dom::nodes`].
@@ -110,16 +111,22 @@ impl Dom {
         Dom::parse_with_hint(html, 0)
     }
 
-    /// Parses a whole document, expecting about `nodes` nodes (the arena is sized once).
+    /// Parses a whole document, expecting about `nodes` nodes (the arena is sized once): with
+    /// [`crate::html_tokens`] feeding html5ever's tree builder, or, for markup that tokenizer
+    /// leaves to html5ever, with html5ever's own tokenizer. The same tree either way.
     pub(crate) fn parse_with_hint(html: &str, nodes: usize) -> Dom {
-        let mut arena = Vec::with_capacity(nodes.clamp(16, 1 << 22));
-        arena.push(Node::new(Data::Document));
-        let sink = Sink {
-            nodes: RefCell::new(arena),
-            template_contents: RefCell::new(Vec::new()),
-            quirks: Cell::new(QuirksMode::NoQuirks),
-        };
-        let sink = html5ever::parse_document(sink, ParseOpts::default()).one(html);
+        let builder = TreeBuilder::new(Sink::new(nodes), TreeBuilderOpts::default());
+        if crate::html_tokens::run(html, &builder) {
+            return Dom {
+                nodes: builder.sink.finish(),
+            };
+        }
+        Dom::parse_with_html5ever(html, nodes)
+    }
+
+    /// [`Dom::parse_with_hint`] with html5ever's tokenizer.
+    pub(crate) fn parse_with_html5ever(html: &str, nodes: usize) -> Dom {
+        let sink = html5ever::parse_document(Sink::new(nodes), ParseOpts::default()).one(html);
         Dom { nodes: sink }
     }
 
@@ -279,6 +286,17 @@ impl std::fmt::Debug for Name<'_> {
 }
 
 impl Sink {
+    /// An empty document, with room for about `nodes` nodes.
+    fn new(nodes: usize) -> Sink {
+        let mut arena = Vec::with_capacity(nodes.clamp(16, 1 << 22));
+        arena.push(Node::new(Data::Document));
+        Sink {
+            nodes: RefCell::new(arena),
+            template_contents: RefCell::new(Vec::new()),
+            quirks: Cell::new(QuirksMode::NoQuirks),
+        }
+    }
+
     fn push(&self, data: Data) -> NodeId {
         let mut nodes = self.nodes.borrow_mut();
         let id = nodes.len() as NodeId;
@@ -537,6 +555,155 @@ mod tests {
             Some(true)
         });
         out
+    }
+
+    /// Every node of the tree, one line each: depth, then the element's namespace, name and
+    /// attributes, or the text.
+    fn dump(dom: &Dom) -> String {
+        let mut out = String::new();
+        let mut depth = 0usize;
+        walk(dom, ROOT, |v| {
+            match v {
+                Visit::Open(id) => {
+                    let line = match &dom.node(id).data {
+                        Data::Document => "#document".to_string(),
+                        Data::Element(e) => format!("<{:?} {} {:?}>", e.ns, &*e.name, e.attrs),
+                        Data::Text(t) => format!("{:?}", &**t),
+                        Data::Other => "#other".to_string(),
+                    };
+                    out.push_str(&format!("{depth} {line}\n"));
+                    depth += 1;
+                }
+                Visit::Close(_) => depth -= 1,
+            }
+            Some(true)
+        });
+        out
+    }
+
+    /// The tree built with [`crate::html_tokens`], or `None` where that tokenizer gives up.
+    fn fast_tree(html: &str) -> Option<String> {
+        let builder = TreeBuilder::new(Sink::new(0), TreeBuilderOpts::default());
+        if !crate::html_tokens::run(html, &builder) {
+            return None;
+        }
+        let nodes = builder.sink.finish();
+        Some(dump(&Dom { nodes }))
+    }
+
+    #[test]
+    fn fast_tokens_build_the_trees_html5ever_builds() {
+        let pieces = [
+            "<!DOCTYPE html>",
+            "<!doctype HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\" \"http://www.w3.org/TR/html4/strict.dtd\">",
+            "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\">",
+            "<!DOCTYPE html SYSTEM 'about:legacy-compat' >",
+            "<html lang=en>",
+            "<head>",
+            "<meta charset=utf-8>",
+            "<title>T &amp; x</title>",
+            "<title>a <b> &lt; </titlex> </TITLE >",
+            "<script type=\"application/ld+json\">{\"a\": \"</div>&amp;\"}</script>",
+            "<textarea>\nx &amp; <p></textarea>",
+            "<style>p { }</style>",
+            "<xmp><b>&amp;</xmp>",
+            "<noscript><p>n</noscript>",
+            "<iframe><p></iframe>",
+            "</head>",
+            "<body class=\"home page\">",
+            "<p class=a>",
+            "<P CLASS=\"B\" id='c'>",
+            "<div a=b c d=\"e\" a=dup>",
+            "<span class=x ID=y Class=z id=w>",
+            "<title>x</title/>",
+            "<style>s</style\u{c}>",
+            "<textarea>y</textarea\n>",
+            "<br/>",
+            "<img src=x />",
+            "<a href=\"?a=1&b=2&amp;c=3&copy=4&copy;&notit=1\">",
+            " text &amp; &nbsp; &#169; &#x41; &#X6a &#0; &#128; &#129; &#xD800; &#1114112; &#99999999999; ",
+            " &notit; &notin; &copy &amp &# &#x; &; &unknown; &b=2 &ampx ",
+            "<table><tr><td>1</td>",
+            "</table>",
+            "<table>text<td>cell",
+            "<b><i>x</b></i>",
+            "<svg viewbox=\"0 0 1 1\"><title>t</title><path d=M0/></svg>",
+            "<math><mi>x</mi><mglyph/></math>",
+            "</p>",
+            "</>",
+            "<ul><li>a<li>b</ul>",
+            "< notatag",
+            "<3 ",
+            "<a title=\"x>y\" data-x='a\"b'>",
+            "<div =x>",
+            "<div \"a\"=b 'c' <d>",
+            "<div a=\"b\"c=d>",
+            "<div/ a=b>",
+            "<div a=b/>",
+            "<div a = 'b' c= d e =f>",
+            "<template><p>t</template>",
+            "<select><option>1<option>2</select>",
+            "<pre>\nline</pre>",
+            "<listing>\n\nx</listing>",
+            "<form><input name=x></form>",
+            " é ж 日本 ",
+            "<ruby>a<rt>b</ruby>",
+            "<button>x</button>",
+            "<h1>T</h1><h2>",
+            "<DIV>",
+            "</DIV>",
+            "</span x=1>",
+            "<frameset>",
+            "<body id=second>",
+            "</body></html>",
+            "\n",
+            "  ",
+            "<p>para\n</p>\n",
+        ];
+        let (mut fast, mut total) = (0usize, 0usize);
+        for doc in crate::text::test_strings(&pieces, "", 4000) {
+            total += 1;
+            if let Some(tree) = fast_tree(&doc) {
+                fast += 1;
+                assert_eq!(tree, dump(&Dom::parse_with_html5ever(&doc, 0)), "{doc:?}");
+            }
+        }
+        // The fast path is what runs: it must not give up on ordinary markup.
+        assert!(fast * 10 >= total * 9, "{fast} of {total}");
+        // What it leaves to html5ever, whole or cut anywhere: the same tree through
+        // `parse_with_hint`.
+        for doc in [
+            "<p>a<!-- c -->b",
+            "<?php x ?><p>",
+            "<p>a\r\nb",
+            "<p>a\0b",
+            "\u{FEFF}<p>x",
+            "<script>a<!--b</script>c</script>",
+            "<!DOCTYPE html PUBLIC \"a>b\">",
+            "<p>x</ p>",
+            "<div a=\"b",
+            "<div a=b",
+            "<div",
+            "<p>x</",
+            "<![CDATA[x]]>",
+        ] {
+            assert_eq!(fast_tree(doc), None, "{doc:?}");
+            assert_eq!(
+                dump(&Dom::parse_with_hint(doc, 0)),
+                dump(&Dom::parse_with_html5ever(doc, 0))
+            );
+        }
+        for doc in crate::text::test_strings(&pieces, "", 300) {
+            for cut in (0..doc.len())
+                .filter(|&k| doc.is_char_boundary(k))
+                .step_by(7)
+            {
+                let doc = &doc[..cut];
+                if let Some(tree) = fast_tree(doc) {
+                    assert_eq!(tree, dump(&Dom::parse_with_html5ever(doc, 0)), "{doc:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -45,6 +45,7 @@ mod error;
 mod fold;
 mod hedge;
 mod html;
+mod html_tokens;
 mod inflect;
 mod lang;
 mod plain;
