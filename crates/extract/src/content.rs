@@ -9,7 +9,9 @@
 //!    an element under a weak boilerplate class name, or hidden by markup, that reads as a
 //!    body of prose of its own (long paragraphs, hardly any links) and does not repeat the
 //!    page's other text. On a thread (next to no prose outside elements named as comments),
-//!    posts of a kind are judged together, like the blocks of a page builder.
+//!    posts of a kind are judged together, like the blocks of a page builder. Names of
+//!    presentation ("carousel", "widget", "teaser") are not boilerplate on a page where the
+//!    blocks so named hold more reading text than all the rest.
 //! 2. **Blocks.** Text is grouped into blocks: the text of a block element (`p`, `li`, `div`
 //!    with loose text, ...) together with its inline descendants. Each block knows its length
 //!    and how much of it is link text.
@@ -839,11 +841,112 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
             hidden[id] &= skip[id] && s.prose * 2 >= own_chars(s) && s.link_chars * 4 < s.chars;
         }
     }
+    lift_weak_prunes(dom, body, verdicts, &stats, &mut skip);
     let mut pruning = Pruning { skip, hidden };
     if !bodies.is_empty() {
         keep_unrepeated_bodies(dom, body, &bodies, &mut pruning, counts);
     }
     pruning
+}
+
+/// Boilerplate words that name how a block is presented (a slider, a page-builder widget,
+/// a teaser card, an embedded video) rather than what it is: on a page built from such
+/// blocks, they hold the page's text.
+const PRESENTATION_WORDS: &[&str] = &[
+    "widget",
+    "widgets",
+    "carousel",
+    "slideshow",
+    "teaser",
+    "teasers",
+    "video",
+    "embed",
+    "invisible",
+    "next",
+    "more",
+    "promo",
+    "tooltip",
+    "caption",
+    "credit",
+    "headline",
+    "kicker",
+    "eyebrow",
+];
+
+/// Whether an element is pruned only for boilerplate words of presentation in its class or
+/// id ([`PRESENTATION_WORDS`]): not by tag, role or markup, nor by a strong name, a class
+/// that hides it, a name of page chrome ("menu", "footer", "login"), of an overlay ("modal",
+/// "popup") or of the visitors' reviews of a product (comments by another name).
+fn presentation_prune(dom: &Dom, verdicts: &Verdicts, id: NodeId) -> bool {
+    if verdicts.prune[id as usize] != (Prune::Soft { strong: false }) || verdicts.hides[id as usize]
+    {
+        return false;
+    }
+    let Some(el) = dom.element(id) else {
+        return false;
+    };
+    let mut ok = true;
+    let mut buf = String::new();
+    for key in [local_name!("class"), local_name!("id")] {
+        if let Some(v) = el.attr(key) {
+            for_each_class_word(v, &mut buf, |w| {
+                let review = w.starts_with("review") || w.starts_with("rating");
+                if review
+                    || (is_boilerplate_word(w)
+                        && !is_content_word(w)
+                        && !PRESENTATION_WORDS.contains(&w))
+                {
+                    ok = false;
+                }
+            });
+        }
+    }
+    ok
+}
+
+/// A list of links rather than text to read: a menu, a list of other pages.
+fn link_list(s: &Stats) -> bool {
+    s.link_chars * 2 >= s.chars
+}
+
+/// When the elements pruned for names of presentation alone ([`presentation_prune`]) hold
+/// more of the page's reading text (outside links) than everything that is kept, the names
+/// were the page's vocabulary, not page furniture: a landing page built from "promo" and
+/// "carousel" sections, a page builder that calls every block a "widget". Their pruning is
+/// lifted, except on lists of links.
+fn lift_weak_prunes(
+    dom: &Dom,
+    body: NodeId,
+    verdicts: &Verdicts,
+    stats: &[Stats],
+    skip: &mut [bool],
+) {
+    let (mut pruned, mut weak) = (0u32, 0u32);
+    walk(dom, body, |v| {
+        if let Visit::Open(id) = v {
+            if dom.element(id).is_none() {
+                return Some(false);
+            }
+            if skip[id as usize] {
+                let s = &stats[id as usize];
+                pruned += own_chars(s);
+                if !link_list(s) && presentation_prune(dom, verdicts, id) {
+                    weak += own_chars(s);
+                }
+                return Some(false);
+            }
+        }
+        Some(true)
+    });
+    let kept = own_chars(&stats[body as usize]).saturating_sub(pruned);
+    if weak <= kept {
+        return;
+    }
+    for (id, s) in stats.iter().enumerate() {
+        if skip[id] && !link_list(s) && presentation_prune(dom, verdicts, id as NodeId) {
+            skip[id] = false;
+        }
+    }
 }
 
 /// Lifts the pruning of `bodies` (pruned elements that [`read_as_body`](reads_as_body)) that

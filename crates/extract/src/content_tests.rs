@@ -612,3 +612,56 @@ fn a_page_widened_to_a_grid_of_linked_entries_keeps_them() {
         &[],
     );
 }
+
+/// A section of a page builder: its own class names (as builders number each element), one
+/// of them a word that elsewhere marks page furniture.
+fn named_section(word: &str, i: usize, topic: &str) -> String {
+    format!(
+        r#"<div class="block-{i} block-{word} anim-{i}7"><h2>Part {i}</h2><p>{}</p></div>"#,
+        sentence(topic, i)
+    )
+}
+
+#[test]
+fn a_page_built_from_blocks_named_as_furniture_keeps_them() {
+    // Every section is called a "widget" or a "carousel" by the builder, each under a class
+    // of its own, and each too short to read as a body of prose alone: together they are
+    // the page, and the one section without such a name is a line.
+    let sections: String = (1..=5)
+        .map(|i| {
+            let word = if i % 2 == 0 { "carousel" } else { "widget" };
+            named_section(word, i, "dock repairs")
+        })
+        .collect();
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a> <a href="/jobs">Jobs</a></nav>
+        <div class="page"><div class="hero"><h1>Dock repairs</h1><p>Open every day.</p></div>
+        {sections}</div><div class="menu-footer"><p>{}</p></div></body></html>"#,
+        sentence("opening hours", 9),
+    );
+    let t = text(&html);
+    let kept: Vec<String> = (1..=5)
+        .map(|i| format!("Note {i} about dock repairs"))
+        .collect();
+    let kept: Vec<&str> = kept.iter().map(String::as_str).collect();
+    expect(&t, &kept, &["Jobs", "opening hours"]);
+}
+
+#[test]
+fn teasers_beside_an_article_stay_out() {
+    // The same names on a page whose kept text is a body of prose: they are furniture.
+    let teasers: String = (1..=3)
+        .map(|i| named_section("teaser", i, "other stories"))
+        .collect();
+    let html = format!(
+        r#"<html><body><main><h1>Harbour wall rebuilt</h1>
+        <div class="post-body">{}</div>{teasers}</main></body></html>"#,
+        paragraphs("harbour walls", 6),
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &["Note 1 about harbour walls", "Note 6 about harbour walls"],
+        &["other stories"],
+    );
+}
