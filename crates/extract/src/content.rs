@@ -25,7 +25,8 @@
 //!    of the same kind (tag and first class: the posts of a thread, the answers under a
 //!    question, the entries of a listing), all of them are the main text. When the selection
 //!    still holds implausibly little of the page's reading text (under two thirds, unless it
-//!    is a long text), its nearest ancestor that holds two thirds, and is not mostly links,
+//!    is a long text, or a long text inside the page's `<main>`, which is widened up to
+//!    `<main>` only), its nearest ancestor that holds two thirds, and is not mostly links,
 //!    takes its place; a selection over half of the page only for an ancestor that adds
 //!    paragraphs (not a headline, byline and standfirst alone).
 //! 6. **Output filter.** Inside the kept region, blocks that are mostly links (related lists,
@@ -1451,8 +1452,12 @@ fn own_chars(s: &Stats) -> u32 {
     s.chars.saturating_sub(s.link_chars)
 }
 
-/// How many levels above the best candidate [`repeated_items`] and [`widen`] look.
-const MAX_WIDEN_LEVELS: usize = 12;
+/// How many levels above the best candidate [`repeated_items`] looks.
+const MAX_ITEM_LEVELS: usize = 12;
+
+/// How many levels above the selection [`widen`] and [`widen_link_page`] look: generated
+/// markup nests a block of text twenty wrappers deep.
+const MAX_WIDEN_LEVELS: usize = 24;
 
 /// What makes elements "the same kind of item": the tag and the first class name.
 fn item_signature(el: &Element) -> Option<(&LocalName, &str)> {
@@ -1475,7 +1480,7 @@ fn repeated_items(
     skip: &[bool],
 ) -> Option<Vec<NodeId>> {
     let mut cur = best;
-    for _ in 0..MAX_WIDEN_LEVELS {
+    for _ in 0..MAX_ITEM_LEVELS {
         if cur == scope {
             return None;
         }
@@ -1534,9 +1539,10 @@ const LONG_MAIN_CHARS: u32 = 1200;
 const LONG_MAIN_SHARE: f32 = 0.4;
 
 /// Most link text (share of all text) in an ancestor that [`widen`] takes: the entries of a
-/// listing or a grid of services are named by links, but a region that is mostly links is a
-/// menu or a list of other pages.
-const MAX_WIDENED_LINK_SHARE: f32 = 0.6;
+/// listing or a grid of services are named by links (and a directory of names may be most of
+/// a page's characters), but a region that is nearly all links is a menu or a list of other
+/// pages.
+const MAX_WIDENED_LINK_SHARE: f32 = 0.8;
 
 /// When the selection holds implausibly little of the page's reading text (a service page
 /// built from many sections, a product page with a description and a spec table, a thread
@@ -1560,14 +1566,23 @@ fn widen(
     // questions of an FAQ, the cards of a service page) are not one text: they are widened
     // by the share alone.
     let long_text = !items && held >= LONG_MAIN_CHARS && held as f32 >= LONG_MAIN_SHARE * page;
-    if page == 0.0 || held as f32 >= WIDE_MAIN_SHARE * page || long_text {
+    if page == 0.0 || held as f32 >= WIDE_MAIN_SHARE * page {
         return selection;
     }
-    let half = held as f32 >= MIN_MAIN_SHARE * page;
-    let held_prose: u32 = selection.iter().map(|&c| stats[c as usize].prose).sum();
     let Some(&first) = selection.first() else {
         return selection;
     };
+    // Where the page marks its main content (`<main>`), the rest of it is more of the same
+    // page, not teasers of others: a long text is widened there, but not past it.
+    let mut limit = None;
+    if long_text {
+        match main_ancestor(dom, first, scope) {
+            Some(m) => limit = Some(m),
+            None => return selection,
+        }
+    }
+    let half = held as f32 >= MIN_MAIN_SHARE * page;
+    let held_prose: u32 = selection.iter().map(|&c| stats[c as usize].prose).sum();
     let mut cur = first;
     for _ in 0..MAX_WIDEN_LEVELS {
         if cur == scope {
@@ -1586,8 +1601,31 @@ fn widen(
             }
             break;
         }
+        if limit == Some(cur) {
+            break;
+        }
     }
     selection
+}
+
+/// The nearest `<main>` (or `role="main"`) element at or above `id`, up to `scope`.
+fn main_ancestor(dom: &Dom, id: NodeId, scope: NodeId) -> Option<NodeId> {
+    let mut cur = id;
+    while cur != NONE {
+        let el = dom.element(cur)?;
+        if el.name == local_name!("main")
+            || el
+                .attr(local_name!("role"))
+                .is_some_and(|r| r.trim().eq_ignore_ascii_case("main"))
+        {
+            return Some(cur);
+        }
+        if cur == scope {
+            return None;
+        }
+        cur = dom.node(cur).parent;
+    }
+    None
 }
 
 /// Where to look for the main container: the page's one element marked up as the article

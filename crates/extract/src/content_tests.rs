@@ -665,3 +665,111 @@ fn teasers_beside_an_article_stay_out() {
         &["other stories"],
     );
 }
+
+#[test]
+fn a_long_section_inside_main_is_widened_to_the_rest_of_main() {
+    // The longest section holds under half of the page: beside it, inside `<main>`, are the
+    // page's other sections; outside it, a block of links to other pages.
+    let html = format!(
+        r#"<html><body><div class="top"><a href="/">Home</a></div><main>
+        <div class="hero"><h1>Boat insurance</h1><p>{}</p></div>
+        <div class="details"><h2>What is covered</h2>{}</div>
+        <div class="steps"><h2>How to claim</h2><ul>{}</ul></div>
+        <div class="prices"><h2>Prices</h2><ul>{}</ul></div></main>
+        <div class="others"><p>{}</p><p>{}</p><p>{}</p></div></body></html>"#,
+        sentence("boat cover", 1),
+        paragraphs("covered damage", 12),
+        short_items("claim steps", 6),
+        short_items("price bands", 6),
+        sentence("other cover", 2),
+        sentence("other cover", 3),
+        sentence("other cover", 4),
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &[
+            "Note 1 about boat cover",
+            "Note 8 about covered damage",
+            "Item 6 of claim steps",
+            "Item 6 of price bands",
+        ],
+        &["other cover"],
+    );
+}
+
+#[test]
+fn a_long_text_outside_main_is_not_widened_by_teasers() {
+    // Without `<main>`, a long text that holds a good part of the page stays as it is.
+    let teasers: String = (1..=30)
+        .map(|i| format!(r#"<div class="card"><p>Blurb {i} of other posts, in brief.</p></div>"#))
+        .collect();
+    let html = format!(
+        r#"<html><body><div class="wrap"><div class="post"><h1>Dry docks</h1>{}</div>
+        <div class="cards">{teasers}</div></div></body></html>"#,
+        paragraphs("dry docks", 12),
+    );
+    let t = text(&html);
+    expect(&t, &["Note 8 about dry docks"], &["other posts"]);
+}
+
+/// `html` wrapped in `depth` plain `<div>`s, as generated markup nests its blocks.
+fn nested(html: &str, depth: usize) -> String {
+    format!("{}{html}{}", "<div>".repeat(depth), "</div>".repeat(depth))
+}
+
+#[test]
+fn a_deeply_nested_block_is_widened_to_the_page_it_stands_in() {
+    // Generated markup: the one paragraph sits sixteen wrappers deep; the rest of the page is
+    // lists of short lines.
+    let lines = |what: &str| -> String {
+        (1..=10)
+            .map(|i| format!("<li>{what} {i}, 20 t</li>"))
+            .collect()
+    };
+    let html = format!(
+        r#"<html><body><div class="site"><div class="hero"><h1>Crane hire</h1>
+        <p>Open on weekdays.</p></div><div class="offer">{}</div>
+        <div class="fleet"><ul>{}</ul></div><div class="terms"><ul>{}</ul></div></div>
+        </body></html>"#,
+        nested(
+            &format!(
+                "<p>{} {} {}</p>",
+                sentence("lifting", 1),
+                sentence("lifting", 2),
+                sentence("lifting", 3)
+            ),
+            16
+        ),
+        lines("Crane model"),
+        lines("Hire term"),
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &["Note 3 about lifting", "Crane model 10", "Hire term 10"],
+        &[],
+    );
+}
+
+#[test]
+fn a_page_whose_text_is_mostly_link_names_is_widened() {
+    // Between two parts of the page stands a directory of linked names: most of the page's
+    // characters are link text, though it has prose of its own in both parts.
+    let directory: String = (1..=40)
+        .map(|i| format!(r#"<a href="/d/{i}">Boatyard directory entry {i:02}</a> "#))
+        .collect();
+    let notes: String = (1..=8)
+        .map(|i| format!("<li>Slipway note {i}: cradles are checked each spring.</li>"))
+        .collect();
+    let html = format!(
+        r#"<html><body><div class="page"><div class="intro"><p>{} {} {}</p></div>
+        <div class="directory">{directory}</div><div class="notes"><ul>{notes}</ul></div>
+        </div></body></html>"#,
+        sentence("slipways", 1),
+        sentence("slipways", 2),
+        sentence("slipways", 3),
+    );
+    let t = text(&html);
+    expect(&t, &["Note 3 about slipways", "Slipway note 8"], &[]);
+}
