@@ -1919,7 +1919,8 @@ fn widen_link_page(
 const MIN_ITEM_LINK_CHARS: u32 = 20;
 
 /// Drops link lists and furniture lines. On a page built from many blocks (`blocks_page`),
-/// item names are links: link blocks stay unless they are short.
+/// item names are links: link blocks stay unless they are short. Linked headings stay on
+/// every page.
 fn filter(raw: Vec<Block>, blocks_page: bool) -> Vec<Block> {
     let relax = blocks_page;
     let mut out: Vec<Block> = Vec::with_capacity(raw.len());
@@ -1932,6 +1933,12 @@ fn filter(raw: Vec<Block>, blocks_page: bool) -> Vec<Block> {
             if ld > 0.5 && b.chars < MIN_ITEM_LINK_CHARS || is_furniture(&b.text) {
                 continue;
             }
+            out.push(b);
+            continue;
+        }
+        // A heading that is a link names a section or an entry of the page (the titles of a
+        // listing), not a list of other pages.
+        if b.heading && b.chars >= MIN_ITEM_LINK_CHARS && !is_furniture(&b.text) {
             out.push(b);
             continue;
         }

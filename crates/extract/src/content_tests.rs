@@ -773,3 +773,33 @@ fn a_page_whose_text_is_mostly_link_names_is_widened() {
     let t = text(&html);
     expect(&t, &["Note 3 about slipways", "Slipway note 8"], &[]);
 }
+
+#[test]
+fn the_linked_titles_of_a_listing_of_posts_are_kept() {
+    // Each entry is a linked title over a blurb of prose: the page reads as prose, but the
+    // titles are what the listing lists.
+    let entries: String = (1..=6)
+        .map(|i| {
+            format!(
+                r#"<div class="entry"><h3><a href="/p/{i}">Pier lighting project, stage {i}</a></h3>
+                <p>{}</p></div>"#,
+                sentence("pier lights", i)
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a></nav><div class="list"><h1>Latest posts</h1>
+        {entries}</div><div class="links"><ul><li><a href="/a">About the harbour</a></li>
+        <li><a href="/c">Contact the office</a></li></ul></div></body></html>"#
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &[
+            "Pier lighting project, stage 1",
+            "Pier lighting project, stage 6",
+            "Note 6 about pier lights",
+        ],
+        &["About the harbour"],
+    );
+}
