@@ -11,7 +11,9 @@
 //!    page's other text. On a thread (next to no prose outside elements named as comments),
 //!    posts of a kind are judged together, like the blocks of a page builder. Names of
 //!    presentation ("carousel", "widget", "teaser") are not boilerplate on a page where the
-//!    blocks so named hold more reading text than all the rest.
+//!    blocks so named hold more reading text than all the rest. One body of prose under a
+//!    strong name (not several posts of a kind) is kept when it holds over half of the
+//!    page's prose.
 //! 2. **Blocks.** Text is grouped into blocks: the text of a block element (`p`, `li`, `div`
 //!    with loose text, ...) together with its inline descendants. Each block knows its length
 //!    and how much of it is link text.
@@ -825,8 +827,12 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
             }
             let limit = if region[id] {
                 MIN_REGION_SHARE
-            } else if strong[id] && !post {
+            } else if strong[id] && !post && !(reads_as_body(s) && single_body(dom, id as NodeId)) {
                 0.8
+            } else if strong[id] && !post {
+                // One body of prose under a strong name (an issue of a newsletter, a page
+                // about comments) that holds over half of the page's prose is its text.
+                MIN_STRONG_BODY_SHARE
             } else {
                 0.4
             };
@@ -1015,6 +1021,41 @@ fn word_pairs(text: &str, mut f: impl FnMut(u64)) {
         }
         prev = cur | 1;
     }
+}
+
+/// Share of the page's prose above which one body of prose under a strong boilerplate name
+/// is kept.
+const MIN_STRONG_BODY_SHARE: f32 = 0.5;
+
+/// Whether the subtree of `id` is one text, not several posts: it holds at most one
+/// `<article>`, and no element has three or more block children of one kind (tag and first
+/// class name, as the posts of a thread).
+fn single_body(dom: &Dom, id: NodeId) -> bool {
+    let mut articles = 0;
+    let mut repeated = false;
+    walk(dom, id, |v| {
+        if let Visit::Open(n) = v {
+            let Some(el) = dom.element(n) else {
+                return Some(false);
+            };
+            if el.name == local_name!("article") {
+                articles += 1;
+            }
+            let mut kinds: Vec<(&LocalName, &str)> = dom
+                .children(n)
+                .filter_map(|c| dom.element(c))
+                .filter(|c| is_block(&c.name) && c.name != local_name!("p"))
+                .filter_map(item_signature)
+                .collect();
+            kinds.sort_unstable();
+            repeated |= kinds.windows(3).any(|w| w[0] == w[2]);
+            if articles > 1 || repeated {
+                return None;
+            }
+        }
+        Some(true)
+    });
+    articles <= 1 && !repeated
 }
 
 /// Most prose (characters) outside comment-named elements on a page read as a thread.

@@ -803,3 +803,46 @@ fn the_linked_titles_of_a_listing_of_posts_are_kept() {
         &["About the harbour"],
     );
 }
+
+#[test]
+fn one_body_of_prose_under_a_strong_boilerplate_name_is_the_page() {
+    // An issue of a newsletter, published as a page: its body is named for the newsletter
+    // and holds most, though not nearly all, of the page's prose.
+    let html = format!(
+        r#"<html><body><div class="top"><p>{}</p><p>{}</p></div>
+        <section class="issue-newsletter"><h1>Tide tables, issue 4</h1>
+        <div class="newsletter-body">{}</div></section>
+        <div class="about"><p>{}</p><p>{}</p></div></body></html>"#,
+        sentence("the yard", 1),
+        sentence("the yard", 2),
+        paragraphs("tide tables", 6),
+        sentence("the club", 3),
+        sentence("the club", 4),
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &["Note 1 about tide tables", "Note 6 about tide tables"],
+        &[],
+    );
+}
+
+#[test]
+fn a_long_comment_thread_under_an_article_stays_out() {
+    // The comments hold over half of the page's prose, but they are many posts of a kind.
+    let comments: String = (1..=14)
+        .map(|i| {
+            format!(
+                r#"<div class="note-item"><p>{}</p></div>"#,
+                sentence("readers' views", i)
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html><body><div class="post"><h1>Lock gates replaced</h1>{}</div>
+        <div class="comments-area">{comments}</div></body></html>"#,
+        paragraphs("lock gates", 10),
+    );
+    let t = text(&html);
+    expect(&t, &["Note 10 about lock gates"], &["readers' views"]);
+}
