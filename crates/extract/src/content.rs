@@ -11,7 +11,8 @@
 //!    page's other text. On a thread (next to no prose outside elements named as comments),
 //!    posts of a kind are judged together, like the blocks of a page builder. Names of
 //!    presentation ("carousel", "widget", "teaser") are not boilerplate on a page where the
-//!    blocks so named hold more reading text than all the rest. One body of prose under a
+//!    blocks so named hold more reading text than all the rest; so is markup that hides
+//!    the pieces of a page rendered in parts, each read once. One body of prose under a
 //!    strong name (not several posts of a kind) is kept when it holds over half of the
 //!    page's prose.
 //! 2. **Blocks.** Text is grouped into blocks: the text of a block element (`p`, `li`, `div`
@@ -848,10 +849,15 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
             hidden[id] &= skip[id] && s.prose * 2 >= own_chars(s) && s.link_chars * 4 < s.chars;
         }
     }
-    lift_weak_prunes(dom, body, verdicts, &stats, &mut skip);
+    let streamed = lift_weak_prunes(dom, body, verdicts, &stats, &mut skip);
     let mut pruning = Pruning { skip, hidden };
     if !bodies.is_empty() {
-        keep_unrepeated_bodies(dom, body, &bodies, &mut pruning, counts);
+        keep_unrepeated_bodies(dom, body, &bodies, &mut pruning, counts, false);
+    }
+    if !streamed.is_empty() {
+        // Hidden parts of a page rendered in pieces: each comes back unless it repeats what
+        // is shown or a part already back (a page ships copies for other screens).
+        keep_unrepeated_bodies(dom, body, &streamed, &mut pruning, counts, true);
     }
     pruning
 }
@@ -881,12 +887,14 @@ const PRESENTATION_WORDS: &[&str] = &[
 ];
 
 /// Whether an element is pruned only for boilerplate words of presentation in its class or
-/// id ([`PRESENTATION_WORDS`]): not by tag, role or markup, nor by a strong name, a class
+/// id ([`PRESENTATION_WORDS`]), or hidden by markup under no other such name (a piece of a
+/// page rendered in parts): not by tag or role, nor by a strong name, a class
 /// that hides it, a name of page chrome ("menu", "footer", "login"), of an overlay ("modal",
 /// "popup") or of the visitors' reviews of a product (comments by another name).
 fn presentation_prune(dom: &Dom, verdicts: &Verdicts, id: NodeId) -> bool {
-    if verdicts.prune[id as usize] != (Prune::Soft { strong: false }) || verdicts.hides[id as usize]
-    {
+    let by_name = verdicts.prune[id as usize] == (Prune::Soft { strong: false })
+        && !verdicts.hides[id as usize];
+    if !by_name && verdicts.prune[id as usize] != Prune::Hidden {
         return false;
     }
     let Some(el) = dom.element(id) else {
@@ -927,7 +935,7 @@ fn lift_weak_prunes(
     verdicts: &Verdicts,
     stats: &[Stats],
     skip: &mut [bool],
-) {
+) -> Vec<NodeId> {
     let (mut pruned, mut weak) = (0u32, 0u32);
     walk(dom, body, |v| {
         if let Visit::Open(id) = v {
@@ -946,26 +954,35 @@ fn lift_weak_prunes(
         Some(true)
     });
     let kept = own_chars(&stats[body as usize]).saturating_sub(pruned);
+    let mut streamed = Vec::new();
     if weak <= kept {
-        return;
+        return streamed;
     }
     for (id, s) in stats.iter().enumerate() {
         if skip[id] && !link_list(s) && presentation_prune(dom, verdicts, id as NodeId) {
+            if verdicts.prune[id] == Prune::Hidden {
+                streamed.push(id as NodeId);
+                continue;
+            }
             skip[id] = false;
         }
     }
+    streamed
 }
 
 /// Lifts the pruning of `bodies` (pruned elements that [`read_as_body`](reads_as_body)) that
 /// do not repeat the page's other text: a hidden copy of the article (schema markup, a print
 /// or mobile rendering) stays pruned. Text is compared by pairs of consecutive words, so a
-/// copy that joins or splits the paragraphs differently is still a copy.
+/// copy that joins or splits the paragraphs differently is still a copy. With `exclusive`
+/// (the hidden pieces of a page rendered in parts, in document order), what comes back also
+/// counts as shown for the later ones: a piece shipped twice is read once.
 fn keep_unrepeated_bodies(
     dom: &Dom,
     body: NodeId,
     bodies: &[NodeId],
     pruning: &mut Pruning,
     counts: &TextCounts,
+    exclusive: bool,
 ) {
     let seen = Pruning {
         skip: pruning.skip.clone(),
@@ -985,21 +1002,55 @@ fn keep_unrepeated_bodies(
     for &id in bodies {
         open.skip[id as usize] = false;
     }
+    let mut kept: Vec<NodeId> = Vec::new();
+    // Pairs of the parts that came back (exclusive mode).
+    let mut back: std::collections::HashSet<u64, BuildHasherDefault<FxHasher>> = Default::default();
     for &id in bodies {
+        if exclusive && kept.iter().any(|&k| is_inside(dom, id, k)) {
+            // Inside a part already back: read with it.
+            pruning.skip[id as usize] = false;
+            pruning.hidden[id as usize] = false;
+            continue;
+        }
         let mut own = Vec::new();
         collect(dom, id, &open, counts, &mut own);
-        let (mut total, mut repeated) = (0u32, 0u32);
+        let (mut total, mut repeated, mut again) = (0u32, 0u32, 0u32);
         for b in &own {
             word_pairs(&b.text, |h| {
                 total += 1;
                 repeated += u32::from(pairs.contains(&h));
+                again += u32::from(back.contains(&h));
             });
         }
-        if repeated * 2 < total {
+        if (repeated + again) * 2 < total {
             pruning.skip[id as usize] = false;
+            pruning.hidden[id as usize] = false;
+            if exclusive {
+                // What comes back is shown: a later copy of it repeats it.
+                for b in &own {
+                    word_pairs(&b.text, |h| {
+                        back.insert(h);
+                    });
+                }
+                kept.push(id);
+            }
+        } else if again * 2 >= total {
+            // A second copy of a part that came back: not inside the main container either.
             pruning.hidden[id as usize] = false;
         }
     }
+}
+
+/// Whether `id` is `ancestor` or inside it.
+fn is_inside(dom: &Dom, id: NodeId, ancestor: NodeId) -> bool {
+    let mut cur = id;
+    while cur != NONE {
+        if cur == ancestor {
+            return true;
+        }
+        cur = dom.node(cur).parent;
+    }
+    false
 }
 
 /// Calls `f` with a hash of each pair of consecutive words of `text` (lowercased).

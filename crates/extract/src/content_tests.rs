@@ -846,3 +846,32 @@ fn a_long_comment_thread_under_an_article_stays_out() {
     let t = text(&html);
     expect(&t, &["Note 10 about lock gates"], &["readers' views"]);
 }
+
+#[test]
+fn a_page_streamed_in_hidden_pieces_is_read_once() {
+    // The shell shows a line; the text arrives in several hidden pieces, none of them most of
+    // the page, and one piece is shipped twice. A hidden menu is a list of links.
+    let piece = |i: usize| {
+        format!(
+            r#"<div hidden id="part-{i}"><h2>Step {i}</h2>{}</div>"#,
+            paragraphs(&format!("mooring step {i}"), 1)
+        )
+    };
+    let html = format!(
+        r#"<html><body><div class="shell"><p>Loading the guide.</p></div>
+        <div hidden class="drawer"><a href="/a">Moorings</a> <a href="/b">Berths for rent</a></div>
+        {}{}{}{}{}</body></html>"#,
+        piece(1),
+        piece(2),
+        piece(3),
+        piece(4),
+        piece(2),
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &["Note 1 about mooring step 1", "Note 1 about mooring step 4"],
+        &["Berths for rent"],
+    );
+    assert_eq!(t.matches("about mooring step 2").count(), 1, "{t}");
+}
