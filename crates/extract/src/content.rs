@@ -9,7 +9,12 @@
 //!    an element under a weak boilerplate class name, or hidden by markup, that reads as a
 //!    body of prose of its own (long paragraphs, hardly any links) and does not repeat the
 //!    page's other text. On a thread (next to no prose outside elements named as comments),
-//!    posts of a kind are judged together, like the blocks of a page builder.
+//!    posts of a kind are judged together, like the blocks of a page builder. Names of
+//!    presentation ("carousel", "widget", "teaser") are not boilerplate on a page where the
+//!    blocks so named hold more reading text than all the rest; so is markup that hides
+//!    the pieces of a page rendered in parts, each read once. One body of prose under a
+//!    strong name (not several posts of a kind) is kept when it holds over half of the
+//!    page's prose.
 //! 2. **Blocks.** Text is grouped into blocks: the text of a block element (`p`, `li`, `div`
 //!    with loose text, ...) together with its inline descendants. Each block knows its length
 //!    and how much of it is link text.
@@ -23,7 +28,8 @@
 //!    of the same kind (tag and first class: the posts of a thread, the answers under a
 //!    question, the entries of a listing), all of them are the main text. When the selection
 //!    still holds implausibly little of the page's reading text (under two thirds, unless it
-//!    is a long text), its nearest ancestor that holds two thirds, and is not mostly links,
+//!    is a long text, or a long text inside the page's `<main>`, which is widened up to
+//!    `<main>` only), its nearest ancestor that holds two thirds, and is not mostly links,
 //!    takes its place; a selection over half of the page only for an ancestor that adds
 //!    paragraphs (not a headline, byline and standfirst alone).
 //! 6. **Output filter.** Inside the kept region, blocks that are mostly links (related lists,
@@ -822,8 +828,12 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
             }
             let limit = if region[id] {
                 MIN_REGION_SHARE
-            } else if strong[id] && !post {
+            } else if strong[id] && !post && !(reads_as_body(s) && single_body(dom, id as NodeId)) {
                 0.8
+            } else if strong[id] && !post {
+                // One body of prose under a strong name (an issue of a newsletter, a page
+                // about comments) that holds over half of the page's prose is its text.
+                MIN_STRONG_BODY_SHARE
             } else {
                 0.4
             };
@@ -839,23 +849,140 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
             hidden[id] &= skip[id] && s.prose * 2 >= own_chars(s) && s.link_chars * 4 < s.chars;
         }
     }
+    let streamed = lift_weak_prunes(dom, body, verdicts, &stats, &mut skip);
     let mut pruning = Pruning { skip, hidden };
     if !bodies.is_empty() {
-        keep_unrepeated_bodies(dom, body, &bodies, &mut pruning, counts);
+        keep_unrepeated_bodies(dom, body, &bodies, &mut pruning, counts, false);
+    }
+    if !streamed.is_empty() {
+        // Hidden parts of a page rendered in pieces: each comes back unless it repeats what
+        // is shown or a part already back (a page ships copies for other screens).
+        keep_unrepeated_bodies(dom, body, &streamed, &mut pruning, counts, true);
     }
     pruning
+}
+
+/// Boilerplate words that name how a block is presented (a slider, a page-builder widget,
+/// a teaser card, an embedded video) rather than what it is: on a page built from such
+/// blocks, they hold the page's text.
+const PRESENTATION_WORDS: &[&str] = &[
+    "widget",
+    "widgets",
+    "carousel",
+    "slideshow",
+    "teaser",
+    "teasers",
+    "video",
+    "embed",
+    "invisible",
+    "next",
+    "more",
+    "promo",
+    "tooltip",
+    "caption",
+    "credit",
+    "headline",
+    "kicker",
+    "eyebrow",
+];
+
+/// Whether an element is pruned only for boilerplate words of presentation in its class or
+/// id ([`PRESENTATION_WORDS`]), or hidden by markup under no other such name (a piece of a
+/// page rendered in parts): not by tag or role, nor by a strong name, a class
+/// that hides it, a name of page chrome ("menu", "footer", "login"), of an overlay ("modal",
+/// "popup") or of the visitors' reviews of a product (comments by another name).
+fn presentation_prune(dom: &Dom, verdicts: &Verdicts, id: NodeId) -> bool {
+    let by_name = verdicts.prune[id as usize] == (Prune::Soft { strong: false })
+        && !verdicts.hides[id as usize];
+    if !by_name && verdicts.prune[id as usize] != Prune::Hidden {
+        return false;
+    }
+    let Some(el) = dom.element(id) else {
+        return false;
+    };
+    let mut ok = true;
+    let mut buf = String::new();
+    for key in [local_name!("class"), local_name!("id")] {
+        if let Some(v) = el.attr(key) {
+            for_each_class_word(v, &mut buf, |w| {
+                let review = w.starts_with("review") || w.starts_with("rating");
+                if review
+                    || (is_boilerplate_word(w)
+                        && !is_content_word(w)
+                        && !PRESENTATION_WORDS.contains(&w))
+                {
+                    ok = false;
+                }
+            });
+        }
+    }
+    ok
+}
+
+/// A list of links rather than text to read: a menu, a list of other pages.
+fn link_list(s: &Stats) -> bool {
+    s.link_chars * 2 >= s.chars
+}
+
+/// When the elements pruned for names of presentation alone ([`presentation_prune`]) hold
+/// more of the page's reading text (outside links) than everything that is kept, the names
+/// were the page's vocabulary, not page furniture: a landing page built from "promo" and
+/// "carousel" sections, a page builder that calls every block a "widget". Their pruning is
+/// lifted, except on lists of links.
+fn lift_weak_prunes(
+    dom: &Dom,
+    body: NodeId,
+    verdicts: &Verdicts,
+    stats: &[Stats],
+    skip: &mut [bool],
+) -> Vec<NodeId> {
+    let (mut pruned, mut weak) = (0u32, 0u32);
+    walk(dom, body, |v| {
+        if let Visit::Open(id) = v {
+            if dom.element(id).is_none() {
+                return Some(false);
+            }
+            if skip[id as usize] {
+                let s = &stats[id as usize];
+                pruned += own_chars(s);
+                if !link_list(s) && presentation_prune(dom, verdicts, id) {
+                    weak += own_chars(s);
+                }
+                return Some(false);
+            }
+        }
+        Some(true)
+    });
+    let kept = own_chars(&stats[body as usize]).saturating_sub(pruned);
+    let mut streamed = Vec::new();
+    if weak <= kept {
+        return streamed;
+    }
+    for (id, s) in stats.iter().enumerate() {
+        if skip[id] && !link_list(s) && presentation_prune(dom, verdicts, id as NodeId) {
+            if verdicts.prune[id] == Prune::Hidden {
+                streamed.push(id as NodeId);
+                continue;
+            }
+            skip[id] = false;
+        }
+    }
+    streamed
 }
 
 /// Lifts the pruning of `bodies` (pruned elements that [`read_as_body`](reads_as_body)) that
 /// do not repeat the page's other text: a hidden copy of the article (schema markup, a print
 /// or mobile rendering) stays pruned. Text is compared by pairs of consecutive words, so a
-/// copy that joins or splits the paragraphs differently is still a copy.
+/// copy that joins or splits the paragraphs differently is still a copy. With `exclusive`
+/// (the hidden pieces of a page rendered in parts, in document order), what comes back also
+/// counts as shown for the later ones: a piece shipped twice is read once.
 fn keep_unrepeated_bodies(
     dom: &Dom,
     body: NodeId,
     bodies: &[NodeId],
     pruning: &mut Pruning,
     counts: &TextCounts,
+    exclusive: bool,
 ) {
     let seen = Pruning {
         skip: pruning.skip.clone(),
@@ -875,21 +1002,55 @@ fn keep_unrepeated_bodies(
     for &id in bodies {
         open.skip[id as usize] = false;
     }
+    let mut kept: Vec<NodeId> = Vec::new();
+    // Pairs of the parts that came back (exclusive mode).
+    let mut back: std::collections::HashSet<u64, BuildHasherDefault<FxHasher>> = Default::default();
     for &id in bodies {
+        if exclusive && kept.iter().any(|&k| is_inside(dom, id, k)) {
+            // Inside a part already back: read with it.
+            pruning.skip[id as usize] = false;
+            pruning.hidden[id as usize] = false;
+            continue;
+        }
         let mut own = Vec::new();
         collect(dom, id, &open, counts, &mut own);
-        let (mut total, mut repeated) = (0u32, 0u32);
+        let (mut total, mut repeated, mut again) = (0u32, 0u32, 0u32);
         for b in &own {
             word_pairs(&b.text, |h| {
                 total += 1;
                 repeated += u32::from(pairs.contains(&h));
+                again += u32::from(back.contains(&h));
             });
         }
-        if repeated * 2 < total {
+        if (repeated + again) * 2 < total {
             pruning.skip[id as usize] = false;
+            pruning.hidden[id as usize] = false;
+            if exclusive {
+                // What comes back is shown: a later copy of it repeats it.
+                for b in &own {
+                    word_pairs(&b.text, |h| {
+                        back.insert(h);
+                    });
+                }
+                kept.push(id);
+            }
+        } else if again * 2 >= total {
+            // A second copy of a part that came back: not inside the main container either.
             pruning.hidden[id as usize] = false;
         }
     }
+}
+
+/// Whether `id` is `ancestor` or inside it.
+fn is_inside(dom: &Dom, id: NodeId, ancestor: NodeId) -> bool {
+    let mut cur = id;
+    while cur != NONE {
+        if cur == ancestor {
+            return true;
+        }
+        cur = dom.node(cur).parent;
+    }
+    false
 }
 
 /// Calls `f` with a hash of each pair of consecutive words of `text` (lowercased).
@@ -911,6 +1072,41 @@ fn word_pairs(text: &str, mut f: impl FnMut(u64)) {
         }
         prev = cur | 1;
     }
+}
+
+/// Share of the page's prose above which one body of prose under a strong boilerplate name
+/// is kept.
+const MIN_STRONG_BODY_SHARE: f32 = 0.5;
+
+/// Whether the subtree of `id` is one text, not several posts: it holds at most one
+/// `<article>`, and no element has three or more block children of one kind (tag and first
+/// class name, as the posts of a thread).
+fn single_body(dom: &Dom, id: NodeId) -> bool {
+    let mut articles = 0;
+    let mut repeated = false;
+    walk(dom, id, |v| {
+        if let Visit::Open(n) = v {
+            let Some(el) = dom.element(n) else {
+                return Some(false);
+            };
+            if el.name == local_name!("article") {
+                articles += 1;
+            }
+            let mut kinds: Vec<(&LocalName, &str)> = dom
+                .children(n)
+                .filter_map(|c| dom.element(c))
+                .filter(|c| is_block(&c.name) && c.name != local_name!("p"))
+                .filter_map(item_signature)
+                .collect();
+            kinds.sort_unstable();
+            repeated |= kinds.windows(3).any(|w| w[0] == w[2]);
+            if articles > 1 || repeated {
+                return None;
+            }
+        }
+        Some(true)
+    });
+    articles <= 1 && !repeated
 }
 
 /// Most prose (characters) outside comment-named elements on a page read as a thread.
@@ -1348,8 +1544,12 @@ fn own_chars(s: &Stats) -> u32 {
     s.chars.saturating_sub(s.link_chars)
 }
 
-/// How many levels above the best candidate [`repeated_items`] and [`widen`] look.
-const MAX_WIDEN_LEVELS: usize = 12;
+/// How many levels above the best candidate [`repeated_items`] looks.
+const MAX_ITEM_LEVELS: usize = 12;
+
+/// How many levels above the selection [`widen`] and [`widen_link_page`] look: generated
+/// markup nests a block of text twenty wrappers deep.
+const MAX_WIDEN_LEVELS: usize = 24;
 
 /// What makes elements "the same kind of item": the tag and the first class name.
 fn item_signature(el: &Element) -> Option<(&LocalName, &str)> {
@@ -1372,7 +1572,7 @@ fn repeated_items(
     skip: &[bool],
 ) -> Option<Vec<NodeId>> {
     let mut cur = best;
-    for _ in 0..MAX_WIDEN_LEVELS {
+    for _ in 0..MAX_ITEM_LEVELS {
         if cur == scope {
             return None;
         }
@@ -1431,9 +1631,10 @@ const LONG_MAIN_CHARS: u32 = 1200;
 const LONG_MAIN_SHARE: f32 = 0.4;
 
 /// Most link text (share of all text) in an ancestor that [`widen`] takes: the entries of a
-/// listing or a grid of services are named by links, but a region that is mostly links is a
-/// menu or a list of other pages.
-const MAX_WIDENED_LINK_SHARE: f32 = 0.6;
+/// listing or a grid of services are named by links (and a directory of names may be most of
+/// a page's characters), but a region that is nearly all links is a menu or a list of other
+/// pages.
+const MAX_WIDENED_LINK_SHARE: f32 = 0.8;
 
 /// When the selection holds implausibly little of the page's reading text (a service page
 /// built from many sections, a product page with a description and a spec table, a thread
@@ -1457,14 +1658,23 @@ fn widen(
     // questions of an FAQ, the cards of a service page) are not one text: they are widened
     // by the share alone.
     let long_text = !items && held >= LONG_MAIN_CHARS && held as f32 >= LONG_MAIN_SHARE * page;
-    if page == 0.0 || held as f32 >= WIDE_MAIN_SHARE * page || long_text {
+    if page == 0.0 || held as f32 >= WIDE_MAIN_SHARE * page {
         return selection;
     }
-    let half = held as f32 >= MIN_MAIN_SHARE * page;
-    let held_prose: u32 = selection.iter().map(|&c| stats[c as usize].prose).sum();
     let Some(&first) = selection.first() else {
         return selection;
     };
+    // Where the page marks its main content (`<main>`), the rest of it is more of the same
+    // page, not teasers of others: a long text is widened there, but not past it.
+    let mut limit = None;
+    if long_text {
+        match main_ancestor(dom, first, scope) {
+            Some(m) => limit = Some(m),
+            None => return selection,
+        }
+    }
+    let half = held as f32 >= MIN_MAIN_SHARE * page;
+    let held_prose: u32 = selection.iter().map(|&c| stats[c as usize].prose).sum();
     let mut cur = first;
     for _ in 0..MAX_WIDEN_LEVELS {
         if cur == scope {
@@ -1483,8 +1693,31 @@ fn widen(
             }
             break;
         }
+        if limit == Some(cur) {
+            break;
+        }
     }
     selection
+}
+
+/// The nearest `<main>` (or `role="main"`) element at or above `id`, up to `scope`.
+fn main_ancestor(dom: &Dom, id: NodeId, scope: NodeId) -> Option<NodeId> {
+    let mut cur = id;
+    while cur != NONE {
+        let el = dom.element(cur)?;
+        if el.name == local_name!("main")
+            || el
+                .attr(local_name!("role"))
+                .is_some_and(|r| r.trim().eq_ignore_ascii_case("main"))
+        {
+            return Some(cur);
+        }
+        if cur == scope {
+            return None;
+        }
+        cur = dom.node(cur).parent;
+    }
+    None
 }
 
 /// Where to look for the main container: the page's one element marked up as the article
@@ -1778,7 +2011,8 @@ fn widen_link_page(
 const MIN_ITEM_LINK_CHARS: u32 = 20;
 
 /// Drops link lists and furniture lines. On a page built from many blocks (`blocks_page`),
-/// item names are links: link blocks stay unless they are short.
+/// item names are links: link blocks stay unless they are short. Linked headings stay on
+/// every page.
 fn filter(raw: Vec<Block>, blocks_page: bool) -> Vec<Block> {
     let relax = blocks_page;
     let mut out: Vec<Block> = Vec::with_capacity(raw.len());
@@ -1791,6 +2025,12 @@ fn filter(raw: Vec<Block>, blocks_page: bool) -> Vec<Block> {
             if ld > 0.5 && b.chars < MIN_ITEM_LINK_CHARS || is_furniture(&b.text) {
                 continue;
             }
+            out.push(b);
+            continue;
+        }
+        // A heading that is a link names a section or an entry of the page (the titles of a
+        // listing), not a list of other pages.
+        if b.heading && b.chars >= MIN_ITEM_LINK_CHARS && !is_furniture(&b.text) {
             out.push(b);
             continue;
         }

@@ -612,3 +612,266 @@ fn a_page_widened_to_a_grid_of_linked_entries_keeps_them() {
         &[],
     );
 }
+
+/// A section of a page builder: its own class names (as builders number each element), one
+/// of them a word that elsewhere marks page furniture.
+fn named_section(word: &str, i: usize, topic: &str) -> String {
+    format!(
+        r#"<div class="block-{i} block-{word} anim-{i}7"><h2>Part {i}</h2><p>{}</p></div>"#,
+        sentence(topic, i)
+    )
+}
+
+#[test]
+fn a_page_built_from_blocks_named_as_furniture_keeps_them() {
+    // Every section is called a "widget" or a "carousel" by the builder, each under a class
+    // of its own, and each too short to read as a body of prose alone: together they are
+    // the page, and the one section without such a name is a line.
+    let sections: String = (1..=5)
+        .map(|i| {
+            let word = if i % 2 == 0 { "carousel" } else { "widget" };
+            named_section(word, i, "dock repairs")
+        })
+        .collect();
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a> <a href="/jobs">Jobs</a></nav>
+        <div class="page"><div class="hero"><h1>Dock repairs</h1><p>Open every day.</p></div>
+        {sections}</div><div class="menu-footer"><p>{}</p></div></body></html>"#,
+        sentence("opening hours", 9),
+    );
+    let t = text(&html);
+    let kept: Vec<String> = (1..=5)
+        .map(|i| format!("Note {i} about dock repairs"))
+        .collect();
+    let kept: Vec<&str> = kept.iter().map(String::as_str).collect();
+    expect(&t, &kept, &["Jobs", "opening hours"]);
+}
+
+#[test]
+fn teasers_beside_an_article_stay_out() {
+    // The same names on a page whose kept text is a body of prose: they are furniture.
+    let teasers: String = (1..=3)
+        .map(|i| named_section("teaser", i, "other stories"))
+        .collect();
+    let html = format!(
+        r#"<html><body><main><h1>Harbour wall rebuilt</h1>
+        <div class="post-body">{}</div>{teasers}</main></body></html>"#,
+        paragraphs("harbour walls", 6),
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &["Note 1 about harbour walls", "Note 6 about harbour walls"],
+        &["other stories"],
+    );
+}
+
+#[test]
+fn a_long_section_inside_main_is_widened_to_the_rest_of_main() {
+    // The longest section holds under half of the page: beside it, inside `<main>`, are the
+    // page's other sections; outside it, a block of links to other pages.
+    let html = format!(
+        r#"<html><body><div class="top"><a href="/">Home</a></div><main>
+        <div class="hero"><h1>Boat insurance</h1><p>{}</p></div>
+        <div class="details"><h2>What is covered</h2>{}</div>
+        <div class="steps"><h2>How to claim</h2><ul>{}</ul></div>
+        <div class="prices"><h2>Prices</h2><ul>{}</ul></div></main>
+        <div class="others"><p>{}</p><p>{}</p><p>{}</p></div></body></html>"#,
+        sentence("boat cover", 1),
+        paragraphs("covered damage", 12),
+        short_items("claim steps", 6),
+        short_items("price bands", 6),
+        sentence("other cover", 2),
+        sentence("other cover", 3),
+        sentence("other cover", 4),
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &[
+            "Note 1 about boat cover",
+            "Note 8 about covered damage",
+            "Item 6 of claim steps",
+            "Item 6 of price bands",
+        ],
+        &["other cover"],
+    );
+}
+
+#[test]
+fn a_long_text_outside_main_is_not_widened_by_teasers() {
+    // Without `<main>`, a long text that holds a good part of the page stays as it is.
+    let teasers: String = (1..=30)
+        .map(|i| format!(r#"<div class="card"><p>Blurb {i} of other posts, in brief.</p></div>"#))
+        .collect();
+    let html = format!(
+        r#"<html><body><div class="wrap"><div class="post"><h1>Dry docks</h1>{}</div>
+        <div class="cards">{teasers}</div></div></body></html>"#,
+        paragraphs("dry docks", 12),
+    );
+    let t = text(&html);
+    expect(&t, &["Note 8 about dry docks"], &["other posts"]);
+}
+
+/// `html` wrapped in `depth` plain `<div>`s, as generated markup nests its blocks.
+fn nested(html: &str, depth: usize) -> String {
+    format!("{}{html}{}", "<div>".repeat(depth), "</div>".repeat(depth))
+}
+
+#[test]
+fn a_deeply_nested_block_is_widened_to_the_page_it_stands_in() {
+    // Generated markup: the one paragraph sits sixteen wrappers deep; the rest of the page is
+    // lists of short lines.
+    let lines = |what: &str| -> String {
+        (1..=10)
+            .map(|i| format!("<li>{what} {i}, 20 t</li>"))
+            .collect()
+    };
+    let html = format!(
+        r#"<html><body><div class="site"><div class="hero"><h1>Crane hire</h1>
+        <p>Open on weekdays.</p></div><div class="offer">{}</div>
+        <div class="fleet"><ul>{}</ul></div><div class="terms"><ul>{}</ul></div></div>
+        </body></html>"#,
+        nested(
+            &format!(
+                "<p>{} {} {}</p>",
+                sentence("lifting", 1),
+                sentence("lifting", 2),
+                sentence("lifting", 3)
+            ),
+            16
+        ),
+        lines("Crane model"),
+        lines("Hire term"),
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &["Note 3 about lifting", "Crane model 10", "Hire term 10"],
+        &[],
+    );
+}
+
+#[test]
+fn a_page_whose_text_is_mostly_link_names_is_widened() {
+    // Between two parts of the page stands a directory of linked names: most of the page's
+    // characters are link text, though it has prose of its own in both parts.
+    let directory: String = (1..=40)
+        .map(|i| format!(r#"<a href="/d/{i}">Boatyard directory entry {i:02}</a> "#))
+        .collect();
+    let notes: String = (1..=8)
+        .map(|i| format!("<li>Slipway note {i}: cradles are checked each spring.</li>"))
+        .collect();
+    let html = format!(
+        r#"<html><body><div class="page"><div class="intro"><p>{} {} {}</p></div>
+        <div class="directory">{directory}</div><div class="notes"><ul>{notes}</ul></div>
+        </div></body></html>"#,
+        sentence("slipways", 1),
+        sentence("slipways", 2),
+        sentence("slipways", 3),
+    );
+    let t = text(&html);
+    expect(&t, &["Note 3 about slipways", "Slipway note 8"], &[]);
+}
+
+#[test]
+fn the_linked_titles_of_a_listing_of_posts_are_kept() {
+    // Each entry is a linked title over a blurb of prose: the page reads as prose, but the
+    // titles are what the listing lists.
+    let entries: String = (1..=6)
+        .map(|i| {
+            format!(
+                r#"<div class="entry"><h3><a href="/p/{i}">Pier lighting project, stage {i}</a></h3>
+                <p>{}</p></div>"#,
+                sentence("pier lights", i)
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a></nav><div class="list"><h1>Latest posts</h1>
+        {entries}</div><div class="links"><ul><li><a href="/a">About the harbour</a></li>
+        <li><a href="/c">Contact the office</a></li></ul></div></body></html>"#
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &[
+            "Pier lighting project, stage 1",
+            "Pier lighting project, stage 6",
+            "Note 6 about pier lights",
+        ],
+        &["About the harbour"],
+    );
+}
+
+#[test]
+fn one_body_of_prose_under_a_strong_boilerplate_name_is_the_page() {
+    // An issue of a newsletter, published as a page: its body is named for the newsletter
+    // and holds most, though not nearly all, of the page's prose.
+    let html = format!(
+        r#"<html><body><div class="top"><p>{}</p><p>{}</p></div>
+        <section class="issue-newsletter"><h1>Tide tables, issue 4</h1>
+        <div class="newsletter-body">{}</div></section>
+        <div class="about"><p>{}</p><p>{}</p></div></body></html>"#,
+        sentence("the yard", 1),
+        sentence("the yard", 2),
+        paragraphs("tide tables", 6),
+        sentence("the club", 3),
+        sentence("the club", 4),
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &["Note 1 about tide tables", "Note 6 about tide tables"],
+        &[],
+    );
+}
+
+#[test]
+fn a_long_comment_thread_under_an_article_stays_out() {
+    // The comments hold over half of the page's prose, but they are many posts of a kind.
+    let comments: String = (1..=14)
+        .map(|i| {
+            format!(
+                r#"<div class="note-item"><p>{}</p></div>"#,
+                sentence("readers' views", i)
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html><body><div class="post"><h1>Lock gates replaced</h1>{}</div>
+        <div class="comments-area">{comments}</div></body></html>"#,
+        paragraphs("lock gates", 10),
+    );
+    let t = text(&html);
+    expect(&t, &["Note 10 about lock gates"], &["readers' views"]);
+}
+
+#[test]
+fn a_page_streamed_in_hidden_pieces_is_read_once() {
+    // The shell shows a line; the text arrives in several hidden pieces, none of them most of
+    // the page, and one piece is shipped twice. A hidden menu is a list of links.
+    let piece = |i: usize| {
+        format!(
+            r#"<div hidden id="part-{i}"><h2>Step {i}</h2>{}</div>"#,
+            paragraphs(&format!("mooring step {i}"), 1)
+        )
+    };
+    let html = format!(
+        r#"<html><body><div class="shell"><p>Loading the guide.</p></div>
+        <div hidden class="drawer"><a href="/a">Moorings</a> <a href="/b">Berths for rent</a></div>
+        {}{}{}{}{}</body></html>"#,
+        piece(1),
+        piece(2),
+        piece(3),
+        piece(4),
+        piece(2),
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &["Note 1 about mooring step 1", "Note 1 about mooring step 4"],
+        &["Berths for rent"],
+    );
+    assert_eq!(t.matches("about mooring step 2").count(), 1, "{t}");
+}
