@@ -540,6 +540,47 @@ impl TreeSink for Sink {
     }
 }
 
+/// Every node of the tree, one line each: depth, then the element's namespace, name and
+/// attributes, or the text.
+pub(crate) fn dump(dom: &Dom) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    walk(dom, ROOT, |v| {
+        match v {
+            Visit::Open(id) => {
+                let line = match &dom.node(id).data {
+                    Data::Document => "#document".to_string(),
+                    Data::Element(e) => format!("<{:?} {} {:?}>", e.ns, &*e.name, e.attrs),
+                    Data::Text(t) => format!("{:?}", &**t),
+                    Data::Other => "#other".to_string(),
+                };
+                out.push_str(&format!("{depth} {line}\n"));
+                depth += 1;
+            }
+            Visit::Close(_) => depth -= 1,
+        }
+        Some(true)
+    });
+    out
+}
+
+/// The tree built with [`crate::html_tokens`], or `None` where that tokenizer gives up.
+pub(crate) fn fast_tree(html: &str) -> Option<String> {
+    let builder = TreeBuilder::new(Sink::new(0), TreeBuilderOpts::default());
+    if !crate::html_tokens::run(html, &builder) {
+        return None;
+    }
+    let nodes = builder.sink.finish();
+    Some(dump(&Dom { nodes }))
+}
+
+/// Whether the tree built from [`crate::html_tokens`]' tokens is the one html5ever's own
+/// tokenizer builds for `html`; `true` where that tokenizer gives up (html5ever's then parses
+/// the page). For the differential fuzz target `html_tokens_diff` (crates/fuzz).
+pub fn fast_parse_agrees(html: &str) -> bool {
+    fast_tree(html).is_none_or(|tree| tree == dump(&Dom::parse_with_html5ever(html, 0)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -555,40 +596,6 @@ mod tests {
             Some(true)
         });
         out
-    }
-
-    /// Every node of the tree, one line each: depth, then the element's namespace, name and
-    /// attributes, or the text.
-    fn dump(dom: &Dom) -> String {
-        let mut out = String::new();
-        let mut depth = 0usize;
-        walk(dom, ROOT, |v| {
-            match v {
-                Visit::Open(id) => {
-                    let line = match &dom.node(id).data {
-                        Data::Document => "#document".to_string(),
-                        Data::Element(e) => format!("<{:?} {} {:?}>", e.ns, &*e.name, e.attrs),
-                        Data::Text(t) => format!("{:?}", &**t),
-                        Data::Other => "#other".to_string(),
-                    };
-                    out.push_str(&format!("{depth} {line}\n"));
-                    depth += 1;
-                }
-                Visit::Close(_) => depth -= 1,
-            }
-            Some(true)
-        });
-        out
-    }
-
-    /// The tree built with [`crate::html_tokens`], or `None` where that tokenizer gives up.
-    fn fast_tree(html: &str) -> Option<String> {
-        let builder = TreeBuilder::new(Sink::new(0), TreeBuilderOpts::default());
-        if !crate::html_tokens::run(html, &builder) {
-            return None;
-        }
-        let nodes = builder.sink.finish();
-        Some(dump(&Dom { nodes }))
     }
 
     #[test]

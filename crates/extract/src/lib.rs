@@ -193,6 +193,9 @@ impl Default for ExtractOptions {
     }
 }
 
+#[doc(hidden)]
+pub use dom::fast_parse_agrees;
+
 /// Extracts an article with the default [`ExtractOptions`].
 pub fn extract(doc: &Document, dict: &EntityDictionary) -> Result<Article, ExtractError> {
     extract_with_options(doc, dict, &ExtractOptions::default())

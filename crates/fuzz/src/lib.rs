@@ -146,6 +146,12 @@ pub const TARGETS: &[Target] = &[
         tokens: HTML_TOKENS,
     },
     Target {
+        name: "html_tokens_diff",
+        run: html_tokens_diff,
+        seeds: no_seeds,
+        tokens: HTML_TOKENS,
+    },
+    Target {
         name: "feed_parse",
         run: feed_parse,
         seeds: no_seeds,
@@ -210,6 +216,16 @@ fn codecs() -> &'static Codecs {
 
 /// HTML (or whatever the bytes are) through the whole extraction: never a panic, and every
 /// statement and mention points at its own text.
+/// Differential: the extractor's own tokenizer (`html_tokens.rs`, for the markup it handles)
+/// and html5ever's must build the same tree. A difference panics, which the fuzzer reports.
+pub fn html_tokens_diff(data: &[u8]) {
+    let html = String::from_utf8_lossy(data);
+    assert!(
+        claimwatch_extract::fast_parse_agrees(&html),
+        "the fast tokenizer built another tree than html5ever for {html:?}"
+    );
+}
+
 pub fn html_extract(data: &[u8]) {
     for content_type in [Some("text/html"), None] {
         let doc = Document {
