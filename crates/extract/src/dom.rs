@@ -551,11 +551,7 @@ pub(crate) fn dump(dom: &Dom) -> String {
                 let line = match &dom.node(id).data {
                     Data::Document => "#document".to_string(),
                     Data::Element(e) => {
-                        // Names and values as text: a tendril's Debug also shows how it is
-                        // stored (an empty value is "inline" one way and "shared" the other).
-                        let attrs: Vec<(&str, &str)> =
-                            e.attrs.iter().map(|(k, v)| (&**k, &**v)).collect();
-                        format!("<{} {} {:?}>", &*e.ns, &*e.name, attrs)
+                        format!("<{} {} {}>", &*e.ns, &*e.name, attrs_text(&e.attrs))
                     }
                     Data::Text(t) => format!("{:?}", &**t),
                     Data::Other => "#other".to_string(),
@@ -568,6 +564,13 @@ pub(crate) fn dump(dom: &Dom) -> String {
         Some(true)
     });
     out
+}
+
+/// Attribute names and values as text. Not a tendril's Debug, which also shows how it is
+/// stored: an empty value is "inline" from one tokenizer and "shared" from the other.
+fn attrs_text(attrs: &[(LocalName, StrTendril)]) -> String {
+    let pairs: Vec<(&str, &str)> = attrs.iter().map(|(k, v)| (&**k, &**v)).collect();
+    format!("{pairs:?}")
 }
 
 /// The tree built with [`crate::html_tokens`], or `None` where that tokenizer gives up.
@@ -610,6 +613,15 @@ mod tests {
         // value, inside a page long enough for html5ever to share its buffers). Those were
         // the dump's: a tendril's Debug shows how an empty value is stored, which differed;
         // the dump now prints attribute values as text.
+        // The same value stored on its own and as a slice of a shared buffer reads the same.
+        let name = LocalName::from("content");
+        let owned = StrTendril::from("x".repeat(20));
+        let shared = StrTendril::from("x".repeat(64)).subtendril(0, 20);
+        assert_ne!(format!("{owned:?}"), format!("{shared:?}"));
+        assert_eq!(
+            attrs_text(&[(name.clone(), owned)]),
+            attrs_text(&[(name, shared)])
+        );
         let text = "The harbour board approved two new cranes on Tuesday. ".repeat(20);
         for doc in [
             format!("<html><head><title>t</title></head><body><p>{text}</p><nav><head><meta charset> <a href>x</a></nav></body></html>"),
