@@ -32,17 +32,26 @@ fn mix(mut z: u64) -> u64 {
 
 /// The MinHash signature of `text`, or an empty one when the text has fewer than three words.
 pub fn signature(text: &str) -> Vec<i32> {
-    // The words as every other part of claimwatch sees them (claimwatch-text).
-    let words = claimwatch_text::lower_words(text);
-    if words.len() < SHINGLE {
+    // The words as every other part of claimwatch sees them (claimwatch-text), lowercased into
+    // one buffer with the end of each: no allocation per word.
+    let mut buf = String::with_capacity(text.len());
+    let mut ends: Vec<usize> = Vec::with_capacity(text.len() / 4);
+    for r in claimwatch_text::word_spans(text) {
+        for c in text[r].chars() {
+            claimwatch_text::push_lower(&mut buf, c);
+        }
+        ends.push(buf.len());
+    }
+    if ends.len() < SHINGLE {
         return Vec::new();
     }
-    let hashes: Vec<u64> = words
-        .windows(SHINGLE)
-        .map(|w| {
+    let bytes = buf.as_bytes();
+    let word = |i: usize| &bytes[if i == 0 { 0 } else { ends[i - 1] }..ends[i]];
+    let hashes: Vec<u64> = (0..=ends.len() - SHINGLE)
+        .map(|first| {
             let mut h = 0xcbf2_9ce4_8422_2325u64;
-            for word in w {
-                h = fnv1a(word.as_bytes(), h);
+            for i in first..first + SHINGLE {
+                h = fnv1a(word(i), h);
                 h = fnv1a(&[0x1f], h);
             }
             h
@@ -110,6 +119,43 @@ pub fn similarity(a: &[i32], b: &[i32]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The signature as first defined (a `String` per word, shingles from the word list):
+    /// signatures travel in events, so the faster one must give the same values.
+    fn signature_as_defined(text: &str) -> Vec<i32> {
+        let words = claimwatch_text::lower_words(text);
+        if words.len() < SHINGLE {
+            return Vec::new();
+        }
+        let hashes: Vec<u64> = words
+            .windows(SHINGLE)
+            .map(|w| {
+                w.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, word| {
+                    fnv1a(&[0x1f], fnv1a(word.as_bytes(), h))
+                })
+            })
+            .collect();
+        let mut mins = [u64::MAX; SIGNATURE_LEN];
+        fold_mins(&hashes, &mut mins);
+        mins.iter().map(|m| (m >> 32) as u32 as i32).collect()
+    }
+
+    #[test]
+    fn signatures_keep_their_defined_values() {
+        let texts = [
+            "",
+            "two words",
+            "three words here",
+            "Сибирь ПРИНЯЛА рабочих из КНДР, сообщил источник. North Korean WORKERS arrived.",
+            "Straße ÖL İstanbul ΣΟΦΙΑ 북한의 노동자 x\u{301}y — a-b-c 1,000 2.5",
+        ];
+        for t in texts {
+            assert_eq!(signature(t), signature_as_defined(t), "{t:?}");
+        }
+        let long: String = (0..400).map(|i| format!("Word{} ", i % 37)).collect();
+        assert_eq!(signature(&long), signature_as_defined(&long));
+        assert_eq!(signature(&long).len(), SIGNATURE_LEN);
+    }
 
     /// The vector variants chosen at run time compute what the portable loop computes.
     #[test]

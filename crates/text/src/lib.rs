@@ -27,6 +27,9 @@ pub fn is_word_char(c: char) -> bool {
         // Cyrillic letters (the block without its signs and combining marks) and Hangul
         // syllables: the scripts of most text here, answered without the Unicode tables.
         0x400..=0x481 | 0x48A..=0x4FF | 0xAC00..=0xD7A3 => true,
+        // General Punctuation (typographic quotes, dashes, spaces): frequent in news, and
+        // without a letter, digit or mark.
+        0x2000..=0x206F => false,
         _ => c.is_alphanumeric() || is_combining_mark(c),
     }
 }
@@ -73,35 +76,60 @@ pub fn lowercase(text: &str) -> String {
 
 /// The byte ranges of the words of `text`, in order.
 pub fn word_spans(text: &str) -> WordSpans<'_> {
-    WordSpans {
-        text,
-        chars: text.char_indices(),
-    }
+    WordSpans { text, pos: 0 }
 }
 
 /// Iterator returned by [`word_spans`].
 #[derive(Debug, Clone)]
 pub struct WordSpans<'a> {
     text: &'a str,
-    chars: std::str::CharIndices<'a>,
+    /// Byte position of the next character to look at (always on a character boundary).
+    pos: usize,
+}
+
+impl WordSpans<'_> {
+    /// Whether the character at byte `i` belongs to a word, and its length in bytes. ASCII is
+    /// answered from the byte.
+    #[inline]
+    fn at(&self, i: usize) -> (bool, usize) {
+        let b = self.text.as_bytes()[i];
+        if b < 0x80 {
+            return (b.is_ascii_alphanumeric(), 1);
+        }
+        match self.text[i..].chars().next() {
+            Some(c) => (is_word_char(c), c.len_utf8()),
+            None => (false, 1),
+        }
+    }
 }
 
 impl Iterator for WordSpans<'_> {
     type Item = Range<usize>;
 
     fn next(&mut self) -> Option<Range<usize>> {
+        let len = self.text.len();
+        let mut i = self.pos;
         let start = loop {
-            let (i, c) = self.chars.next()?;
-            if is_word_char(c) {
+            if i >= len {
+                self.pos = len;
+                return None;
+            }
+            let (word, n) = self.at(i);
+            if word {
                 break i;
             }
+            i += n;
         };
-        for (i, c) in self.chars.by_ref() {
-            if !is_word_char(c) {
+        while i < len {
+            let (word, n) = self.at(i);
+            if !word {
+                self.pos = i + n;
                 return Some(start..i);
             }
+            i += n;
         }
-        Some(start..self.text.len())
+        self.pos = len;
+        Some(start..len)
     }
 }
 
@@ -116,13 +144,69 @@ mod tests {
 
     #[test]
     fn fast_paths_agree_with_the_unicode_tables() {
-        for u in (0..0x500).chain(0xAC00..0xD7A4) {
+        for u in (0..0x500).chain(0x1FF0..0x2080).chain(0xAC00..0xD7A4) {
             let Some(c) = char::from_u32(u) else { continue };
             let expected = c.is_alphanumeric() || is_combining_mark(c);
             assert_eq!(is_word_char(c), expected, "U+{u:04X}");
             let mut fast = String::new();
             push_lower(&mut fast, c);
             assert_eq!(fast, c.to_lowercase().to_string(), "U+{u:04X}");
+        }
+    }
+
+    /// The byte-stepping iterator gives the runs of `is_word_char` characters, whatever the
+    /// mix of ASCII, other scripts, marks and punctuation, at the start, middle and end.
+    #[test]
+    fn word_spans_are_the_runs_of_word_characters() {
+        fn by_chars(text: &str) -> Vec<Range<usize>> {
+            let mut out = Vec::new();
+            let mut start = None;
+            for (i, c) in text.char_indices() {
+                match (is_word_char(c), start) {
+                    (true, None) => start = Some(i),
+                    (false, Some(s)) => {
+                        out.push(s..i);
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(s) = start {
+                out.push(s..text.len());
+            }
+            out
+        }
+        let pieces = [
+            "a",
+            "Z9",
+            " ",
+            "-",
+            "’",
+            "—",
+            "é",
+            "e\u{301}",
+            "Сибирь",
+            "북한",
+            "中文",
+            "🙂",
+            "\u{a0}",
+            "²",
+            ".",
+            "",
+        ];
+        let mut x = 17u64;
+        for _ in 0..3_000 {
+            let mut text = String::new();
+            for _ in 0..(x % 9) {
+                x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                text.push_str(pieces[(x >> 33) as usize % pieces.len()]);
+            }
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            assert_eq!(
+                word_spans(&text).collect::<Vec<_>>(),
+                by_chars(&text),
+                "{text:?}"
+            );
         }
     }
 
