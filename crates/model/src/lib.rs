@@ -221,33 +221,38 @@ impl ArticleEvent {
         self.statements
             .iter()
             .enumerate()
-            .map(move |(i, s)| ClaimEvent {
-                claim_id: s.statement_id.clone(),
-                article_id: self.article_id.clone(),
-                article_url: self.article_url.clone(),
-                article_title: self.article_title.clone(),
-                source_id: self.source_id.clone(),
-                text: s.text.clone(),
-                sentence_index: s.sentence_index,
-                start: s.start,
-                end: s.end,
-                speaker: s.speaker.clone(),
-                cue: s.cue.clone(),
-                entities: s.entities.clone(),
-                hedged: s.hedged,
-                hedge_cue: s.hedge_cue.clone(),
-                published_at: self.published_at,
-                fetched_at: self.fetched_at,
-                language: self.language.clone(),
-                extractor_version: self.extractor_version.clone(),
-                dictionary_version: self.dictionary_version.clone(),
-                claim_index: i as i32,
-                claims_in_article: n,
-                attribution_chain: s.attribution_chain.clone(),
-                dates: s.dates.clone(),
-                date_reference: self.date_reference.clone(),
-                story_signature: self.story_signature.clone(),
-            })
+            .map(move |(i, s)| self.claim_event(s, i as i32, n))
+    }
+
+    /// Statement `s` of this article as a claim event numbered `index` of `count`.
+    pub fn claim_event(&self, s: &Statement, index: i32, count: i32) -> ClaimEvent {
+        ClaimEvent {
+            claim_id: s.statement_id.clone(),
+            article_id: self.article_id.clone(),
+            article_url: self.article_url.clone(),
+            article_title: self.article_title.clone(),
+            source_id: self.source_id.clone(),
+            text: s.text.clone(),
+            sentence_index: s.sentence_index,
+            start: s.start,
+            end: s.end,
+            speaker: s.speaker.clone(),
+            cue: s.cue.clone(),
+            entities: s.entities.clone(),
+            hedged: s.hedged,
+            hedge_cue: s.hedge_cue.clone(),
+            published_at: self.published_at,
+            fetched_at: self.fetched_at,
+            language: self.language.clone(),
+            extractor_version: self.extractor_version.clone(),
+            dictionary_version: self.dictionary_version.clone(),
+            claim_index: index,
+            claims_in_article: count,
+            attribution_chain: s.attribution_chain.clone(),
+            dates: s.dates.clone(),
+            date_reference: self.date_reference.clone(),
+            story_signature: self.story_signature.clone(),
+        }
     }
 
     /// Articles rebuilt from claim events (as read from the older per-claim topic): consecutive
