@@ -12,11 +12,18 @@ use claimwatch_schema::Codec;
 use crate::harness::*;
 
 fn produce(topic: &str, key: &str, payload: &[u8]) {
+    produce_all(topic, &[(key.to_string(), payload.to_vec())]);
+}
+
+/// Produce records in order to partition 0, and wait until they are delivered.
+fn produce_all(topic: &str, records: &[(String, Vec<u8>)]) {
     let producer: BaseProducer = kafka().client_config().create().expect("producer");
-    producer
-        .send(BaseRecord::to(topic).key(key).payload(payload).partition(0))
-        .map_err(|(e, _)| e)
-        .expect("send");
+    for (key, payload) in records {
+        producer
+            .send(BaseRecord::to(topic).key(key).payload(payload).partition(0))
+            .map_err(|(e, _)| e)
+            .expect("send");
+    }
     producer.flush(Duration::from_secs(20)).expect("flush");
 }
 
@@ -37,7 +44,33 @@ fn poison_message_goes_to_dlq_and_processing_continues() {
         })
         .collect();
     let poison_key = format!("poison-{tag}");
-    produce(topics::ARTICLES_RAW, &poison_key, &poison);
+    // Good records ahead of the poison, so that it lies beyond the extractor's first slice of
+    // the batch (the loop processes a batch in slices): the record dead-lettered must be the
+    // poison itself, not the record at its index within its slice.
+    let codec = Codec::<RawArticle>::new().unwrap();
+    let mut before = Vec::new();
+    for i in 0..40 {
+        let url = format!("http://it.example/dlq/{tag}/before-{i}");
+        let body = format!(
+            "<html><body><article><p>Harbour note {i} on the quay.</p></article></body></html>"
+        );
+        let raw = RawArticle {
+            article_id: ids::article_id(&url),
+            url: url.clone(),
+            canonical_url: url,
+            source_id: "it-dlq".into(),
+            fetched_at: 1_760_000_000_000,
+            http_status: Some(200),
+            content_type: Some("text/html".into()),
+            declared_charset: Some("utf-8".into()),
+            language_hint: None,
+            content_hash: ids::sha256_hex(body.as_bytes()),
+            body: body.into_bytes(),
+        };
+        before.push((raw.article_id.clone(), codec.encode(&raw).unwrap()));
+    }
+    before.push((poison_key.clone(), poison.clone()));
+    produce_all(topics::ARTICLES_RAW, &before);
 
     let url = format!("http://it.example/dlq/{tag}");
     let body = "<html><head><title>Labour deal</title></head><body><article>\
@@ -56,7 +89,7 @@ fn poison_message_goes_to_dlq_and_processing_continues() {
         body: body.as_bytes().to_vec(),
         content_hash: ids::sha256_hex(body.as_bytes()),
     };
-    let encoded = Codec::<RawArticle>::new().unwrap().encode(&raw).unwrap();
+    let encoded = codec.encode(&raw).unwrap();
     produce(topics::ARTICLES_RAW, &raw.article_id, &encoded);
 
     let mut extractor = Service::start(

@@ -199,6 +199,14 @@ pub trait Processor {
     /// processor that handles one record at a time implements this with [`each_record`].
     fn process_batch(&mut self, batch: &[Record<'_>], metrics: &StageMetrics) -> BatchResult;
 
+    /// Records per call of `process_batch` inside one transaction, for a processor whose
+    /// records are independent of each other: the loop then sends each slice's outputs before
+    /// processing the next, so delivery overlaps the work. 0 (the default): the whole batch in
+    /// one call, for processors that treat a batch as a unit (staged state, dedup within it).
+    fn slice_len(&self) -> usize {
+        0
+    }
+
     /// Called once after `init_transactions` (which fences and aborts the open transaction of a
     /// crashed predecessor with the same transactional id) and before consuming: the place to
     /// rebuild state from committed output.
@@ -1143,23 +1151,44 @@ fn transact<P: Processor>(
 ) -> std::result::Result<(), TxError> {
     producer.context().take_failed();
     producer.begin_transaction().map_err(classify)?;
-    let result = processor.process_batch(records, metrics);
-    let produced = send_batch(producer, records, &result, metrics, dlq_topic)?;
+    // A processor of independent records is given the batch in slices, and each slice's
+    // outputs are sent before the next is processed: the producer delivers while the batch is
+    // still being worked on, instead of everything waiting for the commit's flush.
+    let slice = match processor.slice_len() {
+        0 => records.len().max(1),
+        n => n,
+    };
+    let mut produced: BTreeMap<String, u64> = BTreeMap::new();
+    let mut failures = Vec::new();
+    for (k, chunk) in records.chunks(slice).enumerate() {
+        let mut result = processor.process_batch(chunk, metrics);
+        for (i, _) in &mut result.failures {
+            *i += k * slice;
+        }
+        for (topic, n) in send_batch(producer, records, &result, metrics, dlq_topic)? {
+            *produced.entry(topic).or_default() += n;
+        }
+        failures.append(&mut result.failures);
+    }
     let commit_started = std::time::Instant::now();
     commit_with_offsets(producer, group, cfg, records)?;
     metrics
         .commit
         .observe(commit_started.elapsed().as_secs_f64());
-    count_batch(metrics, produced, &result);
+    count_batch(metrics, produced, &failures);
     Ok(())
 }
 
 /// Count a batch's outputs and dead letters once they are committed (or delivered).
-fn count_batch(metrics: &StageMetrics, produced: BTreeMap<String, u64>, result: &BatchResult) {
+fn count_batch(
+    metrics: &StageMetrics,
+    produced: BTreeMap<String, u64>,
+    failures: &[(usize, Failure)],
+) {
     for (topic, n) in produced {
         metrics.produced(&topic, n);
     }
-    for (_, failure) in &result.failures {
+    for (_, failure) in failures {
         metrics.dead_letters.inc();
         metrics.error(failure.kind);
     }

@@ -222,7 +222,7 @@ fn deliver_batch<P: Processor>(
         }
         delivered(producer, from, sent_count(&state), cfg.transaction_timeout)?;
     }
-    count_batch(metrics, produced, &first);
+    count_batch(metrics, produced, &first.failures);
     Ok(())
 }
 
