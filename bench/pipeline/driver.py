@@ -722,6 +722,13 @@ class Bench:
             "articles": n, "secs": r["cpu_s"], "rate": n / r["cpu_s"],
             "statements_rate": r["statements"] / r["cpu_s"],
             "cpu_per_1k": r["cpu_s"] / n * 1000}, "per CPU-second"))
+        if r.get("signature_cpu_s") is not None:
+            both = r["cpu_s"] + r["signature_cpu_s"]
+            self.rows.append(("pure extract() + story signature", {
+                "articles": n, "secs": both, "rate": n / both,
+                "statements_rate": r["statements"] / both,
+                "cpu_per_1k": both / n * 1000},
+                "all the service's pure work per article (the signature travels in the event)"))
 
     def report(self):
         print()
@@ -753,11 +760,14 @@ class Bench:
                           and fe["rss"] <= GOALS["fetcher_rss_mb"]))
         ex = rows.get("extractor x1 (raw backlog)", {})
         pure = rows.get("pure extract() (1 thread)", {})
+        work = rows.get("pure extract() + story signature", {})
         if ex.get("cpu_per_1k") and pure.get("cpu_per_1k"):
             ratio = ex["cpu_per_1k"] / pure["cpu_per_1k"]
             goals.append((f"extractor CPU per article <= {GOALS['overhead_ratio']}x pure "
                           "extract()", f"{ratio:.2f}x ({ex['cpu_per_1k']:.2f} / "
-                          f"{pure['cpu_per_1k']:.2f} CPU s per 1k)",
+                          f"{pure['cpu_per_1k']:.2f} CPU s per 1k)"
+                          + (f"; {ex['cpu_per_1k'] / work['cpu_per_1k']:.2f}x extract() + "
+                             "story signature" if work.get("cpu_per_1k") else ""),
                           ratio <= GOALS["overhead_ratio"]))
         al = rows.get("alerting x1 (articles backlog)", {})
         if al.get("statements_rate"):

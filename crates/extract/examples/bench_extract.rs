@@ -9,7 +9,8 @@
 //! dictionary, then extracts each page once on this thread. Prints one JSON line: articles,
 //! statements (the title statement included, as the service publishes it), errors, and the
 //! thread's CPU seconds (from /proc/thread-self/schedstat, nanoseconds; wall-clock seconds when
-//! that is unreadable) and wall-clock seconds of the extraction loop only.
+//! that is unreadable) and wall-clock seconds of the extraction loop only; then the CPU seconds
+//! of the story signatures of the extracted texts, the service's other pure work per article.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -76,6 +77,7 @@ fn main() {
         ..ExtractOptions::default()
     };
     let (mut statements, mut errors) = (0usize, 0usize);
+    let mut texts = Vec::with_capacity(pages.len());
     let cpu0 = thread_cpu_secs();
     let t0 = Instant::now();
     for (url, body) in &pages {
@@ -87,7 +89,10 @@ fn main() {
             language_hint: None,
         };
         match extract_with_options(&doc, &dict, &options) {
-            Ok(a) => statements += a.statements.len() + usize::from(a.title_statement.is_some()),
+            Ok(a) => {
+                statements += a.statements.len() + usize::from(a.title_statement.is_some());
+                texts.push(a.text);
+            }
             Err(_) => errors += 1,
         }
     }
@@ -96,8 +101,21 @@ fn main() {
         (Some(a), Some(b)) => b - a,
         _ => wall,
     };
+    // The service's other pure work per article, timed apart: the story signature of the
+    // main text (claimwatch_story::signature), which travels in the article event.
+    let sig0 = thread_cpu_secs();
+    let t1 = Instant::now();
+    let slots: usize = texts
+        .iter()
+        .map(|t| claimwatch_story::signature(t).len())
+        .sum();
+    let sig_wall = t1.elapsed().as_secs_f64();
+    let sig_cpu = match (sig0, thread_cpu_secs()) {
+        (Some(a), Some(b)) => b - a,
+        _ => sig_wall,
+    };
     println!(
-        "{{\"articles\": {}, \"statements\": {statements}, \"errors\": {errors}, \"cpu_s\": {cpu:.6}, \"wall_s\": {wall:.6}}}",
+        "{{\"articles\": {}, \"statements\": {statements}, \"errors\": {errors}, \"cpu_s\": {cpu:.6}, \"wall_s\": {wall:.6}, \"signature_cpu_s\": {sig_cpu:.6}, \"signature_slots\": {slots}}}",
         pages.len()
     );
 }
