@@ -279,6 +279,11 @@ pub struct LoopConfig {
     pub batch_max: usize,
     /// Longest wait to fill a batch once its first record arrived.
     pub batch_linger: Duration,
+    /// A batch also closes once no record has arrived for this long: under a light load its
+    /// records are processed as soon as the burst they came in has been read, rather than
+    /// waiting out `batch_linger`; under load the prefetched queue is never empty that long,
+    /// and batches fill as before. `None`: only `batch_linger` and `batch_max` close a batch.
+    pub batch_idle: Option<Duration>,
     /// Timeout for transactional calls (init, commit, abort).
     pub transaction_timeout: Duration,
     /// `transaction.timeout.ms`: how long the coordinator lets a transaction stay open before
@@ -313,6 +318,7 @@ impl LoopConfig {
             transactional_id: transactional_id.into(),
             batch_max: 500,
             batch_linger: Duration::from_millis(100),
+            batch_idle: None,
             transaction_timeout: Duration::from_secs(30),
             transaction_max_open: DEFAULT_TRANSACTION_MAX_OPEN,
             session_timeout: DEFAULT_SESSION_TIMEOUT,
@@ -1024,7 +1030,10 @@ fn fill_batch<'c>(
                 if left.is_zero() {
                     break;
                 }
-                left
+                match cfg.batch_idle {
+                    Some(idle) => left.min(idle),
+                    None => left,
+                }
             }
         };
         let polled = consumer.poll(wait);
@@ -1066,6 +1075,9 @@ fn fill_batch<'c>(
             None => {
                 if first_at.is_none() {
                     return batch; // idle: let the caller check for shutdown
+                }
+                if cfg.batch_idle.is_some() {
+                    break; // nothing more arrived within the idle gap
                 }
             }
         }

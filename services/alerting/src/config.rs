@@ -51,6 +51,13 @@ pub struct Args {
     )]
     pub batch_linger_ms: u64,
 
+    /// Close a batch once no record has arrived for this long (milliseconds; 0: never): a
+    /// lightly loaded stage then commits each burst as soon as it is read instead of waiting
+    /// out the linger. Under load the fetched queue is never empty that long, so batches fill
+    /// as before.
+    #[arg(long, env = "CLAIMWATCH_ALERTING_BATCH_IDLE_MS", default_value_t = 5)]
+    pub batch_idle_ms: u64,
+
     /// Hours a story is remembered after its last copy: later near-duplicates within it fire
     /// no new alert (only an `update` when they add claims or an independent source).
     #[arg(
@@ -97,6 +104,8 @@ pub struct Config {
     pub transactional_id: String,
     pub batch_max: usize,
     pub batch_linger: std::time::Duration,
+    /// `None`: batches close on linger and size only.
+    pub batch_idle: Option<std::time::Duration>,
     pub create_topics: bool,
     pub topic_partitions: i32,
     /// Schema registry: when set, events are written with the Confluent framing.
@@ -112,6 +121,9 @@ impl Config {
         }
         if a.batch_linger_ms > 60_000 {
             return Err("batch linger must be at most 60000 ms".into());
+        }
+        if a.batch_idle_ms > 60_000 {
+            return Err("batch idle must be at most 60000 ms".into());
         }
         if !(a.story_threshold > 0.0 && a.story_threshold <= 1.0) {
             return Err("story threshold must be in (0, 1]".into());
@@ -152,6 +164,8 @@ impl Config {
             transactional_id,
             batch_max: a.batch_max,
             batch_linger: std::time::Duration::from_millis(a.batch_linger_ms),
+            batch_idle: (a.batch_idle_ms > 0)
+                .then(|| std::time::Duration::from_millis(a.batch_idle_ms)),
             create_topics: a.common.create_topics,
             topic_partitions: a.common.topic_partitions,
             schema_registry: claimwatch_schema::Registry::from_setting(a.common.schema_registry())?,
@@ -166,5 +180,24 @@ mod tests {
     fn the_service_flags_are_consistent() {
         use clap::CommandFactory;
         super::Args::command().debug_assert();
+    }
+
+    #[test]
+    fn both_stages_close_batches_when_idle_unless_turned_off() {
+        use clap::Parser;
+        let config = |extra: &[&str]| {
+            let watch = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../samples/watch-topics.toml"
+            );
+            let argv = ["claimwatch-alerting", "--watch-file", watch]
+                .into_iter()
+                .chain(extra.iter().copied());
+            super::Config::from_args(super::Args::try_parse_from(argv).unwrap())
+        };
+        let d = config(&[]).unwrap();
+        assert_eq!(d.batch_idle, Some(std::time::Duration::from_millis(5)));
+        assert_eq!(config(&["--batch-idle-ms", "0"]).unwrap().batch_idle, None);
+        assert!(config(&["--batch-idle-ms", "70000"]).is_err());
     }
 }

@@ -211,6 +211,7 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
         txloop::LoopConfig::new(topics::ARTICLES, &config.group_id, &config.transactional_id);
     match_cfg.batch_max = config.batch_max;
     match_cfg.batch_linger = config.batch_linger;
+    match_cfg.batch_idle = config.batch_idle;
     match_cfg.health = Some(health.part());
     let mut state_cfg = txloop::LoopConfig::new(
         topics::ALERT_CANDIDATES,
@@ -219,6 +220,7 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
     );
     state_cfg.batch_max = config.batch_max;
     state_cfg.batch_linger = config.batch_linger;
+    state_cfg.batch_idle = config.batch_idle;
     state_cfg.health = Some(health.part());
     let stop = shutdown.clone();
     health.set_ready(true);

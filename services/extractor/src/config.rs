@@ -43,6 +43,13 @@ pub struct Args {
     )]
     pub batch_linger_ms: u64,
 
+    /// Close a batch once no record has arrived for this long (milliseconds; 0: never): a
+    /// lightly loaded stage then commits each burst as soon as it is read instead of waiting
+    /// out the linger. Under load the fetched queue is never empty that long, so batches fill
+    /// as before.
+    #[arg(long, env = "CLAIMWATCH_EXTRACTOR_BATCH_IDLE_MS", default_value_t = 5)]
+    pub batch_idle_ms: u64,
+
     /// Also write entity-bearing statements to claimwatch.claims.v1, one ClaimEvent each, as
     /// before claimwatch.articles.v1 existed (for existing subscribers).
     #[arg(
@@ -72,6 +79,8 @@ pub struct Config {
     pub transactional_id: String,
     pub batch_max: usize,
     pub batch_linger: std::time::Duration,
+    /// `None`: batches close on linger and size only.
+    pub batch_idle: Option<std::time::Duration>,
     pub create_topics: bool,
     pub topic_partitions: i32,
     /// Schema registry: when set, events are written with the Confluent framing.
@@ -91,6 +100,9 @@ impl Config {
         if a.batch_linger_ms > 60_000 {
             return Err("batch linger must be at most 60000 ms".into());
         }
+        if a.batch_idle_ms > 60_000 {
+            return Err("batch idle must be at most 60000 ms".into());
+        }
         let transactional_id = a.transactional_id.unwrap_or_else(|| {
             format!("{}-{}", a.group_id, claimwatch_telemetry::args::hostname())
         });
@@ -104,6 +116,8 @@ impl Config {
             transactional_id,
             batch_max: a.batch_max,
             batch_linger: std::time::Duration::from_millis(a.batch_linger_ms),
+            batch_idle: (a.batch_idle_ms > 0)
+                .then(|| std::time::Duration::from_millis(a.batch_idle_ms)),
             create_topics: a.common.create_topics,
             topic_partitions: a.common.topic_partitions,
             schema_registry: claimwatch_schema::Registry::from_setting(a.common.schema_registry())?,
@@ -131,5 +145,16 @@ mod tests {
         assert_eq!(set.batch_linger, std::time::Duration::from_millis(5));
         let err = config(&["--batch-linger-ms", "70000"]).unwrap_err();
         assert!(err.contains("batch linger"), "{err}");
+    }
+
+    #[test]
+    fn batches_close_when_idle_by_default_and_the_gap_can_be_turned_off() {
+        let d = config(&[]).unwrap();
+        assert_eq!(d.batch_idle, Some(std::time::Duration::from_millis(5)));
+        assert_eq!(config(&["--batch-idle-ms", "0"]).unwrap().batch_idle, None);
+        let set = config(&["--batch-idle-ms", "2"]).unwrap();
+        assert_eq!(set.batch_idle, Some(std::time::Duration::from_millis(2)));
+        let err = config(&["--batch-idle-ms", "70000"]).unwrap_err();
+        assert!(err.contains("batch idle"), "{err}");
     }
 }

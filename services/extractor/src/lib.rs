@@ -57,6 +57,7 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
     );
     loop_cfg.batch_max = config.batch_max;
     loop_cfg.batch_linger = config.batch_linger;
+    loop_cfg.batch_idle = config.batch_idle;
     // /readyz turns false while the loop is stuck (transactions aborting in a row).
     loop_cfg.health = Some(health.clone());
     let kafka = config.kafka.clone();
