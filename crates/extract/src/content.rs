@@ -2114,13 +2114,19 @@ mod tests {
         ];
         for name in blocks {
             assert!(is_block(&LocalName::from(name)), "{name}");
-            assert!(crate::depth::separates_text(name.as_bytes()), "{name}");
+            assert!(
+                crate::markup::slim::separates_text(name.as_bytes()),
+                "{name}"
+            );
         }
         for name in [
             "span", "a", "b", "i", "em", "label", "time", "font", "small", "img",
         ] {
             assert!(!is_block(&LocalName::from(name)), "{name}");
-            assert!(!crate::depth::separates_text(name.as_bytes()), "{name}");
+            assert!(
+                !crate::markup::slim::separates_text(name.as_bytes()),
+                "{name}"
+            );
         }
     }
 

@@ -112,11 +112,11 @@ impl Dom {
     }
 
     /// Parses a whole document, expecting about `nodes` nodes (the arena is sized once): with
-    /// [`crate::html_tokens`] feeding html5ever's tree builder, or, for markup that tokenizer
+    /// [`crate::markup::tokenizer`] feeding html5ever's tree builder, or, for markup that tokenizer
     /// leaves to html5ever, with html5ever's own tokenizer. The same tree either way.
     pub(crate) fn parse_with_hint(html: &str, nodes: usize) -> Dom {
         let builder = TreeBuilder::new(Sink::new(nodes), TreeBuilderOpts::default());
-        if crate::html_tokens::run(html, &builder) {
+        if crate::markup::tokenizer::run(html, &builder) {
             return Dom {
                 nodes: builder.sink.finish(),
             };
@@ -573,17 +573,17 @@ fn attrs_text(attrs: &[(LocalName, StrTendril)]) -> String {
     format!("{pairs:?}")
 }
 
-/// The tree built with [`crate::html_tokens`], or `None` where that tokenizer gives up.
+/// The tree built with [`crate::markup::tokenizer`], or `None` where that tokenizer gives up.
 pub(crate) fn fast_tree(html: &str) -> Option<String> {
     let builder = TreeBuilder::new(Sink::new(0), TreeBuilderOpts::default());
-    if !crate::html_tokens::run(html, &builder) {
+    if !crate::markup::tokenizer::run(html, &builder) {
         return None;
     }
     let nodes = builder.sink.finish();
     Some(dump(&Dom { nodes }))
 }
 
-/// Whether the tree built from [`crate::html_tokens`]' tokens is the one html5ever's own
+/// Whether the tree built from [`crate::markup::tokenizer`]' tokens is the one html5ever's own
 /// tokenizer builds for `html`; `true` where that tokenizer gives up (html5ever's then parses
 /// the page). For the differential fuzz target `html_tokens_diff` (crates/fuzz).
 pub fn fast_parse_agrees(html: &str) -> bool {

@@ -1,16 +1,16 @@
 //! HTML: metadata (title, byline, dates, canonical URL, language) and main text.
 //!
 //! The document is parsed by html5ever into the lean DOM of [`crate::dom`] (after the nesting
-//! guard of [`crate::depth`]); main text comes from [`crate::content`]. Every walk over the
+//! guard of [`crate::markup::slim`]); main text comes from [`crate::content`]. Every walk over the
 //! DOM is iterative.
 
 use html5ever::local_name;
 
 use crate::content::{self, Verdicts};
 use crate::date::parse_timestamp;
-use crate::depth::{limit_depth, slim, MAX_DEPTH};
 use crate::dom::{walk, Data, Dom, Element, NodeId, Visit, ROOT};
 use crate::lang::normalize_tag;
+use crate::markup::slim::{limit_depth, slim, MAX_DEPTH};
 use crate::text::{
     has_word_char, normalize_ws, push_normalized, push_within_budget, truncate_at_char,
 };
@@ -430,7 +430,7 @@ fn is_month_name(w: &str) -> bool {
 
 /// Whether [`meta_tag`] reads a `<meta>` with this key (its `property`, else `name`, else
 /// `itemprop`, else `http-equiv`; trimmed and lowercased). Other `<meta>` tags are dropped
-/// before parsing ([`crate::depth::slim`]), so this must list every key `meta_tag` matches.
+/// before parsing ([`crate::markup::slim::slim`]), so this must list every key `meta_tag` matches.
 pub(crate) fn is_read_meta_key(key: &str) -> bool {
     matches!(
         key,
