@@ -1,8 +1,8 @@
 //! HTML: metadata (title, byline, dates, canonical URL, language) and main text.
 //!
-//! The document is parsed by html5ever into the lean DOM of [`crate::dom`] (after the nesting
-//! guard of [`crate::markup::slim`]); main text comes from [`crate::content`]. Every walk over the
-//! DOM is iterative.
+//! The document is slimmed ([`crate::markup::slim`]), its nesting capped
+//! ([`crate::markup::depth`]), and parsed by html5ever into the lean DOM of [`crate::dom`]; main
+//! text comes from [`crate::content`]. Every walk over the DOM is iterative.
 
 use html5ever::local_name;
 
@@ -10,7 +10,8 @@ use crate::content::{self, Verdicts};
 use crate::date::parse_timestamp;
 use crate::dom::{walk, Data, Dom, Element, NodeId, Visit, ROOT};
 use crate::lang::normalize_tag;
-use crate::markup::slim::{limit_depth, slim, MAX_DEPTH};
+use crate::markup::depth::{limit_depth, MAX_DEPTH};
+use crate::markup::slim::slim;
 use crate::text::{
     has_word_char, normalize_ws, push_normalized, push_within_budget, truncate_at_char,
 };
