@@ -1,7 +1,11 @@
-//! The table of HTML elements the pre-parse passes ask about: one lookup per tag name gives its
-//! class (void, implicitly closed or skeleton, raw text, text separator), read by the scanner
-//! ([`super::scan`]), the depth guard ([`super::depth`]) and the slimming ([`super::slim`]).
-//! The lists the class bits stand for are kept, as functions, for the tests to compare with.
+//! The tables the pre-parse passes and metadata extraction share.
+//!
+//! - Elements: one lookup per tag name ([`class_of`]) gives its class (void, implicitly closed
+//!   or skeleton, raw text, text separator), read by the scanner ([`super::scan`]), the depth
+//!   guard ([`super::depth`]) and the slimming ([`super::slim`]). The lists the class bits stand
+//!   for are kept, as functions, for the tests to compare with.
+//! - `<meta>` keys: [`META_KEY_ATTRS`] and [`meta_field`], the keys metadata extraction
+//!   (`html`) reads and what each gives; the slimming drops every other `<meta>`.
 
 /// Elements that never have content (the reference for [`VOID`]).
 #[cfg(test)]
@@ -170,6 +174,59 @@ pub(crate) fn separates_text(name: &[u8]) -> bool {
     )
 }
 
+/// The attributes that hold a `<meta>`'s key, first present first: `property`, else `name`,
+/// else `itemprop`, else `http-equiv` (the key is then trimmed and lowercased).
+pub(crate) const META_KEY_ATTRS: [&str; 4] = ["property", "name", "itemprop", "http-equiv"];
+
+/// What metadata extraction takes from a `<meta>` (its `content`), by key ([`meta_field`]).
+/// The number is the source's priority among the others of its field: lower wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MetaField {
+    OgTitle,
+    OgUrl,
+    ContentLanguage,
+    OgLocale,
+    Published(u8),
+    Modified(u8),
+    Byline(u8),
+}
+
+/// The one table of `<meta>` keys extraction reads (trimmed, lowercased): `None` for every
+/// other key. Metadata extraction (`html::meta_tag`) reads the tags by it, and the slimming
+/// ([`super::slim`]) drops before parsing every `<meta>` whose key it does not list.
+pub(crate) fn meta_field(key: &str) -> Option<MetaField> {
+    use MetaField::*;
+    Some(match key {
+        "og:title" => OgTitle,
+        "og:url" => OgUrl,
+        "content-language" => ContentLanguage,
+        "og:locale" => OgLocale,
+        "article:published_time" => Published(0),
+        "datepublished" => Published(2),
+        "og:published_time"
+        | "og:article:published_time"
+        | "article:published"
+        | "pubdate"
+        | "publishdate"
+        | "publish-date"
+        | "publish_date"
+        | "dc.date"
+        | "dc.date.issued"
+        | "dcterms.created"
+        | "dcterms.issued"
+        | "date"
+        | "sailthru.date"
+        | "parsely-pub-date" => Published(3),
+        "article:modified_time" | "og:updated_time" | "article:updated_time" => Modified(0),
+        "datemodified" => Modified(2),
+        "last-modified" | "dcterms.modified" | "dc.date.modified" | "lastmod" => Modified(3),
+        "author" | "article:author" | "dc.creator" | "sailthru.author" | "parsely-author" => {
+            Byline(2)
+        }
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,6 +272,29 @@ mod tests {
             assert_eq!(class & FLAT != 0, is_flat(n), "{s}");
             assert_eq!(class & RAW_TEXT != 0, is_raw_text(n), "{s}");
             assert_eq!(class & SEPARATES != 0, separates_text(n), "{s}");
+        }
+    }
+
+    #[test]
+    fn meta_keys_are_read_by_the_table() {
+        assert_eq!(meta_field("og:title"), Some(MetaField::OgTitle));
+        assert_eq!(
+            meta_field("article:published_time"),
+            Some(MetaField::Published(0))
+        );
+        assert_eq!(meta_field("dc.date"), Some(MetaField::Published(3)));
+        assert_eq!(meta_field("datemodified"), Some(MetaField::Modified(2)));
+        assert_eq!(meta_field("parsely-author"), Some(MetaField::Byline(2)));
+        // Keys are matched as given: the callers trim and lowercase them first.
+        for other in [
+            "viewport",
+            "description",
+            "OG:TITLE",
+            " author",
+            "og:image",
+            "",
+        ] {
+            assert_eq!(meta_field(other), None, "{other}");
         }
     }
 }

@@ -3,7 +3,7 @@
 //! out, and which whitespace goes are decided here; the tags are found by [`super::scan`].
 
 use super::depth::{depth_limit_for, Depth, MAX_DEPTH};
-use super::elements::SEPARATES;
+use super::elements::{meta_field, META_KEY_ATTRS, SEPARATES};
 use super::scan::{for_each_attr, name_end, scan, Tag};
 
 /// Attributes that survive [`slim`] on every element (what extraction reads).
@@ -330,26 +330,22 @@ fn push_slim_tag(html: &str, start: usize, end: usize, out: &mut String) {
 
 /// Whether a start tag of an element that holds no text is left out of the parser's input
 /// altogether: `<meta>` that metadata extraction does not read (see
-/// [`crate::html::is_read_meta_key`]), `<link>` other than `rel=canonical`, and `<input>`
+/// [`meta_field`]), `<link>` other than `rel=canonical`, and `<input>`
 /// and `<img>` (void, never read). A value with a character reference keeps its tag (the
 /// parser would decode it; this scanner does not).
 fn dropped_void_tag(html: &str, start: usize, end: usize, name: &[u8]) -> bool {
     match name {
         b"input" | b"img" => true,
         b"meta" => {
-            let (mut content, mut key, mut entity) = (false, [None; 4], false);
+            let (mut content, mut key, mut entity) = (false, [None; META_KEY_ATTRS.len()], false);
             for_each_attr(html, start, end, |n, _, v| {
                 entity |= v.contains('&');
-                let slot = match n {
-                    b"content" => {
-                        content = true;
-                        return;
-                    }
-                    b"property" => 0,
-                    b"name" => 1,
-                    b"itemprop" => 2,
-                    b"http-equiv" => 3,
-                    _ => return,
+                if n == b"content" {
+                    content = true;
+                    return;
+                }
+                let Some(slot) = META_KEY_ATTRS.iter().position(|a| a.as_bytes() == n) else {
+                    return;
                 };
                 key[slot].get_or_insert(v);
             });
@@ -357,7 +353,7 @@ fn dropped_void_tag(html: &str, start: usize, end: usize, name: &[u8]) -> bool {
                 return false;
             }
             let key = key.iter().flatten().next().copied().unwrap_or("");
-            !content || !crate::html::is_read_meta_key(&key.trim().to_ascii_lowercase())
+            !content || meta_field(&key.trim().to_ascii_lowercase()).is_none()
         }
         b"link" => {
             let mut canonical = false;
