@@ -51,8 +51,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use html5ever::{local_name, LocalName};
 
+use crate::chars::push_normalized;
 use crate::dom::{walk, Data, Dom, Element, NodeId, Visit, NONE};
-use crate::text::push_normalized;
 
 /// Elements whose subtree is never main text.
 fn is_skipped_tag(name: &LocalName) -> bool {

@@ -702,7 +702,7 @@ mod tests {
             "<p>para\n</p>\n",
         ];
         let (mut fast, mut total) = (0usize, 0usize);
-        for doc in crate::text::test_strings(&pieces, "", 4000) {
+        for doc in crate::chars::test_strings(&pieces, "", 4000) {
             total += 1;
             if let Some(tree) = fast_tree(&doc) {
                 fast += 1;
@@ -734,7 +734,7 @@ mod tests {
                 dump(&Dom::parse_with_html5ever(doc, 0))
             );
         }
-        for doc in crate::text::test_strings(&pieces, "", 300) {
+        for doc in crate::chars::test_strings(&pieces, "", 300) {
             for cut in (0..doc.len())
                 .filter(|&k| doc.is_char_boundary(k))
                 .step_by(7)

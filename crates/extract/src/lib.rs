@@ -31,39 +31,39 @@
 //! ```
 
 mod attribution;
+mod casefold;
 mod chain;
+mod chars;
 mod claims;
 mod content;
-mod date;
-mod dates;
+mod date_mentions;
 mod decode;
 mod dictionary;
 mod dom;
 mod entity_log;
 mod error;
-mod fold;
 mod hedge;
-mod html;
+mod html_article;
 mod inflect;
 mod lang;
 mod markup;
-mod plain;
-mod segment;
-mod text;
-mod tokens;
+mod plain_article;
+mod sentences;
+mod timestamp;
+mod words;
 
 use serde::Serialize;
 
 pub use attribution::{find_attribution, Attribution};
 pub use chain::{attribute_sentences, AttributionLink, LinkOrigin};
-pub use date::parse_timestamp;
-pub use dates::{find_dates, reference_date, DateMention, DatePrecision};
+pub use date_mentions::{find_dates, reference_date, DateMention, DatePrecision};
 pub use dictionary::{Entity, EntityDictionary, Layer, Source};
 pub use entity_log::{check_document, EntityLog};
 pub use error::{DictionaryError, ExtractError, ExtractErrorKind};
 pub use hedge::find_hedge;
 pub use lang::{guess_language, normalize_tag};
-pub use segment::split_sentences;
+pub use sentences::split_sentences;
+pub use timestamp::parse_timestamp;
 
 /// Name and version of this extractor, carried on every claim.
 pub const EXTRACTOR_VERSION: &str = concat!("claimwatch-extract/", env!("CARGO_PKG_VERSION"));
@@ -234,11 +234,11 @@ pub fn extract_with_options(
 
     let (title, paragraphs, declared_language, html_meta) =
         if is_html(mime.as_deref(), doc.url, &decoded) {
-            let a = html::extract_html(&decoded, doc.url, options.max_text_bytes);
+            let a = html_article::extract_html(&decoded, doc.url, options.max_text_bytes);
             let meta = (a.byline, a.published_at, a.modified_at, a.canonical_url);
             (a.title, a.paragraphs, a.declared_language, meta)
         } else {
-            let a = plain::extract_plain(&decoded, options.max_text_bytes);
+            let a = plain_article::extract_plain(&decoded, options.max_text_bytes);
             (a.title, a.paragraphs, None, (None, None, None, None))
         };
     let (byline, published_at, modified_at, canonical_url) = html_meta;

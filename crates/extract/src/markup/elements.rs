@@ -5,7 +5,7 @@
 //!   guard ([`super::depth`]) and the slimming ([`super::slim`]). The lists the class bits stand
 //!   for are kept, as functions, for the tests to compare with.
 //! - `<meta>` keys: [`META_KEY_ATTRS`] and [`meta_field`], the keys metadata extraction
-//!   (`html`) reads and what each gives; the slimming drops every other `<meta>`.
+//!   (`html_article`) reads and what each gives; the slimming drops every other `<meta>`.
 
 /// Elements that never have content (the reference for [`VOID`]).
 #[cfg(test)]
@@ -192,7 +192,7 @@ pub(crate) enum MetaField {
 }
 
 /// The one table of `<meta>` keys extraction reads (trimmed, lowercased): `None` for every
-/// other key. Metadata extraction (`html::meta_tag`) reads the tags by it, and the slimming
+/// other key. Metadata extraction (`html_article::meta_tag`) reads the tags by it, and the slimming
 /// ([`super::slim`]) drops before parsing every `<meta>` whose key it does not list.
 pub(crate) fn meta_field(key: &str) -> Option<MetaField> {
     use MetaField::*;

@@ -302,7 +302,7 @@ mod tests {
             "Ω\u{7f}\u{80}",
             " long-attribute-name-without-value",
         ];
-        for s in crate::text::test_strings(&pieces, "", 2000) {
+        for s in crate::chars::test_strings(&pieces, "", 2000) {
             let b = s.as_bytes();
             for from in [0, 1, 4.min(b.len()), b.len()] {
                 assert_eq!(

@@ -6,16 +6,16 @@
 
 use html5ever::local_name;
 
+use crate::chars::{
+    has_word_char, normalize_ws, push_normalized, push_within_budget, truncate_at_char,
+};
 use crate::content::{self, Verdicts};
-use crate::date::parse_timestamp;
 use crate::dom::{walk, Data, Dom, Element, NodeId, Visit, ROOT};
 use crate::lang::normalize_tag;
 use crate::markup::depth::{limit_depth, MAX_DEPTH};
 use crate::markup::elements::{meta_field, MetaField, META_KEY_ATTRS};
 use crate::markup::slim::slim;
-use crate::text::{
-    has_word_char, normalize_ws, push_normalized, push_within_budget, truncate_at_char,
-};
+use crate::timestamp::parse_timestamp;
 
 /// Longest title kept, in bytes.
 const MAX_TITLE_BYTES: usize = 1000;
@@ -304,12 +304,14 @@ fn looks_like_date_line(t: &str) -> bool {
 /// A full date (day, month and year) written in a short text: "February 8, 2022",
 /// "Updated on 9 July 2025", "2025-07-09".
 fn text_date(t: &str) -> Option<i64> {
-    crate::dates::find_dates(t, None).into_iter().find_map(|d| {
-        if d.precision != crate::dates::DatePrecision::Day || d.year_inferred {
-            return None;
-        }
-        d.value.as_deref().and_then(parse_timestamp)
-    })
+    crate::date_mentions::find_dates(t, None)
+        .into_iter()
+        .find_map(|d| {
+            if d.precision != crate::date_mentions::DatePrecision::Day || d.year_inferred {
+                return None;
+            }
+            d.value.as_deref().and_then(parse_timestamp)
+        })
 }
 
 /// An element whose class or id names it the byline.
