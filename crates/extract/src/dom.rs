@@ -367,6 +367,20 @@ impl Sink {
             nodes[parent as usize].first_child = id;
         }
     }
+
+    /// `text` appended to the node `beside` when that is a text node (adjacent text is one
+    /// node), and `None`; else a new, unattached text node holding it, and its id.
+    fn text_node(nodes: &mut Vec<Node>, beside: NodeId, text: StrTendril) -> Option<NodeId> {
+        if beside != NONE {
+            if let Data::Text(t) = &mut nodes[beside as usize].data {
+                t.push_tendril(&text);
+                return None;
+            }
+        }
+        let id = nodes.len() as NodeId;
+        nodes.push(Node::new(Data::Text(text)));
+        Some(id)
+    }
 }
 
 impl TreeSink for Sink {
@@ -435,15 +449,9 @@ impl TreeSink for Sink {
             NodeOrText::AppendText(text) => {
                 let mut nodes = self.nodes.borrow_mut();
                 let last = nodes[*parent as usize].last_child;
-                if last != NONE {
-                    if let Data::Text(t) = &mut nodes[last as usize].data {
-                        t.push_tendril(&text);
-                        return;
-                    }
+                if let Some(id) = Self::text_node(&mut nodes, last, text) {
+                    Self::append_child(&mut nodes, *parent, id);
                 }
-                let id = nodes.len() as NodeId;
-                nodes.push(Node::new(Data::Text(text)));
-                Self::append_child(&mut nodes, *parent, id);
             }
         }
     }
@@ -498,15 +506,9 @@ impl TreeSink for Sink {
             NodeOrText::AppendNode(id) => Self::insert_before(&mut nodes, *sibling, id),
             NodeOrText::AppendText(text) => {
                 let prev = nodes[*sibling as usize].prev;
-                if prev != NONE {
-                    if let Data::Text(t) = &mut nodes[prev as usize].data {
-                        t.push_tendril(&text);
-                        return;
-                    }
+                if let Some(id) = Self::text_node(&mut nodes, prev, text) {
+                    Self::insert_before(&mut nodes, *sibling, id);
                 }
-                let id = nodes.len() as NodeId;
-                nodes.push(Node::new(Data::Text(text)));
-                Self::insert_before(&mut nodes, *sibling, id);
             }
         }
     }

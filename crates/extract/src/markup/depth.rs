@@ -2,19 +2,20 @@
 //!
 //! html5ever handles any depth, but some tree-construction steps scan the whole stack of open
 //! elements, so a page nested 100,000 `<div>`s deep costs quadratic time. Browsers cap the DOM
-//! depth (Blink at 512); this module does the same before parsing: a cheap tag scanner
-//! estimates the nesting, and only when it exceeds the limit are the start tags (and matching
-//! end tags) beyond the limit dropped. Their text is kept.
+//! depth (Blink at 512); this module does the same before parsing: the tag scanner
+//! ([`super::scan`]) estimates the nesting, and only when it exceeds the limit are the start
+//! tags (and matching end tags) beyond the limit dropped. Their text is kept.
+
+use super::elements::{FLAT, VOID};
+use super::scan::{scan, Tag};
 
 /// Deepest nesting passed to the parser. The estimate ignores void and implicitly closed
 /// elements (`p`, `li`, `td`, ...), so real pages stay far below it; it bounds the parser's
 /// per-tag stack scans (and so the whole parse) to O(body size × limit).
 pub(crate) const MAX_DEPTH: usize = 256;
 
-use super::elements::{FLAT, VOID};
-use super::scan::{scan, Tag};
-
-/// Tracks estimated nesting depth over the scanner's tags.
+/// Tracks estimated nesting depth over the scanner's tags (from zero, outside any `<svg>`).
+#[derive(Default)]
 pub(super) struct Depth {
     pub(super) depth: usize,
     /// Depth at which an `<svg>`/`<math>` subtree started (self-closing tags count there).
@@ -71,10 +72,7 @@ pub(super) fn depth_limit_for(tags: usize, max_limit: usize) -> usize {
 /// The markup with nesting flattened to at most `max_limit` levels (fewer for documents with
 /// very many tags), or `None` when it is already within the limit.
 pub(crate) fn limit_depth(html: &str, max_limit: usize) -> Option<String> {
-    let mut d = Depth {
-        depth: 0,
-        foreign_from: None,
-    };
+    let mut d = Depth::default();
     let mut max = 0;
     let mut tags = 0usize;
     scan(html, |_, _, tag, name, class| {
@@ -90,10 +88,7 @@ pub(crate) fn limit_depth(html: &str, max_limit: usize) -> Option<String> {
     }
     let mut out = String::with_capacity(html.len());
     let mut copied = 0;
-    let mut d = Depth {
-        depth: 0,
-        foreign_from: None,
-    };
+    let mut d = Depth::default();
     let mut dropped = 0usize;
     scan(html, |start, end, tag, name, class| {
         let drop = match tag {

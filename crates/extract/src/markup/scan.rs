@@ -4,6 +4,7 @@
 
 use super::elements::{class_of, RAW_TEXT};
 
+/// What [`scan`] reports, with the byte range it covers.
 pub(super) enum Tag {
     Start {
         self_closing: bool,

@@ -46,10 +46,7 @@ pub(crate) fn slim(html: &str) -> Slim {
     // The element whose content is being dropped: its name, where its content began, how many
     // elements of that name are open, and the nesting depth it opened at.
     let mut cut: Option<(&'static [u8], usize, usize, usize)> = None;
-    let mut d = Depth {
-        depth: 0,
-        foreign_from: None,
-    };
+    let mut d = Depth::default();
     let (mut max_depth, mut tags) = (0usize, 0usize);
     // The raw-text element being left out with its tags (see [`dropped_raw_text`]).
     let mut dropping: Option<(&'static [u8], usize, usize)> = None;
