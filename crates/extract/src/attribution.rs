@@ -62,7 +62,7 @@ mod tagger;
 use lexicon::{CueKind, Lang, Lexicon};
 use tagger::Pos;
 
-use crate::tokens::{tokenize, Token};
+use crate::words::{tokenize, Token};
 
 /// Who asserts a sentence, and the cue that says so.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -256,7 +256,7 @@ pub fn attribute_sentences(
         .iter()
         .map(|s| ChainInput {
             paragraph: 0,
-            attribution: crate::attribution::sentence_attribution(s, &crate::tokens::tokenize(s)),
+            attribution: crate::attribution::sentence_attribution(s, &crate::words::tokenize(s)),
             titled: Vec::new(),
             quote: QuoteState::default(),
         })

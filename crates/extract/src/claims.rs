@@ -9,11 +9,11 @@
 
 use crate::attribution::{sentence_attribution, SentenceAttribution};
 use crate::chain::{build_chains, title_before, ChainInput, QuoteState, Titled};
-use crate::dates::{dates_in, reference_date};
+use crate::date_mentions::{dates_in, reference_date};
 use crate::dictionary::EntityDictionary;
 use crate::hedge::hedge_in;
-use crate::segment::split_sentences;
-use crate::tokens::{tokenize, tokenize_lowered};
+use crate::sentences::split_sentences;
+use crate::words::{tokenize, tokenize_lowered};
 use crate::{Claim, Mention};
 
 /// Builds the statements of an article's main text (at most `max_claims`; the second value is

@@ -51,8 +51,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use html5ever::{local_name, LocalName};
 
+use crate::chars::push_normalized;
 use crate::dom::{walk, Data, Dom, Element, NodeId, Visit, NONE};
-use crate::text::push_normalized;
 
 /// Elements whose subtree is never main text.
 fn is_skipped_tag(name: &LocalName) -> bool {
@@ -1137,7 +1137,7 @@ fn reads_as_body(s: &Stats) -> bool {
 const MIN_PAGE_PROSE: u32 = 200;
 
 /// Elements that break text into separate blocks. Pre-parse slimming drops whitespace
-/// between these (`depth::separates_text` must list them all).
+/// between these (`markup::elements::separates_text` must list them all).
 pub(crate) fn is_block(name: &LocalName) -> bool {
     matches!(
         *name,
@@ -2114,13 +2114,13 @@ mod tests {
         ];
         for name in blocks {
             assert!(is_block(&LocalName::from(name)), "{name}");
-            assert!(crate::depth::separates_text(name.as_bytes()), "{name}");
+            assert!(crate::markup::separates_text(name.as_bytes()), "{name}");
         }
         for name in [
             "span", "a", "b", "i", "em", "label", "time", "font", "small", "img",
         ] {
             assert!(!is_block(&LocalName::from(name)), "{name}");
-            assert!(!crate::depth::separates_text(name.as_bytes()), "{name}");
+            assert!(!crate::markup::separates_text(name.as_bytes()), "{name}");
         }
     }
 

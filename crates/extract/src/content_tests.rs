@@ -2,7 +2,7 @@
 //! threads, service pages, page-builder sections, collapsed answers, script-rendered pages.
 //! Each page is made up for the test it serves.
 
-use crate::html::extract_html;
+use crate::html_article::extract_html;
 
 fn text(html: &str) -> String {
     extract_html(html, "https://site.example/page", 1 << 20)

@@ -269,7 +269,7 @@ mod tests {
             b"\xFF",
             b"\xF0\x9F\x98",
         ];
-        for (k, s) in crate::text::test_strings(&pieces, " ", 300)
+        for (k, s) in crate::chars::test_strings(&pieces, " ", 300)
             .iter()
             .enumerate()
         {

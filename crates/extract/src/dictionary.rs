@@ -21,9 +21,9 @@ use serde::Deserialize;
 use toml::Spanned;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::casefold::{fold_str, Folded};
+use crate::chars::{char_at, is_hangul, is_unspaced_script, is_word_char, normalize_ws};
 use crate::error::DictionaryError;
-use crate::fold::{fold_str, Folded};
-use crate::text::{char_at, is_hangul, is_unspaced_script, is_word_char, normalize_ws};
 use crate::Mention;
 
 /// The dictionary shipped with the crate.

@@ -112,11 +112,11 @@ impl Dom {
     }
 
     /// Parses a whole document, expecting about `nodes` nodes (the arena is sized once): with
-    /// [`crate::html_tokens`] feeding html5ever's tree builder, or, for markup that tokenizer
+    /// [`crate::markup::tokenizer`] feeding html5ever's tree builder, or, for markup that tokenizer
     /// leaves to html5ever, with html5ever's own tokenizer. The same tree either way.
     pub(crate) fn parse_with_hint(html: &str, nodes: usize) -> Dom {
         let builder = TreeBuilder::new(Sink::new(nodes), TreeBuilderOpts::default());
-        if crate::html_tokens::run(html, &builder) {
+        if crate::markup::tokenizer::run(html, &builder) {
             return Dom {
                 nodes: builder.sink.finish(),
             };
@@ -367,6 +367,20 @@ impl Sink {
             nodes[parent as usize].first_child = id;
         }
     }
+
+    /// `text` appended to the node `beside` when that is a text node (adjacent text is one
+    /// node), and `None`; else a new, unattached text node holding it, and its id.
+    fn text_node(nodes: &mut Vec<Node>, beside: NodeId, text: StrTendril) -> Option<NodeId> {
+        if beside != NONE {
+            if let Data::Text(t) = &mut nodes[beside as usize].data {
+                t.push_tendril(&text);
+                return None;
+            }
+        }
+        let id = nodes.len() as NodeId;
+        nodes.push(Node::new(Data::Text(text)));
+        Some(id)
+    }
 }
 
 impl TreeSink for Sink {
@@ -435,15 +449,9 @@ impl TreeSink for Sink {
             NodeOrText::AppendText(text) => {
                 let mut nodes = self.nodes.borrow_mut();
                 let last = nodes[*parent as usize].last_child;
-                if last != NONE {
-                    if let Data::Text(t) = &mut nodes[last as usize].data {
-                        t.push_tendril(&text);
-                        return;
-                    }
+                if let Some(id) = Self::text_node(&mut nodes, last, text) {
+                    Self::append_child(&mut nodes, *parent, id);
                 }
-                let id = nodes.len() as NodeId;
-                nodes.push(Node::new(Data::Text(text)));
-                Self::append_child(&mut nodes, *parent, id);
             }
         }
     }
@@ -498,15 +506,9 @@ impl TreeSink for Sink {
             NodeOrText::AppendNode(id) => Self::insert_before(&mut nodes, *sibling, id),
             NodeOrText::AppendText(text) => {
                 let prev = nodes[*sibling as usize].prev;
-                if prev != NONE {
-                    if let Data::Text(t) = &mut nodes[prev as usize].data {
-                        t.push_tendril(&text);
-                        return;
-                    }
+                if let Some(id) = Self::text_node(&mut nodes, prev, text) {
+                    Self::insert_before(&mut nodes, *sibling, id);
                 }
-                let id = nodes.len() as NodeId;
-                nodes.push(Node::new(Data::Text(text)));
-                Self::insert_before(&mut nodes, *sibling, id);
             }
         }
     }
@@ -573,17 +575,17 @@ fn attrs_text(attrs: &[(LocalName, StrTendril)]) -> String {
     format!("{pairs:?}")
 }
 
-/// The tree built with [`crate::html_tokens`], or `None` where that tokenizer gives up.
+/// The tree built with [`crate::markup::tokenizer`], or `None` where that tokenizer gives up.
 pub(crate) fn fast_tree(html: &str) -> Option<String> {
     let builder = TreeBuilder::new(Sink::new(0), TreeBuilderOpts::default());
-    if !crate::html_tokens::run(html, &builder) {
+    if !crate::markup::tokenizer::run(html, &builder) {
         return None;
     }
     let nodes = builder.sink.finish();
     Some(dump(&Dom { nodes }))
 }
 
-/// Whether the tree built from [`crate::html_tokens`]' tokens is the one html5ever's own
+/// Whether the tree built from [`crate::markup::tokenizer`]' tokens is the one html5ever's own
 /// tokenizer builds for `html`; `true` where that tokenizer gives up (html5ever's then parses
 /// the page). For the differential fuzz target `html_tokens_diff` (crates/fuzz).
 pub fn fast_parse_agrees(html: &str) -> bool {
@@ -702,7 +704,7 @@ mod tests {
             "<p>para\n</p>\n",
         ];
         let (mut fast, mut total) = (0usize, 0usize);
-        for doc in crate::text::test_strings(&pieces, "", 4000) {
+        for doc in crate::chars::test_strings(&pieces, "", 4000) {
             total += 1;
             if let Some(tree) = fast_tree(&doc) {
                 fast += 1;
@@ -734,7 +736,7 @@ mod tests {
                 dump(&Dom::parse_with_html5ever(doc, 0))
             );
         }
-        for doc in crate::text::test_strings(&pieces, "", 300) {
+        for doc in crate::chars::test_strings(&pieces, "", 300) {
             for cut in (0..doc.len())
                 .filter(|&k| doc.is_char_boundary(k))
                 .step_by(7)

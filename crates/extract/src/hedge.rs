@@ -1,7 +1,7 @@
 //! Hedging: words that mark a claim as uncertain ("likely", "reportedly", "вероятно").
 
 use crate::attribution::FastMap;
-use crate::tokens::{tokenize, Token, WordFilter};
+use crate::words::{tokenize, Token, WordFilter};
 
 /// Hedge phrases (lowercase words) and whether they only count when written in lowercase.
 const HEDGES: &[(&[&str], bool)] = &[

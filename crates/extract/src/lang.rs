@@ -1,6 +1,6 @@
 //! Language: normalising declared tags, and a script/stopword guess from the text.
 
-use crate::text::{is_cyrillic, is_han, is_hangul, is_kana};
+use crate::chars::{is_cyrillic, is_han, is_hangul, is_kana};
 
 /// How many characters of text the guess looks at.
 const GUESS_CHARS: usize = 20_000;

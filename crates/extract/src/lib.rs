@@ -4,10 +4,11 @@
 //!
 //! 1. **decode** (`decode`): size limit, binary detection, charset (BOM → valid UTF-8 →
 //!    declared charset or `<meta charset>` → lossy UTF-8);
-//! 2. **main text** (`html` or `plain`): title, publication time, canonical URL and
-//!    paragraphs (joined with `"\n\n"`);
+//! 2. **main text** (`html_article` or `plain_article`): title, publication time, canonical URL
+//!    and paragraphs (joined with `"\n\n"`); HTML is slimmed and depth-capped (`markup`),
+//!    parsed (`dom`) and its main text found (`content`);
 //! 3. **language** (`lang`): hint, else `<html lang>`, else a script/stopword guess;
-//! 4. **claims** (`claims`): sentences (`segment`) that mention an entity of the
+//! 4. **claims** (`claims`): sentences (`sentences`) that mention an entity of the
 //!    [`EntityDictionary`], with speaker/cue (`attribution`) and hedging (`hedge`).
 //!
 //! Work is bounded on every input: the body size is capped, markup nesting is capped before
@@ -29,42 +30,73 @@
 //! let ids: Vec<&str> = claim.entities.iter().map(|m| m.id.as_str()).collect();
 //! assert_eq!(ids, ["north-korea", "russia"]);
 //! ```
+//!
+//! # Module map
+//!
+//! Bytes to article:
+//! - `decode`: bytes → text (size limit, binary detection, charset);
+//! - `markup`: the HTML before the tree: `markup::elements` (the tables of element names and
+//!   `<meta>` keys), `markup::scan` (the pre-parse tag scanner), `markup::slim` (the slimming
+//!   policy: what is dropped before parsing), `markup::depth` (the nesting guard),
+//!   `markup::tokenizer` (the fast tokenizer feeding html5ever's tree builder);
+//! - `dom`: the lean DOM html5ever's tree builder fills;
+//! - `content`: main-text detection on the DOM (`content_tests`: its page-shaped tests);
+//! - `html_article`: an HTML document's metadata (title, byline, dates, canonical URL,
+//!   language) and main text, from the three above;
+//! - `plain_article`: a plain-text document's title and paragraphs;
+//! - `timestamp`: timestamps as page metadata writes them (RFC 3339 and near-misses);
+//! - `lang`: declared language tags and a script/stopword guess.
+//!
+//! Text to statements:
+//! - `chars`: character classes, whitespace normalisation, truncation at a character;
+//! - `words`: the word/punctuation tokens the sentence heuristics read;
+//! - `casefold`: case folding with a map back to the original offsets (entity matching);
+//! - `sentences`: sentence segmentation;
+//! - `claims`: the statements of an article (entities, places, speaker, hedge, dates);
+//! - `attribution` (with `attribution::lexicon`, `attribution::tagger`): who says a sentence,
+//!   with which cue; `chain`: attribution across sentences;
+//! - `hedge`: words that mark a claim as uncertain;
+//! - `date_mentions`: date expressions in sentences, resolved against a reference date.
+//!
+//! Entities:
+//! - `dictionary`: the entity dictionary and its matcher; `inflect`: inflected alias variants
+//!   generated when it is compiled; `entity_log`: users' entities as an event log;
+//! - `error`: why a document gave no article, or a dictionary failed to load.
 
 mod attribution;
+mod casefold;
 mod chain;
+mod chars;
 mod claims;
 mod content;
-mod date;
-mod dates;
+mod date_mentions;
 mod decode;
-mod depth;
 mod dictionary;
 mod dom;
 mod entity_log;
 mod error;
-mod fold;
 mod hedge;
-mod html;
-mod html_tokens;
+mod html_article;
 mod inflect;
 mod lang;
-mod plain;
-mod segment;
-mod text;
-mod tokens;
+mod markup;
+mod plain_article;
+mod sentences;
+mod timestamp;
+mod words;
 
 use serde::Serialize;
 
 pub use attribution::{find_attribution, Attribution};
 pub use chain::{attribute_sentences, AttributionLink, LinkOrigin};
-pub use date::parse_timestamp;
-pub use dates::{find_dates, reference_date, DateMention, DatePrecision};
+pub use date_mentions::{find_dates, reference_date, DateMention, DatePrecision};
 pub use dictionary::{Entity, EntityDictionary, Layer, Source};
 pub use entity_log::{check_document, EntityLog};
 pub use error::{DictionaryError, ExtractError, ExtractErrorKind};
 pub use hedge::find_hedge;
 pub use lang::{guess_language, normalize_tag};
-pub use segment::split_sentences;
+pub use sentences::split_sentences;
+pub use timestamp::parse_timestamp;
 
 /// Name and version of this extractor, carried on every claim.
 pub const EXTRACTOR_VERSION: &str = concat!("claimwatch-extract/", env!("CARGO_PKG_VERSION"));
@@ -235,11 +267,11 @@ pub fn extract_with_options(
 
     let (title, paragraphs, declared_language, html_meta) =
         if is_html(mime.as_deref(), doc.url, &decoded) {
-            let a = html::extract_html(&decoded, doc.url, options.max_text_bytes);
+            let a = html_article::extract_html(&decoded, doc.url, options.max_text_bytes);
             let meta = (a.byline, a.published_at, a.modified_at, a.canonical_url);
             (a.title, a.paragraphs, a.declared_language, meta)
         } else {
-            let a = plain::extract_plain(&decoded, options.max_text_bytes);
+            let a = plain_article::extract_plain(&decoded, options.max_text_bytes);
             (a.title, a.paragraphs, None, (None, None, None, None))
         };
     let (byline, published_at, modified_at, canonical_url) = html_meta;

@@ -216,7 +216,7 @@ fn codecs() -> &'static Codecs {
 
 /// HTML (or whatever the bytes are) through the whole extraction: never a panic, and every
 /// statement and mention points at its own text.
-/// Differential: the extractor's own tokenizer (`html_tokens.rs`, for the markup it handles)
+/// Differential: the extractor's own tokenizer (`markup/tokenizer.rs`, for the markup it handles)
 /// and html5ever's must build the same tree. A difference panics, which the fuzzer reports.
 pub fn html_tokens_diff(data: &[u8]) {
     let html = String::from_utf8_lossy(data);

@@ -9,7 +9,7 @@
 //! the extractor fast.
 
 use super::lexicon::{self, class, Lang, Lexicon};
-use crate::tokens::Token;
+use crate::words::Token;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Pos {

@@ -1,4 +1,4 @@
-//! A fast HTML tokenizer for the slimmed markup ([`crate::depth::slim`]), feeding html5ever's
+//! A fast HTML tokenizer for the slimmed markup ([`crate::markup::slim::slim`]), feeding html5ever's
 //! tree builder directly.
 //!
 //! html5ever's own tokenizer reads tag and attribute names a character at a time through a

@@ -279,7 +279,7 @@ mod tests {
             "word", " ", "  ", "\n", "\t", "`", "Ab", "Жд", "é", "x", "\u{b}", "~", "\u{7f}",
             "\r\n",
         ];
-        for s in crate::text::test_strings(&pieces, "abcdefgh ij", 4000) {
+        for s in crate::chars::test_strings(&pieces, "abcdefgh ij", 4000) {
             let b = s.as_bytes();
             for start in 0..b.len() {
                 if s.is_char_boundary(start) {

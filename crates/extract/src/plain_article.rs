@@ -1,6 +1,6 @@
 //! Plain text: the first non-empty line is the title, blank lines separate paragraphs.
 
-use crate::text::{has_word_char, normalize_ws, push_within_budget, truncate_at_char};
+use crate::chars::{has_word_char, normalize_ws, push_within_budget, truncate_at_char};
 
 const MAX_TITLE_BYTES: usize = 1000;
 

@@ -1,19 +1,21 @@
 //! HTML: metadata (title, byline, dates, canonical URL, language) and main text.
 //!
-//! The document is parsed by html5ever into the lean DOM of [`crate::dom`] (after the nesting
-//! guard of [`crate::depth`]); main text comes from [`crate::content`]. Every walk over the
-//! DOM is iterative.
+//! The document is slimmed ([`crate::markup::slim`]), its nesting capped
+//! ([`crate::markup::depth`]), and parsed by html5ever into the lean DOM of [`crate::dom`]; main
+//! text comes from [`crate::content`]. Every walk over the DOM is iterative.
 
 use html5ever::local_name;
 
-use crate::content::{self, Verdicts};
-use crate::date::parse_timestamp;
-use crate::depth::{limit_depth, slim, MAX_DEPTH};
-use crate::dom::{walk, Data, Dom, Element, NodeId, Visit, ROOT};
-use crate::lang::normalize_tag;
-use crate::text::{
+use crate::chars::{
     has_word_char, normalize_ws, push_normalized, push_within_budget, truncate_at_char,
 };
+use crate::content::{self, Verdicts};
+use crate::dom::{walk, Data, Dom, Element, NodeId, Visit, ROOT};
+use crate::lang::normalize_tag;
+use crate::markup::depth::{limit_depth, MAX_DEPTH};
+use crate::markup::elements::{meta_field, MetaField, META_KEY_ATTRS};
+use crate::markup::slim::slim;
+use crate::timestamp::parse_timestamp;
 
 /// Longest title kept, in bytes.
 const MAX_TITLE_BYTES: usize = 1000;
@@ -302,12 +304,14 @@ fn looks_like_date_line(t: &str) -> bool {
 /// A full date (day, month and year) written in a short text: "February 8, 2022",
 /// "Updated on 9 July 2025", "2025-07-09".
 fn text_date(t: &str) -> Option<i64> {
-    crate::dates::find_dates(t, None).into_iter().find_map(|d| {
-        if d.precision != crate::dates::DatePrecision::Day || d.year_inferred {
-            return None;
-        }
-        d.value.as_deref().and_then(parse_timestamp)
-    })
+    crate::date_mentions::find_dates(t, None)
+        .into_iter()
+        .find_map(|d| {
+            if d.precision != crate::date_mentions::DatePrecision::Day || d.year_inferred {
+                return None;
+            }
+            d.value.as_deref().and_then(parse_timestamp)
+        })
 }
 
 /// An element whose class or id names it the byline.
@@ -428,103 +432,38 @@ fn is_month_name(w: &str) -> bool {
     w.len() >= 3 && MONTHS.iter().any(|m| m.starts_with(w.as_str()))
 }
 
-/// Whether [`meta_tag`] reads a `<meta>` with this key (its `property`, else `name`, else
-/// `itemprop`, else `http-equiv`; trimmed and lowercased). Other `<meta>` tags are dropped
-/// before parsing ([`crate::depth::slim`]), so this must list every key `meta_tag` matches.
-pub(crate) fn is_read_meta_key(key: &str) -> bool {
-    matches!(
-        key,
-        "og:title"
-            | "og:url"
-            | "content-language"
-            | "og:locale"
-            | "article:published_time"
-            | "datepublished"
-            | "og:published_time"
-            | "og:article:published_time"
-            | "article:published"
-            | "pubdate"
-            | "publishdate"
-            | "publish-date"
-            | "publish_date"
-            | "dc.date"
-            | "dc.date.issued"
-            | "dcterms.created"
-            | "dcterms.issued"
-            | "date"
-            | "sailthru.date"
-            | "parsely-pub-date"
-            | "article:modified_time"
-            | "og:updated_time"
-            | "article:updated_time"
-            | "datemodified"
-            | "last-modified"
-            | "dcterms.modified"
-            | "dc.date.modified"
-            | "lastmod"
-            | "author"
-            | "article:author"
-            | "dc.creator"
-            | "sailthru.author"
-            | "parsely-author"
-    )
-}
-
 fn meta_tag(el: &Element, m: &mut Meta) {
     let Some(content) = el.attr(local_name!("content")) else {
         return;
     };
-    let key = el
-        .attr(local_name!("property"))
-        .or_else(|| el.attr(local_name!("name")))
-        .or_else(|| el.attr(local_name!("itemprop")))
-        .or_else(|| el.attr(local_name!("http-equiv")))
+    let key = META_KEY_ATTRS
+        .iter()
+        .find_map(|a| el.attr_str(a))
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
-    // The same test as the pre-parse slimming applies, so a key missing there is ignored here
+    // The same table as the pre-parse slimming reads, so a key missing there is ignored here
     // too instead of working only when the tag happens to survive.
-    if !is_read_meta_key(&key) {
+    let Some(field) = meta_field(&key) else {
         return;
-    }
-    match key.as_str() {
-        "og:title" if m.og_title.is_none() => {
+    };
+    match field {
+        MetaField::OgTitle if m.og_title.is_none() => {
             let t = normalize_ws(content);
             if !t.is_empty() {
                 m.og_title = Some(t);
             }
         }
-        "og:url" if m.og_url.is_none() => m.og_url = Some(content.trim().to_string()),
-        "content-language" if m.content_language.is_none() => {
+        MetaField::OgUrl if m.og_url.is_none() => m.og_url = Some(content.trim().to_string()),
+        MetaField::ContentLanguage if m.content_language.is_none() => {
             m.content_language = content.split(',').next().and_then(normalize_tag);
         }
-        "og:locale" if m.content_language.is_none() => m.content_language = normalize_tag(content),
-        "article:published_time" => push_date(&mut m.published, 0, content),
-        "datepublished" => push_date(&mut m.published, 2, content),
-        "og:published_time"
-        | "og:article:published_time"
-        | "article:published"
-        | "pubdate"
-        | "publishdate"
-        | "publish-date"
-        | "publish_date"
-        | "dc.date"
-        | "dc.date.issued"
-        | "dcterms.created"
-        | "dcterms.issued"
-        | "date"
-        | "sailthru.date"
-        | "parsely-pub-date" => push_date(&mut m.published, 3, content),
-        "article:modified_time" | "og:updated_time" | "article:updated_time" => {
-            push_date(&mut m.modified, 0, content)
+        MetaField::OgLocale if m.content_language.is_none() => {
+            m.content_language = normalize_tag(content)
         }
-        "datemodified" => push_date(&mut m.modified, 2, content),
-        "last-modified" | "dcterms.modified" | "dc.date.modified" | "lastmod" => {
-            push_date(&mut m.modified, 3, content)
-        }
-        "author" | "article:author" | "dc.creator" | "sailthru.author" | "parsely-author" => {
-            push_byline(m, 2, content)
-        }
+        MetaField::Published(priority) => push_date(&mut m.published, priority, content),
+        MetaField::Modified(priority) => push_date(&mut m.modified, priority, content),
+        MetaField::Byline(priority) => push_byline(m, priority, content),
         _ => {}
     }
 }

@@ -22,7 +22,7 @@ use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 use serde::Serialize;
 
 use crate::attribution::FastMap;
-use crate::tokens::{tokenize, Token, WordFilter};
+use crate::words::{tokenize, Token, WordFilter};
 
 /// How precise a normalised date is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use crate::text::char_at;
+use crate::chars::char_at;
 
 /// Abbreviations after which a `.` never ends a sentence (lowercase, without the final dot).
 const ABBREVIATIONS: &[&str] = &[

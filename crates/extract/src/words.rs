@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use crate::text::{char_at, is_word_char};
+use crate::chars::{char_at, is_word_char};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
