@@ -32,14 +32,23 @@ fn mix(mut z: u64) -> u64 {
 
 /// The MinHash signature of `text`, or an empty one when the text has fewer than three words.
 pub fn signature(text: &str) -> Vec<i32> {
-    // The words as every other part of claimwatch sees them (claimwatch-text), lowercased into
-    // one buffer with the end of each: no allocation per word.
+    // The shingles' words are maximal runs of word characters (claimwatch-text), lowercased
+    // into one buffer with the end of each: no allocation per word. Word spans that touch are
+    // one run (claimwatch-text may split a run, e.g. Han text into characters for matching):
+    // they are joined, so that the signature keeps its defined values.
     let mut buf = String::with_capacity(text.len());
     let mut ends: Vec<usize> = Vec::with_capacity(text.len() / 4);
+    let mut run_end: Option<usize> = None;
     for r in claimwatch_text::word_spans(text) {
+        if run_end.is_some_and(|e| e != r.start) {
+            ends.push(buf.len());
+        }
+        run_end = Some(r.end);
         for c in text[r].chars() {
             claimwatch_text::push_lower(&mut buf, c);
         }
+    }
+    if run_end.is_some() {
         ends.push(buf.len());
     }
     if ends.len() < SHINGLE {
@@ -123,7 +132,19 @@ mod tests {
     /// The signature as first defined (a `String` per word, shingles from the word list):
     /// signatures travel in events, so the faster one must give the same values.
     fn signature_as_defined(text: &str) -> Vec<i32> {
-        let words = claimwatch_text::lower_words(text);
+        // Words: maximal runs of word characters, lowercased.
+        let mut words: Vec<String> = Vec::new();
+        let mut word = String::new();
+        for c in text.chars() {
+            if claimwatch_text::is_word_char(c) {
+                claimwatch_text::push_lower(&mut word, c);
+            } else if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+        }
+        if !word.is_empty() {
+            words.push(word);
+        }
         if words.len() < SHINGLE {
             return Vec::new();
         }
@@ -148,6 +169,7 @@ mod tests {
             "three words here",
             "Сибирь ПРИНЯЛА рабочих из КНДР, сообщил источник. North Korean WORKERS arrived.",
             "Straße ÖL İstanbul ΣΟΦΙΑ 북한의 노동자 x\u{301}y — a-b-c 1,000 2.5",
+            "花蓮縣近海發生地震，台東3人受傷。気象庁によると、マグニチュード6.2の地震があった。",
         ];
         for t in texts {
             assert_eq!(signature(t), signature_as_defined(t), "{t:?}");
