@@ -519,6 +519,34 @@ fn a_table_framed_by_a_figure_is_text() {
     );
 }
 
+#[test]
+fn a_quote_or_a_listing_framed_by_a_figure_is_text() {
+    // Page builders put pull quotes and testimonials in `<figure><blockquote>`, and books
+    // number their code listings as figures; a photo's figure stays out.
+    let html = format!(
+        r#"<html><body><article><h1>Tuning the pump</h1>{}
+        <figure class="quote-block"><blockquote><p>The new seals cut our downtime by half
+        within the first season, and the crew stopped dreading the spring overhaul.</p>
+        </blockquote></figure>
+        <figure class="listing"><pre><code>pump.set_rate(42);
+pump.start();</code></pre></figure>
+        <figure><img src="pump.jpg"><figcaption>The pump house in winter</figcaption></figure>
+        {}</article></body></html>"#,
+        paragraphs("the pump", 3),
+        paragraphs("the seals", 3),
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &[
+            "cut our downtime by half",
+            "pump.set_rate(42);",
+            "Note 3 about the seals",
+        ],
+        &["pump house in winter"],
+    );
+}
+
 /// `n` short list lines about `topic` (item cards of a service page: too short to join the
 /// main text as paragraphs).
 fn short_items(topic: &str, n: usize) -> String {
