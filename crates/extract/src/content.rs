@@ -1944,7 +1944,7 @@ fn is_furniture(text: &str) -> bool {
 /// The main text of the document: blocks in document order.
 pub(crate) fn main_blocks(dom: &Dom, body: NodeId, verdicts: &Verdicts) -> Vec<Block> {
     let counts = TextCounts::new(dom);
-    let pruning = prune_map(dom, body, verdicts, &counts);
+    let mut pruning = prune_map(dom, body, verdicts, &counts);
     let skip = &pruning.skip;
     let stats = score(dom, body, skip, &counts);
     let (mut containers, mut widened) = choose(dom, body, &stats, skip, verdicts);
@@ -1966,11 +1966,46 @@ pub(crate) fn main_blocks(dom: &Dom, body: NodeId, verdicts: &Verdicts) -> Vec<B
         )
     });
     let blocks_page = (widened && prose * 4 < own * 3) || link_page;
+    if widened {
+        keep_named_parts_of_items(dom, &containers, verdicts, &mut pruning);
+    }
     let mut raw = Vec::new();
     for c in &containers {
         collect(dom, *c, &pruning, &counts, &mut raw);
     }
     filter(raw, blocks_page)
+}
+
+/// When the main text was widened to several blocks (the entries of a listing, the items of
+/// a grid, the sections of a service page), the parts of the chosen containers that are
+/// pruned only for names of presentation ([`presentation_prune`]: a "teaser", a "caption",
+/// a "headline") are the entries' own text: the summary of an episode, the name of a
+/// product. Parts hidden by markup, or pruned under any other name, stay out.
+fn keep_named_parts_of_items(
+    dom: &Dom,
+    containers: &[NodeId],
+    verdicts: &Verdicts,
+    pruning: &mut Pruning,
+) {
+    for &c in containers {
+        walk(dom, c, |v| {
+            if let Visit::Open(id) = v {
+                if dom.element(id).is_none() {
+                    return Some(false);
+                }
+                if id != c && pruning.skip[id as usize] {
+                    if verdicts.prune[id as usize] == (Prune::Soft { strong: false })
+                        && presentation_prune(dom, verdicts, id)
+                    {
+                        pruning.skip[id as usize] = false;
+                    } else {
+                        return Some(false);
+                    }
+                }
+            }
+            Some(true)
+        });
+    }
 }
 
 /// Most prose (share of all text) on a page read as a listing of links ([`widen_link_page`]).

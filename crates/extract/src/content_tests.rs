@@ -903,3 +903,36 @@ fn a_page_streamed_in_hidden_pieces_is_read_once() {
     );
     assert_eq!(t.matches("about mooring step 2").count(), 1, "{t}");
 }
+
+#[test]
+fn the_summaries_of_a_listing_named_teasers_are_kept() {
+    // A listing of episodes: each entry has a linked title, a summary in a "teaser" paragraph
+    // and a line of play controls. The summaries are the entries' text, though the page
+    // holds more other text than summaries (so naming alone does not decide).
+    let entry = |i: usize| {
+        format!(
+            r#"<article class="item"><div class="item-info"><h2 class="title"><a href="/ep/{i}">
+            Episode {i} of the harbour series</a></h2>
+            <p class="teaser">Day {i}: the divers mapped the old breakwater and counted the
+            crabs living under stone number {i}.</p></div>
+            <div class="item-tools"><p>Listen for {i} minutes, or read the whole transcript of
+            the episode, with notes on the tides and the weather of that week.</p></div>
+            </article>"#
+        )
+    };
+    let list: String = (1..=8).map(entry).collect();
+    let html = format!(
+        r#"<html><body><header><a href="/">Radio</a></header>
+        <main><h1>Harbour stories</h1><section class="list">{list}</section></main>
+        </body></html>"#
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &[
+            "crabs living under stone number 3",
+            "Episode 5 of the harbour series",
+        ],
+        &[],
+    );
+}
