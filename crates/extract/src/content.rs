@@ -875,6 +875,7 @@ const PRESENTATION_WORDS: &[&str] = &[
     "widgets",
     "carousel",
     "slideshow",
+    "gallery",
     "teaser",
     "teasers",
     "video",

@@ -637,12 +637,12 @@ fn named_section(word: &str, i: usize, topic: &str) -> String {
 
 #[test]
 fn a_page_built_from_blocks_named_as_furniture_keeps_them() {
-    // Every section is called a "widget" or a "carousel" by the builder, each under a class
-    // of its own, and each too short to read as a body of prose alone: together they are
-    // the page, and the one section without such a name is a line.
+    // Every section is called a "widget", a "carousel" or a "gallery" by the builder, each
+    // under a class of its own, and each too short to read as a body of prose alone:
+    // together they are the page, and the one section without such a name is a line.
     let sections: String = (1..=5)
         .map(|i| {
-            let word = if i % 2 == 0 { "carousel" } else { "widget" };
+            let word = ["carousel", "widget", "gallery"][i % 3];
             named_section(word, i, "dock repairs")
         })
         .collect();
