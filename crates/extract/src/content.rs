@@ -1,20 +1,19 @@
 //! Main-text detection on the lean DOM.
 //!
-//! 1. **Pruning.** Subtrees that are never article text are skipped everywhere: navigation and
-//!    page chrome by tag (`nav`, `aside`, `footer`, `figure` unless it frames a table, ...), by ARIA role, by `hidden`
-//!    / `display:none`, and by boilerplate words in `class`/`id` (comments, related, share,
-//!    newsletter, ...), unless the same attribute also names article content. A region of
-//!    chrome by tag or role that holds nearly all of the page's prose (an unclosed `<aside>`)
-//!    is not pruned, and a tab list is not chrome (accordions put their panels in it); nor is
-//!    an element under a weak boilerplate class name, or hidden by markup, that reads as a
-//!    body of prose of its own (long paragraphs, hardly any links) and does not repeat the
-//!    page's other text. On a thread (next to no prose outside elements named as comments),
-//!    posts of a kind are judged together, like the blocks of a page builder. Names of
-//!    presentation ("carousel", "widget", "teaser") are not boilerplate on a page where the
-//!    blocks so named hold more reading text than all the rest; so is markup that hides
-//!    the pieces of a page rendered in parts, each read once. One body of prose under a
-//!    strong name (not several posts of a kind) is kept when it holds over half of the
-//!    page's prose.
+//! 1. **Pruning.** Subtrees that are never article text are skipped everywhere: navigation and page
+//!    chrome by tag (`nav`, `aside`, `footer`, `figure` unless it frames a table, a quote or a code
+//!    listing, ...), by ARIA role, by `hidden` / `display:none`, and by boilerplate words in
+//!    `class`/`id` (comments, related, share, newsletter, ...), unless the same attribute also
+//!    names article content. A region of chrome by tag or role that holds nearly all of the page's
+//!    prose (an unclosed `<aside>`) is not pruned, and a tab list is not chrome (accordions put
+//!    their panels in it); nor is an element under a weak boilerplate class name, or hidden by
+//!    markup, that reads as a body of prose of its own (long paragraphs, hardly any links) and does
+//!    not repeat the page's other text. On a thread (next to no prose outside elements named as
+//!    comments), posts of a kind are judged together, like the blocks of a page builder. Names of
+//!    presentation ("carousel", "widget", "teaser") are not boilerplate on a page where the blocks
+//!    so named hold more reading text than all the rest; so is markup that hides the pieces of a
+//!    page rendered in parts, each read once. One body of prose under a strong name (not several
+//!    posts of a kind) is kept when it holds over half of the page's prose.
 //! 2. **Blocks.** Text is grouped into blocks: the text of a block element (`p`, `li`, `div`
 //!    with loose text, ...) together with its inline descendants. Each block knows its length
 //!    and how much of it is link text.
@@ -535,9 +534,10 @@ impl Verdicts {
             if let Data::Element(el) = &node.data {
                 let (hint, names_date, hidden) = class_hint(el, &mut cache);
                 prune[i] = prune_of(el, hint);
-                if el.name == local_name!("figure") && holds_table(dom, i as NodeId) {
-                    // A figure that frames a table (block editors wrap every table so) is
-                    // the table: text, not an illustration.
+                if el.name == local_name!("figure") && frames_text(dom, i as NodeId) {
+                    // A figure that frames a table (block editors wrap every table so), a
+                    // quote (a pull quote, a testimonial) or a code listing is that text,
+                    // not an illustration.
                     prune[i] = Prune::Keep;
                 }
                 content[i] = hint == Hint::Content;
@@ -564,13 +564,18 @@ impl Verdicts {
     }
 }
 
-/// Whether the subtree of `id` holds a `<table>`.
-fn holds_table(dom: &Dom, id: NodeId) -> bool {
+/// Whether the subtree of `id` holds a `<table>`, a `<blockquote>` or a `<pre>`.
+fn frames_text(dom: &Dom, id: NodeId) -> bool {
     let mut found = false;
     walk(dom, id, |v| {
         if let Visit::Open(n) = v {
             match dom.element(n) {
-                Some(el) if el.name == local_name!("table") => {
+                Some(el)
+                    if matches!(
+                        el.name,
+                        local_name!("table") | local_name!("blockquote") | local_name!("pre")
+                    ) =>
+                {
                     found = true;
                     return None;
                 }
@@ -870,6 +875,7 @@ const PRESENTATION_WORDS: &[&str] = &[
     "widgets",
     "carousel",
     "slideshow",
+    "gallery",
     "teaser",
     "teasers",
     "video",
@@ -1939,7 +1945,7 @@ fn is_furniture(text: &str) -> bool {
 /// The main text of the document: blocks in document order.
 pub(crate) fn main_blocks(dom: &Dom, body: NodeId, verdicts: &Verdicts) -> Vec<Block> {
     let counts = TextCounts::new(dom);
-    let pruning = prune_map(dom, body, verdicts, &counts);
+    let mut pruning = prune_map(dom, body, verdicts, &counts);
     let skip = &pruning.skip;
     let stats = score(dom, body, skip, &counts);
     let (mut containers, mut widened) = choose(dom, body, &stats, skip, verdicts);
@@ -1961,11 +1967,46 @@ pub(crate) fn main_blocks(dom: &Dom, body: NodeId, verdicts: &Verdicts) -> Vec<B
         )
     });
     let blocks_page = (widened && prose * 4 < own * 3) || link_page;
+    if widened {
+        keep_named_parts_of_items(dom, &containers, verdicts, &mut pruning);
+    }
     let mut raw = Vec::new();
     for c in &containers {
         collect(dom, *c, &pruning, &counts, &mut raw);
     }
     filter(raw, blocks_page)
+}
+
+/// When the main text was widened to several blocks (the entries of a listing, the items of
+/// a grid, the sections of a service page), the parts of the chosen containers that are
+/// pruned only for names of presentation ([`presentation_prune`]: a "teaser", a "caption",
+/// a "headline") are the entries' own text: the summary of an episode, the name of a
+/// product. Parts hidden by markup, or pruned under any other name, stay out.
+fn keep_named_parts_of_items(
+    dom: &Dom,
+    containers: &[NodeId],
+    verdicts: &Verdicts,
+    pruning: &mut Pruning,
+) {
+    for &c in containers {
+        walk(dom, c, |v| {
+            if let Visit::Open(id) = v {
+                if dom.element(id).is_none() {
+                    return Some(false);
+                }
+                if id != c && pruning.skip[id as usize] {
+                    if verdicts.prune[id as usize] == (Prune::Soft { strong: false })
+                        && presentation_prune(dom, verdicts, id)
+                    {
+                        pruning.skip[id as usize] = false;
+                    } else {
+                        return Some(false);
+                    }
+                }
+            }
+            Some(true)
+        });
+    }
 }
 
 /// Most prose (share of all text) on a page read as a listing of links ([`widen_link_page`]).

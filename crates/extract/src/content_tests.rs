@@ -498,14 +498,21 @@ fn the_one_article_element_still_narrows_a_page_of_teasers() {
 }
 
 #[test]
-fn a_table_framed_by_a_figure_is_text() {
-    // Block editors wrap each table in a `<figure>`; an image's figure stays out.
+fn a_table_a_quote_or_a_listing_framed_by_a_figure_is_text() {
+    // Block editors wrap each table in a `<figure>`, page builders put pull quotes and
+    // testimonials in `<figure><blockquote>`, and books number their code listings as
+    // figures; a photo's figure stays out.
     let rows: String = (1..=6)
         .map(|i| format!("<tr><td>Pier {i}</td><td>{} tonnes</td></tr>", 40 + i))
         .collect();
     let html = format!(
         r#"<html><body><article><h1>Loads on the piers</h1>{}
         <figure class="wp-block-table"><table><tbody>{rows}</tbody></table></figure>
+        <figure class="quote-block"><blockquote><p>The new fenders cut our repair bill by
+        half within the first season, and the crew stopped dreading the spring survey.</p>
+        </blockquote></figure>
+        <figure class="listing"><pre><code>pier.set_limit(42);
+pier.open();</code></pre></figure>
         <figure><img src="pier.jpg"><figcaption>Pier 3 at low tide</figcaption></figure>
         {}</article></body></html>"#,
         paragraphs("pier loads", 3),
@@ -514,7 +521,13 @@ fn a_table_framed_by_a_figure_is_text() {
     let t = text(&html);
     expect(
         &t,
-        &["Pier 5", "46 tonnes", "Note 3 about the survey"],
+        &[
+            "Pier 5",
+            "46 tonnes",
+            "cut our repair bill by half",
+            "pier.set_limit(42);",
+            "Note 3 about the survey",
+        ],
         &["low tide"],
     );
 }
@@ -624,12 +637,12 @@ fn named_section(word: &str, i: usize, topic: &str) -> String {
 
 #[test]
 fn a_page_built_from_blocks_named_as_furniture_keeps_them() {
-    // Every section is called a "widget" or a "carousel" by the builder, each under a class
-    // of its own, and each too short to read as a body of prose alone: together they are
-    // the page, and the one section without such a name is a line.
+    // Every section is called a "widget", a "carousel" or a "gallery" by the builder, each
+    // under a class of its own, and each too short to read as a body of prose alone:
+    // together they are the page, and the one section without such a name is a line.
     let sections: String = (1..=5)
         .map(|i| {
-            let word = if i % 2 == 0 { "carousel" } else { "widget" };
+            let word = ["carousel", "widget", "gallery"][i % 3];
             named_section(word, i, "dock repairs")
         })
         .collect();
@@ -874,4 +887,37 @@ fn a_page_streamed_in_hidden_pieces_is_read_once() {
         &["Berths for rent"],
     );
     assert_eq!(t.matches("about mooring step 2").count(), 1, "{t}");
+}
+
+#[test]
+fn the_summaries_of_a_listing_named_teasers_are_kept() {
+    // A listing of episodes: each entry has a linked title, a summary in a "teaser" paragraph
+    // and a line of play controls. The summaries are the entries' text, though the page
+    // holds more other text than summaries (so naming alone does not decide).
+    let entry = |i: usize| {
+        format!(
+            r#"<article class="item"><div class="item-info"><h2 class="title"><a href="/ep/{i}">
+            Episode {i} of the harbour series</a></h2>
+            <p class="teaser">Day {i}: the divers mapped the old breakwater and counted the
+            crabs living under stone number {i}.</p></div>
+            <div class="item-tools"><p>Listen for {i} minutes, or read the whole transcript of
+            the episode, with notes on the tides and the weather of that week.</p></div>
+            </article>"#
+        )
+    };
+    let list: String = (1..=8).map(entry).collect();
+    let html = format!(
+        r#"<html><body><header><a href="/">Radio</a></header>
+        <main><h1>Harbour stories</h1><section class="list">{list}</section></main>
+        </body></html>"#
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &[
+            "crabs living under stone number 3",
+            "Episode 5 of the harbour series",
+        ],
+        &[],
+    );
 }

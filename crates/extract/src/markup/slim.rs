@@ -30,9 +30,9 @@ fn kept_attr(name: &[u8]) -> bool {
 ///
 /// - the content of `<script>` (except JSON-LD), `<style>` and `<noscript>` is dropped;
 /// - comments are dropped, and so is the content of `<nav>`, `<footer>`, `<aside>`,
-///   `<figure>` (unless it holds a `<table>`), `<picture>`, `<template>`, `<svg>`, form
-///   controls and media elements (when its end tag is found where the nesting says it should
-///   be);
+///   `<figure>` (unless it holds a `<table>`, `<blockquote>` or `<pre>`), `<picture>`,
+///   `<template>`, `<svg>`, form controls and media elements (when its end tag is found where
+///   the nesting says it should be);
 /// - start tags keep only the attributes extraction reads (`<meta>`, `<link>` and `<html>`
 ///   keep all of theirs);
 ///
@@ -73,9 +73,14 @@ pub(crate) fn slim(html: &str) -> Slim {
                 }
                 // An ancestor closed first: the markup is not what it seems, keep it all.
                 Tag::End if d.depth < *at_depth => cut = None,
-                // A figure that frames a table is the table (see `content::holds_table`):
-                // its markup is kept as written.
-                Tag::Start { .. } if *cut_name == b"figure" && name == b"table" => cut = None,
+                // A figure that frames a table, a quote or a listing is that text (see
+                // `content::frames_text`): its markup is kept as written.
+                Tag::Start { .. }
+                    if *cut_name == b"figure"
+                        && matches!(name, b"table" | b"blockquote" | b"pre") =>
+                {
+                    cut = None
+                }
                 _ => {}
             }
             return;
