@@ -14,6 +14,13 @@
 //! sport's doping case, last year's recall in a results story) does not make the article about
 //! it. Parts without a position (`lang:`, `source:`, `hedged:`, `speaker:`) are properties of
 //! the article and always count as salient.
+//!
+//! `in:` asks where the story is, in every scope: a country holds only if the article is about
+//! it, that is, if the first statement (the title, or the headline that opens the text) places
+//! the article there, or if at least two paragraphs name it. A story placed elsewhere by its
+//! title that names the watched country once (an outbreak in Sudan recalling Yemen's in 2017,
+//! a quake in Japan felt in Taipei, mpox in Burundi on the border with the DRC) is not about
+//! that country. A first statement that places the article nowhere leaves every country named.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -77,6 +84,49 @@ impl Unit {
     }
 }
 
+/// The countries an article is about, for `in:` (see the module documentation): those of its
+/// first statement (the title, or the headline that opens the text), and those named in at
+/// least two paragraphs. When the first statement places the article nowhere, every country
+/// named counts.
+struct Placed<'a> {
+    open: bool,
+    about: Vec<&'a str>,
+}
+
+impl<'a> Placed<'a> {
+    fn of(statements: &[ClaimView<'a>]) -> Placed<'a> {
+        let head = statements.first().map_or(&[][..], |s| s.countries);
+        if head.is_empty() {
+            return Placed {
+                open: true,
+                about: Vec::new(),
+            };
+        }
+        let mut about: Vec<&'a str> = head.to_vec();
+        // (country, first paragraph naming it, whether a later paragraph names it too).
+        let mut seen: Vec<(&'a str, u32, bool)> = Vec::new();
+        for s in statements {
+            for &c in s.countries {
+                match seen.iter_mut().find(|(x, _, _)| *x == c) {
+                    Some((_, p, again)) => *again |= *p != s.paragraph,
+                    None => seen.push((c, s.paragraph, false)),
+                }
+            }
+        }
+        about.extend(
+            seen.into_iter()
+                .filter(|&(c, _, again)| again && !head.contains(&c))
+                .map(|(c, _, _)| c),
+        );
+        Placed { open: false, about }
+    }
+
+    /// Whether `in:` may hold for `country`.
+    fn holds(&self, country: &str) -> bool {
+        self.open || self.about.contains(&country)
+    }
+}
+
 #[derive(Default)]
 struct Acc {
     matched_terms: Vec<String>,
@@ -121,6 +171,7 @@ impl WatchSet {
         if statements.is_empty() {
             return Vec::new();
         }
+        let placed = Placed::of(statements);
         self.with_scratch(|s| {
             for (k, scope) in crate::SCOPES.iter().enumerate() {
                 if self.scoped[k].1.is_empty() {
@@ -144,7 +195,7 @@ impl WatchSet {
                     Scope::Article => units.push(0..statements.len()),
                 }
                 for range in units {
-                    self.match_unit(k, statements, range, s, &mut acc);
+                    self.match_unit(k, statements, range, &placed, s, &mut acc);
                 }
             }
         });
@@ -162,21 +213,26 @@ impl WatchSet {
         scope: usize,
         statements: &[ClaimView<'_>],
         range: std::ops::Range<usize>,
+        placed: &Placed<'_>,
         s: &mut Scratch,
         acc: &mut BTreeMap<usize, Acc>,
     ) {
         let first = statements[range.start];
         let single = range.len() == 1;
         let unit = (!single).then(|| Unit::of(statements, range.clone()));
-        let (entities, countries): (Vec<&str>, Vec<&str>) = match &unit {
+        let (entities, mut countries): (Vec<&str>, Vec<&str>) = match &unit {
             Some(u) => (
                 u.entities.iter().map(String::as_str).collect(),
                 u.countries.iter().map(String::as_str).collect(),
             ),
-            None => (Vec::new(), Vec::new()),
+            None => (Vec::new(), first.countries.to_vec()),
         };
+        countries.retain(|c| placed.holds(c));
         let view = match &unit {
-            None => first,
+            None => ClaimView {
+                countries: &countries,
+                ..first
+            },
             Some(u) => ClaimView {
                 text: &u.text,
                 entity_ids: &entities,
