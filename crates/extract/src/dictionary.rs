@@ -413,6 +413,15 @@ struct ParsedAlias {
     name_endings: bool,
 }
 
+/// Whether `ending`, after the name `name` (both folded), is the final `h` that romanizations
+/// of Arabic and Persian names write or leave out after a final `a` (the feminine ending):
+/// "Hodeida" and "Hodeidah", "Hajja" and "Hajjah", "Marwa" and "Marwah". Names written with
+/// the `h` and texts without it are the other half of the rule, left to the data: a
+/// gazetteer that lists only "Hajjah" does not find "Hajja".
+fn transliteration_h(name: &str, ending: &str) -> bool {
+    ending == "h" && name.ends_with('a') && name.chars().count() >= 4
+}
+
 /// What a one-word alias written `word~` may add to the word: the endings of German genitives
 /// and adjectives and of English plurals ("Hamburgs", "Hamburger Hafen", "Berliner").
 pub(crate) const LATIN_NAME_ENDINGS: &[&str] = &["", "s", "er", "ern", "ers", "es"];
@@ -1455,10 +1464,14 @@ fn verify(
     if alias.has(Alias::PREFIX_ANCHOR) {
         let word_end = extend_word(hay, end);
         if alias.has(Alias::NAME_ENDINGS) {
-            if !LATIN_NAME_ENDINGS.contains(&&hay[end..word_end]) {
+            let ending = &hay[end..word_end];
+            if transliteration_h(&hay[start..end], ending) {
+                // A spelling of the name, not an inflection of it.
+            } else if LATIN_NAME_ENDINGS.contains(&ending) {
+                inflected = word_end > end;
+            } else {
                 return None;
             }
-            inflected = word_end > end;
         }
         end = word_end;
     }
@@ -1905,6 +1918,41 @@ mod tests {
         let clause = ids("In Kharkiv, Russia launched drones overnight.");
         assert!(clause.contains(&"russia".to_string()), "{clause:?}");
         assert_eq!(clause.len(), 2, "{clause:?}");
+    }
+
+    #[test]
+    fn a_final_a_may_be_written_ah() {
+        let src = "version = \"1\"\n";
+        let mut sources = vec![Source {
+            name: "base",
+            toml: src,
+            layer: Layer::Base,
+        }];
+        let places = "[[entity]]\nid = \"yemen\"\nkind = \"country\"\naliases = { en = [\"Yemen\"] }\n[[entity]]\nid = \"hodeida\"\nkind = \"city\"\ncountry = \"yemen\"\naliases = { mul = [\"Hodeida\", \"Ibb\"] }\n";
+        sources.push(Source {
+            name: "places",
+            toml: places,
+            layer: Layer::Extend,
+        });
+        let d = EntityDictionary::from_sources(&sources, &[]).unwrap();
+        assert_eq!(ids(&d, "cases in Hodeidah rose"), ["hodeida"]);
+        assert_eq!(ids(&d, "cases in Hodeida rose"), ["hodeida"]);
+        // Only after a final "a", and only an "h".
+        assert!(ids(&d, "in Ibbh").is_empty());
+        assert!(ids(&d, "in Hodeidahs").is_empty());
+        // The German genitive still takes its "s".
+        assert_eq!(ids(&d, "Hodeidas Hafen"), ["hodeida"]);
+    }
+
+    #[test]
+    fn han_place_names_match_in_either_form_of_tai() {
+        let d = dict();
+        // Taiwan writes 臺 and 台 for the same character; the gazetteer has one of them.
+        let a = ids(&d, "臺東縣近海發生地震");
+        let b = ids(&d, "台東縣近海發生地震");
+        assert_eq!(a, b);
+        assert!(!a.is_empty());
+        assert_eq!(d.country_of(&a[0]), Some("taiwan"));
     }
 
     #[test]
