@@ -16,11 +16,12 @@
 //! the article and always count as salient.
 //!
 //! `in:` asks where the story is, in every scope: a country holds only if the article is about
-//! it, that is, if the first statement (the title, or the headline that opens the text) places
-//! the article there, or if at least two paragraphs name it. A story placed elsewhere by its
-//! title that names the watched country once (an outbreak in Sudan recalling Yemen's in 2017,
-//! a quake in Japan felt in Taipei, mpox in Burundi on the border with the DRC) is not about
-//! that country. A first statement that places the article nowhere leaves every country named.
+//! it, that is, if the first paragraph that places the article anywhere (the title, when it
+//! names a place; else the lede, and so on) places it there, or if at least two paragraphs
+//! name it. A story placed elsewhere by its title or lede that names the watched country once
+//! (an outbreak in Sudan recalling Yemen's in 2017, a quake in Japan felt in Taipei, a mine
+//! accident in the Donbas with "Russian shelling" in a later paragraph) is not about that
+//! country.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -84,10 +85,10 @@ impl Unit {
     }
 }
 
-/// The countries an article is about, for `in:` (see the module documentation): those of its
-/// first statement (the title, or the headline that opens the text), and those named in at
-/// least two paragraphs. When the first statement places the article nowhere, every country
-/// named counts.
+/// The countries an article is about, for `in:` (see the module documentation): those of the
+/// first paragraph that places it anywhere (the title is paragraph 0, so usually the title's),
+/// and those named in at least two paragraphs. When no statement places the article anywhere,
+/// every country counts (there is none).
 struct Placed<'a> {
     open: bool,
     about: Vec<&'a str>,
@@ -95,14 +96,22 @@ struct Placed<'a> {
 
 impl<'a> Placed<'a> {
     fn of(statements: &[ClaimView<'a>]) -> Placed<'a> {
-        let head = statements.first().map_or(&[][..], |s| s.countries);
-        if head.is_empty() {
+        // The first paragraph (the title is paragraph 0) that places the article anywhere.
+        let Some(lead) = statements.iter().find(|s| !s.countries.is_empty()) else {
             return Placed {
                 open: true,
                 about: Vec::new(),
             };
+        };
+        let mut head: Vec<&'a str> = Vec::new();
+        for s in statements.iter().filter(|s| s.paragraph == lead.paragraph) {
+            for &c in s.countries {
+                if !head.contains(&c) {
+                    head.push(c);
+                }
+            }
         }
-        let mut about: Vec<&'a str> = head.to_vec();
+        let mut about: Vec<&'a str> = head.clone();
         // (country, first paragraph naming it, whether a later paragraph names it too).
         let mut seen: Vec<(&'a str, u32, bool)> = Vec::new();
         for s in statements {

@@ -304,10 +304,27 @@ fn in_holds_for_the_country_an_article_is_about() {
         ),
     ];
     assert_eq!(fired(&s, &home), ["para", "sent"]);
-    // A title placed nowhere leaves every country named.
-    let open = [
+    // A title placed nowhere: the lede places the story.
+    let lede = [
         placed("Clinics run short of fluids", 0, &[]),
         placed("Cholera cases climb in Hodeidah, Yemen.", 1, &["yemen"]),
     ];
-    assert_eq!(fired(&s, &open), ["para", "sent"]);
+    assert_eq!(fired(&s, &lede), ["para", "sent"]);
+    let lede_abroad = [
+        placed("Clinics run short of fluids", 0, &[]),
+        placed("Cholera cases climb in Nyala, Sudan.", 1, &["sudan"]),
+        placed("Yemen had a cholera outbreak in 2017.", 2, &["yemen"]),
+    ];
+    assert!(fired(&s, &lede_abroad).is_empty());
+    // Nothing places the title or the lede: the first paragraph that names a place does.
+    let later = [
+        placed("Clinics run short of fluids", 0, &[]),
+        placed("Stocks will last ten days.", 1, &[]),
+        placed(
+            "Yemen's health ministry counted 400 cholera cases.",
+            2,
+            &["yemen"],
+        ),
+    ];
+    assert_eq!(fired(&s, &later), ["para", "sent"]);
 }
