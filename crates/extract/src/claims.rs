@@ -10,7 +10,7 @@
 use crate::attribution::{sentence_attribution, SentenceAttribution};
 use crate::chain::{build_chains, title_before, ChainInput, QuoteState, Titled};
 use crate::dates::{dates_in, reference_date};
-use crate::dictionary::{EntityDictionary, Namesakes};
+use crate::dictionary::EntityDictionary;
 use crate::hedge::hedge_in;
 use crate::segment::split_sentences;
 use crate::tokens::{tokenize, tokenize_lowered};
@@ -25,11 +25,11 @@ pub(crate) fn build_claims(
     max_claims: usize,
     max_analysed_sentence_bytes: usize,
     reference_ms: Option<i64>,
-    context: &Namesakes,
-) -> (Vec<Claim>, usize, Namesakes) {
+    context: &crate::dictionary::Namesakes,
+) -> (Vec<Claim>, usize, crate::dictionary::Namesakes) {
     let sentences = split_sentences(text);
     if max_claims == 0 {
-        return (Vec::new(), sentences.len(), Namesakes::default());
+        return (Vec::new(), sentences.len(), Default::default());
     }
     let (mentions, namesakes) = dict.find_with(text, context);
     let reference = reference_ms.and_then(reference_date);
@@ -160,7 +160,7 @@ pub(crate) fn title_statement(
     title: &str,
     dict: &EntityDictionary,
     reference_ms: Option<i64>,
-    context: &Namesakes,
+    context: &crate::dictionary::Namesakes,
 ) -> Claim {
     let (mut statements, _, _) = build_claims(title, dict, 1, 8 * 1024, reference_ms, context);
     let mut s = match statements.pop() {
@@ -275,7 +275,7 @@ mod tests {
             100,
             8192,
             Some(1_749_729_600_000),
-            &Namesakes::default(),
+            &crate::dictionary::Namesakes::default(),
         )
         .0
         .into_iter()
