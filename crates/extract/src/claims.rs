@@ -25,12 +25,13 @@ pub(crate) fn build_claims(
     max_claims: usize,
     max_analysed_sentence_bytes: usize,
     reference_ms: Option<i64>,
-) -> (Vec<Claim>, usize) {
+    context: &crate::dictionary::Namesakes,
+) -> (Vec<Claim>, usize, crate::dictionary::Namesakes) {
     let sentences = split_sentences(text);
     if max_claims == 0 {
-        return (Vec::new(), sentences.len());
+        return (Vec::new(), sentences.len(), Default::default());
     }
-    let mentions = dict.find(text);
+    let (mentions, namesakes) = dict.find_with(text, context);
     let reference = reference_ms.and_then(reference_date);
     // ASCII words of every sentence borrow their lowercase form from here.
     let lower_text = text.to_ascii_lowercase();
@@ -136,7 +137,7 @@ pub(crate) fn build_claims(
         });
     }
     let dropped = total - claims.len();
-    (claims, dropped)
+    (claims, dropped, namesakes)
 }
 
 /// The countries the mentions place a statement in: countries named, and the countries of the
@@ -159,8 +160,9 @@ pub(crate) fn title_statement(
     title: &str,
     dict: &EntityDictionary,
     reference_ms: Option<i64>,
+    context: &crate::dictionary::Namesakes,
 ) -> Claim {
-    let (mut statements, _) = build_claims(title, dict, 1, 8 * 1024, reference_ms);
+    let (mut statements, _, _) = build_claims(title, dict, 1, 8 * 1024, reference_ms, context);
     let mut s = match statements.pop() {
         Some(s) if statements.is_empty() => s,
         _ => Claim {
@@ -171,7 +173,7 @@ pub(crate) fn title_statement(
             text: title.to_string(),
             speaker: None,
             cue: None,
-            entities: dict.find(title),
+            entities: dict.find_with(title, context).0,
             countries: Vec::new(),
             hedged: false,
             hedge_cue: None,
@@ -184,7 +186,7 @@ pub(crate) fn title_statement(
         s.start = 0;
         s.end = title.len();
         s.text = title.to_string();
-        s.entities = dict.find(title);
+        s.entities = dict.find_with(title, context).0;
     }
     s.countries = countries_of(&s.entities, dict);
     s.paragraph = 0;
@@ -267,11 +269,18 @@ mod tests {
     fn claims(text: &str) -> Vec<Claim> {
         let dict = EntityDictionary::shared().unwrap();
         // 2025-06-12T12:00:00Z, a Thursday.
-        build_claims(text, &dict, 100, 8192, Some(1_749_729_600_000))
-            .0
-            .into_iter()
-            .filter(|c| !c.entities.is_empty())
-            .collect()
+        build_claims(
+            text,
+            &dict,
+            100,
+            8192,
+            Some(1_749_729_600_000),
+            &crate::dictionary::Namesakes::default(),
+        )
+        .0
+        .into_iter()
+        .filter(|c| !c.entities.is_empty())
+        .collect()
     }
 
     fn chain(c: &Claim) -> Vec<(&str, &str, LinkOrigin)> {

@@ -413,6 +413,15 @@ struct ParsedAlias {
     name_endings: bool,
 }
 
+/// Whether `ending`, after the name `name` (both folded), is the final `h` that romanizations
+/// of Arabic and Persian names write or leave out after a final `a` (the feminine ending):
+/// "Hodeida" and "Hodeidah", "Hajja" and "Hajjah", "Marwa" and "Marwah". Names written with
+/// the `h` and texts without it are the other half of the rule, left to the data: a
+/// gazetteer that lists only "Hajjah" does not find "Hajja".
+fn transliteration_h(name: &str, ending: &str) -> bool {
+    ending == "h" && name.ends_with('a') && name.chars().count() >= 4
+}
+
 /// What a one-word alias written `word~` may add to the word: the endings of German genitives
 /// and adjectives and of English plurals ("Hamburgs", "Hamburger Hafen", "Berliner").
 pub(crate) const LATIN_NAME_ENDINGS: &[&str] = &["", "s", "er", "ern", "ers", "es"];
@@ -895,10 +904,39 @@ impl EntityDictionary {
     }
 
     /// All entity mentions in `text`, leftmost-longest and non-overlapping, with byte offsets
-    /// (and surfaces) referring to `text` itself.
+    /// (and surfaces) referring to `text` itself. Places that a qualifier shows to be
+    /// namesakes elsewhere are left out (see [`Namesakes`]).
     pub fn find(&self, text: &str) -> Vec<Mention> {
+        self.find_with(text, &Namesakes::default()).0
+    }
+
+    /// [`EntityDictionary::find`], also leaving out the namesakes found in another text of the
+    /// same article (`context`: the title for the body, the body for the title); returns the
+    /// mentions and the namesakes `text` itself shows.
+    pub(crate) fn find_with(&self, text: &str, context: &Namesakes) -> (Vec<Mention>, Namesakes) {
+        let (mut out, indices) = self.find_raw(text);
+        let own = self.namesakes(text, &out, &indices);
+        if !own.0.is_empty() || !context.0.is_empty() {
+            let mut k = 0;
+            out.retain(|m| {
+                let i = indices[k];
+                k += 1;
+                !own.holds(i, &m.surface) && !context.holds(i, &m.surface)
+            });
+        }
+        (out, own)
+    }
+
+    /// The namesakes `text` shows (see [`Namesakes`]).
+    pub(crate) fn namesakes_in(&self, text: &str) -> Namesakes {
+        let (out, indices) = self.find_raw(text);
+        self.namesakes(text, &out, &indices)
+    }
+
+    /// Every mention, with its entity's index.
+    fn find_raw(&self, text: &str) -> (Vec<Mention>, Vec<usize>) {
         if self.base.ac.is_none() && self.places.iter().all(|p| p.ac.is_none()) {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         }
         let folded = Folded::new(text);
         let hay = folded.text.as_str();
@@ -988,6 +1026,7 @@ impl EntityDictionary {
             }
         }
         let mut out = Vec::new();
+        let mut indices = Vec::new();
         for (start, end, entity, inflected) in spans {
             let (Some(entity), Some(a), Some(b)) =
                 (entity, folded.to_original(start), folded.to_original(end))
@@ -1010,8 +1049,72 @@ impl EntityDictionary {
                 start: a,
                 end: b,
             });
+            indices.push(entity);
         }
-        out
+        (out, indices)
+    }
+
+    /// The country a mention of entity `i` places a text in (see [`EntityDictionary::country_of`]).
+    fn country_index(&self, i: usize) -> Option<&str> {
+        let e = &self.entities[i];
+        if e.kind == "country" {
+            Some(&e.id)
+        } else {
+            e.country.as_deref()
+        }
+    }
+
+    /// The places of `out` (mentions of `text`, of entities `indices`) that a qualifier shows to
+    /// be namesakes elsewhere (see [`Namesakes`]).
+    fn namesakes(&self, text: &str, out: &[Mention], indices: &[usize]) -> Namesakes {
+        let mut dropped: Vec<(usize, String)> = Vec::new();
+        for k in 1..out.len() {
+            let (p, q) = (&out[k - 1], &out[k]);
+            let (pi, qi) = (indices[k - 1], indices[k]);
+            let (Some(pc), Some(qc)) = (self.country_index(pi), self.country_index(qi)) else {
+                continue;
+            };
+            if pc == qc {
+                continue;
+            }
+            let (pe, qe) = (&self.entities[pi], &self.entities[qi]);
+            let both = match qe.kind.as_str() {
+                "region" => false,
+                "country" if pe.kind == "city" => true,
+                _ => continue,
+            };
+            let Some(close) = qualifier_gap(&text[p.end..q.start]) else {
+                continue;
+            };
+            let after = &text[q.end..];
+            let ends = match close {
+                Some(c) => after.starts_with(c),
+                None => after.chars().next().is_none_or(|c| {
+                    matches!(
+                        c,
+                        ',' | '.' | ';' | ':' | ')' | '!' | '?' | '\n' | '—' | '–'
+                    )
+                }),
+            };
+            if !ends {
+                continue;
+            }
+            let in_list = |gap: &str| is_list_joint(gap);
+            if k >= 2 && in_list(&text[out[k - 2].end..p.start]) {
+                continue;
+            }
+            if out
+                .get(k + 1)
+                .is_some_and(|n| in_list(&text[q.end..n.start]))
+            {
+                continue;
+            }
+            dropped.push((pi, fold_str(&p.surface)));
+            if both {
+                dropped.push((qi, fold_str(&q.surface)));
+            }
+        }
+        Namesakes(dropped)
     }
 
     /// The longest alias of `automaton` that fits at `start`: `(folded end, entity, whether
@@ -1236,6 +1339,64 @@ fn inside_longer_name(text: &str, _a: usize, b: usize) -> bool {
     next.len() < after.len() && next.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// Names that a text shows to be namesakes of other places: (entity index, folded surface).
+///
+/// "P, Q" (or "P (Q)"), where Q is a region or a country of another country than P's, and Q
+/// ends the phrase (punctuation or the end of the text follows) and neither is part of a list
+/// of places: "Moscow, Idaho", "Perth, Scotland", "London (Ontario)". A region qualifier says
+/// where P is, so P is a namesake (Moscow is not Russia's capital there). A country qualifier
+/// after a city of another country ("Rome, Georgia", "Athens, Georgia") shows that one of the
+/// two names is another place's; which one the dictionary cannot tell (a town named after a
+/// foreign city, a state named like a country), so both are. "Kutaisi, Georgia" (same
+/// country) and "In Kharkiv, Russia launched ..." (no punctuation after the qualifier) are
+/// kept, as are lists ("Munich, Tyrol, Salzburg and Vorarlberg").
+///
+/// One name, one sense per article: every mention of a namesake's name in the text, and in
+/// the article's other texts (title and body), is left out, so "Moscow" alone later in a story
+/// datelined "Moscow, Idaho" is not Russia either.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Namesakes(Vec<(usize, String)>);
+
+impl Namesakes {
+    /// Whether a mention of entity `entity` written `surface` is one of these namesakes.
+    fn holds(&self, entity: usize, surface: &str) -> bool {
+        self.0
+            .iter()
+            .any(|(e, s)| *e == entity && *s == fold_str(surface))
+    }
+}
+
+/// The text between a place and a qualifier that names where it is: `", "` (`Some(None)`) or
+/// `" ("`, whose `)` must follow the qualifier (`Some(Some(")"))`); `None` for anything else.
+fn qualifier_gap(gap: &str) -> Option<Option<&'static str>> {
+    let spaces = [' ', '\u{a0}'];
+    match gap.trim_start_matches(spaces) {
+        "(" => Some(Some(")")),
+        r => r
+            .strip_prefix(',')
+            .is_some_and(|r| r.trim_start_matches(spaces).is_empty())
+            .then_some(None),
+    }
+}
+
+/// Whether the text between two place mentions joins them as items of a list: punctuation and
+/// spaces, with at most one short lower-case word ("and", "und", "et", "y", "и"), as in
+/// "Bavaria, Austria, Slovakia and Hungary".
+fn is_list_joint(gap: &str) -> bool {
+    if gap.contains('\n') || gap.chars().count() > 8 {
+        return false;
+    }
+    let words: Vec<&str> = gap
+        .split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+        .collect();
+    match words.as_slice() {
+        [] => gap.chars().any(|c| matches!(c, ',' | ';' | '/' | '&')),
+        [w] => w.chars().count() <= 3 && w.chars().all(char::is_lowercase),
+        _ => false,
+    }
+}
+
 /// The byte offsets in folded text where an alias may start (see [`verify`]): after a
 /// character that is not a word character or is Han or kana, and at every Han or kana
 /// character. In one pass, ASCII byte by byte.
@@ -1303,10 +1464,14 @@ fn verify(
     if alias.has(Alias::PREFIX_ANCHOR) {
         let word_end = extend_word(hay, end);
         if alias.has(Alias::NAME_ENDINGS) {
-            if !LATIN_NAME_ENDINGS.contains(&&hay[end..word_end]) {
+            let ending = &hay[end..word_end];
+            if transliteration_h(&hay[start..end], ending) {
+                // A spelling of the name, not an inflection of it.
+            } else if LATIN_NAME_ENDINGS.contains(&ending) {
+                inflected = word_end > end;
+            } else {
                 return None;
             }
-            inflected = word_end > end;
         }
         end = word_end;
     }
@@ -1703,6 +1868,91 @@ mod tests {
                 assert!(e.aliases.contains_key(lang), "{} lacks {lang}", e.id);
             }
         }
+    }
+
+    #[test]
+    fn a_place_qualified_by_another_countrys_region_is_a_namesake() {
+        let d = dict();
+        let countries = |text: &str| -> Vec<String> {
+            let mut out: Vec<String> = d
+                .find(text)
+                .iter()
+                .filter_map(|m| d.country_of(&m.id).map(str::to_string))
+                .collect();
+            out.dedup();
+            out
+        };
+        // A region of another country after the place: the place is its namesake there, and
+        // so is every other mention of that name in the text.
+        assert_eq!(
+            countries("A measles case in Moscow, Idaho, was confirmed. Moscow has one clinic."),
+            ["united-states"]
+        );
+        assert_eq!(
+            countries("Farmers around Perth, Scotland, finished the harvest."),
+            ["united-kingdom"]
+        );
+        assert_eq!(
+            countries("A balcony fell at a flat in London (Ontario) on Saturday."),
+            ["canada"]
+        );
+        // A country after a city of another country: one of the two is a namesake, and the
+        // dictionary cannot tell which.
+        assert!(countries("Officials in Athens, Georgia, said so.").is_empty());
+        // Russia's Moscow is still Russia's when nothing qualifies it, or its own country does.
+        assert_eq!(countries("Measles cases rose in Moscow."), ["russia"]);
+        assert_eq!(countries("in Moscow, Russia, on Monday"), ["russia"]);
+        assert_eq!(countries("Kutaisi, Georgia, voted."), ["georgia"]);
+    }
+
+    #[test]
+    fn lists_and_clauses_are_not_qualifiers() {
+        let d = dict();
+        let ids = |text: &str| -> Vec<String> { d.find(text).into_iter().map(|m| m.id).collect() };
+        // A list of places: every item stays.
+        let list = ids("snow closed roads in Munich, Tyrol, Salzburg and Vorarlberg");
+        assert_eq!(list.len(), 4, "{list:?}");
+        let list = ids("delays at Munich, Tyrol and Salzburg");
+        assert_eq!(list.len(), 3, "{list:?}");
+        // The country opens the next clause: "In Kharkiv, Russia launched ...".
+        let clause = ids("In Kharkiv, Russia launched drones overnight.");
+        assert!(clause.contains(&"russia".to_string()), "{clause:?}");
+        assert_eq!(clause.len(), 2, "{clause:?}");
+    }
+
+    #[test]
+    fn a_final_a_may_be_written_ah() {
+        let src = "version = \"1\"\n";
+        let mut sources = vec![Source {
+            name: "base",
+            toml: src,
+            layer: Layer::Base,
+        }];
+        let places = "[[entity]]\nid = \"yemen\"\nkind = \"country\"\naliases = { en = [\"Yemen\"] }\n[[entity]]\nid = \"hodeida\"\nkind = \"city\"\ncountry = \"yemen\"\naliases = { mul = [\"Hodeida\", \"Ibb\"] }\n";
+        sources.push(Source {
+            name: "places",
+            toml: places,
+            layer: Layer::Extend,
+        });
+        let d = EntityDictionary::from_sources(&sources, &[]).unwrap();
+        assert_eq!(ids(&d, "cases in Hodeidah rose"), ["hodeida"]);
+        assert_eq!(ids(&d, "cases in Hodeida rose"), ["hodeida"]);
+        // Only after a final "a", and only an "h".
+        assert!(ids(&d, "in Ibbh").is_empty());
+        assert!(ids(&d, "in Hodeidahs").is_empty());
+        // The German genitive still takes its "s".
+        assert_eq!(ids(&d, "Hodeidas Hafen"), ["hodeida"]);
+    }
+
+    #[test]
+    fn han_place_names_match_in_either_form_of_tai() {
+        let d = dict();
+        // Taiwan writes 臺 and 台 for the same character; the gazetteer has one of them.
+        let a = ids(&d, "臺東縣近海發生地震");
+        let b = ids(&d, "台東縣近海發生地震");
+        assert_eq!(a, b);
+        assert!(!a.is_empty());
+        assert_eq!(d.country_of(&a[0]), Some("taiwan"));
     }
 
     #[test]

@@ -70,6 +70,19 @@ fn is_latin_word(w: &str) -> bool {
 /// The generated variants of one alias (at most one), written in alias syntax. `place`: the
 /// alias names a place of the gazetteer.
 pub(crate) fn variants(lang: &str, alias: &str, place: bool) -> Vec<String> {
+    // Two forms of one Han character that Taiwan's press writes interchangeably (臺灣, 台灣;
+    // 臺東, 台東): each name in one form is also a name in the other.
+    if alias.contains(['台', '臺']) {
+        let other: String = alias
+            .chars()
+            .map(|c| match c {
+                '台' => '臺',
+                '臺' => '台',
+                c => c,
+            })
+            .collect();
+        return vec![other];
+    }
     let words: Vec<&str> = alias.split_whitespace().collect();
     let single = words.len() == 1;
     if place && single && lang != "de" && is_latin_word(alias) && letters(alias) >= 4 {

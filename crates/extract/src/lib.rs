@@ -285,17 +285,24 @@ pub fn extract_with_options(
         None => lang::reconcile(declared_language, &text),
     };
     let reference = published_at.or(options.reference_time_ms);
-    let (statements, statements_dropped) = claims::build_claims(
+    // A namesake shown in the title ("Moscow, Idaho") is one in the body too, and the other way
+    // round (see `dictionary::Namesakes`).
+    let title_namesakes = match title.as_deref().filter(|t| !t.trim().is_empty()) {
+        Some(t) => dict.namesakes_in(t),
+        None => Default::default(),
+    };
+    let (statements, statements_dropped, body_namesakes) = claims::build_claims(
         &text,
         dict,
         options.max_claims,
         options.max_analysed_sentence_bytes,
         reference,
+        &title_namesakes,
     );
     let title_statement = title
         .as_deref()
         .filter(|t| !t.trim().is_empty() && !opens_with(&text, t))
-        .map(|t| claims::title_statement(t, dict, reference));
+        .map(|t| claims::title_statement(t, dict, reference, &body_namesakes));
     Ok(Article {
         title,
         byline,

@@ -307,3 +307,35 @@ fn a_names_only_dictionary_resolves_names_without_the_gazetteer_matcher() {
     assert!(full.find(text).iter().any(|m| m.id == place.id));
     assert!(!names.find(text).iter().any(|m| m.id == place.id));
 }
+
+#[test]
+fn a_namesake_in_the_title_is_one_in_the_body_and_the_other_way_round() {
+    let dict = EntityDictionary::shared().unwrap();
+    let countries = |page: &str| -> Vec<String> {
+        let a = extract(&html_doc(page), &dict).unwrap();
+        let mut out: Vec<String> = a
+            .title_statement
+            .iter()
+            .chain(&a.statements)
+            .flat_map(|s| s.countries.clone())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    };
+    // The title qualifies the town; the body names it alone.
+    let page = "<html><head><title>Measles case at a university in Moscow, Idaho</title></head>\
+        <body><article><p>Health officials confirmed a case in Moscow on Thursday.</p>\
+        <p>The clinics will open on Saturday.</p></article></body></html>";
+    assert_eq!(countries(page), ["united-states"]);
+    // The body qualifies it; the title names it alone.
+    let page = "<html><head><title>Measles case confirmed in Moscow</title></head>\
+        <body><article><p>Health officials in Moscow, Idaho, confirmed a case on Thursday.</p>\
+        </article></body></html>";
+    assert_eq!(countries(page), ["united-states"]);
+    // Unqualified, Moscow is Russia's.
+    let page = "<html><head><title>Measles case confirmed in Moscow</title></head>\
+        <body><article><p>Health officials confirmed a case on Thursday.</p>\
+        </article></body></html>";
+    assert_eq!(countries(page), ["russia"]);
+}

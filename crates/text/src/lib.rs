@@ -5,6 +5,9 @@
 //! A **word** is a maximal run of word characters: letters and digits of any script, plus
 //! non-ASCII combining marks (so a word with diacritics written as combining characters stays
 //! one word). Everything else separates words, so "North-Korea's" is `north`, `korea`, `s`.
+//! Han and kana are written without spaces between words ([`is_unspaced`]): a run of them is
+//! one word here, and the watch-topic matcher reads each of its characters as a word of its
+//! own, so that a Chinese or Japanese term is found wherever it stands in a run.
 //! Words are compared in lowercase, character by character ([`push_lower`]).
 //!
 //! Extraction builds *compound tokens* on top of these words ("Seoul-based", "Ukraine's"): a
@@ -49,6 +52,19 @@ fn is_combining_mark(c: char) -> bool {
         | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF // extended and symbol marks
         | 0x302A..=0x302F | 0x3099..=0x309A // CJK tone marks, kana voicing
         | 0xFE20..=0xFE2F)
+}
+
+/// Whether `c` is Han or kana, scripts written without spaces between words (the watch-topic
+/// matcher reads each such character as a word of its own).
+#[inline]
+pub fn is_unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}'
+        | '\u{3005}' | '\u{3007}'
+        | '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}')
 }
 
 /// Push the lowercase form of `c` to `out`.

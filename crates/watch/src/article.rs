@@ -14,6 +14,14 @@
 //! sport's doping case, last year's recall in a results story) does not make the article about
 //! it. Parts without a position (`lang:`, `source:`, `hedged:`, `speaker:`) are properties of
 //! the article and always count as salient.
+//!
+//! `in:` asks where the story is, in every scope: a country holds only if the article is about
+//! it, that is, if the first paragraph that places the article anywhere (the title, when it
+//! names a place; else the lede, and so on) places it there, or if at least two paragraphs
+//! name it. A story placed elsewhere by its title or lede that names the watched country once
+//! (an outbreak in Sudan recalling Yemen's in 2017, a quake in Japan felt in Taipei, a mine
+//! accident in the Donbas with "Russian shelling" in a later paragraph) is not about that
+//! country.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -77,6 +85,57 @@ impl Unit {
     }
 }
 
+/// The countries an article is about, for `in:` (see the module documentation): those of the
+/// first paragraph that places it anywhere (the title is paragraph 0, so usually the title's),
+/// and those named in at least two paragraphs. When no statement places the article anywhere,
+/// every country counts (there is none).
+struct Placed<'a> {
+    open: bool,
+    about: Vec<&'a str>,
+}
+
+impl<'a> Placed<'a> {
+    fn of(statements: &[ClaimView<'a>]) -> Placed<'a> {
+        // The first paragraph (the title is paragraph 0) that places the article anywhere.
+        let Some(lead) = statements.iter().find(|s| !s.countries.is_empty()) else {
+            return Placed {
+                open: true,
+                about: Vec::new(),
+            };
+        };
+        let mut head: Vec<&'a str> = Vec::new();
+        for s in statements.iter().filter(|s| s.paragraph == lead.paragraph) {
+            for &c in s.countries {
+                if !head.contains(&c) {
+                    head.push(c);
+                }
+            }
+        }
+        let mut about: Vec<&'a str> = head.clone();
+        // (country, first paragraph naming it, whether a later paragraph names it too).
+        let mut seen: Vec<(&'a str, u32, bool)> = Vec::new();
+        for s in statements {
+            for &c in s.countries {
+                match seen.iter_mut().find(|(x, _, _)| *x == c) {
+                    Some((_, p, again)) => *again |= *p != s.paragraph,
+                    None => seen.push((c, s.paragraph, false)),
+                }
+            }
+        }
+        about.extend(
+            seen.into_iter()
+                .filter(|&(c, _, again)| again && !head.contains(&c))
+                .map(|(c, _, _)| c),
+        );
+        Placed { open: false, about }
+    }
+
+    /// Whether `in:` may hold for `country`.
+    fn holds(&self, country: &str) -> bool {
+        self.open || self.about.contains(&country)
+    }
+}
+
 #[derive(Default)]
 struct Acc {
     matched_terms: Vec<String>,
@@ -121,6 +180,7 @@ impl WatchSet {
         if statements.is_empty() {
             return Vec::new();
         }
+        let placed = Placed::of(statements);
         self.with_scratch(|s| {
             for (k, scope) in crate::SCOPES.iter().enumerate() {
                 if self.scoped[k].1.is_empty() {
@@ -144,7 +204,7 @@ impl WatchSet {
                     Scope::Article => units.push(0..statements.len()),
                 }
                 for range in units {
-                    self.match_unit(k, statements, range, s, &mut acc);
+                    self.match_unit(k, statements, range, &placed, s, &mut acc);
                 }
             }
         });
@@ -162,21 +222,26 @@ impl WatchSet {
         scope: usize,
         statements: &[ClaimView<'_>],
         range: std::ops::Range<usize>,
+        placed: &Placed<'_>,
         s: &mut Scratch,
         acc: &mut BTreeMap<usize, Acc>,
     ) {
         let first = statements[range.start];
         let single = range.len() == 1;
         let unit = (!single).then(|| Unit::of(statements, range.clone()));
-        let (entities, countries): (Vec<&str>, Vec<&str>) = match &unit {
+        let (entities, mut countries): (Vec<&str>, Vec<&str>) = match &unit {
             Some(u) => (
                 u.entities.iter().map(String::as_str).collect(),
                 u.countries.iter().map(String::as_str).collect(),
             ),
-            None => (Vec::new(), Vec::new()),
+            None => (Vec::new(), first.countries.to_vec()),
         };
+        countries.retain(|c| placed.holds(c));
         let view = match &unit {
-            None => first,
+            None => ClaimView {
+                countries: &countries,
+                ..first
+            },
             Some(u) => ClaimView {
                 text: &u.text,
                 entity_ids: &entities,

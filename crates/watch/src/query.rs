@@ -724,6 +724,11 @@ fn text_pattern(src: &str, s: &str, at: usize, quoted: bool) -> Result<TextPatte
             ));
         }
         let mut words = tokenize(stem);
+        if words.len() > 1 {
+            // Han or kana, a word per character: `地震*` is the phrase `地 震`, which is
+            // already found before any character that follows.
+            return Ok(TextPattern::Phrase(words));
+        }
         return Ok(TextPattern::Prefix(words.pop().unwrap_or_default()));
     }
     let mut words = tokenize(s);

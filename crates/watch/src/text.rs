@@ -4,9 +4,11 @@
 //! highlighting and story dedup): a maximal run of letters and digits of any script, so
 //! "North-Korea's" is `north`, `korea`, `s`. Words are lowercased character by character.
 //! Korean particles are written attached to the noun (북한의 = 북한 + 의), so the noun alone
-//! is a *prefix* of the word: write `북한*`.
+//! is a *prefix* of the word: write `북한*`. Han and kana characters are words of one
+//! character each (no spaces separate words there), so `地震` is the phrase `地 震`, found
+//! inside "花蓮規模6.2地震" or "發生地震後".
 
-pub(crate) use claimwatch_text::{is_word_char, push_lower};
+pub(crate) use claimwatch_text::{is_unspaced, is_word_char, push_lower};
 
 /// One word of a claim. `lo..hi` is its lowercase form in the token buffer, `start..end` its
 /// byte range in the original text.
@@ -32,6 +34,12 @@ pub(crate) fn tokenize_into(text: &str, buf: &mut String, toks: &mut Vec<Tok>) {
     };
     for (i, c) in text.char_indices() {
         if is_word_char(c) {
+            if in_word && is_unspaced(c) {
+                cur.hi = buf.len() as u32;
+                cur.end = i as u32;
+                toks.push(cur);
+                in_word = false;
+            }
             if !in_word {
                 buf.push(' ');
                 cur.lo = buf.len() as u32;
@@ -39,6 +47,12 @@ pub(crate) fn tokenize_into(text: &str, buf: &mut String, toks: &mut Vec<Tok>) {
                 in_word = true;
             }
             push_lower(buf, c);
+            if is_unspaced(c) {
+                cur.hi = buf.len() as u32;
+                cur.end = (i + c.len_utf8()) as u32;
+                toks.push(cur);
+                in_word = false;
+            }
         } else if in_word {
             cur.hi = buf.len() as u32;
             cur.end = i as u32;

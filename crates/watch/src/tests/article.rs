@@ -260,3 +260,71 @@ fn scope_is_validated_and_defaults_to_paragraph() {
     assert!(errs[0].message.contains("unknown scope `page`"), "{errs:?}");
     assert_eq!(errs[0].line, 5);
 }
+
+#[test]
+fn in_holds_for_the_country_an_article_is_about() {
+    let s = set(&[
+        ("para", "paragraph", "in:yemen cholera"),
+        ("sent", "sentence", "in:yemen cholera"),
+    ]);
+    let placed =
+        |text: &'static str, paragraph: u32, countries: &'static [&'static str]| ClaimView {
+            countries,
+            ..stmt(text, "en", paragraph)
+        };
+    // The title places the story in Sudan; Yemen comes up once, as a comparison.
+    let abroad = [
+        placed("Cholera spreads in South Darfur camps", 0, &["sudan"]),
+        placed(
+            "Cholera has reached four camps around Nyala.",
+            1,
+            &["sudan"],
+        ),
+        placed(
+            "The response may be stretched as it was in Yemen in 2017, during a cholera outbreak.",
+            2,
+            &["yemen"],
+        ),
+    ];
+    assert!(fired(&s, &abroad).is_empty());
+    // Named in two paragraphs, the country is a subject of the story, whatever the title says.
+    let twice = [
+        placed("Cholera spreads in South Darfur camps", 0, &["sudan"]),
+        placed("Cholera cases were also reported in Yemen.", 1, &["yemen"]),
+        placed("Yemen's Aden recorded 40 cases.", 2, &["yemen"]),
+    ];
+    assert_eq!(fired(&s, &twice), ["para", "sent"]);
+    // The title names the country: any paragraph may place the story there.
+    let home = [
+        placed("Cholera cases climb in Yemen", 0, &["yemen"]),
+        placed(
+            "Clinics in Aden are full, a cholera ward nurse said.",
+            2,
+            &["yemen"],
+        ),
+    ];
+    assert_eq!(fired(&s, &home), ["para", "sent"]);
+    // A title placed nowhere: the lede places the story.
+    let lede = [
+        placed("Clinics run short of fluids", 0, &[]),
+        placed("Cholera cases climb in Hodeidah, Yemen.", 1, &["yemen"]),
+    ];
+    assert_eq!(fired(&s, &lede), ["para", "sent"]);
+    let lede_abroad = [
+        placed("Clinics run short of fluids", 0, &[]),
+        placed("Cholera cases climb in Nyala, Sudan.", 1, &["sudan"]),
+        placed("Yemen had a cholera outbreak in 2017.", 2, &["yemen"]),
+    ];
+    assert!(fired(&s, &lede_abroad).is_empty());
+    // Nothing places the title or the lede: the first paragraph that names a place does.
+    let later = [
+        placed("Clinics run short of fluids", 0, &[]),
+        placed("Stocks will last ten days.", 1, &[]),
+        placed(
+            "Yemen's health ministry counted 400 cholera cases.",
+            2,
+            &["yemen"],
+        ),
+    ];
+    assert_eq!(fired(&s, &later), ["para", "sent"]);
+}

@@ -325,3 +325,27 @@ fn shipped_topic_fires_in_six_languages_and_not_on_near_misses() {
         &["russia", "china", "north-korea"]
     ));
 }
+
+#[test]
+fn han_terms_are_found_inside_runs_of_han() {
+    // No spaces separate Chinese words: a term is found wherever its characters stand.
+    let set = topic("(地震* OR 強震) (受傷* OR 倒塌*)");
+    assert!(fires(&set, claim("花蓮規模6.2地震 多棟民宅受損 3人受傷")));
+    assert!(fires(&set, claim("臺東縣近海發生強震，一棟民宅外牆倒塌。")));
+    // Characters of the term apart, or in another order, are not the term.
+    assert!(!fires(&set, claim("地區震度5弱，3人受傷")));
+    assert!(!fires(&set, claim("震地，3人受傷")));
+    assert!(!fires(&set, claim("花蓮地震演習順利完成")));
+    // A Han prefix is the phrase of its characters.
+    assert_eq!(parse("地震*").to_string(), "\"地 震\"");
+    // Highlights cover the characters of the term.
+    let c = claim("今天花蓮地震，3人受傷");
+    let m = set.matches(c);
+    let spans: Vec<&str> = m[0]
+        .terms
+        .iter()
+        .flat_map(|t| t.spans.iter().map(|s| &c.text[s.clone()]))
+        .collect();
+    assert!(spans.contains(&"地震"), "{spans:?}");
+    assert!(spans.contains(&"受傷"), "{spans:?}");
+}
