@@ -27,6 +27,23 @@ fn produce_all(topic: &str, records: &[(String, Vec<u8>)]) {
     producer.flush(Duration::from_secs(20)).expect("flush");
 }
 
+/// A fetched HTML page as the fetcher publishes it.
+fn raw_html(url: &str, body: &str) -> RawArticle {
+    RawArticle {
+        article_id: ids::article_id(url),
+        url: url.to_string(),
+        canonical_url: url.to_string(),
+        source_id: "it-dlq".into(),
+        fetched_at: 1_760_000_000_000,
+        http_status: Some(200),
+        content_type: Some("text/html".into()),
+        declared_charset: Some("utf-8".into()),
+        language_hint: None,
+        body: body.as_bytes().to_vec(),
+        content_hash: ids::sha256_hex(body.as_bytes()),
+    }
+}
+
 #[test]
 fn poison_message_goes_to_dlq_and_processing_continues() {
     ensure_topics();
@@ -54,19 +71,7 @@ fn poison_message_goes_to_dlq_and_processing_continues() {
         let body = format!(
             "<html><body><article><p>Harbour note {i} on the quay.</p></article></body></html>"
         );
-        let raw = RawArticle {
-            article_id: ids::article_id(&url),
-            url: url.clone(),
-            canonical_url: url,
-            source_id: "it-dlq".into(),
-            fetched_at: 1_760_000_000_000,
-            http_status: Some(200),
-            content_type: Some("text/html".into()),
-            declared_charset: Some("utf-8".into()),
-            language_hint: None,
-            content_hash: ids::sha256_hex(body.as_bytes()),
-            body: body.into_bytes(),
-        };
+        let raw = raw_html(&url, &body);
         before.push((raw.article_id.clone(), codec.encode(&raw).unwrap()));
     }
     before.push((poison_key.clone(), poison.clone()));
@@ -76,19 +81,7 @@ fn poison_message_goes_to_dlq_and_processing_continues() {
     let body = "<html><head><title>Labour deal</title></head><body><article>\
         <p>North Korea will send more workers to Russia next year, a ministry official said.</p>\
         <p>The weather in the harbour was calm.</p></article></body></html>";
-    let raw = RawArticle {
-        article_id: ids::article_id(&url),
-        url: url.clone(),
-        canonical_url: url.clone(),
-        source_id: "it-dlq".into(),
-        fetched_at: 1_760_000_000_000,
-        http_status: Some(200),
-        content_type: Some("text/html".into()),
-        declared_charset: Some("utf-8".into()),
-        language_hint: None,
-        body: body.as_bytes().to_vec(),
-        content_hash: ids::sha256_hex(body.as_bytes()),
-    };
+    let raw = raw_html(&url, body);
     let encoded = codec.encode(&raw).unwrap();
     produce(topics::ARTICLES_RAW, &raw.article_id, &encoded);
 
