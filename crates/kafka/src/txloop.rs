@@ -1408,6 +1408,67 @@ mod tests {
         }
     }
 
+    /// A batch closes once no record has arrived for the idle gap, long before its linger; with
+    /// no idle gap it waits the linger out. On librdkafka's mock cluster (no broker needed).
+    #[test]
+    fn an_idle_gap_closes_a_batch_before_its_linger() {
+        use rdkafka::mocking::MockCluster;
+        use rdkafka::producer::{BaseProducer, BaseRecord, Producer};
+        let cluster = MockCluster::new(1).expect("mock cluster");
+        cluster.create_topic("in", 1, 1).expect("topic");
+        let settings = KafkaSettings::new(cluster.bootstrap_servers());
+        let produce = |from: usize| {
+            let p: BaseProducer = settings.config_with(&[]).create().expect("producer");
+            for i in from..from + 3 {
+                let key = format!("k{i}");
+                p.send(BaseRecord::to("in").key(&key).payload("v").partition(0))
+                    .map_err(|(e, _)| e)
+                    .expect("send");
+            }
+            p.flush(Duration::from_secs(10)).expect("flush");
+        };
+        let metrics = StageMetrics::new("idle-test");
+        let shutdown = claimwatch_telemetry::Shutdown::new();
+        let mut cfg = LoopConfig::new("in", "idle-test", "idle-test-tx");
+        cfg.group_instance_id = None;
+        cfg.batch_linger = Duration::from_secs(2);
+        cfg.batch_idle = Some(Duration::from_millis(50));
+        let consumer = consumer(&settings, &cfg).expect("consumer");
+        consumer.subscribe(&["in"]).expect("subscribe");
+
+        produce(0);
+        // The first records arrive once the consumer has joined and fetched (bounded wait).
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let (batch, took) = loop {
+            let t = Instant::now();
+            let b = fill_batch(&consumer, &cfg, 100, &metrics, &shutdown);
+            if !b.is_empty() || Instant::now() > deadline {
+                break (b.len(), t.elapsed());
+            }
+        };
+        assert_eq!(batch, 3, "the three records in one batch");
+        assert!(
+            took < Duration::from_millis(1500),
+            "closed after {took:?}, not at the linger"
+        );
+
+        cfg.batch_idle = None;
+        produce(3);
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let (batch, took) = loop {
+            let t = Instant::now();
+            let b = fill_batch(&consumer, &cfg, 100, &metrics, &shutdown);
+            if !b.is_empty() || Instant::now() > deadline {
+                break (b.len(), t.elapsed());
+            }
+        };
+        assert_eq!(batch, 3);
+        assert!(
+            took >= Duration::from_secs(2),
+            "without an idle gap it lingers: {took:?}"
+        );
+    }
+
     #[test]
     fn revoked_partitions_leave_the_unfinished_batch() {
         let mut batch = vec![
