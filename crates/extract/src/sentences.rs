@@ -157,6 +157,40 @@ fn paragraphs(text: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// The next byte at or after a position that can begin a terminator: `.`, `!`, `?`, or the
+/// first byte of `…‼⁇⁈⁉` (0xE2) or of `。！？｡` (0xE3, 0xEF); always a character boundary.
+/// Two vectorised searches, one for each kind of byte, each remembering where it stopped.
+#[derive(Default)]
+struct Stops {
+    /// The next `.`, `!` or `?` at or after the search start it was found from (or the end).
+    ascii: Option<usize>,
+    /// The same for 0xE2, 0xE3 and 0xEF.
+    lead: Option<usize>,
+}
+
+impl Stops {
+    fn next(&mut self, bytes: &[u8], from: usize) -> usize {
+        fn ahead(
+            found: &mut Option<usize>,
+            from: usize,
+            search: impl Fn() -> Option<usize>,
+        ) -> usize {
+            match *found {
+                Some(at) if at >= from => at,
+                _ => *found.insert(search().map_or(usize::MAX, |k| from + k)),
+            }
+        }
+        let rest = bytes.get(from..).unwrap_or_default();
+        let a = ahead(&mut self.ascii, from, || {
+            memchr::memchr3(b'.', b'!', b'?', rest)
+        });
+        let l = ahead(&mut self.lead, from, || {
+            memchr::memchr3(0xE2, 0xE3, 0xEF, rest)
+        });
+        a.min(l).min(bytes.len())
+    }
+}
+
 fn split_paragraph(text: &str, para: Range<usize>, out: &mut Vec<Range<usize>>) {
     let p = &text[para.clone()];
     let base = para.start;
@@ -170,6 +204,7 @@ fn split_paragraph(text: &str, para: Range<usize>, out: &mut Vec<Range<usize>>) 
             }
         }
     };
+    let mut stops = Stops::default();
     let mut i = 0;
     while let Some((c, len)) = char_at(p, i) {
         if sentence_start.is_none() {
@@ -194,10 +229,7 @@ fn split_paragraph(text: &str, para: Range<usize>, out: &mut Vec<Range<usize>>) 
         if !is_terminator(c) {
             // On to the next byte that can begin a terminator: `.`, `!`, `?`, or the first
             // byte of `…‼⁇⁈⁉` (0xE2) or of `。！？｡` (0xE3, 0xEF); always a character boundary.
-            i += len;
-            while i < bytes.len() && !matches!(bytes[i], b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF) {
-                i += 1;
-            }
+            i = stops.next(bytes, i + len);
             continue;
         }
         // Take the whole run of terminators and closing punctuation.
