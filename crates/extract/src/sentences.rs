@@ -26,6 +26,16 @@ const ABBREVIATIONS: &[&str] = &[
     "av", "hr", "fr",
 ];
 
+/// [`ABBREVIATIONS`], sorted for binary search (a `.` after a word is common).
+fn sorted_abbreviations() -> &'static [&'static str] {
+    static SORTED: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+        let mut v = ABBREVIATIONS.to_vec();
+        v.sort_unstable();
+        v
+    });
+    &SORTED
+}
+
 /// Abbreviations that often end a sentence: a `.` after them ends it only when the next word
 /// is a typical sentence opener.
 const WEAK_ABBREVIATIONS: &[&str] = &[
@@ -294,12 +304,25 @@ fn dot_ends_sentence(word: &str, rest: &str) -> bool {
             return false;
         }
     }
-    let lower = word.to_lowercase();
+    // Most words before a dot are short and ASCII: lowercased on the stack.
+    let mut buf = [0u8; 16];
+    let owned;
+    let lower: &str = match buf.get_mut(..word.len()) {
+        Some(b) if word.is_ascii() => {
+            b.copy_from_slice(word.as_bytes());
+            b.make_ascii_lowercase();
+            std::str::from_utf8(b).unwrap_or_default()
+        }
+        _ => {
+            owned = word.to_lowercase();
+            &owned
+        }
+    };
     if lower == "no" || lower == "nos" || lower == "art" || lower == "p" {
         // "No. 5", "Art. 3", "p. 12": only an abbreviation before a number.
         return !rest.starts_with(|c: char| c.is_ascii_digit());
     }
-    if ABBREVIATIONS.contains(&lower.as_str()) {
+    if sorted_abbreviations().binary_search(&lower).is_ok() {
         return false;
     }
     let dotted_initialism = word.contains('.')
@@ -307,7 +330,7 @@ fn dot_ends_sentence(word: &str, rest: &str) -> bool {
             let mut cs = part.chars();
             matches!((cs.next(), cs.next()), (Some(c), None) if c.is_alphabetic())
         });
-    if dotted_initialism || WEAK_ABBREVIATIONS.contains(&lower.as_str()) {
+    if dotted_initialism || WEAK_ABBREVIATIONS.contains(&lower) {
         return SENTENCE_OPENERS.contains(&next_word);
     }
     true
