@@ -162,6 +162,12 @@ fn tokenize_by<'a>(
                 while b.get(end).is_some_and(u8::is_ascii_alphanumeric) {
                     end += 1;
                 }
+                // Any other ASCII character but a joiner ends the word.
+                if b.get(end)
+                    .is_some_and(|&x| x.is_ascii() && x != b'-' && x != b'\'')
+                {
+                    break;
+                }
                 let Some((n, n_len)) = char_at(s, end) else {
                     break;
                 };
