@@ -113,6 +113,17 @@ fn lowercase_known(text: &str, ascii: bool) -> Cow<'_, str> {
     }
 }
 
+/// `u8::is_ascii_alphanumeric` as a table: one load per byte of the tokenizer's inner loop.
+static ASCII_ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
 /// [`is_word_char`], answering ASCII inline.
 #[inline]
 fn is_word(c: char) -> bool {
@@ -159,7 +170,7 @@ fn tokenize_by<'a>(
             let mut ascii = len == 1;
             loop {
                 // ASCII letters and digits a byte at a time, then anything else.
-                while b.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+                while b.get(end).is_some_and(|&x| ASCII_ALNUM[usize::from(x)]) {
                     end += 1;
                 }
                 // Any other ASCII character but a joiner ends the word.
