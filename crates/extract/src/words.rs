@@ -74,6 +74,13 @@ impl WordFilter {
     }
 }
 
+/// The filter of the empty set.
+impl Default for WordFilter {
+    fn default() -> WordFilter {
+        WordFilter::new([])
+    }
+}
+
 /// Joiners that may sit inside a word: `Seoul-based`, `по-видимому`, `Ukraine's`, `peut-être`.
 fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '\'' | '’' | '‐' | '‑' | 'ʼ')

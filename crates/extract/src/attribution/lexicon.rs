@@ -7,6 +7,8 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use crate::words::WordFilter;
+
 /// A multiply-rotate hash taking eight bytes at a step (as FxHash does): the keys are short
 /// words looked up once per token, where SipHash (or a byte-at-a-time hash) costs more than
 /// the rest of the tagging. Nothing iterates these maps in an order that shows in the output.
@@ -392,6 +394,8 @@ pub(crate) struct Lexicon {
     pub cues: Vec<Cue>,
     /// Indices into `cues` by first word, longest cue first.
     by_first: FastMap<String, Vec<usize>>,
+    /// The keys of `by_first`, checked first: most words start no cue.
+    first_words: WordFilter,
     /// Every word of every closed-class list (for language detection).
     pub function_words: FastSet<String>,
     /// The tagger's classes of each listed word (bits of [`class`]).
@@ -405,8 +409,10 @@ impl Lexicon {
     }
 
     pub fn cues_starting_with(&self, w: &str) -> impl Iterator<Item = &Cue> {
-        self.by_first
-            .get(w)
+        self.first_words
+            .may_contain(w)
+            .then(|| self.by_first.get(w))
+            .flatten()
             .into_iter()
             .flatten()
             .map(move |&k| &self.cues[k])
@@ -464,6 +470,7 @@ fn build(lang: Lang) -> Result<Lexicon, String> {
             .or_default()
             .push(k);
     }
+    lex.first_words = WordFilter::new(lex.by_first.keys().map(String::as_str));
     // Longest first; separable verbs (which need their particle) before plain ones.
     for list in lex.by_first.values_mut() {
         let cues = &lex.cues;
