@@ -62,7 +62,7 @@ mod tagger;
 use lexicon::{CueKind, Lang, Lexicon};
 use tagger::Pos;
 
-use crate::words::{tokenize, Token};
+use crate::words::{tokenize, Token, WordFilter};
 
 /// Who asserts a sentence, and the cue that says so.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -411,9 +411,14 @@ fn unmask_inserts(cx: &mut Sent<'_, '_, '_>) {
 /// separable verb's particle may come later). Without one, [`find_cues`] finds nothing in
 /// whatever language, and the sentence is not tagged at all.
 fn may_have_cue(toks: &[Token<'_>]) -> bool {
+    static FIRST_WORDS: std::sync::LazyLock<WordFilter> = std::sync::LazyLock::new(|| {
+        WordFilter::new(lexicon::cues_of_any_language().keys().map(String::as_str))
+    });
     let cues = lexicon::cues_of_any_language();
+    let first_words = &*FIRST_WORDS;
     toks.iter().enumerate().any(|(i, t)| {
         t.is_word()
+            && first_words.may_contain(t.lower_str())
             && cues.get(t.lower_str()).is_some_and(|list| {
                 list.iter().any(|cue| {
                     cue.kind == CueKind::Separable

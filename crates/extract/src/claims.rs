@@ -202,10 +202,11 @@ fn quote_state(sentence: &str, open: &mut Option<(char, bool)>, new_paragraph: b
     }
     let inside_at_start = open.is_some();
     let mut closed_at = None;
-    // Every mark below is `"` or starts with byte 0xC2 («») or 0xE2 (“”„).
-    let has_marks = sentence.bytes().any(|b| matches!(b, b'"' | 0xC2 | 0xE2));
-    let chars = if has_marks { sentence } else { "" }.char_indices();
-    for (i, c) in chars {
+    // Every mark below is `"` or starts with byte 0xC2 («») or 0xE2 (“”„), and each of those
+    // bytes starts a character: only the characters there can change the state.
+    let marks = memchr::memchr3_iter(b'"', 0xC2, 0xE2, sentence.as_bytes())
+        .filter_map(|i| sentence[i..].chars().next().map(|c| (i, c)));
+    for (i, c) in marks {
         let was_open = open.is_some();
         let after_colon = || sentence[..i].trim_end().ends_with(':');
         match c {

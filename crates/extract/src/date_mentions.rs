@@ -387,7 +387,17 @@ pub(crate) fn dates_in(
 ) -> Vec<DateMention> {
     let mut out = Vec::new();
     let mut i = 0;
+    let filter = &*DATE_WORD_FILTER;
     while i < toks.len() {
+        // Most tokens are neither a date word nor a word with a digit: turned away here,
+        // without a call.
+        let t = &toks[i];
+        if !t.is_word()
+            || !filter.may_contain(t.lower_str()) && !t.text.bytes().any(|b| b.is_ascii_digit())
+        {
+            i += 1;
+            continue;
+        }
         match match_at(toks, i) {
             Some((len, raw)) => {
                 let (start, end) = (toks[i].start, toks[i + len - 1].end);

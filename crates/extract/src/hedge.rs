@@ -103,15 +103,17 @@ static BY_FIRST_WORD: std::sync::LazyLock<FastMap<&'static str, Vec<&'static Hed
     });
 
 pub(crate) fn hedge_in(s: &str, toks: &[Token<'_>]) -> Option<String> {
-    for i in 0..toks.len() {
-        if !toks[i].is_word() {
+    // Forced once per sentence, not once per word.
+    let (first_words, by_first_word) = (&*FIRST_WORDS, &*BY_FIRST_WORD);
+    for (i, t) in toks.iter().enumerate() {
+        if !t.is_word() {
             continue;
         }
-        let word = toks[i].lower_str();
-        if !FIRST_WORDS.may_contain(word) {
+        let word = t.lower_str();
+        if !first_words.may_contain(word) {
             continue;
         }
-        let Some(candidates) = BY_FIRST_WORD.get(word) else {
+        let Some(candidates) = by_first_word.get(word) else {
             continue;
         };
         for (words, lowercase_only) in candidates.iter().copied() {

@@ -26,6 +26,16 @@ const ABBREVIATIONS: &[&str] = &[
     "av", "hr", "fr",
 ];
 
+/// [`ABBREVIATIONS`], sorted for binary search (a `.` after a word is common).
+fn sorted_abbreviations() -> &'static [&'static str] {
+    static SORTED: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+        let mut v = ABBREVIATIONS.to_vec();
+        v.sort_unstable();
+        v
+    });
+    &SORTED
+}
+
 /// Abbreviations that often end a sentence: a `.` after them ends it only when the next word
 /// is a typical sentence opener.
 const WEAK_ABBREVIATIONS: &[&str] = &[
@@ -157,6 +167,40 @@ fn paragraphs(text: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// The next byte at or after a position that can begin a terminator: `.`, `!`, `?`, or the
+/// first byte of `…‼⁇⁈⁉` (0xE2) or of `。！？｡` (0xE3, 0xEF); always a character boundary.
+/// Two vectorised searches, one for each kind of byte, each remembering where it stopped.
+#[derive(Default)]
+struct Stops {
+    /// The next `.`, `!` or `?` at or after the search start it was found from (or the end).
+    ascii: Option<usize>,
+    /// The same for 0xE2, 0xE3 and 0xEF.
+    lead: Option<usize>,
+}
+
+impl Stops {
+    fn next(&mut self, bytes: &[u8], from: usize) -> usize {
+        fn ahead(
+            found: &mut Option<usize>,
+            from: usize,
+            search: impl Fn() -> Option<usize>,
+        ) -> usize {
+            match *found {
+                Some(at) if at >= from => at,
+                _ => *found.insert(search().map_or(usize::MAX, |k| from + k)),
+            }
+        }
+        let rest = bytes.get(from..).unwrap_or_default();
+        let a = ahead(&mut self.ascii, from, || {
+            memchr::memchr3(b'.', b'!', b'?', rest)
+        });
+        let l = ahead(&mut self.lead, from, || {
+            memchr::memchr3(0xE2, 0xE3, 0xEF, rest)
+        });
+        a.min(l).min(bytes.len())
+    }
+}
+
 fn split_paragraph(text: &str, para: Range<usize>, out: &mut Vec<Range<usize>>) {
     let p = &text[para.clone()];
     let base = para.start;
@@ -170,6 +214,7 @@ fn split_paragraph(text: &str, para: Range<usize>, out: &mut Vec<Range<usize>>) 
             }
         }
     };
+    let mut stops = Stops::default();
     let mut i = 0;
     while let Some((c, len)) = char_at(p, i) {
         if sentence_start.is_none() {
@@ -194,10 +239,7 @@ fn split_paragraph(text: &str, para: Range<usize>, out: &mut Vec<Range<usize>>) 
         if !is_terminator(c) {
             // On to the next byte that can begin a terminator: `.`, `!`, `?`, or the first
             // byte of `…‼⁇⁈⁉` (0xE2) or of `。！？｡` (0xE3, 0xEF); always a character boundary.
-            i += len;
-            while i < bytes.len() && !matches!(bytes[i], b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF) {
-                i += 1;
-            }
+            i = stops.next(bytes, i + len);
             continue;
         }
         // Take the whole run of terminators and closing punctuation.
@@ -262,12 +304,25 @@ fn dot_ends_sentence(word: &str, rest: &str) -> bool {
             return false;
         }
     }
-    let lower = word.to_lowercase();
+    // Most words before a dot are short and ASCII: lowercased on the stack.
+    let mut buf = [0u8; 16];
+    let owned;
+    let lower: &str = match buf.get_mut(..word.len()) {
+        Some(b) if word.is_ascii() => {
+            b.copy_from_slice(word.as_bytes());
+            b.make_ascii_lowercase();
+            std::str::from_utf8(b).unwrap_or_default()
+        }
+        _ => {
+            owned = word.to_lowercase();
+            &owned
+        }
+    };
     if lower == "no" || lower == "nos" || lower == "art" || lower == "p" {
         // "No. 5", "Art. 3", "p. 12": only an abbreviation before a number.
         return !rest.starts_with(|c: char| c.is_ascii_digit());
     }
-    if ABBREVIATIONS.contains(&lower.as_str()) {
+    if sorted_abbreviations().binary_search(&lower).is_ok() {
         return false;
     }
     let dotted_initialism = word.contains('.')
@@ -275,7 +330,7 @@ fn dot_ends_sentence(word: &str, rest: &str) -> bool {
             let mut cs = part.chars();
             matches!((cs.next(), cs.next()), (Some(c), None) if c.is_alphabetic())
         });
-    if dotted_initialism || WEAK_ABBREVIATIONS.contains(&lower.as_str()) {
+    if dotted_initialism || WEAK_ABBREVIATIONS.contains(&lower) {
         return SENTENCE_OPENERS.contains(&next_word);
     }
     true

@@ -74,6 +74,13 @@ impl WordFilter {
     }
 }
 
+/// The filter of the empty set.
+impl Default for WordFilter {
+    fn default() -> WordFilter {
+        WordFilter::new([])
+    }
+}
+
 /// Joiners that may sit inside a word: `Seoul-based`, `по-видимому`, `Ukraine's`, `peut-être`.
 fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '\'' | '’' | '‐' | '‑' | 'ʼ')
@@ -112,6 +119,17 @@ fn lowercase_known(text: &str, ascii: bool) -> Cow<'_, str> {
         Cow::Owned(text.to_lowercase())
     }
 }
+
+/// `u8::is_ascii_alphanumeric` as a table: one load per byte of the tokenizer's inner loop.
+static ASCII_ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
 
 /// [`is_word_char`], answering ASCII inline.
 #[inline]
@@ -159,8 +177,14 @@ fn tokenize_by<'a>(
             let mut ascii = len == 1;
             loop {
                 // ASCII letters and digits a byte at a time, then anything else.
-                while b.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+                while b.get(end).is_some_and(|&x| ASCII_ALNUM[usize::from(x)]) {
                     end += 1;
+                }
+                // Any other ASCII character but a joiner ends the word.
+                if b.get(end)
+                    .is_some_and(|&x| x.is_ascii() && x != b'-' && x != b'\'')
+                {
+                    break;
                 }
                 let Some((n, n_len)) = char_at(s, end) else {
                     break;

@@ -105,11 +105,11 @@ fn best_of(toks: &[Token<'_>], langs: &[(Lang, usize)]) -> Lang {
     for t in toks.iter().filter(|t| t.is_word()) {
         let w = t.lower_str();
         let mut mask = map.get(w).copied().unwrap_or(0);
-        if w.contains('\'')
-            && ["l'", "d'", "qu'", "n'", "s'", "c'"]
-                .iter()
-                .any(|p| w.starts_with(p))
-        {
+        // l' d' n' s' c' qu'
+        if matches!(
+            w.as_bytes(),
+            [b'l' | b'd' | b'n' | b's' | b'c', b'\'', ..] | [b'q', b'u', b'\'', ..]
+        ) {
             mask |= 1 << Lang::Fr.index();
         }
         for &(l, _) in langs {
