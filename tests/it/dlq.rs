@@ -88,10 +88,14 @@ fn poison_message_goes_to_dlq_and_processing_continues() {
     let mut extractor = Service::start(
         "claimwatch-extractor",
         &[],
-        &[(
-            "CLAIMWATCH_EXTRACTOR_TRANSACTIONAL_ID",
-            "it-dlq-extractor".into(),
-        )],
+        &[
+            (
+                "CLAIMWATCH_EXTRACTOR_TRANSACTIONAL_ID",
+                "it-dlq-extractor".into(),
+            ),
+            // The claims are read back from claimwatch.claims.v1 (off by default).
+            ("CLAIMWATCH_EXTRACTOR_LEGACY_CLAIMS", "true".into()),
+        ],
         &work,
     );
 

@@ -207,6 +207,8 @@ fn sigkill_mid_batch_loses_and_duplicates_nothing() {
         ),
         ("CLAIMWATCH_EXTRACTOR_BATCH_MAX", "25".to_string()),
         ("CLAIMWATCH_KAFKA_SESSION_TIMEOUT_MS", "6000".to_string()),
+        // Claim ids are counted on claimwatch.claims.v1 (off by default).
+        ("CLAIMWATCH_EXTRACTOR_LEGACY_CLAIMS", "true".to_string()),
     ];
     // Publish the whole backlog first, so the extractor has a long run to be killed in.
     publish_dir_once(&work, "it-eos", &articles, Duration::from_secs(120));
@@ -333,6 +335,8 @@ fn at_least_once_sigkill_before_the_commit_duplicates_and_the_checker_reports_it
         ),
         ("CLAIMWATCH_EXTRACTOR_BATCH_MAX", "25".to_string()),
         ("CLAIMWATCH_KAFKA_SESSION_TIMEOUT_MS", "6000".to_string()),
+        // Claim ids are counted on claimwatch.claims.v1 (off by default).
+        ("CLAIMWATCH_EXTRACTOR_LEGACY_CLAIMS", "true".to_string()),
         (
             "CLAIMWATCH_PROCESSING_GUARANTEE",
             "at_least_once".to_string(),

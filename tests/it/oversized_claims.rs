@@ -96,6 +96,8 @@ fn an_article_whose_claims_are_too_large_is_dead_lettered_and_its_batch_goes_on(
                 "it-oversized-extractor".into(),
             ),
             ("CLAIMWATCH_EXTRACTOR_BATCH_MAX", "50".into()),
+            // The oversized events are the claims.v1 ones (off by default).
+            ("CLAIMWATCH_EXTRACTOR_LEGACY_CLAIMS", "true".into()),
             ("CLAIMWATCH_MAX_MESSAGE_BYTES", (64 * 1024).to_string()),
         ],
         &work,
