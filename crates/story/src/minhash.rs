@@ -32,23 +32,14 @@ fn mix(mut z: u64) -> u64 {
 
 /// The MinHash signature of `text`, or an empty one when the text has fewer than three words.
 pub fn signature(text: &str) -> Vec<i32> {
-    // The shingles' words are maximal runs of word characters (claimwatch-text), lowercased
-    // into one buffer with the end of each: no allocation per word. Word spans that touch are
-    // one run (claimwatch-text may split a run, e.g. Han text into characters for matching):
-    // they are joined, so that the signature keeps its defined values.
+    // The words as every other part of claimwatch sees them (claimwatch-text: maximal runs of
+    // word characters), lowercased into one buffer with the end of each: no allocation per word.
     let mut buf = String::with_capacity(text.len());
     let mut ends: Vec<usize> = Vec::with_capacity(text.len() / 4);
-    let mut run_end: Option<usize> = None;
     for r in claimwatch_text::word_spans(text) {
-        if run_end.is_some_and(|e| e != r.start) {
-            ends.push(buf.len());
-        }
-        run_end = Some(r.end);
         for c in text[r].chars() {
             claimwatch_text::push_lower(&mut buf, c);
         }
-    }
-    if run_end.is_some() {
         ends.push(buf.len());
     }
     if ends.len() < SHINGLE {
