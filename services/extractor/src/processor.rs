@@ -29,7 +29,7 @@ pub struct ExtractProcessor {
 }
 
 impl ExtractProcessor {
-    /// A processor with the shipped dictionary (and the legacy claims topic written).
+    /// A processor with the shipped dictionary (the legacy claims topic off, as in the service).
     pub fn new() -> anyhow::Result<Self> {
         let dict =
             EntityDictionary::shared().map_err(|e| anyhow::anyhow!("entity dictionary: {e}"))?;
@@ -44,7 +44,7 @@ impl ExtractProcessor {
             raw: codecs.raw_article,
             claim: codecs.claim,
             article: codecs.article,
-            legacy_claims: true,
+            legacy_claims: false,
         })
     }
 
