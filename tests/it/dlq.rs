@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use claimwatch_kafka::rdkafka::producer::{BaseProducer, BaseRecord, Producer};
-use claimwatch_model::{ids, topics, ClaimEvent, RawArticle};
+use claimwatch_model::{topics, ClaimEvent, RawArticle};
 use claimwatch_schema::Codec;
 
 use crate::harness::*;
@@ -25,23 +25,6 @@ fn produce_all(topic: &str, records: &[(String, Vec<u8>)]) {
             .expect("send");
     }
     producer.flush(Duration::from_secs(20)).expect("flush");
-}
-
-/// A fetched HTML page as the fetcher publishes it.
-fn raw_html(url: &str, body: &str) -> RawArticle {
-    RawArticle {
-        article_id: ids::article_id(url),
-        url: url.to_string(),
-        canonical_url: url.to_string(),
-        source_id: "it-dlq".into(),
-        fetched_at: 1_760_000_000_000,
-        http_status: Some(200),
-        content_type: Some("text/html".into()),
-        declared_charset: Some("utf-8".into()),
-        language_hint: None,
-        body: body.as_bytes().to_vec(),
-        content_hash: ids::sha256_hex(body.as_bytes()),
-    }
 }
 
 #[test]
@@ -71,7 +54,7 @@ fn poison_message_goes_to_dlq_and_processing_continues() {
         let body = format!(
             "<html><body><article><p>Harbour note {i} on the quay.</p></article></body></html>"
         );
-        let raw = raw_html(&url, &body);
+        let raw = raw_html(&url, "it-dlq", &body);
         before.push((raw.article_id.clone(), codec.encode(&raw).unwrap()));
     }
     before.push((poison_key.clone(), poison.clone()));
@@ -81,7 +64,7 @@ fn poison_message_goes_to_dlq_and_processing_continues() {
     let body = "<html><head><title>Labour deal</title></head><body><article>\
         <p>North Korea will send more workers to Russia next year, a ministry official said.</p>\
         <p>The weather in the harbour was calm.</p></article></body></html>";
-    let raw = raw_html(&url, body);
+    let raw = raw_html(&url, "it-dlq", body);
     let encoded = codec.encode(&raw).unwrap();
     produce(topics::ARTICLES_RAW, &raw.article_id, &encoded);
 

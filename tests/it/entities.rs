@@ -5,26 +5,14 @@
 use std::time::Duration;
 
 use claimwatch_kafka::rdkafka::producer::{BaseProducer, BaseRecord, Producer};
-use claimwatch_model::{ids, topics, ArticleEvent, RawArticle};
+use claimwatch_model::{topics, ArticleEvent, RawArticle};
 use claimwatch_schema::Codec;
 
 use crate::harness::*;
 
 fn produce_raw(tag: &str, n: u32, body: &str) -> String {
     let url = format!("http://it.example/entities/{tag}/{n}");
-    let raw = RawArticle {
-        article_id: ids::article_id(&url),
-        url: url.clone(),
-        canonical_url: url,
-        source_id: "it-entities".into(),
-        fetched_at: 1_760_000_000_000,
-        http_status: Some(200),
-        content_type: Some("text/html".into()),
-        declared_charset: Some("utf-8".into()),
-        language_hint: None,
-        body: body.as_bytes().to_vec(),
-        content_hash: ids::sha256_hex(body.as_bytes()),
-    };
+    let raw = raw_html(&url, "it-entities", body);
     let payload = Codec::<RawArticle>::new().unwrap().encode(&raw).unwrap();
     let producer: BaseProducer = kafka().client_config().create().expect("producer");
     producer

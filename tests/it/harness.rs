@@ -519,3 +519,21 @@ pub fn cli(args: &[&str]) -> (bool, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// A fetched HTML page as the fetcher publishes it (`source_id` names the test).
+pub fn raw_html(url: &str, source_id: &str, body: &str) -> claimwatch_model::RawArticle {
+    use claimwatch_model::ids;
+    claimwatch_model::RawArticle {
+        article_id: ids::article_id(url),
+        url: url.to_string(),
+        canonical_url: url.to_string(),
+        source_id: source_id.into(),
+        fetched_at: 1_760_000_000_000,
+        http_status: Some(200),
+        content_type: Some("text/html".into()),
+        declared_charset: Some("utf-8".into()),
+        language_hint: None,
+        body: body.as_bytes().to_vec(),
+        content_hash: ids::sha256_hex(body.as_bytes()),
+    }
+}

@@ -1436,16 +1436,20 @@ mod tests {
         let consumer = consumer(&settings, &cfg).expect("consumer");
         consumer.subscribe(&["in"]).expect("subscribe");
 
-        produce(0);
-        // The first records arrive once the consumer has joined and fetched (bounded wait).
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let (batch, took) = loop {
-            let t = Instant::now();
-            let b = fill_batch(&consumer, &cfg, 100, &metrics, &shutdown);
-            if !b.is_empty() || Instant::now() > deadline {
-                break (b.len(), t.elapsed());
+        // The first batch that has records (they arrive once the consumer has joined and
+        // fetched; bounded wait): its size and how long filling it took.
+        let first_batch = |cfg: &LoopConfig| {
+            let deadline = Instant::now() + Duration::from_secs(30);
+            loop {
+                let t = Instant::now();
+                let b = fill_batch(&consumer, cfg, 100, &metrics, &shutdown);
+                if !b.is_empty() || Instant::now() > deadline {
+                    break (b.len(), t.elapsed());
+                }
             }
         };
+        produce(0);
+        let (batch, took) = first_batch(&cfg);
         assert_eq!(batch, 3, "the three records in one batch");
         assert!(
             took < Duration::from_millis(1500),
@@ -1454,14 +1458,7 @@ mod tests {
 
         cfg.batch_idle = None;
         produce(3);
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let (batch, took) = loop {
-            let t = Instant::now();
-            let b = fill_batch(&consumer, &cfg, 100, &metrics, &shutdown);
-            if !b.is_empty() || Instant::now() > deadline {
-                break (b.len(), t.elapsed());
-            }
-        };
+        let (batch, took) = first_batch(&cfg);
         assert_eq!(batch, 3);
         assert!(
             took >= Duration::from_secs(2),
