@@ -428,8 +428,6 @@ impl Codec<ClaimEvent> {
             self.encode_datum_via_value(&article.claim_event(s, index, count))?[..],
             "ClaimEvent: the direct encoding differs from the Value encoding"
         );
-        #[cfg(not(debug_assertions))]
-        let _ = start;
         Ok(out)
     }
 }
