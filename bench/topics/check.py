@@ -2,7 +2,7 @@
 """Validate the topic evaluation set in bench/topics and print its counts.
 
 Checks: every file in items/ is labelled exactly once and every label points to an existing
-file; labels name only topics defined in topics.toml; file names follow NNN-<lang>-<slug>.html|.txt
+file; labels name only topics defined in topics.toml; file names follow NNN-<lang>-<slug>.html|.txt|.page
 and agree with `lang`; the article text (title and body) is 120-350 words; the set has at least
 84 items, 10 subjects, 6 languages, a third near misses; every subject has at least 4 positives
 and 3 near misses; every language has positives and near misses; an item relevant to no topic is
@@ -24,7 +24,7 @@ import sys
 import tomllib
 
 ROOT = pathlib.Path(__file__).resolve().parent
-NAME = re.compile(r"^(\d{3})-([a-z]{2})-[a-z0-9-]+\.(html|txt)$")
+NAME = re.compile(r"^(\d{3})-([a-z]{2})-[a-z0-9-]+\.(html|txt|page)$")
 MIN_ITEMS, MIN_SUBJECTS, MIN_LANGS = 84, 10, 6
 REQUIRED_LANGS = {"en", "ru", "uk", "de", "fr", "es"}
 MIN_WORDS, MAX_WORDS = 120, 350
@@ -64,7 +64,12 @@ class ArticleText(html.parser.HTMLParser):
 
 def article_words(path):
     text = path.read_text(encoding="utf-8")
-    if path.suffix == ".html":
+    if path.suffix == ".page":
+        header, sep, text = text.partition("\n\n")
+        fields = dict(line.split(": ", 1) for line in header.splitlines() if ": " in line)
+        if not sep or "site" not in fields:
+            return None
+    elif path.suffix == ".html":
         p = ArticleText()
         p.feed(text)
         if p.depth_body is None:
@@ -113,7 +118,7 @@ def main():
         if f in files:
             w = article_words(ROOT / "items" / f)
             if w is None:
-                problems.append(f"{f}: no itemprop=articleBody element")
+                problems.append(f"{f}: no article text (an .html item needs an itemprop=articleBody element, a .page item a header naming its site)")
             else:
                 words.append(w)
                 if not MIN_WORDS <= w <= MAX_WORDS:
@@ -141,7 +146,7 @@ def main():
     for t in topics - set(per_subject):
         problems.append(f"topic {t} has no items")
 
-    print(f"items: {len(items)}  (html {per_ext['html']}, txt {per_ext['txt']})")
+    print(f"items: {len(items)}  (page {per_ext['page']}, html {per_ext['html']}, txt {per_ext['txt']})")
     print(f"near misses of their subject: {n_near} ({100 * n_near / max(1, len(items)):.0f} %)")
     if words:
         print(f"article words: min {min(words)}, median {sorted(words)[len(words) // 2]}, max {max(words)}")
@@ -187,7 +192,7 @@ def label_problems(items, files, topics):
         f = it["file"]
         m = NAME.match(f)
         if not m:
-            problems.append(f"{f}: name is not NNN-<lang>-<slug>.html|.txt")
+            problems.append(f"{f}: name is not NNN-<lang>-<slug>.html|.txt|.page")
             continue
         if it.get("lang") != m.group(2):
             problems.append(f"{f}: lang {it.get('lang')!r} disagrees with the file name")
