@@ -42,13 +42,15 @@ bins:
 	$(CARGO) build --workspace --bins
 
 ## chaos: 20,000 generated articles through 3 extractor and 3 alerting instances on 6 partitions
-## (release build, a fresh broker), a random instance SIGKILLed every 10-20 s and the broker
-## restarted once; counts article events and alerts against an independent computation.
+## (release build, a fresh broker), a random instance SIGKILLed every 2-4 s (fails when fewer than
+## 5 kills land before the corpus is through) and the broker restarted once; counts article
+## events and alerts against an independent computation.
 ## `make test` runs a small run of the same test.
 chaos:
 	$(CARGO) build --release --workspace --bins
 	bash tests/tools/with-kafka.sh env CLAIMWATCH_CHAOS_ARTICLES=$${CHAOS_ARTICLES:-20000} \
-		CLAIMWATCH_CHAOS_INSTANCES=3 CLAIMWATCH_CHAOS_PARTITIONS=6 CLAIMWATCH_CHAOS_KILL_SECS=10-20 \
+		CLAIMWATCH_CHAOS_INSTANCES=3 CLAIMWATCH_CHAOS_PARTITIONS=6 \
+		CLAIMWATCH_CHAOS_KILL_SECS=2-4 CLAIMWATCH_CHAOS_MIN_KILLS=5 \
 		$(CARGO) test --release -p claimwatch-tests --test it -- --exact \
 		chaos::random_kills_and_a_broker_restart_lose_and_duplicate_nothing --nocapture
 

@@ -7,9 +7,11 @@
 //! `make test` runs a small run; `make chaos` a large one, through these variables:
 //! `CLAIMWATCH_CHAOS_ARTICLES` (default 400), `CLAIMWATCH_CHAOS_INSTANCES` (per stage, default
 //! 2), `CLAIMWATCH_CHAOS_PARTITIONS` (of topics created here, default 3),
-//! `CLAIMWATCH_CHAOS_KILL_SECS` (`min-max` between kills, default `3-6`) and
-//! `CLAIMWATCH_CHAOS_BOUNCE` (restart the broker once, default `true`; only a broker started by
-//! `tests/tools/kafka.sh` on `CLAIMWATCH_TEST_KAFKA_PORT` can be restarted).
+//! `CLAIMWATCH_CHAOS_KILL_SECS` (`min-max` between kills, default `3-6`),
+//! `CLAIMWATCH_CHAOS_MIN_KILLS` (fail when fewer kills landed before the corpus was through:
+//! a run that outpaces its kills proves nothing; default 0) and `CLAIMWATCH_CHAOS_BOUNCE`
+//! (restart the broker once, default `true`; only a broker started by `tests/tools/kafka.sh`
+//! on `CLAIMWATCH_TEST_KAFKA_PORT` can be restarted).
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -32,6 +34,7 @@ struct Settings {
     instances: usize,
     partitions: i32,
     kill_secs: (u64, u64),
+    min_kills: u32,
     bounce: bool,
 }
 
@@ -54,6 +57,7 @@ impl Settings {
             instances: env_or("CLAIMWATCH_CHAOS_INSTANCES", 2usize).max(1),
             partitions: env_or("CLAIMWATCH_CHAOS_PARTITIONS", 3i32).max(1),
             kill_secs: (lo, hi.max(lo)),
+            min_kills: env_or("CLAIMWATCH_CHAOS_MIN_KILLS", 0u32),
             bounce: env_or("CLAIMWATCH_CHAOS_BOUNCE", true),
         }
     }
@@ -314,6 +318,12 @@ fn random_kills_and_a_broker_restart_lose_and_duplicate_nothing() {
             .filter_map(|a| story_of.get(a.article_id.as_str()).copied())
             .collect();
         if articles_done && on_topic.is_subset(&decided) {
+            assert!(
+                kills >= s.min_kills,
+                "the corpus was through after {kills} kills, fewer than the {} asked for: \
+                 give the run more articles or shorten CLAIMWATCH_CHAOS_KILL_SECS",
+                s.min_kills
+            );
             break;
         }
         assert!(
