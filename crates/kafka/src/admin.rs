@@ -33,6 +33,24 @@ pub fn wait_for_broker(settings: &KafkaSettings) -> Result<()> {
     }
 }
 
+/// At a service's start: wait for the broker (on a blocking thread, not the runtime's), then,
+/// when `create_topics` is set, create the pipeline's topics that are missing with
+/// `partitions` each.
+pub async fn prepare_pipeline(
+    settings: &KafkaSettings,
+    create_topics: bool,
+    partitions: i32,
+) -> Result<()> {
+    let s = settings.clone();
+    tokio::task::spawn_blocking(move || wait_for_broker(&s))
+        .await
+        .map_err(|e| Error::Other(format!("waiting for the broker: {e}")))??;
+    if create_topics {
+        ensure_topics(settings, &pipeline_topics(partitions, 1)).await?;
+    }
+    Ok(())
+}
+
 /// A topic to create if missing.
 #[derive(Debug, Clone)]
 pub struct TopicSpec {

@@ -62,6 +62,23 @@ pub fn init_logging_with(format: LogFormat, default_filter: &str) {
     };
 }
 
+/// A service's first steps in `main`: parse its flags (`A`), fix the allocator
+/// ([`tune_allocator`]), install logging in the format the flags ask for, then validate the
+/// configuration. An invalid one is printed under the service's name and gives exit code 2.
+pub fn configure<A: clap::Parser, C>(
+    service: &str,
+    log_format: impl FnOnce(&A) -> LogFormat,
+    from_args: impl FnOnce(A) -> Result<C, String>,
+) -> Result<C, std::process::ExitCode> {
+    let args = A::parse();
+    tune_allocator();
+    init_logging(log_format(&args));
+    from_args(args).map_err(|e| {
+        eprintln!("{service}: invalid configuration: {e}");
+        std::process::ExitCode::from(2)
+    })
+}
+
 /// Run a service's `run(shutdown)` on a multi-threaded runtime, stopping on SIGINT/SIGTERM, and
 /// turn its result into the process exit code (0 on a clean stop, 1 on error).
 pub fn run_service<F, Fut>(run: F) -> std::process::ExitCode

@@ -167,15 +167,7 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
         "watch topics compiled from the file"
     );
 
-    let k = config.kafka.clone();
-    tokio::task::spawn_blocking(move || admin::wait_for_broker(&k)).await??;
-    if config.create_topics {
-        admin::ensure_topics(
-            &config.kafka,
-            &admin::pipeline_topics(config.topic_partitions, 1),
-        )
-        .await?;
-    }
+    admin::prepare_pipeline(&config.kafka, config.create_topics, config.topic_partitions).await?;
     // Users' entities resolve names in topics from now on: compile the file again with them.
     let (k, s) = (config.kafka.clone(), shutdown.clone());
     tokio::task::spawn_blocking(move || follow_entities(&k, s)).await??;

@@ -24,15 +24,7 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
     claimwatch_telemetry::serve_until_shutdown(config.metrics_addr, &health, &shutdown).await?;
     events::register();
     let metrics = StageMetrics::new(STAGE);
-    let k = config.kafka.clone();
-    tokio::task::spawn_blocking(move || admin::wait_for_broker(&k)).await??;
-    if config.create_topics {
-        admin::ensure_topics(
-            &config.kafka,
-            &admin::pipeline_topics(config.topic_partitions, 1),
-        )
-        .await?;
-    }
+    admin::prepare_pipeline(&config.kafka, config.create_topics, config.topic_partitions).await?;
     let dict = if config.follow_entities {
         let k = config.kafka.clone();
         let s = shutdown.clone();

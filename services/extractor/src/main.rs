@@ -1,5 +1,3 @@
-use clap::Parser;
-
 /// mimalloc: extraction allocates many small strings and vectors per page, and with the entity
 /// dictionary loaded the system allocator spends a fifth of the extraction time in its bins
 /// (measured with `make bench-extraction`, whose harness uses the same allocator).
@@ -47,15 +45,13 @@ fn with_mimalloc_env() {
 fn main() -> std::process::ExitCode {
     #[cfg(feature = "mimalloc")]
     with_mimalloc_env();
-    let args = claimwatch_extractor::Args::parse();
-    claimwatch_telemetry::tune_allocator();
-    claimwatch_telemetry::init_logging(args.common.log_format);
-    let config = match claimwatch_extractor::Config::from_args(args) {
+    let config = match claimwatch_telemetry::configure(
+        "claimwatch-extractor",
+        |a: &claimwatch_extractor::Args| a.common.log_format,
+        claimwatch_extractor::Config::from_args,
+    ) {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("claimwatch-extractor: invalid configuration: {e}");
-            return std::process::ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     tracing::info!(
         version = claimwatch_telemetry::VERSION,

@@ -526,15 +526,7 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
     let health = Health::default();
     claimwatch_telemetry::serve_until_shutdown(config.metrics_addr, &health, &shutdown).await?;
     events::register();
-    let k = config.kafka.clone();
-    tokio::task::spawn_blocking(move || admin::wait_for_broker(&k)).await??;
-    if config.create_topics {
-        admin::ensure_topics(
-            &config.kafka,
-            &admin::pipeline_topics(config.topic_partitions, 1),
-        )
-        .await?;
-    }
+    admin::prepare_pipeline(&config.kafka, config.create_topics, config.topic_partitions).await?;
     admin::check_max_message_bytes(&config.kafka, &[topics::ARTICLES_RAW]).await?;
     let k = config.kafka.clone();
     let mut state = tokio::task::spawn_blocking(move || State::load(&k)).await??;

@@ -1,15 +1,11 @@
-use clap::Parser;
-
 fn main() -> std::process::ExitCode {
-    let args = claimwatch_fetcher::Args::parse();
-    claimwatch_telemetry::tune_allocator();
-    claimwatch_telemetry::init_logging(args.common.log_format);
-    let config = match claimwatch_fetcher::Config::from_args(args) {
+    let config = match claimwatch_telemetry::configure(
+        "claimwatch-fetcher",
+        |a: &claimwatch_fetcher::Args| a.common.log_format,
+        claimwatch_fetcher::Config::from_args,
+    ) {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("claimwatch-fetcher: invalid configuration: {e}");
-            return std::process::ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     tracing::info!(
         version = claimwatch_telemetry::VERSION,

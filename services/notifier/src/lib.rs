@@ -31,15 +31,7 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
     )
     .map_err(|e| anyhow::anyhow!("invalid watch-topic file:\n{e}"))?;
 
-    let k = config.kafka.clone();
-    tokio::task::spawn_blocking(move || admin::wait_for_broker(&k)).await??;
-    if config.create_topics {
-        admin::ensure_topics(
-            &config.kafka,
-            &admin::pipeline_topics(config.topic_partitions, 1),
-        )
-        .await?;
-    }
+    admin::prepare_pipeline(&config.kafka, config.create_topics, config.topic_partitions).await?;
     let (k, s) = (config.kafka.clone(), shutdown.clone());
     let routes = tokio::task::spawn_blocking(move || routes::start(&k, base, s)).await??;
     health.set_ready(true);

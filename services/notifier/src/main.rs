@@ -1,15 +1,11 @@
-use clap::Parser;
-
 fn main() -> std::process::ExitCode {
-    let args = claimwatch_notifier::Args::parse();
-    claimwatch_telemetry::tune_allocator();
-    claimwatch_telemetry::init_logging(args.common.log_format);
-    let config = match claimwatch_notifier::Config::from_args(args) {
+    let config = match claimwatch_telemetry::configure(
+        "claimwatch-notifier",
+        |a: &claimwatch_notifier::Args| a.common.log_format,
+        claimwatch_notifier::Config::from_args,
+    ) {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("claimwatch-notifier: invalid configuration: {e}");
-            return std::process::ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     tracing::info!(
         version = claimwatch_telemetry::VERSION,
