@@ -13,7 +13,10 @@
 //!    presentation ("carousel", "widget", "teaser") are not boilerplate on a page where the blocks
 //!    so named hold more reading text than all the rest; so is markup that hides the pieces of a
 //!    page rendered in parts, each read once. One body of prose under a strong name (not several
-//!    posts of a kind) is kept when it holds over half of the page's prose.
+//!    posts of a kind) is kept when it holds over half of the page's prose. Several elements of
+//!    one kind (tag and class) under a weak name, with text to read, are kept when together
+//!    they hold a quarter of the page's reading text outside pruned elements (the cards of a
+//!    page whose builder names them "banner"); a lone caption or byline is not so kept.
 //! 2. **Blocks.** Text is grouped into blocks: the text of a block element (`p`, `li`, `div`
 //!    with loose text, ...) together with its inline descendants. Each block knows its length
 //!    and how much of it is link text.
@@ -699,11 +702,20 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
     let mut outer_strong = Vec::new();
     let mut strong_depth = 0u32;
     let mut any_soft = false;
+    // Soft-pruned elements not inside another, and how many are open during the walk.
+    let mut outer_soft = Vec::new();
+    let mut soft_depth = 0u32;
     let mut skip = vec![false; dom.nodes.len()];
     walk(dom, body, |v| {
         if let Visit::Open(id) = v {
             if dom.element(id).is_none() {
                 return Some(false);
+            }
+            if !matches!(verdicts.prune[id as usize], Prune::Keep | Prune::Hard) {
+                if soft_depth == 0 {
+                    outer_soft.push(id);
+                }
+                soft_depth += 1;
             }
             match verdicts.prune[id as usize] {
                 Prune::Hard => {
@@ -738,6 +750,9 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
                 Prune::Keep => {}
             }
         } else if let Visit::Close(id) = v {
+            if soft[id as usize] {
+                soft_depth -= 1;
+            }
             if region[id as usize] {
                 region_depth -= 1;
             }
@@ -805,6 +820,17 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
             }
         }
     }
+    let kinds = weak_kinds(dom, &stats, &soft, &strong, &region, &hidden, verdicts);
+    let kind_floor = if kinds.is_empty() {
+        0.0
+    } else {
+        // Reading text of the page outside every element that may be pruned.
+        let pruned: u32 = outer_soft
+            .iter()
+            .map(|&id| own_chars(&stats[id as usize]))
+            .sum();
+        MIN_WEAK_KIND_SHARE * own_chars(b).saturating_sub(pruned) as f32
+    };
     // Pruned elements that read as a body of prose of their own.
     let mut bodies = Vec::new();
     for (id, is_soft) in soft.iter().enumerate() {
@@ -843,6 +869,16 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
                 0.4
             };
             skip[id] = share < limit;
+            let weak = !strong[id] && !region[id] && !hidden[id] && !verdicts.hides[id];
+            if skip[id] && weak && !kinds.is_empty() && !link_list(s) {
+                if let Some(&(sum, n)) = dom.element(id as NodeId).and_then(|el| {
+                    kinds.get(&(&el.name, el.attr(local_name!("class")).unwrap_or("")))
+                }) {
+                    // Several elements of one kind under a weak name that together hold a
+                    // good part of the page's reading text: the page's own items.
+                    skip[id] = !(n >= MIN_WEAK_KIND_COUNT && sum as f32 >= kind_floor);
+                }
+            }
             // A class that hides an element for good ("hidden", "is-invisible") outweighs its
             // prose, unless markup hides it too (a collapsed panel that a script opens).
             let hidden_for_good = verdicts.hides[id] && !hidden[id];
@@ -866,6 +902,48 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
     }
     pruning
 }
+
+/// Elements of one kind (tag and whole class value) pruned only for weak boilerplate words
+/// of their class or id, with text to read (not a list of links), that [`prune_map`] keeps
+/// together when there are [`MIN_WEAK_KIND_COUNT`] of them and their reading text (outside
+/// links) adds up to [`MIN_WEAK_KIND_SHARE`] of the page's reading text outside every
+/// pruned element: the cards of a page whose builder calls them "banner" or "meta-block",
+/// the slides of a carousel of testimonials, the answers of a "follow-up" list. One
+/// caption, one byline, a print header or a footer is a single element of its kind and is
+/// not kept so; repeated captions hold little of the page. Maps the kind to (reading text,
+/// count).
+fn weak_kinds<'d>(
+    dom: &'d Dom,
+    stats: &[Stats],
+    soft: &[bool],
+    strong: &[bool],
+    region: &[bool],
+    hidden: &[bool],
+    verdicts: &Verdicts,
+) -> HashMap<(&'d LocalName, &'d str), (u32, u32), BuildHasherDefault<FxHasher>> {
+    let mut kinds: HashMap<(&LocalName, &str), (u32, u32), BuildHasherDefault<FxHasher>> =
+        HashMap::default();
+    for (id, &is_soft) in soft.iter().enumerate() {
+        let weak = is_soft && !strong[id] && !region[id] && !hidden[id] && !verdicts.hides[id];
+        if !weak || link_list(&stats[id]) {
+            continue;
+        }
+        if let Some(el) = dom.element(id as NodeId) {
+            let class = el.attr(local_name!("class")).unwrap_or("");
+            let e = kinds.entry((&el.name, class)).or_default();
+            e.0 += own_chars(&stats[id]);
+            e.1 += 1;
+        }
+    }
+    kinds
+}
+
+/// Least number of elements of one kind that [`weak_kinds`] keeps together.
+const MIN_WEAK_KIND_COUNT: u32 = 2;
+
+/// Least share of the page's reading text outside pruned elements that the elements of one
+/// kind of [`weak_kinds`] hold together to be kept.
+const MIN_WEAK_KIND_SHARE: f32 = 0.25;
 
 /// Boilerplate words that name how a block is presented (a slider, a page-builder widget,
 /// a teaser card, an embedded video) rather than what it is: on a page built from such
