@@ -15,8 +15,9 @@
 //!    page rendered in parts, each read once. One body of prose under a strong name (not several
 //!    posts of a kind) is kept when it holds over half of the page's prose. Several elements of
 //!    one kind (tag and class) under a weak name, with text to read, are kept when together
-//!    they hold a quarter of the page's reading text outside pruned elements (the cards of a
-//!    page whose builder names them "banner"); a lone caption or byline is not so kept.
+//!    their distinct texts hold a quarter of the page's reading text outside pruned elements
+//!    (the cards of a page whose builder names them "banner"); a lone caption or byline, or
+//!    one caption copied under every photo, is not so kept.
 //! 2. **Blocks.** Text is grouped into blocks: the text of a block element (`p`, `li`, `div`
 //!    with loose text, ...) together with its inline descendants. Each block knows its length
 //!    and how much of it is link text.
@@ -702,20 +703,11 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
     let mut outer_strong = Vec::new();
     let mut strong_depth = 0u32;
     let mut any_soft = false;
-    // Soft-pruned elements not inside another, and how many are open during the walk.
-    let mut outer_soft = Vec::new();
-    let mut soft_depth = 0u32;
     let mut skip = vec![false; dom.nodes.len()];
     walk(dom, body, |v| {
         if let Visit::Open(id) = v {
             if dom.element(id).is_none() {
                 return Some(false);
-            }
-            if !matches!(verdicts.prune[id as usize], Prune::Keep | Prune::Hard) {
-                if soft_depth == 0 {
-                    outer_soft.push(id);
-                }
-                soft_depth += 1;
             }
             match verdicts.prune[id as usize] {
                 Prune::Hard => {
@@ -750,9 +742,6 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
                 Prune::Keep => {}
             }
         } else if let Visit::Close(id) = v {
-            if soft[id as usize] {
-                soft_depth -= 1;
-            }
             if region[id as usize] {
                 region_depth -= 1;
             }
@@ -820,17 +809,7 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
             }
         }
     }
-    let kinds = weak_kinds(dom, &stats, &soft, &strong, &region, &hidden, verdicts);
-    let kind_floor = if kinds.is_empty() {
-        0.0
-    } else {
-        // Reading text of the page outside every element that may be pruned.
-        let pruned: u32 = outer_soft
-            .iter()
-            .map(|&id| own_chars(&stats[id as usize]))
-            .sum();
-        MIN_WEAK_KIND_SHARE * own_chars(b).saturating_sub(pruned) as f32
-    };
+    let kinds = weak_kind_members(&stats, &soft, &strong, &region, &hidden, verdicts);
     // Pruned elements that read as a body of prose of their own.
     let mut bodies = Vec::new();
     for (id, is_soft) in soft.iter().enumerate() {
@@ -869,16 +848,6 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
                 0.4
             };
             skip[id] = share < limit;
-            let weak = !strong[id] && !region[id] && !hidden[id] && !verdicts.hides[id];
-            if skip[id] && weak && !kinds.is_empty() && !link_list(s) {
-                if let Some(&(sum, n)) = dom.element(id as NodeId).and_then(|el| {
-                    kinds.get(&(&el.name, el.attr(local_name!("class")).unwrap_or("")))
-                }) {
-                    // Several elements of one kind under a weak name that together hold a
-                    // good part of the page's reading text: the page's own items.
-                    skip[id] = !(n >= MIN_WEAK_KIND_COUNT && sum as f32 >= kind_floor);
-                }
-            }
             // A class that hides an element for good ("hidden", "is-invisible") outweighs its
             // prose, unless markup hides it too (a collapsed panel that a script opens).
             let hidden_for_good = verdicts.hides[id] && !hidden[id];
@@ -889,6 +858,9 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
             // (a collapsed answer), not as a list of names or links (a menu, a dialog).
             hidden[id] &= skip[id] && s.prose * 2 >= own_chars(s) && s.link_chars * 4 < s.chars;
         }
+    }
+    if !kinds.is_empty() {
+        keep_weak_kinds(dom, body, &kinds, &stats, &mut skip);
     }
     let streamed = lift_weak_prunes(dom, body, verdicts, &stats, &mut skip);
     let mut pruning = Pruning { skip, hidden };
@@ -903,42 +875,119 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
     pruning
 }
 
-/// Elements of one kind (tag and whole class value) pruned only for weak boilerplate words
-/// of their class or id, with text to read (not a list of links), that [`prune_map`] keeps
-/// together when there are [`MIN_WEAK_KIND_COUNT`] of them and their reading text (outside
-/// links) adds up to [`MIN_WEAK_KIND_SHARE`] of the page's reading text outside every
-/// pruned element: the cards of a page whose builder calls them "banner" or "meta-block",
-/// the slides of a carousel of testimonials, the answers of a "follow-up" list. One
-/// caption, one byline, a print header or a footer is a single element of its kind and is
-/// not kept so; repeated captions hold little of the page. Maps the kind to (reading text,
-/// count).
-fn weak_kinds<'d>(
-    dom: &'d Dom,
+/// The elements pruned only for weak boilerplate words of their class or id (not strong
+/// ones, not regions of chrome, not hidden, not a class that hides them) that have text to
+/// read rather than a list of links: the candidates of [`keep_weak_kinds`].
+fn weak_kind_members(
     stats: &[Stats],
     soft: &[bool],
     strong: &[bool],
     region: &[bool],
     hidden: &[bool],
     verdicts: &Verdicts,
-) -> HashMap<(&'d LocalName, &'d str), (u32, u32), BuildHasherDefault<FxHasher>> {
+) -> Vec<NodeId> {
+    (0..soft.len())
+        .filter(|&id| {
+            soft[id]
+                && !strong[id]
+                && !region[id]
+                && !hidden[id]
+                && !verdicts.hides[id]
+                && !link_list(&stats[id])
+        })
+        .map(|id| id as NodeId)
+        .collect()
+}
+
+/// Elements of one kind (tag and whole class value) among `members` ([`weak_kind_members`])
+/// are kept together when there are [`MIN_WEAK_KIND_COUNT`] of them and their reading text
+/// (outside links) adds up to [`MIN_WEAK_KIND_SHARE`] of the page's reading text outside the
+/// elements that stay pruned: the cards of a page whose builder names them "banner" or
+/// "meta-block", the slides of a carousel of testimonials, the items of a "follow-up" list.
+/// One caption, one byline, a print header or a footer is a single element of its kind and
+/// is not kept so; the captions of an article's photos hold little of the page.
+fn keep_weak_kinds(
+    dom: &Dom,
+    body: NodeId,
+    members: &[NodeId],
+    stats: &[Stats],
+    skip: &mut [bool],
+) {
+    let kind = |id: NodeId| {
+        dom.element(id)
+            .map(|el| (&el.name, el.attr(local_name!("class")).unwrap_or("")))
+    };
+    let mut count: HashMap<(&LocalName, &str), u32, BuildHasherDefault<FxHasher>> =
+        HashMap::default();
+    for &id in members {
+        if let Some(k) = kind(id) {
+            *count.entry(k).or_default() += 1;
+        }
+    }
+    if !count.values().any(|&n| n >= MIN_WEAK_KIND_COUNT) {
+        return;
+    }
+    // Reading text and number of the distinct items of each kind: copies of one text (the
+    // same caption under every photo) count once.
     let mut kinds: HashMap<(&LocalName, &str), (u32, u32), BuildHasherDefault<FxHasher>> =
         HashMap::default();
-    for (id, &is_soft) in soft.iter().enumerate() {
-        let weak = is_soft && !strong[id] && !region[id] && !hidden[id] && !verdicts.hides[id];
-        if !weak || link_list(&stats[id]) {
+    let mut seen: std::collections::HashSet<(&LocalName, &str, u64), BuildHasherDefault<FxHasher>> =
+        Default::default();
+    for &id in members {
+        let Some(k) = kind(id) else {
             continue;
-        }
-        if let Some(el) = dom.element(id as NodeId) {
-            let class = el.attr(local_name!("class")).unwrap_or("");
-            let e = kinds.entry((&el.name, class)).or_default();
-            e.0 += own_chars(&stats[id]);
+        };
+        if count.get(&k).is_some_and(|&n| n >= MIN_WEAK_KIND_COUNT)
+            && seen.insert((k.0, k.1, text_hash(dom, id)))
+        {
+            let e = kinds.entry(k).or_default();
+            e.0 += own_chars(&stats[id as usize]);
             e.1 += 1;
         }
     }
-    kinds
+    let mut pruned = 0u32;
+    walk(dom, body, |v| {
+        if let Visit::Open(id) = v {
+            if dom.element(id).is_none() {
+                return Some(false);
+            }
+            if skip[id as usize] {
+                pruned += own_chars(&stats[id as usize]);
+                return Some(false);
+            }
+        }
+        Some(true)
+    });
+    let floor =
+        MIN_WEAK_KIND_SHARE * own_chars(&stats[body as usize]).saturating_sub(pruned) as f32;
+    for &id in members {
+        let Some(&(sum, n)) = kind(id).and_then(|k| kinds.get(&k)) else {
+            continue;
+        };
+        if skip[id as usize] && n >= MIN_WEAK_KIND_COUNT && sum as f32 >= floor {
+            skip[id as usize] = false;
+        }
+    }
 }
 
-/// Least number of elements of one kind that [`weak_kinds`] keeps together.
+/// A hash of the text under `id` (its characters other than whitespace).
+fn text_hash(dom: &Dom, id: NodeId) -> u64 {
+    let mut h = FxHasher::default();
+    walk(dom, id, |v| {
+        if let Visit::Open(n) = v {
+            if let Data::Text(t) = &dom.node(n).data {
+                for b in t.bytes().filter(|b| !b.is_ascii_whitespace()) {
+                    h.write_u8(b);
+                }
+                return Some(false);
+            }
+        }
+        Some(true)
+    });
+    h.finish()
+}
+
+/// Least number of elements of one kind that [`keep_weak_kinds`] keeps together.
 const MIN_WEAK_KIND_COUNT: u32 = 2;
 
 /// Least share of the page's reading text outside pruned elements that the elements of one

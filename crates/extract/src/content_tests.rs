@@ -966,4 +966,23 @@ fn cards_of_one_kind_under_a_weak_name_that_hold_much_of_the_page_are_kept() {
     );
     let t = text(&html);
     expect(&t, &["Note 12 about the yard"], &["boat storage"]);
+
+    // The same caption under every photo of a short story: copies of one text count once.
+    let photo = |i: usize| {
+        format!(
+            r#"<p>{}</p><div class="photo-meta">{}</div>"#,
+            sentence("the yard", i),
+            sentence("the slipway at dusk", 0)
+        )
+    };
+    let html = format!(
+        r#"<html><body><div class="page"><h1>Winter storage</h1>
+        <div class="story">{}{}{}{}</div></div></body></html>"#,
+        photo(1),
+        photo(2),
+        photo(3),
+        photo(4),
+    );
+    let t = text(&html);
+    expect(&t, &["Note 4 about the yard"], &["the slipway at dusk"]);
 }
