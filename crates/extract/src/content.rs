@@ -14,10 +14,10 @@
 //!    so named hold more reading text than all the rest; so is markup that hides the pieces of a
 //!    page rendered in parts, each read once. One body of prose under a strong name (not several
 //!    posts of a kind) is kept when it holds over half of the page's prose. Several elements of
-//!    one kind (tag and class) under a weak name, with text to read, are kept when together
-//!    their distinct texts hold a quarter of the page's reading text outside pruned elements
-//!    (the cards of a page whose builder names them "banner"); a lone caption or byline, or
-//!    one caption copied under every photo, is not so kept.
+//!    one kind (tag and first class name) under a weak name, with text to read, are kept when
+//!    their distinct texts together hold a quarter of the page's reading text outside pruned
+//!    elements (the cards of a page whose builder names them "banner"); a lone caption or
+//!    byline, or one caption copied under every photo, is not so kept.
 //! 2. **Blocks.** Text is grouped into blocks: the text of a block element (`p`, `li`, `div`
 //!    with loose text, ...) together with its inline descendants. Each block knows its length
 //!    and how much of it is link text.
@@ -899,7 +899,7 @@ fn weak_kind_members(
         .collect()
 }
 
-/// Elements of one kind (tag and whole class value) among `members` ([`weak_kind_members`])
+/// Elements of one kind (tag and first class name, as [`item_signature`]) among `members` ([`weak_kind_members`])
 /// are kept together when there are [`MIN_WEAK_KIND_COUNT`] of them and their reading text
 /// (outside links) adds up to [`MIN_WEAK_KIND_SHARE`] of the page's reading text outside the
 /// elements that stay pruned: the cards of a page whose builder names them "banner" or
@@ -913,10 +913,7 @@ fn keep_weak_kinds(
     stats: &[Stats],
     skip: &mut [bool],
 ) {
-    let kind = |id: NodeId| {
-        dom.element(id)
-            .map(|el| (&el.name, el.attr(local_name!("class")).unwrap_or("")))
-    };
+    let kind = |id: NodeId| dom.element(id).and_then(item_signature);
     let mut count: HashMap<(&LocalName, &str), u32, BuildHasherDefault<FxHasher>> =
         HashMap::default();
     for &id in members {
