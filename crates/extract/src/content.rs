@@ -899,13 +899,14 @@ fn weak_kind_members(
         .collect()
 }
 
-/// Elements of one kind (tag and first class name, as [`item_signature`]) among `members` ([`weak_kind_members`])
-/// are kept together when there are [`MIN_WEAK_KIND_COUNT`] of them and their reading text
-/// (outside links) adds up to [`MIN_WEAK_KIND_SHARE`] of the page's reading text outside the
-/// elements that stay pruned: the cards of a page whose builder names them "banner" or
-/// "meta-block", the slides of a carousel of testimonials, the items of a "follow-up" list.
-/// One caption, one byline, a print header or a footer is a single element of its kind and
-/// is not kept so; the captions of an article's photos hold little of the page.
+/// Elements of one kind (tag and first class name, as [`item_signature`]) among `members`
+/// ([`weak_kind_members`]) are kept together when there are [`MIN_WEAK_KIND_COUNT`] distinct
+/// texts of them and those add up to [`MIN_WEAK_KIND_SHARE`] of the page's reading text
+/// (outside links) outside the elements that stay pruned: the cards of a page whose builder
+/// names them "banner" or "meta-block", the slides of a carousel of testimonials, the items
+/// of a "follow-up" list. One caption, one byline, a print header or a footer is a single
+/// element of its kind and is not kept so; the captions of an article's photos hold little
+/// of the page, and one caption copied under every photo counts once.
 fn keep_weak_kinds(
     dom: &Dom,
     body: NodeId,
