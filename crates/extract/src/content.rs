@@ -13,7 +13,11 @@
 //!    presentation ("carousel", "widget", "teaser") are not boilerplate on a page where the blocks
 //!    so named hold more reading text than all the rest; so is markup that hides the pieces of a
 //!    page rendered in parts, each read once. One body of prose under a strong name (not several
-//!    posts of a kind) is kept when it holds over half of the page's prose.
+//!    posts of a kind) is kept when it holds over half of the page's prose. Several elements of
+//!    one kind (tag and first class name) under a weak name, with text to read, are kept when
+//!    their distinct texts together hold a quarter of the page's reading text outside pruned
+//!    elements (the cards of a page whose builder names them "banner"); a lone caption or
+//!    byline, or one caption copied under every photo, is not so kept.
 //! 2. **Blocks.** Text is grouped into blocks: the text of a block element (`p`, `li`, `div`
 //!    with loose text, ...) together with its inline descendants. Each block knows its length
 //!    and how much of it is link text.
@@ -805,6 +809,7 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
             }
         }
     }
+    let kinds = weak_kind_members(&stats, &soft, &strong, &region, &hidden, verdicts);
     // Pruned elements that read as a body of prose of their own.
     let mut bodies = Vec::new();
     for (id, is_soft) in soft.iter().enumerate() {
@@ -854,6 +859,9 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
             hidden[id] &= skip[id] && s.prose * 2 >= own_chars(s) && s.link_chars * 4 < s.chars;
         }
     }
+    if !kinds.is_empty() {
+        keep_weak_kinds(dom, body, &kinds, &stats, &mut skip);
+    }
     let streamed = lift_weak_prunes(dom, body, verdicts, &stats, &mut skip);
     let mut pruning = Pruning { skip, hidden };
     if !bodies.is_empty() {
@@ -866,6 +874,123 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
     }
     pruning
 }
+
+/// The elements pruned only for weak boilerplate words of their class or id (not strong
+/// ones, not regions of chrome, not hidden, not a class that hides them) that have text to
+/// read rather than a list of links: the candidates of [`keep_weak_kinds`].
+fn weak_kind_members(
+    stats: &[Stats],
+    soft: &[bool],
+    strong: &[bool],
+    region: &[bool],
+    hidden: &[bool],
+    verdicts: &Verdicts,
+) -> Vec<NodeId> {
+    (0..soft.len())
+        .filter(|&id| {
+            soft[id]
+                && !strong[id]
+                && !region[id]
+                && !hidden[id]
+                && !verdicts.hides[id]
+                && !link_list(&stats[id])
+        })
+        .map(|id| id as NodeId)
+        .collect()
+}
+
+/// Elements of one kind (tag and first class name, as [`item_signature`]) among `members`
+/// ([`weak_kind_members`]) are kept together when there are [`MIN_WEAK_KIND_COUNT`] distinct
+/// texts of them and those add up to [`MIN_WEAK_KIND_SHARE`] of the page's reading text
+/// (outside links) outside the elements that stay pruned: the cards of a page whose builder
+/// names them "banner" or "meta-block", the slides of a carousel of testimonials, the items
+/// of a "follow-up" list. One caption, one byline, a print header or a footer is a single
+/// element of its kind and is not kept so; the captions of an article's photos hold little
+/// of the page, and one caption copied under every photo counts once.
+fn keep_weak_kinds(
+    dom: &Dom,
+    body: NodeId,
+    members: &[NodeId],
+    stats: &[Stats],
+    skip: &mut [bool],
+) {
+    let kind = |id: NodeId| dom.element(id).and_then(item_signature);
+    let mut count: HashMap<(&LocalName, &str), u32, BuildHasherDefault<FxHasher>> =
+        HashMap::default();
+    for &id in members {
+        if let Some(k) = kind(id) {
+            *count.entry(k).or_default() += 1;
+        }
+    }
+    if !count.values().any(|&n| n >= MIN_WEAK_KIND_COUNT) {
+        return;
+    }
+    // Reading text and number of the distinct items of each kind: copies of one text (the
+    // same caption under every photo) count once.
+    let mut kinds: HashMap<(&LocalName, &str), (u32, u32), BuildHasherDefault<FxHasher>> =
+        HashMap::default();
+    let mut seen: std::collections::HashSet<(&LocalName, &str, u64), BuildHasherDefault<FxHasher>> =
+        Default::default();
+    for &id in members {
+        let Some(k) = kind(id) else {
+            continue;
+        };
+        if count.get(&k).is_some_and(|&n| n >= MIN_WEAK_KIND_COUNT)
+            && seen.insert((k.0, k.1, text_hash(dom, id)))
+        {
+            let e = kinds.entry(k).or_default();
+            e.0 += own_chars(&stats[id as usize]);
+            e.1 += 1;
+        }
+    }
+    let mut pruned = 0u32;
+    walk(dom, body, |v| {
+        if let Visit::Open(id) = v {
+            if dom.element(id).is_none() {
+                return Some(false);
+            }
+            if skip[id as usize] {
+                pruned += own_chars(&stats[id as usize]);
+                return Some(false);
+            }
+        }
+        Some(true)
+    });
+    let floor =
+        MIN_WEAK_KIND_SHARE * own_chars(&stats[body as usize]).saturating_sub(pruned) as f32;
+    for &id in members {
+        let Some(&(sum, n)) = kind(id).and_then(|k| kinds.get(&k)) else {
+            continue;
+        };
+        if skip[id as usize] && n >= MIN_WEAK_KIND_COUNT && sum as f32 >= floor {
+            skip[id as usize] = false;
+        }
+    }
+}
+
+/// A hash of the text under `id` (its characters other than whitespace).
+fn text_hash(dom: &Dom, id: NodeId) -> u64 {
+    let mut h = FxHasher::default();
+    walk(dom, id, |v| {
+        if let Visit::Open(n) = v {
+            if let Data::Text(t) = &dom.node(n).data {
+                for b in t.bytes().filter(|b| !b.is_ascii_whitespace()) {
+                    h.write_u8(b);
+                }
+                return Some(false);
+            }
+        }
+        Some(true)
+    });
+    h.finish()
+}
+
+/// Least number of elements of one kind that [`keep_weak_kinds`] keeps together.
+const MIN_WEAK_KIND_COUNT: u32 = 2;
+
+/// Least share of the page's reading text outside pruned elements that the elements of one
+/// kind of [`weak_kinds`] hold together to be kept.
+const MIN_WEAK_KIND_SHARE: f32 = 0.25;
 
 /// Boilerplate words that name how a block is presented (a slider, a page-builder widget,
 /// a teaser card, an embedded video) rather than what it is: on a page built from such

@@ -921,3 +921,68 @@ fn the_summaries_of_a_listing_named_teasers_are_kept() {
         &[],
     );
 }
+
+/// A card of a service page under a class that reads as page furniture ("banner") but not
+/// as a name of presentation: a heading and one short description.
+fn banner_card(i: usize, topic: &str) -> String {
+    format!(
+        r#"<div class="offer banner-card"><h3>Offer {i}</h3><p>{}</p></div>"#,
+        sentence(topic, i)
+    )
+}
+
+#[test]
+fn cards_of_one_kind_under_a_weak_name_that_hold_much_of_the_page_are_kept() {
+    // Three cards named "banner-card", each too short to read as a body of prose, hold more
+    // of the page's reading text than its intro: they are the page. A lone caption of the
+    // same page is one of its kind and stays out.
+    let cards: String = (1..=3).map(|i| banner_card(i, "boat storage")).collect();
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a> <a href="/yard">Yard</a></nav>
+        <div class="page"><h1>Winter storage</h1><div class="intro"><p>{}</p><p>{}</p></div>
+        <p class="photo-caption">{}</p>{cards}</div></body></html>"#,
+        sentence("the yard", 7),
+        sentence("the yard", 8),
+        sentence("a photo of the yard", 9),
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &[
+            "Note 7 about the yard",
+            "Note 1 about boat storage",
+            "Note 2 about boat storage",
+            "Note 3 about boat storage",
+        ],
+        &["Yard", "a photo of the yard"],
+    );
+
+    // Inside a long article, two such cards hold little of the page: furniture.
+    let cards: String = (1..=2).map(|i| banner_card(i, "boat storage")).collect();
+    let html = format!(
+        r#"<html><body><div class="page"><h1>Winter storage</h1>
+        <div class="story">{}{cards}</div></div></body></html>"#,
+        paragraphs("the yard", 12),
+    );
+    let t = text(&html);
+    expect(&t, &["Note 12 about the yard"], &["boat storage"]);
+
+    // The same caption under every photo of a short story: copies of one text count once.
+    let photo = |i: usize| {
+        format!(
+            r#"<p>{}</p><div class="photo-meta">{}</div>"#,
+            sentence("the yard", i),
+            sentence("the slipway at dusk", 0)
+        )
+    };
+    let html = format!(
+        r#"<html><body><div class="page"><h1>Winter storage</h1>
+        <div class="story">{}{}{}{}</div></div></body></html>"#,
+        photo(1),
+        photo(2),
+        photo(3),
+        photo(4),
+    );
+    let t = text(&html);
+    expect(&t, &["Note 4 about the yard"], &["the slipway at dusk"]);
+}
