@@ -286,6 +286,26 @@ fn the_gazetteer_is_shipped() {
     assert_eq!(dict.country_of(id), Some("russia"));
 }
 
+/// A state of a large country is named in the news as often as a city of millions: the
+/// gazetteer keeps "Texas" and "Florida" (common words by frequency alone), so they place a text
+/// in the United States and show "Naples, Florida" to be a namesake of the Italian city.
+#[test]
+fn states_of_a_large_country_are_places_and_qualify_namesakes() {
+    let dict = EntityDictionary::shared().unwrap();
+    for state in ["Texas", "Florida", "California"] {
+        let id = dict.resolve(state).expect(state);
+        assert_eq!(dict.country_of(id), Some("united-states"), "{state}");
+    }
+    let found = dict.find("A wildfire spread near Austin, Texas, on Monday.");
+    assert!(found.iter().any(|m| m.surface == "Texas"), "{found:?}");
+    let naples = dict.resolve("Naples").expect("the Italian city");
+    assert_eq!(dict.country_of(naples), Some("italy"));
+    let found = dict.find("A balcony collapsed in Naples, Florida, on Sunday.");
+    assert!(!found.iter().any(|m| m.id == naples), "{found:?}");
+    // Generic words stay out: "Central" is the name of regions in many countries.
+    assert_eq!(dict.resolve("Central"), None);
+}
+
 /// The names-only dictionary (alerting's) resolves what the full one resolves from written
 /// names, but does not search text for gazetteer places.
 #[test]

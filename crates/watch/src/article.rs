@@ -15,6 +15,9 @@
 //! it. Parts without a position (`lang:`, `source:`, `hedged:`, `speaker:`) are properties of
 //! the article and always count as salient.
 //!
+//! A drill or exercise told by the title or the lede fires no topic that does not ask for
+//! drill words itself (see `drill.rs`).
+//!
 //! `in:` asks where the story is, in every scope: a country holds only if the article is about
 //! it, that is, if the first paragraph that places the article anywhere (the title, when it
 //! names a place; else the lede, and so on) places it there, or if at least two paragraphs
@@ -92,15 +95,19 @@ impl Unit {
 struct Placed<'a> {
     open: bool,
     about: Vec<&'a str>,
+    /// Whether the title or the lede says the article tells a drill (see `drill.rs`).
+    drill: bool,
 }
 
 impl<'a> Placed<'a> {
     fn of(statements: &[ClaimView<'a>]) -> Placed<'a> {
         // The first paragraph (the title is paragraph 0) that places the article anywhere.
+        let drill = crate::drill::reports_a_drill(statements);
         let Some(lead) = statements.iter().find(|s| !s.countries.is_empty()) else {
             return Placed {
                 open: true,
                 about: Vec::new(),
+                drill,
             };
         };
         let mut head: Vec<&'a str> = Vec::new();
@@ -127,7 +134,11 @@ impl<'a> Placed<'a> {
                 .filter(|&(c, _, again)| again && !head.contains(&c))
                 .map(|(c, _, _)| c),
         );
-        Placed { open: false, about }
+        Placed {
+            open: false,
+            about,
+            drill,
+        }
     }
 
     /// Whether `in:` may hold for `country`.
@@ -258,6 +269,9 @@ impl WatchSet {
         for local in hits {
             let t = idx[local as usize] as usize;
             let query = &self.topics()[t].query;
+            if placed.drill && !crate::drill::asks_for_drills(query) {
+                continue;
+            }
             if crate::SCOPES[scope] == Scope::Article
                 && !salient(query, statements, range.clone(), unit.as_ref(), &s.prepared)
             {

@@ -40,10 +40,15 @@
 //! see `engine.rs`); [`WatchSet::matches_naive`] evaluates every topic and is kept as the
 //! reference the tests compare the fast path with.
 //!
+//! [`WatchSet::match_article`] also leaves out drills: an article whose title or lede says it
+//! tells a drill or exercise fires only the topics whose query names a drill word itself
+//! (`exercise*`, `Übung*`, `учени*`, `演习`; see `drill.rs`).
+//!
 //! This crate knows nothing of Kafka or of how entities are recognised: callers pass a resolver
 //! for entity names and a [`ClaimView`] with the entity ids already found in the claim.
 
 mod article;
+mod drill;
 mod engine;
 mod eval;
 mod file;

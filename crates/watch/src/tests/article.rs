@@ -328,3 +328,51 @@ fn in_holds_for_the_country_an_article_is_about() {
     ];
     assert_eq!(fired(&s, &later), ["para", "sent"]);
 }
+
+#[test]
+fn a_drill_told_by_the_title_or_lede_fires_only_topics_that_ask_for_drills() {
+    let s = set(&[
+        (
+            "quake",
+            "paragraph",
+            "(quake* OR 地震) (collapse* OR trapped OR 倒塌)",
+        ),
+        (
+            "exercises",
+            "paragraph",
+            "(exercise* OR 演习) (quake* OR 地震)",
+        ),
+    ]);
+    // The title says it is a drill: the quake topic stays silent, the one that asks for
+    // exercises fires.
+    let drill = [
+        stmt("Firefighters rehearse quake response in Hualien", "en", 0),
+        stmt(
+            "In the exercise, a quake made a school collapse and trapped pupils.",
+            "en",
+            1,
+        ),
+    ];
+    assert_eq!(fired(&s, &drill), ["exercises"]);
+    // German compounds and Han text count too.
+    let uebung = [
+        stmt("Großübung: Schule nach Beben eingestürzt", "de", 0),
+        stmt(
+            "Die Übung zeigte, wie Verschüttete geborgen werden.",
+            "de",
+            1,
+        ),
+    ];
+    assert!(set(&[("de", "paragraph", "beben eingestürzt")])
+        .match_article(&uebung)
+        .is_empty());
+    let han = [stmt("台中举行地震演习，大楼倒塌", "zh", 0)];
+    assert_eq!(fired(&s, &han), ["exercises"]);
+    // A drill mentioned further down does not make a real quake a drill.
+    let real = [
+        stmt("Quake makes a school collapse in Hualien", "en", 0),
+        stmt("Pupils were trapped for two hours.", "en", 1),
+        stmt("Last year's exercise had rehearsed such a rescue.", "en", 2),
+    ];
+    assert_eq!(fired(&s, &real), ["quake"]);
+}
