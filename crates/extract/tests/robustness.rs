@@ -34,6 +34,27 @@ fn random_bytes(len: usize, mut seed: u64) -> Vec<u8> {
     out
 }
 
+/// CPU time of the calling thread (Linux: `/proc/thread-self/schedstat`), so that other
+/// processes on a loaded machine do not stretch the runs [`scales_linearly`] compares; wall
+/// time where that file cannot be read.
+fn thread_cpu() -> Option<Duration> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    Some(Duration::from_nanos(
+        s.split_whitespace().next()?.parse().ok()?,
+    ))
+}
+
+/// The time `f` takes: its thread's CPU time where readable, else wall time.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let (cpu, wall) = (thread_cpu(), Instant::now());
+    let out = f();
+    let took = match (cpu, thread_cpu()) {
+        (Some(a), Some(b)) => b.saturating_sub(a),
+        _ => wall.elapsed(),
+    };
+    (out, took)
+}
+
 /// Size ratio between the full input and its baseline in [`scales_linearly`].
 const SCALE: usize = 8;
 /// Largest time ratio accepted for a [`SCALE`]-times larger input: linear work grows about 8
@@ -44,8 +65,8 @@ const MAX_TIME_RATIO: f64 = 32.0;
 /// Extracts `make(full)` and `make(full / SCALE)` (the baseline, best of three runs since it is
 /// short enough for noise to matter), and fails when the full input took more than
 /// [`MAX_TIME_RATIO`] times the baseline: the bound that catches a quadratic slowdown on any
-/// machine, fast or slow, optimised or not. Input construction is not timed. Returns the
-/// full-size result.
+/// machine, fast or slow, optimised or not. Runs are timed by their thread's CPU time
+/// ([`timed`]); input construction is not timed. Returns the full-size result.
 fn scales_linearly<I: AsRef<[u8]>, T>(
     what: &str,
     full: usize,
@@ -55,9 +76,10 @@ fn scales_linearly<I: AsRef<[u8]>, T>(
     let small = make(full / SCALE);
     let mut base = Duration::MAX;
     for _ in 0..3 {
-        let start = Instant::now();
-        std::hint::black_box(run(small.as_ref()));
-        base = base.min(start.elapsed());
+        let ((), t) = timed(|| {
+            std::hint::black_box(run(small.as_ref()));
+        });
+        base = base.min(t);
         // Beyond a fifth of a second, scheduling noise is small against the run.
         if base > Duration::from_millis(200) {
             break;
@@ -65,9 +87,7 @@ fn scales_linearly<I: AsRef<[u8]>, T>(
     }
     drop(small);
     let big = make(full);
-    let start = Instant::now();
-    let out = run(big.as_ref());
-    let mut took = start.elapsed();
+    let (out, mut took) = timed(|| run(big.as_ref()));
     // Below a millisecond the clock's resolution dominates the ratio.
     let ratio_of = |took: Duration| took.as_secs_f64() / base.as_secs_f64().max(1e-3);
     // A neighbour's burst of work can stretch one run: over the bound, the full size is run
@@ -76,9 +96,10 @@ fn scales_linearly<I: AsRef<[u8]>, T>(
         if ratio_of(took) <= MAX_TIME_RATIO {
             break;
         }
-        let start = Instant::now();
-        std::hint::black_box(run(big.as_ref()));
-        took = took.min(start.elapsed());
+        let ((), t) = timed(|| {
+            std::hint::black_box(run(big.as_ref()));
+        });
+        took = took.min(t);
     }
     let ratio = ratio_of(took);
     eprintln!(
