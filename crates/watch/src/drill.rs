@@ -12,20 +12,11 @@ use crate::{ClaimView, Query, TextPattern};
 
 /// Whole words (lowercase) that say the story is a drill.
 const WORDS: &[&str] = &[
-    // en
-    "drill",
-    "drills",
-    "exercise",
-    "exercises",
+    // en (and see NOUN_ONLY)
     "rehearse",
     "rehearses",
     "rehearsed",
     "rehearsal",
-    "simulate",
-    "simulated",
-    "simulates",
-    "simulating",
-    "simulation",
     // de
     "geprobt",
     "simuliert",
@@ -55,6 +46,61 @@ const WORDS: &[&str] = &[
     "simulata",
 ];
 
+/// English words that tell a drill only as nouns of an event ("a drill in Hualien", "the
+/// exercise was held", "Tokyo holds quake drill"), not as verbs or in their other senses
+/// ("exercise its veto", "exercises control over exports", "the exercise of power", "drills a
+/// new well", "a simulation shows"): in a title or lede they count only when they end a clause
+/// or the next word is one that follows such a noun ([`AFTER_NOUN`]). A story wrongly taken
+/// for a drill fires no topic at all, so these err towards not a drill.
+const NOUN_ONLY: &[&str] = &[
+    "drill",
+    "drills",
+    "exercise",
+    "exercises",
+    "simulation",
+    "simulations",
+];
+
+/// Words that follow a drill noun: prepositions of place and time, verbs of holding, clauses.
+const AFTER_NOUN: &[&str] = &[
+    "in",
+    "at",
+    "on",
+    "off",
+    "near",
+    "across",
+    "along",
+    "around",
+    "for",
+    "with",
+    "by",
+    "after",
+    "before",
+    "during",
+    "from",
+    "to",
+    "and",
+    "that",
+    "which",
+    "where",
+    "as",
+    "was",
+    "were",
+    "is",
+    "are",
+    "will",
+    "took",
+    "takes",
+    "held",
+    "began",
+    "begins",
+    "ended",
+    "ends",
+    "involving",
+    "simulating",
+    "scenario",
+];
+
 /// Word beginnings (Russian and Ukrainian inflect; Korean particles attach to the noun).
 const PREFIXES: &[&str] = &["учени", "тренировк", "тренуванн", "훈련", "모의"];
 
@@ -64,9 +110,10 @@ const SUFFIXES: &[&str] = &["übung", "übungen"];
 /// Han words, found inside runs of Han characters.
 const HAN: &[&str] = &["演习", "演習", "演练", "演練"];
 
-/// Whether a lowercase word says the story is a drill.
+/// Whether a lowercase word may say the story is a drill (in a query: asks for drills).
 fn is_drill_word(w: &str) -> bool {
     WORDS.contains(&w)
+        || NOUN_ONLY.contains(&w)
         || PREFIXES.iter().any(|p| w.starts_with(p))
         || SUFFIXES.iter().any(|s| w.ends_with(s))
 }
@@ -75,8 +122,24 @@ fn is_drill_word(w: &str) -> bool {
 pub(crate) fn reports_a_drill(statements: &[ClaimView<'_>]) -> bool {
     statements.iter().take_while(|s| s.paragraph <= 1).any(|s| {
         let lower = lowercase(s.text);
-        HAN.iter().any(|h| lower.contains(h))
-            || word_spans(&lower).any(|r| is_drill_word(&lower[r]))
+        if HAN.iter().any(|h| lower.contains(h)) {
+            return true;
+        }
+        let spans: Vec<_> = word_spans(&lower).collect();
+        spans.iter().enumerate().any(|(i, r)| {
+            let w = &lower[r.clone()];
+            if !NOUN_ONLY.contains(&w) {
+                return is_drill_word(w);
+            }
+            match spans.get(i + 1) {
+                None => true,
+                Some(next) => {
+                    // punctuation between the two words ends the clause
+                    !lower[r.end..next.start].trim().is_empty()
+                        || AFTER_NOUN.contains(&&lower[next.clone()])
+                }
+            }
+        })
     })
 }
 

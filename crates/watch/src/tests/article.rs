@@ -375,4 +375,26 @@ fn a_drill_told_by_the_title_or_lede_fires_only_topics_that_ask_for_drills() {
         stmt("Last year's exercise had rehearsed such a rescue.", "en", 2),
     ];
     assert_eq!(fired(&s, &real), ["quake"]);
+    // English drill nouns that are verbs or other senses here do not make a drill.
+    let exports = set(&[("gallium", "paragraph", "gallium export*")]);
+    for title in [
+        "China exercises control over gallium exports",
+        "Beijing will exercise its veto as gallium exports fall",
+        "The exercise of power: gallium exports curbed",
+        "Miner drills new gallium well as exports climb",
+        "A simulation shows gallium exports halving",
+    ] {
+        let a = [stmt(title, "en", 0)];
+        assert_eq!(fired(&exports, &a), ["gallium"], "{title}");
+    }
+    // ... while as nouns of an event they do.
+    for title in [
+        "Gallium exports halted in a drill at the port",
+        "Port holds gallium exports drill",
+        "Exercise, not crisis: gallium exports paused for a day",
+        "Gallium exports stop as simulation begins",
+    ] {
+        let a = [stmt(title, "en", 0)];
+        assert!(fired(&exports, &a).is_empty(), "{title}");
+    }
 }
