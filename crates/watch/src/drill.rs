@@ -2,7 +2,7 @@
 //! (an earthquake drill, a mine-rescue exercise, a simulated collapse) reports no event, though
 //! it carries every word of one ("quake", "collapsed", "trapped", "injured"). A topic does not
 //! fire on such an article unless its own query asks for drill words (a topic that watches
-//! military exercises names them: `exercise*`, `учени*`, `演习`), which is how a user keeps
+//! military exercises names them: `exercise*`, `учения`, `演习`), which is how a user keeps
 //! drills in. Only the title and the first paragraph count: a story about a real quake that
 //! mentions last year's drill further down is still about the quake.
 
@@ -31,6 +31,12 @@ const WORDS: &[&str] = &[
     "simulés",
     "simulées",
     "simulant",
+    // ru: учения in the plural only (the singular is a teaching; ученик a pupil)
+    "учения",
+    "учений",
+    "учениях",
+    "учениям",
+    "учениями",
     // es, pt
     "simulacro",
     "simulacros",
@@ -102,7 +108,7 @@ const AFTER_NOUN: &[&str] = &[
 ];
 
 /// Word beginnings (Russian and Ukrainian inflect; Korean particles attach to the noun).
-const PREFIXES: &[&str] = &["учени", "тренировк", "тренуванн", "훈련", "모의"];
+const PREFIXES: &[&str] = &["тренировк", "тренуванн", "훈련", "모의"];
 
 /// Word endings: German compounds (`Großübung`, `Waldbrandübung`, `Katastrophenschutzübung`).
 const SUFFIXES: &[&str] = &["übung", "übungen"];

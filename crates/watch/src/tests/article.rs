@@ -387,6 +387,18 @@ fn a_drill_told_by_the_title_or_lede_fires_only_topics_that_ask_for_drills() {
         let a = [stmt(title, "en", 0)];
         assert_eq!(fired(&exports, &a), ["gallium"], "{title}");
     }
+    // Russian: pupils (ученики) are no exercise (учения).
+    let school = set(&[("school", "paragraph", "землетрясени* школ*")]);
+    let pupils = [
+        stmt("Землетрясение в Иркутске: школу эвакуировали", "ru", 0),
+        stmt("Ученики школы вышли во двор.", "ru", 1),
+    ];
+    assert_eq!(fired(&school, &pupils), ["school"]);
+    let exercise = [
+        stmt("Учения в Иркутске: землетрясение в школе", "ru", 0),
+        stmt("Спасатели вывели детей.", "ru", 1),
+    ];
+    assert!(fired(&school, &exercise).is_empty());
     // ... while as nouns of an event they do.
     for title in [
         "Gallium exports halted in a drill at the port",
