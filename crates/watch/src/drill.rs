@@ -23,9 +23,7 @@ const WORDS: &[&str] = &[
     "simulierte",
     "simulierten",
     "simulation",
-    // fr
-    "exercice",
-    "exercices",
+    // fr (and see NOUN_ONLY)
     "simulé",
     "simulée",
     "simulés",
@@ -52,13 +50,17 @@ const WORDS: &[&str] = &[
     "simulata",
 ];
 
-/// English words that tell a drill only as nouns of an event ("a drill in Hualien", "the
+/// English and French words that tell a drill only as nouns of an event ("a drill in Hualien", "the
 /// exercise was held", "Tokyo holds quake drill"), not as verbs or in their other senses
 /// ("exercise its veto", "exercises control over exports", "the exercise of power", "drills a
 /// new well", "a simulation shows"): in a title or lede they count only when they end a clause
 /// or the next word is one that follows such a noun ([`AFTER_NOUN`]). A story wrongly taken
 /// for a drill fires no topic at all, so these err towards not a drill.
 const NOUN_ONLY: &[&str] = &[
+    // fr: also a financial year ("l'exercice 2025") and an exercise of power or office
+    "exercice",
+    "exercices",
+    // en
     "drill",
     "drills",
     "exercise",
@@ -67,7 +69,8 @@ const NOUN_ONLY: &[&str] = &[
     "simulations",
 ];
 
-/// Words that follow a drill noun: prepositions of place and time, verbs of holding, clauses.
+/// Words that follow a drill noun (English, French): prepositions of place and time, verbs of
+/// holding, clauses.
 const AFTER_NOUN: &[&str] = &[
     "in",
     "at",
@@ -105,6 +108,17 @@ const AFTER_NOUN: &[&str] = &[
     "involving",
     "simulating",
     "scenario",
+    // fr
+    "à",
+    "au",
+    "aux",
+    "dans",
+    "près",
+    "simulant",
+    "grandeur",
+    "d'évacuation",
+    "s'est",
+    "aura",
 ];
 
 /// Word beginnings (Russian and Ukrainian inflect; Korean particles attach to the noun).

@@ -380,6 +380,7 @@ fn a_drill_told_by_the_title_or_lede_fires_only_topics_that_ask_for_drills() {
     for title in [
         "China exercises control over gallium exports",
         "Beijing will exercise its veto as gallium exports fall",
+        "Beijing may exercise a veto as gallium exports fall",
         "The exercise of power: gallium exports curbed",
         "Miner drills new gallium well as exports climb",
         "A simulation shows gallium exports halving",
@@ -387,6 +388,20 @@ fn a_drill_told_by_the_title_or_lede_fires_only_topics_that_ask_for_drills() {
         let a = [stmt(title, "en", 0)];
         assert_eq!(fired(&exports, &a), ["gallium"], "{title}");
     }
+    // French: a financial year (exercice) is no exercise either.
+    let results = set(&[("fr", "paragraph", "gallium export*")]);
+    let year = [stmt(
+        "Gallium : les exportations du groupe reculent sur l'exercice 2025",
+        "fr",
+        0,
+    )];
+    assert_eq!(fired(&results, &year), ["fr"]);
+    let drill_fr = [stmt(
+        "Exercice au port : les exportations de gallium suspendues une journée",
+        "fr",
+        0,
+    )];
+    assert!(fired(&results, &drill_fr).is_empty());
     // Russian: pupils (ученики) are no exercise (учения).
     let school = set(&[("school", "paragraph", "землетрясени* школ*")]);
     let pupils = [
