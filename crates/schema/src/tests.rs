@@ -148,6 +148,19 @@ fn article_event_round_trips_and_matches_its_claims() {
     assert_eq!(back[1].claims_in_article, 2);
 }
 
+/// An array of more than 1,024 items: the serializer writes it in blocks, the `Value` path in
+/// one; both decode to the same alert (a fuzzer's input once failed the debug check here).
+#[test]
+fn an_alert_with_a_long_array_encodes_in_blocks_and_round_trips() {
+    let c = Codec::<Alert>::new().unwrap();
+    let a = Alert {
+        matched_terms: (0..2_500).map(|i| format!("term{i}")).collect(),
+        ..alert()
+    };
+    let bytes = c.encode(&a).unwrap();
+    assert_eq!(c.decode(&bytes).unwrap(), a);
+}
+
 #[test]
 fn alert_round_trips() {
     let c = Codec::<Alert>::new().unwrap();
