@@ -267,8 +267,9 @@ impl<T: Event> Codec<T> {
     /// That serializer writes fields in the order the type serializes them, so the Rust types
     /// in `claimwatch-model` must list their fields in schema order. The unit tests hold every
     /// event type to byte equality with the `Value` path, and debug builds check every
-    /// message the same way.
+    /// message against it (`check_against_value`).
     fn write_datum(&self, event: &T, out: &mut Vec<u8>) -> Result<(), CodecError> {
+        #[cfg(debug_assertions)]
         let start = out.len();
         if !event.write_direct(out) {
             apache_avro::write_avro_datum_ref(&self.schema.schema, event, out)?;
