@@ -199,8 +199,17 @@ pub(crate) fn sentence_attribution(s: &str, toks: &[Token<'_>]) -> SentenceAttri
             let mut links = Vec::new();
             push_headline(&cx, &mut links);
             out.links = order(links);
+            return out;
         }
-        return out;
+        // "..., so das Statistikamt.": the only cue may be a closing word after the last comma.
+        let closing = toks
+            .iter()
+            .rposition(|t| t.text == ",")
+            .and_then(|c| toks.get(c + 1))
+            .is_some_and(|t| t.is_word() && lexicon::closing_prep_in_any_language(t.lower_str()));
+        if !closing {
+            return out;
+        }
     }
     let lang = tagger::detect(toks);
     let lex = lexicon::get(lang);
@@ -233,7 +242,9 @@ pub(crate) fn sentence_attribution(s: &str, toks: &[Token<'_>]) -> SentenceAttri
             CueKind::Cite | CueKind::Statement => {}
             CueKind::Prep => {
                 if let Some(sp) = np_after(&cx, h.end, MAX_SPEAKER_WORDS, false) {
-                    push_link(&cx, &mut links, sp, h, true);
+                    if !manner_phrase(&cx, sp) {
+                        push_link(&cx, &mut links, sp, h, true);
+                    }
                 }
             }
             CueKind::Postp => {
@@ -265,6 +276,7 @@ pub(crate) fn sentence_attribution(s: &str, toks: &[Token<'_>]) -> SentenceAttri
                 if let Some(be) = passive_be(&cx, h) {
                     out.anaphoric |= anaphoric_subject(&cx, be);
                     if let Some(sp) = passive_agent(&cx, h.end) {
+                        let sp = closing_apposition(&cx, sp);
                         push_link(&cx, &mut links, sp, h, false);
                     }
                 } else if let Some(sp) = verb_speaker(&cx, h) {
@@ -274,6 +286,10 @@ pub(crate) fn sentence_attribution(s: &str, toks: &[Token<'_>]) -> SentenceAttri
                 }
             }
         }
+    }
+    // "..., so das Statistikamt.": a closing phrase after a comma.
+    if let Some((h, sp)) = closing_prep_link(&cx) {
+        push_link(&cx, &mut links, sp, &h, true);
     }
     // "Mayor Ostrova: the bridge will reopen": a headline's speaker before its colon.
     if hits.is_empty() && headline_colon(toks).is_some() {
@@ -1177,6 +1193,72 @@ fn passive_agent(cx: &Sent<'_, '_, '_>, from: usize) -> Option<Span> {
         }
     }
     np_after(cx, fallback? + 1, MAX_SPEAKER_WORDS, false)
+}
+
+/// "according to plan", "according to the schedule": a prepositional cue whose phrase is a
+/// noun of manner (bare or after a determiner) says how something went, not who said it.
+fn manner_phrase(cx: &Sent<'_, '_, '_>, sp: Span) -> bool {
+    let mut a = sp.a;
+    if a + 1 < sp.b && cx.tags[a] == Pos::Det {
+        a += 1;
+    }
+    let head = &cx.toks[a];
+    head.is_word() && !head.is_capitalized() && cx.lex.words.manner_nouns.has(head.lower_str())
+}
+
+/// "by the opposition's finance spokesman, Hugo Brandt.": a name in apposition after the
+/// phrase, closing the sentence, wins over the description before it (as for a subject).
+fn closing_apposition(cx: &Sent<'_, '_, '_>, sp: Span) -> Span {
+    let toks = cx.toks;
+    if toks.get(sp.b).is_none_or(|t| t.text != ",") {
+        return sp;
+    }
+    let a = sp.b + 1;
+    let e = (a..toks.len())
+        .find(|&j| !toks[j].is_word())
+        .unwrap_or(toks.len());
+    let closes = toks[e..]
+        .iter()
+        .all(|t| !t.is_word() && t.is_punct(&['.', '!', '?', '"', '»', '“', '”']));
+    let name = Span::toks(a, e);
+    if e > a && closes && is_name_like(cx, name) {
+        name
+    } else {
+        sp
+    }
+}
+
+/// "Die Arbeitslosigkeit stieg auf neun Prozent, so das Statistikamt.": a closing word of
+/// attribution after the sentence's last comma, its noun phrase ending the sentence.
+fn closing_prep_link(cx: &Sent<'_, '_, '_>) -> Option<(Hit, Span)> {
+    let toks = cx.toks;
+    let w = &cx.lex.words;
+    if w.closing_prep.single_is_empty() {
+        return None;
+    }
+    let comma = toks.iter().rposition(|t| t.text == ",")?;
+    let p = comma + 1;
+    let word = toks.get(p)?;
+    if !word.is_word() || !w.closing_prep.has(word.lower_str()) || cx.quoted[p] {
+        return None;
+    }
+    let sp = np_after(cx, p + 1, MAX_SPEAKER_WORDS, true)?;
+    let first = &toks[sp.a];
+    let noun_phrase = cx.tags[sp.a] == Pos::Det || first.is_capitalized();
+    let closes = toks[sp.b..]
+        .iter()
+        .all(|t| !t.is_word() && t.is_punct(&['.', '!', '?']));
+    if !(noun_phrase && closes && sp.b < toks.len()) {
+        return None;
+    }
+    let h = Hit {
+        start: p,
+        end: p + 1,
+        kind: CueKind::Prep,
+        canon: word.lower_str().to_string(),
+        particle: None,
+    };
+    Some((h, sp))
 }
 
 /// The phrase after token `from`: noun-phrase words up to a delimiter, an auxiliary, a
@@ -2441,6 +2523,59 @@ mod tests {
             "\"The channel is clear,\" said the head of the pilots' guild, Ada Brenner.",
             Some("Ada Brenner"),
             Some("said"),
+        );
+    }
+
+    #[test]
+    fn manner_nouns_after_a_prepositional_cue_attribute_nothing() {
+        assert_eq!(
+            names("Repairs proceeded according to the schedule at every station."),
+            pairs(&[])
+        );
+        assert_eq!(
+            names("The rollout went according to plan, the operator said."),
+            pairs(&[("the operator", "said")])
+        );
+        assert_eq!(
+            names("According to engineers, the rollout went smoothly."),
+            pairs(&[("engineers", "according to")])
+        );
+    }
+
+    #[test]
+    fn german_closing_so_names_the_speaker_after_it() {
+        assert_eq!(
+            names("Die Mieten stiegen im Herbst um vier Prozent, so der Mieterbund."),
+            pairs(&[("der Mieterbund", "so")])
+        );
+        // Not closing the sentence with a noun phrase: a conjunction.
+        assert_eq!(
+            names("Es regnete den ganzen Tag, so blieben alle zu Hause."),
+            pairs(&[])
+        );
+    }
+
+    #[test]
+    fn passive_agent_yields_to_a_closing_appositive_name() {
+        assert_eq!(
+            names("The budget was rejected by the council's treasurer, Edda Moor."),
+            pairs(&[("Edda Moor", "rejected")])
+        );
+        assert_eq!(
+            names("The budget was rejected by the council's treasurer, who resigned."),
+            pairs(&[("the council's treasurer", "rejected")])
+        );
+    }
+
+    #[test]
+    fn french_object_clitics_and_contested() {
+        assert_eq!(
+            names("Le préfet a déclaré que le ministre lui avait promis des renforts."),
+            pairs(&[("Le préfet", "a déclaré"), ("le ministre", "avait promis")])
+        );
+        assert_eq!(
+            names("Les résultats ont été contestés par le syndicat des pêcheurs."),
+            pairs(&[("le syndicat des pêcheurs", "contestés")])
         );
     }
 }

@@ -273,6 +273,10 @@ struct RawPos {
     passive_aux: Vec<String>,
     #[serde(default)]
     titles: Vec<String>,
+    #[serde(default)]
+    closing_prep: Vec<String>,
+    #[serde(default)]
+    manner_nouns: Vec<String>,
 }
 
 /// A set of one-word entries plus the entries of several words (as word lists).
@@ -380,6 +384,11 @@ pub(crate) struct Words {
     pub passive_aux: WordSet,
     /// Titles of office ("mayor", "minister"): a headline speaker before a colon carries one.
     pub titles: WordSet,
+    /// Words that attribute only as the last phrase of a sentence, after a comma, with the
+    /// speaker after them (German "..., so das Statistikamt.").
+    pub closing_prep: WordSet,
+    /// Nouns that make a prepositional cue a phrase of manner ("according to plan").
+    pub manner_nouns: WordSet,
     pub cite_object_prep: WordSet,
     pub document: WordSet,
     pub noun_forms: WordSet,
@@ -514,6 +523,8 @@ fn build(lang: Lang) -> Result<Lexicon, String> {
     w.passive_agent = WordSet::new(&pos.passive_agent);
     w.passive_aux = WordSet::new(&pos.passive_aux);
     w.titles = WordSet::new(&pos.titles);
+    w.closing_prep = WordSet::new(&pos.closing_prep);
+    w.manner_nouns = WordSet::new(&pos.manner_nouns);
     w.cite_object_prep = WordSet::new(&cues.cite_object_prep);
     w.document = WordSet::new(&cues.document);
     w.noun_forms = WordSet::new(&cues.noun_forms);
@@ -593,6 +604,18 @@ pub(crate) fn title_in_any_language(w: &str) -> bool {
         all()
             .iter()
             .flat_map(|lex| lex.words.titles.single.iter().cloned())
+            .collect()
+    })
+    .contains(w)
+}
+
+/// Whether `w` is a closing word of attribution ("..., so das Statistikamt.") in any language.
+pub(crate) fn closing_prep_in_any_language(w: &str) -> bool {
+    static SET: OnceLock<FastSet<String>> = OnceLock::new();
+    SET.get_or_init(|| {
+        all()
+            .iter()
+            .flat_map(|lex| lex.words.closing_prep.single.iter().cloned())
             .collect()
     })
     .contains(w)
