@@ -1158,6 +1158,15 @@ fn passive_be(cx: &Sent<'_, '_, '_>, h: &Hit) -> Option<usize> {
 /// gives X).
 fn passive_agent(cx: &Sent<'_, '_, '_>, from: usize) -> Option<Span> {
     let toks = cx.toks;
+    // Case-marked languages without an agent preposition: the instrumental phrase right after
+    // the participle ("была подтверждена пресс-службой МЧС").
+    if cx.lex.words.case_marked && cx.lex.words.passive_agent.single_is_empty() {
+        let first = toks.get(from).filter(|t| t.is_word())?;
+        if cx.tags[from] == Pos::Prep || cx.lex.words.time_words.has(first.lower_str()) {
+            return None;
+        }
+        return np_after(cx, from, MAX_SPEAKER_WORDS, true);
+    }
     // Verb-final clauses: "wurde am Freitag von der Behörde bekanntgegeben".
     if cx.lex.words.verb_final && toks.get(from).is_none_or(|t| !t.is_word()) {
         let start = clause_start(cx, from - 1);
@@ -2576,6 +2585,23 @@ mod tests {
         assert_eq!(
             names("Les résultats ont été contestés par le syndicat des pêcheurs."),
             pairs(&[("le syndicat des pêcheurs", "contestés")])
+        );
+    }
+
+    #[test]
+    fn russian_and_ukrainian_passive_agent_is_the_instrumental_phrase() {
+        assert_eq!(
+            names("Эти сведения были подтверждены начальником полиции района."),
+            pairs(&[("начальником полиции района", "подтверждены")])
+        );
+        assert_eq!(
+            names("Ці відомості було підтверджено керівником поліції району."),
+            pairs(&[("керівником поліції району", "підтверджено")])
+        );
+        // No agent: a time phrase or a preposition after the participle.
+        assert_eq!(
+            names("Эти сведения были подтверждены в пятницу."),
+            pairs(&[])
         );
     }
 }
