@@ -332,7 +332,11 @@ fn headline_colon(toks: &[Token<'_>]) -> Option<usize> {
     }
     let is_title = |t: &Token<'_>| lexicon::title_in_any_language(t.lower_str());
     let last = &toks[k - 1];
-    let ok = toks[..k].iter().all(|t| is_title(t) || t.is_capitalized())
+    // Lowercase words only inside a title that opens the headline ("Начальник порта Лунд").
+    let opens_with_title = is_title(&toks[0]);
+    let ok = toks[..k]
+        .iter()
+        .all(|t| is_title(t) || t.is_capitalized() || opens_with_title)
         && toks[..k].iter().any(is_title)
         && !is_title(last)
         && last.is_capitalized()
@@ -352,8 +356,11 @@ fn headline_speaker(cx: &Sent<'_, '_, '_>) -> Option<Span> {
     // Every word a title or capitalised, a title among them, and a name (capitalised, not all
     // capitals) last: "Mayor Ostrova", "Defence chief Hallam"; not labels that end in a title
     // ("Customer-satisfaction leader") or hold lowercase words ("Learn how ...").
+    let opens_with_title = is_title(&toks[0]);
     let plain = (0..k).all(|j| {
-        cx.tags[j] == Pos::Word && !cx.quoted[j] && (is_title(&toks[j]) || toks[j].is_capitalized())
+        cx.tags[j] == Pos::Word
+            && !cx.quoted[j]
+            && (is_title(&toks[j]) || toks[j].is_capitalized() || opens_with_title)
     });
     let title = toks.iter().any(is_title);
     let last = &toks[k - 1];
@@ -2601,6 +2608,23 @@ mod tests {
         // No agent: a time phrase or a preposition after the participle.
         assert_eq!(
             names("Эти сведения были подтверждены в пятницу."),
+            pairs(&[])
+        );
+    }
+
+    #[test]
+    fn headline_title_may_hold_lowercase_words_after_it() {
+        assert_eq!(
+            names("Начальник полиции Дронов: «Улицы будут открыты к вечеру»"),
+            pairs(&[("Начальник полиции Дронов", ":")])
+        );
+        assert_eq!(
+            names("Начальник митниці Гнатюк: черги зникнуть до неділі"),
+            pairs(&[("Начальник митниці Гнатюк", ":")])
+        );
+        // Lowercase words before the name without a title opening the headline: a label.
+        assert_eq!(
+            names("Latest from Oslo: quotas will stay as they are"),
             pairs(&[])
         );
     }
