@@ -928,7 +928,18 @@ fn np_token(cx: &Sent<'_, '_, '_>, j: usize) -> bool {
 
 /// Start of the clause that holds token `k`: after the last delimiter before it.
 fn clause_start(cx: &Sent<'_, '_, '_>, k: usize) -> usize {
-    cx.toks[..k].iter().rposition(is_delim).map_or(0, |p| p + 1)
+    let mut end = k;
+    loop {
+        let Some(p) = cx.toks[..end].iter().rposition(is_delim) else {
+            return 0;
+        };
+        // The marks of a quoted name after its noun ("газета «Северный курьер»") do not
+        // delimit.
+        match quoted_name_open(cx.toks, p, 0) {
+            Some(q) if np_token(cx, q - 1) => end = q,
+            _ => return p + 1,
+        }
+    }
 }
 
 /// Walks left from `k` (exclusive) over noun-phrase tokens, not past `floor`: returns where the
@@ -957,6 +968,13 @@ fn walk_left(cx: &Sent<'_, '_, '_>, k: usize, floor: usize) -> usize {
             j = p;
             continue;
         }
+        // A quoted name after its noun: "Газета «Северный курьер» сообщила".
+        if let Some(q) = quoted_name_open(cx.toks, p, floor) {
+            if np_token(cx, q - 1) {
+                j = q;
+                continue;
+            }
+        }
         if cx.tags[p] == Pos::Pron && j == k {
             // A pronoun is a whole noun phrase: "she said".
             j = p;
@@ -975,6 +993,36 @@ fn walk_left(cx: &Sent<'_, '_, '_>, k: usize, floor: usize) -> usize {
     j
 }
 
+/// Most words of a quoted name inside a noun phrase ("газета «Северный курьер»").
+const MAX_QUOTED_NAME_WORDS: usize = 4;
+
+/// For a closing quotation mark at `p`, the opening mark of a short quoted name before it (after
+/// `floor`, with a word before it): one to four words, the first capitalised, nothing else
+/// between the marks.
+fn quoted_name_open(toks: &[Token<'_>], p: usize, floor: usize) -> Option<usize> {
+    if !toks[p].is_punct(&['»', '“', '”', '"']) {
+        return None;
+    }
+    let q = toks[floor..p]
+        .iter()
+        .rposition(|t| !t.is_word() && t.text != "-")
+        .map(|q| q + floor)?;
+    let words = p - q - 1;
+    let named = toks[q].is_punct(&['«', '„', '“', '"'])
+        && (1..=MAX_QUOTED_NAME_WORDS).contains(&words)
+        && toks[q + 1].is_capitalized()
+        && q > floor
+        && toks[q - 1].is_word();
+    named.then_some(q)
+}
+
+/// For an opening quotation mark at `q`, the closing mark of the short quoted name it opens
+/// (before `limit`), as [`quoted_name_open`] reads it back.
+fn quoted_name_close(toks: &[Token<'_>], q: usize, limit: usize) -> Option<usize> {
+    let p = (q + 1..limit.min(toks.len())).find(|&p| !toks[p].is_word() && toks[p].text != "-")?;
+    (quoted_name_open(toks, p, 0) == Some(q)).then_some(p)
+}
+
 /// Walks right from `a` over noun-phrase tokens, up to `limit`: returns where the phrase ends.
 fn walk_right(cx: &Sent<'_, '_, '_>, a: usize, limit: usize) -> usize {
     let toks = cx.toks;
@@ -991,6 +1039,13 @@ fn walk_right(cx: &Sent<'_, '_, '_>, a: usize, limit: usize) -> usize {
         if cx.tags[j] == Pos::Pron && j == a {
             j += 1;
             break;
+        }
+        // A quoted name after its noun: "газета «Северный курьер»".
+        if j > a && np_token(cx, j - 1) {
+            if let Some(p) = quoted_name_close(toks, j, limit) {
+                j = p + 1;
+                continue;
+            }
         }
         let inside = j > a
             && j + 1 < limit
@@ -1050,7 +1105,11 @@ fn trim_subject(cx: &Sent<'_, '_, '_>, mut a: usize, mut b: usize) -> Option<Spa
             break;
         }
     }
-    while b > a && !toks[b - 1].is_word() && toks[b - 1].text != "." {
+    while b > a
+        && !toks[b - 1].is_word()
+        && toks[b - 1].text != "."
+        && quoted_name_open(toks, b - 1, a).is_none()
+    {
         b -= 1;
     }
     while b > a && toks[b - 1].text == "." {
@@ -1947,6 +2006,10 @@ fn span_text(s: &str, toks: &[Token<'_>]) -> Option<String> {
         if next.text == "." && last + 2 < toks.len() {
             end = next.end;
         }
+        // The closing mark of a quoted name ("Газета «Северный курьер»").
+        if quoted_name_open(toks, last + 1, first).is_some() {
+            end = next.end;
+        }
     }
     let text = s[toks[first].start..end].trim();
     (!text.is_empty()).then(|| text.to_string())
@@ -2626,6 +2689,26 @@ mod tests {
         assert_eq!(
             names("Latest from Oslo: quotas will stay as they are"),
             pairs(&[])
+        );
+    }
+
+    #[test]
+    fn quoted_name_after_its_noun_is_part_of_the_speaker() {
+        assert_eq!(
+            names("Телеканал «Северный берег» сообщил, что паром отменили."),
+            pairs(&[("Телеканал «Северный берег»", "сообщил")])
+        );
+        assert_eq!(
+            names("Тижневик «Вечірній порт», посилаючись на митників, повідомив, що черги зросли."),
+            pairs(&[
+                ("Тижневик «Вечірній порт»", "повідомив"),
+                ("митників", "посилаючись на"),
+            ])
+        );
+        // A quotation after the verb is no name: the speaker is still the subject alone.
+        assert_eq!(
+            names("Мэр сказал «Нет» и ушёл."),
+            pairs(&[("Мэр", "сказал")])
         );
     }
 }
