@@ -722,7 +722,9 @@ fn verb_reading(cx: &Sent<'_, '_, '_>, hits: &[Hit], i: usize, end: usize, kind:
             while p > 0 && cx.tags[p - 1] == Pos::Word {
                 p -= 1;
             }
-            let det_before = p > 0 && matches!(cx.tags[p - 1], Pos::Det | Pos::Poss);
+            // A possessive is a determiner too: "the farmers' claims for compensation".
+            let det_before = p > 0
+                && (matches!(cx.tags[p - 1], Pos::Det | Pos::Poss) || plural_possessive(cx, p - 1));
             if form.ends_with('s')
                 && det_before
                 && next.is_some_and(|n| n.is_word() && cx.tags[end] != Pos::Comp)
@@ -906,7 +908,8 @@ fn np_token(cx: &Sent<'_, '_, '_>, j: usize) -> bool {
         };
         let abbreviation = prev.is_capitalized() && prev.text.chars().count() <= 3;
         let glued = prev.end == t.start && t.end == next.start;
-        return t.text == "." && prev.is_word() && next.is_word() && (abbreviation || glued);
+        return (t.text == "." && prev.is_word() && next.is_word() && (abbreviation || glued))
+            || plural_possessive(cx, j);
     }
     match cx.tags[j] {
         Pos::Word => {
@@ -924,6 +927,21 @@ fn np_token(cx: &Sent<'_, '_, '_>, j: usize) -> bool {
         Pos::Det | Pos::Poss | Pos::Num => true,
         _ => cx.lex.words.name_particles.has(t.lower_str()) && t.text == t.lower_str(),
     }
+}
+
+/// English: the apostrophe of a plural possessive inside a noun phrase ("farmers' unions"): glued
+/// to a word ending in "s", a word after it.
+fn plural_possessive(cx: &Sent<'_, '_, '_>, j: usize) -> bool {
+    let toks = cx.toks;
+    cx.lang == Lang::En
+        && j > 0
+        && toks[j].is_punct(&['\'', '’'])
+        && toks[j - 1].is_word()
+        && toks[j - 1].end == toks[j].start
+        && toks[j - 1].lower_str().ends_with('s')
+        && toks
+            .get(j + 1)
+            .is_some_and(|n| n.is_word() && !cx.quoted[j + 1])
 }
 
 /// Start of the clause that holds token `k`: after the last delimiter before it.
@@ -1345,7 +1363,7 @@ fn np_after(cx: &Sent<'_, '_, '_>, from: usize, max_words: usize, strict: bool) 
     while b < toks.len() {
         let t = &toks[b];
         if !t.is_word() {
-            let abbrev = t.text == "." && b > from && np_token(cx, b);
+            let abbrev = (t.text == "." || plural_possessive(cx, b)) && b > from && np_token(cx, b);
             if !abbrev {
                 break;
             }
@@ -2709,6 +2727,23 @@ mod tests {
         assert_eq!(
             names("Мэр сказал «Нет» и ушёл."),
             pairs(&[("Мэр", "сказал")])
+        );
+    }
+
+    #[test]
+    fn plural_possessive_stays_inside_the_speaker() {
+        assert_eq!(
+            names("The reform was rejected by the teachers' unions."),
+            pairs(&[("the teachers' unions", "rejected")])
+        );
+        assert_eq!(
+            names("Residents' groups said the park would be lost."),
+            pairs(&[("Residents' groups", "said")])
+        );
+        // A noun form after a possessive is a noun.
+        assert_eq!(
+            names("The pilots' claims for back pay will be heard in May."),
+            pairs(&[])
         );
     }
 }
