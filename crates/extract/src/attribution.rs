@@ -1915,7 +1915,8 @@ fn appositive_speaker(cx: &Sent<'_, '_, '_>, comma: usize) -> Option<Span> {
     }
     segs.reverse();
     let candidates: Vec<Span> = segs
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|sp| {
             let first = sp.a;
             !(cx.in_cue[first]
@@ -1929,12 +1930,35 @@ fn appositive_speaker(cx: &Sent<'_, '_, '_>, comma: usize) -> Option<Span> {
                 || walk_right(cx, sp.a, sp.b) < sp.b && !is_name_like(cx, *sp))
         })
         .collect();
+    // "Источник, знакомый с ходом переговоров, сказал": an adjective with its complement right
+    // after a one-word noun belongs to the speaker (a full name keeps its description apart).
+    if let (Some(first), Some(next)) = (segs.first(), segs.get(1)) {
+        let one_word = word_count(&toks[first.a..first.b]) == 1;
+        if one_word && next.a == first.b + 1 && adjective_postmodifier(cx, *next) {
+            return Some(Span::toks(first.a, next.b));
+        }
+    }
     candidates
         .iter()
         .find(|sp| is_name_like(cx, **sp))
         .or(candidates.first())
         .copied()
         .filter(|sp| word_count(&toks[sp.a..sp.b]) <= MAX_SPEAKER_WORDS)
+}
+
+/// A segment that opens with a lowercase adjective or participle and a preposition after it
+/// ("знакомый с ходом переговоров", "близкие к правительству").
+fn adjective_postmodifier(cx: &Sent<'_, '_, '_>, sp: Span) -> bool {
+    let toks = cx.toks;
+    let w = &toks[sp.a];
+    let ending =
+        |suf: &String| w.lower_str().ends_with(suf.as_str()) && w.text.len() > suf.len() + 2;
+    sp.b > sp.a + 2
+        && w.is_word()
+        && w.text == w.lower_str()
+        && cx.tags[sp.a] == Pos::Word
+        && cx.lex.words.adjective_suffixes.iter().any(ending)
+        && cx.tags[sp.a + 1] == Pos::Prep
 }
 
 /// Whether token `f` starts a citing cue ("citing X", "ссылаясь на X").
@@ -2744,6 +2768,19 @@ mod tests {
         assert_eq!(
             names("The pilots' claims for back pay will be heard in May."),
             pairs(&[])
+        );
+    }
+
+    #[test]
+    fn russian_adjective_postmodifier_stays_with_its_noun() {
+        assert_eq!(
+            names("Собеседник, близкий к руководству порта, сказал, что причал закроют."),
+            pairs(&[("Собеседник, близкий к руководству порта", "сказал")])
+        );
+        // A name wins over an appositive with a preposition.
+        assert_eq!(
+            names("Олег Мирный, директор по продажам, сказал, что цены вырастут."),
+            pairs(&[("Олег Мирный", "сказал")])
         );
     }
 }

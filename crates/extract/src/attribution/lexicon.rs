@@ -254,6 +254,8 @@ struct RawPos {
     #[serde(default)]
     adverb_suffixes: Vec<String>,
     #[serde(default)]
+    adjective_suffixes: Vec<String>,
+    #[serde(default)]
     plurals: Vec<String>,
     #[serde(default)]
     non_adverbs: Vec<String>,
@@ -373,6 +375,9 @@ pub(crate) struct Words {
     pub verbs: WordSet,
     pub finite_suffixes: Vec<String>,
     pub adverb_suffixes: Vec<String>,
+    /// Endings of adjectives and participles that may follow their noun after a comma with a
+    /// complement ("источник, знакомый с ходом переговоров").
+    pub adjective_suffixes: Vec<String>,
     pub plurals: WordSet,
     pub non_verbs: WordSet,
     pub time_words: WordSet,
@@ -513,6 +518,11 @@ fn build(lang: Lang) -> Result<Lexicon, String> {
     w.verbs = WordSet::new(&pos.verbs);
     w.finite_suffixes = pos.finite_suffixes.iter().flat_map(|f| expand(f)).collect();
     w.adverb_suffixes = pos.adverb_suffixes.iter().flat_map(|f| expand(f)).collect();
+    w.adjective_suffixes = pos
+        .adjective_suffixes
+        .iter()
+        .flat_map(|f| expand(f))
+        .collect();
     w.plurals = WordSet::new(&pos.plurals);
     w.non_verbs = WordSet::new(&pos.non_verbs);
     w.time_words = WordSet::new(&pos.time_words);
