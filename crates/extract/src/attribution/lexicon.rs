@@ -610,22 +610,25 @@ pub(crate) fn get(lang: Lang) -> &'static Lexicon {
 /// headline is tagged).
 pub(crate) fn title_in_any_language(w: &str) -> bool {
     static SET: OnceLock<FastSet<String>> = OnceLock::new();
-    SET.get_or_init(|| {
-        all()
-            .iter()
-            .flat_map(|lex| lex.words.titles.single.iter().cloned())
-            .collect()
-    })
-    .contains(w)
+    in_any_language(&SET, |words| &words.titles, w)
 }
 
 /// Whether `w` is a closing word of attribution ("..., so das Statistikamt.") in any language.
 pub(crate) fn closing_prep_in_any_language(w: &str) -> bool {
     static SET: OnceLock<FastSet<String>> = OnceLock::new();
-    SET.get_or_init(|| {
+    in_any_language(&SET, |words| &words.closing_prep, w)
+}
+
+/// Whether `w` is a one-word entry of the list `pick` in any language (the union built once).
+fn in_any_language(
+    set: &'static OnceLock<FastSet<String>>,
+    pick: fn(&Words) -> &WordSet,
+    w: &str,
+) -> bool {
+    set.get_or_init(|| {
         all()
             .iter()
-            .flat_map(|lex| lex.words.closing_prep.single.iter().cloned())
+            .flat_map(|lex| pick(&lex.words).single.iter().cloned())
             .collect()
     })
     .contains(w)
