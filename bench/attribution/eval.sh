@@ -2,7 +2,9 @@
 # make eval-attribution: span-level precision/recall/F1 of attribution sources and cues on the
 # labelled sets in this folder (written for this project; see README.md), per language, overall
 # and per pattern: the main set (*.tsv), then the held-out set (holdout/*.tsv, written after
-# the rules were frozen), the fresh set (fresh/*.tsv, written before the second round); then, as a closing note, the figures measured before the rework.
+# the rules were frozen), the fresh set (fresh/*.tsv, written before the second round), the
+# second fresh set (fresh2/*.tsv, written before the third round); then, as a closing note, the
+# figures measured before the rework.
 #
 # Environment:
 #   CLAIMWATCH_ATTR_ERRORS=1  also print every sentence with a missed or spurious link
@@ -24,6 +26,9 @@ echo "== held-out set (bench/attribution/holdout/*.tsv) =="
 echo
 echo "== fresh set (bench/attribution/fresh/*.tsv, written before the second round of rules) =="
 "$bin" "$root/bench/attribution/fresh" "${flags[@]}"
+echo
+echo "== fresh2 set (bench/attribution/fresh2/*.tsv, written before the third round of rules) =="
+"$bin" "$root/bench/attribution/fresh2" "${flags[@]}"
 if [ -f "$root/bench/attribution/before.txt" ]; then
   echo
   echo "closing note: BEFORE, the same sets on the code before the rework (see before.txt):"

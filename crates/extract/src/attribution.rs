@@ -199,8 +199,17 @@ pub(crate) fn sentence_attribution(s: &str, toks: &[Token<'_>]) -> SentenceAttri
             let mut links = Vec::new();
             push_headline(&cx, &mut links);
             out.links = order(links);
+            return out;
         }
-        return out;
+        // "..., so das Statistikamt.": the only cue may be a closing word after the last comma.
+        let closing = toks
+            .iter()
+            .rposition(|t| t.text == ",")
+            .and_then(|c| toks.get(c + 1))
+            .is_some_and(|t| t.is_word() && lexicon::closing_prep_in_any_language(t.lower_str()));
+        if !closing {
+            return out;
+        }
     }
     let lang = tagger::detect(toks);
     let lex = lexicon::get(lang);
@@ -233,7 +242,9 @@ pub(crate) fn sentence_attribution(s: &str, toks: &[Token<'_>]) -> SentenceAttri
             CueKind::Cite | CueKind::Statement => {}
             CueKind::Prep => {
                 if let Some(sp) = np_after(&cx, h.end, MAX_SPEAKER_WORDS, false) {
-                    push_link(&cx, &mut links, sp, h, true);
+                    if !manner_phrase(&cx, sp) {
+                        push_link(&cx, &mut links, sp, h, true);
+                    }
                 }
             }
             CueKind::Postp => {
@@ -265,6 +276,7 @@ pub(crate) fn sentence_attribution(s: &str, toks: &[Token<'_>]) -> SentenceAttri
                 if let Some(be) = passive_be(&cx, h) {
                     out.anaphoric |= anaphoric_subject(&cx, be);
                     if let Some(sp) = passive_agent(&cx, h.end) {
+                        let sp = closing_apposition(&cx, sp);
                         push_link(&cx, &mut links, sp, h, false);
                     }
                 } else if let Some(sp) = verb_speaker(&cx, h) {
@@ -274,6 +286,10 @@ pub(crate) fn sentence_attribution(s: &str, toks: &[Token<'_>]) -> SentenceAttri
                 }
             }
         }
+    }
+    // "..., so das Statistikamt.": a closing phrase after a comma.
+    if let Some((h, sp)) = closing_prep_link(&cx) {
+        push_link(&cx, &mut links, sp, &h, true);
     }
     // "Mayor Ostrova: the bridge will reopen": a headline's speaker before its colon.
     if hits.is_empty() && headline_colon(toks).is_some() {
@@ -316,7 +332,11 @@ fn headline_colon(toks: &[Token<'_>]) -> Option<usize> {
     }
     let is_title = |t: &Token<'_>| lexicon::title_in_any_language(t.lower_str());
     let last = &toks[k - 1];
-    let ok = toks[..k].iter().all(|t| is_title(t) || t.is_capitalized())
+    // Lowercase words only inside a title that opens the headline ("Начальник порта Лунд").
+    let opens_with_title = is_title(&toks[0]);
+    let ok = toks[..k]
+        .iter()
+        .all(|t| is_title(t) || t.is_capitalized() || opens_with_title)
         && toks[..k].iter().any(is_title)
         && !is_title(last)
         && last.is_capitalized()
@@ -336,8 +356,11 @@ fn headline_speaker(cx: &Sent<'_, '_, '_>) -> Option<Span> {
     // Every word a title or capitalised, a title among them, and a name (capitalised, not all
     // capitals) last: "Mayor Ostrova", "Defence chief Hallam"; not labels that end in a title
     // ("Customer-satisfaction leader") or hold lowercase words ("Learn how ...").
+    let opens_with_title = is_title(&toks[0]);
     let plain = (0..k).all(|j| {
-        cx.tags[j] == Pos::Word && !cx.quoted[j] && (is_title(&toks[j]) || toks[j].is_capitalized())
+        cx.tags[j] == Pos::Word
+            && !cx.quoted[j]
+            && (is_title(&toks[j]) || toks[j].is_capitalized() || opens_with_title)
     });
     let title = toks.iter().any(is_title);
     let last = &toks[k - 1];
@@ -699,7 +722,9 @@ fn verb_reading(cx: &Sent<'_, '_, '_>, hits: &[Hit], i: usize, end: usize, kind:
             while p > 0 && cx.tags[p - 1] == Pos::Word {
                 p -= 1;
             }
-            let det_before = p > 0 && matches!(cx.tags[p - 1], Pos::Det | Pos::Poss);
+            // A possessive is a determiner too: "the farmers' claims for compensation".
+            let det_before = p > 0
+                && (matches!(cx.tags[p - 1], Pos::Det | Pos::Poss) || plural_possessive(cx, p - 1));
             if form.ends_with('s')
                 && det_before
                 && next.is_some_and(|n| n.is_word() && cx.tags[end] != Pos::Comp)
@@ -883,7 +908,8 @@ fn np_token(cx: &Sent<'_, '_, '_>, j: usize) -> bool {
         };
         let abbreviation = prev.is_capitalized() && prev.text.chars().count() <= 3;
         let glued = prev.end == t.start && t.end == next.start;
-        return t.text == "." && prev.is_word() && next.is_word() && (abbreviation || glued);
+        return (t.text == "." && prev.is_word() && next.is_word() && (abbreviation || glued))
+            || plural_possessive(cx, j);
     }
     match cx.tags[j] {
         Pos::Word => {
@@ -903,9 +929,35 @@ fn np_token(cx: &Sent<'_, '_, '_>, j: usize) -> bool {
     }
 }
 
+/// English: the apostrophe of a plural possessive inside a noun phrase ("farmers' unions"): glued
+/// to a word ending in "s", a word after it.
+fn plural_possessive(cx: &Sent<'_, '_, '_>, j: usize) -> bool {
+    let toks = cx.toks;
+    cx.lang == Lang::En
+        && j > 0
+        && toks[j].is_punct(&['\'', '’'])
+        && toks[j - 1].is_word()
+        && toks[j - 1].end == toks[j].start
+        && toks[j - 1].lower_str().ends_with('s')
+        && toks
+            .get(j + 1)
+            .is_some_and(|n| n.is_word() && !cx.quoted[j + 1])
+}
+
 /// Start of the clause that holds token `k`: after the last delimiter before it.
 fn clause_start(cx: &Sent<'_, '_, '_>, k: usize) -> usize {
-    cx.toks[..k].iter().rposition(is_delim).map_or(0, |p| p + 1)
+    let mut end = k;
+    loop {
+        let Some(p) = cx.toks[..end].iter().rposition(is_delim) else {
+            return 0;
+        };
+        // The marks of a quoted name after its noun ("газета «Северный курьер»") do not
+        // delimit.
+        match quoted_name_open(cx.toks, p, 0) {
+            Some(q) if np_token(cx, q - 1) => end = q,
+            _ => return p + 1,
+        }
+    }
 }
 
 /// Walks left from `k` (exclusive) over noun-phrase tokens, not past `floor`: returns where the
@@ -934,6 +986,13 @@ fn walk_left(cx: &Sent<'_, '_, '_>, k: usize, floor: usize) -> usize {
             j = p;
             continue;
         }
+        // A quoted name after its noun: "Газета «Северный курьер» сообщила".
+        if let Some(q) = quoted_name_open(cx.toks, p, floor) {
+            if np_token(cx, q - 1) {
+                j = q;
+                continue;
+            }
+        }
         if cx.tags[p] == Pos::Pron && j == k {
             // A pronoun is a whole noun phrase: "she said".
             j = p;
@@ -952,6 +1011,36 @@ fn walk_left(cx: &Sent<'_, '_, '_>, k: usize, floor: usize) -> usize {
     j
 }
 
+/// Most words of a quoted name inside a noun phrase ("газета «Северный курьер»").
+const MAX_QUOTED_NAME_WORDS: usize = 4;
+
+/// For a closing quotation mark at `p`, the opening mark of a short quoted name before it (after
+/// `floor`, with a word before it): one to four words, the first capitalised, nothing else
+/// between the marks.
+fn quoted_name_open(toks: &[Token<'_>], p: usize, floor: usize) -> Option<usize> {
+    if !toks[p].is_punct(&['»', '“', '”', '"']) {
+        return None;
+    }
+    let q = toks[floor..p]
+        .iter()
+        .rposition(|t| !t.is_word() && t.text != "-")
+        .map(|q| q + floor)?;
+    let words = p - q - 1;
+    let named = toks[q].is_punct(&['«', '„', '“', '"'])
+        && (1..=MAX_QUOTED_NAME_WORDS).contains(&words)
+        && toks[q + 1].is_capitalized()
+        && q > floor
+        && toks[q - 1].is_word();
+    named.then_some(q)
+}
+
+/// For an opening quotation mark at `q`, the closing mark of the short quoted name it opens
+/// (before `limit`), as [`quoted_name_open`] reads it back.
+fn quoted_name_close(toks: &[Token<'_>], q: usize, limit: usize) -> Option<usize> {
+    let p = (q + 1..limit.min(toks.len())).find(|&p| !toks[p].is_word() && toks[p].text != "-")?;
+    (quoted_name_open(toks, p, 0) == Some(q)).then_some(p)
+}
+
 /// Walks right from `a` over noun-phrase tokens, up to `limit`: returns where the phrase ends.
 fn walk_right(cx: &Sent<'_, '_, '_>, a: usize, limit: usize) -> usize {
     let toks = cx.toks;
@@ -968,6 +1057,13 @@ fn walk_right(cx: &Sent<'_, '_, '_>, a: usize, limit: usize) -> usize {
         if cx.tags[j] == Pos::Pron && j == a {
             j += 1;
             break;
+        }
+        // A quoted name after its noun: "газета «Северный курьер»".
+        if j > a && np_token(cx, j - 1) {
+            if let Some(p) = quoted_name_close(toks, j, limit) {
+                j = p + 1;
+                continue;
+            }
         }
         let inside = j > a
             && j + 1 < limit
@@ -1027,7 +1123,11 @@ fn trim_subject(cx: &Sent<'_, '_, '_>, mut a: usize, mut b: usize) -> Option<Spa
             break;
         }
     }
-    while b > a && !toks[b - 1].is_word() && toks[b - 1].text != "." {
+    while b > a
+        && !toks[b - 1].is_word()
+        && toks[b - 1].text != "."
+        && quoted_name_open(toks, b - 1, a).is_none()
+    {
         b -= 1;
     }
     while b > a && toks[b - 1].text == "." {
@@ -1142,6 +1242,15 @@ fn passive_be(cx: &Sent<'_, '_, '_>, h: &Hit) -> Option<usize> {
 /// gives X).
 fn passive_agent(cx: &Sent<'_, '_, '_>, from: usize) -> Option<Span> {
     let toks = cx.toks;
+    // Case-marked languages without an agent preposition: the instrumental phrase right after
+    // the participle ("была подтверждена пресс-службой МЧС").
+    if cx.lex.words.case_marked && cx.lex.words.passive_agent.single_is_empty() {
+        let first = toks.get(from).filter(|t| t.is_word())?;
+        if cx.tags[from] == Pos::Prep || cx.lex.words.time_words.has(first.lower_str()) {
+            return None;
+        }
+        return np_after(cx, from, MAX_SPEAKER_WORDS, true);
+    }
     // Verb-final clauses: "wurde am Freitag von der Behörde bekanntgegeben".
     if cx.lex.words.verb_final && toks.get(from).is_none_or(|t| !t.is_word()) {
         let start = clause_start(cx, from - 1);
@@ -1179,6 +1288,72 @@ fn passive_agent(cx: &Sent<'_, '_, '_>, from: usize) -> Option<Span> {
     np_after(cx, fallback? + 1, MAX_SPEAKER_WORDS, false)
 }
 
+/// "according to plan", "according to the schedule": a prepositional cue whose phrase is a
+/// noun of manner (bare or after a determiner) says how something went, not who said it.
+fn manner_phrase(cx: &Sent<'_, '_, '_>, sp: Span) -> bool {
+    let mut a = sp.a;
+    if a + 1 < sp.b && cx.tags[a] == Pos::Det {
+        a += 1;
+    }
+    let head = &cx.toks[a];
+    head.is_word() && !head.is_capitalized() && cx.lex.words.manner_nouns.has(head.lower_str())
+}
+
+/// "by the opposition's finance spokesman, Hugo Brandt.": a name in apposition after the
+/// phrase, closing the sentence, wins over the description before it (as for a subject).
+fn closing_apposition(cx: &Sent<'_, '_, '_>, sp: Span) -> Span {
+    let toks = cx.toks;
+    if toks.get(sp.b).is_none_or(|t| t.text != ",") {
+        return sp;
+    }
+    let a = sp.b + 1;
+    let e = (a..toks.len())
+        .find(|&j| !toks[j].is_word())
+        .unwrap_or(toks.len());
+    let closes = toks[e..]
+        .iter()
+        .all(|t| !t.is_word() && t.is_punct(&['.', '!', '?', '"', '»', '“', '”']));
+    let name = Span::toks(a, e);
+    if e > a && closes && is_name_like(cx, name) {
+        name
+    } else {
+        sp
+    }
+}
+
+/// "Die Arbeitslosigkeit stieg auf neun Prozent, so das Statistikamt.": a closing word of
+/// attribution after the sentence's last comma, its noun phrase ending the sentence.
+fn closing_prep_link(cx: &Sent<'_, '_, '_>) -> Option<(Hit, Span)> {
+    let toks = cx.toks;
+    let w = &cx.lex.words;
+    if w.closing_prep.single_is_empty() {
+        return None;
+    }
+    let comma = toks.iter().rposition(|t| t.text == ",")?;
+    let p = comma + 1;
+    let word = toks.get(p)?;
+    if !word.is_word() || !w.closing_prep.has(word.lower_str()) || cx.quoted[p] {
+        return None;
+    }
+    let sp = np_after(cx, p + 1, MAX_SPEAKER_WORDS, true)?;
+    let first = &toks[sp.a];
+    let noun_phrase = cx.tags[sp.a] == Pos::Det || first.is_capitalized();
+    let closes = toks[sp.b..]
+        .iter()
+        .all(|t| !t.is_word() && t.is_punct(&['.', '!', '?']));
+    if !(noun_phrase && closes && sp.b < toks.len()) {
+        return None;
+    }
+    let h = Hit {
+        start: p,
+        end: p + 1,
+        kind: CueKind::Prep,
+        canon: word.lower_str().to_string(),
+        particle: None,
+    };
+    Some((h, sp))
+}
+
 /// The phrase after token `from`: noun-phrase words up to a delimiter, an auxiliary, a
 /// complementizer, a relative pronoun or another cue. `strict` also stops at any verb; a
 /// prepositional cue keeps participles ("figures published on Monday").
@@ -1188,7 +1363,7 @@ fn np_after(cx: &Sent<'_, '_, '_>, from: usize, max_words: usize, strict: bool) 
     while b < toks.len() {
         let t = &toks[b];
         if !t.is_word() {
-            let abbrev = t.text == "." && b > from && np_token(cx, b);
+            let abbrev = (t.text == "." || plural_possessive(cx, b)) && b > from && np_token(cx, b);
             if !abbrev {
                 break;
             }
@@ -1740,7 +1915,8 @@ fn appositive_speaker(cx: &Sent<'_, '_, '_>, comma: usize) -> Option<Span> {
     }
     segs.reverse();
     let candidates: Vec<Span> = segs
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|sp| {
             let first = sp.a;
             !(cx.in_cue[first]
@@ -1754,12 +1930,35 @@ fn appositive_speaker(cx: &Sent<'_, '_, '_>, comma: usize) -> Option<Span> {
                 || walk_right(cx, sp.a, sp.b) < sp.b && !is_name_like(cx, *sp))
         })
         .collect();
+    // "Источник, знакомый с ходом переговоров, сказал": an adjective with its complement right
+    // after a one-word noun belongs to the speaker (a full name keeps its description apart).
+    if let (Some(first), Some(next)) = (segs.first(), segs.get(1)) {
+        let one_word = word_count(&toks[first.a..first.b]) == 1;
+        if one_word && next.a == first.b + 1 && adjective_postmodifier(cx, *next) {
+            return Some(Span::toks(first.a, next.b));
+        }
+    }
     candidates
         .iter()
         .find(|sp| is_name_like(cx, **sp))
         .or(candidates.first())
         .copied()
         .filter(|sp| word_count(&toks[sp.a..sp.b]) <= MAX_SPEAKER_WORDS)
+}
+
+/// A segment that opens with a lowercase adjective or participle and a preposition after it
+/// ("знакомый с ходом переговоров", "близкие к правительству").
+fn adjective_postmodifier(cx: &Sent<'_, '_, '_>, sp: Span) -> bool {
+    let toks = cx.toks;
+    let w = &toks[sp.a];
+    let ending =
+        |suf: &String| w.lower_str().ends_with(suf.as_str()) && w.text.len() > suf.len() + 2;
+    sp.b > sp.a + 2
+        && w.is_word()
+        && w.text == w.lower_str()
+        && cx.tags[sp.a] == Pos::Word
+        && cx.lex.words.adjective_suffixes.iter().any(ending)
+        && cx.tags[sp.a + 1] == Pos::Prep
 }
 
 /// Whether token `f` starts a citing cue ("citing X", "ссылаясь на X").
@@ -1847,6 +2046,10 @@ fn span_text(s: &str, toks: &[Token<'_>]) -> Option<String> {
     let mut end = toks[last].end;
     if let Some(next) = toks.get(last + 1) {
         if next.text == "." && last + 2 < toks.len() {
+            end = next.end;
+        }
+        // The closing mark of a quoted name ("Газета «Северный курьер»").
+        if quoted_name_open(toks, last + 1, first).is_some() {
             end = next.end;
         }
     }
@@ -2441,6 +2644,143 @@ mod tests {
             "\"The channel is clear,\" said the head of the pilots' guild, Ada Brenner.",
             Some("Ada Brenner"),
             Some("said"),
+        );
+    }
+
+    #[test]
+    fn manner_nouns_after_a_prepositional_cue_attribute_nothing() {
+        assert_eq!(
+            names("Repairs proceeded according to the schedule at every station."),
+            pairs(&[])
+        );
+        assert_eq!(
+            names("The rollout went according to plan, the operator said."),
+            pairs(&[("the operator", "said")])
+        );
+        assert_eq!(
+            names("According to engineers, the rollout went smoothly."),
+            pairs(&[("engineers", "according to")])
+        );
+    }
+
+    #[test]
+    fn german_closing_so_names_the_speaker_after_it() {
+        assert_eq!(
+            names("Die Mieten stiegen im Herbst um vier Prozent, so der Mieterbund."),
+            pairs(&[("der Mieterbund", "so")])
+        );
+        // Not closing the sentence with a noun phrase: a conjunction.
+        assert_eq!(
+            names("Es regnete den ganzen Tag, so blieben alle zu Hause."),
+            pairs(&[])
+        );
+    }
+
+    #[test]
+    fn passive_agent_yields_to_a_closing_appositive_name() {
+        assert_eq!(
+            names("The budget was rejected by the council's treasurer, Edda Moor."),
+            pairs(&[("Edda Moor", "rejected")])
+        );
+        assert_eq!(
+            names("The budget was rejected by the council's treasurer, who resigned."),
+            pairs(&[("the council's treasurer", "rejected")])
+        );
+    }
+
+    #[test]
+    fn french_object_clitics_and_contested() {
+        assert_eq!(
+            names("Le préfet a déclaré que le ministre lui avait promis des renforts."),
+            pairs(&[("Le préfet", "a déclaré"), ("le ministre", "avait promis")])
+        );
+        assert_eq!(
+            names("Les résultats ont été contestés par le syndicat des pêcheurs."),
+            pairs(&[("le syndicat des pêcheurs", "contestés")])
+        );
+    }
+
+    #[test]
+    fn russian_and_ukrainian_passive_agent_is_the_instrumental_phrase() {
+        assert_eq!(
+            names("Эти сведения были подтверждены начальником полиции района."),
+            pairs(&[("начальником полиции района", "подтверждены")])
+        );
+        assert_eq!(
+            names("Ці відомості було підтверджено керівником поліції району."),
+            pairs(&[("керівником поліції району", "підтверджено")])
+        );
+        // No agent: a time phrase or a preposition after the participle.
+        assert_eq!(
+            names("Эти сведения были подтверждены в пятницу."),
+            pairs(&[])
+        );
+    }
+
+    #[test]
+    fn headline_title_may_hold_lowercase_words_after_it() {
+        assert_eq!(
+            names("Начальник полиции Дронов: «Улицы будут открыты к вечеру»"),
+            pairs(&[("Начальник полиции Дронов", ":")])
+        );
+        assert_eq!(
+            names("Начальник митниці Гнатюк: черги зникнуть до неділі"),
+            pairs(&[("Начальник митниці Гнатюк", ":")])
+        );
+        // Lowercase words before the name without a title opening the headline: a label.
+        assert_eq!(
+            names("Latest from Oslo: quotas will stay as they are"),
+            pairs(&[])
+        );
+    }
+
+    #[test]
+    fn quoted_name_after_its_noun_is_part_of_the_speaker() {
+        assert_eq!(
+            names("Телеканал «Северный берег» сообщил, что паром отменили."),
+            pairs(&[("Телеканал «Северный берег»", "сообщил")])
+        );
+        assert_eq!(
+            names("Тижневик «Вечірній порт», посилаючись на митників, повідомив, що черги зросли."),
+            pairs(&[
+                ("Тижневик «Вечірній порт»", "повідомив"),
+                ("митників", "посилаючись на"),
+            ])
+        );
+        // A quotation after the verb is no name: the speaker is still the subject alone.
+        assert_eq!(
+            names("Мэр сказал «Нет» и ушёл."),
+            pairs(&[("Мэр", "сказал")])
+        );
+    }
+
+    #[test]
+    fn plural_possessive_stays_inside_the_speaker() {
+        assert_eq!(
+            names("The reform was rejected by the teachers' unions."),
+            pairs(&[("the teachers' unions", "rejected")])
+        );
+        assert_eq!(
+            names("Residents' groups said the park would be lost."),
+            pairs(&[("Residents' groups", "said")])
+        );
+        // A noun form after a possessive is a noun.
+        assert_eq!(
+            names("The pilots' claims for back pay will be heard in May."),
+            pairs(&[])
+        );
+    }
+
+    #[test]
+    fn russian_adjective_postmodifier_stays_with_its_noun() {
+        assert_eq!(
+            names("Собеседник, близкий к руководству порта, сказал, что причал закроют."),
+            pairs(&[("Собеседник, близкий к руководству порта", "сказал")])
+        );
+        // A name wins over an appositive with a preposition.
+        assert_eq!(
+            names("Олег Мирный, директор по продажам, сказал, что цены вырастут."),
+            pairs(&[("Олег Мирный", "сказал")])
         );
     }
 }

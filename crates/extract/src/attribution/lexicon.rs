@@ -254,6 +254,8 @@ struct RawPos {
     #[serde(default)]
     adverb_suffixes: Vec<String>,
     #[serde(default)]
+    adjective_suffixes: Vec<String>,
+    #[serde(default)]
     plurals: Vec<String>,
     #[serde(default)]
     non_adverbs: Vec<String>,
@@ -273,6 +275,10 @@ struct RawPos {
     passive_aux: Vec<String>,
     #[serde(default)]
     titles: Vec<String>,
+    #[serde(default)]
+    closing_prep: Vec<String>,
+    #[serde(default)]
+    manner_nouns: Vec<String>,
 }
 
 /// A set of one-word entries plus the entries of several words (as word lists).
@@ -369,6 +375,9 @@ pub(crate) struct Words {
     pub verbs: WordSet,
     pub finite_suffixes: Vec<String>,
     pub adverb_suffixes: Vec<String>,
+    /// Endings of adjectives and participles that may follow their noun after a comma with a
+    /// complement ("источник, знакомый с ходом переговоров").
+    pub adjective_suffixes: Vec<String>,
     pub plurals: WordSet,
     pub non_verbs: WordSet,
     pub time_words: WordSet,
@@ -380,6 +389,11 @@ pub(crate) struct Words {
     pub passive_aux: WordSet,
     /// Titles of office ("mayor", "minister"): a headline speaker before a colon carries one.
     pub titles: WordSet,
+    /// Words that attribute only as the last phrase of a sentence, after a comma, with the
+    /// speaker after them (German "..., so das Statistikamt.").
+    pub closing_prep: WordSet,
+    /// Nouns that make a prepositional cue a phrase of manner ("according to plan").
+    pub manner_nouns: WordSet,
     pub cite_object_prep: WordSet,
     pub document: WordSet,
     pub noun_forms: WordSet,
@@ -504,6 +518,11 @@ fn build(lang: Lang) -> Result<Lexicon, String> {
     w.verbs = WordSet::new(&pos.verbs);
     w.finite_suffixes = pos.finite_suffixes.iter().flat_map(|f| expand(f)).collect();
     w.adverb_suffixes = pos.adverb_suffixes.iter().flat_map(|f| expand(f)).collect();
+    w.adjective_suffixes = pos
+        .adjective_suffixes
+        .iter()
+        .flat_map(|f| expand(f))
+        .collect();
     w.plurals = WordSet::new(&pos.plurals);
     w.non_verbs = WordSet::new(&pos.non_verbs);
     w.time_words = WordSet::new(&pos.time_words);
@@ -514,6 +533,8 @@ fn build(lang: Lang) -> Result<Lexicon, String> {
     w.passive_agent = WordSet::new(&pos.passive_agent);
     w.passive_aux = WordSet::new(&pos.passive_aux);
     w.titles = WordSet::new(&pos.titles);
+    w.closing_prep = WordSet::new(&pos.closing_prep);
+    w.manner_nouns = WordSet::new(&pos.manner_nouns);
     w.cite_object_prep = WordSet::new(&cues.cite_object_prep);
     w.document = WordSet::new(&cues.document);
     w.noun_forms = WordSet::new(&cues.noun_forms);
@@ -589,10 +610,25 @@ pub(crate) fn get(lang: Lang) -> &'static Lexicon {
 /// headline is tagged).
 pub(crate) fn title_in_any_language(w: &str) -> bool {
     static SET: OnceLock<FastSet<String>> = OnceLock::new();
-    SET.get_or_init(|| {
+    in_any_language(&SET, |words| &words.titles, w)
+}
+
+/// Whether `w` is a closing word of attribution ("..., so das Statistikamt.") in any language.
+pub(crate) fn closing_prep_in_any_language(w: &str) -> bool {
+    static SET: OnceLock<FastSet<String>> = OnceLock::new();
+    in_any_language(&SET, |words| &words.closing_prep, w)
+}
+
+/// Whether `w` is a one-word entry of the list `pick` in any language (the union built once).
+fn in_any_language(
+    set: &'static OnceLock<FastSet<String>>,
+    pick: fn(&Words) -> &WordSet,
+    w: &str,
+) -> bool {
+    set.get_or_init(|| {
         all()
             .iter()
-            .flat_map(|lex| lex.words.titles.single.iter().cloned())
+            .flat_map(|lex| pick(&lex.words).single.iter().cloned())
             .collect()
     })
     .contains(w)
