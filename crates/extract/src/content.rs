@@ -1260,7 +1260,11 @@ const MIN_BODY_PROSE: u32 = 400;
 /// section) does not make such an element boilerplate; the class names of page furniture
 /// that holds prose (comments, related stories, newsletters) are strong and stay pruned.
 fn reads_as_body(s: &Stats) -> bool {
-    s.prose >= MIN_BODY_PROSE && s.prose * 5 >= s.chars * 4 && s.link_chars * 10 <= s.chars
+    // Headings are the titles of its sections, linked or not (a guide whose sections name
+    // the pages that tell more): its body is the rest.
+    let chars = s.chars - s.heading_chars;
+    let links = s.link_chars - s.heading_link_chars;
+    s.prose >= MIN_BODY_PROSE && s.prose * 5 >= chars * 4 && links * 10 <= chars
 }
 
 /// Least prose (characters of prose blocks) under `body` for the soft-prune shares to be
@@ -1346,6 +1350,9 @@ struct Stats {
     story: bool,
     /// The subtree holds an `<h1>` (the headline, usually).
     h1: bool,
+    /// Characters inside headings, and of them inside links (linked section titles).
+    heading_chars: u32,
+    heading_link_chars: u32,
 }
 
 /// A block of text being accumulated.
@@ -1474,12 +1481,19 @@ fn score(dom: &Dom, body: NodeId, skip: &[bool], counts: &TextCounts) -> Vec<Sta
                     stack.push(id);
                 }
                 Data::Text(t) => {
-                    if let (Some((_, b)), Some(&a)) = (blocks.last_mut(), stack.last()) {
+                    if let (Some((bid, b)), Some(&a)) = (blocks.last_mut(), stack.last()) {
                         let n = counts.add(id, t, link_depth > 0, b);
+                        let heading = dom.element(*bid).is_some_and(|e| is_heading(&e.name));
                         let s = &mut stats[a as usize];
                         s.chars += n;
                         if link_depth > 0 {
                             s.link_chars += n;
+                        }
+                        if heading {
+                            s.heading_chars += n;
+                            if link_depth > 0 {
+                                s.heading_link_chars += n;
+                            }
                         }
                     }
                     return Some(false);
@@ -1527,6 +1541,8 @@ fn score(dom: &Dom, body: NodeId, skip: &[bool], counts: &TextCounts) -> Vec<Sta
                         s.link_chars += c.link_chars;
                         s.prose += c.prose;
                         s.prose_blocks += c.prose_blocks;
+                        s.heading_chars += c.heading_chars;
+                        s.heading_link_chars += c.heading_link_chars;
                         s.story |= c.story;
                         s.h1 |= c.h1;
                     }

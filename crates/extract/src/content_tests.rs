@@ -986,3 +986,34 @@ fn cards_of_one_kind_under_a_weak_name_that_hold_much_of_the_page_are_kept() {
     let t = text(&html);
     expect(&t, &["Note 4 about the yard"], &["the slipway at dusk"]);
 }
+
+#[test]
+fn a_section_of_linked_titles_over_paragraphs_under_a_weak_name_is_kept() {
+    // A guide's sections under a "jumplinks" class: each titled by a link to the page that
+    // tells more, over a paragraph of its own. The titles are headings, not a list of links.
+    let steps: String = (1..=5)
+        .map(|i| {
+            format!(
+                r#"<h3>Step {i}: <a href="/guide/step-{i}">Valve care part {i}</a></h3><p>{}</p>"#,
+                sentence("valves", i)
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a> <a href="/guides">Guides</a></nav>
+        <div class="layout"><div class="copy">{}</div>
+        <section class="jumplinks-section"><h2>In this guide</h2>{steps}</section></div>
+        <footer><a href="/terms">Terms of use</a></footer></body></html>"#,
+        paragraphs("the guide", 8)
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &[
+            "Note 8 about the guide",
+            "Note 1 about valves",
+            "Note 5 about valves",
+        ],
+        &["Terms of use", "Guides"],
+    );
+}
