@@ -1678,7 +1678,19 @@ fn choose(
         cur = parent;
     }
     if let Some(items) = repeated_items(dom, best, scope, stats, skip) {
-        let widened = widen(dom, scope, stats, skip, items, true);
+        let mut widened = widen(dom, scope, stats, skip, items.clone(), true);
+        if widened == items {
+            // The blocks that joined the best one as more of its text stay with the items.
+            for &x in &selection {
+                if !items
+                    .iter()
+                    .any(|&i| is_inside(dom, x, i) || is_inside(dom, i, x))
+                {
+                    widened.push(x);
+                }
+            }
+            widened.sort_unstable();
+        }
         return (widened, true);
     }
     let widened = widen(dom, scope, stats, skip, selection.clone(), false);

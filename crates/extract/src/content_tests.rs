@@ -1017,3 +1017,36 @@ fn a_section_of_linked_titles_over_paragraphs_under_a_weak_name_is_kept() {
         &["Terms of use", "Guides"],
     );
 }
+
+#[test]
+fn the_text_before_repeated_blocks_stays_with_them() {
+    // A page builder gives each block of text one class; the opening paragraphs sit in a
+    // wrapper of their own, above the blocks.
+    let block = |topic: &str| {
+        format!(
+            r#"<div class="rich-text"><div class="inner">{}</div></div>"#,
+            paragraphs(topic, 3)
+        )
+    };
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a> <a href="/funds">Funds</a></nav>
+        <div class="page"><div class="opening"><div class="lead">{}</div></div>
+        <div class="blocks">{}{}{}</div></div>
+        <footer><a href="/terms">Terms of use</a></footer></body></html>"#,
+        paragraphs("the opening", 2),
+        block("costs"),
+        block("returns"),
+        block("taxes")
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &[
+            "Note 1 about the opening",
+            "Note 2 about the opening",
+            "Note 1 about costs",
+            "Note 3 about taxes",
+        ],
+        &["Terms of use", "Funds"],
+    );
+}
