@@ -1689,13 +1689,30 @@ fn choose(
                     widened.push(x);
                 }
             }
-            widened.sort_unstable();
+            if widened.len() > items.len() {
+                widened = in_document_order(dom, scope, &widened);
+            }
         }
         return (widened, true);
     }
     let widened = widen(dom, scope, stats, skip, selection.clone(), false);
     let multi = widened != selection;
     (widened, multi)
+}
+
+/// `nodes` (none inside another) in document order, by a walk of `scope`.
+fn in_document_order(dom: &Dom, scope: NodeId, nodes: &[NodeId]) -> Vec<NodeId> {
+    let mut out = Vec::with_capacity(nodes.len());
+    walk(dom, scope, |v| {
+        if let Visit::Open(id) = v {
+            if nodes.contains(&id) {
+                out.push(id);
+                return Some(false);
+            }
+        }
+        Some(true)
+    });
+    out
 }
 
 /// Text outside links: what a reader reads rather than clicks.
