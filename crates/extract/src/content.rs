@@ -862,7 +862,7 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
     if !kinds.is_empty() {
         keep_weak_kinds(dom, body, &kinds, &stats, &mut skip);
     }
-    let streamed = lift_weak_prunes(dom, body, verdicts, &stats, &mut skip);
+    let streamed = lift_weak_prunes(dom, body, verdicts, &stats, &mut skip, !by_prose);
     let mut pruning = Pruning { skip, hidden };
     if !bodies.is_empty() {
         keep_unrepeated_bodies(dom, body, &bodies, &mut pruning, counts, false);
@@ -1059,14 +1059,19 @@ fn link_list(s: &Stats) -> bool {
 /// more of the page's reading text (outside links) than everything that is kept, the names
 /// were the page's vocabulary, not page furniture: a landing page built from "promo" and
 /// "carousel" sections, a page builder that calls every block a "widget". Their pruning is
-/// lifted, except on lists of links.
+/// lifted, except on lists of links. On a page with hardly any prose (`links_page`: a chart
+/// or a grid whose entries are named by links) all text counts, links included, and lists of
+/// links are lifted too: the entries are the page.
 fn lift_weak_prunes(
     dom: &Dom,
     body: NodeId,
     verdicts: &Verdicts,
     stats: &[Stats],
     skip: &mut [bool],
+    links_page: bool,
 ) -> Vec<NodeId> {
+    let amount = |s: &Stats| if links_page { s.chars } else { own_chars(s) };
+    let text = |s: &Stats| links_page || !link_list(s);
     let (mut pruned, mut weak) = (0u32, 0u32);
     walk(dom, body, |v| {
         if let Visit::Open(id) = v {
@@ -1075,22 +1080,22 @@ fn lift_weak_prunes(
             }
             if skip[id as usize] {
                 let s = &stats[id as usize];
-                pruned += own_chars(s);
-                if !link_list(s) && presentation_prune(dom, verdicts, id) {
-                    weak += own_chars(s);
+                pruned += amount(s);
+                if text(s) && presentation_prune(dom, verdicts, id) {
+                    weak += amount(s);
                 }
                 return Some(false);
             }
         }
         Some(true)
     });
-    let kept = own_chars(&stats[body as usize]).saturating_sub(pruned);
+    let kept = amount(&stats[body as usize]).saturating_sub(pruned);
     let mut streamed = Vec::new();
     if weak <= kept {
         return streamed;
     }
     for (id, s) in stats.iter().enumerate() {
-        if skip[id] && !link_list(s) && presentation_prune(dom, verdicts, id as NodeId) {
+        if skip[id] && text(s) && presentation_prune(dom, verdicts, id as NodeId) {
             if verdicts.prune[id] == Prune::Hidden {
                 streamed.push(id as NodeId);
                 continue;

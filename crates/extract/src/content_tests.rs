@@ -1050,3 +1050,33 @@ fn the_text_before_repeated_blocks_stays_with_them() {
         &["Terms of use", "Funds"],
     );
 }
+
+#[test]
+fn a_listing_of_linked_cards_under_a_name_of_presentation_is_kept() {
+    // Every entry of a chart is a card named for how it is shown ("video"), its title and
+    // maker links: the page has next to no prose, and the cards are its text.
+    let cards: String = (1..=8)
+        .map(|i| {
+            format!(
+                r#"<div class="tile-video-wrapper"><span>#{i}</span>
+                <a href="/item/{i}">Field guide to coastal birds, volume {i}</a>
+                <a href="/maker/{i}">Maker number {i}</a><span>Hardcover</span></div>"#
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a> <a href="/charts">Charts</a></nav>
+        <div class="chart"><h1>Best sellers in field guides</h1><p>{}</p>{cards}</div>
+        <footer><a href="/terms">Terms of use</a></footer></body></html>"#,
+        sentence("the chart", 1)
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &[
+            "Field guide to coastal birds, volume 1",
+            "Field guide to coastal birds, volume 8",
+        ],
+        &["Terms of use", "Charts"],
+    );
+}
