@@ -851,7 +851,9 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
             // A class that hides an element for good ("hidden", "is-invisible") outweighs its
             // prose, unless markup hides it too (a collapsed panel that a script opens).
             let hidden_for_good = verdicts.hides[id] && !hidden[id];
-            if skip[id] && !strong[id] && !region[id] && !hidden_for_good && reads_as_body(s) {
+            let body_like =
+                reads_as_body(s) || (reads_as_titled_body(s) && single_body(dom, id as NodeId));
+            if skip[id] && !strong[id] && !region[id] && !hidden_for_good && body_like {
                 bodies.push(id as NodeId);
             }
             // Hidden text comes back inside the main container only when it reads as prose
@@ -1265,11 +1267,23 @@ const MIN_BODY_PROSE: u32 = 400;
 /// section) does not make such an element boilerplate; the class names of page furniture
 /// that holds prose (comments, related stories, newsletters) are strong and stay pruned.
 fn reads_as_body(s: &Stats) -> bool {
-    // Headings are the titles of its sections, linked or not (a guide whose sections name
-    // the pages that tell more): its body is the rest.
-    let chars = s.chars - s.heading_chars;
-    let links = s.link_chars - s.heading_link_chars;
-    s.prose >= MIN_BODY_PROSE && s.prose * 5 >= chars * 4 && links * 10 <= chars
+    body_of(s.prose, s.chars, s.link_chars)
+}
+
+/// [`reads_as_body`] with the headings left out: the sections of a guide titled by links to
+/// the pages that tell more, over paragraphs of their own. Only for one text
+/// ([`single_body`]): a carousel of teaser cards is built the same way, card by card.
+fn reads_as_titled_body(s: &Stats) -> bool {
+    body_of(
+        s.prose,
+        s.chars - s.heading_chars,
+        s.link_chars - s.heading_link_chars,
+    )
+}
+
+/// Long paragraphs (`prose` of `chars`) with hardly any links.
+fn body_of(prose: u32, chars: u32, links: u32) -> bool {
+    prose >= MIN_BODY_PROSE && prose * 5 >= chars * 4 && links * 10 <= chars
 }
 
 /// Least prose (characters of prose blocks) under `body` for the soft-prune shares to be

@@ -1080,3 +1080,28 @@ fn a_listing_of_linked_cards_under_a_name_of_presentation_is_kept() {
         &["Terms of use", "Charts"],
     );
 }
+
+#[test]
+fn a_carousel_of_teaser_cards_with_linked_titles_stays_out() {
+    // Built like a guide's linked sections, but card by card: teasers of other posts.
+    let cards: String = (1..=5)
+        .map(|i| {
+            format!(
+                r#"<div class="slide"><h3><a href="/blog/{i}">Another post, part {i}</a></h3>
+                <p>{}</p></div>"#,
+                sentence("other posts", i)
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html><body><div class="page"><div class="post"><h1>Desk care</h1>{}</div>
+        <div class="blog-carousel"><h2>Blog</h2>{cards}</div></div></body></html>"#,
+        paragraphs("desk care", 9)
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &["Note 1 about desk care", "Note 6 about desk care"],
+        &["about other posts"],
+    );
+}
