@@ -851,7 +851,9 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
             // A class that hides an element for good ("hidden", "is-invisible") outweighs its
             // prose, unless markup hides it too (a collapsed panel that a script opens).
             let hidden_for_good = verdicts.hides[id] && !hidden[id];
-            if skip[id] && !strong[id] && !region[id] && !hidden_for_good && reads_as_body(s) {
+            let body_like =
+                reads_as_body(s) || (reads_as_titled_body(s) && single_body(dom, id as NodeId));
+            if skip[id] && !strong[id] && !region[id] && !hidden_for_good && body_like {
                 bodies.push(id as NodeId);
             }
             // Hidden text comes back inside the main container only when it reads as prose
@@ -862,7 +864,7 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
     if !kinds.is_empty() {
         keep_weak_kinds(dom, body, &kinds, &stats, &mut skip);
     }
-    let streamed = lift_weak_prunes(dom, body, verdicts, &stats, &mut skip);
+    let streamed = lift_weak_prunes(dom, body, verdicts, &stats, &mut skip, !by_prose);
     let mut pruning = Pruning { skip, hidden };
     if !bodies.is_empty() {
         keep_unrepeated_bodies(dom, body, &bodies, &mut pruning, counts, false);
@@ -1059,14 +1061,19 @@ fn link_list(s: &Stats) -> bool {
 /// more of the page's reading text (outside links) than everything that is kept, the names
 /// were the page's vocabulary, not page furniture: a landing page built from "promo" and
 /// "carousel" sections, a page builder that calls every block a "widget". Their pruning is
-/// lifted, except on lists of links.
+/// lifted, except on lists of links. On a page with hardly any prose (`links_page`: a chart
+/// or a grid whose entries are named by links) all text counts, links included, and lists of
+/// links are lifted too: the entries are the page.
 fn lift_weak_prunes(
     dom: &Dom,
     body: NodeId,
     verdicts: &Verdicts,
     stats: &[Stats],
     skip: &mut [bool],
+    links_page: bool,
 ) -> Vec<NodeId> {
+    let amount = |s: &Stats| if links_page { s.chars } else { own_chars(s) };
+    let text = |s: &Stats| links_page || !link_list(s);
     let (mut pruned, mut weak) = (0u32, 0u32);
     walk(dom, body, |v| {
         if let Visit::Open(id) = v {
@@ -1075,22 +1082,22 @@ fn lift_weak_prunes(
             }
             if skip[id as usize] {
                 let s = &stats[id as usize];
-                pruned += own_chars(s);
-                if !link_list(s) && presentation_prune(dom, verdicts, id) {
-                    weak += own_chars(s);
+                pruned += amount(s);
+                if text(s) && presentation_prune(dom, verdicts, id) {
+                    weak += amount(s);
                 }
                 return Some(false);
             }
         }
         Some(true)
     });
-    let kept = own_chars(&stats[body as usize]).saturating_sub(pruned);
+    let kept = amount(&stats[body as usize]).saturating_sub(pruned);
     let mut streamed = Vec::new();
     if weak <= kept {
         return streamed;
     }
     for (id, s) in stats.iter().enumerate() {
-        if skip[id] && !link_list(s) && presentation_prune(dom, verdicts, id as NodeId) {
+        if skip[id] && text(s) && presentation_prune(dom, verdicts, id as NodeId) {
             if verdicts.prune[id] == Prune::Hidden {
                 streamed.push(id as NodeId);
                 continue;
@@ -1260,7 +1267,23 @@ const MIN_BODY_PROSE: u32 = 400;
 /// section) does not make such an element boilerplate; the class names of page furniture
 /// that holds prose (comments, related stories, newsletters) are strong and stay pruned.
 fn reads_as_body(s: &Stats) -> bool {
-    s.prose >= MIN_BODY_PROSE && s.prose * 5 >= s.chars * 4 && s.link_chars * 10 <= s.chars
+    body_of(s.prose, s.chars, s.link_chars)
+}
+
+/// [`reads_as_body`] with the headings left out: the sections of a guide titled by links to
+/// the pages that tell more, over paragraphs of their own. Only for one text
+/// ([`single_body`]): a carousel of teaser cards is built the same way, card by card.
+fn reads_as_titled_body(s: &Stats) -> bool {
+    body_of(
+        s.prose,
+        s.chars - s.heading_chars,
+        s.link_chars - s.heading_link_chars,
+    )
+}
+
+/// Long paragraphs (`prose` of `chars`) with hardly any links.
+fn body_of(prose: u32, chars: u32, links: u32) -> bool {
+    prose >= MIN_BODY_PROSE && prose * 5 >= chars * 4 && links * 10 <= chars
 }
 
 /// Least prose (characters of prose blocks) under `body` for the soft-prune shares to be
@@ -1346,6 +1369,9 @@ struct Stats {
     story: bool,
     /// The subtree holds an `<h1>` (the headline, usually).
     h1: bool,
+    /// Characters inside headings, and of them inside links (linked section titles).
+    heading_chars: u32,
+    heading_link_chars: u32,
 }
 
 /// A block of text being accumulated.
@@ -1474,12 +1500,19 @@ fn score(dom: &Dom, body: NodeId, skip: &[bool], counts: &TextCounts) -> Vec<Sta
                     stack.push(id);
                 }
                 Data::Text(t) => {
-                    if let (Some((_, b)), Some(&a)) = (blocks.last_mut(), stack.last()) {
+                    if let (Some((bid, b)), Some(&a)) = (blocks.last_mut(), stack.last()) {
                         let n = counts.add(id, t, link_depth > 0, b);
+                        let heading = dom.element(*bid).is_some_and(|e| is_heading(&e.name));
                         let s = &mut stats[a as usize];
                         s.chars += n;
                         if link_depth > 0 {
                             s.link_chars += n;
+                        }
+                        if heading {
+                            s.heading_chars += n;
+                            if link_depth > 0 {
+                                s.heading_link_chars += n;
+                            }
                         }
                     }
                     return Some(false);
@@ -1527,6 +1560,8 @@ fn score(dom: &Dom, body: NodeId, skip: &[bool], counts: &TextCounts) -> Vec<Sta
                         s.link_chars += c.link_chars;
                         s.prose += c.prose;
                         s.prose_blocks += c.prose_blocks;
+                        s.heading_chars += c.heading_chars;
+                        s.heading_link_chars += c.heading_link_chars;
                         s.story |= c.story;
                         s.h1 |= c.h1;
                     }
@@ -1662,12 +1697,41 @@ fn choose(
         cur = parent;
     }
     if let Some(items) = repeated_items(dom, best, scope, stats, skip) {
-        let widened = widen(dom, scope, stats, skip, items, true);
+        let mut widened = widen(dom, scope, stats, skip, items.clone(), true);
+        if widened == items {
+            // The blocks that joined the best one as more of its text stay with the items.
+            for &x in &selection {
+                if !items
+                    .iter()
+                    .any(|&i| is_inside(dom, x, i) || is_inside(dom, i, x))
+                {
+                    widened.push(x);
+                }
+            }
+            if widened.len() > items.len() {
+                widened = in_document_order(dom, scope, &widened);
+            }
+        }
         return (widened, true);
     }
     let widened = widen(dom, scope, stats, skip, selection.clone(), false);
     let multi = widened != selection;
     (widened, multi)
+}
+
+/// `nodes` (none inside another) in document order, by a walk of `scope`.
+fn in_document_order(dom: &Dom, scope: NodeId, nodes: &[NodeId]) -> Vec<NodeId> {
+    let mut out = Vec::with_capacity(nodes.len());
+    walk(dom, scope, |v| {
+        if let Visit::Open(id) = v {
+            if nodes.contains(&id) {
+                out.push(id);
+                return Some(false);
+            }
+        }
+        Some(true)
+    });
+    out
 }
 
 /// Text outside links: what a reader reads rather than clicks.

@@ -986,3 +986,124 @@ fn cards_of_one_kind_under_a_weak_name_that_hold_much_of_the_page_are_kept() {
     let t = text(&html);
     expect(&t, &["Note 4 about the yard"], &["the slipway at dusk"]);
 }
+
+/// A page around `main`: a menu ("Guides") above it, a footer ("Terms of use") below.
+fn with_chrome(main: &str) -> String {
+    format!(
+        r#"<html><body><nav><a href="/">Home</a> <a href="/guides">Guides</a></nav>
+        {main}<footer><a href="/terms">Terms of use</a></footer></body></html>"#
+    )
+}
+
+#[test]
+fn a_section_of_linked_titles_over_paragraphs_under_a_weak_name_is_kept() {
+    // A guide's sections under a "jumplinks" class: each titled by a link to the page that
+    // tells more, over a paragraph of its own. The titles are headings, not a list of links.
+    let steps: String = (1..=5)
+        .map(|i| {
+            format!(
+                r#"<h3>Step {i}: <a href="/guide/step-{i}">Valve care part {i}</a></h3><p>{}</p>"#,
+                sentence("valves", i)
+            )
+        })
+        .collect();
+    let html = with_chrome(&format!(
+        r#"<div class="layout"><div class="copy">{}</div>
+        <section class="jumplinks-section"><h2>In this guide</h2>{steps}</section></div>"#,
+        paragraphs("the guide", 8)
+    ));
+    let t = text(&html);
+    expect(
+        &t,
+        &[
+            "Note 8 about the guide",
+            "Note 1 about valves",
+            "Note 5 about valves",
+        ],
+        &["Terms of use", "Guides"],
+    );
+}
+
+#[test]
+fn the_text_before_repeated_blocks_stays_with_them() {
+    // A page builder gives each block of text one class; the opening paragraphs sit in a
+    // wrapper of their own, above the blocks.
+    let block = |topic: &str| {
+        format!(
+            r#"<div class="rich-text"><div class="inner">{}</div></div>"#,
+            paragraphs(topic, 3)
+        )
+    };
+    let html = with_chrome(&format!(
+        r#"<div class="page"><div class="opening"><div class="lead">{}</div></div>
+        <div class="blocks">{}{}{}</div></div>"#,
+        paragraphs("the opening", 2),
+        block("costs"),
+        block("returns"),
+        block("taxes")
+    ));
+    let t = text(&html);
+    expect(
+        &t,
+        &[
+            "Note 1 about the opening",
+            "Note 2 about the opening",
+            "Note 1 about costs",
+            "Note 3 about taxes",
+        ],
+        &["Terms of use", "Guides"],
+    );
+}
+
+#[test]
+fn a_listing_of_linked_cards_under_a_name_of_presentation_is_kept() {
+    // Every entry of a chart is a card named for how it is shown ("video"), its title and
+    // maker links: the page has next to no prose, and the cards are its text.
+    let cards: String = (1..=8)
+        .map(|i| {
+            format!(
+                r#"<div class="tile-video-wrapper"><span>#{i}</span>
+                <a href="/item/{i}">Field guide to coastal birds, volume {i}</a>
+                <a href="/maker/{i}">Maker number {i}</a><span>Hardcover</span></div>"#
+            )
+        })
+        .collect();
+    let html = with_chrome(&format!(
+        r#"<div class="chart"><h1>Best sellers in field guides</h1><p>{}</p>{cards}</div>"#,
+        sentence("the chart", 1)
+    ));
+    let t = text(&html);
+    expect(
+        &t,
+        &[
+            "Field guide to coastal birds, volume 1",
+            "Field guide to coastal birds, volume 8",
+        ],
+        &["Terms of use", "Guides"],
+    );
+}
+
+#[test]
+fn a_carousel_of_teaser_cards_with_linked_titles_stays_out() {
+    // Built like a guide's linked sections, but card by card: teasers of other posts.
+    let cards: String = (1..=5)
+        .map(|i| {
+            format!(
+                r#"<div class="slide"><h3><a href="/blog/{i}">Another post, part {i}</a></h3>
+                <p>{}</p></div>"#,
+                sentence("other posts", i)
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html><body><div class="page"><div class="post"><h1>Desk care</h1>{}</div>
+        <div class="blog-carousel"><h2>Blog</h2>{cards}</div></div></body></html>"#,
+        paragraphs("desk care", 9)
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &["Note 1 about desk care", "Note 6 about desk care"],
+        &["about other posts"],
+    );
+}
