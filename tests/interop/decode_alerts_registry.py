@@ -21,7 +21,8 @@ from topic_reader import records
 def main() -> int:
     bootstrap, topic, registry_url, timeout = sys.argv[1:5]
     timeout = float(timeout)
-    registry = SchemaRegistryClient({"url": registry_url})
+    # a request timeout: without one, a request the registry drops is waited for forever
+    registry = SchemaRegistryClient({"url": registry_url, "timeout": 10})
     deserialize = AvroDeserializer(registry)
     passed = failed = skipped = 0
     for msg in records(bootstrap, topic, "registry-interop", timeout):

@@ -140,15 +140,16 @@ fn poison_message_goes_to_dlq_and_processing_continues() {
     let python = std::env::var("CLAIMWATCH_TEST_PYTHON").unwrap_or_else(|_| {
         panic!("CLAIMWATCH_TEST_PYTHON is not set: `make test` points it at the venv with fastavro")
     });
-    let out = std::process::Command::new(python)
-        .arg(repo_root().join("tests/interop/decode_claims.py"))
-        .arg(bootstrap())
-        .arg(topics::CLAIMS)
-        .arg(repo_root().join("schemas/claim_event.avsc"))
-        .arg("100000")
-        .arg("20")
-        .output()
-        .expect("run python");
+    let out = output_within(
+        std::process::Command::new(python)
+            .arg(repo_root().join("tests/interop/decode_claims.py"))
+            .arg(bootstrap())
+            .arg(topics::CLAIMS)
+            .arg(repo_root().join("schemas/claim_event.avsc"))
+            .arg("100000")
+            .arg("20"),
+        Duration::from_secs(120),
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),

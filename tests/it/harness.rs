@@ -201,6 +201,67 @@ pub fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
     Some((status, body))
 }
 
+/// Run `cmd` to its end with its output captured, as `Command::output` does, but for at most
+/// `within`: a child that hangs past it (a client waiting forever on a server that dropped its
+/// request) is killed and the test fails with what it printed so far.
+pub fn output_within(cmd: &mut std::process::Command, within: Duration) -> std::process::Output {
+    use std::io::Read;
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+    let drain = |r: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut r) = r {
+                let _ = r.read_to_end(&mut buf);
+            }
+            buf
+        })
+    };
+    let out = drain(
+        child
+            .stdout
+            .take()
+            .map(|r| Box::new(r) as Box<dyn Read + Send>),
+    );
+    let err = drain(
+        child
+            .stderr
+            .take()
+            .map(|r| Box::new(r) as Box<dyn Read + Send>),
+    );
+    let deadline = Instant::now() + within;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for the child") {
+            break Some(status);
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let (stdout, stderr) = (
+        out.join().unwrap_or_default(),
+        err.join().unwrap_or_default(),
+    );
+    let Some(status) = status else {
+        panic!(
+            "{cmd:?} still running after {within:?}, killed; it printed:\n{}\n{}",
+            String::from_utf8_lossy(&stdout),
+            String::from_utf8_lossy(&stderr)
+        );
+    };
+    std::process::Output {
+        status,
+        stdout,
+        stderr,
+    }
+}
+
 /// Poll `f` until it returns `Some`, at most `within`.
 pub fn wait_for<T>(within: Duration, f: impl FnMut() -> Option<T>) -> Option<T> {
     wait_for_every(within, Duration::from_millis(250), f)
@@ -536,4 +597,30 @@ pub fn raw_html(url: &str, source_id: &str, body: &str) -> claimwatch_model::Raw
         body: body.as_bytes().to_vec(),
         content_hash: ids::sha256_hex(body.as_bytes()),
     }
+}
+
+#[test]
+fn output_within_returns_what_a_command_prints_and_kills_one_that_hangs() {
+    let out = output_within(
+        std::process::Command::new("sh").args(["-c", "echo out; echo err >&2"]),
+        Duration::from_secs(30),
+    );
+    assert!(out.status.success());
+    assert_eq!(out.stdout, b"out\n");
+    assert_eq!(out.stderr, b"err\n");
+    let hung = std::panic::catch_unwind(|| {
+        output_within(
+            std::process::Command::new("sh").args(["-c", "echo started; exec sleep 600"]),
+            Duration::from_millis(500),
+        )
+    });
+    let message = hung.expect_err("a hung child fails the test");
+    let text = message
+        .downcast_ref::<String>()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        text.contains("killed") && text.contains("started"),
+        "{text}"
+    );
 }

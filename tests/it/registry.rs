@@ -397,14 +397,15 @@ fn registry_mode_end_to_end_with_third_party_decoding() {
     let python = std::env::var("CLAIMWATCH_TEST_PYTHON").unwrap_or_else(|_| {
         panic!("CLAIMWATCH_TEST_PYTHON is not set: `make test` points it at the venv with confluent-kafka")
     });
-    let out = std::process::Command::new(python)
-        .arg(repo_root().join("tests/interop/decode_alerts_registry.py"))
-        .arg(bootstrap())
-        .arg(topics::ALERTS)
-        .arg(&url)
-        .arg("60")
-        .output()
-        .expect("run python");
+    let out = output_within(
+        std::process::Command::new(python)
+            .arg(repo_root().join("tests/interop/decode_alerts_registry.py"))
+            .arg(bootstrap())
+            .arg(topics::ALERTS)
+            .arg(&url)
+            .arg("60"),
+        Duration::from_secs(120),
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
