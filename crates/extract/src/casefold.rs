@@ -1,7 +1,8 @@
 //! Case folding with a map back to the original byte offsets.
 //!
 //! Matching runs over a folded copy of the text: Unicode lowercase, NFC, `ё`→`е`, typographic
-//! apostrophes → `'`, and every run of whitespace → one space. Folding can change byte lengths
+//! apostrophes → `'`, every run of whitespace → one space, and the letters that Arabic-script
+//! writers use interchangeably made one ([`fold_arabic`]). Folding can change byte lengths
 //! (`İ` → `i̇`, `K` (Kelvin) → `k`, `  ` → ` `), so [`Folded`] keeps the breakpoints needed to map
 //! a folded offset back to the original text.
 
@@ -38,6 +39,11 @@ fn fold_char(c: char, out: &mut String) {
         }
         '\u{2010}' | '\u{2011}' => out.push('-'),
         c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+        '\u{0622}'..='\u{06D3}' => {
+            if let Some(f) = fold_arabic(c) {
+                out.push(f);
+            }
+        }
         c => {
             let start = out.len();
             out.extend(c.to_lowercase());
@@ -47,6 +53,23 @@ fn fold_char(c: char, out: &mut String) {
                 out.push_str(&nfc);
             }
         }
+    }
+}
+
+/// The Arabic-script letter that `c` is written for in matching, or `None` for a vowel mark
+/// (dropped). As search engines normalise Arabic: hamza forms of alef (`أ إ آ ٱ`) are `ا`, alef
+/// maksura `ى` is `ي`, teh marbuta `ة` is `ه` (news writes "كويتة" and "كويته"), and the Persian
+/// and Urdu forms of yeh, kaf and heh (`ی ک ڪ ہ ۃ`) are the Arabic ones, so one alias serves the
+/// several orthographies a name is met in. Every pair is two bytes long in UTF-8.
+fn fold_arabic(c: char) -> Option<char> {
+    match c {
+        '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0671}' => Some('\u{0627}'),
+        '\u{0649}' | '\u{06CC}' => Some('\u{064A}'),
+        '\u{0629}' | '\u{06C1}' | '\u{06C3}' => Some('\u{0647}'),
+        '\u{06A9}' | '\u{06AA}' => Some('\u{0643}'),
+        // Tanween, short vowels, shadda, sukun, superscript alef.
+        '\u{064B}'..='\u{0652}' | '\u{0670}' => None,
+        c => Some(c),
     }
 }
 
@@ -367,5 +390,21 @@ mod tests {
         let f = Folded::new(&orig);
         assert!(!f.text.is_empty());
         assert_eq!(f.to_original(f.text.len()), Some(orig.len()));
+    }
+
+    #[test]
+    fn arabic_script_spellings_fold_to_one() {
+        // Hamza on alef, teh marbuta, alef maksura; the Urdu yeh, kaf and heh.
+        assert_eq!(fold_str("أمريكا"), fold_str("امريكا"));
+        assert_eq!(fold_str("كويتة"), fold_str("كويته"));
+        assert_eq!(fold_str("كاراتشى"), fold_str("كاراتشي"));
+        assert_eq!(fold_str("کوئٹہ"), "كوئٹه");
+        assert_ne!(fold_str("كويته"), fold_str("كويتا"));
+        // Vowel marks are dropped, and offsets still map back to the original.
+        let orig = "قُتِلَ في مَدينةِ كويتا";
+        let f = Folded::new(orig);
+        assert_eq!(f.text, "قتل في مدينه كويتا");
+        assert_eq!(map_back(orig, &f, "مدينه"), "مَدينةِ");
+        assert_eq!(map_back(orig, &f, "كويتا"), "كويتا");
     }
 }

@@ -44,6 +44,28 @@ pub(crate) fn is_unspaced_script(c: char) -> bool {
     is_han(c) || is_kana(c)
 }
 
+/// Letters of the Arabic script (Arabic, Persian, Urdu), without its digits, punctuation and
+/// vowel marks.
+pub(crate) fn is_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06FA}'..='\u{06FC}')
+}
+
+/// Whether `p` (folded, see `casefold`) is a sequence of the clitics that Arabic writes joined
+/// to the front of a noun: a conjunction (`و` "and", `ف` "so"), then a preposition (`ب` "in",
+/// `ل` "for", `ك` "as"), then the article `ال`, each optional, at least one present:
+/// "وبالعراق", "لروسيا", "والصين". (`ل` before the article contracts to `لل`, which names
+/// written with the article meet as a variant of their own, see `inflect`.)
+pub(crate) fn is_arabic_proclitic(p: &str) -> bool {
+    let mut rest = p;
+    for set in [&['و', 'ف'][..], &['ب', 'ك', 'ل'][..]] {
+        if let Some(r) = rest.strip_prefix(set) {
+            rest = r;
+        }
+    }
+    rest = rest.strip_prefix("ال").unwrap_or(rest);
+    rest.is_empty() && !p.is_empty()
+}
+
 pub(crate) fn is_cyrillic(c: char) -> bool {
     matches!(c, '\u{0400}'..='\u{052F}' | '\u{1C80}'..='\u{1C8F}' | '\u{2DE0}'..='\u{2DFF}' | '\u{A640}'..='\u{A69F}')
 }

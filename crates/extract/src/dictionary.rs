@@ -22,7 +22,10 @@ use toml::Spanned;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::casefold::{fold_str, Folded};
-use crate::chars::{char_at, is_hangul, is_unspaced_script, is_word_char, normalize_ws};
+use crate::chars::{
+    char_at, is_arabic_letter, is_arabic_proclitic, is_hangul, is_unspaced_script, is_word_char,
+    normalize_ws,
+};
 use crate::error::DictionaryError;
 use crate::Mention;
 
@@ -293,6 +296,12 @@ impl Alias {
     const UNSPACED_START: u8 = 2;
     /// A prefix anchor written `word~`: the word may take only [`LATIN_NAME_ENDINGS`].
     const NAME_ENDINGS: u8 = 4;
+    /// The anchor starts with three Arabic letters or more: clitics may be joined to its front
+    /// ([`is_arabic_proclitic`]).
+    const ARABIC_START: u8 = 8;
+    /// The alias ends in a whole Arabic word, which may take a relative-adjective ending
+    /// ([`ARABIC_NISBA`]: "باكستاني", "الباكستانية").
+    const ARABIC_END: u8 = 16;
 
     /// The alias for `parsed`, and its anchor.
     fn compile(parsed: ParsedAlias, entity: Option<usize>) -> (String, Alias) {
@@ -305,6 +314,23 @@ impl Alias {
         }
         if parsed.name_endings {
             flags |= Alias::NAME_ENDINGS;
+        }
+        let mut first = parsed.anchor.chars();
+        if first
+            .by_ref()
+            .take(3)
+            .filter(|&c| is_arabic_letter(c))
+            .count()
+            == 3
+        {
+            flags |= Alias::ARABIC_START;
+        }
+        let (last_word, open) = match parsed.tail.last() {
+            Some(part) => (part.word.as_str(), part.prefix),
+            None => (parsed.anchor.as_str(), parsed.prefix_anchor),
+        };
+        if !open && last_word.chars().next_back().is_some_and(is_arabic_letter) {
+            flags |= Alias::ARABIC_END;
         }
         let rest = (!parsed.tail.is_empty() || parsed.exact_case.is_some()).then(|| {
             Box::new(AliasRest {
@@ -425,6 +451,12 @@ fn transliteration_h(name: &str, ending: &str) -> bool {
 /// What a one-word alias written `word~` may add to the word: the endings of German genitives
 /// and adjectives and of English plurals ("Hamburgs", "Hamburger Hafen", "Berliner").
 pub(crate) const LATIN_NAME_ENDINGS: &[&str] = &["", "s", "er", "ern", "ers", "es"];
+
+/// The endings (folded) of the Arabic relative adjective (nisba) and its feminine, dual and
+/// plural forms, which make a name an adjective: "باكستان" → "باكستاني", "الباكستانية",
+/// "باكستانيون". A whole Arabic name may take one; a one-word alias written `stem~` in Arabic
+/// script must ("روس~" for "روسيا": "الروسي", "روسية", but not "روس").
+pub(crate) const ARABIC_NISBA: &[&str] = &["ي", "يه", "يين", "يون", "يان", "يتين", "يتان", "يات"];
 
 fn parse_alias(raw: &str) -> Result<ParsedAlias, String> {
     if let Some(word) = raw.trim().strip_suffix('~') {
@@ -1421,11 +1453,45 @@ fn alias_starts(hay: &str) -> Vec<usize> {
         let unspaced = is_unspaced_script(c);
         if open || unspaced {
             out.push(i);
+            if open && matches!(c, 'و' | 'ف' | 'ب' | 'ك' | 'ل' | 'ا') {
+                push_arabic_proclitic_ends(hay, i, &mut out);
+            }
         }
         open = unspaced || !is_word_char(c);
         i += c.len_utf8();
     }
     out
+}
+
+/// Pushes the offsets after each way of reading the start of the word at `i` as Arabic
+/// proclitics ([`is_arabic_proclitic`]) followed by an Arabic letter, in increasing order.
+fn push_arabic_proclitic_ends(hay: &str, i: usize, out: &mut Vec<usize>) {
+    let mut end = i;
+    for c in hay[i..].chars().take(5) {
+        if !is_arabic_letter(c) {
+            return;
+        }
+        end += c.len_utf8();
+        let next_is_letter = hay[end..].chars().next().is_some_and(is_arabic_letter);
+        if next_is_letter && is_arabic_proclitic(&hay[i..end]) {
+            out.push(end);
+        }
+    }
+}
+
+/// Whether the word characters before `start` are Arabic proclitics that begin a word.
+fn after_arabic_proclitic(hay: &str, start: usize) -> bool {
+    let mut word_start = start;
+    for (n, c) in hay[..start].chars().rev().enumerate() {
+        if !is_word_char(c) {
+            break;
+        }
+        if n == 5 {
+            return false;
+        }
+        word_start -= c.len_utf8();
+    }
+    is_arabic_proclitic(&hay[word_start..start])
 }
 
 fn entities_id(entities: &[Entity], i: usize) -> &str {
@@ -1454,7 +1520,10 @@ fn verify(
 ) -> Option<(usize, bool)> {
     let hay = folded.text.as_str();
     if let Some(prev) = hay[..start].chars().next_back() {
-        if is_word_char(prev) && !is_unspaced_script(prev) && !alias.has(Alias::UNSPACED_START) {
+        let joined = is_word_char(prev)
+            && !is_unspaced_script(prev)
+            && !alias.has(Alias::UNSPACED_START);
+        if joined && !(alias.has(Alias::ARABIC_START) && after_arabic_proclitic(hay, start)) {
             return None;
         }
     }
@@ -1465,7 +1534,16 @@ fn verify(
         let word_end = extend_word(hay, end);
         if alias.has(Alias::NAME_ENDINGS) {
             let ending = &hay[end..word_end];
-            if transliteration_h(&hay[start..end], ending) {
+            let arabic = hay[start..end]
+                .chars()
+                .next_back()
+                .is_some_and(is_arabic_letter);
+            if arabic {
+                if !ARABIC_NISBA.contains(&ending) {
+                    return None;
+                }
+                inflected = true;
+            } else if transliteration_h(&hay[start..end], ending) {
                 // A spelling of the name, not an inflection of it.
             } else if LATIN_NAME_ENDINGS.contains(&ending) {
                 inflected = word_end > end;
@@ -1484,6 +1562,13 @@ fn verify(
         open_ended = part.prefix;
         if part.prefix {
             end = extend_word(hay, end);
+        }
+    }
+    if !open_ended && alias.has(Alias::ARABIC_END) {
+        let word_end = extend_word(hay, end);
+        if word_end > end && ARABIC_NISBA.contains(&&hay[end..word_end]) {
+            end = word_end;
+            inflected = true;
         }
     }
     if !open_ended {
@@ -1662,6 +1747,39 @@ mod tests {
                 ("russia", "러시아"),
                 ("north-korea", "북한"),
                 ("nato", "NATO")
+            ]
+        );
+    }
+
+    #[test]
+    fn arabic_clitics_and_relative_adjectives() {
+        let d = dict();
+        // Clitics joined to the front ("in", "and the", "for the" contracted), relative
+        // adjectives after (masculine, feminine), vowel marks, and words that only begin or end
+        // like a name: "بغداد" is not "ب" + a name, "مصرف" (bank) is not Egypt, "ترك" (left)
+        // is not Turkey's stem without its ending.
+        let text = "قُتل ثلاثة في بجمهورية الكونغو، وقال مسؤول باكستاني إن القوات \
+                    الباكستانية والرّوسية وصلت إلى محافظة إب وللهند والتركي. \
+                    وقال مصرف في بغداد إن لبنان ترك مصر.";
+        let ms = d.find(text);
+        check_offsets(text, &ms);
+        let got: Vec<(&str, &str)> = ms
+            .iter()
+            .map(|m| (m.id.as_str(), m.surface.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("congo", "جمهورية الكونغو"),
+                ("pakistan", "باكستاني"),
+                ("pakistan", "باكستانية"),
+                ("russia", "رّوسية"),
+                ("ye-ib", "محافظة إب"),
+                ("india", "للهند"),
+                ("turkiye", "تركي"),
+                ("baghdad-iq", "بغداد"),
+                ("lebanon", "لبنان"),
+                ("egypt", "مصر"),
             ]
         );
     }

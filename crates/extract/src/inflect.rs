@@ -13,6 +13,11 @@
 //!   English ending (`Hamburg~` matches `Hamburgs`, `Hamburger Hafen`, but not `Hamburgo`),
 //!   whatever the language they are filed under (most are shared by many languages).
 //!
+//! * Arabic script: a name written with the article (`الهند`) is also met with the preposition
+//!   `ل` contracted into it (`للهند`); a one-word name ending in `ا` or `يا` drops it before
+//!   the relative-adjective ending (`روسيا` → `روس~`: "الروسي", "روسية"). Clitics in front and
+//!   the ending after a whole name are the matcher's (see `dictionary`).
+//!
 //! Short words are left alone (a stem of three letters is a prefix of too many words): a
 //! single-word alias needs five letters and keeps a stem of at least four; in a multi-word
 //! alias, where the other words already constrain the match, four and three. Acronyms (all
@@ -28,6 +33,8 @@ const CYRILLIC_LONG: &[&str] = &[
 const CYRILLIC_SHORT: &[char] = &[
     'а', 'я', 'ы', 'и', 'е', 'у', 'ю', 'о', 'ь', 'й', 'і', 'ї', 'є',
 ];
+
+use crate::chars::is_arabic_letter;
 
 fn is_cyrillic_word(w: &str) -> bool {
     w.chars()
@@ -70,6 +77,9 @@ fn is_latin_word(w: &str) -> bool {
 /// The generated variants of one alias (at most one), written in alias syntax. `place`: the
 /// alias names a place of the gazetteer.
 pub(crate) fn variants(lang: &str, alias: &str, place: bool) -> Vec<String> {
+    if alias.chars().any(is_arabic_letter) {
+        return arabic_variants(alias);
+    }
     // Two forms of one Han character that Taiwan's press writes interchangeably (臺灣, 台灣;
     // 臺東, 台東): each name in one form is also a name in the other.
     if alias.contains(['台', '臺']) {
@@ -123,9 +133,45 @@ pub(crate) fn variants(lang: &str, alias: &str, place: bool) -> Vec<String> {
     }
 }
 
+/// See the module documentation: at most two variants of an alias in Arabic script.
+fn arabic_variants(alias: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(rest) = alias.strip_prefix("ال") {
+        if letters(rest) >= 3 {
+            out.push(format!("لل{rest}"));
+        }
+    }
+    let word = alias.trim();
+    if !word.contains(char::is_whitespace) && word.chars().all(is_arabic_letter) {
+        let stem = word
+            .strip_suffix("يا")
+            .or_else(|| word.strip_suffix('ا'))
+            .filter(|stem| letters(stem) >= 3);
+        if let Some(stem) = stem {
+            out.push(format!("{stem}~"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::variants;
+
+    #[test]
+    fn arabic_names_take_the_contracted_article_and_drop_a_final_alef() {
+        assert_eq!(variants("ar", "روسيا", true), vec!["روس~"]);
+        assert_eq!(variants("ar", "أمريكا", true), vec!["أمريك~"]);
+        assert_eq!(variants("ar", "الهند", true), vec!["للهند"]);
+        assert_eq!(variants("ar", "الصومال", false), vec!["للصومال"]);
+        // Whole names take the nisba ending in the matcher; too short a stem is left alone.
+        assert!(variants("ar", "باكستان", true).is_empty());
+        assert!(variants("ar", "غزا", true).is_empty());
+        assert_eq!(
+            variants("ar", "الكونغو الديمقراطية", true),
+            vec!["للكونغو الديمقراطية"]
+        );
+    }
 
     #[test]
     fn cyrillic_words_become_prefixes_of_their_stems() {

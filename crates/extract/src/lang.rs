@@ -49,6 +49,7 @@ fn script_of(lang: &str) -> Option<Script> {
         "ru" | "uk" | "be" | "bg" | "sr" | "mk" | "kk" | "ky" | "tg" | "mn" => Script::Cyrillic,
         "ko" => Script::Hangul,
         "zh" | "ja" => Script::Han,
+        "ar" | "fa" | "ur" | "ps" | "ku" | "sd" => Script::Arabic,
         "en" | "de" | "fr" | "es" | "it" | "pt" | "nl" | "pl" | "cs" | "sk" | "sv" | "da"
         | "no" | "nb" | "fi" | "et" | "lv" | "lt" | "ro" | "hu" | "tr" | "uz" | "az" | "hr"
         | "sl" | "id" | "ms" | "vi" => Script::Latin,
@@ -62,6 +63,7 @@ enum Script {
     Cyrillic,
     Hangul,
     Han,
+    Arabic,
 }
 
 /// Letter counts per script over the start of a text.
@@ -75,6 +77,13 @@ struct Counts {
     other: usize,
     uk_letters: usize,
     ru_letters: usize,
+    arabic: usize,
+    /// Letters that Arabic writes and Persian and Urdu do not (`ة ى ي ك`, the last two have
+    /// their own forms there), that Persian and Urdu write and Arabic does not (`ی ک پ چ ژ گ`),
+    /// and that only Urdu writes (`ٹ ڈ ڑ ں ے ہ ھ`).
+    arabic_only: usize,
+    persian_urdu: usize,
+    urdu_only: usize,
 }
 
 /// How many of the eight ASCII bytes of `x` are letters. With bit 5 set, a byte is a letter
@@ -134,6 +143,16 @@ fn count(text: &str) -> Counts {
                 c.hangul += 1;
                 continue;
             }
+            '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' => {
+                c.arabic += 1;
+                match ch {
+                    'ة' | 'ى' | 'ي' | 'ك' => c.arabic_only += 1,
+                    'ی' | 'ک' | 'پ' | 'چ' | 'ژ' | 'گ' => c.persian_urdu += 1,
+                    'ٹ' | 'ڈ' | 'ڑ' | 'ں' | 'ے' | 'ہ' | 'ھ' => c.urdu_only += 1,
+                    _ => {}
+                }
+                continue;
+            }
             _ => {}
         }
         if !ch.is_alphabetic() {
@@ -170,6 +189,7 @@ fn dominant(c: &Counts) -> Option<Script> {
         (c.cyrillic, Script::Cyrillic),
         (c.hangul, Script::Hangul),
         (cjk, Script::Han),
+        (c.arabic, Script::Arabic),
     ]
     .into_iter()
     .max_by_key(|(n, _)| *n)?;
@@ -193,6 +213,13 @@ pub fn guess_language(text: &str) -> Option<&'static str> {
             "zh"
         }),
         Script::Latin => Some(latin_by_stopwords(text)),
+        Script::Arabic => Some(if c.urdu_only * 4 > c.persian_urdu + c.arabic_only {
+            "ur"
+        } else if c.persian_urdu > c.arabic_only {
+            "fa"
+        } else {
+            "ar"
+        }),
     }
 }
 
@@ -249,7 +276,7 @@ pub(crate) fn reconcile(declared: Option<String>, text: &str) -> Option<String> 
         return guess();
     };
     let c = count(text);
-    let letters = c.latin + c.cyrillic + c.hangul + c.han + c.kana;
+    let letters = c.latin + c.cyrillic + c.hangul + c.han + c.kana + c.arabic;
     if let (Some(declared_script), Some(actual)) = (script_of(&declared), dominant(&c)) {
         if letters >= 40 && declared_script != actual {
             return guess().or(Some(declared));
@@ -327,6 +354,19 @@ mod tests {
         assert_eq!(
             guess_language("Les ouvriers sont arrivés dans la ville selon les autorités."),
             Some("fr")
+        );
+        // Arabic script: Arabic, Persian and Urdu by the letters only one of them writes.
+        assert_eq!(
+            guess_language("قالت الشرطة إن سبعة أشخاص قتلوا في انفجار قرب مدينة كويتا."),
+            Some("ar")
+        );
+        assert_eq!(
+            guess_language("پلیس گفت که هفت نفر در انفجاری نزدیک شهر کویته کشته شدند."),
+            Some("fa")
+        );
+        assert_eq!(
+            guess_language("پولیس کے مطابق کوئٹہ کے قریب دھماکے میں سات افراد ہلاک ہو گئے۔"),
+            Some("ur")
         );
         assert_eq!(guess_language("1234 !!!"), None);
         assert_eq!(guess_language(""), None);

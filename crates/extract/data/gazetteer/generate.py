@@ -93,10 +93,23 @@ _APOS = dict.fromkeys(map(ord, "\u2019\u2018\u02bc\u0060\u00b4\u2032"), "'")
 _APOS.update({0x2010: "-", 0x2011: "-", ord("ё"): "е", ord("Ё"): "е"})
 
 
+# The Arabic-script letters that the matcher's folding makes one (crates/extract/src/casefold.rs,
+# `fold_arabic`): hamza forms of alef, alef maksura, teh marbuta, the Persian and Urdu yeh, kaf
+# and heh; vowel marks are dropped.
+_ARABIC = {**{c: 0x0627 for c in (0x0622, 0x0623, 0x0625, 0x0671)},
+           **{c: 0x064A for c in (0x0649, 0x06CC)},
+           **{c: 0x0647 for c in (0x0629, 0x06C1, 0x06C3)},
+           **{c: 0x0643 for c in (0x06A9, 0x06AA)},
+           **{c: None for c in [*range(0x064B, 0x0653), 0x0670]}}
+
+
+_ARABIC_RE = re.compile("[\u0600-\u06FF]")
+
+
 def fold(s: str) -> str:
     s = " ".join(s.split())
     s = s.translate(_APOS).lower().translate(_APOS)
-    return unicodedata.normalize("NFC", s)
+    return unicodedata.normalize("NFC", s).translate(_ARABIC)
 
 
 def ws(s: str) -> str:
@@ -294,6 +307,33 @@ def latin_variants(name: str, country: str) -> list[str]:
 _FREQ: dict[str, dict[str, float]] = {}
 
 
+# Letters that the matcher's folding makes one (see `_ARABIC`) and that a one-word name is met
+# in: Persian and Urdu yeh, kaf and heh are the Arabic ones, and the final teh marbuta and alef
+# maksura are heh and yeh. A name spelled "مدینه" is met wherever the word "مدينة" ("city") is.
+_PERSIAN = str.maketrans({"\u06CC": "\u064A", "\u06A9": "\u0643", "\u06AA": "\u0643",
+                          "\u06C1": "\u0647", "\u06C3": "\u0647"})
+_FINAL = [("ه", "ة"), ("ي", "ى")]
+
+
+def _freq(d: dict[str, float], word: str) -> float | None:
+    """The frequency of `word`; for one word in Arabic script, of the most frequent of the
+    spellings that the matcher folds together with it (see `_PERSIAN`)."""
+    f = d.get(word)
+    if not _ARABIC_RE.search(word) or " " in word:
+        return f
+    base = word.translate(_PERSIAN)
+    spellings = {base}
+    for a, b in _FINAL:
+        for x, y in ((a, b), (b, a)):
+            if base.endswith(x):
+                spellings.add(base[:-1] + y)
+    for other in spellings:
+        g = d.get(other)
+        if g is not None and (f is None or g > f):
+            f = g
+    return f
+
+
 def zipf(word: str, lang: str) -> float:
     """Zipf frequency of a name in one language: of the word itself, or for a name of several
     words the lowest of its words (a name is a common phrase only if all its words are common)."""
@@ -301,12 +341,12 @@ def zipf(word: str, lang: str) -> float:
         _FREQ[lang] = wordfreq.get_frequency_dict(lang, wordlist="best")
     d = _FREQ[lang]
     key = word.lower()
-    f = d.get(key)
+    f = _freq(d, key)
     if f is None:
         parts = [p for p in re.split(r"[\s\-]+", key) if p]
         if len(parts) < 2:
             return 0.0
-        f = min(d.get(p, 0.0) for p in parts)
+        f = min(_freq(d, p) or 0.0 for p in parts)
     return math.log10(f * 1e9) if f > 0 else 0.0
 
 
