@@ -97,6 +97,9 @@ pub struct EntityDictionary {
     /// of the memory one large build holds at its peak. Empty when the dictionary is for
     /// names only.
     places: Vec<Automaton>,
+    /// (entity, folded name) → the places of other countries that bear the name too (an
+    /// entity's `namesakes` table; see [`Namesakes`]).
+    namesakes: HashMap<(usize, String), Vec<usize>>,
 }
 
 /// How many automatons the gazetteer's anchors are spread over.
@@ -393,6 +396,10 @@ struct RawEntity {
     #[serde(default)]
     country: Option<Spanned<String>>,
     aliases: Spanned<BTreeMap<String, Vec<Spanned<String>>>>,
+    /// Name → ids of places of other countries that bear it too (the gazetteer writes these for
+    /// the names it gave this entity over them). Ids the dictionary does not hold are ignored.
+    #[serde(default)]
+    namesakes: BTreeMap<String, Vec<String>>,
 }
 
 /// How a dictionary source combines with the sources before it.
@@ -417,6 +424,9 @@ pub struct Source<'a> {
     pub layer: Layer,
 }
 
+/// Folded names, each with the ids of the places of other countries that bear it too.
+type NamesakeList = Vec<(String, Vec<String>)>;
+
 /// An entity as declared, before compiling, with where each alias was written.
 struct Decl {
     id: String,
@@ -425,6 +435,8 @@ struct Decl {
     country: Option<(String, usize, std::ops::Range<usize>)>,
     /// Language → (alias as written, source index, span in that source).
     aliases: BTreeMap<String, Vec<(String, usize, std::ops::Range<usize>)>>,
+    /// Folded name → ids of its namesakes.
+    namesakes: NamesakeList,
 }
 
 /// An alias split into anchor (searched with Aho-Corasick) and tail (verified by hand).
@@ -689,6 +701,7 @@ impl EntityDictionary {
                                 if old.country.is_none() {
                                     old.country = decl.country;
                                 }
+                                old.namesakes.extend(decl.namesakes);
                             }
                         },
                     }
@@ -767,6 +780,7 @@ impl EntityDictionary {
         // Written aliases first, for every entity, so that an inflected variant generated
         // below never takes an alias another entity wrote.
         let mut variants = Vec::new();
+        let mut namesakes_declared: Vec<(usize, NamesakeList)> = Vec::new();
         for d in decls {
             let index = entities.len();
             by_id.insert(d.id.clone(), index);
@@ -806,6 +820,7 @@ impl EntityDictionary {
                     list.iter().map(|(t, _, _)| t.clone()).collect(),
                 );
             }
+            namesakes_declared.push((index, d.namesakes));
             entities.push(Entity {
                 id: d.id,
                 kind: d.kind,
@@ -813,6 +828,19 @@ impl EntityDictionary {
                 country: d.country.map(|(c, _, _)| c),
                 aliases: declared,
             });
+        }
+        let mut namesakes: HashMap<(usize, String), Vec<usize>> = HashMap::new();
+        for (index, list) in namesakes_declared {
+            for (name, ids) in list {
+                let others: Vec<usize> = ids
+                    .iter()
+                    .filter_map(|id| by_id.get(id.as_str()).copied())
+                    .filter(|&o| o != index)
+                    .collect();
+                if !others.is_empty() {
+                    namesakes.entry((index, name)).or_default().extend(others);
+                }
+            }
         }
         for (text, index, place) in variants {
             let Ok(parsed) = parse_alias(&text) else {
@@ -869,6 +897,7 @@ impl EntityDictionary {
             aliases,
             base,
             places,
+            namesakes,
         })
     }
 
@@ -946,23 +975,95 @@ impl EntityDictionary {
     /// same article (`context`: the title for the body, the body for the title); returns the
     /// mentions and the namesakes `text` itself shows.
     pub(crate) fn find_with(&self, text: &str, context: &Namesakes) -> (Vec<Mention>, Namesakes) {
-        let (mut out, indices) = self.find_raw(text);
-        let own = self.namesakes(text, &out, &indices);
-        if !own.0.is_empty() || !context.0.is_empty() {
+        let (mut out, mut indices) = self.find_raw(text);
+        let mut own = self.namesakes(text, &out, &indices);
+        if !own.dropped.is_empty() || !context.dropped.is_empty() {
+            let keep: Vec<bool> = out
+                .iter()
+                .zip(&indices)
+                .map(|(m, &i)| !own.holds(i, &m.surface) && !context.holds(i, &m.surface))
+                .collect();
             let mut k = 0;
-            out.retain(|m| {
-                let i = indices[k];
+            out.retain(|_| {
                 k += 1;
-                !own.holds(i, &m.surface) && !context.holds(i, &m.surface)
+                keep[k - 1]
             });
+            let mut k = 0;
+            indices.retain(|_| {
+                k += 1;
+                keep[k - 1]
+            });
+        }
+        if !self.namesakes.is_empty() {
+            self.place_namesakes(&mut out, &indices, &mut own, context);
         }
         (out, own)
     }
 
+    /// The places of other countries that a mention of entity `i` written `surface` may be.
+    fn namesakes_of(&self, i: usize, surface: &str) -> Option<&[usize]> {
+        self.namesakes
+            .get(&(i, fold_str(surface)))
+            .map(Vec::as_slice)
+    }
+
+    /// One sense per article for a name that places of several countries bear: a mention of
+    /// the name is taken for its namesake in another country when the article (this text and
+    /// `context`) names places of that country and none of the name's own country, by names
+    /// that no other country's place bears. "Hyderabad ... Sindh" is Pakistan's Hyderabad,
+    /// "Georgia ... Atlanta" the US state. Records in `own` the countries this text names
+    /// unambiguously, for the article's other texts.
+    fn place_namesakes(
+        &self,
+        out: &mut [Mention],
+        indices: &[usize],
+        own: &mut Namesakes,
+        context: &Namesakes,
+    ) {
+        for (m, &i) in out.iter().zip(indices) {
+            if self.namesakes_of(i, &m.surface).is_none() {
+                if let Some(c) = self.country_index(i) {
+                    if !own.countries.iter().any(|x| x == c) {
+                        own.countries.push(c.to_string());
+                    }
+                }
+            }
+        }
+        let named = |c: &str| {
+            own.countries.iter().any(|x| x == c) || context.countries.iter().any(|x| x == c)
+        };
+        for (m, &i) in out.iter_mut().zip(indices) {
+            let Some(others) = self.namesakes_of(i, &m.surface) else {
+                continue;
+            };
+            if self.country_index(i).is_none_or(named) {
+                continue;
+            }
+            let mut fits = others
+                .iter()
+                .copied()
+                .filter(|&o| self.country_index(o).is_some_and(named));
+            let Some(first) = fits.next() else {
+                continue;
+            };
+            let rest: Vec<usize> = fits.collect();
+            let country = self.country_index(first);
+            if rest.iter().any(|&o| self.country_index(o) != country) {
+                continue;
+            }
+            // Of several places of that country, a region before a city: "Georgia" is the
+            // state more often than a town.
+            let pick = std::iter::once(first)
+                .chain(rest)
+                .min_by_key(|&o| (self.entities[o].kind != "region", o))
+                .unwrap_or(first);
+            m.id = self.entities[pick].id.clone();
+        }
+    }
+
     /// The namesakes `text` shows (see [`Namesakes`]).
     pub(crate) fn namesakes_in(&self, text: &str) -> Namesakes {
-        let (out, indices) = self.find_raw(text);
-        self.namesakes(text, &out, &indices)
+        self.find_with(text, &Namesakes::default()).1
     }
 
     /// Every mention, with its entity's index.
@@ -1146,7 +1247,10 @@ impl EntityDictionary {
                 dropped.push((qi, fold_str(&q.surface)));
             }
         }
-        Namesakes(dropped)
+        Namesakes {
+            dropped,
+            countries: Vec::new(),
+        }
     }
 
     /// The longest alias of `automaton` that fits at `start`: `(folded end, entity, whether
@@ -1357,6 +1461,11 @@ fn validate_entity(
         wikidata,
         country,
         aliases,
+        namesakes: re
+            .namesakes
+            .iter()
+            .map(|(name, ids)| (fold_str(name), ids.clone()))
+            .collect(),
     })
 }
 
@@ -1387,12 +1496,17 @@ fn inside_longer_name(text: &str, _a: usize, b: usize) -> bool {
 /// the article's other texts (title and body), is left out, so "Moscow" alone later in a story
 /// datelined "Moscow, Idaho" is not Russia either.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Namesakes(Vec<(usize, String)>);
+pub(crate) struct Namesakes {
+    dropped: Vec<(usize, String)>,
+    /// The countries a text names by places no other country's place is named like (see
+    /// [`EntityDictionary::find_with`]).
+    countries: Vec<String>,
+}
 
 impl Namesakes {
     /// Whether a mention of entity `entity` written `surface` is one of these namesakes.
     fn holds(&self, entity: usize, surface: &str) -> bool {
-        self.0
+        self.dropped
             .iter()
             .any(|(e, s)| *e == entity && *s == fold_str(surface))
     }
@@ -1520,9 +1634,8 @@ fn verify(
 ) -> Option<(usize, bool)> {
     let hay = folded.text.as_str();
     if let Some(prev) = hay[..start].chars().next_back() {
-        let joined = is_word_char(prev)
-            && !is_unspaced_script(prev)
-            && !alias.has(Alias::UNSPACED_START);
+        let joined =
+            is_word_char(prev) && !is_unspaced_script(prev) && !alias.has(Alias::UNSPACED_START);
         if joined && !(alias.has(Alias::ARABIC_START) && after_arabic_proclitic(hay, start)) {
             return None;
         }
@@ -1781,6 +1894,53 @@ mod tests {
                 ("lebanon", "لبنان"),
                 ("egypt", "مصر"),
             ]
+        );
+    }
+
+    #[test]
+    fn a_name_of_places_in_two_countries_takes_the_country_the_article_names() {
+        let d = dict();
+        let ids = |text: &str, context: &Namesakes| -> Vec<String> {
+            d.find_with(text, context)
+                .0
+                .into_iter()
+                .map(|m| m.id)
+                .collect()
+        };
+        let none = Namesakes::default();
+        // The gazetteer gave "Hyderabad" to India's city and kept Pakistan's as its namesake.
+        assert_eq!(
+            ids("A clash in Hyderabad left one dead.", &none),
+            ["hyderabad-in"]
+        );
+        assert_eq!(
+            ids("A clash in Hyderabad left one dead as Sindh voted.", &none),
+            ["hyderabad-pk", "pk-sd"]
+        );
+        // The other text of the article (here the title) decides too, in both directions.
+        let title = d.namesakes_in("Polling violence in Sindh");
+        assert_eq!(
+            ids("A clash in Hyderabad left one dead.", &title),
+            ["hyderabad-pk"]
+        );
+        let body = d.find_with("Voters in Karachi queued for hours.", &none).1;
+        assert_eq!(ids("Clash in Hyderabad", &body), ["hyderabad-pk"]);
+        // "Georgia": the country, unless the article names the United States' places only.
+        assert_eq!(ids("Georgia held its election.", &none), ["georgia"]);
+        assert_eq!(
+            ids(
+                "Georgia held its election. Lines were long in Atlanta.",
+                &none
+            ),
+            ["us-ga", "atlanta-us"]
+        );
+        // Places of both countries: the name keeps its own sense.
+        assert_eq!(
+            ids(
+                "Georgia held its election. Observers came from Atlanta to Tbilisi.",
+                &none
+            ),
+            ["georgia", "atlanta-us", "tbilisi-ge"]
         );
     }
 

@@ -793,6 +793,12 @@ def explain(key: str, msg: str) -> None:
         print(f"explain {key!r}: {msg}", file=sys.stderr)
 
 
+# Winner id -> {name: ids of the places of other countries that also bear it}, written as the
+# entity's `namesakes` table: the matcher takes the name for one of those places when the
+# article names places of its country and none of the winner's ("Hyderabad" with "Sindh").
+NAMESAKES: dict[str, dict[str, list[str]]] = {}
+
+
 def resolve(places: list[Place], existing: Existing, report: list[str]) -> dict[str, dict]:
     """Apply filters and collision rules; returns id -> {lang: [aliases]}."""
     stats = defaultdict(int)
@@ -800,6 +806,7 @@ def resolve(places: list[Place], existing: Existing, report: list[str]) -> dict[
     # candidate folded key -> list of (place index, lang, surface)
     claims: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
     id_keys = {p.id for p in places} | existing.ids
+    country_ids = {p.id for p in places if p.kind == "country"}
     for i, p in enumerate(places):
         official = off_cache.setdefault(p.cc, official_languages(p.cc))
         for lang, names in p.names.items():
@@ -818,9 +825,22 @@ def resolve(places: list[Place], existing: Existing, report: list[str]) -> dict[
                 if owner is not None:
                     if owner != p.id:
                         stats["dropped: alias of another entity in entities.toml"] += 1
+                        if owner in existing.countries and p.country != owner:
+                            # A country of entities.toml keeps the name ("Georgia"); the place
+                            # of another country is its namesake (the US state).
+                            others = NAMESAKES.setdefault(owner, {}).setdefault(n, [])
+                            if p.id not in others:
+                                others.append(p.id)
+                                others.sort()
                     continue
                 if key in id_keys and key != p.id:
                     stats["dropped: spells another entity's id"] += 1
+                    if key in country_ids and p.country != key:
+                        # "Georgia", the US state's name, spells the country's id.
+                        others = NAMESAKES.setdefault(key, {}).setdefault(n, [])
+                        if p.id not in others:
+                            others.append(p.id)
+                            others.sort()
                     continue
                 why = common_word(n, p, official, lang)
                 if why:
@@ -840,6 +860,14 @@ def resolve(places: list[Place], existing: Existing, report: list[str]) -> dict[
         for i, lang, n in claims[key]:
             if i == winner:
                 kept[i][lang].add(n)
+        # The places of other countries that lost the name: an article that names places of
+        # one of those countries and none of the winner's means that one (see NAMESAKES).
+        losers = sorted({places[j].id for j in owners
+                         if places[j].country != places[winner].country})
+        if losers:
+            surface = min(n for i, _, n in claims[key] if i == winner)
+            NAMESAKES.setdefault(places[winner].id, {})[surface] = losers
+            stats["collisions: won, the losers of other countries kept as namesakes"] += 1
 
     out = {}
     for i, p in enumerate(places):
@@ -971,6 +999,14 @@ def render(places: list[Place], aliases: dict[str, dict], version: str) -> str:
         for lang in sorted(aliases[p.id]):
             vals = ", ".join(toml_str(a) for a in aliases[p.id][lang])
             lines.append(f"{lang} = [{vals}]")
+        namesakes = {n: [o for o in others if o in aliases]
+                     for n, others in sorted(NAMESAKES.get(p.id, {}).items())}
+        namesakes = {n: others for n, others in namesakes.items() if others}
+        if namesakes:
+            lines.append("[entity.namesakes]")
+            for n, others in namesakes.items():
+                vals = ", ".join(toml_str(o) for o in others)
+                lines.append(f"{toml_str(n)} = [{vals}]")
         lines.append("")
     return "\n".join(lines)
 
