@@ -267,11 +267,13 @@ def clean_forms(raw: str) -> list[str]:
             if not tail and inner:
                 out.append(inner)
             continue
-        # ISO inverted forms: "Korea, Republic of" -> "Republic of Korea".
-        m = re.fullmatch(r"([^,]+),\s*([^,]+)", part)
+        # ISO inverted forms: "Korea, Republic of" -> "Republic of Korea" (Latin or Arabic
+        # comma); when the second part already holds the first, it is the whole name:
+        # "الكونغو، جمهورية الكونغو الديموقراطية".
+        m = re.fullmatch(r"([^,،]+)[,،]\s*([^,،]+)", part)
         if m:
             a, b = m.groups()
-            out.append(ws(f"{b} {a}"))
+            out.append(ws(b) if fold(a.strip()) in fold(b) else ws(f"{b} {a}"))
             continue
         out.append(ws(part))
     good = []
