@@ -460,6 +460,8 @@ fn text_stemmed(p: &TextPattern, classes: &[Option<StemLang>], out: &mut String)
         TextPattern::Prefix(w) => {
             let _ = write!(out, "P {w} ");
         }
+        // The generator writes no infixes: the peer's query format has none.
+        TextPattern::Infix(_) => unreachable!("generated topics have no infixes"),
         TextPattern::Phrase(ws) => {
             let per_word: Vec<Vec<String>> = ws.iter().map(|w| word_keys(w, classes)).collect();
             let classes = per_word.first().map_or(0, Vec::len);
@@ -482,6 +484,7 @@ fn text_prefix(p: &TextPattern, tag: &str, out: &mut String) {
         TextPattern::Prefix(w) => {
             let _ = write!(out, "{tag}P {w} ");
         }
+        TextPattern::Infix(_) => unreachable!("generated topics have no infixes"),
         TextPattern::Phrase(ws) => {
             let _ = write!(out, "{tag}PH {} {} ", ws.len(), ws.join(" "));
         }

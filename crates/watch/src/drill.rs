@@ -157,6 +157,9 @@ pub(crate) fn asks_for_drills(query: &Query) -> bool {
                     .iter()
                     .any(|d| d.starts_with(w.as_str()) && w.len() >= 4)
         }
+        TextPattern::Infix(w) => {
+            is_drill_word(w) || WORDS.iter().any(|d| d.contains(w.as_str()) && w.len() >= 4)
+        }
         TextPattern::Phrase(ws) => {
             ws.iter().any(|w| is_drill_word(w)) || HAN.contains(&ws.concat().as_str())
         }

@@ -6,7 +6,9 @@
 //! and so on. A word or phrase becomes one pattern per distinct stem it has across the stemming
 //! languages, over the stem section (`\u{3}s\u{3}`, `\u{3}s1\u{3}s2\u{3}`), each with the mask of
 //! the languages that give that stem: it holds when a pattern occurs whose mask has the text's
-//! language. One pass over the buffer therefore tells which leaves hold, and where.
+//! language. One pass over the buffer therefore tells which leaves hold, and where. Infixes
+//! (`*part*`, found anywhere inside a word) are the exception: a second automaton, built only
+//! when some topic has one, runs unanchored over the word section.
 //!
 //! Pre-filter: from each query we derive up to [`MAX_GROUPS`] *must groups*, each a set of
 //! patterns of which at least one occurs in every claim the query matches (an AND contributes
@@ -71,6 +73,10 @@ pub(crate) struct Engine {
     /// Topics evaluated for every claim.
     always: Vec<u32>,
     roots: Vec<Node>,
+    /// The infixes, searched unanchored over the words; `infix_ids[i]` is the pattern id of
+    /// the automaton's pattern `i`.
+    infix_ac: Option<AhoCorasick>,
+    infix_ids: Vec<u32>,
 }
 
 /// Per-thread state reused across claims.
@@ -84,6 +90,8 @@ pub(crate) struct Scratch {
     touched: Vec<u32>,
     /// (pattern, first word) of every occurrence of patterns used by NEAR.
     positions: Vec<(u32, u32)>,
+    /// (pattern, word) of the infixes found in the claim.
+    infix_hits: Vec<(u32, u32)>,
 }
 
 #[derive(Default)]
@@ -91,6 +99,8 @@ struct Registry {
     ids: HashMap<String, u32>,
     keys: Vec<String>,
     patterns: Vec<Pattern>,
+    /// (pattern id, infix) of every distinct infix.
+    infixes: Vec<(u32, String)>,
 }
 
 impl Registry {
@@ -115,6 +125,16 @@ impl Registry {
             TextPattern::Prefix(w) => {
                 let n = w.chars().count() as f64;
                 return Box::new([(self.intern(format!(" {w}"), 12.0 / n.max(1.0)), u32::MAX)]);
+            }
+            TextPattern::Infix(w) => {
+                // The key never occurs in the buffer (no `\u{4}` there): the main automaton
+                // ignores it, the infix automaton finds `w`.
+                let n = w.chars().count() as f64;
+                let id = self.intern(format!("\u{4}{w}"), 20.0 / n.max(1.0));
+                if !self.infixes.iter().any(|&(p, _)| p == id) {
+                    self.infixes.push((id, w.clone()));
+                }
+                return Box::new([(id, u32::MAX)]);
             }
             TextPattern::Word(w) => std::slice::from_ref(w),
             TextPattern::Phrase(ws) => ws,
@@ -289,6 +309,12 @@ impl Engine {
                 .build(&reg.keys)
                 .expect("patterns are short and few enough")
         });
+        let infix_ac = (!reg.infixes.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(reg.infixes.iter().map(|(_, w)| w))
+                .expect("infixes are short and few enough")
+        });
         Engine {
             ac,
             patterns: reg.patterns,
@@ -297,6 +323,8 @@ impl Engine {
             full_mask,
             always,
             roots,
+            infix_ac,
+            infix_ids: reg.infixes.iter().map(|&(p, _)| p).collect(),
         }
     }
 
@@ -326,11 +354,41 @@ impl Engine {
         }
         s.gen += 1;
         let gen = s.gen;
-        s.touched.clear();
-        s.positions.clear();
+        let Scratch {
+            prepared,
+            pat_gen,
+            topic_gen,
+            topic_mask,
+            touched,
+            positions,
+            infix_hits,
+            ..
+        } = s;
+        touched.clear();
+        positions.clear();
+        // Records that pattern `p` occurs at word `word`.
+        let mut mark = |p: usize, word: usize| {
+            if self.patterns[p].needs_positions {
+                positions.push((p as u32, word as u32));
+            }
+            if pat_gen[p] == gen {
+                return;
+            }
+            pat_gen[p] = gen;
+            let range = self.anchor_start[p] as usize..self.anchor_start[p + 1] as usize;
+            for &(t, bit) in &self.anchors[range] {
+                let t = t as usize;
+                if topic_gen[t] != gen {
+                    topic_gen[t] = gen;
+                    topic_mask[t] = bit;
+                    touched.push(t as u32);
+                } else {
+                    topic_mask[t] |= bit;
+                }
+            }
+        };
+        let buf = prepared.buf.as_str();
         if let Some(ac) = &self.ac {
-            let prepared = &s.prepared;
-            let buf = prepared.buf.as_str();
             // Anchors: each word (at its leading space), each stem (at its leading separator),
             // each field item; words and stems carry their word index for NEAR.
             let fields = prepared.toks.len();
@@ -350,26 +408,24 @@ impl Engine {
                     if m.start() != at as usize {
                         continue;
                     }
-                    let p = m.pattern().as_usize();
-                    if self.patterns[p].needs_positions {
-                        s.positions.push((p as u32, word as u32));
-                    }
-                    if s.pat_gen[p] == gen {
-                        continue;
-                    }
-                    s.pat_gen[p] = gen;
-                    let range = self.anchor_start[p] as usize..self.anchor_start[p + 1] as usize;
-                    for &(t, bit) in &self.anchors[range] {
-                        let t = t as usize;
-                        if s.topic_gen[t] != gen {
-                            s.topic_gen[t] = gen;
-                            s.topic_mask[t] = bit;
-                            s.touched.push(t as u32);
-                        } else {
-                            s.topic_mask[t] |= bit;
-                        }
-                    }
+                    mark(m.pattern().as_usize(), word);
                 }
+            }
+        }
+        if let Some(iac) = &self.infix_ac {
+            // The word section: an infix (letters and digits only) found there lies inside one
+            // word.
+            let words_end = buf.find(STEM_SEP).unwrap_or(buf.len());
+            infix_hits.clear();
+            for m in iac.find_overlapping_iter(&buf[..words_end]) {
+                let word = prepared
+                    .toks
+                    .partition_point(|t| t.lo as usize <= m.start())
+                    .saturating_sub(1);
+                infix_hits.push((self.infix_ids[m.pattern().as_usize()], word as u32));
+            }
+            for &(p, word) in infix_hits.iter() {
+                mark(p as usize, word as usize);
             }
         }
         let start = out.len();

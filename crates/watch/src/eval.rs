@@ -153,6 +153,10 @@ pub(crate) fn occurrences(pat: &TextPattern, buf: &str, toks: &[Tok]) -> Vec<(us
             .filter(|&i| w(i).starts_with(p.as_str()))
             .map(|i| (i, 1))
             .collect(),
+        TextPattern::Infix(p) => (0..toks.len())
+            .filter(|&i| w(i).contains(p.as_str()))
+            .map(|i| (i, 1))
+            .collect(),
         TextPattern::Phrase(ws) => {
             if ws.len() > toks.len() {
                 return Vec::new();
@@ -174,11 +178,11 @@ pub(crate) fn stem_of<'a>(word: &'a str, lang: Option<Lang>) -> std::borrow::Cow
 }
 
 /// Where a text pattern of a query occurs in the claim text: words and phrases by the stems of
-/// their words in the text's language, prefixes by the lowercase words.
+/// their words in the text's language, prefixes and infixes by the lowercase words.
 pub(crate) fn text_occurrences(pat: &TextPattern, c: &Prepared) -> Vec<(usize, usize)> {
     let s = |i: usize| &c.buf[c.stoks[i].lo as usize..c.stoks[i].hi as usize];
     match pat {
-        TextPattern::Prefix(_) => occurrences(pat, &c.buf, &c.toks),
+        TextPattern::Prefix(_) | TextPattern::Infix(_) => occurrences(pat, &c.buf, &c.toks),
         TextPattern::Word(x) => {
             let x = stem_of(x, c.stem_lang);
             (0..c.stoks.len())

@@ -6,12 +6,17 @@
 //! and      := unary ( [ "AND" ] unary )*          adjacent terms are ANDed
 //! unary    := ( "NOT" | "-" ) unary | primary
 //! primary  := "(" or ")" | field | text [ "NEAR/" n text ]
-//! text     := word | prefix "*" | "\"" phrase "\""
+//! text     := word | prefix "*" | "*" infix "*" | "\"" phrase "\""
 //! field    := ( "entity" | "in" | "speaker" | "lang" | "source" | "hedged" | "tag" ) ":" value
 //! ```
 //!
 //! Precedence, tightest first: `NEAR/n`, `NOT`/`-`, `AND` (explicit or implicit), `OR`. The
 //! operators are recognised only in upper case; `and`, `or`, `not` are ordinary words.
+//!
+//! `*part*` is a word that contains `part` anywhere (three letters or more, two Hangul
+//! syllables): the parts of
+//! compounds, which German, Dutch and the Nordic languages write as one word, so `*streik*`
+//! finds "Warnstreik" and "Hafenarbeiterstreiks" (and `Hafen*` does not find "Flughafen").
 //!
 //! A bare word that contains separators (`main-d'œuvre`) is the phrase of its words. `NEAR/n`
 //! takes two text terms (word, prefix or phrase) and holds when they occur with at most `n` words
@@ -47,6 +52,8 @@ pub enum TextPattern {
     Word(String),
     /// A word starting with this (`sanction*`).
     Prefix(String),
+    /// A word containing this anywhere (`*streik*`).
+    Infix(String),
     /// Two or more consecutive words.
     Phrase(Vec<String>),
 }
@@ -170,6 +177,7 @@ impl fmt::Display for TextPattern {
         match self {
             TextPattern::Word(w) => f.write_str(w),
             TextPattern::Prefix(p) => write!(f, "{p}*"),
+            TextPattern::Infix(p) => write!(f, "*{p}*"),
             TextPattern::Phrase(ws) => write!(f, "\"{}\"", ws.join(" ")),
         }
     }
@@ -690,9 +698,51 @@ impl Parser<'_> {
     }
 }
 
+/// Fewest letters or digits of an infix (`*abc*`): a shorter part is inside too many words
+/// (two Hangul syllables).
+pub const MIN_INFIX_CHARS: usize = 3;
+
+/// The infix of `*part*` (`s` is what follows the first `*`, found at byte `at`).
+fn infix_pattern(src: &str, s: &str, at: usize) -> Result<TextPattern, ParseError> {
+    let Some(part) = s.strip_suffix('*') else {
+        return Err(err_at(
+            src,
+            at - 1,
+            format!("a leading `*` needs a closing one: `*{s}*` is a word that contains `{s}`"),
+        ));
+    };
+    if let Some((bad, c)) = part.char_indices().find(|(_, c)| !is_word_char(*c)) {
+        let what = if c == '*' {
+            "a wildcard `*` may only begin and end a word".to_string()
+        } else {
+            format!("an infix must be one word between two `*`, found `*{s}`")
+        };
+        return Err(err_at(src, at + bad, what));
+    }
+    let mut words = tokenize(part);
+    if words.len() > 1 {
+        // Han or kana, a word per character: `*地震*` is the phrase `地 震`.
+        return Ok(TextPattern::Phrase(words));
+    }
+    // A Hangul letter is a whole syllable: two make a part (`*노동*`).
+    let hangul = part.chars().all(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c));
+    let min = if hangul { 2 } else { MIN_INFIX_CHARS };
+    if part.chars().count() < min {
+        return Err(err_at(
+            src,
+            at,
+            format!("an infix needs at least {min} letters or digits, found `*{s}`"),
+        ));
+    }
+    Ok(TextPattern::Infix(words.pop().unwrap_or_default()))
+}
+
 /// A word, prefix or phrase from the text `s` found at byte `at` of the query. Quoted text is a
 /// phrase (one word: that word) and takes no wildcard; bare text ending in `*` is a prefix.
 fn text_pattern(src: &str, s: &str, at: usize, quoted: bool) -> Result<TextPattern, ParseError> {
+    if let Some(inner) = s.strip_prefix('*').filter(|r| !quoted && !r.is_empty()) {
+        return infix_pattern(src, inner, at + 1);
+    }
     if let Some(star) = s.find('*') {
         if quoted {
             return Err(err_at(

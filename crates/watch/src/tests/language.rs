@@ -88,6 +88,10 @@ fn parse_errors_name_position_and_expectation() {
         ("\"open", 0, "closing `\"`"),
         ("AND x", 0, "expected a term, found `AND`"),
         ("*", 0, "letters or digits before `*`"),
+        ("*streik", 0, "needs a closing one"),
+        ("*st*", 1, "at least 3 letters"),
+        ("*st*eik*", 3, "may only begin and end a word"),
+        ("*st-eik*", 3, "one word between two `*`"),
     ];
     for (q, char_offset, want) in cases {
         let e = Query::parse(q, &resolver).expect_err(q);
@@ -171,6 +175,35 @@ fn sugar_compiles_to_the_same_tree() {
         set.topics()[0].query.to_string(),
         "(x OR y) AND NOT entity:north-korea AND NOT z"
     );
+}
+
+#[test]
+fn infixes_find_the_parts_of_compounds() {
+    assert_eq!(parse("*Streik* Hafen*").to_string(), "*streik* AND hafen*");
+    assert_eq!(parse("*地震*").to_string(), "\"地 震\"");
+    let set = topic("*streik* (Hafen* OR *häfen*)");
+    let text = "Warnstreik im Hafen: Hafenarbeiterstreiks in mehreren Seehäfen";
+    assert!(fires(&set, claim(text)));
+    let m = set.matches(claim(text));
+    let spans: Vec<&str> = m[0]
+        .terms
+        .iter()
+        .flat_map(|t| t.spans.iter().map(|r| &text[r.clone()]))
+        .collect();
+    assert!(spans.contains(&"Warnstreik"), "{spans:?}");
+    assert!(spans.contains(&"Hafenarbeiterstreiks"), "{spans:?}");
+    assert!(spans.contains(&"Seehäfen"), "{spans:?}");
+    // A prefix is still read from the start of the word only.
+    assert!(!fires(&set, claim("Warnstreik am Flughafen")));
+    assert!(fires(&set, claim("Streik am Flughafen und in den Häfen")));
+    // Infixes work with NEAR (word positions) and NOT, on both paths.
+    let set = topic("*streik* NEAR/2 *hafen* -*flughafen*");
+    assert!(fires(&set, claim("der Hafenstreik im Containerhafen")));
+    assert!(!fires(&set, claim("der Hafenstreik am Flughafen")));
+    assert!(!fires(
+        &set,
+        claim("Streik, sagte man, dann lange nichts, dann Hafen")
+    ));
 }
 
 #[test]

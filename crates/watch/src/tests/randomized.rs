@@ -71,10 +71,15 @@ const LANGS: &[&str] = &["en", "ru", "ko"];
 const SOURCES: &[&str] = &["s1", "s2"];
 const TAGS: &[&str] = &["t1", "t2", "t3"];
 
+const INFIXES: &[&str] = &[
+    "ork", "ussi", "orea", "ction", "абоч", "동자", "igrant", "ers",
+];
+
 fn gen_text_pattern(r: &mut Rng) -> String {
-    match r.below(4) {
+    match r.below(5) {
         0 => format!("{}*", r.pick(PREFIXES)),
         1 => format!("\"{} {}\"", r.pick(WORDS), r.pick(WORDS)),
+        2 => format!("*{}*", r.pick(INFIXES)),
         _ => r.pick(WORDS).to_string(),
     }
 }
