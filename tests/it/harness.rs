@@ -207,6 +207,7 @@ pub fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
 pub fn output_within(cmd: &mut std::process::Command, within: Duration) -> std::process::Output {
     use std::io::Read;
     let mut child = cmd
+        .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -569,11 +570,14 @@ impl Pipeline {
 
 /// Run the `claimwatch` CLI against the test broker: (success, stdout, stderr).
 pub fn cli(args: &[&str]) -> (bool, String, String) {
-    let out = std::process::Command::new(bin("claimwatch"))
-        .args(args)
-        .env("CLAIMWATCH_KAFKA_BOOTSTRAP_SERVERS", bootstrap())
-        .output()
-        .expect("run claimwatch");
+    // Bounded like every child of the tests: a CLI that hangs fails the test with what it
+    // printed instead of holding CI to its limit.
+    let out = output_within(
+        std::process::Command::new(bin("claimwatch"))
+            .args(args)
+            .env("CLAIMWATCH_KAFKA_BOOTSTRAP_SERVERS", bootstrap()),
+        Duration::from_secs(300),
+    );
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -4,7 +4,7 @@
 
 use claimwatch_alerting::AlertProcessor;
 use claimwatch_extractor::ExtractProcessor;
-use claimwatch_model::{ids, Alert, RawArticle};
+use claimwatch_model::{Alert, RawArticle};
 
 use crate::harness::*;
 
@@ -36,17 +36,8 @@ fn page(site: &str, headline: &str, paragraphs: &[&str]) -> String {
 fn raw(site: &str, html: String) -> RawArticle {
     let url = format!("https://{site}.example/news/workers-primorsky");
     RawArticle {
-        article_id: ids::article_id(&url),
-        url: url.clone(),
-        canonical_url: url,
-        source_id: site.into(),
         fetched_at: 1_700_000_000_000,
-        http_status: Some(200),
-        content_type: Some("text/html".into()),
-        declared_charset: Some("utf-8".into()),
-        language_hint: None,
-        content_hash: ids::sha256_hex(html.as_bytes()),
-        body: html.into_bytes(),
+        ..crate::harness::raw_html(&url, site, &html)
     }
 }
 
