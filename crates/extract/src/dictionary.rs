@@ -1725,6 +1725,17 @@ mod tests {
         }
     }
 
+    /// The mentions of `text` as (id, surface), their offsets checked.
+    fn found(d: &EntityDictionary, text: &str) -> Vec<(String, String)> {
+        let ms = d.find(text);
+        check_offsets(text, &ms);
+        ms.into_iter().map(|m| (m.id, m.surface)).collect()
+    }
+
+    fn pairs<const N: usize>(xs: [(&str, &str); N]) -> Vec<(String, String)> {
+        xs.iter().map(|&(a, b)| (a.into(), b.into())).collect()
+    }
+
     #[test]
     fn builtin_loads_with_required_entities() {
         let d = dict();
@@ -1816,22 +1827,16 @@ mod tests {
         let d = dict();
         let text =
             "В России и российские власти, Москве и Кремлём; КНДР и северокорейские рабочие.";
-        let ms = d.find(text);
-        check_offsets(text, &ms);
-        let got: Vec<(&str, &str)> = ms
-            .iter()
-            .map(|m| (m.id.as_str(), m.surface.as_str()))
-            .collect();
         assert_eq!(
-            got,
-            [
+            found(&d, text),
+            pairs([
                 ("russia", "России"),
                 ("russia", "российские"),
                 ("russia", "Москве"),
                 ("russia", "Кремлём"),
                 ("north-korea", "КНДР"),
                 ("north-korea", "северокорейские"),
-            ]
+            ])
         );
         // Multi-word prefix aliases.
         let text = "мигранты из Средней Азии и Северной Кореи";
@@ -1847,20 +1852,14 @@ mod tests {
     fn hangul_particles() {
         let d = dict();
         let text = "북한의 노동자들이 러시아로 갔다. 북한은 NATO를 비난했다.";
-        let ms = d.find(text);
-        check_offsets(text, &ms);
-        let got: Vec<(&str, &str)> = ms
-            .iter()
-            .map(|m| (m.id.as_str(), m.surface.as_str()))
-            .collect();
         assert_eq!(
-            got,
-            [
+            found(&d, text),
+            pairs([
                 ("north-korea", "북한"),
                 ("russia", "러시아"),
                 ("north-korea", "북한"),
                 ("nato", "NATO")
-            ]
+            ])
         );
     }
 
@@ -1874,15 +1873,9 @@ mod tests {
         let text = "قُتل ثلاثة في بجمهورية الكونغو، وقال مسؤول باكستاني إن القوات \
                     الباكستانية والرّوسية وصلت إلى محافظة إب وللهند والتركي. \
                     وقال مصرف في بغداد إن لبنان ترك مصر.";
-        let ms = d.find(text);
-        check_offsets(text, &ms);
-        let got: Vec<(&str, &str)> = ms
-            .iter()
-            .map(|m| (m.id.as_str(), m.surface.as_str()))
-            .collect();
         assert_eq!(
-            got,
-            [
+            found(&d, text),
+            pairs([
                 ("congo", "جمهورية الكونغو"),
                 ("pakistan", "باكستاني"),
                 ("pakistan", "باكستانية"),
@@ -1893,7 +1886,7 @@ mod tests {
                 ("baghdad-iq", "بغداد"),
                 ("lebanon", "لبنان"),
                 ("egypt", "مصر"),
-            ]
+            ])
         );
     }
 
