@@ -1917,7 +1917,9 @@ fn main_ancestor(dom: &Dom, id: NodeId, scope: NodeId) -> Option<NodeId> {
 
 /// Where to look for the main container: the page's one element marked up as the article
 /// body (`itemprop="articleBody"`), else its one `<article>` holding real prose, else `body`.
-/// Pages that mark up several articles (teaser lists, infinite scroll) keep `body`.
+/// Pages that mark up several articles (teaser lists, infinite scroll) keep `body`, and so
+/// does a thread whose first post is marked up as the article body: the element sits in one
+/// of several wrappers of a kind whose others hold more prose (the replies).
 fn semantic_scope(dom: &Dom, body: NodeId, stats: &[Stats], skip: &[bool]) -> NodeId {
     let mut bodies = Vec::new();
     let mut articles = Vec::new();
@@ -1977,7 +1979,43 @@ fn semantic_scope(dom: &Dom, body: NodeId, stats: &[Stats], skip: &[bool]) -> No
     single(&bodies, 150)
         .or_else(|| single(&articles, 300).filter(titled))
         .or_else(|| single(&with_headline, 300).filter(largest))
+        .filter(|&id| !in_repeated_item(dom, id, body, stats, skip))
         .unwrap_or(body)
+}
+
+/// Whether `id` sits in one of several elements of a kind (tag and first class name, as
+/// [`item_signature`]) whose others hold more prose than `id`: the first post of a thread
+/// marked up as the article body, among replies marked up otherwise. Looks up to [`MAX_ITEM_LEVELS`] levels
+/// above `id`, not past `body`.
+fn in_repeated_item(dom: &Dom, id: NodeId, body: NodeId, stats: &[Stats], skip: &[bool]) -> bool {
+    let mut cur = id;
+    for _ in 0..MAX_ITEM_LEVELS {
+        if cur == body {
+            return false;
+        }
+        let parent = dom.node(cur).parent;
+        if parent == NONE {
+            return false;
+        }
+        if let Some(sig) = dom.element(cur).and_then(item_signature) {
+            let (mut others, mut prose) = (0u32, 0u32);
+            for c in dom.children(parent) {
+                if c != cur
+                    && !skip[c as usize]
+                    && stats[c as usize].prose > 0
+                    && dom.element(c).and_then(item_signature) == Some(sig)
+                {
+                    others += 1;
+                    prose += stats[c as usize].prose;
+                }
+            }
+            if others >= 2 && prose >= stats[id as usize].prose {
+                return true;
+            }
+        }
+        cur = parent;
+    }
+    false
 }
 
 /// Text blocks under `root`, pruned.

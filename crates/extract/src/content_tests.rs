@@ -1107,3 +1107,60 @@ fn a_carousel_of_teaser_cards_with_linked_titles_stays_out() {
         &["about other posts"],
     );
 }
+
+/// A post of a thread: a wrapper of one kind, the text inside `body_attrs`.
+fn thread_post(who: &str, body_attrs: &str, text: &str) -> String {
+    format!(
+        r#"<div class="postbody"><div class="poster">{who}</div>
+        <div class="bubble"><div class="content" {body_attrs}><p>{text}</p></div></div></div>"#
+    )
+}
+
+#[test]
+fn a_first_post_marked_as_the_article_body_does_not_hide_the_replies() {
+    let long = |topic: &str, from: usize| {
+        (from..from + 3)
+            .map(|i| sentence(topic, i))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let html = with_chrome(&format!(
+        r#"<h1>Cloudy water in the tank</h1><div class="posts">{}{}{}{}</div>"#,
+        thread_post("ana", r#"itemprop="articleBody""#, &long("filters", 1)),
+        thread_post("ben", r#"itemprop="text""#, &long("gravel", 10)),
+        thread_post("cai", r#"itemprop="text""#, &long("lighting", 20)),
+        thread_post("dee", r#"itemprop="text""#, &long("feeding", 30)),
+    ));
+    let t = text(&html);
+    for topic in ["filters", "gravel", "lighting", "feeding"] {
+        assert!(t.contains(&format!("about {topic}")), "{topic}: {t}");
+    }
+    assert!(!t.contains("Terms of use"), "{t}");
+}
+
+#[test]
+fn an_article_body_among_short_blocks_of_its_kind_stays_the_scope() {
+    // The article body sits in a wrapper whose class the page gives to its short notices
+    // too: they hold less prose than the article, which stays the main text alone.
+    let notice = |i: usize| {
+        format!(
+            r#"<div class="postbody"><p>Notice {i}: the office closes early on {i} May for stocktaking.</p></div>"#
+        )
+    };
+    let html = with_chrome(&format!(
+        r#"<div class="posts">{}{}{}</div>"#,
+        thread_post(
+            "ana",
+            r#"itemprop="articleBody""#,
+            &(1..=6)
+                .map(|i| sentence("valves", i))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        notice(1),
+        notice(2),
+    ));
+    let t = text(&html);
+    assert!(t.contains("Note 6 about valves"), "{t}");
+    assert!(!t.contains("Notice 1"), "{t}");
+}
