@@ -2020,6 +2020,20 @@ fn in_repeated_item(dom: &Dom, id: NodeId, body: NodeId, stats: &[Stats], skip: 
 
 /// Text blocks under `root`, pruned.
 fn collect(dom: &Dom, root: NodeId, pruning: &Pruning, counts: &TextCounts, out: &mut Vec<Block>) {
+    collect_text(dom, root, pruning, counts, false, out);
+}
+
+/// [`collect`]; with `cards`, a paragraph inside a link is text of its own, not the link's:
+/// the description of a card whose whole box is one link (a service, a product, an entry
+/// of a listing). The name of the card (its heading, its loose text) stays link text.
+fn collect_text(
+    dom: &Dom,
+    root: NodeId,
+    pruning: &Pruning,
+    counts: &TextCounts,
+    cards: bool,
+    out: &mut Vec<Block>,
+) {
     let (skip, hidden) = (&pruning.skip, &pruning.hidden);
     let mut buf = String::new();
     let mut pending = false;
@@ -2027,6 +2041,9 @@ fn collect(dom: &Dom, root: NodeId, pruning: &Pruning, counts: &TextCounts, out:
     let mut link_depth = 0u32;
     // Innermost open block elements: (is heading, is list item).
     let mut blocks: Vec<(bool, bool)> = Vec::new();
+    // With `cards`, the link depth at which each open block element started: text is link
+    // text only inside a link opened within the innermost paragraph.
+    let mut bases: Vec<u32> = Vec::new();
     let flush = |buf: &mut String,
                  pending: &mut bool,
                  cur: &mut OpenBlock,
@@ -2061,6 +2078,14 @@ fn collect(dom: &Dom, root: NodeId, pruning: &Pruning, counts: &TextCounts, out:
                     if is_block(name) {
                         flush(&mut buf, &mut pending, &mut cur, &blocks, out);
                         blocks.push((is_heading(name), *name == local_name!("li")));
+                        if cards {
+                            let outer = bases.last().copied().unwrap_or(0);
+                            bases.push(if *name == local_name!("p") {
+                                link_depth
+                            } else {
+                                outer
+                            });
+                        }
                     } else if *name == local_name!("br") {
                         pending = true;
                     } else if *name == local_name!("a") {
@@ -2068,7 +2093,8 @@ fn collect(dom: &Dom, root: NodeId, pruning: &Pruning, counts: &TextCounts, out:
                     }
                 }
                 Data::Text(t) => {
-                    counts.add(id, t, link_depth > 0, &mut cur);
+                    let base = bases.last().copied().unwrap_or(0);
+                    counts.add(id, t, link_depth > base, &mut cur);
                     push_normalized(&mut buf, t, &mut pending);
                     return Some(false);
                 }
@@ -2080,6 +2106,7 @@ fn collect(dom: &Dom, root: NodeId, pruning: &Pruning, counts: &TextCounts, out:
                     if is_block(name) {
                         flush(&mut buf, &mut pending, &mut cur, &blocks, out);
                         blocks.pop();
+                        bases.pop();
                     } else if *name == local_name!("a") {
                         link_depth = link_depth.saturating_sub(1);
                     }
@@ -2199,7 +2226,9 @@ pub(crate) fn main_blocks(dom: &Dom, body: NodeId, verdicts: &Verdicts) -> Vec<B
     }
     let mut raw = Vec::new();
     for c in &containers {
-        collect(dom, *c, &pruning, &counts, &mut raw);
+        // On a page widened to several blocks, the descriptions of cards that are one link
+        // each are the entries' text.
+        collect_text(dom, *c, &pruning, &counts, widened, &mut raw);
     }
     filter(raw, blocks_page)
 }

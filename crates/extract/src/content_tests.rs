@@ -1164,3 +1164,53 @@ fn an_article_body_among_short_blocks_of_its_kind_stays_the_scope() {
     assert!(t.contains("Note 6 about valves"), "{t}");
     assert!(!t.contains("Notice 1"), "{t}");
 }
+
+#[test]
+fn the_descriptions_of_cards_that_are_one_link_each_are_kept_on_a_widened_page() {
+    // An intro, two lists of short facts and a grid of cards, each card one link around its
+    // name and description: no block holds most of the page, which is widened to all of them.
+    let fact = |i: usize| format!("<li>Fact {i}: surveys run on weekdays from the yard.</li>");
+    let card = |i: usize| {
+        format!(
+            r#"<a class="tile" href="/service/{i}"><h3>Service {i}</h3>
+            <p>Service {i} sends a surveyor to measure the walls and writes up every crack.</p></a>"#
+        )
+    };
+    let html = with_chrome(&format!(
+        r#"<div class="page"><div class="top"><div class="intro"><p>The yard surveys walls,
+        roofs and drains, and reports within a week.</p></div></div>
+        <div class="left"><ul class="facts">{}</ul></div>
+        <div class="right"><ul class="hours">{}</ul></div>
+        <div class="tiles">{}</div></div>"#,
+        (1..=3).map(fact).collect::<String>(),
+        (4..=6).map(fact).collect::<String>(),
+        (1..=3).map(card).collect::<String>(),
+    ));
+    let t = text(&html);
+    assert!(t.contains("The yard surveys walls"), "{t}");
+    assert!(t.contains("Fact 1: surveys"), "{t}");
+    assert!(t.contains("Fact 6: surveys"), "{t}");
+    for i in 1..=3 {
+        assert!(
+            t.contains(&format!("Service {i} sends a surveyor")),
+            "card {i}: {t}"
+        );
+    }
+    assert!(!t.contains("Terms of use"), "{t}");
+}
+
+#[test]
+fn a_paragraph_inside_a_link_stays_link_text_in_one_body_of_prose() {
+    // Not widened: the article is one text, and a teaser card inside it (a paragraph in a
+    // link) stays a link to another page.
+    let body = (1..=8)
+        .map(|i| format!("<p>{}</p>", sentence("dredging", i)))
+        .collect::<String>();
+    let html = with_chrome(&format!(
+        r#"<article><h1>Dredging the harbour</h1>{body}
+        <a class="tile" href="/other"><p>Another story about the old lighthouse keeper.</p></a></article>"#
+    ));
+    let t = text(&html);
+    assert!(t.contains("Note 8 about dredging"), "{t}");
+    assert!(!t.contains("lighthouse keeper"), "{t}");
+}
