@@ -412,6 +412,16 @@ struct Verdict {
 fn is_breakpoint_hide(token: &str) -> bool {
     ["hidden-", "hide-", "visible-"].iter().any(|p| {
         token.len() > p.len() && token.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+    }) || qualified_hide(token)
+}
+
+/// A camelCase class that hides something the next word names, or hides under a condition
+/// (`hideBullet`, `hiddenOnMobile`): not the element itself on every screen.
+fn qualified_hide(token: &str) -> bool {
+    ["hidden", "hide", "visible"].iter().any(|p| {
+        token.len() > p.len()
+            && token.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+            && token.as_bytes()[p.len()].is_ascii_uppercase()
     })
 }
 

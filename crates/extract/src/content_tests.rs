@@ -1214,3 +1214,30 @@ fn a_paragraph_inside_a_link_stays_link_text_in_one_body_of_prose() {
     assert!(t.contains("Note 8 about dredging"), "{t}");
     assert!(!t.contains("lighthouse keeper"), "{t}");
 }
+
+#[test]
+fn a_class_that_hides_only_the_bullets_of_a_list_keeps_the_list() {
+    let list = |class: &str, from: usize| {
+        format!(
+            r#"<ul class="{class}"><li>{}</li><li>{}</li></ul>"#,
+            sentence("kilns", from),
+            sentence("kilns", from + 1)
+        )
+    };
+    let html = with_chrome(&format!(
+        r#"<article><h1>Firing schedule</h1>{}{}<p>{}</p></article>"#,
+        (1..=4)
+            .map(|i| format!("<p>{}</p>", sentence("glazes", i)))
+            .collect::<String>(),
+        list("hideBullet", 1),
+        sentence("glazes", 5),
+    ));
+    let t = text(&html);
+    assert!(t.contains("Note 1 about kilns"), "{t}");
+    assert!(t.contains("Note 2 about kilns"), "{t}");
+    // A class that hides the list itself still does.
+    let hidden = html.replace("hideBullet", "hidden");
+    let t = text(&hidden);
+    assert!(t.contains("Note 5 about glazes"), "{t}");
+    assert!(!t.contains("about kilns"), "{t}");
+}
