@@ -42,9 +42,9 @@
 //! A page that is hardly prose at all (a listing whose entries are links) is widened by all
 //! its text, links included, and keeps its item names.
 //!
-//! Hidden markup (`hidden`, inline `display:none`) is never scored, but comes back when it
-//! holds most of the page (a streamed rendering) or reads as prose inside the chosen
-//! container (a collapsed answer). Classes that hide an element on some screens only, or hide
+//! Hidden markup (`hidden`, inline `display:none`, `aria-hidden`) is never scored, but comes
+//! back when it holds most of the page (a streamed rendering) or reads as prose inside the
+//! chosen container (a collapsed answer, the closed panel of an accordion). Classes that hide an element on some screens only, or hide
 //! just its overflow, are not boilerplate; nor is a class name that the page gives to nearly
 //! all of its text blocks.
 
@@ -612,13 +612,14 @@ pub(crate) enum Prune {
     Soft {
         strong: bool,
     },
-    /// Hidden by markup (`hidden`, an inline `display:none`): collapsed answers, "read more"
-    /// expanders, streamed renderings waiting to be moved into place. Never scored; kept
+    /// Hidden by markup (`hidden`, an inline `display:none`, `aria-hidden="true"`): collapsed
+    /// answers, the closed panels of an accordion, "read more" expanders, streamed renderings
+    /// waiting to be moved into place. Never scored; kept
     /// when it holds most of the page's prose, or reads as a body of prose of its own, and
     /// inside the chosen main container.
     Hidden,
     /// A region of page chrome by its tag or ARIA role (`nav`, `aside`, `footer`,
-    /// `role="navigation"`, `aria-hidden`): pruned unless it holds nearly all of the page's
+    /// `role="navigation"`): pruned unless it holds nearly all of the page's
     /// prose (an unclosed `<aside>` that swallowed the page).
     Region,
 }
@@ -649,8 +650,10 @@ fn prune_of(el: &Element, hint: Hint) -> Prune {
     for (attr, value) in &el.attrs {
         // `style` is only kept by the DOM when it hides the element.
         hidden |= matches!(&**attr, "hidden" | "style");
+        // Hidden from assistive technology until opened: an accordion's closed panels are
+        // text, judged like other hidden markup rather than as page chrome.
+        hidden |= &**attr == "aria-hidden" && value.trim().eq_ignore_ascii_case("true");
         let hit = match &**attr {
-            "aria-hidden" => value.trim().eq_ignore_ascii_case("true"),
             "role" => matches!(
                 value.trim().to_ascii_lowercase().as_str(),
                 "navigation"

@@ -1241,3 +1241,33 @@ fn a_class_that_hides_only_the_bullets_of_a_list_keeps_the_list() {
     assert!(t.contains("Note 5 about glazes"), "{t}");
     assert!(!t.contains("about kilns"), "{t}");
 }
+
+#[test]
+fn the_closed_panels_of_an_accordion_are_kept_and_a_hidden_menu_is_not() {
+    let panel = |i: usize, open: bool| {
+        let hidden = if open { "false" } else { "true" };
+        format!(
+            r#"<li class="fold"><h3><button>Question {i}</button></h3>
+            <div class="fold-panel" aria-hidden="{hidden}"><p>{}</p></div></li>"#,
+            sentence("permits", i)
+        )
+    };
+    let html = with_chrome(&format!(
+        r#"<div class="offcanvas" aria-hidden="true"><ul><li><a href="/a">Permits and
+        licences</a></li><li><a href="/b">Opening hours of the office</a></li></ul></div>
+        <main><h1>Building permits</h1><p>{}</p><ul class="folds">{}{}{}{}</ul></main>"#,
+        sentence("forms", 1),
+        panel(1, true),
+        panel(2, false),
+        panel(3, false),
+        panel(4, false),
+    ));
+    let t = text(&html);
+    for i in 1..=4 {
+        assert!(
+            t.contains(&format!("Note {i} about permits")),
+            "panel {i}: {t}"
+        );
+    }
+    assert!(!t.contains("Opening hours"), "{t}");
+}
