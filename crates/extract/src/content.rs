@@ -822,7 +822,9 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
             }
         }
     }
-    let kinds = weak_kind_members(&stats, &soft, &strong, &region, &hidden, verdicts);
+    let kinds = weak_kind_members(
+        &stats, &soft, &strong, &region, &hidden, verdicts, !by_prose,
+    );
     // Pruned elements that read as a body of prose of their own.
     let mut bodies = Vec::new();
     for (id, is_soft) in soft.iter().enumerate() {
@@ -875,7 +877,7 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
         }
     }
     if !kinds.is_empty() {
-        keep_weak_kinds(dom, body, &kinds, &stats, &mut skip);
+        keep_weak_kinds(dom, body, &kinds, &stats, &mut skip, !by_prose);
     }
     let streamed = lift_weak_prunes(dom, body, verdicts, &stats, &mut skip, !by_prose);
     let mut pruning = Pruning { skip, hidden };
@@ -892,7 +894,9 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
 
 /// The elements pruned only for weak boilerplate words of their class or id (not strong
 /// ones, not regions of chrome, not hidden, not a class that hides them) that have text to
-/// read rather than a list of links: the candidates of [`keep_weak_kinds`].
+/// read rather than a list of links: the candidates of [`keep_weak_kinds`]. On a page with
+/// hardly any prose (`links_page`: a grid of products named by links) lists of links are
+/// candidates too: the entries are the page.
 fn weak_kind_members(
     stats: &[Stats],
     soft: &[bool],
@@ -900,6 +904,7 @@ fn weak_kind_members(
     region: &[bool],
     hidden: &[bool],
     verdicts: &Verdicts,
+    links_page: bool,
 ) -> Vec<NodeId> {
     (0..soft.len())
         .filter(|&id| {
@@ -908,7 +913,7 @@ fn weak_kind_members(
                 && !region[id]
                 && !hidden[id]
                 && !verdicts.hides[id]
-                && !link_list(&stats[id])
+                && (links_page || !link_list(&stats[id]))
         })
         .map(|id| id as NodeId)
         .collect()
@@ -921,14 +926,17 @@ fn weak_kind_members(
 /// names them "banner" or "meta-block", the slides of a carousel of testimonials, the items
 /// of a "follow-up" list. One caption, one byline, a print header or a footer is a single
 /// element of its kind and is not kept so; the captions of an article's photos hold little
-/// of the page, and one caption copied under every photo counts once.
+/// of the page, and one caption copied under every photo counts once. On a page with hardly
+/// any prose (`links_page`) all text counts, links included.
 fn keep_weak_kinds(
     dom: &Dom,
     body: NodeId,
     members: &[NodeId],
     stats: &[Stats],
     skip: &mut [bool],
+    links_page: bool,
 ) {
+    let amount = |s: &Stats| if links_page { s.chars } else { own_chars(s) };
     let kind = |id: NodeId| dom.element(id).and_then(item_signature);
     let mut count: HashMap<(&LocalName, &str), u32, BuildHasherDefault<FxHasher>> =
         HashMap::default();
@@ -954,7 +962,7 @@ fn keep_weak_kinds(
             && seen.insert((k.0, k.1, text_hash(dom, id)))
         {
             let e = kinds.entry(k).or_default();
-            e.0 += own_chars(&stats[id as usize]);
+            e.0 += amount(&stats[id as usize]);
             e.1 += 1;
         }
     }
@@ -965,14 +973,13 @@ fn keep_weak_kinds(
                 return Some(false);
             }
             if skip[id as usize] {
-                pruned += own_chars(&stats[id as usize]);
+                pruned += amount(&stats[id as usize]);
                 return Some(false);
             }
         }
         Some(true)
     });
-    let floor =
-        MIN_WEAK_KIND_SHARE * own_chars(&stats[body as usize]).saturating_sub(pruned) as f32;
+    let floor = MIN_WEAK_KIND_SHARE * amount(&stats[body as usize]).saturating_sub(pruned) as f32;
     for &id in members {
         let Some(&(sum, n)) = kind(id).and_then(|k| kinds.get(&k)) else {
             continue;

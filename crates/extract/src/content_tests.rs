@@ -1271,3 +1271,28 @@ fn the_closed_panels_of_an_accordion_are_kept_and_a_hidden_menu_is_not() {
     }
     assert!(!t.contains("Opening hours"), "{t}");
 }
+
+#[test]
+fn the_cards_of_a_grid_named_by_links_are_kept_under_a_weak_name() {
+    // A page of product cards, each a linked name and a price, whose class names them
+    // "signup-eligible": one line of prose above them, the cards are the page.
+    let card = |i: usize| {
+        format!(
+            r#"<div class="card signup-eligible"><a href="/p/{i}"><h3>Stoneware mixing bowl
+            number {i}</h3></a><span>Price {i}.50</span></div>"#
+        )
+    };
+    let html = with_chrome(&format!(
+        r#"<main><h1>Bowls</h1><p>{}</p><div class="grid">{}</div></main>"#,
+        sentence("bowls", 1),
+        (1..=6).map(card).collect::<String>()
+    ));
+    let t = text(&html);
+    for i in 1..=6 {
+        assert!(
+            t.contains(&format!("Stoneware mixing bowl number {i}")),
+            "card {i}: {t}"
+        );
+    }
+    assert!(!t.contains("Terms of use"), "{t}");
+}
