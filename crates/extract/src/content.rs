@@ -17,7 +17,8 @@
 //!    one kind (tag and first class name) under a weak name, with text to read, are kept when
 //!    their distinct texts together hold a quarter of the page's reading text outside pruned
 //!    elements (the cards of a page whose builder names them "banner"); a lone caption or
-//!    byline, or one caption copied under every photo, is not so kept.
+//!    byline, or one caption copied under every photo, is not so kept. On a page that declares
+//!    a product (schema.org `Product`), elements named as reviews are its visitors' comments.
 //! 2. **Blocks.** Text is grouped into blocks: the text of a block element (`p`, `li`, `div`
 //!    with loose text, ...) together with its inline descendants. Each block knows its length
 //!    and how much of it is link text.
@@ -564,6 +565,40 @@ impl Verdicts {
             content,
             date,
             hides,
+        }
+    }
+
+    /// On a product page (one that declares a schema.org `Product`), the visitors' reviews
+    /// are its comments: elements whose class or id names reviews ("reviews",
+    /// "product-reviews", "reviews-list") are pruned under a strong name, like comments (kept
+    /// only where they are nearly all of the page, a thread of reviews).
+    pub(crate) fn reviews_are_comments(&mut self, dom: &Dom) {
+        let mut buf = String::new();
+        for (i, node) in dom.nodes.iter().enumerate() {
+            let Data::Element(el) = &node.data else {
+                continue;
+            };
+            if matches!(
+                el.name,
+                local_name!("html") | local_name!("body") | local_name!("main")
+            ) || self.prune[i] != Prune::Keep && self.prune[i] != (Prune::Soft { strong: false })
+            {
+                continue;
+            }
+            let mut reviews = false;
+            for key in [local_name!("class"), local_name!("id")] {
+                if let Some(v) = el.attr(key) {
+                    for_each_class_word(v, &mut buf, |w| {
+                        reviews |= w
+                            .strip_prefix("reviews")
+                            .is_some_and(|rest| rest.is_empty() || is_boilerplate_suffix(rest));
+                    });
+                }
+            }
+            if reviews {
+                self.prune[i] = Prune::Soft { strong: true };
+                self.content[i] = false;
+            }
         }
     }
 

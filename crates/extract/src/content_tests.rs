@@ -1296,3 +1296,41 @@ fn the_cards_of_a_grid_named_by_links_are_kept_under_a_weak_name() {
     }
     assert!(!t.contains("Terms of use"), "{t}");
 }
+
+/// A product page: a description, a spec list and visitors' reviews, with or without the
+/// schema.org `Product` declaration.
+fn product_page(declared: bool) -> String {
+    let ld = if declared {
+        r#"<script type="application/ld+json">{"@context":"https://schema.org",
+        "@type":"Product","name":"Trail kettle"}</script>"#
+    } else {
+        ""
+    };
+    let review = |i: usize| {
+        format!(
+            r#"<li class="review"><span class="who">buyer{i}</span><p>{} {}</p></li>"#,
+            sentence("boiling", i),
+            sentence("handles", i)
+        )
+    };
+    format!(
+        r#"<html><head>{ld}</head><body><nav><a href="/">Shop</a></nav><main>
+        <h1>Trail kettle</h1><div class="description">{}</div>
+        <section class="product-reviews"><h2>Reviews</h2><ul>{}</ul></section>
+        </main></body></html>"#,
+        (1..=10)
+            .map(|i| format!("<p>{}</p>", sentence("kettles", i)))
+            .collect::<String>(),
+        (1..=4).map(review).collect::<String>()
+    )
+}
+
+#[test]
+fn on_a_product_page_the_visitors_reviews_are_comments() {
+    let t = text(&product_page(true));
+    assert!(t.contains("Note 10 about kettles"), "{t}");
+    assert!(!t.contains("about boiling"), "{t}");
+    // Without the declaration "reviews" is no name of page furniture.
+    let t = text(&product_page(false));
+    assert!(t.contains("Note 3 about boiling"), "{t}");
+}
