@@ -886,7 +886,13 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
                     }
                 }
             }
-            let limit = if region[id] {
+            // Text hidden from assistive technology is left unscored unless it is nearly all
+            // of the page, as a region of chrome: a hidden copy of the story is not the story.
+            let aria_hidden = hidden[id]
+                && dom
+                    .element(id as NodeId)
+                    .is_some_and(|el| el.attr(LocalName::from("aria-hidden")).is_some());
+            let limit = if region[id] || aria_hidden {
                 MIN_REGION_SHARE
             } else if strong[id] && !post && !(reads_as_body(s) && single_body(dom, id as NodeId)) {
                 0.8

@@ -1334,3 +1334,23 @@ fn on_a_product_page_the_visitors_reviews_are_comments() {
     let t = text(&product_page(false));
     assert!(t.contains("Note 3 about boiling"), "{t}");
 }
+
+#[test]
+fn text_hidden_from_assistive_technology_beside_the_article_is_not_scored() {
+    // A copy of the story's source kept hidden beside it (a markdown rendering for an
+    // editor) holds under half of the page's prose: it is neither scored nor merged.
+    let html = with_chrome(&format!(
+        r#"<div class="story"><h1>Harbour works</h1>{}</div>
+        <div class="source" aria-hidden="true"><p>{}</p></div>"#,
+        (1..=6)
+            .map(|i| format!("<p>{}</p>", sentence("cranes", i)))
+            .collect::<String>(),
+        (1..=5)
+            .map(|i| sentence("markdown", i))
+            .collect::<Vec<_>>()
+            .join(" "),
+    ));
+    let t = text(&html);
+    assert!(t.contains("Note 6 about cranes"), "{t}");
+    assert!(!t.contains("about markdown"), "{t}");
+}
