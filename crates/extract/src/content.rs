@@ -2046,8 +2046,8 @@ fn semantic_scope(dom: &Dom, body: NodeId, stats: &[Stats], skip: &[bool]) -> No
 
 /// Whether `id` sits in one of several elements of a kind (tag and first class name, as
 /// [`item_signature`]) whose others hold more prose than `id`: the first post of a thread
-/// marked up as the article body, among replies marked up otherwise. Looks up to [`MAX_ITEM_LEVELS`] levels
-/// above `id`, not past `body`.
+/// marked up as the article body, among replies marked up otherwise. Looks up to
+/// [`MAX_ITEM_LEVELS`] levels above `id`, not past `body`.
 fn in_repeated_item(dom: &Dom, id: NodeId, body: NodeId, stats: &[Stats], skip: &[bool]) -> bool {
     let mut cur = id;
     for _ in 0..MAX_ITEM_LEVELS {
