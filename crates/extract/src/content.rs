@@ -17,7 +17,8 @@
 //!    one kind (tag and first class name) under a weak name, with text to read, are kept when
 //!    their distinct texts together hold a quarter of the page's reading text outside pruned
 //!    elements (the cards of a page whose builder names them "banner"); a lone caption or
-//!    byline, or one caption copied under every photo, is not so kept.
+//!    byline, or one caption copied under every photo, is not so kept. On a page that declares
+//!    a product (schema.org `Product`), elements named as reviews are its visitors' comments.
 //! 2. **Blocks.** Text is grouped into blocks: the text of a block element (`p`, `li`, `div`
 //!    with loose text, ...) together with its inline descendants. Each block knows its length
 //!    and how much of it is link text.
@@ -42,9 +43,9 @@
 //! A page that is hardly prose at all (a listing whose entries are links) is widened by all
 //! its text, links included, and keeps its item names.
 //!
-//! Hidden markup (`hidden`, inline `display:none`) is never scored, but comes back when it
-//! holds most of the page (a streamed rendering) or reads as prose inside the chosen
-//! container (a collapsed answer). Classes that hide an element on some screens only, or hide
+//! Hidden markup (`hidden`, inline `display:none`, `aria-hidden`) is never scored, but comes
+//! back when it holds most of the page (a streamed rendering) or reads as prose inside the
+//! chosen container (a collapsed answer, the closed panel of an accordion). Classes that hide an element on some screens only, or hide
 //! just its overflow, are not boilerplate; nor is a class name that the page gives to nearly
 //! all of its text blocks.
 
@@ -412,6 +413,16 @@ struct Verdict {
 fn is_breakpoint_hide(token: &str) -> bool {
     ["hidden-", "hide-", "visible-"].iter().any(|p| {
         token.len() > p.len() && token.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+    }) || qualified_hide(token)
+}
+
+/// A camelCase class that hides something the next word names, or hides under a condition
+/// (`hideBullet`, `hiddenOnMobile`): not the element itself on every screen.
+fn qualified_hide(token: &str) -> bool {
+    ["hidden", "hide", "visible"].iter().any(|p| {
+        token.len() > p.len()
+            && token.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+            && token.as_bytes()[p.len()].is_ascii_uppercase()
     })
 }
 
@@ -557,6 +568,40 @@ impl Verdicts {
         }
     }
 
+    /// On a product page (one that declares a schema.org `Product`), the visitors' reviews
+    /// are its comments: elements whose class or id names reviews ("reviews",
+    /// "product-reviews", "reviews-list") are pruned under a strong name, like comments (kept
+    /// only where they are nearly all of the page, a thread of reviews).
+    pub(crate) fn reviews_are_comments(&mut self, dom: &Dom) {
+        let mut buf = String::new();
+        for (i, node) in dom.nodes.iter().enumerate() {
+            let Data::Element(el) = &node.data else {
+                continue;
+            };
+            if matches!(
+                el.name,
+                local_name!("html") | local_name!("body") | local_name!("main")
+            ) || self.prune[i] != Prune::Keep && self.prune[i] != (Prune::Soft { strong: false })
+            {
+                continue;
+            }
+            let mut reviews = false;
+            for key in [local_name!("class"), local_name!("id")] {
+                if let Some(v) = el.attr(key) {
+                    for_each_class_word(v, &mut buf, |w| {
+                        reviews |= w
+                            .strip_prefix("reviews")
+                            .is_some_and(|rest| rest.is_empty() || is_boilerplate_suffix(rest));
+                    });
+                }
+            }
+            if reviews {
+                self.prune[i] = Prune::Soft { strong: true };
+                self.content[i] = false;
+            }
+        }
+    }
+
     /// Whether the element's class or id names it a date ("post-date", "published").
     pub(crate) fn names_date(&self, id: NodeId) -> bool {
         self.date[id as usize]
@@ -602,13 +647,14 @@ pub(crate) enum Prune {
     Soft {
         strong: bool,
     },
-    /// Hidden by markup (`hidden`, an inline `display:none`): collapsed answers, "read more"
-    /// expanders, streamed renderings waiting to be moved into place. Never scored; kept
+    /// Hidden by markup (`hidden`, an inline `display:none`, `aria-hidden="true"`): collapsed
+    /// answers, the closed panels of an accordion, "read more" expanders, streamed renderings
+    /// waiting to be moved into place. Never scored; kept
     /// when it holds most of the page's prose, or reads as a body of prose of its own, and
     /// inside the chosen main container.
     Hidden,
     /// A region of page chrome by its tag or ARIA role (`nav`, `aside`, `footer`,
-    /// `role="navigation"`, `aria-hidden`): pruned unless it holds nearly all of the page's
+    /// `role="navigation"`): pruned unless it holds nearly all of the page's
     /// prose (an unclosed `<aside>` that swallowed the page).
     Region,
 }
@@ -639,8 +685,10 @@ fn prune_of(el: &Element, hint: Hint) -> Prune {
     for (attr, value) in &el.attrs {
         // `style` is only kept by the DOM when it hides the element.
         hidden |= matches!(&**attr, "hidden" | "style");
+        // Hidden from assistive technology until opened: an accordion's closed panels are
+        // text, judged like other hidden markup rather than as page chrome.
+        hidden |= &**attr == "aria-hidden" && value.trim().eq_ignore_ascii_case("true");
         let hit = match &**attr {
-            "aria-hidden" => value.trim().eq_ignore_ascii_case("true"),
             "role" => matches!(
                 value.trim().to_ascii_lowercase().as_str(),
                 "navigation"
@@ -809,7 +857,9 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
             }
         }
     }
-    let kinds = weak_kind_members(&stats, &soft, &strong, &region, &hidden, verdicts);
+    let kinds = weak_kind_members(
+        &stats, &soft, &strong, &region, &hidden, verdicts, !by_prose,
+    );
     // Pruned elements that read as a body of prose of their own.
     let mut bodies = Vec::new();
     for (id, is_soft) in soft.iter().enumerate() {
@@ -836,7 +886,13 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
                     }
                 }
             }
-            let limit = if region[id] {
+            // Text hidden from assistive technology is left unscored unless it is nearly all
+            // of the page, as a region of chrome: a hidden copy of the story is not the story.
+            let aria_hidden = hidden[id]
+                && dom
+                    .element(id as NodeId)
+                    .is_some_and(|el| el.attr(LocalName::from("aria-hidden")).is_some());
+            let limit = if region[id] || aria_hidden {
                 MIN_REGION_SHARE
             } else if strong[id] && !post && !(reads_as_body(s) && single_body(dom, id as NodeId)) {
                 0.8
@@ -862,7 +918,7 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
         }
     }
     if !kinds.is_empty() {
-        keep_weak_kinds(dom, body, &kinds, &stats, &mut skip);
+        keep_weak_kinds(dom, body, &kinds, &stats, &mut skip, !by_prose);
     }
     let streamed = lift_weak_prunes(dom, body, verdicts, &stats, &mut skip, !by_prose);
     let mut pruning = Pruning { skip, hidden };
@@ -879,7 +935,9 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
 
 /// The elements pruned only for weak boilerplate words of their class or id (not strong
 /// ones, not regions of chrome, not hidden, not a class that hides them) that have text to
-/// read rather than a list of links: the candidates of [`keep_weak_kinds`].
+/// read rather than a list of links: the candidates of [`keep_weak_kinds`]. On a page with
+/// hardly any prose (`links_page`: a grid of products named by links) lists of links are
+/// candidates too: the entries are the page.
 fn weak_kind_members(
     stats: &[Stats],
     soft: &[bool],
@@ -887,6 +945,7 @@ fn weak_kind_members(
     region: &[bool],
     hidden: &[bool],
     verdicts: &Verdicts,
+    links_page: bool,
 ) -> Vec<NodeId> {
     (0..soft.len())
         .filter(|&id| {
@@ -895,7 +954,7 @@ fn weak_kind_members(
                 && !region[id]
                 && !hidden[id]
                 && !verdicts.hides[id]
-                && !link_list(&stats[id])
+                && (links_page || !link_list(&stats[id]))
         })
         .map(|id| id as NodeId)
         .collect()
@@ -908,14 +967,17 @@ fn weak_kind_members(
 /// names them "banner" or "meta-block", the slides of a carousel of testimonials, the items
 /// of a "follow-up" list. One caption, one byline, a print header or a footer is a single
 /// element of its kind and is not kept so; the captions of an article's photos hold little
-/// of the page, and one caption copied under every photo counts once.
+/// of the page, and one caption copied under every photo counts once. On a page with hardly
+/// any prose (`links_page`) all text counts, links included.
 fn keep_weak_kinds(
     dom: &Dom,
     body: NodeId,
     members: &[NodeId],
     stats: &[Stats],
     skip: &mut [bool],
+    links_page: bool,
 ) {
+    let amount = |s: &Stats| if links_page { s.chars } else { own_chars(s) };
     let kind = |id: NodeId| dom.element(id).and_then(item_signature);
     let mut count: HashMap<(&LocalName, &str), u32, BuildHasherDefault<FxHasher>> =
         HashMap::default();
@@ -941,7 +1003,7 @@ fn keep_weak_kinds(
             && seen.insert((k.0, k.1, text_hash(dom, id)))
         {
             let e = kinds.entry(k).or_default();
-            e.0 += own_chars(&stats[id as usize]);
+            e.0 += amount(&stats[id as usize]);
             e.1 += 1;
         }
     }
@@ -952,14 +1014,13 @@ fn keep_weak_kinds(
                 return Some(false);
             }
             if skip[id as usize] {
-                pruned += own_chars(&stats[id as usize]);
+                pruned += amount(&stats[id as usize]);
                 return Some(false);
             }
         }
         Some(true)
     });
-    let floor =
-        MIN_WEAK_KIND_SHARE * own_chars(&stats[body as usize]).saturating_sub(pruned) as f32;
+    let floor = MIN_WEAK_KIND_SHARE * amount(&stats[body as usize]).saturating_sub(pruned) as f32;
     for &id in members {
         let Some(&(sum, n)) = kind(id).and_then(|k| kinds.get(&k)) else {
             continue;
@@ -1917,7 +1978,9 @@ fn main_ancestor(dom: &Dom, id: NodeId, scope: NodeId) -> Option<NodeId> {
 
 /// Where to look for the main container: the page's one element marked up as the article
 /// body (`itemprop="articleBody"`), else its one `<article>` holding real prose, else `body`.
-/// Pages that mark up several articles (teaser lists, infinite scroll) keep `body`.
+/// Pages that mark up several articles (teaser lists, infinite scroll) keep `body`, and so
+/// does a thread whose first post is marked up as the article body: the element sits in one
+/// of several wrappers of a kind whose others hold more prose (the replies).
 fn semantic_scope(dom: &Dom, body: NodeId, stats: &[Stats], skip: &[bool]) -> NodeId {
     let mut bodies = Vec::new();
     let mut articles = Vec::new();
@@ -1977,11 +2040,61 @@ fn semantic_scope(dom: &Dom, body: NodeId, stats: &[Stats], skip: &[bool]) -> No
     single(&bodies, 150)
         .or_else(|| single(&articles, 300).filter(titled))
         .or_else(|| single(&with_headline, 300).filter(largest))
+        .filter(|&id| !in_repeated_item(dom, id, body, stats, skip))
         .unwrap_or(body)
+}
+
+/// Whether `id` sits in one of several elements of a kind (tag and first class name, as
+/// [`item_signature`]) whose others hold more prose than `id`: the first post of a thread
+/// marked up as the article body, among replies marked up otherwise. Looks up to
+/// [`MAX_ITEM_LEVELS`] levels above `id`, not past `body`.
+fn in_repeated_item(dom: &Dom, id: NodeId, body: NodeId, stats: &[Stats], skip: &[bool]) -> bool {
+    let mut cur = id;
+    for _ in 0..MAX_ITEM_LEVELS {
+        if cur == body {
+            return false;
+        }
+        let parent = dom.node(cur).parent;
+        if parent == NONE {
+            return false;
+        }
+        if let Some(sig) = dom.element(cur).and_then(item_signature) {
+            let (mut others, mut prose) = (0u32, 0u32);
+            for c in dom.children(parent) {
+                if c != cur
+                    && !skip[c as usize]
+                    && stats[c as usize].prose > 0
+                    && dom.element(c).and_then(item_signature) == Some(sig)
+                {
+                    others += 1;
+                    prose += stats[c as usize].prose;
+                }
+            }
+            if others >= 2 && prose >= stats[id as usize].prose {
+                return true;
+            }
+        }
+        cur = parent;
+    }
+    false
 }
 
 /// Text blocks under `root`, pruned.
 fn collect(dom: &Dom, root: NodeId, pruning: &Pruning, counts: &TextCounts, out: &mut Vec<Block>) {
+    collect_text(dom, root, pruning, counts, false, out);
+}
+
+/// [`collect`]; with `cards`, a paragraph inside a link is text of its own, not the link's:
+/// the description of a card whose whole box is one link (a service, a product, an entry
+/// of a listing). The name of the card (its heading, its loose text) stays link text.
+fn collect_text(
+    dom: &Dom,
+    root: NodeId,
+    pruning: &Pruning,
+    counts: &TextCounts,
+    cards: bool,
+    out: &mut Vec<Block>,
+) {
     let (skip, hidden) = (&pruning.skip, &pruning.hidden);
     let mut buf = String::new();
     let mut pending = false;
@@ -1989,6 +2102,9 @@ fn collect(dom: &Dom, root: NodeId, pruning: &Pruning, counts: &TextCounts, out:
     let mut link_depth = 0u32;
     // Innermost open block elements: (is heading, is list item).
     let mut blocks: Vec<(bool, bool)> = Vec::new();
+    // With `cards`, the link depth at which each open block element started: text is link
+    // text only inside a link opened within the innermost paragraph.
+    let mut bases: Vec<u32> = Vec::new();
     let flush = |buf: &mut String,
                  pending: &mut bool,
                  cur: &mut OpenBlock,
@@ -2023,6 +2139,14 @@ fn collect(dom: &Dom, root: NodeId, pruning: &Pruning, counts: &TextCounts, out:
                     if is_block(name) {
                         flush(&mut buf, &mut pending, &mut cur, &blocks, out);
                         blocks.push((is_heading(name), *name == local_name!("li")));
+                        if cards {
+                            let outer = bases.last().copied().unwrap_or(0);
+                            bases.push(if *name == local_name!("p") {
+                                link_depth
+                            } else {
+                                outer
+                            });
+                        }
                     } else if *name == local_name!("br") {
                         pending = true;
                     } else if *name == local_name!("a") {
@@ -2030,7 +2154,8 @@ fn collect(dom: &Dom, root: NodeId, pruning: &Pruning, counts: &TextCounts, out:
                     }
                 }
                 Data::Text(t) => {
-                    counts.add(id, t, link_depth > 0, &mut cur);
+                    let base = bases.last().copied().unwrap_or(0);
+                    counts.add(id, t, link_depth > base, &mut cur);
                     push_normalized(&mut buf, t, &mut pending);
                     return Some(false);
                 }
@@ -2042,6 +2167,7 @@ fn collect(dom: &Dom, root: NodeId, pruning: &Pruning, counts: &TextCounts, out:
                     if is_block(name) {
                         flush(&mut buf, &mut pending, &mut cur, &blocks, out);
                         blocks.pop();
+                        bases.pop();
                     } else if *name == local_name!("a") {
                         link_depth = link_depth.saturating_sub(1);
                     }
@@ -2161,7 +2287,9 @@ pub(crate) fn main_blocks(dom: &Dom, body: NodeId, verdicts: &Verdicts) -> Vec<B
     }
     let mut raw = Vec::new();
     for c in &containers {
-        collect(dom, *c, &pruning, &counts, &mut raw);
+        // On a page widened to several blocks, the descriptions of cards that are one link
+        // each are the entries' text.
+        collect_text(dom, *c, &pruning, &counts, widened, &mut raw);
     }
     filter(raw, blocks_page)
 }

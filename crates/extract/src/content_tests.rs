@@ -1107,3 +1107,250 @@ fn a_carousel_of_teaser_cards_with_linked_titles_stays_out() {
         &["about other posts"],
     );
 }
+
+/// A post of a thread: a wrapper of one kind, the text inside `body_attrs`.
+fn thread_post(who: &str, body_attrs: &str, text: &str) -> String {
+    format!(
+        r#"<div class="postbody"><div class="poster">{who}</div>
+        <div class="bubble"><div class="content" {body_attrs}><p>{text}</p></div></div></div>"#
+    )
+}
+
+#[test]
+fn a_first_post_marked_as_the_article_body_does_not_hide_the_replies() {
+    let long = |topic: &str, from: usize| {
+        (from..from + 3)
+            .map(|i| sentence(topic, i))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let html = with_chrome(&format!(
+        r#"<h1>Cloudy water in the tank</h1><div class="posts">{}{}{}{}</div>"#,
+        thread_post("ana", r#"itemprop="articleBody""#, &long("filters", 1)),
+        thread_post("ben", r#"itemprop="text""#, &long("gravel", 10)),
+        thread_post("cai", r#"itemprop="text""#, &long("lighting", 20)),
+        thread_post("dee", r#"itemprop="text""#, &long("feeding", 30)),
+    ));
+    let t = text(&html);
+    for topic in ["filters", "gravel", "lighting", "feeding"] {
+        assert!(t.contains(&format!("about {topic}")), "{topic}: {t}");
+    }
+    assert!(!t.contains("Terms of use"), "{t}");
+}
+
+#[test]
+fn an_article_body_among_short_blocks_of_its_kind_stays_the_scope() {
+    // The article body sits in a wrapper whose class the page gives to its short notices
+    // too: they hold less prose than the article, which stays the main text alone.
+    let notice = |i: usize| {
+        format!(
+            r#"<div class="postbody"><p>Notice {i}: the office closes early on {i} May for stocktaking.</p></div>"#
+        )
+    };
+    let html = with_chrome(&format!(
+        r#"<div class="posts">{}{}{}</div>"#,
+        thread_post(
+            "ana",
+            r#"itemprop="articleBody""#,
+            &(1..=6)
+                .map(|i| sentence("valves", i))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        notice(1),
+        notice(2),
+    ));
+    let t = text(&html);
+    assert!(t.contains("Note 6 about valves"), "{t}");
+    assert!(!t.contains("Notice 1"), "{t}");
+}
+
+#[test]
+fn the_descriptions_of_cards_that_are_one_link_each_are_kept_on_a_widened_page() {
+    // An intro, two lists of short facts and a grid of cards, each card one link around its
+    // name and description: no block holds most of the page, which is widened to all of them.
+    let fact = |i: usize| format!("<li>Fact {i}: surveys run on weekdays from the yard.</li>");
+    let card = |i: usize| {
+        format!(
+            r#"<a class="tile" href="/service/{i}"><h3>Service {i}</h3>
+            <p>Service {i} sends a surveyor to measure the walls and writes up every crack.</p></a>"#
+        )
+    };
+    let html = with_chrome(&format!(
+        r#"<div class="page"><div class="top"><div class="intro"><p>The yard surveys walls,
+        roofs and drains, and reports within a week.</p></div></div>
+        <div class="left"><ul class="facts">{}</ul></div>
+        <div class="right"><ul class="hours">{}</ul></div>
+        <div class="tiles">{}</div></div>"#,
+        (1..=3).map(fact).collect::<String>(),
+        (4..=6).map(fact).collect::<String>(),
+        (1..=3).map(card).collect::<String>(),
+    ));
+    let t = text(&html);
+    assert!(t.contains("The yard surveys walls"), "{t}");
+    assert!(t.contains("Fact 1: surveys"), "{t}");
+    assert!(t.contains("Fact 6: surveys"), "{t}");
+    for i in 1..=3 {
+        assert!(
+            t.contains(&format!("Service {i} sends a surveyor")),
+            "card {i}: {t}"
+        );
+    }
+    assert!(!t.contains("Terms of use"), "{t}");
+}
+
+#[test]
+fn a_paragraph_inside_a_link_stays_link_text_in_one_body_of_prose() {
+    // Not widened: the article is one text, and a teaser card inside it (a paragraph in a
+    // link) stays a link to another page.
+    let body = (1..=8)
+        .map(|i| format!("<p>{}</p>", sentence("dredging", i)))
+        .collect::<String>();
+    let html = with_chrome(&format!(
+        r#"<article><h1>Dredging the harbour</h1>{body}
+        <a class="tile" href="/other"><p>Another story about the old lighthouse keeper.</p></a></article>"#
+    ));
+    let t = text(&html);
+    assert!(t.contains("Note 8 about dredging"), "{t}");
+    assert!(!t.contains("lighthouse keeper"), "{t}");
+}
+
+#[test]
+fn a_class_that_hides_only_the_bullets_of_a_list_keeps_the_list() {
+    let list = |class: &str, from: usize| {
+        format!(
+            r#"<ul class="{class}"><li>{}</li><li>{}</li></ul>"#,
+            sentence("kilns", from),
+            sentence("kilns", from + 1)
+        )
+    };
+    let html = with_chrome(&format!(
+        r#"<article><h1>Firing schedule</h1>{}{}<p>{}</p></article>"#,
+        (1..=4)
+            .map(|i| format!("<p>{}</p>", sentence("glazes", i)))
+            .collect::<String>(),
+        list("hideBullet", 1),
+        sentence("glazes", 5),
+    ));
+    let t = text(&html);
+    assert!(t.contains("Note 1 about kilns"), "{t}");
+    assert!(t.contains("Note 2 about kilns"), "{t}");
+    // A class that hides the list itself still does.
+    let hidden = html.replace("hideBullet", "hidden");
+    let t = text(&hidden);
+    assert!(t.contains("Note 5 about glazes"), "{t}");
+    assert!(!t.contains("about kilns"), "{t}");
+}
+
+#[test]
+fn the_closed_panels_of_an_accordion_are_kept_and_a_hidden_menu_is_not() {
+    let panel = |i: usize, open: bool| {
+        let hidden = if open { "false" } else { "true" };
+        format!(
+            r#"<li class="fold"><h3><button>Question {i}</button></h3>
+            <div class="fold-panel" aria-hidden="{hidden}"><p>{}</p></div></li>"#,
+            sentence("permits", i)
+        )
+    };
+    let html = with_chrome(&format!(
+        r#"<div class="offcanvas" aria-hidden="true"><ul><li><a href="/a">Permits and
+        licences</a></li><li><a href="/b">Opening hours of the office</a></li></ul></div>
+        <main><h1>Building permits</h1><p>{}</p><ul class="folds">{}{}{}{}</ul></main>"#,
+        sentence("forms", 1),
+        panel(1, true),
+        panel(2, false),
+        panel(3, false),
+        panel(4, false),
+    ));
+    let t = text(&html);
+    for i in 1..=4 {
+        assert!(
+            t.contains(&format!("Note {i} about permits")),
+            "panel {i}: {t}"
+        );
+    }
+    assert!(!t.contains("Opening hours"), "{t}");
+}
+
+#[test]
+fn the_cards_of_a_grid_named_by_links_are_kept_under_a_weak_name() {
+    // A page of product cards, each a linked name and a price, whose class names them
+    // "signup-eligible": one line of prose above them, the cards are the page.
+    let card = |i: usize| {
+        format!(
+            r#"<div class="card signup-eligible"><a href="/p/{i}"><h3>Stoneware mixing bowl
+            number {i}</h3></a><span>Price {i}.50</span></div>"#
+        )
+    };
+    let html = with_chrome(&format!(
+        r#"<main><h1>Bowls</h1><p>{}</p><div class="grid">{}</div></main>"#,
+        sentence("bowls", 1),
+        (1..=6).map(card).collect::<String>()
+    ));
+    let t = text(&html);
+    for i in 1..=6 {
+        assert!(
+            t.contains(&format!("Stoneware mixing bowl number {i}")),
+            "card {i}: {t}"
+        );
+    }
+    assert!(!t.contains("Terms of use"), "{t}");
+}
+
+/// A product page: a description, a spec list and visitors' reviews, with or without the
+/// schema.org `Product` declaration.
+fn product_page(declared: bool) -> String {
+    let ld = if declared {
+        r#"<script type="application/ld+json">{"@context":"https://schema.org",
+        "@type":"Product","name":"Trail kettle"}</script>"#
+    } else {
+        ""
+    };
+    let review = |i: usize| {
+        format!(
+            r#"<li class="review"><span class="who">buyer{i}</span><p>{} {}</p></li>"#,
+            sentence("boiling", i),
+            sentence("handles", i)
+        )
+    };
+    format!(
+        r#"<html><head>{ld}</head><body><nav><a href="/">Shop</a></nav><main>
+        <h1>Trail kettle</h1><div class="description">{}</div>
+        <section class="product-reviews"><h2>Reviews</h2><ul>{}</ul></section>
+        </main></body></html>"#,
+        (1..=10)
+            .map(|i| format!("<p>{}</p>", sentence("kettles", i)))
+            .collect::<String>(),
+        (1..=4).map(review).collect::<String>()
+    )
+}
+
+#[test]
+fn on_a_product_page_the_visitors_reviews_are_comments() {
+    let t = text(&product_page(true));
+    assert!(t.contains("Note 10 about kettles"), "{t}");
+    assert!(!t.contains("about boiling"), "{t}");
+    // Without the declaration "reviews" is no name of page furniture.
+    let t = text(&product_page(false));
+    assert!(t.contains("Note 3 about boiling"), "{t}");
+}
+
+#[test]
+fn text_hidden_from_assistive_technology_beside_the_article_is_not_scored() {
+    // A copy of the story's source kept hidden beside it (a markdown rendering for an
+    // editor) holds under half of the page's prose: it is neither scored nor merged.
+    let html = with_chrome(&format!(
+        r#"<div class="story"><h1>Harbour works</h1>{}</div>
+        <div class="source" aria-hidden="true"><p>{}</p></div>"#,
+        (1..=6)
+            .map(|i| format!("<p>{}</p>", sentence("cranes", i)))
+            .collect::<String>(),
+        (1..=5)
+            .map(|i| sentence("markdown", i))
+            .collect::<Vec<_>>()
+            .join(" "),
+    ));
+    let t = text(&html);
+    assert!(t.contains("Note 6 about cranes"), "{t}");
+    assert!(!t.contains("about markdown"), "{t}");
+}

@@ -101,6 +101,8 @@ struct Meta {
     body: Option<NodeId>,
     /// The longest `articleBody` string of the JSON-LD blocks (unescaped, tags stripped).
     ld_body: Option<String>,
+    /// The page declares a product (schema.org `Product`, in JSON-LD or microdata).
+    product: bool,
     /// Elements named as dates whose text was read.
     text_dates: usize,
     /// Lines of text with a year that were read for a date (set to the maximum once one
@@ -231,6 +233,14 @@ fn collect_meta(dom: &Dom, verdicts: &Verdicts) -> Meta {
                 return Some(false);
             }
             _ => {}
+        }
+        if el.attr(local_name!("itemtype")).is_some_and(|t| {
+            let t = t.trim().trim_end_matches('/');
+            t.len() >= 7
+                && t[t.len() - 7..].eq_ignore_ascii_case("Product")
+                && t.contains("schema.org")
+        }) {
+            m.product = true;
         }
         if *name != local_name!("meta") {
             if let Some(prop) = el.attr(local_name!("itemprop")) {
@@ -489,9 +499,36 @@ fn json_string_after(rest: &str) -> Option<&str> {
     None
 }
 
+/// Whether JSON-LD text declares a `Product` (`"@type": "Product"`, or a list of types
+/// holding it).
+fn declares_product(json: &str) -> bool {
+    let mut rest = json;
+    while let Some(pos) = rest.find("\"@type\"") {
+        rest = &rest[pos + "\"@type\"".len()..];
+        let after = rest
+            .trim_start()
+            .strip_prefix(':')
+            .unwrap_or("")
+            .trim_start();
+        let types = match after.strip_prefix('[') {
+            Some(list) => &list[..list.find(']').unwrap_or(list.len())],
+            None => &after[..after.find([',', '}']).unwrap_or(after.len())],
+        };
+        if types
+            .split(',')
+            .any(|t| t.trim().trim_matches('"') == "Product")
+        {
+            return true;
+        }
+    }
+    false
+}
+
 /// Dates and author from a JSON-LD block (first match of each key; a light scan, not a full
-/// JSON parser, so that broken JSON-LD still yields what it can).
+/// JSON parser, so that broken JSON-LD still yields what it can), and whether it declares a
+/// product.
 fn json_ld(json: &str, m: &mut Meta) {
+    m.product |= declares_product(json);
     for (key, published) in [("\"datePublished\"", true), ("\"dateModified\"", false)] {
         let mut rest = json;
         while let Some(pos) = rest.find(key) {
@@ -746,8 +783,11 @@ pub(crate) fn extract_html(src: &str, url: &str, max_text_bytes: usize) -> HtmlA
     };
     // About one text node per tag on top of the elements (start tags are half of the tags).
     let dom = Dom::parse_with_hint(flattened.as_deref().unwrap_or(src), slimmed.tags);
-    let verdicts = Verdicts::of(&dom);
+    let mut verdicts = Verdicts::of(&dom);
     let meta = collect_meta(&dom, &verdicts);
+    if meta.product {
+        verdicts.reviews_are_comments(&dom);
+    }
 
     let h1 = meta.h1.clone().or_else(|| meta.any_h1.clone());
     let mut title = meta
@@ -1162,5 +1202,19 @@ mod tests {
         assert!(opens > 50_000);
         // Reading the text of one element is capped.
         assert_eq!(text_of(&dom, ROOT, 100), "");
+    }
+
+    #[test]
+    fn json_ld_declares_a_product_by_its_type() {
+        assert!(declares_product(
+            r#"{"@type": "Product", "name": "Kettle"}"#
+        ));
+        assert!(declares_product(
+            r#"{"@graph":[{"@type":["Thing","Product"]}]}"#
+        ));
+        assert!(!declares_product(
+            r#"{"@type":"NewsArticle","about":"Product"}"#
+        ));
+        assert!(!declares_product(r#"{"@type":"ProductGroup"}"#));
     }
 }
