@@ -1807,8 +1807,11 @@ const MAX_ITEM_LEVELS: usize = 12;
 /// markup nests a block of text twenty wrappers deep.
 const MAX_WIDEN_LEVELS: usize = 24;
 
+/// An element's tag and first class name (see [`item_signature`]).
+type ItemSig<'a> = (&'a LocalName, &'a str);
+
 /// What makes elements "the same kind of item": the tag and the first class name.
-fn item_signature(el: &Element) -> Option<(&LocalName, &str)> {
+fn item_signature(el: &Element) -> Option<ItemSig<'_>> {
     let class = el
         .attr(local_name!("class"))?
         .split_ascii_whitespace()
@@ -1827,35 +1830,50 @@ fn repeated_items(
     stats: &[Stats],
     skip: &[bool],
 ) -> Option<Vec<NodeId>> {
-    let mut cur = best;
-    for _ in 0..MAX_ITEM_LEVELS {
-        if cur == scope {
+    item_levels(dom, best, scope).find_map(|(cur, parent, sig)| {
+        let items: Vec<NodeId> = dom
+            .children(parent)
+            .filter(|&c| {
+                c == cur
+                    || (!skip[c as usize]
+                        && dom.element(c).and_then(item_signature) == Some(sig)
+                        && readable_item(&stats[c as usize]))
+            })
+            .collect();
+        let pair = items.len() == 2 && item_like_text(&stats[cur as usize]);
+        if items.len() >= 3 || pair {
+            let own: u32 = items.iter().map(|&c| own_chars(&stats[c as usize])).sum();
+            if own > own_chars(&stats[cur as usize]) + own_chars(&stats[cur as usize]) / 2 {
+                return Some(items);
+            }
+        }
+        None
+    })
+}
+
+/// The levels at and above `start`, up to [`MAX_ITEM_LEVELS`] and below `scope`, whose element
+/// has an item signature: (element, its parent, the signature).
+fn item_levels<'a>(
+    dom: &'a Dom,
+    start: NodeId,
+    scope: NodeId,
+) -> impl Iterator<Item = (NodeId, NodeId, ItemSig<'a>)> + 'a {
+    let mut cur = start;
+    std::iter::from_fn(move || {
+        if cur == scope || cur == NONE {
             return None;
         }
         let parent = dom.node(cur).parent;
-        if parent == NONE {
-            return None;
-        }
-        if let Some(sig) = dom.element(cur).and_then(item_signature) {
-            let items: Vec<NodeId> = dom
-                .children(parent)
-                .filter(|&c| {
-                    c == cur
-                        || (!skip[c as usize]
-                            && dom.element(c).and_then(item_signature) == Some(sig)
-                            && readable_item(&stats[c as usize]))
-                })
-                .collect();
-            if items.len() >= 3 || (items.len() == 2 && item_like_text(&stats[cur as usize])) {
-                let own: u32 = items.iter().map(|&c| own_chars(&stats[c as usize])).sum();
-                if own > own_chars(&stats[cur as usize]) + own_chars(&stats[cur as usize]) / 2 {
-                    return Some(items);
-                }
-            }
-        }
+        let here = cur;
         cur = parent;
-    }
-    None
+        (parent != NONE).then_some((here, parent))
+    })
+    .take(MAX_ITEM_LEVELS)
+    .filter_map(|(c, p)| {
+        dom.element(c)
+            .and_then(item_signature)
+            .map(|sig| (c, p, sig))
+    })
 }
 
 /// An item with text of its own, not a list of links.
@@ -2049,34 +2067,20 @@ fn semantic_scope(dom: &Dom, body: NodeId, stats: &[Stats], skip: &[bool]) -> No
 /// marked up as the article body, among replies marked up otherwise. Looks up to
 /// [`MAX_ITEM_LEVELS`] levels above `id`, not past `body`.
 fn in_repeated_item(dom: &Dom, id: NodeId, body: NodeId, stats: &[Stats], skip: &[bool]) -> bool {
-    let mut cur = id;
-    for _ in 0..MAX_ITEM_LEVELS {
-        if cur == body {
-            return false;
-        }
-        let parent = dom.node(cur).parent;
-        if parent == NONE {
-            return false;
-        }
-        if let Some(sig) = dom.element(cur).and_then(item_signature) {
-            let (mut others, mut prose) = (0u32, 0u32);
-            for c in dom.children(parent) {
-                if c != cur
-                    && !skip[c as usize]
-                    && stats[c as usize].prose > 0
-                    && dom.element(c).and_then(item_signature) == Some(sig)
-                {
-                    others += 1;
-                    prose += stats[c as usize].prose;
-                }
-            }
-            if others >= 2 && prose >= stats[id as usize].prose {
-                return true;
+    item_levels(dom, id, body).any(|(cur, parent, sig)| {
+        let (mut others, mut prose) = (0u32, 0u32);
+        for c in dom.children(parent) {
+            if c != cur
+                && !skip[c as usize]
+                && stats[c as usize].prose > 0
+                && dom.element(c).and_then(item_signature) == Some(sig)
+            {
+                others += 1;
+                prose += stats[c as usize].prose;
             }
         }
-        cur = parent;
-    }
-    false
+        others >= 2 && prose >= stats[id as usize].prose
+    })
 }
 
 /// Text blocks under `root`, pruned.
