@@ -100,6 +100,8 @@ pub struct EntityDictionary {
     /// (entity, folded name) → the places of other countries that bear the name too (an
     /// entity's `namesakes` table; see [`Namesakes`]).
     namesakes: HashMap<(usize, String), Vec<usize>>,
+    /// (entity, folded name) of the names matched only in a sense the article picks.
+    context_only: std::collections::HashSet<(usize, String)>,
 }
 
 /// How many automatons the gazetteer's anchors are spread over.
@@ -400,6 +402,10 @@ struct RawEntity {
     /// the names it gave this entity over them). Ids the dictionary does not hold are ignored.
     #[serde(default)]
     namesakes: BTreeMap<String, Vec<String>>,
+    /// Names that places of several countries bear, none the obvious owner: each matches only
+    /// when the article's other places pick this entity or one of its `namesakes` for it.
+    #[serde(default)]
+    context_only: Vec<String>,
 }
 
 /// How a dictionary source combines with the sources before it.
@@ -437,6 +443,8 @@ struct Decl {
     aliases: BTreeMap<String, Vec<(String, usize, std::ops::Range<usize>)>>,
     /// Folded name → ids of its namesakes.
     namesakes: NamesakeList,
+    /// Names matched only when the article picks a sense (as written, source index).
+    context_only: Vec<(String, usize)>,
 }
 
 /// An alias split into anchor (searched with Aho-Corasick) and tail (verified by hand).
@@ -702,6 +710,7 @@ impl EntityDictionary {
                                     old.country = decl.country;
                                 }
                                 old.namesakes.extend(decl.namesakes);
+                                old.context_only.extend(decl.context_only);
                             }
                         },
                     }
@@ -781,6 +790,7 @@ impl EntityDictionary {
         // below never takes an alias another entity wrote.
         let mut variants = Vec::new();
         let mut namesakes_declared: Vec<(usize, NamesakeList)> = Vec::new();
+        let mut context_only: std::collections::HashSet<(usize, String)> = Default::default();
         for d in decls {
             let index = entities.len();
             by_id.insert(d.id.clone(), index);
@@ -821,6 +831,18 @@ impl EntityDictionary {
                 );
             }
             namesakes_declared.push((index, d.namesakes));
+            for (text, k) in &d.context_only {
+                // A name no entity wrote: matched, but only in a sense the article picks.
+                let Ok(parsed) = parse_alias(text) else {
+                    continue;
+                };
+                if by_alias.contains_key(&parsed.key) {
+                    continue;
+                }
+                by_alias.insert(parsed.key.clone(), index);
+                context_only.insert((index, parsed.key.clone()));
+                add_alias(parsed, Some(index), is_place(*k, text), &mut aliases);
+            }
             entities.push(Entity {
                 id: d.id,
                 kind: d.kind,
@@ -898,6 +920,7 @@ impl EntityDictionary {
             base,
             places,
             namesakes,
+            context_only,
         })
     }
 
@@ -950,11 +973,11 @@ impl EntityDictionary {
             return Some(&self.entities[i].id);
         }
         let folded = fold_str(q);
-        if let Some(&i) = self
-            .by_id
-            .get(folded.as_str())
-            .or_else(|| self.by_alias.get(&folded))
-        {
+        if let Some(&i) = self.by_id.get(folded.as_str()).or_else(|| {
+            self.by_alias
+                .get(&folded)
+                .filter(|&&i| !self.context_only.contains(&(i, folded.clone())))
+        }) {
             return Some(&self.entities[i].id);
         }
         let mentions = self.find(q);
@@ -994,71 +1017,93 @@ impl EntityDictionary {
                 keep[k - 1]
             });
         }
-        if !self.namesakes.is_empty() {
-            self.place_namesakes(&mut out, &indices, &mut own, context);
+        if !self.namesakes.is_empty() || !self.context_only.is_empty() {
+            self.place_namesakes(&mut out, &mut indices, &mut own, context);
         }
         (out, own)
-    }
-
-    /// The places of other countries that a mention of entity `i` written `surface` may be.
-    fn namesakes_of(&self, i: usize, surface: &str) -> Option<&[usize]> {
-        self.namesakes
-            .get(&(i, fold_str(surface)))
-            .map(Vec::as_slice)
     }
 
     /// One sense per article for a name that places of several countries bear: a mention of
     /// the name is taken for its namesake in another country when the article (this text and
     /// `context`) names places of that country and none of the name's own country, by names
     /// that no other country's place bears. "Hyderabad ... Sindh" is Pakistan's Hyderabad,
-    /// "Georgia ... Atlanta" the US state. Records in `own` the countries this text names
-    /// unambiguously, for the article's other texts.
+    /// "Georgia ... Atlanta" the US state. A context-only name ("Valencia", which no place
+    /// dominates) is kept only in a sense so picked, and left out when the article picks none
+    /// or several countries. Records in `own` the countries this text names unambiguously, for
+    /// the article's other texts.
     fn place_namesakes(
         &self,
-        out: &mut [Mention],
-        indices: &[usize],
+        out: &mut Vec<Mention>,
+        indices: &mut Vec<usize>,
         own: &mut Namesakes,
         context: &Namesakes,
     ) {
-        for (m, &i) in out.iter().zip(indices) {
-            if self.namesakes_of(i, &m.surface).is_none() {
-                if let Some(c) = self.country_index(i) {
-                    if !own.countries.iter().any(|x| x == c) {
-                        own.countries.push(c.to_string());
-                    }
+        // Per mention: whether its name is context-only, and its namesakes.
+        let senses: Vec<(bool, &[usize])> = out
+            .iter()
+            .zip(indices.iter())
+            .map(|(m, &i)| {
+                let key = (i, fold_str(&m.surface));
+                let others = self.namesakes.get(&key).map_or(&[][..], Vec::as_slice);
+                (self.context_only.contains(&key), others)
+            })
+            .collect();
+        for (&(ctx, others), &i) in senses.iter().zip(indices.iter()) {
+            if ctx || !others.is_empty() {
+                continue;
+            }
+            if let Some(c) = self.country_index(i) {
+                if !own.countries.iter().any(|x| x == c) {
+                    own.countries.push(c.to_string());
                 }
             }
         }
         let named = |c: &str| {
             own.countries.iter().any(|x| x == c) || context.countries.iter().any(|x| x == c)
         };
-        for (m, &i) in out.iter_mut().zip(indices) {
-            let Some(others) = self.namesakes_of(i, &m.surface) else {
-                continue;
-            };
-            if self.country_index(i).is_none_or(named) {
+        let mut keep = vec![true; out.len()];
+        for (k, &(ctx, others)) in senses.iter().enumerate() {
+            if !ctx && others.is_empty() {
                 continue;
             }
-            let mut fits = others
-                .iter()
-                .copied()
-                .filter(|&o| self.country_index(o).is_some_and(named));
-            let Some(first) = fits.next() else {
+            let i = indices[k];
+            let own_named = self.country_index(i).is_some_and(named);
+            if own_named && !ctx {
                 continue;
-            };
-            let rest: Vec<usize> = fits.collect();
-            let country = self.country_index(first);
-            if rest.iter().any(|&o| self.country_index(o) != country) {
+            }
+            // The senses whose country the article names, the name's own first.
+            let fits: Vec<usize> = std::iter::once(i)
+                .chain(others.iter().copied())
+                .filter(|&o| self.country_index(o).is_some_and(named))
+                .collect();
+            let country = fits.first().and_then(|&o| self.country_index(o));
+            let one_country = fits.iter().all(|&o| self.country_index(o) == country);
+            if fits.is_empty() || !one_country {
+                // A context-only name the article does not place is no mention; another keeps
+                // the sense the gazetteer gave it.
+                keep[k] = !ctx;
                 continue;
             }
             // Of several places of that country, a region before a city: "Georgia" is the
             // state more often than a town.
-            let pick = std::iter::once(first)
-                .chain(rest)
+            let pick = fits
+                .iter()
+                .copied()
                 .min_by_key(|&o| (self.entities[o].kind != "region", o))
-                .unwrap_or(first);
-            m.id = self.entities[pick].id.clone();
+                .unwrap_or(i);
+            out[k].id = self.entities[pick].id.clone();
+            indices[k] = pick;
         }
+        let mut k = 0;
+        out.retain(|_| {
+            k += 1;
+            keep[k - 1]
+        });
+        let mut k = 0;
+        indices.retain(|_| {
+            k += 1;
+            keep[k - 1]
+        });
     }
 
     /// The namesakes `text` shows (see [`Namesakes`]).
@@ -1465,6 +1510,11 @@ fn validate_entity(
             .namesakes
             .iter()
             .map(|(name, ids)| (fold_str(name), ids.clone()))
+            .collect(),
+        context_only: re
+            .context_only
+            .iter()
+            .map(|name| (name.clone(), source))
             .collect(),
     })
 }
@@ -1935,6 +1985,33 @@ mod tests {
             ),
             ["georgia", "atlanta-us", "tbilisi-ge"]
         );
+        // "Valencia": cities of Spain and Venezuela of similar size, nobody's name on its own;
+        // the article's other places decide, and naming both countries decides nothing.
+        assert!(ids("Dockers in Valencia walked out.", &none).is_empty());
+        assert_eq!(
+            ids(
+                "Dockers in Valencia walked out, Spanish unions said.",
+                &none
+            ),
+            ["valencia-es", "spain"]
+        );
+        assert_eq!(
+            ids(
+                "Dockers in Valencia walked out. Carabobo's governor called it legal.",
+                &none
+            ),
+            ["valencia-ve", "ve-g"]
+        );
+        assert_eq!(
+            ids(
+                "Valencia's dockers walked out; Spanish and Venezuelan unions met.",
+                &none
+            ),
+            ["spain", "venezuela"]
+        );
+        // A query cannot name it either: `entity:Valencia` would be a guess.
+        assert_eq!(d.resolve("Valencia"), None);
+        assert_eq!(d.resolve("valencia-es"), Some("valencia-es"));
     }
 
     #[test]

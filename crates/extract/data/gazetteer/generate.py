@@ -799,6 +799,13 @@ def explain(key: str, msg: str) -> None:
 # entity's `namesakes` table: the matcher takes the name for one of those places when the
 # article names places of its country and none of the winner's ("Hyderabad" with "Sindh").
 NAMESAKES: dict[str, dict[str, list[str]]] = {}
+# Folded name -> the places of several countries that `pick_owner` could not choose between
+# (no place dominates). The name is written as a `context_only` name of the first of them with
+# the others as its namesakes: the matcher takes it only when the article's other places pick
+# one ("Valencia" with "Carabobo" or with "Spanish"), never on its own.
+TIED: dict[str, list[int]] = {}
+# Entity id -> its context-only names.
+CONTEXT_ONLY: dict[str, list[str]] = {}
 
 
 def resolve(places: list[Place], existing: Existing, report: list[str]) -> dict[str, dict]:
@@ -858,6 +865,18 @@ def resolve(places: list[Place], existing: Existing, report: list[str]) -> dict[
         explain(key, f"claimed by {[places[i].id for i in owners]} -> "
                      f"{places[winner].id if winner is not None else 'nobody'}")
         if winner is None:
+            tied = TIED.get(key)
+            if tied:
+                # One place per country, the largest (a region counts as large).
+                by_country: dict[str, int] = {}
+                for i in sorted(tied, key=lambda i: (places[i].kind != "region",
+                                                     -places[i].population, places[i].id)):
+                    by_country.setdefault(places[i].country, i)
+                if len(by_country) > 1:
+                    TIED[key] = list(by_country.values())
+                    stats["collisions: tied, kept as a context-only name"] += 1
+                else:
+                    del TIED[key]
             continue
         for i, lang, n in claims[key]:
             if i == winner:
@@ -877,6 +896,15 @@ def resolve(places: list[Place], existing: Existing, report: list[str]) -> dict[
             out[p.id] = dedupe(kept[i])
         else:
             stats[f"{p.kind} entities left without aliases (omitted)"] += 1
+    for key in sorted(TIED):
+        present = [i for i in TIED[key] if places[i].id in out]
+        if len(present) < 2:
+            continue
+        rep, others = present[0], present[1:]
+        surface = min(n for i, _, n in claims[key] if i == rep) if any(
+            i == rep for i, _, _ in claims[key]) else min(n for _, _, n in claims[key])
+        CONTEXT_ONLY.setdefault(places[rep].id, []).append(surface)
+        NAMESAKES.setdefault(places[rep].id, {})[surface] = sorted(places[o].id for o in others)
     for k in sorted(stats):
         report.append(f"  {k}: {stats[k]}")
     return out
@@ -945,11 +973,13 @@ def pick_owner(key: str, owners: list[int], places: list[Place], stats) -> int |
                        and key in places[i].primary for i in cands)
     if any(places[i].kind == "region" for i in cands) and not regions_only:
         stats["collisions: dropped (a region and another place in different countries)"] += 1
+        TIED[key] = list(cands)
         return None
     cands.sort(key=lambda i: (-places[i].population, places[i].id))
     top, second = places[cands[0]], places[cands[1]]
     if top.country != second.country and top.population < DOMINANCE * second.population:
         stats["collisions: dropped (similar-size places in different countries)"] += 1
+        TIED[key] = list(cands)
         return None
     return cands[0]
 
@@ -997,6 +1027,10 @@ def render(places: list[Place], aliases: dict[str, dict], version: str) -> str:
         lines.append(f"id = {toml_str(p.id)}")
         lines.append(f"kind = {toml_str(p.kind)}")
         lines.append(f"country = {toml_str(p.country)}")
+        context = sorted(n for n in CONTEXT_ONLY.get(p.id, [])
+                         if any(o in aliases for o in NAMESAKES.get(p.id, {}).get(n, [])))
+        if context:
+            lines.append(f"context_only = [{', '.join(toml_str(n) for n in context)}]")
         lines.append("[entity.aliases]")
         for lang in sorted(aliases[p.id]):
             vals = ", ".join(toml_str(a) for a in aliases[p.id][lang])
