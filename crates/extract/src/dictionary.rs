@@ -1006,16 +1006,7 @@ impl EntityDictionary {
                 .zip(&indices)
                 .map(|(m, &i)| !own.holds(i, &m.surface) && !context.holds(i, &m.surface))
                 .collect();
-            let mut k = 0;
-            out.retain(|_| {
-                k += 1;
-                keep[k - 1]
-            });
-            let mut k = 0;
-            indices.retain(|_| {
-                k += 1;
-                keep[k - 1]
-            });
+            retain_marked(&mut out, &mut indices, &keep);
         }
         if !self.namesakes.is_empty() || !self.context_only.is_empty() {
             self.place_namesakes(&mut out, &mut indices, &mut own, context);
@@ -1094,16 +1085,7 @@ impl EntityDictionary {
             out[k].id = self.entities[pick].id.clone();
             indices[k] = pick;
         }
-        let mut k = 0;
-        out.retain(|_| {
-            k += 1;
-            keep[k - 1]
-        });
-        let mut k = 0;
-        indices.retain(|_| {
-            k += 1;
-            keep[k - 1]
-        });
+        retain_marked(out, indices, &keep);
     }
 
     /// The namesakes `text` shows (see [`Namesakes`]).
@@ -1656,6 +1638,14 @@ fn after_arabic_proclitic(hay: &str, start: usize) -> bool {
         word_start -= c.len_utf8();
     }
     is_arabic_proclitic(&hay[word_start..start])
+}
+
+/// Keeps the mentions (and their entity indices) that `keep` marks.
+fn retain_marked(out: &mut Vec<Mention>, indices: &mut Vec<usize>, keep: &[bool]) {
+    let mut marks = keep.iter();
+    out.retain(|_| marks.next().copied().unwrap_or(true));
+    let mut marks = keep.iter();
+    indices.retain(|_| marks.next().copied().unwrap_or(true));
 }
 
 fn entities_id(entities: &[Entity], i: usize) -> &str {
