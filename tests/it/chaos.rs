@@ -133,12 +133,18 @@ fn write_corpus(dir: &Path, tag: &str, articles: usize) -> Vec<(Vec<String>, boo
     out
 }
 
-/// Whether `group` has consumed `topic` to its end (the last offset of a partition written in
-/// transactions is its commit marker).
+/// Whether `group` has consumed `topic` to its end: reading the topic with `read_committed` from
+/// the group's committed offsets finds nothing. (Comparing offsets with the high watermark is not
+/// enough: a partition that ends in an aborted transaction and its marker never "catches up".)
 fn caught_up(group: &str, topic: &str) -> bool {
     let k = kafka();
     let Ok(c) = k
-        .config_with(&[("group.id", group), ("enable.auto.commit", "false")])
+        .config_with(&[
+            ("group.id", group),
+            ("enable.auto.commit", "false"),
+            ("isolation.level", "read_committed"),
+            ("enable.partition.eof", "true"),
+        ])
         .create::<BaseConsumer>()
     else {
         return false;
@@ -153,16 +159,34 @@ fn caught_up(group: &str, topic: &str) -> bool {
     let Ok(committed) = c.committed_offsets(tpl, Duration::from_secs(10)) else {
         return false;
     };
-    committed.elements().iter().all(|e| {
-        let Ok((_, high)) = c.fetch_watermarks(topic, e.partition(), Duration::from_secs(10))
-        else {
-            return false;
+    let mut from = TopicPartitionList::new();
+    for e in committed.elements() {
+        let at = match e.offset() {
+            Offset::Offset(o) => Offset::Offset(o),
+            _ => Offset::Beginning,
         };
-        match e.offset() {
-            Offset::Offset(o) => o + 1 >= high,
-            _ => high == 0,
+        if from.add_partition_offset(topic, e.partition(), at).is_err() {
+            return false;
         }
-    })
+    }
+    let partitions = from.count();
+    if c.assign(&from).is_err() {
+        return false;
+    }
+    // Every partition must report its end before anything readable turns up (bounded wait).
+    let mut ended = HashSet::new();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while ended.len() < partitions && Instant::now() < deadline {
+        match c.poll(Duration::from_millis(200)) {
+            None => {}
+            Some(Ok(_)) => return false,
+            Some(Err(claimwatch_kafka::rdkafka::error::KafkaError::PartitionEOF(p))) => {
+                ended.insert(p);
+            }
+            Some(Err(_)) => return false,
+        }
+    }
+    ended.len() == partitions
 }
 
 /// Restart the test broker on its data, if it is ours.

@@ -151,6 +151,38 @@ fn with_why(name: &str, why: &str) -> String {
     }
 }
 
+/// A missed item's line: the item, and with `EVAL_TOPICS_WHY` the entities and countries each
+/// paragraph was seen to name.
+fn with_places(name: &str, article: &ArticleEvent) -> String {
+    if std::env::var_os("EVAL_TOPICS_WHY").is_none() {
+        return name.to_string();
+    }
+    let mut by_para: BTreeMap<i32, (Vec<String>, Vec<String>)> = BTreeMap::new();
+    for s in &article.statements {
+        let e = by_para.entry(s.paragraph).or_default();
+        for m in &s.entities {
+            let seen = format!("{}={}", m.surface, m.id);
+            if !e.0.contains(&seen) {
+                e.0.push(seen);
+            }
+        }
+        for c in &s.countries {
+            if !e.1.contains(c) {
+                e.1.push(c.clone());
+            }
+        }
+    }
+    let mut out = name.to_string();
+    for (p, (ents, countries)) in by_para {
+        out.push_str(&format!(
+            "\n        ¶{p}: {} | in: {}",
+            ents.join(", "),
+            countries.join(", ")
+        ));
+    }
+    out
+}
+
 fn evaluate(
     dir: &Path,
     labels: &Labels,
@@ -182,7 +214,7 @@ fn evaluate(
                 if f {
                     row.hit += 1;
                 } else {
-                    row.missed.push(name.clone());
+                    row.missed.push(with_places(&name, &article));
                 }
             } else if item.near_miss.contains(topic) {
                 row.nm += 1;
