@@ -1506,10 +1506,27 @@ fn validate_entity(
 /// capitalised. Such a name is a club or a company, not the place; places named on their own
 /// ("in Riverside", "Riverside, California", "Vladivostok's port") are kept. (The word before
 /// is no evidence: German capitalises every noun, "die Wälder Sibiriens".)
+///
+/// So is the head of an English "P of Q" name, where Q is capitalised: "Gulf of Finland",
+/// "Gulf of Aden" (not Papua New Guinea's Gulf province), "the Marseille of the Black Sea".
 fn inside_longer_name(text: &str, _a: usize, b: usize) -> bool {
+    let spaces = [' ', '\u{a0}'];
     let after = &text[b..];
-    let next = after.trim_start_matches([' ', '\u{a0}']);
-    next.len() < after.len() && next.chars().next().is_some_and(char::is_uppercase)
+    let next = after.trim_start_matches(spaces);
+    if next.len() == after.len() {
+        return false;
+    }
+    if next.chars().next().is_some_and(char::is_uppercase) {
+        return true;
+    }
+    let Some(rest) = next.strip_prefix("of") else {
+        return false;
+    };
+    let name = rest.trim_start_matches(spaces);
+    let name = name
+        .strip_prefix("the")
+        .map_or(name, |n| n.trim_start_matches(spaces));
+    name.len() < rest.len() && name.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// Names that a text shows to be namesakes of other places: (entity index, folded surface).
@@ -2206,6 +2223,29 @@ mod tests {
                 assert!(e.aliases.contains_key(lang), "{} lacks {lang}", e.id);
             }
         }
+    }
+
+    #[test]
+    fn a_place_heading_a_longer_name_is_not_the_place() {
+        let d = dict();
+        let ids = |text: &str| -> Vec<String> { d.find(text).into_iter().map(|m| m.id).collect() };
+        // Papua New Guinea's Gulf province is not in the Gulf of Finland; Zuwara the town is
+        // Zuwara, not a club or a gulf.
+        assert_eq!(
+            ids("A tanker was detained in the Gulf of Finland on Thursday."),
+            ["finland"]
+        );
+        assert_eq!(
+            ids("Riverside Athletic beat Dover Rovers."),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            ids("Admirers called Odesa the Marseille of the Black Sea."),
+            ["odesa-ua"]
+        );
+        assert_eq!(ids("A dinghy left Zuwara before dawn."), ["zuwarah-ly"]);
+        // Lower case after "of" is no name: the place stays.
+        assert_eq!(ids("the Gulf of which they spoke"), ids("the Gulf"));
     }
 
     #[test]

