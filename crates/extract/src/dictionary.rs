@@ -2235,6 +2235,22 @@ mod tests {
     }
 
     #[test]
+    fn polish_names_of_the_built_in_countries_match_in_their_cases() {
+        let d = dict();
+        let ids = |text: &str| -> Vec<String> { d.find(text).into_iter().map(|m| m.id).collect() };
+        assert_eq!(
+            ids("Tankowiec rosyjskiej floty zatrzymano; w Rosji i w Korei Północnej milczą."),
+            ["russia", "russia", "north-korea"]
+        );
+        assert_eq!(
+            ids("Delegacja ChRL przyleciała z Pekinu do Stanów Zjednoczonych."),
+            ["china", "china", "united-states"]
+        );
+        // Lower-case words that only begin like a name are not it; "chin" is a chin.
+        assert!(ids("a cut on his chin").is_empty());
+    }
+
+    #[test]
     fn a_place_heading_a_longer_name_is_not_the_place() {
         let d = dict();
         let ids = |text: &str| -> Vec<String> { d.find(text).into_iter().map(|m| m.id).collect() };
