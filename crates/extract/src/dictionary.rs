@@ -2235,6 +2235,21 @@ mod tests {
     }
 
     #[test]
+    fn country_names_of_further_languages_come_from_cldr() {
+        let d = dict();
+        let ids = |text: &str| -> Vec<String> { d.find(text).into_iter().map(|m| m.id).collect() };
+        // Italian, Portuguese, Turkish, Polish (CLDR), each the country, as written.
+        assert_eq!(
+            ids("Sbarchi in Libia; seca no Iêmen; Nijerya'da elektrik; i Polska."),
+            ["libya", "yemen", "nigeria", "poland"]
+        );
+        // A name that is a word in another language is not taken ("Gana": Ghana in Italian,
+        // "wins" in Spanish), nor a shortening English does not use ("Norfolk" Island).
+        assert!(ids("Gana el equipo local.").is_empty());
+        assert_ne!(ids("Flooding in Norfolk closed roads."), ["norfolk-island"]);
+    }
+
+    #[test]
     fn polish_names_of_the_built_in_countries_match_in_their_cases() {
         let d = dict();
         let ids = |text: &str| -> Vec<String> { d.find(text).into_iter().map(|m| m.id).collect() };

@@ -41,6 +41,12 @@ DATA = HERE.parent
 # Languages whose names are collected (ISO 639-1). `mul` holds names whose language the data
 # does not give and cannot honestly be told from the script (see README).
 LANGS = ["en", "ru", "uk", "de", "fr", "es", "ko", "zh", "ar"]
+# Further languages of the news whose CLDR country names are collected too (countries only: their
+# other places come from untagged GeoNames names).
+COUNTRY_LANGS = LANGS + ["it", "pl", "pt", "tr"]
+# A country name of those further languages is dropped if its Zipf frequency in another checked
+# language exceeds this (they are not exempt from the common-word filter, as LANGS' names are).
+EXTRA_COUNTRY_BASE = 3.5
 MUL = "mul"
 
 # Populated places at or above this population become `city` entities.
@@ -453,7 +459,7 @@ def official_languages(cc: str) -> set[str]:
 
 
 def build_countries(existing: Existing, report: list[str]) -> dict[str, Place]:
-    locales = {l: Locale.parse(l) for l in LANGS}
+    locales = {l: Locale.parse(l) for l in COUNTRY_LANGS}
     cats = {l: catalog("iso3166-1", l) for l in LANGS if l != "en"}
     by_cc: dict[str, Place] = {}
     for c in sorted(pycountry.countries, key=lambda c: c.alpha_2):
@@ -475,14 +481,25 @@ def build_countries(existing: Existing, report: list[str]) -> dict[str, Place]:
         for f in en_forms:
             p.add("en", f)
             p.primary.add(fold(f))
-        for lang in LANGS:
+        # English multi-word names' first words: "Norfolk" of "Norfolk Island" is a shortening
+        # English does not use for the island (it is Virginia's city, England's county).
+        first_words = {fold(f.split()[0]) for f in en_forms if len(f.split()) > 1}
+        for lang in COUNTRY_LANGS:
             if lang == "en":
                 continue
+            extra = lang not in LANGS
             t = locales[lang].territories.get(cc)
             for f in clean_forms(t) if t else []:
+                if extra and (fold(f) in first_words or any(
+                        zipf(f, o) > EXTRA_COUNTRY_BASE for o in CHECK_LANGS if o != lang)):
+                    # ... and a further language's name that is a word elsewhere ("Gana",
+                    # Ghana in Italian, "wins" in Spanish; "Indie", India in Polish) is left out.
+                    continue
                 p.add(lang, f)
                 p.primary.add(fold(f))
-            cat = cats[lang]
+            # The further languages take CLDR's names only (iso-codes' long official forms
+            # split into fragments such as "Francia" of Saint-Martin's "parte francese").
+            cat = None if extra else cats[lang]
             if cat:
                 for n in (c.name, getattr(c, "official_name", None)):
                     if n:
