@@ -2243,6 +2243,11 @@ mod tests {
             ids("Sbarchi in Libia; seca no Iêmen; Nijerya'da elektrik; i Polska."),
             ["libya", "yemen", "nigeria", "poland"]
         );
+        // Polish country names in their cases.
+        assert_eq!(
+            ids("Migranci z Libii; susza w Wenezueli; wojna w Jemenie."),
+            ["libya", "venezuela", "yemen"]
+        );
         // A name that is a word in another language is not taken ("Gana": Ghana in Italian,
         // "wins" in Spanish), nor a shortening English does not use ("Norfolk" Island).
         assert!(ids("Gana el equipo local.").is_empty());

@@ -18,6 +18,9 @@
 //!   the relative-adjective ending (`روسيا` → `روس~`: "الروسي", "روسية"). Clitics in front and
 //!   the ending after a whole name are the matcher's (see `dictionary`).
 //!
+//! * Polish: a one-word place name filed under `pl` (CLDR's Polish country names) gets its
+//!   case forms as further aliases ("Libia": Libii, Libię, Libią; "Iran": Iranu, Iranie).
+//!
 //! Short words are left alone (a stem of three letters is a prefix of too many words): a
 //! single-word alias needs five letters and keeps a stem of at least four; in a multi-word
 //! alias, where the other words already constrain the match, four and three. Acronyms (all
@@ -95,6 +98,9 @@ pub(crate) fn variants(lang: &str, alias: &str, place: bool) -> Vec<String> {
     }
     let words: Vec<&str> = alias.split_whitespace().collect();
     let single = words.len() == 1;
+    if place && single && lang == "pl" && is_latin_word(alias) && letters(alias) >= 4 {
+        return polish_cases(alias);
+    }
     if place && single && lang != "de" && is_latin_word(alias) && letters(alias) >= 4 {
         return vec![format!("{alias}~")];
     }
@@ -131,6 +137,69 @@ pub(crate) fn variants(lang: &str, alias: &str, place: bool) -> Vec<String> {
     } else {
         Vec::new()
     }
+}
+
+/// The case forms of a one-word Polish place name (a country's name in CLDR's Polish): the
+/// genitive, accusative, instrumental and locative of a feminine name in `-a` ("Libia": Libii,
+/// Libię, Libią; "Kuba": Kuby, Kubę, Kubą, Kubie; "Polska": Polski, Polskę, Polską, Polsce), or
+/// of a masculine name ending in a consonant ("Iran": Iranu, Iranem, Iranie; "Egipt": Egiptu,
+/// Egiptem, Egipcie). Plural names ("Chiny", "Węgry") and others are left as written.
+fn polish_cases(name: &str) -> Vec<String> {
+    let lower = name.to_lowercase();
+    // (ending of the name, what replaces it in the genitive and in the locative).
+    const FEMININE: &[(&str, &str, &str)] = &[
+        ("ia", "ii", "ii"),
+        ("ja", "ji", "ji"),
+        ("la", "li", "li"),
+        ("ka", "ki", "ce"),
+        ("ga", "gi", "dze"),
+        ("ra", "ry", "rze"),
+        ("ta", "ty", "cie"),
+        ("da", "dy", "dzie"),
+        ("na", "ny", "nie"),
+        ("wa", "wy", "wie"),
+        ("ba", "by", "bie"),
+        ("ma", "my", "mie"),
+        ("sa", "sy", "sie"),
+        ("za", "zy", "zie"),
+        ("pa", "py", "pie"),
+    ];
+    const MASCULINE: &[(&str, &str)] = &[
+        ("n", "nie"),
+        ("r", "rze"),
+        ("t", "cie"),
+        ("d", "dzie"),
+        ("l", "lu"),
+        ("k", "ku"),
+        ("g", "gu"),
+        ("m", "mie"),
+        ("s", "sie"),
+        ("p", "pie"),
+        ("b", "bie"),
+    ];
+    let cut = |n: usize| -> String {
+        let keep = name.chars().count() - n;
+        name.chars().take(keep).collect()
+    };
+    if let Some(&(end, gen, loc)) = FEMININE.iter().find(|(e, _, _)| lower.ends_with(e)) {
+        let stem = cut(end.chars().count());
+        let base = cut(1);
+        return vec![
+            format!("{stem}{gen}"),
+            format!("{base}ę"),
+            format!("{base}ą"),
+            format!("{stem}{loc}"),
+        ];
+    }
+    if let Some(&(end, loc)) = MASCULINE.iter().find(|(e, _)| lower.ends_with(e)) {
+        let stem = cut(end.chars().count());
+        return vec![
+            format!("{name}u"),
+            format!("{name}em"),
+            format!("{stem}{loc}"),
+        ];
+    }
+    Vec::new()
 }
 
 /// See the module documentation: at most two variants of an alias in Arabic script.
@@ -199,6 +268,29 @@ mod tests {
         assert!(variants("mul", "Киев", true)
             .iter()
             .all(|v| !v.ends_with('~')));
+    }
+
+    #[test]
+    fn polish_place_names_get_their_case_forms() {
+        assert_eq!(
+            variants("pl", "Libia", true),
+            ["Libii", "Libię", "Libią", "Libii"]
+        );
+        assert_eq!(
+            variants("pl", "Polska", true),
+            ["Polski", "Polskę", "Polską", "Polsce"]
+        );
+        assert_eq!(
+            variants("pl", "Jemen", true),
+            ["Jemenu", "Jemenem", "Jemenie"]
+        );
+        assert_eq!(
+            variants("pl", "Egipt", true),
+            ["Egiptu", "Egiptem", "Egipcie"]
+        );
+        // Plural names and other languages' names are left to the other rules.
+        assert!(variants("pl", "Chiny", true).is_empty());
+        assert_eq!(variants("it", "Libia", true), ["Libia~"]);
     }
 
     #[test]

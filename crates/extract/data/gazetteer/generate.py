@@ -490,10 +490,12 @@ def build_countries(existing: Existing, report: list[str]) -> dict[str, Place]:
             extra = lang not in LANGS
             t = locales[lang].territories.get(cc)
             for f in clean_forms(t) if t else []:
-                if extra and (fold(f) in first_words or any(
+                known = any(fold(f) == fold(n) for ns in p.names.values() for n in ns)
+                if extra and (fold(f) in first_words or not known and any(
                         zipf(f, o) > EXTRA_COUNTRY_BASE for o in CHECK_LANGS if o != lang)):
                     # ... and a further language's name that is a word elsewhere ("Gana",
-                    # Ghana in Italian, "wins" in Spanish; "Indie", India in Polish) is left out.
+                    # Ghana in Italian, "wins" in Spanish; "Indie", India in Polish) is left out,
+                    # unless another language already names the country so ("Libia").
                     continue
                 p.add(lang, f)
                 p.primary.add(fold(f))
