@@ -1797,6 +1797,11 @@ mod tests {
         ms.into_iter().map(|m| (m.id, m.surface)).collect()
     }
 
+    /// The entity ids `d` finds in `text`, in order.
+    fn ids_in(d: &EntityDictionary, text: &str) -> Vec<String> {
+        found(d, text).into_iter().map(|(id, _)| id).collect()
+    }
+
     fn pairs<const N: usize>(xs: [(&str, &str); N]) -> Vec<(String, String)> {
         xs.iter().map(|&(a, b)| (a.into(), b.into())).collect()
     }
@@ -2237,7 +2242,7 @@ mod tests {
     #[test]
     fn country_names_of_further_languages_come_from_cldr() {
         let d = dict();
-        let ids = |text: &str| -> Vec<String> { d.find(text).into_iter().map(|m| m.id).collect() };
+        let ids = |text: &str| ids_in(&d, text);
         // Italian, Portuguese, Turkish, Polish (CLDR), each the country, as written.
         assert_eq!(
             ids("Sbarchi in Libia; seca no Iêmen; Nijerya'da elektrik; i Polska."),
@@ -2257,7 +2262,7 @@ mod tests {
     #[test]
     fn polish_names_of_the_built_in_countries_match_in_their_cases() {
         let d = dict();
-        let ids = |text: &str| -> Vec<String> { d.find(text).into_iter().map(|m| m.id).collect() };
+        let ids = |text: &str| ids_in(&d, text);
         assert_eq!(
             ids("Tankowiec rosyjskiej floty zatrzymano; w Rosji i w Korei Północnej milczą."),
             ["russia", "russia", "north-korea"]
@@ -2273,7 +2278,7 @@ mod tests {
     #[test]
     fn a_place_heading_a_longer_name_is_not_the_place() {
         let d = dict();
-        let ids = |text: &str| -> Vec<String> { d.find(text).into_iter().map(|m| m.id).collect() };
+        let ids = |text: &str| ids_in(&d, text);
         // Papua New Guinea's Gulf province is not in the Gulf of Finland; Zuwara the town is
         // Zuwara, not a club or a gulf.
         assert_eq!(
@@ -2331,7 +2336,7 @@ mod tests {
     #[test]
     fn lists_and_clauses_are_not_qualifiers() {
         let d = dict();
-        let ids = |text: &str| -> Vec<String> { d.find(text).into_iter().map(|m| m.id).collect() };
+        let ids = |text: &str| ids_in(&d, text);
         // A list of places: every item stays.
         let list = ids("snow closed roads in Munich, Tyrol, Salzburg and Vorarlberg");
         assert_eq!(list.len(), 4, "{list:?}");
