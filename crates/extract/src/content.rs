@@ -2269,8 +2269,18 @@ pub(crate) fn main_blocks(dom: &Dom, body: NodeId, verdicts: &Verdicts) -> Vec<B
     let stats = score(dom, body, skip, &counts);
     let (mut containers, mut widened) = choose(dom, body, &stats, skip, verdicts);
     let page = &stats[body as usize];
-    // A page whose text is hardly prose at all: a listing or a grid of links to items.
-    let link_page = (page.prose as f32) < MAX_LINK_PAGE_PROSE * page.chars as f32;
+    // A page whose text is hardly prose at all: a listing or a grid of links to items. A page
+    // whose text is mostly links but not quite so little prose is one too when what was
+    // chosen is not a long text: a short introduction over a grid of linked cards, or a few
+    // teasers of a listing whose other sections are more of them (none of them a body of
+    // prose).
+    let held_prose: u32 = containers.iter().map(|&c| stats[c as usize].prose).sum();
+    let link_page = (page.prose as f32) < MAX_LINK_PAGE_PROSE * page.chars as f32
+        || ((page.prose as f32) < MAX_LINKED_PAGE_PROSE * page.chars as f32
+            && (widened || held_prose < LONG_MAIN_CHARS)
+            && !containers
+                .iter()
+                .any(|&c| reads_as_body(&stats[c as usize])));
     if link_page {
         if let Some(wider) = widen_link_page(dom, body, &stats, skip, &containers) {
             containers = vec![wider];
@@ -2332,6 +2342,10 @@ fn keep_named_parts_of_items(
 
 /// Most prose (share of all text) on a page read as a listing of links ([`widen_link_page`]).
 const MAX_LINK_PAGE_PROSE: f32 = 0.2;
+
+/// Most prose (share of all text) on a page read as a listing of links when the chosen text
+/// is short or already a set of repeated items (see [`main_blocks`]).
+const MAX_LINKED_PAGE_PROSE: f32 = 0.3;
 
 /// On a page that is hardly prose (a listing whose entries are links), the selection is
 /// widened by all text, links included: its nearest ancestor that holds half of the page's

@@ -447,6 +447,44 @@ fn a_grid_whose_entries_are_all_links_is_kept() {
     assert!(!t.contains("Men"), "{t}");
 }
 
+#[test]
+fn a_short_introduction_over_a_grid_of_linked_cards_keeps_the_cards() {
+    // A page of recipes: a paragraph introduces the category, then sections of cards, each
+    // card one link around its title and its rating. Most of the text is links, but the
+    // introduction is a fair part of it: the page is still a listing, not the introduction.
+    let cards = |from: usize| -> String {
+        (from..from + 6)
+            .map(|i| {
+                format!(
+                    r#"<article class="card"><a href="/r/{i}"><div><span>{i} reviews</span></div>
+                    <h3>Crisp roasted dish number {i} with herbs</h3></a></article>"#
+                )
+            })
+            .collect()
+    };
+    let intro = format!("{} {}", sentence("ovens", 1), sentence("ovens", 2));
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a> <a href="/recipes">Recipes</a></nav>
+        <section><div class="intro"><h1>Oven Recipes</h1><p>{}</p></div></section>
+        <section><h2>Top rated oven recipes</h2><div class="row">{}</div></section>
+        <section><h2>Quick oven dinners</h2><div class="row">{}</div></section>
+        </body></html>"#,
+        intro,
+        cards(1),
+        cards(7),
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &[
+            "Note 1 about ovens",
+            "Crisp roasted dish number 1 with herbs",
+            "Crisp roasted dish number 12 with herbs",
+        ],
+        &["Recipes\n"],
+    );
+}
+
 /// Asserts that `t` holds each of `kept` and none of `dropped`.
 fn expect(t: &str, kept: &[&str], dropped: &[&str]) {
     for k in kept {
