@@ -2387,18 +2387,22 @@ fn widen_link_page(
 const MIN_ITEM_LINK_CHARS: u32 = 20;
 
 /// Drops link lists and furniture lines. On a page built from many blocks (`blocks_page`),
-/// item names are links: link blocks stay unless they are short. Linked headings stay on
-/// every page.
+/// item names are links: link blocks stay unless they are short, or are short linked headings
+/// with nothing of the entry's own after them. Linked headings stay on every page.
 fn filter(raw: Vec<Block>, blocks_page: bool) -> Vec<Block> {
     let relax = blocks_page;
     let mut out: Vec<Block> = Vec::with_capacity(raw.len());
-    for b in raw {
-        if b.chars == 0 {
-            continue;
-        }
+    let mut raw = raw.into_iter().filter(|b| b.chars > 0).peekable();
+    while let Some(b) = raw.next() {
+        let next_is_own_text = raw
+            .peek()
+            .is_some_and(|n| !n.heading && n.link_chars * 2 <= n.chars);
         let ld = b.link_chars as f32 / b.chars as f32;
         if relax {
-            if ld > 0.5 && b.chars < MIN_ITEM_LINK_CHARS || is_furniture(&b.text) {
+            // A short linked heading is an entry's name when text of the entry's own follows
+            // it (a price, a description); a run of them is a list of names (clients, a menu).
+            let names_entry = b.heading && next_is_own_text;
+            if ld > 0.5 && b.chars < MIN_ITEM_LINK_CHARS && !names_entry || is_furniture(&b.text) {
                 continue;
             }
             out.push(b);
