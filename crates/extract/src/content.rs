@@ -2269,8 +2269,18 @@ pub(crate) fn main_blocks(dom: &Dom, body: NodeId, verdicts: &Verdicts) -> Vec<B
     let stats = score(dom, body, skip, &counts);
     let (mut containers, mut widened) = choose(dom, body, &stats, skip, verdicts);
     let page = &stats[body as usize];
-    // A page whose text is hardly prose at all: a listing or a grid of links to items.
-    let link_page = (page.prose as f32) < MAX_LINK_PAGE_PROSE * page.chars as f32;
+    // A page whose text is hardly prose at all: a listing or a grid of links to items. A page
+    // whose text is mostly links but not quite so little prose is one too when what was
+    // chosen is not a long text: a short introduction over a grid of linked cards, or a few
+    // teasers of a listing whose other sections are more of them (none of them a body of
+    // prose).
+    let held_prose: u32 = containers.iter().map(|&c| stats[c as usize].prose).sum();
+    let link_page = (page.prose as f32) < MAX_LINK_PAGE_PROSE * page.chars as f32
+        || ((page.prose as f32) < MAX_LINKED_PAGE_PROSE * page.chars as f32
+            && (widened || held_prose < LONG_MAIN_CHARS)
+            && !containers
+                .iter()
+                .any(|&c| reads_as_body(&stats[c as usize])));
     if link_page {
         if let Some(wider) = widen_link_page(dom, body, &stats, skip, &containers) {
             containers = vec![wider];
@@ -2333,6 +2343,10 @@ fn keep_named_parts_of_items(
 /// Most prose (share of all text) on a page read as a listing of links ([`widen_link_page`]).
 const MAX_LINK_PAGE_PROSE: f32 = 0.2;
 
+/// Most prose (share of all text) on a page read as a listing of links when the chosen text
+/// is short or already a set of repeated items (see [`main_blocks`]).
+const MAX_LINKED_PAGE_PROSE: f32 = 0.3;
+
 /// On a page that is hardly prose (a listing whose entries are links), the selection is
 /// widened by all text, links included: its nearest ancestor that holds half of the page's
 /// text, however much of it is links (the entries of a product grid are links; menus are
@@ -2373,18 +2387,22 @@ fn widen_link_page(
 const MIN_ITEM_LINK_CHARS: u32 = 20;
 
 /// Drops link lists and furniture lines. On a page built from many blocks (`blocks_page`),
-/// item names are links: link blocks stay unless they are short. Linked headings stay on
-/// every page.
+/// item names are links: link blocks stay unless they are short, or are short linked headings
+/// with nothing of the entry's own after them. Linked headings stay on every page.
 fn filter(raw: Vec<Block>, blocks_page: bool) -> Vec<Block> {
     let relax = blocks_page;
     let mut out: Vec<Block> = Vec::with_capacity(raw.len());
-    for b in raw {
-        if b.chars == 0 {
-            continue;
-        }
+    let mut raw = raw.into_iter().filter(|b| b.chars > 0).peekable();
+    while let Some(b) = raw.next() {
+        let next_is_own_text = raw
+            .peek()
+            .is_some_and(|n| !n.heading && n.link_chars * 2 <= n.chars);
         let ld = b.link_chars as f32 / b.chars as f32;
         if relax {
-            if ld > 0.5 && b.chars < MIN_ITEM_LINK_CHARS || is_furniture(&b.text) {
+            // A short linked heading is an entry's name when text of the entry's own follows
+            // it (a price, a description); a run of them is a list of names (clients, a menu).
+            let names_entry = b.heading && next_is_own_text;
+            if ld > 0.5 && b.chars < MIN_ITEM_LINK_CHARS && !names_entry || is_furniture(&b.text) {
                 continue;
             }
             out.push(b);

@@ -447,6 +447,71 @@ fn a_grid_whose_entries_are_all_links_is_kept() {
     assert!(!t.contains("Men"), "{t}");
 }
 
+#[test]
+fn a_short_introduction_over_a_grid_of_linked_cards_keeps_the_cards() {
+    // A page of recipes: a paragraph introduces the category, then sections of cards, each
+    // card one link around its title and its rating. Most of the text is links, but the
+    // introduction is a fair part of it: the page is still a listing, not the introduction.
+    let cards = |from: usize| -> String {
+        (from..from + 6)
+            .map(|i| {
+                format!(
+                    r#"<article class="card"><a href="/r/{i}"><div><span>{i} reviews</span></div>
+                    <h3>Crisp roasted dish number {i} with herbs</h3></a></article>"#
+                )
+            })
+            .collect()
+    };
+    let intro = format!("{} {}", sentence("ovens", 1), sentence("ovens", 2));
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a> <a href="/recipes">Recipes</a></nav>
+        <section><div class="intro"><h1>Oven Recipes</h1><p>{}</p></div></section>
+        <section><h2>Top rated oven recipes</h2><div class="row">{}</div></section>
+        <section><h2>Quick oven dinners</h2><div class="row">{}</div></section>
+        </body></html>"#,
+        intro,
+        cards(1),
+        cards(7),
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &[
+            "Note 1 about ovens",
+            "Crisp roasted dish number 1 with herbs",
+            "Crisp roasted dish number 12 with herbs",
+        ],
+        &["Recipes\n"],
+    );
+}
+
+#[test]
+fn the_short_linked_names_of_cards_are_kept_where_the_card_says_more() {
+    // A shop's grid: each card links its name (a short heading) and shows its size and price
+    // below, and the page has next to no prose. The names are what the grid lists, however short. A run of short linked
+    // headings with nothing of their own under them is a list of names, not entries.
+    let items: String = (1..=12)
+        .map(|i| {
+            format!(
+                r#"<li class="product"><a href="/p/{i}"><h2>Mug {i}</h2></a>
+                <p>{i}00 ml: $1{i}.95</p></li>"#
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html><body><nav><a href="/">Shop</a> <a href="/mugs">Mugs</a></nav>
+        <div class="shop"><ul class="products">{items}</ul>
+        <div class="brands"><h3><a href="/b/1">Kiln Co</a></h3><h3><a href="/b/2">Potter</a></h3>
+        <h3><a href="/b/3">Glaze</a></h3></div></div></body></html>"#
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &["Mug 1\n", "Mug 12\n", "1200 ml: $112.95"],
+        &["Kiln Co", "Potter"],
+    );
+}
+
 /// Asserts that `t` holds each of `kept` and none of `dropped`.
 fn expect(t: &str, kept: &[&str], dropped: &[&str]) {
     for k in kept {
