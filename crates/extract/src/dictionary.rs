@@ -2296,6 +2296,7 @@ mod tests {
         assert_eq!(ids("A dinghy left Zuwara before dawn."), ["zuwarah-ly"]);
         // Lower case after "of" is no name: the place stays.
         assert_eq!(ids("the Gulf of which they spoke"), ids("the Gulf"));
+        assert_eq!(ids("Odesa of old had trams."), ["odesa-ua"]);
     }
 
     #[test]
