@@ -2300,6 +2300,30 @@ mod tests {
     }
 
     #[test]
+    fn exonyms_of_famous_places_are_kept_and_homographs_are_not() {
+        let d = dict();
+        let countries = |text: &str| -> Vec<String> {
+            let mut out: Vec<String> = d
+                .find(text)
+                .iter()
+                .filter_map(|m| d.country_of(&m.id).map(str::to_string))
+                .collect();
+            out.dedup();
+            out
+        };
+        // German and French names of Italian and US places, frequent words of their language
+        // only because the places are famous.
+        assert_eq!(countries("Ein Dach stürzte in Mailand ein."), ["italy"]);
+        assert_eq!(countries("Hochwasser in Venedig."), ["italy"]);
+        assert_eq!(countries("Incendies en Californie."), ["united-states"]);
+        // Words that are also names of places, about as frequent as the places' own names:
+        // a campaign, brands, the capital.
+        assert!(countries("Избирательная кампания началась.").is_empty());
+        assert!(countries("Neue Marken kamen auf den Markt.").is_empty());
+        assert!(countries("Столиця готується до зими.").is_empty());
+    }
+
+    #[test]
     fn a_place_qualified_by_another_countrys_region_is_a_namesake() {
         let d = dict();
         let countries = |text: &str| -> Vec<String> {

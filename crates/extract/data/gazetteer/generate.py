@@ -70,6 +70,8 @@ OWN_BASE = 5.5
 # words ("itu", "kita", "kota" in Indonesian and Malay) are dropped.
 OTHER_BASE = 5.0
 SLOPE = 0.75
+# How much less frequent than the place's own name an exonym must be (`exonym_credit`).
+EXONYM_MARGIN = 0.5
 POP_FLOOR = 100_000
 CAPITAL_POP = 1_000_000
 # Word lists consulted with FOREIGN_BASE: the gazetteer's languages and other large languages of
@@ -754,16 +756,16 @@ def too_short(name: str) -> bool:
     return n <= 2
 
 
-def common_word(name: str, p: Place, official: set[str], lang: str = "") -> str | None:
+def common_word(name: str, p: Place, official: set[str], tagged: str = "") -> str | None:
     """The language in which this alias is too common a word for the place, or None."""
     if p.kind == "country":
-        if (lang, name) not in p.demonyms:
+        if (tagged, name) not in p.demonyms:
             return None
         # A country adjective is a frequent word in its own language by nature (and in sister
         # languages that share it: Spanish and Portuguese "mexicano"); it is dropped when it is
         # a common word in another of the gazetteer's languages.
         for other in LANGS:
-            if other != lang and zipf(name, other) > FOREIGN_BASE:
+            if other != tagged and zipf(name, other) > FOREIGN_BASE:
                 return other
         return None
     pop = p.population
@@ -775,8 +777,11 @@ def common_word(name: str, p: Place, official: set[str], lang: str = "") -> str 
     if p.capital or p.kind == "region":
         pop = max(pop, CAPITAL_POP)
     # Popularity explains the frequency of the name a place is known by, not of its alternates.
-    growth = SLOPE * math.log10(max(pop, POP_FLOOR) / POP_FLOOR) if fold(name) in p.primary else 0.0
+    full = SLOPE * math.log10(max(pop, POP_FLOOR) / POP_FLOOR)
+    growth = full if fold(name) in p.primary else 0.0
+    exonym = exonym_credit(name, p, official, tagged)
     for lang in sorted(WORDFREQ_LANGS):
+        credit = full if exonym and lang == tagged else growth
         if p.town and (lang in official or lang in CHECK_LANGS):
             base = TOWN_BASE
         elif lang in official and lang != "en":
@@ -785,9 +790,35 @@ def common_word(name: str, p: Place, official: set[str], lang: str = "") -> str 
             base = FOREIGN_BASE
         else:
             base = OTHER_BASE
-        if zipf(name, lang) > base + growth:
+        if zipf(name, lang) > base + credit:
             return lang
     return None
+
+
+def generic_name(name: str, cc: str) -> bool:
+    return all(len(GENERIC.get(w, set()) - {cc}) >= GENERIC_MIN_COUNTRIES
+               for w in re.findall(r"\w+", fold(name)))
+
+
+def exonym_credit(name: str, p: Place, official: set[str], tagged: str) -> bool:
+    """Whether the place's popularity also explains the frequency of a name that one language's
+    own data gives it (German "Mailand", Russian "Милан"): an exonym in a cased script, less
+    frequent in its language than the place's own name is in the place's languages, where that
+    own name is not itself made of generic words ("Nord", whose Ukrainian "Північ" is a word).
+    One word each (hyphens allowed): wordfreq's estimate for a phrase is no measure, and
+    "Rive nord" or "Territoire fédéral" are phrases of the language. Less frequent by
+    EXONYM_MARGIN: a homograph ("Кампания", a campaign, for Campania; "Marken" for Marche) is
+    about as frequent as the place's own name, an exonym well below it (Mailand 4.0, Milano
+    5.5)."""
+    if tagged in ("", "mul") or p.kind == "country" or p.town:
+        return False
+    if not scripts(name) <= {"latin", "cyrillic"} or generic_name(name, p.cc) \
+            or any(c.isspace() for c in name):
+        return False
+    own = [zipf(n, lang) for n in p.primary
+           if not generic_name(n, p.cc) and not any(c.isspace() for c in n)
+           for lang in (official | {"en"}) & WORDFREQ_LANGS]
+    return bool(own) and zipf(name, tagged) <= max(own) - EXONYM_MARGIN
 
 
 # Folded word -> countries of the places that have it inside a longer name (filled by
