@@ -29,7 +29,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::engine::Scratch;
-use crate::eval::evidence;
+use crate::eval::{eval_naive, evidence, Prepared};
 use crate::{ArticleMatch, ClaimView, MatchedTerm, Query, Scope, WatchSet};
 
 /// One unit of text: a statement, a paragraph or the article.
@@ -266,11 +266,32 @@ impl WatchSet {
         let (engine, idx) = &self.scoped[scope];
         let mut hits = Vec::new();
         engine.run(s, &mut hits);
+        // The unit with the words a negation reaches blanked out, prepared once if a topic
+        // that does not watch denials fired (see `negation.rs`).
+        let mut affirmed: Option<Option<Prepared>> = None;
         for local in hits {
             let t = idx[local as usize] as usize;
-            let query = &self.topics()[t].query;
+            let topic = &self.topics()[t];
+            let query = &topic.query;
             if placed.drill && !crate::drill::asks_for_drills(query) {
                 continue;
+            }
+            if !topic.denials {
+                let blanked = affirmed.get_or_insert_with(|| {
+                    crate::negation::without_negated(view.text).map(|text| {
+                        let mut p = Prepared::default();
+                        p.fill(&ClaimView {
+                            text: &text,
+                            ..view
+                        });
+                        p
+                    })
+                });
+                if let Some(p) = blanked {
+                    if !eval_naive(query, p) {
+                        continue;
+                    }
+                }
             }
             if crate::SCOPES[scope] == Scope::Article
                 && !salient(query, statements, range.clone(), unit.as_ref(), &s.prepared)

@@ -73,6 +73,10 @@ pub struct TopicSpec {
     /// Where the terms must occur together: `sentence`, `paragraph` (the default) or `article`.
     #[serde(default)]
     pub scope: Option<Spanned<String>>,
+    /// Whether a denial counts as a mention (`true`: "officials said there was no damage"
+    /// matches `damage*`); by default words a negation reaches do not satisfy the terms.
+    #[serde(default)]
+    pub denials: Option<Spanned<bool>>,
 }
 
 /// `throttle = { max_alerts = 5, window_secs = 3600 }` as written.
@@ -438,6 +442,7 @@ impl TopicSpec {
             digest_secs,
             webhook,
             scope,
+            denials: self.denials.as_ref().is_some_and(|d| *d.get_ref()),
             unknown_entities,
         })
     }

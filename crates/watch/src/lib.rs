@@ -53,6 +53,7 @@ mod engine;
 mod eval;
 mod file;
 mod log;
+mod negation;
 mod query;
 mod text;
 
@@ -120,6 +121,9 @@ pub struct Topic {
     pub webhook: Option<String>,
     /// Where the terms must occur together.
     pub scope: Scope,
+    /// Whether words a negation or a denial reaches ("no damage", "denied that the grid had
+    /// collapsed") satisfy the topic's terms (see `negation.rs`); off by default.
+    pub denials: bool,
     /// `entity:` and `in:` values that the dictionary given to [`WatchSet::compile`] did not
     /// know; they are kept as ids (an entity may be added later), and tools warn about them.
     pub unknown_entities: Vec<String>,

@@ -195,28 +195,48 @@ fn article_scope_needs_each_part_in_the_title_or_lede_or_said_twice() {
 }
 
 #[test]
-fn a_denial_is_a_mention() {
-    // For a monitor, "no workers were found" is news about the workers: a word after a
-    // negation still matches (clinical-style negation scoping was tried and removed).
-    let s = set(&[
-        ("workers", "sentence", "worker* (russia* OR россия)"),
+fn a_denial_is_no_report_unless_the_topic_watches_denials() {
+    // "No damage", "kein Hackerangriff": words a negation reaches say what did not happen, so
+    // they do not satisfy a topic's terms. A topic written to watch denials says so.
+    let mut src = String::new();
+    for (id, denials, query) in [
+        ("workers", false, "worker* (russia* OR россия)"),
+        ("workers-denials", true, "worker* (russia* OR россия)"),
+        ("cyber", false, "klinik* (hackerangriff OR cyberangriff*)"),
         (
-            "cyber",
-            "sentence",
+            "cyber-denials",
+            true,
             "klinik* (hackerangriff OR cyberangriff*)",
         ),
-    ]);
+        ("quake", false, "quake* damage*"),
+    ] {
+        src.push_str(&format!(
+            "[[topic]]\nid = \"{id}\"\nname = \"{id}\"\ndenials = {denials}\nquery = '''{query}'''\n"
+        ));
+    }
+    let s = WatchSet::from_toml(&src, &resolver).unwrap_or_else(|e| panic!("{e:?}"));
     let hits = |text: &str, lang: &str| fired(&s, &[stmt(text, lang, 0)]);
     assert_eq!(
         hits(
             "The Kremlin said there were no North Korean workers in Russia.",
             "en"
         ),
-        ["workers"]
+        ["workers-denials"]
     );
     assert_eq!(
         hits("Die Klinik betonte: kein Hackerangriff.", "de"),
-        ["cyber"]
+        ["cyber-denials"]
+    );
+    assert!(hits("The quake was felt widely but caused no damage.", "en").is_empty());
+    // The same words affirmed fire every topic that asks for them.
+    assert_eq!(
+        hits("North Korean workers arrived in Russia.", "en"),
+        ["workers", "workers-denials"]
+    );
+    assert_eq!(hits("The quake caused damage.", "en"), ["quake"]);
+    assert_eq!(
+        hits("Die Klinik meldete einen Hackerangriff.", "de"),
+        ["cyber", "cyber-denials"]
     );
 }
 

@@ -1,0 +1,462 @@
+//! Words a statement says did not happen.
+//!
+//! "Officials said there was no damage", "Kein Hackerangriff", "نفى ... ظهور حالات كوليرا",
+//! "리콜된 적이 없다": the words after a negation, or after a verb of denial, report that
+//! something is absent. A topic asks for reports of its subject, so by default such words do
+//! not satisfy its terms (a topic that watches denials says `denials = true`).
+//!
+//! The rules are lexical, in the manner of NegEx: a negation cue (a closed list of negative
+//! particles, pronouns and determiners in the languages topics are written in) negates the
+//! next few words, up to a clause boundary (punctuation, or a coordinating conjunction, which
+//! starts a new clause: "no injuries and no damage" negates each noun by its own cue). A verb
+//! of denial ("denied that", "dementiert", "نفى", "опроверг") negates the rest of its clause.
+//! Korean puts the negation after what it negates ("리콜된 적이 없다"): a word beginning with
+//! 없 or 않 negates the words before it. Cues that do not negate what follows ("not only",
+//! "no fewer than", "не менее", "لا سيما", "لا يزال") are left alone.
+//!
+//! What the rules do not see: negation in the verb's morphology (Turkish), clause-final
+//! "zurückweisen" (German separable verbs), double negation, and a denial's scope beyond its
+//! clause.
+
+use crate::text::{tokenize_into, Tok};
+
+/// Words a negation cue reaches after itself (four for Arabic, whose negated noun often comes
+/// after a verb and a quantifier: "لم تسجل أي أعمال عنف").
+const WINDOW: usize = 3;
+const WINDOW_AR: usize = 4;
+/// Words a verb of denial reaches (its clause usually ends sooner).
+const DENIAL_WINDOW: usize = 25;
+/// Words before a Korean negative predicate that it negates.
+const WINDOW_KO: usize = 2;
+
+/// Negative particles, pronouns and determiners, lowercase (the matcher's words).
+const CUES: &[&str] = &[
+    // English ("didn't" is the words `didn` and `t`: see `is_contraction`)
+    "no",
+    "not",
+    "never",
+    "nobody",
+    "none",
+    "neither",
+    "nor",
+    "nothing",
+    "cannot",
+    // German
+    "kein",
+    "keine",
+    "keinen",
+    "keinem",
+    "keiner",
+    "keines",
+    "nicht",
+    "nie",
+    "niemals",
+    "niemand",
+    "nichts",
+    "weder",
+    // French (the particle "ne" comes with one of these)
+    "pas",
+    "aucun",
+    "aucune",
+    "jamais",
+    "rien",
+    "ni",
+    // Spanish, Italian, Portuguese
+    "ningún",
+    "ninguna",
+    "ninguno",
+    "nunca",
+    "nadie",
+    "nada",
+    "non",
+    "nessun",
+    "nessuno",
+    "nessuna",
+    "niente",
+    "nulla",
+    "não",
+    "nenhum",
+    "nenhuma",
+    "ninguém",
+    // Polish
+    "żaden",
+    "żadna",
+    "żadne",
+    "żadnych",
+    "żadnego",
+    "nigdy",
+    "nikt",
+    // Russian, Ukrainian
+    "не",
+    "нет",
+    "ни",
+    "никто",
+    "ничего",
+    "никаких",
+    "никакой",
+    "никакие",
+    "нигде",
+    "ні",
+    "немає",
+    "ніхто",
+    "нічого",
+    "жодних",
+    "жодного",
+    "жоден",
+    "жодної",
+    "ніде",
+    // Arabic
+    "لا",
+    "لم",
+    "لن",
+    "ليس",
+    "ليست",
+    "عدم",
+];
+
+/// Verbs of denial, lowercase: they negate the rest of their clause.
+const DENIALS: &[&str] = &[
+    "deny",
+    "denies",
+    "denied",
+    "denying",
+    "refuted",
+    "refutes",
+    "dementiert",
+    "dementierte",
+    "dementierten",
+    "bestritt",
+    "bestreitet",
+    "bestritten",
+    "dément",
+    "démentent",
+    "démenti",
+    "nient",
+    "nié",
+    "niega",
+    "niegan",
+    "negó",
+    "negaron",
+    "desmintió",
+    "desmiente",
+    "desmienten",
+    "desmintieron",
+    "smentisce",
+    "smentito",
+    "negato",
+    "nega",
+    "negou",
+    "desmente",
+    "desmentiu",
+    "zaprzeczył",
+    "zaprzecza",
+    "zaprzeczyli",
+    "zdementował",
+    "опроверг",
+    "опровергли",
+    "опровергает",
+    "опровергают",
+    "отрицает",
+    "отрицают",
+    "отрицал",
+    "отрицали",
+    "спростував",
+    "спростували",
+    "спростовує",
+    "заперечує",
+    "заперечив",
+    "заперечили",
+    "заперечують",
+    "نفى",
+    "ينفي",
+    "تنفي",
+    "نفت",
+    "ينفون",
+    "نفوا",
+    "نافيا",
+    "نافية",
+];
+
+/// Words after a cue that make it no negation of what follows: "not only", "no fewer than",
+/// "nicht nur", "не менее" (at least), "لا سيما" (especially), "لا يزال" (still), "denied
+/// entry" (a refusal, not a denial of a report).
+const NOT_NEGATING_NEXT: &[&str] = &[
+    "only",
+    "just",
+    "least",
+    "less",
+    "fewer",
+    "longer",
+    "sooner",
+    "nur",
+    "weniger",
+    "seulement",
+    "moins",
+    "solo",
+    "sólo",
+    "menos",
+    "soltanto",
+    "apenas",
+    "tylko",
+    "mniej",
+    "только",
+    "менее",
+    "меньше",
+    "раз",
+    "тільки",
+    "лише",
+    "менше",
+    "سيما",
+    "يزال",
+    "تزال",
+    "يزالون",
+    "entry",
+    "access",
+    "permission",
+    "bail",
+    "visa",
+    "visas",
+    "passage",
+    "landing",
+    "boarding",
+];
+
+/// Conjunctions that start a new clause (a cue before them does not reach past them).
+const CLAUSE_STARTS: &[&str] = &[
+    "and",
+    "but",
+    "or",
+    "while",
+    "whereas",
+    "und",
+    "aber",
+    "sondern",
+    "oder",
+    "während",
+    "et",
+    "mais",
+    "ou",
+    "tandis",
+    "y",
+    "pero",
+    "sino",
+    "o",
+    "mientras",
+    "e",
+    "ma",
+    "però",
+    "mas",
+    "i",
+    "ale",
+    "lub",
+    "и",
+    "но",
+    "а",
+    "или",
+    "однако",
+    "і",
+    "й",
+    "але",
+    "або",
+    "لكن",
+    "بينما",
+];
+
+/// The English contraction "n't" split by the tokenizer: `t` after one of these words.
+fn is_contraction(prev: &str, word: &str) -> bool {
+    word == "t"
+        && matches!(
+            prev,
+            "didn"
+                | "doesn"
+                | "don"
+                | "isn"
+                | "aren"
+                | "wasn"
+                | "weren"
+                | "hasn"
+                | "haven"
+                | "hadn"
+                | "won"
+                | "wouldn"
+                | "couldn"
+                | "shouldn"
+                | "can"
+                | "mustn"
+        )
+}
+
+/// An Arabic word without the conjunction written joined to it ("ولم" is "and" + "لم"), when
+/// the rest is a cue or a verb of denial.
+fn arabic_stem(w: &str) -> &str {
+    match w.strip_prefix('و').or_else(|| w.strip_prefix('ف')) {
+        Some(rest) if CUES.contains(&rest) || DENIALS.contains(&rest) => rest,
+        _ => w,
+    }
+}
+
+/// Whether the text between two words ends a clause.
+fn boundary(gap: &str) -> bool {
+    gap.chars().any(|c| {
+        matches!(
+            c,
+            ',' | ';'
+                | ':'
+                | '.'
+                | '!'
+                | '?'
+                | '\n'
+                | '('
+                | ')'
+                | '"'
+                | '«'
+                | '»'
+                | '“'
+                | '”'
+                | '—'
+                | '–'
+                | '،'
+                | '؛'
+                | '؟'
+        )
+    })
+}
+
+/// The byte ranges of the words of `text` that a negation or a denial reaches (see the module
+/// documentation), in text order. Cues themselves are not negated.
+pub(crate) fn negated_words(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut buf = String::with_capacity(text.len() + 2);
+    let mut toks: Vec<Tok> = Vec::new();
+    tokenize_into(text, &mut buf, &mut toks);
+    let word = |i: usize| &buf[toks[i].lo as usize..toks[i].hi as usize];
+    let gap = |i: usize| &text[toks[i - 1].end as usize..toks[i].start as usize];
+    let mut negated = vec![false; toks.len()];
+    for i in 0..toks.len() {
+        let w = arabic_stem(word(i));
+        let prev = if i > 0 { word(i - 1) } else { "" };
+        // Korean: a negative predicate negates the words before it, within its clause.
+        if w.starts_with('없') || w.starts_with('않') {
+            let mut k = i;
+            while k > 0 && i - k < WINDOW_KO && !boundary(gap(k)) {
+                k -= 1;
+                negated[k] = true;
+            }
+            continue;
+        }
+        let reach = if DENIALS.contains(&w) {
+            DENIAL_WINDOW
+        } else if CUES.contains(&w) || is_contraction(prev, w) {
+            if w.chars()
+                .next()
+                .is_some_and(|c| ('\u{600}'..='\u{6ff}').contains(&c))
+            {
+                WINDOW_AR
+            } else {
+                WINDOW
+            }
+        } else {
+            continue;
+        };
+        // "non-governmental" is a compound, not a negation.
+        if i + 1 < toks.len() && gap(i + 1).starts_with('-') {
+            continue;
+        }
+        if i + 1 < toks.len() && NOT_NEGATING_NEXT.contains(&word(i + 1)) {
+            continue;
+        }
+        let mut k = i + 1;
+        while k < toks.len() && k - i <= reach && !boundary(gap(k)) {
+            let next = word(k);
+            if CLAUSE_STARTS.contains(&next) || CUES.contains(&next) || DENIALS.contains(&next) {
+                break;
+            }
+            negated[k] = true;
+            k += 1;
+        }
+    }
+    toks.iter()
+        .zip(&negated)
+        .filter(|(_, &n)| n)
+        .map(|(t, _)| t.start as usize..t.end as usize)
+        .collect()
+}
+
+/// `text` with the words a negation reaches blanked out (each replaced by one private-use
+/// character, which is no word), or `None` when nothing in it is negated.
+pub(crate) fn without_negated(text: &str) -> Option<String> {
+    let spans = negated_words(text);
+    if spans.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for s in spans {
+        out.push_str(&text[at..s.start]);
+        out.push('\u{E000}');
+        at = s.end;
+    }
+    out.push_str(&text[at..]);
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn negated(text: &str) -> Vec<&str> {
+        negated_words(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn a_cue_negates_the_next_words_of_its_clause() {
+        assert_eq!(
+            negated("Officials said there were no injuries and no damage on the island."),
+            ["injuries", "damage", "on", "the"]
+        );
+        assert_eq!(
+            negated("Nobody was missing, the crew said."),
+            ["was", "missing"]
+        );
+        assert_eq!(negated("The ferry didn't sink."), ["sink"]);
+        assert_eq!(negated("IT-Ausfall: Kein Hackerangriff"), ["Hackerangriff"]);
+        assert_eq!(negated("Вспышки кори в городе не выявлено"), ["выявлено"]);
+        assert_eq!(
+            negated("ولم تسجل أي أعمال عنف في المراكز"),
+            ["تسجل", "أي", "أعمال", "عنف"]
+        );
+    }
+
+    #[test]
+    fn a_denial_negates_the_rest_of_its_clause() {
+        assert_eq!(
+            negated("The firm denied that the grid had collapsed, saying a substation failed."),
+            ["that", "the", "grid", "had", "collapsed"]
+        );
+        assert_eq!(negated("ينفي ظهور الكوليرا"), ["ظهور", "الكوليرا"]);
+        // A refusal is no denial of a report.
+        assert!(negated("The tanker was denied entry to the port.").is_empty());
+    }
+
+    #[test]
+    fn korean_negation_follows_what_it_negates() {
+        assert_eq!(negated("한 번도 리콜된 적이 없다며"), ["리콜된", "적이"]);
+    }
+
+    #[test]
+    fn cues_that_do_not_negate_what_follows() {
+        assert!(negated("No fewer than 20 people died.").is_empty());
+        assert!(negated("не менее 12 человек погибли").is_empty());
+        assert!(negated("Not only the port but the rail yard was hit.").is_empty());
+        assert!(negated("non-governmental groups counted the dead").is_empty());
+        assert!(negated("The quake killed 12 people.").is_empty());
+    }
+
+    #[test]
+    fn blanking_keeps_the_rest_of_the_text() {
+        assert_eq!(
+            without_negated("no damage, two dead").as_deref(),
+            Some("no \u{E000}, two dead")
+        );
+        assert_eq!(without_negated("two dead"), None);
+    }
+}
