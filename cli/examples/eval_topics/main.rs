@@ -342,6 +342,8 @@ fn run(dirs: &[PathBuf]) -> Result<(), String> {
             .cloned()
             .map(|mut t| {
                 t.scope = Scope::Sentence;
+                // The first release had no negation rule.
+                t.denials = true;
                 t
             })
             .collect();
