@@ -30,6 +30,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use crate::engine::Scratch;
 use crate::eval::{eval_naive, evidence, Prepared};
+use crate::negation::Mask;
 use crate::{ArticleMatch, ClaimView, MatchedTerm, Query, Scope, WatchSet};
 
 /// One unit of text: a statement, a paragraph or the article.
@@ -266,9 +267,9 @@ impl WatchSet {
         let (engine, idx) = &self.scoped[scope];
         let mut hits = Vec::new();
         engine.run(s, &mut hits);
-        // The unit with the words a negation reaches blanked out, prepared once if a topic
-        // that does not watch denials fired (see `negation.rs`).
-        let mut affirmed: Option<Option<Prepared>> = None;
+        // The unit with the words a negation or an anniversary reaches blanked out, prepared
+        // once per kind of mask if a topic fired that reads them (see `negation.rs`).
+        let mut affirmed: [Option<Option<Prepared>>; 4] = Default::default();
         for local in hits {
             let t = idx[local as usize] as usize;
             let topic = &self.topics()[t];
@@ -276,9 +277,14 @@ impl WatchSet {
             if placed.drill && !crate::drill::asks_for_drills(query) {
                 continue;
             }
-            if !topic.denials {
-                let blanked = affirmed.get_or_insert_with(|| {
-                    crate::negation::without_negated(view.text).map(|text| {
+            let mask = Mask {
+                negations: !topic.denials,
+                anniversaries: !crate::drill::asks_for_anniversaries(query),
+            };
+            if mask.negations || mask.anniversaries {
+                let slot = usize::from(mask.negations) * 2 + usize::from(mask.anniversaries);
+                let blanked = affirmed[slot].get_or_insert_with(|| {
+                    crate::negation::without_negated(view.text, mask).map(|text| {
                         let mut p = Prepared::default();
                         p.fill(&ClaimView {
                             text: &text,

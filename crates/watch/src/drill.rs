@@ -171,3 +171,20 @@ pub(crate) fn asks_for_drills(query: &Query) -> bool {
         Query::Near { left, right, .. } => pattern(left) || pattern(right),
     }
 }
+
+/// Whether a query asks for anniversary words itself (outside a NOT): such a topic watches
+/// commemorations, so the words an anniversary reaches count for it (see `negation.rs`).
+pub(crate) fn asks_for_anniversaries(query: &Query) -> bool {
+    let pattern = |p: &TextPattern| match p {
+        TextPattern::Word(w) | TextPattern::Prefix(w) | TextPattern::Infix(w) => {
+            crate::negation::is_anniversary(w)
+        }
+        TextPattern::Phrase(ws) => ws.iter().any(|w| crate::negation::is_anniversary(w)),
+    };
+    match query {
+        Query::And(parts) | Query::Or(parts) => parts.iter().any(asks_for_anniversaries),
+        Query::Not(_) | Query::Field(_) => false,
+        Query::Text(p) => pattern(p),
+        Query::Near { left, right, .. } => pattern(left) || pattern(right),
+    }
+}

@@ -324,7 +324,7 @@ fn boundary(gap: &str) -> bool {
 
 /// The byte ranges of the words of `text` that a negation or a denial reaches (see the module
 /// documentation), in text order. Cues themselves are not negated.
-pub(crate) fn negated_words(text: &str) -> Vec<std::ops::Range<usize>> {
+pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize>> {
     let mut buf = String::with_capacity(text.len() + 2);
     let mut toks: Vec<Tok> = Vec::new();
     tokenize_into(text, &mut buf, &mut toks);
@@ -334,8 +334,11 @@ pub(crate) fn negated_words(text: &str) -> Vec<std::ops::Range<usize>> {
     for i in 0..toks.len() {
         let w = arabic_stem(word(i));
         let prev = if i > 0 { word(i - 1) } else { "" };
-        // Korean: a negative predicate negates the words before it, within its clause.
-        if w.starts_with('없') || w.starts_with('않') {
+        // Korean: a negative predicate negates the words before it, within its clause, and
+        // "N주년" (Nth anniversary) follows the event it recalls.
+        let backward = (mask.negations && (w.starts_with('없') || w.starts_with('않')))
+            || (mask.anniversaries && w.contains("주년"));
+        if backward {
             let mut k = i;
             while k > 0 && i - k < WINDOW_KO && !boundary(gap(k)) {
                 k -= 1;
@@ -343,7 +346,11 @@ pub(crate) fn negated_words(text: &str) -> Vec<std::ops::Range<usize>> {
             }
             continue;
         }
-        let reach = if DENIALS.contains(&w) {
+        let reach = if mask.anniversaries && is_anniversary(w) {
+            DENIAL_WINDOW
+        } else if !mask.negations {
+            continue;
+        } else if DENIALS.contains(&w) {
             DENIAL_WINDOW
         } else if CUES.contains(&w) || is_contraction(prev, w) {
             if w.chars()
@@ -381,10 +388,49 @@ pub(crate) fn negated_words(text: &str) -> Vec<std::ops::Range<usize>> {
         .collect()
 }
 
-/// `text` with the words a negation reaches blanked out (each replaced by one private-use
-/// character, which is no word), or `None` when nothing in it is negated.
-pub(crate) fn without_negated(text: &str) -> Option<String> {
-    let spans = negated_words(text);
+/// Which cues [`negated_words`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Mask {
+    /// Negations and denials (off for a topic with `denials = true`).
+    pub negations: bool,
+    /// Anniversaries (off for a topic that asks for anniversary words itself).
+    pub anniversaries: bool,
+}
+
+/// Words that recall a past event as an anniversary or a commemoration: "the anniversary of
+/// the 1999 earthquake" reports no earthquake, so the rest of the clause is read like a
+/// negation's. Word beginnings, lowercase (the languages inflect).
+const ANNIVERSARY: &[&str] = &[
+    "anniversar",
+    "commemorat",
+    "jahrestag",
+    "gedenkfeier",
+    "commémor",
+    "aniversario",
+    "conmemor",
+    "commemor",
+    "aniversário",
+    "rocznic",
+    "годовщин",
+    "річниц",
+    "ذكرى",
+    "yıldönüm",
+    "周年",
+    "週年",
+];
+
+/// Whether a lowercase word recalls an anniversary (see [`ANNIVERSARY`]).
+pub(crate) fn is_anniversary(w: &str) -> bool {
+    ANNIVERSARY.iter().any(|a| w.starts_with(a))
+        || w.strip_prefix(|c| c == 'و' || c == 'ف' || c == 'ب' || c == 'ل')
+            .is_some_and(|rest| rest.starts_with("ذكرى") || rest.starts_with("الذكرى"))
+        || w.starts_with("الذكرى")
+}
+
+/// `text` with the words a negation (or, per `mask`, an anniversary) reaches blanked out (each
+/// replaced by one private-use character, which is no word), or `None` when nothing in it is.
+pub(crate) fn without_negated(text: &str, mask: Mask) -> Option<String> {
+    let spans = negated_words(text, mask);
     if spans.is_empty() {
         return None;
     }
@@ -403,8 +449,48 @@ pub(crate) fn without_negated(text: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    const ALL: Mask = Mask {
+        negations: true,
+        anniversaries: true,
+    };
+
+    #[test]
+    fn an_anniversary_recalls_a_past_event_without_reporting_it() {
+        assert_eq!(
+            negated("Survivors marked the anniversary of the 1999 earthquake, which killed many."),
+            ["of", "the", "1999", "earthquake"]
+        );
+        assert_eq!(
+            negated("Годовщина землетрясения в Спитаке"),
+            ["землетрясения", "в", "Спитаке"]
+        );
+        assert_eq!(negated("지진 25주년 추모식"), ["지진"]);
+        // Only when the topic does not ask for anniversaries itself.
+        let only_negations = Mask {
+            negations: true,
+            anniversaries: false,
+        };
+        assert!(negated_words("the anniversary of the earthquake", only_negations).is_empty());
+        // And a topic that watches denials still has anniversaries read.
+        let only_anniversaries = Mask {
+            negations: false,
+            anniversaries: true,
+        };
+        assert_eq!(
+            negated_words(
+                "no damage on the anniversary of the quake",
+                only_anniversaries
+            )
+            .len(),
+            3
+        );
+    }
+
     fn negated(text: &str) -> Vec<&str> {
-        negated_words(text).into_iter().map(|r| &text[r]).collect()
+        negated_words(text, ALL)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
     }
 
     #[test]
@@ -454,9 +540,9 @@ mod tests {
     #[test]
     fn blanking_keeps_the_rest_of_the_text() {
         assert_eq!(
-            without_negated("no damage, two dead").as_deref(),
+            without_negated("no damage, two dead", ALL).as_deref(),
             Some("no \u{E000}, two dead")
         );
-        assert_eq!(without_negated("two dead"), None);
+        assert_eq!(without_negated("two dead", ALL), None);
     }
 }

@@ -445,3 +445,34 @@ fn a_drill_told_by_the_title_or_lede_fires_only_topics_that_ask_for_drills() {
         assert!(fired(&exports, &a).is_empty(), "{title}");
     }
 }
+
+#[test]
+fn an_anniversary_is_no_report_of_the_event_it_recalls() {
+    let s = set(&[
+        ("quake", "paragraph", "earthquake* (killed OR collapsed)"),
+        ("memorials", "paragraph", "anniversary earthquake*"),
+    ]);
+    let article = [
+        stmt(
+            "The town marks the anniversary of the 1987 earthquake",
+            "en",
+            0,
+        ),
+        stmt(
+            "Hundreds gathered at the memorial; the 1987 disaster killed 300 people.",
+            "en",
+            1,
+        ),
+    ];
+    assert_eq!(fired(&s, &article), ["memorials"]);
+    // An earthquake told as news fires, even beside an anniversary in the same lede.
+    let article = [
+        stmt(
+            "Earthquake collapsed homes on the eve of an anniversary",
+            "en",
+            0,
+        ),
+        stmt("Two people were killed.", "en", 1),
+    ];
+    assert_eq!(fired(&s, &article), ["quake", "memorials"]);
+}
