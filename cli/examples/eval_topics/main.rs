@@ -151,8 +151,8 @@ fn with_why(name: &str, why: &str) -> String {
     }
 }
 
-/// A missed item's line: the item, and with `EVAL_TOPICS_WHY` the entities and countries each
-/// paragraph was seen to name.
+/// A missed item's or near miss's line: the item, and with `EVAL_TOPICS_WHY` the entities and
+/// countries each paragraph was seen to name.
 fn with_places(name: &str, article: &ArticleEvent) -> String {
     if std::env::var_os("EVAL_TOPICS_WHY").is_none() {
         return name.to_string();
@@ -220,7 +220,8 @@ fn evaluate(
                 row.nm += 1;
                 if f {
                     row.fa += 1;
-                    row.false_alerts.push(with_why(&name, &fires[topic]));
+                    let line = with_why(&name, &fires[topic]);
+                    row.false_alerts.push(with_places(&line, &article));
                 }
             } else if f {
                 row.other += 1;

@@ -20,8 +20,11 @@
 //!
 //! `in:` asks where the story is, in every scope: a country holds only if the article is about
 //! it, that is, if the first paragraph that places the article anywhere (the title, when it
-//! names a place; else the lede, and so on) places it there, or if at least two paragraphs
-//! name it. A story placed elsewhere by its title or lede that names the watched country once
+//! names a place; else the lede, and so on) places it there, or if at least two paragraphs of
+//! the text (the title aside) name it. A headline naming several countries is about those its
+//! lede names too, when the lede names any ("Quake hits northern Philippines, felt in southern
+//! Taiwan" over a lede about Batanes). A story placed elsewhere by its title or lede that names
+//! the watched country once
 //! (an outbreak in Sudan recalling Yemen's in 2017, a quake in Japan felt in Taipei, a mine
 //! accident in the Donbas with "Russian shelling" in a later paragraph) is not about that
 //! country.
@@ -111,18 +114,32 @@ impl<'a> Placed<'a> {
                 drill,
             };
         };
-        let mut head: Vec<&'a str> = Vec::new();
-        for s in statements.iter().filter(|s| s.paragraph == lead.paragraph) {
-            for &c in s.countries {
-                if !head.contains(&c) {
-                    head.push(c);
+        let of = |p: u32| -> Vec<&'a str> {
+            let mut out: Vec<&'a str> = Vec::new();
+            for s in statements.iter().filter(|s| s.paragraph == p) {
+                for &c in s.countries {
+                    if !out.contains(&c) {
+                        out.push(c);
+                    }
                 }
+            }
+            out
+        };
+        let mut head = of(lead.paragraph);
+        if lead.paragraph == 0 && head.len() > 1 {
+            // A headline naming several countries ("Quake hits northern Philippines, felt in
+            // southern Taiwan") is about those its lede names too, when it names any of them.
+            let lede = of(1);
+            if head.iter().any(|c| lede.contains(c)) {
+                head.retain(|c| lede.contains(c));
             }
         }
         let mut about: Vec<&'a str> = head.clone();
-        // (country, first paragraph naming it, whether a later paragraph names it too).
+        // (country, first paragraph naming it, whether a later paragraph names it too), over
+        // the paragraphs of the text: a title that names a country and one paragraph that
+        // recalls it do not make a story about it.
         let mut seen: Vec<(&'a str, u32, bool)> = Vec::new();
-        for s in statements {
+        for s in statements.iter().filter(|s| s.paragraph > 0) {
             for &c in s.countries {
                 match seen.iter_mut().find(|(x, _, _)| *x == c) {
                     Some((_, p, again)) => *again |= *p != s.paragraph,

@@ -476,3 +476,52 @@ fn an_anniversary_is_no_report_of_the_event_it_recalls() {
     ];
     assert_eq!(fired(&s, &article), ["quake", "memorials"]);
 }
+
+#[test]
+fn a_headline_of_several_countries_is_about_those_its_lede_names() {
+    let s = set(&[("quake", "paragraph", "in:taiwan quake* damage*")]);
+    let placed =
+        |text: &'static str, paragraph: u32, countries: &'static [&'static str]| ClaimView {
+            countries,
+            ..stmt(text, "en", paragraph)
+        };
+    // The lede places the quake in the Philippines; Taiwan, named by the headline and one
+    // paragraph, only felt it.
+    let felt = [
+        placed(
+            "Quake hits northern Philippines, felt in southern Taiwan",
+            0,
+            &["philippines", "taiwan"],
+        ),
+        placed(
+            "A quake damaged a church in Batanes province.",
+            1,
+            &["philippines"],
+        ),
+        placed(
+            "In Kaohsiung the quake rattled windows; a shop reported damage to shelves.",
+            2,
+            &["taiwan"],
+        ),
+    ];
+    assert!(fired(&s, &felt).is_empty());
+    // A lede that names both keeps both.
+    let both = [
+        felt[0],
+        placed(
+            "A quake damaged a church in Batanes and was felt in Taiwan.",
+            1,
+            &["philippines", "taiwan"],
+        ),
+        felt[2],
+    ];
+    assert_eq!(fired(&s, &both), ["quake"]);
+    // Named in two paragraphs of the text, the country is a subject of the story again.
+    let twice = [
+        felt[0],
+        felt[1],
+        felt[2],
+        placed("Taiwan's rail operator halted trains.", 3, &["taiwan"]),
+    ];
+    assert_eq!(fired(&s, &twice), ["quake"]);
+}
