@@ -113,6 +113,13 @@ impl Lang {
 
 /// The stem of `word` (lowercase, one word) in `lang`.
 pub fn stem(lang: Lang, word: &str) -> Cow<'_, str> {
+    // A German past participle carries a prefix the stemmer keeps: "gestoppt" is "stoppt"
+    // with ge-, as "gekentert" is "kentert" (weak verbs: ge- ... -t, seven letters or more).
+    if lang == Lang::De && word.ends_with('t') && word.chars().count() >= 7 {
+        if let Some(rest) = word.strip_prefix("ge") {
+            return Cow::Owned(stem(lang, rest).into_owned());
+        }
+    }
     match lang.algorithm() {
         Some(alg) => {
             // Snowball expects letters; digits and very short words are left alone.
@@ -181,6 +188,13 @@ mod tests {
         // German adjective and noun endings.
         assert_eq!(s("de", "nordkoreanischer"), s("de", "nordkoreanische"));
         assert_eq!(s("de", "arbeitern"), s("de", "arbeiter"));
+        // German past participles of weak verbs and their finite forms.
+        assert_eq!(s("de", "gestoppt"), s("de", "stoppt"));
+        assert_eq!(s("de", "gekentert"), s("de", "kenterte"));
+        assert_eq!(s("de", "gemeldet"), s("de", "meldet"));
+        // Short words and other endings keep their ge-: "Gebiet", "gegen", "Gelände".
+        assert_ne!(s("de", "gebiet"), s("de", "biet"));
+        assert_ne!(s("de", "gelände"), s("de", "lände"));
         // French and Spanish plurals.
         assert_eq!(s("fr", "travailleurs"), s("fr", "travailleur"));
         assert_eq!(s("es", "trabajadores"), s("es", "trabajador"));
