@@ -298,6 +298,28 @@ def clean_forms(raw: str) -> list[str]:
     return good
 
 
+_ARABIC_MARKS = {c: None for c in [*range(0x064B, 0x0653), 0x0670]}
+
+
+def arabic_variants(name: str) -> list[str]:
+    """Arabic spellings of a name of several words without one of the waws that write a long
+    u or o inside a borrowed word: "الديموقراطية" and "الديمقراطية" are both written (the
+    Democratic Republic of the Congo). Only in names of two words or more, so the variant is a
+    phrase that no common word can be; only inside words of six letters or more, never at
+    their first two letters (the article) or their last."""
+    words = name.translate(_ARABIC_MARKS).split(" ")
+    if len(words) < 2 or not all(_ARABIC_RE.search(w) for w in words):
+        return []
+    out = []
+    for k, w in enumerate(words):
+        if len(w) < 6:
+            continue
+        for i in range(2, len(w) - 1):
+            if w[i] == "و" and w[i - 1] != "و":
+                out.append(" ".join(words[:k] + [w[:i] + w[i + 1:]] + words[k + 1:]))
+    return out
+
+
 def latin_variants(name: str, country: str) -> list[str]:
     """Common English spellings of romanized names (general transliteration-variant rules)."""
     out = []
@@ -394,6 +416,9 @@ class Place:
         if name and name[0].islower() and len(name[0].upper()) == 1:
             name = name[0].upper() + name[1:]
         self.names[lang].add(name)
+        if lang == "ar":
+            for v in arabic_variants(name):
+                self.names[lang].add(v)
 
     def add_demonym(self, lang: str, name: str) -> None:
         """A country adjective, kept in the case the language writes it."""
