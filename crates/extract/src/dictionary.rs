@@ -299,7 +299,8 @@ impl Alias {
     const PREFIX_ANCHOR: u8 = 1;
     /// The anchor starts with Han/kana: no word boundary needed before it.
     const UNSPACED_START: u8 = 2;
-    /// A prefix anchor written `word~`: the word may take only [`LATIN_NAME_ENDINGS`].
+    /// A prefix anchor written `word~`: the word may take only [`LATIN_NAME_ENDINGS`] (or
+    /// [`CYRILLIC_NAME_ENDINGS`] after a Cyrillic stem).
     const NAME_ENDINGS: u8 = 4;
     /// The anchor starts with three Arabic letters or more: clitics may be joined to its front
     /// ([`is_arabic_proclitic`]).
@@ -459,6 +460,13 @@ struct ParsedAlias {
     name_endings: bool,
 }
 
+/// Whether a folded name ends in a Cyrillic letter.
+fn is_cyrillic_end(name: &str) -> bool {
+    name.chars()
+        .next_back()
+        .is_some_and(|c| matches!(c, '\u{0400}'..='\u{04FF}'))
+}
+
 /// Whether `ending`, after the name `name` (both folded), is the final `h` that romanizations
 /// of Arabic and Persian names write or leave out after a final `a` (the feminine ending):
 /// "Hodeida" and "Hodeidah", "Hajja" and "Hajjah", "Marwa" and "Marwah". Names written with
@@ -471,6 +479,94 @@ fn transliteration_h(name: &str, ending: &str) -> bool {
 /// What a one-word alias written `word~` may add to the word: the endings of German genitives
 /// and adjectives and of English plurals ("Hamburgs", "Hamburger Hafen", "Berliner").
 pub(crate) const LATIN_NAME_ENDINGS: &[&str] = &["", "s", "er", "ern", "ers", "es"];
+
+/// What a one-word Cyrillic alias written `stem~` may add to its stem (folded): the case
+/// endings of Russian and Ukrainian nouns and adjectives, and the adjective a place name makes
+/// with -ск-/-ськ- ("Харківська область", "новороссийский"). "Бель~" (Bello, Colombia) takes
+/// "Бельо" but not "Бельт" (the Great Belt) nor "Бельгия".
+pub(crate) const CYRILLIC_NAME_ENDINGS: &[&str] = &[
+    "",
+    "а",
+    "я",
+    "ы",
+    "и",
+    "е",
+    "у",
+    "ю",
+    "о",
+    "ь",
+    "й",
+    "і",
+    "ї",
+    "є",
+    "ой",
+    "ей",
+    "ом",
+    "ем",
+    "ём",
+    "ам",
+    "ям",
+    "ах",
+    "ях",
+    "ами",
+    "ями",
+    "ов",
+    "ев",
+    "ою",
+    "ею",
+    "єю",
+    "ові",
+    "еві",
+    "ів",
+    "їв",
+    "ий",
+    "ый",
+    "ая",
+    "яя",
+    "ое",
+    "ее",
+    "ые",
+    "ие",
+    "ого",
+    "его",
+    "ому",
+    "ему",
+    "ым",
+    "им",
+    "ых",
+    "их",
+    "ую",
+    "юю",
+    "ої",
+    "ій",
+    "єї",
+    "ськ",
+    "ська",
+    "ський",
+    "ської",
+    "ській",
+    "ською",
+    "ськом",
+    "ському",
+    "ськими",
+    "ських",
+    "ським",
+    "ське",
+    "ські",
+    "ську",
+    "ский",
+    "ская",
+    "ской",
+    "ского",
+    "скому",
+    "ском",
+    "ским",
+    "ских",
+    "ское",
+    "ские",
+    "скую",
+    "скими",
+];
 
 /// The endings (folded) of the Arabic relative adjective (nisba) and its feminine, dual and
 /// plural forms, which make a name an adjective: "باكستان" → "باكستاني", "الباكستانية",
@@ -1720,6 +1816,13 @@ fn verify(
                 inflected = true;
             } else if transliteration_h(&hay[start..end], ending) {
                 // A spelling of the name, not an inflection of it.
+            } else if is_cyrillic_end(&hay[start..end]) {
+                // A case ending, which any noun takes: unlike a German or English ending it
+                // makes no adjective of the name, so the name is still checked for being part
+                // of a longer one ("Порти Дунаю" in a title).
+                if !CYRILLIC_NAME_ENDINGS.contains(&ending) {
+                    return None;
+                }
             } else if LATIN_NAME_ENDINGS.contains(&ending) {
                 inflected = word_end > end;
             } else {
@@ -2297,6 +2400,21 @@ mod tests {
         // Lower case after "of" is no name: the place stays.
         assert_eq!(ids("the Gulf of which they spoke"), ids("the Gulf"));
         assert_eq!(ids("Odesa of old had trams."), ["odesa-ua"]);
+    }
+
+    #[test]
+    fn a_cyrillic_name_takes_case_endings_not_any_continuation() {
+        let d = dict();
+        let ids = |text: &str| ids_in(&d, text);
+        // Bello (Colombia) is "Бельо": the Great Belt is not it.
+        assert!(ids("Танкер затримали в протоці Великий Бельт.").is_empty());
+        // Case forms and the -ськ- adjective still match.
+        assert_eq!(ids("в Новороссийске"), ids("Новороссийск"));
+        assert!(!ids("в Новороссийске").is_empty());
+        assert_eq!(ids("у Харкові"), ids("Харків"));
+        assert_eq!(ids("Харківська область"), ["ua-63"]);
+        assert_eq!(ids("рабочие из Владивостока"), ids("Владивосток"));
+        assert!(!ids("Владивосток").is_empty());
     }
 
     #[test]

@@ -123,7 +123,9 @@ pub(crate) fn variants(lang: &str, alias: &str, place: bool) -> Vec<String> {
             if is_cyrillic_word(w) {
                 if let Some(stem) = cyrillic_stem(w, min_stem) {
                     changed = true;
-                    return format!("{stem}*");
+                    // One word takes case endings only (`~`, see CYRILLIC_NAME_ENDINGS); a
+                    // word of a longer name stays an open prefix.
+                    return format!("{stem}{}", if single { "~" } else { "*" });
                 }
             } else if lang == "de" && w.chars().all(|c| c.is_alphabetic() || c == '-') {
                 changed = true;
@@ -243,13 +245,14 @@ mod tests {
     }
 
     #[test]
-    fn cyrillic_words_become_prefixes_of_their_stems() {
+    fn cyrillic_words_take_the_endings_of_their_stems() {
         assert_eq!(variants("ru", "Приморский край", false), ["Приморск* кра*"]);
-        assert_eq!(variants("ru", "Сибирь", false), ["Сибир*"]);
-        assert_eq!(variants("ru", "Владивосток", false), ["Владивосток*"]);
+        // One word takes case endings only (`~`); the words of a longer name are prefixes.
+        assert_eq!(variants("ru", "Сибирь", false), ["Сибир~"]);
+        assert_eq!(variants("ru", "Владивосток", false), ["Владивосток~"]);
         assert_eq!(variants("uk", "Північна Корея", false), ["Північн* Коре*"]);
         // Whatever language key a Cyrillic alias is filed under.
-        assert_eq!(variants("mul", "Россия", false), ["Росси*"]);
+        assert_eq!(variants("mul", "Россия", false), ["Росси~"]);
     }
 
     #[test]
