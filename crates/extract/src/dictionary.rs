@@ -1905,6 +1905,17 @@ mod tests {
         found(d, text).into_iter().map(|(id, _)| id).collect()
     }
 
+    /// The countries of the places found in `text`, in order, repeats in a row merged.
+    fn countries_in(d: &EntityDictionary, text: &str) -> Vec<String> {
+        let mut out: Vec<String> = d
+            .find(text)
+            .iter()
+            .filter_map(|m| d.country_of(&m.id).map(str::to_string))
+            .collect();
+        out.dedup();
+        out
+    }
+
     fn pairs<const N: usize>(xs: [(&str, &str); N]) -> Vec<(String, String)> {
         xs.iter().map(|&(a, b)| (a.into(), b.into())).collect()
     }
@@ -2420,15 +2431,7 @@ mod tests {
     #[test]
     fn arabic_names_match_without_a_long_vowel_waw() {
         let d = dict();
-        let countries = |text: &str| -> Vec<String> {
-            let mut out: Vec<String> = d
-                .find(text)
-                .iter()
-                .filter_map(|m| d.country_of(&m.id).map(str::to_string))
-                .collect();
-            out.dedup();
-            out
-        };
+        let countries = |text: &str| countries_in(&d, text);
         // "الديمقراطية" and "الديموقراطية" are both written: the Democratic Republic of the
         // Congo either way, never the Republic of the Congo that heads its name.
         assert_eq!(
@@ -2444,15 +2447,7 @@ mod tests {
     #[test]
     fn exonyms_of_famous_places_are_kept_and_homographs_are_not() {
         let d = dict();
-        let countries = |text: &str| -> Vec<String> {
-            let mut out: Vec<String> = d
-                .find(text)
-                .iter()
-                .filter_map(|m| d.country_of(&m.id).map(str::to_string))
-                .collect();
-            out.dedup();
-            out
-        };
+        let countries = |text: &str| countries_in(&d, text);
         // German and French names of Italian and US places, frequent words of their language
         // only because the places are famous.
         assert_eq!(countries("Ein Dach stürzte in Mailand ein."), ["italy"]);
@@ -2468,15 +2463,7 @@ mod tests {
     #[test]
     fn a_place_qualified_by_another_countrys_region_is_a_namesake() {
         let d = dict();
-        let countries = |text: &str| -> Vec<String> {
-            let mut out: Vec<String> = d
-                .find(text)
-                .iter()
-                .filter_map(|m| d.country_of(&m.id).map(str::to_string))
-                .collect();
-            out.dedup();
-            out
-        };
+        let countries = |text: &str| countries_in(&d, text);
         // A region of another country after the place: the place is its namesake there, and
         // so is every other mention of that name in the text.
         assert_eq!(

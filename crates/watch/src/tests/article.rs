@@ -22,6 +22,18 @@ fn stmt<'a>(text: &'a str, lang: &'a str, paragraph: u32) -> ClaimView<'a> {
     }
 }
 
+/// An English statement of paragraph `paragraph` placed in `countries`.
+fn placed(
+    text: &'static str,
+    paragraph: u32,
+    countries: &'static [&'static str],
+) -> ClaimView<'static> {
+    ClaimView {
+        countries,
+        ..stmt(text, "en", paragraph)
+    }
+}
+
 fn fired(set: &WatchSet, statements: &[ClaimView<'_>]) -> Vec<String> {
     set.match_article(statements)
         .iter()
@@ -287,11 +299,6 @@ fn in_holds_for_the_country_an_article_is_about() {
         ("para", "paragraph", "in:yemen cholera"),
         ("sent", "sentence", "in:yemen cholera"),
     ]);
-    let placed =
-        |text: &'static str, paragraph: u32, countries: &'static [&'static str]| ClaimView {
-            countries,
-            ..stmt(text, "en", paragraph)
-        };
     // The title places the story in Sudan; Yemen comes up once, as a comparison.
     let abroad = [
         placed("Cholera spreads in South Darfur camps", 0, &["sudan"]),
@@ -480,11 +487,6 @@ fn an_anniversary_is_no_report_of_the_event_it_recalls() {
 #[test]
 fn a_headline_of_several_countries_is_about_those_its_lede_names() {
     let s = set(&[("quake", "paragraph", "in:taiwan quake* damage*")]);
-    let placed =
-        |text: &'static str, paragraph: u32, countries: &'static [&'static str]| ClaimView {
-            countries,
-            ..stmt(text, "en", paragraph)
-        };
     // The lede places the quake in the Philippines; Taiwan, named by the headline and one
     // paragraph, only felt it.
     let felt = [
