@@ -45,7 +45,9 @@
 //!
 //! Hidden markup (`hidden`, inline `display:none`, `aria-hidden`) is never scored, but comes
 //! back when it holds most of the page (a streamed rendering) or reads as prose inside the
-//! chosen container (a collapsed answer, the closed panel of an accordion). Classes that hide an element on some screens only, or hide
+//! chosen container (a collapsed answer, the closed panel of an accordion); so does a panel
+//! that only its class hides ("answer hidden") and that reads as prose, unless it copies text
+//! the page shows or several such panels repeat one text. Classes that hide an element on some screens only, or hide
 //! just its overflow, are not boilerplate; nor is a class name that the page gives to nearly
 //! all of its text blocks.
 
@@ -862,6 +864,8 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
     );
     // Pruned elements that read as a body of prose of their own.
     let mut bodies = Vec::new();
+    // Elements hidden by their class that come back inside the main container.
+    let mut panels = Vec::new();
     for (id, is_soft) in soft.iter().enumerate() {
         if *is_soft {
             let s = &stats[id];
@@ -914,7 +918,14 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
             }
             // Hidden text comes back inside the main container only when it reads as prose
             // (a collapsed answer), not as a list of names or links (a menu, a dialog).
-            hidden[id] &= skip[id] && s.prose * 2 >= own_chars(s) && s.link_chars * 4 < s.chars;
+            let reads = s.prose * 2 >= own_chars(s) && s.link_chars * 4 < s.chars;
+            hidden[id] &= skip[id] && reads;
+            // The same for a panel that its class names hide (a collapsed answer, the closed
+            // panel of an accordion), when nothing but that name prunes it.
+            if hidden_for_good && !strong[id] && !region[id] && skip[id] && reads && s.prose > 0 {
+                hidden[id] = true;
+                panels.push(id as NodeId);
+            }
         }
     }
     if !kinds.is_empty() {
@@ -924,6 +935,9 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
     let mut pruning = Pruning { skip, hidden };
     if !bodies.is_empty() {
         keep_unrepeated_bodies(dom, body, &bodies, &mut pruning, counts, false);
+    }
+    if !panels.is_empty() {
+        keep_unrepeated_panels(dom, body, &panels, &mut pruning, counts);
     }
     if !streamed.is_empty() {
         // Hidden parts of a page rendered in pieces: each comes back unless it repeats what
@@ -1235,6 +1249,59 @@ fn keep_unrepeated_bodies(
             }
         } else if again * 2 >= total {
             // A second copy of a part that came back: not inside the main container either.
+            pruning.hidden[id as usize] = false;
+        }
+    }
+}
+
+/// Panels that their class names hide and that read as prose come back inside the main
+/// container (see [`Pruning::hidden`]) only when their text is their own: not a copy of
+/// text the page shows (a preview of the first post), nor a text that several of them repeat
+/// (an error message under every entry). Compared by pairs of consecutive words.
+fn keep_unrepeated_panels(
+    dom: &Dom,
+    body: NodeId,
+    panels: &[NodeId],
+    pruning: &mut Pruning,
+    counts: &TextCounts,
+) {
+    let seen = Pruning {
+        skip: pruning.skip.clone(),
+        hidden: vec![false; pruning.hidden.len()],
+    };
+    let mut shown = Vec::new();
+    collect(dom, body, &seen, counts, &mut shown);
+    let mut pairs: std::collections::HashSet<u64, BuildHasherDefault<FxHasher>> =
+        Default::default();
+    for b in &shown {
+        word_pairs(&b.text, |h| {
+            pairs.insert(h);
+        });
+    }
+    let mut open = seen;
+    for &id in panels {
+        open.skip[id as usize] = false;
+    }
+    let mut hashes = Vec::with_capacity(panels.len());
+    for &id in panels {
+        let mut own = Vec::new();
+        collect(dom, id, &open, counts, &mut own);
+        let (mut total, mut repeated) = (0u32, 0u32);
+        let mut h = FxHasher::default();
+        for b in &own {
+            h.write(b.text.as_bytes());
+            word_pairs(&b.text, |p| {
+                total += 1;
+                repeated += u32::from(pairs.contains(&p));
+            });
+        }
+        if repeated * 2 >= total {
+            pruning.hidden[id as usize] = false;
+        }
+        hashes.push(h.finish());
+    }
+    for (i, &id) in panels.iter().enumerate() {
+        if hashes.iter().filter(|&&h| h == hashes[i]).count() > 1 {
             pruning.hidden[id as usize] = false;
         }
     }
