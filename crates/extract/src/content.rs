@@ -2065,7 +2065,9 @@ fn main_ancestor(dom: &Dom, id: NodeId, scope: NodeId) -> Option<NodeId> {
 /// body (`itemprop="articleBody"`), else its one `<article>` holding real prose, else `body`.
 /// Pages that mark up several articles (teaser lists, infinite scroll) keep `body`, and so
 /// does a thread whose first post is marked up as the article body: the element sits in one
-/// of several wrappers of a kind whose others hold more prose (the replies).
+/// of several wrappers of a kind whose others hold more prose (the replies), or two or more
+/// `<article>` elements outside it (replies marked up as articles of their own) hold over
+/// twice its prose.
 fn semantic_scope(dom: &Dom, body: NodeId, stats: &[Stats], skip: &[bool]) -> NodeId {
     let mut bodies = Vec::new();
     let mut articles = Vec::new();
@@ -2122,7 +2124,20 @@ fn semantic_scope(dom: &Dom, body: NodeId, stats: &[Stats], skip: &[bool]) -> No
             .iter()
             .all(|&(a, prose)| a == *id || outer.contains(&a) || prose <= stats[*id as usize].prose)
     };
+    // Nor is the body of one post when the page marks up the others as articles of their
+    // own, with more prose than it: the question of a thread over its replies.
+    let outweighed = |id: &NodeId| {
+        let (mut n, mut prose) = (0u32, 0u32);
+        for &(a, p) in &articles {
+            if p > 0 && !is_inside(dom, *id, a) && !is_inside(dom, a, *id) && !outer.contains(&a) {
+                n += 1;
+                prose += p;
+            }
+        }
+        n >= 2 && prose > stats[*id as usize].prose * 2
+    };
     single(&bodies, 150)
+        .filter(|id| !outweighed(id))
         .or_else(|| single(&articles, 300).filter(titled))
         .or_else(|| single(&with_headline, 300).filter(largest))
         .filter(|&id| !in_repeated_item(dom, id, body, stats, skip))

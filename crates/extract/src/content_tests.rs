@@ -1449,3 +1449,31 @@ fn panels_hidden_by_class_inside_the_main_text_are_kept_unless_repeated() {
     assert_eq!(t.matches("Note 1 about lead").count(), 1, "{t}");
     assert!(!t.contains("Something went wrong"), "{t}");
 }
+
+#[test]
+fn replies_marked_up_as_articles_outweigh_the_question_marked_up_as_the_body() {
+    // A thread whose question carries the article body markup, inside an article of one
+    // class, and whose replies are articles of another class holding far more prose.
+    let reply = |i: usize| {
+        format!(
+            r#"<article class="reply"><div class="who">user{i}</div>
+            <div class="content"><p>{}</p></div></article>"#,
+            sentence(&format!("reply {i}"), i),
+        )
+    };
+    let html = with_chrome(&format!(
+        r#"<div class="main"><article class="topic"><h1>Pump keeps tripping</h1>
+        <div class="content" itemprop="articleBody"><p>{} {} {}</p></div></article>
+        <section id="replies">{}</section></div>"#,
+        sentence("question", 1),
+        sentence("question", 2),
+        sentence("question", 3),
+        (1..=8).map(reply).collect::<String>(),
+    ));
+    let t = text(&html);
+    assert!(t.contains("Note 1 about question"), "{t}");
+    for i in 1..=8 {
+        assert!(t.contains(&format!("about reply {i}")), "reply {i}: {t}");
+    }
+    assert!(!t.contains("Terms of use"), "{t}");
+}
