@@ -45,7 +45,9 @@
 //!
 //! Hidden markup (`hidden`, inline `display:none`, `aria-hidden`) is never scored, but comes
 //! back when it holds most of the page (a streamed rendering) or reads as prose inside the
-//! chosen container (a collapsed answer, the closed panel of an accordion). Classes that hide an element on some screens only, or hide
+//! chosen container (a collapsed answer, the closed panel of an accordion); so does a panel
+//! that only its class hides ("answer hidden") and that reads as prose, unless it copies text
+//! the page shows or several such panels repeat one text. Classes that hide an element on some screens only, or hide
 //! just its overflow, are not boilerplate; nor is a class name that the page gives to nearly
 //! all of its text blocks.
 
@@ -862,6 +864,8 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
     );
     // Pruned elements that read as a body of prose of their own.
     let mut bodies = Vec::new();
+    // Elements hidden by their class that come back inside the main container.
+    let mut panels = Vec::new();
     for (id, is_soft) in soft.iter().enumerate() {
         if *is_soft {
             let s = &stats[id];
@@ -914,7 +918,14 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
             }
             // Hidden text comes back inside the main container only when it reads as prose
             // (a collapsed answer), not as a list of names or links (a menu, a dialog).
-            hidden[id] &= skip[id] && s.prose * 2 >= own_chars(s) && s.link_chars * 4 < s.chars;
+            let reads = s.prose * 2 >= own_chars(s) && s.link_chars * 4 < s.chars;
+            hidden[id] &= skip[id] && reads;
+            // The same for a panel that its class names hide (a collapsed answer, the closed
+            // panel of an accordion), when nothing but that name prunes it.
+            if hidden_for_good && !strong[id] && !region[id] && skip[id] && reads && s.prose > 0 {
+                hidden[id] = true;
+                panels.push(id as NodeId);
+            }
         }
     }
     if !kinds.is_empty() {
@@ -924,6 +935,9 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
     let mut pruning = Pruning { skip, hidden };
     if !bodies.is_empty() {
         keep_unrepeated_bodies(dom, body, &bodies, &mut pruning, counts, false);
+    }
+    if !panels.is_empty() {
+        keep_unrepeated_panels(dom, body, &panels, &mut pruning, counts);
     }
     if !streamed.is_empty() {
         // Hidden parts of a page rendered in pieces: each comes back unless it repeats what
@@ -1235,6 +1249,59 @@ fn keep_unrepeated_bodies(
             }
         } else if again * 2 >= total {
             // A second copy of a part that came back: not inside the main container either.
+            pruning.hidden[id as usize] = false;
+        }
+    }
+}
+
+/// Panels that their class names hide and that read as prose come back inside the main
+/// container (see [`Pruning::hidden`]) only when their text is their own: not a copy of
+/// text the page shows (a preview of the first post), nor a text that several of them repeat
+/// (an error message under every entry). Compared by pairs of consecutive words.
+fn keep_unrepeated_panels(
+    dom: &Dom,
+    body: NodeId,
+    panels: &[NodeId],
+    pruning: &mut Pruning,
+    counts: &TextCounts,
+) {
+    let seen = Pruning {
+        skip: pruning.skip.clone(),
+        hidden: vec![false; pruning.hidden.len()],
+    };
+    let mut shown = Vec::new();
+    collect(dom, body, &seen, counts, &mut shown);
+    let mut pairs: std::collections::HashSet<u64, BuildHasherDefault<FxHasher>> =
+        Default::default();
+    for b in &shown {
+        word_pairs(&b.text, |h| {
+            pairs.insert(h);
+        });
+    }
+    let mut open = seen;
+    for &id in panels {
+        open.skip[id as usize] = false;
+    }
+    let mut hashes = Vec::with_capacity(panels.len());
+    for &id in panels {
+        let mut own = Vec::new();
+        collect(dom, id, &open, counts, &mut own);
+        let (mut total, mut repeated) = (0u32, 0u32);
+        let mut h = FxHasher::default();
+        for b in &own {
+            h.write(b.text.as_bytes());
+            word_pairs(&b.text, |p| {
+                total += 1;
+                repeated += u32::from(pairs.contains(&p));
+            });
+        }
+        if repeated * 2 >= total {
+            pruning.hidden[id as usize] = false;
+        }
+        hashes.push(h.finish());
+    }
+    for (i, &id) in panels.iter().enumerate() {
+        if hashes.iter().filter(|&&h| h == hashes[i]).count() > 1 {
             pruning.hidden[id as usize] = false;
         }
     }
@@ -1998,7 +2065,9 @@ fn main_ancestor(dom: &Dom, id: NodeId, scope: NodeId) -> Option<NodeId> {
 /// body (`itemprop="articleBody"`), else its one `<article>` holding real prose, else `body`.
 /// Pages that mark up several articles (teaser lists, infinite scroll) keep `body`, and so
 /// does a thread whose first post is marked up as the article body: the element sits in one
-/// of several wrappers of a kind whose others hold more prose (the replies).
+/// of several wrappers of a kind whose others hold more prose (the replies), or two or more
+/// `<article>` elements outside it (replies marked up as articles of their own) hold over
+/// twice its prose.
 fn semantic_scope(dom: &Dom, body: NodeId, stats: &[Stats], skip: &[bool]) -> NodeId {
     let mut bodies = Vec::new();
     let mut articles = Vec::new();
@@ -2055,7 +2124,20 @@ fn semantic_scope(dom: &Dom, body: NodeId, stats: &[Stats], skip: &[bool]) -> No
             .iter()
             .all(|&(a, prose)| a == *id || outer.contains(&a) || prose <= stats[*id as usize].prose)
     };
+    // Nor is the body of one post when the page marks up the others as articles of their
+    // own, with more prose than it: the question of a thread over its replies.
+    let outweighed = |id: &NodeId| {
+        let (mut n, mut prose) = (0u32, 0u32);
+        for &(a, p) in &articles {
+            if p > 0 && !is_inside(dom, *id, a) && !is_inside(dom, a, *id) && !outer.contains(&a) {
+                n += 1;
+                prose += p;
+            }
+        }
+        n >= 2 && prose > stats[*id as usize].prose * 2
+    };
     single(&bodies, 150)
+        .filter(|id| !outweighed(id))
         .or_else(|| single(&articles, 300).filter(titled))
         .or_else(|| single(&with_headline, 300).filter(largest))
         .filter(|&id| !in_repeated_item(dom, id, body, stats, skip))

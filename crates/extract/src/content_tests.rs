@@ -1419,3 +1419,61 @@ fn text_hidden_from_assistive_technology_beside_the_article_is_not_scored() {
     assert!(t.contains("Note 6 about cranes"), "{t}");
     assert!(!t.contains("about markdown"), "{t}");
 }
+
+#[test]
+fn panels_hidden_by_class_inside_the_main_text_are_kept_unless_repeated() {
+    // An FAQ inside the article whose closed answers carry a class that hides them until a
+    // script opens them. A hidden preview that copies the lead, and one hidden message under
+    // every answer, are not more text.
+    let answer = |i: usize| {
+        format!(
+            r#"<div class="faq-item"><h3>Question {i}</h3>
+            <div class="faq-answer hidden"><p>Answer {i}: permits for a shed of size {i} need
+            a drawing, a fee paid at the town hall, and a neighbour's signature.</p></div>
+            <div class="faq-error hidden"><p>Something went wrong while loading this answer,
+            please try again.</p></div></div>"#
+        )
+    };
+    let html = with_chrome(&format!(
+        r#"<div class="story"><h1>Building permits</h1><p>{}</p><p>{}</p>
+        <div class="preview hidden"><p>{}</p></div>{}</div>"#,
+        sentence("lead", 1),
+        sentence("lead", 2),
+        sentence("lead", 1),
+        (3..=6).map(answer).collect::<String>(),
+    ));
+    let t = text(&html);
+    for i in 3..=6 {
+        assert!(t.contains(&format!("Answer {i}: permits")), "{i}: {t}");
+    }
+    assert_eq!(t.matches("Note 1 about lead").count(), 1, "{t}");
+    assert!(!t.contains("Something went wrong"), "{t}");
+}
+
+#[test]
+fn replies_marked_up_as_articles_outweigh_the_question_marked_up_as_the_body() {
+    // A thread whose question carries the article body markup, inside an article of one
+    // class, and whose replies are articles of another class holding far more prose.
+    let reply = |i: usize| {
+        format!(
+            r#"<article class="reply"><div class="who">user{i}</div>
+            <div class="content"><p>{}</p></div></article>"#,
+            sentence(&format!("reply {i}"), i),
+        )
+    };
+    let html = with_chrome(&format!(
+        r#"<div class="main"><article class="topic"><h1>Pump keeps tripping</h1>
+        <div class="content" itemprop="articleBody"><p>{} {} {}</p></div></article>
+        <section id="replies">{}</section></div>"#,
+        sentence("question", 1),
+        sentence("question", 2),
+        sentence("question", 3),
+        (1..=8).map(reply).collect::<String>(),
+    ));
+    let t = text(&html);
+    assert!(t.contains("Note 1 about question"), "{t}");
+    for i in 1..=8 {
+        assert!(t.contains(&format!("about reply {i}")), "reply {i}: {t}");
+    }
+    assert!(!t.contains("Terms of use"), "{t}");
+}
