@@ -179,8 +179,16 @@ const DENIALS: &[&str] = &[
 
 /// Words after a cue that make it no negation of what follows: "not only", "no fewer than",
 /// "nicht nur", "не менее" (at least), "لا سيما" (especially), "لا يزال" (still), "denied
-/// entry" (a refusal, not a denial of a report).
+/// entry" (a refusal, not a denial of a report), and the emphatic "never seen such damage",
+/// "no doubt", "kein Wunder", which affirm what follows.
 const NOT_NEGATING_NEXT: &[&str] = &[
+    "seen",
+    "experienced",
+    "witnessed",
+    "before",
+    "doubt",
+    "wunder",
+    "zweifel",
     "only",
     "just",
     "least",
@@ -535,6 +543,8 @@ mod tests {
         assert!(negated("Not only the port but the rail yard was hit.").is_empty());
         assert!(negated("non-governmental groups counted the dead").is_empty());
         assert!(negated("The quake killed 12 people.").is_empty());
+        assert!(negated("We have never seen damage like this.").is_empty());
+        assert!(negated("Kein Wunder, dass das Netz zusammenbrach.").is_empty());
     }
 
     #[test]
