@@ -1183,19 +1183,16 @@ fn lift_weak_prunes(
     streamed
 }
 
-/// Lifts the pruning of `bodies` (pruned elements that [`read_as_body`](reads_as_body)) that
-/// do not repeat the page's other text: a hidden copy of the article (schema markup, a print
-/// or mobile rendering) stays pruned. Text is compared by pairs of consecutive words, so a
-/// copy that joins or splits the paragraphs differently is still a copy. With `exclusive`
-/// (the hidden pieces of a page rendered in parts, in document order), what comes back also
-/// counts as shown for the later ones: a piece shipped twice is read once.
-fn keep_unrepeated_bodies(
+/// The text `body` shows with the current pruning (hidden parts left out) as a pruning that
+/// hides nothing more, and the set of its word pairs (see `word_pairs`).
+fn shown_word_pairs(
     dom: &Dom,
     body: NodeId,
-    bodies: &[NodeId],
-    pruning: &mut Pruning,
+    pruning: &Pruning,
     counts: &TextCounts,
-    exclusive: bool,
+) -> (
+    Pruning,
+    std::collections::HashSet<u64, BuildHasherDefault<FxHasher>>,
 ) {
     let seen = Pruning {
         skip: pruning.skip.clone(),
@@ -1210,6 +1207,24 @@ fn keep_unrepeated_bodies(
             pairs.insert(h);
         });
     }
+    (seen, pairs)
+}
+
+/// Lifts the pruning of `bodies` (pruned elements that [`read_as_body`](reads_as_body)) that
+/// do not repeat the page's other text: a hidden copy of the article (schema markup, a print
+/// or mobile rendering) stays pruned. Text is compared by pairs of consecutive words, so a
+/// copy that joins or splits the paragraphs differently is still a copy. With `exclusive`
+/// (the hidden pieces of a page rendered in parts, in document order), what comes back also
+/// counts as shown for the later ones: a piece shipped twice is read once.
+fn keep_unrepeated_bodies(
+    dom: &Dom,
+    body: NodeId,
+    bodies: &[NodeId],
+    pruning: &mut Pruning,
+    counts: &TextCounts,
+    exclusive: bool,
+) {
+    let (seen, pairs) = shown_word_pairs(dom, body, pruning, counts);
     // Each is read whole, with the bodies inside it.
     let mut open = seen;
     for &id in bodies {
@@ -1265,19 +1280,7 @@ fn keep_unrepeated_panels(
     pruning: &mut Pruning,
     counts: &TextCounts,
 ) {
-    let seen = Pruning {
-        skip: pruning.skip.clone(),
-        hidden: vec![false; pruning.hidden.len()],
-    };
-    let mut shown = Vec::new();
-    collect(dom, body, &seen, counts, &mut shown);
-    let mut pairs: std::collections::HashSet<u64, BuildHasherDefault<FxHasher>> =
-        Default::default();
-    for b in &shown {
-        word_pairs(&b.text, |h| {
-            pairs.insert(h);
-        });
-    }
+    let (seen, pairs) = shown_word_pairs(dom, body, pruning, counts);
     let mut open = seen;
     for &id in panels {
         open.skip[id as usize] = false;
