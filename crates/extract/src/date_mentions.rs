@@ -294,6 +294,11 @@ fn date_word(lower: &str) -> Option<&'static DateWord> {
     }
 }
 
+/// Whether a lowercase word names a month, a weekday or a day relative to today.
+pub(crate) fn is_date_word(lower: &str) -> bool {
+    date_word(lower).is_some()
+}
+
 fn month_of(t: &Token<'_>) -> Option<u32> {
     if !t.is_word() {
         return None;

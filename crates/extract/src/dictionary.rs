@@ -1342,17 +1342,7 @@ impl EntityDictionary {
             let Some(close) = qualifier_gap(&text[p.end..q.start]) else {
                 continue;
             };
-            let after = &text[q.end..];
-            let ends = match close {
-                Some(c) => after.starts_with(c),
-                None => after.chars().next().is_none_or(|c| {
-                    matches!(
-                        c,
-                        ',' | '.' | ';' | ':' | ')' | '!' | '?' | '\n' | '—' | '–'
-                    )
-                }),
-            };
-            if !ends {
+            if !qualifier_ends(&text[q.end..], close) {
                 continue;
             }
             let in_list = |gap: &str| is_list_joint(gap);
@@ -1369,6 +1359,45 @@ impl EntityDictionary {
             if both {
                 dropped.push((qi, fold_str(&q.surface)));
             }
+        }
+        // "of Cobb County, Georgia," / "in Macon, Georgia,": a country whose name a region of
+        // another country also bears, qualifying a name the dictionary does not know. A
+        // country's places big enough to be news are in the gazetteer, so which of the two is
+        // meant cannot be told, and the qualifier is a namesake, as after a known city of
+        // another country ("Athens, Georgia").
+        for (k, q) in out.iter().enumerate() {
+            let qi = indices[k];
+            let Some(c) = self.country_index(qi) else {
+                continue;
+            };
+            if self.entities[qi].kind != "country" {
+                continue;
+            }
+            let key = (qi, fold_str(&q.surface));
+            let region_elsewhere = self.namesakes.get(&key).is_some_and(|others| {
+                others
+                    .iter()
+                    .any(|&o| self.entities[o].kind == "region" && self.country_index(o) != Some(c))
+            });
+            if !region_elsewhere {
+                continue;
+            }
+            let Some((name_start, close)) = unknown_name_qualified_by(&text[..q.start]) else {
+                continue;
+            };
+            if k > 0 && out[k - 1].end > name_start {
+                continue;
+            }
+            if !qualifier_ends(&text[q.end..], close) {
+                continue;
+            }
+            if out
+                .get(k + 1)
+                .is_some_and(|n| is_list_joint(&text[q.end..n.start]))
+            {
+                continue;
+            }
+            dropped.push(key);
         }
         Namesakes {
             dropped,
@@ -1657,6 +1686,65 @@ impl Namesakes {
     }
 }
 
+/// Whether a qualifier is closed where `after` (the text after it) begins: by `close` (")"),
+/// or when there is none, by punctuation or the end of the text.
+fn qualifier_ends(after: &str, close: Option<&str>) -> bool {
+    match close {
+        Some(c) => after.starts_with(c),
+        None => after.chars().next().is_none_or(|c| {
+            matches!(
+                c,
+                ',' | '.' | ';' | ':' | ')' | '!' | '?' | '\n' | '—' | '–'
+            )
+        }),
+    }
+}
+
+/// Where a name that a qualifier follows begins, when `before` (the text up to the
+/// qualifier) ends in one to three capitalised words and a qualifier gap (", " or " (") and a
+/// lowercase word comes before them, so they are a name inside a sentence ("of Cobb County, ",
+/// "in Macon, "), not its first words ("Yesterday, ") nor a date ("on Tuesday, "). Returns
+/// the name's start and the gap's closing mark (see [`qualifier_gap`]).
+fn unknown_name_qualified_by(before: &str) -> Option<(usize, Option<&'static str>)> {
+    let name_end = before.trim_end_matches([' ', '\u{a0}', ',', '(']).len();
+    let close = qualifier_gap(&before[name_end..])?;
+    let mut start = name_end;
+    let mut words = 0;
+    let head = loop {
+        let rest = &before[..start];
+        let word_start = rest
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| is_word_char(c) || matches!(c, '-' | '.' | '\''))
+            .last()
+            .map_or(start, |(i, _)| i);
+        let word = &rest[word_start..];
+        let capital = word.chars().next().is_some_and(char::is_uppercase);
+        if word.is_empty() || !capital {
+            break word;
+        }
+        if crate::date_mentions::is_date_word(&word.to_lowercase()) {
+            return None;
+        }
+        words += 1;
+        if words > 3 {
+            return None;
+        }
+        start = word_start;
+        match before[..start].strip_suffix(' ') {
+            Some(r) => start = r.len(),
+            None => return None,
+        }
+    };
+    // `head` is the word before the name: it must be a lowercase word, right before a space.
+    let lowercase = head.chars().next().is_some_and(char::is_lowercase);
+    if words == 0 || !lowercase {
+        return None;
+    }
+    // `start` is the end of the word before the name; the name begins after its space.
+    Some((start + 1, close))
+}
+
 /// The text between a place and a qualifier that names where it is: `", "` (`Some(None)`) or
 /// `" ("`, whose `)` must follow the qualifier (`Some(Some(")"))`); `None` for anything else.
 fn qualifier_gap(gap: &str) -> Option<Option<&'static str>> {
@@ -1674,7 +1762,7 @@ fn qualifier_gap(gap: &str) -> Option<Option<&'static str>> {
 /// spaces, with at most one short lower-case word ("and", "und", "et", "y", "и"), as in
 /// "Bavaria, Austria, Slovakia and Hungary".
 fn is_list_joint(gap: &str) -> bool {
-    if gap.contains('\n') || gap.chars().count() > 8 {
+    if gap.contains(['\n', '.', '!', '?']) || gap.chars().count() > 8 {
         return false;
     }
     let words: Vec<&str> = gap
@@ -2485,6 +2573,33 @@ mod tests {
         assert_eq!(countries("Measles cases rose in Moscow."), ["russia"]);
         assert_eq!(countries("in Moscow, Russia, on Monday"), ["russia"]);
         assert_eq!(countries("Kutaisi, Georgia, voted."), ["georgia"]);
+    }
+
+    #[test]
+    fn a_country_that_a_region_elsewhere_is_named_like_qualifying_an_unknown_name() {
+        let d = dict();
+        let countries = |text: &str| countries_in(&d, text);
+        // An unknown county or town qualified by "Georgia": the state or the country, the
+        // dictionary cannot tell; every "Georgia" of the text is left out.
+        assert!(
+            countries("The board of Cobb County, Georgia, met. Georgia certified it.").is_empty()
+        );
+        assert!(countries("A voter in Macon, Georgia, filed a complaint.").is_empty());
+        // Not a qualified name: the first words of a sentence, a date, a lowercase word, a
+        // list, a possessive.
+        assert_eq!(countries("Yesterday, Georgia voted."), ["georgia"]);
+        assert_eq!(
+            countries("said on Tuesday, Georgia, which votes in May."),
+            ["georgia"]
+        );
+        assert_eq!(countries("In a statement, Georgia said so."), ["georgia"]);
+        assert_eq!(
+            countries("envoys of France, Georgia, Armenia and Azerbaijan"),
+            ["france", "georgia", "armenia", "azerbaijan"]
+        );
+        assert_eq!(countries("visited Batumi, Georgia's port."), ["georgia"]);
+        // A country no region elsewhere is named like keeps its sense after an unknown town.
+        assert_eq!(countries("in Gyumri-Lake, Armenia, on Monday"), ["armenia"]);
     }
 
     #[test]
