@@ -6,7 +6,10 @@
 #
 # usage: bash tests/tools/fuzz-afl.sh [TARGET...]     (default: every target)
 # environment: FUZZ_SECS (default 60), FUZZ_EXECS (instead of a time: stop each target after
-# about this many executions), CARGO (default cargo).
+# about this many executions), FUZZ_RESUME=1 (continue a target's earlier campaign from its
+# queue under .cache/fuzz/afl/out/<target> instead of starting afresh: AFL++ restores its
+# counters, so executions add up across runs and the -E budget counts the total), CARGO
+# (default cargo).
 # Installs cargo-afl from crates.io (which builds AFL++) when `cargo afl` is missing.
 set -euo pipefail
 
@@ -61,10 +64,17 @@ crashed=0
 printf '%-20s%14s%12s%10s%16s%10s%9s\n' target execs execs/s secs edges corpus crashes
 for t in "${targets[@]}"; do
     out=$work/out/$t
-    rm -rf "$out"
-    mkdir -p "$out"
-    if ! "$CARGO" afl fuzz -i "$work/in/$t" -o "$out" -t 2000 "${budget[@]}" -- "$harness" "$t" \
-        >"$out.log" 2>&1; then
+    input=$work/in/$t
+    if [[ ${FUZZ_RESUME:-} == 1 && -f $out/default/fuzzer_stats ]]; then
+        input=-
+        msg "$t: resuming the campaign in $out"
+    else
+        rm -rf "$out"
+        mkdir -p "$out"
+        : >"$out.log"
+    fi
+    if ! "$CARGO" afl fuzz -i "$input" -o "$out" -t 2000 "${budget[@]}" -- "$harness" "$t" \
+        >>"$out.log" 2>&1; then
         msg "afl-fuzz failed for $t; its output:"
         tail -n 30 "$out.log" >&2
         exit 1
