@@ -14,9 +14,15 @@
 //! 없 or 않 negates the words before it. Cues that do not negate what follows ("not only",
 //! "no fewer than", "не менее", "لا سيما", "لا يزال") are left alone.
 //!
-//! What the rules do not see: negation in the verb's morphology (Turkish), clause-final
-//! "zurückweisen" (German separable verbs), double negation, and a denial's scope beyond its
-//! clause.
+//! A denial can also come after what it denies: German separable "weisen ... zurück" and
+//! verb-final "zurückgewiesen", "dementiert" deny their clause; an inverted verb of denial
+//! after a comma ("Gerüchte, die Donau sei verschmutzt, wies das Ministerium zurück", "...,
+//! negó el ministerio") and a short closing English one ("..., the ministry denied.") deny
+//! the sentence before them.
+//!
+//! What the rules do not see: negation in the verb's morphology (Turkish), double negation,
+//! a denied prefield without a comma ("Berichte über Tote dementierte die Polizei"), and a
+//! denial's scope beyond its sentence.
 
 use crate::text::{tokenize_into, Tok};
 
@@ -270,6 +276,94 @@ const CLAUSE_STARTS: &[&str] = &[
     "بينما",
 ];
 
+/// Forms of German "weisen" that, with "zurück" closing their clause, deny ("wies die
+/// Vorwürfe zurück": rejected the reports).
+const WEISEN: &[&str] = &["weist", "wies", "wiesen", "weisen", "wiese"];
+
+/// German participles and verb-final forms of denial that close their clause and deny what
+/// comes before them in it ("die Berichte wurden zurückgewiesen", "..., dass sie die Berichte
+/// zurückwies").
+const CLAUSE_FINAL_DENIALS: &[&str] = &[
+    "zurückgewiesen",
+    "zurückwies",
+    "zurückwiesen",
+    "zurückweist",
+    "zurückweisen",
+    "dementiert",
+    "bestritten",
+];
+
+/// English verbs of denial: they do not invert after what they deny ("..., denying any
+/// leak, ..." is an aside), so only [`postposed_denial`]'s closing reading applies to them.
+const ENGLISH_DENIALS: &[&str] = &["deny", "denies", "denied", "denying", "refuted", "refutes"];
+
+/// Auxiliaries before a compound past of denial at the head of an inverted clause ("..., a
+/// démenti le ministère", "..., ha smentito il ministero").
+const AUXILIARIES: &[&str] = &["a", "ont", "ha", "hanno", "hat", "haben", "há", "han"];
+
+/// First words of a short clause that make it no subject-and-verb denial of what precedes
+/// ("..., a claim Moscow denied", "..., which officials denied": the clause names a claim).
+const NOT_A_SUBJECT: &[&str] = &[
+    "which",
+    "what",
+    "a",
+    "an",
+    "as",
+    "something",
+    "claims",
+    "allegations",
+    "accusations",
+    "charges",
+    "reports",
+];
+
+/// Whether the text between two words ends a sentence (or a colon's or semicolon's part).
+fn ends_sentence(gap: &str) -> bool {
+    gap.chars()
+        .any(|c| matches!(c, '.' | '!' | '?' | '\n' | ':' | ';' | '؟' | '؛'))
+}
+
+/// The words before a clause that denies them, when the denial comes after what it denies: a
+/// clause after a comma that opens with an inverted verb of denial ("Gerüchte, die Donau sei
+/// verschmutzt, wies das Ministerium zurück", "..., negó el ministerio", "..., a démenti le
+/// ministère"), or a short English clause that closes the sentence with one ("The river was
+/// polluted, the ministry denied."). Returns the range of word indices from the sentence's
+/// start to the denial's clause, at most [`DENIAL_WINDOW`] words. `words` are the lowercase
+/// words, `gaps[k]` the text before word `k`.
+fn postposed_denial(words: &[&str], gaps: &[&str], i: usize) -> Option<std::ops::Range<usize>> {
+    let w = arabic_stem(words[i]);
+    let mut c = i;
+    while c > 0 && !boundary(gaps[c]) {
+        c -= 1;
+    }
+    if c == 0 || ends_sentence(gaps[c]) || !gaps[c].contains([',', '—', '–']) {
+        return None;
+    }
+    let mut e = i + 1;
+    while e < words.len() && !boundary(gaps[e]) {
+        e += 1;
+    }
+    let head = i - c == 0 || (i - c == 1 && AUXILIARIES.contains(&words[c]));
+    let inverted = if WEISEN.contains(&w) {
+        i == c && words[e - 1] == "zurück"
+    } else {
+        head && DENIALS.contains(&w) && !ENGLISH_DENIALS.contains(&w)
+    };
+    let closing = matches!(w, "denied" | "denies")
+        && e == i + 1
+        && e - c <= 5
+        && (e == words.len() || ends_sentence(gaps[e]))
+        && !NOT_A_SUBJECT.contains(&words[c]);
+    if !inverted && !closing {
+        return None;
+    }
+    let mut s = c - 1;
+    while s > 0 && !ends_sentence(gaps[s]) && c - s < DENIAL_WINDOW {
+        s -= 1;
+    }
+    Some(s..c)
+}
+
 /// The English contraction "n't" split by the tokenizer: `t` after one of these words.
 fn is_contraction(prev: &str, word: &str) -> bool {
     word == "t"
@@ -339,9 +433,38 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
     let word = |i: usize| &buf[toks[i].lo as usize..toks[i].hi as usize];
     let gap = |i: usize| &text[toks[i - 1].end as usize..toks[i].start as usize];
     let mut negated = vec![false; toks.len()];
+    let words: Vec<&str> = (0..toks.len()).map(word).collect();
+    let gaps: Vec<&str> = (0..toks.len())
+        .map(|i| {
+            if i == 0 {
+                &text[..toks[0].start as usize]
+            } else {
+                gap(i)
+            }
+        })
+        .collect();
+    // The index after the last word of word `i`'s clause.
+    let clause_end = |i: usize| {
+        (i + 1..toks.len())
+            .find(|&k| boundary(gaps[k]))
+            .unwrap_or(toks.len())
+    };
     for i in 0..toks.len() {
         let w = arabic_stem(word(i));
         let prev = if i > 0 { word(i - 1) } else { "" };
+        if mask.negations {
+            if let Some(r) = postposed_denial(&words, &gaps, i) {
+                negated[r].iter_mut().for_each(|n| *n = true);
+            }
+            // A German denial closing its clause denies the clause's words before it.
+            if CLAUSE_FINAL_DENIALS.contains(&w) && clause_end(i) == i + 1 {
+                let mut k = i;
+                while k > 0 && i - k < DENIAL_WINDOW && !boundary(gaps[k]) {
+                    k -= 1;
+                    negated[k] = true;
+                }
+            }
+        }
         // Korean: a negative predicate negates the words before it, within its clause, and
         // "N주년" (Nth anniversary) follows the event it recalls.
         let backward = (mask.negations && (w.starts_with('없') || w.starts_with('않')))
@@ -358,7 +481,9 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
             DENIAL_WINDOW
         } else if !mask.negations {
             continue;
-        } else if DENIALS.contains(&w) {
+        } else if DENIALS.contains(&w)
+            || (WEISEN.contains(&w) && words[clause_end(i) - 1] == "zurück")
+        {
             DENIAL_WINDOW
         } else if CUES.contains(&w) || is_contraction(prev, w) {
             if w.chars()
@@ -529,6 +654,67 @@ mod tests {
         assert_eq!(negated("ينفي ظهور الكوليرا"), ["ظهور", "الكوليرا"]);
         // A refusal is no denial of a report.
         assert!(negated("The tanker was denied entry to the port.").is_empty());
+    }
+
+    #[test]
+    fn a_denial_after_what_it_denies() {
+        // German: separable "weisen ... zurück", inverted after a comma or not, and a denial
+        // closing its clause.
+        assert_eq!(
+            negated("Gerüchte, die Donau sei verschmutzt, wies das Amt zurück: Das Werk ruht."),
+            [
+                "Gerüchte",
+                "die",
+                "Donau",
+                "sei",
+                "verschmutzt",
+                "das",
+                "Amt",
+                "zurück"
+            ]
+        );
+        assert_eq!(
+            negated("Das Amt wies Berichte über Tote zurück."),
+            ["Berichte", "über", "Tote", "zurück"]
+        );
+        assert_eq!(
+            negated("Berichte über Tote wurden zurückgewiesen."),
+            ["Berichte", "über", "Tote", "wurden"]
+        );
+        // Spanish and French inversions, an English closing clause.
+        assert_eq!(
+            negated("Hubo un vertido en el río, negó el ministerio."),
+            [
+                "Hubo",
+                "un",
+                "vertido",
+                "en",
+                "el",
+                "río",
+                "el",
+                "ministerio"
+            ]
+        );
+        assert_eq!(
+            negated("Le fleuve est pollué, a démenti le ministère."),
+            ["Le", "fleuve", "est", "pollué", "le", "ministère"]
+        );
+        assert_eq!(
+            negated("Ships were hit. The river was polluted, the ministry denied."),
+            ["The", "river", "was", "polluted"]
+        );
+        // Not a denial of what comes before: "weisen ... hin" points out; a clause naming a
+        // claim; an English participle in an aside; a denial that goes on to its object.
+        assert!(negated("Das Amt weist auf die Verschmutzung der Donau hin.").is_empty());
+        assert!(negated("Russia shelled Kharkiv, a claim Moscow denied.").is_empty());
+        assert_eq!(
+            negated("Officials in Kyiv, denying any leak, said so."),
+            ["any", "leak"]
+        );
+        assert_eq!(
+            negated("The river is clean, officials said, and denied a leak."),
+            ["a", "leak"]
+        );
     }
 
     #[test]
