@@ -332,6 +332,9 @@ fn ends_sentence(gap: &str) -> bool {
 /// words, `gaps[k]` the text before word `k`.
 fn postposed_denial(words: &[&str], gaps: &[&str], i: usize) -> Option<std::ops::Range<usize>> {
     let w = arabic_stem(words[i]);
+    if !DENIALS.contains(&w) && !WEISEN.contains(&w) {
+        return None;
+    }
     let mut c = i;
     while c > 0 && !boundary(gaps[c]) {
         c -= 1;
