@@ -13,7 +13,7 @@ topics.toml files; it has its own minimums: 15 positives, 30 near misses, the tw
 with 4 positives and 4 near misses each, several languages; no word-count or per-subject
 minimums for the old subjects).
 
-Usage: python3 bench/topics/check.py [--fresh [fresh|fresh2|fresh3...]]   (exit status 1 on any problem)
+Usage: python3 bench/topics/check.py [--fresh [fresh|fresh2|fresh3|fresh4|fresh5...]]   (exit status 1 on any problem)
 Python 3.11+ standard library only.
 """
 import collections
