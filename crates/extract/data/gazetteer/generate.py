@@ -803,7 +803,7 @@ def common_word(name: str, p: Place, official: set[str], tagged: str = "") -> st
         pop = max(pop, CAPITAL_POP)
     # Popularity explains the frequency of the name a place is known by, not of its alternates.
     full = SLOPE * math.log10(max(pop, POP_FLOOR) / POP_FLOOR)
-    growth = full if fold(name) in p.primary else 0.0
+    growth = full if own_name(name, p) else 0.0
     exonym = exonym_credit(name, p, official, tagged)
     for lang in sorted(WORDFREQ_LANGS):
         credit = full if exonym and lang == tagged else growth
@@ -818,6 +818,24 @@ def common_word(name: str, p: Place, official: set[str], tagged: str = "") -> st
         if zipf(name, lang) > base + credit:
             return lang
     return None
+
+
+def own_name(name: str, p: Place) -> bool:
+    """Whether `name` is one of the names the place is known by (`p.primary`), also as written
+    without its diacritics, spaces or hyphens when either is written as several words: English
+    writes Vietnam's "Hải Phòng" and "Haiphong" as "Hai Phong", and the place's popularity
+    explains that spelling's frequency as much as the others'."""
+    if fold(name) in p.primary:
+        return True
+    # Names of several words only: a one-word name without its diacritics is often another
+    # word or name ("León" and "Leon", "Bālī" and "Bali").
+    key = bare(name)
+    return any(bare(n) == key for n in p.primary
+               if any(c in " -" for c in name + n))
+
+
+def bare(name: str) -> str:
+    return "".join(c for c in ascii_fold(fold(name)) if c not in " -")
 
 
 def generic_name(name: str, cc: str) -> bool:
