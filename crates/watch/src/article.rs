@@ -16,7 +16,7 @@
 //! the article and always count as salient.
 //!
 //! A drill or exercise told by the title or the lede fires no topic that does not ask for
-//! drill words itself (see `drill.rs`).
+//! drill words itself (see `drill.rs`), nor does a verdict (see `verdict.rs`).
 //!
 //! `in:` asks where the story is, in every scope: a country holds only if the article is about
 //! it, that is, if the first paragraph that places the article anywhere (the title, when it
@@ -101,17 +101,21 @@ struct Placed<'a> {
     about: Vec<&'a str>,
     /// Whether the title or the lede says the article tells a drill (see `drill.rs`).
     drill: bool,
+    /// Whether the title or the lede reports a verdict (see `verdict.rs`).
+    verdict: bool,
 }
 
 impl<'a> Placed<'a> {
     fn of(statements: &[ClaimView<'a>]) -> Placed<'a> {
         // The first paragraph (the title is paragraph 0) that places the article anywhere.
         let drill = crate::drill::reports_a_drill(statements);
+        let verdict = crate::verdict::reports_a_verdict(statements);
         let Some(lead) = statements.iter().find(|s| !s.countries.is_empty()) else {
             return Placed {
                 open: true,
                 about: Vec::new(),
                 drill,
+                verdict,
             };
         };
         let of = |p: u32| -> Vec<&'a str> {
@@ -156,6 +160,7 @@ impl<'a> Placed<'a> {
             open: false,
             about,
             drill,
+            verdict,
         }
     }
 
@@ -292,6 +297,9 @@ impl WatchSet {
             let topic = &self.topics()[t];
             let query = &topic.query;
             if placed.drill && !crate::drill::asks_for_drills(query) {
+                continue;
+            }
+            if placed.verdict && !crate::verdict::asks_for_verdicts(query) {
                 continue;
             }
             let mask = Mask {

@@ -56,6 +56,7 @@ mod log;
 mod negation;
 mod query;
 mod text;
+mod verdict;
 
 pub use eval::MatchedTerm;
 pub use file::{parse_file, FileError, ThrottleSpec, TopicSpec, WatchFile, SEVERITIES};

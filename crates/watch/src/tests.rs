@@ -1,6 +1,6 @@
 use super::*;
 
-fn resolver(name: &str) -> Option<String> {
+pub(crate) fn resolver(name: &str) -> Option<String> {
     match name.to_lowercase().as_str() {
         "north-korea" | "dprk" | "north korea" | "кндр" | "북한" => {
             Some("north-korea".into())

@@ -1,0 +1,226 @@
+//! Verdicts: an article whose title or lede reports a court's verdict or sentence ("45 years
+//! for the murder of a journalist", "court jails three for ivory smuggling") tells of a trial,
+//! and the crime it carries every word of happened long before. A topic does not fire on such
+//! an article unless its own query asks for verdict words (a topic that watches convictions
+//! names them: `sentenced`, `verurteilt`, `приговор*`), which is how a user keeps trials in.
+//! Only the title and the first paragraph count: a story about a new attack that recalls an
+//! old verdict further down is still about the attack.
+//!
+//! The words are those of a verdict only. Words of a charge or an arrest ("charged",
+//! "detained", "jailed", which also tells of a journalist held without trial) are not among
+//! them, nor words that also mean to condemn in the political sense (Spanish "condena",
+//! Russian "осуждает").
+
+use claimwatch_text::{lowercase, word_spans};
+
+use crate::{ClaimView, Query, TextPattern};
+
+/// Whole words (lowercase) of a verdict or a sentence.
+const WORDS: &[&str] = &[
+    // en
+    "sentenced",
+    "convicted",
+    "acquitted",
+    "verdict",
+    // de
+    "verurteilt",
+    "verurteilte",
+    "verurteilten",
+    "urteil",
+    "schuldspruch",
+    "freigesprochen",
+    "haftstrafe",
+    "haftstrafen",
+    "gefängnisstrafe",
+    "gefängnisstrafen",
+    "bewährungsstrafe",
+    // fr
+    "condamné",
+    "condamnée",
+    "condamnés",
+    "condamnées",
+    "acquitté",
+    "acquittée",
+    "acquittés",
+    "réclusion",
+    // es, pt
+    "condenado",
+    "condenada",
+    "condenados",
+    "condenadas",
+    "absuelto",
+    "absuelta",
+    "absueltos",
+    "absolvido",
+    "absolvida",
+    "sentença",
+    // it
+    "condannato",
+    "condannata",
+    "condannati",
+    "condannate",
+    "assolto",
+    "assolta",
+    "assolti",
+    "ergastolo",
+    // ru
+    "приговор",
+    "приговора",
+    "приговору",
+    "приговором",
+    "приговорил",
+    "приговорила",
+    "приговорили",
+    "приговорен",
+    "приговорён",
+    "приговорена",
+    "приговорены",
+    "осужден",
+    "осуждён",
+    "осуждена",
+    "осуждены",
+    "оправдан",
+    "оправдана",
+    "оправданы",
+    // uk
+    "вирок",
+    "вироку",
+    "засудив",
+    "засудила",
+    "засудили",
+    "засуджено",
+    "засуджений",
+    "засуджена",
+    "засуджені",
+    "виправдав",
+    "виправдала",
+    // pl
+    "skazany",
+    "skazana",
+    "skazani",
+    "skazał",
+    "skazała",
+    "skazali",
+    "wyrok",
+    "wyroku",
+    "uniewinniony",
+    "uniewinniona",
+    // tr
+    "mahkum",
+    "mahkûm",
+    "beraat",
+    // ko
+    "징역",
+    "선고",
+];
+
+/// Verdicts written in several words or inside runs of Han characters, found in the lowercase
+/// text.
+const PHRASES: &[&str] = &[
+    "found guilty",
+    "years in prison",
+    "jahre haft",
+    "jahren haft",
+    "ans de prison",
+    "años de prisión",
+    "años de cárcel",
+    "anni di carcere",
+    "anos de prisão",
+    "лет колонии",
+    "лет заключения",
+    "років позбавлення волі",
+    "lat więzienia",
+    "hapis cezası",
+    "tuyên án",
+    "lĩnh án",
+    "phạt tù",
+    "بالسجن",
+    "判处",
+    "判刑",
+    "宣判",
+    "获刑",
+    "獲刑",
+    "判決",
+    "判决",
+];
+
+/// Whether a lowercase word or phrase is one of a verdict's.
+fn is_verdict_word(w: &str) -> bool {
+    WORDS.contains(&w) || PHRASES.contains(&w)
+}
+
+/// Whether lowercase text tells of a verdict.
+fn tells_a_verdict(lower: &str) -> bool {
+    PHRASES.iter().any(|p| lower.contains(p))
+        || word_spans(lower).any(|r| WORDS.contains(&&lower[r]))
+}
+
+/// Whether the title or the lede (paragraphs 0 and 1) of an article reports a verdict.
+pub(crate) fn reports_a_verdict(statements: &[ClaimView<'_>]) -> bool {
+    statements
+        .iter()
+        .take_while(|s| s.paragraph <= 1)
+        .any(|s| tells_a_verdict(&lowercase(s.text)))
+}
+
+/// Whether a query asks for verdict words itself (outside a NOT), which keeps trials in.
+pub(crate) fn asks_for_verdicts(query: &Query) -> bool {
+    let pattern = |p: &TextPattern| match p {
+        TextPattern::Word(w) => is_verdict_word(w),
+        TextPattern::Prefix(w) | TextPattern::Infix(w) => {
+            w.chars().count() >= 4
+                && (WORDS
+                    .iter()
+                    .chain(PHRASES)
+                    .any(|v| v.starts_with(w.as_str()))
+                    || is_verdict_word(w))
+        }
+        TextPattern::Phrase(ws) => {
+            let joined = ws.join(" ");
+            is_verdict_word(&joined)
+                || is_verdict_word(&ws.concat())
+                || ws.iter().any(|w| is_verdict_word(w))
+        }
+    };
+    match query {
+        Query::And(parts) | Query::Or(parts) => parts.iter().any(asks_for_verdicts),
+        Query::Not(_) | Query::Field(_) => false,
+        Query::Text(p) => pattern(p),
+        Query::Near { left, right, .. } => pattern(left) || pattern(right),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdict_words_in_a_title_or_lede() {
+        assert!(tells_a_verdict(&lowercase(
+            "45 Jahre Haft für Mord an Journalistin"
+        )));
+        assert!(tells_a_verdict(
+            "court jails three after they were convicted of smuggling"
+        ));
+        assert!(tells_a_verdict("суд приговорил бывшего мэра"));
+        assert!(tells_a_verdict("法院一审判处被告"));
+        // A charge, an arrest, a political condemnation: no verdict.
+        assert!(!tells_a_verdict(
+            "police charged two men and jailed a reporter"
+        ));
+        assert!(!tells_a_verdict(
+            "el gobierno condena el ataque contra el periodista"
+        ));
+        assert!(!tells_a_verdict("мэр осуждает нападение"));
+    }
+
+    #[test]
+    fn a_query_asking_for_verdicts() {
+        let asks = |q: &str| asks_for_verdicts(&Query::parse(q, &crate::tests::resolver).unwrap());
+        assert!(asks("ivory (seiz* OR sentenced)"));
+        assert!(asks("ivory (seiz* OR verurteil*)"));
+        assert!(asks("ivory \"found guilty\""));
+        assert!(!asks("ivory (seiz* OR smuggl*)"));
+        assert!(!asks("ivory -sentenced"));
+    }
+}
