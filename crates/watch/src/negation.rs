@@ -85,6 +85,7 @@ const CUES: &[&str] = &[
     "nenhuma",
     "ninguém",
     // Polish
+    "brak",
     "żaden",
     "żadna",
     "żadne",
@@ -275,6 +276,32 @@ const CLAUSE_STARTS: &[&str] = &[
     "لكن",
     "بينما",
 ];
+
+/// Russian and Ukrainian verbs that, after "не", say that nothing of what comes before them was
+/// reported or found: "Сообщений о разрушениях не поступало" (no reports of damage came in),
+/// "Пострадавших не было", "випадків не виявлено". The news formula puts what is absent first.
+const ABSENT_AFTER: &[&str] = &[
+    "поступало",
+    "поступило",
+    "поступали",
+    "поступила",
+    "было",
+    "были",
+    "зафиксировано",
+    "зарегистрировано",
+    "выявлено",
+    "обнаружено",
+    "надходило",
+    "надійшло",
+    "надходили",
+    "було",
+    "зафіксовано",
+    "зареєстровано",
+    "виявлено",
+];
+
+/// Words before "не" + [`ABSENT_AFTER`] that it negates (its clause usually ends sooner).
+const WINDOW_ABSENT: usize = 8;
 
 /// Forms of German "weisen" that, with "zurück" closing their clause, deny ("wies die
 /// Vorwürfe zurück": rejected the reports).
@@ -480,6 +507,20 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
             }
             continue;
         }
+        // "Сообщений о разрушениях не поступало": "не" and a verb of absence negate the words
+        // of the clause before them.
+        if mask.negations
+            && w == "не"
+            && i + 1 < toks.len()
+            && ABSENT_AFTER.contains(&word(i + 1))
+            && !boundary(gap(i + 1))
+        {
+            let mut k = i;
+            while k > 0 && i - k < WINDOW_ABSENT && !boundary(gap(k)) {
+                k -= 1;
+                negated[k] = true;
+            }
+        }
         let reach = if mask.anniversaries && is_anniversary(w) {
             DENIAL_WINDOW
         } else if !mask.negations {
@@ -641,7 +682,10 @@ mod tests {
         );
         assert_eq!(negated("The ferry didn't sink."), ["sink"]);
         assert_eq!(negated("IT-Ausfall: Kein Hackerangriff"), ["Hackerangriff"]);
-        assert_eq!(negated("Вспышки кори в городе не выявлено"), ["выявлено"]);
+        assert_eq!(
+            negated("Вспышки кори в городе не выявлено"),
+            ["Вспышки", "кори", "в", "городе", "выявлено"]
+        );
         assert_eq!(
             negated("ولم تسجل أي أعمال عنف في المراكز"),
             ["تسجل", "أي", "أعمال", "عنف"]
@@ -717,6 +761,28 @@ mod tests {
         assert_eq!(
             negated("The river is clean, officials said, and denied a leak."),
             ["a", "leak"]
+        );
+    }
+
+    #[test]
+    fn russian_and_ukrainian_absence_follows_what_is_absent() {
+        assert_eq!(
+            negated("Толчки ощущались в Тайбэе. Сообщений о разрушениях не поступало."),
+            ["Сообщений", "о", "разрушениях", "поступало"]
+        );
+        assert_eq!(negated("Постраждалих не було"), ["Постраждалих", "було"]);
+        // "не" before another verb negates only what follows it.
+        assert_eq!(
+            negated("Дом разрушен, жильцы не пострадали."),
+            ["пострадали"]
+        );
+    }
+
+    #[test]
+    fn a_polish_lack_negates_what_follows() {
+        assert_eq!(
+            negated("Duńczycy: brak podstaw do zatrzymania statku"),
+            ["podstaw", "do", "zatrzymania"]
         );
     }
 
