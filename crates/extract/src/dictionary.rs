@@ -1633,7 +1633,8 @@ fn validate_entity(
 /// is no evidence: German capitalises every noun, "die Wälder Sibiriens".)
 ///
 /// So is the head of an English "P of Q" name, where Q is capitalised: "Gulf of Finland",
-/// "Gulf of Aden" (not Papua New Guinea's Gulf province), "the Marseille of the Black Sea".
+/// "Gulf of Aden" (not Papua New Guinea's Gulf province), "the Marseille of the Black Sea",
+/// and of a name joined by an elided article: "Valle d'Itria" (not Honduras's Valle).
 fn inside_longer_name(text: &str, _a: usize, b: usize) -> bool {
     let spaces = [' ', '\u{a0}'];
     let after = &text[b..];
@@ -1642,6 +1643,20 @@ fn inside_longer_name(text: &str, _a: usize, b: usize) -> bool {
         return false;
     }
     if next.chars().next().is_some_and(char::is_uppercase) {
+        return true;
+    }
+    // An elided Italian or French article before a capitalised word: "Valle d'Itria".
+    let elided = [
+        "d'",
+        "d\u{2019}",
+        "dell'",
+        "dell\u{2019}",
+        "dall'",
+        "dall\u{2019}",
+    ]
+    .iter()
+    .find_map(|p| next.strip_prefix(p));
+    if elided.is_some_and(|r| r.chars().next().is_some_and(char::is_uppercase)) {
         return true;
     }
     let Some(rest) = next.strip_prefix("of") else {
@@ -2499,6 +2514,13 @@ mod tests {
         // Lower case after "of" is no name: the place stays.
         assert_eq!(ids("the Gulf of which they spoke"), ids("the Gulf"));
         assert_eq!(ids("Odesa of old had trams."), ["odesa-ua"]);
+        // An elided article before a capitalised word joins a longer name: the valley in
+        // Apulia is not Honduras's Valle department.
+        assert_eq!(
+            ids("Nelle campagne tra Ostuni e Cisternino, in Valle d'Itria, 41 ulivi"),
+            Vec::<String>::new()
+        );
+        assert_eq!(ids("a Valle, in Honduras"), ["hn-va", "honduras"]);
     }
 
     #[test]
