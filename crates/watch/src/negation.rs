@@ -277,6 +277,148 @@ const CLAUSE_STARTS: &[&str] = &[
     "بينما",
 ];
 
+/// Numbers of years (two and more, as words) for [`years_ago`]: a sentence about what happened
+/// "two years ago" or earlier tells a past event, one about "a year ago" may still be news.
+const SOME_YEARS: &[&str] = &[
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "twenty",
+    "several",
+    "many",
+    "zwei",
+    "drei",
+    "vier",
+    "fünf",
+    "sechs",
+    "sieben",
+    "acht",
+    "neun",
+    "zehn",
+    "zwanzig",
+    "mehreren",
+    "vielen",
+    "deux",
+    "trois",
+    "quatre",
+    "cinq",
+    "six",
+    "sept",
+    "huit",
+    "neuf",
+    "dix",
+    "vingt",
+    "plusieurs",
+    "dos",
+    "tres",
+    "cuatro",
+    "cinco",
+    "seis",
+    "siete",
+    "ocho",
+    "nueve",
+    "diez",
+    "veinte",
+    "varios",
+    "due",
+    "tre",
+    "quattro",
+    "cinque",
+    "sei",
+    "sette",
+    "otto",
+    "nove",
+    "dieci",
+    "vent",
+    "venti",
+    "diversi",
+    "molti",
+    "dois",
+    "três",
+    "quatro",
+    "vários",
+    "два",
+    "три",
+    "четыре",
+    "пять",
+    "шесть",
+    "семь",
+    "восемь",
+    "девять",
+    "десять",
+    "двадцать",
+    "несколько",
+    "много",
+    "дві",
+    "чотири",
+    "п'ять",
+    "шість",
+    "сім",
+    "вісім",
+    "дев'ять",
+    "десять",
+    "двадцять",
+    "кілька",
+    "багато",
+    "dwa",
+    "trzy",
+    "cztery",
+    "pięć",
+    "sześć",
+    "siedem",
+    "osiem",
+    "dziewięć",
+    "dziesięć",
+    "kilka",
+    "wiele",
+];
+
+/// Whether `n` counts two years or more: a number of 2 to 200 (a year such as 2019 is not
+/// a count) or one of [`SOME_YEARS`].
+fn some_years(n: &str) -> bool {
+    match n.parse::<u32>() {
+        Ok(v) => (2..=200).contains(&v),
+        Err(_) => SOME_YEARS.contains(&n),
+    }
+}
+
+/// Whether word `i` ends a phrase that puts what its sentence tells years in the past: "ten
+/// years ago", "vor gut zehn Jahren", "il y a cinq ans", "hace diez años", "dieci anni fa",
+/// "há dez anos", "пять лет назад", "п'ять років тому", "dziesięć lat temu", "decades ago".
+fn years_ago(words: &[&str], i: usize) -> bool {
+    let at = |k: usize| {
+        if k <= i && i - k < words.len() {
+            words[i - k]
+        } else {
+            ""
+        }
+    };
+    let w = words[i];
+    match w {
+        "ago" => {
+            matches!(at(1), "decade" | "decades") || (matches!(at(1), "years") && some_years(at(2)))
+        }
+        "jahren" | "jahrzehnten" | "jahrzehnt" => {
+            (1..=3).any(|k| some_years(at(k)) || (w == "jahrzehnt" && at(k) == "einem"))
+                && (2..=4).any(|k| at(k) == "vor")
+        }
+        "ans" => some_years(at(1)) && at(2) == "a" && at(3) == "y",
+        "años" => some_years(at(1)) && at(2) == "hace",
+        "anos" => some_years(at(1)) && at(2) == "há",
+        "fa" => at(1) == "anni" && some_years(at(2)),
+        "назад" => matches!(at(1), "лет" | "года") && some_years(at(2)),
+        "тому" => matches!(at(1), "років" | "роки") && some_years(at(2)),
+        "temu" => matches!(at(1), "lat" | "lata") && some_years(at(2)),
+        _ => false,
+    }
+}
+
 /// Russian and Ukrainian verbs that, after "не", say that nothing of what comes before them was
 /// reported or found: "Сообщений о разрушениях не поступало" (no reports of damage came in),
 /// "Пострадавших не было", "випадків не виявлено". The news formula puts what is absent first.
@@ -520,6 +662,19 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
                 k -= 1;
                 negated[k] = true;
             }
+        }
+        // "Vor gut zehn Jahren wurde das Bakterium erstmals nachgewiesen": the sentence tells a
+        // past event, read like an anniversary.
+        if mask.anniversaries && years_ago(&words, i) {
+            let mut a = i;
+            while a > 0 && !ends_sentence(gaps[a]) {
+                a -= 1;
+            }
+            let mut b = i + 1;
+            while b < toks.len() && !ends_sentence(gaps[b]) {
+                b += 1;
+            }
+            negated[a..b].iter_mut().for_each(|n| *n = true);
         }
         let reach = if mask.anniversaries && is_anniversary(w) {
             DENIAL_WINDOW
@@ -776,6 +931,35 @@ mod tests {
             negated("Дом разрушен, жильцы не пострадали."),
             ["пострадали"]
         );
+    }
+
+    #[test]
+    fn a_sentence_years_in_the_past_reports_no_event() {
+        assert_eq!(
+            negated("Heute ruht das Land. Vor gut zehn Jahren wurde das Bakterium entdeckt."),
+            [
+                "Vor",
+                "gut",
+                "zehn",
+                "Jahren",
+                "wurde",
+                "das",
+                "Bakterium",
+                "entdeckt"
+            ]
+        );
+        assert_eq!(
+            negated("A mine flooded 12 years ago."),
+            ["A", "mine", "flooded", "12", "years", "ago"]
+        );
+        assert_eq!(negated("Il y a cinq ans, le port a brûlé.").len(), 9);
+        assert_eq!(negated("Шахту затопило пять лет назад.").len(), 5);
+        // A year ago, a year (2019), "in ten years", "for ten years": no past event told.
+        assert!(negated("A mine flooded a year ago.").is_empty());
+        assert!(negated("The port burned in 2019.").is_empty());
+        assert!(negated("It burned 2019 years ago, the myth says.").is_empty());
+        assert!(negated("In zehn Jahren soll das Werk stehen.").is_empty());
+        assert!(negated("Seit zehn Jahren brennt der Wald.").is_empty());
     }
 
     #[test]
