@@ -598,6 +598,7 @@ fn run(dir: &Path, engine: &str, max: usize) -> Res<()> {
         tags: &views[i].1,
         countries: &[],
         paragraph: 0,
+        entity_spans: &[],
     };
     let naive = match engine {
         "fast" => false,

@@ -92,6 +92,28 @@ impl Unit {
     }
 }
 
+/// The entity mentions of a unit (or of `first` alone), as (id, start, end) in the unit's text.
+fn unit_mentions<'a>(
+    statements: &[ClaimView<'a>],
+    unit: Option<&Unit>,
+    first: ClaimView<'a>,
+) -> Vec<(&'a str, usize, usize)> {
+    let spans = |s: &ClaimView<'a>, off: usize| -> Vec<(&'a str, usize, usize)> {
+        s.entity_spans
+            .iter()
+            .map(|e| (e.id, off + e.start as usize, off + e.end as usize))
+            .collect()
+    };
+    match unit {
+        None => spans(&first, 0),
+        Some(u) => u
+            .parts
+            .iter()
+            .flat_map(|&(i, off)| spans(&statements[i], off))
+            .collect(),
+    }
+}
+
 /// The countries an article is about, for `in:` (see the module documentation): those of the
 /// first paragraph that places it anywhere (the title is paragraph 0, so usually the title's),
 /// and those named in at least two paragraphs. When no statement places the article anywhere,
@@ -309,14 +331,32 @@ impl WatchSet {
             if mask.negations || mask.anniversaries {
                 let slot = usize::from(mask.negations) * 2 + usize::from(mask.anniversaries);
                 let blanked = affirmed[slot].get_or_insert_with(|| {
-                    crate::negation::without_negated(view.text, mask).map(|text| {
-                        let mut p = Prepared::default();
-                        p.fill(&ClaimView {
-                            text: &text,
-                            ..view
-                        });
-                        p
-                    })
+                    let negated = crate::negation::negated_words(view.text, mask);
+                    if negated.is_empty() {
+                        return None;
+                    }
+                    let text = crate::negation::blanked(view.text, &negated);
+                    // An entity every mention of which is negated ("no measles cases") is not
+                    // affirmed either; one whose mentions are unknown is.
+                    let mentions = unit_mentions(statements, unit.as_ref(), first);
+                    let affirmed_entity = |id: &str| {
+                        let mut of_id = mentions.iter().filter(|m| m.0 == id).peekable();
+                        of_id.peek().is_none()
+                            || of_id.any(|m| !negated.iter().any(|r| r.start < m.2 && m.1 < r.end))
+                    };
+                    let kept: Vec<&str> = view
+                        .entity_ids
+                        .iter()
+                        .copied()
+                        .filter(|id| affirmed_entity(id))
+                        .collect();
+                    let mut p = Prepared::default();
+                    p.fill(&ClaimView {
+                        text: &text,
+                        entity_ids: &kept,
+                        ..view
+                    });
+                    Some(p)
                 });
                 if let Some(p) = blanked {
                     if !eval_naive(query, p) {

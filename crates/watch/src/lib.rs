@@ -93,6 +93,19 @@ pub struct ClaimView<'a> {
     /// Paragraph of the article the statement belongs to (for [`WatchSet::match_article`]):
     /// 0 for the title, 1 for the first paragraph of the text, and so on.
     pub paragraph: u32,
+    /// Where the entities of `entity_ids` are mentioned in `text`, when known: an entity all
+    /// of whose mentions a negation or a denial reaches ("no measles cases") does not satisfy
+    /// `entity:` (see [`WatchSet::match_article`]). Empty: every entity counts as affirmed.
+    pub entity_spans: &'a [EntitySpan<'a>],
+}
+
+/// One mention of an entity in a statement's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntitySpan<'a> {
+    pub id: &'a str,
+    /// Byte range of the mention in the statement's text.
+    pub start: u32,
+    pub end: u32,
 }
 
 /// Alert rate limit of a topic (parsed and validated here, applied by the alerting service).

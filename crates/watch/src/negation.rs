@@ -761,11 +761,17 @@ pub(crate) fn is_anniversary(w: &str) -> bool {
 
 /// `text` with the words a negation (or, per `mask`, an anniversary) reaches blanked out (each
 /// replaced by one private-use character, which is no word), or `None` when nothing in it is.
+#[cfg(test)]
 pub(crate) fn without_negated(text: &str, mask: Mask) -> Option<String> {
     let spans = negated_words(text, mask);
     if spans.is_empty() {
         return None;
     }
+    Some(blanked(text, &spans))
+}
+
+/// `text` with the words of `spans` (from [`negated_words`]) blanked out.
+pub(crate) fn blanked(text: &str, spans: &[std::ops::Range<usize>]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for s in spans {
@@ -774,7 +780,7 @@ pub(crate) fn without_negated(text: &str, mask: Mask) -> Option<String> {
         at = s.end;
     }
     out.push_str(&text[at..]);
-    Some(out)
+    out
 }
 
 #[cfg(test)]

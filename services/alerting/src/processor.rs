@@ -33,7 +33,7 @@ use claimwatch_model::{
 use claimwatch_schema::{Codec, CodecError, Codecs, Framing, Registry};
 use claimwatch_story::{Copy, DigestItem, PendingDigest, Policy, Rules, Settings, Verdict};
 use claimwatch_telemetry::metrics::StageMetrics;
-use claimwatch_watch::{ClaimView, WatchSet};
+use claimwatch_watch::{ClaimView, EntitySpan, WatchSet};
 use prometheus::{register_int_counter_vec, IntCounterVec};
 use serde::{Deserialize, Serialize};
 
@@ -771,13 +771,24 @@ impl Processor for AlertProcessor {
 
 /// Every topic that fires on the article, each within its scope.
 fn article_matches(watch: &WatchSet, a: &ArticleEvent) -> Vec<claimwatch_watch::ArticleMatch> {
-    let ids_of: Vec<(Vec<&str>, Vec<&str>)> = a
+    type Ids<'a> = (Vec<&'a str>, Vec<&'a str>, Vec<EntitySpan<'a>>);
+    let ids_of: Vec<Ids<'_>> = a
         .statements
         .iter()
         .map(|s| {
             (
                 s.entities.iter().map(|e| e.id.as_str()).collect(),
                 s.countries.iter().map(String::as_str).collect(),
+                s.entities
+                    .iter()
+                    .filter_map(|e| {
+                        Some(EntitySpan {
+                            id: e.id.as_str(),
+                            start: u32::try_from(e.start).ok()?,
+                            end: u32::try_from(e.end).ok()?,
+                        })
+                    })
+                    .collect(),
             )
         })
         .collect();
@@ -785,10 +796,11 @@ fn article_matches(watch: &WatchSet, a: &ArticleEvent) -> Vec<claimwatch_watch::
         .statements
         .iter()
         .zip(&ids_of)
-        .map(|(s, (entity_ids, countries))| ClaimView {
+        .map(|(s, (entity_ids, countries, entity_spans))| ClaimView {
             text: &s.text,
             entity_ids,
             countries,
+            entity_spans,
             speaker: s.speaker.as_deref(),
             language: a.language.as_deref(),
             source_id: &a.source_id,

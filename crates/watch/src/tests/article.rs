@@ -253,6 +253,40 @@ fn a_denial_is_no_report_unless_the_topic_watches_denials() {
 }
 
 #[test]
+fn an_entity_every_mention_of_which_is_negated_is_not_affirmed() {
+    let s = set(&[("workers", "paragraph", "entity:dprk site*")]);
+    let nk: &[&str] = &["north-korea"];
+    let span = |text: &str, name: &str| {
+        let start = text.find(name).unwrap() as u32;
+        EntitySpan {
+            id: "north-korea",
+            start,
+            end: start + name.len() as u32,
+        }
+    };
+    let denied = "Officials said no North Korean workers were found at the site.";
+    let denied_spans = [span(denied, "North Korean")];
+    let view = |text: &'static str, spans: &'static [EntitySpan<'static>]| ClaimView {
+        entity_ids: nk,
+        entity_spans: spans,
+        ..stmt(text, "en", 1)
+    };
+    let denied_spans: &'static [EntitySpan<'static>] = Box::leak(Box::new(denied_spans));
+    // Negated, the entity is not affirmed, even though the statement lists it.
+    assert!(fired(&s, &[view(denied, denied_spans)]).is_empty());
+    // Without its mentions' positions, an entity counts as affirmed (the behaviour before
+    // positions were known).
+    assert_eq!(fired(&s, &[view(denied, &[])]), ["workers"]);
+    // Affirmed by a second mention in the paragraph, it counts.
+    let both = "No North Korean workers were found; Pyongyang sent some to the site.";
+    let both_spans: &'static [EntitySpan<'static>] = Box::leak(Box::new([
+        span(both, "North Korean"),
+        span(both, "Pyongyang"),
+    ]));
+    assert_eq!(fired(&s, &[view(both, both_spans)]), ["workers"]);
+}
+
+#[test]
 fn evidence_points_at_the_statements_that_carry_each_term() {
     let s = set(&[("para", "paragraph", "entity:dprk worker* -china")]);
     let nk: &[&str] = &["north-korea"];

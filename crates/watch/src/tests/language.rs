@@ -251,6 +251,7 @@ fn field_selectors_read_the_claim() {
         tags: &["OSINT", "ua"],
         countries: &[],
         paragraph: 0,
+        entity_spans: &[],
     };
     assert!(fires(&set, good));
     assert!(!fires(

@@ -177,6 +177,7 @@ fn fast_and_naive_paths_agree_on_generated_topics_and_claims() {
                 tags: &tags,
                 countries: &[],
                 paragraph: 0,
+                entity_spans: &[],
             };
             let fast = set.matches(view);
             let naive = set.matches_naive(view);
