@@ -28,6 +28,8 @@
 //!    or boilerplate-like class names, is the main container.
 //! 4. **Sibling merge.** Siblings of the container that also hold prose (an article body split
 //!    into several wrappers, a lead paragraph outside the body div) join it, in document order.
+//!    Where the selection is not widened (step 5), a sibling before it joins with a paragraph
+//!    of prose of any share: the opening paragraphs in a wrapper of their own above the body.
 //! 5. **Repeated items and widening.** When the container sits in one of several elements
 //!    of the same kind (tag and first class: the posts of a thread, the answers under a
 //!    question, the entries of a listing), all of them are the main text. When the selection
@@ -1784,49 +1786,7 @@ fn choose(
     if best == NONE {
         return (vec![scope], false);
     }
-    // Climb while the article continues in siblings: at each level the selection becomes the
-    // current selection plus the parent's other children that read like article prose.
-    let mut selection = vec![best];
-    let mut cur = best;
-    loop {
-        let parent = dom.node(cur).parent;
-        if parent == NONE || cur == body || cur == scope {
-            break;
-        }
-        let cur_prose = stats[cur as usize].prose.max(1) as f32;
-        let mut next = Vec::new();
-        let mut added = 0u32;
-        for sib in dom.children(parent) {
-            if sib == cur {
-                next.append(&mut selection.clone());
-                continue;
-            }
-            if dom.element(sib).is_none() || skip[sib as usize] {
-                continue;
-            }
-            let s = &stats[sib as usize];
-            if s.prose == 0 || s.chars == 0 {
-                continue;
-            }
-            let ld = s.link_chars as f32 / s.chars as f32;
-            let prose_share = s.prose as f32 / s.chars as f32;
-            let enough = s.prose >= 100 && s.prose as f32 >= 0.1 * cur_prose;
-            // Teaser lists are many short blurbs; article text comes in longer paragraphs.
-            let paragraphs = s.prose / s.prose_blocks.max(1) >= MIN_MERGED_MEAN_CHARS;
-            if ld < 0.25 && prose_share > 0.6 && enough && paragraphs && !s.story {
-                next.push(sib);
-                added += s.prose;
-            }
-        }
-        if added > 0 {
-            selection = next;
-        } else if stats[parent as usize].prose > stats[cur as usize].prose {
-            // The parent holds other prose that does not read like the article: stop here.
-            break;
-        }
-        // Otherwise the parent is a mere wrapper: look one level higher.
-        cur = parent;
-    }
+    let selection = merge_siblings(dom, best, body, scope, stats, skip, false);
     if let Some(items) = repeated_items(dom, best, scope, stats, skip) {
         let mut widened = widen(dom, scope, stats, skip, items.clone(), true);
         if widened == items {
@@ -1846,8 +1806,74 @@ fn choose(
         return (widened, true);
     }
     let widened = widen(dom, scope, stats, skip, selection.clone(), false);
-    let multi = widened != selection;
-    (widened, multi)
+    if widened != selection {
+        return (widened, true);
+    }
+    // Not widened: the opening paragraphs before the body's wrapper join it too.
+    (
+        merge_siblings(dom, best, body, scope, stats, skip, true),
+        false,
+    )
+}
+
+/// Climbs from `best` while the article continues in siblings: at each level the selection
+/// becomes the current selection plus the parent's other children that read like article
+/// prose. With `lead`, a sibling before the selection joins with any paragraph-sized prose
+/// (a standfirst or the opening paragraphs above the body's wrapper), not only with a tenth
+/// of the selection's.
+fn merge_siblings(
+    dom: &Dom,
+    best: NodeId,
+    body: NodeId,
+    scope: NodeId,
+    stats: &[Stats],
+    skip: &[bool],
+    lead: bool,
+) -> Vec<NodeId> {
+    let mut selection = vec![best];
+    let mut cur = best;
+    loop {
+        let parent = dom.node(cur).parent;
+        if parent == NONE || cur == body || cur == scope {
+            break;
+        }
+        let cur_prose = stats[cur as usize].prose.max(1) as f32;
+        let mut next = Vec::new();
+        let mut added = 0u32;
+        let mut before = true;
+        for sib in dom.children(parent) {
+            if sib == cur {
+                next.append(&mut selection.clone());
+                before = false;
+                continue;
+            }
+            if dom.element(sib).is_none() || skip[sib as usize] {
+                continue;
+            }
+            let s = &stats[sib as usize];
+            if s.prose == 0 || s.chars == 0 {
+                continue;
+            }
+            let ld = s.link_chars as f32 / s.chars as f32;
+            let prose_share = s.prose as f32 / s.chars as f32;
+            let enough = s.prose >= 100 && (lead && before || s.prose as f32 >= 0.1 * cur_prose);
+            // Teaser lists are many short blurbs; article text comes in longer paragraphs.
+            let paragraphs = s.prose / s.prose_blocks.max(1) >= MIN_MERGED_MEAN_CHARS;
+            if ld < 0.25 && prose_share > 0.6 && enough && paragraphs && !s.story {
+                next.push(sib);
+                added += s.prose;
+            }
+        }
+        if added > 0 {
+            selection = next;
+        } else if stats[parent as usize].prose > stats[cur as usize].prose {
+            // The parent holds other prose that does not read like the article: stop here.
+            break;
+        }
+        // Otherwise the parent is a mere wrapper: look one level higher.
+        cur = parent;
+    }
+    selection
 }
 
 /// `nodes` (none inside another) in document order, by a walk of `scope`.

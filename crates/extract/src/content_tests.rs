@@ -1477,3 +1477,23 @@ fn replies_marked_up_as_articles_outweigh_the_question_marked_up_as_the_body() {
     }
     assert!(!t.contains("Terms of use"), "{t}");
 }
+
+#[test]
+fn an_opening_paragraph_in_its_own_wrapper_before_the_body_is_kept() {
+    let body: String = (1..=20)
+        .map(|i| format!("<p>{}</p>", sentence("boilers", i)))
+        .collect();
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a></nav><article><h1>Boiler season</h1>
+        <div class="standfirst"><p>Every autumn the plant room wakes up after a quiet summer,
+        and this is how the crew of four gets the old boilers ready for the first cold
+        week.</p></div>
+        <div class="body">{body}</div>
+        <div class="signup"><p>Our weekly letter goes out on Fridays to everyone who asks for
+        it.</p></div></article></body></html>"#
+    );
+    let t = text(&html);
+    assert!(t.contains("Every autumn the plant room wakes up"), "{t}");
+    assert!(t.contains("Note 20 about boilers"), "{t}");
+    assert!(!t.contains("Our weekly letter"), "{t}");
+}
