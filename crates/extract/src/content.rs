@@ -4,7 +4,9 @@
 //!    chrome by tag (`nav`, `aside`, `footer`, `figure` unless it frames a table, a quote or a code
 //!    listing, ...), by ARIA role, by `hidden` / `display:none`, and by boilerplate words in
 //!    `class`/`id` (comments, related, share, newsletter, ...), unless the same attribute also
-//!    names article content. A region of chrome by tag or role that holds nearly all of the page's
+//!    names article content; a name of the author ("post-author", `itemprop="author"`) is
+//!    boilerplate whatever else it says, and a box about the writer never comes back as a
+//!    body of prose (below). A region of chrome by tag or role that holds nearly all of the page's
 //!    prose (an unclosed `<aside>`) is not pruned, and a tab list is not chrome (accordions put
 //!    their panels in it); nor is an element under a weak boilerplate class name, or hidden by
 //!    markup, that reads as a body of prose of its own (long paragraphs, hardly any links) and does
@@ -342,6 +344,16 @@ fn is_strong_boilerplate_word(word: &str) -> bool {
     .any(|w| word.starts_with(w))
 }
 
+/// A class word that names the author of a page ("author", "authors", "author-box",
+/// "authorbio", "bio"): a byline or a box about the writer, whatever else the name says
+/// ("post-author", "entry__author-bio").
+fn names_author(word: &str) -> bool {
+    ["author", "bio"].iter().any(|w| {
+        word.strip_prefix(w)
+            .is_some_and(|rest| rest.is_empty() || is_boilerplate_suffix(rest) || rest == "bio")
+    })
+}
+
 /// What the class/id attributes say about an element.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Hint {
@@ -373,6 +385,7 @@ fn value_verdict(v: &str, buf: &mut String) -> Verdict {
             out.boiler = true;
             out.strong |= is_strong_boilerplate_word(w);
         }
+        out.author |= names_author(w);
     });
     if hiding {
         let shown = shown_at_breakpoint(v);
@@ -390,6 +403,7 @@ fn value_verdict(v: &str, buf: &mut String) -> Verdict {
                 .collect();
             return Verdict {
                 date: out.date,
+                author: out.author,
                 ..value_verdict(&rest.join(" "), buf)
             };
         }
@@ -409,6 +423,8 @@ struct Verdict {
     date: bool,
     /// It hides the element on every screen ("hidden", "is-hidden").
     hides: bool,
+    /// It names the author ([`names_author`]).
+    author: bool,
 }
 
 /// A class that hides an element on some screen sizes only (`hidden-xs`, `hide-mobile`,
@@ -503,7 +519,7 @@ impl Hasher for FxHasher {
 }
 
 /// The content hint of an element's class and id, and whether they name a date and hide it.
-fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool, bool) {
+fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool, bool, bool) {
     let mut all = Verdict::default();
     for key in [local_name!("class"), local_name!("id")] {
         if let Some(v) = el.attr(key) {
@@ -514,6 +530,7 @@ fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool, b
             all.strong |= got.strong;
             all.date |= got.date;
             all.hides |= got.hides;
+            all.author |= got.author;
         }
     }
     let Verdict {
@@ -522,15 +539,18 @@ fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool, b
         strong,
         date,
         hides,
+        author,
     } = all;
     let hint = match (content, boiler) {
         // "related-articles", "comment-content": the boilerplate name wins.
         _ if strong => Hint::Boilerplate { strong },
+        // "post-author", "entry__author-bio": the box about the writer, not the post.
+        _ if author => Hint::Boilerplate { strong: false },
         (true, _) => Hint::Content,
         (false, true) => Hint::Boilerplate { strong },
         _ => Hint::Neutral,
     };
-    (hint, date, hides)
+    (hint, date, hides, author)
 }
 
 /// Every element's pruning verdict and content hint, judged on the element alone.
@@ -540,6 +560,8 @@ pub(crate) struct Verdicts {
     date: Vec<bool>,
     /// The class names hide the element ("hidden").
     hides: Vec<bool>,
+    /// The class or id names the author ([`names_author`]).
+    author: Vec<bool>,
 }
 
 impl Verdicts {
@@ -549,9 +571,21 @@ impl Verdicts {
         let mut content = vec![false; dom.nodes.len()];
         let mut date = vec![false; dom.nodes.len()];
         let mut hides = vec![false; dom.nodes.len()];
+        let mut author = vec![false; dom.nodes.len()];
         for (i, node) in dom.nodes.iter().enumerate() {
             if let Data::Element(el) = &node.data {
-                let (hint, names_date, hidden) = class_hint(el, &mut cache);
+                let (mut hint, names_date, hidden, mut names_author) = class_hint(el, &mut cache);
+                // Marked up as the page's author (schema.org): a byline or a box about the
+                // writer.
+                if el
+                    .attr(local_name!("itemprop"))
+                    .is_some_and(|p| p.trim().eq_ignore_ascii_case("author"))
+                {
+                    names_author = true;
+                    if hint != (Hint::Boilerplate { strong: true }) {
+                        hint = Hint::Boilerplate { strong: false };
+                    }
+                }
                 prune[i] = prune_of(el, hint);
                 if el.name == local_name!("figure") && frames_text(dom, i as NodeId) {
                     // A figure that frames a table (block editors wrap every table so), a
@@ -562,6 +596,7 @@ impl Verdicts {
                 content[i] = hint == Hint::Content;
                 date[i] = names_date;
                 hides[i] = hidden;
+                author[i] = names_author;
             }
         }
         Verdicts {
@@ -569,6 +604,7 @@ impl Verdicts {
             content,
             date,
             hides,
+            author,
         }
     }
 
@@ -915,7 +951,15 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
             let hidden_for_good = verdicts.hides[id] && !hidden[id];
             let body_like =
                 reads_as_body(s) || (reads_as_titled_body(s) && single_body(dom, id as NodeId));
-            if skip[id] && !strong[id] && !region[id] && !hidden_for_good && body_like {
+            // A box about the writer reads as prose too, but is not the page's.
+            let about_author = verdicts.author[id];
+            if skip[id]
+                && !strong[id]
+                && !region[id]
+                && !hidden_for_good
+                && body_like
+                && !about_author
+            {
                 bodies.push(id as NodeId);
             }
             // Hidden text comes back inside the main container only when it reads as prose

@@ -1497,3 +1497,33 @@ fn an_opening_paragraph_in_its_own_wrapper_before_the_body_is_kept() {
     assert!(t.contains("Note 20 about boilers"), "{t}");
     assert!(!t.contains("Our weekly letter"), "{t}");
 }
+
+#[test]
+fn a_box_about_the_writer_stays_out_however_it_is_named() {
+    let body: String = (1..=8)
+        .map(|i| format!("<p>{}</p>", sentence("kilns", i)))
+        .collect();
+    let bio = |attrs: &str| {
+        format!(
+            r#"<div {attrs}><p>Mara Quist has written about pottery and the people who fire it
+            for twenty years, and she teaches glazing at a college in the hills on weekends.</p>
+            <p>Before that she ran a small studio by the harbour, where she learned most of what
+            she knows about clay, heat and patience from her neighbours.</p></div>"#
+        )
+    };
+    for attrs in [
+        r#"class="post-author""#,
+        r#"class="entry__author-bio""#,
+        r#"class="author-box""#,
+        r#"itemprop="author" itemscope"#,
+    ] {
+        let html = format!(
+            r#"<html><body><article><h1>Firing day</h1><div class="post-content">{body}
+            {}</div></article></body></html>"#,
+            bio(attrs)
+        );
+        let t = text(&html);
+        assert!(t.contains("Note 8 about kilns"), "{attrs}: {t}");
+        assert!(!t.contains("Mara Quist"), "{attrs}: {t}");
+    }
+}
