@@ -30,8 +30,9 @@
 //!    or boilerplate-like class names, is the main container.
 //! 4. **Sibling merge.** Siblings of the container that also hold prose (an article body split
 //!    into several wrappers, a lead paragraph outside the body div) join it, in document order.
-//!    Where the selection is not widened (step 5), a sibling before it joins with a paragraph
-//!    of prose of any share: the opening paragraphs in a wrapper of their own above the body.
+//!    Before the selection (or above the one container it is widened to, step 5), a run of
+//!    sibling paragraphs joins with a paragraph of prose of any share: the opening paragraphs
+//!    in a wrapper of their own, or in several short ones, above the body.
 //! 5. **Repeated items and widening.** When the container sits in one of several elements
 //!    of the same kind (tag and first class: the posts of a thread, the answers under a
 //!    question, the entries of a listing), all of them are the main text. When the selection
@@ -1830,7 +1831,7 @@ fn choose(
     if best == NONE {
         return (vec![scope], false);
     }
-    let selection = merge_siblings(dom, best, body, scope, stats, skip, false);
+    let selection = merge_siblings(dom, best, body, scope, stats, skip, Merge::Strict);
     if let Some(items) = repeated_items(dom, best, scope, stats, skip) {
         let mut widened = widen(dom, scope, stats, skip, items.clone(), true);
         if widened == items {
@@ -1851,20 +1852,39 @@ fn choose(
     }
     let widened = widen(dom, scope, stats, skip, selection.clone(), false);
     if widened != selection {
+        // Widened to one container: the opening paragraphs above it join it.
+        if let [one] = widened[..] {
+            return (
+                merge_siblings(dom, one, body, scope, stats, skip, Merge::LeadOnly),
+                true,
+            );
+        }
         return (widened, true);
     }
     // Not widened: the opening paragraphs before the body's wrapper join it too.
     (
-        merge_siblings(dom, best, body, scope, stats, skip, true),
+        merge_siblings(dom, best, body, scope, stats, skip, Merge::Lead),
         false,
     )
 }
 
+/// Which siblings [`merge_siblings`] lets join the selection.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Merge {
+    /// Siblings with a tenth of the selection's prose.
+    Strict,
+    /// Those, and before the selection any run of paragraphs (an opening above the body).
+    Lead,
+    /// Only the run of paragraphs before the selection (above a widened container).
+    LeadOnly,
+}
+
 /// Climbs from `best` while the article continues in siblings: at each level the selection
 /// becomes the current selection plus the parent's other children that read like article
-/// prose. With `lead`, a sibling before the selection joins with any paragraph-sized prose
-/// (a standfirst or the opening paragraphs above the body's wrapper), not only with a tenth
-/// of the selection's.
+/// prose (see [`Merge`]). The siblings before the selection that read like paragraphs may
+/// join as a run (a standfirst, or an opening in several short paragraphs above the body's
+/// wrapper) when together they hold a paragraph of prose, not only a tenth of the
+/// selection's.
 fn merge_siblings(
     dom: &Dom,
     best: NodeId,
@@ -1872,8 +1892,9 @@ fn merge_siblings(
     scope: NodeId,
     stats: &[Stats],
     skip: &[bool],
-    lead: bool,
+    merge: Merge,
 ) -> Vec<NodeId> {
+    let lead = merge != Merge::Strict;
     let mut selection = vec![best];
     let mut cur = best;
     loop {
@@ -1884,6 +1905,28 @@ fn merge_siblings(
         let cur_prose = stats[cur as usize].prose.max(1) as f32;
         let mut next = Vec::new();
         let mut added = 0u32;
+        let reads = |sib: NodeId| {
+            let s = &stats[sib as usize];
+            if dom.element(sib).is_none() || skip[sib as usize] || s.prose == 0 {
+                return false;
+            }
+            let ld = s.link_chars as f32 / s.chars as f32;
+            let prose_share = s.prose as f32 / s.chars as f32;
+            // Teaser lists are many short blurbs; article text comes in longer paragraphs.
+            let paragraphs = s.prose / s.prose_blocks.max(1) >= MIN_MERGED_MEAN_CHARS;
+            ld < 0.25 && prose_share > 0.6 && paragraphs && !s.story
+        };
+        // The prose of the siblings before the selection that read like article paragraphs:
+        // an opening in several short paragraphs joins as a whole.
+        let lead_prose: u32 = if lead {
+            dom.children(parent)
+                .take_while(|&c| c != cur)
+                .filter(|&c| reads(c))
+                .map(|c| stats[c as usize].prose)
+                .sum()
+        } else {
+            0
+        };
         let mut before = true;
         for sib in dom.children(parent) {
             if sib == cur {
@@ -1891,19 +1934,16 @@ fn merge_siblings(
                 before = false;
                 continue;
             }
-            if dom.element(sib).is_none() || skip[sib as usize] {
-                continue;
-            }
             let s = &stats[sib as usize];
-            if s.prose == 0 || s.chars == 0 {
+            if merge == Merge::LeadOnly && !before {
                 continue;
             }
-            let ld = s.link_chars as f32 / s.chars as f32;
-            let prose_share = s.prose as f32 / s.chars as f32;
-            let enough = s.prose >= 100 && (lead && before || s.prose as f32 >= 0.1 * cur_prose);
-            // Teaser lists are many short blurbs; article text comes in longer paragraphs.
-            let paragraphs = s.prose / s.prose_blocks.max(1) >= MIN_MERGED_MEAN_CHARS;
-            if ld < 0.25 && prose_share > 0.6 && enough && paragraphs && !s.story {
+            let enough = if lead && before {
+                lead_prose >= 100
+            } else {
+                s.prose >= 100 && s.prose as f32 >= 0.1 * cur_prose
+            };
+            if enough && reads(sib) {
                 next.push(sib);
                 added += s.prose;
             }

@@ -1527,3 +1527,22 @@ fn a_box_about_the_writer_stays_out_however_it_is_named() {
         assert!(!t.contains("Mara Quist"), "{attrs}: {t}");
     }
 }
+
+#[test]
+fn an_opening_in_several_short_paragraphs_above_the_body_is_kept() {
+    let body: String = (1..=20)
+        .map(|i| format!("<p>{}</p>", sentence("ferries", i)))
+        .collect();
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a></nav><article><h1>Winter timetable</h1>
+        <p>The island boats change their hours twice a year, and the winter change is always
+        the hardest one by far.</p>
+        <p>Here is what the crews of the two old ferries did to get through the first cold week
+        of it all together.</p>
+        <div class="body">{body}</div></article></body></html>"#
+    );
+    let t = text(&html);
+    assert!(t.contains("The island boats change their hours"), "{t}");
+    assert!(t.contains("Here is what the crews"), "{t}");
+    assert!(t.contains("Note 20 about ferries"), "{t}");
+}
