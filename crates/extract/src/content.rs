@@ -29,7 +29,9 @@
 //!    element with the best score, damped by its own link density and nudged by content-like
 //!    or boilerplate-like class names, is the main container.
 //! 4. **Sibling merge.** Siblings of the container that also hold prose (an article body split
-//!    into several wrappers, a lead paragraph outside the body div) join it, in document order.
+//!    into several wrappers, a lead paragraph outside the body div) join it, in document order;
+//!    after it, a block of another kind (tag and first class) only with a quarter of its prose
+//!    (a short one is an appendix: a call to action, a disclaimer).
 //!    Before the selection (or above the one container it is widened to, step 5), a run of
 //!    sibling paragraphs joins with a paragraph of prose of any share: the opening paragraphs
 //!    in a wrapper of their own, or in several short ones, above the body.
@@ -1941,7 +1943,14 @@ fn merge_siblings(
             let enough = if lead && before {
                 lead_prose >= 100
             } else {
-                s.prose >= 100 && s.prose as f32 >= 0.1 * cur_prose
+                // After the text, a block of another kind (tag and first class) with under a
+                // quarter of its prose is an appendix to it: a note about the writer, a call
+                // to action, a disclaimer. More of the same kind is more of the text.
+                let same_kind = dom.element(sib).and_then(item_signature)
+                    == dom.element(cur).and_then(item_signature);
+                s.prose >= 100
+                    && s.prose as f32 >= 0.1 * cur_prose
+                    && (before || same_kind || s.prose as f32 >= 0.25 * cur_prose)
             };
             if enough && reads(sib) {
                 next.push(sib);

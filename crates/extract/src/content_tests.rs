@@ -1546,3 +1546,25 @@ fn an_opening_in_several_short_paragraphs_above_the_body_is_kept() {
     assert!(t.contains("Here is what the crews"), "{t}");
     assert!(t.contains("Note 20 about ferries"), "{t}");
 }
+
+#[test]
+fn a_short_block_of_another_kind_after_the_article_stays_out() {
+    let paras = |topic: &str, n: usize| -> String {
+        (1..=n)
+            .map(|i| format!("<p>{}</p>", sentence(topic, i)))
+            .collect()
+    };
+    let html = format!(
+        r#"<html><body><div class="page"><h1>Dry dock</h1>
+        <div class="story-body">{}</div>
+        <div class="story-body">{}</div>
+        <div class="closing">{}</div></div></body></html>"#,
+        paras("hulls", 20),
+        paras("rudders", 4),
+        paras("our yard", 3),
+    );
+    let t = text(&html);
+    assert!(t.contains("Note 20 about hulls"), "{t}");
+    assert!(t.contains("Note 4 about rudders"), "{t}");
+    assert!(!t.contains("about our yard"), "{t}");
+}
