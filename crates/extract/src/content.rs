@@ -6,7 +6,8 @@
 //!    `class`/`id` (comments, related, share, newsletter, ...), unless the same attribute also
 //!    names article content; a name of the author ("post-author", `itemprop="author"`) is
 //!    boilerplate whatever else it says, and a box about the writer never comes back as a
-//!    body of prose (below). A region of chrome by tag or role that holds nearly all of the page's
+//!    body of prose (below). Inside `<pre>` and `<code>` class names are a highlighter's
+//!    ("hljs-comment") and prune nothing. A region of chrome by tag or role that holds nearly all of the page's
 //!    prose (an unclosed `<aside>`) is not pruned, and a tab list is not chrome (accordions put
 //!    their panels in it); nor is an element under a weak boilerplate class name, or hidden by
 //!    markup, that reads as a body of prose of its own (long paragraphs, hardly any links) and does
@@ -65,7 +66,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use html5ever::{local_name, LocalName};
 
 use crate::chars::push_normalized;
-use crate::dom::{walk, Data, Dom, Element, NodeId, Visit, NONE};
+use crate::dom::{walk, Data, Dom, Element, NodeId, Visit, NONE, ROOT};
 
 /// Elements whose subtree is never main text.
 fn is_skipped_tag(name: &LocalName) -> bool {
@@ -602,6 +603,32 @@ impl Verdicts {
                 author[i] = names_author;
             }
         }
+        // Inside code, class names are the highlighter's ("hljs-comment", "token comment"):
+        // the comments of a listing are text of it, not comments of a page.
+        let mut in_code = 0u32;
+        walk(dom, ROOT, |v| {
+            match v {
+                Visit::Open(id) => {
+                    let Some(el) = dom.element(id) else {
+                        return Some(id == ROOT);
+                    };
+                    if in_code > 0 && matches!(prune[id as usize], Prune::Soft { .. }) {
+                        prune[id as usize] = Prune::Keep;
+                    }
+                    if matches!(el.name, local_name!("pre") | local_name!("code")) {
+                        in_code += 1;
+                    }
+                }
+                Visit::Close(id) => {
+                    if dom.element(id).is_some_and(|el| {
+                        matches!(el.name, local_name!("pre") | local_name!("code"))
+                    }) {
+                        in_code -= 1;
+                    }
+                }
+            }
+            Some(true)
+        });
         Verdicts {
             prune,
             content,

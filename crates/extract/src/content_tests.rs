@@ -1568,3 +1568,29 @@ fn a_short_block_of_another_kind_after_the_article_stays_out() {
     assert!(t.contains("Note 4 about rudders"), "{t}");
     assert!(!t.contains("about our yard"), "{t}");
 }
+
+#[test]
+fn the_comments_of_a_code_listing_are_kept() {
+    let body: String = (1..=6)
+        .map(|i| format!("<p>{}</p>", sentence("backups", i)))
+        .collect();
+    let html = format!(
+        r#"<html><body><article><h1>Nightly backups</h1>{body}
+        <pre><code class="language-sh"><span class="hljs-comment"># copy the volume before the rotation</span>
+rsync -a /srv/data /mnt/backup
+<span class="token comment"># then prune the copies older than a week</span>
+find /mnt/backup -mtime +7 -delete</code></pre>
+        <p>{}</p></article>
+        <div class="comments"><p>Great post, thanks for writing this up for all of us!</p></div>
+        </body></html>"#,
+        sentence("restores", 7)
+    );
+    let t = text(&html);
+    assert!(t.contains("# copy the volume before the rotation"), "{t}");
+    assert!(
+        t.contains("# then prune the copies older than a week"),
+        "{t}"
+    );
+    assert!(t.contains("rsync -a"), "{t}");
+    assert!(!t.contains("Great post"), "{t}");
+}
