@@ -7,7 +7,9 @@
 //!    names article content; a name of the author ("post-author", `itemprop="author"`) is
 //!    boilerplate whatever else it says, and a box about the writer never comes back as a
 //!    body of prose (below). Inside `<pre>` and `<code>` class names are a highlighter's
-//!    ("hljs-comment") and prune nothing. A region of chrome by tag or role that holds nearly all of the page's
+//!    ("hljs-comment") and prune nothing. An element under a weak name whose text is all one
+//!    unlinked heading (below the headline) is a section title that a page builder wraps in a
+//!    "widget", and stays. A region of chrome by tag or role that holds nearly all of the page's
 //!    prose (an unclosed `<aside>`) is not pruned, and a tab list is not chrome (accordions put
 //!    their panels in it); nor is an element under a weak boilerplate class name, or hidden by
 //!    markup, that reads as a body of prose of its own (long paragraphs, hardly any links) and does
@@ -976,6 +978,21 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
                 0.4
             };
             skip[id] = share < limit;
+            // A heading that a page builder wraps in a "widget" is the title of a section,
+            // not page chrome: an element under a weak name whose text is all one unlinked
+            // heading stays.
+            if skip[id]
+                && !strong[id]
+                && !region[id]
+                && !hidden[id]
+                && !verdicts.hides[id]
+                && s.chars > 0
+                && s.heading_chars == s.chars
+                && s.heading_link_chars == 0
+                && !s.h1
+            {
+                skip[id] = false;
+            }
             // A class that hides an element for good ("hidden", "is-invisible") outweighs its
             // prose, unless markup hides it too (a collapsed panel that a script opens).
             let hidden_for_good = verdicts.hides[id] && !hidden[id];

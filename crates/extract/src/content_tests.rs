@@ -1594,3 +1594,27 @@ find /mnt/backup -mtime +7 -delete</code></pre>
     assert!(t.contains("rsync -a"), "{t}");
     assert!(!t.contains("Great post"), "{t}");
 }
+
+#[test]
+fn a_section_heading_wrapped_as_a_widget_is_kept() {
+    let section = |i: usize, title: &str| {
+        format!(
+            r#"<div class="builder-widget"><h3>{title}</h3></div>
+            <div class="builder-text"><p>{}</p><p>{}</p></div>"#,
+            sentence("sluices", i * 2),
+            sentence("sluices", i * 2 + 1)
+        )
+    };
+    let html = format!(
+        r#"<html><body><div class="sidebar-widget"><h3><a href="/tags">Tags</a></h3></div>
+        <main><h1>Canal works</h1>{}{}{}</main></body></html>"#,
+        section(1, "Draining the upper pound"),
+        section(2, "Replacing the gates"),
+        section(3, "Refilling slowly")
+    );
+    let t = text(&html);
+    assert!(t.contains("Draining the upper pound"), "{t}");
+    assert!(t.contains("Replacing the gates"), "{t}");
+    assert!(t.contains("Note 7 about sluices"), "{t}");
+    assert!(!t.contains("Tags"), "{t}");
+}
