@@ -3,7 +3,7 @@
 //! 1. **Pruning.** Subtrees that are never article text are skipped everywhere: navigation and page
 //!    chrome by tag (`nav`, `aside`, `footer`, `figure` unless it frames a table, a quote or a code
 //!    listing, ...), by ARIA role, by `hidden` / `display:none`, and by boilerplate words in
-//!    `class`/`id` (comments, related, share, newsletter, ...), unless the same attribute also
+//!    `class`/`id` (comments, related, share, newsletter, a call to action, ...), unless the same attribute also
 //!    names article content; a name of the author ("post-author", `itemprop="author"`) is
 //!    boilerplate whatever else it says, and a box about the writer never comes back as a
 //!    body of prose (below). Inside `<pre>` and `<code>` class names are a highlighter's
@@ -198,6 +198,8 @@ const BOILERPLATE_WORDS: &[&str] = &[
     "teaser",
     "teasers",
     "tooltip",
+    "cta",
+    "calltoaction",
 ];
 
 /// Endings that keep a class word boilerplate: `navbar`, `sharetools`, `commentlist`.
@@ -379,8 +381,13 @@ fn value_verdict(v: &str, buf: &mut String) -> Verdict {
         return out;
     }
     let mut hiding = false;
+    // "Call to action" written as three words ("CallToActionBox", "call-to-action").
+    let (mut call, mut call_to) = (false, false);
     for_each_class_word(v, buf, |w| {
         hiding |= matches!(w, "hidden" | "hide" | "visible");
+        out.boiler |= call_to && w.starts_with("action");
+        call_to = call && w == "to";
+        call = w == "call";
         out.date |= matches!(
             w,
             "date" | "pubdate" | "published" | "posted" | "dateline" | "postdate" | "timestamp"

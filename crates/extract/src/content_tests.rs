@@ -1618,3 +1618,29 @@ fn a_section_heading_wrapped_as_a_widget_is_kept() {
     assert!(t.contains("Note 7 about sluices"), "{t}");
     assert!(!t.contains("Tags"), "{t}");
 }
+
+#[test]
+fn a_call_to_action_inside_the_article_stays_out() {
+    let paras = |from: usize, to: usize| -> String {
+        (from..=to)
+            .map(|i| format!("<p>{}</p>", sentence("orchards", i)))
+            .collect()
+    };
+    for attrs in [
+        r#"class="CallToActionBox_component""#,
+        r#"class="call-to-action""#,
+        r#"class="inline-cta""#,
+    ] {
+        let html = format!(
+            r#"<html><body><article><h1>Pruning season</h1>{}
+            <section {attrs}><p>Plan your whole orchard with our planner, free for fourteen days,
+            and see every tree, every cut and every harvest in one calm place.</p></section>
+            {}</article></body></html>"#,
+            paras(1, 5),
+            paras(6, 10)
+        );
+        let t = text(&html);
+        assert!(t.contains("Note 10 about orchards"), "{attrs}: {t}");
+        assert!(!t.contains("Plan your whole orchard"), "{attrs}: {t}");
+    }
+}
