@@ -3,8 +3,13 @@
 //! 1. **Pruning.** Subtrees that are never article text are skipped everywhere: navigation and page
 //!    chrome by tag (`nav`, `aside`, `footer`, `figure` unless it frames a table, a quote or a code
 //!    listing, ...), by ARIA role, by `hidden` / `display:none`, and by boilerplate words in
-//!    `class`/`id` (comments, related, share, newsletter, ...), unless the same attribute also
-//!    names article content. A region of chrome by tag or role that holds nearly all of the page's
+//!    `class`/`id` (comments, related, share, newsletter, a call to action, ...), unless the same attribute also
+//!    names article content; a name of the author ("post-author", `itemprop="author"`) is
+//!    boilerplate whatever else it says, and a box about the writer never comes back as a
+//!    body of prose (below). Inside `<pre>` and `<code>` class names are a highlighter's
+//!    ("hljs-comment") and prune nothing. An element under a weak name whose text is all one
+//!    unlinked heading (below the headline) is a section title that a page builder wraps in a
+//!    "widget", and stays. A region of chrome by tag or role that holds nearly all of the page's
 //!    prose (an unclosed `<aside>`) is not pruned, and a tab list is not chrome (accordions put
 //!    their panels in it); nor is an element under a weak boilerplate class name, or hidden by
 //!    markup, that reads as a body of prose of its own (long paragraphs, hardly any links) and does
@@ -27,7 +32,12 @@
 //!    element with the best score, damped by its own link density and nudged by content-like
 //!    or boilerplate-like class names, is the main container.
 //! 4. **Sibling merge.** Siblings of the container that also hold prose (an article body split
-//!    into several wrappers, a lead paragraph outside the body div) join it, in document order.
+//!    into several wrappers, a lead paragraph outside the body div) join it, in document order;
+//!    after it, a block of another kind (tag and first class) only with a quarter of its prose
+//!    (a short one is an appendix: a call to action, a disclaimer).
+//!    Before the selection (or above the one container it is widened to, step 5), a run of
+//!    sibling paragraphs joins with a paragraph of prose of any share: the opening paragraphs
+//!    in a wrapper of their own, or in several short ones, above the body.
 //! 5. **Repeated items and widening.** When the container sits in one of several elements
 //!    of the same kind (tag and first class: the posts of a thread, the answers under a
 //!    question, the entries of a listing), all of them are the main text. When the selection
@@ -58,7 +68,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use html5ever::{local_name, LocalName};
 
 use crate::chars::push_normalized;
-use crate::dom::{walk, Data, Dom, Element, NodeId, Visit, NONE};
+use crate::dom::{walk, Data, Dom, Element, NodeId, Visit, NONE, ROOT};
 
 /// Elements whose subtree is never main text.
 fn is_skipped_tag(name: &LocalName) -> bool {
@@ -188,6 +198,8 @@ const BOILERPLATE_WORDS: &[&str] = &[
     "teaser",
     "teasers",
     "tooltip",
+    "cta",
+    "calltoaction",
 ];
 
 /// Endings that keep a class word boilerplate: `navbar`, `sharetools`, `commentlist`.
@@ -340,6 +352,16 @@ fn is_strong_boilerplate_word(word: &str) -> bool {
     .any(|w| word.starts_with(w))
 }
 
+/// A class word that names the author of a page ("author", "authors", "author-box",
+/// "authorbio", "bio"): a byline or a box about the writer, whatever else the name says
+/// ("post-author", "entry__author-bio").
+fn names_author(word: &str) -> bool {
+    ["author", "bio"].iter().any(|w| {
+        word.strip_prefix(w)
+            .is_some_and(|rest| rest.is_empty() || is_boilerplate_suffix(rest) || rest == "bio")
+    })
+}
+
 /// What the class/id attributes say about an element.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Hint {
@@ -359,8 +381,13 @@ fn value_verdict(v: &str, buf: &mut String) -> Verdict {
         return out;
     }
     let mut hiding = false;
+    // "Call to action" written as three words ("CallToActionBox", "call-to-action").
+    let (mut call, mut call_to) = (false, false);
     for_each_class_word(v, buf, |w| {
         hiding |= matches!(w, "hidden" | "hide" | "visible");
+        out.boiler |= call_to && w.starts_with("action");
+        call_to = call && w == "to";
+        call = w == "call";
         out.date |= matches!(
             w,
             "date" | "pubdate" | "published" | "posted" | "dateline" | "postdate" | "timestamp"
@@ -371,6 +398,7 @@ fn value_verdict(v: &str, buf: &mut String) -> Verdict {
             out.boiler = true;
             out.strong |= is_strong_boilerplate_word(w);
         }
+        out.author |= names_author(w);
     });
     if hiding {
         let shown = shown_at_breakpoint(v);
@@ -388,6 +416,7 @@ fn value_verdict(v: &str, buf: &mut String) -> Verdict {
                 .collect();
             return Verdict {
                 date: out.date,
+                author: out.author,
                 ..value_verdict(&rest.join(" "), buf)
             };
         }
@@ -407,6 +436,8 @@ struct Verdict {
     date: bool,
     /// It hides the element on every screen ("hidden", "is-hidden").
     hides: bool,
+    /// It names the author ([`names_author`]).
+    author: bool,
 }
 
 /// A class that hides an element on some screen sizes only (`hidden-xs`, `hide-mobile`,
@@ -501,7 +532,7 @@ impl Hasher for FxHasher {
 }
 
 /// The content hint of an element's class and id, and whether they name a date and hide it.
-fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool, bool) {
+fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool, bool, bool) {
     let mut all = Verdict::default();
     for key in [local_name!("class"), local_name!("id")] {
         if let Some(v) = el.attr(key) {
@@ -512,6 +543,7 @@ fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool, b
             all.strong |= got.strong;
             all.date |= got.date;
             all.hides |= got.hides;
+            all.author |= got.author;
         }
     }
     let Verdict {
@@ -520,15 +552,18 @@ fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool, b
         strong,
         date,
         hides,
+        author,
     } = all;
     let hint = match (content, boiler) {
         // "related-articles", "comment-content": the boilerplate name wins.
         _ if strong => Hint::Boilerplate { strong },
+        // "post-author", "entry__author-bio": the box about the writer, not the post.
+        _ if author => Hint::Boilerplate { strong: false },
         (true, _) => Hint::Content,
         (false, true) => Hint::Boilerplate { strong },
         _ => Hint::Neutral,
     };
-    (hint, date, hides)
+    (hint, date, hides, author)
 }
 
 /// Every element's pruning verdict and content hint, judged on the element alone.
@@ -538,6 +573,8 @@ pub(crate) struct Verdicts {
     date: Vec<bool>,
     /// The class names hide the element ("hidden").
     hides: Vec<bool>,
+    /// The class or id names the author ([`names_author`]).
+    author: Vec<bool>,
 }
 
 impl Verdicts {
@@ -547,9 +584,21 @@ impl Verdicts {
         let mut content = vec![false; dom.nodes.len()];
         let mut date = vec![false; dom.nodes.len()];
         let mut hides = vec![false; dom.nodes.len()];
+        let mut author = vec![false; dom.nodes.len()];
         for (i, node) in dom.nodes.iter().enumerate() {
             if let Data::Element(el) = &node.data {
-                let (hint, names_date, hidden) = class_hint(el, &mut cache);
+                let (mut hint, names_date, hidden, mut names_author) = class_hint(el, &mut cache);
+                // Marked up as the page's author (schema.org): a byline or a box about the
+                // writer.
+                if el
+                    .attr(local_name!("itemprop"))
+                    .is_some_and(|p| p.trim().eq_ignore_ascii_case("author"))
+                {
+                    names_author = true;
+                    if hint != (Hint::Boilerplate { strong: true }) {
+                        hint = Hint::Boilerplate { strong: false };
+                    }
+                }
                 prune[i] = prune_of(el, hint);
                 if el.name == local_name!("figure") && frames_text(dom, i as NodeId) {
                     // A figure that frames a table (block editors wrap every table so), a
@@ -560,13 +609,41 @@ impl Verdicts {
                 content[i] = hint == Hint::Content;
                 date[i] = names_date;
                 hides[i] = hidden;
+                author[i] = names_author;
             }
         }
+        // Inside code, class names are the highlighter's ("hljs-comment", "token comment"):
+        // the comments of a listing are text of it, not comments of a page.
+        let mut in_code = 0u32;
+        walk(dom, ROOT, |v| {
+            match v {
+                Visit::Open(id) => {
+                    let Some(el) = dom.element(id) else {
+                        return Some(id == ROOT);
+                    };
+                    if in_code > 0 && matches!(prune[id as usize], Prune::Soft { .. }) {
+                        prune[id as usize] = Prune::Keep;
+                    }
+                    if matches!(el.name, local_name!("pre") | local_name!("code")) {
+                        in_code += 1;
+                    }
+                }
+                Visit::Close(id) => {
+                    if dom.element(id).is_some_and(|el| {
+                        matches!(el.name, local_name!("pre") | local_name!("code"))
+                    }) {
+                        in_code -= 1;
+                    }
+                }
+            }
+            Some(true)
+        });
         Verdicts {
             prune,
             content,
             date,
             hides,
+            author,
         }
     }
 
@@ -908,12 +985,35 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
                 0.4
             };
             skip[id] = share < limit;
+            // A heading that a page builder wraps in a "widget" is the title of a section,
+            // not page chrome: an element under a weak name whose text is all one unlinked
+            // heading stays.
+            if skip[id]
+                && !strong[id]
+                && !region[id]
+                && !hidden[id]
+                && !verdicts.hides[id]
+                && s.chars > 0
+                && s.heading_chars == s.chars
+                && s.heading_link_chars == 0
+                && !s.h1
+            {
+                skip[id] = false;
+            }
             // A class that hides an element for good ("hidden", "is-invisible") outweighs its
             // prose, unless markup hides it too (a collapsed panel that a script opens).
             let hidden_for_good = verdicts.hides[id] && !hidden[id];
             let body_like =
                 reads_as_body(s) || (reads_as_titled_body(s) && single_body(dom, id as NodeId));
-            if skip[id] && !strong[id] && !region[id] && !hidden_for_good && body_like {
+            // A box about the writer reads as prose too, but is not the page's.
+            let about_author = verdicts.author[id];
+            if skip[id]
+                && !strong[id]
+                && !region[id]
+                && !hidden_for_good
+                && body_like
+                && !about_author
+            {
                 bodies.push(id as NodeId);
             }
             // Hidden text comes back inside the main container only when it reads as prose
@@ -1784,49 +1884,7 @@ fn choose(
     if best == NONE {
         return (vec![scope], false);
     }
-    // Climb while the article continues in siblings: at each level the selection becomes the
-    // current selection plus the parent's other children that read like article prose.
-    let mut selection = vec![best];
-    let mut cur = best;
-    loop {
-        let parent = dom.node(cur).parent;
-        if parent == NONE || cur == body || cur == scope {
-            break;
-        }
-        let cur_prose = stats[cur as usize].prose.max(1) as f32;
-        let mut next = Vec::new();
-        let mut added = 0u32;
-        for sib in dom.children(parent) {
-            if sib == cur {
-                next.append(&mut selection.clone());
-                continue;
-            }
-            if dom.element(sib).is_none() || skip[sib as usize] {
-                continue;
-            }
-            let s = &stats[sib as usize];
-            if s.prose == 0 || s.chars == 0 {
-                continue;
-            }
-            let ld = s.link_chars as f32 / s.chars as f32;
-            let prose_share = s.prose as f32 / s.chars as f32;
-            let enough = s.prose >= 100 && s.prose as f32 >= 0.1 * cur_prose;
-            // Teaser lists are many short blurbs; article text comes in longer paragraphs.
-            let paragraphs = s.prose / s.prose_blocks.max(1) >= MIN_MERGED_MEAN_CHARS;
-            if ld < 0.25 && prose_share > 0.6 && enough && paragraphs && !s.story {
-                next.push(sib);
-                added += s.prose;
-            }
-        }
-        if added > 0 {
-            selection = next;
-        } else if stats[parent as usize].prose > stats[cur as usize].prose {
-            // The parent holds other prose that does not read like the article: stop here.
-            break;
-        }
-        // Otherwise the parent is a mere wrapper: look one level higher.
-        cur = parent;
-    }
+    let selection = merge_siblings(dom, best, body, scope, stats, skip, Merge::Strict);
     if let Some(items) = repeated_items(dom, best, scope, stats, skip) {
         let mut widened = widen(dom, scope, stats, skip, items.clone(), true);
         if widened == items {
@@ -1846,8 +1904,120 @@ fn choose(
         return (widened, true);
     }
     let widened = widen(dom, scope, stats, skip, selection.clone(), false);
-    let multi = widened != selection;
-    (widened, multi)
+    if widened != selection {
+        // Widened to one container: the opening paragraphs above it join it.
+        if let [one] = widened[..] {
+            return (
+                merge_siblings(dom, one, body, scope, stats, skip, Merge::LeadOnly),
+                true,
+            );
+        }
+        return (widened, true);
+    }
+    // Not widened: the opening paragraphs before the body's wrapper join it too.
+    (
+        merge_siblings(dom, best, body, scope, stats, skip, Merge::Lead),
+        false,
+    )
+}
+
+/// Which siblings [`merge_siblings`] lets join the selection.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Merge {
+    /// Siblings with a tenth of the selection's prose.
+    Strict,
+    /// Those, and before the selection any run of paragraphs (an opening above the body).
+    Lead,
+    /// Only the run of paragraphs before the selection (above a widened container).
+    LeadOnly,
+}
+
+/// Climbs from `best` while the article continues in siblings: at each level the selection
+/// becomes the current selection plus the parent's other children that read like article
+/// prose (see [`Merge`]). The siblings before the selection that read like paragraphs may
+/// join as a run (a standfirst, or an opening in several short paragraphs above the body's
+/// wrapper) when together they hold a paragraph of prose, not only a tenth of the
+/// selection's.
+fn merge_siblings(
+    dom: &Dom,
+    best: NodeId,
+    body: NodeId,
+    scope: NodeId,
+    stats: &[Stats],
+    skip: &[bool],
+    merge: Merge,
+) -> Vec<NodeId> {
+    let lead = merge != Merge::Strict;
+    let mut selection = vec![best];
+    let mut cur = best;
+    loop {
+        let parent = dom.node(cur).parent;
+        if parent == NONE || cur == body || cur == scope {
+            break;
+        }
+        let cur_prose = stats[cur as usize].prose.max(1) as f32;
+        let mut next = Vec::new();
+        let mut added = 0u32;
+        let reads = |sib: NodeId| {
+            let s = &stats[sib as usize];
+            if dom.element(sib).is_none() || skip[sib as usize] || s.prose == 0 {
+                return false;
+            }
+            let ld = s.link_chars as f32 / s.chars as f32;
+            let prose_share = s.prose as f32 / s.chars as f32;
+            // Teaser lists are many short blurbs; article text comes in longer paragraphs.
+            let paragraphs = s.prose / s.prose_blocks.max(1) >= MIN_MERGED_MEAN_CHARS;
+            ld < 0.25 && prose_share > 0.6 && paragraphs && !s.story
+        };
+        // The prose of the siblings before the selection that read like article paragraphs:
+        // an opening in several short paragraphs joins as a whole.
+        let lead_prose: u32 = if lead {
+            dom.children(parent)
+                .take_while(|&c| c != cur)
+                .filter(|&c| reads(c))
+                .map(|c| stats[c as usize].prose)
+                .sum()
+        } else {
+            0
+        };
+        let mut before = true;
+        for sib in dom.children(parent) {
+            if sib == cur {
+                next.append(&mut selection.clone());
+                before = false;
+                continue;
+            }
+            let s = &stats[sib as usize];
+            if merge == Merge::LeadOnly && !before {
+                continue;
+            }
+            let enough = if lead && before {
+                lead_prose >= 100
+            } else {
+                // After the text, a block of another kind (tag and first class) with under a
+                // quarter of its prose is an appendix to it: a note about the writer, a call
+                // to action, a disclaimer. More of the same kind is more of the text.
+                let same_kind = dom.element(sib).and_then(item_signature)
+                    == dom.element(cur).and_then(item_signature);
+                s.prose >= 100
+                    && s.prose as f32 >= 0.1 * cur_prose
+                    && (before || same_kind || s.prose as f32 >= 0.25 * cur_prose)
+            };
+            if enough && reads(sib) {
+                next.push(sib);
+                added += s.prose;
+            }
+        }
+        if added > 0 {
+            selection = next;
+        } else if stats[parent as usize].prose > stats[cur as usize].prose {
+            // The parent holds other prose that does not read like the article: stop here.
+            break;
+        }
+        // Otherwise the parent is a mere wrapper: look one level higher.
+        cur = parent;
+    }
+    selection
 }
 
 /// `nodes` (none inside another) in document order, by a walk of `scope`.

@@ -1477,3 +1477,170 @@ fn replies_marked_up_as_articles_outweigh_the_question_marked_up_as_the_body() {
     }
     assert!(!t.contains("Terms of use"), "{t}");
 }
+
+#[test]
+fn an_opening_paragraph_in_its_own_wrapper_before_the_body_is_kept() {
+    let body: String = (1..=20)
+        .map(|i| format!("<p>{}</p>", sentence("boilers", i)))
+        .collect();
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a></nav><article><h1>Boiler season</h1>
+        <div class="standfirst"><p>Every autumn the plant room wakes up after a quiet summer,
+        and this is how the crew of four gets the old boilers ready for the first cold
+        week.</p></div>
+        <div class="body">{body}</div>
+        <div class="signup"><p>Our weekly letter goes out on Fridays to everyone who asks for
+        it.</p></div></article></body></html>"#
+    );
+    let t = text(&html);
+    assert!(t.contains("Every autumn the plant room wakes up"), "{t}");
+    assert!(t.contains("Note 20 about boilers"), "{t}");
+    assert!(!t.contains("Our weekly letter"), "{t}");
+}
+
+#[test]
+fn a_box_about_the_writer_stays_out_however_it_is_named() {
+    let body: String = (1..=8)
+        .map(|i| format!("<p>{}</p>", sentence("kilns", i)))
+        .collect();
+    let bio = |attrs: &str| {
+        format!(
+            r#"<div {attrs}><p>Mara Quist has written about pottery and the people who fire it
+            for twenty years, and she teaches glazing at a college in the hills on weekends.</p>
+            <p>Before that she ran a small studio by the harbour, where she learned most of what
+            she knows about clay, heat and patience from her neighbours.</p></div>"#
+        )
+    };
+    for attrs in [
+        r#"class="post-author""#,
+        r#"class="entry__author-bio""#,
+        r#"class="author-box""#,
+        r#"itemprop="author" itemscope"#,
+    ] {
+        let html = format!(
+            r#"<html><body><article><h1>Firing day</h1><div class="post-content">{body}
+            {}</div></article></body></html>"#,
+            bio(attrs)
+        );
+        let t = text(&html);
+        assert!(t.contains("Note 8 about kilns"), "{attrs}: {t}");
+        assert!(!t.contains("Mara Quist"), "{attrs}: {t}");
+    }
+}
+
+#[test]
+fn an_opening_in_several_short_paragraphs_above_the_body_is_kept() {
+    let body: String = (1..=20)
+        .map(|i| format!("<p>{}</p>", sentence("ferries", i)))
+        .collect();
+    let html = format!(
+        r#"<html><body><nav><a href="/">Home</a></nav><article><h1>Winter timetable</h1>
+        <p>The island boats change their hours twice a year, and the winter change is always
+        the hardest one by far.</p>
+        <p>Here is what the crews of the two old ferries did to get through the first cold week
+        of it all together.</p>
+        <div class="body">{body}</div></article></body></html>"#
+    );
+    let t = text(&html);
+    assert!(t.contains("The island boats change their hours"), "{t}");
+    assert!(t.contains("Here is what the crews"), "{t}");
+    assert!(t.contains("Note 20 about ferries"), "{t}");
+}
+
+#[test]
+fn a_short_block_of_another_kind_after_the_article_stays_out() {
+    let paras = |topic: &str, n: usize| -> String {
+        (1..=n)
+            .map(|i| format!("<p>{}</p>", sentence(topic, i)))
+            .collect()
+    };
+    let html = format!(
+        r#"<html><body><div class="page"><h1>Dry dock</h1>
+        <div class="story-body">{}</div>
+        <div class="story-body">{}</div>
+        <div class="closing">{}</div></div></body></html>"#,
+        paras("hulls", 20),
+        paras("rudders", 4),
+        paras("our yard", 3),
+    );
+    let t = text(&html);
+    assert!(t.contains("Note 20 about hulls"), "{t}");
+    assert!(t.contains("Note 4 about rudders"), "{t}");
+    assert!(!t.contains("about our yard"), "{t}");
+}
+
+#[test]
+fn the_comments_of_a_code_listing_are_kept() {
+    let body: String = (1..=6)
+        .map(|i| format!("<p>{}</p>", sentence("backups", i)))
+        .collect();
+    let html = format!(
+        r#"<html><body><article><h1>Nightly backups</h1>{body}
+        <pre><code class="language-sh"><span class="hljs-comment"># copy the volume before the rotation</span>
+rsync -a /srv/data /mnt/backup
+<span class="token comment"># then prune the copies older than a week</span>
+find /mnt/backup -mtime +7 -delete</code></pre>
+        <p>{}</p></article>
+        <div class="comments"><p>Great post, thanks for writing this up for all of us!</p></div>
+        </body></html>"#,
+        sentence("restores", 7)
+    );
+    let t = text(&html);
+    assert!(t.contains("# copy the volume before the rotation"), "{t}");
+    assert!(
+        t.contains("# then prune the copies older than a week"),
+        "{t}"
+    );
+    assert!(t.contains("rsync -a"), "{t}");
+    assert!(!t.contains("Great post"), "{t}");
+}
+
+#[test]
+fn a_section_heading_wrapped_as_a_widget_is_kept() {
+    let section = |i: usize, title: &str| {
+        format!(
+            r#"<div class="builder-widget"><h3>{title}</h3></div>
+            <div class="builder-text"><p>{}</p><p>{}</p></div>"#,
+            sentence("sluices", i * 2),
+            sentence("sluices", i * 2 + 1)
+        )
+    };
+    let html = format!(
+        r#"<html><body><div class="sidebar-widget"><h3><a href="/tags">Tags</a></h3></div>
+        <main><h1>Canal works</h1>{}{}{}</main></body></html>"#,
+        section(1, "Draining the upper pound"),
+        section(2, "Replacing the gates"),
+        section(3, "Refilling slowly")
+    );
+    let t = text(&html);
+    assert!(t.contains("Draining the upper pound"), "{t}");
+    assert!(t.contains("Replacing the gates"), "{t}");
+    assert!(t.contains("Note 7 about sluices"), "{t}");
+    assert!(!t.contains("Tags"), "{t}");
+}
+
+#[test]
+fn a_call_to_action_inside_the_article_stays_out() {
+    let paras = |from: usize, to: usize| -> String {
+        (from..=to)
+            .map(|i| format!("<p>{}</p>", sentence("orchards", i)))
+            .collect()
+    };
+    for attrs in [
+        r#"class="CallToActionBox_component""#,
+        r#"class="call-to-action""#,
+        r#"class="inline-cta""#,
+    ] {
+        let html = format!(
+            r#"<html><body><article><h1>Pruning season</h1>{}
+            <section {attrs}><p>Plan your whole orchard with our planner, free for fourteen days,
+            and see every tree, every cut and every harvest in one calm place.</p></section>
+            {}</article></body></html>"#,
+            paras(1, 5),
+            paras(6, 10)
+        );
+        let t = text(&html);
+        assert!(t.contains("Note 10 about orchards"), "{attrs}: {t}");
+        assert!(!t.contains("Plan your whole orchard"), "{attrs}: {t}");
+    }
+}
