@@ -2555,6 +2555,16 @@ mod tests {
     }
 
     #[test]
+    fn names_of_several_words_match_without_their_diacritics() {
+        let d = dict();
+        let countries = |text: &str| countries_in(&d, text);
+        // English writes Vietnam's "Hải Phòng" and "Nghệ An" without diacritics.
+        assert_eq!(countries("Customs officers at Hai Phong port"), ["vietnam"]);
+        assert_eq!(countries("a passenger from Nghe An province"), ["vietnam"]);
+        assert_eq!(countries("a passenger from Nghệ An province"), ["vietnam"]);
+    }
+
+    #[test]
     fn exonyms_of_famous_places_are_kept_and_homographs_are_not() {
         let d = dict();
         let countries = |text: &str| countries_in(&d, text);
