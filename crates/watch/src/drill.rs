@@ -164,8 +164,14 @@ pub(crate) fn asks_for_drills(query: &Query) -> bool {
             ws.iter().any(|w| is_drill_word(w)) || HAN.contains(&ws.concat().as_str())
         }
     };
+    asks_for(query, &pattern)
+}
+
+/// Whether a text pattern of `query` outside a NOT satisfies `pattern` (the walk the
+/// `asks_for_*` checks share).
+pub(crate) fn asks_for(query: &Query, pattern: &dyn Fn(&TextPattern) -> bool) -> bool {
     match query {
-        Query::And(parts) | Query::Or(parts) => parts.iter().any(asks_for_drills),
+        Query::And(parts) | Query::Or(parts) => parts.iter().any(|q| asks_for(q, pattern)),
         Query::Not(_) | Query::Field(_) => false,
         Query::Text(p) => pattern(p),
         Query::Near { left, right, .. } => pattern(left) || pattern(right),
@@ -181,10 +187,5 @@ pub(crate) fn asks_for_anniversaries(query: &Query) -> bool {
         }
         TextPattern::Phrase(ws) => ws.iter().any(|w| crate::negation::is_anniversary(w)),
     };
-    match query {
-        Query::And(parts) | Query::Or(parts) => parts.iter().any(asks_for_anniversaries),
-        Query::Not(_) | Query::Field(_) => false,
-        Query::Text(p) => pattern(p),
-        Query::Near { left, right, .. } => pattern(left) || pattern(right),
-    }
+    asks_for(query, &pattern)
 }

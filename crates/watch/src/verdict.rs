@@ -182,12 +182,7 @@ pub(crate) fn asks_for_verdicts(query: &Query) -> bool {
                 || ws.iter().any(|w| is_verdict_word(w))
         }
     };
-    match query {
-        Query::And(parts) | Query::Or(parts) => parts.iter().any(asks_for_verdicts),
-        Query::Not(_) | Query::Field(_) => false,
-        Query::Text(p) => pattern(p),
-        Query::Near { left, right, .. } => pattern(left) || pattern(right),
-    }
+    crate::drill::asks_for(query, &pattern)
 }
 
 #[cfg(test)]
