@@ -392,13 +392,7 @@ fn some_years(n: &str) -> bool {
 /// years ago", "vor gut zehn Jahren", "il y a cinq ans", "hace diez años", "dieci anni fa",
 /// "há dez anos", "пять лет назад", "п'ять років тому", "dziesięć lat temu", "decades ago".
 fn years_ago(words: &[&str], i: usize) -> bool {
-    let at = |k: usize| {
-        if k <= i && i - k < words.len() {
-            words[i - k]
-        } else {
-            ""
-        }
-    };
+    let at = |k: usize| i.checked_sub(k).map_or("", |j| words[j]);
     let w = words[i];
     match w {
         "ago" => {
@@ -596,6 +590,16 @@ fn boundary(gap: &str) -> bool {
     })
 }
 
+/// Mark the words of word `i`'s clause that come before it, at most `window` of them: what a
+/// negation or denial that follows its object reaches. `gaps[k]` is the text before word `k`.
+fn mark_clause_before(negated: &mut [bool], gaps: &[&str], i: usize, window: usize) {
+    let mut k = i;
+    while k > 0 && i - k < window && !boundary(gaps[k]) {
+        k -= 1;
+        negated[k] = true;
+    }
+}
+
 /// The byte ranges of the words of `text` that a negation or a denial reaches (see the module
 /// documentation), in text order. Cues themselves are not negated.
 pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize>> {
@@ -630,11 +634,7 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
             }
             // A German denial closing its clause denies the clause's words before it.
             if CLAUSE_FINAL_DENIALS.contains(&w) && clause_end(i) == i + 1 {
-                let mut k = i;
-                while k > 0 && i - k < DENIAL_WINDOW && !boundary(gaps[k]) {
-                    k -= 1;
-                    negated[k] = true;
-                }
+                mark_clause_before(&mut negated, &gaps, i, DENIAL_WINDOW);
             }
         }
         // Korean: a negative predicate negates the words before it, within its clause, and
@@ -642,11 +642,7 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
         let backward = (mask.negations && (w.starts_with('없') || w.starts_with('않')))
             || (mask.anniversaries && w.contains("주년"));
         if backward {
-            let mut k = i;
-            while k > 0 && i - k < WINDOW_KO && !boundary(gap(k)) {
-                k -= 1;
-                negated[k] = true;
-            }
+            mark_clause_before(&mut negated, &gaps, i, WINDOW_KO);
             continue;
         }
         // "Сообщений о разрушениях не поступало": "не" and a verb of absence negate the words
@@ -657,11 +653,7 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
             && ABSENT_AFTER.contains(&word(i + 1))
             && !boundary(gap(i + 1))
         {
-            let mut k = i;
-            while k > 0 && i - k < WINDOW_ABSENT && !boundary(gap(k)) {
-                k -= 1;
-                negated[k] = true;
-            }
+            mark_clause_before(&mut negated, &gaps, i, WINDOW_ABSENT);
         }
         // "Vor gut zehn Jahren wurde das Bakterium erstmals nachgewiesen": the sentence tells a
         // past event, read like an anniversary.
