@@ -8,8 +8,10 @@
 # environment: FUZZ_SECS (default 60), FUZZ_EXECS (instead of a time: stop each target after
 # about this many executions), FUZZ_RESUME=1 (continue a target's earlier campaign from its
 # queue under .cache/fuzz/afl/out/<target> instead of starting afresh: AFL++ restores its
-# counters, so executions add up across runs and the -E budget counts the total), CARGO
-# (default cargo).
+# counters, so executions add up across runs and the -E budget counts the total),
+# FUZZ_CMPLOG=0 (turn off AFL++'s comparison logging, which cargo-afl turns on with -c0: on
+# targets whose queue grows to large inputs it takes most of the run time, so a long campaign
+# gets several times the executions without it, at less depth per input), CARGO (default cargo).
 # Installs cargo-afl from crates.io (which builds AFL++) when `cargo afl` is missing.
 set -euo pipefail
 
@@ -31,6 +33,15 @@ if [[ -n ${FUZZ_EXECS:-} ]]; then
     fi
     budget=(-E "$FUZZ_EXECS")
 fi
+cmplog=()
+case ${FUZZ_CMPLOG:-1} in
+1) ;;
+0) cmplog=(-c -) ;;
+*)
+    msg "FUZZ_CMPLOG must be 0 or 1, got '$FUZZ_CMPLOG'"
+    exit 2
+    ;;
+esac
 
 if ! "$CARGO" afl --version >/dev/null 2>&1; then
     msg "cargo-afl not found: installing it (cargo install cargo-afl --locked)"
@@ -73,7 +84,7 @@ for t in "${targets[@]}"; do
         mkdir -p "$out"
         : >"$out.log"
     fi
-    if ! "$CARGO" afl fuzz -i "$input" -o "$out" -t 2000 "${budget[@]}" -- "$harness" "$t" \
+    if ! "$CARGO" afl fuzz -i "$input" -o "$out" -t 2000 "${budget[@]}" "${cmplog[@]}" -- "$harness" "$t" \
         >>"$out.log" 2>&1; then
         msg "afl-fuzz failed for $t; its output:"
         tail -n 30 "$out.log" >&2

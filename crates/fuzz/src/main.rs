@@ -5,6 +5,9 @@
 //!
 //! `claimwatch-fuzz --write-seeds DIR [TARGET...]` writes each target's seeds (its corpus files
 //! and the seeds built in code) to `DIR/<target>/`, the input folders of an AFL++ run.
+//!
+//! `claimwatch-fuzz --replay TARGET FILE...` runs the target once on each file (a crash or a
+//! queue entry AFL++ saved) and prints its size and how long the uninstrumented code took.
 
 use std::time::Duration;
 
@@ -16,6 +19,10 @@ fn main() {
     let mut seed = 0x5eed_u64;
     let mut names = Vec::new();
     let mut write_seeds: Option<String> = None;
+    if std::env::args().nth(1).as_deref() == Some("--replay") {
+        replay(std::env::args().skip(2).collect());
+        return;
+    }
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut num = |what: &str| -> u64 {
@@ -37,6 +44,7 @@ fn main() {
             "-h" | "--help" => {
                 println!("usage: claimwatch-fuzz [--secs N] [--execs N] [--seed S] [TARGET...]");
                 println!("       claimwatch-fuzz --write-seeds DIR [TARGET...]");
+                println!("       claimwatch-fuzz --replay TARGET FILE...");
                 println!(
                     "targets: {}",
                     TARGETS.iter().map(|t| t.name).collect::<Vec<_>>().join(" ")
@@ -110,5 +118,34 @@ fn main() {
     }
     if crashed > 0 {
         std::process::exit(1);
+    }
+}
+
+/// Run one target once on each file and print its size and time; a panic is reported as
+/// usual (with the file named first), so a saved crash reproduces here.
+fn replay(args: Vec<String>) {
+    let Some((name, files)) = args.split_first() else {
+        eprintln!("--replay needs a target and files");
+        std::process::exit(2)
+    };
+    let Some(t) = target(name) else {
+        eprintln!("unknown target `{name}`");
+        std::process::exit(2)
+    };
+    // Warm the target (dictionaries, schemas) so the first file is not charged for it.
+    for seed in (t.seeds)() {
+        (t.run)(&seed);
+    }
+    println!("{:>10}{:>12}  file", "bytes", "ms");
+    for f in files {
+        let data = std::fs::read(f).unwrap_or_else(|e| {
+            eprintln!("reading {f}: {e}");
+            std::process::exit(2)
+        });
+        eprintln!("{f}");
+        let start = std::time::Instant::now();
+        (t.run)(&data);
+        let ms = start.elapsed().as_secs_f64() * 1e3;
+        println!("{:>10}{:>12.3}  {f}", data.len(), ms);
     }
 }
