@@ -119,7 +119,7 @@ pub(crate) fn build_claims(
             Some(l) => (Some(l.speaker.clone()), Some(l.cue.clone())),
             None => (None, inputs[index].attribution.first_cue.clone()),
         };
-        let countries = countries_of(&entities, dict);
+        let countries = countries_of(sentence, &entities, dict);
         claims.push(Claim {
             sentence_index: index,
             paragraph: inputs[index].paragraph + 1,
@@ -141,10 +141,13 @@ pub(crate) fn build_claims(
 }
 
 /// The countries the mentions place a statement in: countries named, and the countries of the
-/// cities and regions named; in first-mention order, without repeats.
-fn countries_of(mentions: &[Mention], dict: &EntityDictionary) -> Vec<String> {
+/// cities and regions named; in first-mention order, without repeats. A place named as where
+/// something goes or comes from ("bound for Hanoi", "smuggled from Vietnam") places nothing
+/// (see `place_role`). Mention offsets are relative to `sentence`.
+fn countries_of(sentence: &str, mentions: &[Mention], dict: &EntityDictionary) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for m in mentions {
+    let transit = crate::place_role::places_nothing(sentence, mentions);
+    for (m, _) in mentions.iter().zip(&transit).filter(|(_, &t)| !t) {
         if let Some(c) = dict.country_of(&m.id) {
             if !out.iter().any(|x| x == c) {
                 out.push(c.to_string());
@@ -188,7 +191,7 @@ pub(crate) fn title_statement(
         s.text = title.to_string();
         s.entities = dict.find_with(title, context).0;
     }
-    s.countries = countries_of(&s.entities, dict);
+    s.countries = countries_of(&s.text, &s.entities, dict);
     s.paragraph = 0;
     s.sentence_index = 0;
     s

@@ -80,6 +80,7 @@ mod html_article;
 mod inflect;
 mod lang;
 mod markup;
+mod place_role;
 mod plain_article;
 mod sentences;
 mod timestamp;

@@ -1,0 +1,773 @@
+//! Places a sentence names as where something is going or where it comes from, rather than
+//! where what it tells happens: "rhino horn bound for Hanoi seized at Bangkok airport",
+//! "pangolin scales smuggled from Vietnam", "des navires détournés vers l'Espagne", "运往越南";
+//! and countries named as people's nationality: "two Vietnamese nationals", "citizens of
+//! Mexico", "deux ressortissants vietnamiens", "越南籍男子". Such a place does not place the
+//! statement (see `claims::countries_of`); its mention is kept as an entity mention all the
+//! same.
+//!
+//! Nationality is read from a noun for people next to the place (after it where adjectives
+//! come first, before it where they follow the noun or a genitive does): "nationals",
+//! "citizens", "tourists", "fishermen", "counterparts". Officials, police and other bodies
+//! are not in the lists: "Vietnamese customs seized" tells where the seizure was.
+//!
+//! The markers are closed lists of prepositions and set phrases of direction and origin, per
+//! language, read in the words just before the place. Between the marker and the place only
+//! articles, "port of", "the capital" and the like may stand ("vers le port espagnol de
+//! Bilbao"), and a list of places continues the role of its first ("to Hanoi and Haiphong").
+//! "from" after a distance or a bearing ("40 km from Hanoi", "north of ... from") or after
+//! reporting ("reporting from Kyiv") gives a place near which, or from which a report comes,
+//! and keeps it.
+
+use crate::Mention;
+
+/// Markers of direction and origin, as lowercase word sequences, the last word just before
+/// the place (or its fillers).
+const MARKERS: &[&[&str]] = &[
+    // English.
+    &["bound", "for"],
+    &["destined", "for"],
+    &["en", "route", "to"],
+    &["in", "transit", "to"],
+    &["on", "its", "way", "to"],
+    &["on", "their", "way", "to"],
+    &["headed", "for"],
+    &["headed", "to"],
+    &["heading", "for"],
+    &["heading", "to"],
+    &["diverted", "to"],
+    &["rerouted", "to"],
+    &["flight", "to"],
+    &["flights", "to"],
+    &["shipped", "to"],
+    &["shipment", "to"],
+    &["shipments", "to"],
+    &["exported", "to"],
+    &["smuggled", "to"],
+    &["via"],
+    &["from"],
+    &["originating", "in"],
+    // French.
+    &["à", "destination", "de"],
+    &["à", "destination", "du"],
+    &["à", "destination", "des"],
+    &["à", "destination", "d"],
+    &["en", "direction", "de"],
+    &["en", "direction", "du"],
+    &["en", "direction", "d"],
+    &["vers"],
+    &["en", "provenance", "de"],
+    &["en", "provenance", "du"],
+    &["en", "provenance", "des"],
+    &["en", "provenance", "d"],
+    &["via"],
+    // Spanish.
+    &["con", "destino", "a"],
+    &["con", "destino", "al"],
+    &["rumbo", "a"],
+    &["rumbo", "al"],
+    &["hacia"],
+    &["procedente", "de"],
+    &["procedente", "del"],
+    &["procedentes", "de"],
+    &["procedentes", "del"],
+    &["proveniente", "de"],
+    &["proveniente", "del"],
+    &["provenientes", "de"],
+    &["provenientes", "del"],
+    // Portuguese.
+    &["com", "destino", "a"],
+    &["com", "destino", "ao"],
+    &["com", "destino", "à"],
+    &["rumo", "a"],
+    &["rumo", "ao"],
+    &["rumo", "à"],
+    &["procedente", "do"],
+    &["procedente", "da"],
+    &["proveniente", "do"],
+    &["proveniente", "da"],
+    // Italian.
+    &["diretto", "a"],
+    &["diretta", "a"],
+    &["diretti", "a"],
+    &["dirette", "a"],
+    &["diretto", "in"],
+    &["diretta", "in"],
+    &["diretti", "in"],
+    &["dirette", "in"],
+    &["destinato", "a"],
+    &["destinata", "a"],
+    &["destinati", "a"],
+    &["destinate", "a"],
+    &["verso"],
+    &["proveniente", "da"],
+    &["provenienti", "da"],
+    &["proveniente", "dal"],
+    &["provenienti", "dal"],
+    &["proveniente", "dalla"],
+    &["provenienti", "dalla"],
+    // German.
+    &["nach"],
+    &["aus"],
+    &["richtung"],
+    // Russian.
+    &["из"],
+    // Vietnamese.
+    &["từ"],
+    &["sang"],
+];
+
+/// Chinese markers, written right before the place.
+const CJK_MARKERS: &[&str] = &[
+    "运往", "運往", "发往", "發往", "销往", "銷往", "运至", "運至", "驶往", "駛往", "飞往", "飛往",
+    "开往", "開往", "前往", "途经", "途經", "来自", "來自", "自", "从", "從", "经由", "經由",
+];
+
+/// Words that may stand between a marker and its place: articles, "port of", "the capital".
+const FILLERS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "port",
+    "ports",
+    "city",
+    "capital",
+    "province",
+    "of",
+    "le",
+    "la",
+    "les",
+    "l",
+    "du",
+    "des",
+    "de",
+    "d",
+    "el",
+    "los",
+    "las",
+    "del",
+    "o",
+    "os",
+    "as",
+    "do",
+    "da",
+    "dos",
+    "das",
+    "il",
+    "lo",
+    "gli",
+    "i",
+    "della",
+    "dello",
+    "dei",
+    "di",
+    "der",
+    "die",
+    "den",
+    "dem",
+    "hafen",
+    "puerto",
+    "porto",
+    "ville",
+    "città",
+    "cidade",
+    "ciudad",
+    "capitale",
+    "its",
+    "their",
+    "nearby",
+    "neighbouring",
+    "neighboring",
+    "southern",
+    "northern",
+    "eastern",
+    "western",
+    "central",
+];
+
+/// Words that join the places of a list: a place after one in transit is in transit too.
+const CONJUNCTIONS: &[&str] = &[
+    "and", "or", "et", "ou", "y", "e", "o", "und", "oder", "и", "или", "và",
+];
+
+/// Words before "from" that make its place one near which something is, or from which a
+/// report comes: "40 km from Hanoi", "far from", "reporting from".
+const NOT_ORIGIN_BEFORE_FROM: &[&str] = &[
+    "away",
+    "far",
+    "km",
+    "kilometres",
+    "kilometers",
+    "kilometre",
+    "kilometer",
+    "miles",
+    "mile",
+    "metres",
+    "meters",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "across",
+    "apart",
+    "reporting",
+    "report",
+    "reports",
+    "reported",
+    "live",
+    "dispatch",
+    "news",
+    "writing",
+    "hours",
+    "minutes",
+    "drive",
+];
+
+/// Nouns for people (lowercase words) that make a country named next to them a nationality.
+const PEOPLE: &[&str] = &[
+    // English.
+    "nationals",
+    "citizen",
+    "citizens",
+    "man",
+    "men",
+    "woman",
+    "women",
+    "tourist",
+    "tourists",
+    "passenger",
+    "passengers",
+    "traveller",
+    "travellers",
+    "traveler",
+    "travelers",
+    "sailor",
+    "sailors",
+    "seaman",
+    "seamen",
+    "crew",
+    "crews",
+    "crewmen",
+    "fisherman",
+    "fishermen",
+    "migrant",
+    "migrants",
+    "student",
+    "students",
+    "worker",
+    "workers",
+    "courier",
+    "couriers",
+    "smuggler",
+    "smugglers",
+    "trafficker",
+    "traffickers",
+    "suspect",
+    "suspects",
+    "businessman",
+    "businessmen",
+    "trader",
+    "traders",
+    "expatriates",
+    "counterpart",
+    "counterparts",
+    // French.
+    "ressortissant",
+    "ressortissants",
+    "ressortissante",
+    "ressortissantes",
+    "citoyen",
+    "citoyens",
+    "citoyenne",
+    "citoyennes",
+    "touriste",
+    "touristes",
+    "passager",
+    "passagers",
+    "passagère",
+    "passagères",
+    "homme",
+    "hommes",
+    "femme",
+    "femmes",
+    "marin",
+    "marins",
+    "pêcheur",
+    "pêcheurs",
+    "étudiant",
+    "étudiants",
+    "travailleur",
+    "travailleurs",
+    "ouvrier",
+    "ouvriers",
+    "passeur",
+    "passeurs",
+    "suspects",
+    "homologue",
+    "homologues",
+    // Spanish.
+    "ciudadano",
+    "ciudadanos",
+    "ciudadana",
+    "ciudadanas",
+    "turista",
+    "turistas",
+    "pasajero",
+    "pasajeros",
+    "pasajera",
+    "pasajeras",
+    "hombre",
+    "hombres",
+    "mujer",
+    "mujeres",
+    "marinero",
+    "marineros",
+    "pescador",
+    "pescadores",
+    "migrante",
+    "migrantes",
+    "estudiante",
+    "estudiantes",
+    "trabajador",
+    "trabajadores",
+    "contrabandista",
+    "contrabandistas",
+    "sospechoso",
+    "sospechosos",
+    "homólogo",
+    "homólogos",
+    // Portuguese.
+    "cidadão",
+    "cidadãos",
+    "cidadã",
+    "cidadãs",
+    "passageiro",
+    "passageiros",
+    "homem",
+    "homens",
+    "mulher",
+    "mulheres",
+    "marinheiro",
+    "marinheiros",
+    "trabalhadores",
+    "suspeito",
+    "suspeitos",
+    // Italian.
+    "cittadino",
+    "cittadini",
+    "cittadina",
+    "cittadine",
+    "turisti",
+    "passeggero",
+    "passeggeri",
+    "uomo",
+    "uomini",
+    "donna",
+    "donne",
+    "marinai",
+    "pescatore",
+    "pescatori",
+    "studenti",
+    "lavoratore",
+    "lavoratori",
+    "corriere",
+    "corrieri",
+    "sospettato",
+    "sospettati",
+    "omologo",
+    "omologhi",
+    // German.
+    "staatsangehörige",
+    "staatsangehöriger",
+    "staatsangehörigen",
+    "staatsbürger",
+    "staatsbürgerin",
+    "staatsbürgern",
+    "bürger",
+    "bürgerin",
+    "bürgerinnen",
+    "tourist",
+    "touristen",
+    "passagier",
+    "passagiere",
+    "mann",
+    "männer",
+    "frau",
+    "frauen",
+    "seeleute",
+    "fischer",
+    "migranten",
+    "arbeiter",
+    "arbeiterinnen",
+    "schmuggler",
+    "verdächtige",
+    "verdächtigen",
+    "amtskollege",
+    "amtskollegen",
+    // Dutch.
+    "onderdanen",
+    "burgers",
+    "toeristen",
+    "passagiers",
+    "mannen",
+    "vrouwen",
+    "vissers",
+    "arbeiders",
+    "verdachten",
+    // Turkish.
+    "uyruklu",
+    "vatandaşı",
+    "vatandaşları",
+    "vatandaşlar",
+    "turist",
+    "turistler",
+    "yolcu",
+    "yolcular",
+    "denizci",
+    "denizciler",
+    "balıkçı",
+    "balıkçılar",
+    "işçi",
+    "işçiler",
+];
+
+/// Beginnings of inflected nouns for people (Russian, Ukrainian, Polish).
+const PEOPLE_STEMS: &[&str] = &[
+    "гражда",
+    "турист",
+    "пассажир",
+    "мужчин",
+    "женщин",
+    "моряк",
+    "рыбак",
+    "мигрант",
+    "студент",
+    "рабочи",
+    "подозреваем",
+    "громадян",
+    "пасажир",
+    "жінк",
+    "рибалк",
+    "мігрант",
+    "робітник",
+    "підозрюван",
+    "obywatel",
+    "turyst",
+    "pasażer",
+    "mężczyzn",
+    "kobiet",
+    "marynarz",
+    "rybacy",
+    "migranc",
+    "studenc",
+    "robotnic",
+    "podejrzan",
+];
+
+/// Vietnamese nouns for people before a country ("công dân Việt Nam", "hành khách").
+const PEOPLE_VI: &[&str] = &["dân", "khách", "người", "phạm"];
+
+/// Chinese, Japanese and Korean nouns for people right after a country ("越南籍男子",
+/// "ベトナム人", "베트남 국적").
+const PEOPLE_CJK: &[&str] = &[
+    "籍",
+    "公民",
+    "游客",
+    "遊客",
+    "旅客",
+    "乘客",
+    "男子",
+    "女子",
+    "渔民",
+    "漁民",
+    "船员",
+    "船員",
+    "工人",
+    "劳工",
+    "勞工",
+    "留学生",
+    "留學生",
+    "嫌疑人",
+    "嫌犯",
+    "人",
+    "국적",
+    "국민",
+    "관광객",
+    "선원",
+    "어민",
+    "노동자",
+];
+
+/// Whether a lowercase word is a noun for people (see [`PEOPLE`], [`PEOPLE_STEMS`]).
+fn is_people(w: &str) -> bool {
+    PEOPLE.contains(&w) || PEOPLE_STEMS.iter().any(|p| w.starts_with(p))
+}
+
+/// Whether the place between `before` and `after` (the sentence's text on either side of the
+/// mention) is named as people's nationality.
+fn nationality(before: &str, after: &str) -> bool {
+    let next = after
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .map(str::to_lowercase);
+    let after_trim = after.trim_start();
+    if PEOPLE_CJK.iter().any(|p| after_trim.starts_with(p)) {
+        return true;
+    }
+    // Right after the place, with nothing but a space between.
+    let adjacent_after = after.len() - after_trim.len() <= 1
+        && after_trim.chars().next().is_some_and(char::is_alphanumeric);
+    if adjacent_after && next.as_deref().is_some_and(is_people) {
+        return true;
+    }
+    // Before the place: the noun, or the noun and "of" ("citizens of Mexico").
+    let ws = words(before.rsplit(breaks_clause).next().unwrap_or(""));
+    let mut end = ws.len();
+    if end > 0
+        && matches!(
+            ws[end - 1].as_str(),
+            "of" | "de" | "du" | "des" | "del" | "di" | "da" | "do" | "d"
+        )
+    {
+        end -= 1;
+    }
+    end > 0 && {
+        let w = ws[end - 1].as_str();
+        is_people(w) || PEOPLE_VI.contains(&w)
+    }
+}
+
+/// Lowercase words of `text`: runs of letters and digits.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether `c` ends a clause.
+fn breaks_clause(c: char) -> bool {
+    matches!(
+        c,
+        ',' | ';' | ':' | '.' | '!' | '?' | '(' | ')' | '"' | '«' | '»' | '“' | '”' | '—' | '–'
+    )
+}
+
+/// Whether the text before a place (back to the previous mention: a marker before an earlier
+/// place is that place's, "bound for Hanoi at Bangkok airport") ends with a marker of
+/// direction or origin, fillers aside.
+fn after_marker(before: &str) -> bool {
+    let trimmed = before.trim_end();
+    if CJK_MARKERS.iter().any(|m| trimmed.ends_with(m)) {
+        return true;
+    }
+    // Only the words of the place's own clause.
+    let clause = match trimmed.rfind(breaks_clause) {
+        Some(i) => &trimmed[i..],
+        None => trimmed,
+    };
+    let ws = words(clause);
+    let mut end = ws.len();
+    // At most three fillers between the marker and the place.
+    while end > 0 && ws.len() - end < 3 && FILLERS.contains(&ws[end - 1].as_str()) {
+        end -= 1;
+    }
+    // Try the marker right before the place, then after the fillers.
+    (end..=ws.len()).rev().any(|e| {
+        MARKERS.iter().any(|m| {
+            e >= m.len()
+                && ws[e - m.len()..e].iter().zip(m.iter()).all(|(a, b)| a == b)
+                && (m != &["from"]
+                    || e < 2
+                    || !NOT_ORIGIN_BEFORE_FROM.contains(&ws[e - 2].as_str()))
+        })
+    })
+}
+
+/// Per mention of `sentence` (offsets relative to it, in text order), whether it names a
+/// place something goes to or comes from, or a nationality (see the module documentation).
+pub(crate) fn places_nothing(sentence: &str, mentions: &[Mention]) -> Vec<bool> {
+    let mut out = Vec::with_capacity(mentions.len());
+    let mut prev_end = 0usize;
+    for (k, m) in mentions.iter().enumerate() {
+        let start = m.start.min(sentence.len());
+        let from = prev_end.min(start);
+        let before = sentence.get(from..start).unwrap_or("");
+        // A place listed after one in transit ("to Hanoi and Haiphong", "vers le port
+        // espagnol de Bilbao"): only fillers, conjunctions and commas between them.
+        let continues = k > 0
+            && out[k - 1]
+            && words(before)
+                .iter()
+                .all(|w| FILLERS.contains(&w.as_str()) || CONJUNCTIONS.contains(&w.as_str()))
+            && !before.contains(['.', ';', ':', '(', ')']);
+        let after = sentence.get(m.end.min(sentence.len())..).unwrap_or("");
+        out.push(continues || after_marker(before) || nationality(before, after));
+        prev_end = prev_end.max(m.end.min(sentence.len()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Mentions of the given surfaces, found in order in `text`.
+    fn mentions(text: &str, names: &[&str]) -> Vec<Mention> {
+        let mut at = 0;
+        names
+            .iter()
+            .map(|n| {
+                let start = at + text[at..].find(n).expect("name in text");
+                at = start + n.len();
+                Mention {
+                    id: n.to_lowercase(),
+                    surface: n.to_string(),
+                    start,
+                    end: at,
+                }
+            })
+            .collect()
+    }
+
+    fn roles(text: &str, names: &[&str]) -> Vec<bool> {
+        places_nothing(text, &mentions(text, names))
+    }
+
+    #[test]
+    fn destinations_and_origins_do_not_place_the_sentence() {
+        assert_eq!(
+            roles(
+                "Customs at Bangkok airport seized rhino horn bound for Hanoi.",
+                &["Bangkok", "Hanoi"]
+            ),
+            [false, true]
+        );
+        // The marker belongs to the first place only.
+        assert_eq!(
+            roles(
+                "Rhino horn bound for Hanoi was seized at Bangkok airport.",
+                &["Hanoi", "Bangkok"]
+            ),
+            [true, false]
+        );
+        assert_eq!(
+            roles(
+                "Des navires détournés vers le port espagnol de Bilbao et vers Anvers.",
+                &["espagnol", "Bilbao", "Anvers"]
+            ),
+            [true, true, true]
+        );
+        assert_eq!(
+            roles(
+                "Scales smuggled from Vietnam to Nanning and Guilin were found in Dongxing.",
+                &["Vietnam", "Nanning", "Guilin", "Dongxing"]
+            ),
+            [true, false, false, false]
+        );
+        assert_eq!(
+            roles("东兴海关查获自越南走私入境的鳞片", &["东兴", "越南"]),
+            [false, true]
+        );
+        assert_eq!(
+            roles(
+                "Ein Frachter mit Kurs Richtung Rotterdam lag in Hamburg fest.",
+                &["Rotterdam", "Hamburg"]
+            ),
+            [true, false]
+        );
+        assert_eq!(
+            roles(
+                "Un cargamento procedente de Colombia fue incautado en Valencia.",
+                &["Colombia", "Valencia"]
+            ),
+            [true, false]
+        );
+    }
+
+    #[test]
+    fn nationalities_do_not_place_the_sentence() {
+        assert_eq!(
+            roles(
+                "Two Vietnamese nationals were arrested at Bangkok airport.",
+                &["Vietnamese", "Bangkok"]
+            ),
+            [true, false]
+        );
+        assert_eq!(
+            roles(
+                "Deux ressortissants vietnamiens ont été arrêtés à Bangkok.",
+                &["vietnamiens", "Bangkok"]
+            ),
+            [true, false]
+        );
+        assert_eq!(
+            roles("Citizens of Mexico living in Texas.", &["Mexico", "Texas"]),
+            [true, false]
+        );
+        assert_eq!(
+            roles("一名越南籍男子在东兴被抓获", &["越南", "东兴"]),
+            [true, false]
+        );
+        assert_eq!(
+            roles(
+                "Hai công dân Việt Nam bị bắt tại Bangkok.",
+                &["Việt Nam", "Bangkok"]
+            ),
+            [true, false]
+        );
+        // Bodies are not people: the customs of a country act where they are.
+        assert_eq!(
+            roles("Vietnamese customs officers seized ivory.", &["Vietnamese"]),
+            [false]
+        );
+        // "Many" is no "man", and a national guard is no national.
+        assert_eq!(roles("In many Russian cities.", &["Russian"]), [false]);
+        assert_eq!(
+            roles("La Guardia Nacional de México.", &["México"]),
+            [false]
+        );
+        // A noun for people ahead in the clause, not next to the place.
+        assert_eq!(
+            roles("Fishermen said Vietnam closed the port.", &["Vietnam"]),
+            [false]
+        );
+    }
+
+    #[test]
+    fn places_near_which_or_where_something_happens_keep_their_role() {
+        // A distance or a bearing before "from", or a report "from" a place.
+        assert_eq!(
+            roles("A village 40 km from Hanoi was flooded.", &["Hanoi"]),
+            [false]
+        );
+        assert_eq!(
+            roles("Reporting from Kyiv, she described the damage.", &["Kyiv"]),
+            [false]
+        );
+        // Where the event is, in several languages.
+        assert_eq!(
+            roles(
+                "Police in Hanoi seized ivory shipped in containers.",
+                &["Hanoi"]
+            ),
+            [false]
+        );
+        assert_eq!(
+            roles("Die Polizei in Hamburg fand Elfenbein.", &["Hamburg"]),
+            [false]
+        );
+        // A clause break ends the marker's reach.
+        assert_eq!(
+            roles(
+                "The ship sailed from port, and in Vietnam the cargo was seized.",
+                &["Vietnam"]
+            ),
+            [false]
+        );
+    }
+}
