@@ -151,15 +151,20 @@ fn with_why(name: &str, why: &str) -> String {
     }
 }
 
-/// A missed item's or near miss's line: the item, and with `EVAL_TOPICS_WHY` the entities and
-/// countries each paragraph was seen to name.
+/// A missed item's or near miss's line: the item, and with `EVAL_TOPICS_WHY` the entities,
+/// countries and speakers each paragraph was seen to name.
 fn with_places(name: &str, article: &ArticleEvent) -> String {
     if std::env::var_os("EVAL_TOPICS_WHY").is_none() {
         return name.to_string();
     }
-    let mut by_para: BTreeMap<i32, (Vec<String>, Vec<String>)> = BTreeMap::new();
+    let mut by_para: BTreeMap<i32, (Vec<String>, Vec<String>, Vec<String>)> = BTreeMap::new();
     for s in &article.statements {
         let e = by_para.entry(s.paragraph).or_default();
+        if let Some(sp) = &s.speaker {
+            if !e.2.contains(sp) {
+                e.2.push(sp.clone());
+            }
+        }
         for m in &s.entities {
             let seen = format!("{}={}", m.surface, m.id);
             if !e.0.contains(&seen) {
@@ -173,14 +178,41 @@ fn with_places(name: &str, article: &ArticleEvent) -> String {
         }
     }
     let mut out = name.to_string();
-    for (p, (ents, countries)) in by_para {
+    for (p, (ents, countries, speakers)) in by_para {
         out.push_str(&format!(
-            "\n        ¶{p}: {} | in: {}",
+            "\n        ¶{p}: {} | in: {}{}",
             ents.join(", "),
-            countries.join(", ")
+            countries.join(", "),
+            if speakers.is_empty() {
+                String::new()
+            } else {
+                format!(" | said: {}", speakers.join("; "))
+            }
         ));
     }
     out
+}
+
+/// With `EVAL_TOPICS_DUMP=<part of a file name>`, every statement of the matching items (as the
+/// current matcher sees them): paragraph, speaker and cue, countries, text.
+fn dump(file: &str, article: &ArticleEvent, old: bool) {
+    let Some(part) = std::env::var_os("EVAL_TOPICS_DUMP") else {
+        return;
+    };
+    if old || !file.contains(part.to_string_lossy().as_ref()) {
+        return;
+    }
+    eprintln!("== {file}");
+    for s in &article.statements {
+        eprintln!(
+            "  ¶{} [{} / {}] in: {} | {}",
+            s.paragraph,
+            s.speaker.as_deref().unwrap_or("-"),
+            s.cue.as_deref().unwrap_or("-"),
+            s.countries.join(","),
+            s.text
+        );
+    }
 }
 
 fn evaluate(
@@ -205,6 +237,7 @@ fn evaluate(
             return Err(format!("{}: no main text", item.file));
         };
         let article = if old { old_view(&article) } else { article };
+        dump(&item.file, &article, old);
         let fires = fired(set, &article)?;
         let name = format!("{} ({})", item.file, item.lang);
         for (topic, row) in rows.iter_mut() {

@@ -47,6 +47,9 @@ const MARKERS: &[&[&str]] = &[
     &["via"],
     &["from"],
     &["originating", "in"],
+    &["border", "with"],
+    &["borders", "with"],
+    &["frontier", "with"],
     // French.
     &["à", "destination", "de"],
     &["à", "destination", "du"],
@@ -60,13 +63,22 @@ const MARKERS: &[&[&str]] = &[
     &["en", "provenance", "du"],
     &["en", "provenance", "des"],
     &["en", "provenance", "d"],
-    &["via"],
+    &["de", "retour", "de"],
+    &["de", "retour", "du"],
+    &["de", "retour", "d"],
+    &["frontière", "avec"],
+    &["frontalière", "de"],
+    &["frontalière", "du"],
+    &["frontalier", "de"],
+    &["frontalier", "du"],
     // Spanish.
     &["con", "destino", "a"],
     &["con", "destino", "al"],
     &["rumbo", "a"],
     &["rumbo", "al"],
     &["hacia"],
+    &["desde"],
+    &["frontera", "con"],
     &["procedente", "de"],
     &["procedente", "del"],
     &["procedentes", "de"],
@@ -100,18 +112,25 @@ const MARKERS: &[&[&str]] = &[
     &["destinati", "a"],
     &["destinate", "a"],
     &["verso"],
-    &["proveniente", "da"],
-    &["provenienti", "da"],
-    &["proveniente", "dal"],
-    &["provenienti", "dal"],
-    &["proveniente", "dalla"],
-    &["provenienti", "dalla"],
+    &["fronteira", "com"],
+    &["dal"],
+    &["dalla"],
+    &["dallo"],
+    &["dall"],
+    &["dagli"],
+    &["dai"],
+    &["confine", "con"],
     // German.
     &["nach"],
     &["aus"],
     &["richtung"],
-    // Russian.
+    &["grenze", "zu"],
+    // Russian, Ukrainian.
     &["из"],
+    &["до"],
+    &["границе", "с"],
+    &["граница", "с"],
+    &["кордоні", "з"],
     // Vietnamese.
     &["từ"],
     &["sang"],
@@ -275,6 +294,18 @@ const PEOPLE: &[&str] = &[
     "expatriates",
     "counterpart",
     "counterparts",
+    "journalist",
+    "journalists",
+    "reporter",
+    "reporters",
+    "correspondent",
+    "correspondents",
+    "embassy",
+    "embassies",
+    "consulate",
+    "consulates",
+    "ambassador",
+    "envoy",
     // French.
     "ressortissant",
     "ressortissants",
@@ -309,6 +340,13 @@ const PEOPLE: &[&str] = &[
     "suspects",
     "homologue",
     "homologues",
+    "journaliste",
+    "journalistes",
+    "correspondant",
+    "correspondants",
+    "ambassade",
+    "consulat",
+    "ambassadeur",
     // Spanish.
     "ciudadano",
     "ciudadanos",
@@ -340,6 +378,13 @@ const PEOPLE: &[&str] = &[
     "sospechosos",
     "homólogo",
     "homólogos",
+    "periodista",
+    "periodistas",
+    "corresponsal",
+    "corresponsales",
+    "embajada",
+    "consulado",
+    "embajador",
     // Portuguese.
     "cidadão",
     "cidadãos",
@@ -356,6 +401,14 @@ const PEOPLE: &[&str] = &[
     "trabalhadores",
     "suspeito",
     "suspeitos",
+    "jornalista",
+    "jornalistas",
+    "embaixada",
+    "embaixador",
+    "jornalista",
+    "jornalistas",
+    "embaixada",
+    "embaixador",
     // Italian.
     "cittadino",
     "cittadini",
@@ -380,6 +433,16 @@ const PEOPLE: &[&str] = &[
     "sospettati",
     "omologo",
     "omologhi",
+    "giornalista",
+    "giornalisti",
+    "ambasciata",
+    "consolato",
+    "ambasciatore",
+    "giornalista",
+    "giornalisti",
+    "ambasciata",
+    "consolato",
+    "ambasciatore",
     // German.
     "staatsangehörige",
     "staatsangehöriger",
@@ -408,6 +471,14 @@ const PEOPLE: &[&str] = &[
     "verdächtigen",
     "amtskollege",
     "amtskollegen",
+    "journalistin",
+    "journalisten",
+    "botschaft",
+    "konsulat",
+    "generalkonsulat",
+    "botschafter",
+    "korrespondent",
+    "korrespondentin",
     // Dutch.
     "onderdanen",
     "burgers",
@@ -455,6 +526,10 @@ const PEOPLE_STEMS: &[&str] = &[
     "мігрант",
     "робітник",
     "підозрюван",
+    "журналист",
+    "журналіст",
+    "посольств",
+    "консульств",
     "obywatel",
     "turyst",
     "pasażer",
@@ -510,18 +585,22 @@ fn is_people(w: &str) -> bool {
 /// Whether the place between `before` and `after` (the sentence's text on either side of the
 /// mention) is named as people's nationality.
 fn nationality(before: &str, after: &str) -> bool {
-    let next = after
-        .split(|c: char| !c.is_alphanumeric())
-        .find(|w| !w.is_empty())
-        .map(str::to_lowercase);
+    // "Mexico's consulate": the possessive, then the noun.
+    let after = after
+        .strip_prefix("'s")
+        .or_else(|| after.strip_prefix("’s"))
+        .unwrap_or(after);
     let after_trim = after.trim_start();
     if PEOPLE_CJK.iter().any(|p| after_trim.starts_with(p)) {
         return true;
     }
     // Right after the place, with nothing but a space between.
-    let adjacent_after = after.len() - after_trim.len() <= 1
-        && after_trim.chars().next().is_some_and(char::is_alphanumeric);
-    if adjacent_after && next.as_deref().is_some_and(is_people) {
+    let next = after_trim
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    if after.len() - after_trim.len() <= 1 && is_people(&next) {
         return true;
     }
     // Before the place: the noun, or the noun and "of" ("citizens of Mexico").
@@ -531,6 +610,15 @@ fn nationality(before: &str, after: &str) -> bool {
         && matches!(
             ws[end - 1].as_str(),
             "of" | "de" | "du" | "des" | "del" | "di" | "da" | "do" | "d"
+        )
+    {
+        end -= 1;
+    }
+    // "Consulado General de México", "consulat général de France".
+    if end > 0
+        && matches!(
+            ws[end - 1].as_str(),
+            "general" | "général" | "geral" | "generale"
         )
     {
         end -= 1;
@@ -588,6 +676,21 @@ fn after_marker(before: &str) -> bool {
     })
 }
 
+/// Whether a place is written in the Russian or Ukrainian accusative after "в", "во" or "на":
+/// where someone goes ("вернулись в Россию", "на Украину"), not where they are ("в России").
+/// Only names whose accusative ends in "-ю" show it ("Россию", "Турцию"): "-у" is also the
+/// locative of masculine names ("в Крыму", Ukrainian "у Хабаровську").
+fn russian_destination(before: &str, surface: &str) -> bool {
+    let last = before
+        .split(|c: char| !c.is_alphanumeric())
+        .rfind(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_lowercase();
+    matches!(last.as_str(), "в" | "во" | "на" | "у")
+        && before.ends_with(' ')
+        && surface.ends_with('ю')
+}
+
 /// Per mention of `sentence` (offsets relative to it, in text order), whether it names a
 /// place something goes to or comes from, or a nationality (see the module documentation).
 pub(crate) fn places_nothing(sentence: &str, mentions: &[Mention]) -> Vec<bool> {
@@ -603,10 +706,20 @@ pub(crate) fn places_nothing(sentence: &str, mentions: &[Mention]) -> Vec<bool> 
             && out[k - 1]
             && words(before)
                 .iter()
-                .all(|w| FILLERS.contains(&w.as_str()) || CONJUNCTIONS.contains(&w.as_str()))
+                // ("a" is an article in English but "to", "at" in the Romance languages:
+                // "rientrato dal Brasile a Fano")
+                .all(|w| {
+                    w != "a"
+                        && (FILLERS.contains(&w.as_str()) || CONJUNCTIONS.contains(&w.as_str()))
+                })
             && !before.contains(['.', ';', ':', '(', ')']);
         let after = sentence.get(m.end.min(sentence.len())..).unwrap_or("");
-        out.push(continues || after_marker(before) || nationality(before, after));
+        out.push(
+            continues
+                || after_marker(before)
+                || russian_destination(before, &m.surface)
+                || nationality(before, after),
+        );
         prev_end = prev_end.max(m.end.min(sentence.len()));
     }
     out
@@ -734,6 +847,58 @@ mod tests {
         // A noun for people ahead in the clause, not next to the place.
         assert_eq!(
             roles("Fishermen said Vietnam closed the port.", &["Vietnam"]),
+            [false]
+        );
+    }
+
+    #[test]
+    fn borders_embassies_and_journeys_do_not_place_the_sentence() {
+        assert_eq!(
+            roles(
+                "La douane a saisi un camion près de la frontière avec le Vietnam à Dansavanh.",
+                &["Vietnam", "Dansavanh"]
+            ),
+            [true, false]
+        );
+        assert_eq!(
+            roles(
+                "El Consulado General de México en Houston condenó la agresión.",
+                &["México", "Houston"]
+            ),
+            [true, false]
+        );
+        assert_eq!(
+            roles(
+                "Mexico's consulate in Houston said the reporter was safe.",
+                &["Mexico", "Houston"]
+            ),
+            [true, false]
+        );
+        assert_eq!(
+            roles(
+                "Un periodista mexicano fue golpeado en Houston.",
+                &["mexicano", "Houston"]
+            ),
+            [true, false]
+        );
+        assert_eq!(
+            roles(
+                "Il primo caso era rientrato dal Brasile a Fano.",
+                &["Brasile", "Fano"]
+            ),
+            [true, false]
+        );
+        assert_eq!(
+            roles(
+                "Туристы вернулись в Россию из Антальи.",
+                &["Россию", "Антальи"]
+            ),
+            [true, true]
+        );
+        // The locative keeps its place, "-у" included.
+        assert_eq!(roles("Вспышка кори в России.", &["России"]), [false]);
+        assert_eq!(
+            roles("Спалах кору у Хабаровську.", &["Хабаровську"]),
             [false]
         );
     }
