@@ -112,7 +112,7 @@ const PREFIXES: &[&str] = &["тренировк", "тренуванн", "훈련"
 const SUFFIXES: &[&str] = &["übung", "übungen"];
 
 /// Han words, found inside runs of Han characters.
-const HAN: &[&str] = &["演习", "演習", "演练", "演練"];
+const HAN: &[&str] = &["演习", "演習", "演练", "演練", "訓練"];
 
 /// Whether a lowercase word may say the story is a drill (in a query: asks for drills).
 fn is_drill_word(w: &str) -> bool {

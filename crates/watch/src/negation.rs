@@ -182,6 +182,17 @@ const DENIALS: &[&str] = &[
     "نفوا",
     "نافيا",
     "نافية",
+    // Ruling out: "descartó que vaya a ser necesario racionar", "exclut tout rationnement".
+    "descarta",
+    "descartan",
+    "descartó",
+    "descartaron",
+    "descartou",
+    "descartaram",
+    "exclut",
+    "excluent",
+    "esclude",
+    "escludono",
 ];
 
 /// Words after a cue that make it no negation of what follows: "not only", "no fewer than",
@@ -377,12 +388,58 @@ const SOME_YEARS: &[&str] = &[
     "dziesięć",
     "kilka",
     "wiele",
+    // Arabic (after "قبل": "قبل ثلاث سنوات").
+    "ثلاث",
+    "ثلاثة",
+    "أربع",
+    "أربعة",
+    "خمس",
+    "خمسة",
+    "ست",
+    "ستة",
+    "سبع",
+    "سبعة",
+    "ثماني",
+    "ثمانية",
+    "تسع",
+    "تسعة",
+    "عشر",
+    "عشرة",
+    "عدة",
+    "بضع",
+    // Chinese and Japanese (before "年前"), Korean (before "년 전").
+    "两",
+    "兩",
+    "二",
+    "三",
+    "四",
+    "五",
+    "六",
+    "七",
+    "八",
+    "九",
+    "十",
+    "数",
+    "數",
+    "几",
+    "幾",
+    "수",
+    "몇",
+    "십",
 ];
 
 /// Whether `n` counts two years or more: a number of 2 to 200 (a year such as 2019 is not
 /// a count) or one of [`SOME_YEARS`].
 fn some_years(n: &str) -> bool {
-    match n.parse::<u32>() {
+    // Full-width digits ("３年前") read as ASCII ones.
+    let ascii: String = n
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            _ => c,
+        })
+        .collect();
+    match ascii.parse::<u32>() {
         Ok(v) => (2..=200).contains(&v),
         Err(_) => SOME_YEARS.contains(&n),
     }
@@ -390,7 +447,8 @@ fn some_years(n: &str) -> bool {
 
 /// Whether word `i` ends a phrase that puts what its sentence tells years in the past: "ten
 /// years ago", "vor gut zehn Jahren", "il y a cinq ans", "hace diez años", "dieci anni fa",
-/// "há dez anos", "пять лет назад", "п'ять років тому", "dziesięć lat temu", "decades ago".
+/// "há dez anos", "пять лет назад", "п'ять років тому", "dziesięć lat temu", "decades ago",
+/// "قبل ثلاث سنوات", "三年前", "3년 전".
 fn years_ago(words: &[&str], i: usize) -> bool {
     let at = |k: usize| i.checked_sub(k).map_or("", |j| words[j]);
     let w = words[i];
@@ -409,6 +467,16 @@ fn years_ago(words: &[&str], i: usize) -> bool {
         "назад" => matches!(at(1), "лет" | "года") && some_years(at(2)),
         "тому" => matches!(at(1), "років" | "роки") && some_years(at(2)),
         "temu" => matches!(at(1), "lat" | "lata") && some_years(at(2)),
+        "سنوات" | "أعوام" | "عاما" | "عامًا" | "سنة" => {
+            some_years(at(1)) && at(2) == "قبل"
+        }
+        "عامين" | "سنتين" => at(1) == "قبل",
+        // Han characters are words of one character: "三年前", "3年前".
+        "前" => at(1) == "年" && some_years(at(2)),
+        // Korean: "3년 전", "수년 전까지".
+        "전" | "전에" | "전까지" | "전의" | "전인" | "전부터" | "전에는" => {
+            at(1).strip_suffix('년').is_some_and(some_years)
+        }
         _ => false,
     }
 }
@@ -854,6 +922,15 @@ mod tests {
         assert_eq!(negated("ينفي ظهور الكوليرا"), ["ظهور", "الكوليرا"]);
         // A refusal is no denial of a report.
         assert!(negated("The tanker was denied entry to the port.").is_empty());
+        // Ruling out.
+        assert_eq!(
+            negated("El ministerio descartó que haya racionamiento de agua en Talca."),
+            ["que", "haya", "racionamiento", "de", "agua", "en", "Talca"]
+        );
+        assert_eq!(
+            negated("La préfecture exclut tout rationnement."),
+            ["tout", "rationnement"]
+        );
     }
 
     #[test]
@@ -958,6 +1035,14 @@ mod tests {
         assert!(negated("It burned 2019 years ago, the myth says.").is_empty());
         assert!(negated("In zehn Jahren soll das Werk stehen.").is_empty());
         assert!(negated("Seit zehn Jahren brennt der Wald.").is_empty());
+        // Arabic, Chinese, Japanese, Korean.
+        assert_eq!(negated("وقع التفجير قبل ثلاث سنوات").len(), 5);
+        assert_eq!(negated("三年前港口发生火灾").len(), 9);
+        assert_eq!(negated("３年前に火災").len(), 6);
+        assert_eq!(negated("이 배에서 3년 전 화재가 났다").len(), 6);
+        // "年前" without a count ("before the new year"), "전쟁" (war) after "3년".
+        assert!(negated("年前完成工程").is_empty());
+        assert!(negated("3년 전쟁이 끝났다").is_empty());
     }
 
     #[test]

@@ -135,9 +135,14 @@ const PHRASES: &[&str] = &[
     "lĩnh án",
     "phạt tù",
     "بالسجن",
+    "بالإعدام",
+    "بإعدام",
     "判处",
     "判刑",
     "宣判",
+    "判决",
+    "判決",
+    "懲役",
     "获刑",
     "獲刑",
     "判決",
@@ -199,6 +204,8 @@ mod tests {
         ));
         assert!(tells_a_verdict("суд приговорил бывшего мэра"));
         assert!(tells_a_verdict("法院一审判处被告"));
+        assert!(tells_a_verdict("محكمة تقضي بإعدام متهمين في تفجير"));
+        assert!(tells_a_verdict("地裁は被告に懲役5年の判決を言い渡した"));
         // A charge, an arrest, a political condemnation: no verdict.
         assert!(!tells_a_verdict(
             "police charged two men and jailed a reporter"

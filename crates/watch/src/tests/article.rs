@@ -429,6 +429,9 @@ fn a_drill_told_by_the_title_or_lede_fires_only_topics_that_ask_for_drills() {
         .is_empty());
     let han = [stmt("台中举行地震演习，大楼倒塌", "zh", 0)];
     assert_eq!(fired(&s, &han), ["exercises"]);
+    // Japanese: a training drill (訓練) assuming a quake silences the quake topic.
+    let kunren = [stmt("地震を想定した訓練、校舎倒塌の想定で救助", "ja", 0)];
+    assert!(fired(&s, &kunren).is_empty());
     // A drill mentioned further down does not make a real quake a drill.
     let real = [
         stmt("Quake makes a school collapse in Hualien", "en", 0),
