@@ -57,6 +57,7 @@
 mod lexicon;
 /// The hash map for short-word lookups (FNV-1a), shared with dates and hedges.
 pub(crate) use lexicon::FastMap;
+mod cjk;
 mod tagger;
 
 use lexicon::{CueKind, Lang, Lexicon};
@@ -176,6 +177,20 @@ struct Sent<'s, 't, 'a> {
 pub(crate) fn sentence_attribution(s: &str, toks: &[Token<'_>]) -> SentenceAttribution {
     let mut out = SentenceAttribution::default();
     if toks.is_empty() {
+        return out;
+    }
+    // Chinese and Japanese are read on their characters (see `cjk.rs`).
+    if cjk::is_cjk(s) {
+        if let Some((speaker, cue)) = cjk::attribution(s) {
+            out.first_cue = Some(cue.clone());
+            if let Some(speaker) = speaker {
+                out.links.push(SentenceLink {
+                    speaker,
+                    cue,
+                    outer: false,
+                });
+            }
+        }
         return out;
     }
     if !may_have_cue(toks) {
@@ -2057,13 +2072,46 @@ fn span_text(s: &str, toks: &[Token<'_>]) -> Option<String> {
     (!text.is_empty()).then(|| text.to_string())
 }
 
-/// Korean: the first word, when it ends in a topic/subject particle (합참은 → 합참).
+/// Korean: the first word before any quotation that ends in a topic or subject particle
+/// (합참은 → 합참), with the words before it that modify it ("란퉈배터리의 어우양전보 회장이"
+/// → "란퉈배터리의 어우양전보 회장"), at most three, back to a word that closes an adverbial
+/// ("서울에서", "20일"). A particle after another particle ("대해서는", "에서는") closes an
+/// adverbial, not a subject.
 fn topic_speaker(toks: &[Token<'_>]) -> Option<String> {
-    let first = toks.first().filter(|t| t.is_word())?;
-    ["은", "는", "이", "가"].iter().find_map(|p| {
-        let stem = first.text.strip_suffix(p)?;
-        (stem.chars().count() >= 2).then(|| stem.to_string())
-    })
+    const PARTICLES: &[&str] = &["은", "는", "이", "가"];
+    const ADVERBIAL_ENDS: &[&str] = &["에서", "에", "에게", "로", "으로", "고", "며", "면서", "서"];
+    let words: Vec<&str> = toks
+        .iter()
+        .take_while(|t| t.is_word() || !matches!(t.text, "\"" | "“" | "”" | "'" | "‘"))
+        .filter(|t| t.is_word())
+        .map(|t| t.text)
+        .collect();
+    for (k, w) in words.iter().enumerate().take(8) {
+        let Some(stem) = PARTICLES.iter().find_map(|p| w.strip_suffix(p)) else {
+            continue;
+        };
+        if stem.chars().count() < 2 && k == 0 {
+            continue;
+        }
+        if stem.is_empty()
+            || ADVERBIAL_ENDS.iter().any(|e| stem.ends_with(e))
+            || stem.ends_with('해')
+        {
+            continue;
+        }
+        let mut a = k;
+        while a > 0
+            && k - a < 3
+            && !words[a - 1].chars().any(|c| c.is_ascii_digit())
+            && !ADVERBIAL_ENDS.iter().any(|e| words[a - 1].ends_with(e))
+        {
+            a -= 1;
+        }
+        let mut phrase: Vec<&str> = words[a..k].to_vec();
+        phrase.push(stem);
+        return Some(phrase.join(" "));
+    }
+    None
 }
 
 #[cfg(test)]
@@ -2385,6 +2433,23 @@ mod tests {
             "합동참모본부는 북한이 미사일을 발사했다고 밝혔다.",
             Some("합동참모본부"),
             Some("밝혔다"),
+        );
+        // A subject particle further in, with the words that modify it; an adverbial topic
+        // ("대해서는") and a date are no speaker.
+        check(
+            "부산항만공사의 김민준 사장이 \"다음 달 재개한다\"고 말했다.",
+            Some("부산항만공사의 김민준 사장"),
+            Some("말했다"),
+        );
+        check(
+            "김 사장은 20일 부산에서 열린 간담회에서 이같이 밝혔다.",
+            Some("김 사장"),
+            Some("밝혔다"),
+        );
+        check(
+            "재개 시점에 대해서는 \"미정\"이라고 말했다.",
+            None,
+            Some("말했다"),
         );
     }
 
