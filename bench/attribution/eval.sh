@@ -3,7 +3,8 @@
 # labelled sets in this folder (written for this project; see README.md), per language, overall
 # and per pattern: the main set (*.tsv), then the held-out set (holdout/*.tsv, written after
 # the rules were frozen), the fresh set (fresh/*.tsv, written before the second round), the
-# second fresh set (fresh2/*.tsv, written before the third round); then, as a closing note, the
+# second fresh set (fresh2/*.tsv, written before the third round), the third (fresh3/*.tsv: es,
+# it, pt, zh, ja, ko, written blind before their first score); then, as a closing note, the
 # figures measured before the rework.
 #
 # Environment:
@@ -29,6 +30,9 @@ echo "== fresh set (bench/attribution/fresh/*.tsv, written before the second rou
 echo
 echo "== fresh2 set (bench/attribution/fresh2/*.tsv, written before the third round of rules) =="
 "$bin" "$root/bench/attribution/fresh2" "${flags[@]}"
+echo
+echo "== fresh3 set (bench/attribution/fresh3/*.tsv: es, it, pt, zh, ja, ko, written blind) =="
+"$bin" "$root/bench/attribution/fresh3" "${flags[@]}"
 if [ -f "$root/bench/attribution/before.txt" ]; then
   echo
   echo "closing note: BEFORE, the same sets on the code before the rework (see before.txt):"

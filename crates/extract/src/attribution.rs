@@ -2331,6 +2331,37 @@ mod tests {
     }
 
     #[test]
+    fn spanish() {
+        check(
+            "La alcaldesa de Talca, Inés Robledo, afirmó que el agua volverá el lunes.",
+            Some("Inés Robledo"),
+            Some("afirmó"),
+        );
+        check(
+            "Robledo sostuvo que la empresa no avisó a tiempo.",
+            Some("Robledo"),
+            Some("sostuvo"),
+        );
+        check(
+            "Según la empresa sanitaria, el corte durará dos días.",
+            Some("la empresa sanitaria"),
+            Some("según"),
+        );
+        check(
+            "«No habrá racionamiento», dijo el ministro de Obras Públicas.",
+            Some("el ministro de Obras Públicas"),
+            Some("dijo"),
+        );
+        check(
+            "El gerente ha asegurado que la planta sigue abierta.",
+            Some("El gerente"),
+            Some("ha asegurado"),
+        );
+        // "Decir" in another sense, and no speaker at all.
+        check("El río se secó en marzo.", None, None);
+    }
+
+    #[test]
     fn german_and_french_word_order() {
         check(
             "Am Dienstag sagte die Sprecherin der Stadt, die Brücke sei gesperrt.",

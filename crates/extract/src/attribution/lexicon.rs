@@ -91,10 +91,19 @@ pub(crate) enum Lang {
     De,
     Fr,
     Ko,
+    Es,
 }
 
 impl Lang {
-    pub const ALL: [Lang; 6] = [Lang::En, Lang::Ru, Lang::Uk, Lang::De, Lang::Fr, Lang::Ko];
+    pub const ALL: [Lang; 7] = [
+        Lang::En,
+        Lang::Ru,
+        Lang::Uk,
+        Lang::De,
+        Lang::Fr,
+        Lang::Ko,
+        Lang::Es,
+    ];
 
     pub fn index(self) -> usize {
         self as usize
@@ -108,6 +117,7 @@ impl Lang {
             Lang::De => "de",
             Lang::Fr => "fr",
             Lang::Ko => "ko",
+            Lang::Es => "es",
         }
     }
 
@@ -136,6 +146,10 @@ impl Lang {
             Lang::Ko => (
                 include_str!("../../data/cues/ko.toml"),
                 include_str!("../../data/pos/ko.toml"),
+            ),
+            Lang::Es => (
+                include_str!("../../data/cues/es.toml"),
+                include_str!("../../data/pos/es.toml"),
             ),
         }
     }

@@ -39,7 +39,7 @@ pub(crate) fn detect(toks: &[Token<'_>]) -> Lang {
     let (mut uk, mut ru) = (0usize, 0usize);
     // Letters and elisions only one Latin-script language uses: French accents and "l'",
     // "qu'", "d'"; German umlauts and ß.
-    let (mut fr, mut de) = (0usize, 0usize);
+    let (mut fr, mut de, mut es) = (0usize, 0usize, 0usize);
     for t in toks.iter().filter(|t| t.is_word()) {
         if t.text.is_ascii() {
             latin += t.text.len();
@@ -63,6 +63,11 @@ pub(crate) fn detect(toks: &[Token<'_>]) -> Lang {
                 }
                 'ä' | 'ö' | 'ü' | 'ß' | 'Ä' | 'Ö' | 'Ü' => {
                     de += 1;
+                    latin += 1;
+                }
+                'ñ' | 'á' | 'í' | 'ó' | 'ú' | 'Ñ' | 'Á' | 'Í' | 'Ó' | 'Ú' | '¿' | '¡' =>
+                {
+                    es += 1;
                     latin += 1;
                 }
                 '’' => {
@@ -91,7 +96,15 @@ pub(crate) fn detect(toks: &[Token<'_>]) -> Lang {
         }
         return best_of(toks, &[(Lang::Ru, 0), (Lang::Uk, 0)]);
     }
-    best_of(toks, &[(Lang::En, 0), (Lang::De, de), (Lang::Fr, fr)])
+    best_of(
+        toks,
+        &[
+            (Lang::En, 0),
+            (Lang::De, de),
+            (Lang::Fr, fr),
+            (Lang::Es, es),
+        ],
+    )
 }
 
 /// The language of `langs` (each with a head start) whose function words the sentence uses
