@@ -2362,6 +2362,36 @@ mod tests {
     }
 
     #[test]
+    fn italian_and_portuguese() {
+        check(
+            "Il sindaco di Fano ha detto che le scuole restano chiuse.",
+            Some("Il sindaco di Fano"),
+            Some("ha detto"),
+        );
+        check(
+            "Secondo l'azienda sanitaria, i casi sono nove.",
+            Some("l'azienda sanitaria"),
+            Some("secondo"),
+        );
+        check(
+            "O prefeito de Arica disse que não haverá racionamento.",
+            Some("O prefeito de Arica"),
+            Some("disse"),
+        );
+        // Portuguese, not Spanish or Italian, by its function words and its verb of saying.
+        check(
+            "O prefeito disse que a água voltou.",
+            Some("O prefeito"),
+            Some("disse"),
+        );
+        check(
+            "Segundo a empresa, o abastecimento está garantido.",
+            Some("a empresa"),
+            Some("segundo"),
+        );
+    }
+
+    #[test]
     fn german_and_french_word_order() {
         check(
             "Am Dienstag sagte die Sprecherin der Stadt, die Brücke sei gesperrt.",

@@ -92,10 +92,12 @@ pub(crate) enum Lang {
     Fr,
     Ko,
     Es,
+    It,
+    Pt,
 }
 
 impl Lang {
-    pub const ALL: [Lang; 7] = [
+    pub const ALL: [Lang; 9] = [
         Lang::En,
         Lang::Ru,
         Lang::Uk,
@@ -103,6 +105,8 @@ impl Lang {
         Lang::Fr,
         Lang::Ko,
         Lang::Es,
+        Lang::It,
+        Lang::Pt,
     ];
 
     pub fn index(self) -> usize {
@@ -118,6 +122,8 @@ impl Lang {
             Lang::Fr => "fr",
             Lang::Ko => "ko",
             Lang::Es => "es",
+            Lang::It => "it",
+            Lang::Pt => "pt",
         }
     }
 
@@ -150,6 +156,14 @@ impl Lang {
             Lang::Es => (
                 include_str!("../../data/cues/es.toml"),
                 include_str!("../../data/pos/es.toml"),
+            ),
+            Lang::It => (
+                include_str!("../../data/cues/it.toml"),
+                include_str!("../../data/pos/it.toml"),
+            ),
+            Lang::Pt => (
+                include_str!("../../data/cues/pt.toml"),
+                include_str!("../../data/pos/pt.toml"),
             ),
         }
     }
@@ -665,10 +679,10 @@ pub(crate) fn cues_of_any_language() -> &'static FastMap<String, Vec<&'static Cu
 
 /// For each function word of any language, the languages (bit `1 << Lang as usize`) that list
 /// it: one lookup per word for language detection.
-pub(crate) fn function_word_langs() -> &'static FastMap<String, u8> {
-    static MAP: OnceLock<FastMap<String, u8>> = OnceLock::new();
+pub(crate) fn function_word_langs() -> &'static FastMap<String, u16> {
+    static MAP: OnceLock<FastMap<String, u16>> = OnceLock::new();
     MAP.get_or_init(|| {
-        let mut map: FastMap<String, u8> = FastMap::default();
+        let mut map: FastMap<String, u16> = FastMap::default();
         for lang in Lang::ALL {
             for w in &get(lang).function_words {
                 *map.entry(w.clone()).or_default() |= 1 << lang.index();

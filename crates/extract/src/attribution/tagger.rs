@@ -38,8 +38,8 @@ pub(crate) fn detect(toks: &[Token<'_>]) -> Lang {
     let (mut cyr, mut hangul, mut latin) = (0usize, 0usize, 0usize);
     let (mut uk, mut ru) = (0usize, 0usize);
     // Letters and elisions only one Latin-script language uses: French accents and "l'",
-    // "qu'", "d'"; German umlauts and ß.
-    let (mut fr, mut de, mut es) = (0usize, 0usize, 0usize);
+    // "qu'", "d'"; German umlauts and ß; Spanish ñ; Portuguese ã, õ; Italian ì, ò, ù.
+    let (mut fr, mut de, mut es, mut it, mut pt) = (0usize, 0usize, 0usize, 0usize, 0usize);
     for t in toks.iter().filter(|t| t.is_word()) {
         if t.text.is_ascii() {
             latin += t.text.len();
@@ -65,9 +65,17 @@ pub(crate) fn detect(toks: &[Token<'_>]) -> Lang {
                     de += 1;
                     latin += 1;
                 }
-                'ñ' | 'á' | 'í' | 'ó' | 'ú' | 'Ñ' | 'Á' | 'Í' | 'Ó' | 'Ú' | '¿' | '¡' =>
-                {
+                // (á, í, ó, ú are Portuguese and Italian letters too: function words decide)
+                'ñ' | 'Ñ' => {
                     es += 1;
+                    latin += 1;
+                }
+                'ã' | 'õ' | 'Ã' | 'Õ' => {
+                    pt += 1;
+                    latin += 1;
+                }
+                'ì' | 'ò' | 'ù' | 'Ì' | 'Ò' | 'Ù' => {
+                    it += 1;
                     latin += 1;
                 }
                 '’' => {
@@ -103,12 +111,15 @@ pub(crate) fn detect(toks: &[Token<'_>]) -> Lang {
             (Lang::De, de),
             (Lang::Fr, fr),
             (Lang::Es, es),
+            (Lang::It, it),
+            (Lang::Pt, pt),
         ],
     )
 }
 
-/// The language of `langs` (each with a head start) whose function words the sentence uses
-/// most; French elisions with a straight apostrophe ("l'agence") count for French.
+/// The language of `langs` (each with a head start) whose function words and cue words the
+/// sentence uses most; French elisions with a straight apostrophe ("l'agence") count for
+/// French.
 fn best_of(toks: &[Token<'_>], langs: &[(Lang, usize)]) -> Lang {
     let map = lexicon::function_word_langs();
     let mut score = [0usize; Lang::ALL.len()];
@@ -127,6 +138,12 @@ fn best_of(toks: &[Token<'_>], langs: &[(Lang, usize)]) -> Lang {
         }
         for &(l, _) in langs {
             score[l.index()] += usize::from(mask & (1 << l.index()) != 0);
+            // A verb of saying of one language ("disse", "dijo") counts for it too.
+            score[l.index()] += usize::from(
+                lexicon::get(l)
+                    .cues_starting_with(w)
+                    .any(|c| c.words.len() == 1),
+            );
         }
     }
     let mut best = (0usize, langs[0].0);
