@@ -186,6 +186,14 @@ const FILLERS: &[&str] = &[
     "dem",
     "hafen",
     "puerto",
+    "puertos",
+    "porti",
+    "portos",
+    "häfen",
+    "airport",
+    "aeropuerto",
+    "aéroport",
+    "aeroporto",
     "porto",
     "ville",
     "città",
@@ -625,7 +633,10 @@ fn nationality(before: &str, after: &str) -> bool {
     }
     end > 0 && {
         let w = ws[end - 1].as_str();
-        is_people(w) || PEOPLE_VI.contains(&w)
+        is_people(w)
+            || PEOPLE_VI.contains(&w)
+            // "à la frontière vietnamienne", "la frontera mexicana": a bearing, not a place.
+            || matches!(w, "frontière" | "frontera" | "fronteira" | "frontiera" | "confine")
     }
 }
 
@@ -770,6 +781,13 @@ mod tests {
         );
         assert_eq!(
             roles(
+                "Las navieras desviaron escalas hacia los puertos de Valencia y Barcelona.",
+                &["Valencia", "Barcelona"]
+            ),
+            [true, true]
+        );
+        assert_eq!(
+            roles(
                 "Des navires détournés vers le port espagnol de Bilbao et vers Anvers.",
                 &["espagnol", "Bilbao", "Anvers"]
             ),
@@ -859,6 +877,13 @@ mod tests {
                 &["Vietnam", "Dansavanh"]
             ),
             [true, false]
+        );
+        assert_eq!(
+            roles(
+                "Saisie à Dansavanh, à la frontière vietnamienne.",
+                &["Dansavanh", "vietnamienne"]
+            ),
+            [false, true]
         );
         assert_eq!(
             roles(
