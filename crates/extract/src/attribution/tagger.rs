@@ -117,9 +117,9 @@ pub(crate) fn detect(toks: &[Token<'_>]) -> Lang {
     )
 }
 
-/// The language of `langs` (each with a head start) whose function words and cue words the
-/// sentence uses most; French elisions with a straight apostrophe ("l'agence") count for
-/// French.
+/// The language of `langs` (each with a head start) whose function words the sentence uses
+/// most, ties broken by the languages' one-word verbs of saying; French elisions with a
+/// straight apostrophe ("l'agence") count for French.
 fn best_of(toks: &[Token<'_>], langs: &[(Lang, usize)]) -> Lang {
     let map = lexicon::function_word_langs();
     let mut score = [0usize; Lang::ALL.len()];
@@ -138,12 +138,29 @@ fn best_of(toks: &[Token<'_>], langs: &[(Lang, usize)]) -> Lang {
         }
         for &(l, _) in langs {
             score[l.index()] += usize::from(mask & (1 << l.index()) != 0);
-            // A verb of saying of one language ("disse", "dijo") counts for it too.
-            score[l.index()] += usize::from(
-                lexicon::get(l)
-                    .cues_starting_with(w)
-                    .any(|c| c.words.len() == 1),
-            );
+        }
+    }
+    let top = langs
+        .iter()
+        .map(|&(l, _)| score[l.index()])
+        .max()
+        .unwrap_or(0);
+    let tied: Vec<Lang> = langs
+        .iter()
+        .map(|&(l, _)| l)
+        .filter(|l| score[l.index()] == top)
+        .collect();
+    if tied.len() > 1 {
+        // A tie (Spanish, Portuguese and Italian share many function words): a verb of saying
+        // of one language ("disse", "dijo") decides.
+        for t in toks.iter().filter(|t| t.is_word()) {
+            for &l in &tied {
+                score[l.index()] += usize::from(
+                    lexicon::get(l)
+                        .cues_starting_with(t.lower_str())
+                        .any(|c| c.words.len() == 1),
+                );
+            }
         }
     }
     let mut best = (0usize, langs[0].0);
