@@ -262,6 +262,18 @@ pub(crate) fn sentence_attribution(s: &str, toks: &[Token<'_>]) -> SentenceAttri
                     }
                 }
             }
+            CueKind::Postp if cx.lang == Lang::Ko => {
+                if let Some(sp) = korean_according_to(toks, h.start) {
+                    links.push(RawLink {
+                        speaker: Span::toks(0, h.start),
+                        text: sp,
+                        cue: h.canon.clone(),
+                        cue_at: h.start,
+                        kind: h.kind,
+                        outer: true,
+                    });
+                }
+            }
             CueKind::Postp => {
                 let start = clause_start(&cx, h.start);
                 let j = walk_left(&cx, h.start, start);
@@ -2072,6 +2084,30 @@ fn span_text(s: &str, toks: &[Token<'_>]) -> Option<String> {
     (!text.is_empty()).then(|| text.to_string())
 }
 
+/// Korean "X에 따르면" (according to X): the word before the cue without its "에", with the words
+/// before it that modify it, at most two ("기상청 발표에 따르면" → "기상청 발표").
+fn korean_according_to(toks: &[Token<'_>], cue: usize) -> Option<String> {
+    let k = (0..cue).rev().find(|&j| toks[j].is_word())?;
+    if k + 1 != cue {
+        return None;
+    }
+    let stem = toks[k].text.strip_suffix('에')?;
+    if stem.is_empty() {
+        return None;
+    }
+    let mut a = k;
+    while a > 0
+        && k - a < 2
+        && toks[a - 1].is_word()
+        && !toks[a - 1].text.chars().any(|c| c.is_ascii_digit())
+    {
+        a -= 1;
+    }
+    let mut words: Vec<&str> = toks[a..k].iter().map(|t| t.text).collect();
+    words.push(stem);
+    Some(words.join(" "))
+}
+
 /// Korean: the first word before any quotation that ends in a topic or subject particle
 /// (합참은 → 합참), with the words before it that modify it ("란퉈배터리의 어우양전보 회장이"
 /// → "란퉈배터리의 어우양전보 회장"), at most three, back to a word that closes an adverbial
@@ -2511,6 +2547,11 @@ mod tests {
             "재개 시점에 대해서는 \"미정\"이라고 말했다.",
             None,
             Some("말했다"),
+        );
+        check(
+            "부산항만공사에 따르면 작업은 다음 달 재개된다.",
+            Some("부산항만공사"),
+            Some("따르면"),
         );
     }
 

@@ -14,7 +14,8 @@
 const ZH_CUES: &[&str] = &[
     "表示", "指出", "认为", "認為", "强调", "強調", "透露", "介绍", "介紹", "宣布", "坦言", "直言",
     "呼吁", "呼籲", "警告", "否认", "否認", "承认", "承認", "说道", "說道", "回应", "回應", "写道",
-    "寫道", "声称", "聲稱", "告诉", "告訴", "称", "稱", "说", "說",
+    "寫道", "声称", "聲稱", "告诉", "告訴", "报道", "報導", "报导", "预报", "預報", "称", "稱",
+    "说", "說",
 ];
 
 /// Characters before a cue that make it part of another word: 小说 (a novel), 据说 (reportedly),
@@ -201,12 +202,27 @@ fn quoted_bytes(s: &str) -> Vec<std::ops::Range<usize>> {
 /// Japanese: a sentence-final cue, and the phrase before the first topic or subject particle.
 fn japanese(s: &str) -> Option<(Option<String>, String)> {
     let trimmed = s.trim_end_matches(|c: char| c == '。' || c.is_whitespace());
+    let quoted = quoted_bytes(s);
+    // "警察によると、…": the phrase before "によると" is the source.
+    for marker in ["によると", "によれば"] {
+        if let Some(i) = s
+            .find(marker)
+            .filter(|i| !quoted.iter().any(|r| r.contains(i)))
+        {
+            let start = s[..i]
+                .rfind(delim)
+                .map_or(0, |d| d + s[d..].chars().next().map_or(1, char::len_utf8));
+            let phrase = s[start..i].trim();
+            if (1..=25).contains(&phrase.chars().count()) {
+                return Some((Some(phrase.to_string()), marker.to_string()));
+            }
+        }
+    }
     let cue = JA_CUES.iter().find(|c| trimmed.ends_with(**c))?;
     let cue_word = cue
         .trim_start_matches("との")
         .trim_start_matches('と')
         .to_string();
-    let quoted = quoted_bytes(s);
     let speaker = s.char_indices().find_map(|(i, c)| {
         if !matches!(c, 'は' | 'が') || quoted.iter().any(|r| r.contains(&i)) {
             return None;
@@ -253,6 +269,10 @@ mod tests {
             pair(Some("海关"), "介绍")
         );
         assert_eq!(sp("林海涛说，“我们不会停工”。"), pair(Some("林海涛"), "说"));
+        assert_eq!(
+            sp("据当地电视台报道，码头已停工两天。"),
+            pair(Some("当地电视台"), "报道")
+        );
         // A novel, "reportedly", a name: no cue.
         assert_eq!(sp("这部小说讲述了港口工人的生活。"), None);
         assert_eq!(sp("该地区被称为“鱼米之乡”。"), None);
@@ -277,6 +297,10 @@ mod tests {
         assert_eq!(
             sp("工場の建設については「需要次第だ」と答えた。"),
             pair(None, "答えた")
+        );
+        assert_eq!(
+            sp("港湾局によると、作業は来月再開する。"),
+            pair(Some("港湾局"), "によると")
         );
         // No cue at the end: no attribution.
         assert_eq!(sp("港湾局の佐藤健局長は３日、港を視察した。"), None);
