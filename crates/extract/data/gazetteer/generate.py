@@ -793,6 +793,11 @@ def common_word(name: str, p: Place, official: set[str], tagged: str = "") -> st
             if other != tagged and zipf(name, other) > FOREIGN_BASE:
                 return other
         return None
+    # A place's own name of three words or more ("Santiago de Compostela", "Mar del Plata") is
+    # no phrase of ordinary text: its frequency is the place's fame, which a town's stricter
+    # base would otherwise hold against it.
+    if len(re.findall(r"\w+", name)) >= 3 and own_name(name, p):
+        return None
     pop = p.population
     if p.kind == "region" and all(len(GENERIC.get(w, set()) - {p.cc}) >= GENERIC_MIN_COUNTRIES
                                   for w in re.findall(r"\w+", fold(name))):
