@@ -1107,7 +1107,55 @@ impl EntityDictionary {
         if !self.namesakes.is_empty() || !self.context_only.is_empty() {
             self.place_namesakes(&mut out, &mut indices, &mut own, context);
         }
+        self.short_forms(&mut out, &mut indices, &mut own, context);
         (out, own)
+    }
+
+    /// A city named by the first words of a longer name of another city the article (this text
+    /// or `context`) names in full is that city: "Santiago" in a story about "Santiago de
+    /// Compostela", "Frankfurt" beside "Frankfurt (Oder)" read as Frankfurt an der Oder when its
+    /// full name is in the gazetteer. Records the cities of several words of this text in
+    /// `own` for the article's other texts. Countries and regions keep their names ("Mexico"
+    /// beside "Mexico City").
+    fn short_forms(
+        &self,
+        out: &mut [Mention],
+        indices: &mut [usize],
+        own: &mut Namesakes,
+        context: &Namesakes,
+    ) {
+        for (m, &i) in out.iter().zip(indices.iter()) {
+            let folded = fold_str(&m.surface);
+            if self.entities[i].kind == "city"
+                && folded.contains([' ', '-'])
+                && !own.long_places.iter().any(|(s, _)| *s == folded)
+            {
+                own.long_places.push((folded, i));
+            }
+        }
+        if own.long_places.is_empty() && context.long_places.is_empty() {
+            return;
+        }
+        for (m, i) in out.iter_mut().zip(indices.iter_mut()) {
+            if self.entities[*i].kind != "city" {
+                continue;
+            }
+            let short = fold_str(&m.surface);
+            let longer = own
+                .long_places
+                .iter()
+                .chain(&context.long_places)
+                .find(|(long, e)| {
+                    *e != *i
+                        && long.len() > short.len()
+                        && long.starts_with(short.as_str())
+                        && long[short.len()..].starts_with([' ', '-', '('])
+                });
+            if let Some(&(_, e)) = longer {
+                *i = e;
+                m.id = self.entities[e].id.clone();
+            }
+        }
     }
 
     /// One sense per article for a name that places of several countries bear: a mention of
@@ -1402,6 +1450,7 @@ impl EntityDictionary {
         Namesakes {
             dropped,
             countries: Vec::new(),
+            long_places: Vec::new(),
         }
     }
 
@@ -1690,6 +1739,9 @@ pub(crate) struct Namesakes {
     /// The countries a text names by places no other country's place is named like (see
     /// [`EntityDictionary::find_with`]).
     countries: Vec<String>,
+    /// Cities the text names by a name of several words (folded), with their entities: the
+    /// full names a shorter mention may stand for (see `EntityDictionary::short_forms`).
+    long_places: Vec<(String, usize)>,
 }
 
 impl Namesakes {
@@ -2175,6 +2227,44 @@ mod tests {
                 ("egypt", "مصر"),
                 ("rabat-ma", "الرباط"),
             ])
+        );
+    }
+
+    #[test]
+    fn a_city_named_by_the_first_words_of_a_longer_name_in_the_article_is_that_city() {
+        let d = dict();
+        let ids = |text: &str, context: &Namesakes| -> Vec<String> {
+            d.find_with(text, context)
+                .0
+                .into_iter()
+                .map(|m| m.id)
+                .collect()
+        };
+        let none = Namesakes::default();
+        assert_eq!(ids("Santiago cuts water at night.", &none), ["santiago-cl"]);
+        // The body names the full name: the title's "Santiago" is that city, and so is a later
+        // short mention in the body.
+        let body = d
+            .find_with(
+                "The council of Santiago de Compostela cuts water. Santiago has no rain.",
+                &none,
+            )
+            .1;
+        assert_eq!(
+            ids("Santiago cuts water at night", &body),
+            ["santiago-de-compostela-es"]
+        );
+        assert_eq!(
+            ids(
+                "The council of Santiago de Compostela cuts water. Santiago has no rain.",
+                &none
+            ),
+            ["santiago-de-compostela-es", "santiago-de-compostela-es"]
+        );
+        // A country keeps its name beside its capital's longer one.
+        assert_eq!(
+            ids("Mexico said Mexico City had no water.", &none),
+            ["mexico", "mexico-city-mx"]
         );
     }
 
