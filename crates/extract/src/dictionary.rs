@@ -1125,11 +1125,11 @@ impl EntityDictionary {
         context: &Namesakes,
     ) {
         for (m, &i) in out.iter().zip(indices.iter()) {
+            if self.entities[i].kind != "city" || !m.surface.contains([' ', '-']) {
+                continue;
+            }
             let folded = fold_str(&m.surface);
-            if self.entities[i].kind == "city"
-                && folded.contains([' ', '-'])
-                && !own.long_places.iter().any(|(s, _)| *s == folded)
-            {
+            if !own.long_places.iter().any(|(s, _)| *s == folded) {
                 own.long_places.push((folded, i));
             }
         }

@@ -96,11 +96,16 @@ fn is_kana(c: char) -> bool {
 
 /// Whether the sentence is written in Chinese or Japanese (most of its letters Han or kana).
 pub(crate) fn is_cjk(s: &str) -> bool {
+    // Most sentences are ASCII, or have no byte of a three-byte UTF-8 character (0xE0-0xEF)
+    // where Han and kana live.
+    if !s.bytes().any(|b| (0xE0..0xF0).contains(&b)) {
+        return false;
+    }
     let (mut cjk, mut other) = (0usize, 0usize);
-    for c in s.chars().filter(|c| c.is_alphabetic()) {
+    for c in s.chars() {
         if is_han(c) || is_kana(c) {
             cjk += 1;
-        } else {
+        } else if c.is_ascii_alphabetic() || (!c.is_ascii() && c.is_alphabetic()) {
             other += 1;
         }
     }
