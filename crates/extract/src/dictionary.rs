@@ -2034,6 +2034,15 @@ fn verify(
 mod tests {
     use super::*;
 
+    /// The entity ids found in `text`, with the article's other texts given by `context`.
+    fn ids_with(d: &EntityDictionary, text: &str, context: &Namesakes) -> Vec<String> {
+        d.find_with(text, context)
+            .0
+            .into_iter()
+            .map(|m| m.id)
+            .collect()
+    }
+
     fn dict() -> std::sync::Arc<EntityDictionary> {
         EntityDictionary::shared().expect("builtin dictionary loads")
     }
@@ -2233,13 +2242,7 @@ mod tests {
     #[test]
     fn a_city_named_by_the_first_words_of_a_longer_name_in_the_article_is_that_city() {
         let d = dict();
-        let ids = |text: &str, context: &Namesakes| -> Vec<String> {
-            d.find_with(text, context)
-                .0
-                .into_iter()
-                .map(|m| m.id)
-                .collect()
-        };
+        let ids = |text: &str, context: &Namesakes| ids_with(&d, text, context);
         let none = Namesakes::default();
         assert_eq!(ids("Santiago cuts water at night.", &none), ["santiago-cl"]);
         // The body names the full name: the title's "Santiago" is that city, and so is a later
@@ -2271,13 +2274,7 @@ mod tests {
     #[test]
     fn a_name_of_places_in_two_countries_takes_the_country_the_article_names() {
         let d = dict();
-        let ids = |text: &str, context: &Namesakes| -> Vec<String> {
-            d.find_with(text, context)
-                .0
-                .into_iter()
-                .map(|m| m.id)
-                .collect()
-        };
+        let ids = |text: &str, context: &Namesakes| ids_with(&d, text, context);
         let none = Namesakes::default();
         // The gazetteer gave "Hyderabad" to India's city and kept Pakistan's as its namesake.
         assert_eq!(
