@@ -612,7 +612,7 @@ fn nationality(before: &str, after: &str) -> bool {
         return true;
     }
     // Before the place: the noun, or the noun and "of" ("citizens of Mexico").
-    let ws = words(before.rsplit(breaks_clause).next().unwrap_or(""));
+    let ws = last_words(before.rsplit(breaks_clause).next().unwrap_or(""), 3);
     let mut end = ws.len();
     if end > 0
         && matches!(
@@ -641,6 +641,19 @@ fn nationality(before: &str, after: &str) -> bool {
 }
 
 /// Lowercase words of `text`: runs of letters and digits.
+/// The last `n` lowercase words of `text` (fewer if it has fewer), in text order: a place's
+/// role is read in the few words before it, so a long clause costs no more than a short one.
+fn last_words(text: &str, n: usize) -> Vec<String> {
+    let mut out: Vec<String> = text
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(n)
+        .map(str::to_lowercase)
+        .collect();
+    out.reverse();
+    out
+}
+
 fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -669,7 +682,8 @@ fn after_marker(before: &str) -> bool {
         Some(i) => &trimmed[i..],
         None => trimmed,
     };
-    let ws = words(clause);
+    // The longest marker has four words, and three fillers may follow it.
+    let ws = last_words(clause, 8);
     let mut end = ws.len();
     // At most three fillers between the marker and the place.
     while end > 0 && ws.len() - end < 3 && FILLERS.contains(&ws[end - 1].as_str()) {

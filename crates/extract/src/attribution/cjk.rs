@@ -96,9 +96,10 @@ fn is_kana(c: char) -> bool {
 
 /// Whether the sentence is written in Chinese or Japanese (most of its letters Han or kana).
 pub(crate) fn is_cjk(s: &str) -> bool {
-    // Most sentences are ASCII, or have no byte of a three-byte UTF-8 character (0xE0-0xEF)
-    // where Han and kana live.
-    if !s.bytes().any(|b| (0xE0..0xF0).contains(&b)) {
+    // Most sentences are ASCII, or have no lead byte of the three-byte UTF-8 characters where
+    // kana and the common Han characters live (U+3000-U+9FFF: 0xE3-0xE9; curly quotes and
+    // dashes lead with 0xE2).
+    if s.is_ascii() || !s.bytes().any(|b| (0xE3..=0xE9).contains(&b)) {
         return false;
     }
     let (mut cjk, mut other) = (0usize, 0usize);
