@@ -1644,3 +1644,36 @@ fn a_call_to_action_inside_the_article_stays_out() {
         assert!(!t.contains("Plan your whole orchard"), "{attrs}: {t}");
     }
 }
+
+#[test]
+fn the_questions_of_an_accordion_on_buttons_are_kept_and_other_buttons_are_not() {
+    // Questions on buttons over their answers: a button in a heading that says what it
+    // controls, one that says so and asks, one in a heading that asks. A button with one of
+    // those signs only (a toggle, a prompt) and a menu button stay out.
+    let faq = format!(
+        r#"<h3><button aria-expanded="false" aria-controls="a1">Opening hours of the depot</button></h3>
+        <div id="a1"><p>{}</p></div>
+        <div class="q"><button type="button" aria-expanded="true">Can I bring my own sacks?</button>
+        <div><p>{}</p></div></div>
+        <h3><button type="button">Is parking free for visitors?</button></h3><div><p>{}</p></div>
+        <div><button aria-expanded="false">Toggle the unit chart</button></div>
+        <div><button>Is this page useful?</button></div>
+        <h3><button aria-haspopup="true" aria-expanded="false">Choose a region</button></h3>"#,
+        sentence("depots", 1),
+        sentence("sacks", 2),
+        sentence("parking", 3)
+    );
+    let html = with_chrome(&format!(
+        "<main><h1>Recycling depot</h1><p>{}</p><p>{}</p>{faq}</main>",
+        sentence("depots", 4),
+        sentence("depots", 5)
+    ));
+    let t = text(&html);
+    assert!(t.contains("Opening hours of the depot"), "{t}");
+    assert!(t.contains("Can I bring my own sacks?"), "{t}");
+    assert!(t.contains("Is parking free for visitors?"), "{t}");
+    assert!(t.contains("Note 3 about parking"), "{t}");
+    assert!(!t.contains("Toggle the unit chart"), "{t}");
+    assert!(!t.contains("Is this page useful"), "{t}");
+    assert!(!t.contains("Choose a region"), "{t}");
+}
