@@ -2673,9 +2673,6 @@ fn filter(raw: Vec<Block>, blocks_page: bool) -> Vec<Block> {
         if ld > 0.5 && (b.list_item || b.chars < 200) {
             continue;
         }
-        if b.list_item && ld > 0.3 && b.chars < 60 {
-            continue;
-        }
         if is_furniture(&b.text) {
             continue;
         }

@@ -1677,3 +1677,27 @@ fn the_questions_of_an_accordion_on_buttons_are_kept_and_other_buttons_are_not()
     assert!(!t.contains("Is this page useful"), "{t}");
     assert!(!t.contains("Choose a region"), "{t}");
 }
+
+#[test]
+fn short_list_items_with_a_link_in_them_are_text() {
+    // A packing list in an article: each item names a thing and links part of it to a
+    // guide. Under half of each item is link text: the items are the article's, not a menu.
+    let items: String = [
+        ("Groundsheet", "for the tent floor"),
+        ("Bear spray", "for grizzly country"),
+        ("Power bank", "and two charging cords"),
+        ("Rain pants", "for wet trips only"),
+    ]
+    .iter()
+    .map(|(thing, rest)| format!(r#"<li><a href="/gear/{thing}">{thing}</a> {rest}</li>"#))
+    .collect();
+    let html = with_chrome(&format!(
+        "<article><h1>Packing for a week</h1><p>{}</p><ul>{items}</ul><p>{}</p></article>",
+        sentence("packing", 1),
+        sentence("packing", 2)
+    ));
+    let t = text(&html);
+    assert!(t.contains("Bear spray for grizzly country"), "{t}");
+    assert!(t.contains("Rain pants for wet trips only"), "{t}");
+    assert!(!t.contains("Terms of use"), "{t}");
+}
