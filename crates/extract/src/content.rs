@@ -48,7 +48,9 @@
 //!    paragraphs (not a headline, byline and standfirst alone).
 //! 6. **Output filter.** Inside the kept region, blocks that are mostly links (related lists,
 //!    tag clouds), and short lines that are page furniture ("Advertisement", "Share this"), are
-//!    dropped; on a widened page that is not mostly prose, only short link lines are.
+//!    dropped (but not a list item that says more than its link, between paragraphs of the
+//!    text: the members of an API, each linked to its page); on a widened page that is not
+//!    mostly prose, only short link lines are.
 //!
 //! A page that is hardly prose at all (a listing whose entries are links) is widened by all
 //! its text, links included, and keeps its item names.
@@ -2641,17 +2643,37 @@ fn widen_link_page(
 /// listing is a link; "Learn more" is not content).
 const MIN_ITEM_LINK_CHARS: u32 = 20;
 
+/// Least characters of a block that [`filter`] reads as a paragraph of the text around a
+/// list (with under a fifth of them in links, not a list item).
+const MIN_FRAMING_CHARS: u32 = 100;
+
+/// Most link text (share of its characters) in a list item between paragraphs that
+/// [`filter`] keeps as the text's own: an entry that says more than its link (an API member
+/// and a note, a tool and what it does). A list of nothing but links stays out wherever it is
+/// (the "read also" list in the middle of a story).
+const MAX_FRAMED_ITEM_LINK_SHARE: f32 = 0.9;
+
 /// Drops link lists and furniture lines. On a page built from many blocks (`blocks_page`),
 /// item names are links: link blocks stay unless they are short, or are short linked headings
-/// with nothing of the entry's own after them. Linked headings stay on every page.
+/// with nothing of the entry's own after them. Linked headings stay on every page, and so do
+/// list items that are mostly links but not all, between paragraphs of the text (the
+/// members of an API, the steps of a guide, each linked to its page).
 fn filter(raw: Vec<Block>, blocks_page: bool) -> Vec<Block> {
     let relax = blocks_page;
     let mut out: Vec<Block> = Vec::with_capacity(raw.len());
-    let mut raw = raw.into_iter().filter(|b| b.chars > 0).peekable();
-    while let Some(b) = raw.next() {
+    let paragraph =
+        |b: &Block| !b.list_item && b.chars >= MIN_FRAMING_CHARS && b.link_chars * 5 < b.chars;
+    let first_paragraph = raw.iter().position(paragraph);
+    let last_paragraph = raw.iter().rposition(paragraph);
+    let mut raw = raw
+        .into_iter()
+        .enumerate()
+        .filter(|(_, b)| b.chars > 0)
+        .peekable();
+    while let Some((i, b)) = raw.next() {
         let next_is_own_text = raw
             .peek()
-            .is_some_and(|n| !n.heading && n.link_chars * 2 <= n.chars);
+            .is_some_and(|(_, n)| !n.heading && n.link_chars * 2 <= n.chars);
         let ld = b.link_chars as f32 / b.chars as f32;
         if relax {
             // A short linked heading is an entry's name when text of the entry's own follows
@@ -2669,8 +2691,12 @@ fn filter(raw: Vec<Block>, blocks_page: bool) -> Vec<Block> {
             out.push(b);
             continue;
         }
+        let framed = b.list_item
+            && ld < MAX_FRAMED_ITEM_LINK_SHARE
+            && first_paragraph.is_some_and(|f| f < i)
+            && last_paragraph.is_some_and(|l| l > i);
         // Mostly links: a related list, tag cloud, "read more" line.
-        if ld > 0.5 && (b.list_item || b.chars < 200) {
+        if ld > 0.5 && (b.list_item || b.chars < 200) && !framed {
             continue;
         }
         if is_furniture(&b.text) {

@@ -1701,3 +1701,32 @@ fn short_list_items_with_a_link_in_them_are_text() {
     assert!(t.contains("Rain pants for wet trips only"), "{t}");
     assert!(!t.contains("Terms of use"), "{t}");
 }
+
+#[test]
+fn a_list_of_linked_entries_between_paragraphs_is_text_and_a_list_of_bare_links_is_not() {
+    // A reference page: its members are links with a word or two of their own, between the
+    // paragraphs. A "read also" list of bare links in the middle, and one at the end, stay out.
+    let members: String = ["binaryType", "bufferedAmount", "readyState"]
+        .iter()
+        .map(|m| format!(r#"<li><a href="/api/socket/{m}">Socket.{m}</a> read only</li>"#))
+        .collect();
+    let bare = |from: usize| -> String {
+        (from..from + 3)
+            .map(|i| format!(r#"<li><a href="/story/{i}">Another story number {i}</a></li>"#))
+            .collect()
+    };
+    let para = |i: usize| format!("<p>{} {}</p>", sentence("sockets", i), sentence("ports", i));
+    let html = with_chrome(&format!(
+        "<main><h1>Socket</h1>{}<ul>{members}</ul>{}<ul>{}</ul>{}<ul>{}</ul></main>",
+        para(1),
+        para(2),
+        bare(1),
+        para(3),
+        bare(7)
+    ));
+    let t = text(&html);
+    assert!(t.contains("Socket.bufferedAmount read only"), "{t}");
+    assert!(!t.contains("Another story number 2"), "{t}");
+    assert!(!t.contains("Another story number 8"), "{t}");
+    assert!(t.contains("Note 3 about sockets"), "{t}");
+}
