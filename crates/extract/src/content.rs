@@ -2484,6 +2484,19 @@ fn is_furniture(text: &str) -> bool {
         "see also",
         "read next",
         "up next",
+        // The title of a table of contents whose entries (links) are dropped.
+        "table of contents",
+        "contents",
+        "contents hide",
+        "in this article",
+        "in this post",
+        "on this page",
+        // A "like" button's label and its placeholder.
+        "like this",
+        "like loading",
+        // The label of a byline line whose name is a link.
+        "edited by",
+        "reviewed by",
     ];
     if EXACT.contains(&t) {
         return true;

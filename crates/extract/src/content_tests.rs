@@ -1730,3 +1730,20 @@ fn a_list_of_linked_entries_between_paragraphs_is_text_and_a_list_of_bare_links_
     assert!(!t.contains("Another story number 8"), "{t}");
     assert!(t.contains("Note 3 about sockets"), "{t}");
 }
+
+#[test]
+fn the_title_of_a_table_of_contents_and_a_like_button_are_furniture() {
+    let html = with_chrome(&format!(
+        r##"<article><h1>Winter pruning</h1><p>{}</p><div class="toc-box"><p>Table of Contents</p>
+        <ul><li><a href="#a">When to prune</a></li><li><a href="#b">Which tools</a></li></ul></div>
+        <p>{}</p><p>{}</p><h3>Like this:</h3><div>Like Loading...</div></article>"##,
+        sentence("pruning", 1),
+        sentence("pruning", 2),
+        sentence("pruning", 3)
+    ));
+    let t = text(&html);
+    assert!(t.contains("Note 3 about pruning"), "{t}");
+    assert!(!t.contains("Table of Contents"), "{t}");
+    assert!(!t.contains("Like this"), "{t}");
+    assert!(!t.contains("Like Loading"), "{t}");
+}
