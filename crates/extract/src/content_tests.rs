@@ -1747,3 +1747,25 @@ fn the_title_of_a_table_of_contents_and_a_like_button_are_furniture() {
     assert!(!t.contains("Like this"), "{t}");
     assert!(!t.contains("Like Loading"), "{t}");
 }
+
+#[test]
+fn on_a_page_of_linked_entries_a_short_name_over_text_of_its_own_is_kept() {
+    // A listing of short linked names, each over a line of its own (an age); a "Shop now"
+    // link under every entry is a control, said again and again, and stays out.
+    let entry = |i: usize| {
+        format!(
+            r#"<tr><td><a href="/item/{i}">Kiln {i}</a></td></tr><tr><td>{i} days ago</td></tr>
+            <tr><td><a href="/buy/{i}">Shop now</a></td></tr>"#
+        )
+    };
+    let html = with_chrome(&format!(
+        r#"<main><h1>Kilns</h1><table>{}</table></main>"#,
+        (1..=8).map(entry).collect::<String>()
+    ));
+    let t = text(&html);
+    for i in 1..=8 {
+        assert!(t.contains(&format!("Kiln {i}\n")), "entry {i}: {t}");
+        assert!(t.contains(&format!("{i} days ago")), "entry {i}: {t}");
+    }
+    assert!(!t.contains("Shop now"), "{t}");
+}
