@@ -2484,6 +2484,15 @@ fn is_furniture(text: &str) -> bool {
         "see also",
         "read next",
         "up next",
+        // The title of a list of other pages or items whose entries (links) are dropped.
+        "you may also like",
+        "related posts",
+        "related topics",
+        "similar items",
+        // A feedback prompt under a help page.
+        "was this helpful",
+        "was this page helpful",
+        "was this article helpful",
         // The title of a table of contents whose entries (links) are dropped.
         "table of contents",
         "contents",

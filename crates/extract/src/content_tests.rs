@@ -1769,3 +1769,18 @@ fn on_a_page_of_linked_entries_a_short_name_over_text_of_its_own_is_kept() {
     }
     assert!(!t.contains("Shop now"), "{t}");
 }
+
+#[test]
+fn the_title_of_a_list_of_other_pages_and_a_feedback_prompt_are_furniture() {
+    let html = with_chrome(&format!(
+        r#"<article><h1>Descaling a kettle</h1><p>{}</p><p>{}</p><h3>Was this page helpful?</h3>
+        <h3>You may also like</h3><ul><li><a href="/a">Cleaning a teapot</a></li>
+        <li><a href="/b">Caring for a percolator</a></li></ul></article>"#,
+        sentence("kettles", 1),
+        sentence("kettles", 2)
+    ));
+    let t = text(&html);
+    assert!(t.contains("Note 2 about kettles"), "{t}");
+    assert!(!t.contains("Was this page helpful"), "{t}");
+    assert!(!t.contains("You may also like"), "{t}");
+}
