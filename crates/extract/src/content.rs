@@ -2489,6 +2489,14 @@ fn is_furniture(text: &str) -> bool {
         "related posts",
         "related topics",
         "similar items",
+        // The label of a control: a link or button to more of an entry, a quote button.
+        "learn more",
+        "find out more",
+        "see more",
+        "show more",
+        "see all",
+        "reveal answer",
+        "quote",
         // A feedback prompt under a help page.
         "was this helpful",
         "was this page helpful",

@@ -1784,3 +1784,24 @@ fn the_title_of_a_list_of_other_pages_and_a_feedback_prompt_are_furniture() {
     assert!(!t.contains("Was this page helpful"), "{t}");
     assert!(!t.contains("You may also like"), "{t}");
 }
+
+#[test]
+fn the_labels_of_controls_under_sections_are_furniture() {
+    let section = |i: usize| {
+        format!(
+            r#"<section><h2>Service {i}</h2><p>{}</p><p><a href="/s/{i}">Learn more</a></p>
+            <div>Reveal answer</div></section>"#,
+            sentence("audits", i)
+        )
+    };
+    let html = with_chrome(&format!(
+        "<main><h1>Audits</h1>{}{}{}</main>",
+        section(1),
+        section(2),
+        section(3)
+    ));
+    let t = text(&html);
+    assert!(t.contains("Note 3 about audits"), "{t}");
+    assert!(!t.contains("Learn more"), "{t}");
+    assert!(!t.contains("Reveal answer"), "{t}");
+}
