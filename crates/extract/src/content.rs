@@ -48,7 +48,9 @@
 //!    paragraphs (not a headline, byline and standfirst alone).
 //! 6. **Output filter.** Inside the kept region, blocks that are mostly links (related lists,
 //!    tag clouds), and short lines that are page furniture ("Advertisement", "Share this"), are
-//!    dropped; on a widened page that is not mostly prose, only short link lines are.
+//!    dropped (but not a list item that says more than its link, between paragraphs of the
+//!    text: the members of an API, each linked to its page); on a widened page that is not
+//!    mostly prose, only short link lines are.
 //!
 //! A page that is hardly prose at all (a listing whose entries are links) is widened by all
 //! its text, links included, and keeps its item names.
@@ -2482,6 +2484,36 @@ fn is_furniture(text: &str) -> bool {
         "see also",
         "read next",
         "up next",
+        // The title of a list of other pages or items whose entries (links) are dropped.
+        "you may also like",
+        "related posts",
+        "related topics",
+        "similar items",
+        // The label of a control: a link or button to more of an entry, a quote button.
+        "learn more",
+        "find out more",
+        "see more",
+        "show more",
+        "see all",
+        "reveal answer",
+        "quote",
+        // A feedback prompt under a help page.
+        "was this helpful",
+        "was this page helpful",
+        "was this article helpful",
+        // The title of a table of contents whose entries (links) are dropped.
+        "table of contents",
+        "contents",
+        "contents hide",
+        "in this article",
+        "in this post",
+        "on this page",
+        // A "like" button's label and its placeholder.
+        "like this",
+        "like loading",
+        // The label of a byline line whose name is a link.
+        "edited by",
+        "reviewed by",
     ];
     if EXACT.contains(&t) {
         return true;
@@ -2641,22 +2673,75 @@ fn widen_link_page(
 /// listing is a link; "Learn more" is not content).
 const MIN_ITEM_LINK_CHARS: u32 = 20;
 
+/// Fewest short linked lines, each said once over text of its own, that [`filter`] reads as
+/// the names of a page's entries.
+const MIN_NAMED_ENTRIES: usize = 3;
+
+/// Least characters of a block that [`filter`] reads as a paragraph of the text around a
+/// list (with under a fifth of them in links, not a list item).
+const MIN_FRAMING_CHARS: u32 = 100;
+
+/// Most link text (share of its characters) in a list item between paragraphs that
+/// [`filter`] keeps as the text's own: an entry that says more than its link (an API member
+/// and a note, a tool and what it does). A list of nothing but links stays out wherever it is
+/// (the "read also" list in the middle of a story).
+const MAX_FRAMED_ITEM_LINK_SHARE: f32 = 0.9;
+
 /// Drops link lists and furniture lines. On a page built from many blocks (`blocks_page`),
 /// item names are links: link blocks stay unless they are short, or are short linked headings
-/// with nothing of the entry's own after them. Linked headings stay on every page.
+/// or lines with nothing of the entry's own after them (or said more than once). Linked headings stay on every page, and so do
+/// list items that are mostly links but not all, between paragraphs of the text (the
+/// members of an API, the steps of a guide, each linked to its page).
 fn filter(raw: Vec<Block>, blocks_page: bool) -> Vec<Block> {
     let relax = blocks_page;
     let mut out: Vec<Block> = Vec::with_capacity(raw.len());
-    let mut raw = raw.into_iter().filter(|b| b.chars > 0).peekable();
-    while let Some(b) = raw.next() {
-        let next_is_own_text = raw
-            .peek()
-            .is_some_and(|n| !n.heading && n.link_chars * 2 <= n.chars);
+    let paragraph =
+        |b: &Block| !b.list_item && b.chars >= MIN_FRAMING_CHARS && b.link_chars * 5 < b.chars;
+    // On a page of blocks, the short lines said more than once: controls ("Shop now", "Add
+    // to cart") rather than the names of entries, which differ.
+    let mut repeated: HashMap<&str, bool, BuildHasherDefault<FxHasher>> = HashMap::default();
+    if relax {
+        for b in raw.iter().filter(|b| b.chars < MIN_ITEM_LINK_CHARS) {
+            repeated
+                .entry(b.text.as_str())
+                .and_modify(|r| *r = true)
+                .or_insert(false);
+        }
+    }
+    // Short link lines said once with text of their own after them: the names of entries
+    // when there are several (one such line is a bar of links over an introduction).
+    let own_text = |n: &Block| !n.heading && n.link_chars * 2 <= n.chars;
+    let shown: Vec<usize> = (0..raw.len()).filter(|&i| raw[i].chars > 0).collect();
+    let mut names = vec![false; raw.len()];
+    if relax {
+        for w in shown.windows(2) {
+            let (b, n) = (&raw[w[0]], &raw[w[1]]);
+            names[w[0]] = !b.heading
+                && b.chars < MIN_ITEM_LINK_CHARS
+                && b.link_chars * 2 > b.chars
+                && !repeated.get(b.text.as_str()).copied().unwrap_or(false)
+                && own_text(n);
+        }
+    }
+    drop(repeated);
+    if names.iter().filter(|&&n| n).count() < MIN_NAMED_ENTRIES {
+        names.iter_mut().for_each(|n| *n = false);
+    }
+    let first_paragraph = raw.iter().position(paragraph);
+    let last_paragraph = raw.iter().rposition(paragraph);
+    let mut raw = raw
+        .into_iter()
+        .enumerate()
+        .filter(|(_, b)| b.chars > 0)
+        .peekable();
+    while let Some((i, b)) = raw.next() {
+        let next_is_own_text = raw.peek().is_some_and(|(_, n)| own_text(n));
         let ld = b.link_chars as f32 / b.chars as f32;
         if relax {
             // A short linked heading is an entry's name when text of the entry's own follows
             // it (a price, a description); a run of them is a list of names (clients, a menu).
-            let names_entry = b.heading && next_is_own_text;
+            // So is a short linked line, said once, among several such (`names`).
+            let names_entry = b.heading && next_is_own_text || names[i];
             if ld > 0.5 && b.chars < MIN_ITEM_LINK_CHARS && !names_entry || is_furniture(&b.text) {
                 continue;
             }
@@ -2669,11 +2754,12 @@ fn filter(raw: Vec<Block>, blocks_page: bool) -> Vec<Block> {
             out.push(b);
             continue;
         }
+        let framed = b.list_item
+            && ld < MAX_FRAMED_ITEM_LINK_SHARE
+            && first_paragraph.is_some_and(|f| f < i)
+            && last_paragraph.is_some_and(|l| l > i);
         // Mostly links: a related list, tag cloud, "read more" line.
-        if ld > 0.5 && (b.list_item || b.chars < 200) {
-            continue;
-        }
-        if b.list_item && ld > 0.3 && b.chars < 60 {
+        if ld > 0.5 && (b.list_item || b.chars < 200) && !framed {
             continue;
         }
         if is_furniture(&b.text) {

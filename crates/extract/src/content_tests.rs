@@ -1644,3 +1644,164 @@ fn a_call_to_action_inside_the_article_stays_out() {
         assert!(!t.contains("Plan your whole orchard"), "{attrs}: {t}");
     }
 }
+
+#[test]
+fn the_questions_of_an_accordion_on_buttons_are_kept_and_other_buttons_are_not() {
+    // Questions on buttons over their answers: a button in a heading that says what it
+    // controls, one that says so and asks, one in a heading that asks. A button with one of
+    // those signs only (a toggle, a prompt) and a menu button stay out.
+    let faq = format!(
+        r#"<h3><button aria-expanded="false" aria-controls="a1">Opening hours of the depot</button></h3>
+        <div id="a1"><p>{}</p></div>
+        <div class="q"><button type="button" aria-expanded="true">Can I bring my own sacks?</button>
+        <div><p>{}</p></div></div>
+        <h3><button type="button">Is parking free for visitors?</button></h3><div><p>{}</p></div>
+        <div><button aria-expanded="false">Toggle the unit chart</button></div>
+        <div><button>Is this page useful?</button></div>
+        <h3><button aria-haspopup="true" aria-expanded="false">Choose a region</button></h3>"#,
+        sentence("depots", 1),
+        sentence("sacks", 2),
+        sentence("parking", 3)
+    );
+    let html = with_chrome(&format!(
+        "<main><h1>Recycling depot</h1><p>{}</p><p>{}</p>{faq}</main>",
+        sentence("depots", 4),
+        sentence("depots", 5)
+    ));
+    let t = text(&html);
+    assert!(t.contains("Opening hours of the depot"), "{t}");
+    assert!(t.contains("Can I bring my own sacks?"), "{t}");
+    assert!(t.contains("Is parking free for visitors?"), "{t}");
+    assert!(t.contains("Note 3 about parking"), "{t}");
+    assert!(!t.contains("Toggle the unit chart"), "{t}");
+    assert!(!t.contains("Is this page useful"), "{t}");
+    assert!(!t.contains("Choose a region"), "{t}");
+}
+
+#[test]
+fn short_list_items_with_a_link_in_them_are_text() {
+    // A packing list in an article: each item names a thing and links part of it to a
+    // guide. Under half of each item is link text: the items are the article's, not a menu.
+    let items: String = [
+        ("Groundsheet", "for the tent floor"),
+        ("Bear spray", "for grizzly country"),
+        ("Power bank", "and two charging cords"),
+        ("Rain pants", "for wet trips only"),
+    ]
+    .iter()
+    .map(|(thing, rest)| format!(r#"<li><a href="/gear/{thing}">{thing}</a> {rest}</li>"#))
+    .collect();
+    let html = with_chrome(&format!(
+        "<article><h1>Packing for a week</h1><p>{}</p><ul>{items}</ul><p>{}</p></article>",
+        sentence("packing", 1),
+        sentence("packing", 2)
+    ));
+    let t = text(&html);
+    assert!(t.contains("Bear spray for grizzly country"), "{t}");
+    assert!(t.contains("Rain pants for wet trips only"), "{t}");
+    assert!(!t.contains("Terms of use"), "{t}");
+}
+
+#[test]
+fn a_list_of_linked_entries_between_paragraphs_is_text_and_a_list_of_bare_links_is_not() {
+    // A reference page: its members are links with a word or two of their own, between the
+    // paragraphs. A "read also" list of bare links in the middle, and one at the end, stay out.
+    let members: String = ["binaryType", "bufferedAmount", "readyState"]
+        .iter()
+        .map(|m| format!(r#"<li><a href="/api/socket/{m}">Socket.{m}</a> read only</li>"#))
+        .collect();
+    let bare = |from: usize| -> String {
+        (from..from + 3)
+            .map(|i| format!(r#"<li><a href="/story/{i}">Another story number {i}</a></li>"#))
+            .collect()
+    };
+    let para = |i: usize| format!("<p>{} {}</p>", sentence("sockets", i), sentence("ports", i));
+    let html = with_chrome(&format!(
+        "<main><h1>Socket</h1>{}<ul>{members}</ul>{}<ul>{}</ul>{}<ul>{}</ul></main>",
+        para(1),
+        para(2),
+        bare(1),
+        para(3),
+        bare(7)
+    ));
+    let t = text(&html);
+    assert!(t.contains("Socket.bufferedAmount read only"), "{t}");
+    assert!(!t.contains("Another story number 2"), "{t}");
+    assert!(!t.contains("Another story number 8"), "{t}");
+    assert!(t.contains("Note 3 about sockets"), "{t}");
+}
+
+#[test]
+fn the_title_of_a_table_of_contents_and_a_like_button_are_furniture() {
+    let html = with_chrome(&format!(
+        r##"<article><h1>Winter pruning</h1><p>{}</p><div class="toc-box"><p>Table of Contents</p>
+        <ul><li><a href="#a">When to prune</a></li><li><a href="#b">Which tools</a></li></ul></div>
+        <p>{}</p><p>{}</p><h3>Like this:</h3><div>Like Loading...</div></article>"##,
+        sentence("pruning", 1),
+        sentence("pruning", 2),
+        sentence("pruning", 3)
+    ));
+    let t = text(&html);
+    assert!(t.contains("Note 3 about pruning"), "{t}");
+    assert!(!t.contains("Table of Contents"), "{t}");
+    assert!(!t.contains("Like this"), "{t}");
+    assert!(!t.contains("Like Loading"), "{t}");
+}
+
+#[test]
+fn on_a_page_of_linked_entries_a_short_name_over_text_of_its_own_is_kept() {
+    // A listing of short linked names, each over a line of its own (an age); a "Shop now"
+    // link under every entry is a control, said again and again, and stays out.
+    let entry = |i: usize| {
+        format!(
+            r#"<tr><td><a href="/item/{i}">Kiln {i}</a></td></tr><tr><td>{i} days ago</td></tr>
+            <tr><td><a href="/buy/{i}">Shop now</a></td></tr>"#
+        )
+    };
+    let html = with_chrome(&format!(
+        r#"<main><h1>Kilns</h1><table>{}</table></main>"#,
+        (1..=8).map(entry).collect::<String>()
+    ));
+    let t = text(&html);
+    for i in 1..=8 {
+        assert!(t.contains(&format!("Kiln {i}\n")), "entry {i}: {t}");
+        assert!(t.contains(&format!("{i} days ago")), "entry {i}: {t}");
+    }
+    assert!(!t.contains("Shop now"), "{t}");
+}
+
+#[test]
+fn the_title_of_a_list_of_other_pages_and_a_feedback_prompt_are_furniture() {
+    let html = with_chrome(&format!(
+        r#"<article><h1>Descaling a kettle</h1><p>{}</p><p>{}</p><h3>Was this page helpful?</h3>
+        <h3>You may also like</h3><ul><li><a href="/a">Cleaning a teapot</a></li>
+        <li><a href="/b">Caring for a percolator</a></li></ul></article>"#,
+        sentence("kettles", 1),
+        sentence("kettles", 2)
+    ));
+    let t = text(&html);
+    assert!(t.contains("Note 2 about kettles"), "{t}");
+    assert!(!t.contains("Was this page helpful"), "{t}");
+    assert!(!t.contains("You may also like"), "{t}");
+}
+
+#[test]
+fn the_labels_of_controls_under_sections_are_furniture() {
+    let section = |i: usize| {
+        format!(
+            r#"<section><h2>Service {i}</h2><p>{}</p><p><a href="/s/{i}">Learn more</a></p>
+            <div>Reveal answer</div></section>"#,
+            sentence("audits", i)
+        )
+    };
+    let html = with_chrome(&format!(
+        "<main><h1>Audits</h1>{}{}{}</main>",
+        section(1),
+        section(2),
+        section(3)
+    ));
+    let t = text(&html);
+    assert!(t.contains("Note 3 about audits"), "{t}");
+    assert!(!t.contains("Learn more"), "{t}");
+    assert!(!t.contains("Reveal answer"), "{t}");
+}

@@ -32,7 +32,8 @@ fn kept_attr(name: &[u8]) -> bool {
 /// - comments are dropped, and so is the content of `<nav>`, `<footer>`, `<aside>`,
 ///   `<figure>` (unless it holds a `<table>`, `<blockquote>` or `<pre>`), `<picture>`,
 ///   `<template>`, `<svg>`, form controls and media elements (when its end tag is found where
-///   the nesting says it should be);
+///   the nesting says it should be); the header of a disclosure (an accordion's question on a
+///   `<button>`, [`is_disclosure_button`]) loses its tags instead, and its text is read in place;
 /// - start tags keep only the attributes extraction reads (`<meta>`, `<link>` and `<html>`
 ///   keep all of theirs);
 ///
@@ -52,6 +53,9 @@ pub(crate) fn slim(html: &str) -> Slim {
     let mut dropping: Option<(&'static [u8], usize, usize)> = None;
     // Where the output stood right after the last tag that separates text.
     let mut separator_end: Option<usize> = None;
+    // Whether a heading is open (headings do not nest), and how many disclosure buttons whose
+    // tags were left out (see [`is_disclosure_button`]) are still open.
+    let (mut in_heading, mut unwrapped) = (false, 0usize);
     scan(html, |start, end, tag, name, class| {
         if matches!(tag, Tag::Start { .. } | Tag::End) {
             tags += 1;
@@ -144,8 +148,27 @@ pub(crate) fn slim(html: &str) -> Slim {
                 copied = end;
                 dropping = drop_raw.map(|n| (n, start, end));
             }
+            Tag::Start {
+                self_closing: false,
+            } if name == b"button" && is_disclosure_button(html, start, end, in_heading) => {
+                // The header of a disclosure (an accordion's question): its text is read in
+                // place, as if the button were a span.
+                push_squashed(&mut out, &html[copied..start]);
+                out.push(' ');
+                copied = end;
+                unwrapped += 1;
+            }
+            Tag::End if name == b"button" && unwrapped > 0 => {
+                push_squashed(&mut out, &html[copied..start]);
+                out.push(' ');
+                copied = end;
+                unwrapped -= 1;
+            }
             Tag::Start { self_closing } => {
                 last_start = (start, end);
+                if is_heading(name) && !self_closing {
+                    in_heading = true;
+                }
                 if matches!(name, b"meta" | b"link" | b"html") || end - start < 8 {
                     // Left as written.
                 } else {
@@ -176,6 +199,7 @@ pub(crate) fn slim(html: &str) -> Slim {
                 push_squashed(&mut out, &html[copied..start]);
                 copied = end;
             }
+            Tag::End if is_heading(name) => in_heading = false,
             _ => {}
         }
         if separator {
@@ -192,6 +216,57 @@ pub(crate) fn slim(html: &str) -> Slim {
         tags,
         html: out,
     }
+}
+
+fn is_heading(name: &[u8]) -> bool {
+    matches!(name, b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6")
+}
+
+/// How far past a `<button>` start tag its end tag is looked for, in bytes, to read its text.
+const MAX_BUTTON_LOOKAHEAD: usize = 2000;
+
+/// Whether the `<button>` whose start tag is `html[start..end]` is the header of a disclosure
+/// (the question of an accordion over its answer), so that its text is the page's. Two of
+/// three signs are asked: it says whether it is expanded or which panel it controls
+/// (`aria-expanded`, `aria-controls`; never a menu button, `aria-haspopup`), it is the text of
+/// a heading, and its text is a question. One alone is not enough: a toggle of the page's
+/// furniture says it is expanded, a heading holds a "Read more" control, and a question on a
+/// button may be a prompt ("Was this helpful?"). Other buttons are controls ("Add to cart",
+/// "Menu") whose content is left out.
+fn is_disclosure_button(html: &str, start: usize, end: usize, in_heading: bool) -> bool {
+    let (mut controls, mut popup) = (false, false);
+    for_each_attr(html, start, end, |n, _, v| match n {
+        b"aria-expanded" | b"aria-controls" => controls = true,
+        b"aria-haspopup" => popup |= !v.trim().eq_ignore_ascii_case("false"),
+        _ => {}
+    });
+    if popup || !(controls || in_heading) {
+        return false;
+    }
+    if controls && in_heading {
+        return true;
+    }
+    // Its text (tags left out) up to its end tag, when that is near.
+    let b = html.as_bytes();
+    let window = &b[end..b.len().min(end + MAX_BUTTON_LOOKAHEAD)];
+    let Some(close) = memchr::memmem::find_iter(window, b"</").find(|&i| {
+        window
+            .get(i + 2..i + 8)
+            .is_some_and(|n| n.eq_ignore_ascii_case(b"button"))
+    }) else {
+        return false;
+    };
+    let mut last = None;
+    let mut in_tag = false;
+    for &c in &window[..close] {
+        match c {
+            b'<' => in_tag = true,
+            b'>' => in_tag = false,
+            c if !in_tag && !c.is_ascii_whitespace() => last = Some(c),
+            _ => {}
+        }
+    }
+    last == Some(b'?')
 }
 
 /// Shortest `<noscript>` content read as the page's fallback markup, in bytes.
@@ -426,6 +501,19 @@ mod tests {
         ] {
             let _ = slim(broken);
         }
+    }
+
+    #[test]
+    fn the_header_of_a_disclosure_is_read_in_place() {
+        let html = "<h3><button class=acc aria-expanded=false>Where <b>to</b> park</button></h3>\
+            <div><button type=button>Send</button><button aria-controls=p2>Who pays?</button>\
+            <button aria-haspopup=menu aria-expanded=false>Region?</button></div>\
+            <h3><button>Any fees?</button><button>Next</button></h3>";
+        assert_eq!(
+            slim(html).html,
+            "<h3> Where <b>to</b> park </h3><div><button type=button></button> Who pays? \
+            <button></button></div><h3> Any fees? <button></button></h3>"
+        );
     }
 
     #[test]
