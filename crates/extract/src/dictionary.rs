@@ -1129,7 +1129,10 @@ impl EntityDictionary {
                 continue;
             }
             let folded = fold_str(&m.surface);
-            if !own.long_places.iter().any(|(s, _)| *s == folded) {
+            // A bound on the work per mention below (a list page can name thousands).
+            if own.long_places.len() < MAX_LONG_PLACES
+                && !own.long_places.iter().any(|(s, _)| *s == folded)
+            {
                 own.long_places.push((folded, i));
             }
         }
@@ -1752,6 +1755,10 @@ impl Namesakes {
             .any(|(e, s)| *e == entity && *s == fold_str(surface))
     }
 }
+
+/// Most city names of several words a text records for [`EntityDictionary::short_forms`]: an
+/// article names a few; a list page that names more reads its short names as they are.
+const MAX_LONG_PLACES: usize = 64;
 
 /// Whether a qualifier is closed where `after` (the text after it) begins: by `close` (")"),
 /// or when there is none, by punctuation or the end of the text.
