@@ -48,6 +48,18 @@ fn is_combining_mark(c: char) -> bool {
         | 0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06DC | 0x06DF..=0x06E4
         | 0x06E7..=0x06E8 | 0x06EA..=0x06ED // Arabic marks
         | 0x0900..=0x0903 | 0x093A..=0x094F | 0x0951..=0x0957 | 0x0962..=0x0963 // Devanagari
+        // Bengali to Sinhala: vowel signs, viramas, nuktas and the like (the letters and digits
+        // of these blocks are alphanumeric already; Sinhala's kunddaliya is punctuation)
+        | 0x0981..=0x0983 | 0x09BC | 0x09BE..=0x09C4 | 0x09C7..=0x09C8 | 0x09CB..=0x09CD
+        | 0x09D7 | 0x09E2..=0x09E3 | 0x09FE // Bengali
+        | 0x0A01..=0x0A03 | 0x0A3C..=0x0A51 | 0x0A70..=0x0A71 | 0x0A75 // Gurmukhi
+        | 0x0A81..=0x0A83 | 0x0ABC..=0x0ACD | 0x0AE2..=0x0AE3 | 0x0AFA..=0x0AFF // Gujarati
+        | 0x0B01..=0x0B03 | 0x0B3C..=0x0B57 | 0x0B62..=0x0B63 // Oriya
+        | 0x0B82 | 0x0BBE..=0x0BCD | 0x0BD7 // Tamil
+        | 0x0C00..=0x0C04 | 0x0C3C..=0x0C56 | 0x0C62..=0x0C63 // Telugu
+        | 0x0C81..=0x0C83 | 0x0CBC..=0x0CD6 | 0x0CE2..=0x0CE3 // Kannada
+        | 0x0D00..=0x0D03 | 0x0D3B..=0x0D3C | 0x0D3E..=0x0D4D | 0x0D57 | 0x0D62..=0x0D63 // Malayalam
+        | 0x0D81..=0x0D83 | 0x0DCA..=0x0DDF | 0x0DF2..=0x0DF3 // Sinhala
         | 0x0E31 | 0x0E34..=0x0E3A | 0x0E47..=0x0E4E // Thai
         | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF // extended and symbol marks
         | 0x302A..=0x302F | 0x3099..=0x309A // CJK tone marks, kana voicing
@@ -253,5 +265,9 @@ mod tests {
         // "café" with a combining acute accent, and a Devanagari word with a vowel sign.
         assert_eq!(lower_words("Cafe\u{301} open"), ["cafe\u{301}", "open"]);
         assert_eq!(lower_words("हिंदी text").len(), 2);
+        // Bengali with a virama (ধর্মঘট, a strike) and a nukta (য়), Tamil with its virama.
+        assert_eq!(lower_words("ধর্মঘট শ্রমিকদের"), ["ধর্মঘট", "শ্রমিকদের"]);
+        assert_eq!(lower_words("কারখানায় আজ").len(), 2);
+        assert_eq!(lower_words("வேலைநிறுத்தம் இன்று").len(), 2);
     }
 }
