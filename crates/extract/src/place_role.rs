@@ -590,9 +590,10 @@ fn is_people(w: &str) -> bool {
     PEOPLE.contains(&w) || PEOPLE_STEMS.iter().any(|p| w.starts_with(p))
 }
 
-/// Whether the place between `before` and `after` (the sentence's text on either side of the
-/// mention) is named as people's nationality.
-fn nationality(before: &str, after: &str) -> bool {
+/// Whether the place between `tail` (the last words of its clause before it, see
+/// [`clause_tail`]) and `after` (the sentence's text after it) is named as people's
+/// nationality.
+fn nationality(tail: &[String], after: &str) -> bool {
     // "Mexico's consulate": the possessive, then the noun.
     let after = after
         .strip_prefix("'s")
@@ -612,7 +613,7 @@ fn nationality(before: &str, after: &str) -> bool {
         return true;
     }
     // Before the place: the noun, or the noun and "of" ("citizens of Mexico").
-    let ws = last_words(before.rsplit(breaks_clause).next().unwrap_or(""), 3);
+    let ws = tail;
     let mut end = ws.len();
     if end > 0
         && matches!(
@@ -640,7 +641,6 @@ fn nationality(before: &str, after: &str) -> bool {
     }
 }
 
-/// Lowercase words of `text`: runs of letters and digits.
 /// The last `n` lowercase words of `text` (fewer if it has fewer), in text order: a place's
 /// role is read in the few words before it, so a long clause costs no more than a short one.
 fn last_words(text: &str, n: usize) -> Vec<String> {
@@ -654,6 +654,7 @@ fn last_words(text: &str, n: usize) -> Vec<String> {
     out
 }
 
+/// Lowercase words of `text`: runs of letters and digits.
 fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -669,21 +670,21 @@ fn breaks_clause(c: char) -> bool {
     )
 }
 
+/// The last words of the clause that `before` (the text before a place, back to the previous
+/// mention) ends in, lowercase: all that [`after_marker`] and [`nationality`] read. The longest
+/// marker has four words, and three fillers may follow it.
+fn clause_tail(before: &str) -> Vec<String> {
+    let clause = before.rsplit(breaks_clause).next().unwrap_or("");
+    last_words(clause, 8)
+}
+
 /// Whether the text before a place (back to the previous mention: a marker before an earlier
 /// place is that place's, "bound for Hanoi at Bangkok airport") ends with a marker of
-/// direction or origin, fillers aside.
-fn after_marker(before: &str) -> bool {
-    let trimmed = before.trim_end();
-    if CJK_MARKERS.iter().any(|m| trimmed.ends_with(m)) {
+/// direction or origin, fillers aside; `ws` is its [`clause_tail`].
+fn after_marker(before: &str, ws: &[String]) -> bool {
+    if CJK_MARKERS.iter().any(|m| before.trim_end().ends_with(m)) {
         return true;
     }
-    // Only the words of the place's own clause.
-    let clause = match trimmed.rfind(breaks_clause) {
-        Some(i) => &trimmed[i..],
-        None => trimmed,
-    };
-    // The longest marker has four words, and three fillers may follow it.
-    let ws = last_words(clause, 8);
     let mut end = ws.len();
     // At most three fillers between the marker and the place.
     while end > 0 && ws.len() - end < 3 && FILLERS.contains(&ws[end - 1].as_str()) {
@@ -705,13 +706,9 @@ fn after_marker(before: &str) -> bool {
 /// where someone goes ("вернулись в Россию", "на Украину"), not where they are ("в России").
 /// Only names whose accusative ends in "-ю" show it ("Россию", "Турцию"): "-у" is also the
 /// locative of masculine names ("в Крыму", Ukrainian "у Хабаровську").
-fn russian_destination(before: &str, surface: &str) -> bool {
-    let last = before
-        .split(|c: char| !c.is_alphanumeric())
-        .rfind(|w| !w.is_empty())
-        .unwrap_or("")
-        .to_lowercase();
-    matches!(last.as_str(), "в" | "во" | "на" | "у")
+fn russian_destination(before: &str, tail: &[String], surface: &str) -> bool {
+    tail.last()
+        .is_some_and(|w| matches!(w.as_str(), "в" | "во" | "на" | "у"))
         && before.ends_with(' ')
         && surface.ends_with('ю')
 }
@@ -739,12 +736,13 @@ pub(crate) fn places_nothing(sentence: &str, mentions: &[Mention]) -> Vec<bool> 
                 })
             && !before.contains(['.', ';', ':', '(', ')']);
         let after = sentence.get(m.end.min(sentence.len())..).unwrap_or("");
-        out.push(
-            continues
-                || after_marker(before)
-                || russian_destination(before, &m.surface)
-                || nationality(before, after),
-        );
+        let transit = continues || {
+            let tail = clause_tail(before);
+            after_marker(before, &tail)
+                || russian_destination(before, &tail, &m.surface)
+                || nationality(&tail[tail.len().saturating_sub(3)..], after)
+        };
+        out.push(transit);
         prev_end = prev_end.max(m.end.min(sentence.len()));
     }
     out
