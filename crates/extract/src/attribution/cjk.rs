@@ -313,6 +313,17 @@ mod tests {
     }
 
     #[test]
+    fn the_sentence_attribution_reads_chinese_and_japanese_here() {
+        // Through the entry point every statement goes through, not this module alone.
+        let a =
+            crate::attribution::find_attribution("海关总署发言人李明表示，查获的货物共重三吨。");
+        assert_eq!(a.speaker.as_deref(), Some("海关总署发言人李明"));
+        assert_eq!(a.cue.as_deref(), Some("表示"));
+        let a = crate::attribution::find_attribution("港湾局の佐藤局長は「再開する」と述べた。");
+        assert_eq!(a.speaker.as_deref(), Some("港湾局の佐藤局長"));
+    }
+
+    #[test]
     fn only_chinese_and_japanese_sentences() {
         assert!(is_cjk("港务集团总经理林海涛表示"));
         assert!(!is_cjk("The Nord Stream 港 pipeline was damaged."));
