@@ -47,6 +47,10 @@ const MARKERS: &[&[&str]] = &[
     &["via"],
     &["from"],
     &["originating", "in"],
+    &["originally", "from"],
+    &["natives", "of"],
+    &["native", "of"],
+    &["sent", "by"],
     &["border", "with"],
     &["borders", "with"],
     &["frontier", "with"],
@@ -66,6 +70,18 @@ const MARKERS: &[&[&str]] = &[
     &["de", "retour", "de"],
     &["de", "retour", "du"],
     &["de", "retour", "d"],
+    &["originaire", "de"],
+    &["originaire", "du"],
+    &["originaire", "des"],
+    &["originaire", "d"],
+    &["originaires", "de"],
+    &["originaires", "du"],
+    &["originaires", "des"],
+    &["originaires", "d"],
+    &["envoyé", "par"],
+    &["envoyés", "par"],
+    &["envoyée", "par"],
+    &["envoyées", "par"],
     &["frontière", "avec"],
     &["frontalière", "de"],
     &["frontalière", "du"],
@@ -87,6 +103,21 @@ const MARKERS: &[&[&str]] = &[
     &["proveniente", "del"],
     &["provenientes", "de"],
     &["provenientes", "del"],
+    &["originario", "de"],
+    &["originario", "del"],
+    &["originaria", "de"],
+    &["originaria", "del"],
+    &["originarios", "de"],
+    &["originarios", "del"],
+    &["originarias", "de"],
+    &["originarias", "del"],
+    &["oriundo", "de"],
+    &["oriundos", "de"],
+    &["oriundos", "del"],
+    &["enviado", "por"],
+    &["enviados", "por"],
+    &["enviada", "por"],
+    &["enviadas", "por"],
     // Portuguese.
     &["com", "destino", "a"],
     &["com", "destino", "ao"],
@@ -98,11 +129,31 @@ const MARKERS: &[&[&str]] = &[
     &["procedente", "da"],
     &["proveniente", "do"],
     &["proveniente", "da"],
+    &["oriundos", "do"],
+    &["oriundos", "da"],
+    &["originários", "de"],
+    &["originários", "do"],
+    &["originários", "da"],
+    &["enviados", "pelo"],
+    &["enviados", "pela"],
     // Italian.
     &["diretto", "a"],
     &["diretta", "a"],
     &["diretti", "a"],
     &["dirette", "a"],
+    &["originari", "di"],
+    &["originari", "del"],
+    &["originari", "della"],
+    &["originario", "di"],
+    &["originaria", "di"],
+    &["originarie", "di"],
+    &["originarie", "del"],
+    &["provenienti", "da"],
+    &["proveniente", "da"],
+    &["inviati", "da"],
+    &["inviato", "da"],
+    &["inviata", "da"],
+    &["inviate", "da"],
     &["diretto", "in"],
     &["diretta", "in"],
     &["diretti", "in"],
@@ -191,6 +242,7 @@ const FILLERS: &[&str] = &[
     "portos",
     "häfen",
     "airport",
+    "base",
     "aeropuerto",
     "aéroport",
     "aeroporto",
@@ -314,6 +366,8 @@ const PEOPLE: &[&str] = &[
     "consulates",
     "ambassador",
     "envoy",
+    "patient",
+    "patients",
     // French.
     "ressortissant",
     "ressortissants",
@@ -355,6 +409,8 @@ const PEOPLE: &[&str] = &[
     "ambassade",
     "consulat",
     "ambassadeur",
+    "patiente",
+    "patientes",
     // Spanish.
     "ciudadano",
     "ciudadanos",
@@ -393,6 +449,8 @@ const PEOPLE: &[&str] = &[
     "embajada",
     "consulado",
     "embajador",
+    "paciente",
+    "pacientes",
     // Portuguese.
     "cidadão",
     "cidadãos",
@@ -413,10 +471,8 @@ const PEOPLE: &[&str] = &[
     "jornalistas",
     "embaixada",
     "embaixador",
-    "jornalista",
-    "jornalistas",
-    "embaixada",
-    "embaixador",
+    "paciente",
+    "pacientes",
     // Italian.
     "cittadino",
     "cittadini",
@@ -446,11 +502,8 @@ const PEOPLE: &[&str] = &[
     "ambasciata",
     "consolato",
     "ambasciatore",
-    "giornalista",
-    "giornalisti",
-    "ambasciata",
-    "consolato",
-    "ambasciatore",
+    "paziente",
+    "pazienti",
     // German.
     "staatsangehörige",
     "staatsangehöriger",
@@ -487,6 +540,12 @@ const PEOPLE: &[&str] = &[
     "botschafter",
     "korrespondent",
     "korrespondentin",
+    "patienten",
+    "patientin",
+    "patientinnen",
+    "urlauber",
+    "urlauberin",
+    "urlauberinnen",
     // Dutch.
     "onderdanen",
     "burgers",
@@ -536,6 +595,9 @@ const PEOPLE_STEMS: &[&str] = &[
     "підозрюван",
     "журналист",
     "журналіст",
+    "пациент",
+    "пацієнт",
+    "pacjen",
     "посольств",
     "консульств",
     "obywatel",
@@ -612,6 +674,14 @@ fn nationality(tail: &[String], after: &str) -> bool {
     if after.len() - after_trim.len() <= 1 && is_people(&next) {
         return true;
     }
+    // "the Bangladesh High Commission": a country's mission abroad.
+    if after.len() - after_trim.len() <= 1
+        && after_trim
+            .get(..15)
+            .is_some_and(|h| h.eq_ignore_ascii_case("high commission"))
+    {
+        return true;
+    }
     // Before the place: the noun, or the noun and "of" ("citizens of Mexico").
     let ws = tail;
     let mut end = ws.len();
@@ -632,13 +702,21 @@ fn nationality(tail: &[String], after: &str) -> bool {
     {
         end -= 1;
     }
-    end > 0 && {
-        let w = ws[end - 1].as_str();
-        is_people(w)
+    // "l'Alta commissione del Bangladesh", "the High Commission of India".
+    let high_commission = end > 1
+        && matches!(
+            ws[end - 1].as_str(),
+            "commission" | "commissione" | "commissariat" | "comisión" | "comissão"
+        )
+        && matches!(ws[end - 2].as_str(), "high" | "alta" | "haut" | "alto");
+    high_commission
+        || end > 0 && {
+            let w = ws[end - 1].as_str();
+            is_people(w)
             || PEOPLE_VI.contains(&w)
             // "à la frontière vietnamienne", "la frontera mexicana": a bearing, not a place.
             || matches!(w, "frontière" | "frontera" | "fronteira" | "frontiera" | "confine")
-    }
+        }
 }
 
 /// The last `n` lowercase words of `text` (fewer if it has fewer), in text order: a place's
@@ -713,6 +791,62 @@ fn russian_destination(before: &str, tail: &[String], surface: &str) -> bool {
         && surface.ends_with('ю')
 }
 
+/// Words of a locating apposition after a comma: "Nîmes, in the south of France", "Bari, nel
+/// sud dell'Italia", "Tacna, im Süden Perus".
+const LOCATORS: &[&str] = &[
+    "in",
+    "en",
+    "dans",
+    "im",
+    "nel",
+    "nella",
+    "no",
+    "na",
+    "в",
+    "на",
+    "у",
+    "south",
+    "north",
+    "east",
+    "west",
+    "sur",
+    "norte",
+    "este",
+    "oeste",
+    "sud",
+    "nord",
+    "est",
+    "ouest",
+    "ovest",
+    "süden",
+    "norden",
+    "osten",
+    "westen",
+    "юге",
+    "севере",
+    "востоке",
+    "западе",
+    "півдні",
+    "півночі",
+    "сході",
+    "заході",
+    "dell",
+    "dello",
+    "della",
+];
+
+/// Whether the text between two places is a comma and a locating phrase ("Nîmes, in the south
+/// of France"): the second place is where the first is, and takes its role.
+fn apposition(before: &str, between: &[String]) -> bool {
+    before.trim_start().starts_with(',')
+        && !before.contains(['.', ';', ':', '(', ')'])
+        && between.len() <= 5
+        && between.iter().any(|w| LOCATORS.contains(&w.as_str()))
+        && between
+            .iter()
+            .all(|w| LOCATORS.contains(&w.as_str()) || FILLERS.contains(&w.as_str()))
+}
+
 /// Per mention of `sentence` (offsets relative to it, in text order), whether it names a
 /// place something goes to or comes from, or a nationality (see the module documentation).
 pub(crate) fn places_nothing(sentence: &str, mentions: &[Mention]) -> Vec<bool> {
@@ -723,18 +857,18 @@ pub(crate) fn places_nothing(sentence: &str, mentions: &[Mention]) -> Vec<bool> 
         let from = prev_end.min(start);
         let before = sentence.get(from..start).unwrap_or("");
         // A place listed after one in transit ("to Hanoi and Haiphong", "vers le port
-        // espagnol de Bilbao"): only fillers, conjunctions and commas between them.
-        let continues = k > 0
-            && out[k - 1]
-            && words(before)
-                .iter()
-                // ("a" is an article in English but "to", "at" in the Romance languages:
-                // "rientrato dal Brasile a Fano")
-                .all(|w| {
-                    w != "a"
-                        && (FILLERS.contains(&w.as_str()) || CONJUNCTIONS.contains(&w.as_str()))
-                })
+        // espagnol de Bilbao"), or placing it after a comma ("from Nîmes, in the south of
+        // France"): only fillers, conjunctions, commas and such locators between them.
+        let between = words(before);
+        let listed = between
+            .iter()
+            // ("a" is an article in English but "to", "at" in the Romance languages:
+            // "rientrato dal Brasile a Fano")
+            .all(|w| {
+                w != "a" && (FILLERS.contains(&w.as_str()) || CONJUNCTIONS.contains(&w.as_str()))
+            })
             && !before.contains(['.', ';', ':', '(', ')']);
+        let continues = k > 0 && out[k - 1] && (listed || apposition(before, &between));
         let after = sentence.get(m.end.min(sentence.len())..).unwrap_or("");
         let transit = continues || {
             let tail = clause_tail(before);
@@ -937,6 +1071,68 @@ mod tests {
         assert_eq!(
             roles("Спалах кору у Хабаровську.", &["Хабаровську"]),
             [false]
+        );
+    }
+
+    #[test]
+    fn origins_senders_and_missions_abroad_do_not_place_the_sentence() {
+        assert_eq!(
+            roles(
+                "Duecento operai originari del Bangladesh hanno scioperato a Johor.",
+                &["Bangladesh", "Johor"]
+            ),
+            [true, false]
+        );
+        assert_eq!(
+            roles(
+                "Des saisonniers originaires du Maroc ont cessé le travail à Huelva.",
+                &["Maroc", "Huelva"]
+            ),
+            [true, false]
+        );
+        assert_eq!(
+            roles(
+                "Dos aviones enviados por Francia llegaron a Galicia.",
+                &["Francia", "Galicia"]
+            ),
+            [true, false]
+        );
+        // A locating apposition takes the role of the place it locates.
+        assert_eq!(
+            roles(
+                "Los aviones, procedentes de la base de Nîmes, en el sur de Francia, aterrizaron en Vigo.",
+                &["Nîmes", "Francia", "Vigo"]
+            ),
+            [true, true, false]
+        );
+        assert_eq!(
+            roles(
+                "The Bangladesh High Commission in Kuala Lumpur sent an officer.",
+                &["Bangladesh", "Kuala Lumpur"]
+            ),
+            [true, false]
+        );
+        assert_eq!(
+            roles(
+                "L'Alta commissione del Bangladesh a Kuala Lumpur ha inviato un funzionario.",
+                &["Bangladesh", "Kuala Lumpur"]
+            ),
+            [true, false]
+        );
+        assert_eq!(
+            roles(
+                "Unter den Betroffenen sind auch deutsche Patienten aus Villach.",
+                &["deutsche"]
+            ),
+            [true]
+        );
+        // An apposition after a place where something happens keeps that role.
+        assert_eq!(
+            roles(
+                "Un incendie a éclaté près de Vidauban, dans le sud de la France.",
+                &["Vidauban", "France"]
+            ),
+            [false, false]
         );
     }
 
