@@ -20,6 +20,10 @@
 //! negó el ministerio") and a short closing English one ("..., the ministry denied.") deny
 //! the sentence before them.
 //!
+//! A clause dated last year ("ran aground last year", "i fjor", "в прошлом году", "去年")
+//! tells a past event, as a sentence dated years back does, unless it compares with that year
+//! ("more cases than last year"): it is read like an anniversary.
+//!
 //! What the rules do not see: negation in the verb's morphology (Turkish), double negation,
 //! a denied prefield without a comma ("Berichte über Tote dementierte die Polizei"), and a
 //! denial's scope beyond its sentence.
@@ -481,6 +485,96 @@ fn years_ago(words: &[&str], i: usize) -> bool {
     }
 }
 
+/// Whether word `i` ends a phrase that puts what its sentence tells in the last calendar year:
+/// "last year", "letztes Jahr", "l'année dernière", "el año pasado", "l'anno scorso", "в
+/// прошлом году", "минулого року", "i fjor", "geçen yıl", "العام الماضي", "去年", "작년". Read
+/// like [`years_ago`], unless the sentence compares with that year (see [`COMPARISONS`]).
+fn last_year(words: &[&str], i: usize) -> bool {
+    let at = |k: usize| i.checked_sub(k).map_or("", |j| words[j]);
+    let w = words[i];
+    match w {
+        "year" => at(1) == "last",
+        "jahr" | "jahres" => matches!(at(1), "letztes" | "letzten" | "vergangenes" | "vergangenen"),
+        "dernière" | "passée" => at(1) == "année",
+        "dernier" | "passé" => at(1) == "an" && at(2) == "l",
+        "pasado" => at(1) == "año",
+        "scorso" => at(1) == "anno",
+        "anno" => at(1) == "scorso",
+        "passado" => at(1) == "ano",
+        "году" => at(1) == "прошлом",
+        "года" => at(1) == "прошлого",
+        "року" => at(1) == "минулого",
+        "році" => at(1) == "минулому",
+        "торік" => true,
+        "roku" => matches!(at(1), "zeszłym" | "ubiegłym"),
+        "jaar" => at(1) == "vorig",
+        "fjor" | "fjol" | "fjorårets" | "fjorårs" => true,
+        "året" => at(1) == "förra",
+        "yıl" | "yılki" | "yılın" => at(1) == "geçen",
+        "الماضي" => at(1) == "العام",
+        "الماضية" => at(1) == "السنة",
+        // Han characters are words of one character.
+        "年" => matches!(at(1), "去" | "昨"),
+        "ngoái" => at(1) == "năm",
+        "lalu" => at(1) == "tahun",
+        _ => w.starts_with("작년") || w.starts_with("지난해"),
+    }
+}
+
+/// Words of a comparison with an earlier period ("more cases than last year", "im Vergleich zum
+/// Vorjahr", "par rapport à l'an dernier", "по сравнению с прошлым годом", "since last year"):
+/// such a sentence tells this year's news, and [`last_year`] leaves it alone.
+const COMPARISONS: &[&str] = &[
+    "than",
+    "compared",
+    "comparison",
+    "versus",
+    "vs",
+    "since",
+    "same",
+    "mismo",
+    "misma",
+    "même",
+    "stesso",
+    "stessa",
+    "mesmo",
+    "mesma",
+    "gleichen",
+    "als",
+    "gegenüber",
+    "vergleich",
+    "seit",
+    "rapport",
+    "comparé",
+    "comparaison",
+    "depuis",
+    "respecto",
+    "comparación",
+    "frente",
+    "desde",
+    "rispetto",
+    "confronto",
+    "comparação",
+    "relação",
+    "сравнению",
+    "чем",
+    "порівняно",
+    "порівнянні",
+    "ніж",
+    "porównaniu",
+    "niż",
+    "dan",
+    "göre",
+    "mukabil",
+    "مقارنة",
+    "بالمقارنة",
+    "比",
+    "同期",
+    "同比",
+    "대비",
+    "보다",
+];
+
 /// Russian and Ukrainian verbs that, after "не", say that nothing of what comes before them was
 /// reported or found: "Сообщений о разрушениях не поступало" (no reports of damage came in),
 /// "Пострадавших не было", "випадків не виявлено". The news formula puts what is absent first.
@@ -658,6 +752,26 @@ fn boundary(gap: &str) -> bool {
     })
 }
 
+/// The indices of the words of word `i`'s sentence (or clause, with `ends` = [`boundary`]);
+/// `gaps[k]` is the text before word `k`.
+fn sentence_of(gaps: &[&str], i: usize, ends: fn(&str) -> bool) -> std::ops::Range<usize> {
+    let mut a = i;
+    while a > 0 && !ends(gaps[a]) {
+        a -= 1;
+    }
+    let mut b = i + 1;
+    while b < gaps.len() && !ends(gaps[b]) {
+        b += 1;
+    }
+    a..b
+}
+
+/// Whether a word compares with an earlier period (see [`COMPARISONS`]); Korean "보다" and
+/// "대비" are written joined to what they compare ("작년보다").
+fn compares(w: &str) -> bool {
+    COMPARISONS.contains(&w) || w.ends_with("보다") || w.ends_with("대비")
+}
+
 /// Mark the words of word `i`'s clause that come before it, at most `window` of them: what a
 /// negation or denial that follows its object reaches. `gaps[k]` is the text before word `k`.
 fn mark_clause_before(negated: &mut [bool], gaps: &[&str], i: usize, window: usize) {
@@ -726,15 +840,17 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
         // "Vor gut zehn Jahren wurde das Bakterium erstmals nachgewiesen": the sentence tells a
         // past event, read like an anniversary.
         if mask.anniversaries && years_ago(&words, i) {
-            let mut a = i;
-            while a > 0 && !ends_sentence(gaps[a]) {
-                a -= 1;
+            negated[sentence_of(&gaps, i, ends_sentence)]
+                .iter_mut()
+                .for_each(|n| *n = true);
+        }
+        // "The ship ran aground off Fedje last November": the clause tells a past event (the
+        // rest of the sentence may tell today's: "..., widening controls it placed last year").
+        if mask.anniversaries && last_year(&words, i) {
+            let clause = sentence_of(&gaps, i, boundary);
+            if !clause.clone().any(|k| compares(words[k])) {
+                negated[clause].iter_mut().for_each(|n| *n = true);
             }
-            let mut b = i + 1;
-            while b < toks.len() && !ends_sentence(gaps[b]) {
-                b += 1;
-            }
-            negated[a..b].iter_mut().for_each(|n| *n = true);
         }
         let reach = if mask.anniversaries && is_anniversary(w) {
             DENIAL_WINDOW
@@ -1006,6 +1122,28 @@ mod tests {
             negated("Дом разрушен, жильцы не пострадали."),
             ["пострадали"]
         );
+    }
+
+    #[test]
+    fn a_clause_about_last_year_reports_no_event() {
+        assert_eq!(
+            negated("The ship ran aground off Fedje last year."),
+            ["The", "ship", "ran", "aground", "off", "Fedje", "last", "year"]
+        );
+        assert_eq!(negated("Skipet gikk på grunn i fjor.").len(), 6);
+        assert_eq!(negated("Судно село на мель в прошлом году.").len(), 7);
+        assert_eq!(negated("去年港口发生火灾").len(), 8);
+        // Only the clause: the rest of the sentence tells today's news.
+        assert_eq!(
+            negated("Exporters need a licence, widening controls placed last year."),
+            ["widening", "controls", "placed", "last", "year"]
+        );
+        // A comparison with last year tells this year's figures.
+        assert!(negated("Cases are up by a third compared with last year.").is_empty());
+        assert!(negated("Los casos triplican los del mismo periodo del año pasado.").is_empty());
+        assert!(negated("올해 매출이 작년보다 늘었다").is_empty());
+        // "last" without "year", "year" without "last".
+        assert!(negated("The last ship ran aground this year.").is_empty());
     }
 
     #[test]
