@@ -2531,6 +2531,10 @@ mod tests {
         assert_eq!(ids(&d, "nordkoreanische Arbeiter"), ["north-korea"]);
         assert_eq!(ids(&d, "des ouvriers nord-coréens"), ["north-korea"]);
         assert_eq!(ids(&d, "북한의 노동자"), ["north-korea"]);
+        // German adjectives of capitals: "Berliner Polizei", "Pariser Staatsanwaltschaft".
+        assert_eq!(ids(&d, "vor dem Berliner Rathaus"), ["germany"]);
+        assert_eq!(ids(&d, "die Pariser Staatsanwaltschaft"), ["france"]);
+        assert_eq!(ids(&d, "ein Londoner Gericht"), ["united-kingdom"]);
         // Stop phrases keep outlets and other Americas out.
         assert!(ids(&d, "the Washington Post wrote").is_empty());
         assert!(ids(&d, "Latin American migrants").is_empty());
