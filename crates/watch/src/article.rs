@@ -12,8 +12,10 @@
 //! (paragraphs 0 and 1), or by at least two statements. A word that comes up once, deep in the
 //! body (a rival named as "not affected" by a recall, a sport mentioned in passing in another
 //! sport's doping case, last year's recall in a results story) does not make the article about
-//! it. Parts without a position (`lang:`, `source:`, `hedged:`, `speaker:`) are properties of
-//! the article and always count as salient.
+//! it. Only what the unit affirms counts: a mention that a negation, a denial or an
+//! anniversary reaches (see `negation.rs`) carries nothing, so a title that denies a recall
+//! does not make the article about the recall. Parts without a position (`lang:`, `source:`,
+//! `hedged:`, `speaker:`) are properties of the article and always count as salient.
 //!
 //! A drill or exercise told by the title or the lede fires no topic that does not ask for
 //! drill words itself (see `drill.rs`), nor does a verdict (see `verdict.rs`).
@@ -328,6 +330,7 @@ impl WatchSet {
                 negations: !topic.denials,
                 anniversaries: !crate::drill::asks_for_anniversaries(query),
             };
+            let mut read = &s.prepared;
             if mask.negations || mask.anniversaries {
                 let slot = usize::from(mask.negations) * 2 + usize::from(mask.anniversaries);
                 let blanked = affirmed[slot].get_or_insert_with(|| {
@@ -362,15 +365,18 @@ impl WatchSet {
                     if !eval_naive(query, p) {
                         continue;
                     }
+                    // Salience and evidence count what the unit affirms: a term whose
+                    // mentions in the title are all denied is not carried by the title.
+                    read = p;
                 }
             }
             if crate::SCOPES[scope] == Scope::Article
-                && !salient(query, statements, range.clone(), unit.as_ref(), &s.prepared)
+                && !salient(query, statements, range.clone(), unit.as_ref(), read)
             {
                 continue;
             }
             let mut terms = Vec::new();
-            evidence(query, &s.prepared, &mut terms);
+            evidence(query, read, &mut terms);
             let a = acc.entry(t).or_default();
             let before = a.evidence.len();
             let mut carried = false;
