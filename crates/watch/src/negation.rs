@@ -20,6 +20,11 @@
 //! negó el ministerio") and a short closing English one ("..., the ministry denied.") deny
 //! the sentence before them.
 //!
+//! A noun or verb of risk ("the danger of a breach", "Gefahr eines Deichbruchs", "угроза",
+//! "der Deich droht zu brechen") reaches the few words after it like a negation: what may
+//! happen has not. Russian and Ukrainian "нет"/"немає" closing a clause follow what is absent
+//! ("Ящура в провинции нет").
+//!
 //! A clause dated last year ("ran aground last year", "i fjor", "в прошлом году", "去年")
 //! tells a past event, as a sentence dated years back does, unless it compares with that year
 //! ("more cases than last year"): it is read like an anniversary.
@@ -124,6 +129,63 @@ const CUES: &[&str] = &[
     "ليست",
     "عدم",
 ];
+
+/// Nouns and verbs of risk, lowercase: what they name may happen and has not ("the real danger
+/// of a dyke breach", "risque de rupture", "угроза прорыва", "der Deich droht zu brechen"), so
+/// the few words after them are read like a negation's.
+const HYPOTHETICAL: &[&str] = &[
+    "risk",
+    "risks",
+    "danger",
+    "dangers",
+    "threat",
+    "threats",
+    "fears",
+    "gefahr",
+    "risiko",
+    "droht",
+    "drohte",
+    "drohen",
+    "drohten",
+    "risque",
+    "risques",
+    "menace",
+    "riesgo",
+    "riesgos",
+    "amenaza",
+    "peligro",
+    "rischio",
+    "pericolo",
+    "minaccia",
+    "risco",
+    "ameaça",
+    "perigo",
+    "угроза",
+    "угрозы",
+    "угрозу",
+    "риск",
+    "опасность",
+    "грозит",
+    "грозила",
+    "грозил",
+    "загроза",
+    "загрози",
+    "загрозу",
+    "ризик",
+    "небезпека",
+    "загрожує",
+    "ryzyko",
+    "zagrożenie",
+    "groźba",
+];
+
+/// Words a risk reaches: "risk of a dam breach" (its object often after a preposition and an
+/// article).
+const HYPOTHETICAL_WINDOW: usize = 4;
+
+/// Russian and Ukrainian "there is no", which follows what is absent ("Ящура в провинции нет",
+/// "Загрози немає"): the words of its clause before it, at most this many.
+const ABSENT_BEFORE_NET: usize = 3;
 
 /// Verbs of denial, lowercase: they negate the rest of their clause.
 const DENIALS: &[&str] = &[
@@ -517,7 +579,16 @@ fn last_year(words: &[&str], i: usize) -> bool {
         "年" => matches!(at(1), "去" | "昨"),
         "ngoái" => at(1) == "năm",
         "lalu" => at(1) == "tahun",
-        _ => w.starts_with("작년") || w.starts_with("지난해"),
+        // Adjectives: "торішнього прориву", "прошлогоднего", "letztjährigen", "zeszłorocznej".
+        _ => {
+            w.starts_with("작년")
+                || w.starts_with("지난해")
+                || w.starts_with("торішн")
+                || w.starts_with("прошлогодн")
+                || w.starts_with("letztjährig")
+                || w.starts_with("vorjährig")
+                || w.starts_with("zeszłoroczn")
+        }
     }
 }
 
@@ -596,6 +667,25 @@ const ABSENT_AFTER: &[&str] = &[
     "зафіксовано",
     "зареєстровано",
     "виявлено",
+    // "Подозрение на ящур не подтвердилось", "ящур не регистрировался": not confirmed, not
+    // recorded.
+    "подтвердилось",
+    "подтвердился",
+    "подтвердилась",
+    "подтвердились",
+    "регистрировался",
+    "регистрировалась",
+    "регистрировалось",
+    "регистрировались",
+    "фиксировался",
+    "фиксировались",
+    "підтвердилося",
+    "підтвердився",
+    "підтвердилася",
+    "підтвердилися",
+    "підтвердились",
+    "реєструвався",
+    "реєструвалися",
 ];
 
 /// Words before "не" + [`ABSENT_AFTER`] that it negates (its clause usually ends sooner).
@@ -827,6 +917,13 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
             mark_clause_before(&mut negated, &gaps, i, WINDOW_KO);
             continue;
         }
+        // "Ящура в провинции нет": "нет" after what is absent, closing its clause.
+        if mask.negations
+            && matches!(w, "нет" | "немає")
+            && (i + 1 == toks.len() || boundary(gap(i + 1)))
+        {
+            mark_clause_before(&mut negated, &gaps, i, ABSENT_BEFORE_NET);
+        }
         // "Сообщений о разрушениях не поступало": "не" and a verb of absence negate the words
         // of the clause before them.
         if mask.negations
@@ -860,6 +957,8 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
             || (WEISEN.contains(&w) && words[clause_end(i) - 1] == "zurück")
         {
             DENIAL_WINDOW
+        } else if HYPOTHETICAL.contains(&w) {
+            HYPOTHETICAL_WINDOW
         } else if CUES.contains(&w) || is_contraction(prev, w) {
             if w.chars()
                 .next()
@@ -1128,6 +1227,42 @@ mod tests {
     }
 
     #[test]
+    fn a_risk_names_what_has_not_happened() {
+        assert_eq!(
+            negated("There was a real danger of a dyke breach."),
+            ["of", "a", "dyke", "breach"]
+        );
+        assert_eq!(
+            negated("Es gab die reale Gefahr eines Deichbruchs."),
+            ["eines", "Deichbruchs"]
+        );
+        assert_eq!(negated("Der Deich droht zu brechen."), ["zu", "brechen"]);
+        // What happened, next to a risk that follows it, stays.
+        assert_eq!(
+            negated("The dam burst, and the risk of disease grows."),
+            ["of", "disease", "grows"]
+        );
+    }
+
+    #[test]
+    fn russian_no_after_what_is_absent_and_what_was_not_confirmed() {
+        assert_eq!(
+            negated("«Ящура в провинции нет, все ограничения сняты»."),
+            ["Ящура", "в", "провинции"]
+        );
+        assert_eq!(
+            negated("Подозрение на ящур в Чорлу не подтвердилось."),
+            ["Подозрение", "на", "ящур", "в", "Чорлу", "подтвердилось"]
+        );
+        assert_eq!(
+            negated("Здесь ящур не регистрировался."),
+            ["Здесь", "ящур", "регистрировался"]
+        );
+        // "нет" that opens its clause negates what follows, as before.
+        assert_eq!(negated("Нет данных о жертвах."), ["данных", "о", "жертвах"]);
+    }
+
+    #[test]
     fn a_clause_about_last_year_reports_no_event() {
         assert_eq!(
             negated("The ship ran aground off Fedje last year."),
@@ -1136,6 +1271,7 @@ mod tests {
         assert_eq!(negated("Skipet gikk på grunn i fjor.").len(), 6);
         assert_eq!(negated("Судно село на мель в прошлом году.").len(), 7);
         assert_eq!(negated("去年港口发生火灾").len(), 8);
+        assert_eq!(negated("Звіт про торішній прорив дамби").len(), 5);
         // Only the clause: the rest of the sentence tells today's news.
         assert_eq!(
             negated("Exporters need a licence, widening controls placed last year."),
