@@ -5,7 +5,8 @@
 //! or       := and ( "OR" and )*
 //! and      := unary ( [ "AND" ] unary )*          adjacent terms are ANDed
 //! unary    := ( "NOT" | "-" ) unary | primary
-//! primary  := "(" or ")" | field | text [ "NEAR/" n text ]
+//! primary  := "(" or ")" [ "NEAR/" n near ] | field | text [ "NEAR/" n near ]
+//! near     := text | "(" text ( "OR" text )* ")"
 //! text     := word | prefix "*" | "*" infix "*" | "\"" phrase "\""
 //! field    := ( "entity" | "in" | "speaker" | "lang" | "source" | "hedged" | "tag" ) ":" value
 //! ```
@@ -20,7 +21,9 @@
 //!
 //! A bare word that contains separators (`main-d'œuvre`) is the phrase of its words. `NEAR/n`
 //! takes two text terms (word, prefix or phrase) and holds when they occur with at most `n` words
-//! between them, in either order.
+//! between them, in either order. Either side may be an OR-group of text terms: `(feu OR
+//! incendie*) NEAR/3 (forêt* OR maquis)` is read, and printed, as the OR of its four pairs (at
+//! most [`MAX_NEAR_PAIRS`]).
 
 use std::fmt;
 
@@ -85,6 +88,24 @@ pub const FIELDS: &[&str] = &["entity", "in", "speaker", "lang", "source", "hedg
 
 /// Largest `n` accepted in `NEAR/n`.
 pub const MAX_NEAR: u32 = 100;
+
+/// Most pairs a `NEAR/n` between two OR-groups may make (it is read as the OR of its pairs).
+pub const MAX_NEAR_PAIRS: usize = 64;
+
+/// The text terms of a text term or of an OR of text terms (a `NEAR/n` operand).
+fn texts_of(q: &Query) -> Option<Vec<TextPattern>> {
+    match q {
+        Query::Text(t) => Some(vec![t.clone()]),
+        Query::Or(parts) => parts
+            .iter()
+            .map(|p| match p {
+                Query::Text(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    }
+}
 /// Deepest nesting of parentheses and `NOT`s accepted.
 pub const MAX_DEPTH: usize = 32;
 
@@ -548,6 +569,18 @@ impl Parser<'_> {
                     )));
                 }
                 self.bump();
+                if let Lex::Near(_) = self.peek() {
+                    let Some(left) = texts_of(&q) else {
+                        return Err(err_at(
+                            self.src,
+                            at,
+                            "`NEAR/n` joins words, prefixes, phrases or OR-groups of them; this \
+                             group holds something else"
+                                .into(),
+                        ));
+                    };
+                    return self.near_of(left);
+                }
                 Ok(q)
             }
             Lex::Field {
@@ -575,20 +608,51 @@ impl Parser<'_> {
     }
 
     fn maybe_near(&mut self, left: TextPattern) -> Result<Query, ParseError> {
-        let Lex::Near(distance) = *self.peek() else {
-            return Ok(Query::Text(left));
+        if let Lex::Near(_) = self.peek() {
+            return self.near_of(vec![left]);
+        }
+        Ok(Query::Text(left))
+    }
+
+    /// `left NEAR/n right`, the `NEAR/n` next: each side a text term or an OR-group of them
+    /// (`(feu OR incendie*) NEAR/3 (forêt* OR maquis)`), read as the OR of every pair.
+    fn near_of(&mut self, left: Vec<TextPattern>) -> Result<Query, ParseError> {
+        let (Lex::Near(distance), near_at) = self.bump() else {
+            unreachable!("near_of is called on `NEAR/n`");
         };
-        self.bump();
         let (tok, at) = self.bump();
         let right = match tok {
-            Lex::Quoted(s) => text_pattern(self.src, &s, at + 1, true)?,
-            Lex::Bare(s) => text_pattern(self.src, &s, at, false)?,
+            Lex::Quoted(s) => vec![text_pattern(self.src, &s, at + 1, true)?],
+            Lex::Bare(s) => vec![text_pattern(self.src, &s, at, false)?],
+            Lex::LParen => {
+                self.enter()?;
+                let q = self.or()?;
+                self.depth -= 1;
+                if *self.peek() != Lex::RParen {
+                    let open = char_offset(self.src, at);
+                    return Err(self.error_here(format!(
+                        "expected `)` to close the `(` at char {open}, found {}",
+                        self.peek().describe()
+                    )));
+                }
+                self.bump();
+                texts_of(&q).ok_or_else(|| {
+                    err_at(
+                        self.src,
+                        at,
+                        "`NEAR/n` joins words, prefixes, phrases or OR-groups of them; this \
+                         group holds something else"
+                            .into(),
+                    )
+                })?
+            }
             other => {
                 return Err(err_at(
                     self.src,
                     at,
                     format!(
-                        "expected a word, prefix or phrase after `NEAR/{distance}`, found {}",
+                        "expected a word, prefix, phrase or OR-group after `NEAR/{distance}`, \
+                         found {}",
                         other.describe()
                     ),
                 ))
@@ -598,11 +662,30 @@ impl Parser<'_> {
             return Err(self
                 .error_here("`NEAR/n` joins exactly two terms; combine several with AND".into()));
         }
-        Ok(Query::Near {
-            left,
-            right,
-            distance,
-        })
+        if left.len() * right.len() > MAX_NEAR_PAIRS {
+            return Err(err_at(
+                self.src,
+                near_at,
+                format!(
+                    "`NEAR/{distance}` between groups of {} and {} terms makes {} pairs; at most \
+                     {MAX_NEAR_PAIRS}",
+                    left.len(),
+                    right.len(),
+                    left.len() * right.len()
+                ),
+            ));
+        }
+        let mut pairs = Vec::with_capacity(left.len() * right.len());
+        for l in &left {
+            for r in &right {
+                pairs.push(Query::Near {
+                    left: l.clone(),
+                    right: r.clone(),
+                    distance,
+                });
+            }
+        }
+        Ok(Query::or(pairs))
     }
 
     fn field(

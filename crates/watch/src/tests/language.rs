@@ -76,10 +76,17 @@ fn parse_errors_name_position_and_expectation() {
         (
             "x NEAR/5",
             8,
-            "expected a word, prefix or phrase after `NEAR/5`",
+            "expected a word, prefix, phrase or OR-group after `NEAR/5`",
         ),
         ("x NEAR y", 2, "expected `NEAR/<n>`"),
         ("a NEAR/2 b NEAR/2 c", 11, "joins exactly two terms"),
+        ("(a AND b) NEAR/2 c", 0, "OR-groups of them"),
+        ("a NEAR/2 (b OR entity:x)", 9, "OR-groups of them"),
+        (
+            "(a OR b) NEAR/2 (c OR d) NEAR/2 e",
+            25,
+            "joins exactly two terms",
+        ),
         ("colour:red", 0, "unknown field `colour:`"),
         ("entity:", 7, "expected a value after `entity:`"),
         ("рабочие in:", 11, "expected a value after `in:`"),
@@ -203,6 +210,33 @@ fn infixes_find_the_parts_of_compounds() {
     assert!(!fires(
         &set,
         claim("Streik, sagte man, dann lange nichts, dann Hafen")
+    ));
+}
+
+#[test]
+fn near_between_or_groups_is_the_or_of_their_pairs() {
+    assert_eq!(
+        parse("(feu OR incendie*) NEAR/3 (forêt* OR maquis)").to_string(),
+        "feu NEAR/3 forêt* OR feu NEAR/3 maquis OR incendie* NEAR/3 forêt* OR incendie* NEAR/3 maquis"
+    );
+    assert_eq!(
+        parse("dam NEAR/2 (burst OR \"gave way\")").to_string(),
+        "dam NEAR/2 burst OR dam NEAR/2 \"gave way\""
+    );
+    // 9 × 8 pairs: more than MAX_NEAR_PAIRS.
+    let wide =
+        "(a OR b OR c OR d OR e OR f OR g OR h OR i) NEAR/1 (a OR b OR c OR d OR e OR f OR g OR h)";
+    let e = Query::parse(wide, &resolver).unwrap_err();
+    assert!(e.message.contains("makes 72 pairs"), "{e}");
+    let set = topic("(feu OR incendie*) NEAR/3 (forêt* OR maquis)");
+    assert!(fires(
+        &set,
+        claim("Un incendie de forêt menace le village.")
+    ));
+    assert!(fires(&set, claim("Le maquis est en feu.")));
+    assert!(!fires(
+        &set,
+        claim("Un incendie au port, très loin de la belle forêt.")
     ));
 }
 
