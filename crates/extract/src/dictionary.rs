@@ -2531,6 +2531,9 @@ mod tests {
         assert_eq!(ids(&d, "nordkoreanische Arbeiter"), ["north-korea"]);
         assert_eq!(ids(&d, "des ouvriers nord-coréens"), ["north-korea"]);
         assert_eq!(ids(&d, "북한의 노동자"), ["north-korea"]);
+        // Italian adjectives, in their feminine and plural forms too.
+        assert_eq!(ids(&d, "due funzionari dell'ambasciata russa"), ["russia"]);
+        assert_eq!(ids(&d, "i diplomatici russi"), ["russia"]);
         // German adjectives of capitals: "Berliner Polizei", "Pariser Staatsanwaltschaft".
         assert_eq!(ids(&d, "vor dem Berliner Rathaus"), ["germany"]);
         assert_eq!(ids(&d, "die Pariser Staatsanwaltschaft"), ["france"]);

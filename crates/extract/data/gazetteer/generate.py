@@ -549,7 +549,7 @@ def build_countries(existing: Existing, report: list[str]) -> dict[str, Place]:
 # Country adjectives (demonyms): npm package i18n-nationality, read from its tarball (fetched
 # by `make gazetteer` with `npm pack`, SHA-256 checked). Languages used of those it has.
 NATIONALITY_PACKAGE = "i18n-nationality-1.4.0"
-NATIONALITY_LANGS = ["en", "de", "fr", "es"]
+NATIONALITY_LANGS = ["en", "de", "fr", "es", "it"]
 
 
 def read_nationalities(path: Path) -> dict[str, dict[str, str]]:
@@ -593,6 +593,20 @@ def es_forms(w: str) -> list[str]:
     return [w]
 
 
+def it_forms(w: str) -> list[str]:
+    """Masculine singular -> feminine and plural forms of an Italian adjective (regular rules:
+    "russo" russa russi russe; "francese" francesi; "belga" belgi belghe)."""
+    if w.endswith("co") and len(w) > 4:  # "greco" greca greci greche; "turco" turchi
+        return [w, w[:-1] + "a", w[:-1] + "i", w[:-1] + "hi", w[:-2] + "che"]
+    if w.endswith("o"):
+        return [w, w[:-1] + "a", w[:-1] + "i", w[:-1] + "e"]
+    if w.endswith("e"):
+        return [w, w[:-1] + "i"]
+    if w.endswith("a"):
+        return [w, w[:-1] + "i", w[:-1] + "e"]
+    return [w]
+
+
 def add_demonyms(countries: dict[str, Place], path: Path, report: list[str]) -> None:
     data = read_nationalities(path)
     # A country name given in place of an adjective (some entries are) is not an adjective.
@@ -611,9 +625,10 @@ def add_demonyms(countries: dict[str, Place], path: Path, report: list[str]) -> 
             if lang == "en":
                 forms = [head]
             else:
-                # German, French and Spanish write adjectives in lower case.
+                # German, French, Spanish and Italian write adjectives in lower case.
                 low = head.lower()
-                forms = {"fr": fr_forms, "es": es_forms}.get(lang, lambda w: [w])(low) \
+                forms = {"fr": fr_forms, "es": es_forms, "it": it_forms}.get(
+                    lang, lambda w: [w])(low) \
                     if " " not in low else [low]
             for f in forms:
                 if fold(f) in names:
