@@ -382,12 +382,23 @@ impl TopicSpec {
         };
 
         let mut parts = Vec::new();
+        let mut warnings = Vec::new();
         if let Some(q) = &self.query {
             if q.get_ref().trim().is_empty() {
                 errors.push(err(q.span(), format!("topic `{id}` has an empty query")));
             } else {
-                match Query::parse(q.get_ref(), resolve_entity) {
-                    Ok(query) => parts.push(query),
+                match Query::parse_noting(q.get_ref(), resolve_entity) {
+                    Ok((query, mixed)) => {
+                        if let Some(at) = mixed {
+                            warnings.push(format!(
+                                "topic `{id}`: the `OR` at char {at} of its query has an AND \
+                                 without parentheses beside it; AND binds tighter than OR, so \
+                                 `a b OR c` means `(a AND b) OR c`: write the parentheses you \
+                                 mean, e.g. `a (b OR c)`"
+                            ));
+                        }
+                        parts.push(query)
+                    }
                     Err(e) => errors.push(query_error(source, q.span(), q.get_ref(), &e)),
                 }
             }
@@ -444,6 +455,7 @@ impl TopicSpec {
             scope,
             denials: self.denials.as_ref().is_some_and(|d| *d.get_ref()),
             unknown_entities,
+            warnings,
         })
     }
 }

@@ -141,6 +141,9 @@ pub struct Topic {
     /// `entity:` and `in:` values that the dictionary given to [`WatchSet::compile`] did not
     /// know; they are kept as ids (an entity may be added later), and tools warn about them.
     pub unknown_entities: Vec<String>,
+    /// What a writer may not have meant, for tools to show (an `OR` beside an AND without
+    /// parentheses: see [`Query::parse_noting`]).
+    pub warnings: Vec<String>,
 }
 
 /// Where the terms of a topic must occur together.

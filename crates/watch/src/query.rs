@@ -127,6 +127,16 @@ impl Query {
         src: &str,
         resolve_entity: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Query, ParseError> {
+        Self::parse_noting(src, resolve_entity).map(|(q, _)| q)
+    }
+
+    /// [`Query::parse`], with the char offset of the first `OR` whose side is an AND written
+    /// without parentheses (`in:france wildfire* OR bushfire*` reads as `(in:france AND
+    /// wildfire*) OR bushfire*`, which is seldom what its writer meant): tools warn about it.
+    pub fn parse_noting(
+        src: &str,
+        resolve_entity: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<(Query, Option<usize>), ParseError> {
         let tokens = lex(src)?;
         let mut p = Parser {
             src,
@@ -134,8 +144,10 @@ impl Query {
             pos: 0,
             resolve: resolve_entity,
             depth: 0,
+            mixed_or: None,
         };
         let q = p.or()?;
+        let q = (q, p.mixed_or.map(|at| char_offset(src, at)));
         match p.peek() {
             Lex::End => Ok(q),
             Lex::RParen => Err(p.error_here("unexpected `)` without a matching `(`".into())),
@@ -483,6 +495,8 @@ struct Parser<'a> {
     pos: usize,
     resolve: &'a dyn Fn(&str) -> Option<String>,
     depth: usize,
+    /// Byte offset of the first `OR` with an unparenthesized AND on a side of it.
+    mixed_or: Option<usize>,
 }
 
 impl Parser<'_> {
@@ -515,15 +529,24 @@ impl Parser<'_> {
     }
 
     fn or(&mut self) -> Result<Query, ParseError> {
-        let mut parts = vec![self.and()?];
+        let (first, mut mixed) = self.and()?;
+        let mut parts = vec![first];
+        let mut first_or = None;
         while *self.peek() == Lex::Or {
+            first_or.get_or_insert(self.at());
             self.bump();
-            parts.push(self.and()?);
+            let (part, several) = self.and()?;
+            mixed |= several;
+            parts.push(part);
+        }
+        if mixed && self.mixed_or.is_none() {
+            self.mixed_or = first_or;
         }
         Ok(Query::or(parts))
     }
 
-    fn and(&mut self) -> Result<Query, ParseError> {
+    /// An AND of unary terms, and whether it has more than one.
+    fn and(&mut self) -> Result<(Query, bool), ParseError> {
         let mut parts = vec![self.unary()?];
         loop {
             match self.peek() {
@@ -540,7 +563,8 @@ impl Parser<'_> {
                 _ => break,
             }
         }
-        Ok(Query::and(parts))
+        let several = parts.len() > 1;
+        Ok((Query::and(parts), several))
     }
 
     fn unary(&mut self) -> Result<Query, ParseError> {

@@ -118,18 +118,22 @@ pub fn compile_watch_file_with(
     })
 }
 
-/// One line per `entity:` or `in:` value that the dictionary does not know. Such values are
-/// kept as ids (users add entities while topics run), so they are warnings, not errors.
+/// One line per `entity:` or `in:` value that the dictionary does not know (such values are
+/// kept as ids: users add entities while topics run, so they are warnings, not errors), then
+/// one per other warning of a topic (an `OR` beside an unparenthesized AND).
 pub fn unknown_entity_warnings(set: &WatchSet) -> Vec<String> {
     set.topics()
         .iter()
         .flat_map(|t| {
-            t.unknown_entities.iter().map(move |e| {
-                format!(
-                    "warning: topic `{}`: entity `{e}` is not in the dictionary; it is kept as an id and matches once an entity with that id exists (claimwatch entity add)",
-                    t.id
-                )
-            })
+            t.unknown_entities
+                .iter()
+                .map(move |e| {
+                    format!(
+                        "warning: topic `{}`: entity `{e}` is not in the dictionary; it is kept as an id and matches once an entity with that id exists (claimwatch entity add)",
+                        t.id
+                    )
+                })
+                .chain(t.warnings.iter().map(|w| format!("warning: {w}")))
         })
         .collect()
 }

@@ -214,6 +214,25 @@ fn infixes_find_the_parts_of_compounds() {
 }
 
 #[test]
+fn an_or_beside_an_and_without_parentheses_is_noted() {
+    let noted = |q: &str| Query::parse_noting(q, &resolver).unwrap().1;
+    // "(in:france AND wildfire*) OR bushfire*": seldom what was meant.
+    assert_eq!(noted("in:france wildfire* OR bushfire*"), Some(20));
+    assert_eq!(noted("a OR b c"), Some(2));
+    assert_eq!(noted("(a OR b) c OR d"), Some(11));
+    // Parentheses say what is meant; a plain OR or AND is unambiguous.
+    assert_eq!(noted("in:france (wildfire* OR bushfire*)"), None);
+    assert_eq!(noted("(a b) OR c"), None);
+    assert_eq!(noted("a OR b OR c"), None);
+    assert_eq!(noted("a b -c"), None);
+    // The topic file carries it as a warning; the query still means what it says.
+    let set = topic("x y OR z");
+    assert_eq!(set.topics()[0].warnings.len(), 1);
+    assert!(set.topics()[0].warnings[0].contains("`OR` at char 4"));
+    assert!(topic("x (y OR z)").topics()[0].warnings.is_empty());
+}
+
+#[test]
 fn near_between_or_groups_is_the_or_of_their_pairs() {
     assert_eq!(
         parse("(feu OR incendie*) NEAR/3 (forêt* OR maquis)").to_string(),
