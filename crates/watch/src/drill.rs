@@ -106,7 +106,7 @@ const AFTER_NOUN: &[&str] = &[
 ];
 
 /// Word beginnings (Russian and Ukrainian inflect; Korean particles attach to the noun).
-const PREFIXES: &[&str] = &["тренировк", "тренуванн", "훈련", "모의"];
+const PREFIXES: &[&str] = &["тренировк", "тренуванн", "훈련", "모의훈련"];
 
 /// Word endings: German compounds (`Großübung`, `Waldbrandübung`, `Katastrophenschutzübung`).
 const SUFFIXES: &[&str] = &["übung", "übungen"];

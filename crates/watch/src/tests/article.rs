@@ -462,6 +462,16 @@ fn a_drill_told_by_the_title_or_lede_fires_only_topics_that_ask_for_drills() {
     // Japanese: a training drill (訓練) assuming a quake silences the quake topic.
     let kunren = [stmt("地震を想定した訓練、校舎倒塌の想定で救助", "ja", 0)];
     assert!(fired(&s, &kunren).is_empty());
+    // Korean: a mock drill (모의훈련) is a drill; 모의 alone is also "plotted" (謀議), no drill.
+    let ko = set(&[("ko", "paragraph", "러시아 외교관*")]);
+    let plotted = [stmt(
+        "체코, 철도 방해 공작을 모의한 혐의로 러시아 외교관 3명 추방",
+        "ko",
+        0,
+    )];
+    assert_eq!(fired(&ko, &plotted), ["ko"]);
+    let mock = [stmt("러시아 외교관 대피 모의훈련 실시", "ko", 0)];
+    assert!(fired(&ko, &mock).is_empty());
     // A drill mentioned further down does not make a real quake a drill.
     let real = [
         stmt("Quake makes a school collapse in Hualien", "en", 0),
