@@ -2531,6 +2531,8 @@ mod tests {
         assert_eq!(ids(&d, "nordkoreanische Arbeiter"), ["north-korea"]);
         assert_eq!(ids(&d, "des ouvriers nord-coréens"), ["north-korea"]);
         assert_eq!(ids(&d, "북한의 노동자"), ["north-korea"]);
+        // Japanese country names (CLDR), inside a run of kana and Han characters.
+        assert_eq!(ids(&d, "在日ロシア通商代表部の外交官"), ["russia"]);
         // Italian adjectives, in their feminine and plural forms too.
         assert_eq!(ids(&d, "due funzionari dell'ambasciata russa"), ["russia"]);
         assert_eq!(ids(&d, "i diplomatici russi"), ["russia"]);

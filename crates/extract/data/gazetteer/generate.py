@@ -43,7 +43,7 @@ DATA = HERE.parent
 LANGS = ["en", "ru", "uk", "de", "fr", "es", "ko", "zh", "ar"]
 # Further languages of the news whose CLDR country names are collected too (countries only: their
 # other places come from untagged GeoNames names).
-COUNTRY_LANGS = LANGS + ["it", "pl", "pt", "tr"]
+COUNTRY_LANGS = LANGS + ["it", "pl", "pt", "tr", "ja"]
 # A country name of those further languages is dropped if its Zipf frequency in another checked
 # language exceeds this (they are not exempt from the common-word filter, as LANGS' names are).
 EXTRA_COUNTRY_BASE = 3.5
