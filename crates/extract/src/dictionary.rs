@@ -2533,6 +2533,10 @@ mod tests {
         assert_eq!(ids(&d, "북한의 노동자"), ["north-korea"]);
         // Japanese country names (CLDR), inside a run of kana and Han characters.
         assert_eq!(ids(&d, "在日ロシア通商代表部の外交官"), ["russia"]);
+        // And in further languages of the news (Swedish, Greek, Hungarian).
+        assert_eq!(ids(&d, "Diplomater från Ryssland utvisas"), ["russia"]);
+        assert_eq!(ids(&d, "Η Ρωσία απέλασε διπλωμάτες"), ["russia"]);
+        assert_eq!(ids(&d, "Oroszország kiutasította"), ["russia"]);
         // Italian adjectives, in their feminine and plural forms too.
         assert_eq!(ids(&d, "due funzionari dell'ambasciata russa"), ["russia"]);
         assert_eq!(ids(&d, "i diplomatici russi"), ["russia"]);

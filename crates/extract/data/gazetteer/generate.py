@@ -43,7 +43,7 @@ DATA = HERE.parent
 LANGS = ["en", "ru", "uk", "de", "fr", "es", "ko", "zh", "ar"]
 # Further languages of the news whose CLDR country names are collected too (countries only: their
 # other places come from untagged GeoNames names).
-COUNTRY_LANGS = LANGS + ["it", "pl", "pt", "tr", "ja"]
+COUNTRY_LANGS = LANGS + ["it", "pl", "pt", "tr", "ja", "nl", "sv", "nb", "da", "fi", "el", "bg", "hu", "cs", "ro", "id", "vi", "lt", "hi", "bn", "fa", "he"]
 # A country name of those further languages is dropped if its Zipf frequency in another checked
 # language exceeds this (they are not exempt from the common-word filter, as LANGS' names are).
 EXTRA_COUNTRY_BASE = 3.5
@@ -630,8 +630,12 @@ def add_demonyms(countries: dict[str, Place], path: Path, report: list[str]) -> 
                 forms = {"fr": fr_forms, "es": es_forms, "it": it_forms}.get(
                     lang, lambda w: [w])(low) \
                     if " " not in low else [low]
+            # A word of the country's own longer names is a fragment of a name, not an
+            # adjective (Italian "norfolk" of "Isola Norfolk").
+            words = {fold(w) for v in countries[cc].names.values() for n in v
+                     if len(n.split()) > 1 for w in n.split()}
             for f in forms:
-                if fold(f) in names:
+                if fold(f) in names or fold(f) in words:
                     continue  # a country name, not an adjective ("Kosovo", es "argentina")
                 countries[cc].add_demonym(lang, f)
                 added += 1
