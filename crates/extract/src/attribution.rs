@@ -3012,6 +3012,16 @@ mod tests {
             pairs(&[("مكتب الرئيس", "تم نفي")])
         );
         assert_eq!(names("يُزعم أن القائد غادر البلاد."), pairs(&[]));
+        // "issued by" stays in the speaker; "عن" after any other verb cites no one.
+        assert_eq!(
+            names("وذكر بيان صادر عن النقابة أن الإضراب انتهى."),
+            pairs(&[("بيان صادر عن النقابة", "ذكر")])
+        );
+        // "بحسب ما نقلته X": the verb names the source.
+        assert_eq!(
+            names("وبحسب ما أوردته قناة محلية، فإن الجسر انهار."),
+            pairs(&[("قناة محلية", "أوردته")])
+        );
     }
 
     #[test]

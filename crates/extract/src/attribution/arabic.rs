@@ -30,6 +30,8 @@ const MAX_WORDS: usize = 8;
 const CLAUSE_REACH: usize = 24;
 /// Prepositions that govern لـ written on their object ("وفقا لوزارة الصحة").
 const LAM_PREPS: &[&str] = &["وفقا", "وفق", "طبقا"];
+/// Participles "issued" that take their author after "عن" ("بيان صادر عن الرئاسة").
+const ISSUED_BY: &[&str] = &["صادر", "الصادر", "صادرة", "الصادرة"];
 /// Longest name between the commas of "رئيس X، فلان، قال".
 const MAX_APPOSITION_WORDS: usize = 4;
 
@@ -188,7 +190,12 @@ impl Ar<'_, '_, '_> {
                 }
                 break;
             }
-            if self.stops_phrase(b, words) {
+            // "بيان صادر عن الرئاسة": "issued by" keeps its author inside the phrase.
+            let issued_by = words > 0
+                && self.word(b) == "عن"
+                && self.is_word(b - 1)
+                && ISSUED_BY.contains(&self.word(b - 1));
+            if !issued_by && self.stops_phrase(b, words) {
                 break;
             }
             words += 1;
@@ -322,6 +329,8 @@ pub(crate) fn attribution(s: &str, toks: &[Token<'_>]) -> SentenceAttribution {
         let cue = cx.cue_text(i, end, skip);
         out.first_cue.get_or_insert_with(|| cue.clone());
         match kind {
+            // "بحسب ما نقلته X": the verb after "ما" names the source.
+            CueKind::Prep if cx.is_word(end) && cx.word(end) == "ما" => {}
             CueKind::Prep => {
                 // "وفقا لوزارة الصحة": the preposition written on the source goes to the cue.
                 let takes_lam =
@@ -456,8 +465,10 @@ fn verb_link(
             }
         }
         let sp = cx.text(a, b, 0)?;
-        // "نقلت وكالة X عن مسؤول قوله": the cited source after "عن".
-        let cited = (cx.is_word(b) && cx.word(b) == "عن")
+        // "نقلت وكالة X عن مسؤول قوله": the cited source after "عن" (only for the verb of
+        // quoting: "ذكر X عن Y" is about Y).
+        let quoting = cx.stem(i).0.starts_with("نقل") || cx.word(i).starts_with("نقل");
+        let cited = (quoting && cx.is_word(b) && cx.word(b) == "عن")
             .then(|| {
                 let cb = cx.np_after(b + 1)?;
                 let say = (cb..toks.len().min(cb + 3))
