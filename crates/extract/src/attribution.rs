@@ -37,6 +37,10 @@
 //! Korean sentence-final verbs (밝혔다, 말했다) give a cue; the speaker is the sentence's first
 //! word when it carries a topic/subject particle.
 //!
+//! Arabic and Turkish have rules of their own ([`arabic`]: the speaker after a verb that opens
+//! its clause, "قال X إن"; [`turkish`]: the subject before a clause-final verb, "X, ...
+//! söyledi.").
+//!
 //! # Chains
 //!
 //! [`sentence_attribution`] collects every cue of a sentence that has a speaker, and orders them
