@@ -3016,6 +3016,8 @@ mod tests {
             pairs(&[("مكتب الرئيس", "تم نفي")])
         );
         assert_eq!(names("يُزعم أن القائد غادر البلاد."), pairs(&[]));
+        // Persian (گ, ی, ک) is not read with the Arabic lists.
+        assert_eq!(names("به نقل از خبرگزاری محلی، آن پل بسته شد."), pairs(&[]));
         // "issued by" stays in the speaker; "عن" after any other verb cites no one.
         assert_eq!(
             names("وذكر بيان صادر عن النقابة أن الإضراب انتهى."),

@@ -35,19 +35,28 @@ const ISSUED_BY: &[&str] = &["صادر", "الصادر", "صادرة", "الصا
 /// Longest name between the commas of "رئيس X، فلان، قال".
 const MAX_APPOSITION_WORDS: usize = 4;
 
-/// Whether the sentence is written in Arabic script (most of its letters).
+/// Whether the sentence is Arabic: most of its letters in Arabic script, and not two of the
+/// letters Persian and Urdu add to it (پ چ ژ گ ک ی ے ں ٹ ڈ ڑ ہ), whose words the Arabic lists
+/// would misread ("به نقل از" is Persian "quoting", "آن" a demonstrative).
 pub(crate) fn is_arabic(toks: &[Token<'_>]) -> bool {
-    let (mut arabic, mut other) = (0usize, 0usize);
+    let (mut arabic, mut other, mut persian) = (0usize, 0usize, 0usize);
     for t in toks.iter().filter(|t| t.is_word()) {
         for c in t.text.chars() {
-            if ('\u{0600}'..='\u{06FF}').contains(&c) || ('\u{0750}'..='\u{077F}').contains(&c) {
+            if matches!(
+                c,
+                'پ' | 'چ' | 'ژ' | 'گ' | 'ک' | 'ی' | 'ے' | 'ں' | 'ٹ' | 'ڈ' | 'ڑ' | 'ہ'
+            ) {
+                persian += 1;
+            } else if ('\u{0600}'..='\u{06FF}').contains(&c)
+                || ('\u{0750}'..='\u{077F}').contains(&c)
+            {
                 arabic += 1;
             } else if c.is_alphabetic() {
                 other += 1;
             }
         }
     }
-    arabic > other
+    arabic > other && persian < 2
 }
 
 /// The normalised form of an Arabic word (see the module docs); borrowed when nothing changes.
