@@ -4,7 +4,8 @@
 # and per pattern: the main set (*.tsv), then the held-out set (holdout/*.tsv, written after
 # the rules were frozen), the fresh set (fresh/*.tsv, written before the second round), the
 # second fresh set (fresh2/*.tsv, written before the third round), the third (fresh3/*.tsv: es,
-# it, pt, zh, ja, ko, written blind before their first score); then, as a closing note, the
+# it, pt, zh, ja, ko, written blind before their first score), the fourth (fresh4/*.tsv: ar, tr,
+# written blind before their first score) and its probe (written after the rules); then, as a closing note, the
 # figures measured before the rework.
 #
 # Environment:
@@ -33,6 +34,12 @@ echo "== fresh2 set (bench/attribution/fresh2/*.tsv, written before the third ro
 echo
 echo "== fresh3 set (bench/attribution/fresh3/*.tsv: es, it, pt, zh, ja, ko, written blind) =="
 "$bin" "$root/bench/attribution/fresh3" "${flags[@]}"
+echo
+echo "== fresh4 set (bench/attribution/fresh4/*.tsv: ar, tr, written blind) =="
+"$bin" "$root/bench/attribution/fresh4" "${flags[@]}"
+echo
+echo "== fresh4 probe (bench/attribution/fresh4/probe/*.tsv: ar, tr, written after the rules) =="
+"$bin" "$root/bench/attribution/fresh4/probe" "${flags[@]}"
 if [ -f "$root/bench/attribution/before.txt" ]; then
   echo
   echo "closing note: BEFORE, the same sets on the code before the rework (see before.txt):"

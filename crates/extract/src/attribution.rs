@@ -37,6 +37,10 @@
 //! Korean sentence-final verbs (밝혔다, 말했다) give a cue; the speaker is the sentence's first
 //! word when it carries a topic/subject particle.
 //!
+//! Arabic and Turkish have rules of their own ([`arabic`]: the speaker after a verb that opens
+//! its clause, "قال X إن"; [`turkish`]: the subject before a clause-final verb, "X, ...
+//! söyledi.").
+//!
 //! # Chains
 //!
 //! [`sentence_attribution`] collects every cue of a sentence that has a speaker, and orders them
@@ -57,8 +61,10 @@
 mod lexicon;
 /// The hash map for short-word lookups (FNV-1a), shared with dates and hedges.
 pub(crate) use lexicon::FastMap;
+mod arabic;
 mod cjk;
 mod tagger;
+mod turkish;
 
 use lexicon::{CueKind, Lang, Lexicon};
 use tagger::Pos;
@@ -193,6 +199,11 @@ pub(crate) fn sentence_attribution(s: &str, toks: &[Token<'_>]) -> SentenceAttri
         }
         return out;
     }
+    // Arabic is read on its own rules (see `arabic.rs`): lead bytes 0xD8..=0xDB start the
+    // letters of the Arabic block.
+    if s.bytes().any(|b| (0xD8..=0xDB).contains(&b)) && arabic::is_arabic(toks) {
+        return arabic::attribution(s, toks);
+    }
     if !may_have_cue(toks) {
         // No cue: only a headline "Name: claim" may attribute, and only the words before its
         // colon need tags.
@@ -227,6 +238,9 @@ pub(crate) fn sentence_attribution(s: &str, toks: &[Token<'_>]) -> SentenceAttri
         }
     }
     let lang = tagger::detect(toks);
+    if lang == Lang::Tr {
+        return turkish::attribution(s, toks);
+    }
     let lex = lexicon::get(lang);
     let mut cx = Sent {
         s,
@@ -254,7 +268,7 @@ pub(crate) fn sentence_attribution(s: &str, toks: &[Token<'_>]) -> SentenceAttri
     }
     for h in &hits {
         match h.kind {
-            CueKind::Cite | CueKind::Statement => {}
+            CueKind::Cite | CueKind::Statement | CueKind::Passive => {}
             CueKind::Prep => {
                 if let Some(sp) = np_after(&cx, h.end, MAX_SPEAKER_WORDS, false) {
                     if !manner_phrase(&cx, sp) {
@@ -2949,5 +2963,152 @@ mod tests {
             names("Олег Мирный, директор по продажам, сказал, что цены вырастут."),
             pairs(&[("Олег Мирный", "сказал")])
         );
+    }
+
+    #[test]
+    fn arabic_verb_first_speaker_follows_the_verb() {
+        // A conjunction on the verb is not part of the cue; time adjuncts end the speaker.
+        check(
+            "وأعلن محافظ المدينة سامي الخوري مساء الأحد أن المدارس ستغلق.",
+            Some("محافظ المدينة سامي الخوري"),
+            Some("أعلن"),
+        );
+        // Subject first.
+        check(
+            "النقابة أكدت أن الإضراب مستمر.",
+            Some("النقابة"),
+            Some("أكدت"),
+        );
+        // "Title X, Name, said": the name between the commas.
+        check(
+            "وقال مدير الميناء، كريم الصافي، إن السفن ستبحر غدا.",
+            Some("كريم الصافي"),
+            Some("قال"),
+        );
+        // The audience ends the speaker.
+        check(
+            "قال القاضي للصحفيين إن الجلسة أرجئت.",
+            Some("القاضي"),
+            Some("قال"),
+        );
+        // A gesture, not a verb of saying: no content clause follows.
+        check("أشار الحارس بيده نحو البوابة.", None, Some("أشار"));
+    }
+
+    #[test]
+    fn arabic_prepositional_cited_and_passive_sources() {
+        // The preposition written on the source goes to the cue, with the article it carries.
+        assert_eq!(
+            names("ووفقاً لهيئة الانتخابات، بلغت نسبة المشاركة ستين في المئة."),
+            pairs(&[("هيئة الانتخابات", "وفقاً ل")])
+        );
+        assert_eq!(
+            names("وفقا للشرطة، أصيب ثلاثة أشخاص."),
+            pairs(&[("شرطة", "وفقا ل")])
+        );
+        assert_eq!(names("بحسب المخطط، ستفتح المحطة في الصيف."), pairs(&[]));
+        assert_eq!(
+            names("أفادت قناة «النهار الأول»، نقلا عن ضابط في الشرطة، بأن المشتبه به فر."),
+            pairs(&[("قناة «النهار الأول»", "أفادت"), ("ضابط", "نقلا عن")])
+        );
+        assert_eq!(
+            names("تم نفي الخبر من قبل مكتب الرئيس."),
+            pairs(&[("مكتب الرئيس", "تم نفي")])
+        );
+        assert_eq!(names("يُزعم أن القائد غادر البلاد."), pairs(&[]));
+        // Persian (گ, ی, ک) is not read with the Arabic lists.
+        assert_eq!(names("به نقل از خبرگزاری محلی، آن پل بسته شد."), pairs(&[]));
+        // "issued by" stays in the speaker; "عن" after any other verb cites no one.
+        assert_eq!(
+            names("وذكر بيان صادر عن النقابة أن الإضراب انتهى."),
+            pairs(&[("بيان صادر عن النقابة", "ذكر")])
+        );
+        // "بحسب ما نقلته X": the verb names the source.
+        assert_eq!(
+            names("وبحسب ما أوردته قناة محلية، فإن الجسر انهار."),
+            pairs(&[("قناة محلية", "أوردته")])
+        );
+    }
+
+    #[test]
+    fn turkish_subject_before_the_final_verb() {
+        // After the participle clause that describes the speaker.
+        check(
+            "Dün gazetecilere konuşan Enerji Bakanı Cem Ateş, elektrik fiyatlarının artmayacağını söyledi.",
+            Some("Enerji Bakanı Cem Ateş"),
+            Some("söyledi"),
+        );
+        // Before the adverbial clause with an object participle.
+        check(
+            "Belediye yaptığı açıklamada, suların akşam kesileceğini duyurdu.",
+            Some("Belediye"),
+            Some("duyurdu"),
+        );
+        // No comma: the first word and its possessed head.
+        check(
+            "Okul müdürü velilere derslerin pazartesi başlayacağını bildirdi.",
+            Some("Okul müdürü"),
+            Some("bildirdi"),
+        );
+        // After a quotation, the words after the verb.
+        check(
+            "\"Liman kapanmayacak\" dedi Ulaştırma Bakanı.",
+            Some("Ulaştırma Bakanı"),
+            Some("dedi"),
+        );
+        // A passive with no agent attributes nothing; with one, the agent.
+        check(
+            "Toplantının ertelendiği açıklandı.",
+            None,
+            Some("açıklandı"),
+        );
+        check(
+            "Karar, Anayasa Mahkemesi tarafından doğrulandı.",
+            Some("Anayasa Mahkemesi"),
+            Some("doğrulandı"),
+        );
+    }
+
+    #[test]
+    fn turkish_according_to_and_nominalised_cues() {
+        assert_eq!(
+            names("Anadolu Ajansı'na göre seçim haziranda yapılacak."),
+            pairs(&[("Anadolu Ajansı", "göre")])
+        );
+        // "göre" comparing or setting a manner.
+        assert_eq!(names("Satışlar geçen aya göre yüzde 8 düştü."), pairs(&[]));
+        assert_eq!(
+            names("Programa göre tören saat onda başlayacak."),
+            pairs(&[])
+        );
+        assert_eq!(
+            names("Gazeteci Ece Tan, Demir'in istifa edeceğini söylediğini aktardı."),
+            pairs(&[("Gazeteci Ece Tan", "aktardı"), ("Demir", "söylediğini")])
+        );
+    }
+
+    #[test]
+    fn turkish_is_told_from_its_letters_and_case_suffixes() {
+        let lang = |s: &str| tagger::detect(&tokenize(s));
+        // No ı, ğ or ş: the apostrophe suffix and "göre" decide.
+        assert_eq!(
+            lang("Reuters'a göre anlaşma cuma günü imzalanacak."),
+            Lang::Tr
+        );
+        // Many ü and ö, but Turkish words.
+        assert_eq!(
+            lang("Fabrika müdürü işçilere maaşların perşembe günü ödeneceğini söyledi."),
+            Lang::Tr
+        );
+        // A Turkish name in a German or English sentence.
+        assert_eq!(
+            lang("Der Trainer Emre Yıldız sagte, dass die Mannschaft müde sei."),
+            Lang::De
+        );
+        assert_eq!(
+            lang("Coach Emre Yıldız said that the team was tired."),
+            Lang::En
+        );
+        assert_eq!(lang("O'Brien said that the port will reopen."), Lang::En);
     }
 }

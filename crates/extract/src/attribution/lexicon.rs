@@ -94,10 +94,12 @@ pub(crate) enum Lang {
     Es,
     It,
     Pt,
+    Ar,
+    Tr,
 }
 
 impl Lang {
-    pub const ALL: [Lang; 9] = [
+    pub const ALL: [Lang; 11] = [
         Lang::En,
         Lang::Ru,
         Lang::Uk,
@@ -107,6 +109,8 @@ impl Lang {
         Lang::Es,
         Lang::It,
         Lang::Pt,
+        Lang::Ar,
+        Lang::Tr,
     ];
 
     pub fn index(self) -> usize {
@@ -124,6 +128,8 @@ impl Lang {
             Lang::Es => "es",
             Lang::It => "it",
             Lang::Pt => "pt",
+            Lang::Ar => "ar",
+            Lang::Tr => "tr",
         }
     }
 
@@ -165,6 +171,14 @@ impl Lang {
                 include_str!("../../data/cues/pt.toml"),
                 include_str!("../../data/pos/pt.toml"),
             ),
+            Lang::Ar => (
+                include_str!("../../data/cues/ar.toml"),
+                include_str!("../../data/pos/ar.toml"),
+            ),
+            Lang::Tr => (
+                include_str!("../../data/cues/tr.toml"),
+                include_str!("../../data/pos/tr.toml"),
+            ),
         }
     }
 }
@@ -192,6 +206,9 @@ pub(crate) enum CueKind {
     Statement,
     /// A sentence-final verb whose speaker is the topic (Korean).
     Final,
+    /// A passive verb of saying whose source is its agent ("tarafından doğrulandı", "تم تأكيد
+    /// ... من قبل X"); with no agent it attributes nothing (Arabic and Turkish).
+    Passive,
 }
 
 /// One cue: its words (for [`CueKind::Separable`]: the verb, then the particle).
@@ -232,6 +249,8 @@ struct RawCues {
     other_particles: Vec<String>,
     #[serde(default)]
     r#final: Vec<String>,
+    #[serde(default)]
+    passive: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -482,7 +501,7 @@ fn build(lang: Lang) -> Result<Lexicon, String> {
     let pos: RawPos = toml::from_str(pos_src)
         .map_err(|e| format!("data/pos/{}.toml: {}", lang.code(), e.message()))?;
     let mut lex = Lexicon::default();
-    let kinds: [(&Vec<String>, CueKind); 10] = [
+    let kinds: [(&Vec<String>, CueKind); 11] = [
         (&cues.verb, CueKind::Verb),
         (&cues.clause_verb, CueKind::ClauseVerb),
         (&cues.tell, CueKind::Tell),
@@ -493,6 +512,7 @@ fn build(lang: Lang) -> Result<Lexicon, String> {
         (&cues.impersonal, CueKind::Impersonal),
         (&cues.statement, CueKind::Statement),
         (&cues.r#final, CueKind::Final),
+        (&cues.passive, CueKind::Passive),
     ];
     for (forms, kind) in kinds {
         for form in forms.iter().flat_map(|f| expand(f)) {

@@ -40,8 +40,24 @@ pub(crate) fn detect(toks: &[Token<'_>]) -> Lang {
     // Letters and elisions only one Latin-script language uses: French accents and "l'",
     // "qu'", "d'"; German umlauts and ß; Spanish ñ; Portuguese ã, õ; Italian ì, ò, ù.
     let (mut fr, mut de, mut es, mut it, mut pt) = (0usize, 0usize, 0usize, 0usize, 0usize);
+    // Words with a letter only Turkish uses (ı ğ ş İ), or a name with a case suffix after an
+    // apostrophe ("Reuters'a", "Yılmaz'ın").
+    let mut tr = 0usize;
     for t in toks.iter().filter(|t| t.is_word()) {
+        if turkish_case_suffix(t.text) {
+            tr += 1;
+        }
         if t.text.is_ascii() {
+            latin += t.text.len();
+            continue;
+        }
+        // A word with one of them is Turkish: its other letters (ç ö ü) are not French or
+        // German ones.
+        if t.text
+            .chars()
+            .any(|c| matches!(c, 'ı' | 'ğ' | 'ş' | 'İ' | 'Ğ' | 'Ş'))
+        {
+            tr += t.text.chars().filter(|c| !c.is_ascii()).count();
             latin += t.text.len();
             continue;
         }
@@ -113,8 +129,29 @@ pub(crate) fn detect(toks: &[Token<'_>]) -> Lang {
             (Lang::Es, es),
             (Lang::It, it),
             (Lang::Pt, pt),
+            (Lang::Tr, tr),
         ],
     )
+}
+
+/// Turkish case suffixes written after an apostrophe on a name.
+const TURKISH_SUFFIXES: &[&str] = &[
+    "a", "e", "ya", "ye", "da", "de", "ta", "te", "dan", "den", "tan", "ten", "ın", "in", "un",
+    "ün", "nın", "nin", "nun", "nün", "yı", "yi", "yu", "yü", "ı", "i", "u", "ü", "la", "le",
+    "yla", "yle", "daki", "deki", "taki", "teki",
+];
+
+/// Whether a word is a capitalised name with a Turkish case suffix after an apostrophe
+/// ("Reuters'a", "AFAD'ın"), not an English or French elision ("O'Brien", "I'll", "L'agence").
+fn turkish_case_suffix(w: &str) -> bool {
+    let Some(k) = w.find(['\'', '’']) else {
+        return false;
+    };
+    let (name, rest) = (&w[..k], &w[k..]);
+    let suffix = rest.trim_start_matches(['\'', '’']);
+    name.chars().nth(1).is_some()
+        && name.chars().next().is_some_and(char::is_uppercase)
+        && TURKISH_SUFFIXES.contains(&suffix)
 }
 
 /// The language of `langs` (each with a head start) whose function words the sentence uses
