@@ -223,21 +223,161 @@ pub fn guess_language(text: &str) -> Option<&'static str> {
     }
 }
 
+/// Function words of the Latin-script languages told apart, each with its language, sorted by
+/// word for a binary search. Only words frequent in their language and rare as words of the
+/// others are listed ("de", "la", "a", "in", "en" are left out: half the languages write them).
+/// Words of two languages of one family that both write them count for both ("og" for Danish
+/// and Norwegian).
+const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
+    ("aan", "nl"),
+    ("af", "da"),
+    ("also", "en"),
+    ("anche", "it"),
+    ("and", "en"),
+    ("are", "en"),
+    ("att", "sv"),
+    ("au", "fr"),
+    ("auch", "de"),
+    ("auf", "de"),
+    ("aux", "fr"),
+    ("avec", "fr"),
+    ("az", "hu"),
+    ("bir", "tr"),
+    ("buvo", "lt"),
+    ("by", "en"),
+    ("care", "ro"),
+    ("cho", "vi"),
+    ("con", "es"),
+    ("của", "vi"),
+    ("dan", "id"),
+    ("dans", "fr"),
+    ("dari", "id"),
+    ("das", "de"),
+    ("dei", "it"),
+    ("del", "es"),
+    ("della", "it"),
+    ("delle", "it"),
+    ("dem", "de"),
+    ("den", "de"),
+    ("dengan", "id"),
+    ("der", "de"),
+    ("des", "fr"),
+    ("die", "de"),
+    ("dos", "pt"),
+    ("du", "fr"),
+    ("där", "sv"),
+    ("egy", "hu"),
+    ("ei", "fi"),
+    ("eine", "de"),
+    ("eller", "sv"),
+    ("est", "fr"),
+    ("este", "ro"),
+    ("et", "fr"),
+    ("ett", "sv"),
+    ("että", "fi"),
+    ("foi", "pt"),
+    ("from", "en"),
+    ("fue", "es"),
+    ("för", "sv"),
+    ("gibi", "tr"),
+    ("gli", "it"),
+    ("het", "nl"),
+    ("hogy", "hu"),
+    ("ieri", "it"),
+    ("ikke", "da"),
+    ("ikke", "nb"),
+    ("il", "it"),
+    ("ile", "tr"),
+    ("im", "de"),
+    ("inte", "sv"),
+    ("ir", "lt"),
+    ("ist", "de"),
+    ("için", "tr"),
+    ("jest", "pl"),
+    ("kad", "lt"),
+    ("không", "vi"),
+    ("las", "es"),
+    ("los", "es"),
+    ("là", "vi"),
+    ("mit", "de"),
+    ("myös", "fi"),
+    ("nach", "de"),
+    ("nel", "it"),
+    ("nella", "it"),
+    ("nicht", "de"),
+    ("niet", "nl"),
+    ("não", "pt"),
+    ("och", "sv"),
+    ("of", "en"),
+    ("og", "da"),
+    ("og", "nb"),
+    ("olan", "tr"),
+    ("olarak", "tr"),
+    ("oli", "fi"),
+    ("oraz", "pl"),
+    ("para", "es"),
+    ("pas", "fr"),
+    ("pe", "ro"),
+    ("pela", "pt"),
+    ("pelo", "pt"),
+    ("pentru", "ro"),
+    ("per", "it"),
+    ("pero", "es"),
+    ("por", "es"),
+    ("pour", "fr"),
+    ("przez", "pl"),
+    ("på", "sv"),
+    ("qui", "fr"),
+    ("said", "en"),
+    ("segundo", "pt"),
+    ("según", "es"),
+    ("selon", "fr"),
+    ("sich", "de"),
+    ("się", "pl"),
+    ("sono", "it"),
+    ("sunt", "ro"),
+    ("sur", "fr"),
+    ("sus", "es"),
+    ("também", "pt"),
+    ("that", "en"),
+    ("the", "en"),
+    ("this", "en"),
+    ("tidak", "id"),
+    ("til", "da"),
+    ("til", "nb"),
+    ("to", "en"),
+    ("uma", "pt"),
+    ("und", "de"),
+    ("untuk", "id"),
+    ("van", "nl"),
+    ("ve", "tr"),
+    ("voor", "nl"),
+    ("và", "vi"),
+    ("werd", "nl"),
+    ("were", "en"),
+    ("which", "en"),
+    ("with", "en"),
+    ("wurde", "de"),
+    ("yang", "id"),
+    ("yra", "lt"),
+    ("zijn", "nl"),
+    ("zu", "de"),
+    ("è", "it"),
+    ("és", "hu"),
+    ("în", "ro"),
+    ("được", "vi"),
+    ("że", "pl"),
+    ("și", "ro"),
+];
+
+/// The language of Latin-script text, by the function words of [`LATIN_FUNCTION_WORDS`] among
+/// its first 3,000 words: the language with the most, English when none is found or on a tie
+/// with English.
 fn latin_by_stopwords(text: &str) -> &'static str {
-    const EN: &[&str] = &[
-        "the", "and", "of", "to", "in", "is", "that", "for", "with", "on", "was", "said", "it",
-        "by", "from", "are",
-    ];
-    const DE: &[&str] = &[
-        "der", "die", "das", "und", "ist", "nicht", "mit", "den", "von", "zu", "sich", "auf",
-        "ein", "eine", "dem", "des", "im", "wurde", "auch",
-    ];
-    const FR: &[&str] = &[
-        "le", "la", "les", "des", "et", "est", "une", "du", "dans", "pour", "que", "qui", "sur",
-        "au", "pas", "avec", "aux", "selon",
-    ];
-    let (mut en, mut de, mut fr) = (0usize, 0usize, 0usize);
+    let mut counts: [(&'static str, usize); 24] = [("", 0); 24];
+    let mut used = 0usize;
     let mut seen = 0usize;
+    let mut buf = [0u8; 16];
     for word in text
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())
@@ -246,26 +386,48 @@ fn latin_by_stopwords(text: &str) -> &'static str {
         if seen > 3000 {
             break;
         }
-        // Every stopword is ASCII and short: longer or non-ASCII words need no lowercasing.
-        if word.len() > 6 || !word.is_ascii() {
+        // Every function word is short: longer words need no lowercasing.
+        if word.len() > 8 {
             continue;
         }
-        let mut buf = [0u8; 6];
-        let w = &mut buf[..word.len()];
-        w.copy_from_slice(word.as_bytes());
-        w.make_ascii_lowercase();
-        let w = std::str::from_utf8(w).expect("ASCII");
-        en += usize::from(EN.contains(&w));
-        de += usize::from(DE.contains(&w));
-        fr += usize::from(FR.contains(&w));
+        let mut n = 0;
+        for c in word.chars().flat_map(char::to_lowercase) {
+            let len = c.len_utf8();
+            if n + len > buf.len() {
+                n = usize::MAX;
+                break;
+            }
+            c.encode_utf8(&mut buf[n..]);
+            n += len;
+        }
+        if n == usize::MAX {
+            continue;
+        }
+        let Ok(w) = std::str::from_utf8(&buf[..n]) else {
+            continue;
+        };
+        let at = LATIN_FUNCTION_WORDS.partition_point(|(x, _)| *x < w);
+        for &(x, lang) in &LATIN_FUNCTION_WORDS[at..] {
+            if x != w {
+                break;
+            }
+            if let Some((_, k)) = counts[..used].iter_mut().find(|(l, _)| *l == lang) {
+                *k += 1;
+            } else if used < counts.len() {
+                counts[used] = (lang, 1);
+                used += 1;
+            }
+        }
     }
-    if de > en && de >= fr {
-        "de"
-    } else if fr > en && fr > de {
-        "fr"
-    } else {
-        "en"
-    }
+    let en = counts[..used]
+        .iter()
+        .find(|(l, _)| *l == "en")
+        .map_or(0, |c| c.1);
+    counts[..used]
+        .iter()
+        .filter(|(l, k)| *l != "en" && *k > en)
+        .max_by_key(|(_, k)| *k)
+        .map_or("en", |(l, _)| l)
 }
 
 /// A declared language, unless the text is plainly written in a script that language does not
@@ -355,6 +517,49 @@ mod tests {
             guess_language("Les ouvriers sont arrivés dans la ville selon les autorités."),
             Some("fr")
         );
+        // Further Latin-script languages, by their function words (the stemmer follows).
+        for (text, lang) in [
+            (
+                "Los trabajadores llegaron a la ciudad para la huelga, según la policía.",
+                "es",
+            ),
+            (
+                "Gli operai sono arrivati nella città per lo sciopero, anche ieri.",
+                "it",
+            ),
+            (
+                "Os trabalhadores não chegaram à cidade, segundo a polícia, pelo porto.",
+                "pt",
+            ),
+            (
+                "Devam sütünde metal parça bulundu ve ürünler için toplatma kararı verildi.",
+                "tr",
+            ),
+            (
+                "Robotnicy przyjechali do miasta przez granicę, a policja jest na miejscu, że tak.",
+                "pl",
+            ),
+            (
+                "De arbeiders zijn niet naar de stad gekomen voor het werk van de haven.",
+                "nl",
+            ),
+            (
+                "Arbetarna kom till staden och det var inte för att strejka på hamnen.",
+                "sv",
+            ),
+            (
+                "Para pekerja datang ke kota dengan bus untuk mogok yang tidak sah.",
+                "id",
+            ),
+            (
+                "Công nhân của nhà máy không được trả lương và đã đình công.",
+                "vi",
+            ),
+        ] {
+            assert_eq!(guess_language(text), Some(lang), "{text}");
+        }
+        // English wins a tie, and a text without function words is English.
+        assert_eq!(guess_language("Budanov, Shoigu, Kyiv."), Some("en"));
         // Arabic script: Arabic, Persian and Urdu by the letters only one of them writes.
         assert_eq!(
             guess_language("قالت الشرطة إن سبعة أشخاص قتلوا في انفجار قرب مدينة كويتا."),
