@@ -125,6 +125,8 @@ struct Placed<'a> {
     about: Vec<&'a str>,
     /// Whether the title or the lede says the article tells a drill (see `drill.rs`).
     drill: bool,
+    /// Whether the title tells an anniversary (see `drill::title_tells_an_anniversary`).
+    anniversary: bool,
     /// Whether the title or the lede reports a verdict (see `verdict.rs`).
     verdict: bool,
 }
@@ -133,12 +135,14 @@ impl<'a> Placed<'a> {
     fn of(statements: &[ClaimView<'a>]) -> Placed<'a> {
         // The first paragraph (the title is paragraph 0) that places the article anywhere.
         let drill = crate::drill::reports_a_drill(statements);
+        let anniversary = crate::drill::title_tells_an_anniversary(statements);
         let verdict = crate::verdict::reports_a_verdict(statements);
         let Some(lead) = statements.iter().find(|s| !s.countries.is_empty()) else {
             return Placed {
                 open: true,
                 about: Vec::new(),
                 drill,
+                anniversary,
                 verdict,
             };
         };
@@ -184,6 +188,7 @@ impl<'a> Placed<'a> {
             open: false,
             about,
             drill,
+            anniversary,
             verdict,
         }
     }
@@ -320,6 +325,12 @@ impl WatchSet {
             let t = idx[local as usize] as usize;
             let topic = &self.topics()[t];
             let query = &topic.query;
+            if placed.anniversary
+                && !crate::drill::asks_for_anniversaries(query)
+                && !title_carries_a_term(query, statements[0])
+            {
+                continue;
+            }
             if placed.drill && !crate::drill::asks_for_drills(query) {
                 continue;
             }
@@ -417,6 +428,28 @@ impl WatchSet {
             }
         }
     }
+}
+
+/// Whether the title, with what an anniversary or a negation reaches in it blanked, carries a
+/// word, prefix or phrase of `query`: a title that tells an anniversary and none of the
+/// topic's words ("Genova ricorda le vittime nel giorno dell'anniversario") leaves the event
+/// its lede recalls unreported; one that tells the event itself ("Earthquake collapsed homes
+/// on the eve of an anniversary") reports it.
+fn title_carries_a_term(query: &Query, title: ClaimView<'_>) -> bool {
+    let all = Mask {
+        negations: true,
+        anniversaries: true,
+    };
+    let negated = crate::negation::negated_words(title.text, all);
+    let text = crate::negation::blanked(title.text, &negated);
+    let mut p = Prepared::default();
+    p.fill(&ClaimView {
+        text: &text,
+        ..title
+    });
+    let mut terms = Vec::new();
+    evidence(query, &p, &mut terms);
+    terms.iter().any(|m| !m.spans.is_empty())
 }
 
 /// Where a matched term is carried: the statements of `range` that hold it, or `None` for a

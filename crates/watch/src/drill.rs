@@ -147,6 +147,18 @@ pub(crate) fn reports_a_drill(statements: &[ClaimView<'_>]) -> bool {
     })
 }
 
+/// Whether the title (paragraph 0) tells an anniversary or a commemoration ("Genova ricorda le
+/// vittime nel giorno dell'anniversario", "Taiwan marks 25 years since the quake"): the article
+/// recalls a past event, whatever its lede repeats of it.
+pub(crate) fn title_tells_an_anniversary(statements: &[ClaimView<'_>]) -> bool {
+    statements.iter().take_while(|s| s.paragraph == 0).any(|s| {
+        let lower = lowercase(s.text);
+        word_spans(&lower).any(|r| crate::negation::is_anniversary(&lower[r]))
+            || lower.contains("周年")
+            || lower.contains("週年")
+    })
+}
+
 /// Whether a query asks for drill words itself (outside a NOT), which keeps drills in.
 pub(crate) fn asks_for_drills(query: &Query) -> bool {
     let pattern = |p: &TextPattern| match p {

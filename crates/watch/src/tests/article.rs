@@ -151,6 +151,34 @@ fn scope_decides_where_terms_must_meet() {
 }
 
 #[test]
+fn a_title_that_tells_an_anniversary_fires_only_topics_that_ask_for_one() {
+    let s = set(&[
+        ("collapse", "paragraph", "ponte (crollo OR crollò) morti"),
+        ("memorial", "paragraph", "anniversario ponte"),
+    ]);
+    // The title tells a commemoration and none of the collapse topic's words.
+    let memorial = [
+        stmt(
+            "Genova ricorda le vittime nel giorno dell'anniversario",
+            "it",
+            0,
+        ),
+        stmt("Alle 11.36 il ponte crollò: 43 morti.", "it", 1),
+    ];
+    assert_eq!(fired(&s, &memorial), ["memorial"]);
+    // A title that tells the collapse itself reports it, anniversary or not.
+    let news = [
+        stmt(
+            "Crollo di un ponte a Genova nel giorno dell'anniversario",
+            "it",
+            0,
+        ),
+        stmt("Il ponte crollò alle 11: due morti.", "it", 1),
+    ];
+    assert_eq!(fired(&s, &news), ["collapse", "memorial"]);
+}
+
+#[test]
 fn what_the_title_denies_does_not_make_the_article_about_it() {
     let s = set(&[("art", "article", "entity:velmora (recall* OR Rückruf*)")]);
     let v: &[&str] = &["velmora"];
