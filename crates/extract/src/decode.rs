@@ -266,7 +266,7 @@ fn is_double_encoded(s: &str) -> bool {
 /// complete, valid UTF-8 sequence among them is decoded; the other characters of the run stay
 /// as they are, so real Latin letters next to a repaired sequence ("é" beside "â€™") survive.
 /// One pass over the text.
-fn repair_double_encoding(s: &str) -> String {
+pub(crate) fn repair_double_encoding(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let b = s.as_bytes();
     let (mut chars, mut bytes) = (Vec::new(), Vec::new());
@@ -322,6 +322,12 @@ fn repair_double_encoding(s: &str) -> String {
     }
     out.push_str(&s[copied..]);
     out
+}
+
+/// The text with double encoding undone (see `repair_double_encoding`), when it has the signs
+/// of it (see `is_double_encoded`).
+pub(crate) fn repair_double_encoded_text(s: &str) -> Option<String> {
+    is_double_encoded(s).then(|| repair_double_encoding(s))
 }
 
 /// Finds `charset=...` in a `<meta>` tag, or `encoding="..."` in an XML declaration, within the
