@@ -2356,6 +2356,33 @@ fn collect_text(
     cards: bool,
     out: &mut Vec<Block>,
 ) {
+    collect_text_once(dom, root, pruning, counts, cards, &mut Vec::new(), out);
+}
+
+/// Most layout variants ([`is_layout_variant`]) whose text is hashed on one page (each hash
+/// reads the variant's subtree once more).
+const MAX_LAYOUT_VARIANTS: usize = 64;
+
+/// Whether the element's class hides it on some screen sizes only ([`is_breakpoint_hide`]):
+/// one of the layouts a page ships per breakpoint.
+fn is_layout_variant(el: &Element) -> bool {
+    el.attr(local_name!("class"))
+        .is_some_and(|v| v.split_ascii_whitespace().any(is_breakpoint_hide))
+}
+
+/// [`collect_text`], reading each text once across the layouts a page ships per breakpoint:
+/// an element hidden on some screens only whose text is that of one read before (`variants`
+/// holds their text hashes, across calls) is the same text laid out for another screen,
+/// which a reader never sees twice.
+fn collect_text_once(
+    dom: &Dom,
+    root: NodeId,
+    pruning: &Pruning,
+    counts: &TextCounts,
+    cards: bool,
+    variants: &mut Vec<u64>,
+    out: &mut Vec<Block>,
+) {
     let (skip, hidden) = (&pruning.skip, &pruning.hidden);
     let mut buf = String::new();
     let mut pending = false;
@@ -2395,6 +2422,13 @@ fn collect_text(
                 Data::Element(el) => {
                     if id != root && skip[id as usize] && !hidden[id as usize] {
                         return Some(false);
+                    }
+                    if variants.len() < MAX_LAYOUT_VARIANTS && is_layout_variant(el) {
+                        let h = text_hash(dom, id);
+                        if variants.contains(&h) {
+                            return Some(false);
+                        }
+                        variants.push(h);
                     }
                     let name = &el.name;
                     if is_block(name) {
@@ -2587,10 +2621,11 @@ pub(crate) fn main_blocks(dom: &Dom, body: NodeId, verdicts: &Verdicts) -> Vec<B
         keep_named_parts_of_items(dom, &containers, verdicts, &mut pruning);
     }
     let mut raw = Vec::new();
+    let mut variants = Vec::new();
     for c in &containers {
         // On a page widened to several blocks, the descriptions of cards that are one link
         // each are the entries' text.
-        collect_text(dom, *c, &pruning, &counts, widened, &mut raw);
+        collect_text_once(dom, *c, &pruning, &counts, widened, &mut variants, &mut raw);
     }
     filter(raw, blocks_page)
 }

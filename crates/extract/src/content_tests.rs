@@ -103,6 +103,36 @@ fn classes_that_hide_on_some_screens_or_hide_overflow_do_not_drop_text() {
 }
 
 #[test]
+fn the_same_text_laid_out_for_each_screen_size_is_read_once() {
+    // One article shipped in two layouts, each hidden on the other screen sizes; a layout
+    // with text of its own (a note shown on phones only) is still read.
+    let body = format!(
+        "<h2>Costs</h2><p>{}</p><p>{}</p><p>{}</p><p>{}</p>",
+        sentence("budgets", 1),
+        sentence("framing", 2),
+        sentence("roofing", 3),
+        sentence("plumbing", 4)
+    );
+    let html = format!(
+        r#"<html><body><main><h1>Remodel costs</h1>
+        <div class="variant hidden-a1b2c">{body}</div>
+        <div class="variant hidden-g5h6i">{body}</div>
+        <div class="variant hidden-g5h6i"><p>{}</p></div>
+        </main></body></html>"#,
+        sentence("phones", 5),
+    );
+    let t = text(&html);
+    for topic in ["budgets", "framing", "roofing", "plumbing"] {
+        assert_eq!(
+            t.matches(&format!("about {topic}")).count(),
+            1,
+            "{topic}: {t}"
+        );
+    }
+    assert!(t.contains("about phones"), "{t}");
+}
+
+#[test]
 fn collapsed_answers_inside_the_main_text_are_kept_hidden_menus_are_not() {
     let html = format!(
         r#"<html><body><main><h1>Questions</h1><p>{}</p><p>{}</p>
