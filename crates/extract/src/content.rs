@@ -2388,6 +2388,9 @@ fn collect_text_once(
     let mut pending = false;
     let mut cur = OpenBlock::default();
     let mut link_depth = 0u32;
+    // Where the text stands against inline elements: right after one closed, or right inside
+    // the next one opened after that (see [`separates_words`]).
+    let mut boundary = Boundary::None;
     // Innermost open block elements: (is heading, is list item).
     let mut blocks: Vec<(bool, bool)> = Vec::new();
     // With `cards`, the link depth at which each open block element started: text is link
@@ -2444,13 +2447,22 @@ fn collect_text_once(
                         }
                     } else if *name == local_name!("br") {
                         pending = true;
-                    } else if *name == local_name!("a") {
-                        link_depth += 1;
+                    } else {
+                        if *name == local_name!("a") {
+                            link_depth += 1;
+                        }
+                        if boundary == Boundary::Closed {
+                            boundary = Boundary::Opened;
+                        }
                     }
                 }
                 Data::Text(t) => {
                     let base = bases.last().copied().unwrap_or(0);
                     counts.add(id, t, link_depth > base, &mut cur);
+                    if boundary == Boundary::Opened && !pending && separates_words(&buf, t) {
+                        pending = true;
+                    }
+                    boundary = Boundary::None;
                     push_normalized(&mut buf, t, &mut pending);
                     return Some(false);
                 }
@@ -2463,8 +2475,12 @@ fn collect_text_once(
                         flush(&mut buf, &mut pending, &mut cur, &blocks, out);
                         blocks.pop();
                         bases.pop();
-                    } else if *name == local_name!("a") {
-                        link_depth = link_depth.saturating_sub(1);
+                        boundary = Boundary::None;
+                    } else {
+                        if *name == local_name!("a") {
+                            link_depth = link_depth.saturating_sub(1);
+                        }
+                        boundary = Boundary::Closed;
                     }
                 }
             }
@@ -2472,6 +2488,31 @@ fn collect_text_once(
         Some(true)
     });
     flush(&mut buf, &mut pending, &mut cur, &blocks, out);
+}
+
+/// Where [`collect_text`] stands against inline elements.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Boundary {
+    None,
+    /// Right after an inline element closed.
+    Closed,
+    /// Inside (or right at the start of) another element opened right after one closed.
+    Opened,
+}
+
+/// Whether two texts of sibling inline elements written with nothing between them
+/// (`<span>2026</span><span>1h 54m</span>`, `<a>Road Running</a><a>Road Racing</a>`) are
+/// separate words: the first ends with a letter or digit, and the second begins with a
+/// capital or a digit, of a script that separates words by spaces. A word cut into runs of
+/// markup (an editor's "child" + "ren", an ordinal's "3" + "rd") goes on in lowercase; a
+/// drop cap is followed by loose text, not by another element.
+fn separates_words(before: &str, next: &str) -> bool {
+    let spaced = |c: char| c.is_alphanumeric() && (c as u32) < 0x2E80;
+    before.chars().next_back().is_some_and(spaced)
+        && next
+            .chars()
+            .next()
+            .is_some_and(|c| spaced(c) && (c.is_uppercase() || c.is_numeric()))
 }
 
 /// Short lines that are page furniture rather than article text.

@@ -133,6 +133,27 @@ fn the_same_text_laid_out_for_each_screen_size_is_read_once() {
 }
 
 #[test]
+fn sibling_inline_elements_with_nothing_between_them_are_separate_words() {
+    let html = format!(
+        r#"<html><body><main><h1>Films</h1><p>{}</p>
+        <p>Showing tonight: <span class="item">2026</span><span class="item">1h 54m</span><span
+        class="item">R</span>, after the shorts <a href="/a">Road Running</a><a href="/b">Road
+        Racing</a><a href="/c">Trail</a> that the crew picked, logged and reported on.</p>
+        <p><span class="dropcap">T</span>he <span class="run">child</span><span class="run">ren</span>
+        came 3<sup>rd</sup> and <b>4</b><i>th</i>, with <b>well</b>-<i>known</i> friends.</p>
+        </main></body></html>"#,
+        sentence("films", 1),
+    );
+    let t = text(&html);
+    assert!(t.contains("2026 1h 54m R,"), "{t}");
+    assert!(t.contains("Road Running Road Racing Trail that"), "{t}");
+    assert!(
+        t.contains("The children came 3rd and 4th, with well-known friends."),
+        "{t}"
+    );
+}
+
+#[test]
 fn collapsed_answers_inside_the_main_text_are_kept_hidden_menus_are_not() {
     let html = format!(
         r#"<html><body><main><h1>Questions</h1><p>{}</p><p>{}</p>
