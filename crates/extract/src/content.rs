@@ -404,10 +404,8 @@ fn value_verdict(v: &str, buf: &mut String) -> Verdict {
     });
     if hiding {
         let shown = shown_at_breakpoint(v);
-        if shown
-            || v.split_ascii_whitespace()
-                .any(|t| is_breakpoint_hide(t) || hides_a_part(t))
-        {
+        let layout_variant = v.split_ascii_whitespace().any(is_breakpoint_hide);
+        if shown || layout_variant || v.split_ascii_whitespace().any(hides_a_part) {
             // Hidden on some screen sizes only, or only a part of it hidden: judge the value
             // without those classes.
             let rest: Vec<&str> = v
@@ -419,6 +417,7 @@ fn value_verdict(v: &str, buf: &mut String) -> Verdict {
             return Verdict {
                 date: out.date,
                 author: out.author,
+                layout_variant,
                 ..value_verdict(&rest.join(" "), buf)
             };
         }
@@ -438,6 +437,8 @@ struct Verdict {
     date: bool,
     /// It hides the element on every screen ("hidden", "is-hidden").
     hides: bool,
+    /// It hides the element on some screens only ([`is_breakpoint_hide`]).
+    layout_variant: bool,
     /// It names the author ([`names_author`]).
     author: bool,
 }
@@ -534,7 +535,7 @@ impl Hasher for FxHasher {
 }
 
 /// The content hint of an element's class and id, and whether they name a date and hide it.
-fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool, bool, bool) {
+fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool, bool, bool, bool) {
     let mut all = Verdict::default();
     for key in [local_name!("class"), local_name!("id")] {
         if let Some(v) = el.attr(key) {
@@ -546,6 +547,7 @@ fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool, b
             all.date |= got.date;
             all.hides |= got.hides;
             all.author |= got.author;
+            all.layout_variant |= got.layout_variant;
         }
     }
     let Verdict {
@@ -555,6 +557,7 @@ fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool, b
         date,
         hides,
         author,
+        layout_variant,
     } = all;
     let hint = match (content, boiler) {
         // "related-articles", "comment-content": the boilerplate name wins.
@@ -565,7 +568,7 @@ fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool, b
         (false, true) => Hint::Boilerplate { strong },
         _ => Hint::Neutral,
     };
-    (hint, date, hides, author)
+    (hint, date, hides, author, layout_variant)
 }
 
 /// Every element's pruning verdict and content hint, judged on the element alone.
@@ -577,6 +580,8 @@ pub(crate) struct Verdicts {
     hides: Vec<bool>,
     /// The class or id names the author ([`names_author`]).
     author: Vec<bool>,
+    /// The class or id hides the element on some screens only ([`is_breakpoint_hide`]).
+    layout_variant: Vec<bool>,
 }
 
 impl Verdicts {
@@ -587,9 +592,12 @@ impl Verdicts {
         let mut date = vec![false; dom.nodes.len()];
         let mut hides = vec![false; dom.nodes.len()];
         let mut author = vec![false; dom.nodes.len()];
+        let mut layout_variant = vec![false; dom.nodes.len()];
         for (i, node) in dom.nodes.iter().enumerate() {
             if let Data::Element(el) = &node.data {
-                let (mut hint, names_date, hidden, mut names_author) = class_hint(el, &mut cache);
+                let (mut hint, names_date, hidden, mut names_author, variant) =
+                    class_hint(el, &mut cache);
+                layout_variant[i] = variant;
                 // Marked up as the page's author (schema.org): a byline or a box about the
                 // writer.
                 if el
@@ -646,6 +654,7 @@ impl Verdicts {
             date,
             hides,
             author,
+            layout_variant,
         }
     }
 
@@ -691,6 +700,12 @@ impl Verdicts {
     /// Whether the element is pruned when judged alone (soft prunes included).
     pub(crate) fn skipped(&self, id: NodeId) -> bool {
         self.prune[id as usize] != Prune::Keep
+    }
+
+    /// Whether the element's class or id hides it on some screens only: one of the layouts a
+    /// page ships per breakpoint.
+    fn layout_variant(&self, id: NodeId) -> bool {
+        self.layout_variant[id as usize]
     }
 }
 
@@ -2356,31 +2371,24 @@ fn collect_text(
     cards: bool,
     out: &mut Vec<Block>,
 ) {
-    collect_text_once(dom, root, pruning, counts, cards, &mut Vec::new(), out);
+    collect_text_once(dom, root, pruning, counts, cards, None, out);
 }
 
-/// Most layout variants ([`is_layout_variant`]) whose text is hashed on one page (each hash
+/// Most layout variants ([`Verdicts::layout_variant`]) whose text is hashed on one page (each hash
 /// reads the variant's subtree once more).
 const MAX_LAYOUT_VARIANTS: usize = 64;
 
-/// Whether the element's class hides it on some screen sizes only ([`is_breakpoint_hide`]):
-/// one of the layouts a page ships per breakpoint.
-fn is_layout_variant(el: &Element) -> bool {
-    el.attr(local_name!("class"))
-        .is_some_and(|v| v.split_ascii_whitespace().any(is_breakpoint_hide))
-}
-
-/// [`collect_text`], reading each text once across the layouts a page ships per breakpoint:
-/// an element hidden on some screens only whose text is that of one read before (`variants`
-/// holds their text hashes, across calls) is the same text laid out for another screen,
-/// which a reader never sees twice.
+/// [`collect_text`]; with `once`, reading each text once across the layouts a page ships per
+/// breakpoint: an element hidden on some screens only ([`Verdicts::layout_variant`]) whose
+/// text is that of one read before (the vector holds their text hashes, across calls) is the
+/// same text laid out for another screen, which a reader never sees twice.
 fn collect_text_once(
     dom: &Dom,
     root: NodeId,
     pruning: &Pruning,
     counts: &TextCounts,
     cards: bool,
-    variants: &mut Vec<u64>,
+    mut once: Option<(&Verdicts, &mut Vec<u64>)>,
     out: &mut Vec<Block>,
 ) {
     let (skip, hidden) = (&pruning.skip, &pruning.hidden);
@@ -2426,12 +2434,14 @@ fn collect_text_once(
                     if id != root && skip[id as usize] && !hidden[id as usize] {
                         return Some(false);
                     }
-                    if variants.len() < MAX_LAYOUT_VARIANTS && is_layout_variant(el) {
-                        let h = text_hash(dom, id);
-                        if variants.contains(&h) {
-                            return Some(false);
+                    if let Some((verdicts, variants)) = once.as_mut() {
+                        if verdicts.layout_variant(id) && variants.len() < MAX_LAYOUT_VARIANTS {
+                            let h = text_hash(dom, id);
+                            if variants.contains(&h) {
+                                return Some(false);
+                            }
+                            variants.push(h);
                         }
-                        variants.push(h);
                     }
                     let name = &el.name;
                     if is_block(name) {
@@ -2666,7 +2676,8 @@ pub(crate) fn main_blocks(dom: &Dom, body: NodeId, verdicts: &Verdicts) -> Vec<B
     for c in &containers {
         // On a page widened to several blocks, the descriptions of cards that are one link
         // each are the entries' text.
-        collect_text_once(dom, *c, &pruning, &counts, widened, &mut variants, &mut raw);
+        let once = Some((verdicts, &mut variants));
+        collect_text_once(dom, *c, &pruning, &counts, widened, once, &mut raw);
     }
     filter(raw, blocks_page)
 }

@@ -233,20 +233,28 @@ fn high_byte(c: char) -> Option<u8> {
 /// Fewest double-encoding signs (see `is_double_encoded`) before a page is repaired.
 const DOUBLE_ENCODING_MIN_SIGNS: usize = 3;
 
+/// How many of the letters "Â" to "ô" `is_double_encoded` looks at, from the start: enough to
+/// judge, and it bounds the work on pages full of them (French, Portuguese).
+const DOUBLE_ENCODING_LEADS_READ: usize = 256;
+
 /// Whether the text carries UTF-8 that was read as windows-1252 and written out again as UTF-8:
 /// "Investorâ€™s", "cafÃ©". Every lead byte of the original UTF-8 (0xC2 to 0xF4) became one of
 /// "Â" to "ô" (UTF-8 0xC3 0x82 to 0xC3 0xB4), always followed by a character standing for a
 /// continuation byte (0x80 to 0xBF); real Latin text has these letters too, but followed by
 /// letters, spaces or punctuation below 0x80 nearly always. So a page counts as double-encoded
 /// when such pairs ("signs") number at least `DOUBLE_ENCODING_MIN_SIGNS` and make at least a
-/// quarter of its "Â" to "ô": a French or Portuguese page with the odd "Ã”" stays as it is.
-/// One `memchr` pass over the 0xC3 bytes, looking at most at the next character of each.
+/// quarter of its "Â" to "ô" (the first `DOUBLE_ENCODING_LEADS_READ` of them): a French or
+/// Portuguese page with the odd "Ã”" stays as it is. One `memchr` pass over the 0xC3 bytes,
+/// looking at most at the next character of each.
 fn is_double_encoded(s: &str) -> bool {
     let b = s.as_bytes();
     let (mut leads, mut signs) = (0usize, 0usize);
     for p in memchr::memchr_iter(0xC3, b) {
         if !b.get(p + 1).is_some_and(|x| (0x82..=0xB4).contains(x)) {
             continue;
+        }
+        if leads == DOUBLE_ENCODING_LEADS_READ {
+            break;
         }
         leads += 1;
         // `p + 2` is a character boundary: 0xC3 starts a two-byte character.
@@ -272,6 +280,16 @@ pub(crate) fn repair_double_encoding(s: &str) -> String {
     let (mut chars, mut bytes) = (Vec::new(), Vec::new());
     let (mut copied, mut i) = (0, 0);
     while i < b.len() {
+        // ASCII, eight bytes at a time.
+        while let Some(chunk) = b.get(i..i + 8) {
+            if u64::from_le_bytes(chunk.try_into().expect("8 bytes")) & 0x8080_8080_8080_8080 != 0 {
+                break;
+            }
+            i += 8;
+        }
+        if i >= b.len() {
+            break;
+        }
         if b[i] < 0x80 {
             i += 1;
             continue;
