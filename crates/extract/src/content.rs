@@ -2469,7 +2469,12 @@ fn collect_text_once(
                 Data::Text(t) => {
                     let base = bases.last().copied().unwrap_or(0);
                     counts.add(id, t, link_depth > base, &mut cur);
-                    if boundary == Boundary::Opened && !pending && separates_words(&buf, t) {
+                    let apart = match boundary {
+                        Boundary::Opened => separates_words(&buf, t),
+                        Boundary::Closed => starts_a_sentence_after(&buf, t),
+                        Boundary::None => false,
+                    };
+                    if apart && !pending {
                         pending = true;
                     }
                     boundary = Boundary::None;
@@ -2523,6 +2528,23 @@ fn separates_words(before: &str, next: &str) -> bool {
             .chars()
             .next()
             .is_some_and(|c| spaced(c) && (c.is_uppercase() || c.is_numeric()))
+}
+
+/// Whether loose text written right after an inline element (`<b>Industry
+/// Competency</b>Our experts`, a title the page styles as a line of its own) begins a new
+/// phrase: the element's text ends with a lowercase letter and the loose text begins with a
+/// capital, of a script that separates words by spaces. (A drop cap or a word cut into runs
+/// goes on in lowercase.)
+fn starts_a_sentence_after(before: &str, next: &str) -> bool {
+    let spaced = |c: char| c.is_alphabetic() && (c as u32) < 0x2E80;
+    before
+        .chars()
+        .next_back()
+        .is_some_and(|c| spaced(c) && c.is_lowercase())
+        && next
+            .chars()
+            .next()
+            .is_some_and(|c| spaced(c) && c.is_uppercase())
 }
 
 /// Short lines that are page furniture rather than article text.

@@ -154,6 +154,21 @@ fn sibling_inline_elements_with_nothing_between_them_are_separate_words() {
 }
 
 #[test]
+fn a_capital_after_an_inline_title_starts_a_new_phrase() {
+    let html = format!(
+        r#"<html><body><main><h1>Services</h1><p>{}</p>
+        <ul><li><b class="title">Industry competency</b>Our team has run plants like yours for
+        years, and the crew logged every reading before noon on each visit.</li>
+        <li><b>Fast</b>er answers, with <span class="cap">T</span>he crew on call, as logged.</li></ul>
+        </main></body></html>"#,
+        sentence("services", 1),
+    );
+    let t = text(&html);
+    assert!(t.contains("Industry competency Our team"), "{t}");
+    assert!(t.contains("Faster answers, with The crew"), "{t}");
+}
+
+#[test]
 fn collapsed_answers_inside_the_main_text_are_kept_hidden_menus_are_not() {
     let html = format!(
         r#"<html><body><main><h1>Questions</h1><p>{}</p><p>{}</p>
