@@ -216,6 +216,25 @@ fn the_fallback_markup_of_a_script_rendered_page_is_read() {
 }
 
 #[test]
+fn a_fallback_that_copies_the_rendered_text_is_not_read_twice() {
+    let body: String = (1..=20)
+        .map(|i| format!("<p>{}</p>", sentence("copies", i)))
+        .collect();
+    let html = format!(
+        r#"<html><head><meta name="description" content="{}"></head><body><main>
+        <article><h1>Story</h1><div class="rendered">{body}</div>
+        <noscript><div class="wrap">{body}</div></noscript></article></main>
+        </body></html>"#,
+        sentence("copies", 1)
+    );
+    let t = text(&html);
+    for i in [1, 10, 20] {
+        let n = t.matches(&format!("Note {i} about copies")).count();
+        assert_eq!(n, 1, "{i}: {t}");
+    }
+}
+
+#[test]
 fn a_class_that_every_text_block_of_the_page_has_is_not_boilerplate() {
     let block = |i: usize| {
         format!(
