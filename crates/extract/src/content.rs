@@ -1164,19 +1164,26 @@ fn keep_weak_kinds(
 
 /// A hash of the text under `id` (its characters other than whitespace).
 fn text_hash(dom: &Dom, id: NodeId) -> u64 {
+    text_hash_and_len(dom, id).0
+}
+
+/// [`text_hash`], and how many bytes of text other than whitespace it hashed.
+fn text_hash_and_len(dom: &Dom, id: NodeId) -> (u64, usize) {
     let mut h = FxHasher::default();
+    let mut len = 0;
     walk(dom, id, |v| {
         if let Visit::Open(n) = v {
             if let Data::Text(t) = &dom.node(n).data {
                 for b in t.bytes().filter(|b| !b.is_ascii_whitespace()) {
                     h.write_u8(b);
+                    len += 1;
                 }
                 return Some(false);
             }
         }
         Some(true)
     });
-    h.finish()
+    (h.finish(), len)
 }
 
 /// Least number of elements of one kind that [`keep_weak_kinds`] keeps together.
@@ -2378,6 +2385,11 @@ fn collect_text(
 /// reads the variant's subtree once more).
 const MAX_LAYOUT_VARIANTS: usize = 64;
 
+/// Least text (bytes other than whitespace) of a layout variant that is read once only: a
+/// short label hidden on some screens ("Discounted price is") is one per item of a grid, not
+/// one text laid out twice.
+const MIN_LAYOUT_VARIANT_BYTES: usize = 100;
+
 /// [`collect_text`]; with `once`, reading each text once across the layouts a page ships per
 /// breakpoint: an element hidden on some screens only ([`Verdicts::layout_variant`]) whose
 /// text is that of one read before (the vector holds their text hashes, across calls) is the
@@ -2436,11 +2448,13 @@ fn collect_text_once(
                     }
                     if let Some((verdicts, variants)) = once.as_mut() {
                         if verdicts.layout_variant(id) && variants.len() < MAX_LAYOUT_VARIANTS {
-                            let h = text_hash(dom, id);
-                            if variants.contains(&h) {
-                                return Some(false);
+                            let (h, len) = text_hash_and_len(dom, id);
+                            if len >= MIN_LAYOUT_VARIANT_BYTES {
+                                if variants.contains(&h) {
+                                    return Some(false);
+                                }
+                                variants.push(h);
                             }
-                            variants.push(h);
                         }
                     }
                     let name = &el.name;

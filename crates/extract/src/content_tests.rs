@@ -133,6 +133,25 @@ fn the_same_text_laid_out_for_each_screen_size_is_read_once() {
 }
 
 #[test]
+fn a_short_label_hidden_on_some_screens_is_read_in_every_item() {
+    let item = |i: usize| {
+        format!(
+            r#"<li class="card"><p>{}</p><span class="hidden-sm">Discounted price is</span>
+            <span>${i}9.99</span></li>"#,
+            sentence("offers", i)
+        )
+    };
+    let html = format!(
+        r#"<html><body><main><h1>Offers</h1><ul class="grid">{}{}{}</ul></main></body></html>"#,
+        item(1),
+        item(2),
+        item(3),
+    );
+    let t = text(&html);
+    assert_eq!(t.matches("Discounted price is").count(), 3, "{t}");
+}
+
+#[test]
 fn sibling_inline_elements_with_nothing_between_them_are_separate_words() {
     let html = format!(
         r#"<html><body><main><h1>Films</h1><p>{}</p>
