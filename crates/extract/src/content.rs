@@ -404,10 +404,8 @@ fn value_verdict(v: &str, buf: &mut String) -> Verdict {
     });
     if hiding {
         let shown = shown_at_breakpoint(v);
-        if shown
-            || v.split_ascii_whitespace()
-                .any(|t| is_breakpoint_hide(t) || hides_a_part(t))
-        {
+        let layout_variant = v.split_ascii_whitespace().any(is_breakpoint_hide);
+        if shown || layout_variant || v.split_ascii_whitespace().any(hides_a_part) {
             // Hidden on some screen sizes only, or only a part of it hidden: judge the value
             // without those classes.
             let rest: Vec<&str> = v
@@ -419,6 +417,7 @@ fn value_verdict(v: &str, buf: &mut String) -> Verdict {
             return Verdict {
                 date: out.date,
                 author: out.author,
+                layout_variant,
                 ..value_verdict(&rest.join(" "), buf)
             };
         }
@@ -438,6 +437,8 @@ struct Verdict {
     date: bool,
     /// It hides the element on every screen ("hidden", "is-hidden").
     hides: bool,
+    /// It hides the element on some screens only ([`is_breakpoint_hide`]).
+    layout_variant: bool,
     /// It names the author ([`names_author`]).
     author: bool,
 }
@@ -534,7 +535,7 @@ impl Hasher for FxHasher {
 }
 
 /// The content hint of an element's class and id, and whether they name a date and hide it.
-fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool, bool, bool) {
+fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool, bool, bool, bool) {
     let mut all = Verdict::default();
     for key in [local_name!("class"), local_name!("id")] {
         if let Some(v) = el.attr(key) {
@@ -546,6 +547,7 @@ fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool, b
             all.date |= got.date;
             all.hides |= got.hides;
             all.author |= got.author;
+            all.layout_variant |= got.layout_variant;
         }
     }
     let Verdict {
@@ -555,6 +557,7 @@ fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool, b
         date,
         hides,
         author,
+        layout_variant,
     } = all;
     let hint = match (content, boiler) {
         // "related-articles", "comment-content": the boilerplate name wins.
@@ -565,7 +568,7 @@ fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool, b
         (false, true) => Hint::Boilerplate { strong },
         _ => Hint::Neutral,
     };
-    (hint, date, hides, author)
+    (hint, date, hides, author, layout_variant)
 }
 
 /// Every element's pruning verdict and content hint, judged on the element alone.
@@ -577,6 +580,8 @@ pub(crate) struct Verdicts {
     hides: Vec<bool>,
     /// The class or id names the author ([`names_author`]).
     author: Vec<bool>,
+    /// The class or id hides the element on some screens only ([`is_breakpoint_hide`]).
+    layout_variant: Vec<bool>,
 }
 
 impl Verdicts {
@@ -587,9 +592,12 @@ impl Verdicts {
         let mut date = vec![false; dom.nodes.len()];
         let mut hides = vec![false; dom.nodes.len()];
         let mut author = vec![false; dom.nodes.len()];
+        let mut layout_variant = vec![false; dom.nodes.len()];
         for (i, node) in dom.nodes.iter().enumerate() {
             if let Data::Element(el) = &node.data {
-                let (mut hint, names_date, hidden, mut names_author) = class_hint(el, &mut cache);
+                let (mut hint, names_date, hidden, mut names_author, variant) =
+                    class_hint(el, &mut cache);
+                layout_variant[i] = variant;
                 // Marked up as the page's author (schema.org): a byline or a box about the
                 // writer.
                 if el
@@ -646,6 +654,7 @@ impl Verdicts {
             date,
             hides,
             author,
+            layout_variant,
         }
     }
 
@@ -691,6 +700,12 @@ impl Verdicts {
     /// Whether the element is pruned when judged alone (soft prunes included).
     pub(crate) fn skipped(&self, id: NodeId) -> bool {
         self.prune[id as usize] != Prune::Keep
+    }
+
+    /// Whether the element's class or id hides it on some screens only: one of the layouts a
+    /// page ships per breakpoint.
+    fn layout_variant(&self, id: NodeId) -> bool {
+        self.layout_variant[id as usize]
     }
 }
 
@@ -1149,19 +1164,26 @@ fn keep_weak_kinds(
 
 /// A hash of the text under `id` (its characters other than whitespace).
 fn text_hash(dom: &Dom, id: NodeId) -> u64 {
+    text_hash_and_len(dom, id).0
+}
+
+/// [`text_hash`], and how many bytes of text other than whitespace it hashed.
+fn text_hash_and_len(dom: &Dom, id: NodeId) -> (u64, usize) {
     let mut h = FxHasher::default();
+    let mut len = 0;
     walk(dom, id, |v| {
         if let Visit::Open(n) = v {
             if let Data::Text(t) = &dom.node(n).data {
                 for b in t.bytes().filter(|b| !b.is_ascii_whitespace()) {
                     h.write_u8(b);
+                    len += 1;
                 }
                 return Some(false);
             }
         }
         Some(true)
     });
-    h.finish()
+    (h.finish(), len)
 }
 
 /// Least number of elements of one kind that [`keep_weak_kinds`] keeps together.
@@ -2356,11 +2378,39 @@ fn collect_text(
     cards: bool,
     out: &mut Vec<Block>,
 ) {
+    collect_text_once(dom, root, pruning, counts, cards, None, out);
+}
+
+/// Most layout variants ([`Verdicts::layout_variant`]) whose text is hashed on one page (each hash
+/// reads the variant's subtree once more).
+const MAX_LAYOUT_VARIANTS: usize = 64;
+
+/// Least text (bytes other than whitespace) of a layout variant that is read once only: a
+/// short label hidden on some screens ("Discounted price is") is one per item of a grid, not
+/// one text laid out twice.
+const MIN_LAYOUT_VARIANT_BYTES: usize = 100;
+
+/// [`collect_text`]; with `once`, reading each text once across the layouts a page ships per
+/// breakpoint: an element hidden on some screens only ([`Verdicts::layout_variant`]) whose
+/// text is that of one read before (the vector holds their text hashes, across calls) is the
+/// same text laid out for another screen, which a reader never sees twice.
+fn collect_text_once(
+    dom: &Dom,
+    root: NodeId,
+    pruning: &Pruning,
+    counts: &TextCounts,
+    cards: bool,
+    mut once: Option<(&Verdicts, &mut Vec<u64>)>,
+    out: &mut Vec<Block>,
+) {
     let (skip, hidden) = (&pruning.skip, &pruning.hidden);
     let mut buf = String::new();
     let mut pending = false;
     let mut cur = OpenBlock::default();
     let mut link_depth = 0u32;
+    // Where the text stands against inline elements: right after one closed, or right inside
+    // the next one opened after that (see [`separates_words`]).
+    let mut boundary = Boundary::None;
     // Innermost open block elements: (is heading, is list item).
     let mut blocks: Vec<(bool, bool)> = Vec::new();
     // With `cards`, the link depth at which each open block element started: text is link
@@ -2396,6 +2446,17 @@ fn collect_text(
                     if id != root && skip[id as usize] && !hidden[id as usize] {
                         return Some(false);
                     }
+                    if let Some((verdicts, variants)) = once.as_mut() {
+                        if verdicts.layout_variant(id) && variants.len() < MAX_LAYOUT_VARIANTS {
+                            let (h, len) = text_hash_and_len(dom, id);
+                            if len >= MIN_LAYOUT_VARIANT_BYTES {
+                                if variants.contains(&h) {
+                                    return Some(false);
+                                }
+                                variants.push(h);
+                            }
+                        }
+                    }
                     let name = &el.name;
                     if is_block(name) {
                         flush(&mut buf, &mut pending, &mut cur, &blocks, out);
@@ -2410,13 +2471,27 @@ fn collect_text(
                         }
                     } else if *name == local_name!("br") {
                         pending = true;
-                    } else if *name == local_name!("a") {
-                        link_depth += 1;
+                    } else {
+                        if *name == local_name!("a") {
+                            link_depth += 1;
+                        }
+                        if boundary == Boundary::Closed {
+                            boundary = Boundary::Opened;
+                        }
                     }
                 }
                 Data::Text(t) => {
                     let base = bases.last().copied().unwrap_or(0);
                     counts.add(id, t, link_depth > base, &mut cur);
+                    let apart = match boundary {
+                        Boundary::Opened => separates_words(&buf, t),
+                        Boundary::Closed => starts_a_sentence_after(&buf, t),
+                        Boundary::None => false,
+                    };
+                    if apart && !pending {
+                        pending = true;
+                    }
+                    boundary = Boundary::None;
                     push_normalized(&mut buf, t, &mut pending);
                     return Some(false);
                 }
@@ -2429,8 +2504,12 @@ fn collect_text(
                         flush(&mut buf, &mut pending, &mut cur, &blocks, out);
                         blocks.pop();
                         bases.pop();
-                    } else if *name == local_name!("a") {
-                        link_depth = link_depth.saturating_sub(1);
+                        boundary = Boundary::None;
+                    } else {
+                        if *name == local_name!("a") {
+                            link_depth = link_depth.saturating_sub(1);
+                        }
+                        boundary = Boundary::Closed;
                     }
                 }
             }
@@ -2438,6 +2517,48 @@ fn collect_text(
         Some(true)
     });
     flush(&mut buf, &mut pending, &mut cur, &blocks, out);
+}
+
+/// Where [`collect_text`] stands against inline elements.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Boundary {
+    None,
+    /// Right after an inline element closed.
+    Closed,
+    /// Inside (or right at the start of) another element opened right after one closed.
+    Opened,
+}
+
+/// Whether two texts of sibling inline elements written with nothing between them
+/// (`<span>2026</span><span>1h 54m</span>`, `<a>Road Running</a><a>Road Racing</a>`) are
+/// separate words: the first ends with a letter or digit, and the second begins with a
+/// capital or a digit, of a script that separates words by spaces. A word cut into runs of
+/// markup (an editor's "child" + "ren", an ordinal's "3" + "rd") goes on in lowercase; a
+/// drop cap is followed by loose text, not by another element.
+fn separates_words(before: &str, next: &str) -> bool {
+    let spaced = |c: char| c.is_alphanumeric() && (c as u32) < 0x2E80;
+    before.chars().next_back().is_some_and(spaced)
+        && next
+            .chars()
+            .next()
+            .is_some_and(|c| spaced(c) && (c.is_uppercase() || c.is_numeric()))
+}
+
+/// Whether loose text written right after an inline element (`<b>Industry
+/// Competency</b>Our experts`, a title the page styles as a line of its own) begins a new
+/// phrase: the element's text ends with a lowercase letter and the loose text begins with a
+/// capital, of a script that separates words by spaces. (A drop cap or a word cut into runs
+/// goes on in lowercase.)
+fn starts_a_sentence_after(before: &str, next: &str) -> bool {
+    let spaced = |c: char| c.is_alphabetic() && (c as u32) < 0x2E80;
+    before
+        .chars()
+        .next_back()
+        .is_some_and(|c| spaced(c) && c.is_lowercase())
+        && next
+            .chars()
+            .next()
+            .is_some_and(|c| spaced(c) && c.is_uppercase())
 }
 
 /// Short lines that are page furniture rather than article text.
@@ -2587,10 +2708,12 @@ pub(crate) fn main_blocks(dom: &Dom, body: NodeId, verdicts: &Verdicts) -> Vec<B
         keep_named_parts_of_items(dom, &containers, verdicts, &mut pruning);
     }
     let mut raw = Vec::new();
+    let mut variants = Vec::new();
     for c in &containers {
         // On a page widened to several blocks, the descriptions of cards that are one link
         // each are the entries' text.
-        collect_text(dom, *c, &pruning, &counts, widened, &mut raw);
+        let once = Some((verdicts, &mut variants));
+        collect_text_once(dom, *c, &pruning, &counts, widened, once, &mut raw);
     }
     filter(raw, blocks_page)
 }

@@ -103,6 +103,91 @@ fn classes_that_hide_on_some_screens_or_hide_overflow_do_not_drop_text() {
 }
 
 #[test]
+fn the_same_text_laid_out_for_each_screen_size_is_read_once() {
+    // One article shipped in two layouts, each hidden on the other screen sizes; a layout
+    // with text of its own (a note shown on phones only) is still read.
+    let body = format!(
+        "<h2>Costs</h2><p>{}</p><p>{}</p><p>{}</p><p>{}</p>",
+        sentence("budgets", 1),
+        sentence("framing", 2),
+        sentence("roofing", 3),
+        sentence("plumbing", 4)
+    );
+    let html = format!(
+        r#"<html><body><main><h1>Remodel costs</h1>
+        <div class="variant hidden-a1b2c">{body}</div>
+        <div class="variant hidden-g5h6i">{body}</div>
+        <div class="variant hidden-g5h6i"><p>{}</p></div>
+        </main></body></html>"#,
+        sentence("phones", 5),
+    );
+    let t = text(&html);
+    for topic in ["budgets", "framing", "roofing", "plumbing"] {
+        assert_eq!(
+            t.matches(&format!("about {topic}")).count(),
+            1,
+            "{topic}: {t}"
+        );
+    }
+    assert!(t.contains("about phones"), "{t}");
+}
+
+#[test]
+fn a_short_label_hidden_on_some_screens_is_read_in_every_item() {
+    let item = |i: usize| {
+        format!(
+            r#"<li class="card"><p>{}</p><span class="hidden-sm">Discounted price is</span>
+            <span>${i}9.99</span></li>"#,
+            sentence("offers", i)
+        )
+    };
+    let html = format!(
+        r#"<html><body><main><h1>Offers</h1><ul class="grid">{}{}{}</ul></main></body></html>"#,
+        item(1),
+        item(2),
+        item(3),
+    );
+    let t = text(&html);
+    assert_eq!(t.matches("Discounted price is").count(), 3, "{t}");
+}
+
+#[test]
+fn sibling_inline_elements_with_nothing_between_them_are_separate_words() {
+    let html = format!(
+        r#"<html><body><main><h1>Films</h1><p>{}</p>
+        <p>Showing tonight: <span class="item">2026</span><span class="item">1h 54m</span><span
+        class="item">R</span>, after the shorts <a href="/a">Road Running</a><a href="/b">Road
+        Racing</a><a href="/c">Trail</a> that the crew picked, logged and reported on.</p>
+        <p><span class="dropcap">T</span>he <span class="run">child</span><span class="run">ren</span>
+        came 3<sup>rd</sup> and <b>4</b><i>th</i>, with <b>well</b>-<i>known</i> friends.</p>
+        </main></body></html>"#,
+        sentence("films", 1),
+    );
+    let t = text(&html);
+    assert!(t.contains("2026 1h 54m R,"), "{t}");
+    assert!(t.contains("Road Running Road Racing Trail that"), "{t}");
+    assert!(
+        t.contains("The children came 3rd and 4th, with well-known friends."),
+        "{t}"
+    );
+}
+
+#[test]
+fn a_capital_after_an_inline_title_starts_a_new_phrase() {
+    let html = format!(
+        r#"<html><body><main><h1>Services</h1><p>{}</p>
+        <ul><li><b class="title">Industry competency</b>Our team has run plants like yours for
+        years, and the crew logged every reading before noon on each visit.</li>
+        <li><b>Fast</b>er answers, with <span class="cap">T</span>he crew on call, as logged.</li></ul>
+        </main></body></html>"#,
+        sentence("services", 1),
+    );
+    let t = text(&html);
+    assert!(t.contains("Industry competency Our team"), "{t}");
+    assert!(t.contains("Faster answers, with The crew"), "{t}");
+}
+
+#[test]
 fn collapsed_answers_inside_the_main_text_are_kept_hidden_menus_are_not() {
     let html = format!(
         r#"<html><body><main><h1>Questions</h1><p>{}</p><p>{}</p>
@@ -147,6 +232,25 @@ fn the_fallback_markup_of_a_script_rendered_page_is_read() {
     let t = text(&html);
     assert!(t.contains("Note 3 about fallbacks"), "{t}");
     assert!(t.contains("Note 20 about fallbacks"), "{t}");
+}
+
+#[test]
+fn a_fallback_that_copies_the_rendered_text_is_not_read_twice() {
+    let body: String = (1..=20)
+        .map(|i| format!("<p>{}</p>", sentence("copies", i)))
+        .collect();
+    let html = format!(
+        r#"<html><head><meta name="description" content="{}"></head><body><main>
+        <article><h1>Story</h1><div class="rendered">{body}</div>
+        <noscript><div class="wrap">{body}</div></noscript></article></main>
+        </body></html>"#,
+        sentence("copies", 1)
+    );
+    let t = text(&html);
+    for i in [1, 10, 20] {
+        let n = t.matches(&format!("Note {i} about copies")).count();
+        assert_eq!(n, 1, "{i}: {t}");
+    }
 }
 
 #[test]

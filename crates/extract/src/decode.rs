@@ -169,11 +169,17 @@ pub(crate) fn decode<'a>(
 ) -> Cow<'a, str> {
     if let Some((enc, bom_len)) = Encoding::for_bom(body) {
         let (text, _) = enc.decode_without_bom_handling(&body[bom_len..]);
+        if enc == encoding_rs::UTF_8 && is_double_encoded(&text) {
+            return Cow::Owned(repair_double_encoding(&text));
+        }
         return text;
     }
     // The same verdict as `std::str::from_utf8` (the fast validator only reports less about
     // an error, which is not used here).
     if let Ok(s) = simdutf8::basic::from_utf8(body) {
+        if is_double_encoded(s) {
+            return Cow::Owned(repair_double_encoding(s));
+        }
         return Cow::Borrowed(s);
     }
     match declared_encoding(declared_charset, content_type, body) {
@@ -184,6 +190,162 @@ pub(crate) fn decode<'a>(
         }
         _ => String::from_utf8_lossy(body),
     }
+}
+
+/// The byte that windows-1252 (or, for the five bytes it leaves undefined and for U+0080 to
+/// U+009F, Latin-1) writes for `c`, when that byte is 0x80 or above: the bytes a UTF-8 page
+/// had before it was read as windows-1252 and written out again as UTF-8 ("double encoding").
+fn high_byte(c: char) -> Option<u8> {
+    let b = match c {
+        '\u{80}'..='\u{FF}' => c as u32 as u8,
+        '€' => 0x80,
+        '‚' => 0x82,
+        'ƒ' => 0x83,
+        '„' => 0x84,
+        '…' => 0x85,
+        '†' => 0x86,
+        '‡' => 0x87,
+        'ˆ' => 0x88,
+        '‰' => 0x89,
+        'Š' => 0x8A,
+        '‹' => 0x8B,
+        'Œ' => 0x8C,
+        'Ž' => 0x8E,
+        '\u{2018}' => 0x91,
+        '\u{2019}' => 0x92,
+        '\u{201C}' => 0x93,
+        '\u{201D}' => 0x94,
+        '•' => 0x95,
+        '–' => 0x96,
+        '—' => 0x97,
+        '˜' => 0x98,
+        '™' => 0x99,
+        'š' => 0x9A,
+        '›' => 0x9B,
+        'œ' => 0x9C,
+        'ž' => 0x9E,
+        'Ÿ' => 0x9F,
+        _ => return None,
+    };
+    Some(b)
+}
+
+/// Fewest double-encoding signs (see `is_double_encoded`) before a page is repaired.
+const DOUBLE_ENCODING_MIN_SIGNS: usize = 3;
+
+/// How many of the letters "Â" to "ô" `is_double_encoded` looks at, from the start: enough to
+/// judge, and it bounds the work on pages full of them (French, Portuguese).
+const DOUBLE_ENCODING_LEADS_READ: usize = 256;
+
+/// Whether the text carries UTF-8 that was read as windows-1252 and written out again as UTF-8:
+/// "Investorâ€™s", "cafÃ©". Every lead byte of the original UTF-8 (0xC2 to 0xF4) became one of
+/// "Â" to "ô" (UTF-8 0xC3 0x82 to 0xC3 0xB4), always followed by a character standing for a
+/// continuation byte (0x80 to 0xBF); real Latin text has these letters too, but followed by
+/// letters, spaces or punctuation below 0x80 nearly always. So a page counts as double-encoded
+/// when such pairs ("signs") number at least `DOUBLE_ENCODING_MIN_SIGNS` and make at least a
+/// quarter of its "Â" to "ô" (the first `DOUBLE_ENCODING_LEADS_READ` of them): a French or
+/// Portuguese page with the odd "Ã”" stays as it is. One `memchr` pass over the 0xC3 bytes,
+/// looking at most at the next character of each.
+fn is_double_encoded(s: &str) -> bool {
+    let b = s.as_bytes();
+    let (mut leads, mut signs) = (0usize, 0usize);
+    for p in memchr::memchr_iter(0xC3, b) {
+        if !b.get(p + 1).is_some_and(|x| (0x82..=0xB4).contains(x)) {
+            continue;
+        }
+        if leads == DOUBLE_ENCODING_LEADS_READ {
+            break;
+        }
+        leads += 1;
+        // `p + 2` is a character boundary: 0xC3 starts a two-byte character.
+        let next = s.get(p + 2..).and_then(|rest| rest.chars().next());
+        if next
+            .and_then(high_byte)
+            .is_some_and(|x| (0x80..=0xBF).contains(&x))
+        {
+            signs += 1;
+        }
+    }
+    signs >= DOUBLE_ENCODING_MIN_SIGNS && signs * 4 >= leads
+}
+
+/// Undoes double encoding (see `is_double_encoded`) wherever it can: each run of characters
+/// that windows-1252 writes as bytes 0x80 and above is turned back into those bytes, and every
+/// complete, valid UTF-8 sequence among them is decoded; the other characters of the run stay
+/// as they are, so real Latin letters next to a repaired sequence ("é" beside "â€™") survive.
+/// One pass over the text.
+pub(crate) fn repair_double_encoding(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let b = s.as_bytes();
+    let (mut chars, mut bytes) = (Vec::new(), Vec::new());
+    let (mut copied, mut i) = (0, 0);
+    while i < b.len() {
+        // ASCII, eight bytes at a time.
+        while let Some(chunk) = b.get(i..i + 8) {
+            if u64::from_le_bytes(chunk.try_into().expect("8 bytes")) & 0x8080_8080_8080_8080 != 0 {
+                break;
+            }
+            i += 8;
+        }
+        if i >= b.len() {
+            break;
+        }
+        if b[i] < 0x80 {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        chars.clear();
+        bytes.clear();
+        for c in s[start..].chars() {
+            match high_byte(c) {
+                Some(x) => {
+                    chars.push(c);
+                    bytes.push(x);
+                    i += c.len_utf8();
+                }
+                None => break,
+            }
+        }
+        if chars.is_empty() {
+            // A character windows-1252 has no byte for: kept.
+            i += s[start..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        out.push_str(&s[copied..start]);
+        let mut k = 0;
+        while k < bytes.len() {
+            let len = match bytes[k] {
+                0xC2..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xF4 => 4,
+                _ => 0,
+            };
+            let decoded = (len > 0)
+                .then(|| bytes.get(k..k + len))
+                .flatten()
+                .and_then(|seq| std::str::from_utf8(seq).ok());
+            match decoded {
+                Some(text) => {
+                    out.push_str(text);
+                    k += len;
+                }
+                None => {
+                    out.push(chars[k]);
+                    k += 1;
+                }
+            }
+        }
+        copied = i;
+    }
+    out.push_str(&s[copied..]);
+    out
+}
+
+/// The text with double encoding undone (see `repair_double_encoding`), when it has the signs
+/// of it (see `is_double_encoded`).
+pub(crate) fn repair_double_encoded_text(s: &str) -> Option<String> {
+    is_double_encoded(s).then(|| repair_double_encoding(s))
 }
 
 /// Finds `charset=...` in a `<meta>` tag, or `encoding="..."` in an XML declaration, within the
@@ -342,6 +504,47 @@ mod tests {
         assert!(is_utf16(&body, None, None));
         assert_eq!(binary_reason(&body, None, true), None);
         assert_eq!(decode(&body, None, None), "Hi");
+    }
+
+    #[test]
+    fn double_encoded_utf8_is_repaired() {
+        // UTF-8 read as windows-1252 ("’" → "â€™", "é" → "Ã©") or as Latin-1 ("’" → "â" and
+        // two C1 controls), written out again as UTF-8.
+        let page = "<p>The investorâ€™s guide to cafÃ© culture â€” a â\u{80}\u{99}short\u{a0}â\u{80}\u{99} read.</p>\
+                    <p>Price: 5Â\u{a0}â‚¬ Â© 2024</p>";
+        let fixed = decode(page.as_bytes(), None, None);
+        assert_eq!(
+            fixed,
+            "<p>The investor’s guide to café culture — a ’short\u{a0}’ read.</p>\
+             <p>Price: 5\u{a0}€ © 2024</p>"
+        );
+        // With a UTF-8 byte order mark too.
+        let mut body = b"\xEF\xBB\xBF".to_vec();
+        body.extend_from_slice(page.as_bytes());
+        assert_eq!(decode(&body, None, None), fixed);
+        // A real letter beside a repaired sequence stays.
+        assert_eq!(repair_double_encoding("éâ€™ Ã©Ã"), "é’ éÃ");
+    }
+
+    #[test]
+    fn real_latin_text_is_not_repaired() {
+        // Portuguese and French written right, with the letters that double encoding produces
+        // ("Ã", "â", "Â") followed by what real words have after them; and even with a few
+        // pairs that could be read as double encoding ("NÃO”"), they are too few among the
+        // rest to count.
+        let pt = "<p>NÃO! A situação ÃNGELA São Paulo «IRMÃ» “NÃO” â “JOÃO” “IRMÃ” à época; \
+                  Âmbito, crème brûlée, août, Ôté, «À bientôt».</p>"
+            .repeat(3);
+        assert!(matches!(
+            decode(pt.as_bytes(), None, None),
+            Cow::Borrowed(_)
+        ));
+        // Two signs are not enough, whatever else the page holds.
+        let few = "<p>The investorâ€™s guide, or cafÃ© culture.</p>";
+        assert!(matches!(
+            decode(few.as_bytes(), None, None),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -276,7 +276,15 @@ pub fn extract_with_options(
             (a.title, a.paragraphs, None, (None, None, None, None))
         };
     let (byline, published_at, modified_at, canonical_url) = html_meta;
-    let text = paragraphs.join("\n\n");
+    let mut text = paragraphs.join("\n\n");
+    let mut title = title;
+    // Double encoding the page's bytes did not show (written as character references,
+    // "&acirc;&euro;&trade;", that only the parser resolved): repaired in the main text, and
+    // then in the title too.
+    if let Some(fixed) = decode::repair_double_encoded_text(&text) {
+        text = fixed;
+        title = title.map(|t| decode::repair_double_encoding(&t));
+    }
     if text.trim().is_empty() {
         return Err(ExtractError::new(Empty, "no main text found"));
     }
@@ -418,6 +426,23 @@ mod tests {
         assert_send_sync::<EntityDictionary>();
         assert_send_sync::<Article>();
         assert_send_sync::<ExtractError>();
+    }
+
+    #[test]
+    fn double_encoding_written_as_references_is_repaired() {
+        // The bytes are plain ASCII; only the parser turns the references into "â€™".
+        let page = "<html><head><title>An investor&acirc;&euro;&trade;s guide</title></head>\
+            <body><article><h1>An investor&acirc;&euro;&trade;s guide</h1>\
+            <p>Markets don&acirc;&euro;&trade;t wait for anyone, and the investors who do well \
+            are those who plan ahead &acirc;&euro;&#148; with care and a clear head.</p>\
+            <p>Here&acirc;&euro;&trade;s what a caf&Atilde;&copy; owner learned about saving \
+            money, one small step at a time, over the years it took her.</p></article></body></html>";
+        let a = extract(&doc(page.as_bytes()), &dict()).unwrap();
+        assert!(a.text.contains("Markets don’t wait"), "{}", a.text);
+        assert!(a.text.contains("ahead — with"), "{}", a.text);
+        assert!(a.text.contains("café owner"), "{}", a.text);
+        assert!(!a.text.contains('â'), "{}", a.text);
+        assert_eq!(a.title.as_deref(), Some("An investor’s guide"));
     }
 
     #[test]

@@ -93,7 +93,10 @@ pub(crate) fn slim(html: &str) -> Slim {
             // Inside a script/style/noscript element that is left out entirely.
             match tag {
                 Tag::RawText => {
-                    if raw == b"noscript" && is_fallback_markup(&html[start..end]) {
+                    if raw == b"noscript"
+                        && is_fallback_markup(&html[start..end])
+                        && !shown_before(&out, &html[start..end])
+                    {
                         // A page rendered by script that ships its text for script-less
                         // readers here: parse that markup as ordinary content.
                         out.push_str("<div>");
@@ -293,6 +296,38 @@ fn is_fallback_markup(content: &str) -> bool {
     let has_blocks =
         memchr::memmem::find(b, b"<p").is_some() || memchr::memmem::find(b, b"<div").is_some();
     has_blocks && text >= MIN_FALLBACK_BYTES / 4
+}
+
+/// Runs of text a `<noscript>`'s content is sampled at by [`shown_before`], and their
+/// least length in bytes.
+const FALLBACK_SAMPLES: usize = 3;
+const MIN_SAMPLE_BYTES: usize = 40;
+
+/// Whether the fallback markup `content` (see [`is_fallback_markup`]) copies text that the
+/// page already wrote before it (`written`: the slimmed markup so far, without scripts, styles
+/// and other `<noscript>`s): a page that renders its text and then ships the same again for
+/// script-less readers. Judged by a few runs of text of the fallback (the longest of its
+/// first, middle and last parts), each looked for in what was written; all of them found is a
+/// copy.
+fn shown_before(written: &str, content: &str) -> bool {
+    let content = content.as_bytes();
+    let part = content.len() / FALLBACK_SAMPLES;
+    (0..FALLBACK_SAMPLES).all(|k| {
+        let window = &content[k * part..(k + 1) * part];
+        // The longest run of text between two tags in this part (what follows a tag's `>`
+        // up to the next `<`; the part's first piece may begin inside a tag and is left out).
+        let sample = window
+            .split(|&b| b == b'<')
+            .skip(1)
+            .filter_map(|piece| {
+                let gt = memchr::memchr(b'>', piece)?;
+                Some(piece[gt + 1..].trim_ascii())
+            })
+            .max_by_key(|t| t.len())
+            .unwrap_or_default();
+        sample.len() >= MIN_SAMPLE_BYTES
+            && memchr::memmem::find(written.as_bytes(), sample).is_some()
+    })
 }
 
 /// Appends `s` with every run of two or more ASCII whitespace bytes squashed to one (a
