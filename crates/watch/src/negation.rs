@@ -20,6 +20,10 @@
 //! negó el ministerio") and a short closing English one ("..., the ministry denied.") deny
 //! the sentence before them.
 //!
+//! Japanese negates at the end of its clause too: "異物や細菌は検出されなかった", "回収は行わず",
+//! "異常なし" negate the characters of their clause before them (CJK commas and stops end a
+//! clause as Latin ones do).
+//!
 //! A noun or verb of risk ("the danger of a breach", "Gefahr eines Deichbruchs", "угроза",
 //! "der Deich droht zu brechen") reaches the few words after it like a negation: what may
 //! happen has not. Russian and Ukrainian "нет"/"немає" closing a clause follow what is absent
@@ -838,9 +842,31 @@ fn boundary(gap: &str) -> bool {
                 | '،'
                 | '؛'
                 | '؟'
+                | '、'
+                | '。'
+                | '，'
+                | '；'
+                | '：'
+                | '！'
+                | '？'
+                | '「'
+                | '」'
         )
     })
 }
+
+/// Japanese negative endings, each written as its kana (each kana is a word of its own): "検出
+/// されなかった" (was not detected), "確認されていない", "問題はない", "異常なし", "ありません".
+const JA_NEGATIVE_ENDINGS: &[&[&str]] = &[
+    &["な", "か", "っ", "た"],
+    &["ま", "せ", "ん"],
+    &["い", "な", "い"],
+    &["は", "な", "い"],
+    &["な", "し"],
+];
+
+/// Words (characters) of its clause before a Japanese negative ending that it negates.
+const WINDOW_JA: usize = 12;
 
 /// The indices of the words of word `i`'s sentence (or clause, with `ends` = [`boundary`]);
 /// `gaps[k]` is the text before word `k`.
@@ -907,6 +933,41 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
             // A German denial closing its clause denies the clause's words before it.
             if CLAUSE_FINAL_DENIALS.contains(&w) && clause_end(i) == i + 1 {
                 mark_clause_before(&mut negated, &gaps, i, DENIAL_WINDOW);
+            }
+        }
+        // Japanese: a negative ending negates the words of its clause before it ("異物や細菌は
+        // 検出されなかった"); "なし" only right after what is absent ("異常なし").
+        if mask.negations {
+            if let Some(e) = JA_NEGATIVE_ENDINGS
+                .iter()
+                .find(|e| words[i..].starts_with(e) && (1..e.len()).all(|k| gaps[i + k].is_empty()))
+            {
+                let window = if e.len() == 2 { 2 } else { WINDOW_JA };
+                mark_clause_before(&mut negated, &gaps, i, window);
+            }
+            // The classical "ず" after a verb's a- or e-row kana ("回収は行わず", "確認されず"),
+            // not after a Han character ("必ず", certainly).
+            if w == "ず"
+                && gaps[i].is_empty()
+                && matches!(
+                    prev,
+                    "わ" | "か"
+                        | "さ"
+                        | "た"
+                        | "な"
+                        | "ま"
+                        | "ら"
+                        | "が"
+                        | "ば"
+                        | "れ"
+                        | "せ"
+                        | "け"
+                        | "め"
+                        | "べ"
+                        | "え"
+                )
+            {
+                mark_clause_before(&mut negated, &gaps, i, WINDOW_JA);
             }
         }
         // Korean: a negative predicate negates the words before it, within its clause, and
@@ -1224,6 +1285,23 @@ mod tests {
             negated("Дом разрушен, жильцы не пострадали."),
             ["пострадали"]
         );
+    }
+
+    #[test]
+    fn japanese_negative_endings_negate_their_clause_before_them() {
+        assert_eq!(
+            negated("分析したところ、異物や細菌は検出されなかった。").concat(),
+            "異物や細菌は検出され"
+        );
+        assert_eq!(negated("検査で異常なし").concat(), "異常");
+        assert_eq!(negated("回収は行いません").concat(), "回収は行い");
+        assert_eq!(
+            negated("回収は行わず、販売を継続する。").concat(),
+            "回収は行わ"
+        );
+        assert!(negated("必ず回収する").is_empty());
+        // No negative ending: nothing.
+        assert!(negated("異物が検出された").is_empty());
     }
 
     #[test]
