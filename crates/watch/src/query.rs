@@ -582,28 +582,10 @@ impl Parser<'_> {
         let (tok, at) = self.bump();
         match tok {
             Lex::LParen => {
-                self.enter()?;
-                let q = self.or()?;
-                self.depth -= 1;
-                if *self.peek() != Lex::RParen {
-                    let open = char_offset(self.src, at);
-                    return Err(self.error_here(format!(
-                        "expected `)` to close the `(` at char {open}, found {}",
-                        self.peek().describe()
-                    )));
-                }
-                self.bump();
-                if let Lex::Near(_) = self.peek() {
-                    let Some(left) = texts_of(&q) else {
-                        return Err(err_at(
-                            self.src,
-                            at,
-                            "`NEAR/n` joins words, prefixes, phrases or OR-groups of them; this \
-                             group holds something else"
-                                .into(),
-                        ));
-                    };
-                    return self.near_of(left);
+                let q = self.group(at)?;
+                if let Lex::Near(distance) = *self.peek() {
+                    let left = self.near_operand(&q, at)?;
+                    return self.near_of(left, distance);
                 }
                 Ok(q)
             }
@@ -632,43 +614,52 @@ impl Parser<'_> {
     }
 
     fn maybe_near(&mut self, left: TextPattern) -> Result<Query, ParseError> {
-        if let Lex::Near(_) = self.peek() {
-            return self.near_of(vec![left]);
+        if let Lex::Near(distance) = *self.peek() {
+            return self.near_of(vec![left], distance);
         }
         Ok(Query::Text(left))
     }
 
-    /// `left NEAR/n right`, the `NEAR/n` next: each side a text term or an OR-group of them
-    /// (`(feu OR incendie*) NEAR/3 (forêt* OR maquis)`), read as the OR of every pair.
-    fn near_of(&mut self, left: Vec<TextPattern>) -> Result<Query, ParseError> {
-        let (Lex::Near(distance), near_at) = self.bump() else {
-            unreachable!("near_of is called on `NEAR/n`");
-        };
+    /// The inside of a parenthesized group whose `(` was at byte `at`, and its `)`.
+    fn group(&mut self, at: usize) -> Result<Query, ParseError> {
+        self.enter()?;
+        let q = self.or()?;
+        self.depth -= 1;
+        if *self.peek() != Lex::RParen {
+            let open = char_offset(self.src, at);
+            return Err(self.error_here(format!(
+                "expected `)` to close the `(` at char {open}, found {}",
+                self.peek().describe()
+            )));
+        }
+        self.bump();
+        Ok(q)
+    }
+
+    /// The text terms of a group beside `NEAR/n` (see [`texts_of`]), or an error at its `(`.
+    fn near_operand(&self, q: &Query, at: usize) -> Result<Vec<TextPattern>, ParseError> {
+        texts_of(q).ok_or_else(|| {
+            err_at(
+                self.src,
+                at,
+                "`NEAR/n` joins words, prefixes, phrases or OR-groups of them; this group holds \
+                 something else"
+                    .into(),
+            )
+        })
+    }
+
+    /// `left NEAR/distance right`, the `NEAR/n` next: each side a text term or an OR-group of
+    /// them (`(feu OR incendie*) NEAR/3 (forêt* OR maquis)`), read as the OR of every pair.
+    fn near_of(&mut self, left: Vec<TextPattern>, distance: u32) -> Result<Query, ParseError> {
+        let (_, near_at) = self.bump();
         let (tok, at) = self.bump();
         let right = match tok {
             Lex::Quoted(s) => vec![text_pattern(self.src, &s, at + 1, true)?],
             Lex::Bare(s) => vec![text_pattern(self.src, &s, at, false)?],
             Lex::LParen => {
-                self.enter()?;
-                let q = self.or()?;
-                self.depth -= 1;
-                if *self.peek() != Lex::RParen {
-                    let open = char_offset(self.src, at);
-                    return Err(self.error_here(format!(
-                        "expected `)` to close the `(` at char {open}, found {}",
-                        self.peek().describe()
-                    )));
-                }
-                self.bump();
-                texts_of(&q).ok_or_else(|| {
-                    err_at(
-                        self.src,
-                        at,
-                        "`NEAR/n` joins words, prefixes, phrases or OR-groups of them; this \
-                         group holds something else"
-                            .into(),
-                    )
-                })?
+                let q = self.group(at)?;
+                self.near_operand(&q, at)?
             }
             other => {
                 return Err(err_at(
