@@ -183,6 +183,22 @@ const HYPOTHETICAL: &[&str] = &[
     "groźba",
 ];
 
+/// Words after a risk word that make it a name, not a risk: "threat actors attacked the
+/// hospital", "risk assessment".
+const HYPOTHETICAL_NOT_BEFORE: &[&str] = &[
+    "actor",
+    "actors",
+    "group",
+    "groups",
+    "intelligence",
+    "assessment",
+    "assessments",
+    "level",
+    "landscape",
+    "management",
+    "analysts",
+];
+
 /// Words a risk reaches: "risk of a dam breach" (its object often after a preposition and an
 /// article).
 const HYPOTHETICAL_WINDOW: usize = 4;
@@ -559,7 +575,8 @@ fn last_year(words: &[&str], i: usize) -> bool {
     let at = |k: usize| i.checked_sub(k).map_or("", |j| words[j]);
     let w = words[i];
     match w {
-        "year" => at(1) == "last",
+        // Not "over the last year" (the past twelve months, still news).
+        "year" => at(1) == "last" && !matches!(at(2), "the" | "past"),
         "jahr" | "jahres" => matches!(at(1), "letztes" | "letzten" | "vergangenes" | "vergangenen"),
         "dernière" | "passée" => at(1) == "année",
         "dernier" | "passé" => at(1) == "an" && at(2) == "l",
@@ -1019,6 +1036,9 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
         {
             DENIAL_WINDOW
         } else if HYPOTHETICAL.contains(&w) {
+            if i + 1 < toks.len() && HYPOTHETICAL_NOT_BEFORE.contains(&word(i + 1)) {
+                continue;
+            }
             HYPOTHETICAL_WINDOW
         } else if CUES.contains(&w) || is_contraction(prev, w) {
             if w.chars()
@@ -1315,6 +1335,8 @@ mod tests {
             ["eines", "Deichbruchs"]
         );
         assert_eq!(negated("Der Deich droht zu brechen."), ["zu", "brechen"]);
+        // A threat actor is no threat of what it did.
+        assert!(negated("Threat actors attacked the hospital network.").is_empty());
         // What happened, next to a risk that follows it, stays.
         assert_eq!(
             negated("The dam burst, and the risk of disease grows."),
@@ -1359,6 +1381,8 @@ mod tests {
         assert!(negated("Cases are up by a third compared with last year.").is_empty());
         assert!(negated("Los casos triplican los del mismo periodo del año pasado.").is_empty());
         assert!(negated("올해 매출이 작년보다 늘었다").is_empty());
+        // The past twelve months are still news.
+        assert!(negated("Cases have tripled over the last year.").is_empty());
         // "last" without "year", "year" without "last".
         assert!(negated("The last ship ran aground this year.").is_empty());
     }
