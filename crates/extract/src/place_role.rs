@@ -859,16 +859,20 @@ pub(crate) fn places_nothing(sentence: &str, mentions: &[Mention]) -> Vec<bool> 
         // A place listed after one in transit ("to Hanoi and Haiphong", "vers le port
         // espagnol de Bilbao"), or placing it after a comma ("from Nîmes, in the south of
         // France"): only fillers, conjunctions, commas and such locators between them.
-        let between = words(before);
-        let listed = between
-            .iter()
-            // ("a" is an article in English but "to", "at" in the Romance languages:
-            // "rientrato dal Brasile a Fano")
-            .all(|w| {
-                w != "a" && (FILLERS.contains(&w.as_str()) || CONJUNCTIONS.contains(&w.as_str()))
-            })
-            && !before.contains(['.', ';', ':', '(', ')']);
-        let continues = k > 0 && out[k - 1] && (listed || apposition(before, &between));
+        // (The words between are read only after a place in transit: most places follow none.)
+        let continues = k > 0 && out[k - 1] && {
+            let between = words(before);
+            let listed = between
+                .iter()
+                // ("a" is an article in English but "to", "at" in the Romance languages:
+                // "rientrato dal Brasile a Fano")
+                .all(|w| {
+                    w != "a"
+                        && (FILLERS.contains(&w.as_str()) || CONJUNCTIONS.contains(&w.as_str()))
+                })
+                && !before.contains(['.', ';', ':', '(', ')']);
+            listed || apposition(before, &between)
+        };
         let after = sentence.get(m.end.min(sentence.len())..).unwrap_or("");
         let transit = continues || {
             let tail = clause_tail(before);
