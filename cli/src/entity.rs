@@ -226,12 +226,17 @@ fn list(log: &EntityLog, dict: &EntityDictionary, json: bool, all: bool) {
         if json {
             let v = serde_json::json!({
                 "id": e.id, "kind": e.kind, "country": e.country,
-                "aliases": e.aliases, "user": mine,
+                "aliases": e.aliases, "contains": e.contains, "user": mine,
             });
             println!("{v}");
         } else {
+            let groups = if e.contains.is_empty() {
+                String::new()
+            } else {
+                format!("  contains {}", e.contains.join(", "))
+            };
             println!(
-                "{:<32} {:<12} {:>4} aliases{}",
+                "{:<32} {:<12} {:>4} aliases{}{groups}",
                 e.id,
                 e.kind,
                 aliases,

@@ -157,7 +157,9 @@ fn with_places(name: &str, article: &ArticleEvent) -> String {
     if std::env::var_os("EVAL_TOPICS_WHY").is_none() {
         return name.to_string();
     }
-    let mut by_para: BTreeMap<i32, (Vec<String>, Vec<String>, Vec<String>)> = BTreeMap::new();
+    // Paragraph → (entities, countries, speakers) it names.
+    type Seen = (Vec<String>, Vec<String>, Vec<String>);
+    let mut by_para: BTreeMap<i32, Seen> = BTreeMap::new();
     for s in &article.statements {
         let e = by_para.entry(s.paragraph).or_default();
         if let Some(sp) = &s.speaker {

@@ -27,6 +27,29 @@ pub(crate) fn build_claims(
     reference_ms: Option<i64>,
     context: &crate::dictionary::Namesakes,
 ) -> (Vec<Claim>, usize, crate::dictionary::Namesakes) {
+    let (mut claims, dropped, namesakes) = statements(
+        text,
+        dict,
+        max_claims,
+        max_analysed_sentence_bytes,
+        reference_ms,
+        context,
+    );
+    for c in &mut claims {
+        c.entities = with_groups(std::mem::take(&mut c.entities), dict);
+    }
+    (claims, dropped, namesakes)
+}
+
+/// [`build_claims`] without the mentions of groups.
+fn statements(
+    text: &str,
+    dict: &EntityDictionary,
+    max_claims: usize,
+    max_analysed_sentence_bytes: usize,
+    reference_ms: Option<i64>,
+    context: &crate::dictionary::Namesakes,
+) -> (Vec<Claim>, usize, crate::dictionary::Namesakes) {
     let sentences = split_sentences(text);
     if max_claims == 0 {
         return (Vec::new(), sentences.len(), Default::default());
@@ -157,6 +180,34 @@ fn countries_of(sentence: &str, mentions: &[Mention], dict: &EntityDictionary) -
     out
 }
 
+/// The mentions, each followed by a mention of every entity that groups its entity, on the
+/// same span ("Edirne" is also a mention of a users' "turkish-thrace" that contains it; see
+/// [`crate::Entity::contains`]). The countries are read before: a group places nothing.
+fn with_groups(mentions: Vec<Mention>, dict: &EntityDictionary) -> Vec<Mention> {
+    if !dict.has_groups() {
+        return mentions;
+    }
+    let mut out = Vec::with_capacity(mentions.len());
+    for m in mentions {
+        let groups: Vec<String> = dict
+            .containers_of(&m.id)
+            .filter(|g| *g != m.id)
+            .map(str::to_string)
+            .collect();
+        let (start, end, surface) = (m.start, m.end, m.surface.clone());
+        out.push(m);
+        for id in groups {
+            out.push(Mention {
+                id,
+                surface: surface.clone(),
+                start,
+                end,
+            });
+        }
+    }
+    out
+}
+
 /// The title as a statement of its own (paragraph 0): its entity mentions, countries, hedging
 /// and dates; attribution within it as in any sentence. Offsets are relative to the title.
 pub(crate) fn title_statement(
@@ -165,7 +216,7 @@ pub(crate) fn title_statement(
     reference_ms: Option<i64>,
     context: &crate::dictionary::Namesakes,
 ) -> Claim {
-    let (mut statements, _, _) = build_claims(title, dict, 1, 8 * 1024, reference_ms, context);
+    let (mut statements, _, _) = statements(title, dict, 1, 8 * 1024, reference_ms, context);
     let mut s = match statements.pop() {
         Some(s) if statements.is_empty() => s,
         _ => Claim {
@@ -192,6 +243,7 @@ pub(crate) fn title_statement(
         s.entities = dict.find_with(title, context).0;
     }
     s.countries = countries_of(&s.text, &s.entities, dict);
+    s.entities = with_groups(std::mem::take(&mut s.entities), dict);
     s.paragraph = 0;
     s.sentence_index = 0;
     s
@@ -500,5 +552,50 @@ mod tests {
         assert_eq!(cs[1].dates[0].value.as_deref(), Some("2025-06-10"));
         let c = &cs[1];
         assert_eq!(&c.text[c.dates[0].start..c.dates[0].end], "Tuesday");
+    }
+
+    #[test]
+    fn a_mention_is_also_a_mention_of_its_groups() {
+        use crate::dictionary::{Layer, Source};
+        let base = "version = \"1\"\n[[entity]]\nid = \"turkey\"\nkind = \"country\"\naliases = { en = [\"Turkey\"] }\n";
+        let places = "[[entity]]\nid = \"edirne-tr\"\nkind = \"city\"\ncountry = \"turkey\"\naliases = { en = [\"Edirne\"] }\n";
+        let user = "[[entity]]\nid = \"turkish-thrace\"\nkind = \"region\"\naliases = { en = [\"Thrace\", \"Edirne\"] }\n";
+        let dict = EntityDictionary::from_sources(
+            &[
+                Source {
+                    name: "entities.toml",
+                    toml: base,
+                    layer: Layer::Base,
+                },
+                Source {
+                    name: "places.toml",
+                    toml: places,
+                    layer: Layer::Extend,
+                },
+                Source {
+                    name: "entity log",
+                    toml: user,
+                    layer: Layer::Override,
+                },
+            ],
+            &[],
+        )
+        .unwrap();
+        let text = "Vets culled sheep near Edirne on Monday.";
+        let (claims, _, _) = build_claims(text, &dict, 10, 8 * 1024, None, &Default::default());
+        let ids: Vec<&str> = claims[0].entities.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["edirne-tr", "turkish-thrace"]);
+        let spans: Vec<(usize, usize)> = claims[0]
+            .entities
+            .iter()
+            .map(|m| (m.start, m.end))
+            .collect();
+        assert_eq!(spans[0], spans[1]);
+        assert_eq!(&text[spans[1].0..spans[1].1], "Edirne");
+        // The group places nothing of its own: the place's country stays the only one.
+        assert_eq!(claims[0].countries, ["turkey"]);
+        let title = title_statement("Sheep pox in Edirne", &dict, None, &Default::default());
+        let ids: Vec<&str> = title.entities.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["edirne-tr", "turkish-thrace"]);
     }
 }

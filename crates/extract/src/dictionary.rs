@@ -72,6 +72,11 @@ pub struct Entity {
     pub country: Option<String>,
     /// Aliases by language code, exactly as written in the source (with any `*`).
     pub aliases: BTreeMap<String, Vec<String>>,
+    /// Ids of the entities this one groups (a region of users' own, "turkish-thrace", holding
+    /// the gazetteer's provinces and towns): a mention of any of them is also a mention of
+    /// this entity. Written as `contains = [...]`, or implied by a users' alias that is
+    /// already the name of a shipped entity or gazetteer place.
+    pub contains: Vec<String>,
 }
 
 /// Entity ids and aliases, compiled for matching.
@@ -100,6 +105,9 @@ pub struct EntityDictionary {
     /// (entity, folded name) → the places of other countries that bear the name too (an
     /// entity's `namesakes` table; see [`Namesakes`]).
     namesakes: HashMap<(usize, String), Vec<usize>>,
+    /// Entity index → the entities that group it, transitively, nearest first (see
+    /// [`Entity::contains`]); only entities some other groups are keys.
+    containers: HashMap<usize, Vec<usize>>,
     /// (entity, folded name) of the names matched only in a sense the article picks.
     context_only: std::collections::HashSet<(usize, String)>,
 }
@@ -407,6 +415,9 @@ struct RawEntity {
     /// when the article's other places pick this entity or one of its `namesakes` for it.
     #[serde(default)]
     context_only: Vec<String>,
+    /// Ids of the entities this one groups (see [`Entity::contains`]).
+    #[serde(default)]
+    contains: Vec<Spanned<String>>,
 }
 
 /// How a dictionary source combines with the sources before it.
@@ -446,6 +457,10 @@ struct Decl {
     namesakes: NamesakeList,
     /// Names matched only when the article picks a sense (as written, source index).
     context_only: Vec<(String, usize)>,
+    /// Ids of the entities it groups (id, source index, span).
+    contains: Vec<(String, usize, std::ops::Range<usize>)>,
+    /// The source it was declared in.
+    source: usize,
 }
 
 /// An alias split into anchor (searched with Aho-Corasick) and tail (verified by hand).
@@ -807,6 +822,11 @@ impl EntityDictionary {
                                 }
                                 old.namesakes.extend(decl.namesakes);
                                 old.context_only.extend(decl.context_only);
+                                for c in decl.contains {
+                                    if !old.contains.iter().any(|(o, _, _)| *o == c.0) {
+                                        old.contains.push(c);
+                                    }
+                                }
                             }
                         },
                     }
@@ -839,9 +859,21 @@ impl EntityDictionary {
                     ));
                 }
             }
+            for (member, k, span) in &d.contains {
+                if !ids.contains(member.as_str()) {
+                    return Err(err_in(
+                        *k,
+                        Some(span.start),
+                        format!(
+                            "entity {:?}: `contains` names {member:?}, which is not an entity id",
+                            d.id
+                        ),
+                    ));
+                }
+            }
         }
 
-        let mut entities = Vec::with_capacity(decls.len());
+        let mut entities: Vec<Entity> = Vec::with_capacity(decls.len());
         let mut by_id = HashMap::new();
         let mut by_alias: HashMap<String, usize> = HashMap::new();
         let mut aliases = Vec::new();
@@ -887,9 +919,13 @@ impl EntityDictionary {
         let mut variants = Vec::new();
         let mut namesakes_declared: Vec<(usize, NamesakeList)> = Vec::new();
         let mut context_only: std::collections::HashSet<(usize, String)> = Default::default();
+        // The source each entity was declared in, by index.
+        let mut entity_source: Vec<usize> = Vec::with_capacity(decls.len());
         for d in decls {
             let index = entities.len();
             by_id.insert(d.id.clone(), index);
+            entity_source.push(d.source);
+            let mut contains: Vec<String> = d.contains.iter().map(|(c, _, _)| c.clone()).collect();
             let mut declared = BTreeMap::new();
             for (lang, list) in &d.aliases {
                 for (text, k, span) in list {
@@ -897,12 +933,33 @@ impl EntityDictionary {
                         err_in(*k, Some(span.start), format!("entity {:?}: {m}", d.id))
                     })?;
                     match by_alias.get(&parsed.key) {
+                        // A users' alias that names a shipped or gazetteer city or region
+                        // ("Edirne" in a users' "turkish-thrace"): the users' entity groups
+                        // that place, whose mentions (in every spelling it has) count for
+                        // both. A country's or an organisation's name ("Kremlin", an alias of
+                        // `russia`) is refused: grouping all of it is rarely what is meant,
+                        // and `contains` says so when it is.
+                        Some(&other)
+                            if other != index
+                                && sources[*k].layer == Layer::Override
+                                && sources[entity_source[other]].layer != Layer::Override
+                                && matches!(entities[other].kind.as_str(), "city" | "region") =>
+                        {
+                            let member = &entities_id(&entities, other);
+                            if !contains.iter().any(|c| c == member) {
+                                contains.push(member.to_string());
+                            }
+                        }
                         Some(&other) if other != index => {
                             return Err(err_in(
                                 *k,
                                 Some(span.start),
                                 format!(
-                                    "alias {text:?} of {:?} is already an alias of {:?}",
+                                    "alias {text:?} of {:?} is already an alias of {:?} (to \
+                                     count its mentions as {:?}'s too, write `contains = \
+                                     [{:?}]` instead)",
+                                    d.id,
+                                    entities_id(&entities, other),
                                     d.id,
                                     entities_id(&entities, other)
                                 ),
@@ -945,8 +1002,10 @@ impl EntityDictionary {
                 wikidata: d.wikidata,
                 country: d.country.map(|(c, _, _)| c),
                 aliases: declared,
+                contains,
             });
         }
+        let containers = containers_of(&entities, &by_id);
         let mut namesakes: HashMap<(usize, String), Vec<usize>> = HashMap::new();
         for (index, list) in namesakes_declared {
             for (name, ids) in list {
@@ -1017,7 +1076,24 @@ impl EntityDictionary {
             places,
             namesakes,
             context_only,
+            containers,
         })
+    }
+
+    /// The entities that group entity `id`, directly or through others (see
+    /// [`Entity::contains`]), nearest first.
+    pub fn containers_of(&self, id: &str) -> impl Iterator<Item = &str> {
+        self.by_id
+            .get(id)
+            .and_then(|i| self.containers.get(i))
+            .into_iter()
+            .flatten()
+            .map(|&c| self.entities[c].id.as_str())
+    }
+
+    /// Whether some entity groups others (see [`Entity::contains`]).
+    pub fn has_groups(&self) -> bool {
+        !self.containers.is_empty()
     }
 
     /// The country an entity lies in: a country itself, or the `country` of a city or region.
@@ -1675,6 +1751,18 @@ fn validate_entity(
             .iter()
             .map(|name| (name.clone(), source))
             .collect(),
+        contains: re
+            .contains
+            .iter()
+            .map(|c| {
+                (
+                    c.get_ref().trim().to_string(),
+                    source,
+                    shifted(c.span(), offset),
+                )
+            })
+            .collect(),
+        source,
     })
 }
 
@@ -1921,6 +2009,44 @@ fn retain_marked(out: &mut Vec<Mention>, indices: &mut Vec<usize>, keep: &[bool]
     out.retain(|_| marks.next().copied().unwrap_or(true));
     let mut marks = keep.iter();
     indices.retain(|_| marks.next().copied().unwrap_or(true));
+}
+
+/// Entity index → the entities that group it (see [`Entity::contains`]), with the groups of
+/// those groups after them, each once; a cycle ("a" contains "b" contains "a") ends where it
+/// returns.
+fn containers_of(
+    entities: &[Entity],
+    by_id: &HashMap<String, usize>,
+) -> HashMap<usize, Vec<usize>> {
+    let mut direct: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, e) in entities.iter().enumerate() {
+        for member in &e.contains {
+            if let Some(&m) = by_id.get(member.as_str()) {
+                if m != i {
+                    let list = direct.entry(m).or_default();
+                    if !list.contains(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+        }
+    }
+    direct
+        .keys()
+        .map(|&m| {
+            let mut out: Vec<usize> = Vec::new();
+            let mut queue = std::collections::VecDeque::from([m]);
+            while let Some(x) = queue.pop_front() {
+                for &c in direct.get(&x).map_or(&[][..], Vec::as_slice) {
+                    if c != m && !out.contains(&c) {
+                        out.push(c);
+                        queue.push_back(c);
+                    }
+                }
+            }
+            (m, out)
+        })
+        .collect()
 }
 
 fn entities_id(entities: &[Entity], i: usize) -> &str {
@@ -2796,5 +2922,88 @@ mod tests {
         let d = EntityDictionary::from_toml("version = \"empty\"\n").unwrap();
         assert!(d.is_empty());
         assert!(d.find("Russia").is_empty());
+    }
+
+    /// A shipped base, a gazetteer layer and a users' layer, as the entity log compiles them.
+    fn layered(user: &str) -> Result<EntityDictionary, DictionaryError> {
+        let base = "version = \"1\"\n[[entity]]\nid = \"turkey\"\nkind = \"country\"\naliases = { en = [\"Turkey\"] }\n";
+        let places = "[[entity]]\nid = \"edirne-tr\"\nkind = \"city\"\ncountry = \"turkey\"\naliases = { en = [\"Edirne\"], ru = [\"Эдирне\"] }\n\n[[entity]]\nid = \"tr-39\"\nkind = \"region\"\ncountry = \"turkey\"\naliases = { en = [\"Kirklareli Province\"] }\n";
+        EntityDictionary::from_sources(
+            &[
+                Source {
+                    name: "entities.toml",
+                    toml: base,
+                    layer: Layer::Base,
+                },
+                Source {
+                    name: "places.toml",
+                    toml: places,
+                    layer: Layer::Extend,
+                },
+                Source {
+                    name: "entity log",
+                    toml: user,
+                    layer: Layer::Override,
+                },
+            ],
+            &[],
+        )
+    }
+
+    #[test]
+    fn users_alias_of_a_shipped_place_groups_it() {
+        // "Edirne" is a gazetteer name: a users' region that lists it groups the place (it
+        // was refused as a clash of aliases), in every spelling the place has.
+        let user = "[[entity]]\nid = \"turkish-thrace\"\nkind = \"region\"\naliases = { en = [\"Thrace\", \"Edirne\"] }\n";
+        let d = layered(user).unwrap();
+        assert_eq!(d.entity("turkish-thrace").unwrap().contains, ["edirne-tr"]);
+        assert_eq!(
+            d.containers_of("edirne-tr").collect::<Vec<_>>(),
+            ["turkish-thrace"]
+        );
+        // The place keeps its own name and its country.
+        assert_eq!(ids(&d, "Fire in Edirne"), ["edirne-tr"]);
+        assert_eq!(d.country_of("edirne-tr"), Some("turkey"));
+        assert_eq!(ids(&d, "in Thrace"), ["turkish-thrace"]);
+        assert!(d.containers_of("turkey").next().is_none());
+        // Two users' entities still may not share a name.
+        let clash = format!(
+            "{user}\n[[entity]]\nid = \"other\"\nkind = \"x\"\naliases = {{ en = [\"Thrace\"] }}\n"
+        );
+        let e = layered(&clash).unwrap_err();
+        assert!(e.message.contains("already an alias"), "{e}");
+    }
+
+    #[test]
+    fn contains_is_transitive_and_checked() {
+        let user = "[[entity]]\nid = \"thrace\"\nkind = \"region\"\ncontains = [\"edirne-tr\", \"tr-39\"]\naliases = { en = [\"Thrace\"] }\n\n[[entity]]\nid = \"balkans\"\nkind = \"region\"\ncontains = [\"thrace\"]\naliases = { en = [\"Balkans\"] }\n";
+        let d = layered(user).unwrap();
+        assert_eq!(
+            d.containers_of("tr-39").collect::<Vec<_>>(),
+            ["thrace", "balkans"]
+        );
+        assert_eq!(d.containers_of("thrace").collect::<Vec<_>>(), ["balkans"]);
+        // A cycle ends.
+        let cyclic = user
+            .replace(
+                "contains = [\"thrace\"]",
+                "contains = [\"thrace\", \"balkans\"]",
+            )
+            .replace(
+                "contains = [\"edirne-tr\", \"tr-39\"]",
+                "contains = [\"edirne-tr\", \"balkans\"]",
+            );
+        let d = layered(&cyclic).unwrap();
+        assert_eq!(
+            d.containers_of("edirne-tr").collect::<Vec<_>>(),
+            ["thrace", "balkans"]
+        );
+        let bad = user.replace("\"tr-39\"", "\"tr-99\"");
+        let e = layered(&bad).unwrap_err();
+        assert!(
+            e.message.contains("\"tr-99\", which is not an entity id"),
+            "{e}"
+        );
+        assert!(e.line.is_some(), "{e}");
     }
 }
