@@ -517,6 +517,7 @@ fn prefix(q: &Query, classes: &[Option<StemLang>], out: &mut String) {
             text_stemmed(left, classes, out);
             text_stemmed(right, classes, out);
         }
+        Query::NearEntity { .. } => unreachable!("generated topics have no entity beside NEAR"),
         Query::Field(f) => {
             let _ = match f {
                 FieldTerm::Entity { id, .. } => write!(out, "ENT {id} "),

@@ -36,7 +36,7 @@ use std::collections::{BTreeMap, HashSet};
 use crate::engine::Scratch;
 use crate::eval::{eval_naive, evidence, Prepared};
 use crate::negation::Mask;
-use crate::{ArticleMatch, ClaimView, MatchedTerm, Query, Scope, WatchSet};
+use crate::{ArticleMatch, ClaimView, EntitySpan, MatchedTerm, Query, Scope, WatchSet};
 
 /// One unit of text: a statement, a paragraph or the article.
 struct Unit {
@@ -300,6 +300,18 @@ impl WatchSet {
             None => (Vec::new(), first.countries.to_vec()),
         };
         countries.retain(|c| placed.holds(c));
+        // The unit's mentions with offsets in its text (for `entity:` beside `NEAR/n`).
+        let unit_spans: Vec<EntitySpan<'_>> = match &unit {
+            None => Vec::new(),
+            Some(u) => unit_mentions(statements, Some(u), first)
+                .into_iter()
+                .map(|(id, start, end)| EntitySpan {
+                    id,
+                    start: start as u32,
+                    end: end as u32,
+                })
+                .collect(),
+        };
         let view = match &unit {
             None => ClaimView {
                 countries: &countries,
@@ -311,6 +323,7 @@ impl WatchSet {
                 countries: &countries,
                 speaker: (!u.speakers.is_empty()).then_some(u.speakers.as_str()),
                 hedged: u.hedged,
+                entity_spans: &unit_spans,
                 ..first
             },
         };

@@ -187,6 +187,7 @@ pub(crate) fn asks_for(query: &Query, pattern: &dyn Fn(&TextPattern) -> bool) ->
         Query::Not(_) | Query::Field(_) => false,
         Query::Text(p) => pattern(p),
         Query::Near { left, right, .. } => pattern(left) || pattern(right),
+        Query::NearEntity { text, .. } => pattern(text),
     }
 }
 

@@ -25,7 +25,9 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, Sta
 
 use claimwatch_text::{stem, STEM_LANGS};
 
-use crate::eval::{occurrences, push_field, Prepared, Sorted, FIELD_SEP, NO_STEMMER, STEM_SEP};
+use crate::eval::{
+    entity_occurrences, occurrences, push_field, Prepared, Sorted, FIELD_SEP, NO_STEMMER, STEM_SEP,
+};
 use crate::query::{FieldTerm, Query, TextPattern};
 
 /// Most must groups kept per topic.
@@ -45,6 +47,14 @@ enum Node {
     Near {
         a: Box<[(u32, u32)]>,
         la: u32,
+        b: Box<[(u32, u32)]>,
+        lb: u32,
+        n: u32,
+    },
+    /// An entity's mentions (its field pattern, for the must groups) near a text pattern.
+    NearEntity {
+        entity: FieldTerm,
+        e: u32,
         b: Box<[(u32, u32)]>,
         lb: u32,
         n: u32,
@@ -197,6 +207,27 @@ impl Registry {
                     n: *distance,
                 }
             }
+            Query::NearEntity {
+                entity,
+                text,
+                distance,
+            } => {
+                let FieldTerm::Entity { id, .. } = entity else {
+                    unreachable!("the parser puts only entity terms beside NEAR");
+                };
+                let e = self.field('e', id, 6.0);
+                let b = self.text(text);
+                for &(p, _) in b.iter() {
+                    self.patterns[p as usize].needs_positions = true;
+                }
+                Node::NearEntity {
+                    entity: entity.clone(),
+                    e,
+                    b,
+                    lb: words(text),
+                    n: *distance,
+                }
+            }
             Query::Field(f) => match f {
                 FieldTerm::Entity { id, .. } => Node::Pat(self.field('e', id, 6.0)),
                 FieldTerm::In(id) => Node::Pat(self.field('c', id, 8.0)),
@@ -226,6 +257,10 @@ fn groups(n: &Node, patterns: &[Pattern]) -> Option<Vec<Group>> {
         Node::Pat(p) => Some(vec![(patterns[*p as usize].cost, vec![*p])]),
         Node::Text(alts) => Some(vec![alt_group(alts, patterns)]),
         Node::Near { a, b, .. } => Some(vec![alt_group(a, patterns), alt_group(b, patterns)]),
+        Node::NearEntity { e, b, .. } => Some(vec![
+            (patterns[*e as usize].cost, vec![*e]),
+            alt_group(b, patterns),
+        ]),
         Node::And(parts) => {
             let mut all: Vec<Group> = parts
                 .iter()
@@ -477,6 +512,25 @@ impl Engine {
                     return false;
                 }
                 let right = side(b, *lb);
+                let right = Sorted::new(&right);
+                left.iter().any(|x| right.first_near(*x, *n).is_some())
+            }
+            Node::NearEntity {
+                entity, b, lb, n, ..
+            } => {
+                let left = entity_occurrences(entity, &s.prepared);
+                if left.is_empty() {
+                    return false;
+                }
+                let bit = s.prepared.lang_bit;
+                let mut right: Vec<(usize, usize)> = s
+                    .positions
+                    .iter()
+                    .filter(|&&(p, _)| b.iter().any(|&(x, m)| x == p && m & bit != 0))
+                    .map(|&(_, i)| (i as usize, *lb as usize))
+                    .collect();
+                right.sort_unstable();
+                right.dedup();
                 let right = Sorted::new(&right);
                 left.iter().any(|x| right.first_near(*x, *n).is_some())
             }

@@ -66,6 +66,9 @@ pub(crate) struct Prepared {
     pub tags: Vec<String>,
     /// Where each item of the field section starts in `buf`.
     pub field_starts: Vec<u32>,
+    /// The words of each entity mention whose span is known, for `entity:` beside `NEAR/n`:
+    /// (normalised id, first word, word count), in text order.
+    pub entity_words: Vec<(String, usize, usize)>,
 }
 
 impl Prepared {
@@ -100,6 +103,17 @@ impl Prepared {
             tokenize_into(s, &mut self.speaker_buf, &mut self.speaker_toks);
         }
         fill_norm(&mut self.entities, claim.entity_ids);
+        self.entity_words.clear();
+        for m in claim.entity_spans {
+            // The words inside the mention; none when a negation blanked them.
+            let first = self.toks.partition_point(|t| t.end <= m.start);
+            let last = self.toks.partition_point(|t| t.start < m.end);
+            if last > first {
+                self.entity_words
+                    .push((norm_field(m.id), first, last - first));
+            }
+        }
+        self.entity_words.sort_by_key(|&(_, first, _)| first);
         fill_norm(&mut self.countries, claim.countries);
         self.lang = claim.language.map(norm_field).filter(|l| !l.is_empty());
         norm_field_into(claim.source_id, &mut self.source);
@@ -294,6 +308,19 @@ pub(crate) fn eval_naive(q: &Query, c: &Prepared) -> bool {
             right,
             distance,
         } => near_pair(left, right, *distance, c).is_some(),
+        Query::NearEntity {
+            entity,
+            text,
+            distance,
+        } => {
+            let a = entity_occurrences(entity, c);
+            if a.is_empty() {
+                return false;
+            }
+            let b = text_occurrences(text, c);
+            let b = Sorted::new(&b);
+            a.iter().any(|x| b.first_near(*x, *distance).is_some())
+        }
         Query::Field(t) => field_holds(t, c),
     }
 }
@@ -350,16 +377,16 @@ pub(crate) fn evidence(q: &Query, c: &Prepared, out: &mut Vec<MatchedTerm>) {
             // in text order.
             let a = text_occurrences(left, c);
             let b = text_occurrences(right, c);
-            let (sa, sb) = (Sorted::new(&a), Sorted::new(&b));
-            let mut spans: Vec<Range<usize>> = a
-                .iter()
-                .filter(|x| sb.first_near(**x, *distance).is_some())
-                .chain(b.iter().filter(|y| sa.first_near(**y, *distance).is_some()))
-                .map(|o| span_of(c, *o))
-                .collect();
-            spans.sort_by_key(|s| (s.start, s.end));
-            spans.dedup();
-            add(q.to_string(), spans);
+            add(q.to_string(), near_spans(&a, &b, *distance, c));
+        }
+        Query::NearEntity {
+            entity,
+            text,
+            distance,
+        } => {
+            let a = entity_occurrences(entity, c);
+            let b = text_occurrences(text, c);
+            add(q.to_string(), near_spans(&a, &b, *distance, c));
         }
         Query::Field(t) => {
             if field_holds(t, c) {
@@ -367,4 +394,37 @@ pub(crate) fn evidence(q: &Query, c: &Prepared, out: &mut Vec<MatchedTerm>) {
             }
         }
     }
+}
+
+/// The spans of every occurrence of either side that has a partner on the other side within
+/// `distance` words, each once, in text order.
+fn near_spans(
+    a: &[(usize, usize)],
+    b: &[(usize, usize)],
+    distance: u32,
+    c: &Prepared,
+) -> Vec<Range<usize>> {
+    let (sa, sb) = (Sorted::new(a), Sorted::new(b));
+    let mut spans: Vec<Range<usize>> = a
+        .iter()
+        .filter(|x| sb.first_near(**x, distance).is_some())
+        .chain(b.iter().filter(|y| sa.first_near(**y, distance).is_some()))
+        .map(|o| span_of(c, *o))
+        .collect();
+    spans.sort_by_key(|s| (s.start, s.end));
+    spans.dedup();
+    spans
+}
+
+/// The words of the mentions of `entity` (a [`FieldTerm::Entity`]): (first word, word count),
+/// in text order.
+pub(crate) fn entity_occurrences(entity: &FieldTerm, c: &Prepared) -> Vec<(usize, usize)> {
+    let FieldTerm::Entity { id, .. } = entity else {
+        return Vec::new();
+    };
+    c.entity_words
+        .iter()
+        .filter(|(e, _, _)| e == id)
+        .map(|&(_, first, len)| (first, len))
+        .collect()
 }

@@ -5,8 +5,9 @@
 //! or       := and ( "OR" and )*
 //! and      := unary ( [ "AND" ] unary )*          adjacent terms are ANDed
 //! unary    := ( "NOT" | "-" ) unary | primary
-//! primary  := "(" or ")" [ "NEAR/" n near ] | field | text [ "NEAR/" n near ]
-//! near     := text | "(" text ( "OR" text )* ")"
+//! primary  := "(" or ")" [ "NEAR/" n near ] | field | entity [ "NEAR/" n near ]
+//!           | text [ "NEAR/" n near ]
+//! near     := text | entity | "(" ( text | entity ) ( "OR" ( text | entity ) )* ")"
 //! text     := word | prefix "*" | "*" infix "*" | "\"" phrase "\""
 //! field    := ( "entity" | "in" | "speaker" | "lang" | "source" | "hedged" | "tag" ) ":" value
 //! ```
@@ -23,7 +24,10 @@
 //! takes two text terms (word, prefix or phrase) and holds when they occur with at most `n` words
 //! between them, in either order. Either side may be an OR-group of text terms: `(feu OR
 //! incendie*) NEAR/3 (forêt* OR maquis)` is read, and printed, as the OR of its four pairs (at
-//! most [`MAX_NEAR_PAIRS`]).
+//! most [`MAX_NEAR_PAIRS`]). One side may be an `entity:` term, which stands for the words of
+//! each of the entity's mentions, in every spelling and language the dictionary has:
+//! `entity:russia NEAR/4 diplomat*` holds on "Russian diplomats" and on "two diplomats of the
+//! Russian embassy" (two entities on both sides are not supported).
 
 use std::fmt;
 
@@ -43,6 +47,13 @@ pub enum Query {
     Near {
         left: TextPattern,
         right: TextPattern,
+        distance: u32,
+    },
+    /// A mention of an entity (always a [`FieldTerm::Entity`]) and a text pattern at most
+    /// `distance` words apart, either order.
+    NearEntity {
+        entity: FieldTerm,
+        text: TextPattern,
         distance: u32,
     },
     /// A condition on a claim field.
@@ -93,18 +104,24 @@ pub const MAX_NEAR: u32 = 100;
 pub const MAX_NEAR_PAIRS: usize = 64;
 
 /// The text terms of a text term or of an OR of text terms (a `NEAR/n` operand).
-fn texts_of(q: &Query) -> Option<Vec<TextPattern>> {
-    match q {
-        Query::Text(t) => Some(vec![t.clone()]),
-        Query::Or(parts) => parts
-            .iter()
-            .map(|p| match p {
-                Query::Text(t) => Some(t.clone()),
-                _ => None,
-            })
-            .collect(),
+fn texts_of(q: &Query) -> Option<Vec<NearOperand>> {
+    let one = |p: &Query| match p {
+        Query::Text(t) => Some(NearOperand::Text(t.clone())),
+        Query::Field(f @ FieldTerm::Entity { .. }) => Some(NearOperand::Entity(f.clone())),
         _ => None,
+    };
+    match q {
+        Query::Or(parts) => parts.iter().map(one).collect(),
+        q => one(q).map(|o| vec![o]),
     }
+}
+
+/// One side of `NEAR/n`.
+#[derive(Debug, Clone)]
+enum NearOperand {
+    Text(TextPattern),
+    /// A [`FieldTerm::Entity`].
+    Entity(FieldTerm),
 }
 /// Deepest nesting of parentheses and `NOT`s accepted.
 pub const MAX_DEPTH: usize = 32;
@@ -189,7 +206,10 @@ impl Query {
 
     /// Whether this is a single term (not AND, OR or NOT).
     pub fn is_leaf(&self) -> bool {
-        matches!(self, Query::Text(_) | Query::Near { .. } | Query::Field(_))
+        matches!(
+            self,
+            Query::Text(_) | Query::Near { .. } | Query::NearEntity { .. } | Query::Field(_)
+        )
     }
 
     /// Call `f` on every leaf (text, NEAR or field term), in query order.
@@ -235,7 +255,7 @@ impl Query {
         match self {
             Query::And(ps) | Query::Or(ps) => ps.iter().for_each(|p| p.visit_fields(f)),
             Query::Not(q) => q.visit_fields(f),
-            Query::Field(t) => f(t),
+            Query::Field(t) | Query::NearEntity { entity: t, .. } => f(t),
             Query::Text(_) | Query::Near { .. } => {}
         }
     }
@@ -300,6 +320,11 @@ impl fmt::Display for Query {
                 right,
                 distance,
             } => write!(f, "{left} NEAR/{distance} {right}"),
+            Query::NearEntity {
+                entity,
+                text,
+                distance,
+            } => write!(f, "{entity} NEAR/{distance} {text}"),
             Query::Field(t) => write!(f, "{t}"),
         }
     }
@@ -594,9 +619,14 @@ impl Parser<'_> {
                 value,
                 value_at,
                 quoted,
-            } => self
-                .field(&name, &value, value_at, quoted)
-                .map(Query::Field),
+            } => {
+                let f = self.field(&name, &value, value_at, quoted)?;
+                if let (FieldTerm::Entity { .. }, Lex::Near(distance)) = (&f, self.peek()) {
+                    let distance = *distance;
+                    return self.near_of(vec![NearOperand::Entity(f)], distance);
+                }
+                Ok(Query::Field(f))
+            }
             Lex::Quoted(s) => {
                 let left = text_pattern(self.src, &s, at + 1, true)?;
                 self.maybe_near(left)
@@ -615,7 +645,7 @@ impl Parser<'_> {
 
     fn maybe_near(&mut self, left: TextPattern) -> Result<Query, ParseError> {
         if let Lex::Near(distance) = *self.peek() {
-            return self.near_of(vec![left], distance);
+            return self.near_of(vec![NearOperand::Text(left)], distance);
         }
         Ok(Query::Text(left))
     }
@@ -637,13 +667,13 @@ impl Parser<'_> {
     }
 
     /// The text terms of a group beside `NEAR/n` (see [`texts_of`]), or an error at its `(`.
-    fn near_operand(&self, q: &Query, at: usize) -> Result<Vec<TextPattern>, ParseError> {
+    fn near_operand(&self, q: &Query, at: usize) -> Result<Vec<NearOperand>, ParseError> {
         texts_of(q).ok_or_else(|| {
             err_at(
                 self.src,
                 at,
-                "`NEAR/n` joins words, prefixes, phrases or OR-groups of them; this group holds \
-                 something else"
+                "`NEAR/n` joins words, prefixes, phrases, `entity:` terms or OR-groups of them; \
+                 this group holds something else"
                     .into(),
             )
         })
@@ -651,23 +681,33 @@ impl Parser<'_> {
 
     /// `left NEAR/distance right`, the `NEAR/n` next: each side a text term or an OR-group of
     /// them (`(feu OR incendie*) NEAR/3 (forêt* OR maquis)`), read as the OR of every pair.
-    fn near_of(&mut self, left: Vec<TextPattern>, distance: u32) -> Result<Query, ParseError> {
+    fn near_of(&mut self, left: Vec<NearOperand>, distance: u32) -> Result<Query, ParseError> {
         let (_, near_at) = self.bump();
         let (tok, at) = self.bump();
         let right = match tok {
-            Lex::Quoted(s) => vec![text_pattern(self.src, &s, at + 1, true)?],
-            Lex::Bare(s) => vec![text_pattern(self.src, &s, at, false)?],
+            Lex::Quoted(s) => vec![NearOperand::Text(text_pattern(self.src, &s, at + 1, true)?)],
+            Lex::Bare(s) => vec![NearOperand::Text(text_pattern(self.src, &s, at, false)?)],
             Lex::LParen => {
                 let q = self.group(at)?;
                 self.near_operand(&q, at)?
+            }
+            Lex::Field {
+                name,
+                value,
+                value_at,
+                quoted,
+            } if name == "entity" => {
+                vec![NearOperand::Entity(
+                    self.field(&name, &value, value_at, quoted)?,
+                )]
             }
             other => {
                 return Err(err_at(
                     self.src,
                     at,
                     format!(
-                        "expected a word, prefix, phrase or OR-group after `NEAR/{distance}`, \
-                         found {}",
+                        "expected a word, prefix, phrase, `entity:` term or OR-group after \
+                         `NEAR/{distance}`, found {}",
                         other.describe()
                     ),
                 ))
@@ -693,10 +733,28 @@ impl Parser<'_> {
         let mut pairs = Vec::with_capacity(left.len() * right.len());
         for l in &left {
             for r in &right {
-                pairs.push(Query::Near {
-                    left: l.clone(),
-                    right: r.clone(),
-                    distance,
+                pairs.push(match (l, r) {
+                    (NearOperand::Text(l), NearOperand::Text(r)) => Query::Near {
+                        left: l.clone(),
+                        right: r.clone(),
+                        distance,
+                    },
+                    (NearOperand::Entity(e), NearOperand::Text(t))
+                    | (NearOperand::Text(t), NearOperand::Entity(e)) => Query::NearEntity {
+                        entity: e.clone(),
+                        text: t.clone(),
+                        distance,
+                    },
+                    (NearOperand::Entity(_), NearOperand::Entity(_)) => {
+                        return Err(err_at(
+                            self.src,
+                            near_at,
+                            format!(
+                                "`NEAR/{distance}` between two `entity:` terms is not supported; \
+                                 write one side as words, or join them with AND"
+                            ),
+                        ))
+                    }
                 });
             }
         }

@@ -632,3 +632,87 @@ fn a_headline_of_several_countries_is_about_those_its_lede_names() {
     ];
     assert_eq!(fired(&s, &twice), ["quake"]);
 }
+
+#[test]
+fn an_entity_beside_near_stands_for_the_words_of_its_mentions() {
+    // Parsing and printing: either side, alone or in an OR-group, canonically entity first.
+    let q = |s: &str| Query::parse(s, &resolver).map(|q| q.to_string());
+    assert_eq!(
+        q("entity:Kremlin NEAR/3 diplomat*").unwrap(),
+        "entity:russia NEAR/3 diplomat*"
+    );
+    assert_eq!(
+        q("diplomat* NEAR/3 entity:russia").unwrap(),
+        "entity:russia NEAR/3 diplomat*"
+    );
+    assert_eq!(
+        q("(entity:russia OR moscow) NEAR/2 (expel* OR \"persona non grata\")").unwrap(),
+        "entity:russia NEAR/2 expel* OR entity:russia NEAR/2 \"persona non grata\" OR moscow NEAR/2 expel* OR moscow NEAR/2 \"persona non grata\""
+    );
+    let e = q("entity:russia NEAR/3 entity:china").unwrap_err();
+    assert!(e.message.contains("two `entity:` terms"), "{e}");
+    assert!(q("in:russia NEAR/3 diplomat*").is_err());
+
+    let s = set(&[
+        ("near-s", "sentence", "entity:russia NEAR/3 diplomat*"),
+        ("near-p", "paragraph", "entity:russia NEAR/3 diplomat*"),
+    ]);
+    let ru: &[&str] = &["russia"];
+    let span = |text: &str, name: &str| {
+        let start = text.find(name).unwrap() as u32;
+        EntitySpan {
+            id: "russia",
+            start,
+            end: start + name.len() as u32,
+        }
+    };
+    let view = |text: &'static str, names: &[&str], paragraph: u32| {
+        let spans: Vec<EntitySpan<'static>> = names.iter().map(|n| span(text, n)).collect();
+        ClaimView {
+            entity_ids: ru,
+            entity_spans: Box::leak(spans.into_boxed_slice()),
+            ..stmt(text, "en", paragraph)
+        }
+    };
+    let near = "Poland expelled two Russian diplomats on Monday.";
+    let far = "Russian officials met at noon; later the ministry said it summoned diplomats of several states.";
+    assert_eq!(
+        fired(&s, &[view(near, &["Russian"], 1)]),
+        ["near-s", "near-p"]
+    );
+    assert!(fired(&s, &[view(far, &["Russian"], 1)]).is_empty());
+    // Fast and naive paths agree on a single statement.
+    for text in [near, far] {
+        let v = view(text, &["Russian"], 1);
+        let fast: Vec<usize> = s.matches(v).iter().map(|m| m.topic).collect();
+        let naive: Vec<usize> = s.matches_naive(v).iter().map(|m| m.topic).collect();
+        assert_eq!(fast, naive, "{text}");
+    }
+    // In a paragraph, the mention's offsets are read in the unit's text: the entity of the
+    // second statement is near the word of the second statement.
+    let second = "Three diplomats of the Russian mission must leave.";
+    let article = [
+        stmt("Expulsions", "en", 0),
+        view("Nothing about that here.", &[], 1),
+        view(second, &["Russian"], 1),
+    ];
+    assert_eq!(fired(&s, &article), ["near-s", "near-p"]);
+    let m = s
+        .match_article(&article)
+        .into_iter()
+        .find(|m| s.topics()[m.topic].id == "near-p")
+        .unwrap();
+    let (i, terms) = &m.evidence[0];
+    assert_eq!(*i, 2);
+    let spans: Vec<&str> = terms[0].spans.iter().map(|r| &second[r.clone()]).collect();
+    assert_eq!(spans, ["diplomats", "Russian"]);
+    // A mention a negation reaches is no mention.
+    let denied = "Officials said no Russian diplomats were involved.";
+    assert!(fired(&s, &[view(denied, &["Russian"], 1)]).is_empty());
+    // Without positions, an entity has no words to be near.
+    let no_spans = ClaimView {
+        entity_ids: ru,
+        ..stmt(near, "en", 1)
+    };
+    assert!(fired(&s, &[no_spans]).is_empty());
+}

@@ -76,12 +76,12 @@ fn parse_errors_name_position_and_expectation() {
         (
             "x NEAR/5",
             8,
-            "expected a word, prefix, phrase or OR-group after `NEAR/5`",
+            "expected a word, prefix, phrase, `entity:` term or OR-group after `NEAR/5`",
         ),
         ("x NEAR y", 2, "expected `NEAR/<n>`"),
         ("a NEAR/2 b NEAR/2 c", 11, "joins exactly two terms"),
         ("(a AND b) NEAR/2 c", 0, "OR-groups of them"),
-        ("a NEAR/2 (b OR entity:x)", 9, "OR-groups of them"),
+        ("a NEAR/2 (b OR in:x)", 9, "OR-groups of them"),
         (
             "(a OR b) NEAR/2 (c OR d) NEAR/2 e",
             25,
