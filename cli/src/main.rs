@@ -155,7 +155,7 @@ fn check_watch(file: &std::path::Path, entities: Option<&std::path::Path>) -> Ex
     match claimwatch_alerting::compile_watch_file_with(&source, &file.display().to_string(), &dict)
     {
         Ok(set) => {
-            for w in claimwatch_alerting::unknown_entity_warnings(&set) {
+            for w in claimwatch_alerting::topic_warnings(&set) {
                 eprintln!("{}: {w}", file.display());
             }
             println!(

@@ -128,7 +128,7 @@ fn publish_file(
         .map_err(|e| format!("entity dictionary: {e}"))?;
     let set =
         claimwatch_alerting::compile_watch_file_with(&source, &file.display().to_string(), &dict)?;
-    for w in claimwatch_alerting::unknown_entity_warnings(&set) {
+    for w in claimwatch_alerting::topic_warnings(&set) {
         eprintln!("{}: {w}", file.display());
     }
     let mut problems = Vec::new();

@@ -361,7 +361,7 @@ fn run(dirs: &[PathBuf]) -> Result<(), String> {
     }));
     let dict = EntityDictionary::from_sources(&sources, &[]).map_err(|e| e.to_string())?;
     let set = compile_watch_file_with(&topics_src, "topics.toml", &dict)?;
-    for w in claimwatch_alerting::unknown_entity_warnings(&set) {
+    for w in claimwatch_alerting::topic_warnings(&set) {
         eprintln!("{w}");
     }
     let extractor =

@@ -452,6 +452,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn function_words_are_sorted_for_the_binary_search() {
+        // `latin_by_stopwords` finds a word by `partition_point`: an entry out of order would
+        // silently never be found.
+        assert!(LATIN_FUNCTION_WORDS.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
     fn ascii_letters_are_counted_eight_at_a_time() {
         let text = "@AZ[`az{ 09_~\x7f\tQ";
         for chunk in text.as_bytes().chunks(8).filter(|c| c.len() == 8) {

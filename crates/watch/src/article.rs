@@ -129,6 +129,9 @@ struct Placed<'a> {
     anniversary: bool,
     /// Whether the title or the lede reports a verdict (see `verdict.rs`).
     verdict: bool,
+    /// The title with what an anniversary or a negation reaches blanked, prepared once for
+    /// every unit and topic that asks (see `title_carries_a_term`).
+    title: std::cell::OnceCell<Prepared>,
 }
 
 impl<'a> Placed<'a> {
@@ -144,6 +147,7 @@ impl<'a> Placed<'a> {
                 drill,
                 anniversary,
                 verdict,
+                title: Default::default(),
             };
         };
         let of = |p: u32| -> Vec<&'a str> {
@@ -190,6 +194,7 @@ impl<'a> Placed<'a> {
             drill,
             anniversary,
             verdict,
+            title: Default::default(),
         }
     }
 
@@ -340,7 +345,10 @@ impl WatchSet {
             let query = &topic.query;
             if placed.anniversary
                 && !crate::drill::asks_for_anniversaries(query)
-                && !title_carries_a_term(query, statements[0])
+                && !title_carries_a_term(
+                    query,
+                    placed.title.get_or_init(|| affirmed_title(statements[0])),
+                )
             {
                 continue;
             }
@@ -448,7 +456,14 @@ impl WatchSet {
 /// topic's words ("Genova ricorda le vittime nel giorno dell'anniversario") leaves the event
 /// its lede recalls unreported; one that tells the event itself ("Earthquake collapsed homes
 /// on the eve of an anniversary") reports it.
-fn title_carries_a_term(query: &Query, title: ClaimView<'_>) -> bool {
+fn title_carries_a_term(query: &Query, title: &Prepared) -> bool {
+    let mut terms = Vec::new();
+    evidence(query, title, &mut terms);
+    terms.iter().any(|m| !m.spans.is_empty())
+}
+
+/// The title prepared with what an anniversary or a negation reaches blanked.
+fn affirmed_title(title: ClaimView<'_>) -> Prepared {
     let all = Mask {
         negations: true,
         anniversaries: true,
@@ -460,9 +475,7 @@ fn title_carries_a_term(query: &Query, title: ClaimView<'_>) -> bool {
         text: &text,
         ..title
     });
-    let mut terms = Vec::new();
-    evidence(query, &p, &mut terms);
-    terms.iter().any(|m| !m.spans.is_empty())
+    p
 }
 
 /// Where a matched term is carried: the statements of `range` that hold it, or `None` for a

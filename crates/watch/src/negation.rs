@@ -955,8 +955,11 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
         // Japanese: a negative ending negates the words of its clause before it ("異物や細菌は
         // 検出されなかった"); "なし" only right after what is absent ("異常なし").
         if mask.negations {
+            // Every ending starts with な, ま, い or は: other words skip the list.
+            let ja_start = matches!(word(i), "な" | "ま" | "い" | "は");
             if let Some(e) = JA_NEGATIVE_ENDINGS
                 .iter()
+                .filter(|_| ja_start)
                 .find(|e| words[i..].starts_with(e) && (1..e.len()).all(|k| gaps[i + k].is_empty()))
             {
                 let window = if e.len() == 2 { 2 } else { WINDOW_JA };
@@ -1145,6 +1148,13 @@ pub(crate) fn blanked(text: &str, spans: &[std::ops::Range<usize>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_japanese_ending_starts_with_a_kana_the_scan_looks_for() {
+        for e in JA_NEGATIVE_ENDINGS {
+            assert!(matches!(e[0], "な" | "ま" | "い" | "は"), "{e:?}");
+        }
+    }
 
     const ALL: Mask = Mask {
         negations: true,

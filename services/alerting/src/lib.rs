@@ -121,7 +121,7 @@ pub fn compile_watch_file_with(
 /// One line per `entity:` or `in:` value that the dictionary does not know (such values are
 /// kept as ids: users add entities while topics run, so they are warnings, not errors), then
 /// one per other warning of a topic (an `OR` beside an unparenthesized AND).
-pub fn unknown_entity_warnings(set: &WatchSet) -> Vec<String> {
+pub fn topic_warnings(set: &WatchSet) -> Vec<String> {
     set.topics()
         .iter()
         .flat_map(|t| {
@@ -180,7 +180,7 @@ pub async fn run(config: Config, shutdown: Shutdown) -> anyhow::Result<()> {
         &config.watch_path.display().to_string(),
     )
     .map_err(|e| anyhow::anyhow!("invalid watch-topic file:\n{e}"))?;
-    for w in unknown_entity_warnings(&watch) {
+    for w in topic_warnings(&watch) {
         tracing::warn!("{w}");
     }
     // Topics from the file, then the watch-topic log over them, followed until shutdown.
@@ -252,13 +252,13 @@ mod tests {
         let set =
             compile_watch_file(include_str!("../../../samples/watch-topics.toml"), "w").unwrap();
         assert_eq!(set.topics()[0].id, "dprk-workers-russia");
-        assert!(unknown_entity_warnings(&set).is_empty());
+        assert!(topic_warnings(&set).is_empty());
         let set = compile_watch_file(
             "[[topic]]\nid = \"x\"\nname = \"x\"\nall_of = [\"entity:atlantis\"]\n",
             "bad.toml",
         )
         .unwrap();
-        let w = unknown_entity_warnings(&set);
+        let w = topic_warnings(&set);
         assert_eq!(w.len(), 1);
         assert!(w[0].contains("topic `x`: entity `atlantis` is not in the dictionary"));
     }
