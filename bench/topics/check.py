@@ -24,7 +24,7 @@ import sys
 import tomllib
 
 ROOT = pathlib.Path(__file__).resolve().parent
-NAME = re.compile(r"^(\d{3})-([a-z]{2})-[a-z0-9-]+\.(html|txt|page)$")
+NAME = re.compile(r"^(\d{3,4})-([a-z]{2})-[a-z0-9-]+\.(html|txt|page)$")
 MIN_ITEMS, MIN_SUBJECTS, MIN_LANGS = 84, 10, 6
 REQUIRED_LANGS = {"en", "ru", "uk", "de", "fr", "es"}
 MIN_WORDS, MAX_WORDS = 120, 350
@@ -216,8 +216,8 @@ def check_fresh(root):
     items = tomllib.loads((root / "labels.toml").read_text())["item"]
     files = {p.name for p in (root / "items").iterdir() if p.is_file()}
     problems = label_problems(items, files, topics)
-    old_numbers = {p.name[:3] for d in sets if d != root for p in (d / "items").iterdir()}
-    numbers = collections.Counter(i["file"][:3] for i in items)
+    old_numbers = {p.name.split("-")[0] for d in sets if d != root for p in (d / "items").iterdir()}
+    numbers = collections.Counter(i["file"].split("-")[0] for i in items)
     for n, c in numbers.items():
         if c > 1 or n in old_numbers:
             problems.append(f"number {n} used twice (here or in another set)")
