@@ -2491,6 +2491,20 @@ mod tests {
     }
 
     #[test]
+    fn countries_keep_the_english_names_the_press_uses() {
+        // ISO and CLDR say "Türkiye"; the gazetteer reads GeoNames' "Turkey" too. A place
+        // name, it matches only where written with a capital.
+        let d = dict();
+        assert_eq!(d.resolve("Turkey"), Some("turkiye"));
+        assert_eq!(
+            ids(&d, "Turkey's central bank raised its rate."),
+            ["turkiye"]
+        );
+        assert!(ids(&d, "They served roast turkey.").is_empty());
+        assert_eq!(d.resolve("Ivory Coast"), d.resolve("Côte d'Ivoire"));
+    }
+
+    #[test]
     fn resolve_ids_aliases_and_inflections() {
         let d = dict();
         assert_eq!(d.resolve("north-korea"), Some("north-korea"));

