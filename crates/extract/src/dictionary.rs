@@ -2505,6 +2505,13 @@ mod tests {
     }
 
     #[test]
+    fn a_foreign_place_name_in_cyrillic_is_not_declined_into_a_word() {
+        let d = dict();
+        assert!(ids(&d, "Совет директоров собрался в понедельник.").is_empty());
+        assert_eq!(ids(&d, "Беспорядки в Соуэто продолжились."), ["soweto-za"]);
+    }
+
+    #[test]
     fn resolve_ids_aliases_and_inflections() {
         let d = dict();
         assert_eq!(d.resolve("north-korea"), Some("north-korea"));

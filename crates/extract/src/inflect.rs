@@ -71,6 +71,21 @@ fn cyrillic_stem(word: &str, min_stem: usize) -> Option<String> {
     (letters(&stem) >= min_stem).then_some(stem)
 }
 
+/// Whether a gazetteer name in Cyrillic of unknown language (a transliteration of a foreign
+/// place: "Совето", "Торонто", "Баку") is one Russian and Ukrainian do not decline: it ends in
+/// -о, -е, -у or -ю, and not in a Slavic place suffix (-ово, -ево, -ино: "в Иванове"; -ье:
+/// "Ставрополья"), nor is it written in Serbian letters. Given
+/// the endings of its stem, "Совето" (Soweto) would read every "Совет" (council).
+fn indeclinable(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    matches!(lower.chars().next_back(), Some('о' | 'е' | 'у' | 'ю'))
+        && !["ово", "ево", "ёво", "ино", "ыно", "ье"]
+            .iter()
+            .any(|s| lower.ends_with(s))
+        // Serbian spelling (Цетиње, у Цетињу): Serbian declines it.
+        && !lower.contains(['ј', 'љ', 'њ', 'ћ', 'ђ', 'џ'])
+}
+
 fn is_latin_word(w: &str) -> bool {
     w.chars().all(|c| {
         c.is_ascii_alphabetic() || ('\u{C0}'..='\u{24F}').contains(&c) && c.is_alphabetic()
@@ -121,6 +136,9 @@ pub(crate) fn variants(lang: &str, alias: &str, place: bool) -> Vec<String> {
                 return w.to_string();
             }
             if is_cyrillic_word(w) {
+                if place && single && lang == "mul" && indeclinable(w) {
+                    return w.to_string();
+                }
                 if let Some(stem) = cyrillic_stem(w, min_stem) {
                     changed = true;
                     // One word takes case endings only (`~`, see CYRILLIC_NAME_ENDINGS); a
@@ -242,6 +260,20 @@ mod tests {
             variants("ar", "الكونغو الديمقراطية", true),
             vec!["للكونغو الديمقراطية"]
         );
+    }
+
+    #[test]
+    fn foreign_names_in_cyrillic_ending_in_a_vowel_are_not_declined() {
+        // Soweto's "Совето" must not read "Совет" (council), nor Toronto's name "Торонт...".
+        assert!(variants("mul", "Совето", true).is_empty());
+        assert!(variants("mul", "Торонто", true).is_empty());
+        assert!(variants("mul", "Кюсю", true).is_empty());
+        // Slavic place names in -ово/-ино are declined ("в Иванове"), as are names of known
+        // Russian or Ukrainian spelling and names in -а.
+        assert_eq!(variants("mul", "Иваново", true), ["Иванов~"]);
+        assert_eq!(variants("mul", "Ставрополье", true), ["Ставрополь~"]);
+        assert_eq!(variants("ru", "Дніпро", true), ["Дніпр~"]);
+        assert_eq!(variants("mul", "Лусака", true), ["Лусак~"]);
     }
 
     #[test]
