@@ -20,6 +20,9 @@
 //! negó el ministerio") and a short closing English one ("..., the ministry denied.") deny
 //! the sentence before them.
 //!
+//! Chinese negations ("并非", "未", "没有", "无") negate the few characters after them in their
+//! clause; words that merely begin with one (无人机, a drone; 未来, the future) do not.
+//!
 //! Japanese negates at the end of its clause too: "異物や細菌は検出されなかった", "回収は行わず",
 //! "異常なし" negate the characters of their clause before them (CJK commas and stops end a
 //! clause as Latin ones do).
@@ -882,6 +885,84 @@ const JA_NEGATIVE_ENDINGS: &[&[&str]] = &[
     &["な", "し"],
 ];
 
+/// Chinese negations, each written as its Han characters (each a word of its own), simplified
+/// and traditional: "并非通往海缆登陆站的线路" (is not the line to the cable station), "未造成人员
+/// 伤亡" (caused no casualties), "没有发现" (found none). A single character is a negation only
+/// where it does not start a word of its own: see [`ZH_NOT_NEGATIONS`].
+const ZH_NEGATIONS: &[&[&str]] = &[
+    &["并", "非"],
+    &["並", "非"],
+    &["绝", "非"],
+    &["絕", "非"],
+    &["并", "不"],
+    &["並", "不"],
+    &["并", "未"],
+    &["並", "未"],
+    &["尚", "未"],
+    &["从", "未"],
+    &["從", "未"],
+    &["没", "有"],
+    &["沒", "有"],
+    &["不", "是"],
+    &["未"],
+    &["无"],
+    &["無"],
+];
+
+/// Words that begin with a negation character and negate nothing after them: 未来 (future),
+/// 未成年 (minor), 未明 (before dawn, in Japanese), 未満 (under), 未遂 (attempted), 无人机 (drone),
+/// 无线 (wireless), 无论 (whatever), 无疑 (no doubt), 无数 (countless), 无辜 (innocent), 無事
+/// (safe and sound, in Japanese).
+const ZH_NOT_NEGATIONS: &[&[&str]] = &[
+    &["未", "来"],
+    &["未", "來"],
+    &["未", "成"],
+    &["未", "明"],
+    &["未", "満"],
+    &["未", "遂"],
+    &["未", "知"],
+    &["无", "人", "机"],
+    &["無", "人", "機"],
+    &["無", "人", "机"],
+    &["无", "线"],
+    &["無", "線"],
+    &["无", "论"],
+    &["無", "論"],
+    &["无", "疑"],
+    &["無", "疑"],
+    &["无", "数"],
+    &["無", "數"],
+    &["无", "辜"],
+    &["無", "辜"],
+    &["无", "比"],
+    &["無", "比"],
+    &["无", "限"],
+    &["無", "限"],
+    &["无", "关"],
+    &["無", "關"],
+    &["無", "事"],
+];
+
+/// Characters of its clause after a Chinese negation that it negates.
+const WINDOW_ZH: usize = 6;
+
+/// The length (in words) of the Chinese negation starting at word `i`, if one does: its
+/// characters are written together (`gaps` between them empty).
+fn zh_negation(words: &[&str], gaps: &[&str], i: usize) -> Option<usize> {
+    let together =
+        |e: &[&str]| words[i..].starts_with(e) && (1..e.len()).all(|k| gaps[i + k].is_empty());
+    if !matches!(
+        words[i],
+        "并" | "並" | "绝" | "絕" | "尚" | "从" | "從" | "没" | "沒" | "不" | "未" | "无" | "無"
+    ) {
+        return None;
+    }
+    if ZH_NOT_NEGATIONS.iter().any(|e| together(e)) {
+        return None;
+    }
+    ZH_NEGATIONS.iter().find(|e| together(e)).map(|e| e.len())
+}
+
 /// Words (characters) of its clause before a Japanese negative ending that it negates.
 const WINDOW_JA: usize = 12;
 
@@ -988,6 +1069,16 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
                 )
             {
                 mark_clause_before(&mut negated, &gaps, i, WINDOW_JA);
+            }
+        }
+        // Chinese: a negation negates the characters after it, within its clause.
+        if mask.negations {
+            if let Some(n) = zh_negation(&words, &gaps, i) {
+                let mut k = i + n;
+                while k < toks.len() && k - (i + n) < WINDOW_ZH && !boundary(gaps[k]) {
+                    negated[k] = true;
+                    k += 1;
+                }
             }
         }
         // Korean: a negative predicate negates the words before it, within its clause, and
@@ -1315,6 +1406,22 @@ mod tests {
             negated("Дом разрушен, жильцы не пострадали."),
             ["пострадали"]
         );
+    }
+
+    #[test]
+    fn chinese_negations_negate_the_characters_after_them() {
+        assert_eq!(
+            negated("这条光缆并非通往海缆登陆站的线路，国际业务正常。").concat(),
+            "通往海缆登陆"
+        );
+        assert_eq!(negated("事故未造成人员伤亡。").concat(), "造成人员伤亡");
+        assert_eq!(negated("現場沒有發現傷者").concat(), "發現傷者");
+        assert_eq!(negated("无人员伤亡").concat(), "人员伤亡");
+        // Words that begin with a negation character: a drone, the future, before dawn.
+        assert!(negated("一架无人机坠毁在边境附近。").is_empty());
+        assert!(negated("未来三天电网将恢复。").is_empty());
+        assert!(negated("29日未明、火災が発生した。").is_empty());
+        assert!(negated("乗組員は無事救助された。").is_empty());
     }
 
     #[test]
