@@ -1083,7 +1083,9 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
         }
         // Korean: a negative predicate negates the words before it, within its clause, and
         // "N주년" (Nth anniversary) follows the event it recalls.
-        let backward = (mask.negations && (w.starts_with('없') || w.starts_with('않')))
+        // "선고 시점은 미정" (the date of the ruling is not set): 미정, undecided, too.
+        let backward = (mask.negations
+            && (w.starts_with('없') || w.starts_with('않') || w.starts_with("미정")))
             || (mask.anniversaries && w.contains("주년"));
         if backward {
             mark_clause_before(&mut negated, &gaps, i, WINDOW_KO);
@@ -1406,6 +1408,12 @@ mod tests {
             negated("Дом разрушен, жильцы не пострадали."),
             ["пострадали"]
         );
+    }
+
+    #[test]
+    fn korean_undecided_reads_like_a_negation() {
+        assert_eq!(negated("공개변론…선고 시점은 미정").concat(), "선고시점은");
+        assert!(negated("법원이 선고를 내렸다").is_empty());
     }
 
     #[test]
