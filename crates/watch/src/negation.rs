@@ -36,6 +36,11 @@
 //! tells a past event, as a sentence dated years back does, unless it compares with that year
 //! ("more cases than last year"): it is read like an anniversary.
 //!
+//! The cues cover English, German, French, Spanish, Italian, Portuguese, Polish, Russian,
+//! Ukrainian, Arabic, Dutch, the Nordic languages, Finnish, Greek, Bulgarian, Serbian, Czech,
+//! Slovak, Romanian, Hungarian, Indonesian, Malay, Vietnamese, Persian, Chinese, Japanese and
+//! Korean; Turkish "yok"/"değil" and Hindi "नहीं" follow what they negate.
+//!
 //! What the rules do not see: negation in the verb's morphology (Turkish), double negation,
 //! a denied prefield without a comma ("Berichte über Tote dementierte die Polizei"), and a
 //! denial's scope beyond its sentence.
@@ -135,6 +140,66 @@ const CUES: &[&str] = &[
     "ليس",
     "ليست",
     "عدم",
+    // Dutch
+    "niet",
+    "geen",
+    "nooit",
+    "niemand",
+    "niets",
+    // Swedish, Norwegian, Danish
+    "inte",
+    "ikke",
+    "ingen",
+    "inga",
+    "inget",
+    "intet",
+    "ingenting",
+    "aldrig",
+    "aldri",
+    // Finnish
+    "ei",
+    "eivät",
+    "eikä",
+    // Greek
+    "δεν",
+    "μην",
+    "κανένα",
+    "κανένας",
+    "καμία",
+    "ούτε",
+    // Bulgarian, Serbian ("не" as Russian)
+    "няма",
+    "нема",
+    "нищо",
+    "ништа",
+    "никой",
+    "нико",
+    // Czech, Slovak
+    "žádný",
+    "žádná",
+    "žádné",
+    "žiadny",
+    "nikdo",
+    "nikto",
+    // Romanian ("nu" is also Swedish and Danish "now": left out)
+    "niciun",
+    "nicio",
+    "niciodată",
+    // Hungarian
+    "nem",
+    "nincs",
+    "nincsenek",
+    "semmi",
+    // Indonesian, Malay ("tak" is also Polish "yes": left out)
+    "tidak",
+    "belum",
+    "bukan",
+    "tiada",
+    // Vietnamese ("hàng không" is aviation, "không quân" the air force: see `is_not_vietnamese_negation`)
+    "không",
+    "chưa",
+    // Persian
+    "هیچ",
 ];
 
 /// Nouns and verbs of risk, lowercase: what they name may happen and has not ("the real danger
@@ -980,6 +1045,16 @@ fn sentence_of(gaps: &[&str], i: usize, ends: fn(&str) -> bool) -> std::ops::Ran
     a..b
 }
 
+/// Vietnamese "không" in a word of its own: "hàng không" (aviation), "không quân" (air force),
+/// "không khí" (air), "không gian" (space), "không lưu" (air traffic), "không người lái"
+/// (unmanned: a drone).
+fn is_not_vietnamese_negation(prev: &str, w: &str, next: Option<&&str>) -> bool {
+    w == "không"
+        && (prev == "hàng"
+            || next
+                .is_some_and(|n| matches!(*n, "quân" | "khí" | "gian" | "lưu" | "người" | "phận")))
+}
+
 /// Whether a word compares with an earlier period (see [`COMPARISONS`]); Korean "보다" and
 /// "대비" are written joined to what they compare ("작년보다").
 fn compares(w: &str) -> bool {
@@ -1091,11 +1166,16 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
             mark_clause_before(&mut negated, &gaps, i, WINDOW_KO);
             continue;
         }
-        // "Ящура в провинции нет": "нет" after what is absent, closing its clause.
+        // "Ящура в провинции нет": "нет" after what is absent, closing its clause; Turkish
+        // "yok" (there is none) and "değil" (is not) likewise ("Şap vakası yok").
         if mask.negations
-            && matches!(w, "нет" | "немає")
+            && matches!(w, "нет" | "немає" | "yok" | "değil")
             && (i + 1 == toks.len() || boundary(gap(i + 1)))
         {
+            mark_clause_before(&mut negated, &gaps, i, ABSENT_BEFORE_NET);
+        }
+        // Hindi puts "नहीं" between what is absent and the verb ("कोई हताहत नहीं हुआ").
+        if mask.negations && w == "नहीं" {
             mark_clause_before(&mut negated, &gaps, i, ABSENT_BEFORE_NET);
         }
         // "Сообщений о разрушениях не поступало": "не" and a verb of absence negate the words
@@ -1136,7 +1216,9 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
                 continue;
             }
             HYPOTHETICAL_WINDOW
-        } else if CUES.contains(&w) || is_contraction(prev, w) {
+        } else if (CUES.contains(&w) && !is_not_vietnamese_negation(prev, w, words.get(i + 1)))
+            || is_contraction(prev, w)
+        {
             if w.chars()
                 .next()
                 .is_some_and(|c| ('\u{600}'..='\u{6ff}').contains(&c))
@@ -1408,6 +1490,34 @@ mod tests {
             negated("Дом разрушен, жильцы не пострадали."),
             ["пострадали"]
         );
+    }
+
+    #[test]
+    fn negations_of_further_languages() {
+        assert_eq!(
+            negated("Er zijn geen gewonden gevallen."),
+            ["gewonden", "gevallen"]
+        );
+        assert_eq!(
+            negated("Det finns inga skador på kabeln."),
+            ["skador", "på", "kabeln"]
+        );
+        assert_eq!(
+            negated("Δεν υπάρχουν τραυματίες."),
+            ["υπάρχουν", "τραυματίες"]
+        );
+        assert_eq!(negated("Tidak ada korban jiwa."), ["ada", "korban", "jiwa"]);
+        assert_eq!(negated("Chưa có thương vong."), ["có", "thương", "vong"]);
+        assert_eq!(negated("Няма пострадали хора."), ["пострадали", "хора"]);
+        // Turkish and Hindi put the negation after what is absent.
+        assert_eq!(
+            negated("Bölgede şap vakası yok."),
+            ["Bölgede", "şap", "vakası"]
+        );
+        assert_eq!(negated("कोई हताहत नहीं हुआ।"), ["कोई", "हताहत"]);
+        // Vietnamese words that contain "không": aviation, the air force, a drone.
+        assert!(negated("Cục Hàng không Việt Nam cho biết").is_empty());
+        assert!(negated("Máy bay không người lái rơi gần biên giới").is_empty());
     }
 
     #[test]
