@@ -571,6 +571,16 @@ const PEOPLE: &[&str] = &[
     "balıkçılar",
     "işçi",
     "işçiler",
+    // Software and its makers, which reach every country: "un logiciel allemand en cause"
+    // tells where the software comes from, not where the attack was.
+    "software",
+    "logiciel",
+    "logiciels",
+    "éditeur",
+    "programa",
+    "programas",
+    "vendor",
+    "vendors",
 ];
 
 /// Beginnings of inflected nouns for people (Russian, Ukrainian, Polish).
@@ -967,6 +977,21 @@ mod tests {
                 &["Colombia", "Valencia"]
             ),
             [true, false]
+        );
+    }
+
+    #[test]
+    fn the_origin_of_software_does_not_place_the_sentence() {
+        assert_eq!(
+            roles(
+                "Cyberattaque contre un hôpital de Lausanne, un logiciel allemand en cause",
+                &["Lausanne", "allemand"]
+            ),
+            [false, true]
+        );
+        assert_eq!(
+            roles("A flaw in German software hit a clinic.", &["German"]),
+            [true]
         );
     }
 
