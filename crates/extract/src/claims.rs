@@ -556,31 +556,8 @@ mod tests {
 
     #[test]
     fn a_mention_is_also_a_mention_of_its_groups() {
-        use crate::dictionary::{Layer, Source};
-        let base = "version = \"1\"\n[[entity]]\nid = \"turkey\"\nkind = \"country\"\naliases = { en = [\"Turkey\"] }\n";
-        let places = "[[entity]]\nid = \"edirne-tr\"\nkind = \"city\"\ncountry = \"turkey\"\naliases = { en = [\"Edirne\"] }\n";
         let user = "[[entity]]\nid = \"turkish-thrace\"\nkind = \"region\"\naliases = { en = [\"Thrace\", \"Edirne\"] }\n";
-        let dict = EntityDictionary::from_sources(
-            &[
-                Source {
-                    name: "entities.toml",
-                    toml: base,
-                    layer: Layer::Base,
-                },
-                Source {
-                    name: "places.toml",
-                    toml: places,
-                    layer: Layer::Extend,
-                },
-                Source {
-                    name: "entity log",
-                    toml: user,
-                    layer: Layer::Override,
-                },
-            ],
-            &[],
-        )
-        .unwrap();
+        let dict = crate::dictionary::tests::layered(user).unwrap();
         let text = "Vets culled sheep near Edirne on Monday.";
         let (claims, _, _) = build_claims(text, &dict, 10, 8 * 1024, None, &Default::default());
         let ids: Vec<&str> = claims[0].entities.iter().map(|m| m.id.as_str()).collect();

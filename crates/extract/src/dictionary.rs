@@ -2164,7 +2164,7 @@ fn verify(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// The entity ids found in `text`, with the article's other texts given by `context`.
@@ -2946,7 +2946,7 @@ mod tests {
     }
 
     /// A shipped base, a gazetteer layer and a users' layer, as the entity log compiles them.
-    fn layered(user: &str) -> Result<EntityDictionary, DictionaryError> {
+    pub(crate) fn layered(user: &str) -> Result<EntityDictionary, DictionaryError> {
         let base = "version = \"1\"\n[[entity]]\nid = \"turkey\"\nkind = \"country\"\naliases = { en = [\"Turkey\"] }\n";
         let places = "[[entity]]\nid = \"edirne-tr\"\nkind = \"city\"\ncountry = \"turkey\"\naliases = { en = [\"Edirne\"], ru = [\"Эдирне\"] }\n\n[[entity]]\nid = \"tr-39\"\nkind = \"region\"\ncountry = \"turkey\"\naliases = { en = [\"Kirklareli Province\"] }\n";
         EntityDictionary::from_sources(

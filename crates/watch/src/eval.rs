@@ -308,19 +308,10 @@ pub(crate) fn eval_naive(q: &Query, c: &Prepared) -> bool {
             right,
             distance,
         } => near_pair(left, right, *distance, c).is_some(),
-        Query::NearEntity {
-            entity,
-            text,
-            distance,
-        } => {
-            let a = entity_occurrences(entity, c);
-            if a.is_empty() {
-                return false;
-            }
-            let b = text_occurrences(text, c);
+        Query::NearEntity { .. } => near_sides(q, c).is_some_and(|(a, b, distance)| {
             let b = Sorted::new(&b);
-            a.iter().any(|x| b.first_near(*x, *distance).is_some())
-        }
+            a.iter().any(|x| b.first_near(*x, distance).is_some())
+        }),
         Query::Field(t) => field_holds(t, c),
     }
 }
@@ -368,31 +359,45 @@ pub(crate) fn evidence(q: &Query, c: &Prepared, out: &mut Vec<MatchedTerm>) {
                 .collect();
             add(p.to_string(), spans);
         }
-        Query::Near {
-            left,
-            right,
-            distance,
-        } => {
+        Query::Near { .. } | Query::NearEntity { .. } => {
             // Every occurrence of either side that has a partner on the other side, each once,
             // in text order.
-            let a = text_occurrences(left, c);
-            let b = text_occurrences(right, c);
-            add(q.to_string(), near_spans(&a, &b, *distance, c));
-        }
-        Query::NearEntity {
-            entity,
-            text,
-            distance,
-        } => {
-            let a = entity_occurrences(entity, c);
-            let b = text_occurrences(text, c);
-            add(q.to_string(), near_spans(&a, &b, *distance, c));
+            if let Some((a, b, distance)) = near_sides(q, c) {
+                add(q.to_string(), near_spans(&a, &b, distance, c));
+            }
         }
         Query::Field(t) => {
             if field_holds(t, c) {
                 add(t.to_string(), Vec::new());
             }
         }
+    }
+}
+
+/// The occurrences of the two sides of a `NEAR/n` (text or entity beside text), and `n`.
+type NearSides = (Vec<(usize, usize)>, Vec<(usize, usize)>, u32);
+
+fn near_sides(q: &Query, c: &Prepared) -> Option<NearSides> {
+    match q {
+        Query::Near {
+            left,
+            right,
+            distance,
+        } => Some((
+            text_occurrences(left, c),
+            text_occurrences(right, c),
+            *distance,
+        )),
+        Query::NearEntity {
+            entity,
+            text,
+            distance,
+        } => Some((
+            entity_occurrences(entity, c),
+            text_occurrences(text, c),
+            *distance,
+        )),
+        _ => None,
     }
 }
 
