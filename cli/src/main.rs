@@ -7,6 +7,7 @@ mod entity;
 mod produce;
 mod replay;
 mod tail;
+mod try_topics;
 mod watch;
 
 use std::path::PathBuf;
@@ -46,6 +47,11 @@ enum Command {
         /// layered on the shipped dictionary when resolving `entity:` and `in:` names.
         #[arg(long)]
         entities: Option<PathBuf>,
+        /// Saved articles (HTML, or plain text: a title line, a blank line, paragraphs) to try
+        /// the topics on, offline: prints which topics fire on each, on which terms and
+        /// sentences, and where the article was placed.
+        #[arg(long, num_args = 1..)]
+        against: Vec<PathBuf>,
     },
     /// GET an http:// URL and exit 0 on a 2xx answer (container healthchecks without curl).
     Probe {
@@ -66,7 +72,11 @@ fn main() -> ExitCode {
         Command::Watch(a) => watch::main(a),
         Command::Entity(a) => entity::main(a),
         Command::Backfill(a) => backfill::main(a),
-        Command::CheckWatch { file, entities } => check_watch(&file, entities.as_deref()),
+        Command::CheckWatch {
+            file,
+            entities,
+            against,
+        } => check_watch(&file, entities.as_deref(), &against),
         Command::Probe { url, timeout_secs } => probe(&url, timeout_secs),
     }
 }
@@ -130,7 +140,11 @@ fn probe_status(url: &str, timeout: std::time::Duration) -> Result<u16, String> 
         .ok_or_else(|| format!("not an HTTP answer: {line:?}"))
 }
 
-fn check_watch(file: &std::path::Path, entities: Option<&std::path::Path>) -> ExitCode {
+fn check_watch(
+    file: &std::path::Path,
+    entities: Option<&std::path::Path>,
+    against: &[PathBuf],
+) -> ExitCode {
     let read = |f: &std::path::Path| {
         std::fs::read_to_string(f).map_err(|e| format!("{}: cannot read: {e}", f.display()))
     };
@@ -168,7 +182,16 @@ fn check_watch(file: &std::path::Path, entities: Option<&std::path::Path>) -> Ex
                     .collect::<Vec<_>>()
                     .join(", ")
             );
-            ExitCode::SUCCESS
+            if against.is_empty() {
+                return ExitCode::SUCCESS;
+            }
+            match try_topics::run(&set, dict, against) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::from(2)
+                }
+            }
         }
         Err(errors) => {
             eprintln!("{errors}");
