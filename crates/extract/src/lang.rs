@@ -77,6 +77,8 @@ struct Counts {
     other: usize,
     uk_letters: usize,
     ru_letters: usize,
+    /// Letters of Serbian Cyrillic that Russian and Ukrainian do not write (ј љ њ ћ ђ џ).
+    sr_letters: usize,
     arabic: usize,
     /// Letters that Arabic writes and Persian and Urdu do not (`ة ى ي ك`, the last two have
     /// their own forms there), that Persian and Urdu write and Arabic does not (`ی ک پ چ ژ گ`),
@@ -167,6 +169,9 @@ fn count(text: &str) -> Counts {
             match ch {
                 'і' | 'ї' | 'є' | 'ґ' | 'І' | 'Ї' | 'Є' | 'Ґ' => c.uk_letters += 1,
                 'ы' | 'э' | 'ъ' | 'ё' | 'Ы' | 'Э' | 'Ъ' | 'Ё' => c.ru_letters += 1,
+                'ј' | 'љ' | 'њ' | 'ћ' | 'ђ' | 'џ' | 'Ј' | 'Љ' | 'Њ' | 'Ћ' | 'Ђ' | 'Џ' => {
+                    c.sr_letters += 1
+                }
                 _ => {}
             }
         } else if is_hangul(ch) {
@@ -201,7 +206,9 @@ fn dominant(c: &Counts) -> Option<Script> {
 pub fn guess_language(text: &str) -> Option<&'static str> {
     let c = count(text);
     match dominant(&c)? {
-        Script::Cyrillic => Some(if c.uk_letters > 0 && c.uk_letters >= c.ru_letters {
+        Script::Cyrillic => Some(if c.sr_letters > c.ru_letters + c.uk_letters {
+            "sr"
+        } else if c.uk_letters > 0 && c.uk_letters >= c.ru_letters {
             "uk"
         } else {
             "ru"
@@ -231,6 +238,9 @@ pub fn guess_language(text: &str) -> Option<&'static str> {
 const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("aan", "nl"),
     ("af", "da"),
+    ("aj", "sk"),
+    ("ako", "sk"),
+    ("alebo", "sk"),
     ("also", "en"),
     ("anche", "it"),
     ("and", "en"),
@@ -243,8 +253,10 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("avec", "fr"),
     ("az", "hu"),
     ("bir", "tr"),
+    ("bolo", "sk"),
     ("buvo", "lt"),
     ("by", "en"),
+    ("bylo", "cs"),
     ("care", "ro"),
     ("cho", "vi"),
     ("con", "es"),
@@ -293,15 +305,24 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("ir", "lt"),
     ("ist", "de"),
     ("için", "tr"),
+    ("jako", "cs"),
     ("jest", "pl"),
+    ("jsou", "cs"),
     ("kad", "lt"),
     ("không", "vi"),
+    ("která", "cs"),
+    ("které", "cs"),
+    ("který", "cs"),
+    ("ktorá", "sk"),
+    ("ktoré", "sk"),
+    ("ktorý", "sk"),
     ("las", "es"),
     ("los", "es"),
     ("là", "vi"),
     ("mit", "de"),
     ("myös", "fi"),
     ("nach", "de"),
+    ("nebo", "cs"),
     ("nel", "it"),
     ("nella", "it"),
     ("nicht", "de"),
@@ -323,10 +344,15 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("pentru", "ro"),
     ("per", "it"),
     ("pero", "es"),
+    ("podle", "cs"),
+    ("podľa", "sk"),
     ("por", "es"),
     ("pour", "fr"),
+    ("pre", "sk"),
+    ("pri", "sk"),
     ("przez", "pl"),
     ("på", "sv"),
+    ("při", "cs"),
     ("qui", "fr"),
     ("said", "en"),
     ("segundo", "pt"),
@@ -338,11 +364,13 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("sunt", "ro"),
     ("sur", "fr"),
     ("sus", "es"),
+    ("také", "cs"),
     ("também", "pt"),
     ("that", "en"),
     ("the", "en"),
     ("this", "en"),
     ("tidak", "id"),
+    ("tiež", "sk"),
     ("til", "da"),
     ("til", "nb"),
     ("to", "en"),
@@ -367,6 +395,8 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("în", "ro"),
     ("được", "vi"),
     ("że", "pl"),
+    ("že", "cs"),
+    ("že", "sk"),
     ("și", "ro"),
 ];
 
@@ -450,6 +480,26 @@ pub(crate) fn reconcile(declared: Option<String>, text: &str) -> Option<String> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn czech_slovak_and_serbian_cyrillic_are_told_apart() {
+        assert_eq!(
+            guess_language("Obyvatelé obce protestovali proti plánovanému dolu, který podle nich ohrozí vodu. Také starosta řekl, že s projektem nesouhlasí."),
+            Some("cs")
+        );
+        assert_eq!(
+            guess_language("Obyvatelia obce protestovali proti plánovanej bani, ktorá podľa nich ohrozí vodu. Starosta tiež povedal, že s projektom nesúhlasí."),
+            Some("sk")
+        );
+        assert_eq!(
+            guess_language("Мештани су блокирали пут до места где компанија обавља истражна бушења, рекао је председник месне заједнице."),
+            Some("sr")
+        );
+        assert_eq!(
+            guess_language("Жители перекрыли дорогу к месту бурения."),
+            Some("ru")
+        );
+    }
 
     #[test]
     fn function_words_are_sorted_for_the_binary_search() {

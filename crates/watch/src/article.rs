@@ -29,7 +29,9 @@
 //! the watched country once
 //! (an outbreak in Sudan recalling Yemen's in 2017, a quake in Japan felt in Taipei, a mine
 //! accident in the Donbas with "Russian shelling" in a later paragraph) is not about that
-//! country.
+//! country. An article that names no place the gazetteer knows (local news naming a village
+//! and a mine) and is written in the language of one country only (Czech, Finnish, Korean) is
+//! about that country.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -119,9 +121,12 @@ fn unit_mentions<'a>(
 /// The countries an article is about, for `in:` (see the module documentation): those of the
 /// first paragraph that places it anywhere (the title is paragraph 0, so usually the title's),
 /// and those named in at least two paragraphs. When no statement places the article anywhere,
-/// every country counts (there is none).
+/// every country counts (there is none), and an article in the language of one country only
+/// is about that country (see [`home_country`]).
 struct Placed<'a> {
     open: bool,
+    /// When no statement places the article: the one country whose language it is written in.
+    home: Option<&'static str>,
     about: Vec<&'a str>,
     /// Whether the title or the lede says the article tells a drill (see `drill.rs`).
     drill: bool,
@@ -143,6 +148,10 @@ impl<'a> Placed<'a> {
         let Some(lead) = statements.iter().find(|s| !s.countries.is_empty()) else {
             return Placed {
                 open: true,
+                home: statements
+                    .iter()
+                    .find_map(|s| s.language)
+                    .and_then(home_country),
                 about: Vec::new(),
                 drill,
                 anniversary,
@@ -190,6 +199,7 @@ impl<'a> Placed<'a> {
         );
         Placed {
             open: false,
+            home: None,
             about,
             drill,
             anniversary,
@@ -202,6 +212,52 @@ impl<'a> Placed<'a> {
     fn holds(&self, country: &str) -> bool {
         self.open || self.about.contains(&country)
     }
+}
+
+/// The country of a language spoken as a first language in one country only, or nearly so
+/// ("cs" Czechia, "fi" Finland, "ko" South Korea): local news in it that names no place the
+/// gazetteer knows (a village, a mine, a valley) is about that country. Languages of several
+/// countries (en, de, fr, es, pt, ar, ru, zh, nl, ...) have none.
+fn home_country(language: &str) -> Option<&'static str> {
+    Some(match language {
+        "cs" => "czechia",
+        "sk" => "slovakia",
+        "pl" => "poland",
+        "hu" => "hungary",
+        "ro" => "romania",
+        "bg" => "bulgaria",
+        "sr" => "serbia",
+        "hr" => "croatia",
+        "sl" => "slovenia",
+        "sq" => "albania",
+        "el" => "greece",
+        "it" => "italy",
+        "fi" => "finland",
+        "et" => "estonia",
+        "lv" => "latvia",
+        "lt" => "lithuania",
+        "da" => "denmark",
+        "sv" => "sweden",
+        "nb" | "nn" | "no" => "norway",
+        "is" => "iceland",
+        "uk" => "ukraine",
+        "ka" => "georgia",
+        "hy" => "armenia",
+        "tr" => "turkiye",
+        "he" => "israel",
+        "ja" => "japan",
+        "ko" => "south-korea",
+        "th" => "thailand",
+        "vi" => "vietnam",
+        "km" => "cambodia",
+        "lo" => "laos",
+        "my" => "burma",
+        "mn" => "mongolia",
+        "id" => "indonesia",
+        "ms" => "malaysia",
+        "am" => "ethiopia",
+        _ => return None,
+    })
 }
 
 #[derive(Default)]
@@ -305,6 +361,9 @@ impl WatchSet {
             None => (Vec::new(), first.countries.to_vec()),
         };
         countries.retain(|c| placed.holds(c));
+        if let Some(home) = placed.home {
+            countries.push(home);
+        }
         // The unit's mentions with offsets in its text (for `entity:` beside `NEAR/n`).
         let unit_spans: Vec<EntitySpan<'_>> = match &unit {
             None => Vec::new(),
@@ -496,9 +555,10 @@ fn carriers(
         }))
     } else if let Some(id) = m.term.strip_prefix("in:") {
         let id = id.trim_matches('"');
-        Some(with(&|v| {
-            v.countries.iter().any(|e| e.eq_ignore_ascii_case(id))
-        }))
+        let at = with(&|v| v.countries.iter().any(|e| e.eq_ignore_ascii_case(id)));
+        // Held by no statement: the article's home country (see `home_country`), a property
+        // of the whole article.
+        (!at.is_empty()).then_some(at)
     } else if m.spans.is_empty() {
         None
     } else {

@@ -716,3 +716,45 @@ fn an_entity_beside_near_stands_for_the_words_of_its_mentions() {
     };
     assert!(fired(&s, &[no_spans]).is_empty());
 }
+
+#[test]
+fn an_article_that_names_no_place_is_about_the_one_country_of_its_language() {
+    let s = set(&[
+        ("cz", "article", "in:czechia protest*"),
+        ("uk", "paragraph", "in:united-kingdom protest*"),
+    ]);
+    let cs = [
+        stmt("Protest proti dolu v obci", "cs", 0),
+        stmt(
+            "Stovky lidí protestovaly v sobotu proti plánovanému dolu.",
+            "cs",
+            1,
+        ),
+    ];
+    assert_eq!(fired(&s, &cs), ["cz"]);
+    let m = &s.match_article(&cs)[0];
+    assert!(
+        m.matched_terms.iter().any(|t| t == "in:czechia"),
+        "{:?}",
+        m.matched_terms
+    );
+    // English is written in many countries: no place named, no country.
+    let en = [
+        stmt("Protest against a mine", "en", 0),
+        stmt(
+            "Hundreds protested against the planned mine on Saturday.",
+            "en",
+            1,
+        ),
+    ];
+    assert!(fired(&s, &en).is_empty());
+    // A place named anywhere decides, as before.
+    let elsewhere = [
+        placed("Protest proti dolu v Rakousku", 0, &["austria"]),
+        ClaimView {
+            language: Some("cs"),
+            ..stmt("Stovky lidí protestovaly.", "cs", 1)
+        },
+    ];
+    assert!(fired(&s, &elsewhere).is_empty());
+}
