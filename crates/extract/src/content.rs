@@ -42,10 +42,10 @@
 //!    of the same kind (tag and first class: the posts of a thread, the answers under a
 //!    question, the entries of a listing), all of them are the main text. When the selection
 //!    still holds implausibly little of the page's reading text (under two thirds, unless it
-//!    is a long text, or a long text inside the page's `<main>`, which is widened up to
-//!    `<main>` only), its nearest ancestor that holds two thirds, and is not mostly links,
-//!    takes its place; a selection over half of the page only for an ancestor that adds
-//!    paragraphs (not a headline, byline and standfirst alone).
+//!    is a long text of several paragraphs, or such a text inside the page's `<main>`, which
+//!    is widened up to `<main>` only), its nearest ancestor that holds two thirds, and is not
+//!    mostly links, takes its place; a selection over half of the page only for an ancestor
+//!    that adds paragraphs (not a headline, byline and standfirst alone).
 //! 6. **Output filter.** Inside the kept region, blocks that are mostly links (related lists,
 //!    tag clouds), and short lines that are page furniture ("Advertisement", "Share this"), are
 //!    dropped (but not a list item that says more than its link, between paragraphs of the
@@ -2194,8 +2194,16 @@ fn widen(
     // A long text that holds a good part of the page is plausible as it is: what surrounds it
     // is more likely teasers of other pages than more of the same. Repeated items (the
     // questions of an FAQ, the cards of a service page) are not one text: they are widened
-    // by the share alone.
-    let long_text = !items && held >= LONG_MAIN_CHARS && held as f32 >= LONG_MAIN_SHARE * page;
+    // by the share alone; nor is one block, however long (the code listing of a tutorial
+    // whose steps are short paragraphs and lists): a text runs over several paragraphs.
+    let paragraphs: u32 = selection
+        .iter()
+        .map(|&c| stats[c as usize].prose_blocks)
+        .sum();
+    let long_text = !items
+        && paragraphs >= 2
+        && held >= LONG_MAIN_CHARS
+        && held as f32 >= LONG_MAIN_SHARE * page;
     if page == 0.0 || held as f32 >= WIDE_MAIN_SHARE * page {
         return selection;
     }

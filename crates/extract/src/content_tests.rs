@@ -1909,3 +1909,47 @@ fn the_labels_of_controls_under_sections_are_furniture() {
     assert!(!t.contains("Learn more"), "{t}");
     assert!(!t.contains("Reveal answer"), "{t}");
 }
+
+#[test]
+fn one_long_code_listing_is_no_long_text_that_keeps_the_tutorial_out() {
+    // A tutorial: short steps in paragraphs and lists around one long code listing that
+    // scores best of all blocks. The listing alone is not the page's text.
+    let code: String = (1..=45)
+        .map(|i| format!("let step_{i} = run(first, second). // check {i}, then go on.\n"))
+        .collect();
+    let steps = |what: &str| -> String {
+        (1..=6)
+            .map(|i| {
+                format!(
+                    "<li>{what} {i}: open the shell in the project folder and type the \
+                     command shown below it.</li>"
+                )
+            })
+            .collect()
+    };
+    let html = format!(
+        r#"<html><body><nav><a href="/">Docs</a><a href="/api">API</a></nav>
+        <article class="doc"><h1>First steps</h1>
+        <p>This page walks through a first project from start to end.</p>
+        <h2>Install</h2><ul>{}</ul>
+        <h2>Write</h2><ul>{}</ul>
+        <div class="highlight"><pre>{code}</pre></div>
+        <h2>Run</h2><ul>{}</ul>
+        <p>The next page covers the options of every command.</p>
+        </article><footer>Docs licence</footer></body></html>"#,
+        steps("Install step"),
+        steps("Write step"),
+        steps("Run step"),
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &[
+            "let step_45",
+            "Install step 1",
+            "Run step 6",
+            "a first project",
+        ],
+        &["Docs licence"],
+    );
+}
