@@ -53,7 +53,8 @@
 //!    mostly prose, only short link lines are.
 //!
 //! A page that is hardly prose at all (a listing whose entries are links) is widened by all
-//! its text, links included, and keeps its item names.
+//! its text, links included, and keeps its item names, however short the names of a list of
+//! several entries.
 //!
 //! Hidden markup (`hidden`, inline `display:none`, `aria-hidden`) is never scored, but comes
 //! back when it holds most of the page (a streamed rendering) or reads as prose inside the
@@ -2723,7 +2724,7 @@ pub(crate) fn main_blocks(dom: &Dom, body: NodeId, verdicts: &Verdicts) -> Vec<B
         let once = Some((verdicts, &mut variants));
         collect_text_once(dom, *c, &pruning, &counts, widened, once, &mut raw);
     }
-    filter(raw, blocks_page)
+    filter(raw, blocks_page, link_page)
 }
 
 /// When the main text was widened to several blocks (the entries of a listing, the items of
@@ -2818,13 +2819,39 @@ const MIN_FRAMING_CHARS: u32 = 100;
 /// (the "read also" list in the middle of a story).
 const MAX_FRAMED_ITEM_LINK_SHARE: f32 = 0.9;
 
+/// Fewest list items in a row that [`filter`] reads, on a page that is hardly prose (a
+/// listing), as the page's list of entries, each named by a short link.
+const MIN_LISTED_ENTRIES: usize = 6;
+
 /// Drops link lists and furniture lines. On a page built from many blocks (`blocks_page`),
 /// item names are links: link blocks stay unless they are short, or are short linked headings
 /// or lines with nothing of the entry's own after them (or said more than once). Linked headings stay on every page, and so do
 /// list items that are mostly links but not all, between paragraphs of the text (the
-/// members of an API, the steps of a guide, each linked to its page).
-fn filter(raw: Vec<Block>, blocks_page: bool) -> Vec<Block> {
+/// members of an API, the steps of a guide, each linked to its page). On a page that is
+/// hardly prose (`listing`), a run of list items is the list of the page's entries, and
+/// their short linked names stay.
+fn filter(raw: Vec<Block>, blocks_page: bool, listing: bool) -> Vec<Block> {
     let relax = blocks_page;
+    // On a listing, list items in a run of several (blocks without text between them do not
+    // break it): the entries, named by links however short ("Ada", "Go").
+    let mut listed = vec![false; raw.len()];
+    if listing {
+        let mut i = 0;
+        while i < raw.len() {
+            if !(raw[i].list_item && raw[i].chars > 0) {
+                i += 1;
+                continue;
+            }
+            let mut end = i;
+            while end < raw.len() && (raw[end].list_item || raw[end].chars == 0) {
+                end += 1;
+            }
+            if (i..end).filter(|&k| raw[k].chars > 0).count() >= MIN_LISTED_ENTRIES {
+                listed[i..end].iter_mut().for_each(|l| *l = true);
+            }
+            i = end;
+        }
+    }
     let mut out: Vec<Block> = Vec::with_capacity(raw.len());
     let paragraph =
         |b: &Block| !b.list_item && b.chars >= MIN_FRAMING_CHARS && b.link_chars * 5 < b.chars;
@@ -2871,8 +2898,9 @@ fn filter(raw: Vec<Block>, blocks_page: bool) -> Vec<Block> {
         if relax {
             // A short linked heading is an entry's name when text of the entry's own follows
             // it (a price, a description); a run of them is a list of names (clients, a menu).
-            // So is a short linked line, said once, among several such (`names`).
-            let names_entry = b.heading && next_is_own_text || names[i];
+            // So is a short linked line, said once, among several such (`names`), and an
+            // item of a listing's list (`listed`).
+            let names_entry = b.heading && next_is_own_text || names[i] || listed[i];
             if ld > 0.5 && b.chars < MIN_ITEM_LINK_CHARS && !names_entry || is_furniture(&b.text) {
                 continue;
             }

@@ -1953,3 +1953,25 @@ fn one_long_code_listing_is_no_long_text_that_keeps_the_tutorial_out() {
         &["Docs licence"],
     );
 }
+
+#[test]
+fn a_listing_keeps_the_short_linked_names_of_its_list() {
+    // A page that is a list of languages, each named by a short link; a list of two short
+    // links (account controls) is no list of entries.
+    let names = [
+        "Ada", "Basic", "Cobol", "Dart", "Elm", "Forth", "Go", "Haskell", "Idris",
+    ];
+    let list: String = names
+        .iter()
+        .map(|n| format!(r#"<li><a href="/wiki/{n}">{n}</a></li>"#))
+        .collect();
+    let html = format!(
+        r#"<html><body><div class="head"><h1>Languages</h1></div>
+        <div class="content"><p>Each name links to its page.</p>
+        <ul class="account"><li><a href="/login">Log in</a></li>
+        <li><a href="/join">Join</a></li></ul>
+        <h2>A to I</h2><ul class="names">{list}</ul></div></body></html>"#
+    );
+    let t = text(&html);
+    expect(&t, &names, &["Log in", "Join"]);
+}
