@@ -62,7 +62,9 @@
 //! that only its class hides ("answer hidden") and that reads as prose, unless it copies text
 //! the page shows or several such panels repeat one text. Classes that hide an element on some screens only, or hide
 //! just its overflow, are not boilerplate; nor is a class name that the page gives to nearly
-//! all of its text blocks.
+//! all of its text blocks. A plain "hide" or "hidden" class prunes its element whatever
+//! content word another class says ("text-left"), and such an element is read only when it
+//! is the whole page, not when it holds most of its prose (a hidden promotion bar).
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -424,6 +426,7 @@ fn value_verdict(v: &str, buf: &mut String) -> Verdict {
         }
     }
     out.hides = hiding;
+    out.outright = hiding && v.split_ascii_whitespace().any(is_plain_hide);
     out
 }
 
@@ -438,6 +441,8 @@ struct Verdict {
     date: bool,
     /// It hides the element on every screen ("hidden", "is-hidden").
     hides: bool,
+    /// One of its classes is a plain hide ("hide", "hidden"), not a word of a longer name.
+    outright: bool,
     /// It hides the element on some screens only ([`is_breakpoint_hide`]).
     layout_variant: bool,
     /// It names the author ([`names_author`]).
@@ -535,8 +540,12 @@ impl Hasher for FxHasher {
     }
 }
 
-/// The content hint of an element's class and id, and whether they name a date and hide it.
-fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool, bool, bool, bool) {
+/// The content hint of an element's class and id, and whether they name a date and hide it
+/// (and hide it outright, by a plain "hide" or "hidden" class).
+fn class_hint<'a>(
+    el: &'a Element,
+    cache: &mut ClassCache<'a>,
+) -> (Hint, bool, bool, bool, bool, bool) {
     let mut all = Verdict::default();
     for key in [local_name!("class"), local_name!("id")] {
         if let Some(v) = el.attr(key) {
@@ -547,6 +556,7 @@ fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool, b
             all.strong |= got.strong;
             all.date |= got.date;
             all.hides |= got.hides;
+            all.outright |= got.outright;
             all.author |= got.author;
             all.layout_variant |= got.layout_variant;
         }
@@ -557,6 +567,7 @@ fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool, b
         strong,
         date,
         hides,
+        outright,
         author,
         layout_variant,
     } = all;
@@ -565,11 +576,14 @@ fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool, b
         _ if strong => Hint::Boilerplate { strong },
         // "post-author", "entry__author-bio": the box about the writer, not the post.
         _ if author => Hint::Boilerplate { strong: false },
+        // "promo-bar hide text-align-left": a class that hides the element outright is not
+        // outweighed by a content word of another class (a utility class's "text").
+        _ if outright => Hint::Boilerplate { strong: false },
         (true, _) => Hint::Content,
         (false, true) => Hint::Boilerplate { strong },
         _ => Hint::Neutral,
     };
-    (hint, date, hides, author, layout_variant)
+    (hint, date, hides, outright, author, layout_variant)
 }
 
 /// Every element's pruning verdict and content hint, judged on the element alone.
@@ -579,6 +593,8 @@ pub(crate) struct Verdicts {
     date: Vec<bool>,
     /// The class names hide the element ("hidden").
     hides: Vec<bool>,
+    /// Of them, by a plain "hide" or "hidden" class ([`Verdict::outright`]).
+    hides_outright: Vec<bool>,
     /// The class or id names the author ([`names_author`]).
     author: Vec<bool>,
     /// The class or id hides the element on some screens only ([`is_breakpoint_hide`]).
@@ -592,11 +608,12 @@ impl Verdicts {
         let mut content = vec![false; dom.nodes.len()];
         let mut date = vec![false; dom.nodes.len()];
         let mut hides = vec![false; dom.nodes.len()];
+        let mut hides_outright = vec![false; dom.nodes.len()];
         let mut author = vec![false; dom.nodes.len()];
         let mut layout_variant = vec![false; dom.nodes.len()];
         for (i, node) in dom.nodes.iter().enumerate() {
             if let Data::Element(el) = &node.data {
-                let (mut hint, names_date, hidden, mut names_author, variant) =
+                let (mut hint, names_date, hidden, outright, mut names_author, variant) =
                     class_hint(el, &mut cache);
                 layout_variant[i] = variant;
                 // Marked up as the page's author (schema.org): a byline or a box about the
@@ -620,6 +637,7 @@ impl Verdicts {
                 content[i] = hint == Hint::Content;
                 date[i] = names_date;
                 hides[i] = hidden;
+                hides_outright[i] = outright;
                 author[i] = names_author;
             }
         }
@@ -654,6 +672,7 @@ impl Verdicts {
             content,
             date,
             hides,
+            hides_outright,
             author,
             layout_variant,
         }
@@ -993,6 +1012,11 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
                     .is_some_and(|el| el.attr(LocalName::from("aria-hidden")).is_some());
             let limit = if region[id] || aria_hidden {
                 MIN_REGION_SHARE
+            } else if verdicts.hides_outright[id] && !hidden[id] && !strong[id] {
+                // A class that hides the element outright ("hide") is outweighed only by
+                // being the whole page (a page its scripts reveal), not most of it: a hidden
+                // promotion bar that says one message per country is not the page's text.
+                MIN_HIDDEN_PAGE_SHARE
             } else if strong[id] && !post && !(reads_as_body(s) && single_body(dom, id as NodeId)) {
                 0.8
             } else if strong[id] && !post {
@@ -1541,6 +1565,10 @@ fn reads_as_titled_body(s: &Stats) -> bool {
 fn body_of(prose: u32, chars: u32, links: u32) -> bool {
     prose >= MIN_BODY_PROSE && prose * 5 >= chars * 4 && links * 10 <= chars
 }
+
+/// Share of the page's prose that an element hidden outright by its class
+/// ([`Verdicts::hides_outright`]) must hold to be read: all of the page, near enough.
+const MIN_HIDDEN_PAGE_SHARE: f32 = 0.95;
 
 /// Least prose (characters of prose blocks) under `body` for the soft-prune shares to be
 /// taken of prose.

@@ -1975,3 +1975,61 @@ fn a_listing_keeps_the_short_linked_names_of_its_list() {
     let t = text(&html);
     expect(&t, &names, &["Log in", "Join"]);
 }
+
+/// A hidden promotion bar of `n` messages, each a sentence heavy with commas, in an element
+/// of class `class`.
+fn promo_bar(class: &str, n: usize) -> String {
+    let slides: String = (1..=n)
+        .map(|i| {
+            format!(
+                "<div class=\"slide\"><p>Offer {i}: free shipping, free returns, gift wrap, \
+                 samples, points, a tote, a pouch, a card, a pin, a sticker, on orders over \
+                 forty, in stores, online, by phone, and by post.</p></div>"
+            )
+        })
+        .collect();
+    format!(r#"<div class="{class}">{slides}</div>"#)
+}
+
+#[test]
+fn a_class_that_hides_an_element_outright_outweighs_a_content_word() {
+    // The hidden bar scores best and, by a utility class's "text", used to name content; it
+    // holds under half of the page's prose.
+    let sections: String = (1..=2)
+        .map(|i| {
+            format!(
+                "<section>{}</section>",
+                paragraphs(&format!("kilns {i}"), 3)
+            )
+        })
+        .collect();
+    let html = with_chrome(&format!(
+        r#"{}<div class="page"><h1>Kilns</h1>{sections}</div>"#,
+        promo_bar("notice-bar hide text-left", 4)
+    ));
+    let t = text(&html);
+    expect(
+        &t,
+        &["Note 1 about kilns 1", "Note 3 about kilns 2"],
+        &["free shipping"],
+    );
+}
+
+#[test]
+fn a_class_hidden_element_is_read_only_when_it_is_the_whole_page() {
+    // Most of the page's prose in a bar hidden by its class is not the page's text ...
+    let html = with_chrome(&format!(
+        r#"{}<div class="page"><h1>Kilns</h1>{}</div>"#,
+        promo_bar("promo-bar hide", 8),
+        paragraphs("kilns", 2)
+    ));
+    let t = text(&html);
+    expect(&t, &["Note 2 about kilns"], &["free shipping"]);
+    // ... but a page whose scripts reveal all of it is.
+    let html = with_chrome(&format!(
+        r#"<div class="root hide"><h1>Kilns</h1>{}</div>"#,
+        paragraphs("kilns", 6)
+    ));
+    let t = text(&html);
+    expect(&t, &["Note 1 about kilns", "Note 6 about kilns"], &[]);
+}
