@@ -42,10 +42,10 @@
 //!    of the same kind (tag and first class: the posts of a thread, the answers under a
 //!    question, the entries of a listing), all of them are the main text. When the selection
 //!    still holds implausibly little of the page's reading text (under two thirds, unless it
-//!    is a long text, or a long text inside the page's `<main>`, which is widened up to
-//!    `<main>` only), its nearest ancestor that holds two thirds, and is not mostly links,
-//!    takes its place; a selection over half of the page only for an ancestor that adds
-//!    paragraphs (not a headline, byline and standfirst alone).
+//!    is a long text of several paragraphs, or such a text inside the page's `<main>`, which
+//!    is widened up to `<main>` only), its nearest ancestor that holds two thirds, and is not
+//!    mostly links, takes its place; a selection over half of the page only for an ancestor
+//!    that adds paragraphs (not a headline, byline and standfirst alone).
 //! 6. **Output filter.** Inside the kept region, blocks that are mostly links (related lists,
 //!    tag clouds), and short lines that are page furniture ("Advertisement", "Share this"), are
 //!    dropped (but not a list item that says more than its link, between paragraphs of the
@@ -53,7 +53,8 @@
 //!    mostly prose, only short link lines are.
 //!
 //! A page that is hardly prose at all (a listing whose entries are links) is widened by all
-//! its text, links included, and keeps its item names.
+//! its text, links included, and keeps its item names, however short the names of a list of
+//! several entries.
 //!
 //! Hidden markup (`hidden`, inline `display:none`, `aria-hidden`) is never scored, but comes
 //! back when it holds most of the page (a streamed rendering) or reads as prose inside the
@@ -61,7 +62,9 @@
 //! that only its class hides ("answer hidden") and that reads as prose, unless it copies text
 //! the page shows or several such panels repeat one text. Classes that hide an element on some screens only, or hide
 //! just its overflow, are not boilerplate; nor is a class name that the page gives to nearly
-//! all of its text blocks.
+//! all of its text blocks. A plain "hide" or "hidden" class prunes its element whatever
+//! content word another class says ("text-left"), and such an element is read only when it
+//! is the whole page, not when it holds most of its prose (a hidden promotion bar).
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -423,6 +426,7 @@ fn value_verdict(v: &str, buf: &mut String) -> Verdict {
         }
     }
     out.hides = hiding;
+    out.outright = hiding && v.split_ascii_whitespace().any(is_plain_hide);
     out
 }
 
@@ -437,6 +441,8 @@ struct Verdict {
     date: bool,
     /// It hides the element on every screen ("hidden", "is-hidden").
     hides: bool,
+    /// One of its classes is a plain hide ("hide", "hidden"), not a word of a longer name.
+    outright: bool,
     /// It hides the element on some screens only ([`is_breakpoint_hide`]).
     layout_variant: bool,
     /// It names the author ([`names_author`]).
@@ -534,8 +540,12 @@ impl Hasher for FxHasher {
     }
 }
 
-/// The content hint of an element's class and id, and whether they name a date and hide it.
-fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool, bool, bool, bool) {
+/// The content hint of an element's class and id, and whether they name a date and hide it
+/// (and hide it outright, by a plain "hide" or "hidden" class).
+fn class_hint<'a>(
+    el: &'a Element,
+    cache: &mut ClassCache<'a>,
+) -> (Hint, bool, bool, bool, bool, bool) {
     let mut all = Verdict::default();
     for key in [local_name!("class"), local_name!("id")] {
         if let Some(v) = el.attr(key) {
@@ -546,6 +556,7 @@ fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool, b
             all.strong |= got.strong;
             all.date |= got.date;
             all.hides |= got.hides;
+            all.outright |= got.outright;
             all.author |= got.author;
             all.layout_variant |= got.layout_variant;
         }
@@ -556,6 +567,7 @@ fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool, b
         strong,
         date,
         hides,
+        outright,
         author,
         layout_variant,
     } = all;
@@ -564,11 +576,14 @@ fn class_hint<'a>(el: &'a Element, cache: &mut ClassCache<'a>) -> (Hint, bool, b
         _ if strong => Hint::Boilerplate { strong },
         // "post-author", "entry__author-bio": the box about the writer, not the post.
         _ if author => Hint::Boilerplate { strong: false },
+        // "promo-bar hide text-align-left": a class that hides the element outright is not
+        // outweighed by a content word of another class (a utility class's "text").
+        _ if outright => Hint::Boilerplate { strong: false },
         (true, _) => Hint::Content,
         (false, true) => Hint::Boilerplate { strong },
         _ => Hint::Neutral,
     };
-    (hint, date, hides, author, layout_variant)
+    (hint, date, hides, outright, author, layout_variant)
 }
 
 /// Every element's pruning verdict and content hint, judged on the element alone.
@@ -578,6 +593,8 @@ pub(crate) struct Verdicts {
     date: Vec<bool>,
     /// The class names hide the element ("hidden").
     hides: Vec<bool>,
+    /// Of them, by a plain "hide" or "hidden" class ([`Verdict::outright`]).
+    hides_outright: Vec<bool>,
     /// The class or id names the author ([`names_author`]).
     author: Vec<bool>,
     /// The class or id hides the element on some screens only ([`is_breakpoint_hide`]).
@@ -591,11 +608,12 @@ impl Verdicts {
         let mut content = vec![false; dom.nodes.len()];
         let mut date = vec![false; dom.nodes.len()];
         let mut hides = vec![false; dom.nodes.len()];
+        let mut hides_outright = vec![false; dom.nodes.len()];
         let mut author = vec![false; dom.nodes.len()];
         let mut layout_variant = vec![false; dom.nodes.len()];
         for (i, node) in dom.nodes.iter().enumerate() {
             if let Data::Element(el) = &node.data {
-                let (mut hint, names_date, hidden, mut names_author, variant) =
+                let (mut hint, names_date, hidden, outright, mut names_author, variant) =
                     class_hint(el, &mut cache);
                 layout_variant[i] = variant;
                 // Marked up as the page's author (schema.org): a byline or a box about the
@@ -619,6 +637,7 @@ impl Verdicts {
                 content[i] = hint == Hint::Content;
                 date[i] = names_date;
                 hides[i] = hidden;
+                hides_outright[i] = outright;
                 author[i] = names_author;
             }
         }
@@ -653,6 +672,7 @@ impl Verdicts {
             content,
             date,
             hides,
+            hides_outright,
             author,
             layout_variant,
         }
@@ -992,6 +1012,11 @@ fn prune_map(dom: &Dom, body: NodeId, verdicts: &Verdicts, counts: &TextCounts) 
                     .is_some_and(|el| el.attr(LocalName::from("aria-hidden")).is_some());
             let limit = if region[id] || aria_hidden {
                 MIN_REGION_SHARE
+            } else if verdicts.hides_outright[id] && !hidden[id] && !strong[id] {
+                // A class that hides the element outright ("hide") is outweighed only by
+                // being the whole page (a page its scripts reveal), not most of it: a hidden
+                // promotion bar that says one message per country is not the page's text.
+                MIN_HIDDEN_PAGE_SHARE
             } else if strong[id] && !post && !(reads_as_body(s) && single_body(dom, id as NodeId)) {
                 0.8
             } else if strong[id] && !post {
@@ -1540,6 +1565,10 @@ fn reads_as_titled_body(s: &Stats) -> bool {
 fn body_of(prose: u32, chars: u32, links: u32) -> bool {
     prose >= MIN_BODY_PROSE && prose * 5 >= chars * 4 && links * 10 <= chars
 }
+
+/// Share of the page's prose that an element hidden outright by its class
+/// ([`Verdicts::hides_outright`]) must hold to be read: all of the page, near enough.
+const MIN_HIDDEN_PAGE_SHARE: f32 = 0.95;
 
 /// Least prose (characters of prose blocks) under `body` for the soft-prune shares to be
 /// taken of prose.
@@ -2194,8 +2223,16 @@ fn widen(
     // A long text that holds a good part of the page is plausible as it is: what surrounds it
     // is more likely teasers of other pages than more of the same. Repeated items (the
     // questions of an FAQ, the cards of a service page) are not one text: they are widened
-    // by the share alone.
-    let long_text = !items && held >= LONG_MAIN_CHARS && held as f32 >= LONG_MAIN_SHARE * page;
+    // by the share alone; nor is one block, however long (the code listing of a tutorial
+    // whose steps are short paragraphs and lists): a text runs over several paragraphs.
+    let paragraphs: u32 = selection
+        .iter()
+        .map(|&c| stats[c as usize].prose_blocks)
+        .sum();
+    let long_text = !items
+        && paragraphs >= 2
+        && held >= LONG_MAIN_CHARS
+        && held as f32 >= LONG_MAIN_SHARE * page;
     if page == 0.0 || held as f32 >= WIDE_MAIN_SHARE * page {
         return selection;
     }
@@ -2715,7 +2752,7 @@ pub(crate) fn main_blocks(dom: &Dom, body: NodeId, verdicts: &Verdicts) -> Vec<B
         let once = Some((verdicts, &mut variants));
         collect_text_once(dom, *c, &pruning, &counts, widened, once, &mut raw);
     }
-    filter(raw, blocks_page)
+    filter(raw, blocks_page, link_page)
 }
 
 /// When the main text was widened to several blocks (the entries of a listing, the items of
@@ -2810,13 +2847,39 @@ const MIN_FRAMING_CHARS: u32 = 100;
 /// (the "read also" list in the middle of a story).
 const MAX_FRAMED_ITEM_LINK_SHARE: f32 = 0.9;
 
+/// Fewest list items in a row that [`filter`] reads, on a page that is hardly prose (a
+/// listing), as the page's list of entries, each named by a short link.
+const MIN_LISTED_ENTRIES: usize = 6;
+
 /// Drops link lists and furniture lines. On a page built from many blocks (`blocks_page`),
 /// item names are links: link blocks stay unless they are short, or are short linked headings
 /// or lines with nothing of the entry's own after them (or said more than once). Linked headings stay on every page, and so do
 /// list items that are mostly links but not all, between paragraphs of the text (the
-/// members of an API, the steps of a guide, each linked to its page).
-fn filter(raw: Vec<Block>, blocks_page: bool) -> Vec<Block> {
+/// members of an API, the steps of a guide, each linked to its page). On a page that is
+/// hardly prose (`listing`), a run of list items is the list of the page's entries, and
+/// their short linked names stay.
+fn filter(raw: Vec<Block>, blocks_page: bool, listing: bool) -> Vec<Block> {
     let relax = blocks_page;
+    // On a listing, list items in a run of several (blocks without text between them do not
+    // break it): the entries, named by links however short ("Ada", "Go").
+    let mut listed = vec![false; raw.len()];
+    if listing {
+        let mut i = 0;
+        while i < raw.len() {
+            if !(raw[i].list_item && raw[i].chars > 0) {
+                i += 1;
+                continue;
+            }
+            let mut end = i;
+            while end < raw.len() && (raw[end].list_item || raw[end].chars == 0) {
+                end += 1;
+            }
+            if (i..end).filter(|&k| raw[k].chars > 0).count() >= MIN_LISTED_ENTRIES {
+                listed[i..end].iter_mut().for_each(|l| *l = true);
+            }
+            i = end;
+        }
+    }
     let mut out: Vec<Block> = Vec::with_capacity(raw.len());
     let paragraph =
         |b: &Block| !b.list_item && b.chars >= MIN_FRAMING_CHARS && b.link_chars * 5 < b.chars;
@@ -2863,8 +2926,9 @@ fn filter(raw: Vec<Block>, blocks_page: bool) -> Vec<Block> {
         if relax {
             // A short linked heading is an entry's name when text of the entry's own follows
             // it (a price, a description); a run of them is a list of names (clients, a menu).
-            // So is a short linked line, said once, among several such (`names`).
-            let names_entry = b.heading && next_is_own_text || names[i];
+            // So is a short linked line, said once, among several such (`names`), and an
+            // item of a listing's list (`listed`).
+            let names_entry = b.heading && next_is_own_text || names[i] || listed[i];
             if ld > 0.5 && b.chars < MIN_ITEM_LINK_CHARS && !names_entry || is_furniture(&b.text) {
                 continue;
             }

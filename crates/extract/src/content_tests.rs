@@ -1909,3 +1909,127 @@ fn the_labels_of_controls_under_sections_are_furniture() {
     assert!(!t.contains("Learn more"), "{t}");
     assert!(!t.contains("Reveal answer"), "{t}");
 }
+
+#[test]
+fn one_long_code_listing_is_no_long_text_that_keeps_the_tutorial_out() {
+    // A tutorial: short steps in paragraphs and lists around one long code listing that
+    // scores best of all blocks. The listing alone is not the page's text.
+    let code: String = (1..=45)
+        .map(|i| format!("let step_{i} = run(first, second). // check {i}, then go on.\n"))
+        .collect();
+    let steps = |what: &str| -> String {
+        (1..=6)
+            .map(|i| {
+                format!(
+                    "<li>{what} {i}: open the shell in the project folder and type the \
+                     command shown below it.</li>"
+                )
+            })
+            .collect()
+    };
+    let html = format!(
+        r#"<html><body><nav><a href="/">Docs</a><a href="/api">API</a></nav>
+        <article class="doc"><h1>First steps</h1>
+        <p>This page walks through a first project from start to end.</p>
+        <h2>Install</h2><ul>{}</ul>
+        <h2>Write</h2><ul>{}</ul>
+        <div class="highlight"><pre>{code}</pre></div>
+        <h2>Run</h2><ul>{}</ul>
+        <p>The next page covers the options of every command.</p>
+        </article><footer>Docs licence</footer></body></html>"#,
+        steps("Install step"),
+        steps("Write step"),
+        steps("Run step"),
+    );
+    let t = text(&html);
+    expect(
+        &t,
+        &[
+            "let step_45",
+            "Install step 1",
+            "Run step 6",
+            "a first project",
+        ],
+        &["Docs licence"],
+    );
+}
+
+#[test]
+fn a_listing_keeps_the_short_linked_names_of_its_list() {
+    // A page that is a list of languages, each named by a short link; a list of two short
+    // links (account controls) is no list of entries.
+    let names = [
+        "Ada", "Basic", "Cobol", "Dart", "Elm", "Forth", "Go", "Haskell", "Idris",
+    ];
+    let list: String = names
+        .iter()
+        .map(|n| format!(r#"<li><a href="/wiki/{n}">{n}</a></li>"#))
+        .collect();
+    let html = format!(
+        r#"<html><body><div class="head"><h1>Languages</h1></div>
+        <div class="content"><p>Each name links to its page.</p>
+        <ul class="account"><li><a href="/login">Log in</a></li>
+        <li><a href="/join">Join</a></li></ul>
+        <h2>A to I</h2><ul class="names">{list}</ul></div></body></html>"#
+    );
+    let t = text(&html);
+    expect(&t, &names, &["Log in", "Join"]);
+}
+
+/// A hidden promotion bar of `n` messages, each a sentence heavy with commas, in an element
+/// of class `class`.
+fn promo_bar(class: &str, n: usize) -> String {
+    let slides: String = (1..=n)
+        .map(|i| {
+            format!(
+                "<div class=\"slide\"><p>Offer {i}: free shipping, free returns, gift wrap, \
+                 samples, points, a tote, a pouch, a card, a pin, a sticker, on orders over \
+                 forty, in stores, online, by phone, and by post.</p></div>"
+            )
+        })
+        .collect();
+    format!(r#"<div class="{class}">{slides}</div>"#)
+}
+
+#[test]
+fn a_class_that_hides_an_element_outright_outweighs_a_content_word() {
+    // The hidden bar scores best and, by a utility class's "text", used to name content; it
+    // holds under half of the page's prose.
+    let sections: String = (1..=2)
+        .map(|i| {
+            format!(
+                "<section>{}</section>",
+                paragraphs(&format!("kilns {i}"), 3)
+            )
+        })
+        .collect();
+    let html = with_chrome(&format!(
+        r#"{}<div class="page"><h1>Kilns</h1>{sections}</div>"#,
+        promo_bar("notice-bar hide text-left", 4)
+    ));
+    let t = text(&html);
+    expect(
+        &t,
+        &["Note 1 about kilns 1", "Note 3 about kilns 2"],
+        &["free shipping"],
+    );
+}
+
+#[test]
+fn a_class_hidden_element_is_read_only_when_it_is_the_whole_page() {
+    // Most of the page's prose in a bar hidden by its class is not the page's text ...
+    let html = with_chrome(&format!(
+        r#"{}<div class="page"><h1>Kilns</h1>{}</div>"#,
+        promo_bar("promo-bar hide", 8),
+        paragraphs("kilns", 2)
+    ));
+    let t = text(&html);
+    expect(&t, &["Note 2 about kilns"], &["free shipping"]);
+    // ... but a page whose scripts reveal all of it is.
+    let html = with_chrome(&format!(
+        r#"<div class="root hide"><h1>Kilns</h1>{}</div>"#,
+        paragraphs("kilns", 6)
+    ));
+    let t = text(&html);
+    expect(&t, &["Note 1 about kilns", "Note 6 about kilns"], &[]);
+}
