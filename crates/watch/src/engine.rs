@@ -51,16 +51,22 @@ enum Node {
         lb: u32,
         n: u32,
     },
-    /// An entity's mentions (its field pattern, for the must groups) near a text pattern.
-    NearEntity {
-        entity: FieldTerm,
-        e: u32,
-        b: Box<[(u32, u32)]>,
-        lb: u32,
-        n: u32,
-    },
+    /// An entity's mentions near a text pattern (boxed: rare, and it would make every node
+    /// larger).
+    NearEntity(Box<NearEntityNode>),
     Speaker(TextPattern),
     Hedged(bool),
+}
+
+/// See [`Node::NearEntity`].
+#[derive(Debug, Clone)]
+struct NearEntityNode {
+    entity: FieldTerm,
+    /// The entity's field pattern, for the must groups.
+    e: u32,
+    b: Box<[(u32, u32)]>,
+    lb: u32,
+    n: u32,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -220,13 +226,13 @@ impl Registry {
                 for &(p, _) in b.iter() {
                     self.patterns[p as usize].needs_positions = true;
                 }
-                Node::NearEntity {
+                Node::NearEntity(Box::new(NearEntityNode {
                     entity: entity.clone(),
                     e,
                     b,
                     lb: words(text),
                     n: *distance,
-                }
+                }))
             }
             Query::Field(f) => match f {
                 FieldTerm::Entity { id, .. } => Node::Pat(self.field('e', id, 6.0)),
@@ -257,9 +263,9 @@ fn groups(n: &Node, patterns: &[Pattern]) -> Option<Vec<Group>> {
         Node::Pat(p) => Some(vec![(patterns[*p as usize].cost, vec![*p])]),
         Node::Text(alts) => Some(vec![alt_group(alts, patterns)]),
         Node::Near { a, b, .. } => Some(vec![alt_group(a, patterns), alt_group(b, patterns)]),
-        Node::NearEntity { e, b, .. } => Some(vec![
-            (patterns[*e as usize].cost, vec![*e]),
-            alt_group(b, patterns),
+        Node::NearEntity(ne) => Some(vec![
+            (patterns[ne.e as usize].cost, vec![ne.e]),
+            alt_group(&ne.b, patterns),
         ]),
         Node::And(parts) => {
             let mut all: Vec<Group> = parts
@@ -515,9 +521,10 @@ impl Engine {
                 let right = Sorted::new(&right);
                 left.iter().any(|x| right.first_near(*x, *n).is_some())
             }
-            Node::NearEntity {
-                entity, b, lb, n, ..
-            } => {
+            Node::NearEntity(ne) => {
+                let NearEntityNode {
+                    entity, b, lb, n, ..
+                } = &**ne;
                 let left = entity_occurrences(entity, &s.prepared);
                 if left.is_empty() {
                     return false;
