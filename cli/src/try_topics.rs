@@ -13,7 +13,7 @@ use claimwatch_alerting::AlertProcessor;
 use claimwatch_extract::EntityDictionary;
 use claimwatch_extractor::live::LiveDictionary;
 use claimwatch_extractor::ExtractProcessor;
-use claimwatch_model::{ids, ArticleEvent, RawArticle};
+use claimwatch_model::{ArticleEvent, RawArticle};
 use claimwatch_watch::WatchSet;
 
 /// Try `set` on each file of `articles`, printing the report to stdout.
@@ -42,24 +42,17 @@ pub fn run(
 /// plain text otherwise.
 fn raw_article(path: &Path) -> Result<RawArticle, String> {
     let body = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let url = format!("file://{}", path.display());
     let html = path
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
-    Ok(RawArticle {
-        article_id: ids::article_id(&url),
-        url: url.clone(),
-        canonical_url: url,
-        source_id: "check-watch".into(),
-        fetched_at: 0,
-        http_status: None,
-        content_type: Some(if html { "text/html" } else { "text/plain" }.into()),
-        declared_charset: None,
-        language_hint: None,
-        content_hash: ids::sha256_hex(&body),
+    Ok(claimwatch::local_raw_article(
+        path,
         body,
-    })
+        html,
+        "check-watch",
+        0,
+    ))
 }
 
 /// What the topics do on one extracted article.

@@ -29,7 +29,7 @@ use claimwatch_alerting::{compile_watch_file_with, AlertProcessor};
 use claimwatch_extract::{EntityDictionary, Layer, Source};
 use claimwatch_extractor::live::LiveDictionary;
 use claimwatch_extractor::ExtractProcessor;
-use claimwatch_model::{ids, ArticleEvent, RawArticle};
+use claimwatch_model::{ArticleEvent, RawArticle};
 use claimwatch_watch::{Scope, WatchSet};
 
 mod page;
@@ -80,7 +80,6 @@ fn read(p: &Path) -> Result<String, String> {
 /// an `.html` or `.txt` file is read as it is.
 fn raw_article(path: &Path, sites: &Sites) -> Result<RawArticle, String> {
     let mut body = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let url = format!("file://{}", path.display());
     let page = path.extension().is_some_and(|e| e == "page");
     if page {
         let text = String::from_utf8(body).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -95,19 +94,13 @@ fn raw_article(path: &Path, sites: &Sites) -> Result<RawArticle, String> {
         }
     }
     let html = page || path.extension().is_some_and(|e| e == "html" || e == "htm");
-    Ok(RawArticle {
-        article_id: ids::article_id(&url),
-        url: url.clone(),
-        canonical_url: url,
-        source_id: "eval".into(),
-        fetched_at: 1_764_000_000_000,
-        http_status: None,
-        content_type: Some(if html { "text/html" } else { "text/plain" }.into()),
-        declared_charset: None,
-        language_hint: None,
-        content_hash: ids::sha256_hex(&body),
+    Ok(claimwatch::local_raw_article(
+        path,
         body,
-    })
+        html,
+        "eval",
+        1_764_000_000_000,
+    ))
 }
 
 /// The topic ids that fire on one article (a fresh processor per article: no story dedup
