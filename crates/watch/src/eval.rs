@@ -103,17 +103,29 @@ impl Prepared {
             tokenize_into(s, &mut self.speaker_buf, &mut self.speaker_toks);
         }
         fill_norm(&mut self.entities, claim.entity_ids);
-        self.entity_words.clear();
+        // Reusing the slots' strings: this runs for every statement and unit matched.
+        let mut n = 0;
         for m in claim.entity_spans {
             // The words inside the mention; none when a negation blanked them.
             let first = self.toks.partition_point(|t| t.end <= m.start);
             let last = self.toks.partition_point(|t| t.start < m.end);
             if last > first {
-                self.entity_words
-                    .push((norm_field(m.id), first, last - first));
+                match self.entity_words.get_mut(n) {
+                    Some(slot) => {
+                        norm_field_into(m.id, &mut slot.0);
+                        (slot.1, slot.2) = (first, last - first);
+                    }
+                    None => self
+                        .entity_words
+                        .push((norm_field(m.id), first, last - first)),
+                }
+                n += 1;
             }
         }
-        self.entity_words.sort_by_key(|&(_, first, _)| first);
+        self.entity_words.truncate(n);
+        if !self.entity_words.is_sorted_by_key(|&(_, first, _)| first) {
+            self.entity_words.sort_by_key(|&(_, first, _)| first);
+        }
         fill_norm(&mut self.countries, claim.countries);
         self.lang = claim.language.map(norm_field).filter(|l| !l.is_empty());
         norm_field_into(claim.source_id, &mut self.source);
