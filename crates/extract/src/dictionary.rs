@@ -974,7 +974,8 @@ impl EntityDictionary {
                         }
                     }
                     let gazetteer = sources[*k].layer == Layer::Extend;
-                    for v in crate::inflect::variants(lang, text, gazetteer) {
+                    let country = d.country.as_ref().map(|(c, _, _)| c.as_str());
+                    for v in crate::inflect::variants(lang, text, gazetteer, country) {
                         variants.push((v, index, is_place(*k, text)));
                     }
                 }
@@ -2728,6 +2729,31 @@ pub(crate) mod tests {
         // "wins" in Spanish), nor a shortening English does not use ("Norfolk" Island).
         assert!(ids("Gana el equipo local.").is_empty());
         assert_ne!(ids("Flooding in Norfolk closed roads."), ["norfolk-island"]);
+    }
+
+    #[test]
+    fn places_match_in_the_cases_of_finnish_hungarian_czech_and_lithuanian() {
+        let d = dict();
+        let ids = |text: &str| ids_in(&d, text);
+        assert_eq!(
+            ids("Tulva Oulussa; kokous Helsingissä; pakotteet Venäjälle."),
+            ["oulu-fi", "helsinki-fi", "russia"]
+        );
+        assert_eq!(
+            ids("Tüntetés Budapesten; a hadsereg Ukrajnában."),
+            ["budapest-hu", "ukraine"]
+        );
+        assert_eq!(
+            ids("Povodeň v Praze; vlak do Brna."),
+            ["prague-cz", "brno-cz"]
+        );
+        assert_eq!(
+            ids("Balionai virš Vilniaus; Lietuvos kariuomenė."),
+            ["vilnius-lt", "lithuania"]
+        );
+        // "Turun" (Turku's genitive) is also an Indonesian verb: only a capitalised word is
+        // searched for a place.
+        assert!(ids("harga minyak turun lagi").is_empty());
     }
 
     #[test]

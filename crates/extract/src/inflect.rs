@@ -20,12 +20,17 @@
 //!
 //! * Polish: a one-word place name filed under `pl` (CLDR's Polish country names) gets its
 //!   case forms as further aliases ("Libia": Libii, Libię, Libią; "Iran": Iranu, Iranie).
+//!   So do the names filed under Finnish, Estonian, Hungarian, Czech and Lithuanian, and
+//!   the names of places in the countries of those languages ("Oulussa", "Budapesten",
+//!   "v Praze", "Vilniaus"; see [`cases`]).
 //!
 //! Short words are left alone (a stem of three letters is a prefix of too many words): a
 //! single-word alias needs five letters and keeps a stem of at least four; in a multi-word
 //! alias, where the other words already constrain the match, four and three. Acronyms (all
 //! capitals) and words already written with `*` are never changed. A variant never takes an
 //! alias that another entity wrote (the dictionary skips such variants).
+
+mod cases;
 
 /// Two- and three-letter adjective and pronoun endings, tried before single letters.
 const CYRILLIC_LONG: &[&str] = &[
@@ -92,9 +97,11 @@ fn is_latin_word(w: &str) -> bool {
     })
 }
 
-/// The generated variants of one alias (at most one), written in alias syntax. `place`: the
-/// alias names a place of the gazetteer.
-pub(crate) fn variants(lang: &str, alias: &str, place: bool) -> Vec<String> {
+/// The generated variants of one alias, written in alias syntax. `place`: the alias names a
+/// place of the gazetteer; `country`: the entity id of the country it is in, if any (a
+/// one-word place name in a language with case endings also gets its case forms, see
+/// [`cases`]).
+pub(crate) fn variants(lang: &str, alias: &str, place: bool, country: Option<&str>) -> Vec<String> {
     if alias.chars().any(is_arabic_letter) {
         return arabic_variants(alias);
     }
@@ -117,7 +124,9 @@ pub(crate) fn variants(lang: &str, alias: &str, place: bool) -> Vec<String> {
         return polish_cases(alias);
     }
     if place && single && lang != "de" && is_latin_word(alias) && letters(alias) >= 4 {
-        return vec![format!("{alias}~")];
+        let mut out = vec![format!("{alias}~")];
+        out.extend(cases::case_forms(lang, country, alias));
+        return out;
     }
     let (min_word, min_stem) = if single { (5, 4) } else { (4, 3) };
     let mut changed = false;
@@ -249,15 +258,15 @@ mod tests {
 
     #[test]
     fn arabic_names_take_the_contracted_article_and_drop_a_final_alef() {
-        assert_eq!(variants("ar", "روسيا", true), vec!["روس~"]);
-        assert_eq!(variants("ar", "أمريكا", true), vec!["أمريك~"]);
-        assert_eq!(variants("ar", "الهند", true), vec!["للهند"]);
-        assert_eq!(variants("ar", "الصومال", false), vec!["للصومال"]);
+        assert_eq!(variants("ar", "روسيا", true, None), vec!["روس~"]);
+        assert_eq!(variants("ar", "أمريكا", true, None), vec!["أمريك~"]);
+        assert_eq!(variants("ar", "الهند", true, None), vec!["للهند"]);
+        assert_eq!(variants("ar", "الصومال", false, None), vec!["للصومال"]);
         // Whole names take the nisba ending in the matcher; too short a stem is left alone.
-        assert!(variants("ar", "باكستان", true).is_empty());
-        assert!(variants("ar", "غزا", true).is_empty());
+        assert!(variants("ar", "باكستان", true, None).is_empty());
+        assert!(variants("ar", "غزا", true, None).is_empty());
         assert_eq!(
-            variants("ar", "الكونغو الديمقراطية", true),
+            variants("ar", "الكونغو الديمقراطية", true, None),
             vec!["للكونغو الديمقراطية"]
         );
     }
@@ -265,42 +274,48 @@ mod tests {
     #[test]
     fn foreign_names_in_cyrillic_ending_in_a_vowel_are_not_declined() {
         // Soweto's "Совето" must not read "Совет" (council), nor Toronto's name "Торонт...".
-        assert!(variants("mul", "Совето", true).is_empty());
-        assert!(variants("mul", "Торонто", true).is_empty());
-        assert!(variants("mul", "Кюсю", true).is_empty());
+        assert!(variants("mul", "Совето", true, None).is_empty());
+        assert!(variants("mul", "Торонто", true, None).is_empty());
+        assert!(variants("mul", "Кюсю", true, None).is_empty());
         // Slavic place names in -ово/-ино are declined ("в Иванове"), as are names of known
         // Russian or Ukrainian spelling and names in -а.
-        assert_eq!(variants("mul", "Иваново", true), ["Иванов~"]);
-        assert_eq!(variants("mul", "Ставрополье", true), ["Ставрополь~"]);
-        assert_eq!(variants("ru", "Дніпро", true), ["Дніпр~"]);
-        assert_eq!(variants("mul", "Лусака", true), ["Лусак~"]);
+        assert_eq!(variants("mul", "Иваново", true, None), ["Иванов~"]);
+        assert_eq!(variants("mul", "Ставрополье", true, None), ["Ставрополь~"]);
+        assert_eq!(variants("ru", "Дніпро", true, None), ["Дніпр~"]);
+        assert_eq!(variants("mul", "Лусака", true, None), ["Лусак~"]);
     }
 
     #[test]
     fn cyrillic_words_take_the_endings_of_their_stems() {
-        assert_eq!(variants("ru", "Приморский край", false), ["Приморск* кра*"]);
+        assert_eq!(
+            variants("ru", "Приморский край", false, None),
+            ["Приморск* кра*"]
+        );
         // One word takes case endings only (`~`); the words of a longer name are prefixes.
-        assert_eq!(variants("ru", "Сибирь", false), ["Сибир~"]);
-        assert_eq!(variants("ru", "Владивосток", false), ["Владивосток~"]);
-        assert_eq!(variants("uk", "Північна Корея", false), ["Північн* Коре*"]);
+        assert_eq!(variants("ru", "Сибирь", false, None), ["Сибир~"]);
+        assert_eq!(variants("ru", "Владивосток", false, None), ["Владивосток~"]);
+        assert_eq!(
+            variants("uk", "Північна Корея", false, None),
+            ["Північн* Коре*"]
+        );
         // Whatever language key a Cyrillic alias is filed under.
-        assert_eq!(variants("mul", "Россия", false), ["Росси~"]);
+        assert_eq!(variants("mul", "Россия", false, None), ["Росси~"]);
     }
 
     #[test]
     fn german_words_take_endings() {
-        assert_eq!(variants("de", "Sibirien", false), ["Sibirien*"]);
-        assert!(variants("en", "Siberia", false).is_empty());
+        assert_eq!(variants("de", "Sibirien", false, None), ["Sibirien*"]);
+        assert!(variants("en", "Siberia", false, None).is_empty());
     }
 
     #[test]
     fn latin_place_names_take_german_and_english_endings() {
-        assert_eq!(variants("mul", "Hamburg", true), ["Hamburg~"]);
-        assert_eq!(variants("en", "Lyon", true), ["Lyon~"]);
+        assert_eq!(variants("mul", "Hamburg", true, None), ["Hamburg~"]);
+        assert_eq!(variants("en", "Lyon", true, None), ["Lyon~"]);
         // Not entities of the hand-written file, not several words, not other scripts.
-        assert!(variants("en", "Hamburg", false).is_empty());
-        assert!(variants("en", "New York", true).is_empty());
-        assert!(variants("mul", "Киев", true)
+        assert!(variants("en", "Hamburg", false, None).is_empty());
+        assert!(variants("en", "New York", true, None).is_empty());
+        assert!(variants("mul", "Киев", true, None)
             .iter()
             .all(|v| !v.ends_with('~')));
     }
@@ -308,33 +323,33 @@ mod tests {
     #[test]
     fn polish_place_names_get_their_case_forms() {
         assert_eq!(
-            variants("pl", "Libia", true),
+            variants("pl", "Libia", true, None),
             ["Libii", "Libię", "Libią", "Libii"]
         );
         assert_eq!(
-            variants("pl", "Polska", true),
+            variants("pl", "Polska", true, None),
             ["Polski", "Polskę", "Polską", "Polsce"]
         );
         assert_eq!(
-            variants("pl", "Jemen", true),
+            variants("pl", "Jemen", true, None),
             ["Jemenu", "Jemenem", "Jemenie"]
         );
         assert_eq!(
-            variants("pl", "Egipt", true),
+            variants("pl", "Egipt", true, None),
             ["Egiptu", "Egiptem", "Egipcie"]
         );
         // Plural names and other languages' names are left to the other rules.
-        assert!(variants("pl", "Chiny", true).is_empty());
-        assert_eq!(variants("it", "Libia", true), ["Libia~"]);
+        assert!(variants("pl", "Chiny", true, None).is_empty());
+        assert_eq!(variants("it", "Libia", true, None), ["Libia~"]);
     }
 
     #[test]
     fn short_words_acronyms_and_prefixes_are_left_alone() {
-        assert!(variants("ru", "Мали", false).is_empty());
-        assert!(variants("ru", "КНДР", false).is_empty());
-        assert!(variants("ru", "росси*", false).is_empty());
-        assert!(variants("de", "Iran", false).is_empty());
+        assert!(variants("ru", "Мали", false, None).is_empty());
+        assert!(variants("ru", "КНДР", false, None).is_empty());
+        assert!(variants("ru", "росси*", false, None).is_empty());
+        assert!(variants("de", "Iran", false, None).is_empty());
         // A single word keeps a stem of four letters: "Кубая" would leave three.
-        assert!(variants("ru", "Кубая", false).is_empty());
+        assert!(variants("ru", "Кубая", false, None).is_empty());
     }
 }
