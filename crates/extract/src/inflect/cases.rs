@@ -38,7 +38,7 @@ pub(super) fn case_forms(lang: &str, country: Option<&str>, name: &str) -> Vec<S
         _ if own("lithuania") => lithuanian,
         _ => return Vec::new(),
     };
-    // A plural name ("Yhdysvallat", "Spojené státy") or one already inflected is left alone.
+    // A form equal to the name (an Estonian genitive, "Tartu") is no variant.
     let mut forms = rules(name);
     forms.retain(|f| f != name);
     forms.sort();
@@ -103,7 +103,7 @@ fn finnish(name: &str) -> Vec<String> {
     // Vowel harmony follows the last part of a compound (Rovaniemi: Rovaniemellä).
     let old_word = FINNISH_OLD_WORDS
         .iter()
-        .find(|(e, _, _)| lower.ends_with(e) && lower.len() >= e.len());
+        .find(|(e, _, _)| lower.ends_with(e));
     let part = old_word.map_or(lower.as_str(), |(e, _, _)| e);
     let back = part.contains(['a', 'o', 'u']);
     let a = if back { 'a' } else { 'ä' };
