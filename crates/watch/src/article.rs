@@ -18,7 +18,8 @@
 //! `hedged:`, `speaker:`) are properties of the article and always count as salient.
 //!
 //! A drill or exercise told by the title or the lede fires no topic that does not ask for
-//! drill words itself (see `drill.rs`), nor does a verdict (see `verdict.rs`).
+//! drill words itself (see `drill.rs`), nor does a verdict (see `verdict.rs`), nor a title
+//! that reports statistics over a period (see `tally.rs`).
 //!
 //! `in:` asks where the story is, in every scope: a country holds only if the article is about
 //! it, that is, if the first paragraph that places the article anywhere (the title, when it
@@ -134,6 +135,8 @@ struct Placed<'a> {
     anniversary: bool,
     /// Whether the title or the lede reports a verdict (see `verdict.rs`).
     verdict: bool,
+    /// Whether the title reports a tally (see `tally.rs`).
+    tally: bool,
     /// The title with what an anniversary or a negation reaches blanked, prepared once for
     /// every unit and topic that asks (see `title_carries_a_term`).
     title: std::cell::OnceCell<Prepared>,
@@ -145,6 +148,7 @@ impl<'a> Placed<'a> {
         let drill = crate::drill::reports_a_drill(statements);
         let anniversary = crate::drill::title_tells_an_anniversary(statements);
         let verdict = crate::verdict::reports_a_verdict(statements);
+        let tally = crate::tally::reports_a_tally(statements);
         let Some(lead) = statements.iter().find(|s| !s.countries.is_empty()) else {
             return Placed {
                 open: true,
@@ -156,6 +160,7 @@ impl<'a> Placed<'a> {
                 drill,
                 anniversary,
                 verdict,
+                tally,
                 title: Default::default(),
             };
         };
@@ -204,6 +209,7 @@ impl<'a> Placed<'a> {
             drill,
             anniversary,
             verdict,
+            tally,
             title: Default::default(),
         }
     }
@@ -415,6 +421,9 @@ impl WatchSet {
                 continue;
             }
             if placed.verdict && !crate::verdict::asks_for_verdicts(query) {
+                continue;
+            }
+            if placed.tally && !crate::tally::asks_for_tallies(query) {
                 continue;
             }
             let mask = Mask {

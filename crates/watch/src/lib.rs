@@ -55,6 +55,7 @@ mod file;
 mod log;
 mod negation;
 mod query;
+mod tally;
 mod text;
 mod verdict;
 

@@ -758,3 +758,39 @@ fn an_article_that_names_no_place_is_about_the_one_country_of_its_language() {
     ];
     assert!(fired(&s, &elsewhere).is_empty());
 }
+
+#[test]
+fn a_title_reporting_statistics_fires_only_topics_that_ask_for_them() {
+    let s = set(&[
+        ("poisoning", "paragraph", "methanol (poison* OR died)"),
+        (
+            "figures",
+            "paragraph",
+            "methanol (statistics OR statistik*)",
+        ),
+    ]);
+    // A yearly report of cases counts poisonings reported one by one when they happened.
+    let report = [
+        stmt(
+            "Health ministry publishes statistics on methanol poisoning",
+            "en",
+            0,
+        ),
+        stmt(
+            "Over five years 214 people were poisoned by methanol and 61 died.",
+            "en",
+            1,
+        ),
+    ];
+    assert_eq!(fired(&s, &report), ["figures"]);
+    // The same words in a story about new cases: the statistics are further down.
+    let outbreak = [
+        stmt("Nine die after drinking bootleg spirits", "en", 0),
+        stmt(
+            "Doctors said the men were poisoned by methanol; statistics show such cases rise in winter.",
+            "en",
+            1,
+        ),
+    ];
+    assert_eq!(fired(&s, &outbreak), ["poisoning", "figures"]);
+}

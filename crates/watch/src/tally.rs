@@ -1,0 +1,228 @@
+//! Tallies: an article whose title reports statistics over a period ("Reported boardings in
+//! the strait fell in the first half", "Annual report: 1,098 workers died abroad last fiscal
+//! year", "สถิติผู้ป่วย ... ย้อนหลัง 5 ปี") counts events that were reported, one by one, when
+//! they happened. A topic does not fire on it unless its own query asks for tally words (a
+//! topic that wants the figures names them: `statistics`, `Statistik`, `статистик*`), which is
+//! how a user keeps reports of figures in.
+//!
+//! Only the title counts: an event story whose lede adds "the fifth this year, according to
+//! statistics from ..." is still about the event. The words are those of statistics, of annual
+//! or half-yearly reports and of fiscal years, not of a toll ("death toll rises to 12" is the
+//! event's own count) nor words that also name one event's aftermath (French and German
+//! "bilan", "Bilanz"), nor a report that lists events ("un rapport recense quatorze
+//! transbordements": the transfers are the news), nor a half of a match ("in the first half").
+
+use claimwatch_text::{lowercase, word_spans};
+
+use crate::{ClaimView, Query, TextPattern};
+
+/// Whole words (lowercase) of statistics and periodic reports.
+const WORDS: &[&str] = &[
+    // en
+    "statistics",
+    "half-year",
+    "year-on-year",
+    // de, sv, da, nb, id, ms
+    "statistik",
+    "statistiken",
+    "jahresbericht",
+    "jahresbilanz",
+    "halbjahresbilanz",
+    "halbjahr",
+    "halbjahres",
+    "årsrapport",
+    // fr
+    "statistiques",
+    "semestriel",
+    // es, pt, it
+    "estadística",
+    "estadísticas",
+    "estatística",
+    "estatísticas",
+    "statistiche",
+    // ru, uk, bg, sr
+    "статистика",
+    "статистики",
+    "статистику",
+    "статистикой",
+    "статистиката",
+    "полугодие",
+    "полугодии",
+    "півріччя",
+    "півріччі",
+    // pl, cs, sk
+    "statystyki",
+    "statystyk",
+    "statystyka",
+    "statistika",
+    "statistiky",
+    "półroczu",
+    "pololetí",
+    // tr
+    "istatistik",
+    "istatistikleri",
+    "istatistiklere",
+    // fi, et
+    "tilasto",
+    "tilastot",
+    "tilastojen",
+    "vuosiraportti",
+    "vuosikatsaus",
+    "kuukausikatsaus",
+    "statistika",
+    // hu, ro
+    "statisztika",
+    "statisztikai",
+    "statisztikák",
+    "statistici",
+    "statisticile",
+    // nl
+    "statistieken",
+    "jaarverslag",
+    // el
+    "στατιστικά",
+    "στατιστικές",
+    "εξάμηνο",
+    // ar, fa
+    "إحصائية",
+    "إحصائيات",
+    "إحصاءات",
+    "الإحصائيات",
+    "الإحصاءات",
+    "آمار",
+    // vi
+    "thống kê",
+];
+
+/// Tallies written in several words, or inside runs of unspaced scripts: found anywhere in
+/// the lowercase title.
+const PHRASES: &[&str] = &[
+    "annual report",
+    "first half of",
+    "fiscal year",
+    "financial year",
+    "rapport annuel",
+    "premier semestre",
+    "informe anual",
+    "primer semestre",
+    "relatório anual",
+    "primeiro semestre",
+    "rapporto annuale",
+    "primo semestre",
+    "годовой отчет",
+    "годовой отчёт",
+    "первое полугодие",
+    "первом полугодии",
+    "raport roczny",
+    "yıllık rapor",
+    "ilk yarısında",
+    "éves jelentés",
+    "výroční zpráva",
+    "eerste helft",
+    "första halvåret",
+    "laporan tahunan",
+    "ετήσια έκθεση",
+    "التقرير السنوي",
+    "النصف الأول",
+    "báo cáo thường niên",
+    "统计",
+    "統計",
+    "年度报告",
+    "年度報告",
+    "上半年",
+    "上半期",
+    "통계",
+    "상반기",
+    "สถิติ",
+    "आंकड़े",
+    "आँकड़े",
+    "सांख्यिकी",
+    "वार्षिक रिपोर्ट",
+    "तथ्यांक",
+    "तथ्याङ्क",
+    "आर्थिक वर्ष",
+    "वार्षिक प्रतिवेदन",
+];
+
+fn is_tally_word(w: &str) -> bool {
+    WORDS.contains(&w) || PHRASES.contains(&w)
+}
+
+/// Whether a lowercase title reports a tally.
+fn tells_a_tally(lower: &str) -> bool {
+    PHRASES.iter().any(|p| lower.contains(p))
+        || word_spans(lower).any(|r| WORDS.contains(&&lower[r]))
+        || lower.contains("thống kê")
+}
+
+/// Whether the title (paragraph 0) of an article reports a tally.
+pub(crate) fn reports_a_tally(statements: &[ClaimView<'_>]) -> bool {
+    statements
+        .iter()
+        .take_while(|s| s.paragraph == 0)
+        .any(|s| tells_a_tally(&lowercase(s.text)))
+}
+
+/// Whether a query asks for tally words itself (outside a NOT), which keeps reports of
+/// figures in.
+pub(crate) fn asks_for_tallies(query: &Query) -> bool {
+    let pattern = |p: &TextPattern| match p {
+        TextPattern::Word(w) => is_tally_word(w),
+        TextPattern::Prefix(w) | TextPattern::Infix(w) => {
+            w.chars().count() >= 4
+                && (WORDS
+                    .iter()
+                    .chain(PHRASES)
+                    .any(|v| v.starts_with(w.as_str()))
+                    || is_tally_word(w))
+        }
+        TextPattern::Phrase(ws) => {
+            is_tally_word(&ws.join(" "))
+                || is_tally_word(&ws.concat())
+                || ws.iter().any(|w| is_tally_word(w))
+        }
+    };
+    crate::drill::asks_for(query, &pattern)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tally_words_in_a_title() {
+        assert!(tells_a_tally(&lowercase(
+            "Strait boardings fell in the first half of the year, centre says"
+        )));
+        assert!(tells_a_tally(&lowercase(
+            "Statistik: Mehr Störungen im Luftraum gemeldet"
+        )));
+        assert!(tells_a_tally(
+            "министерство опубликовало статистику отравлений"
+        ));
+        assert!(tells_a_tally("보건당국, 상반기 통계 발표"));
+        assert!(tells_a_tally("गत आर्थिक वर्ष विदेशमा ४०० कामदारको मृत्यु"));
+        // One event's own count, or an aftermath, is no tally.
+        assert!(!tells_a_tally(
+            "death toll rises to 12 after bootleg liquor"
+        ));
+        assert!(!tells_a_tally("le bilan s'alourdit à douze morts"));
+        assert!(!tells_a_tally(
+            "ship boarded in the strait, third this year"
+        ));
+        assert!(!tells_a_tally(
+            "un rapport recense de nouveaux transbordements"
+        ));
+        assert!(!tells_a_tally("striker scores twice in the first half"));
+    }
+
+    #[test]
+    fn a_query_asking_for_tallies() {
+        let asks = |q: &str| asks_for_tallies(&Query::parse(q, &crate::tests::resolver).unwrap());
+        assert!(asks("methanol (poison* OR statistics)"));
+        assert!(asks("methanol (poison* OR статистик*)"));
+        assert!(asks("methanol \"annual report\""));
+        assert!(!asks("methanol poison*"));
+        assert!(!asks("methanol -statistics"));
+    }
+}
