@@ -20,7 +20,7 @@
 //!
 //! * Polish: a one-word place name filed under `pl` (CLDR's Polish country names) gets its
 //!   case forms as further aliases ("Libia": Libii, Libię, Libią; "Iran": Iranu, Iranie).
-//!   So do the names filed under Finnish, Estonian, Hungarian, Czech and Lithuanian, and
+//!   So do the names filed under Finnish, Estonian, Hungarian, Czech, Lithuanian and Latvian, and
 //!   the names of places in the countries of those languages ("Oulussa", "Budapesten",
 //!   "v Praze", "Vilniaus"; see [`cases`]).
 //!

@@ -43,7 +43,9 @@ DATA = HERE.parent
 LANGS = ["en", "ru", "uk", "de", "fr", "es", "ko", "zh", "ar"]
 # Further languages of the news whose CLDR country names are collected too (countries only: their
 # other places come from untagged GeoNames names).
-COUNTRY_LANGS = LANGS + ["it", "pl", "pt", "tr", "ja", "nl", "sv", "nb", "da", "fi", "el", "bg", "hu", "cs", "ro", "id", "vi", "lt", "hi", "bn", "fa", "he"]
+COUNTRY_LANGS = LANGS + ["it", "pl", "pt", "tr", "ja", "nl", "sv", "nb", "da", "fi", "el", "bg", "hu", "cs", "ro", "id", "vi", "lt", "hi", "bn", "fa", "he",
+                         "et", "lv", "sk", "sl", "hr", "sr", "mk", "sq", "ms", "ur", "ne", "ka", "hy", "az", "kk",
+                         "uz", "sw"]
 # A country name of those further languages is dropped if its Zipf frequency in another checked
 # language exceeds this (they are not exempt from the common-word filter, as LANGS' names are).
 EXTRA_COUNTRY_BASE = 3.5

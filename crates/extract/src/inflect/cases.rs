@@ -1,7 +1,8 @@
 //! Case forms of one-word place names in languages that write case endings onto the name:
 //! Finnish ("Oulussa", "Helsingin", "Venäjällä"), Estonian ("Tallinnas", "Tartust"),
 //! Hungarian ("Budapesten", "Ukrajnában", "oroszországi"), Czech ("v Praze", "do Brna",
-//! "na Ukrajině") and Lithuanian ("Vilniaus", "Kaune", "Rusijoje").
+//! "na Ukrajině"), Lithuanian ("Vilniaus", "Kaune", "Rusijoje") and Latvian ("Rīgā",
+//! "Krievijas").
 //!
 //! A name gets the forms of a language when it is filed under that language (CLDR's country
 //! names in it) or names a place of the country whose language it is (the gazetteer files
@@ -31,11 +32,13 @@ pub(super) fn case_forms(lang: &str, country: Option<&str>, name: &str) -> Vec<S
         "hu" => hungarian,
         "cs" => czech,
         "lt" => lithuanian,
+        "lv" => latvian,
         _ if own("finland") => finnish,
         _ if own("estonia") => estonian,
         _ if own("hungary") => hungarian,
         _ if own("czechia") => czech,
         _ if own("lithuania") => lithuanian,
+        _ if own("latvia") => latvian,
         _ => return Vec::new(),
     };
     // A form equal to the name (an Estonian genitive, "Tartu") is no variant.
@@ -334,6 +337,19 @@ fn lithuanian(name: &str) -> Vec<String> {
         ("a", "os", "oje", "ą", "ai"),
         ("ė", "ės", "ėje", "ę", "ei"),
     ];
+    let Some(&(end, g, l, a, d)) = TABLE.iter().find(|(e, ..)| lower.ends_with(e)) else {
+        return Vec::new();
+    };
+    let stem = cut(name, end.chars().count());
+    [g, l, a, d].iter().map(|e| format!("{stem}{e}")).collect()
+}
+
+fn latvian(name: &str) -> Vec<String> {
+    let lower = name.to_lowercase();
+    // (nominative ending, genitive, locative, accusative, dative): Krievija, Krievijas,
+    // Krievijā; Rīga, Rīgas, Rīgā; Liepāja; Daugavpils and other names in -s are irregular.
+    const TABLE: &[(&str, &str, &str, &str, &str)] =
+        &[("a", "as", "ā", "u", "ai"), ("e", "es", "ē", "i", "ei")];
     let Some(&(end, g, l, a, d)) = TABLE.iter().find(|(e, ..)| lower.ends_with(e)) else {
         return Vec::new();
     };
