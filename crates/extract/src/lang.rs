@@ -50,6 +50,7 @@ fn script_of(lang: &str) -> Option<Script> {
         "ko" => Script::Hangul,
         "zh" | "ja" => Script::Han,
         "ar" | "fa" | "ur" | "ps" | "ku" | "sd" => Script::Arabic,
+        "el" | "th" | "he" | "ka" | "hy" | "km" | "lo" | "my" | "am" => Script::Own,
         "en" | "de" | "fr" | "es" | "it" | "pt" | "nl" | "pl" | "cs" | "sk" | "sv" | "da"
         | "no" | "nb" | "fi" | "et" | "lv" | "lt" | "ro" | "hu" | "tr" | "uz" | "az" | "hr"
         | "sl" | "id" | "ms" | "vi" => Script::Latin,
@@ -64,7 +65,24 @@ enum Script {
     Hangul,
     Han,
     Arabic,
+    /// A script that one language of the news writes (Greek, Thai, Hebrew, Georgian,
+    /// Armenian, Khmer, Lao, Burmese, Amharic's Ethiopic): see [`OWN_SCRIPTS`].
+    Own,
 }
+
+/// Scripts written by one language of the news each: (first, last code point, language).
+const OWN_SCRIPTS: &[(char, char, &str)] = &[
+    ('\u{0370}', '\u{03FF}', "el"),
+    ('\u{1F00}', '\u{1FFF}', "el"),
+    ('\u{0E00}', '\u{0E7F}', "th"),
+    ('\u{0590}', '\u{05FF}', "he"),
+    ('\u{10A0}', '\u{10FF}', "ka"),
+    ('\u{0530}', '\u{058F}', "hy"),
+    ('\u{1780}', '\u{17FF}', "km"),
+    ('\u{0E80}', '\u{0EFF}', "lo"),
+    ('\u{1000}', '\u{109F}', "my"),
+    ('\u{1200}', '\u{139F}', "am"),
+];
 
 /// Letter counts per script over the start of a text.
 #[derive(Default)]
@@ -86,6 +104,8 @@ struct Counts {
     arabic_only: usize,
     persian_urdu: usize,
     urdu_only: usize,
+    /// Letters of the scripts of [`OWN_SCRIPTS`], per entry.
+    own: [usize; OWN_SCRIPTS.len()],
 }
 
 /// How many of the eight ASCII bytes of `x` are letters. With bit 5 set, a byte is a letter
@@ -180,6 +200,11 @@ fn count(text: &str) -> Counts {
             c.kana += 1;
         } else if is_han(ch) {
             c.han += 1;
+        } else if let Some(k) = OWN_SCRIPTS
+            .iter()
+            .position(|&(a, b, _)| (a..=b).contains(&ch))
+        {
+            c.own[k] += 1;
         } else {
             c.other += 1;
         }
@@ -195,6 +220,7 @@ fn dominant(c: &Counts) -> Option<Script> {
         (c.hangul, Script::Hangul),
         (cjk, Script::Han),
         (c.arabic, Script::Arabic),
+        (c.own.iter().sum(), Script::Own),
     ]
     .into_iter()
     .max_by_key(|(n, _)| *n)?;
@@ -220,6 +246,10 @@ pub fn guess_language(text: &str) -> Option<&'static str> {
             "zh"
         }),
         Script::Latin => Some(latin_by_stopwords(text)),
+        Script::Own => {
+            let k = (0..OWN_SCRIPTS.len()).max_by_key(|&k| c.own[k])?;
+            Some(OWN_SCRIPTS[k].2)
+        }
         Script::Arabic => Some(if c.urdu_only * 4 > c.persian_urdu + c.arabic_only {
             "ur"
         } else if c.persian_urdu > c.arabic_only {
@@ -468,7 +498,8 @@ pub(crate) fn reconcile(declared: Option<String>, text: &str) -> Option<String> 
         return guess();
     };
     let c = count(text);
-    let letters = c.latin + c.cyrillic + c.hangul + c.han + c.kana + c.arabic;
+    let letters =
+        c.latin + c.cyrillic + c.hangul + c.han + c.kana + c.arabic + c.own.iter().sum::<usize>();
     if let (Some(declared_script), Some(actual)) = (script_of(&declared), dominant(&c)) {
         if letters >= 40 && declared_script != actual {
             return guess().or(Some(declared));
@@ -480,6 +511,25 @@ pub(crate) fn reconcile(declared: Option<String>, text: &str) -> Option<String> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scripts_of_one_language_tell_it() {
+        assert_eq!(
+            guess_language("Επιβατική αμαξοστοιχία συγκρούστηκε με φορτηγό κοντά στην πόλη."),
+            Some("el")
+        );
+        assert_eq!(guess_language("กรมควบคุมโรคเปิดเผยรายงานประจำปี"), Some("th"));
+        assert_eq!(guess_language("המשטרה הודיעה כי החקירה נמשכת"), Some("he"));
+        assert_eq!(guess_language("პოლიციამ გამოძიება დაიწყო"), Some("ka"));
+        assert_eq!(guess_language("የአንበጣ መንጋ በአፋር ክልል ታየ"), Some("am"));
+        // A Greek letter in Latin text (a variant's name, a formula) tells nothing.
+        assert_eq!(
+            guess_language(
+                "The Omicron variant, or B.1.1.529 (Ο), spread quickly in the city and the region."
+            ),
+            Some("en")
+        );
+    }
 
     #[test]
     fn czech_slovak_and_serbian_cyrillic_are_told_apart() {
