@@ -179,6 +179,47 @@ pub(crate) fn asks_for_drills(query: &Query) -> bool {
     asks_for(query, &pattern)
 }
 
+/// Lowercase words and phrases that tell a kind of story (a verdict, a tally; see `verdict.rs`
+/// and `tally.rs`): whole words, and phrases found anywhere in the text (several words, or
+/// runs of unspaced scripts).
+pub(crate) struct StoryWords {
+    pub words: &'static [&'static str],
+    pub phrases: &'static [&'static str],
+}
+
+impl StoryWords {
+    fn has(&self, w: &str) -> bool {
+        self.words.contains(&w) || self.phrases.contains(&w)
+    }
+
+    /// Whether lowercase text carries one of the words or phrases.
+    pub(crate) fn told_in(&self, lower: &str) -> bool {
+        self.phrases.iter().any(|p| lower.contains(p))
+            || word_spans(lower).any(|r| self.words.contains(&&lower[r]))
+    }
+
+    /// Whether a query asks for one of them itself (outside a NOT): a word or phrase of the
+    /// list, or a prefix or infix of four letters or more that begins one.
+    pub(crate) fn asked_by(&self, query: &Query) -> bool {
+        let pattern = |p: &TextPattern| match p {
+            TextPattern::Word(w) => self.has(w),
+            TextPattern::Prefix(w) | TextPattern::Infix(w) => {
+                w.chars().count() >= 4
+                    && (self
+                        .words
+                        .iter()
+                        .chain(self.phrases)
+                        .any(|v| v.starts_with(w.as_str()))
+                        || self.has(w))
+            }
+            TextPattern::Phrase(ws) => {
+                self.has(&ws.join(" ")) || self.has(&ws.concat()) || ws.iter().any(|w| self.has(w))
+            }
+        };
+        asks_for(query, &pattern)
+    }
+}
+
 /// Whether a text pattern of `query` outside a NOT satisfies `pattern` (the walk the
 /// `asks_for_*` checks share).
 pub(crate) fn asks_for(query: &Query, pattern: &dyn Fn(&TextPattern) -> bool) -> bool {

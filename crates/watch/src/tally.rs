@@ -12,9 +12,10 @@
 //! "bilan", "Bilanz"), nor a report that lists events ("un rapport recense quatorze
 //! transbordements": the transfers are the news), nor a half of a match ("in the first half").
 
-use claimwatch_text::{lowercase, word_spans};
+use claimwatch_text::lowercase;
 
-use crate::{ClaimView, Query, TextPattern};
+use crate::drill::StoryWords;
+use crate::{ClaimView, Query};
 
 /// Whole words (lowercase) of statistics and periodic reports.
 const WORDS: &[&str] = &[
@@ -90,8 +91,6 @@ const WORDS: &[&str] = &[
     "الإحصائيات",
     "الإحصاءات",
     "آمار",
-    // vi
-    "thống kê",
 ];
 
 /// Tallies written in several words, or inside runs of unspaced scripts: found anywhere in
@@ -125,6 +124,7 @@ const PHRASES: &[&str] = &[
     "التقرير السنوي",
     "النصف الأول",
     "báo cáo thường niên",
+    "thống kê",
     "统计",
     "統計",
     "年度报告",
@@ -144,15 +144,14 @@ const PHRASES: &[&str] = &[
     "वार्षिक प्रतिवेदन",
 ];
 
-fn is_tally_word(w: &str) -> bool {
-    WORDS.contains(&w) || PHRASES.contains(&w)
-}
+const STORY: StoryWords = StoryWords {
+    words: WORDS,
+    phrases: PHRASES,
+};
 
-/// Whether a lowercase title reports a tally.
+/// Whether lowercase text tells of a tally.
 fn tells_a_tally(lower: &str) -> bool {
-    PHRASES.iter().any(|p| lower.contains(p))
-        || word_spans(lower).any(|r| WORDS.contains(&&lower[r]))
-        || lower.contains("thống kê")
+    STORY.told_in(lower)
 }
 
 /// Whether the title (paragraph 0) of an article reports a tally.
@@ -163,26 +162,9 @@ pub(crate) fn reports_a_tally(statements: &[ClaimView<'_>]) -> bool {
         .any(|s| tells_a_tally(&lowercase(s.text)))
 }
 
-/// Whether a query asks for tally words itself (outside a NOT), which keeps reports of
-/// figures in.
+/// Whether a query asks for tally words itself (outside a NOT).
 pub(crate) fn asks_for_tallies(query: &Query) -> bool {
-    let pattern = |p: &TextPattern| match p {
-        TextPattern::Word(w) => is_tally_word(w),
-        TextPattern::Prefix(w) | TextPattern::Infix(w) => {
-            w.chars().count() >= 4
-                && (WORDS
-                    .iter()
-                    .chain(PHRASES)
-                    .any(|v| v.starts_with(w.as_str()))
-                    || is_tally_word(w))
-        }
-        TextPattern::Phrase(ws) => {
-            is_tally_word(&ws.join(" "))
-                || is_tally_word(&ws.concat())
-                || ws.iter().any(|w| is_tally_word(w))
-        }
-    };
-    crate::drill::asks_for(query, &pattern)
+    STORY.asked_by(query)
 }
 
 #[cfg(test)]
@@ -202,6 +184,7 @@ mod tests {
         ));
         assert!(tells_a_tally("보건당국, 상반기 통계 발표"));
         assert!(tells_a_tally("गत आर्थिक वर्ष विदेशमा ४०० कामदारको मृत्यु"));
+        assert!(tells_a_tally("bộ y tế công bố thống kê ngộ độc rượu"));
         // One event's own count, or an aftermath, is no tally.
         assert!(!tells_a_tally(
             "death toll rises to 12 after bootleg liquor"

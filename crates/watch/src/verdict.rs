@@ -11,9 +11,10 @@
 //! them, nor words that also mean to condemn in the political sense (Spanish "condena",
 //! Russian "осуждает").
 
-use claimwatch_text::{lowercase, word_spans};
+use claimwatch_text::lowercase;
 
-use crate::{ClaimView, Query, TextPattern};
+use crate::drill::StoryWords;
+use crate::{ClaimView, Query};
 
 /// Whole words (lowercase) of a verdict or a sentence.
 const WORDS: &[&str] = &[
@@ -149,15 +150,14 @@ const PHRASES: &[&str] = &[
     "判决",
 ];
 
-/// Whether a lowercase word or phrase is one of a verdict's.
-fn is_verdict_word(w: &str) -> bool {
-    WORDS.contains(&w) || PHRASES.contains(&w)
-}
+const STORY: StoryWords = StoryWords {
+    words: WORDS,
+    phrases: PHRASES,
+};
 
 /// Whether lowercase text tells of a verdict.
 fn tells_a_verdict(lower: &str) -> bool {
-    PHRASES.iter().any(|p| lower.contains(p))
-        || word_spans(lower).any(|r| WORDS.contains(&&lower[r]))
+    STORY.told_in(lower)
 }
 
 /// Whether the title or the lede (paragraphs 0 and 1) of an article reports a verdict.
@@ -168,26 +168,9 @@ pub(crate) fn reports_a_verdict(statements: &[ClaimView<'_>]) -> bool {
         .any(|s| tells_a_verdict(&lowercase(s.text)))
 }
 
-/// Whether a query asks for verdict words itself (outside a NOT), which keeps trials in.
+/// Whether a query asks for verdict words itself (outside a NOT).
 pub(crate) fn asks_for_verdicts(query: &Query) -> bool {
-    let pattern = |p: &TextPattern| match p {
-        TextPattern::Word(w) => is_verdict_word(w),
-        TextPattern::Prefix(w) | TextPattern::Infix(w) => {
-            w.chars().count() >= 4
-                && (WORDS
-                    .iter()
-                    .chain(PHRASES)
-                    .any(|v| v.starts_with(w.as_str()))
-                    || is_verdict_word(w))
-        }
-        TextPattern::Phrase(ws) => {
-            let joined = ws.join(" ");
-            is_verdict_word(&joined)
-                || is_verdict_word(&ws.concat())
-                || ws.iter().any(|w| is_verdict_word(w))
-        }
-    };
-    crate::drill::asks_for(query, &pattern)
+    STORY.asked_by(query)
 }
 
 #[cfg(test)]

@@ -324,37 +324,48 @@ fn czech(name: &str) -> Vec<String> {
     out
 }
 
-fn lithuanian(name: &str) -> Vec<String> {
+/// (nominative ending, genitive, locative, accusative, dative) of a declension.
+type Endings = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+/// The four case forms of `name` by the first row of `table` whose nominative ending it has.
+fn by_endings(name: &str, table: &[Endings]) -> Vec<String> {
     let lower = name.to_lowercase();
-    // (nominative ending, genitive, locative, accusative, dative)
-    const TABLE: &[(&str, &str, &str, &str, &str)] = &[
-        ("ija", "ijos", "ijoje", "iją", "ijai"),
-        ("ius", "iaus", "iuje", "ių", "iui"),
-        ("as", "o", "e", "ą", "ui"),
-        ("is", "io", "yje", "į", "iui"),
-        ("ys", "io", "yje", "į", "iui"),
-        ("us", "aus", "uje", "ų", "ui"),
-        ("a", "os", "oje", "ą", "ai"),
-        ("ė", "ės", "ėje", "ę", "ei"),
-    ];
-    let Some(&(end, g, l, a, d)) = TABLE.iter().find(|(e, ..)| lower.ends_with(e)) else {
+    let Some(&(end, g, l, a, d)) = table.iter().find(|(e, ..)| lower.ends_with(e)) else {
         return Vec::new();
     };
     let stem = cut(name, end.chars().count());
     [g, l, a, d].iter().map(|e| format!("{stem}{e}")).collect()
 }
 
+fn lithuanian(name: &str) -> Vec<String> {
+    by_endings(
+        name,
+        &[
+            ("ija", "ijos", "ijoje", "iją", "ijai"),
+            ("ius", "iaus", "iuje", "ių", "iui"),
+            ("as", "o", "e", "ą", "ui"),
+            ("is", "io", "yje", "į", "iui"),
+            ("ys", "io", "yje", "į", "iui"),
+            ("us", "aus", "uje", "ų", "ui"),
+            ("a", "os", "oje", "ą", "ai"),
+            ("ė", "ės", "ėje", "ę", "ei"),
+        ],
+    )
+}
+
+/// Krievija: Krievijas, Krievijā; Rīga: Rīgas, Rīgā. Names in -s (Daugavpils) are irregular
+/// and left alone.
 fn latvian(name: &str) -> Vec<String> {
-    let lower = name.to_lowercase();
-    // (nominative ending, genitive, locative, accusative, dative): Krievija, Krievijas,
-    // Krievijā; Rīga, Rīgas, Rīgā; Liepāja; Daugavpils and other names in -s are irregular.
-    const TABLE: &[(&str, &str, &str, &str, &str)] =
-        &[("a", "as", "ā", "u", "ai"), ("e", "es", "ē", "i", "ei")];
-    let Some(&(end, g, l, a, d)) = TABLE.iter().find(|(e, ..)| lower.ends_with(e)) else {
-        return Vec::new();
-    };
-    let stem = cut(name, end.chars().count());
-    [g, l, a, d].iter().map(|e| format!("{stem}{e}")).collect()
+    by_endings(
+        name,
+        &[("a", "as", "ā", "u", "ai"), ("e", "es", "ē", "i", "ei")],
+    )
 }
 
 #[cfg(test)]
