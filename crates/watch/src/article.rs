@@ -137,9 +137,13 @@ struct Placed<'a> {
     verdict: bool,
     /// Whether the title reports a tally (see `tally.rs`).
     tally: bool,
+    /// Whether the title is an appeal (see `appeal.rs`).
+    appeal: bool,
     /// The title with what an anniversary or a negation reaches blanked, prepared once for
     /// every unit and topic that asks (see `title_carries_a_term`).
     title: std::cell::OnceCell<Prepared>,
+    /// The title as written, prepared once when an appeal asks (see `appeal.rs`).
+    raw_title: std::cell::OnceCell<Prepared>,
 }
 
 impl<'a> Placed<'a> {
@@ -149,6 +153,7 @@ impl<'a> Placed<'a> {
         let anniversary = crate::drill::title_tells_an_anniversary(statements);
         let verdict = crate::verdict::reports_a_verdict(statements);
         let tally = crate::tally::reports_a_tally(statements);
+        let appeal = crate::appeal::title_tells_an_appeal(statements);
         let Some(lead) = statements.iter().find(|s| !s.countries.is_empty()) else {
             return Placed {
                 open: true,
@@ -161,7 +166,9 @@ impl<'a> Placed<'a> {
                 anniversary,
                 verdict,
                 tally,
+                appeal,
                 title: Default::default(),
+                raw_title: Default::default(),
             };
         };
         let of = |p: u32| -> Vec<&'a str> {
@@ -210,7 +217,9 @@ impl<'a> Placed<'a> {
             anniversary,
             verdict,
             tally,
+            appeal,
             title: Default::default(),
+            raw_title: Default::default(),
         }
     }
 
@@ -403,13 +412,32 @@ impl WatchSet {
         engine.run(s, &mut hits);
         // The unit with the words a negation or an anniversary reaches blanked out, prepared
         // once per kind of mask if a topic fired that reads them (see `negation.rs`).
-        let mut affirmed: [Option<Option<Prepared>>; 4] = Default::default();
+        let mut affirmed: [Option<Option<Prepared>>; 8] = Default::default();
         for local in hits {
             let t = idx[local as usize] as usize;
             let topic = &self.topics()[t];
             let query = &topic.query;
             if placed.anniversary
                 && !crate::drill::asks_for_anniversaries(query)
+                && !title_carries_a_term(
+                    query,
+                    placed.title.get_or_init(|| affirmed_title(statements[0])),
+                )
+            {
+                continue;
+            }
+            // An appeal in the title that reaches every word of the topic the title carries:
+            // the article reports a demand.
+            if placed.appeal
+                && !crate::appeal::asks_for_appeals(query)
+                && title_carries_a_term(
+                    query,
+                    placed.raw_title.get_or_init(|| {
+                        let mut p = Prepared::default();
+                        p.fill(&statements[0]);
+                        p
+                    }),
+                )
                 && !title_carries_a_term(
                     query,
                     placed.title.get_or_init(|| affirmed_title(statements[0])),
@@ -429,10 +457,13 @@ impl WatchSet {
             let mask = Mask {
                 negations: !topic.denials,
                 anniversaries: !crate::drill::asks_for_anniversaries(query),
+                appeals: !topic.denials && !crate::appeal::asks_for_appeals(query),
             };
             let mut read = &s.prepared;
             if mask.negations || mask.anniversaries {
-                let slot = usize::from(mask.negations) * 2 + usize::from(mask.anniversaries);
+                let slot = usize::from(mask.negations) * 4
+                    + usize::from(mask.anniversaries) * 2
+                    + usize::from(mask.appeals);
                 let blanked = affirmed[slot].get_or_insert_with(|| {
                     let negated = crate::negation::negated_words(view.text, mask);
                     if negated.is_empty() {
@@ -535,6 +566,7 @@ fn affirmed_title(title: ClaimView<'_>) -> Prepared {
     let all = Mask {
         negations: true,
         anniversaries: true,
+        appeals: true,
     };
     let negated = crate::negation::negated_words(title.text, all);
     let text = crate::negation::blanked(title.text, &negated);

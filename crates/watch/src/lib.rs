@@ -47,6 +47,7 @@
 //! This crate knows nothing of Kafka or of how entities are recognised: callers pass a resolver
 //! for entity names and a [`ClaimView`] with the entity ids already found in the claim.
 
+mod appeal;
 mod article;
 mod drill;
 mod engine;

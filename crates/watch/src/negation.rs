@@ -899,7 +899,11 @@ fn is_contraction(prev: &str, word: &str) -> bool {
 /// the rest is a cue or a verb of denial.
 fn arabic_stem(w: &str) -> &str {
     match w.strip_prefix('و').or_else(|| w.strip_prefix('ف')) {
-        Some(rest) if CUES.contains(&rest) || DENIALS.contains(&rest) => rest,
+        Some(rest)
+            if CUES.contains(&rest) || DENIALS.contains(&rest) || crate::appeal::is_verb(rest) =>
+        {
+            rest
+        }
         _ => w,
     }
 }
@@ -1160,7 +1164,10 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
         // "N주년" (Nth anniversary) follows the event it recalls.
         // "선고 시점은 미정" (the date of the ruling is not set): 미정, undecided, too.
         let backward = (mask.negations
-            && (w.starts_with('없') || w.starts_with('않') || w.starts_with("미정")))
+            && (w.starts_with('없')
+                || w.starts_with('않')
+                || w.starts_with("미정")
+                || (mask.appeals && crate::appeal::reaches_before(w))))
             || (mask.anniversaries && w.contains("주년"));
         if backward {
             mark_clause_before(&mut negated, &gaps, i, WINDOW_KO);
@@ -1203,6 +1210,7 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
                 negated[clause].iter_mut().for_each(|n| *n = true);
             }
         }
+        let mut appeal = false;
         let reach = if mask.anniversaries && is_anniversary(w) {
             DENIAL_WINDOW
         } else if !mask.negations {
@@ -1216,6 +1224,11 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
                 continue;
             }
             HYPOTHETICAL_WINDOW
+        } else if mask.appeals
+            && (crate::appeal::reaches_after(&words, i) || crate::appeal::is_verb(w))
+        {
+            appeal = true;
+            crate::appeal::WINDOW
         } else if (CUES.contains(&w) && !is_not_vietnamese_negation(prev, w, words.get(i + 1)))
             || is_contraction(prev, w)
         {
@@ -1240,7 +1253,11 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
         let mut k = i + 1;
         while k < toks.len() && k - i <= reach && !boundary(gap(k)) {
             let next = word(k);
-            if CLAUSE_STARTS.contains(&next) || CUES.contains(&next) || DENIALS.contains(&next) {
+            if CLAUSE_STARTS.contains(&next)
+                || CUES.contains(&next)
+                || DENIALS.contains(&next)
+                || (appeal && crate::appeal::STOPS.contains(&next))
+            {
                 break;
             }
             negated[k] = true;
@@ -1261,6 +1278,8 @@ pub(crate) struct Mask {
     pub negations: bool,
     /// Anniversaries (off for a topic that asks for anniversary words itself).
     pub anniversaries: bool,
+    /// Appeals (off for a topic that asks for appeal words itself; see `appeal.rs`).
+    pub appeals: bool,
 }
 
 /// Words that recall a past event as an anniversary or a commemoration: "the anniversary of
@@ -1334,6 +1353,7 @@ mod tests {
     const ALL: Mask = Mask {
         negations: true,
         anniversaries: true,
+        appeals: true,
     };
 
     #[test]
@@ -1351,12 +1371,14 @@ mod tests {
         let only_negations = Mask {
             negations: true,
             anniversaries: false,
+            appeals: false,
         };
         assert!(negated_words("the anniversary of the earthquake", only_negations).is_empty());
         // And a topic that watches denials still has anniversaries read.
         let only_anniversaries = Mask {
             negations: false,
             anniversaries: true,
+            appeals: false,
         };
         assert_eq!(
             negated_words(

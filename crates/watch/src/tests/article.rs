@@ -794,3 +794,51 @@ fn a_title_reporting_statistics_fires_only_topics_that_ask_for_them() {
     ];
     assert_eq!(fired(&s, &outbreak), ["poisoning", "figures"]);
 }
+
+#[test]
+fn a_title_that_urges_what_a_topic_watches_fires_only_topics_that_ask_for_appeals() {
+    let s = set(&[
+        ("blocks", "article", "app* (block* OR ban*)"),
+        (
+            "appeals",
+            "article",
+            "app* (block* OR ban*) (urge* OR \"calls for\")",
+        ),
+    ]);
+    // MPs urge a ban: the body repeats the demand and recalls an earlier block.
+    let demand = [
+        stmt("MPs urge government to block photo app", "en", 0),
+        stmt(
+            "Two MPs urged the ministry on Monday to block the photo app within a week.",
+            "en",
+            1,
+        ),
+        stmt(
+            "The ministry has blocked an app before, they said.",
+            "en",
+            2,
+        ),
+    ];
+    assert_eq!(fired(&s, &demand), ["appeals"]);
+    // The block itself, and a title that reports it before an appeal: both fire.
+    let block = [
+        stmt("Ministry blocks photo app", "en", 0),
+        stmt("The ministry blocked the photo app on Monday.", "en", 1),
+    ];
+    assert_eq!(fired(&s, &block), ["blocks"]);
+    let both = [
+        stmt(
+            "Ministry blocks photo app, urges users to delete it",
+            "en",
+            0,
+        ),
+        stmt("The ministry blocked the photo app on Monday.", "en", 1),
+    ];
+    assert_eq!(fired(&s, &both), ["blocks", "appeals"]);
+    // An appeal that reaches none of the topic's words ("urges calm") leaves the story alone.
+    let calm = [
+        stmt("Minister urges calm after app blocked", "en", 0),
+        stmt("The ministry blocked the photo app on Monday.", "en", 1),
+    ];
+    assert_eq!(fired(&s, &calm), ["blocks", "appeals"]);
+}
