@@ -216,12 +216,17 @@ pub(crate) fn reaches_before(w: &str) -> bool {
     KO_AFTER.iter().any(|k| w.starts_with(k))
 }
 
-/// Whether the title (paragraph 0) of an article is an appeal.
-pub(crate) fn title_tells_an_appeal(statements: &[ClaimView<'_>]) -> bool {
+/// Whether the title (paragraph 0) of an article is an appeal or names a risk (a word of
+/// `negation::HYPOTHETICAL`: "FAO warns of locust breeding risk", "Dam at risk of collapse").
+pub(crate) fn title_tells_an_appeal_or_a_risk(statements: &[ClaimView<'_>]) -> bool {
     statements.iter().take_while(|s| s.paragraph == 0).any(|s| {
         let lower = lowercase(s.text);
         let words: Vec<&str> = word_spans(&lower).map(|r| &lower[r]).collect();
-        (0..words.len()).any(|i| reaches_after(&words, i) || reaches_before(words[i]))
+        (0..words.len()).any(|i| {
+            reaches_after(&words, i)
+                || reaches_before(words[i])
+                || crate::negation::HYPOTHETICAL.contains(&words[i])
+        })
     })
 }
 
@@ -233,6 +238,17 @@ const ASKED: StoryWords = StoryWords {
 /// Whether a query asks for appeal words itself (outside a NOT), which keeps appeals in.
 pub(crate) fn asks_for_appeals(query: &Query) -> bool {
     ASKED.asked_by(query)
+}
+
+const RISKS: StoryWords = StoryWords {
+    words: crate::negation::HYPOTHETICAL,
+    phrases: &[],
+};
+
+/// Whether a query asks for risk words itself (outside a NOT: `risk*`, `Gefahr`), which keeps
+/// titles about risks in.
+pub(crate) fn asks_for_risks(query: &Query) -> bool {
+    RISKS.asked_by(query)
 }
 
 #[cfg(test)]

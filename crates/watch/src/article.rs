@@ -137,7 +137,7 @@ struct Placed<'a> {
     verdict: bool,
     /// Whether the title reports a tally (see `tally.rs`).
     tally: bool,
-    /// Whether the title is an appeal (see `appeal.rs`).
+    /// Whether the title is an appeal or names a risk (see `appeal.rs`).
     appeal: bool,
     /// The title with what an anniversary or a negation reaches blanked, prepared once for
     /// every unit and topic that asks (see `title_carries_a_term`).
@@ -153,7 +153,7 @@ impl<'a> Placed<'a> {
         let anniversary = crate::drill::title_tells_an_anniversary(statements);
         let verdict = crate::verdict::reports_a_verdict(statements);
         let tally = crate::tally::reports_a_tally(statements);
-        let appeal = crate::appeal::title_tells_an_appeal(statements);
+        let appeal = crate::appeal::title_tells_an_appeal_or_a_risk(statements);
         let Some(lead) = statements.iter().find(|s| !s.countries.is_empty()) else {
             return Placed {
                 open: true,
@@ -426,10 +426,11 @@ impl WatchSet {
             {
                 continue;
             }
-            // An appeal in the title that reaches every word of the topic the title carries:
-            // the article reports a demand.
+            // An appeal or a risk in the title that reaches every word of the topic the title
+            // carries: the article reports a demand or a forecast.
             if placed.appeal
                 && !crate::appeal::asks_for_appeals(query)
+                && !crate::appeal::asks_for_risks(query)
                 && title_carries_a_term(
                     query,
                     placed.raw_title.get_or_init(|| {

@@ -205,7 +205,7 @@ const CUES: &[&str] = &[
 /// Nouns and verbs of risk, lowercase: what they name may happen and has not ("the real danger
 /// of a dyke breach", "risque de rupture", "угроза прорыва", "der Deich droht zu brechen"), so
 /// the few words after them are read like a negation's.
-const HYPOTHETICAL: &[&str] = &[
+pub(crate) const HYPOTHETICAL: &[&str] = &[
     "risk",
     "risks",
     "danger",
@@ -265,6 +265,19 @@ const HYPOTHETICAL_NOT_BEFORE: &[&str] = &[
     "landscape",
     "management",
     "analysts",
+];
+
+/// English risk nouns that also follow the nouns they are the risk of ("locust breeding risk",
+/// "dam collapse threat"), at most [`RISK_NOUNS_BEFORE`] of them.
+const RISK_AFTER_ITS_NOUNS: &[&str] = &["risk", "risks", "threat", "threats", "danger", "fears"];
+const RISK_NOUNS_BEFORE: usize = 2;
+
+/// Words before an English risk noun that are not what it is the risk of: function words and
+/// verbs of facing a risk ("recalls kettles over scald risk": the scald, not the kettles).
+const NOT_A_RISK_NOUN: &[&str] = &[
+    "a", "an", "the", "of", "over", "for", "in", "on", "at", "to", "by", "with", "from", "and",
+    "or", "no", "any", "high", "low", "higher", "lower", "raises", "raised", "poses", "posed",
+    "pose", "face", "faces", "faced", "at", "cites", "citing", "amid", "due",
 ];
 
 /// Words a risk reaches: "risk of a dam breach" (its object often after a preposition and an
@@ -1222,6 +1235,21 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
         } else if HYPOTHETICAL.contains(&w) {
             if i + 1 < toks.len() && HYPOTHETICAL_NOT_BEFORE.contains(&word(i + 1)) {
                 continue;
+            }
+            // An English risk noun after the nouns it is the risk of ("locust breeding risk",
+            // "dam collapse threat") reaches them too; one with "of" after it has its object
+            // there ("the real danger of a breach").
+            if RISK_AFTER_ITS_NOUNS.contains(&w) && words.get(i + 1) != Some(&"of") {
+                let mut k = i;
+                while k > 0
+                    && i - k < RISK_NOUNS_BEFORE
+                    && !boundary(gaps[k])
+                    && !NOT_A_RISK_NOUN.contains(&words[k - 1])
+                    && words[k - 1].chars().all(char::is_alphabetic)
+                {
+                    k -= 1;
+                    negated[k] = true;
+                }
             }
             HYPOTHETICAL_WINDOW
         } else if mask.appeals

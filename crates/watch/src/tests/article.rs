@@ -842,3 +842,33 @@ fn a_title_that_urges_what_a_topic_watches_fires_only_topics_that_ask_for_appeal
     ];
     assert_eq!(fired(&s, &calm), ["blocks", "appeals"]);
 }
+
+#[test]
+fn a_title_about_a_risk_of_what_a_topic_watches_is_a_forecast() {
+    let s = set(&[
+        ("swarms", "paragraph", "locust* (swarm* OR breed*)"),
+        ("recalls", "paragraph", "kettle* recall*"),
+        ("risks", "paragraph", "locust* (swarm* OR breed*) risk*"),
+    ]);
+    let forecast = [
+        stmt("Agency warns of locust breeding risk after rains", "en", 0),
+        stmt(
+            "Heavy rains could let desert locusts breed, the agency said; swarms may form by spring.",
+            "en",
+            1,
+        ),
+    ];
+    assert_eq!(fired(&s, &forecast), ["risks"]);
+    // The risk a recall is over is no forecast of the recall.
+    let recall = [
+        stmt("Maker recalls kettles over scald risk", "en", 0),
+        stmt("The maker said it would recall 40,000 kettles.", "en", 1),
+    ];
+    assert_eq!(fired(&s, &recall), ["recalls"]);
+    // Swarms that landed, with a risk named after them.
+    let swarms = [
+        stmt("Locust swarms land near the town, risk to crops", "en", 0),
+        stmt("Swarms of locusts landed on farms on Monday.", "en", 1),
+    ];
+    assert_eq!(fired(&s, &swarms), ["swarms", "risks"]);
+}
