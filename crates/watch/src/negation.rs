@@ -648,6 +648,51 @@ fn years_ago(words: &[&str], i: usize) -> bool {
     }
 }
 
+/// Counts of one year, for [`years_after`] ("a year after", "un anno dopo", "bir yıl sonra").
+const ONE_YEAR: &[&str] = &[
+    "a", "one", "ein", "einem", "un", "une", "uno", "una", "um", "один", "одна", "jeden", "bir",
+    "hal", "satu", "одну",
+];
+
+/// More counts for [`years_after`] in languages [`SOME_YEARS`] does not list: Turkish, Somali,
+/// Indonesian and Malay, Romanian.
+const MORE_YEARS: &[&str] = &[
+    "iki", "üç", "dört", "beş", "altı", "yedi", "sekiz", "dokuz", "on", "yirmi", "birkaç", "laba",
+    "saddex", "afar", "shan", "lix", "toddoba", "siddeed", "sagaal", "toban", "dua", "tiga",
+    "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "beberapa", "doi", "trei",
+    "patru", "cinci", "șase", "zece",
+];
+
+/// Whether word `i` ends a phrase that looks back from a number of years after an event: "five
+/// years after the upsurge", "a year on", "un anno dopo le proteste", "cinq ans après", "diez
+/// años después", "fünf Jahre nach", "пять лет спустя", "п'ять років потому", "pięć lat po",
+/// "beş yıl sonra", "shan sano kadib", "lima tahun setelah", "五年后". What its clause tells is
+/// a past event recalled, read like an anniversary.
+fn years_after(words: &[&str], i: usize) -> bool {
+    let at = |k: usize| i.checked_sub(k).map_or("", |j| words[j]);
+    let count = |n: &str| some_years(n) || ONE_YEAR.contains(&n) || MORE_YEARS.contains(&n);
+    let years = |y: &[&str]| y.contains(&at(1)) && count(at(2));
+    match words[i] {
+        "after" | "later" | "on" => years(&["year", "years", "decade", "decades"]),
+        "dopo" => years(&["anno", "anni"]),
+        "après" => years(&["an", "ans"]),
+        "plus" => years(&["an", "ans"]) && words.get(i + 1) == Some(&"tard"),
+        "después" => years(&["año", "años"]),
+        "depois" | "após" => years(&["ano", "anos"]),
+        "nach" | "danach" | "später" => years(&["jahr", "jahre", "jahren"]),
+        "спустя" | "после" => years(&["год", "года", "лет"]),
+        "потому" => years(&["рік", "роки", "років"]),
+        "po" => years(&["rok", "lata", "lat"]),
+        "sonra" => years(&["yıl"]),
+        "kadib" | "ka" => years(&["sano"]),
+        "setelah" | "kemudian" | "selepas" => years(&["tahun"]),
+        "după" => years(&["an", "ani"]),
+        // Han characters are words of one character: "五年后", "三年後".
+        "后" | "後" => at(1) == "年" && count(at(2)),
+        _ => false,
+    }
+}
+
 /// Whether word `i` ends a phrase that puts what its sentence tells in the last calendar year:
 /// "last year", "letztes Jahr", "l'année dernière", "el año pasado", "l'anno scorso", "в
 /// прошлом году", "минулого року", "i fjor", "geçen yıl", "العام الماضي", "去年", "작년". Read
@@ -1215,6 +1260,12 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
                 .iter_mut()
                 .for_each(|n| *n = true);
         }
+        // "Five years after the upsurge, ...": the clause looks back on a past event.
+        if mask.anniversaries && years_after(&words, i) {
+            negated[sentence_of(&gaps, i, boundary)]
+                .iter_mut()
+                .for_each(|n| *n = true);
+        }
         // "The ship ran aground off Fedje last November": the clause tells a past event (the
         // rest of the sentence may tell today's: "..., widening controls it placed last year").
         if mask.anniversaries && last_year(&words, i) {
@@ -1331,6 +1382,18 @@ const ANNIVERSARY: &[&str] = &[
     "周年",
     "週年",
 ];
+
+/// Whether a title looks back a number of years after an event (see [`years_after`]).
+pub(crate) fn looks_back_years(title: &str) -> bool {
+    let mut buf = String::with_capacity(title.len() + 2);
+    let mut toks: Vec<Tok> = Vec::new();
+    tokenize_into(title, &mut buf, &mut toks);
+    let words: Vec<&str> = toks
+        .iter()
+        .map(|t| &buf[t.lo as usize..t.hi as usize])
+        .collect();
+    (0..words.len()).any(|i| years_after(&words, i))
+}
 
 /// Whether a lowercase word recalls an anniversary (see [`ANNIVERSARY`]).
 pub(crate) fn is_anniversary(w: &str) -> bool {
@@ -1740,5 +1803,32 @@ mod tests {
             Some("no       , two dead")
         );
         assert_eq!(without_negated("two dead", ALL), None);
+    }
+
+    #[test]
+    fn a_number_of_years_after_an_event_looks_back_on_it() {
+        for t in [
+            "Five years after the upsurge, Puntland reviews its locust response",
+            "Un anno dopo le proteste, la valle aspetta",
+            "Shan sano kadib: Puntland oo dib u eegtay duullaankii ayaxa",
+            "Cinq ans après l'incendie, le village reconstruit",
+            "Пять лет спустя: как живёт посёлок после аварии",
+            "五年后，灾区重建完成",
+            "A year on, the port is still closed",
+        ] {
+            assert!(looks_back_years(t), "{t}");
+        }
+        for t in [
+            "Prices rise year after year",
+            "Locusts return after five years",
+            "Two hurt on the A1 after a crash",
+        ] {
+            assert!(!looks_back_years(t), "{t}");
+        }
+        // Only the clause that looks back is read as past.
+        assert_eq!(
+            without_negated("Two years after the spill, oil again in the river", ALL).as_deref(),
+            Some("                         , oil again in the river")
+        );
     }
 }
