@@ -123,6 +123,8 @@ const VERBS: &[&str] = &[
     "καλεί",
     "καλούν",
     "ζητούν",
+    // sw: "wametoa wito kwa serikali" (called on the government)
+    "wito",
     // ar
     "دعا",
     "دعت",
@@ -139,7 +141,8 @@ const VERBS: &[&str] = &[
 ];
 
 /// Verbs that appeal only with the word after them: "calls for a ban", "called on Berlin to
-/// expel", "appeals for calm", "roept op tot" (a call is also a phone call, "calls it a
+/// expel", "appeals for calm", "warns against a shutdown", "warnt vor", "предупредил о",
+/// "waonya dhidi ya", "roept op tot" (a call is also a phone call, "calls it a
 /// mistake"; an appeal to a court is a legal act, so "appeal" alone is no appeal here, nor
 /// does a topic that asks for `appeal*` ask for appeals of this kind).
 const WITH_NEXT: &[(&str, &[&str])] = &[
@@ -153,6 +156,27 @@ const WITH_NEXT: &[(&str, &[&str])] = &[
     ("demand", &["that"]),
     ("demands", &["that"]),
     ("demanded", &["that"]),
+    ("warn", &["against"]),
+    ("warns", &["against"]),
+    ("warned", &["against"]),
+    ("warning", &["against"]),
+    ("warnt", &["vor"]),
+    ("warnen", &["vor"]),
+    ("warnte", &["vor"]),
+    ("warnten", &["vor"]),
+    ("garde", &["contre"]),
+    ("предупреждает", &["о", "об"]),
+    ("предупредил", &["о", "об"]),
+    ("предупредила", &["о", "об"]),
+    ("предупредили", &["о", "об"]),
+    ("попереджає", &["про"]),
+    ("попередив", &["про"]),
+    ("попередили", &["про"]),
+    ("waonya", &["dhidi"]),
+    ("aonya", &["dhidi"]),
+    ("yaonya", &["dhidi"]),
+    ("ameonya", &["dhidi"]),
+    ("wameonya", &["dhidi"]),
     ("roept", &["op"]),
     ("riep", &["op"]),
     ("ruft", &["zu", "zum", "zur"]),
@@ -226,6 +250,7 @@ pub(crate) fn title_tells_an_appeal_or_a_risk(statements: &[ClaimView<'_>]) -> b
             reaches_after(&words, i)
                 || reaches_before(words[i])
                 || crate::negation::HYPOTHETICAL.contains(&words[i])
+                || crate::negation::is_risk_after(words[i])
         })
     })
 }
@@ -269,6 +294,9 @@ mod tests {
         assert!(reaches("Anggota DPR desak pemerintah blokir aplikasi"));
         assert!(reaches("야당, 앱 차단 촉구"));
         assert!(reaches("Các nhà khoa học kêu gọi cấm ứng dụng"));
+        assert!(reaches("Activists warn against an internet shutdown"));
+        assert!(reaches("Wanaharakati waonya dhidi ya kuzimwa kwa intaneti"));
+        assert!(!reaches("Activists warned of an internet shutdown"));
         // A phone call, a call that is made, a report: no appeal.
         assert!(!reaches("Minister calls it a mistake"));
         assert!(!reaches("The regulator called the company's office"));

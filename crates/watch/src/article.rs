@@ -426,21 +426,18 @@ impl WatchSet {
             {
                 continue;
             }
-            // An appeal or a risk in the title that reaches every word of the topic the title
-            // carries: the article reports a demand or a forecast.
+            // An appeal or a risk in the title that reaches every word of a part of the topic
+            // the title carries: the article reports a demand or a forecast.
             if placed.appeal
                 && !crate::appeal::asks_for_appeals(query)
                 && !crate::appeal::asks_for_risks(query)
-                && title_carries_a_term(
+                && title_loses_a_part(
                     query,
                     placed.raw_title.get_or_init(|| {
                         let mut p = Prepared::default();
                         p.fill(&statements[0]);
                         p
                     }),
-                )
-                && !title_carries_a_term(
-                    query,
                     placed.title.get_or_init(|| affirmed_title(statements[0])),
                 )
             {
@@ -560,6 +557,21 @@ fn title_carries_a_term(query: &Query, title: &Prepared) -> bool {
     let mut terms = Vec::new();
     evidence(query, title, &mut terms);
     terms.iter().any(|m| !m.spans.is_empty())
+}
+
+/// Whether a required part of `query` (a part of a top-level AND that is not a NOT) is carried
+/// by the title as written and by nothing of the title once what a negation, an appeal or a
+/// risk reaches is blanked ("MPs urge ministry to block the app": the block; "Red alert in
+/// Idukki, people moved from landslide-risk zones": the landslide, though Idukki stays).
+fn title_loses_a_part(query: &Query, raw: &Prepared, affirmed: &Prepared) -> bool {
+    let parts = match query {
+        Query::And(parts) => parts.as_slice(),
+        q => std::slice::from_ref(q),
+    };
+    parts
+        .iter()
+        .filter(|p| !matches!(p, Query::Not(_)))
+        .any(|part| title_carries_a_term(part, raw) && !title_carries_a_term(part, affirmed))
 }
 
 /// The title prepared with what an anniversary or a negation reaches blanked.

@@ -267,6 +267,29 @@ const HYPOTHETICAL_NOT_BEFORE: &[&str] = &[
     "analysts",
 ];
 
+/// Risk nouns of head-final languages, which follow what they are the risk of ("ഉരുൾപൊട്ടൽ
+/// സാധ്യത", "भूस्खलन का खतरा", "heyelan riski", "산사태 우려"): word beginnings, lowercase; they
+/// reach the [`RISK_NOUNS_BEFORE`] words of their clause before them.
+pub(crate) const HYPOTHETICAL_AFTER: &[&str] = &[
+    "സാധ്യത",
+    "ಸಾಧ್ಯತೆ",
+    "அபாய",
+    "आशंका",
+    "खतरा",
+    "खतरे",
+    "संभावना",
+    "خطرہ",
+    "خدشہ",
+    "riski",
+    "tehlikesi",
+    "우려",
+];
+
+/// Whether a lowercase word is a risk noun that follows what it is the risk of.
+pub(crate) fn is_risk_after(w: &str) -> bool {
+    HYPOTHETICAL_AFTER.iter().any(|h| w.starts_with(h))
+}
+
 /// English risk nouns that also follow the nouns they are the risk of ("locust breeding risk",
 /// "dam collapse threat"), at most [`RISK_NOUNS_BEFORE`] of them.
 const RISK_AFTER_ITS_NOUNS: &[&str] = &["risk", "risks", "threat", "threats", "danger", "fears"];
@@ -349,6 +372,16 @@ const DENIALS: &[&str] = &[
     "نفوا",
     "نافيا",
     "نافية",
+    // Swahili
+    "kukanusha",
+    "alikanusha",
+    "ilikanusha",
+    "walikanusha",
+    "amekanusha",
+    "imekanusha",
+    "wamekanusha",
+    "anakanusha",
+    "inakanusha",
     // Ruling out: "descartó que vaya a ser necesario racionar", "exclut tout rationnement".
     "descarta",
     "descartan",
@@ -726,6 +759,11 @@ fn last_year(words: &[&str], i: usize) -> bool {
         "年" => matches!(at(1), "去" | "昨"),
         "ngoái" => at(1) == "năm",
         "lalu" => at(1) == "tahun",
+        // Urdu and Hindi: "گزشتہ سال", "پچھلے سال", "گزشتہ برس", "पिछले साल", "गत वर्ष".
+        "سال" | "برس" => matches!(at(1), "گزشتہ" | "پچھلے" | "گذشتہ"),
+        "साल" | "वर्ष" => matches!(at(1), "पिछले" | "गत" | "पिछला"),
+        // Swahili "mwaka jana".
+        "jana" => at(1) == "mwaka",
         // Adjectives: "торішнього прориву", "прошлогоднего", "letztjährigen", "zeszłorocznej".
         _ => {
             w.starts_with("작년")
@@ -1221,6 +1259,10 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
         // Korean: a negative predicate negates the words before it, within its clause, and
         // "N주년" (Nth anniversary) follows the event it recalls.
         // "선고 시점은 미정" (the date of the ruling is not set): 미정, undecided, too.
+        // "ഉരുൾപൊട്ടൽ സാധ്യത", "heyelan riski": a risk noun after what it is the risk of.
+        if mask.negations && is_risk_after(w) {
+            mark_clause_before(&mut negated, &gaps, i, RISK_NOUNS_BEFORE);
+        }
         let backward = (mask.negations
             && (w.starts_with('없')
                 || w.starts_with('않')
@@ -1830,5 +1872,17 @@ mod tests {
             without_negated("Two years after the spill, oil again in the river", ALL).as_deref(),
             Some("                         , oil again in the river")
         );
+    }
+
+    #[test]
+    fn risk_nouns_after_what_they_are_the_risk_of_and_last_year_in_urdu_and_hindi() {
+        let t = without_negated("Karadeniz'de heyelan riski yüksek", ALL).unwrap();
+        assert!(!t.contains("heyelan"), "{t}");
+        let t = without_negated("इडुक्की में भूस्खलन का खतरा", ALL).unwrap();
+        assert!(!t.contains("भूस्खलन"), "{t}");
+        let t = without_negated("گزشتہ سال قافلے پر حملہ ہوا تھا", ALL).unwrap();
+        assert!(!t.contains("حملہ"), "{t}");
+        let t = without_negated("Mamlaka ilikanusha kuzima intaneti", ALL).unwrap();
+        assert!(!t.contains("kuzima"), "{t}");
     }
 }

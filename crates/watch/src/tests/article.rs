@@ -872,3 +872,34 @@ fn a_title_about_a_risk_of_what_a_topic_watches_is_a_forecast() {
     ];
     assert_eq!(fired(&s, &swarms), ["swarms", "risks"]);
 }
+
+#[test]
+fn a_title_whose_risk_reaches_the_event_part_of_a_topic_is_a_forecast_though_it_names_the_place() {
+    let s = set(&[(
+        "landslides",
+        "paragraph",
+        "(Idukki OR Wayanad) (landslide* OR mudslide*)",
+    )]);
+    let alert = [
+        stmt(
+            "Red alert in Idukki, people moved out of landslide risk zones",
+            "en",
+            0,
+        ),
+        stmt(
+            "Officials in Idukki moved 300 families from slopes where a landslide could strike.",
+            "en",
+            1,
+        ),
+    ];
+    assert!(fired(&s, &alert).is_empty());
+    let slide = [
+        stmt("Landslide buries homes in Idukki", "en", 0),
+        stmt(
+            "A landslide in Idukki buried four homes, risk of more remains.",
+            "en",
+            1,
+        ),
+    ];
+    assert_eq!(fired(&s, &slide), ["landslides"]);
+}
