@@ -32,6 +32,45 @@ const WORDS: &[&str] = &[
     // it
     "esercitazione",
     "esercitazioni",
+    // tr
+    "tatbikat",
+    "tatbikatı",
+    "tatbikatta",
+    "tatbikatında",
+    // nl, sv, da, nb
+    "oefening",
+    "rampenoefening",
+    "övning",
+    "övningen",
+    "beredskapsövning",
+    "øvelse",
+    "øvelsen",
+    "beredskabsøvelse",
+    // fi, et, hu
+    "harjoitus",
+    "harjoituksen",
+    "valmiusharjoitus",
+    "õppus",
+    "õppuse",
+    "katasztrófavédelmi",
+    // pl, cs, sk, hr, sr, sl
+    "ćwiczenia",
+    "ćwiczeń",
+    "cvičení",
+    "cvičenie",
+    "vježba",
+    "vježbe",
+    "вежба",
+    "вежбе",
+    "vežba",
+    "vaja",
+    // bg
+    "учение",
+    "учението",
+    // ar
+    "تمرين",
+    "تمرينا",
+    "تمريناً",
 ];
 
 /// English and French words that tell a drill only as nouns of an event ("a drill in Hualien", "the
@@ -111,6 +150,20 @@ const PREFIXES: &[&str] = &["тренировк", "тренуванн", "훈련"
 /// Word endings: German compounds (`Großübung`, `Waldbrandübung`, `Katastrophenschutzübung`).
 const SUFFIXES: &[&str] = &["übung", "übungen"];
 
+/// Drills written in several words, found anywhere in the lowercase title or lede: Greek
+/// "άσκηση" alone is also an exertion ("άσκηση πιέσεων"), Vietnamese and Thai write words
+/// apart or unspaced, Hindi borrows the English.
+const PHRASES: &[&str] = &[
+    "άσκηση ετοιμότητας",
+    "άσκησης ετοιμότητας",
+    "άσκηση πολιτικής προστασίας",
+    "άσκηση ετοιμότητος",
+    "diễn tập",
+    "ซ้อมแผน",
+    "मॉक ड्रिल",
+    "मॉकड्रिल",
+];
+
 /// Han words, found inside runs of Han characters.
 const HAN: &[&str] = &["演习", "演習", "演练", "演練", "訓練"];
 
@@ -126,7 +179,7 @@ fn is_drill_word(w: &str) -> bool {
 pub(crate) fn reports_a_drill(statements: &[ClaimView<'_>]) -> bool {
     statements.iter().take_while(|s| s.paragraph <= 1).any(|s| {
         let lower = lowercase(s.text);
-        if HAN.iter().any(|h| lower.contains(h)) {
+        if HAN.iter().any(|h| lower.contains(h)) || PHRASES.iter().any(|p| lower.contains(p)) {
             return true;
         }
         let spans: Vec<_> = word_spans(&lower).collect();
@@ -174,7 +227,9 @@ pub(crate) fn asks_for_drills(query: &Query) -> bool {
             is_drill_word(w) || WORDS.iter().any(|d| d.contains(w.as_str()) && w.len() >= 4)
         }
         TextPattern::Phrase(ws) => {
-            ws.iter().any(|w| is_drill_word(w)) || HAN.contains(&ws.concat().as_str())
+            ws.iter().any(|w| is_drill_word(w))
+                || HAN.contains(&ws.concat().as_str())
+                || PHRASES.contains(&ws.join(" ").as_str())
         }
     };
     asks_for(query, &pattern)
@@ -243,4 +298,29 @@ pub(crate) fn asks_for_anniversaries(query: &Query) -> bool {
         TextPattern::Phrase(ws) => ws.iter().any(|w| crate::negation::is_anniversary(w)),
     };
     asks_for(query, &pattern)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn drill(title: &str) -> bool {
+        let views = [ClaimView {
+            text: title,
+            paragraph: 0,
+            ..Default::default()
+        }];
+        reports_a_drill(&views)
+    }
+
+    #[test]
+    fn drills_in_more_languages() {
+        assert!(drill("Άσκηση ετοιμότητας με σενάριο σύγκρουσης τρένων"));
+        assert!(drill("Kırklareli'de deprem tatbikatı yapıldı"));
+        assert!(drill("Vježba spašavanja u rudniku kod Tuzle"));
+        assert!(drill("Diễn tập ứng phó sự cố tràn dầu"));
+        // An exertion of pressure, a financial year: no drill.
+        assert!(!drill("Άσκηση πιέσεων στην κυβέρνηση για τα τρένα"));
+        assert!(!drill("Yangın sonrası hasar tespiti yapıldı"));
+    }
 }

@@ -671,6 +671,17 @@ fn years_ago(words: &[&str], i: usize) -> bool {
             some_years(at(1)) && at(2) == "قبل"
         }
         "عامين" | "سنتين" => at(1) == "قبل",
+        // Hindi, Urdu, Malayalam, Tamil, Kannada put "ago" after the years: "दो साल पहले",
+        // "دو سال پہلے", "രണ്ട് വർഷം മുമ്പ്", "இரண்டு ஆண்டுகளுக்கு முன்பு", "ಎರಡು ವರ್ಷಗಳ ಹಿಂದೆ".
+        "पहले" => matches!(at(1), "साल" | "वर्ष") && count_south_asian(at(2)),
+        "پہلے" | "قبل" => matches!(at(1), "سال" | "برس") && count_south_asian(at(2)),
+        "മുമ്പ്" | "മുൻപ്" => {
+            at(1).starts_with("വർഷ") && count_south_asian(at(2))
+        }
+        "முன்பு" | "முன்" => {
+            at(1).starts_with("ஆண்டு") && count_south_asian(at(2))
+        }
+        "ಹಿಂದೆ" => at(1).starts_with("ವರ್ಷ") && count_south_asian(at(2)),
         // Han characters are words of one character: "三年前", "3年前".
         "前" => at(1) == "年" && some_years(at(2)),
         // Korean: "3년 전", "수년 전까지".
@@ -695,6 +706,66 @@ const MORE_YEARS: &[&str] = &[
     "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "beberapa", "doi", "trei",
     "patru", "cinci", "șase", "zece",
 ];
+
+/// Counts of years in Hindi, Urdu, Malayalam, Tamil and Kannada (two to ten, "several"), or a
+/// number (ASCII or Devanagari digits).
+fn count_south_asian(n: &str) -> bool {
+    const COUNTS: &[&str] = &[
+        "दो",
+        "तीन",
+        "चार",
+        "पांच",
+        "पाँच",
+        "छह",
+        "सात",
+        "आठ",
+        "नौ",
+        "दस",
+        "कई",
+        "دو",
+        "تین",
+        "چار",
+        "پانچ",
+        "چھ",
+        "سات",
+        "آٹھ",
+        "نو",
+        "دس",
+        "کئی",
+        "രണ്ട്",
+        "മൂന്ന്",
+        "നാല്",
+        "അഞ്ച്",
+        "ആറ്",
+        "ഏഴ്",
+        "എട്ട്",
+        "ഒമ്പത്",
+        "പത്ത്",
+        "இரண்டு",
+        "மூன்று",
+        "நான்கு",
+        "ஐந்து",
+        "ஆறு",
+        "பத்து",
+        "ಎರಡು",
+        "ಮೂರು",
+        "ನಾಲ್ಕು",
+        "ಐದು",
+        "ಆರು",
+        "ಹತ್ತು",
+    ];
+    if COUNTS.contains(&n) {
+        return true;
+    }
+    let ascii: String = n
+        .chars()
+        .map(|c| match c {
+            '०'..='९' => char::from(b'0' + (c as u32 - '०' as u32) as u8),
+            _ => c,
+        })
+        .collect();
+    some_years(&ascii)
+}
 
 /// Whether word `i` ends a phrase that looks back from a number of years after an event: "five
 /// years after the upsurge", "a year on", "un anno dopo le proteste", "cinq ans après", "diez
@@ -722,6 +793,11 @@ fn years_after(words: &[&str], i: usize) -> bool {
         "după" => years(&["an", "ani"]),
         // Han characters are words of one character: "五年后", "三年後".
         "后" | "後" => at(1) == "年" && count(at(2)),
+        "बाद" => matches!(at(1), "साल" | "वर्ष") && count_south_asian(at(2)),
+        "بعد" => matches!(at(1), "سال" | "برس") && count_south_asian(at(2)),
+        "ശേഷം" => at(1).starts_with("വർഷ") && count_south_asian(at(2)),
+        "பிறகு" => at(1).starts_with("ஆண்டு") && count_south_asian(at(2)),
+        "ನಂತರ" => at(1).starts_with("ವರ್ಷ") && count_south_asian(at(2)),
         _ => false,
     }
 }
@@ -1884,5 +1960,19 @@ mod tests {
         assert!(!t.contains("حملہ"), "{t}");
         let t = without_negated("Mamlaka ilikanusha kuzima intaneti", ALL).unwrap();
         assert!(!t.contains("kuzima"), "{t}");
+    }
+
+    #[test]
+    fn years_ago_and_after_in_south_asian_languages() {
+        for t in [
+            "കൊട്ടിയൂർ ഉരുൾപൊട്ടൽ: ദുരിതബാധിതർക്ക് രണ്ട് വർഷത്തിനു ശേഷം പുതിയ വീടുകൾ",
+            "भूस्खलन के पांच साल बाद गांव में नए घर",
+        ] {
+            assert!(looks_back_years(t), "{t}");
+        }
+        let t = without_negated("രണ്ട് വർഷം മുമ്പ് ചപ്പമലയിലുണ്ടായ ഉരുൾപൊട്ടൽ", ALL).unwrap();
+        assert!(!t.contains("ഉരുൾപൊട്ടൽ"), "{t}");
+        let t = without_negated("दो साल पहले गांव में भूस्खलन हुआ था", ALL).unwrap();
+        assert!(!t.contains("भूस्खलन"), "{t}");
     }
 }

@@ -149,9 +149,42 @@ const STORY: StoryWords = StoryWords {
     phrases: PHRASES,
 };
 
+/// Verbs of a change in a figure: "boardings rose in first half" is a tally where "scores
+/// twice in the first half" is a match.
+const CHANGES: &[&str] = &[
+    "rose",
+    "fell",
+    "increased",
+    "decreased",
+    "doubled",
+    "jumped",
+    "dropped",
+    "declined",
+    "climbed",
+    "surged",
+    "halved",
+];
+
 /// Whether lowercase text tells of a tally.
 fn tells_a_tally(lower: &str) -> bool {
-    STORY.told_in(lower)
+    STORY.told_in(lower) || half_year_change(lower)
+}
+
+/// Whether a figure changed over a half-year: a verb of [`CHANGES`] before "in (the) first
+/// half" or "in (the) second half".
+fn half_year_change(lower: &str) -> bool {
+    let words: Vec<&str> = claimwatch_text::word_spans(lower)
+        .map(|r| &lower[r])
+        .collect();
+    (1..words.len()).any(|i| {
+        let after = &words[i..];
+        let half = |k: usize| {
+            matches!(after.get(k), Some(&("first" | "second"))) && after.get(k + 1) == Some(&"half")
+        };
+        after[0] == "in"
+            && (half(1) || (after.get(1) == Some(&"the") && half(2)))
+            && CHANGES.contains(&words[i - 1])
+    })
 }
 
 /// Whether the title (paragraph 0) of an article reports a tally.
@@ -197,6 +230,11 @@ mod tests {
             "un rapport recense de nouveaux transbordements"
         ));
         assert!(!tells_a_tally("striker scores twice in the first half"));
+        assert!(tells_a_tally(
+            "ship boardings in singapore strait rose in first half, regional centre says"
+        ));
+        assert!(tells_a_tally("boardings fell in the second half"));
+        assert!(tells_a_tally("boardings doubled in first half"));
     }
 
     #[test]
