@@ -50,7 +50,8 @@ fn script_of(lang: &str) -> Option<Script> {
         "ko" => Script::Hangul,
         "zh" | "ja" => Script::Han,
         "ar" | "fa" | "ur" | "ps" | "ku" | "sd" => Script::Arabic,
-        "el" | "th" | "he" | "ka" | "hy" | "km" | "lo" | "my" | "am" => Script::Own,
+        "el" | "th" | "he" | "ka" | "hy" | "km" | "lo" | "my" | "am" | "hi" | "ne" | "mr"
+        | "bn" | "pa" | "gu" | "or" | "ta" | "te" | "kn" | "ml" | "si" => Script::Own,
         "en" | "de" | "fr" | "es" | "it" | "pt" | "nl" | "pl" | "cs" | "sk" | "sv" | "da"
         | "no" | "nb" | "fi" | "et" | "lv" | "lt" | "ro" | "hu" | "tr" | "uz" | "az" | "hr"
         | "sl" | "id" | "ms" | "vi" => Script::Latin,
@@ -66,7 +67,9 @@ enum Script {
     Han,
     Arabic,
     /// A script that one language of the news writes (Greek, Thai, Hebrew, Georgian,
-    /// Armenian, Khmer, Lao, Burmese, Amharic's Ethiopic): see [`OWN_SCRIPTS`].
+    /// Armenian, Khmer, Lao, Burmese, Amharic's Ethiopic, the scripts of India, Bangladesh and
+    /// Sri Lanka; Devanagari's three languages are told apart by function words): see
+    /// [`OWN_SCRIPTS`].
     Own,
 }
 
@@ -82,7 +85,75 @@ const OWN_SCRIPTS: &[(char, char, &str)] = &[
     ('\u{0E80}', '\u{0EFF}', "lo"),
     ('\u{1000}', '\u{109F}', "my"),
     ('\u{1200}', '\u{139F}', "am"),
+    // Devanagari is Hindi's, Nepali's and Marathi's: see `devanagari_language`.
+    ('\u{0900}', '\u{097F}', "hi"),
+    ('\u{0980}', '\u{09FF}', "bn"),
+    ('\u{0A00}', '\u{0A7F}', "pa"),
+    ('\u{0A80}', '\u{0AFF}', "gu"),
+    ('\u{0B00}', '\u{0B7F}', "or"),
+    ('\u{0B80}', '\u{0BFF}', "ta"),
+    ('\u{0C00}', '\u{0C7F}', "te"),
+    ('\u{0C80}', '\u{0CFF}', "kn"),
+    ('\u{0D00}', '\u{0D7F}', "ml"),
+    ('\u{0D80}', '\u{0DFF}', "si"),
 ];
+
+/// Function words of Nepali and Marathi that Hindi does not write (Hindi's "है", "में", "और"
+/// are the default's): a Devanagari text with more of one of them is in that language.
+const NEPALI_WORDS: &[&str] = &[
+    "छ",
+    "छन्",
+    "भने",
+    "पनि",
+    "र",
+    "थियो",
+    "भएको",
+    "गरेको",
+    "लागि",
+    "गर्न",
+];
+const MARATHI_WORDS: &[&str] = &["आहे", "आणि", "आहेत", "मध्ये", "केली", "झाले", "होते", "त्यांनी"];
+const HINDI_WORDS: &[&str] = &[
+    "है",
+    "में",
+    "और",
+    "की",
+    "के",
+    "का",
+    "से",
+    "हैं",
+    "था",
+    "गई",
+    "किया",
+];
+
+/// Hindi, Nepali or Marathi, by their function words (Hindi when none tells).
+fn devanagari_language(text: &str) -> &'static str {
+    let mut n = [0usize; 3];
+    for w in text
+        .split(|c: char| {
+            !(c.is_alphanumeric()
+                || ('\u{0900}'..='\u{0963}').contains(&c)
+                || c > '\u{0965}' && c <= '\u{097F}')
+        })
+        .take(GUESS_CHARS / 4)
+    {
+        if HINDI_WORDS.contains(&w) {
+            n[0] += 1;
+        } else if NEPALI_WORDS.contains(&w) {
+            n[1] += 1;
+        } else if MARATHI_WORDS.contains(&w) {
+            n[2] += 1;
+        }
+    }
+    if n[1] > n[0] && n[1] >= n[2] {
+        "ne"
+    } else if n[2] > n[0] && n[2] > n[1] {
+        "mr"
+    } else {
+        "hi"
+    }
+}
 
 /// Letter counts per script over the start of a text.
 #[derive(Default)]
@@ -248,7 +319,10 @@ pub fn guess_language(text: &str) -> Option<&'static str> {
         Script::Latin => Some(latin_by_stopwords(text)),
         Script::Own => {
             let k = (0..OWN_SCRIPTS.len()).max_by_key(|&k| c.own[k])?;
-            Some(OWN_SCRIPTS[k].2)
+            Some(match OWN_SCRIPTS[k].2 {
+                "hi" => devanagari_language(text),
+                lang => lang,
+            })
         }
         Script::Arabic => Some(if c.urdu_only * 4 > c.persian_urdu + c.arabic_only {
             "ur"
@@ -522,6 +596,26 @@ mod tests {
         assert_eq!(guess_language("המשטרה הודיעה כי החקירה נמשכת"), Some("he"));
         assert_eq!(guess_language("პოლიციამ გამოძიება დაიწყო"), Some("ka"));
         assert_eq!(guess_language("የአንበጣ መንጋ በአፋር ክልል ታየ"), Some("am"));
+        assert_eq!(
+            guess_language("मंदिर के मेले में भगदड़ मच गई, जिसमें चार महिलाओं की मौत हो गई।"),
+            Some("hi")
+        );
+        assert_eq!(
+            guess_language(
+                "रथयात्राका क्रममा भएको भागदौडमा परी दुई जनाको मृत्यु भएको छ भने १२ जना घाइते भएका छन्।"
+            ),
+            Some("ne")
+        );
+        assert_eq!(
+            guess_language("पुण्यात मुसळधार पाऊस झाला आणि अनेक रस्ते पाण्याखाली गेले आहेत."),
+            Some("mr")
+        );
+        assert_eq!(
+            guess_language("ময়মনসিংহে পদদলিত হয়ে ছয়জনের মৃত্যু"),
+            Some("bn")
+        );
+        assert_eq!(guess_language("ഇടുക്കിയിൽ ഉരുൾപൊട്ടൽ"), Some("ml"));
+        assert_eq!(guess_language("கோவையில் நிலச்சரிவு"), Some("ta"));
         // A Greek letter in Latin text (a variant's name, a formula) tells nothing.
         assert_eq!(
             guess_language(

@@ -271,6 +271,18 @@ fn home_country(language: &str) -> Option<&'static str> {
         "id" => "indonesia",
         "ms" => "malaysia",
         "am" => "ethiopia",
+        // The languages of one Indian state each (Tamil, Bengali, Punjabi and Urdu are written
+        // in two countries, Hindi's press is India's), Nepali, Sinhala, Filipino, Dhivehi.
+        "hi" | "mr" | "gu" | "te" | "kn" | "ml" | "or" => "india",
+        "ne" => "nepal",
+        "si" => "sri-lanka",
+        "tl" | "fil" => "philippines",
+        "dv" => "maldives",
+        "mk" => "north-macedonia",
+        "be" => "belarus",
+        "mt" => "malta",
+        "uz" => "uzbekistan",
+        "az" => "azerbaijan",
         _ => return None,
     })
 }

@@ -71,6 +71,10 @@ const WORDS: &[&str] = &[
     "تمرين",
     "تمرينا",
     "تمريناً",
+    // hi, ne, mr
+    "अभ्यास",
+    "अभ्यासमा",
+    "पूर्वाभ्यास",
 ];
 
 /// English and French words that tell a drill only as nouns of an event ("a drill in Hualien", "the
@@ -162,6 +166,7 @@ const PHRASES: &[&str] = &[
     "ซ้อมแผน",
     "मॉक ड्रिल",
     "मॉकड्रिल",
+    "मक ड्रिल",
 ];
 
 /// Han words, found inside runs of Han characters.
@@ -319,6 +324,7 @@ mod tests {
         assert!(drill("Kırklareli'de deprem tatbikatı yapıldı"));
         assert!(drill("Vježba spašavanja u rudniku kod Tuzle"));
         assert!(drill("Diễn tập ứng phó sự cố tràn dầu"));
+        assert!(drill("महाशिवरात्रिअघि पशुपतिमा भीड व्यवस्थापन अभ्यास"));
         // An exertion of pressure, a financial year: no drill.
         assert!(!drill("Άσκηση πιέσεων στην κυβέρνηση για τα τρένα"));
         assert!(!drill("Yangın sonrası hasar tespiti yapıldı"));
