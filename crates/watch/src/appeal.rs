@@ -251,6 +251,7 @@ pub(crate) fn title_tells_an_appeal_or_a_risk(statements: &[ClaimView<'_>]) -> b
                 || reaches_before(words[i])
                 || crate::negation::HYPOTHETICAL.contains(&words[i])
                 || crate::negation::is_risk_after(words[i])
+                || crate::negation::is_risk_compound(words[i])
         })
     })
 }

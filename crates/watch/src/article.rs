@@ -431,7 +431,7 @@ impl WatchSet {
             let query = &topic.query;
             if placed.anniversary
                 && !crate::drill::asks_for_anniversaries(query)
-                && !title_carries_a_term(
+                && !title_reports_the_event(
                     query,
                     placed.title.get_or_init(|| affirmed_title(statements[0])),
                 )
@@ -569,6 +569,29 @@ fn title_carries_a_term(query: &Query, title: &Prepared) -> bool {
     let mut terms = Vec::new();
     evidence(query, title, &mut terms);
     terms.iter().any(|m| !m.spans.is_empty())
+}
+
+/// Whether the title, with what an anniversary or a negation reaches blanked, still reports
+/// what the topic watches: it carries words of two required parts of `query` (a part of a
+/// top-level AND that is not a NOT and has words), or of its only one. A title that looks back
+/// and keeps one word of the topic outside the look-back ("Un anno dopo le proteste, la valle
+/// del litio aspetta", "Setahun tragedi konser, keluarga korban gelar doa") recalls the
+/// event; one that tells it ("Earthquake collapsed homes on the eve of an anniversary")
+/// reports it.
+fn title_reports_the_event(query: &Query, title: &Prepared) -> bool {
+    let parts = match query {
+        Query::And(parts) => parts.as_slice(),
+        q => std::slice::from_ref(q),
+    };
+    let worded: Vec<&Query> = parts
+        .iter()
+        .filter(|p| !matches!(p, Query::Not(_)) && crate::drill::asks_for(p, &|_| true))
+        .collect();
+    let carried = worded
+        .iter()
+        .filter(|p| title_carries_a_term(p, title))
+        .count();
+    carried >= worded.len().clamp(1, 2)
 }
 
 /// Whether a required part of `query` (a part of a top-level AND that is not a NOT) is carried

@@ -285,6 +285,32 @@ pub(crate) const HYPOTHETICAL_AFTER: &[&str] = &[
     "우려",
 ];
 
+/// Heads of German, Dutch and Scandinavian compounds that name a risk or a warning of what
+/// their first part names ("Lawinengefahr", "Lawinenwarnstufe", "Hochwasserwarnung",
+/// "overstromingsgevaar", "stormvarning", "stormvarsel"): such a compound names no event.
+const RISK_HEADS: &[&str] = &[
+    "gefahr",
+    "gefahren",
+    "warnung",
+    "warnungen",
+    "warnstufe",
+    "risiko",
+    "gevaar",
+    "waarschuwing",
+    "varning",
+    "varningen",
+    "varsel",
+    "varslet",
+];
+
+/// Whether a lowercase word is a compound whose head is a risk or a warning (see
+/// [`RISK_HEADS`]).
+pub(crate) fn is_risk_compound(w: &str) -> bool {
+    RISK_HEADS
+        .iter()
+        .any(|h| w.len() >= h.len() + 3 && w.ends_with(h))
+}
+
 /// Whether a lowercase word is a risk noun that follows what it is the risk of.
 pub(crate) fn is_risk_after(w: &str) -> bool {
     HYPOTHETICAL_AFTER.iter().any(|h| w.starts_with(h))
@@ -790,6 +816,10 @@ fn years_after(words: &[&str], i: usize) -> bool {
         "sonra" => years(&["yıl"]),
         "kadib" | "ka" => years(&["sano"]),
         "setelah" | "kemudian" | "selepas" => years(&["tahun"]),
+        // "Setahun tragedi konser ...": a year of the tragedy.
+        "tragedi" | "peristiwa" | "bencana" | "kecelakaan" | "insiden" | "musibah" => {
+            at(1) == "setahun" || (at(1) == "tahun" && count(at(2)))
+        }
         "după" => years(&["an", "ani"]),
         // Han characters are words of one character: "五年后", "三年後".
         "后" | "後" => at(1) == "年" && count(at(2)),
@@ -1335,6 +1365,10 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
         // Korean: a negative predicate negates the words before it, within its clause, and
         // "N주년" (Nth anniversary) follows the event it recalls.
         // "선고 시점은 미정" (the date of the ruling is not set): 미정, undecided, too.
+        // "Lawinengefahr": a compound that names a risk of its first part.
+        if mask.negations && is_risk_compound(w) {
+            negated[i] = true;
+        }
         // "ഉരുൾപൊട്ടൽ സാധ്യത", "heyelan riski": a risk noun after what it is the risk of.
         if mask.negations && is_risk_after(w) {
             mark_clause_before(&mut negated, &gaps, i, RISK_NOUNS_BEFORE);
@@ -1497,6 +1531,7 @@ const ANNIVERSARY: &[&str] = &[
     "річниц",
     "ذكرى",
     "yıldönüm",
+    "memperingati",
     "周年",
     "週年",
 ];
@@ -1974,5 +2009,15 @@ mod tests {
         assert!(!t.contains("ഉരുൾപൊട്ടൽ"), "{t}");
         let t = without_negated("दो साल पहले गांव में भूस्खलन हुआ था", ALL).unwrap();
         assert!(!t.contains("भूस्खलन"), "{t}");
+    }
+
+    #[test]
+    fn a_compound_naming_a_risk_names_no_event() {
+        let t = without_negated("Lawinenwarnstufe 4: Arlbergpass gesperrt", ALL).unwrap();
+        assert!(!t.contains("Lawinen") && t.contains("Arlbergpass"), "{t}");
+        assert!(is_risk_compound("overstromingsgevaar"));
+        assert!(is_risk_compound("stormvarning"));
+        assert!(!is_risk_compound("gefahr"));
+        assert!(!is_risk_compound("lawine"));
     }
 }

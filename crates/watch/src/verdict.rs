@@ -162,15 +162,54 @@ fn tells_a_verdict(lower: &str) -> bool {
 
 /// Whether the title or the lede (paragraphs 0 and 1) of an article reports a verdict.
 pub(crate) fn reports_a_verdict(statements: &[ClaimView<'_>]) -> bool {
-    statements
-        .iter()
-        .take_while(|s| s.paragraph <= 1)
-        .any(|s| tells_a_verdict(&lowercase(s.text)))
+    statements.iter().take_while(|s| s.paragraph <= 1).any(|s| {
+        let lower = lowercase(s.text);
+        tells_a_verdict(&lower) || (s.paragraph == 0 && TRIAL.told_in(&lower))
+    })
 }
 
-/// Whether a query asks for verdict words itself (outside a NOT).
+/// A trial told by the title ("Avalanche mortelle de La Grave : un guide jugé à Gap", "Arranca
+/// el juicio por el brote"): like a verdict, it follows the event by months or years. Only the
+/// title counts (a lede may add that a suspect "goes on trial next month"), and only words of
+/// a trial: "jugé" alone is also "deemed", a trial of a vaccine is clinical, Italian and German
+/// "processo", "Prozess" are also processes.
+const TRIAL: StoryWords = StoryWords {
+    words: &[
+        "procès",
+        "juicio",
+        "julgamento",
+        "processato",
+        "processati",
+        "processata",
+        "prozessauftakt",
+        "prozessbeginn",
+        "rechtszaak",
+        "yargılanıyor",
+        "yargılandı",
+        "yargılanan",
+    ],
+    phrases: &[
+        "on trial",
+        "stands trial",
+        "jugé à",
+        "jugée à",
+        "jugés à",
+        "jugé pour",
+        "jugés pour",
+        "jugé devant",
+        "jugés devant",
+        "vor gericht",
+        "a processo",
+        "суд над",
+        "перед судом",
+        "przed sądem",
+        "voor de rechter",
+    ],
+};
+
+/// Whether a query asks for verdict or trial words itself (outside a NOT).
 pub(crate) fn asks_for_verdicts(query: &Query) -> bool {
-    STORY.asked_by(query)
+    STORY.asked_by(query) || TRIAL.asked_by(query)
 }
 
 #[cfg(test)]
@@ -186,6 +225,12 @@ mod tests {
             "court jails three after they were convicted of smuggling"
         ));
         assert!(tells_a_verdict("суд приговорил бывшего мэра"));
+        assert!(TRIAL.told_in(&lowercase(
+            "Avalanche mortelle de La Grave : un guide de haute montagne jugé à Gap"
+        )));
+        assert!(TRIAL.told_in("arranca el juicio por el brote de salmonela"));
+        assert!(!TRIAL.told_in("un risque jugé faible par la préfecture"));
+        assert!(!TRIAL.told_in("clinical trial of a dengue vaccine begins"));
         assert!(tells_a_verdict("法院一审判处被告"));
         assert!(tells_a_verdict("محكمة تقضي بإعدام متهمين في تفجير"));
         assert!(tells_a_verdict("地裁は被告に懲役5年の判決を言い渡した"));
