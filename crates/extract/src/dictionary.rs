@@ -2732,6 +2732,18 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn places_keep_their_names_in_their_own_countries_scripts() {
+        let d = dict();
+        let ids = |text: &str| ids_in(&d, text);
+        // Greek, Bengali and Malayalam names of places in Greece, Bangladesh and India; Hindi
+        // country names with their vowel signs.
+        assert_eq!(ids("Σεισμός στη Θεσσαλονίκη"), ["thessaloniki-gr"]);
+        assert_eq!(ids("ময়মনসিংহ জেলায় দুর্ঘটনা"), ["mymensingh-bd"]);
+        assert_eq!(ids("കോഴിക്കോട് ജില്ലയിൽ മഴ"), ["kozhikode-in"]);
+        assert_eq!(ids("भारत और नेपाल"), ["india", "nepal"]);
+    }
+
+    #[test]
     fn places_match_in_the_cases_of_finnish_hungarian_czech_and_lithuanian() {
         let d = dict();
         let ids = |text: &str| ids_in(&d, text);

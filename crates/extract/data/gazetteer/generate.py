@@ -150,6 +150,33 @@ def is_hangul(c: str) -> bool:
     return 0xAC00 <= o <= 0xD7A3 or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F
 
 
+# Scripts that the languages of one country or a few write, by the Unicode name's first word:
+# a place's untagged GeoNames name in one of them is kept when the place lies in one of those
+# countries ("Θεσσαλονίκη", "באר שבע", "ময়মনসিংহ", "കോഴിക്കോട്"), under the language given
+# (`mul` for Devanagari, which Hindi, Nepali and Marathi share).
+OWN_SCRIPT_NAMES = {
+    "GREEK": ("el", {"GR", "CY"}),
+    "HEBREW": ("he", {"IL"}),
+    "THAI": ("th", {"TH"}),
+    "GEORGIAN": ("ka", {"GE"}),
+    "ARMENIAN": ("hy", {"AM"}),
+    "ETHIOPIC": ("am", {"ET", "ER"}),
+    "DEVANAGARI": (MUL, {"IN", "NP"}),
+    "BENGALI": ("bn", {"BD", "IN"}),
+    "GURMUKHI": ("pa", {"IN"}),
+    "GUJARATI": ("gu", {"IN"}),
+    "ORIYA": ("or", {"IN"}),
+    "TAMIL": ("ta", {"IN", "LK"}),
+    "TELUGU": ("te", {"IN"}),
+    "KANNADA": ("kn", {"IN"}),
+    "MALAYALAM": ("ml", {"IN"}),
+    "SINHALA": ("si", {"LK"}),
+    "KHMER": ("km", {"KH"}),
+    "LAO": ("lo", {"LA"}),
+    "MYANMAR": ("my", {"MM"}),
+}
+
+
 def script_of(c: str) -> str | None:
     if not c.isalpha():
         return None
@@ -160,7 +187,7 @@ def script_of(c: str) -> str | None:
     if is_hangul(c):
         return "hangul"
     name = unicodedata.name(c, "")
-    for sc in ("LATIN", "CYRILLIC", "ARABIC", "GREEK", "HEBREW"):
+    for sc in ("LATIN", "CYRILLIC", "ARABIC", "GREEK", "HEBREW") + tuple(OWN_SCRIPT_NAMES):
         if name.startswith(sc):
             return sc.lower()
     return "other"
@@ -247,6 +274,10 @@ def language_by_script(name: str, country: str, main_latin: str) -> str | None:
         return "zh" if country not in ("JP", "KR", "KP") else MUL
     if sc == {"latin"}:
         return MUL
+    if len(sc) == 1:
+        own = OWN_SCRIPT_NAMES.get(next(iter(sc)).upper())
+        if own and country in own[1]:
+            return own[0]
     return None
 
 
@@ -295,7 +326,10 @@ def clean_forms(raw: str) -> list[str]:
     good = []
     for f in out:
         f = f.strip(" -.'")
-        if f and all(c.isalpha() or unicodedata.combining(c) or c in ALLOWED_PUNCT for c in f):
+        # Vowel signs of Indic scripts are marks that combine with class 0; joiners shape them.
+        if f and all(c.isalpha() or unicodedata.combining(c) or c in ALLOWED_PUNCT
+                     or unicodedata.category(c) in ("Mn", "Mc") or c in "\u200c\u200d"
+                     for c in f):
             good.append(f)
     return good
 
@@ -781,7 +815,9 @@ def build_cities(countries: dict[str, Place], report: list[str]) -> list[Place]:
                 lang = language_by_script(f, cc, main)
                 if lang is None:
                     continue
-                if not scripts(f) & {"han", "hangul"} and letter_count(f) < ALT_MIN_LETTERS:
+                sc = scripts(f)
+                own = len(sc) == 1 and next(iter(sc)).upper() in OWN_SCRIPT_NAMES
+                if not sc & {"han", "hangul"} and letter_count(f) < (3 if own else ALT_MIN_LETTERS):
                     continue
                 p.add(lang, f)
                 if scripts(f) == {"latin"}:
