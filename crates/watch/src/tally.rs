@@ -114,6 +114,8 @@ const PHRASES: &[&str] = &[
     "первом полугодии",
     "raport roczny",
     "yıllık rapor",
+    "yıllık bilanço",
+    "yıllık veriler",
     "ilk yarısında",
     "éves jelentés",
     "výroční zpráva",

@@ -164,7 +164,8 @@ fn tells_a_verdict(lower: &str) -> bool {
 pub(crate) fn reports_a_verdict(statements: &[ClaimView<'_>]) -> bool {
     statements.iter().take_while(|s| s.paragraph <= 1).any(|s| {
         let lower = lowercase(s.text);
-        tells_a_verdict(&lower) || (s.paragraph == 0 && TRIAL.told_in(&lower))
+        tells_a_verdict(&lower)
+            || (s.paragraph == 0 && (TRIAL.told_in(&lower) || tells_findings(&lower)))
     })
 }
 
@@ -207,9 +208,70 @@ const TRIAL: StoryWords = StoryWords {
     ],
 };
 
-/// Whether a query asks for verdict or trial words itself (outside a NOT).
+/// An inquiry's findings told by the title ("Worn brake part caused Negotino derailment,
+/// investigators find", "Inquiry blames temple trust for January's crush", "Investigators find
+/// no ship to blame for cable damage"): the report of an inquiry follows the event by months.
+/// The title must name the inquiry ([`INQUIRERS`]) and a finding ([`FINDINGS`]): "investigators
+/// say" reports an event as it is investigated, "a probe is under way" a fresh one, and
+/// "investigators find a body" an event ("find" is no finding here).
+const INQUIRERS: StoryWords = StoryWords {
+    words: &[
+        "inquiry",
+        "investigators",
+        "commission",
+        "untersuchungsbericht",
+        "abschlussbericht",
+        "ermittler",
+        "enquête",
+        "enquêteurs",
+        "investigación",
+        "investigadores",
+        "inchiesta",
+        "investigação",
+        "комиссия",
+        "следователи",
+    ],
+    phrases: &[
+        "final report",
+        "rapport final",
+        "informe final",
+        "relazione finale",
+    ],
+};
+
+const FINDINGS: StoryWords = StoryWords {
+    words: &[
+        "blames",
+        "blamed",
+        "blame",
+        "concludes",
+        "concluded",
+        "faults",
+        "caused",
+        "conclut",
+        "concluye",
+        "conclude",
+        "conclui",
+        "установила",
+        "untersuchungsbericht",
+        "abschlussbericht",
+    ],
+    phrases: &[
+        "final report",
+        "rapport final",
+        "informe final",
+        "relazione finale",
+    ],
+};
+
+/// Whether a title tells an inquiry's findings (see [`INQUIRERS`]).
+fn tells_findings(lower: &str) -> bool {
+    INQUIRERS.told_in(lower) && FINDINGS.told_in(lower)
+}
+
+/// Whether a query asks for verdict, trial or inquiry words itself (outside a NOT).
 pub(crate) fn asks_for_verdicts(query: &Query) -> bool {
-    STORY.asked_by(query) || TRIAL.asked_by(query)
+    STORY.asked_by(query) || TRIAL.asked_by(query) || INQUIRERS.asked_by(query)
 }
 
 #[cfg(test)]
@@ -231,6 +293,21 @@ mod tests {
         assert!(TRIAL.told_in("arranca el juicio por el brote de salmonela"));
         assert!(!TRIAL.told_in("un risque jugé faible par la préfecture"));
         assert!(!TRIAL.told_in("clinical trial of a dengue vaccine begins"));
+        assert!(tells_findings(
+            "worn brake part caused negotino freight derailment, investigators find"
+        ));
+        assert!(tells_findings(
+            "inquiry blames temple trust and police for january's annavaram crush"
+        ));
+        assert!(!tells_findings(
+            "north korean hackers moved stolen crypto through mixers, investigators say"
+        ));
+        assert!(!tells_findings(
+            "officials probe absentee ballot irregularities"
+        ));
+        assert!(!tells_findings(
+            "investigators find body of missing reporter; investigation opened"
+        ));
         assert!(tells_a_verdict("法院一审判处被告"));
         assert!(tells_a_verdict("محكمة تقضي بإعدام متهمين في تفجير"));
         assert!(tells_a_verdict("地裁は被告に懲役5年の判決を言い渡した"));
