@@ -579,13 +579,8 @@ fn title_carries_a_term(query: &Query, title: &Prepared) -> bool {
 /// event; one that tells it ("Earthquake collapsed homes on the eve of an anniversary")
 /// reports it.
 fn title_reports_the_event(query: &Query, title: &Prepared) -> bool {
-    let parts = match query {
-        Query::And(parts) => parts.as_slice(),
-        q => std::slice::from_ref(q),
-    };
-    let worded: Vec<&Query> = parts
-        .iter()
-        .filter(|p| !matches!(p, Query::Not(_)) && crate::drill::asks_for(p, &|_| true))
+    let worded: Vec<&Query> = required_parts(query)
+        .filter(|p| crate::drill::asks_for(p, &|_| true))
         .collect();
     let carried = worded
         .iter()
@@ -599,14 +594,18 @@ fn title_reports_the_event(query: &Query, title: &Prepared) -> bool {
 /// risk reaches is blanked ("MPs urge ministry to block the app": the block; "Red alert in
 /// Idukki, people moved from landslide-risk zones": the landslide, though Idukki stays).
 fn title_loses_a_part(query: &Query, raw: &Prepared, affirmed: &Prepared) -> bool {
+    required_parts(query)
+        .any(|part| title_carries_a_term(part, raw) && !title_carries_a_term(part, affirmed))
+}
+
+/// The required parts of `query`: each part of a top-level AND that is not a NOT (the query
+/// itself when it is no AND).
+fn required_parts(query: &Query) -> impl Iterator<Item = &Query> {
     let parts = match query {
         Query::And(parts) => parts.as_slice(),
         q => std::slice::from_ref(q),
     };
-    parts
-        .iter()
-        .filter(|p| !matches!(p, Query::Not(_)))
-        .any(|part| title_carries_a_term(part, raw) && !title_carries_a_term(part, affirmed))
+    parts.iter().filter(|p| !matches!(p, Query::Not(_)))
 }
 
 /// The title prepared with what an anniversary or a negation reaches blanked.
@@ -670,25 +669,18 @@ fn salient(
     unit: Option<&Unit>,
     prepared: &crate::eval::Prepared,
 ) -> bool {
-    let parts = match query {
-        Query::And(parts) => parts.as_slice(),
-        q => std::slice::from_ref(q),
-    };
-    parts
-        .iter()
-        .filter(|p| !matches!(p, Query::Not(_)))
-        .all(|part| {
-            let mut terms = Vec::new();
-            evidence(part, prepared, &mut terms);
-            let mut at: Vec<usize> = Vec::new();
-            for m in &terms {
-                match carriers(m, statements, range.clone(), unit) {
-                    None => return true,
-                    Some(c) => at.extend(c),
-                }
+    required_parts(query).all(|part| {
+        let mut terms = Vec::new();
+        evidence(part, prepared, &mut terms);
+        let mut at: Vec<usize> = Vec::new();
+        for m in &terms {
+            match carriers(m, statements, range.clone(), unit) {
+                None => return true,
+                Some(c) => at.extend(c),
             }
-            at.sort_unstable();
-            at.dedup();
-            at.len() >= 2 || at.iter().any(|&i| statements[i].paragraph <= 1)
-        })
+        }
+        at.sort_unstable();
+        at.dedup();
+        at.len() >= 2 || at.iter().any(|&i| statements[i].paragraph <= 1)
+    })
 }

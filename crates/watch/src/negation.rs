@@ -1986,15 +1986,18 @@ mod tests {
     }
 
     #[test]
-    fn risk_nouns_after_what_they_are_the_risk_of_and_last_year_in_urdu_and_hindi() {
-        let t = without_negated("Karadeniz'de heyelan riski yüksek", ALL).unwrap();
-        assert!(!t.contains("heyelan"), "{t}");
-        let t = without_negated("इडुक्की में भूस्खलन का खतरा", ALL).unwrap();
-        assert!(!t.contains("भूस्खलन"), "{t}");
-        let t = without_negated("گزشتہ سال قافلے پر حملہ ہوا تھا", ALL).unwrap();
-        assert!(!t.contains("حملہ"), "{t}");
-        let t = without_negated("Mamlaka ilikanusha kuzima intaneti", ALL).unwrap();
-        assert!(!t.contains("kuzima"), "{t}");
+    fn risk_nouns_after_their_nouns_denials_in_swahili_and_the_past_in_south_asian_languages() {
+        for (text, reached) in [
+            ("Karadeniz'de heyelan riski yüksek", "heyelan"),
+            ("इडुक्की में भूस्खलन का खतरा", "भूस्खलन"),
+            ("گزشتہ سال قافلے پر حملہ ہوا تھا", "حملہ"),
+            ("Mamlaka ilikanusha kuzima intaneti", "kuzima"),
+            ("രണ്ട് വർഷം മുമ്പ് ചപ്പമലയിലുണ്ടായ ഉരുൾപൊട്ടൽ", "ഉരുൾപൊട്ടൽ"),
+            ("दो साल पहले गांव में भूस्खलन हुआ था", "भूस्खलन"),
+        ] {
+            let t = without_negated(text, ALL).unwrap();
+            assert!(!t.contains(reached), "{t}");
+        }
     }
 
     #[test]
@@ -2005,10 +2008,6 @@ mod tests {
         ] {
             assert!(looks_back_years(t), "{t}");
         }
-        let t = without_negated("രണ്ട് വർഷം മുമ്പ് ചപ്പമലയിലുണ്ടായ ഉരുൾപൊട്ടൽ", ALL).unwrap();
-        assert!(!t.contains("ഉരുൾപൊട്ടൽ"), "{t}");
-        let t = without_negated("दो साल पहले गांव में भूस्खलन हुआ था", ALL).unwrap();
-        assert!(!t.contains("भूस्खलन"), "{t}");
     }
 
     #[test]
