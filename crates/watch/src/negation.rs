@@ -657,11 +657,12 @@ const SOME_YEARS: &[&str] = &[
 /// Whether `n` counts two years or more: a number of 2 to 200 (a year such as 2019 is not
 /// a count) or one of [`SOME_YEARS`].
 fn some_years(n: &str) -> bool {
-    // Full-width digits ("３年前") read as ASCII ones.
+    // Full-width and Devanagari digits ("３年前", "२ साल") read as ASCII ones.
     let ascii: String = n
         .chars()
         .map(|c| match c {
             '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '०'..='९' => char::from(b'0' + (c as u32 - '०' as u32) as u8),
             _ => c,
         })
         .collect();
@@ -780,17 +781,7 @@ fn count_south_asian(n: &str) -> bool {
         "ಆರು",
         "ಹತ್ತು",
     ];
-    if COUNTS.contains(&n) {
-        return true;
-    }
-    let ascii: String = n
-        .chars()
-        .map(|c| match c {
-            '०'..='९' => char::from(b'0' + (c as u32 - '०' as u32) as u8),
-            _ => c,
-        })
-        .collect();
-    some_years(&ascii)
+    COUNTS.contains(&n) || some_years(n)
 }
 
 /// Whether word `i` ends a phrase that looks back from a number of years after an event: "five
@@ -1994,6 +1985,7 @@ mod tests {
             ("Mamlaka ilikanusha kuzima intaneti", "kuzima"),
             ("രണ്ട് വർഷം മുമ്പ് ചപ്പമലയിലുണ്ടായ ഉരുൾപൊട്ടൽ", "ഉരുൾപൊട്ടൽ"),
             ("दो साल पहले गांव में भूस्खलन हुआ था", "भूस्खलन"),
+            ("२ साल पहले गांव में भूस्खलन हुआ था", "भूस्खलन"),
         ] {
             let t = without_negated(text, ALL).unwrap();
             assert!(!t.contains(reached), "{t}");
