@@ -308,6 +308,27 @@ mod tests {
         assert!(!tells_findings(
             "investigators find body of missing reporter; investigation opened"
         ));
+        // A trial or findings count in the title only; a lede may mention a coming trial.
+        let at = |text: &'static str, paragraph: u32| ClaimView {
+            text,
+            paragraph,
+            ..Default::default()
+        };
+        assert!(reports_a_verdict(&[at(
+            "Guide jugé à Gap pour l'avalanche",
+            0
+        )]));
+        assert!(reports_a_verdict(&[at(
+            "Inquiry blames trust for the crush",
+            0
+        )]));
+        assert!(!reports_a_verdict(&[
+            at("Avalanche buries two skiers", 0),
+            at(
+                "The guide goes on trial next year for an earlier accident.",
+                1
+            ),
+        ]));
         assert!(tells_a_verdict("法院一审判处被告"));
         assert!(tells_a_verdict("محكمة تقضي بإعدام متهمين في تفجير"));
         assert!(tells_a_verdict("地裁は被告に懲役5年の判決を言い渡した"));

@@ -805,7 +805,8 @@ fn a_title_that_urges_what_a_topic_watches_fires_only_topics_that_ask_for_appeal
             "app* (block* OR ban*) (urge* OR \"calls for\")",
         ),
     ]);
-    // MPs urge a ban: the body repeats the demand and recalls an earlier block.
+    // MPs urge a block: the body repeats the demand and recalls earlier blocks in two
+    // statements, enough for the words to be salient; only the title says what the story is.
     let demand = [
         stmt("MPs urge government to block photo app", "en", 0),
         stmt(
@@ -813,11 +814,8 @@ fn a_title_that_urges_what_a_topic_watches_fires_only_topics_that_ask_for_appeal
             "en",
             1,
         ),
-        stmt(
-            "The ministry has blocked an app before, they said.",
-            "en",
-            2,
-        ),
+        stmt("The ministry has blocked apps before, they said.", "en", 2),
+        stmt("In March it blocked a betting app.", "en", 3),
     ];
     assert_eq!(fired(&s, &demand), ["appeals"]);
     // The block itself, and a title that reports it before an appeal: both fire.
@@ -902,4 +900,37 @@ fn a_title_whose_risk_reaches_the_event_part_of_a_topic_is_a_forecast_though_it_
         ),
     ];
     assert_eq!(fired(&s, &slide), ["landslides"]);
+}
+
+#[test]
+fn a_title_that_looks_back_must_carry_two_parts_of_a_topic_outside_the_look_back() {
+    let s = set(&[("protests", "paragraph", "lithium (protest* OR blockade*)")]);
+    // One word of the topic ("lithium") outside "a year after the protests": a retrospective.
+    let retrospective = [
+        stmt(
+            "A year after the protests, the lithium valley waits",
+            "en",
+            0,
+        ),
+        stmt(
+            "Farmers who led the protests against the lithium mine say little has changed.",
+            "en",
+            1,
+        ),
+    ];
+    assert!(fired(&s, &retrospective).is_empty());
+    // Both parts outside it: new protests.
+    let again = [
+        stmt(
+            "A year after the floods, protests against lithium mine return",
+            "en",
+            0,
+        ),
+        stmt(
+            "Farmers blocked the road to the lithium mine in a new protest on Saturday.",
+            "en",
+            1,
+        ),
+    ];
+    assert_eq!(fired(&s, &again), ["protests"]);
 }
