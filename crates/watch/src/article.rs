@@ -323,6 +323,32 @@ impl Acc {
     }
 }
 
+/// Which kinds of story a topic's own words ask for (outside a NOT), so that the article
+/// checks above do not hold them back from it: computed once per topic when the set is built
+/// (see [`WatchSet::new`]), not for every unit it fires on.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Asks {
+    pub anniversaries: bool,
+    pub drills: bool,
+    pub verdicts: bool,
+    pub tallies: bool,
+    pub appeals: bool,
+    pub risks: bool,
+}
+
+impl Asks {
+    pub(crate) fn of(query: &Query) -> Asks {
+        Asks {
+            anniversaries: crate::drill::asks_for_anniversaries(query),
+            drills: crate::drill::asks_for_drills(query),
+            verdicts: crate::verdict::asks_for_verdicts(query),
+            tallies: crate::tally::asks_for_tallies(query),
+            appeals: crate::appeal::asks_for_appeals(query),
+            risks: crate::appeal::asks_for_risks(query),
+        }
+    }
+}
+
 impl WatchSet {
     /// Every topic that fires on an article given as its statements in order (title first,
     /// when it has one), each topic matched within its [`Scope`]. Matches are in topic order.
@@ -429,8 +455,9 @@ impl WatchSet {
             let t = idx[local as usize] as usize;
             let topic = &self.topics()[t];
             let query = &topic.query;
+            let asks = &self.asks[t];
             if placed.anniversary
-                && !crate::drill::asks_for_anniversaries(query)
+                && !asks.anniversaries
                 && !title_reports_the_event(
                     query,
                     placed.title.get_or_init(|| affirmed_title(statements[0])),
@@ -441,8 +468,8 @@ impl WatchSet {
             // An appeal or a risk in the title that reaches every word of a part of the topic
             // the title carries: the article reports a demand or a forecast.
             if placed.appeal
-                && !crate::appeal::asks_for_appeals(query)
-                && !crate::appeal::asks_for_risks(query)
+                && !asks.appeals
+                && !asks.risks
                 && title_loses_a_part(
                     query,
                     placed.raw_title.get_or_init(|| {
@@ -455,19 +482,19 @@ impl WatchSet {
             {
                 continue;
             }
-            if placed.drill && !crate::drill::asks_for_drills(query) {
+            if placed.drill && !asks.drills {
                 continue;
             }
-            if placed.verdict && !crate::verdict::asks_for_verdicts(query) {
+            if placed.verdict && !asks.verdicts {
                 continue;
             }
-            if placed.tally && !crate::tally::asks_for_tallies(query) {
+            if placed.tally && !asks.tallies {
                 continue;
             }
             let mask = Mask {
                 negations: !topic.denials,
-                anniversaries: !crate::drill::asks_for_anniversaries(query),
-                appeals: !topic.denials && !crate::appeal::asks_for_appeals(query),
+                anniversaries: !asks.anniversaries,
+                appeals: !topic.denials && !asks.appeals,
             };
             let mut read = &s.prepared;
             if mask.negations || mask.anniversaries {

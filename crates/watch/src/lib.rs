@@ -207,6 +207,8 @@ pub struct WatchSet {
     /// One engine per scope (sentence, paragraph, article) over the topics of that scope, with
     /// the index in `topics` of each of its topics.
     scoped: [(Engine, Vec<u32>); 3],
+    /// Per topic, the kinds of story its words ask for (see `article::Asks`).
+    asks: Vec<article::Asks>,
     /// Reusable per-call state, so `matches` can take `&self`.
     scratch: Mutex<Vec<Scratch>>,
 }
@@ -241,6 +243,7 @@ impl Clone for WatchSet {
         WatchSet {
             topics: self.topics.clone(),
             scoped: self.scoped.clone(),
+            asks: self.asks.clone(),
             scratch: Mutex::new(Vec::new()),
         }
     }
@@ -295,9 +298,11 @@ impl WatchSet {
             let queries: Vec<&Query> = idx.iter().map(|&t| &topics[t as usize].query).collect();
             (Engine::build(&queries), idx)
         });
+        let asks = topics.iter().map(|t| article::Asks::of(&t.query)).collect();
         WatchSet {
             topics,
             scoped,
+            asks,
             scratch: Mutex::new(Vec::new()),
         }
     }
