@@ -2,7 +2,7 @@
 
 /// A character that belongs to a word: one definition for extraction, matching, highlighting
 /// and story dedup (see `claimwatch-text`).
-pub(crate) use claimwatch_text::is_word_char;
+pub(crate) use claimwatch_text::{is_combining_mark, is_word_char};
 
 /// The character at byte `i` of `s` (a character boundary) and its length; ASCII without
 /// decoding. `None` at the end.

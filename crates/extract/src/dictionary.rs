@@ -10,6 +10,11 @@
 //!   matched case-sensitively, so `US` never matches the pronoun "us".
 //! * Any alias may be followed directly by Hangul (Korean particles: `북한의`, `NATO는`); the
 //!   particle is not part of the mention.
+//! * An alias that ends in an Indic script may be followed directly by a few letters of the same
+//!   script: the case endings and postpositions Bengali, Marathi, Nepali and the Dravidian
+//!   languages join to a noun ("ময়মনসিংহে", "ഇടുക്കിയിൽ", "काठमाडौंमा"). A Tamil or Malayalam
+//!   name ending in a dead consonant (virama) is matched without it, since the ending replaces
+//!   it or doubles the consonant ("கோயம்புத்தூரில்", "വയനാട്ടിൽ", "വയനാടിന്റെ").
 //! * Aliases that start or end with Han or kana need no word boundary on that side.
 //! * `stop_phrases` are matched like aliases but produce no mention: they shadow the aliases
 //!   they contain ("National Security Council" is not the UN Security Council).
@@ -23,8 +28,8 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::casefold::{fold_str, Folded};
 use crate::chars::{
-    char_at, is_arabic_letter, is_arabic_proclitic, is_hangul, is_unspaced_script, is_word_char,
-    normalize_ws,
+    char_at, is_arabic_letter, is_arabic_proclitic, is_combining_mark, is_hangul,
+    is_unspaced_script, is_word_char, normalize_ws,
 };
 use crate::error::DictionaryError;
 use crate::Mention;
@@ -316,9 +321,15 @@ impl Alias {
     /// The alias ends in a whole Arabic word, which may take a relative-adjective ending
     /// ([`ARABIC_NISBA`]: "باكستاني", "الباكستانية").
     const ARABIC_END: u8 = 16;
+    /// The alias ends in a letter of an Indic script: case endings may be joined to it
+    /// ([`indic_ending`]).
+    const INDIC_END: u8 = 32;
+    /// A one-word Tamil or Malayalam alias whose final virama was taken off its anchor: the
+    /// match must go on with the virama or a vowel sign ([`indic_ending`]).
+    const VIRAMA_CUT: u8 = 64;
 
     /// The alias for `parsed`, and its anchor.
-    fn compile(parsed: ParsedAlias, entity: Option<usize>) -> (String, Alias) {
+    fn compile(mut parsed: ParsedAlias, entity: Option<usize>) -> (String, Alias) {
         let mut flags = 0;
         if parsed.prefix_anchor {
             flags |= Alias::PREFIX_ANCHOR;
@@ -345,6 +356,18 @@ impl Alias {
         };
         if !open && last_word.chars().next_back().is_some_and(is_arabic_letter) {
             flags |= Alias::ARABIC_END;
+        }
+        if !open
+            && last_word
+                .chars()
+                .next_back()
+                .is_some_and(|c| indic_block(c).is_some())
+        {
+            flags |= Alias::INDIC_END;
+            if parsed.tail.is_empty() && cuts_its_virama(&parsed.anchor) {
+                parsed.anchor.pop();
+                flags |= Alias::VIRAMA_CUT;
+            }
         }
         let rest = (!parsed.tail.is_empty() || parsed.exact_case.is_some()).then(|| {
             Box::new(AliasRest {
@@ -473,6 +496,60 @@ struct ParsedAlias {
     exact_case: Option<String>,
     /// Written `word~`: the prefix word may take only [`LATIN_NAME_ENDINGS`].
     name_endings: bool,
+}
+
+/// The 128-code-point block of an Indic script (Devanagari to Sinhala: U+0900..U+0DFF), whose
+/// nouns take case endings or postpositions joined to them in Bengali, Marathi, Nepali, Tamil,
+/// Telugu, Kannada and Malayalam.
+fn indic_block(c: char) -> Option<u32> {
+    let u = c as u32;
+    (0x0900..=0x0DFF).contains(&u).then_some(u & !0x7F)
+}
+
+/// Tamil and Malayalam viramas: a name ending in one is written without it before a joined
+/// ending (the ending's vowel sign replaces it, or the consonant is doubled).
+const CUT_VIRAMAS: [char; 2] = ['\u{0BCD}', '\u{0D4D}'];
+
+/// Whether a one-word anchor ends in a Tamil or Malayalam consonant with its virama, after at
+/// least three other characters.
+fn cuts_its_virama(anchor: &str) -> bool {
+    let mut rev = anchor.chars().rev();
+    rev.next().is_some_and(|c| CUT_VIRAMAS.contains(&c))
+        && rev
+            .next()
+            .is_some_and(|c| indic_block(c).is_some() && !is_combining_mark(c))
+        && anchor.chars().count() >= 5
+}
+
+/// At most this many characters (letters and signs) of an ending joined to an Indic name: long
+/// enough for a case ending with a postposition ("யிலிருந்து", "യിൽനിന്ന്"), short enough that
+/// a longer word that only begins like the name is not taken for it.
+const INDIC_ENDING_MAX: usize = 10;
+
+/// Whether the word going on after an alias that ends at `end` (its last character `last`) is
+/// the alias with an ending joined to it: letters and signs of the same Indic script, at most
+/// [`INDIC_ENDING_MAX`]; after a cut virama, the virama itself (the bare name, or a doubled
+/// consonant) or a vowel sign that replaces it.
+fn indic_ending(hay: &str, end: usize, last: char, virama_cut: bool) -> bool {
+    let Some(block) = indic_block(last) else {
+        return false;
+    };
+    let word_end = extend_word(hay, end);
+    let ending = &hay[end..word_end];
+    let mut n = 0;
+    for c in ending.chars() {
+        if indic_block(c) != Some(block) {
+            return false;
+        }
+        n += 1;
+    }
+    if virama_cut {
+        // The virama taken off the anchor, or a vowel sign in its place.
+        let first = ending.chars().next();
+        return first.is_some_and(|c| CUT_VIRAMAS.contains(&c) || is_combining_mark(c))
+            && n <= INDIC_ENDING_MAX + 1;
+    }
+    n <= INDIC_ENDING_MAX
 }
 
 /// Whether a folded name ends in a Cyrillic letter.
@@ -2143,13 +2220,33 @@ fn verify(
     }
     if !open_ended {
         let last = hay[start..end].chars().next_back()?;
-        if let Some(next) = hay[end..].chars().next() {
-            let fits = !is_word_char(next)
-                || is_hangul(next)
-                || is_unspaced_script(next)
-                || is_unspaced_script(last);
-            if !fits {
-                return None;
+        let virama_cut = alias.has(Alias::VIRAMA_CUT);
+        match hay[end..].chars().next() {
+            // A name whose virama was cut needs it back, or an ending in its place.
+            None if virama_cut => return None,
+            None => {}
+            Some(next) => {
+                let fits = if virama_cut {
+                    indic_ending(hay, end, last, true)
+                } else {
+                    !is_word_char(next)
+                        || is_hangul(next)
+                        || is_unspaced_script(next)
+                        || is_unspaced_script(last)
+                        || (alias.has(Alias::INDIC_END) && indic_ending(hay, end, last, false))
+                };
+                if !fits {
+                    return None;
+                }
+                if alias.has(Alias::INDIC_END) {
+                    // The mention ends after the signs on its last letter (the virama, or the
+                    // ending's vowel sign in its place): a sign is not cut from its letter.
+                    end += hay[end..]
+                        .chars()
+                        .take_while(|&c| is_combining_mark(c))
+                        .map(char::len_utf8)
+                        .sum::<usize>();
+                }
             }
         }
     }
@@ -2343,6 +2440,39 @@ pub(crate) mod tests {
                 ("nato", "NATO")
             ])
         );
+    }
+
+    #[test]
+    fn indic_case_endings_joined_to_names() {
+        let src = "version = \"1\"\n\
+            [[entity]]\nid = \"idukki\"\nkind = \"place\"\naliases = { ml = [\"ഇടുക്കി\"] }\n\
+            [[entity]]\nid = \"wayanad\"\nkind = \"place\"\naliases = { ml = [\"വയനാട്\"] }\n\
+            [[entity]]\nid = \"coimbatore\"\nkind = \"place\"\naliases = { ta = [\"கோயம்புத்தூர்\"] }\n\
+            [[entity]]\nid = \"mymensingh\"\nkind = \"place\"\naliases = { bn = [\"ময়মনসিংহ\"] }\n\
+            [[entity]]\nid = \"kathmandu\"\nkind = \"place\"\naliases = { ne = [\"काठमाडौं\"] }\n";
+        let d = EntityDictionary::from_toml(src).expect("valid");
+        // Locative and genitive endings joined to the name; a Malayalam or Tamil name's final
+        // virama replaced by the ending's vowel sign, or its consonant doubled.
+        assert_eq!(ids_in(&d, "ഇടുക്കിയിൽ ഉരുൾപൊട്ടൽ"), ["idukki"]);
+        for text in ["വയനാട്ടിൽ മഴ", "വയനാടിന്റെ മലകൾ", "മഴ വയനാട്"]
+        {
+            assert_eq!(ids_in(&d, text), ["wayanad"], "{text}");
+        }
+        assert_eq!(ids_in(&d, "கோயம்புத்தூரில் மழை"), ["coimbatore"]);
+        assert_eq!(
+            ids_in(&d, "ময়মনসিংহে ভূমিধস, ময়মনসিংহের মানুষ"),
+            ["mymensingh"; 2]
+        );
+        assert_eq!(ids_in(&d, "काठमाडौंमा भूकम्प"), ["kathmandu"]);
+        // Where an ending stops: the stem without its virama is another word, a long word that
+        // only begins like a name is not the name, and another script is no ending.
+        assert!(ids_in(&d, "വയനാട മഴ").is_empty());
+        assert!(ids_in(&d, "ഇടുക്കിയിൽനിന്നുള്ളവരുടേതാണ്").is_empty());
+        assert!(ids_in(&d, "ময়মনসিংহabc").is_empty());
+        // The surface is the name without its ending (with the sign on its last letter).
+        assert_eq!(found(&d, "ഇടുക്കിയിൽ")[0].1, "ഇടുക്കി");
+        assert_eq!(found(&d, "വയനാട്ടിൽ")[0].1, "വയനാട്");
+        assert_eq!(found(&d, "ময়মনসিংহে")[0].1, "ময়মনসিংহে");
     }
 
     #[test]
@@ -2738,7 +2868,9 @@ pub(crate) mod tests {
         // Greek, Bengali and Malayalam names of places in Greece, Bangladesh and India; Hindi
         // country names with their vowel signs.
         assert_eq!(ids("Σεισμός στη Θεσσαλονίκη"), ["thessaloniki-gr"]);
-        assert_eq!(ids("ময়মনসিংহ জেলায় দুর্ঘটনা"), ["mymensingh-bd"]);
+        assert_eq!(ids("ময়মনসিংহে দুর্ঘটনা"), ["mymensingh-bd"]);
+        // "in Mymensingh district": the district's name with the locative joined to it.
+        assert_eq!(ids("ময়মনসিংহ জেলায় দুর্ঘটনা"), ["bd-34"]);
         assert_eq!(ids("കോഴിക്കോട് ജില്ലയിൽ മഴ"), ["kozhikode-in"]);
         assert_eq!(ids("भारत और नेपाल"), ["india", "nepal"]);
     }

@@ -40,7 +40,7 @@ pub fn is_word_char(c: char) -> bool {
 /// Combining marks (general categories Mn, Mc, Me) of the blocks that hold them; they belong to
 /// the word of the letter they modify.
 #[inline]
-fn is_combining_mark(c: char) -> bool {
+pub fn is_combining_mark(c: char) -> bool {
     matches!(c as u32,
         0x0300..=0x036F      // combining diacritical marks
         | 0x0483..=0x0489    // Cyrillic combining marks
