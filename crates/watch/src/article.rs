@@ -139,6 +139,9 @@ struct Placed<'a> {
     tally: bool,
     /// Whether the title is an appeal or names a risk (see `appeal.rs`).
     appeal: bool,
+    /// Whether a negation or a denial in the title reaches any of its words (see
+    /// `negation.rs`).
+    denied: bool,
     /// The title with what an anniversary or a negation reaches blanked, prepared once for
     /// every unit and topic that asks (see `title_carries_a_term`).
     title: std::cell::OnceCell<Prepared>,
@@ -154,6 +157,14 @@ impl<'a> Placed<'a> {
         let verdict = crate::verdict::reports_a_verdict(statements);
         let tally = crate::tally::reports_a_tally(statements);
         let appeal = crate::appeal::title_tells_an_appeal_or_a_risk(statements);
+        let denied = statements.first().is_some_and(|t| {
+            let negations = Mask {
+                negations: true,
+                anniversaries: false,
+                appeals: false,
+            };
+            t.paragraph == 0 && !crate::negation::negated_words(t.text, negations).is_empty()
+        });
         let Some(lead) = statements.iter().find(|s| !s.countries.is_empty()) else {
             return Placed {
                 open: true,
@@ -167,6 +178,7 @@ impl<'a> Placed<'a> {
                 verdict,
                 tally,
                 appeal,
+                denied,
                 title: Default::default(),
                 raw_title: Default::default(),
             };
@@ -218,6 +230,7 @@ impl<'a> Placed<'a> {
             verdict,
             tally,
             appeal,
+            denied,
             title: Default::default(),
             raw_title: Default::default(),
         }
@@ -466,21 +479,25 @@ impl WatchSet {
                 continue;
             }
             // An appeal or a risk in the title that reaches every word of a part of the topic
-            // the title carries: the article reports a demand or a forecast.
-            if placed.appeal
-                && !asks.appeals
-                && !asks.risks
-                && title_loses_a_part(
-                    query,
-                    placed.raw_title.get_or_init(|| {
-                        let mut p = Prepared::default();
-                        p.fill(&statements[0]);
-                        p
-                    }),
-                    placed.title.get_or_init(|| affirmed_title(statements[0])),
-                )
-            {
-                continue;
+            // the title carries: the article reports a demand or a forecast. A negation or a
+            // denial likewise: the article reports that the event did not happen ("No strike
+            // at the Chakan plant", "Authorities deny demolitions in Kibera").
+            // Only a part of words counts for a negation: one that names a place or an entity
+            // may be reached by a negation of something else ("Plane could not land in
+            // Kuressaare").
+            let appeal_asks = placed.appeal && !asks.appeals && !asks.risks;
+            let denial_asks = placed.denied && !placed.appeal && !topic.denials;
+            if appeal_asks || denial_asks {
+                let raw = placed.raw_title.get_or_init(|| {
+                    let mut p = Prepared::default();
+                    p.fill(&statements[0]);
+                    p
+                });
+                let affirmed = placed.title.get_or_init(|| affirmed_title(statements[0]));
+                let loses = |words_only| title_loses_a_part(query, raw, affirmed, words_only);
+                if (appeal_asks && loses(false)) || (denial_asks && loses(true)) {
+                    continue;
+                }
             }
             if placed.drill && !asks.drills {
                 continue;
@@ -620,9 +637,28 @@ fn title_reports_the_event(query: &Query, title: &Prepared) -> bool {
 /// by the title as written and by nothing of the title once what a negation, an appeal or a
 /// risk reaches is blanked ("MPs urge ministry to block the app": the block; "Red alert in
 /// Idukki, people moved from landslide-risk zones": the landslide, though Idukki stays).
-fn title_loses_a_part(query: &Query, raw: &Prepared, affirmed: &Prepared) -> bool {
-    required_parts(query)
-        .any(|part| title_carries_a_term(part, raw) && !title_carries_a_term(part, affirmed))
+/// With `words_only`, only parts without a field term (`in:`, `entity:`, ...) count.
+fn title_loses_a_part(
+    query: &Query,
+    raw: &Prepared,
+    affirmed: &Prepared,
+    words_only: bool,
+) -> bool {
+    required_parts(query).any(|part| {
+        (!words_only || !has_a_field(part))
+            && title_carries_a_term(part, raw)
+            && !title_carries_a_term(part, affirmed)
+    })
+}
+
+/// Whether a query holds a field term (`in:`, `entity:`, `speaker:` ...) anywhere.
+fn has_a_field(query: &Query) -> bool {
+    match query {
+        Query::And(parts) | Query::Or(parts) => parts.iter().any(has_a_field),
+        Query::Not(q) => has_a_field(q),
+        Query::Text(_) | Query::Near { .. } => false,
+        Query::NearEntity { .. } | Query::Field(_) => true,
+    }
 }
 
 /// The required parts of `query`: each part of a top-level AND that is not a NOT (the query

@@ -195,6 +195,27 @@ const CUES: &[&str] = &[
     "belum",
     "bukan",
     "tiada",
+    // Turkish, Azerbaijani, Uzbek, Kazakh, Kyrgyz: "no", "any" (said of what did not happen:
+    // "herhangi bir kaza ya da arıza yaşanmadığı")
+    "hiçbir",
+    "herhangi",
+    "heç",
+    "hech",
+    "ешқандай",
+    "эч",
+    // Averting what did not then happen: "Acordo evita greve", "a strike was averted"
+    "averts",
+    "averted",
+    "evita",
+    "evitó",
+    "evitou",
+    "évite",
+    "évité",
+    "scongiura",
+    "scongiurato",
+    "abgewendet",
+    "предотвратили",
+    "предотвращена",
     // Vietnamese ("hàng không" is aviation, "không quân" the air force: see `is_not_vietnamese_negation`)
     "không",
     "chưa",
@@ -249,6 +270,30 @@ pub(crate) const HYPOTHETICAL: &[&str] = &[
     "ryzyko",
     "zagrożenie",
     "groźba",
+    // sr/hr/bs, sl, cs/sk, bg, ro, hu, el, nl, id/ms
+    "opasnost",
+    "opasnosti",
+    "опасност",
+    "опасности",
+    "nevarnost",
+    "tveganje",
+    "nebezpečí",
+    "nebezpečenstvo",
+    "riziko",
+    "заплаха",
+    "pericol",
+    "pericolul",
+    "risc",
+    "riscul",
+    "veszély",
+    "veszélye",
+    "kockázat",
+    "κίνδυνος",
+    "κινδύνου",
+    "gevaar",
+    "dreiging",
+    "ancaman",
+    "risiko",
 ];
 
 /// Words after a risk word that make it a name, not a risk: "threat actors attacked the
@@ -408,6 +453,44 @@ const DENIALS: &[&str] = &[
     "wamekanusha",
     "anakanusha",
     "inakanusha",
+    // Greek, Indonesian and Malay, Turkish, Uzbek, Kazakh, Serbian and Croatian, Romanian,
+    // Hungarian, Czech, Bulgarian, Persian
+    "διαψεύδει",
+    "διαψεύδουν",
+    "διέψευσε",
+    "διέψευσαν",
+    "bantah",
+    "membantah",
+    "dibantah",
+    "menafikan",
+    "yalanladı",
+    "yalanlandı",
+    "yalanlıyor",
+    "inkor",
+    "жоққа",
+    "теріске",
+    "demantovao",
+    "demantovala",
+    "demantovali",
+    "demantirao",
+    "demantirala",
+    "demantirali",
+    "demantira",
+    "opovrgnuo",
+    "opovrgla",
+    "dezminte",
+    "dezmințit",
+    "neagă",
+    "cáfolta",
+    "cáfolja",
+    "tagadta",
+    "popřel",
+    "popřela",
+    "popírá",
+    "опроверга",
+    "опровергна",
+    "отрече",
+    "تکذیب",
     // Ruling out: "descartó que vaya a ser necesario racionar", "exclut tout rationnement".
     "descarta",
     "descartan",
@@ -1012,6 +1095,17 @@ const NOT_A_SUBJECT: &[&str] = &[
     "accusations",
     "charges",
     "reports",
+    // What is refused, not denied: "..., bail denied", "..., entry denied"
+    "bail",
+    "entry",
+    "access",
+    "permission",
+    "visa",
+    "visas",
+    "request",
+    "requests",
+    "application",
+    "permit",
 ];
 
 /// Whether the text between two words ends a sentence (or a colon's or semicolon's part).
@@ -1242,6 +1336,28 @@ fn sentence_of(gaps: &[&str], i: usize, ends: fn(&str) -> bool) -> std::ops::Ran
     a..b
 }
 
+/// A Turkish or Uzbek verb negated by its suffix, past or participle ("yaşanmadı", "olmadığı",
+/// "görülmediğini", "bulunmamış", "tasdiqlanmadi"): the dotless ı or the "-diğ-" participle make
+/// the ending Turkish, a passive or reflexive stem before "-madi" Uzbek (names such as
+/// "Ahmadi" end otherwise), and the word is long enough to be a stem with it.
+fn is_turkish_negated_verb(w: &str) -> bool {
+    const ENDINGS: &[&str] = &[
+        "madı",
+        "madığı",
+        "madığını",
+        "mediği",
+        "mediğini",
+        "mamış",
+        "memiş",
+        "madılar",
+        "lmadi",
+        "nmadi",
+        "lmagan",
+        "nmagan",
+    ];
+    w.chars().count() >= 7 && ENDINGS.iter().any(|e| w.ends_with(e))
+}
+
 /// Vietnamese "không" in a word of its own: "hàng không" (aviation), "không quân" (air force),
 /// "không khí" (air), "không gian" (space), "không lưu" (air traffic), "không người lái"
 /// (unmanned: a drone).
@@ -1382,8 +1498,11 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
         {
             mark_clause_before(&mut negated, &gaps, i, ABSENT_BEFORE_NET);
         }
-        // Hindi puts "नहीं" between what is absent and the verb ("कोई हताहत नहीं हुआ").
-        if mask.negations && w == "नहीं" {
+        // Hindi puts "नहीं" between what is absent and the verb ("कोई हताहत नहीं हुआ"), Marathi
+        // "नाही" after it ("प्रकल्पात संप नाही"); a Turkish verb negated by its suffix closes
+        // the clause it negates ("herhangi bir kaza yaşanmadığı").
+        if mask.negations && (matches!(w, "नहीं" | "नाही") || is_turkish_negated_verb(w))
+        {
             mark_clause_before(&mut negated, &gaps, i, ABSENT_BEFORE_NET);
         }
         // "Сообщений о разрушениях не поступало": "не" and a verb of absence negate the words
@@ -1772,6 +1891,32 @@ mod tests {
             ["Bölgede", "şap", "vakası"]
         );
         assert_eq!(negated("कोई हताहत नहीं हुआ।"), ["कोई", "हताहत"]);
+        // Marathi "नाही" after what is absent; Turkish and Uzbek verbs negated by their suffix
+        // close the clause they negate; Turkish "herhangi" (any) is said of what did not happen.
+        assert_eq!(negated("चाकण प्रकल्पात संप नाही"), ["चाकण", "प्रकल्पात", "संप"]);
+        assert_eq!(negated("Fabrikada grev yaşanmadı."), ["Fabrikada", "grev"]);
+        assert_eq!(
+            negated("Maktabda zaharlanish haqidagi xabar tasdiqlanmadi"),
+            ["zaharlanish", "haqidagi", "xabar"]
+        );
+        assert_eq!(negated("herhangi bir kaza"), ["bir", "kaza"]);
+        // Names that end like an Uzbek negated verb are no negation.
+        assert!(negated("Said Ahmadi va Mohammadi").is_empty());
+        // Averting: what was averted did not happen.
+        assert_eq!(
+            negated("Acordo evita greve na fábrica"),
+            ["greve", "na", "fábrica"]
+        );
+        assert_eq!(
+            negated("A strike was averted at the plant"),
+            ["at", "the", "plant"]
+        );
+        // A closing "denied" after what is refused is a refusal ("bail denied").
+        assert!(negated("Rapper held on insult charge, bail denied").is_empty());
+        assert_eq!(
+            negated("Rapper held on insult charge, the ministry denied."),
+            ["Rapper", "held", "on", "insult", "charge"]
+        );
         // Vietnamese words that contain "không": aviation, the air force, a drone.
         assert!(negated("Cục Hàng không Việt Nam cho biết").is_empty());
         assert!(negated("Máy bay không người lái rơi gần biên giới").is_empty());

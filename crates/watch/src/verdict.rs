@@ -11,7 +11,7 @@
 //! them, nor words that also mean to condemn in the political sense (Spanish "condena",
 //! Russian "осуждает").
 
-use claimwatch_text::lowercase;
+use claimwatch_text::{lowercase, word_spans};
 
 use crate::drill::StoryWords;
 use crate::{ClaimView, Query};
@@ -113,6 +113,45 @@ const WORDS: &[&str] = &[
     // ko
     "징역",
     "선고",
+    // ro, sr/hr/bs, cs/sk, hu, el, bg, id/ms, sw, nl, sv
+    "condamnat",
+    "condamnată",
+    "condamnați",
+    "achitat",
+    "achitată",
+    "osuđen",
+    "osuđena",
+    "osuđeni",
+    "осуђен",
+    "осуђена",
+    "осуђени",
+    "presuda",
+    "presudu",
+    "odsouzen",
+    "odsouzena",
+    "odsouzeni",
+    "odsúdený",
+    "odsúdená",
+    "elítélték",
+    "felmentették",
+    "καταδικάστηκε",
+    "καταδικάστηκαν",
+    "αθωώθηκε",
+    "осъден",
+    "осъдена",
+    "осъдени",
+    "присъда",
+    "divonis",
+    "vonis",
+    "amehukumiwa",
+    "wamehukumiwa",
+    "alihukumiwa",
+    "walihukumiwa",
+    "veroordeeld",
+    "vrijgesproken",
+    "dömd",
+    "dömdes",
+    "friades",
 ];
 
 /// Verdicts written in several words or inside runs of Han characters, found in the lowercase
@@ -165,7 +204,8 @@ pub(crate) fn reports_a_verdict(statements: &[ClaimView<'_>]) -> bool {
     statements.iter().take_while(|s| s.paragraph <= 1).any(|s| {
         let lower = lowercase(s.text);
         tells_a_verdict(&lower)
-            || (s.paragraph == 0 && (TRIAL.told_in(&lower) || tells_findings(&lower)))
+            || (s.paragraph == 0
+                && (TRIAL.told_in(&lower) || tells_findings(&lower) || court_first(&lower)))
     })
 }
 
@@ -264,6 +304,48 @@ const FINDINGS: StoryWords = StoryWords {
     ],
 };
 
+/// Courts, lowercase: a title whose first words name one as its subject ("Court stops planned
+/// demolitions", "Arbeitsgericht Zwickau: Kündigungen unwirksam", "Mahakama yaamuru ...
+/// kuwalipa fidia") tells what a court decided, which follows the event it rules on, as a
+/// verdict does. German compounds end in "gericht" ("Landgericht", "Verwaltungsgericht").
+const COURTS: &[&str] = &[
+    "court",
+    "tribunal",
+    "tribunale",
+    "tribunalul",
+    "gericht",
+    "mahakama",
+    "суд",
+    "sąd",
+    "soud",
+    "súd",
+    "sud",
+    "mahkeme",
+    "mahkemesi",
+    "rechtbank",
+    "δικαστήριο",
+    "bíróság",
+    "pengadilan",
+];
+
+/// Words of a title that may come before its court: "High Court", "Supreme Court", "Le
+/// tribunal", "Верховный суд" (the court is among the title's first words).
+const COURT_WITHIN: usize = 3;
+
+/// [`COURTS`] as story words: a topic that asks for them keeps court rulings in.
+const COURT_WORDS: StoryWords = StoryWords {
+    words: COURTS,
+    phrases: &[],
+};
+
+/// Whether a title names a court among its first [`COURT_WITHIN`] words.
+fn court_first(lower: &str) -> bool {
+    word_spans(lower).take(COURT_WITHIN).any(|r| {
+        let w = &lower[r];
+        COURTS.contains(&w) || (w.len() > "gericht".len() && w.ends_with("gericht"))
+    })
+}
+
 /// Whether a title tells an inquiry's findings (see [`INQUIRERS`]).
 fn tells_findings(lower: &str) -> bool {
     INQUIRERS.told_in(lower) && FINDINGS.told_in(lower)
@@ -271,7 +353,10 @@ fn tells_findings(lower: &str) -> bool {
 
 /// Whether a query asks for verdict, trial or inquiry words itself (outside a NOT).
 pub(crate) fn asks_for_verdicts(query: &Query) -> bool {
-    STORY.asked_by(query) || TRIAL.asked_by(query) || INQUIRERS.asked_by(query)
+    STORY.asked_by(query)
+        || TRIAL.asked_by(query)
+        || INQUIRERS.asked_by(query)
+        || COURT_WORDS.asked_by(query)
 }
 
 #[cfg(test)]
@@ -293,6 +378,19 @@ mod tests {
         assert!(TRIAL.told_in("arranca el juicio por el brote de salmonela"));
         assert!(!TRIAL.told_in("un risque jugé faible par la préfecture"));
         assert!(!TRIAL.told_in("clinical trial of a dengue vaccine begins"));
+        assert!(court_first(
+            "court stops planned demolitions in a settlement"
+        ));
+        assert!(court_first(
+            "arbeitsgericht zwickau: kündigungen nach dem streik unwirksam"
+        ));
+        assert!(court_first(
+            "high court orders the airline to pay passengers"
+        ));
+        assert!(!court_first(
+            "strike closes the plant; workers may go to court next month"
+        ));
+        assert!(tells_a_verdict("căpitan român condamnat la istanbul"));
         assert!(tells_findings(
             "worn brake part caused negotino freight derailment, investigators find"
         ));

@@ -193,15 +193,22 @@ fn what_the_title_denies_does_not_make_the_article_about_it() {
         stmt("A post claimed a recall was coming.", "en", 2),
     ];
     assert!(fired(&s, &denial).is_empty());
-    // Said twice in the body, the recall is the story all the same.
+    // Said twice in the body, the recall is salient, but the title that denies it says what
+    // the story is (see `a_title_that_denies_what_a_topic_watches_fires_nothing`).
     let mut twice = denial.to_vec();
     twice.push(stmt("The recall covers 40,000 kettles.", "en", 3));
-    assert_eq!(fired(&s, &twice), ["art"]);
-    // The evidence cites what is affirmed, not the denied title.
-    let m = &s.match_article(&twice)[0];
+    assert!(fired(&s, &twice).is_empty());
+    // A title that denies something else leaves the story to the body; the evidence cites
+    // what is affirmed, not the denied words of the title.
+    let other = [
+        named("Velmora denies kettle fault, recall goes ahead", 0),
+        named("Velmora makes kettles in Cologne.", 1),
+        stmt("The recall covers 40,000 kettles.", "en", 2),
+    ];
+    assert_eq!(fired(&s, &other), ["art"]);
+    let m = &s.match_article(&other)[0];
     let cited: Vec<usize> = m.evidence.iter().map(|(i, _)| *i).collect();
-    assert!(!m.evidence[0].1.iter().any(|t| t.term.contains("recall")));
-    assert_eq!(cited, [0, 1, 2, 3]);
+    assert_eq!(cited, [0, 1, 2]);
 }
 
 #[test]
@@ -839,6 +846,54 @@ fn a_title_that_urges_what_a_topic_watches_fires_only_topics_that_ask_for_appeal
         stmt("The ministry blocked the photo app on Monday.", "en", 1),
     ];
     assert_eq!(fired(&s, &calm), ["blocks", "appeals"]);
+}
+
+#[test]
+fn a_title_that_denies_what_a_topic_watches_fires_nothing() {
+    let s = set(&[
+        ("strikes", "article", "plant* (strike* OR walkout*)"),
+        (
+            "jamming",
+            "paragraph",
+            "(Kuressaar* OR in:estonia) GPS jam*",
+        ),
+    ]);
+    // The title says there was no strike; the body recalls the rumour of one in two
+    // statements, enough for the words to be salient: only the title says what the story is.
+    let denied = [
+        stmt("No strike at the Chakan plant, union says", "en", 0),
+        stmt(
+            "Videos of a strike at the plant spread online on Monday night.",
+            "en",
+            1,
+        ),
+        stmt(
+            "A strike at the plant was first claimed by a local channel.",
+            "en",
+            2,
+        ),
+    ];
+    assert!(fired(&s, &denied).is_empty());
+    let strike = [
+        stmt("Strike halts the Chakan plant", "en", 0),
+        stmt("Workers at the plant went on strike on Monday.", "en", 1),
+    ];
+    assert_eq!(fired(&s, &strike), ["strikes"]);
+    // A negation that reaches a place part ("could not land in Kuressaare") does not make the
+    // title a denial of the topic: only parts of words count.
+    let diverted = [
+        stmt(
+            "Plane could not land in Kuressaare as GPS was jammed",
+            "en",
+            0,
+        ),
+        stmt(
+            "The GPS signal was jammed for an hour over Kuressaare, the airline said.",
+            "en",
+            1,
+        ),
+    ];
+    assert_eq!(fired(&s, &diverted), ["jamming"]);
 }
 
 #[test]
