@@ -32,7 +32,9 @@
 //! accident in the Donbas with "Russian shelling" in a later paragraph) is not about that
 //! country. An article that names no place the gazetteer knows (local news naming a village
 //! and a mine) and is written in the language of one country only (Czech, Finnish, Korean) is
-//! about that country.
+//! about that country. At paragraph scope, a unit before the first paragraph that places the
+//! article, naming nothing the dictionary knows (a lede about a resort too small for the
+//! gazetteer), tells of the one country that paragraph places the article in.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -129,6 +131,10 @@ struct Placed<'a> {
     /// When no statement places the article: the one country whose language it is written in.
     home: Option<&'static str>,
     about: Vec<&'a str>,
+    /// The countries of the first paragraph that places the article (see `about`), and that
+    /// paragraph.
+    head: Vec<&'a str>,
+    head_paragraph: u32,
     /// Whether the title or the lede says the article tells a drill (see `drill.rs`).
     drill: bool,
     /// Whether the title tells an anniversary (see `drill::title_tells_an_anniversary`).
@@ -173,6 +179,8 @@ impl<'a> Placed<'a> {
                     .find_map(|s| s.language)
                     .and_then(home_country),
                 about: Vec::new(),
+                head: Vec::new(),
+                head_paragraph: 0,
                 drill,
                 anniversary,
                 verdict,
@@ -225,6 +233,8 @@ impl<'a> Placed<'a> {
             open: false,
             home: None,
             about,
+            head,
+            head_paragraph: lead.paragraph,
             drill,
             anniversary,
             verdict,
@@ -426,6 +436,21 @@ impl WatchSet {
             ),
             None => (Vec::new(), first.countries.to_vec()),
         };
+        // A paragraph before the first that places the article, naming nothing the dictionary
+        // knows, tells of the one country that paragraph places it in (local news whose title
+        // and lede name a town the gazetteer does not know, and whose later paragraphs name its
+        // province). A title that names a place without placing the story there ("a case
+        // brought back from Brazil", "smuggled from Vietnam") keeps its unit unplaced.
+        if countries.is_empty()
+            && matches!(crate::SCOPES[scope], Scope::Paragraph)
+            && statements[range.end - 1].paragraph < placed.head_paragraph
+            && placed.head.len() == 1
+            && statements[range.clone()]
+                .iter()
+                .all(|s| s.entity_ids.is_empty())
+        {
+            countries.extend(placed.head.iter().copied());
+        }
         countries.retain(|c| placed.holds(c));
         if let Some(home) = placed.home {
             countries.push(home);

@@ -174,6 +174,13 @@ const CUES: &[&str] = &[
     "ништа",
     "никой",
     "нико",
+    // Serbian, Croatian, Bosnian "is not", "are not", "there is no"
+    "није",
+    "нису",
+    "nije",
+    "nisu",
+    "nema",
+    "nikakvih",
     // Czech, Slovak
     "žádný",
     "žádná",
@@ -372,6 +379,55 @@ const NOT_A_RISK_NOUN: &[&str] = &[
     "a", "an", "the", "of", "over", "for", "in", "on", "at", "to", "by", "with", "from", "and",
     "or", "no", "any", "high", "low", "higher", "lower", "raises", "raised", "poses", "posed",
     "pose", "face", "faces", "faced", "at", "cites", "citing", "amid", "due",
+];
+
+/// Where a ship, a plane or a train was going (lowercase words): "bound for", "en route to",
+/// "который должен был следовать через", "трябвало да продължи през", "à destination de",
+/// "con destino a". The [`ROUTE_WINDOW`] words after one name a destination or a route, not
+/// the place of what happened.
+const ROUTES: &[&[&str]] = &[
+    &["bound", "for"],
+    &["en", "route", "to"],
+    &["headed", "for"],
+    &["heading", "for"],
+    &["heading", "to"],
+    &["on", "its", "way", "to"],
+    &["destined", "for"],
+    &["was", "to", "pass", "through"],
+    &["due", "to", "pass", "through"],
+    &["следовавший", "в"],
+    &["следовавшее", "в"],
+    &["направлявшийся", "в"],
+    &["следовать", "через"],
+    &["на", "пути", "в"],
+    &["що", "прямував", "до"],
+    &["на", "шляху", "до"],
+    &["продължи", "през"],
+    &["плаващ", "за"],
+    &["на", "път", "за"],
+    &["auf", "dem", "weg", "nach"],
+    &["unterwegs", "nach"],
+    &["à", "destination", "de"],
+    &["en", "route", "vers"],
+    &["devait", "traverser"],
+    &["con", "destino", "a"],
+    &["rumbo", "a"],
+    &["debía", "atravesar"],
+    &["in", "rotta", "verso"],
+    &["diretto", "verso"],
+    &["diretta", "verso"],
+    &["com", "destino", "a"],
+    &["rumo", "a"],
+    &["με", "προορισμό"],
+];
+
+/// Words of a destination or route after one of [`ROUTES`], at most.
+const ROUTE_WINDOW: usize = 5;
+
+/// Articles and conjunctions inside a destination ("the Bosphorus and the Dardanelles").
+const ROUTE_JOINS: &[&str] = &[
+    "the", "and", "и", "і", "la", "le", "les", "el", "los", "y", "et", "e", "der", "die", "das",
+    "den", "und", "o", "os", "τον", "την", "το", "και",
 ];
 
 /// Words a risk reaches: "risk of a dam breach" (its object often after a preposition and an
@@ -1505,6 +1561,35 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
         {
             mark_clause_before(&mut negated, &gaps, i, ABSENT_BEFORE_NET);
         }
+        // "A freighter bound for the Bosphorus ran aground at Varna": where a ship or a plane
+        // was going is not where the event was.
+        if mask.negations {
+            if let Some(route) = ROUTES
+                .iter()
+                .find(|r| words[i..].starts_with(r) && (1..r.len()).all(|k| !boundary(gaps[i + k])))
+            {
+                // The destination: names (capitalised words), with the articles and
+                // conjunctions between them ("the Bosphorus and the Dardanelles").
+                let capital = |k: usize| {
+                    text[toks[k].start as usize..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase)
+                };
+                let start = i + route.len();
+                let mut k = start;
+                while k < toks.len() && k - start < ROUTE_WINDOW && !boundary(gaps[k]) {
+                    let joins = ROUTE_JOINS.contains(&words[k])
+                        && k + 1 < toks.len()
+                        && (capital(k + 1) || ROUTE_JOINS.contains(&words[k + 1]));
+                    if !capital(k) && !joins {
+                        break;
+                    }
+                    negated[k] = true;
+                    k += 1;
+                }
+            }
+        }
         // "Сообщений о разрушениях не поступало": "не" and a verb of absence negate the words
         // of the clause before them.
         if mask.negations
@@ -1902,6 +1987,19 @@ mod tests {
         assert_eq!(negated("herhangi bir kaza"), ["bir", "kaza"]);
         // Names that end like an Uzbek negated verb are no negation.
         assert!(negated("Said Ahmadi va Mohammadi").is_empty());
+        // Serbian and Croatian "are not".
+        assert_eq!(negated("Pčele kod Požarevca nisu otrovane"), ["otrovane"]);
+        // Where a ship was going is not where it ran aground.
+        assert_eq!(
+            negated("A freighter bound for the Bosphorus ran aground at Varna"),
+            ["the", "Bosphorus"]
+        );
+        assert_eq!(
+            negated(
+                "Сухогруз, который должен был следовать через Босфор и Дарданеллы, сел на мель"
+            ),
+            ["Босфор", "и", "Дарданеллы"]
+        );
         // Averting: what was averted did not happen.
         assert_eq!(
             negated("Acordo evita greve na fábrica"),

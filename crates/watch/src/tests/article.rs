@@ -897,6 +897,54 @@ fn a_title_that_denies_what_a_topic_watches_fires_nothing() {
 }
 
 #[test]
+fn a_lede_that_names_no_known_place_tells_of_the_country_a_later_paragraph_names() {
+    let s = set(&[("camp", "paragraph", "in:kyrgyzstan poison*")]);
+    let kg: &[&str] = &["karakol-kg"];
+    let karakol = ClaimView {
+        entity_ids: kg,
+        ..placed(
+            "Eight of them are in hospital in Karakol.",
+            2,
+            &["kyrgyzstan"],
+        )
+    };
+    // Title and lede name a resort the gazetteer does not know; the province comes later.
+    let local = [
+        stmt("27 children poisoned at a summer camp", "en", 0),
+        stmt(
+            "The children fell ill after dinner at the camp by the lake, doctors said.",
+            "en",
+            1,
+        ),
+        karakol,
+    ];
+    assert_eq!(fired(&s, &local), ["camp"]);
+    // A title that names a place without placing the story there keeps its unit unplaced.
+    let br: &[&str] = &["brazil"];
+    let mut origin = local;
+    origin[0] = ClaimView {
+        entity_ids: br,
+        ..stmt(
+            "27 children poisoned after a trip back from Brazil",
+            "en",
+            0,
+        )
+    };
+    assert!(fired(&s, &origin).is_empty());
+    // So does a later paragraph that places the story in two countries.
+    let mut two = local;
+    two[2] = ClaimView {
+        entity_ids: kg,
+        ..placed(
+            "Eight are in hospital in Karakol and two in Almaty.",
+            2,
+            &["kyrgyzstan", "kazakhstan"],
+        )
+    };
+    assert!(fired(&s, &two).is_empty());
+}
+
+#[test]
 fn a_title_about_a_risk_of_what_a_topic_watches_is_a_forecast() {
     let s = set(&[
         ("swarms", "paragraph", "locust* (swarm* OR breed*)"),
