@@ -15,7 +15,10 @@
 //! it. Only what the unit affirms counts: a mention that a negation, a denial or an
 //! anniversary reaches (see `negation.rs`) carries nothing, so a title that denies a recall
 //! does not make the article about the recall. Parts without a position (`lang:`, `source:`,
-//! `hedged:`, `speaker:`) are properties of the article and always count as salient.
+//! `hedged:`, `speaker:`) are properties of the article and always count as salient. And two
+//! of the parts must meet: be carried in one paragraph or in neighbouring ones (the title and
+//! the lede count as one), so a story about another maker's plane that names the watched maker
+//! in two paragraphs further down does not fire.
 //!
 //! A drill or exercise told by the title or the lede fires no topic that does not ask for
 //! drill words itself (see `drill.rs`), nor does a verdict (see `verdict.rs`), nor a title
@@ -757,7 +760,9 @@ fn salient(
     unit: Option<&Unit>,
     prepared: &crate::eval::Prepared,
 ) -> bool {
-    required_parts(query).all(|part| {
+    // The paragraphs (title and lede as one) that carry each part with a position.
+    let mut placed_parts: Vec<Vec<u32>> = Vec::new();
+    let each = required_parts(query).all(|part| {
         let mut terms = Vec::new();
         evidence(part, prepared, &mut terms);
         let mut at: Vec<usize> = Vec::new();
@@ -769,6 +774,19 @@ fn salient(
         }
         at.sort_unstable();
         at.dedup();
+        let mut paragraphs: Vec<u32> = at.iter().map(|&i| statements[i].paragraph.max(1)).collect();
+        paragraphs.dedup();
+        placed_parts.push(paragraphs);
         at.len() >= 2 || at.iter().any(|&i| statements[i].paragraph <= 1)
-    })
+    });
+    // Two parts must meet in one paragraph or in neighbouring ones: an article that tells of
+    // one subject in its lede and names another only paragraphs away ("a turboprop's emergency
+    // landing"; further down, "the Orlenza planes we expect have nothing to do with it") is not
+    // about the two together.
+    each && (placed_parts.len() < 2
+        || placed_parts.iter().enumerate().any(|(a, pa)| {
+            placed_parts[a + 1..]
+                .iter()
+                .any(|pb| pa.iter().any(|p| pb.iter().any(|q| p.abs_diff(*q) <= 1)))
+        }))
 }

@@ -421,6 +421,24 @@ const ROUTES: &[&[&str]] = &[
     &["με", "προορισμό"],
 ];
 
+/// "Nothing to do with" (lowercase words): the rest of the clause is not what the subject did
+/// or suffered.
+const UNRELATED: &[&[&str]] = &[
+    &["nothing", "to", "do", "with"],
+    &["no", "connection", "with"],
+    &["nada", "que", "ver", "con"],
+    &["nada", "a", "ver", "com"],
+    &["rien", "à", "voir", "avec"],
+    &["nichts", "zu", "tun"],
+    &["niente", "a", "che", "fare", "con"],
+    &["nulla", "a", "che", "fare", "con"],
+    &["не", "имеет", "отношения", "к"],
+    &["не", "имеют", "отношения", "к"],
+    &["не", "має", "відношення", "до"],
+    &["nic", "wspólnego", "z"],
+    &["niets", "te", "maken", "met"],
+];
+
 /// Words of a destination or route after one of [`ROUTES`], at most.
 const ROUTE_WINDOW: usize = 5;
 
@@ -1590,6 +1608,22 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
                 }
             }
         }
+        // "The planes have nothing to do with this incident": what follows is unrelated to the
+        // subject, to the end of the clause.
+        if mask.negations {
+            if let Some(p) = UNRELATED
+                .iter()
+                .find(|p| words[i..].starts_with(p) && (1..p.len()).all(|k| !boundary(gaps[i + k])))
+            {
+                let start = i + p.len();
+                let end = if start < toks.len() {
+                    clause_end(start)
+                } else {
+                    start
+                };
+                negated[start..end].iter_mut().for_each(|n| *n = true);
+            }
+        }
         // "Сообщений о разрушениях не поступало": "не" and a verb of absence negate the words
         // of the clause before them.
         if mask.negations
@@ -1987,6 +2021,11 @@ mod tests {
         assert_eq!(negated("herhangi bir kaza"), ["bir", "kaza"]);
         // Names that end like an Uzbek negated verb are no negation.
         assert!(negated("Said Ahmadi va Mohammadi").is_empty());
+        // What has nothing to do with the subject, to the end of its clause.
+        assert_eq!(
+            negated("Los Orlenza no tienen nada que ver con este incidente, dijo."),
+            ["tienen", "que", "ver", "con", "este", "incidente"]
+        );
         // Serbian and Croatian "are not".
         assert_eq!(negated("Pčele kod Požarevca nisu otrovane"), ["otrovane"]);
         // Where a ship was going is not where it ran aground.

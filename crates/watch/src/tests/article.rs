@@ -251,13 +251,19 @@ fn article_scope_needs_each_part_in_the_title_or_lede_or_said_twice() {
         ),
     ];
     assert!(fired(&s, &results).is_empty());
+    // Said twice, but only paragraphs away from the company: the two never meet (see
+    // `article_scope_parts_must_meet_in_one_paragraph`).
+    let mut late = results.to_vec();
+    late.push(stmt("A second recall followed in May.", "en", 4));
+    assert!(fired(&s, &late).is_empty());
+    // Said twice, once next to the lede that names the company: about it.
     let mut recalled = results.to_vec();
-    recalled.push(stmt("A second recall followed in May.", "en", 4));
+    recalled[2] = stmt("A second recall followed in May.", "en", 2);
     assert_eq!(fired(&s, &recalled), ["art"]);
     // The evidence still cites every statement that carries a term.
     let m = &s.match_article(&recalled)[0];
     let cited: Vec<usize> = m.evidence.iter().map(|(i, _)| *i).collect();
-    assert_eq!(cited, [0, 1, 3, 4]);
+    assert_eq!(cited, [0, 1, 2, 3]);
     // Paragraph scope is not affected: a paragraph is already one place.
     let p = set(&[("para", "paragraph", "entity:velmora recall*")]);
     let deep = [
@@ -942,6 +948,42 @@ fn a_lede_that_names_no_known_place_tells_of_the_country_a_later_paragraph_names
         )
     };
     assert!(fired(&s, &two).is_empty());
+}
+
+#[test]
+fn article_scope_parts_must_meet_in_one_paragraph() {
+    let s = set(&[(
+        "orlenza",
+        "article",
+        "entity:orlenza (incident OR \"emergency landing\")",
+    )]);
+    let o: &[&str] = &["orlenza"];
+    let named = |text: &'static str, paragraph: u32| ClaimView {
+        entity_ids: o,
+        ..stmt(text, "en", paragraph)
+    };
+    // Another maker's plane lands in an emergency; two paragraphs further down name the
+    // watched maker's planes the airline expects. Each part is salient, but they never meet in
+    // one paragraph or in neighbouring ones.
+    let elsewhere = [
+        stmt("Turboprop makes emergency landing in Cusco", "en", 0),
+        stmt(
+            "A Valkov turboprop made an emergency landing on Monday after an engine failure.",
+            "en",
+            1,
+        ),
+        stmt("Passengers left the plane on the apron.", "en", 2),
+        named("The airline will receive two Orlenza planes next year.", 3),
+        named("The Orlenza planes are due in March, the airline said.", 4),
+    ];
+    assert!(fired(&s, &elsewhere).is_empty());
+    // The same parts in one paragraph: the watched maker's plane landed.
+    let mut own = elsewhere;
+    own[1] = named(
+        "An Orlenza turboprop made an emergency landing on Monday after an engine failure.",
+        1,
+    );
+    assert_eq!(fired(&s, &own), ["orlenza"]);
 }
 
 #[test]
