@@ -23,10 +23,13 @@ const WORDS: &[&str] = &[
     "statistics",
     "half-year",
     "year-on-year",
+    "survey",
+    "census",
     // de, sv, da, nb, id, ms
     "statistik",
     "statistiken",
     "jahresbericht",
+    "umfrage",
     "jahresbilanz",
     "halbjahresbilanz",
     "halbjahr",
@@ -224,6 +227,9 @@ mod tests {
             "министерство опубликовало статистику отравлений"
         ));
         assert!(tells_a_tally("보건당국, 상반기 통계 발표"));
+        assert!(tells_a_tally(
+            "beekeepers lost one colony in five over winter, survey finds"
+        ));
         assert!(tells_a_tally("गत आर्थिक वर्ष विदेशमा ४०० कामदारको मृत्यु"));
         assert!(tells_a_tally("bộ y tế công bố thống kê ngộ độc rượu"));
         // One event's own count, or an aftermath, is no tally.
