@@ -10,11 +10,13 @@
 //!   matched case-sensitively, so `US` never matches the pronoun "us".
 //! * Any alias may be followed directly by Hangul (Korean particles: `북한의`, `NATO는`); the
 //!   particle is not part of the mention.
-//! * An alias that ends in an Indic script may be followed directly by a few letters of the same
-//!   script: the case endings and postpositions Bengali, Marathi, Nepali and the Dravidian
-//!   languages join to a noun ("ময়মনসিংহে", "ഇടുക്കിയിൽ", "काठमाडौंमा"). A Tamil or Malayalam
+//! * An alias that ends in an Indic script or in Georgian may be followed directly by a few
+//!   letters of the same script: the case endings and postpositions Bengali, Marathi, Nepali,
+//!   the Dravidian languages and Georgian join to a noun ("ময়মনসিংহে", "ഇടുക്കിയിൽ",
+//!   "काठमाडौंमा"). A Tamil or Malayalam
 //!   name ending in a dead consonant (virama) is matched without it, since the ending replaces
-//!   it or doubles the consonant ("கோயம்புத்தூரில்", "വയനാട്ടിൽ", "വയനാടിന്റെ").
+//!   it or doubles the consonant ("கோயம்புத்தூரில்", "വയനാട്ടിൽ", "വയനാടിന്റെ"), and a Georgian
+//!   name without its nominative ი ("თბილისის", "თბილისში").
 //! * Aliases that start or end with Han or kana need no word boundary on that side.
 //! * `stop_phrases` are matched like aliases but produce no mention: they shadow the aliases
 //!   they contain ("National Security Council" is not the UN Security Council).
@@ -498,26 +500,31 @@ struct ParsedAlias {
     name_endings: bool,
 }
 
-/// The 128-code-point block of an Indic script (Devanagari to Sinhala: U+0900..U+0DFF), whose
-/// nouns take case endings or postpositions joined to them in Bengali, Marathi, Nepali, Tamil,
-/// Telugu, Kannada and Malayalam.
+/// The block of a script whose nouns take case endings or postpositions joined to them: the
+/// 128-code-point blocks of the Indic scripts (Devanagari to Sinhala: U+0900..U+0DFF; Bengali,
+/// Marathi, Nepali, Tamil, Telugu, Kannada and Malayalam join them), and Georgian
+/// (U+10A0..U+10FF: "თბილისში", "ბათუმის").
 fn indic_block(c: char) -> Option<u32> {
     let u = c as u32;
+    if (0x10A0..=0x10FF).contains(&u) {
+        return Some(0x10A0);
+    }
     (0x0900..=0x0DFF).contains(&u).then_some(u & !0x7F)
 }
 
-/// Tamil and Malayalam viramas: a name ending in one is written without it before a joined
-/// ending (the ending's vowel sign replaces it, or the consonant is doubled).
-const CUT_VIRAMAS: [char; 2] = ['\u{0BCD}', '\u{0D4D}'];
+/// Endings a name loses before a joined ending: Tamil and Malayalam viramas (the ending's vowel
+/// sign replaces it, or the consonant is doubled) and the Georgian nominative ი ("თბილისი",
+/// "თბილისის", "თბილისში").
+const CUT_VIRAMAS: [char; 3] = ['\u{0BCD}', '\u{0D4D}', 'ი'];
 
-/// Whether a one-word anchor ends in a Tamil or Malayalam consonant with its virama, after at
-/// least three other characters.
+/// Whether a one-word anchor ends in a Tamil or Malayalam consonant with its virama, or in a
+/// Georgian consonant with its nominative ი, after at least three other characters.
 fn cuts_its_virama(anchor: &str) -> bool {
     let mut rev = anchor.chars().rev();
     rev.next().is_some_and(|c| CUT_VIRAMAS.contains(&c))
         && rev
             .next()
-            .is_some_and(|c| indic_block(c).is_some() && !is_combining_mark(c))
+            .is_some_and(|c| indic_block(c).is_some() && !is_combining_mark(c) && c != 'ი')
         && anchor.chars().count() >= 5
 }
 
@@ -544,9 +551,11 @@ fn indic_ending(hay: &str, end: usize, last: char, virama_cut: bool) -> bool {
         n += 1;
     }
     if virama_cut {
-        // The virama taken off the anchor, or a vowel sign in its place.
+        // The virama taken off the anchor, or a vowel sign in its place; in Georgian, the
+        // nominative ი or the case ending in its place.
         let first = ending.chars().next();
-        return first.is_some_and(|c| CUT_VIRAMAS.contains(&c) || is_combining_mark(c))
+        let georgian = block == 0x10A0;
+        return first.is_some_and(|c| georgian || CUT_VIRAMAS.contains(&c) || is_combining_mark(c))
             && n <= INDIC_ENDING_MAX + 1;
     }
     n <= INDIC_ENDING_MAX
@@ -2464,6 +2473,14 @@ pub(crate) mod tests {
             ["mymensingh"; 2]
         );
         assert_eq!(ids_in(&d, "काठमाडौंमा भूकम्प"), ["kathmandu"]);
+        // Georgian: the nominative ი gives way to the case ending.
+        let ka = "version = \"1\"\n[[entity]]\nid = \"tbilisi\"\nkind = \"place\"\naliases = { ka = [\"თბილისი\"] }\n";
+        let g = EntityDictionary::from_toml(ka).expect("valid");
+        for text in ["თბილისი", "თბილისის აეროპორტში", "თბილისში წვიმს"]
+        {
+            assert_eq!(ids_in(&g, text), ["tbilisi"], "{text}");
+        }
+        assert!(ids_in(&g, "თბილის").is_empty());
         // Where an ending stops: the stem without its virama is another word, a long word that
         // only begins like a name is not the name, and another script is no ending.
         assert!(ids_in(&d, "വയനാട മഴ").is_empty());

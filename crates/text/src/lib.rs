@@ -61,6 +61,13 @@ pub fn is_combining_mark(c: char) -> bool {
         | 0x0D00..=0x0D03 | 0x0D3B..=0x0D3C | 0x0D3E..=0x0D4D | 0x0D57 | 0x0D62..=0x0D63 // Malayalam
         | 0x0D81..=0x0D83 | 0x0DCA..=0x0DDF | 0x0DF2..=0x0DF3 // Sinhala
         | 0x0E31 | 0x0E34..=0x0E3A | 0x0E47..=0x0E4E // Thai
+        | 0x0EB1 | 0x0EB4..=0x0EBC | 0x0EC8..=0x0ECE // Lao
+        | 0x0F18..=0x0F19 | 0x0F35 | 0x0F37 | 0x0F39 | 0x0F3E..=0x0F3F | 0x0F71..=0x0F84
+        | 0x0F86..=0x0F87 | 0x0F8D..=0x0FBC // Tibetan
+        // Myanmar: vowel signs, the virama and the asat (" တာချီလိတ်" is one word)
+        | 0x102B..=0x103E | 0x1056..=0x1059 | 0x105E..=0x1060 | 0x1062..=0x1064
+        | 0x1067..=0x106D | 0x1071..=0x1074 | 0x1082..=0x108D | 0x108F | 0x109A..=0x109D
+        | 0x17B4..=0x17D3 | 0x17DD // Khmer
         | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF // extended and symbol marks
         | 0x302A..=0x302F | 0x3099..=0x309A // CJK tone marks, kana voicing
         | 0xFE20..=0xFE2F)
@@ -169,6 +176,15 @@ pub fn lower_words(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marks_of_southeast_asian_scripts_belong_to_their_word() {
+        // Burmese "Tachileik" with its asat and its virama; Khmer "Phnom Penh".
+        let words: Vec<&str> = word_spans("တာချီလိတ် ဒေသ ភ្នំពេញ")
+            .map(|r| &"တာချီလိတ် ဒေသ ភ្នំពេញ"[r])
+            .collect();
+        assert_eq!(words, ["တာချီလိတ်", "ဒေသ", "ភ្នំពេញ"]);
+    }
 
     #[test]
     fn fast_paths_agree_with_the_unicode_tables() {

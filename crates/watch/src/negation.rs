@@ -236,6 +236,8 @@ const CUES: &[&str] = &[
 pub(crate) const HYPOTHETICAL: &[&str] = &[
     "risk",
     "risks",
+    "forecast",
+    "forecasts",
     "danger",
     "dangers",
     "threat",
@@ -370,7 +372,16 @@ pub(crate) fn is_risk_after(w: &str) -> bool {
 
 /// English risk nouns that also follow the nouns they are the risk of ("locust breeding risk",
 /// "dam collapse threat"), at most [`RISK_NOUNS_BEFORE`] of them.
-const RISK_AFTER_ITS_NOUNS: &[&str] = &["risk", "risks", "threat", "threats", "danger", "fears"];
+const RISK_AFTER_ITS_NOUNS: &[&str] = &[
+    "risk",
+    "risks",
+    "threat",
+    "threats",
+    "danger",
+    "fears",
+    "forecast",
+    "forecasts",
+];
 const RISK_NOUNS_BEFORE: usize = 2;
 
 /// Words before an English risk noun that are not what it is the risk of: function words and
@@ -419,6 +430,15 @@ const ROUTES: &[&[&str]] = &[
     &["com", "destino", "a"],
     &["rumo", "a"],
     &["με", "προορισμό"],
+    // Flights diverted to another airport: "diverted to Zagreb, Graz and Trieste"
+    &["diverted", "to"],
+    &["umgeleitet", "nach"],
+    &["dérouté", "vers"],
+    &["déroutés", "vers"],
+    &["desviado", "a"],
+    &["desviados", "a"],
+    &["dirottato", "a"],
+    &["dirottati", "a"],
 ];
 
 /// "Nothing to do with" (lowercase words): the rest of the clause is not what the subject did
@@ -561,6 +581,12 @@ const DENIALS: &[&str] = &[
     "popřel",
     "popřela",
     "popírá",
+    // Armenian, Georgian
+    "հերքում",
+    "հերքել",
+    "հերքեց",
+    "უარყო",
+    "უარყოფს",
     "опроверга",
     "опровергна",
     "отрече",
@@ -2025,6 +2051,16 @@ mod tests {
         assert_eq!(
             negated("Los Orlenza no tienen nada que ver con este incidente, dijo."),
             ["tienen", "que", "ver", "con", "este", "incidente"]
+        );
+        // What is forecast has not happened: "flash floods forecast".
+        assert_eq!(
+            negated("Red alert as heavy rain and flash floods forecast"),
+            ["flash", "floods"]
+        );
+        // Flights diverted to another airport did not land there in trouble.
+        assert_eq!(
+            negated("Flights were diverted to Zagreb and Graz after the failure"),
+            ["Zagreb", "and", "Graz"]
         );
         // Serbian and Croatian "are not".
         assert_eq!(negated("Pčele kod Požarevca nisu otrovane"), ["otrovane"]);

@@ -172,6 +172,14 @@ const PHRASES: &[&str] = &[
     "lat więzienia",
     "hapis cezası",
     "tuyên án",
+    "سزا سنا",
+    "سزا سنائی",
+    "سزائے موت",
+    "عمر قید",
+    "सजा सुनाई",
+    "सज़ा सुनाई",
+    "दोषी करार",
+    "उम्रकैद",
     "lĩnh án",
     "phạt tù",
     "بالسجن",
@@ -391,6 +399,7 @@ mod tests {
             "strike closes the plant; workers may go to court next month"
         ));
         assert!(tells_a_verdict("căpitan român condamnat la istanbul"));
+        assert!(tells_a_verdict("لاہور کی عدالت نے چار ملزمان کو سزا سنا دی"));
         assert!(tells_findings(
             "worn brake part caused negotino freight derailment, investigators find"
         ));
