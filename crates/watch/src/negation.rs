@@ -459,6 +459,18 @@ const UNRELATED: &[&[&str]] = &[
     &["niets", "te", "maken", "met"],
 ];
 
+/// The phrase of `list` (lowercase words) that starts at word `i` within one clause, if any.
+fn phrase_at<'p>(
+    list: &'p [&'p [&'p str]],
+    words: &[&str],
+    gaps: &[&str],
+    i: usize,
+) -> Option<&'p [&'p str]> {
+    list.iter()
+        .copied()
+        .find(|p| words[i..].starts_with(p) && (1..p.len()).all(|k| !boundary(gaps[i + k])))
+}
+
 /// Words of a destination or route after one of [`ROUTES`], at most.
 const ROUTE_WINDOW: usize = 5;
 
@@ -1608,10 +1620,7 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
         // "A freighter bound for the Bosphorus ran aground at Varna": where a ship or a plane
         // was going is not where the event was.
         if mask.negations {
-            if let Some(route) = ROUTES
-                .iter()
-                .find(|r| words[i..].starts_with(r) && (1..r.len()).all(|k| !boundary(gaps[i + k])))
-            {
+            if let Some(route) = phrase_at(ROUTES, &words, &gaps, i) {
                 // The destination: names (capitalised words), with the articles and
                 // conjunctions between them ("the Bosphorus and the Dardanelles").
                 let capital = |k: usize| {
@@ -1637,10 +1646,7 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
         // "The planes have nothing to do with this incident": what follows is unrelated to the
         // subject, to the end of the clause.
         if mask.negations {
-            if let Some(p) = UNRELATED
-                .iter()
-                .find(|p| words[i..].starts_with(p) && (1..p.len()).all(|k| !boundary(gaps[i + k])))
-            {
+            if let Some(p) = phrase_at(UNRELATED, &words, &gaps, i) {
                 let start = i + p.len();
                 let end = if start < toks.len() {
                     clause_end(start)
