@@ -337,6 +337,9 @@ pub(crate) const HYPOTHETICAL_AFTER: &[&str] = &[
     "riski",
     "tehlikesi",
     "우려",
+    // Korean advisories and warnings: "취업사기 주의보" (an advisory about job scams)
+    "주의보",
+    "경보",
 ];
 
 /// Heads of German, Dutch and Scandinavian compounds that name a risk or a warning of what
@@ -923,10 +926,77 @@ const ONE_YEAR: &[&str] = &[
 /// More counts for [`years_after`] in languages [`SOME_YEARS`] does not list: Turkish, Somali,
 /// Indonesian and Malay, Romanian.
 const MORE_YEARS: &[&str] = &[
-    "iki", "üç", "dört", "beş", "altı", "yedi", "sekiz", "dokuz", "on", "yirmi", "birkaç", "laba",
-    "saddex", "afar", "shan", "lix", "toddoba", "siddeed", "sagaal", "toban", "dua", "tiga",
-    "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "beberapa", "doi", "trei",
-    "patru", "cinci", "șase", "zece",
+    "iki",
+    "üç",
+    "dört",
+    "beş",
+    "altı",
+    "yedi",
+    "sekiz",
+    "dokuz",
+    "on",
+    "yirmi",
+    "birkaç",
+    "laba",
+    "saddex",
+    "afar",
+    "shan",
+    "lix",
+    "toddoba",
+    "siddeed",
+    "sagaal",
+    "toban",
+    "dua",
+    "tiga",
+    "empat",
+    "lima",
+    "enam",
+    "tujuh",
+    "delapan",
+    "sembilan",
+    "sepuluh",
+    "beberapa",
+    "doi",
+    "trei",
+    "patru",
+    "cinci",
+    "șase",
+    "zece",
+    // Dutch, Swedish, Norwegian, Danish, Greek, Hungarian, Uzbek, Kazakh, Kyrgyz
+    "twee",
+    "drie",
+    "vijf",
+    "tien",
+    "twintig",
+    "enkele",
+    "två",
+    "tre",
+    "fem",
+    "tio",
+    "ti",
+    "flera",
+    "flere",
+    "δύο",
+    "τρία",
+    "πέντε",
+    "δέκα",
+    "είκοσι",
+    "két",
+    "három",
+    "öt",
+    "tíz",
+    "húsz",
+    "ikki",
+    "uch",
+    "besh",
+    "o'n",
+    "екі",
+    "үш",
+    "бес",
+    "он",
+    "эки",
+    "үч",
+    "беш",
 ];
 
 /// Counts of years in Hindi, Urdu, Malayalam, Tamil and Kannada (two to ten, "several"), or a
@@ -1007,6 +1077,14 @@ fn years_after(words: &[&str], i: usize) -> bool {
             at(1) == "setahun" || (at(1) == "tahun" && count(at(2)))
         }
         "după" => years(&["an", "ani"]),
+        "na" => years(&["jaar", "jaren"]),
+        "efter" | "etter" => years(&["år", "året"]),
+        "μετά" => years(&["χρόνια", "χρόνο"]),
+        "után" => years(&["év", "évvel"]),
+        "később" => years(&["évvel"]),
+        "keyin" => years(&["yil", "yildan"]),
+        "кейін" => years(&["жыл", "жылдан"]),
+        "кийин" => years(&["жыл", "жылдан"]),
         // Han characters are words of one character: "五年后", "三年後".
         "后" | "後" => at(1) == "年" && count(at(2)),
         "बाद" => matches!(at(1), "साल" | "वर्ष") && count_south_asian(at(2)),
@@ -1617,6 +1695,14 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
         {
             mark_clause_before(&mut negated, &gaps, i, ABSENT_BEFORE_NET);
         }
+        // Hindi and Urdu "fake" closing its clause: what it follows did not happen as
+        // reported ("वायरल प्रश्नपत्र फर्जी", the viral paper is fake).
+        if mask.negations
+            && matches!(w, "फर्जी" | "फ़र्ज़ी" | "جعلی" | "فرضی")
+            && (i + 1 == toks.len() || boundary(gap(i + 1)))
+        {
+            mark_clause_before(&mut negated, &gaps, i, ABSENT_BEFORE_NET);
+        }
         // "A freighter bound for the Bosphorus ran aground at Varna": where a ship or a plane
         // was going is not where the event was.
         if mask.negations {
@@ -2042,6 +2128,12 @@ mod tests {
             ["Bölgede", "şap", "vakası"]
         );
         assert_eq!(negated("कोई हताहत नहीं हुआ।"), ["कोई", "हताहत"]);
+        // Hindi "फर्जी" (fake) closing its clause; before a noun it is an adjective.
+        assert_eq!(
+            negated("दसवीं गणित का वायरल प्रश्नपत्र फर्जी"),
+            ["का", "वायरल", "प्रश्नपत्र"]
+        );
+        assert!(negated("फर्जी डिग्री गिरोह पकड़ा गया").is_empty());
         // Marathi "नाही" after what is absent; Turkish and Uzbek verbs negated by their suffix
         // close the clause they negate; Turkish "herhangi" (any) is said of what did not happen.
         assert_eq!(negated("चाकण प्रकल्पात संप नाही"), ["चाकण", "प्रकल्पात", "संप"]);
@@ -2283,6 +2375,11 @@ mod tests {
             "Пять лет спустя: как живёт посёлок после аварии",
             "五年后，灾区重建完成",
             "A year on, the port is still closed",
+            "Tien jaar na de rellen van de supporters in Rotterdam",
+            "Fem år efter raset är vägen öppen",
+            "Δέκα χρόνια μετά τη φωτιά",
+            "Tíz év után újra nyitva a híd",
+            "Он жыл кейін шахта қайта ашылды",
         ] {
             assert!(looks_back_years(t), "{t}");
         }
