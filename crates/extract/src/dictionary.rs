@@ -323,12 +323,13 @@ impl Alias {
     /// The alias ends in a whole Arabic word, which may take a relative-adjective ending
     /// ([`ARABIC_NISBA`]: "باكستاني", "الباكستانية").
     const ARABIC_END: u8 = 16;
-    /// The alias ends in a letter of an Indic script: case endings may be joined to it
-    /// ([`indic_ending`]).
-    const INDIC_END: u8 = 32;
-    /// A one-word Tamil or Malayalam alias whose final virama was taken off its anchor: the
-    /// match must go on with the virama or a vowel sign ([`indic_ending`]).
-    const VIRAMA_CUT: u8 = 64;
+    /// The alias ends in a letter of an Indic script or of Georgian: case endings may be
+    /// joined to it ([`joined_ending`]).
+    const JOINED_ENDINGS: u8 = 32;
+    /// A one-word Tamil or Malayalam alias whose final virama, or a Georgian one whose final
+    /// ი, was taken off its anchor: the match must go on with it or an ending in its place
+    /// ([`joined_ending`]).
+    const END_CUT: u8 = 64;
 
     /// The alias for `parsed`, and its anchor.
     fn compile(mut parsed: ParsedAlias, entity: Option<usize>) -> (String, Alias) {
@@ -363,12 +364,12 @@ impl Alias {
             && last_word
                 .chars()
                 .next_back()
-                .is_some_and(|c| indic_block(c).is_some())
+                .is_some_and(|c| joined_ending_block(c).is_some())
         {
-            flags |= Alias::INDIC_END;
-            if parsed.tail.is_empty() && cuts_its_virama(&parsed.anchor) {
+            flags |= Alias::JOINED_ENDINGS;
+            if parsed.tail.is_empty() && cuts_its_end(&parsed.anchor) {
                 parsed.anchor.pop();
-                flags |= Alias::VIRAMA_CUT;
+                flags |= Alias::END_CUT;
             }
         }
         let rest = (!parsed.tail.is_empty() || parsed.exact_case.is_some()).then(|| {
@@ -504,7 +505,7 @@ struct ParsedAlias {
 /// 128-code-point blocks of the Indic scripts (Devanagari to Sinhala: U+0900..U+0DFF; Bengali,
 /// Marathi, Nepali, Tamil, Telugu, Kannada and Malayalam join them), and Georgian
 /// (U+10A0..U+10FF: "თბილისში", "ბათუმის").
-fn indic_block(c: char) -> Option<u32> {
+fn joined_ending_block(c: char) -> Option<u32> {
     let u = c as u32;
     if (0x10A0..=0x10FF).contains(&u) {
         return Some(0x10A0);
@@ -515,50 +516,50 @@ fn indic_block(c: char) -> Option<u32> {
 /// Endings a name loses before a joined ending: Tamil and Malayalam viramas (the ending's vowel
 /// sign replaces it, or the consonant is doubled) and the Georgian nominative ი ("თბილისი",
 /// "თბილისის", "თბილისში").
-const CUT_VIRAMAS: [char; 3] = ['\u{0BCD}', '\u{0D4D}', 'ი'];
+const CUT_ENDS: [char; 3] = ['\u{0BCD}', '\u{0D4D}', 'ი'];
 
 /// Whether a one-word anchor ends in a Tamil or Malayalam consonant with its virama, or in a
 /// Georgian consonant with its nominative ი, after at least three other characters.
-fn cuts_its_virama(anchor: &str) -> bool {
+fn cuts_its_end(anchor: &str) -> bool {
     let mut rev = anchor.chars().rev();
-    rev.next().is_some_and(|c| CUT_VIRAMAS.contains(&c))
+    rev.next().is_some_and(|c| CUT_ENDS.contains(&c))
         && rev
             .next()
-            .is_some_and(|c| indic_block(c).is_some() && !is_combining_mark(c) && c != 'ი')
+            .is_some_and(|c| joined_ending_block(c).is_some() && !is_combining_mark(c) && c != 'ი')
         && anchor.chars().count() >= 5
 }
 
 /// At most this many characters (letters and signs) of an ending joined to an Indic name: long
 /// enough for a case ending with a postposition ("யிலிருந்து", "യിൽനിന്ന്"), short enough that
 /// a longer word that only begins like the name is not taken for it.
-const INDIC_ENDING_MAX: usize = 10;
+const JOINED_ENDING_MAX: usize = 10;
 
 /// Whether the word going on after an alias that ends at `end` (its last character `last`) is
-/// the alias with an ending joined to it: letters and signs of the same Indic script, at most
-/// [`INDIC_ENDING_MAX`]; after a cut virama, the virama itself (the bare name, or a doubled
+/// the alias with an ending joined to it: letters and signs of the same script, at most
+/// [`JOINED_ENDING_MAX`]; after a cut ending, the virama itself (the bare name, or a doubled
 /// consonant) or a vowel sign that replaces it.
-fn indic_ending(hay: &str, end: usize, last: char, virama_cut: bool) -> bool {
-    let Some(block) = indic_block(last) else {
+fn joined_ending(hay: &str, end: usize, last: char, end_cut: bool) -> bool {
+    let Some(block) = joined_ending_block(last) else {
         return false;
     };
     let word_end = extend_word(hay, end);
     let ending = &hay[end..word_end];
     let mut n = 0;
     for c in ending.chars() {
-        if indic_block(c) != Some(block) {
+        if joined_ending_block(c) != Some(block) {
             return false;
         }
         n += 1;
     }
-    if virama_cut {
+    if end_cut {
         // The virama taken off the anchor, or a vowel sign in its place; in Georgian, the
         // nominative ი or the case ending in its place.
         let first = ending.chars().next();
         let georgian = block == 0x10A0;
-        return first.is_some_and(|c| georgian || CUT_VIRAMAS.contains(&c) || is_combining_mark(c))
-            && n <= INDIC_ENDING_MAX + 1;
+        return first.is_some_and(|c| georgian || CUT_ENDS.contains(&c) || is_combining_mark(c))
+            && n <= JOINED_ENDING_MAX + 1;
     }
-    n <= INDIC_ENDING_MAX
+    n <= JOINED_ENDING_MAX
 }
 
 /// Whether a folded name ends in a Cyrillic letter.
@@ -2229,25 +2230,26 @@ fn verify(
     }
     if !open_ended {
         let last = hay[start..end].chars().next_back()?;
-        let virama_cut = alias.has(Alias::VIRAMA_CUT);
+        let end_cut = alias.has(Alias::END_CUT);
         match hay[end..].chars().next() {
-            // A name whose virama was cut needs it back, or an ending in its place.
-            None if virama_cut => return None,
+            // A name whose last sign was cut needs it back, or an ending in its place.
+            None if end_cut => return None,
             None => {}
             Some(next) => {
-                let fits = if virama_cut {
-                    indic_ending(hay, end, last, true)
+                let fits = if end_cut {
+                    joined_ending(hay, end, last, true)
                 } else {
                     !is_word_char(next)
                         || is_hangul(next)
                         || is_unspaced_script(next)
                         || is_unspaced_script(last)
-                        || (alias.has(Alias::INDIC_END) && indic_ending(hay, end, last, false))
+                        || (alias.has(Alias::JOINED_ENDINGS)
+                            && joined_ending(hay, end, last, false))
                 };
                 if !fits {
                     return None;
                 }
-                if alias.has(Alias::INDIC_END) {
+                if alias.has(Alias::JOINED_ENDINGS) {
                     // The mention ends after the signs on its last letter (the virama, or the
                     // ending's vowel sign in its place): a sign is not cut from its letter.
                     end += hay[end..]

@@ -149,8 +149,8 @@ struct Placed<'a> {
     /// Whether the title is an appeal or names a risk (see `appeal.rs`).
     appeal: bool,
     /// Whether a negation or a denial in the title reaches any of its words (see
-    /// `negation.rs`).
-    denied: bool,
+    /// `negation.rs`), worked out once when a topic fires and asks.
+    denied: std::cell::OnceCell<bool>,
     /// The title with what an anniversary or a negation reaches blanked, prepared once for
     /// every unit and topic that asks (see `title_carries_a_term`).
     title: std::cell::OnceCell<Prepared>,
@@ -166,14 +166,6 @@ impl<'a> Placed<'a> {
         let verdict = crate::verdict::reports_a_verdict(statements);
         let tally = crate::tally::reports_a_tally(statements);
         let appeal = crate::appeal::title_tells_an_appeal_or_a_risk(statements);
-        let denied = statements.first().is_some_and(|t| {
-            let negations = Mask {
-                negations: true,
-                anniversaries: false,
-                appeals: false,
-            };
-            t.paragraph == 0 && !crate::negation::negated_words(t.text, negations).is_empty()
-        });
         let Some(lead) = statements.iter().find(|s| !s.countries.is_empty()) else {
             return Placed {
                 open: true,
@@ -189,7 +181,7 @@ impl<'a> Placed<'a> {
                 verdict,
                 tally,
                 appeal,
-                denied,
+                denied: Default::default(),
                 title: Default::default(),
                 raw_title: Default::default(),
             };
@@ -243,7 +235,7 @@ impl<'a> Placed<'a> {
             verdict,
             tally,
             appeal,
-            denied,
+            denied: Default::default(),
             title: Default::default(),
             raw_title: Default::default(),
         }
@@ -514,7 +506,9 @@ impl WatchSet {
             // may be reached by a negation of something else ("Plane could not land in
             // Kuressaare").
             let appeal_asks = placed.appeal && !asks.appeals && !asks.risks;
-            let denial_asks = placed.denied && !placed.appeal && !topic.denials;
+            let denial_asks = !placed.appeal
+                && !topic.denials
+                && *placed.denied.get_or_init(|| title_denies(statements));
             if appeal_asks || denial_asks {
                 let raw = placed.raw_title.get_or_init(|| {
                     let mut p = Prepared::default();
@@ -659,6 +653,18 @@ fn title_reports_the_event(query: &Query, title: &Prepared) -> bool {
         .filter(|p| title_carries_a_term(p, title))
         .count();
     carried >= worded.len().clamp(1, 2)
+}
+
+/// Whether a negation or a denial in the title reaches any of its words.
+fn title_denies(statements: &[ClaimView<'_>]) -> bool {
+    statements.first().is_some_and(|t| {
+        let negations = Mask {
+            negations: true,
+            anniversaries: false,
+            appeals: false,
+        };
+        t.paragraph == 0 && !crate::negation::negated_words(t.text, negations).is_empty()
+    })
 }
 
 /// Whether a required part of `query` (a part of a top-level AND that is not a NOT) is carried

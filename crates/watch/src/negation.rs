@@ -1682,8 +1682,21 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
         }
         // "Ящура в провинции нет": "нет" after what is absent, closing its clause; Turkish
         // "yok" (there is none) and "değil" (is not) likewise ("Şap vakası yok").
+        // Hindi and Urdu "fake" closing its clause likewise: what it follows did not happen
+        // as reported ("वायरल प्रश्नपत्र फर्जी", the viral paper is fake); before a noun it is
+        // an adjective.
         if mask.negations
-            && matches!(w, "нет" | "немає" | "yok" | "değil")
+            && matches!(
+                w,
+                "нет"
+                    | "немає"
+                    | "yok"
+                    | "değil"
+                    | "फर्जी"
+                    | "फ़र्ज़ी"
+                    | "جعلی"
+                    | "فرضی"
+            )
             && (i + 1 == toks.len() || boundary(gap(i + 1)))
         {
             mark_clause_before(&mut negated, &gaps, i, ABSENT_BEFORE_NET);
@@ -1692,14 +1705,6 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
         // "नाही" after it ("प्रकल्पात संप नाही"); a Turkish verb negated by its suffix closes
         // the clause it negates ("herhangi bir kaza yaşanmadığı").
         if mask.negations && (matches!(w, "नहीं" | "नाही") || is_turkish_negated_verb(w))
-        {
-            mark_clause_before(&mut negated, &gaps, i, ABSENT_BEFORE_NET);
-        }
-        // Hindi and Urdu "fake" closing its clause: what it follows did not happen as
-        // reported ("वायरल प्रश्नपत्र फर्जी", the viral paper is fake).
-        if mask.negations
-            && matches!(w, "फर्जी" | "फ़र्ज़ी" | "جعلی" | "فرضی")
-            && (i + 1 == toks.len() || boundary(gap(i + 1)))
         {
             mark_clause_before(&mut negated, &gaps, i, ABSENT_BEFORE_NET);
         }
