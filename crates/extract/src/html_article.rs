@@ -101,6 +101,8 @@ struct Meta {
     body: Option<NodeId>,
     /// The longest `articleBody` string of the JSON-LD blocks (unescaped, tags stripped).
     ld_body: Option<String>,
+    /// The page's own summary by priority (lower is better; see [`MetaField::Description`]).
+    description: Option<(u8, String)>,
     /// The page declares a product (schema.org `Product`, in JSON-LD or microdata).
     product: bool,
     /// Elements named as dates whose text was read.
@@ -464,6 +466,14 @@ fn meta_tag(el: &Element, m: &mut Meta) {
                 m.og_title = Some(t);
             }
         }
+        MetaField::Description(priority)
+            if m.description.as_ref().is_none_or(|(p, _)| priority < *p) =>
+        {
+            let t = normalize_ws(content);
+            if !t.is_empty() {
+                m.description = Some((priority, t));
+            }
+        }
         MetaField::OgUrl if m.og_url.is_none() => m.og_url = Some(content.trim().to_string()),
         MetaField::ContentLanguage if m.content_language.is_none() => {
             m.content_language = content.split(',').next().and_then(normalize_tag);
@@ -806,6 +816,13 @@ pub(crate) fn extract_html(src: &str, url: &str, max_text_bytes: usize) -> HtmlA
     if blocks.iter().all(|b| !has_word_char(&b.text)) {
         blocks = content::all_blocks(&dom, body, &verdicts);
     }
+    // A page whose body a script renders (a forum thread shipped as an empty shell) still
+    // says what it is about in its summary: better a paragraph to match than no text.
+    if blocks.iter().all(|b| !has_word_char(&b.text)) {
+        if let Some((_, d)) = meta.description.as_ref() {
+            blocks = vec![content::Block::plain(d.clone())];
+        }
+    }
     // Pages rendered by script often carry the whole text in JSON-LD `articleBody`: use it
     // when the markup yields much less.
     if let Some(ld) = meta.ld_body.as_deref() {
@@ -883,6 +900,34 @@ mod tests {
 
     const PROSE: &str = "The council met on Tuesday evening and, after a long debate, voted to \
         approve the new budget for the coming year.";
+
+    #[test]
+    fn a_page_rendered_by_script_falls_back_to_its_summary() {
+        // The shell of a thread that a script fills: no text in the body, the first post's
+        // opening in the page's summary (Open Graph ahead of the plain description).
+        let shell = |body: &str| {
+            format!(
+                r#"<html><head><title>Which pump for a well? - Forum</title>
+                <meta name="description" content="Plain summary of the question.">
+                <meta property="og:description" content="Our well is forty metres deep and the old pump gave up; which kind should we buy?">
+                </head><body><div id="app"></div>{body}</body></html>"#
+            )
+        };
+        let a = extract(&shell(""));
+        assert_eq!(
+            a.paragraphs,
+            ["Our well is forty metres deep and the old pump gave up; which kind should we buy?"]
+        );
+        // Without Open Graph the plain description serves.
+        let plain = shell("").replace("og:description", "og:other");
+        assert_eq!(
+            extract(&plain).paragraphs,
+            ["Plain summary of the question."]
+        );
+        // A page with text of its own keeps it, not the summary.
+        let a = extract(&shell(&format!("<article><p>{PROSE}</p></article>")));
+        assert_eq!(a.paragraphs, [PROSE]);
+    }
 
     #[test]
     fn article_is_preferred_and_boilerplate_skipped() {

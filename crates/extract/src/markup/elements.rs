@@ -189,6 +189,9 @@ pub(crate) enum MetaField {
     Published(u8),
     Modified(u8),
     Byline(u8),
+    /// The page's own summary (`og:description`, `description`, `twitter:description`): the
+    /// text of last resort for a page whose body a script renders.
+    Description(u8),
 }
 
 /// The one table of `<meta>` keys extraction reads (trimmed, lowercased): `None` for every
@@ -199,6 +202,9 @@ pub(crate) fn meta_field(key: &str) -> Option<MetaField> {
     Some(match key {
         "og:title" => OgTitle,
         "og:url" => OgUrl,
+        "og:description" => Description(0),
+        "description" => Description(1),
+        "twitter:description" => Description(2),
         "content-language" => ContentLanguage,
         "og:locale" => OgLocale,
         "article:published_time" => Published(0),
@@ -285,10 +291,11 @@ mod tests {
         assert_eq!(meta_field("dc.date"), Some(MetaField::Published(3)));
         assert_eq!(meta_field("datemodified"), Some(MetaField::Modified(2)));
         assert_eq!(meta_field("parsely-author"), Some(MetaField::Byline(2)));
+        assert_eq!(meta_field("description"), Some(MetaField::Description(1)));
         // Keys are matched as given: the callers trim and lowercase them first.
         for other in [
             "viewport",
-            "description",
+            "keywords",
             "OG:TITLE",
             " author",
             "og:image",
