@@ -213,7 +213,10 @@ pub(crate) fn reports_a_verdict(statements: &[ClaimView<'_>]) -> bool {
         let lower = lowercase(s.text);
         tells_a_verdict(&lower)
             || (s.paragraph == 0
-                && (TRIAL.told_in(&lower) || tells_findings(&lower) || court_first(&lower)))
+                && (TRIAL.told_in(&lower)
+                    || FINES.told_in(&lower)
+                    || tells_findings(&lower)
+                    || court_first(&lower)))
     })
 }
 
@@ -253,6 +256,100 @@ const TRIAL: StoryWords = StoryWords {
         "перед судом",
         "przed sądem",
         "voor de rechter",
+    ],
+};
+
+/// A penalty told by the title ("Regulator fines Korvena over the Pernik leak", "КЕВР глоби
+/// компанията", "Multa de 2 millones por el vertido"): a fine is imposed months after what it
+/// punishes, as a verdict is. Only the title counts (a lede may add that the company "faces a
+/// fine"). A topic that watches enforcement names fine words itself, which keeps them in.
+const FINES: StoryWords = StoryWords {
+    words: &[
+        "fined",
+        "fines",
+        "bußgeld",
+        "geldbuße",
+        "geldstrafe",
+        "amende",
+        "amendes",
+        "multa",
+        "multas",
+        "multado",
+        "multada",
+        "multó",
+        "multato",
+        "multata",
+        "boete",
+        "böter",
+        "bøde",
+        "bot",
+        "оштрафовал",
+        "оштрафовала",
+        "оштрафовали",
+        "оштрафовало",
+        "оштрафован",
+        "оштрафована",
+        "оштрафованы",
+        "оштрафует",
+        "оштрафуют",
+        "оштрафував",
+        "оштрафувала",
+        "оштрафували",
+        "оштрафувало",
+        "штраф",
+        "штрафа",
+        "глоба",
+        "глоби",
+        "глобата",
+        "глобен",
+        "глобена",
+        "казнио",
+        "казнила",
+        "kaznio",
+        "kaznila",
+        "grzywna",
+        "grzywnę",
+        "grzywny",
+        "ukarał",
+        "ukarała",
+        "pokuta",
+        "pokutu",
+        "amendă",
+        "amendat",
+        "amendată",
+        "bírság",
+        "bírságot",
+        "megbírságolta",
+        "πρόστιμο",
+        "πρόστιμα",
+        "gjobë",
+        "gjoba",
+        "gjobit",
+        "gjobiti",
+        "gjobitet",
+        "denda",
+        "didenda",
+        "faini",
+        "غرامة",
+        "بغرامة",
+        "تغريم",
+        "جریمه",
+        "جرمانہ",
+        "जुर्माना",
+        "벌금",
+        "과징금",
+        "과태료",
+    ],
+    phrases: &[
+        "para cezası",
+        "para cezasi",
+        "новчану казну",
+        "novčanu kaznu",
+        "罚款",
+        "罰款",
+        "罰金",
+        "過料",
+        "制裁金",
     ],
 };
 
@@ -363,6 +460,7 @@ fn tells_findings(lower: &str) -> bool {
 pub(crate) fn asks_for_verdicts(query: &Query) -> bool {
     STORY.asked_by(query)
         || TRIAL.asked_by(query)
+        || FINES.asked_by(query)
         || INQUIRERS.asked_by(query)
         || COURT_WORDS.asked_by(query)
 }
@@ -447,6 +545,30 @@ mod tests {
             "el gobierno condena el ataque contra el periodista"
         ));
         assert!(!tells_a_verdict("мэр осуждает нападение"));
+    }
+
+    #[test]
+    fn a_fine_in_the_title_follows_what_it_punishes() {
+        for t in [
+            "Regulator fines the operator over last winter's outage",
+            "КЕВР глоби „Корвена“ с 250 000 лева за изтичането на газ",
+            "Минцифры оштрафовало оператора за прошлогодний сбой",
+            "Multa de dos millones a la naviera por el vertido",
+            "环保部门对化工厂罚款200万元",
+        ] {
+            assert!(FINES.told_in(&lowercase(t)), "{t}");
+        }
+        // Romanian "multe" is "many", not Italian fines; a leak told as news names no fine.
+        for t in [
+            "Bărbat lovit de tren; mai multe trenuri, întârziate",
+            "Gas leak at Pernik leaves 5,000 homes cold",
+        ] {
+            assert!(!FINES.told_in(&lowercase(t)), "{t}");
+        }
+        // A topic that watches enforcement names fines and keeps them.
+        let asks = |q: &str| asks_for_verdicts(&Query::parse(q, &crate::tests::resolver).unwrap());
+        assert!(asks("regulator (fine* OR штраф*)"));
+        assert!(asks("regulator (fined OR sanction*)"));
     }
 
     #[test]

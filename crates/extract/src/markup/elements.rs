@@ -294,12 +294,7 @@ mod tests {
         assert_eq!(meta_field("description"), Some(MetaField::Description(1)));
         // Keys are matched as given: the callers trim and lowercase them first.
         for other in [
-            "viewport",
-            "keywords",
-            "OG:TITLE",
-            " author",
-            "og:image",
-            "",
+            "viewport", "keywords", "OG:TITLE", " author", "og:image", "",
         ] {
             assert_eq!(meta_field(other), None, "{other}");
         }

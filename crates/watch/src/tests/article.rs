@@ -179,6 +179,78 @@ fn a_title_that_tells_an_anniversary_fires_only_topics_that_ask_for_one() {
 }
 
 #[test]
+fn a_fine_or_a_look_back_weeks_later_is_no_report_of_the_event() {
+    let s = set(&[
+        ("leaks", "article", "pipeline* (leak* OR rupture*)"),
+        ("enforcement", "article", "pipeline* (fine* OR fined)"),
+        (
+            "jailbreaks",
+            "article",
+            "(jailbreak* OR escap*) (inmate* OR prison*)",
+        ),
+    ]);
+    // A regulator's fine months after the leak: the enforcement topic, not the leak one.
+    let fine = [
+        stmt(
+            "Regulator fines the operator over the Pernik pipeline leak",
+            "en",
+            0,
+        ),
+        stmt(
+            "The pipeline leak in January left 5,000 homes without heating for three days.",
+            "en",
+            1,
+        ),
+    ];
+    assert_eq!(fired(&s, &fine), ["enforcement"]);
+    // The leak told as news fires the leak topic.
+    let leak = [
+        stmt(
+            "Gas pipeline leak near Pernik leaves 5,000 homes cold",
+            "en",
+            0,
+        ),
+        stmt(
+            "The rupture was found on Tuesday, the operator said.",
+            "en",
+            1,
+        ),
+    ];
+    assert_eq!(fired(&s, &leak), ["leaks"]);
+    // Weeks after the jailbreak: recaptures, a follow-up.
+    let recaptured = [
+        stmt(
+            "Most escapees back in custody, three weeks after the jailbreak",
+            "en",
+            0,
+        ),
+        stmt(
+            "74 of the 118 inmates who escaped from the prison are back in custody.",
+            "en",
+            1,
+        ),
+    ];
+    assert!(
+        fired(&s, &recaptured).is_empty(),
+        "{:?}",
+        fired(&s, &recaptured)
+    );
+    let news = [
+        stmt(
+            "118 inmates escape after flood brings down prison wall",
+            "en",
+            0,
+        ),
+        stmt(
+            "The jailbreak happened overnight, the prison service said.",
+            "en",
+            1,
+        ),
+    ];
+    assert_eq!(fired(&s, &news), ["jailbreaks"]);
+}
+
+#[test]
 fn what_the_title_denies_does_not_make_the_article_about_it() {
     let s = set(&[("art", "article", "entity:velmora (recall* OR Rückruf*)")]);
     let v: &[&str] = &["velmora"];
