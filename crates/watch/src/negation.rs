@@ -228,6 +228,15 @@ const CUES: &[&str] = &[
     "chưa",
     // Persian
     "هیچ",
+    // Albanian ("s'" is cut from its verb: "s'ka")
+    "nuk",
+    "asnjë",
+    "kurrë",
+    "askush",
+    "asgjë",
+    // Tagalog
+    "hindi",
+    "walang",
 ];
 
 /// Nouns and verbs of risk, lowercase: what they name may happen and has not ("the real danger
@@ -606,6 +615,13 @@ const DENIALS: &[&str] = &[
     "опровергна",
     "отрече",
     "تکذیب",
+    // Albanian
+    "mohon",
+    "mohoi",
+    "mohojnë",
+    "mohuan",
+    "përgënjeshtroi",
+    "përgënjeshtron",
     // Ruling out: "descartó que vaya a ser necesario racionar", "exclut tout rationnement".
     "descarta",
     "descartan",
@@ -2192,6 +2208,19 @@ mod tests {
         assert_eq!(negated("Tidak ada korban jiwa."), ["ada", "korban", "jiwa"]);
         assert_eq!(negated("Chưa có thương vong."), ["có", "thương", "vong"]);
         assert_eq!(negated("Няма пострадали хора."), ["пострадали", "хора"]);
+        // Albanian and Tagalog; an Albanian denial reaches the rest of its clause.
+        assert_eq!(
+            negated("Nuk ka asnjë rrjedhje gazi."),
+            ["ka", "rrjedhje", "gazi"]
+        );
+        assert_eq!(
+            negated("Korvena mohon lajmet për rrjedhje gazi në Korçë"),
+            ["lajmet", "për", "rrjedhje", "gazi", "në", "Korçë"]
+        );
+        assert_eq!(
+            negated("Walang nasaktan sa pagsabog."),
+            ["nasaktan", "sa", "pagsabog"]
+        );
         // Turkish and Hindi put the negation after what is absent.
         assert_eq!(
             negated("Bölgede şap vakası yok."),
