@@ -314,6 +314,50 @@ pub(crate) const HYPOTHETICAL: &[&str] = &[
     "risiko",
 ];
 
+/// Conjunctions of a condition, lowercase: what the clause after one tells may happen and has
+/// not ("flights will be reviewed if ash falls", "jika terjadi hujan abu", "если прорвёт
+/// дамбу"), read like a risk's object, up to [`CONDITIONAL_WINDOW`] words. Left out where the
+/// word is also a common word of another language or sense: German "falls" (English "falls"),
+/// Italian and Portuguese "se" (a pronoun), Swedish "om" (about), Dutch "als" (as), Swahili
+/// "kama" (like), Arabic "إن" (an emphatic particle).
+const CONDITIONALS: &[&str] = &[
+    "if",
+    "unless",
+    "wenn",
+    "sofern",
+    "si",
+    "если",
+    "якщо",
+    "jeśli",
+    "jeżeli",
+    "pokud",
+    "ако",
+    "ukoliko",
+    "dacă",
+    "indien",
+    "jika",
+    "jikalau",
+    "apabila",
+    "kalau",
+    "eğer",
+    "إذا",
+    "لو",
+    "اگر",
+    "अगर",
+    "यदि",
+    "만약",
+    "nếu",
+    "ikiwa",
+    "kung",
+    "αν",
+    "εάν",
+    "nëse",
+    "idan",
+];
+
+/// Words a condition reaches (see [`CONDITIONALS`]).
+const CONDITIONAL_WINDOW: usize = 6;
+
 /// Words after a risk word that make it a name, not a risk: "threat actors attacked the
 /// hospital", "risk assessment".
 const HYPOTHETICAL_NOT_BEFORE: &[&str] = &[
@@ -1882,6 +1926,8 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
                 }
             }
             HYPOTHETICAL_WINDOW
+        } else if CONDITIONALS.contains(&w) {
+            CONDITIONAL_WINDOW
         } else if mask.appeals
             && (crate::appeal::reaches_after(&words, i) || crate::appeal::is_verb(w))
         {
@@ -2348,6 +2394,27 @@ mod tests {
         assert_eq!(
             negated("The dam burst, and the risk of disease grows."),
             ["of", "disease", "grows"]
+        );
+    }
+
+    #[test]
+    fn a_condition_names_what_may_happen() {
+        assert_eq!(
+            negated("Flights run, but will be reviewed if ash falls on the airport."),
+            ["ash", "falls", "on", "the", "airport"]
+        );
+        assert_eq!(
+            negated("Penerbangan dievaluasi jika terjadi hujan abu vulkanik."),
+            ["terjadi", "hujan", "abu", "vulkanik"]
+        );
+        assert_eq!(
+            negated("Жителей эвакуируют, если прорвёт дамбу."),
+            ["прорвёт", "дамбу"]
+        );
+        // English "falls" is a verb, not German "falls" (in case): no condition.
+        assert_eq!(
+            negated("Ash falls on Ternate, the airport said."),
+            Vec::<&str>::new()
         );
     }
 
