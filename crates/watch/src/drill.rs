@@ -96,8 +96,8 @@ const NOUN_ONLY: &[&str] = &[
     "simulations",
 ];
 
-/// Words that follow a drill noun (English, French): prepositions of place and time, verbs of
-/// holding, clauses.
+/// Words that follow a drill noun (English, French, and the English noun in Tagalog or
+/// Indonesian copy): prepositions of place and time, verbs of holding, clauses.
 const AFTER_NOUN: &[&str] = &[
     "in",
     "at",
@@ -146,6 +146,11 @@ const AFTER_NOUN: &[&str] = &[
     "d'évacuation",
     "s'est",
     "aura",
+    // The English noun borrowed into Tagalog and Indonesian or Malay copy: "eruption drill sa
+    // paligid ng Bulkang Taal", "tsunami drill di Padang"
+    "sa",
+    "ng",
+    "di",
 ];
 
 /// Word beginnings (Russian and Ukrainian inflect; Korean particles attach to the noun).
@@ -325,6 +330,11 @@ mod tests {
         assert!(drill("Vježba spašavanja u rudniku kod Tuzle"));
         assert!(drill("Diễn tập ứng phó sự cố tràn dầu"));
         assert!(drill("महाशिवरात्रिअघि पशुपतिमा भीड व्यवस्थापन अभ्यास"));
+        // The English noun in Tagalog and Indonesian copy.
+        assert!(drill(
+            "Libu-libong residente, lumahok sa eruption drill sa Bulkang Taal"
+        ));
+        assert!(drill("Ribuan warga ikut tsunami drill di Padang"));
         // An exertion of pressure, a financial year: no drill.
         assert!(!drill("Άσκηση πιέσεων στην κυβέρνηση για τα τρένα"));
         assert!(!drill("Yangın sonrası hasar tespiti yapıldı"));
