@@ -218,6 +218,7 @@ pub(crate) fn title_tells_an_anniversary(statements: &[ClaimView<'_>]) -> bool {
         let lower = lowercase(s.text);
         word_spans(&lower).any(|r| crate::negation::is_anniversary(&lower[r]))
             || crate::negation::looks_back_years(s.text)
+            || crate::negation::looks_back_last_year(s.text)
             || lower.contains("周年")
             || lower.contains("週年")
     })

@@ -2027,6 +2027,19 @@ pub(crate) fn looks_back_years(title: &str) -> bool {
     (0..words.len()).any(|i| years_after(&words, &gaps, i))
 }
 
+/// Whether a title dates what it tells in the last calendar year (see [`last_year`]) and
+/// compares with nothing: "Korvena logged 23 leaks on its network last year", a look back.
+pub(crate) fn looks_back_last_year(title: &str) -> bool {
+    let mut buf = String::with_capacity(title.len() + 2);
+    let mut toks: Vec<Tok> = Vec::new();
+    tokenize_into(title, &mut buf, &mut toks);
+    let words: Vec<&str> = toks
+        .iter()
+        .map(|t| &buf[t.lo as usize..t.hi as usize])
+        .collect();
+    (0..words.len()).any(|i| last_year(&words, i)) && !words.iter().any(|w| compares(w))
+}
+
 /// Whether a lowercase word recalls an anniversary (see [`ANNIVERSARY`]).
 pub(crate) fn is_anniversary(w: &str) -> bool {
     ANNIVERSARY.iter().any(|a| w.starts_with(a))

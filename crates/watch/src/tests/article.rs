@@ -251,6 +251,34 @@ fn a_fine_or_a_look_back_weeks_later_is_no_report_of_the_event() {
 }
 
 #[test]
+fn a_title_that_dates_its_events_last_year_looks_back() {
+    let s = set(&[("leaks", "article", "pipeline* (leak* OR rupture*)")]);
+    let report = [
+        stmt(
+            "The operator logged 23 pipeline leaks last year, its safety report says",
+            "en",
+            0,
+        ),
+        stmt(
+            "Most of the pipeline leaks were small and caused by excavators.",
+            "en",
+            1,
+        ),
+    ];
+    assert!(fired(&s, &report).is_empty(), "{:?}", fired(&s, &report));
+    // Compared with last year, the figure is today's news; a leak told now fires.
+    let news = [
+        stmt("Pipeline leak near Pernik leaves 5,000 homes cold", "en", 0),
+        stmt(
+            "It is the worst leak since the rupture last year, the operator said.",
+            "en",
+            1,
+        ),
+    ];
+    assert_eq!(fired(&s, &news), ["leaks"]);
+}
+
+#[test]
 fn what_the_title_denies_does_not_make_the_article_about_it() {
     let s = set(&[("art", "article", "entity:velmora (recall* OR Rückruf*)")]);
     let v: &[&str] = &["velmora"];
