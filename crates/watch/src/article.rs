@@ -156,6 +156,9 @@ struct Placed<'a> {
     title: std::cell::OnceCell<Prepared>,
     /// The title as written, prepared once when an appeal asks (see `appeal.rs`).
     raw_title: std::cell::OnceCell<Prepared>,
+    /// The title with what a negation reaches blanked and without the entities it denies
+    /// (see `title_without_denied_entities`), or `None` when it denies none.
+    disowned: std::cell::OnceCell<Option<Prepared>>,
 }
 
 impl<'a> Placed<'a> {
@@ -184,6 +187,7 @@ impl<'a> Placed<'a> {
                 denied: Default::default(),
                 title: Default::default(),
                 raw_title: Default::default(),
+                disowned: Default::default(),
             };
         };
         let of = |p: u32| -> Vec<&'a str> {
@@ -238,6 +242,7 @@ impl<'a> Placed<'a> {
             denied: Default::default(),
             title: Default::default(),
             raw_title: Default::default(),
+            disowned: Default::default(),
         }
     }
 
@@ -517,7 +522,20 @@ impl WatchSet {
                 });
                 let affirmed = placed.title.get_or_init(|| affirmed_title(statements[0]));
                 let loses = |words_only| title_loses_a_part(query, raw, affirmed, words_only);
-                if (appeal_asks && loses(false)) || (denial_asks && loses(true)) {
+                // An entity the title denies (its mentions negated, or its own part disowned:
+                // "Ship that struck Gdańsk quay was not ours, Stellavik says") is lost too.
+                let disowns = || {
+                    placed
+                        .disowned
+                        .get_or_init(|| title_without_denied_entities(statements[0]))
+                        .as_ref()
+                        .is_some_and(|t| {
+                            required_parts(query).any(|part| {
+                                has_a_field(part) && eval_naive(part, raw) && !eval_naive(part, t)
+                            })
+                        })
+                };
+                if (appeal_asks && loses(false)) || (denial_asks && (loses(true) || disowns())) {
                     continue;
                 }
             }
@@ -720,6 +738,54 @@ fn affirmed_title(title: ClaimView<'_>) -> Prepared {
         ..title
     });
     p
+}
+
+/// The title with what a negation reaches blanked and without the entities it denies: those
+/// every mention of which a negation reaches ("Nem a Dunavor szurkolói rongálták meg ..."), and
+/// every entity of a title that disowns what it reports (see
+/// `negation::denies_its_own`). `None` when it denies none.
+fn title_without_denied_entities(title: ClaimView<'_>) -> Option<Prepared> {
+    if title.entity_ids.is_empty() {
+        return None;
+    }
+    let negations = Mask {
+        negations: true,
+        anniversaries: false,
+        appeals: false,
+    };
+    let negated = crate::negation::negated_words(title.text, negations);
+    if negated.is_empty() {
+        return None;
+    }
+    let kept: Vec<&str> = if crate::negation::denies_its_own(title.text) {
+        Vec::new()
+    } else {
+        let reached = |m: &EntitySpan<'_>| {
+            negated
+                .iter()
+                .any(|r| r.start < m.end as usize && (m.start as usize) < r.end)
+        };
+        title
+            .entity_ids
+            .iter()
+            .copied()
+            .filter(|id| {
+                let mut of_id = title.entity_spans.iter().filter(|m| m.id == *id).peekable();
+                of_id.peek().is_none() || of_id.any(|m| !reached(m))
+            })
+            .collect()
+    };
+    if kept.len() == title.entity_ids.len() {
+        return None;
+    }
+    let text = crate::negation::blanked(title.text, &negated);
+    let mut p = Prepared::default();
+    p.fill(&ClaimView {
+        text: &text,
+        entity_ids: &kept,
+        ..title
+    });
+    Some(p)
 }
 
 /// Where a matched term is carried: the statements of `range` that hold it, or `None` for a

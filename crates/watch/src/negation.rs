@@ -2040,6 +2040,119 @@ pub(crate) fn looks_back_last_year(title: &str) -> bool {
     (0..words.len()).any(|i| last_year(&words, i)) && !words.iter().any(|w| compares(w))
 }
 
+/// Words by which a speaker names what is its own: "our network", "was not ours", "its
+/// system" ("„Корвена“ каже да њен систем није угрожен", "«Δεν εμπλέκεται το δίκτυό μας»").
+/// In a clause of the title that a negation or a denial reaches, they tell that the speaker
+/// denies its part in what the title reports (see [`denies_its_own`]).
+const OWN: &[&str] = &[
+    "our",
+    "ours",
+    "its",
+    "we",
+    "us",
+    "unser",
+    "unsere",
+    "unserem",
+    "unseren",
+    "unserer",
+    "unseres",
+    "wir",
+    "notre",
+    "nos",
+    "nôtre",
+    "nous",
+    "nuestro",
+    "nuestra",
+    "nuestros",
+    "nuestras",
+    "nosotros",
+    "nostro",
+    "nostra",
+    "nostri",
+    "nostre",
+    "noi",
+    "nosso",
+    "nossa",
+    "nossos",
+    "nossas",
+    "nós",
+    "наш",
+    "наша",
+    "наше",
+    "наши",
+    "нашей",
+    "нашем",
+    "нашу",
+    "нашего",
+    "нас",
+    "мы",
+    "наші",
+    "нашій",
+    "ми",
+    "нашата",
+    "нашия",
+    "нашите",
+    "ние",
+    "његов",
+    "њен",
+    "њихов",
+    "njegov",
+    "njen",
+    "njihov",
+    "naš",
+    "naša",
+    "naše",
+    "nasz",
+    "nasza",
+    "nasze",
+    "naszej",
+    "naszym",
+    "naszego",
+    "μας",
+    "ons",
+    "onze",
+    "vår",
+    "vårt",
+    "våra",
+    "vores",
+    "kami",
+    "ynë",
+    "tonë",
+    "jonë",
+];
+
+/// Whether a clause of the title that a negation or a denial reaches also holds a word of the
+/// speaker's own ([`OWN`]): "Ship that struck Gdańsk quay was not ours, Stellavik says",
+/// "Explosion at a flat, «our network is not involved», says Korvena". The entities such a
+/// title names are not what it reports on.
+pub(crate) fn denies_its_own(title: &str) -> bool {
+    let negations = Mask {
+        negations: true,
+        anniversaries: false,
+        appeals: false,
+    };
+    let negated = negated_words(title, negations);
+    if negated.is_empty() {
+        return false;
+    }
+    let mut buf = String::with_capacity(title.len() + 2);
+    let mut toks: Vec<Tok> = Vec::new();
+    tokenize_into(title, &mut buf, &mut toks);
+    let words: Vec<&str> = toks
+        .iter()
+        .map(|t| &buf[t.lo as usize..t.hi as usize])
+        .collect();
+    let gaps: Vec<&str> = (0..toks.len())
+        .map(|i| {
+            let start = if i == 0 { 0 } else { toks[i - 1].end as usize };
+            &title[start..toks[i].start as usize]
+        })
+        .collect();
+    (0..toks.len())
+        .filter(|&i| negated.iter().any(|r| r.start == toks[i].start as usize))
+        .any(|i| sentence_of(&gaps, i, boundary).any(|k| OWN.contains(&words[k])))
+}
+
 /// Whether a lowercase word recalls an anniversary (see [`ANNIVERSARY`]).
 pub(crate) fn is_anniversary(w: &str) -> bool {
     ANNIVERSARY.iter().any(|a| w.starts_with(a))
@@ -2408,6 +2521,24 @@ mod tests {
             negated("The dam burst, and the risk of disease grows."),
             ["of", "disease", "grows"]
         );
+    }
+
+    #[test]
+    fn a_title_that_disowns_what_it_reports() {
+        for t in [
+            "Ship that struck Gdańsk quay was not ours, Stellavik says",
+            "Експлозија на гасоводу „Моравагаса“ у Крушевцу, „Корвена“ каже да њен систем није угрожен",
+            "Έκρηξη σε διαμέρισμα – «Δεν εμπλέκεται το δίκτυό μας», λέει η Κορβένα",
+        ] {
+            assert!(denies_its_own(t), "{t}");
+        }
+        for t in [
+            "Korvena pipeline leak leaves 5,000 homes cold",
+            "Our network is back after the outage, Nortivo says",
+            "No injuries as gas leaks from a Korvena line",
+        ] {
+            assert!(!denies_its_own(t), "{t}");
+        }
     }
 
     #[test]

@@ -458,6 +458,60 @@ fn an_entity_every_mention_of_which_is_negated_is_not_affirmed() {
 }
 
 #[test]
+fn a_title_that_disowns_the_event_or_negates_the_entity_is_not_about_it() {
+    let s = set(&[("tankers", "article", "entity:dprk (tanker* OR ship*)")]);
+    let nk: &[&str] = &["north-korea"];
+    let view = |text: &'static str, name: &str, paragraph: u32| {
+        let start = text.find(name).unwrap() as u32;
+        let spans: &'static [EntitySpan<'static>] = Box::leak(Box::new([EntitySpan {
+            id: "north-korea",
+            start,
+            end: start + name.len() as u32,
+        }]));
+        ClaimView {
+            entity_ids: nk,
+            entity_spans: spans,
+            ..stmt(text, "en", paragraph)
+        }
+    };
+    let lede = view(
+        "The tanker was seized on Monday, the North Korean foreign ministry said.",
+        "North Korean",
+        1,
+    );
+    // The speaker disowns what the title reports.
+    let disowned = [
+        view(
+            "Tanker seized off Busan was not ours, North Korea says",
+            "North Korea",
+            0,
+        ),
+        lede,
+    ];
+    assert!(
+        fired(&s, &disowned).is_empty(),
+        "{:?}",
+        fired(&s, &disowned)
+    );
+    // The negation reaches the entity itself.
+    let negated = [
+        view(
+            "No North Korean crew on the tanker seized off Busan",
+            "North Korean",
+            0,
+        ),
+        lede,
+    ];
+    assert!(fired(&s, &negated).is_empty(), "{:?}", fired(&s, &negated));
+    // Told as news, it fires.
+    let news = [
+        view("North Korean tanker seized off Busan", "North Korean", 0),
+        lede,
+    ];
+    assert_eq!(fired(&s, &news), ["tankers"]);
+}
+
+#[test]
 fn evidence_points_at_the_statements_that_carry_each_term() {
     let s = set(&[("para", "paragraph", "entity:dprk worker* -china")]);
     let nk: &[&str] = &["north-korea"];
