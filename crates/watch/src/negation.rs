@@ -1369,6 +1369,21 @@ const WINDOW_ABSENT: usize = 8;
 /// Vorwürfe zurück": rejected the reports).
 const WEISEN: &[&str] = &["weist", "wies", "wiesen", "weisen", "wiese"];
 
+/// Verbs of denial in the Turkic languages, which close their clause (Turkish "iddiaları
+/// yalanladı", Azerbaijani "xəbərləri təkzib edib", Uzbek "inkor etdi", Kazakh "жоққа
+/// шығарды"): they deny the words of their clause before them, up to [`DENIAL_WINDOW`].
+const VERB_FINAL_DENIALS: &[&str] = &[
+    "yalanladı",
+    "yalanlandı",
+    "yalanlıyor",
+    "yalanladi",
+    "təkzib",
+    "təkzibləyib",
+    "inkor",
+    "жоққа",
+    "теріске",
+];
+
 /// German participles and verb-final forms of denial that close their clause and deny what
 /// comes before them in it ("die Berichte wurden zurückgewiesen", "..., dass sie die Berichte
 /// zurückwies").
@@ -1727,6 +1742,9 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
             }
             // A German denial closing its clause denies the clause's words before it.
             if CLAUSE_FINAL_DENIALS.contains(&w) && clause_end(i) == i + 1 {
+                mark_clause_before(&mut negated, &gaps, i, DENIAL_WINDOW);
+            }
+            if VERB_FINAL_DENIALS.contains(&w) {
                 mark_clause_before(&mut negated, &gaps, i, DENIAL_WINDOW);
             }
         }
@@ -2392,6 +2410,11 @@ mod tests {
         assert_eq!(
             negated("Walang nasaktan sa pagsabog."),
             ["nasaktan", "sa", "pagsabog"]
+        );
+        // A Turkic denial closes its clause and denies the words before it.
+        assert_eq!(
+            negated("Şirkət kabinin qopması barədə xəbərləri təkzib edib"),
+            ["Şirkət", "kabinin", "qopması", "barədə", "xəbərləri"]
         );
         // Turkish and Hindi put the negation after what is absent.
         assert_eq!(

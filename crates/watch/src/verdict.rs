@@ -329,6 +329,17 @@ const FINES: StoryWords = StoryWords {
         "gjobitet",
         "denda",
         "didenda",
+        "տուգանել",
+        "տուգանեց",
+        "տուգանք",
+        "տուգանքի",
+        "տուգանվել",
+        "დააჯარიმა",
+        "დააჯარიმეს",
+        "ჯარიმა",
+        "cərimə",
+        "cərimələdi",
+        "cərimələnib",
         "faini",
         "غرامة",
         "بغرامة",
@@ -555,6 +566,7 @@ mod tests {
             "Минцифры оштрафовало оператора за прошлогодний сбой",
             "Multa de dos millones a la naviera por el vertido",
             "环保部门对化工厂罚款200万元",
+            "Տեսչական մարմինը տուգանել է ընկերությանը անցյալ տարվա վթարի համար",
         ] {
             assert!(FINES.told_in(&lowercase(t)), "{t}");
         }
