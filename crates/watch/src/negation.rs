@@ -2027,21 +2027,33 @@ const ANNIVERSARY: &[&str] = &[
     "週年",
 ];
 
+/// The words of `text` as [`tokenize_into`] writes them into `buf` (lowercase), and the text
+/// before each word (`gaps[k]` is the text before word `k`); `toks` keeps their positions.
+fn words_and_gaps<'b, 't>(
+    text: &'t str,
+    buf: &'b mut String,
+    toks: &mut Vec<Tok>,
+) -> (Vec<&'b str>, Vec<&'t str>) {
+    tokenize_into(text, buf, toks);
+    let buf: &'b String = buf;
+    let words = toks
+        .iter()
+        .map(|t| &buf[t.lo as usize..t.hi as usize])
+        .collect();
+    let gaps = (0..toks.len())
+        .map(|i| {
+            let start = if i == 0 { 0 } else { toks[i - 1].end as usize };
+            &text[start..toks[i].start as usize]
+        })
+        .collect();
+    (words, gaps)
+}
+
 /// Whether a title looks back a number of years after an event (see [`years_after`]).
 pub(crate) fn looks_back_years(title: &str) -> bool {
     let mut buf = String::with_capacity(title.len() + 2);
     let mut toks: Vec<Tok> = Vec::new();
-    tokenize_into(title, &mut buf, &mut toks);
-    let words: Vec<&str> = toks
-        .iter()
-        .map(|t| &buf[t.lo as usize..t.hi as usize])
-        .collect();
-    let gaps: Vec<&str> = (0..toks.len())
-        .map(|i| {
-            let start = if i == 0 { 0 } else { toks[i - 1].end as usize };
-            &title[start..toks[i].start as usize]
-        })
-        .collect();
+    let (words, gaps) = words_and_gaps(title, &mut buf, &mut toks);
     (0..words.len()).any(|i| years_after(&words, &gaps, i))
 }
 
@@ -2050,11 +2062,7 @@ pub(crate) fn looks_back_years(title: &str) -> bool {
 pub(crate) fn looks_back_last_year(title: &str) -> bool {
     let mut buf = String::with_capacity(title.len() + 2);
     let mut toks: Vec<Tok> = Vec::new();
-    tokenize_into(title, &mut buf, &mut toks);
-    let words: Vec<&str> = toks
-        .iter()
-        .map(|t| &buf[t.lo as usize..t.hi as usize])
-        .collect();
+    let (words, _) = words_and_gaps(title, &mut buf, &mut toks);
     (0..words.len()).any(|i| last_year(&words, i)) && !words.iter().any(|w| compares(w))
 }
 
@@ -2155,17 +2163,7 @@ pub(crate) fn denies_its_own(title: &str) -> bool {
     }
     let mut buf = String::with_capacity(title.len() + 2);
     let mut toks: Vec<Tok> = Vec::new();
-    tokenize_into(title, &mut buf, &mut toks);
-    let words: Vec<&str> = toks
-        .iter()
-        .map(|t| &buf[t.lo as usize..t.hi as usize])
-        .collect();
-    let gaps: Vec<&str> = (0..toks.len())
-        .map(|i| {
-            let start = if i == 0 { 0 } else { toks[i - 1].end as usize };
-            &title[start..toks[i].start as usize]
-        })
-        .collect();
+    let (words, gaps) = words_and_gaps(title, &mut buf, &mut toks);
     (0..toks.len())
         .filter(|&i| negated.iter().any(|r| r.start == toks[i].start as usize))
         .any(|i| sentence_of(&gaps, i, boundary).any(|k| OWN.contains(&words[k])))
