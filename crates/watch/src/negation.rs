@@ -1237,6 +1237,8 @@ fn last_year(words: &[&str], i: usize) -> bool {
         "року" => at(1) == "минулого",
         "році" => at(1) == "минулому",
         "торік" => true,
+        // Czech "loni", Slovak "vlani".
+        "loni" | "vlani" => true,
         "roku" => matches!(at(1), "zeszłym" | "ubiegłym"),
         "jaar" => at(1) == "vorig",
         "fjor" | "fjol" | "fjorårets" | "fjorårs" => true,
@@ -2611,6 +2613,8 @@ mod tests {
         assert_eq!(negated("Судно село на мель в прошлом году.").len(), 7);
         assert_eq!(negated("去年港口发生火灾").len(), 8);
         assert_eq!(negated("Звіт про торішній прорив дамби").len(), 5);
+        assert_eq!(negated("Medvede vlani napadli 14 ľudí").len(), 5);
+        assert_eq!(negated("Medvěd loni napadl turistu").len(), 4);
         // Only the clause: the rest of the sentence tells today's news.
         assert_eq!(
             negated("Exporters need a licence, widening controls placed last year."),

@@ -60,6 +60,9 @@ const WORDS: &[&str] = &[
     "statystyka",
     "statistika",
     "statistiky",
+    "štatistika",
+    "štatistiky",
+    "štatistiku",
     "półroczu",
     "pololetí",
     // tr
@@ -227,6 +230,9 @@ mod tests {
             "министерство опубликовало статистику отравлений"
         ));
         assert!(tells_a_tally("보건당국, 상반기 통계 발표"));
+        assert!(tells_a_tally(&lowercase(
+            "Štatistika: medvede vlani napadli na Slovensku 14 ľudí"
+        )));
         assert!(tells_a_tally(
             "beekeepers lost one colony in five over winter, survey finds"
         ));
