@@ -757,7 +757,7 @@ fn title_without_denied_entities(title: ClaimView<'_>) -> Option<Prepared> {
     if negated.is_empty() {
         return None;
     }
-    let kept: Vec<&str> = if crate::negation::denies_its_own(title.text) {
+    let kept: Vec<&str> = if crate::negation::denies_its_own(title.text, &negated) {
         Vec::new()
     } else {
         let reached = |m: &EntitySpan<'_>| {

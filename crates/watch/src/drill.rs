@@ -217,8 +217,7 @@ pub(crate) fn title_tells_an_anniversary(statements: &[ClaimView<'_>]) -> bool {
     statements.iter().take_while(|s| s.paragraph == 0).any(|s| {
         let lower = lowercase(s.text);
         word_spans(&lower).any(|r| crate::negation::is_anniversary(&lower[r]))
-            || crate::negation::looks_back_years(s.text)
-            || crate::negation::looks_back_last_year(s.text)
+            || crate::negation::title_looks_back(s.text)
             || lower.contains("周年")
             || lower.contains("週年")
     })
