@@ -1,27 +1,29 @@
 //! The fast matching path.
 //!
-//! Every distinct leaf of every topic (word, prefix, phrase, entity, language, source, tag)
-//! becomes patterns of a single Aho-Corasick automaton over the claim's buffer (see
-//! [`Prepared`]): ` p` for a prefix (over the lowercase words), `\u{1}e:id\u{1}` for an entity,
-//! and so on. A word or phrase becomes one pattern per distinct stem it has across the stemming
-//! languages, over the stem section (`\u{3}s\u{3}`, `\u{3}s1\u{3}s2\u{3}`), each with the mask of
-//! the languages that give that stem: it holds when a pattern occurs whose mask has the text's
-//! language. One pass over the buffer therefore tells which leaves hold, and where. Infixes
-//! (`*part*`, found anywhere inside a word) are the exception: a second automaton, built only
-//! when some topic has one, runs unanchored over the word section.
+//! Every distinct leaf of every topic (word, prefix, phrase, entity, language, source, tag,
+//! speaker word) becomes a *pattern*, a key over one section of the claim's buffer (see
+//! [`Prepared`]): ` p` for a prefix (over the lowercase words), `\u{1}e:id\u{1}` for an
+//! entity, and so on. A word or phrase becomes one pattern per distinct stem it has across the
+//! stemming languages, over the stem section (`\u{3}s\u{3}`, `\u{3}s1\u{3}s2\u{3}`), each
+//! with the mask of the languages that give that stem: it holds when a pattern occurs whose
+//! mask has the text's language. The patterns are found by table lookups, section by section
+//! (see [`Engine::build`]): each stem of the claim is probed once, each word once per prefix
+//! length the topics use, each field item once. Infixes (`*part*`, found anywhere inside a
+//! word) are the exception: an Aho-Corasick automaton, built only when some topic has one, runs
+//! over the word section.
 //!
 //! Pre-filter: from each query we derive up to [`MAX_GROUPS`] *must groups*, each a set of
 //! patterns of which at least one occurs in every claim the query matches (an AND contributes
-//! the groups of its parts, an OR one group made of one group of each part, a NOT nothing). We
-//! keep the groups estimated rarest. A topic is a candidate when every one of its groups has a
-//! pattern in the claim; only candidates have their boolean tree evaluated, and the leaves are
-//! then table lookups. Topics without any group (pure NOT, `hedged:`, `speaker:`) are evaluated
-//! for every claim.
+//! the groups of its parts, an OR one group made of one group of each part, a NOT nothing, a
+//! `speaker:` word or phrase the field pattern of its first word). We keep the groups estimated
+//! rarest. A topic is a candidate when every one of its groups has a pattern in the claim; only
+//! candidates have their boolean tree evaluated, and the leaves are then table lookups. Topics
+//! without any group (pure NOT, `hedged:`, a `speaker:` prefix) are evaluated for every claim.
 
 use std::collections::HashMap;
 
-use aho_corasick::automaton::OverlappingState;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, MatchKind};
+use rustc_hash::FxHashMap;
 
 use claimwatch_text::{stem, STEM_LANGS};
 
@@ -29,9 +31,11 @@ use crate::eval::{
     entity_occurrences, occurrences, push_field, Prepared, Sorted, FIELD_SEP, NO_STEMMER, STEM_SEP,
 };
 use crate::query::{FieldTerm, Query, TextPattern};
+use crate::text::ShortWord;
 
-/// Most must groups kept per topic.
+/// Most must groups kept per topic (a topic's groups are bits of a `u32`).
 pub(crate) const MAX_GROUPS: usize = 2;
+const _: () = assert!(MAX_GROUPS <= 32);
 
 /// A compiled query: leaves are pattern ids.
 #[derive(Debug, Clone)]
@@ -54,7 +58,9 @@ enum Node {
     /// An entity's mentions near a text pattern (boxed: rare, and it would make every node
     /// larger).
     NearEntity(Box<NearEntityNode>),
-    Speaker(TextPattern),
+    /// The speaker's words hold the pattern; the field pattern of one word the pattern needs
+    /// (`w:word`), when it has one, is its must group.
+    Speaker(TextPattern, Option<u32>),
     Hedged(bool),
 }
 
@@ -77,15 +83,128 @@ struct Pattern {
     cost: f64,
 }
 
+/// A phrase pattern over the stem section, filed under its first stem.
+#[derive(Debug, Clone)]
+struct PhraseEntry {
+    pat: u32,
+    /// The stems that must follow the first.
+    rest: Box<[Box<str>]>,
+}
+
+/// The patterns that begin with one stem: the one-word pattern of that stem (at most one:
+/// keys are interned) and the phrases, `Engine::phrases[lo..hi]` (kept out of the slot, which
+/// stays small so more of the table stays in cache).
+#[derive(Debug, Clone, Copy)]
+struct StemSlot {
+    /// [`NO_PATTERN`] when no pattern is the stem alone.
+    word: u32,
+    lo: u32,
+    hi: u32,
+}
+
+const NO_PATTERN: u32 = u32::MAX;
+
+/// The flag bit of [`Engine::anchor_range`]'s second half.
+const POSITIONS: u32 = 1 << 31;
+
+/// Keys of the indexes: held inline when short (nearly always), behind a pointer otherwise.
+#[derive(Debug, Clone)]
+struct Index<V> {
+    short: FxHashMap<ShortWord, V>,
+    long: FxHashMap<Box<str>, V>,
+}
+
+impl<V> Default for Index<V> {
+    fn default() -> Self {
+        Index {
+            short: FxHashMap::default(),
+            long: FxHashMap::default(),
+        }
+    }
+}
+
+impl<V> Index<V> {
+    fn get(&self, key: &str) -> Option<&V> {
+        if key.len() <= ShortWord::MAX {
+            self.short.get(key.as_bytes())
+        } else {
+            self.long.get(key)
+        }
+    }
+
+    fn entry_or(&mut self, key: &str, v: impl FnOnce() -> V) -> &mut V {
+        match ShortWord::new(key) {
+            Some(k) => self.short.entry(k).or_insert_with(v),
+            None => self.long.entry(Box::from(key)).or_insert_with(v),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.short.is_empty() && self.long.is_empty()
+    }
+}
+
+/// The prefixes (` p` keys): a word holds those of its beginnings whose byte length is one a
+/// prefix has, so a word costs one probe per such length up to its own.
+#[derive(Debug, Clone, Default)]
+struct Prefixes {
+    index: Index<u32>,
+    /// Bit `n` set when some prefix of `n` bytes (1 to 63) exists.
+    lengths: u64,
+    /// Prefixes of 64 bytes or more, tried one by one on words as long.
+    longer: Vec<(Box<str>, u32)>,
+}
+
+impl Prefixes {
+    fn add(&mut self, prefix: &str, pat: u32) {
+        if prefix.len() < 64 {
+            self.lengths |= 1 << prefix.len();
+            *self.index.entry_or(prefix, || pat) = pat;
+        } else {
+            self.longer.push((Box::from(prefix), pat));
+        }
+    }
+
+    /// Every prefix pattern `word` begins with.
+    fn each(&self, word: &str, mut f: impl FnMut(u32)) {
+        let bytes = word.as_bytes();
+        let mut lengths = self.lengths & (u64::MAX >> (63 - bytes.len().min(63)));
+        while lengths != 0 {
+            let n = lengths.trailing_zeros() as usize;
+            lengths &= lengths - 1;
+            // A cut inside a character is never a key: keys are whole strings.
+            let hit = if n <= ShortWord::MAX {
+                self.index.short.get(&bytes[..n])
+            } else {
+                word.get(..n).and_then(|p| self.index.long.get(p))
+            };
+            if let Some(&p) = hit {
+                f(p);
+            }
+        }
+        for (p, pat) in &self.longer {
+            if word.starts_with(&**p) {
+                f(*pat);
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Engine {
-    ac: Option<AhoCorasick>,
-    patterns: Vec<Pattern>,
-    /// `anchors[anchor_start[p]..anchor_start[p + 1]]`: (topic, group bit) for pattern `p`.
-    anchor_start: Vec<u32>,
-    anchors: Vec<(u32, u64)>,
+    prefixes: Prefixes,
+    /// Words and phrases by their first stem: one lookup per word of the claim.
+    stems: Index<StemSlot>,
+    phrases: Vec<PhraseEntry>,
+    /// Field items (`\u{1}k:value`, without the closing separator) to their pattern.
+    fields: FxHashMap<Box<str>, u32>,
+    /// Per pattern: `anchors[lo..hi & !POSITIONS]` are the (topic, group bit) it takes part
+    /// in; `hi & POSITIONS` says its every occurrence is recorded (for NEAR). One slot, so that
+    /// marking a pattern reads one cache line for both.
+    anchor_range: Vec<(u32, u32)>,
+    anchors: Vec<(u32, u32)>,
     /// Per topic: the mask with one bit per must group.
-    full_mask: Vec<u64>,
+    full_mask: Vec<u32>,
     /// Topics evaluated for every claim.
     always: Vec<u32>,
     roots: Vec<Node>,
@@ -102,7 +221,7 @@ pub(crate) struct Scratch {
     gen: u32,
     pat_gen: Vec<u32>,
     topic_gen: Vec<u32>,
-    topic_mask: Vec<u64>,
+    topic_mask: Vec<u32>,
     touched: Vec<u32>,
     /// (pattern, first word) of every occurrence of patterns used by NEAR.
     positions: Vec<(u32, u32)>,
@@ -143,8 +262,8 @@ impl Registry {
                 return Box::new([(self.intern(format!(" {w}"), 12.0 / n.max(1.0)), u32::MAX)]);
             }
             TextPattern::Infix(w) => {
-                // The key never occurs in the buffer (no `\u{4}` there): the main automaton
-                // ignores it, the infix automaton finds `w`.
+                // The key is filed in no table (it begins with `\u{4}`): the infix automaton
+                // finds `w`.
                 let n = w.chars().count() as f64;
                 let id = self.intern(format!("\u{4}{w}"), 20.0 / n.max(1.0));
                 if !self.infixes.iter().any(|&(p, _)| p == id) {
@@ -240,7 +359,14 @@ impl Registry {
                 FieldTerm::Lang(l) => Node::Pat(self.field('l', l, 40.0)),
                 FieldTerm::Source(s) => Node::Pat(self.field('s', s, 20.0)),
                 FieldTerm::Tag(t) => Node::Pat(self.field('t', t, 30.0)),
-                FieldTerm::Speaker(p) => Node::Speaker(p.clone()),
+                FieldTerm::Speaker(p) => {
+                    let needed = match p {
+                        TextPattern::Word(w) => Some(w),
+                        TextPattern::Phrase(ws) => ws.first(),
+                        TextPattern::Prefix(_) | TextPattern::Infix(_) => None,
+                    };
+                    Node::Speaker(p.clone(), needed.map(|w| self.field('w', w, 7.0)))
+                }
                 FieldTerm::Hedged(h) => Node::Hedged(*h),
             },
         }
@@ -296,7 +422,8 @@ fn groups(n: &Node, patterns: &[Pattern]) -> Option<Vec<Group>> {
             }
             Some(vec![(cost, union)])
         }
-        Node::Not(_) | Node::Speaker(_) | Node::Hedged(_) => None,
+        Node::Speaker(_, Some(w)) => Some(vec![(patterns[*w as usize].cost, vec![*w])]),
+        Node::Not(_) | Node::Speaker(_, None) | Node::Hedged(_) => None,
     }
 }
 
@@ -313,14 +440,14 @@ impl Engine {
     pub fn build(queries: &[&Query]) -> Engine {
         let mut reg = Registry::default();
         let roots: Vec<Node> = queries.iter().map(|q| reg.compile(q)).collect();
-        let mut per_pattern: Vec<Vec<(u32, u64)>> = vec![Vec::new(); reg.keys.len()];
-        let mut full_mask = vec![0u64; queries.len()];
+        let mut per_pattern: Vec<Vec<(u32, u32)>> = vec![Vec::new(); reg.keys.len()];
+        let mut full_mask = vec![0u32; queries.len()];
         let mut always = Vec::new();
         for (t, root) in roots.iter().enumerate() {
             match groups(root, &reg.patterns) {
                 Some(gs) if !gs.is_empty() => {
                     for (g, (_, pats)) in gs.iter().enumerate() {
-                        let bit = 1u64 << g;
+                        let bit = 1u32 << g;
                         full_mask[t] |= bit;
                         for &p in pats {
                             per_pattern[p as usize].push((t as u32, bit));
@@ -330,26 +457,58 @@ impl Engine {
                 _ => always.push(t as u32),
             }
         }
-        let mut anchor_start = Vec::with_capacity(per_pattern.len() + 1);
+        let mut anchor_range = Vec::with_capacity(per_pattern.len());
         let mut anchors = Vec::new();
-        for list in per_pattern {
-            anchor_start.push(anchors.len() as u32);
+        for (list, pat) in per_pattern.into_iter().zip(&reg.patterns) {
+            let lo = anchors.len() as u32;
             anchors.extend(list);
+            let hi = anchors.len() as u32;
+            assert!(hi < POSITIONS, "fewer than 2^31 anchors");
+            anchor_range.push((lo, hi | if pat.needs_positions { POSITIONS } else { 0 }));
         }
-        anchor_start.push(anchors.len() as u32);
-        // Every pattern begins at a word (its leading space) or at a field item, so the
-        // automaton is searched anchored at those positions only: no failure transitions are
-        // followed, and the walk stops as soon as no pattern continues. A contiguous NFA keeps
-        // the automaton small enough to stay in cache, which matters more than the per-byte
-        // cost of a DFA at tens of thousands of patterns.
-        let ac = (!reg.keys.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .start_kind(StartKind::Anchored)
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
-                .build(&reg.keys)
-                .expect("patterns are short and few enough")
-        });
+        // Three indexes, one per section of the claim's buffer (see `Prepared`); every key
+        // begins with the mark of its section.
+        // - Words and phrases (`\u{3}s1\u{3}s2\u{3}`) are filed under their first stem: a
+        //   claim costs one hash lookup per word, and a phrase's later stems are compared only
+        //   when its first one occurs.
+        // - Prefixes (` p`) are looked up by the word's beginnings of the lengths prefixes have.
+        // - Field items (`\u{1}k:value\u{1}`) are looked up whole.
+        // Lookups are keyed by claim text, but the tables' keys are the topics' own, so no
+        // text can make a probe sequence long; short keys are held inline, so a probe reads
+        // no memory beside the table.
+        let mut stems: Index<(u32, Vec<PhraseEntry>)> = Index::default();
+        let mut prefixes = Prefixes::default();
+        let mut fields = FxHashMap::default();
+        for (id, key) in reg.keys.iter().enumerate() {
+            let id = id as u32;
+            if let Some(body) = key.strip_prefix(STEM_SEP) {
+                let mut parts = body.strip_suffix(STEM_SEP).unwrap_or(body).split(STEM_SEP);
+                let first = parts.next().unwrap_or_default();
+                let rest: Box<[Box<str>]> = parts.map(Box::from).collect();
+                let slot = stems.entry_or(first, || (NO_PATTERN, Vec::new()));
+                if rest.is_empty() {
+                    slot.0 = id;
+                } else {
+                    slot.1.push(PhraseEntry { pat: id, rest });
+                }
+            } else if key.starts_with(FIELD_SEP) {
+                let item = key.strip_suffix(FIELD_SEP).unwrap_or(key);
+                fields.insert(Box::from(item), id);
+            } else if let Some(p) = key.strip_prefix(' ') {
+                prefixes.add(p, id);
+            }
+            // Infixes (`\u{4}`) have their own automaton below.
+        }
+        let mut phrases = Vec::new();
+        let mut slot = |(word, list): (u32, Vec<PhraseEntry>)| {
+            let lo = phrases.len() as u32;
+            phrases.extend(list);
+            let hi = phrases.len() as u32;
+            StemSlot { word, lo, hi }
+        };
+        let short = stems.short.into_iter().map(|(k, v)| (k, slot(v))).collect();
+        let long = stems.long.into_iter().map(|(k, v)| (k, slot(v))).collect();
+        let stems = Index { short, long };
         let infix_ac = (!reg.infixes.is_empty()).then(|| {
             AhoCorasick::builder()
                 .match_kind(MatchKind::Standard)
@@ -357,9 +516,11 @@ impl Engine {
                 .expect("infixes are short and few enough")
         });
         Engine {
-            ac,
-            patterns: reg.patterns,
-            anchor_start,
+            prefixes,
+            stems,
+            phrases,
+            fields,
+            anchor_range,
             anchors,
             full_mask,
             always,
@@ -369,9 +530,9 @@ impl Engine {
         }
     }
 
-    /// Number of distinct patterns in the automaton.
+    /// Number of distinct patterns in the pre-filter tables.
     pub fn pattern_count(&self) -> usize {
-        self.patterns.len()
+        self.anchor_range.len()
     }
 
     /// Number of topics evaluated for every claim.
@@ -382,8 +543,8 @@ impl Engine {
     /// Indices of the topics whose query holds for the prepared claim in `s.prepared`, in
     /// increasing order, appended to `out`.
     pub fn run(&self, s: &mut Scratch, out: &mut Vec<u32>) {
-        if s.pat_gen.len() != self.patterns.len() || s.topic_gen.len() != self.full_mask.len() {
-            s.pat_gen = vec![0; self.patterns.len()];
+        if s.pat_gen.len() != self.anchor_range.len() || s.topic_gen.len() != self.full_mask.len() {
+            s.pat_gen = vec![0; self.anchor_range.len()];
             s.topic_gen = vec![0; self.full_mask.len()];
             s.topic_mask = vec![0; self.full_mask.len()];
             s.gen = 0;
@@ -409,14 +570,15 @@ impl Engine {
         positions.clear();
         // Records that pattern `p` occurs at word `word`.
         let mut mark = |p: usize, word: usize| {
-            if self.patterns[p].needs_positions {
+            let (lo, hi) = self.anchor_range[p];
+            if hi & POSITIONS != 0 {
                 positions.push((p as u32, word as u32));
             }
             if pat_gen[p] == gen {
                 return;
             }
             pat_gen[p] = gen;
-            let range = self.anchor_start[p] as usize..self.anchor_start[p + 1] as usize;
+            let range = lo as usize..(hi & !POSITIONS) as usize;
             for &(t, bit) in &self.anchors[range] {
                 let t = t as usize;
                 if topic_gen[t] != gen {
@@ -429,27 +591,42 @@ impl Engine {
             }
         };
         let buf = prepared.buf.as_str();
-        if let Some(ac) = &self.ac {
-            // Anchors: each word (at its leading space), each stem (at its leading separator),
-            // each field item; words and stems carry their word index for NEAR.
-            let fields = prepared.toks.len();
-            let starts = (prepared.toks.iter().enumerate())
-                .chain(prepared.stoks.iter().enumerate())
-                .map(|(i, t)| (i, t.lo - 1))
-                .chain(prepared.field_starts.iter().map(|&at| (fields, at)));
-            for (word, at) in starts {
-                let input = Input::new(buf).range(at as usize..).anchored(Anchored::Yes);
-                let mut state = OverlappingState::start();
-                loop {
-                    ac.try_find_overlapping(input.clone(), &mut state)
-                        .expect("anchored search on an anchored automaton");
-                    let Some(m) = state.get_match() else { break };
-                    // A state also reports the patterns that are suffixes of its path; those
-                    // start later and are found when the search is anchored there.
-                    if m.start() != at as usize {
-                        continue;
+        for (word, t) in prepared.toks.iter().enumerate() {
+            self.prefixes.each(&buf[t.lo as usize..t.hi as usize], |p| {
+                mark(p as usize, word)
+            });
+        }
+        let stem = |i: usize| {
+            prepared
+                .stoks
+                .get(i)
+                .map(|t| &buf[t.lo as usize..t.hi as usize])
+        };
+        if !self.stems.is_empty() {
+            for (word, t) in prepared.stoks.iter().enumerate() {
+                let Some(slot) = self.stems.get(&buf[t.lo as usize..t.hi as usize]) else {
+                    continue;
+                };
+                if slot.word != NO_PATTERN {
+                    mark(slot.word as usize, word);
+                }
+                for e in &self.phrases[slot.lo as usize..slot.hi as usize] {
+                    let follows =
+                        (e.rest.iter().enumerate()).all(|(k, r)| stem(word + 1 + k) == Some(&**r));
+                    if follows {
+                        mark(e.pat as usize, word);
                     }
-                    mark(m.pattern().as_usize(), word);
+                }
+            }
+        }
+        if !self.fields.is_empty() {
+            // Each item runs to the next one's separator (the last, to the closing one).
+            let starts = &prepared.field_starts;
+            let fields = prepared.toks.len();
+            for (k, &at) in starts.iter().enumerate() {
+                let end = starts.get(k + 1).map_or(buf.len() - 1, |&e| e as usize);
+                if let Some(&p) = self.fields.get(&buf[at as usize..end]) {
+                    mark(p as usize, fields);
                 }
             }
         }
@@ -541,7 +718,7 @@ impl Engine {
                 let right = Sorted::new(&right);
                 left.iter().any(|x| right.first_near(*x, *n).is_some())
             }
-            Node::Speaker(p) => {
+            Node::Speaker(p, _) => {
                 !occurrences(p, &s.prepared.speaker_buf, &s.prepared.speaker_toks).is_empty()
             }
             Node::Hedged(h) => s.prepared.hedged == *h,

@@ -5,9 +5,10 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use claimwatch_text::{stem, Lang};
+use rustc_hash::FxHashMap;
 
 use crate::query::{FieldTerm, Query, TextPattern};
-use crate::text::{norm_field, norm_field_into, tokenize_into, Tok};
+use crate::text::{norm_field, norm_field_into, tokenize_into, ShortWord, Tok};
 use crate::ClaimView;
 
 /// Separates the words of the stem section of the buffer (see [`Prepared`]).
@@ -39,10 +40,10 @@ pub(crate) fn push_field(buf: &mut String, kind: char, value: &str) {
 /// `buf` is ` w1 w2 … wn ` (the lowercase words), then the stem section `\u{3}s1\u{3}…\u{3}sn\u{3}`
 /// (each word's stem in the text's language, or the word itself when the language has no
 /// stemmer), then the field section
-/// `\u{1}e:<entity>…\u{1}c:<country>…\u{1}l:<lang>\u{1}s:<source>\u{1}t:<tag>…\u{1}`, where every
+/// `\u{1}e:<entity>…\u{1}c:<country>…\u{1}l:<lang>\u{1}s:<source>\u{1}t:<tag>…\u{1}w:<speaker word>…\u{1}`, where every
 /// value is normalised. Words and phrases of a query match stems (so inflected forms match);
-/// prefixes match the lowercase words. The fast path runs its automaton over `buf`; the naive
-/// path reads `toks`, `stoks` and the normalised fields.
+/// prefixes match the lowercase words. The fast path looks up the sections of `buf` in its
+/// tables; the naive path reads `toks`, `stoks` and the normalised fields.
 #[derive(Debug, Default)]
 pub(crate) struct Prepared {
     pub buf: String,
@@ -69,6 +70,42 @@ pub(crate) struct Prepared {
     /// The words of each entity mention whose span is known, for `entity:` beside `NEAR/n`:
     /// (normalised id, first word, word count), in text order.
     pub entity_words: Vec<(String, usize, usize)>,
+    stems: StemCache,
+}
+
+/// Stems already computed, per language. Stemming is the largest single cost of preparing a
+/// claim, and news text repeats its words (a few thousand distinct words make most of any
+/// language's running text), so a bounded memo of recent words pays for its lookups. A full
+/// language table is emptied and refilled: no eviction bookkeeping on the hot path, and memory
+/// stays within [`STEM_CACHE_WORDS`] words per language and per scratch.
+#[derive(Debug, Default)]
+struct StemCache(Vec<FxHashMap<ShortWord, ShortWord>>);
+
+/// Most words memoised per language in one [`StemCache`].
+pub(crate) const STEM_CACHE_WORDS: usize = 1 << 13;
+
+impl StemCache {
+    /// Append the stem of `word` in `lang` to `out`.
+    fn push_stem(&mut self, lang: Lang, word: &str, out: &mut String) {
+        let i = lang as usize;
+        if self.0.len() <= i {
+            self.0.resize_with(i + 1, FxHashMap::default);
+        }
+        let table = &mut self.0[i];
+        if let Some(s) = table.get(word.as_bytes()) {
+            out.push_str(s.as_str());
+            return;
+        }
+        let s = stem(lang, word);
+        out.push_str(&s);
+        // Words or stems too long to be held inline are rare, and stemmed each time.
+        if let (Some(w), Some(s)) = (ShortWord::new(word), ShortWord::new(&s)) {
+            if table.len() >= STEM_CACHE_WORDS {
+                table.clear();
+            }
+            table.insert(w, s);
+        }
+    }
 }
 
 impl Prepared {
@@ -86,7 +123,7 @@ impl Prepared {
             self.word.push_str(&self.buf[t.lo as usize..t.hi as usize]);
             let lo = self.buf.len() as u32;
             match self.stem_lang {
-                Some(l) => self.buf.push_str(&stem(l, &self.word)),
+                Some(l) => self.stems.push_stem(l, &self.word, &mut self.buf),
                 None => self.buf.push_str(&self.word),
             }
             self.stoks.push(Tok {
@@ -151,6 +188,10 @@ impl Prepared {
         }
         for t in &self.tags {
             item('t', t);
+        }
+        // The speaker's words, so `speaker:` terms can be must groups of the fast path.
+        for t in &self.speaker_toks {
+            item('w', &self.speaker_buf[t.lo as usize..t.hi as usize]);
         }
         self.buf.push(FIELD_SEP);
     }

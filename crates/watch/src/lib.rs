@@ -311,8 +311,8 @@ impl WatchSet {
         &self.topics
     }
 
-    /// Distinct patterns in the pre-filter automaton, and topics evaluated for every claim
-    /// (their queries require no term the automaton can see).
+    /// Distinct patterns in the pre-filter tables, and topics evaluated for every claim
+    /// (their queries require no term the pre-filter can see).
     pub fn stats(&self) -> (usize, usize) {
         self.scoped.iter().fold((0, 0), |(p, a), (e, _)| {
             (p + e.pattern_count(), a + e.always_count())

@@ -408,3 +408,51 @@ fn a_field_value_of_control_characters_is_no_value() {
         assert!(Query::parse(src, &resolver).is_err(), "{src:?}");
     }
 }
+
+#[test]
+fn memoised_stems_equal_fresh_ones_past_the_memo_capacity() {
+    // Claims whose words (letters only, with endings the stemmers remove) outnumber what one
+    // language's memo holds, so it is emptied and refilled on the way; then the first claims
+    // again, now partly memoised. Every claim's buffer must equal a fresh preparation's.
+    let word = |mut i: usize, first: char, endings: [&str; 2]| {
+        let mut w = String::new();
+        let ending = endings[i % 2];
+        loop {
+            w.push(char::from_u32(first as u32 + (i % 26) as u32).expect("a letter"));
+            i /= 26;
+            if i == 0 {
+                break;
+            }
+        }
+        w + ending
+    };
+    let per_claim = 200;
+    let claims = eval::STEM_CACHE_WORDS * 3 / 2 / per_claim + 1;
+    let mut shared = eval::Prepared::default();
+    for (lang, first, endings) in [("en", 'a', ["ings", "ed"]), ("ru", 'а', ["ами", "ов"])] {
+        let texts: Vec<String> = (0..claims)
+            .map(|c| {
+                (0..per_claim)
+                    .map(|k| word(c * per_claim + k, first, endings))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        for text in texts.iter().chain(texts.iter().take(3)) {
+            let claim = ClaimView {
+                text,
+                language: Some(lang),
+                ..Default::default()
+            };
+            shared.fill(&claim);
+            let mut fresh = eval::Prepared::default();
+            fresh.fill(&claim);
+            assert_eq!(shared.buf, fresh.buf, "{lang}");
+            // The stem section differs from the words, or the test shows nothing.
+            let (words, stems) = shared.buf.split_once('\u{3}').expect("a stem section");
+            let words: Vec<&str> = words.split_whitespace().collect();
+            let stems: Vec<&str> = stems.split('\u{3}').take(words.len()).collect();
+            assert_ne!(words, stems, "{lang}");
+        }
+    }
+}

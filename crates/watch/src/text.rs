@@ -23,7 +23,7 @@ pub(crate) struct Tok {
 /// Append the words of `text` to `buf` as ` w1 w2 … wn ` (each word preceded by one space, and
 /// one closing space), recording each word in `toks`. With this layout an exact word `w` occurs
 /// in the buffer exactly where ` w ` does, a prefix `p` where ` p` does and a phrase where
-/// ` w1 w2 ` does, which is what the matching automaton relies on.
+/// ` w1 w2 ` does, which is what the fast matching path relies on.
 pub(crate) fn tokenize_into(text: &str, buf: &mut String, toks: &mut Vec<Tok>) {
     let mut in_word = false;
     let mut cur = Tok {
@@ -100,5 +100,56 @@ pub(crate) fn norm_field_into(value: &str, out: &mut String) {
             space = false;
             push_lower(out, c);
         }
+    }
+}
+
+/// A word of at most [`ShortWord::MAX`] bytes held inline, as a hash-table key: a lookup reads
+/// the table's slot and no heap memory (the matcher's tables are probed once per word of every
+/// claim, and a key behind a pointer costs a cache miss on each probe). It hashes and compares
+/// as its bytes, so tables keyed by it are probed with a `&[u8]`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ShortWord {
+    len: u8,
+    bytes: [u8; ShortWord::MAX],
+}
+
+impl ShortWord {
+    pub const MAX: usize = 23;
+
+    /// `None` when `s` is longer than [`ShortWord::MAX`] bytes.
+    pub fn new(s: &str) -> Option<ShortWord> {
+        let mut bytes = [0; ShortWord::MAX];
+        bytes.get_mut(..s.len())?.copy_from_slice(s.as_bytes());
+        Some(ShortWord {
+            len: s.len() as u8,
+            bytes,
+        })
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len as usize]
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(self.as_bytes()).expect("built from a str")
+    }
+}
+
+impl std::hash::Hash for ShortWord {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        // The same as hashing the `&[u8]` it borrows as, which lookups use.
+        self.as_bytes().hash(h);
+    }
+}
+
+impl std::borrow::Borrow<[u8]> for ShortWord {
+    fn borrow(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
+impl std::fmt::Debug for ShortWord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
     }
 }

@@ -53,6 +53,11 @@ const WORDS: &[&str] = &[
     "travailleurs",
     "migrant",
     "migrants",
+    // Longer than the matcher's inline keys (23 bytes): the tables' other path.
+    "государственного",
+    "государственные",
+    "counterintelligenceofficers",
+    "노동자들에게서는",
 ];
 const PREFIXES: &[&str] = &[
     "wor",
@@ -64,6 +69,9 @@ const PREFIXES: &[&str] = &[
     "migr",
     "k",
     "r",
+    "государствен",
+    "counterintelligence",
+    "노동자들에게서",
 ];
 const ENTITIES: &[&str] = &["north-korea", "russia", "china"];
 const SPEAKERS: &[&str] = &["Kyrylo Budanov", "the ministry", "Budanova", ""];
