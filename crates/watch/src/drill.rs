@@ -211,12 +211,15 @@ pub(crate) fn reports_a_drill(statements: &[ClaimView<'_>]) -> bool {
 }
 
 /// Whether the title (paragraph 0) tells an anniversary or a commemoration ("Genova ricorda le
-/// vittime nel giorno dell'anniversario", "Taiwan marks 25 years since the quake"): the article
+/// vittime nel giorno dell'anniversario", "Taiwan marks 25 years since the quake", "Kosovo
+/// marks the International Day of Mine Awareness"): the article
 /// recalls a past event, whatever its lede repeats of it.
 pub(crate) fn title_tells_an_anniversary(statements: &[ClaimView<'_>]) -> bool {
     statements.iter().take_while(|s| s.paragraph == 0).any(|s| {
         let lower = lowercase(s.text);
-        word_spans(&lower).any(|r| crate::negation::is_anniversary(&lower[r]))
+        let words: Vec<&str> = word_spans(&lower).map(|r| &lower[r]).collect();
+        words.iter().any(|w| crate::negation::is_anniversary(w))
+            || (words.windows(2)).any(|p| crate::negation::is_observance(p[0], p[1]))
             || crate::negation::title_looks_back(s.text)
             || lower.contains("周年")
             || lower.contains("週年")

@@ -1908,7 +1908,8 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
             }
         }
         let mut appeal = false;
-        let reach = if mask.anniversaries && is_anniversary(w) {
+        let observance = i > 0 && is_observance(words[i - 1], w);
+        let reach = if mask.anniversaries && (is_anniversary(w) || observance) {
             DENIAL_WINDOW
         } else if !mask.negations {
             continue;
@@ -2149,6 +2150,49 @@ pub(crate) fn denies_its_own(title: &str, negated: &[std::ops::Range<usize>]) ->
     (0..toks.len())
         .filter(|&i| negated.iter().any(|r| r.start == toks[i].start as usize))
         .any(|i| sentence_of(&gaps, i, boundary).any(|k| OWN.contains(&words[k])))
+}
+
+/// A UN-style observance, "International Day of ...", "Journée mondiale de ...", as two word
+/// beginnings in the order the language writes them: the day it names commemorates its
+/// subject and reports no event of it, so it is read like an anniversary.
+const OBSERVANCES: &[(&str, &str)] = &[
+    ("international", "day"),
+    ("world", "day"),
+    ("internationale", "tag"),
+    ("welt", "tag"),
+    ("journée", "internationale"),
+    ("journée", "mondiale"),
+    ("día", "internacional"),
+    ("día", "mundial"),
+    ("dia", "internacional"),
+    ("dia", "mundial"),
+    ("giornata", "internazionale"),
+    ("giornata", "mondiale"),
+    ("ziua", "internațional"),
+    ("ziua", "mondial"),
+    ("международн", "ден"),
+    ("международн", "дн"),
+    ("всемирн", "ден"),
+    ("всемирн", "дн"),
+    ("міжнародн", "ден"),
+    ("міжнародн", "дн"),
+    ("всесвітн", "ден"),
+    ("всесвітн", "дн"),
+    ("međunarodn", "dan"),
+    ("svjetsk", "dan"),
+    ("svetsk", "dan"),
+    ("међународн", "дан"),
+    ("светск", "дан"),
+    ("меѓународн", "ден"),
+    ("dit", "ndërkombëtar"),
+    ("dit", "botërore"),
+];
+
+/// Whether `prev w` (lowercase words) name an observance (see [`OBSERVANCES`]).
+pub(crate) fn is_observance(prev: &str, w: &str) -> bool {
+    OBSERVANCES
+        .iter()
+        .any(|(a, b)| prev.starts_with(a) && w.starts_with(b))
 }
 
 /// Whether a lowercase word recalls an anniversary (see [`ANNIVERSARY`]).

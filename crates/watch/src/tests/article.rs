@@ -757,6 +757,45 @@ fn an_anniversary_is_no_report_of_the_event_it_recalls() {
 }
 
 #[test]
+fn an_international_day_is_no_report_of_its_subject() {
+    let s = set(&[(
+        "casualties",
+        "paragraph",
+        "(mine OR mines) (injured OR killed)",
+    )]);
+    // A UN-style observance: its lede tells past casualties, no new one.
+    let day = [
+        stmt(
+            "Town marks the International Day for Mine Awareness",
+            "en",
+            0,
+        ),
+        stmt(
+            "Since the war, mines have killed 120 people and injured 450 here.",
+            "en",
+            1,
+        ),
+    ];
+    assert!(fired(&s, &day).is_empty());
+    // The same words without the observance report casualties.
+    let news = [
+        stmt("Town counts the victims of mines", "en", 0),
+        stmt(
+            "Since the war, mines have killed 120 people and injured 450 here.",
+            "en",
+            1,
+        ),
+    ];
+    assert_eq!(fired(&s, &news), ["casualties"]);
+    // "International" before another noun is no observance.
+    let aid = [
+        stmt("International donors fund mine clearance", "en", 0),
+        stmt("A mine injured a farmer on Tuesday.", "en", 1),
+    ];
+    assert_eq!(fired(&s, &aid), ["casualties"]);
+}
+
+#[test]
 fn a_headline_of_several_countries_is_about_those_its_lede_names() {
     let s = set(&[("quake", "paragraph", "in:taiwan quake* damage*")]);
     // The lede places the quake in the Philippines; Taiwan, named by the headline and one
