@@ -107,11 +107,12 @@ const NO_PATTERN: u32 = u32::MAX;
 /// The flag bit of [`Engine::anchor_range`]'s second half.
 const POSITIONS: u32 = 1 << 31;
 
-/// Keys of the indexes: held inline when short (nearly always), behind a pointer otherwise.
+/// Keys of the indexes, compared as bytes: held inline when short (nearly always), behind a
+/// pointer otherwise.
 #[derive(Debug, Clone)]
 struct Index<V> {
     short: FxHashMap<ShortWord, V>,
-    long: FxHashMap<Box<str>, V>,
+    long: FxHashMap<Box<[u8]>, V>,
 }
 
 impl<V> Default for Index<V> {
@@ -124,9 +125,9 @@ impl<V> Default for Index<V> {
 }
 
 impl<V> Index<V> {
-    fn get(&self, key: &str) -> Option<&V> {
+    fn get(&self, key: &[u8]) -> Option<&V> {
         if key.len() <= ShortWord::MAX {
-            self.short.get(key.as_bytes())
+            self.short.get(key)
         } else {
             self.long.get(key)
         }
@@ -135,7 +136,7 @@ impl<V> Index<V> {
     fn entry_or(&mut self, key: &str, v: impl FnOnce() -> V) -> &mut V {
         match ShortWord::new(key) {
             Some(k) => self.short.entry(k).or_insert_with(v),
-            None => self.long.entry(Box::from(key)).or_insert_with(v),
+            None => self.long.entry(Box::from(key.as_bytes())).or_insert_with(v),
         }
     }
 
@@ -149,42 +150,25 @@ impl<V> Index<V> {
 #[derive(Debug, Clone, Default)]
 struct Prefixes {
     index: Index<u32>,
-    /// Bit `n` set when some prefix of `n` bytes (1 to 63) exists.
-    lengths: u64,
-    /// Prefixes of 64 bytes or more, tried one by one on words as long.
-    longer: Vec<(Box<str>, u32)>,
+    /// The byte lengths prefixes have, ascending, each once.
+    lengths: Vec<usize>,
 }
 
 impl Prefixes {
     fn add(&mut self, prefix: &str, pat: u32) {
-        if prefix.len() < 64 {
-            self.lengths |= 1 << prefix.len();
-            *self.index.entry_or(prefix, || pat) = pat;
-        } else {
-            self.longer.push((Box::from(prefix), pat));
+        *self.index.entry_or(prefix, || pat) = pat;
+        if let Err(at) = self.lengths.binary_search(&prefix.len()) {
+            self.lengths.insert(at, prefix.len());
         }
     }
 
     /// Every prefix pattern `word` begins with.
     fn each(&self, word: &str, mut f: impl FnMut(u32)) {
         let bytes = word.as_bytes();
-        let mut lengths = self.lengths & (u64::MAX >> (63 - bytes.len().min(63)));
-        while lengths != 0 {
-            let n = lengths.trailing_zeros() as usize;
-            lengths &= lengths - 1;
-            // A cut inside a character is never a key: keys are whole strings.
-            let hit = if n <= ShortWord::MAX {
-                self.index.short.get(&bytes[..n])
-            } else {
-                word.get(..n).and_then(|p| self.index.long.get(p))
-            };
-            if let Some(&p) = hit {
+        // A cut inside a character is never a key: keys are whole strings.
+        for &n in self.lengths.iter().take_while(|&&n| n <= bytes.len()) {
+            if let Some(&p) = self.index.get(&bytes[..n]) {
                 f(p);
-            }
-        }
-        for (p, pat) in &self.longer {
-            if word.starts_with(&**p) {
-                f(*pat);
             }
         }
     }
@@ -604,7 +588,10 @@ impl Engine {
         };
         if !self.stems.is_empty() {
             for (word, t) in prepared.stoks.iter().enumerate() {
-                let Some(slot) = self.stems.get(&buf[t.lo as usize..t.hi as usize]) else {
+                let Some(slot) = self
+                    .stems
+                    .get(&buf.as_bytes()[t.lo as usize..t.hi as usize])
+                else {
                     continue;
                 };
                 if slot.word != NO_PATTERN {

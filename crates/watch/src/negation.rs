@@ -1908,8 +1908,8 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
             }
         }
         let mut appeal = false;
-        let observance = i > 0 && is_observance(words[i - 1], w);
-        let reach = if mask.anniversaries && (is_anniversary(w) || observance) {
+        let recalls = |w: &str| is_anniversary(w) || (i > 0 && is_observance(words[i - 1], w));
+        let reach = if mask.anniversaries && recalls(w) {
             DENIAL_WINDOW
         } else if !mask.negations {
             continue;
