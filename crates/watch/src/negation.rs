@@ -9,7 +9,11 @@
 //! particles, pronouns and determiners in the languages topics are written in) negates the
 //! next few words, up to a clause boundary (punctuation, or a coordinating conjunction, which
 //! starts a new clause: "no injuries and no damage" negates each noun by its own cue). A verb
-//! of denial ("denied that", "dementiert", "نفى", "опроверг") negates the rest of its clause.
+//! of denial ("denied that", "dementiert", "نفى", "опроверг", "kiistää") negates the rest of its
+//! clause, and goes on past a comma when the next word introduces the report it denies ("denied
+//! reports, which said ...", "kiistää väitteet, joiden mukaan ...", "Berichte, wonach ...").
+//! A negated plan or intention ("no plans for further job cuts", "keine Pläne") reaches a few
+//! words past the plan, to what is planned.
 //! Korean puts the negation after what it negates ("리콜된 적이 없다"): a word beginning with
 //! 없 or 않 negates the words before it. Cues that do not negate what follows ("not only",
 //! "no fewer than", "не менее", "لا سيما", "لا يزال") are left alone.
@@ -666,6 +670,43 @@ const DENIALS: &[&str] = &[
     "mohuan",
     "përgënjeshtroi",
     "përgënjeshtron",
+    // Finnish, Estonian, Swedish, Norwegian and Danish, Dutch
+    "kiistää",
+    "kiisti",
+    "kiistävät",
+    "kiistivät",
+    "kiistänyt",
+    "kiistäneet",
+    "torjuu",
+    "torjui",
+    "eitab",
+    "eitas",
+    "eitavad",
+    "eitasid",
+    "förnekar",
+    "förnekade",
+    "dementerar",
+    "dementerade",
+    "tillbakavisar",
+    "tillbakavisade",
+    "benekter",
+    "benektet",
+    "avviser",
+    "afviser",
+    "afviste",
+    "benægter",
+    "benægtede",
+    "ontkent",
+    "ontkende",
+    "ontkennen",
+    "ontkenden",
+    "dementeert",
+    "dementeerde",
+    "dementuje",
+    "dementują",
+    "zaprzeczają",
+    "zaprzeczyła",
+    "zaprzeczyło",
     // Ruling out: "descartó que vaya a ser necesario racionar", "exclut tout rationnement".
     "descarta",
     "descartan",
@@ -677,6 +718,81 @@ const DENIALS: &[&str] = &[
     "excluent",
     "esclude",
     "escludono",
+];
+
+/// Nouns of a plan or an intention: a negation that reaches one ("no plans for further job
+/// cuts", "keine Pläne, ...", "ei ole suunnitelmia tehtaan sulkemisesta") reaches the
+/// [`PLANNED_WINDOW`] words after it too, what is (not) planned.
+const INTENTIONS: &[&str] = &[
+    "plan",
+    "plans",
+    "intention",
+    "intentions",
+    "pläne",
+    "absicht",
+    "projet",
+    "projets",
+    "planes",
+    "intención",
+    "piani",
+    "intenzione",
+    "planos",
+    "intenção",
+    "planów",
+    "zamiaru",
+    "планов",
+    "намерений",
+    "намерения",
+    "планів",
+    "наміру",
+    "suunnitelmia",
+    "aikeita",
+    "plaane",
+    "planer",
+    "plannen",
+    "خطط",
+    "نية",
+];
+const PLANNED_WINDOW: usize = 4;
+
+/// Words that, after a comma, go on with the report a verb of denial denies: "denied reports,
+/// which said the plant would close", "kiistää väitteet, joiden mukaan yhtiö aikoisi sulkea",
+/// "dementierte Berichte, wonach", "опроверг сообщения, что", "zaprzeczył doniesieniom,
+/// jakoby". A denial reaches past such a comma (its window still bounds it).
+const DENIED_REPORT_LINKS: &[&str] = &[
+    "that",
+    "which",
+    "wonach",
+    "dass",
+    "denen",
+    "die",
+    "que",
+    "selon",
+    "según",
+    "secondo",
+    "segundo",
+    "что",
+    "якобы",
+    "будто",
+    "які",
+    "що",
+    "нібито",
+    "jakoby",
+    "że",
+    "według",
+    "joiden",
+    "jonka",
+    "että",
+    "mille",
+    "millele",
+    "mis",
+    "om",
+    "att",
+    "som",
+    "dat",
+    "volgens",
+    "أن",
+    "بأن",
 ];
 
 /// Words after a cue that make it no negation of what follows: "not only", "no fewer than",
@@ -1947,14 +2063,20 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
         } else if (CUES.contains(&w) && !is_not_vietnamese_negation(prev, w, words.get(i + 1)))
             || is_contraction(prev, w)
         {
-            if w.chars()
+            let window = if w
+                .chars()
                 .next()
                 .is_some_and(|c| ('\u{600}'..='\u{6ff}').contains(&c))
             {
                 WINDOW_AR
             } else {
                 WINDOW
-            }
+            };
+            // "no plans for further job cuts": a negated plan reaches what is planned.
+            let plan = (i + 1..(i + 1 + window).min(toks.len()))
+                .take_while(|&k| !boundary(gap(k)))
+                .position(|k| INTENTIONS.contains(&word(k)));
+            plan.map_or(window, |p| p + 1 + PLANNED_WINDOW)
         } else {
             continue;
         };
@@ -1965,8 +2087,13 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
         if i + 1 < toks.len() && NOT_NEGATING_NEXT.contains(&word(i + 1)) {
             continue;
         }
+        let denial = reach == DENIAL_WINDOW && !recalls(w);
         let mut k = i + 1;
-        while k < toks.len() && k - i <= reach && !boundary(gap(k)) {
+        while k < toks.len()
+            && k - i <= reach
+            && (!boundary(gap(k))
+                || (denial && gap(k).trim() == "," && DENIED_REPORT_LINKS.contains(&word(k))))
+        {
             let next = word(k);
             if CLAUSE_STARTS.contains(&next)
                 || CUES.contains(&next)
@@ -2327,6 +2454,67 @@ mod tests {
         assert_eq!(
             negated("La préfecture exclut tout rationnement."),
             ["tout", "rationnement"]
+        );
+        // Finnish, Estonian, Swedish and Dutch verbs of denial.
+        assert_eq!(
+            negated("Yhtiö kiistää tehtaan sulkemisen."),
+            ["tehtaan", "sulkemisen"]
+        );
+        assert_eq!(
+            negated("Firma eitab tehase sulgemist."),
+            ["tehase", "sulgemist"]
+        );
+        assert_eq!(
+            negated("Bolaget förnekar planerade uppsägningar."),
+            ["planerade", "uppsägningar"]
+        );
+        assert_eq!(negated("Het bedrijf ontkent ontslagen."), ["ontslagen"]);
+    }
+
+    #[test]
+    fn a_negated_plan_reaches_what_is_planned() {
+        assert_eq!(
+            negated("It said it had no plans for further job cuts this year."),
+            ["plans", "for", "further", "job", "cuts"]
+        );
+        assert_eq!(
+            negated("Meillä ei ole suunnitelmia tehtaan sulkemisesta tänä vuonna."),
+            [
+                "ole",
+                "suunnitelmia",
+                "tehtaan",
+                "sulkemisesta",
+                "tänä",
+                "vuonna"
+            ]
+        );
+        // Without a plan the window is the cue's own.
+        assert_eq!(
+            negated("It said no further job cuts were planned."),
+            ["further", "job", "cuts"]
+        );
+    }
+
+    #[test]
+    fn a_denial_reaches_the_report_it_names_past_a_comma() {
+        // The report denied goes on after a comma with a word that introduces it.
+        assert_eq!(
+            negated("Yhtiö kiistää väitteet, joiden mukaan se sulkisi tehtaan."),
+            ["väitteet", "joiden", "mukaan", "se", "sulkisi", "tehtaan"]
+        );
+        assert_eq!(
+            negated("Die Firma dementierte Berichte, wonach das Werk schließt."),
+            ["Berichte", "wonach", "das", "Werk", "schließt"]
+        );
+        // Any other word after the comma starts a clause of its own.
+        assert_eq!(
+            negated("The firm denied the reports, saying a supplier would close."),
+            ["the", "reports"]
+        );
+        // A negation cue does not reach past a comma, whatever follows.
+        assert_eq!(
+            negated("There were no injuries, that the police knew of."),
+            ["injuries"]
         );
     }
 
