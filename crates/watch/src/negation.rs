@@ -43,7 +43,8 @@
 //! The cues cover English, German, French, Spanish, Italian, Portuguese, Polish, Russian,
 //! Ukrainian, Arabic, Dutch, the Nordic languages, Finnish, Greek, Bulgarian, Serbian, Czech,
 //! Slovak, Romanian, Hungarian, Indonesian, Malay, Vietnamese, Persian, Chinese, Japanese and
-//! Korean; Turkish "yok"/"değil" and Hindi "नहीं" follow what they negate.
+//! Korean; Turkish "yok"/"değil" and Hindi "नहीं" follow what they negate, and Georgian "არ" before
+//! the verb that closes a clause negates the clause before it.
 //!
 //! What the rules do not see: negation in the verb's morphology (Turkish), double negation,
 //! a denied prefield without a comma ("Berichte über Tote dementierte die Polizei"), and a
@@ -543,6 +544,10 @@ const ROUTE_JOINS: &[&str] = &[
 /// Words a risk reaches: "risk of a dam breach" (its object often after a preposition and an
 /// article).
 const HYPOTHETICAL_WINDOW: usize = 4;
+
+/// Words of its clause before a negated verb that closes it (Georgian) that the negation
+/// reaches.
+const VERB_FINAL_WINDOW: usize = 6;
 
 /// Russian and Ukrainian "there is no", which follows what is absent ("Ящура в провинции нет",
 /// "Загрози немає"): the words of its clause before it, at most this many.
@@ -1953,6 +1958,18 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
         {
             mark_clause_before(&mut negated, &gaps, i, ABSENT_BEFORE_NET);
         }
+        // Georgian puts "არ"/"ვერ" (not, cannot) before the verb that closes its clause, after
+        // what the clause says is absent ("მოწამვლის ნიშნები მათ არ აღენიშნებათ", no signs of
+        // poisoning are found on them).
+        if mask.negations
+            && matches!(w, "არ" | "ვერ")
+            && i + 1 < toks.len()
+            && !boundary(gap(i + 1))
+            && (i + 2 == toks.len() || boundary(gap(i + 2)))
+        {
+            mark_clause_before(&mut negated, &gaps, i, VERB_FINAL_WINDOW);
+            negated[i + 1] = true;
+        }
         // "A freighter bound for the Bosphorus ran aground at Varna": where a ship or a plane
         // was going is not where the event was.
         if mask.negations {
@@ -2469,6 +2486,16 @@ mod tests {
             ["planerade", "uppsägningar"]
         );
         assert_eq!(negated("Het bedrijf ontkent ontslagen."), ["ontslagen"]);
+    }
+
+    #[test]
+    fn georgian_negation_before_the_closing_verb_negates_its_clause() {
+        assert_eq!(
+            negated("ექიმების თქმით, მოწამვლის ნიშნები კი მათ არ აღენიშნებათ."),
+            ["მოწამვლის", "ნიშნები", "კი", "მათ", "აღენიშნებათ"]
+        );
+        // Not before the last word of its clause: nothing before it is reached.
+        assert!(negated("ორი ადამიანი არ დაშავდა მძიმედ სახლში.").is_empty());
     }
 
     #[test]
