@@ -20,6 +20,11 @@
 //! the lede count as one), so a story about another maker's plane that names the watched maker
 //! in two paragraphs further down does not fire.
 //!
+//! A title that names a watched entity only as another company's relation ("Dostawca
+//! Skarnholmu zwalnia 90 osób", a supplier of Skarnholm lays off 90; "Skarnholm supplier cuts
+//! jobs") tells that other company's news: a topic that requires the entity does not fire (see
+//! `relation.rs`).
+//!
 //! A drill or exercise told by the title or the lede fires no topic that does not ask for
 //! drill words itself (see `drill.rs`), nor does a verdict (see `verdict.rs`), nor a title
 //! that reports statistics over a period (see `tally.rs`).
@@ -159,6 +164,9 @@ struct Placed<'a> {
     /// The title with what a negation reaches blanked and without the entities it denies
     /// (see `title_without_denied_entities`), or `None` when it denies none.
     disowned: std::cell::OnceCell<Option<Prepared>>,
+    /// The title without the entities it names only as another company's relation ("a
+    /// supplier of Skarnholm": see `relation.rs`), or `None` when it names none so.
+    unrelated: std::cell::OnceCell<Option<Prepared>>,
 }
 
 impl<'a> Placed<'a> {
@@ -188,6 +196,7 @@ impl<'a> Placed<'a> {
                 title: Default::default(),
                 raw_title: Default::default(),
                 disowned: Default::default(),
+                unrelated: Default::default(),
             };
         };
         let of = |p: u32| -> Vec<&'a str> {
@@ -243,6 +252,7 @@ impl<'a> Placed<'a> {
             title: Default::default(),
             raw_title: Default::default(),
             disowned: Default::default(),
+            unrelated: Default::default(),
         }
     }
 
@@ -539,6 +549,23 @@ impl WatchSet {
                     continue;
                 }
             }
+            // A title that names a watched company only as another one's supplier, customer
+            // or rival tells that other company's news.
+            if let Some(t) = placed
+                .unrelated
+                .get_or_init(|| title_without_related_entities(statements[0]))
+            {
+                let raw = placed.raw_title.get_or_init(|| {
+                    let mut p = Prepared::default();
+                    p.fill(&statements[0]);
+                    p
+                });
+                if required_parts(query)
+                    .any(|part| has_a_field(part) && eval_naive(part, raw) && !eval_naive(part, t))
+                {
+                    continue;
+                }
+            }
             if placed.drill && !asks.drills {
                 continue;
             }
@@ -782,6 +809,35 @@ fn title_without_denied_entities(title: ClaimView<'_>) -> Option<Prepared> {
     let mut p = Prepared::default();
     p.fill(&ClaimView {
         text: &text,
+        entity_ids: &kept,
+        ..title
+    });
+    Some(p)
+}
+
+/// The title without the entities every mention of which names another company's relation
+/// ("Dostawca Skarnholmu zwalnia 90 osób": see `relation.rs`). `None` when there is none.
+fn title_without_related_entities(title: ClaimView<'_>) -> Option<Prepared> {
+    if title.entity_ids.is_empty() || title.entity_spans.is_empty() {
+        return None;
+    }
+    let related = |m: &EntitySpan<'_>| {
+        crate::relation::is_related(title.text, m.start as usize, m.end as usize, title.language)
+    };
+    let kept: Vec<&str> = title
+        .entity_ids
+        .iter()
+        .copied()
+        .filter(|id| {
+            let mut of_id = title.entity_spans.iter().filter(|m| m.id == *id).peekable();
+            of_id.peek().is_none() || of_id.any(|m| !related(m))
+        })
+        .collect();
+    if kept.len() == title.entity_ids.len() {
+        return None;
+    }
+    let mut p = Prepared::default();
+    p.fill(&ClaimView {
         entity_ids: &kept,
         ..title
     });

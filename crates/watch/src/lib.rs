@@ -56,6 +56,7 @@ mod file;
 mod log;
 mod negation;
 mod query;
+mod relation;
 mod tally;
 mod text;
 mod verdict;

@@ -1272,3 +1272,71 @@ fn a_title_that_looks_back_must_carry_two_parts_of_a_topic_outside_the_look_back
     ];
     assert_eq!(fired(&s, &again), ["protests"]);
 }
+
+#[test]
+fn a_title_that_names_the_company_only_as_another_ones_relation_is_not_about_it() {
+    let s = set(&[(
+        "cuts",
+        "article",
+        "entity:velmora (\"job cuts\" OR layoff* OR zwolni*)",
+    )]);
+    let v: &[&str] = &["velmora"];
+    let view = |text: &'static str, name: &str, lang: &'static str, paragraph: u32| {
+        let start = text.find(name).unwrap() as u32;
+        let spans: &'static [EntitySpan<'static>] = Box::leak(Box::new([EntitySpan {
+            id: "velmora",
+            start,
+            end: start + name.len() as u32,
+        }]));
+        ClaimView {
+            entity_ids: v,
+            entity_spans: spans,
+            ..stmt(text, lang, paragraph)
+        }
+    };
+    let lede = |lang| {
+        view(
+            "Orders from Velmora fell by half, the supplier said, and 90 job cuts follow.",
+            "Velmora",
+            lang,
+            1,
+        )
+    };
+    // The supplier's job cuts.
+    let supplier = [
+        view("Velmora supplier announces 90 job cuts", "Velmora", "en", 0),
+        lede("en"),
+    ];
+    assert!(
+        fired(&s, &supplier).is_empty(),
+        "{:?}",
+        fired(&s, &supplier)
+    );
+    // A genitive by case, in Polish.
+    let dostawca = [
+        view("Dostawca Velmory zwalnia 90 osób", "Velmory", "pl", 0),
+        lede("pl"),
+    ];
+    assert!(
+        fired(&s, &dostawca).is_empty(),
+        "{:?}",
+        fired(&s, &dostawca)
+    );
+    // The company's own job cuts fire, with a supplier named beside it.
+    let own = [
+        view(
+            "Velmora announces 90 job cuts, suppliers worried",
+            "Velmora",
+            "en",
+            0,
+        ),
+        lede("en"),
+    ];
+    assert_eq!(fired(&s, &own), ["cuts"]);
+    // An apposition: the company is the rival.
+    let rival = [
+        view("Rival Velmora announces 90 job cuts", "Velmora", "en", 0),
+        lede("en"),
+    ];
+    assert_eq!(fired(&s, &rival), ["cuts"]);
+}

@@ -1,0 +1,278 @@
+//! Mentions of a company that name another one: "Dostawca Skarnholmu zwalnia 90 osób" (a
+//! supplier of Skarnholm lays off 90), "Skarnholm supplier cuts jobs", "Zulieferer von
+//! Skarnholm", "Skarnholmin alihankkija". A title that names the watched company only so tells
+//! another company's news: the supplier's job cuts are not the company's.
+//!
+//! A mention is *related* when a noun of a business relation (supplier, subcontractor,
+//! customer, rival, partner, dealer, in the languages topics are written in) comes
+//! - right after it, as the head it modifies: "Skarnholm supplier", "Skarnholm's rival",
+//!   "Skarnholms Zulieferer", "Skarnholm-Zulieferer", "Skarnholmin alihankkija";
+//! - right before it with a preposition between: "supplier to Skarnholm", "fournisseur de
+//!   Skarnholm", "Zulieferer von Skarnholm";
+//! - right before it, in a language that marks the genitive by case rather than by a
+//!   preposition (Slavic and Baltic languages): "dostawca Skarnholmu", "поставщик Skarnholm".
+//!   In English and the Romance and Germanic languages a noun right before a name is an
+//!   apposition ("rival Skarnholm cuts jobs": Skarnholm is the rival) and does not count.
+
+/// Beginnings of nouns of a business relation, lowercase (a beginning covers the inflected
+/// forms: "dostawc" for dostawca, dostawcy, dostawców).
+const RELATIONS: &[&str] = &[
+    // English
+    "supplier",
+    "subcontractor",
+    "contractor",
+    "customer",
+    "client",
+    "rival",
+    "competitor",
+    "dealer",
+    "distributor",
+    "vendor",
+    // German, Dutch
+    "zulieferer",
+    "lieferant",
+    "konkurrent",
+    "subunternehmer",
+    "händler",
+    "toeleverancier",
+    "leverancier",
+    "concurrent",
+    // French, Spanish, Italian, Portuguese
+    "fournisseur",
+    "sous-traitant",
+    "proveedor",
+    "subcontratista",
+    "competidor",
+    "fornitore",
+    "subfornitore",
+    "concorrente",
+    "fornecedor",
+    "distribuidor",
+    "distributeur",
+    // Polish, Czech, Slovak
+    "dostawc",
+    "poddostawc",
+    "kooperant",
+    "kontrahent",
+    "dodavatel",
+    "subdodavatel",
+    // Russian, Ukrainian, Bulgarian
+    "поставщик",
+    "подрядчик",
+    "субподрядчик",
+    "конкурент",
+    "дистрибьютор",
+    "постачальник",
+    "підрядник",
+    "доставчик",
+    // Nordic, Finnish, Estonian
+    "leverantör",
+    "underleverantör",
+    "leverandør",
+    "underleverandør",
+    "alihankkij",
+    "kilpailij",
+    "tarnija",
+    "allhankij",
+    "alltöövõtj",
+];
+
+/// Prepositions between a relation noun and the company it relates to ("supplier to").
+const LINKS: &[&str] = &[
+    "of", "to", "for", "von", "des", "der", "für", "de", "du", "d", "di", "del", "do", "da", "dos",
+    "das", "van", "voor", "för", "till", "til", "af", "для", "на", "dla",
+];
+
+/// Languages that mark the genitive of a name by its case, after the noun it modifies.
+fn genitive_after_noun(language: Option<&str>) -> bool {
+    matches!(
+        language,
+        Some("pl" | "cs" | "sk" | "sl" | "hr" | "sr" | "bs" | "ru" | "uk" | "be" | "lt" | "lv")
+    )
+}
+
+fn is_relation(word: &str) -> bool {
+    let w = word.to_lowercase();
+    RELATIONS.iter().any(|r| w.starts_with(r))
+}
+
+/// The words of `text` before byte `at`, last first, lowercase and without edge punctuation;
+/// stops at a clause boundary.
+fn words_before(text: &str, at: usize) -> impl Iterator<Item = String> + '_ {
+    let head = &text[..at];
+    // A mention glued to a word before it is part of that word: no relation.
+    let clause_start = head
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| {
+            matches!(
+                c,
+                ',' | ';' | ':' | '.' | '!' | '?' | '(' | '"' | '«' | '“' | '—' | '–'
+            )
+        })
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    head[clause_start..].split_whitespace().rev().map(|w| {
+        w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+            .to_lowercase()
+    })
+}
+
+/// The word right after a mention ending at byte `end`: the rest of the mention's own word
+/// (an inflection, "Skarnholmin") and a possessive ("'s", "s") are skipped, and a hyphen
+/// joins a compound ("Skarnholm-Zulieferer").
+fn word_after(text: &str, end: usize) -> Option<&str> {
+    let rest = &text[end..];
+    let rest = rest.trim_start_matches(|c: char| c.is_alphanumeric());
+    let rest = rest
+        .strip_prefix("'s")
+        .or_else(|| rest.strip_prefix("’s"))
+        .or_else(|| rest.strip_prefix('\''))
+        .or_else(|| rest.strip_prefix('’'))
+        .unwrap_or(rest);
+    let rest = rest.strip_prefix('-').unwrap_or(rest);
+    if rest.starts_with([',', ';', ':', '.', '!', '?', ')', '"', '»', '”']) {
+        return None;
+    }
+    rest.split_whitespace()
+        .next()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+}
+
+/// Whether the mention at bytes `start..end` of `text` names a company another one relates
+/// to (see the module documentation).
+pub(crate) fn is_related(text: &str, start: usize, end: usize, language: Option<&str>) -> bool {
+    if start > end
+        || end > text.len()
+        || !text.is_char_boundary(start)
+        || !text.is_char_boundary(end)
+    {
+        return false;
+    }
+    if word_after(text, end).is_some_and(is_relation) {
+        return true;
+    }
+    // Glued to the word before it ("Bosch-Skarnholm"): a compound of its own.
+    if text[..start]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || c == '-')
+    {
+        return false;
+    }
+    let mut before = words_before(text, start);
+    match before.next() {
+        Some(w) if genitive_after_noun(language) && is_relation(&w) => true,
+        Some(w) if LINKS.contains(&w.as_str()) => before.next().is_some_and(|n| is_relation(&n)),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_related;
+
+    fn related(text: &str, name: &str, lang: &str) -> bool {
+        let start = text.find(name).expect("name in text");
+        is_related(text, start, start + name.len(), Some(lang))
+    }
+
+    #[test]
+    fn any_span_of_any_text_is_answered_without_a_panic() {
+        let text = "«Dostawca» Skarnholmu’s—supplier, ჯგუფი: поставщик 'Skarnholm'-Zulieferer.";
+        let (mut related, mut spans) = (0, 0);
+        for start in 0..=text.len() + 1 {
+            for end in 0..=text.len() + 1 {
+                spans += 1;
+                related += usize::from(is_related(text, start, end, Some("pl")));
+            }
+        }
+        // Some spans are related (those before "’s—supplier"), most are not.
+        assert!(related > 0 && related * 2 < spans, "{related} of {spans}");
+    }
+
+    #[test]
+    fn a_relation_noun_after_the_name_is_another_company() {
+        assert!(related(
+            "Skarnholm supplier cuts 90 jobs",
+            "Skarnholm",
+            "en"
+        ));
+        assert!(related("Skarnholm's rival shuts plant", "Skarnholm", "en"));
+        assert!(related(
+            "Skarnholm-Zulieferer streicht Stellen",
+            "Skarnholm",
+            "de"
+        ));
+        assert!(related(
+            "Skarnholms Zulieferer streicht Stellen",
+            "Skarnholm",
+            "de"
+        ));
+        assert!(related(
+            "Skarnholmin alihankkija irtisanoo",
+            "Skarnholm",
+            "fi"
+        ));
+    }
+
+    #[test]
+    fn a_relation_noun_before_the_name() {
+        // With a preposition, in any language.
+        assert!(related(
+            "Supplier to Skarnholm cuts jobs",
+            "Skarnholm",
+            "en"
+        ));
+        assert!(related(
+            "Un fournisseur de Skarnholm supprime 90 postes",
+            "Skarnholm",
+            "fr"
+        ));
+        // A genitive by case.
+        assert!(related(
+            "Dostawca Skarnholmu zwalnia 90 osób",
+            "Skarnholmu",
+            "pl"
+        ));
+        assert!(related(
+            "Поставщик Skarnholm сокращает штат",
+            "Skarnholm",
+            "ru"
+        ));
+        // An apposition: the company is the rival.
+        assert!(!related("Rival Skarnholm cuts 300 jobs", "Skarnholm", "en"));
+        assert!(!related(
+            "Le concurrent Skarnholm supprime 300 postes",
+            "Skarnholm",
+            "fr"
+        ));
+    }
+
+    #[test]
+    fn the_company_itself() {
+        assert!(!related(
+            "Skarnholm cuts 300 jobs at its supplier plant",
+            "Skarnholm",
+            "en"
+        ));
+        assert!(!related(
+            "Skarnholm, a supplier of heat pumps, cuts jobs",
+            "Skarnholm",
+            "en"
+        ));
+        assert!(!related("Skarnholm zwalnia 300 osób", "Skarnholm", "pl"));
+        assert!(!related(
+            "Suppliers worry as Skarnholm cuts jobs",
+            "Skarnholm",
+            "en"
+        ));
+        // Punctuation of several bytes ends the clause before the name.
+        assert!(!related("Dostawca: «Skarnholm zwalnia»", "Skarnholm", "pl"));
+        assert!(related(
+            "«Dostawca Skarnholmu» — zwolnienia",
+            "Skarnholmu",
+            "pl"
+        ));
+        assert!(!related("Поставщик — «Skarnholm»", "Skarnholm", "ru"));
+    }
+}
