@@ -857,10 +857,86 @@ fn apposition(before: &str, between: &[String]) -> bool {
             .all(|w| LOCATORS.contains(&w.as_str()) || FILLERS.contains(&w.as_str()))
 }
 
+/// Nouns of a village or a hamlet, lowercase, with their case forms: a place name right after
+/// one ("the village of Solun", "iznad sela Solun", "в селе Покровское", "im Dorf Linden")
+/// names that village, not the city of the gazetteer that has the same name (the gazetteer
+/// lists towns of 30,000 people and more).
+const VILLAGES: &[&str] = &[
+    "village",
+    "hamlet",
+    "villages",
+    "selo",
+    "sela",
+    "selu",
+    "selom",
+    "село",
+    "села",
+    "селе",
+    "селі",
+    "селом",
+    "селища",
+    "селище",
+    "деревня",
+    "деревни",
+    "деревне",
+    "dorf",
+    "dorfes",
+    "weiler",
+    "wieś",
+    "wsi",
+    "wioska",
+    "wioski",
+    "aldea",
+    "vilarejo",
+    "aldeia",
+    "hameau",
+    "frazione",
+    "borgo",
+    "desa",
+    "kampung",
+    "làng",
+    "byn",
+    "landsby",
+    "landsbyen",
+    "dorp",
+    "χωριό",
+    "χωριού",
+];
+
+/// Whether the place comes right after a noun of a village (see [`VILLAGES`]): "of", "de"
+/// and the like may stand between ("the village of Solun", "le hameau de Lens"); Turkish puts
+/// the noun after the name ("Solun köyü").
+fn village(tail: &[String], after: &str) -> bool {
+    let mut end = tail.len();
+    if end > 0
+        && matches!(
+            tail[end - 1].as_str(),
+            "of" | "de" | "du" | "di" | "da" | "do" | "d" | "la" | "le" | "the"
+        )
+    {
+        end -= 1;
+    }
+    if end > 0 && tail[end - 1] == "the" {
+        end -= 1;
+    }
+    if end > 0 && VILLAGES.contains(&tail[end - 1].as_str()) {
+        return true;
+    }
+    let next = after
+        .trim_start()
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    after.len() - after.trim_start().len() == 1 && matches!(next.as_str(), "köyü" | "köyünde")
+}
+
 /// Per mention of `sentence` (offsets relative to it, in text order), whether it names a
 /// place something goes to or comes from, or a nationality (see the module documentation).
 pub(crate) fn places_nothing(sentence: &str, mentions: &[Mention]) -> Vec<bool> {
     let mut out = Vec::with_capacity(mentions.len());
+    // Whether a mention's role carries to the places listed after it.
+    let mut carried: Vec<bool> = Vec::with_capacity(mentions.len());
     let mut prev_end = 0usize;
     for (k, m) in mentions.iter().enumerate() {
         let start = m.start.min(sentence.len());
@@ -870,7 +946,7 @@ pub(crate) fn places_nothing(sentence: &str, mentions: &[Mention]) -> Vec<bool> 
         // espagnol de Bilbao"), or placing it after a comma ("from Nîmes, in the south of
         // France"): only fillers, conjunctions, commas and such locators between them.
         // (The words between are read only after a place in transit: most places follow none.)
-        let continues = k > 0 && out[k - 1] && {
+        let continues = k > 0 && carried[k - 1] && {
             let between = words(before);
             let listed = between
                 .iter()
@@ -884,13 +960,15 @@ pub(crate) fn places_nothing(sentence: &str, mentions: &[Mention]) -> Vec<bool> 
             listed || apposition(before, &between)
         };
         let after = sentence.get(m.end.min(sentence.len())..).unwrap_or("");
-        let transit = continues || {
-            let tail = clause_tail(before);
-            after_marker(before, &tail)
-                || russian_destination(before, &tail, &m.surface)
-                || nationality(&tail[tail.len().saturating_sub(3)..], after)
-        };
-        out.push(transit);
+        let tail = clause_tail(before);
+        let transit = continues
+            || after_marker(before, &tail)
+            || russian_destination(before, &tail, &m.surface)
+            || nationality(&tail[tail.len().saturating_sub(3)..], after);
+        // A village's role is its own: a place after it ("the village of Lens, north of
+        // Mons") places the sentence.
+        carried.push(transit);
+        out.push(transit || village(&tail, after));
         prev_end = prev_end.max(m.end.min(sentence.len()));
     }
     out
@@ -920,6 +998,37 @@ mod tests {
 
     fn roles(text: &str, names: &[&str]) -> Vec<bool> {
         places_nothing(text, &mentions(text, names))
+    }
+
+    #[test]
+    fn a_village_named_like_a_city_is_not_the_city() {
+        assert_eq!(
+            roles(
+                "Mina je eksplodirala u šumi iznad sela Solun kod Olova.",
+                &["Solun"]
+            ),
+            [true]
+        );
+        assert_eq!(
+            roles(
+                "A mine exploded near the village of Lens, north of Mons.",
+                &["Lens", "Mons"]
+            ),
+            [true, false]
+        );
+        assert_eq!(
+            roles("Solun köyü yakınında bir mayın patladı.", &["Solun"]),
+            [true]
+        );
+        // A town named as such places the sentence.
+        assert_eq!(
+            roles("A mine exploded near the town of Mons.", &["Mons"]),
+            [false]
+        );
+        assert_eq!(
+            roles("Взрыв произошёл в селе под Харьковом.", &["Харьковом"]),
+            [false]
+        );
     }
 
     #[test]

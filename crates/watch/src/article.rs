@@ -275,6 +275,7 @@ fn home_country(language: &str) -> Option<&'static str> {
         "ro" => "romania",
         "bg" => "bulgaria",
         "sr" => "serbia",
+        "bs" => "bosnia-and-herzegovina",
         "hr" => "croatia",
         "sl" => "slovenia",
         "sq" => "albania",

@@ -938,6 +938,13 @@ fn an_article_that_names_no_place_is_about_the_one_country_of_its_language() {
         ),
     ];
     assert_eq!(fired(&s, &cs), ["cz"]);
+    // Bosnian is Bosnia and Herzegovina's.
+    let b = set(&[("ba", "article", "in:bosnia-and-herzegovina mina")]);
+    let bs = [
+        stmt("Drvosječa poginuo nakon aktiviranja mine", "bs", 0),
+        stmt("Mina je eksplodirala u šumi iznad sela.", "bs", 1),
+    ];
+    assert_eq!(fired(&b, &bs), ["ba"]);
     let m = &s.match_article(&cs)[0];
     assert!(
         m.matched_terms.iter().any(|t| t == "in:czechia"),
