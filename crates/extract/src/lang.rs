@@ -316,7 +316,10 @@ pub fn guess_language(text: &str) -> Option<&'static str> {
         } else {
             "zh"
         }),
-        Script::Latin => Some(latin_by_stopwords(text)),
+        Script::Latin => Some(match latin_by_stopwords(text) {
+            "hr" => serbo_croatian(text),
+            lang => lang,
+        }),
         Script::Own => {
             let k = (0..OWN_SCRIPTS.len()).max_by_key(|&k| c.own[k])?;
             Some(match OWN_SCRIPTS[k].2 {
@@ -346,6 +349,8 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("akan", "id"),
     ("ako", "sk"),
     ("alebo", "sk"),
+    ("ali", "hr"),
+    ("ali", "sl"),
     ("also", "en"),
     ("anche", "it"),
     ("and", "en"),
@@ -359,6 +364,11 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("avec", "fr"),
     ("az", "hu"),
     ("bij", "nl"),
+    ("bila", "hr"),
+    ("bila", "sl"),
+    ("bilo", "hr"),
+    ("bilo", "sl"),
+    ("bio", "hr"),
     ("bir", "tr"),
     ("ble", "nb"),
     ("blev", "da"),
@@ -389,12 +399,14 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("dengan", "id"),
     ("der", "de"),
     ("des", "fr"),
+    ("dhe", "sq"),
     ("die", "de"),
     ("dla", "pl"),
     ("dos", "pt"),
     ("du", "fr"),
     ("după", "ro"),
     ("där", "sv"),
+    ("edhe", "sq"),
     ("een", "nl"),
     ("egy", "hu"),
     ("ei", "fi"),
@@ -411,8 +423,12 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("from", "en"),
     ("fue", "es"),
     ("för", "sv"),
+    ("gde", "hr"),
+    ("gdje", "hr"),
     ("gibi", "tr"),
     ("gli", "it"),
+    ("godina", "hr"),
+    ("godine", "hr"),
     ("göre", "tr"),
     ("het", "nl"),
     ("hogy", "hu"),
@@ -421,26 +437,48 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("ikke", "nb"),
     ("il", "it"),
     ("ile", "tr"),
+    ("ili", "hr"),
     ("im", "de"),
     ("ini", "id"),
     ("inte", "sv"),
     ("ir", "lt"),
+    ("ishte", "sq"),
     ("ist", "de"),
     ("itu", "id"),
+    ("iz", "hr"),
+    ("iz", "sl"),
     ("için", "tr"),
     ("iš", "lt"),
     ("jako", "cs"),
+    ("janë", "sq"),
     ("jego", "pl"),
+    ("jer", "hr"),
     ("jest", "pl"),
     ("joka", "fi"),
+    ("još", "hr"),
     ("jsou", "cs"),
     ("juga", "id"),
     ("już", "pl"),
     ("jälkeen", "fi"),
     ("kad", "lt"),
+    ("kada", "hr"),
     ("kadar", "tr"),
+    ("kanë", "sq"),
+    ("kao", "hr"),
+    ("kar", "sl"),
     ("không", "vi"),
     ("kiedy", "pl"),
+    ("kjer", "sl"),
+    ("kjo", "sq"),
+    ("kod", "hr"),
+    ("koja", "hr"),
+    ("koje", "hr"),
+    ("kojeg", "hr"),
+    ("kojem", "hr"),
+    ("koji", "hr"),
+    ("kojima", "hr"),
+    ("kojoj", "hr"),
+    ("kot", "sl"),
     ("která", "cs"),
     ("které", "cs"),
     ("který", "cs"),
@@ -452,7 +490,10 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("który", "pl"),
     ("którzy", "pl"),
     ("kurie", "lt"),
+    ("ky", "sq"),
+    ("këtë", "sq"),
     ("között", "hu"),
+    ("lahko", "sl"),
     ("las", "es"),
     ("los", "es"),
     ("là", "vi"),
@@ -466,14 +507,23 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("myös", "fi"),
     ("már", "hu"),
     ("még", "hu"),
+    ("më", "sq"),
     ("naar", "nl"),
     ("nach", "de"),
+    ("nakon", "hr"),
+    ("nato", "sl"),
     ("nebo", "cs"),
     ("nel", "it"),
     ("nella", "it"),
+    ("nga", "sq"),
     ("nicht", "de"),
     ("niet", "nl"),
+    ("nije", "hr"),
+    ("nisu", "hr"),
+    ("një", "sq"),
+    ("nuk", "sq"),
     ("não", "pt"),
+    ("në", "sq"),
     ("och", "sv"),
     ("of", "en"),
     ("og", "da"),
@@ -484,10 +534,14 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("oli", "fi"),
     ("ook", "nl"),
     ("oraz", "pl"),
+    ("ova", "hr"),
+    ("ovaj", "hr"),
+    ("ovo", "hr"),
     ("pada", "id"),
     ("pagal", "lt"),
     ("para", "es"),
     ("pas", "fr"),
+    ("pasi", "sq"),
     ("pe", "ro"),
     ("pedig", "hu"),
     ("pela", "pt"),
@@ -500,41 +554,55 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("por", "es"),
     ("pour", "fr"),
     ("pre", "sk"),
+    ("prema", "hr"),
     ("pri", "sk"),
+    ("pri", "sl"),
     ("przez", "pl"),
     ("przy", "pl"),
     ("på", "sv"),
+    ("për", "sq"),
     ("při", "cs"),
     ("qui", "fr"),
+    ("që", "sq"),
     ("również", "pl"),
     ("said", "en"),
+    ("saj", "sq"),
     ("segundo", "pt"),
     ("según", "es"),
     ("sekä", "fi"),
     ("selon", "fr"),
+    ("sicer", "sl"),
     ("sich", "de"),
     ("się", "pl"),
+    ("smo", "sl"),
     ("sono", "it"),
     ("sonra", "tr"),
     ("sunt", "ro"),
     ("sur", "fr"),
     ("sus", "es"),
     ("szerint", "hu"),
+    ("së", "sq"),
     ("są", "pl"),
     ("taip", "lt"),
+    ("taj", "hr"),
     ("také", "cs"),
     ("także", "pl"),
     ("também", "pt"),
     ("tačiau", "lt"),
+    ("ter", "sl"),
     ("that", "en"),
     ("the", "en"),
     ("this", "en"),
     ("tidak", "id"),
     ("tiež", "sk"),
+    ("tij", "sq"),
     ("til", "da"),
     ("til", "nb"),
     ("to", "en"),
+    ("toga", "hr"),
+    ("tudi", "sl"),
     ("tym", "pl"),
+    ("të", "sq"),
     ("uma", "pt"),
     ("und", "de"),
     ("untuk", "id"),
@@ -543,6 +611,8 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("ve", "tr"),
     ("ved", "da"),
     ("ved", "nb"),
+    ("vendar", "sl"),
+    ("već", "hr"),
     ("volt", "hu"),
     ("voor", "nl"),
     ("và", "vi"),
@@ -553,6 +623,8 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("wurde", "de"),
     ("yang", "id"),
     ("yra", "lt"),
+    ("zaradi", "sl"),
+    ("zato", "sl"),
     ("zijn", "nl"),
     ("został", "pl"),
     ("została", "pl"),
@@ -561,9 +633,15 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("zu", "de"),
     ("è", "it"),
     ("és", "hu"),
+    ("është", "sq"),
     ("în", "ro"),
     ("într", "ro"),
+    ("će", "hr"),
+    ("čeprav", "sl"),
     ("được", "vi"),
+    ("še", "sl"),
+    ("šta", "hr"),
+    ("što", "hr"),
     ("że", "pl"),
     ("že", "cs"),
     ("že", "sk"),
@@ -623,11 +701,108 @@ fn latin_by_stopwords(text: &str) -> &'static str {
         .iter()
         .find(|(l, _)| *l == "en")
         .map_or(0, |c| c.1);
+    // The languages added last (Serbo-Croatian, Slovenian, Albanian) have short function words
+    // that languages the guesser does not tell also write ("ali", "iz"; Slovenian "ki" and
+    // "bo" are left out for Azerbaijani "ki" and Uzbek "bo'lgan"): one of them needs a few.
     counts[..used]
         .iter()
         .filter(|(l, k)| *l != "en" && *k > en)
+        .filter(|(l, k)| !matches!(*l, "hr" | "sl" | "sq") || *k >= MIN_SOUTH_SLAVIC_WORDS)
         .max_by_key(|(_, k)| *k)
         .map_or("en", |(l, _)| l)
+}
+
+/// Function words a text needs to be told Serbo-Croatian, Slovenian or Albanian.
+const MIN_SOUTH_SLAVIC_WORDS: usize = 3;
+
+/// Serbian (ekavian), Croatian or Bosnian, for Latin text whose function words are those the
+/// three share (see [`LATIN_FUNCTION_WORDS`], where they are filed under "hr"). Ekavian forms
+/// ("posle", "gde", "vreme", "saopštio") tell Serbian; among ijekavian texts, Croatian words
+/// ("tko", "tisuća", "tijekom", the Croatian month names, "priopćio") tell Croatian, and words
+/// Bosnian shares with Serbian ("hiljada", "sedmica", "tokom", "januara", "saopćeno") Bosnian.
+/// With no marker at all, Croatian, the largest press of the ijekavian ones.
+fn serbo_croatian(text: &str) -> &'static str {
+    const EKAVIAN: &[&str] = &[
+        "posle", "gde", "deca", "dece", "mesto", "mesta", "vreme", "vremena", "pre", "reka",
+        "reke", "ceo", "celog", "nedelje", "dete", "mleko", "lepo", "uprkos", "ovde", "negde",
+    ];
+    const EKAVIAN_STEMS: &[&str] = &["saopšt", "opšt", "primen", "uslov"];
+    const IJEKAVIAN: &[&str] = &[
+        "poslije", "gdje", "djeca", "djece", "mjesto", "mjesta", "vrijeme", "vremena", "prije",
+        "rijeka", "rijeke", "cijeli", "cijelog", "dijete", "ovdje", "negdje", "mjesec",
+    ];
+    const CROATIAN: &[&str] = &[
+        "tko",
+        "tisuća",
+        "tisuće",
+        "tijekom",
+        "obitelj",
+        "obitelji",
+        "vlak",
+        "vlaka",
+        "kruh",
+        "tjedan",
+        "tjedna",
+        "siječnja",
+        "veljače",
+        "ožujka",
+        "travnja",
+        "svibnja",
+        "lipnja",
+        "srpnja",
+        "kolovoza",
+        "rujna",
+        "listopada",
+        "studenoga",
+        "studenog",
+        "prosinca",
+    ];
+    const CROATIAN_STEMS: &[&str] = &["priopć", "glasnogovorni", "sveučiliš", "zrakoplov"];
+    const BOSNIAN: &[&str] = &[
+        "ko",
+        "hiljada",
+        "hiljade",
+        "sedmica",
+        "sedmice",
+        "tokom",
+        "porodica",
+        "porodice",
+        "januara",
+        "februara",
+        "marta",
+        "aprila",
+        "juna",
+        "jula",
+        "augusta",
+        "septembra",
+        "oktobra",
+        "novembra",
+        "decembra",
+        "voz",
+        "voza",
+    ];
+    const BOSNIAN_STEMS: &[&str] = &["saopćen", "saopći", "historij", "uposlen"];
+    let (mut ek, mut ijek, mut hr, mut bs) = (0u32, 0u32, 0u32, 0u32);
+    for w in text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty() && w.len() <= 40)
+        .take(3000)
+    {
+        let w = w.to_lowercase();
+        let w = w.as_str();
+        let starts = |stems: &[&str]| stems.iter().any(|s| w.starts_with(s));
+        ek += u32::from(EKAVIAN.contains(&w) || starts(EKAVIAN_STEMS));
+        ijek += u32::from(IJEKAVIAN.contains(&w));
+        hr += u32::from(CROATIAN.contains(&w) || starts(CROATIAN_STEMS));
+        bs += u32::from(BOSNIAN.contains(&w) || starts(BOSNIAN_STEMS));
+    }
+    if ek > ijek {
+        "sr"
+    } else if bs > hr {
+        "bs"
+    } else {
+        "hr"
+    }
 }
 
 /// A declared language, unless the text is plainly written in a script that language does not
@@ -743,6 +918,50 @@ mod tests {
         ] {
             assert_eq!(guess_language(text), Some(lang), "{text}");
         }
+    }
+
+    #[test]
+    fn south_slavic_and_albanian_latin_text() {
+        assert_eq!(
+            guess_language(
+                "Lovac je teško ozlijeđen nakon što je nagazio na minu, priopćila je policija. \
+                 Tijekom potrage nitko nije bio u blizini, a tko je postavio minu nije poznato."
+            ),
+            Some("hr")
+        );
+        assert_eq!(
+            guess_language(
+                "Radnik je povrijeđen nakon što je aktivirao minu, saopćeno je iz policije. \
+                 Prema prvim informacijama, on je prije toga radio sa dvojicom kolega tokom sedmice."
+            ),
+            Some("bs")
+        );
+        assert_eq!(
+            guess_language(
+                "Meštanin je ranjen posle eksplozije, saopštila je policija. Prema prvim \
+                 informacijama, on nije bio sam kada se to desilo, a gde je bomba bila nije poznato."
+            ),
+            Some("sr")
+        );
+        assert_eq!(
+            guess_language(
+                "Gobar je bil ranjen, ko je stopil na mino, ki je ostala iz vojne. Policija je \
+                 tudi sporočila, da je bil zaradi poškodb prepeljan v bolnišnico, kjer je še vedno."
+            ),
+            Some("sl")
+        );
+        assert_eq!(
+            guess_language(
+                "Dy fëmijë u plagosën nga shpërthimi i një predhe në fshat. Policia tha se ata \
+                 janë në spital dhe nuk është e qartë se si ndodhi kjo."
+            ),
+            Some("sq")
+        );
+        // A few shared short words do not make English or Swahili text South Slavic.
+        assert_eq!(
+            guess_language("Ali and Iz met the minister to discuss the harvest."),
+            Some("en")
+        );
     }
 
     #[test]
