@@ -168,6 +168,11 @@ struct Counts {
     ru_letters: usize,
     /// Letters of Serbian Cyrillic that Russian and Ukrainian do not write (ј љ њ ћ ђ џ).
     sr_letters: usize,
+    /// The hard sign ъ (also in `ru_letters`): rare in Russian, one of Bulgarian's commonest
+    /// vowels.
+    hard_signs: usize,
+    /// Letters only Macedonian writes (ѓ ќ ѕ).
+    mk_letters: usize,
     arabic: usize,
     /// Letters that Arabic writes and Persian and Urdu do not (`ة ى ي ك`, the last two have
     /// their own forms there), that Persian and Urdu write and Arabic does not (`ی ک پ چ ژ گ`),
@@ -226,6 +231,7 @@ fn count(text: &str) -> Counts {
             '\u{0410}'..='\u{044F}' => {
                 c.cyrillic += 1;
                 c.ru_letters += usize::from(matches!(ch, 'ы' | 'э' | 'ъ' | 'Ы' | 'Э' | 'Ъ'));
+                c.hard_signs += usize::from(matches!(ch, 'ъ' | 'Ъ'));
                 continue;
             }
             '\u{00C0}'..='\u{00D6}' | '\u{00D8}'..='\u{00F6}' | '\u{00F8}'..='\u{017F}' => {
@@ -259,10 +265,15 @@ fn count(text: &str) -> Counts {
             c.cyrillic += 1;
             match ch {
                 'і' | 'ї' | 'є' | 'ґ' | 'І' | 'Ї' | 'Є' | 'Ґ' => c.uk_letters += 1,
-                'ы' | 'э' | 'ъ' | 'ё' | 'Ы' | 'Э' | 'Ъ' | 'Ё' => c.ru_letters += 1,
+                'ъ' | 'Ъ' => {
+                    c.ru_letters += 1;
+                    c.hard_signs += 1;
+                }
+                'ы' | 'э' | 'ё' | 'Ы' | 'Э' | 'Ё' => c.ru_letters += 1,
                 'ј' | 'љ' | 'њ' | 'ћ' | 'ђ' | 'џ' | 'Ј' | 'Љ' | 'Њ' | 'Ћ' | 'Ђ' | 'Џ' => {
                     c.sr_letters += 1
                 }
+                'ѓ' | 'ќ' | 'ѕ' | 'Ѓ' | 'Ќ' | 'Ѕ' => c.mk_letters += 1,
                 _ => {}
             }
         } else if is_hangul(ch) {
@@ -303,8 +314,16 @@ fn dominant(c: &Counts) -> Option<Script> {
 pub fn guess_language(text: &str) -> Option<&'static str> {
     let c = count(text);
     match dominant(&c)? {
-        Script::Cyrillic => Some(if c.sr_letters > c.ru_letters + c.uk_letters {
-            "sr"
+        Script::Cyrillic => Some(if c.mk_letters > 0 && c.mk_letters * 4 >= c.sr_letters {
+            "mk"
+        } else if c.sr_letters > c.ru_letters + c.uk_letters {
+            macedonian_or_serbian(text)
+        } else if c.hard_signs > 0
+            && c.uk_letters == 0
+            && c.hard_signs > 3 * (c.ru_letters - c.hard_signs)
+        {
+            // Bulgarian: ъ throughout, and none of ы, э, ё.
+            "bg"
         } else if c.uk_letters > 0 && c.uk_letters >= c.ru_letters {
             "uk"
         } else {
@@ -345,6 +364,8 @@ pub fn guess_language(text: &str) -> Option<&'static str> {
 const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("aan", "nl"),
     ("af", "da"),
+    ("aga", "et"),
+    ("ainda", "pt"),
     ("aj", "sk"),
     ("akan", "id"),
     ("ako", "sk"),
@@ -354,9 +375,13 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("also", "en"),
     ("anche", "it"),
     ("and", "en"),
+    ("ao", "pt"),
+    ("aos", "pt"),
     ("apie", "lt"),
+    ("após", "pt"),
     ("are", "en"),
     ("att", "sv"),
+    ("até", "pt"),
     ("au", "fr"),
     ("auch", "de"),
     ("auf", "de"),
@@ -383,6 +408,7 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("były", "pl"),
     ("care", "ro"),
     ("cho", "vi"),
+    ("com", "pt"),
     ("con", "es"),
     ("czy", "pl"),
     ("của", "vi"),
@@ -412,6 +438,8 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("ei", "fi"),
     ("eine", "de"),
     ("eller", "sv"),
+    ("essa", "pt"),
+    ("esse", "pt"),
     ("est", "fr"),
     ("este", "ro"),
     ("et", "fr"),
@@ -419,6 +447,7 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("etter", "nb"),
     ("että", "fi"),
     ("foi", "pt"),
+    ("foram", "pt"),
     ("fost", "ro"),
     ("from", "en"),
     ("fue", "es"),
@@ -430,6 +459,8 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("godina", "hr"),
     ("godine", "hr"),
     ("göre", "tr"),
+    ("hasta", "es"),
+    ("hay", "es"),
     ("het", "nl"),
     ("hogy", "hu"),
     ("ieri", "it"),
@@ -443,6 +474,7 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("inte", "sv"),
     ("ir", "lt"),
     ("ishte", "sq"),
+    ("isso", "pt"),
     ("ist", "de"),
     ("itu", "id"),
     ("iz", "hr"),
@@ -457,15 +489,18 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("joka", "fi"),
     ("još", "hr"),
     ("jsou", "cs"),
+    ("juba", "et"),
     ("juga", "id"),
     ("już", "pl"),
     ("jälkeen", "fi"),
+    ("järgi", "et"),
     ("kad", "lt"),
     ("kada", "hr"),
     ("kadar", "tr"),
     ("kanë", "sq"),
     ("kao", "hr"),
     ("kar", "sl"),
+    ("kes", "et"),
     ("không", "vi"),
     ("kiedy", "pl"),
     ("kjer", "sl"),
@@ -489,6 +524,7 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("które", "pl"),
     ("który", "pl"),
     ("którzy", "pl"),
+    ("kuid", "et"),
     ("kurie", "lt"),
     ("ky", "sq"),
     ("këtë", "sq"),
@@ -498,18 +534,22 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("los", "es"),
     ("là", "vi"),
     ("maar", "nl"),
+    ("mas", "pt"),
     ("mellem", "da"),
     ("mellom", "nb"),
     ("miatt", "hu"),
+    ("mis", "et"),
     ("mit", "de"),
     ("mukaan", "fi"),
     ("mutta", "fi"),
+    ("muy", "es"),
     ("myös", "fi"),
     ("már", "hu"),
     ("még", "hu"),
     ("më", "sq"),
     ("naar", "nl"),
     ("nach", "de"),
+    ("nad", "et"),
     ("nakon", "hr"),
     ("nato", "sl"),
     ("nebo", "cs"),
@@ -519,9 +559,12 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("nicht", "de"),
     ("niet", "nl"),
     ("nije", "hr"),
+    ("ning", "et"),
     ("nisu", "hr"),
     ("një", "sq"),
     ("nuk", "sq"),
+    ("num", "pt"),
+    ("numa", "pt"),
     ("não", "pt"),
     ("në", "sq"),
     ("och", "sv"),
@@ -540,18 +583,23 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("pada", "id"),
     ("pagal", "lt"),
     ("para", "es"),
+    ("para", "pt"),
     ("pas", "fr"),
     ("pasi", "sq"),
     ("pe", "ro"),
+    ("peab", "et"),
     ("pedig", "hu"),
     ("pela", "pt"),
+    ("pelas", "pt"),
     ("pelo", "pt"),
+    ("pelos", "pt"),
     ("pentru", "ro"),
     ("per", "it"),
     ("pero", "es"),
     ("podle", "cs"),
     ("podľa", "sk"),
     ("por", "es"),
+    ("por", "pt"),
     ("pour", "fr"),
     ("pre", "sk"),
     ("prema", "hr"),
@@ -559,6 +607,7 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("pri", "sl"),
     ("przez", "pl"),
     ("przy", "pl"),
+    ("pärast", "et"),
     ("på", "sv"),
     ("për", "sq"),
     ("při", "cs"),
@@ -567,28 +616,36 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("również", "pl"),
     ("said", "en"),
     ("saj", "sq"),
+    ("seda", "et"),
     ("segundo", "pt"),
     ("según", "es"),
     ("sekä", "fi"),
+    ("selle", "et"),
     ("selon", "fr"),
+    ("seu", "pt"),
     ("sicer", "sl"),
     ("sich", "de"),
     ("się", "pl"),
     ("smo", "sl"),
     ("sono", "it"),
     ("sonra", "tr"),
+    ("sua", "pt"),
     ("sunt", "ro"),
     ("sur", "fr"),
     ("sus", "es"),
     ("szerint", "hu"),
+    ("são", "pt"),
     ("së", "sq"),
+    ("sõnul", "et"),
     ("są", "pl"),
     ("taip", "lt"),
     ("taj", "hr"),
     ("také", "cs"),
     ("także", "pl"),
+    ("también", "es"),
     ("também", "pt"),
     ("tačiau", "lt"),
+    ("tema", "et"),
     ("ter", "sl"),
     ("that", "en"),
     ("the", "en"),
@@ -600,6 +657,7 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("til", "nb"),
     ("to", "en"),
     ("toga", "hr"),
+    ("tras", "es"),
     ("tudi", "sl"),
     ("tym", "pl"),
     ("të", "sq"),
@@ -611,6 +669,7 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("ve", "tr"),
     ("ved", "da"),
     ("ved", "nb"),
+    ("veel", "et"),
     ("vendar", "sl"),
     ("već", "hr"),
     ("volt", "hu"),
@@ -631,11 +690,13 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("zostało", "pl"),
     ("zostały", "pl"),
     ("zu", "de"),
+    ("às", "pt"),
     ("è", "it"),
     ("és", "hu"),
     ("është", "sq"),
     ("în", "ro"),
     ("într", "ro"),
+    ("üle", "et"),
     ("će", "hr"),
     ("čeprav", "sl"),
     ("được", "vi"),
@@ -652,7 +713,7 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
 /// its first 3,000 words: the language with the most, English when none is found or on a tie
 /// with English.
 fn latin_by_stopwords(text: &str) -> &'static str {
-    let mut counts: [(&'static str, usize); 24] = [("", 0); 24];
+    let mut counts: [(&'static str, usize); 32] = [("", 0); 32];
     let mut used = 0usize;
     let mut seen = 0usize;
     let mut buf = [0u8; 16];
@@ -714,6 +775,31 @@ fn latin_by_stopwords(text: &str) -> &'static str {
 
 /// Function words a text needs to be told Serbo-Croatian, Slovenian or Albanian.
 const MIN_SOUTH_SLAVIC_WORDS: usize = 3;
+
+/// Macedonian or Serbian, for Cyrillic text with letters both write (ј љ њ џ): Serbian's "is"
+/// and "are" are "је" and "су", Macedonian's "е" and "се", and Macedonian says "кај" (at,
+/// near) where Serbian says "код".
+fn macedonian_or_serbian(text: &str) -> &'static str {
+    let (mut mk, mut sr) = (0u32, 0u32);
+    for w in text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .take(3000)
+    {
+        match w {
+            "е" | "кај" | "Кај" | "ќе" | "Ќе" | "беше" | "биле" => mk += 1,
+            "је" | "су" | "код" | "Код" | "ће" | "Ће" | "био" | "били" => {
+                sr += 1
+            }
+            _ => {}
+        }
+    }
+    if mk > sr {
+        "mk"
+    } else {
+        "sr"
+    }
+}
 
 /// Serbian (ekavian), Croatian or Bosnian, for Latin text whose function words are those the
 /// three share (see [`LATIN_FUNCTION_WORDS`], where they are filed under "hr"). Ekavian forms
@@ -918,6 +1004,51 @@ mod tests {
         ] {
             assert_eq!(guess_language(text), Some(lang), "{text}");
         }
+    }
+
+    #[test]
+    fn portuguese_estonian_bulgarian_and_macedonian() {
+        assert_eq!(
+            guess_language(
+                "O ônibus pegou fogo na estrada para a cidade, segundo a polícia. Os passageiros \
+                 foram levados para o hospital por uma equipe que chegou após o alarme."
+            ),
+            Some("pt")
+        );
+        assert_eq!(
+            guess_language(
+                "El autobús se incendió en la carretera hacia la ciudad, según la policía. Los \
+                 pasajeros fueron llevados al hospital por un equipo que llegó tras la alarma."
+            ),
+            Some("es")
+        );
+        assert_eq!(
+            guess_language(
+                "Tehase juhi sõnul jäävad tööle need, kes on juba uue liini juures, kuid pärast \
+                 seda otsust peab ettevõte veel läbirääkimisi pidama."
+            ),
+            Some("et")
+        );
+        assert_eq!(
+            guess_language(
+                "Пътнически влак блъсна камион на прелез край Ветрен, съобщиха от полицията."
+            ),
+            Some("bg")
+        );
+        assert_eq!(
+            guess_language(
+                "Пассажирский поезд столкнулся с грузовиком на переезде, сообщили в полиции."
+            ),
+            Some("ru")
+        );
+        assert_eq!(
+            guess_language("Маж е повреден од експлозија на мина кај Тетово, соопшти полицијата."),
+            Some("mk")
+        );
+        assert_eq!(
+            guess_language("Мештанин је рањен у експлозији код Куршумлије, саопштила је полиција."),
+            Some("sr")
+        );
     }
 
     #[test]
