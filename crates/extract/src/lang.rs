@@ -337,6 +337,7 @@ pub fn guess_language(text: &str) -> Option<&'static str> {
         }),
         Script::Latin => Some(match latin_by_stopwords(text) {
             "hr" => serbo_croatian(text),
+            "id" => indonesian_or_malay(text),
             lang => lang,
         }),
         Script::Own => {
@@ -372,9 +373,14 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("alebo", "sk"),
     ("ali", "hr"),
     ("ali", "sl"),
+    ("alisema", "sw"),
     ("also", "en"),
+    ("ambao", "sw"),
+    ("ambayo", "sw"),
+    ("amma", "ha"),
     ("anche", "it"),
     ("and", "en"),
+    ("ang", "tl"),
     ("ao", "pt"),
     ("aos", "pt"),
     ("apie", "lt"),
@@ -387,7 +393,10 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("auf", "de"),
     ("aux", "fr"),
     ("avec", "fr"),
+    ("ayon", "tl"),
     ("az", "hu"),
+    ("baada", "sw"),
+    ("bayan", "ha"),
     ("bij", "nl"),
     ("bila", "hr"),
     ("bila", "sl"),
@@ -408,6 +417,7 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("były", "pl"),
     ("care", "ro"),
     ("cho", "vi"),
+    ("cikin", "ha"),
     ("com", "pt"),
     ("con", "es"),
     ("czy", "pl"),
@@ -428,6 +438,7 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("dhe", "sq"),
     ("die", "de"),
     ("dla", "pl"),
+    ("domin", "ha"),
     ("dos", "pt"),
     ("du", "fr"),
     ("după", "ro"),
@@ -459,10 +470,14 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("godina", "hr"),
     ("godine", "hr"),
     ("göre", "tr"),
+    ("hao", "sw"),
     ("hasta", "es"),
     ("hay", "es"),
     ("het", "nl"),
+    ("hindi", "tl"),
+    ("hiyo", "sw"),
     ("hogy", "hu"),
+    ("huo", "sw"),
     ("ieri", "it"),
     ("ikke", "da"),
     ("ikke", "nb"),
@@ -476,6 +491,7 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("ishte", "sq"),
     ("isso", "pt"),
     ("ist", "de"),
+    ("ito", "tl"),
     ("itu", "id"),
     ("iz", "hr"),
     ("iz", "sl"),
@@ -497,9 +513,12 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("kad", "lt"),
     ("kada", "hr"),
     ("kadar", "tr"),
+    ("kan", "ha"),
     ("kanë", "sq"),
     ("kao", "hr"),
     ("kar", "sl"),
+    ("katika", "sw"),
+    ("kay", "tl"),
     ("kes", "et"),
     ("không", "vi"),
     ("kiedy", "pl"),
@@ -525,11 +544,16 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("który", "pl"),
     ("którzy", "pl"),
     ("kuid", "et"),
+    ("kuma", "ha"),
     ("kurie", "lt"),
+    ("kutoka", "sw"),
+    ("kuwa", "sw"),
+    ("kwa", "sw"),
     ("ky", "sq"),
     ("këtë", "sq"),
     ("között", "hu"),
     ("lahko", "sl"),
+    ("lakini", "sw"),
     ("las", "es"),
     ("los", "es"),
     ("là", "vi"),
@@ -537,10 +561,12 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("mas", "pt"),
     ("mellem", "da"),
     ("mellom", "nb"),
+    ("mga", "tl"),
     ("miatt", "hu"),
     ("mis", "et"),
     ("mit", "de"),
     ("mukaan", "fi"),
+    ("mula", "tl"),
     ("mutta", "fi"),
     ("muy", "es"),
     ("myös", "fi"),
@@ -551,10 +577,12 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("nach", "de"),
     ("nad", "et"),
     ("nakon", "hr"),
+    ("nang", "tl"),
     ("nato", "sl"),
     ("nebo", "cs"),
     ("nel", "it"),
     ("nella", "it"),
+    ("ng", "tl"),
     ("nga", "sq"),
     ("nicht", "de"),
     ("niet", "nl"),
@@ -562,6 +590,7 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("ning", "et"),
     ("nisu", "hr"),
     ("një", "sq"),
+    ("noong", "tl"),
     ("nuk", "sq"),
     ("num", "pt"),
     ("numa", "pt"),
@@ -596,6 +625,7 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("pentru", "ro"),
     ("per", "it"),
     ("pero", "es"),
+    ("pia", "sw"),
     ("podle", "cs"),
     ("podľa", "sk"),
     ("por", "es"),
@@ -614,6 +644,7 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("qui", "fr"),
     ("që", "sq"),
     ("również", "pl"),
+    ("sai", "ha"),
     ("said", "en"),
     ("saj", "sq"),
     ("seda", "et"),
@@ -625,11 +656,14 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("seu", "pt"),
     ("sicer", "sl"),
     ("sich", "de"),
+    ("sila", "tl"),
+    ("siya", "tl"),
     ("się", "pl"),
     ("smo", "sl"),
     ("sono", "it"),
     ("sonra", "tr"),
     ("sua", "pt"),
+    ("sun", "ha"),
     ("sunt", "ro"),
     ("sur", "fr"),
     ("sus", "es"),
@@ -675,6 +709,9 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("volt", "hu"),
     ("voor", "nl"),
     ("và", "vi"),
+    ("wakati", "sw"),
+    ("wani", "ha"),
+    ("wannan", "ha"),
     ("werd", "nl"),
     ("were", "en"),
     ("which", "en"),
@@ -682,6 +719,7 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("wurde", "de"),
     ("yang", "id"),
     ("yra", "lt"),
+    ("zaidi", "sw"),
     ("zaradi", "sl"),
     ("zato", "sl"),
     ("zijn", "nl"),
@@ -768,12 +806,15 @@ fn latin_by_stopwords(text: &str) -> &'static str {
     counts[..used]
         .iter()
         .filter(|(l, k)| *l != "en" && *k > en)
-        .filter(|(l, k)| !matches!(*l, "hr" | "sl" | "sq") || *k >= MIN_SOUTH_SLAVIC_WORDS)
+        .filter(|(l, k)| {
+            !matches!(*l, "hr" | "sl" | "sq" | "tl" | "sw" | "ha") || *k >= MIN_SOUTH_SLAVIC_WORDS
+        })
         .max_by_key(|(_, k)| *k)
         .map_or("en", |(l, _)| l)
 }
 
-/// Function words a text needs to be told Serbo-Croatian, Slovenian or Albanian.
+/// Function words a text needs to be told Serbo-Croatian, Slovenian, Albanian, Tagalog,
+/// Swahili or Hausa.
 const MIN_SOUTH_SLAVIC_WORDS: usize = 3;
 
 /// Macedonian or Serbian, for Cyrillic text with letters both write (ј љ њ џ): Serbian's "is"
@@ -798,6 +839,46 @@ fn macedonian_or_serbian(text: &str) -> &'static str {
         "mk"
     } else {
         "sr"
+    }
+}
+
+/// Indonesian or Malay, for text with the function words the two share: Malay spellings and
+/// words ("bahawa", "kerana", "selepas", "kerajaan", "polis") against Indonesian ones
+/// ("bahwa", "karena", "setelah", "pemerintah", "polisi").
+fn indonesian_or_malay(text: &str) -> &'static str {
+    const MALAY: &[&str] = &[
+        "bahawa", "kerana", "ialah", "daripada", "selepas", "kerajaan", "polis", "jabatan",
+        "negeri", "semalam", "beliau", "boleh", "hospital", "sebelum", "manakala",
+    ];
+    const INDONESIAN: &[&str] = &[
+        "bahwa",
+        "karena",
+        "setelah",
+        "pemerintah",
+        "polisi",
+        "kemarin",
+        "sakit",
+        "tersebut",
+        "sudah",
+        "bisa",
+        "menurut",
+        "kabupaten",
+        "warga",
+    ];
+    let (mut ms, mut id) = (0u32, 0u32);
+    for w in text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty() && w.len() <= 20)
+        .take(3000)
+    {
+        let w = w.to_lowercase();
+        ms += u32::from(MALAY.contains(&w.as_str()));
+        id += u32::from(INDONESIAN.contains(&w.as_str()));
+    }
+    if ms > id {
+        "ms"
+    } else {
+        "id"
     }
 }
 
@@ -1048,6 +1129,45 @@ mod tests {
         assert_eq!(
             guess_language("Мештанин је рањен у експлозији код Куршумлије, саопштила је полиција."),
             Some("sr")
+        );
+    }
+
+    #[test]
+    fn malay_tagalog_swahili_and_hausa() {
+        assert_eq!(
+            guess_language(
+                "Polis berkata bahawa lima orang dibawa ke hospital selepas kejadian itu, \
+                 dan kerajaan negeri akan menyiasat punca kebakaran tersebut."
+            ),
+            Some("ms")
+        );
+        assert_eq!(
+            guess_language(
+                "Polisi mengatakan bahwa lima orang dibawa ke rumah sakit setelah kejadian itu, \
+                 dan pemerintah kabupaten akan menyelidiki penyebab kebakaran tersebut."
+            ),
+            Some("id")
+        );
+        assert_eq!(
+            guess_language(
+                "Ayon sa pulisya, limang tao ang dinala sa ospital matapos ang sunog noong \
+                 Lunes, at hindi pa alam ang sanhi nito ayon sa mga opisyal."
+            ),
+            Some("tl")
+        );
+        assert_eq!(
+            guess_language(
+                "Polisi walisema kuwa watu watano walipelekwa hospitali baada ya moto huo, \
+                 lakini chanzo chake bado hakijajulikana katika eneo hilo."
+            ),
+            Some("sw")
+        );
+        assert_eq!(
+            guess_language(
+                "'Yan sanda sun ce an kai mutane biyar asibiti bayan gobarar, kuma amma har \
+                 yanzu ba a san musabbabin wannan gobara ba a cikin garin."
+            ),
+            Some("ha")
         );
     }
 
