@@ -394,6 +394,12 @@ pub(crate) const HYPOTHETICAL_AFTER: &[&str] = &[
     "خدشہ",
     "riski",
     "tehlikesi",
+    // Armenian, Georgian, Azerbaijani: "շմոլահարման վտանգը", "მოწამვლის საფრთხე",
+    // "zəhərlənmə təhlükəsi"
+    "վտանգ",
+    "საფრთხ",
+    "რისკ",
+    "təhlükə",
     "우려",
     // Korean advisories and warnings: "취업사기 주의보" (an advisory about job scams)
     "주의보",
@@ -2486,6 +2492,22 @@ mod tests {
             ["planerade", "uppsägningar"]
         );
         assert_eq!(negated("Het bedrijf ontkent ontslagen."), ["ontslagen"]);
+    }
+
+    #[test]
+    fn caucasian_risk_nouns_follow_what_they_are_the_risk_of() {
+        assert_eq!(
+            negated("ջեռուցման սեզոնին շմոլահարման վտանգը մեծանում է"),
+            ["սեզոնին", "շմոլահարման"]
+        );
+        assert_eq!(
+            negated("იზრდება მოწამვლის საფრთხე"),
+            ["იზრდება", "მოწამვლის"]
+        );
+        assert_eq!(
+            negated("Qışda zəhərlənmə təhlükəsi artır"),
+            ["Qışda", "zəhərlənmə"]
+        );
     }
 
     #[test]
