@@ -317,6 +317,17 @@ pub(crate) const HYPOTHETICAL: &[&str] = &[
     "dreiging",
     "ancaman",
     "risiko",
+    "kemungkinan",
+    "berpotensi",
+    "bahaya",
+    // Tagalog
+    "posibleng",
+    "maaaring",
+    "panganib",
+    "banta",
+    // What is possible has not happened ("a possible fish kill", "potential flooding")
+    "possible",
+    "potential",
 ];
 
 /// Conjunctions of a condition, lowercase: what the clause after one tells may happen and has
@@ -2492,6 +2503,22 @@ mod tests {
             ["planerade", "uppsägningar"]
         );
         assert_eq!(negated("Het bedrijf ontkent ontslagen."), ["ontslagen"]);
+    }
+
+    #[test]
+    fn what_is_possible_has_not_happened() {
+        assert_eq!(
+            negated("BFAR warns of a possible fish kill in Taal Lake."),
+            ["fish", "kill", "in", "Taal"]
+        );
+        assert_eq!(
+            negated("Nagbabala ang BFAR na posibleng magkaroon ng fish kill."),
+            ["magkaroon", "ng", "fish", "kill"]
+        );
+        assert_eq!(
+            negated("Ada kemungkinan banjir di Medan."),
+            ["banjir", "di", "Medan"]
+        );
     }
 
     #[test]
