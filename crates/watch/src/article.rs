@@ -550,8 +550,8 @@ impl WatchSet {
                     continue;
                 }
             }
-            // A title that names a watched company only as another one's supplier, customer
-            // or rival tells that other company's news.
+            // A title that names a watched company only as another one's supplier or rival
+            // tells that other company's news.
             if let Some(t) = placed
                 .unrelated
                 .get_or_init(|| title_without_related_entities(statements[0]))

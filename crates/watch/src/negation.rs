@@ -2106,10 +2106,18 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
             } else {
                 WINDOW
             };
-            // "no plans for further job cuts": a negated plan reaches what is planned.
+            // "no plans for further job cuts": a negated plan reaches what is planned. An
+            // English plan only with "to", "for" or "of" after it: "no evacuation plan when
+            // the fire broke out" does not deny the fire.
             let plan = (i + 1..(i + 1 + window).min(toks.len()))
                 .take_while(|&k| !boundary(gap(k)))
-                .position(|k| INTENTIONS.contains(&word(k)));
+                .position(|k| {
+                    INTENTIONS.contains(&word(k))
+                        && (!matches!(word(k), "plan" | "plans" | "intention" | "intentions")
+                            || (k + 1 < toks.len()
+                                && !boundary(gap(k + 1))
+                                && matches!(word(k + 1), "to" | "for" | "of")))
+                });
             plan.map_or(window, |p| p + 1 + PLANNED_WINDOW)
         } else {
             continue;
@@ -2568,6 +2576,11 @@ mod tests {
         assert_eq!(
             negated("It said no further job cuts were planned."),
             ["further", "job", "cuts"]
+        );
+        // An English plan without "to", "for" or "of" is not one of what follows.
+        assert_eq!(
+            negated("The ward had no evacuation plan when the fire broke out."),
+            ["evacuation", "plan", "when"]
         );
     }
 
