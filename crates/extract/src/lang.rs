@@ -815,24 +815,37 @@ fn latin_by_stopwords(text: &str) -> &'static str {
 /// Swahili or Hausa.
 const MIN_SOUTH_SLAVIC_WORDS: usize = 3;
 
+/// The first 3,000 words of `text` (runs of letters), without the very long ones: what the
+/// tie-breakers between close languages below read.
+fn first_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty() && w.len() <= 40)
+        .take(3000)
+}
+
+/// How many of the [`first_words`] of `text`, lowercased, each list holds.
+fn tally<const N: usize>(text: &str, lists: [&[&str]; N]) -> [u32; N] {
+    let mut out = [0; N];
+    for w in first_words(text) {
+        let w = w.to_lowercase();
+        for (n, list) in out.iter_mut().zip(lists) {
+            *n += u32::from(list.contains(&w.as_str()));
+        }
+    }
+    out
+}
+
 /// Macedonian or Serbian, for Cyrillic text with letters both write (ј љ њ џ): Serbian's "is"
 /// and "are" are "је" and "су", Macedonian's "е" and "се", and Macedonian says "кај" (at,
 /// near) where Serbian says "код".
 fn macedonian_or_serbian(text: &str) -> &'static str {
-    let (mut mk, mut sr) = (0u32, 0u32);
-    for w in text
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_empty())
-        .take(3000)
-    {
-        match w {
-            "е" | "кај" | "Кај" | "ќе" | "Ќе" | "беше" | "биле" => mk += 1,
-            "је" | "су" | "код" | "Код" | "ће" | "Ће" | "био" | "били" => {
-                sr += 1
-            }
-            _ => {}
-        }
-    }
+    let [mk, sr] = tally(
+        text,
+        [
+            &["е", "кај", "ќе", "беше", "биле"],
+            &["је", "су", "код", "ће", "био", "били"],
+        ],
+    );
     if mk > sr {
         "mk"
     } else {
@@ -863,16 +876,7 @@ fn indonesian_or_malay(text: &str) -> &'static str {
         "kabupaten",
         "warga",
     ];
-    let (mut ms, mut id) = (0u32, 0u32);
-    for w in text
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_empty() && w.len() <= 20)
-        .take(3000)
-    {
-        let w = w.to_lowercase();
-        ms += u32::from(MALAY.contains(&w.as_str()));
-        id += u32::from(INDONESIAN.contains(&w.as_str()));
-    }
+    let [ms, id] = tally(text, [MALAY, INDONESIAN]);
     if ms > id {
         "ms"
     } else {
@@ -948,11 +952,7 @@ fn serbo_croatian(text: &str) -> &'static str {
     ];
     const BOSNIAN_STEMS: &[&str] = &["saopćen", "saopći", "historij", "uposlen"];
     let (mut ek, mut ijek, mut hr, mut bs) = (0u32, 0u32, 0u32, 0u32);
-    for w in text
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_empty() && w.len() <= 40)
-        .take(3000)
-    {
+    for w in first_words(text) {
         let w = w.to_lowercase();
         let w = w.as_str();
         let starts = |stems: &[&str]| stems.iter().any(|s| w.starts_with(s));
