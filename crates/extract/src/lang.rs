@@ -173,6 +173,16 @@ struct Counts {
     hard_signs: usize,
     /// Letters only Macedonian writes (ѓ ќ ѕ).
     mk_letters: usize,
+    /// Letters of the Cyrillic alphabets of Central Asia: Kazakh's own (ә ұ һ), Tajik's own
+    /// (ӣ ӯ ҳ ҷ), ң (Kazakh, Kyrgyz), ө and ү (those two and Mongolian). Tajik is told by its
+    /// own letters, Kazakh by its own or by ғ/қ with ң, ө or ү, Kyrgyz by ң with ө or ү, and
+    /// Mongolian (no ң) from a Kyrgyz text without ң by function words.
+    kk_letters: usize,
+    tg_letters: usize,
+    /// ғ and қ: Kazakh and Tajik, not Kyrgyz or Mongolian.
+    gq_letters: usize,
+    ng_letters: usize,
+    ou_letters: usize,
     arabic: usize,
     /// Letters that Arabic writes and Persian and Urdu do not (`ة ى ي ك`, the last two have
     /// their own forms there), that Persian and Urdu write and Arabic does not (`ی ک پ چ ژ گ`),
@@ -274,6 +284,11 @@ fn count(text: &str) -> Counts {
                     c.sr_letters += 1
                 }
                 'ѓ' | 'ќ' | 'ѕ' | 'Ѓ' | 'Ќ' | 'Ѕ' => c.mk_letters += 1,
+                'ә' | 'ұ' | 'һ' | 'Ә' | 'Ұ' | 'Һ' => c.kk_letters += 1,
+                'ӣ' | 'ӯ' | 'ҳ' | 'ҷ' | 'Ӣ' | 'Ӯ' | 'Ҳ' | 'Ҷ' => c.tg_letters += 1,
+                'ң' | 'Ң' => c.ng_letters += 1,
+                'ғ' | 'қ' | 'Ғ' | 'Қ' => c.gq_letters += 1,
+                'ө' | 'ү' | 'Ө' | 'Ү' => c.ou_letters += 1,
                 _ => {}
             }
         } else if is_hangul(ch) {
@@ -314,7 +329,38 @@ fn dominant(c: &Counts) -> Option<Script> {
 pub fn guess_language(text: &str) -> Option<&'static str> {
     let c = count(text);
     match dominant(&c)? {
-        Script::Cyrillic => Some(if c.mk_letters > 0 && c.mk_letters * 4 >= c.sr_letters {
+        Script::Cyrillic => Some(if c.tg_letters >= 2 && c.tg_letters > c.kk_letters {
+            "tg"
+        } else if c.kk_letters >= 2
+            || (c.gq_letters >= 1 && c.kk_letters + c.ng_letters + c.ou_letters >= 1)
+        {
+            "kk"
+        } else if c.ng_letters >= 1 && c.ng_letters + c.ou_letters >= 2 {
+            "ky"
+        } else if c.ou_letters >= 2 {
+            // Mongolian or a Kyrgyz text without ң: their function words tell.
+            let [ky, mn] = tally(
+                text,
+                [
+                    &["жана", "менен", "үчүн", "бул", "болуп", "деп", "боюнча"],
+                    &[
+                        "нь",
+                        "болон",
+                        "байна",
+                        "юм",
+                        "энэ",
+                        "гэж",
+                        "байгаа",
+                        "гэсэн",
+                    ],
+                ],
+            );
+            if ky > mn {
+                "ky"
+            } else {
+                "mn"
+            }
+        } else if c.mk_letters > 0 && c.mk_letters * 4 >= c.sr_letters {
             "mk"
         } else if c.sr_letters > c.ru_letters + c.uk_letters {
             macedonian_or_serbian(text)
@@ -1127,6 +1173,36 @@ mod tests {
         assert_eq!(
             guess_language("Мештанин је рањен у експлозији код Куршумлије, саопштила је полиција."),
             Some("sr")
+        );
+    }
+
+    #[test]
+    fn central_asian_and_mongolian_cyrillic() {
+        assert_eq!(
+            guess_language("Қарағанды облысында бір отбасының бес мүшесі иіс газынан уланды."),
+            Some("kk")
+        );
+        assert_eq!(
+            guess_language(
+                "Дар шаҳри Исфара 9 нафар пас аз маъракаи тӯй ба ботулизм гирифтор шуданд."
+            ),
+            Some("tg")
+        );
+        assert_eq!(
+            guess_language(
+                "Чолпон-Атадагы лагерде 27 бала ууланды жана алардын үчөө бөлүмгө жеткирилди."
+            ),
+            Some("ky")
+        );
+        assert_eq!(
+            guess_language(
+                "Дарханы эмнэлгийн агуулахад гал гарсныг өнөөдөр мэдээлсэн гэж үзэж байна."
+            ),
+            Some("mn")
+        );
+        assert_eq!(
+            guess_language("В Караганде пять членов одной семьи отравились угарным газом."),
+            Some("ru")
         );
     }
 
