@@ -256,6 +256,15 @@ impl<'a> Placed<'a> {
         }
     }
 
+    /// The title as written, prepared once.
+    fn raw_title(&self, title: ClaimView<'_>) -> &Prepared {
+        self.raw_title.get_or_init(|| {
+            let mut p = Prepared::default();
+            p.fill(&title);
+            p
+        })
+    }
+
     /// Whether `in:` may hold for `country`.
     fn holds(&self, country: &str) -> bool {
         self.open || self.about.contains(&country)
@@ -526,11 +535,7 @@ impl WatchSet {
                 && !topic.denials
                 && *placed.denied.get_or_init(|| title_denies(statements));
             if appeal_asks || denial_asks {
-                let raw = placed.raw_title.get_or_init(|| {
-                    let mut p = Prepared::default();
-                    p.fill(&statements[0]);
-                    p
-                });
+                let raw = placed.raw_title(statements[0]);
                 let affirmed = placed.title.get_or_init(|| affirmed_title(statements[0]));
                 let loses = |words_only| title_loses_a_part(query, raw, affirmed, words_only);
                 // An entity the title denies (its mentions negated, or its own part disowned:
@@ -540,11 +545,7 @@ impl WatchSet {
                         .disowned
                         .get_or_init(|| title_without_denied_entities(statements[0]))
                         .as_ref()
-                        .is_some_and(|t| {
-                            required_parts(query).any(|part| {
-                                has_a_field(part) && eval_naive(part, raw) && !eval_naive(part, t)
-                            })
-                        })
+                        .is_some_and(|t| loses_an_entity_part(query, raw, t))
                 };
                 if (appeal_asks && loses(false)) || (denial_asks && (loses(true) || disowns())) {
                     continue;
@@ -556,14 +557,7 @@ impl WatchSet {
                 .unrelated
                 .get_or_init(|| title_without_related_entities(statements[0]))
             {
-                let raw = placed.raw_title.get_or_init(|| {
-                    let mut p = Prepared::default();
-                    p.fill(&statements[0]);
-                    p
-                });
-                if required_parts(query)
-                    .any(|part| has_a_field(part) && eval_naive(part, raw) && !eval_naive(part, t))
-                {
+                if loses_an_entity_part(query, placed.raw_title(statements[0]), t) {
                     continue;
                 }
             }
@@ -793,15 +787,7 @@ fn title_without_denied_entities(title: ClaimView<'_>) -> Option<Prepared> {
                 .iter()
                 .any(|r| r.start < m.end as usize && (m.start as usize) < r.end)
         };
-        title
-            .entity_ids
-            .iter()
-            .copied()
-            .filter(|id| {
-                let mut of_id = title.entity_spans.iter().filter(|m| m.id == *id).peekable();
-                of_id.peek().is_none() || of_id.any(|m| !reached(m))
-            })
-            .collect()
+        entities_kept(&title, reached)
     };
     if kept.len() == title.entity_ids.len() {
         return None;
@@ -816,6 +802,30 @@ fn title_without_denied_entities(title: ClaimView<'_>) -> Option<Prepared> {
     Some(p)
 }
 
+/// The entities of `title` with at least one mention that `drop` leaves (or no mention with
+/// an offset).
+fn entities_kept<'t>(
+    title: &ClaimView<'t>,
+    drop: impl Fn(&EntitySpan<'_>) -> bool,
+) -> Vec<&'t str> {
+    title
+        .entity_ids
+        .iter()
+        .copied()
+        .filter(|id| {
+            let mut of_id = title.entity_spans.iter().filter(|m| m.id == *id).peekable();
+            of_id.peek().is_none() || of_id.any(|m| !drop(m))
+        })
+        .collect()
+}
+
+/// Whether a required part of `query` that names a field (an entity) holds for the title as
+/// written (`raw`) but not once some of its entities are left out (`without`).
+fn loses_an_entity_part(query: &Query, raw: &Prepared, without: &Prepared) -> bool {
+    required_parts(query)
+        .any(|part| has_a_field(part) && eval_naive(part, raw) && !eval_naive(part, without))
+}
+
 /// The title without the entities every mention of which names another company's relation
 /// ("Dostawca Skarnholmu zwalnia 90 osób": see `relation.rs`). `None` when there is none.
 fn title_without_related_entities(title: ClaimView<'_>) -> Option<Prepared> {
@@ -825,15 +835,7 @@ fn title_without_related_entities(title: ClaimView<'_>) -> Option<Prepared> {
     let related = |m: &EntitySpan<'_>| {
         crate::relation::is_related(title.text, m.start as usize, m.end as usize, title.language)
     };
-    let kept: Vec<&str> = title
-        .entity_ids
-        .iter()
-        .copied()
-        .filter(|id| {
-            let mut of_id = title.entity_spans.iter().filter(|m| m.id == *id).peekable();
-            of_id.peek().is_none() || of_id.any(|m| !related(m))
-        })
-        .collect();
+    let kept = entities_kept(&title, related);
     if kept.len() == title.entity_ids.len() {
         return None;
     }

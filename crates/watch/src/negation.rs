@@ -746,10 +746,6 @@ const DENIALS: &[&str] = &[
 /// cuts", "keine Pläne, ...", "ei ole suunnitelmia tehtaan sulkemisesta") reaches the
 /// [`PLANNED_WINDOW`] words after it too, what is (not) planned.
 const INTENTIONS: &[&str] = &[
-    "plan",
-    "plans",
-    "intention",
-    "intentions",
     "pläne",
     "absicht",
     "projet",
@@ -776,6 +772,10 @@ const INTENTIONS: &[&str] = &[
     "نية",
 ];
 const PLANNED_WINDOW: usize = 4;
+
+/// English nouns of a plan, which reach what is planned only through "to", "for" or "of" ("no
+/// plans to close", not "no evacuation plan when the fire broke out").
+const ENGLISH_INTENTIONS: &[&str] = &["plan", "plans", "intention", "intentions"];
 
 /// Words that, after a comma, go on with the report a verb of denial denies: "denied reports,
 /// which said the plant would close", "kiistää väitteet, joiden mukaan yhtiö aikoisi sulkea",
@@ -1661,38 +1661,42 @@ fn arabic_stem(w: &str) -> &str {
 
 /// Whether the text between two words ends a clause.
 fn boundary(gap: &str) -> bool {
-    gap.chars().any(|c| {
-        matches!(
-            c,
-            ',' | ';'
-                | ':'
-                | '.'
-                | '!'
-                | '?'
-                | '\n'
-                | '('
-                | ')'
-                | '"'
-                | '«'
-                | '»'
-                | '“'
-                | '”'
-                | '—'
-                | '–'
-                | '،'
-                | '؛'
-                | '؟'
-                | '、'
-                | '。'
-                | '，'
-                | '；'
-                | '：'
-                | '！'
-                | '？'
-                | '「'
-                | '」'
-        )
-    })
+    gap.chars().any(breaks_clause)
+}
+
+/// Whether a character ends a clause (punctuation, a bracket, a quote or a dash, in the
+/// scripts topics are written in).
+pub(crate) fn breaks_clause(c: char) -> bool {
+    matches!(
+        c,
+        ',' | ';'
+            | ':'
+            | '.'
+            | '!'
+            | '?'
+            | '\n'
+            | '('
+            | ')'
+            | '"'
+            | '«'
+            | '»'
+            | '“'
+            | '”'
+            | '—'
+            | '–'
+            | '،'
+            | '؛'
+            | '؟'
+            | '、'
+            | '。'
+            | '，'
+            | '；'
+            | '：'
+            | '！'
+            | '？'
+            | '「'
+            | '」'
+    )
 }
 
 /// Japanese negative endings, each written as its kana (each kana is a word of its own): "検出
@@ -2058,6 +2062,8 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
             }
         }
         let mut appeal = false;
+        // A verb of denial (not an anniversary, whose window is as long).
+        let mut denial = false;
         let recalls = |w: &str| is_anniversary(w) || (i > 0 && is_observance(words[i - 1], w));
         let reach = if mask.anniversaries && recalls(w) {
             DENIAL_WINDOW
@@ -2066,6 +2072,7 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
         } else if DENIALS.contains(&w)
             || (WEISEN.contains(&w) && words[clause_end(i) - 1] == "zurück")
         {
+            denial = true;
             DENIAL_WINDOW
         } else if HYPOTHETICAL.contains(&w) {
             if i + 1 < toks.len() && HYPOTHETICAL_NOT_BEFORE.contains(&word(i + 1)) {
@@ -2113,10 +2120,10 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
                 .take_while(|&k| !boundary(gap(k)))
                 .position(|k| {
                     INTENTIONS.contains(&word(k))
-                        && (!matches!(word(k), "plan" | "plans" | "intention" | "intentions")
-                            || (k + 1 < toks.len()
-                                && !boundary(gap(k + 1))
-                                && matches!(word(k + 1), "to" | "for" | "of")))
+                        || (ENGLISH_INTENTIONS.contains(&word(k))
+                            && k + 1 < toks.len()
+                            && !boundary(gap(k + 1))
+                            && matches!(word(k + 1), "to" | "for" | "of"))
                 });
             plan.map_or(window, |p| p + 1 + PLANNED_WINDOW)
         } else {
@@ -2129,7 +2136,6 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
         if i + 1 < toks.len() && NOT_NEGATING_NEXT.contains(&word(i + 1)) {
             continue;
         }
-        let denial = reach == DENIAL_WINDOW && !recalls(w);
         let mut k = i + 1;
         while k < toks.len()
             && k - i <= reach

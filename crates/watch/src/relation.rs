@@ -14,6 +14,8 @@
 //!   In English and the Romance and Germanic languages a noun right before a name is an
 //!   apposition ("rival Skarnholm cuts jobs": Skarnholm is the rival) and does not count.
 
+use crate::negation::breaks_clause;
+
 /// Beginnings of nouns of a business relation, lowercase (a beginning covers the inflected
 /// forms: "dostawc" for dostawca, dostawcy, dostawców). Customers, clients, dealers and
 /// contractors are not among them: "Nortivo customers lose service", "Orvalen contractor dies
@@ -94,16 +96,10 @@ fn is_relation(word: &str) -> bool {
 /// stops at a clause boundary.
 fn words_before(text: &str, at: usize) -> impl Iterator<Item = String> + '_ {
     let head = &text[..at];
-    // A mention glued to a word before it is part of that word: no relation.
     let clause_start = head
         .char_indices()
         .rev()
-        .find(|&(_, c)| {
-            matches!(
-                c,
-                ',' | ';' | ':' | '.' | '!' | '?' | '(' | '"' | '«' | '“' | '—' | '–'
-            )
-        })
+        .find(|&(_, c)| breaks_clause(c))
         .map_or(0, |(i, c)| i + c.len_utf8());
     head[clause_start..].split_whitespace().rev().map(|w| {
         w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
@@ -124,7 +120,7 @@ fn word_after(text: &str, end: usize) -> Option<&str> {
         .or_else(|| rest.strip_prefix('’'))
         .unwrap_or(rest);
     let rest = rest.strip_prefix('-').unwrap_or(rest);
-    if rest.starts_with([',', ';', ':', '.', '!', '?', ')', '"', '»', '”']) {
+    if rest.starts_with(breaks_clause) {
         return None;
     }
     rest.split_whitespace()
