@@ -339,10 +339,14 @@ pub fn guess_language(text: &str) -> Option<&'static str> {
             "ky"
         } else if c.ou_letters >= 2 {
             // Mongolian or a Kyrgyz text without ң: their function words tell.
-            let [ky, mn] = tally(
+            pick(
                 text,
-                [
+                (
+                    "ky",
                     &["жана", "менен", "үчүн", "бул", "болуп", "деп", "боюнча"],
+                ),
+                (
+                    "mn",
                     &[
                         "нь",
                         "болон",
@@ -353,13 +357,8 @@ pub fn guess_language(text: &str) -> Option<&'static str> {
                         "байгаа",
                         "гэсэн",
                     ],
-                ],
-            );
-            if ky > mn {
-                "ky"
-            } else {
-                "mn"
-            }
+                ),
+            )
         } else if c.mk_letters > 0 && c.mk_letters * 4 >= c.sr_letters {
             "mk"
         } else if c.sr_letters > c.ru_letters + c.uk_letters {
@@ -869,34 +868,35 @@ fn first_words(text: &str) -> impl Iterator<Item = &str> {
         .take(3000)
 }
 
-/// How many of the [`first_words`] of `text`, lowercased, each list holds.
-fn tally<const N: usize>(text: &str, lists: [&[&str]; N]) -> [u32; N] {
-    let mut out = [0; N];
+/// Of two close languages, the first when more of the [`first_words`] of `text`, lowercased,
+/// are among its words than among the second's; else the second.
+fn pick(
+    text: &str,
+    (a, a_words): (&'static str, &[&str]),
+    (b, b_words): (&'static str, &[&str]),
+) -> &'static str {
+    let (mut na, mut nb) = (0u32, 0u32);
     for w in first_words(text) {
         let w = w.to_lowercase();
-        for (n, list) in out.iter_mut().zip(lists) {
-            *n += u32::from(list.contains(&w.as_str()));
-        }
+        na += u32::from(a_words.contains(&w.as_str()));
+        nb += u32::from(b_words.contains(&w.as_str()));
     }
-    out
+    if na > nb {
+        a
+    } else {
+        b
+    }
 }
 
 /// Macedonian or Serbian, for Cyrillic text with letters both write (ј љ њ џ): Serbian's "is"
 /// and "are" are "је" and "су", Macedonian's "е" and "се", and Macedonian says "кај" (at,
 /// near) where Serbian says "код".
 fn macedonian_or_serbian(text: &str) -> &'static str {
-    let [mk, sr] = tally(
+    pick(
         text,
-        [
-            &["е", "кај", "ќе", "беше", "биле"],
-            &["је", "су", "код", "ће", "био", "били"],
-        ],
-    );
-    if mk > sr {
-        "mk"
-    } else {
-        "sr"
-    }
+        ("mk", &["е", "кај", "ќе", "беше", "биле"]),
+        ("sr", &["је", "су", "код", "ће", "био", "били"]),
+    )
 }
 
 /// Indonesian or Malay, for text with the function words the two share: Malay spellings and
@@ -922,12 +922,7 @@ fn indonesian_or_malay(text: &str) -> &'static str {
         "kabupaten",
         "warga",
     ];
-    let [ms, id] = tally(text, [MALAY, INDONESIAN]);
-    if ms > id {
-        "ms"
-    } else {
-        "id"
-    }
+    pick(text, ("ms", MALAY), ("id", INDONESIAN))
 }
 
 /// Serbian (ekavian), Croatian or Bosnian, for Latin text whose function words are those the
@@ -938,13 +933,13 @@ fn indonesian_or_malay(text: &str) -> &'static str {
 /// With no marker at all, Croatian, the largest press of the ijekavian ones.
 fn serbo_croatian(text: &str) -> &'static str {
     const EKAVIAN: &[&str] = &[
-        "posle", "gde", "deca", "dece", "mesto", "mesta", "vreme", "vremena", "pre", "reka",
-        "reke", "ceo", "celog", "nedelje", "dete", "mleko", "lepo", "uprkos", "ovde", "negde",
+        "posle", "gde", "deca", "dece", "mesto", "mesta", "vreme", "pre", "reka", "reke", "ceo",
+        "celog", "nedelje", "dete", "mleko", "lepo", "uprkos", "ovde", "negde",
     ];
     const EKAVIAN_STEMS: &[&str] = &["saopšt", "opšt", "primen", "uslov"];
     const IJEKAVIAN: &[&str] = &[
-        "poslije", "gdje", "djeca", "djece", "mjesto", "mjesta", "vrijeme", "vremena", "prije",
-        "rijeka", "rijeke", "cijeli", "cijelog", "dijete", "ovdje", "negdje", "mjesec",
+        "poslije", "gdje", "djeca", "djece", "mjesto", "mjesta", "vrijeme", "prije", "rijeka",
+        "rijeke", "cijeli", "cijelog", "dijete", "ovdje", "negdje", "mjesec",
     ];
     const CROATIAN: &[&str] = &[
         "tko",

@@ -766,6 +766,16 @@ fn clause_tail(before: &str) -> Vec<String> {
     last_words(clause, 8)
 }
 
+/// Where the words before a place end once at most three [`FILLERS`] right before it are left
+/// out ("bound for the port of", "the village of the").
+fn after_fillers(ws: &[String]) -> usize {
+    let mut end = ws.len();
+    while end > 0 && ws.len() - end < 3 && FILLERS.contains(&ws[end - 1].as_str()) {
+        end -= 1;
+    }
+    end
+}
+
 /// Whether the text before a place (back to the previous mention: a marker before an earlier
 /// place is that place's, "bound for Hanoi at Bangkok airport") ends with a marker of
 /// direction or origin, fillers aside; `ws` is its [`clause_tail`].
@@ -773,13 +783,8 @@ fn after_marker(before: &str, ws: &[String]) -> bool {
     if CJK_MARKERS.iter().any(|m| before.trim_end().ends_with(m)) {
         return true;
     }
-    let mut end = ws.len();
-    // At most three fillers between the marker and the place.
-    while end > 0 && ws.len() - end < 3 && FILLERS.contains(&ws[end - 1].as_str()) {
-        end -= 1;
-    }
     // Try the marker right before the place, then after the fillers.
-    (end..=ws.len()).rev().any(|e| {
+    (after_fillers(ws)..=ws.len()).rev().any(|e| {
         MARKERS.iter().any(|m| {
             e >= m.len()
                 && ws[e - m.len()..e].iter().zip(m.iter()).all(|(a, b)| a == b)
@@ -904,22 +909,13 @@ const VILLAGES: &[&str] = &[
 ];
 
 /// Whether the place comes right after a noun of a village (see [`VILLAGES`]): "of", "de"
-/// and the like may stand between ("the village of Solun", "le hameau de Lens"); Turkish puts
+/// and the like ([`FILLERS`]) may stand between ("the village of Solun", "le hameau de Lens"); Turkish puts
 /// the noun after the name ("Solun köyü").
 fn village(tail: &[String], after: &str) -> bool {
-    let mut end = tail.len();
-    if end > 0
-        && matches!(
-            tail[end - 1].as_str(),
-            "of" | "de" | "du" | "di" | "da" | "do" | "d" | "la" | "le" | "the"
-        )
+    if (after_fillers(tail)..=tail.len())
+        .rev()
+        .any(|e| e > 0 && VILLAGES.contains(&tail[e - 1].as_str()))
     {
-        end -= 1;
-    }
-    if end > 0 && tail[end - 1] == "the" {
-        end -= 1;
-    }
-    if end > 0 && VILLAGES.contains(&tail[end - 1].as_str()) {
         return true;
     }
     let next = after
