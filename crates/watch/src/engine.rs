@@ -87,8 +87,20 @@ struct Pattern {
 #[derive(Debug, Clone)]
 struct PhraseEntry {
     pat: u32,
+    /// [`word_hash`] of the second stem: a slot's phrases are sorted by it, so a claim word
+    /// reaches only those whose second stem is the next word's, without reading `rest` (a
+    /// pointer away) for the others.
+    second: u64,
     /// The stems that must follow the first.
     rest: Box<[Box<str>]>,
+}
+
+/// The hash a phrase's second stem is filed under.
+fn word_hash(w: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(w);
+    h.finish()
 }
 
 /// The patterns that begin with one stem: the one-word pattern of that stem (at most one:
@@ -473,7 +485,12 @@ impl Engine {
                 if rest.is_empty() {
                     slot.0 = id;
                 } else {
-                    slot.1.push(PhraseEntry { pat: id, rest });
+                    let second = word_hash(rest[0].as_bytes());
+                    slot.1.push(PhraseEntry {
+                        pat: id,
+                        second,
+                        rest,
+                    });
                 }
             } else if key.starts_with(FIELD_SEP) {
                 let item = key.strip_suffix(FIELD_SEP).unwrap_or(key);
@@ -484,7 +501,8 @@ impl Engine {
             // Infixes (`\u{4}`) have their own automaton below.
         }
         let mut phrases = Vec::new();
-        let mut slot = |(word, list): (u32, Vec<PhraseEntry>)| {
+        let mut slot = |(word, mut list): (u32, Vec<PhraseEntry>)| {
+            list.sort_by_key(|e| e.second);
             let lo = phrases.len() as u32;
             phrases.extend(list);
             let hi = phrases.len() as u32;
@@ -597,7 +615,16 @@ impl Engine {
                 if slot.word != NO_PATTERN {
                     mark(slot.word as usize, word);
                 }
-                for e in &self.phrases[slot.lo as usize..slot.hi as usize] {
+                if slot.lo == slot.hi {
+                    continue;
+                }
+                let Some(next) = stem(word + 1) else {
+                    continue;
+                };
+                let second = word_hash(next.as_bytes());
+                let list = &self.phrases[slot.lo as usize..slot.hi as usize];
+                let from = list.partition_point(|e| e.second < second);
+                for e in list[from..].iter().take_while(|e| e.second == second) {
                     let follows =
                         (e.rest.iter().enumerate()).all(|(k, r)| stem(word + 1 + k) == Some(&**r));
                     if follows {
