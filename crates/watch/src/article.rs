@@ -369,8 +369,11 @@ impl Acc {
 /// Which kinds of story a topic's own words ask for (outside a NOT), so that the article
 /// checks above do not hold them back from it: computed once per topic when the set is built
 /// (see [`WatchSet::new`]), not for every unit it fires on.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Asks {
+    /// The topic's phrases that hold a negative particle ("no signal", "did not pay"): the
+    /// negated act is what it watches (see `negation::own_negations`).
+    pub own_negations: Option<Query>,
     pub anniversaries: bool,
     pub drills: bool,
     pub verdicts: bool,
@@ -382,6 +385,7 @@ pub(crate) struct Asks {
 impl Asks {
     pub(crate) fn of(query: &Query) -> Asks {
         Asks {
+            own_negations: crate::negation::own_negations(query),
             anniversaries: crate::drill::asks_for_anniversaries(query),
             drills: crate::drill::asks_for_drills(query),
             verdicts: crate::verdict::asks_for_verdicts(query),
@@ -518,7 +522,9 @@ impl WatchSet {
                 && !asks.anniversaries
                 && !title_reports_the_event(
                     query,
-                    placed.title.get_or_init(|| affirmed_title(statements[0])),
+                    placed
+                        .title
+                        .get_or_init(|| affirmed_title(statements[0], statements[0].text)),
                 )
             {
                 continue;
@@ -530,20 +536,48 @@ impl WatchSet {
             // Only a part of words counts for a negation: one that names a place or an entity
             // may be reached by a negation of something else ("Plane could not land in
             // Kuressaare").
+            // A topic's own negative phrases ("no realizó el pago") are read as its terms: the
+            // title's negations are read with their particles written over.
+            let own_title = asks
+                .own_negations
+                .as_ref()
+                .map(|own| own_reading(own, statements[0].text, placed.raw_title(statements[0])));
             let appeal_asks = placed.appeal && !asks.appeals && !asks.risks;
             let denial_asks = !placed.appeal
                 && !topic.denials
-                && *placed.denied.get_or_init(|| title_denies(statements));
+                && match &own_title {
+                    Some(read) => title_denies(statements, read),
+                    None => *placed
+                        .denied
+                        .get_or_init(|| title_denies(statements, statements[0].text)),
+                };
             if appeal_asks || denial_asks {
                 let raw = placed.raw_title(statements[0]);
-                let affirmed = placed.title.get_or_init(|| affirmed_title(statements[0]));
+                let own_affirmed;
+                let affirmed = match &own_title {
+                    Some(read) => {
+                        own_affirmed = affirmed_title(statements[0], read);
+                        &own_affirmed
+                    }
+                    None => placed
+                        .title
+                        .get_or_init(|| affirmed_title(statements[0], statements[0].text)),
+                };
                 let loses = |words_only| title_loses_a_part(query, raw, affirmed, words_only);
                 // An entity the title denies (its mentions negated, or its own part disowned:
                 // "Ship that struck Gdańsk quay was not ours, Stellavik says") is lost too.
                 let disowns = || {
-                    placed
-                        .disowned
-                        .get_or_init(|| title_without_denied_entities(statements[0]))
+                    let own;
+                    let without = match &own_title {
+                        Some(read) => {
+                            own = title_without_denied_entities(statements[0], read);
+                            &own
+                        }
+                        None => placed.disowned.get_or_init(|| {
+                            title_without_denied_entities(statements[0], statements[0].text)
+                        }),
+                    };
+                    without
                         .as_ref()
                         .is_some_and(|t| loses_an_entity_part(query, raw, t))
                 };
@@ -575,13 +609,16 @@ impl WatchSet {
                 anniversaries: !asks.anniversaries,
                 appeals: !topic.denials && !asks.appeals,
             };
+            let own_blanked;
             let mut read = &s.prepared;
             if mask.negations || mask.anniversaries {
                 let slot = usize::from(mask.negations) * 4
                     + usize::from(mask.anniversaries) * 2
                     + usize::from(mask.appeals);
-                let blanked = affirmed[slot].get_or_insert_with(|| {
-                    let negated = crate::negation::negated_words(view.text, mask);
+                // What the unit affirms, read from its text or, for a topic with negative
+                // phrases of its own, from its text with their particles written over.
+                let affirm = |read: &str| {
+                    let negated = crate::negation::negated_words(read, mask);
                     if negated.is_empty() {
                         return None;
                     }
@@ -607,7 +644,14 @@ impl WatchSet {
                         ..view
                     });
                     Some(p)
-                });
+                };
+                let blanked = match &asks.own_negations {
+                    Some(own) => {
+                        own_blanked = affirm(&own_reading(own, view.text, &s.prepared));
+                        &own_blanked
+                    }
+                    None => &*affirmed[slot].get_or_insert_with(|| affirm(view.text)),
+                };
                 if let Some(p) = blanked {
                     if !eval_naive(query, p) {
                         continue;
@@ -696,15 +740,26 @@ fn title_reports_the_event(query: &Query, title: &Prepared) -> bool {
 }
 
 /// Whether a negation or a denial in the title reaches any of its words.
-fn title_denies(statements: &[ClaimView<'_>]) -> bool {
+fn title_denies(statements: &[ClaimView<'_>], read: &str) -> bool {
     statements.first().is_some_and(|t| {
         let negations = Mask {
             negations: true,
             anniversaries: false,
             appeals: false,
         };
-        t.paragraph == 0 && !crate::negation::negated_words(t.text, negations).is_empty()
+        t.paragraph == 0 && !crate::negation::negated_words(read, negations).is_empty()
     })
+}
+
+/// `text` (prepared as `prepared`) to read negations from for a topic whose own phrases hold a
+/// negative particle (`own`, see `negation::own_negations`): the particles inside the places
+/// those phrases occur are written over.
+fn own_reading(own: &Query, text: &str, prepared: &Prepared) -> String {
+    let mut terms = Vec::new();
+    evidence(own, prepared, &mut terms);
+    let spans: Vec<std::ops::Range<usize>> =
+        terms.iter().flat_map(|m| m.spans.iter().cloned()).collect();
+    crate::negation::without_own_cues(text, &spans)
 }
 
 /// Whether a required part of `query` (a part of a top-level AND that is not a NOT) is carried
@@ -745,14 +800,16 @@ fn required_parts(query: &Query) -> impl Iterator<Item = &Query> {
     parts.iter().filter(|p| !matches!(p, Query::Not(_)))
 }
 
-/// The title prepared with what an anniversary or a negation reaches blanked.
-fn affirmed_title(title: ClaimView<'_>) -> Prepared {
+/// The title prepared with what an anniversary or a negation reaches blanked, the negations
+/// read from `read` (the title's text, or the same with a topic's own particles written over:
+/// see [`own_reading`]).
+fn affirmed_title(title: ClaimView<'_>, read: &str) -> Prepared {
     let all = Mask {
         negations: true,
         anniversaries: true,
         appeals: true,
     };
-    let negated = crate::negation::negated_words(title.text, all);
+    let negated = crate::negation::negated_words(read, all);
     let text = crate::negation::blanked(title.text, &negated);
     let mut p = Prepared::default();
     p.fill(&ClaimView {
@@ -766,7 +823,7 @@ fn affirmed_title(title: ClaimView<'_>) -> Prepared {
 /// every mention of which a negation reaches ("Nem a Dunavor szurkolói rongálták meg ..."), and
 /// every entity of a title that disowns what it reports (see
 /// `negation::denies_its_own`). `None` when it denies none.
-fn title_without_denied_entities(title: ClaimView<'_>) -> Option<Prepared> {
+fn title_without_denied_entities(title: ClaimView<'_>, read: &str) -> Option<Prepared> {
     if title.entity_ids.is_empty() {
         return None;
     }
@@ -775,11 +832,11 @@ fn title_without_denied_entities(title: ClaimView<'_>) -> Option<Prepared> {
         anniversaries: false,
         appeals: false,
     };
-    let negated = crate::negation::negated_words(title.text, negations);
+    let negated = crate::negation::negated_words(read, negations);
     if negated.is_empty() {
         return None;
     }
-    let kept: Vec<&str> = if crate::negation::denies_its_own(title.text, &negated) {
+    let kept: Vec<&str> = if crate::negation::denies_its_own(read, &negated) {
         Vec::new()
     } else {
         let reached = |m: &EntitySpan<'_>| {

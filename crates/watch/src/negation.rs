@@ -50,6 +50,7 @@
 //! a denied prefield without a comma ("Berichte über Tote dementierte die Polizei"), and a
 //! denial's scope beyond its sentence.
 
+use crate::query::{Query, TextPattern};
 use crate::text::{tokenize_into, Tok};
 
 /// Words a negation cue reaches after itself (four for Arabic, whose negated noun often comes
@@ -2392,6 +2393,50 @@ pub(crate) fn without_negated(text: &str, mask: Mask) -> Option<String> {
 /// `text` with the words of `spans` (from [`negated_words`]) blanked out: each replaced by as
 /// many spaces as it has bytes, so that every other word keeps its byte offsets (the evidence
 /// of a match on the blanked text points into the text itself).
+/// The phrases of `query` (outside a NOT) that hold a negative particle of their own ("no
+/// signal", "did not pay", "nicht gezahlt"): the topic watches the negated act, so the particle
+/// inside such a phrase is its term, not a negation of it. `None` when there is none.
+pub(crate) fn own_negations(query: &Query) -> Option<Query> {
+    fn walk(q: &Query, out: &mut Vec<Query>) {
+        match q {
+            Query::And(parts) | Query::Or(parts) => parts.iter().for_each(|p| walk(p, out)),
+            Query::Text(TextPattern::Phrase(ws))
+                if ws.iter().any(|w| CUES.contains(&w.as_str())) =>
+            {
+                out.push(q.clone())
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(query, &mut out);
+    match out.len() {
+        0 => None,
+        1 => out.pop(),
+        _ => Some(Query::Or(out)),
+    }
+}
+
+/// `text` with the negative particles inside `spans` (where a topic's own negative phrases
+/// occur: see [`own_negations`]) written over byte for byte, to read negations from: the
+/// particle of "no realizó el pago" then negates nothing, while a denial around the phrase
+/// ("rejected reports that it did not pay") still reaches it. Same length as `text`, so the
+/// ranges read from it blank `text` itself.
+pub(crate) fn without_own_cues(text: &str, spans: &[std::ops::Range<usize>]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for span in spans {
+        let Some(inside) = text.get(span.clone()) else {
+            continue;
+        };
+        for w in claimwatch_text::word_spans(inside) {
+            if CUES.contains(&claimwatch_text::lowercase(&inside[w.clone()]).as_str()) {
+                bytes[span.start + w.start..span.start + w.end].fill(b'x');
+            }
+        }
+    }
+    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
+}
+
 pub(crate) fn blanked(text: &str, spans: &[std::ops::Range<usize>]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;

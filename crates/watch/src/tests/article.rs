@@ -1103,6 +1103,52 @@ fn a_title_that_denies_what_a_topic_watches_fires_nothing() {
 }
 
 #[test]
+fn a_negative_phrase_of_the_topic_is_its_term_not_a_negation_of_it() {
+    let s = set(&[
+        (
+            "defaults",
+            "article",
+            "Tavess* (\"no pagó\" OR \"did not pay\" OR impago*)",
+        ),
+        ("outages", "paragraph", "\"no power\" OR blackout*"),
+    ]);
+    // "no paga" is the topic's "no pagó" (one stem): the title reports the default.
+    let default = [
+        stmt("Tavessa no paga el cupón de sus bonos", "es", 0),
+        stmt(
+            "Grupo Tavessa no pagó los intereses que vencían el lunes.",
+            "es",
+            1,
+        ),
+    ];
+    assert_eq!(fired(&s, &default), ["defaults"]);
+    let missed = [
+        stmt("Tavessa did not pay its bond coupon", "en", 0),
+        stmt("The group did not pay the interest due on Monday.", "en", 1),
+    ];
+    assert_eq!(fired(&s, &missed), ["defaults"]);
+    // Another negation still reaches the phrase: a denial that it did not pay is no default.
+    let denied = [
+        stmt(
+            "Tavessa denies reports that it did not pay its coupon",
+            "en",
+            0,
+        ),
+        stmt(
+            "Tavessa rejected reports that it did not pay the interest on its bonds.",
+            "en",
+            1,
+        ),
+    ];
+    assert!(fired(&s, &denied).is_empty());
+    let dark = [
+        stmt("Thousands left with no power after storm", "en", 0),
+        stmt("Much of the valley had no power on Sunday night.", "en", 1),
+    ];
+    assert_eq!(fired(&s, &dark), ["outages"]);
+}
+
+#[test]
 fn a_lede_that_names_no_known_place_tells_of_the_country_a_later_paragraph_names() {
     let s = set(&[("camp", "paragraph", "in:kyrgyzstan poison*")]);
     let kg: &[&str] = &["karakol-kg"];
