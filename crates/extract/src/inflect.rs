@@ -21,8 +21,9 @@
 //! * Polish: a one-word place name filed under `pl` (CLDR's Polish country names) gets its
 //!   case forms as further aliases ("Libia": Libii, Libię, Libią; "Iran": Iranu, Iranie).
 //!   So do the names filed under Finnish, Estonian, Hungarian, Czech, Lithuanian, Latvian and
-//!   Albanian, and the names of places in the countries of those languages ("Oulussa",
-//!   "Budapesten", "v Praze", "Vilniaus", "Kosovës"; see [`cases`]).
+//!   Albanian, Azerbaijani and Uzbek, and the names of places in the countries of those
+//!   languages ("Oulussa", "Budapesten", "v Praze", "Vilniaus", "Kosovës", "İranın",
+//!   "Nukusda"; see [`cases`]).
 //!
 //! Short words are left alone (a stem of three letters is a prefix of too many words): a
 //! single-word alias needs five letters and keeps a stem of at least four; in a multi-word

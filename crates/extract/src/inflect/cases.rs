@@ -2,7 +2,8 @@
 //! Finnish ("Oulussa", "Helsingin", "Venäjällä"), Estonian ("Tallinnas", "Tartust"),
 //! Hungarian ("Budapesten", "Ukrajnában", "oroszországi"), Czech ("v Praze", "do Brna",
 //! "na Ukrajině"), Lithuanian ("Vilniaus", "Kaune", "Rusijoje"), Latvian ("Rīgā",
-//! "Krievijas") and Albanian ("Kosovës", "Prishtinën", "Junikut").
+//! "Krievijas"), Albanian ("Kosovës", "Prishtinën", "Junikut"), Azerbaijani ("İranın",
+//! "Bakıda") and Uzbek ("Eronda", "Nukusning").
 //!
 //! A name gets the forms of a language when it is filed under that language (CLDR's country
 //! names in it) or names a place of the country whose language it is (the gazetteer files
@@ -39,6 +40,10 @@ pub(super) fn case_forms(lang: &str, country: Option<&str>, name: &str) -> Vec<S
         _ if own("czechia") => czech,
         _ if own("lithuania") => lithuanian,
         _ if own("latvia") => latvian,
+        "az" => azerbaijani,
+        "uz" => uzbek,
+        _ if own("azerbaijan") => azerbaijani,
+        _ if own("uzbekistan") => uzbek,
         // Albanian only for Albania's and Kosovo's own names: its definite forms of other
         // countries' names are other languages' names ("Ganë", Ghana: "Gana").
         _ if own("albania") || own("kosovo") => albanian,
@@ -389,6 +394,52 @@ fn albanian(name: &str) -> Vec<String> {
     }
 }
 
+/// Azerbaijani writes its case endings onto a name without an apostrophe, in the vowel
+/// harmony of the name's last vowel, with a buffer consonant after a vowel: İran, İranın,
+/// İranda, İrandan, İrana, İranı, İrandakı; Bakı, Bakının, Bakıda, Bakıya; Gəncə, Gəncənin,
+/// Gəncədə, Gəncəyə. (Turkish puts an apostrophe before them, which ends the word already.)
+fn azerbaijani(name: &str) -> Vec<String> {
+    let lower = name.to_lowercase();
+    let Some(last) = lower.chars().rev().find(|c| "aıoueəiöü".contains(*c)) else {
+        return Vec::new();
+    };
+    let back = "aıou".contains(last);
+    let (a, i) = match last {
+        'a' | 'ı' => ("a", "ı"),
+        'o' | 'u' => ("a", "u"),
+        'e' | 'ə' | 'i' => ("ə", "i"),
+        _ => ("ə", "ü"),
+    };
+    let after_vowel = last_char(&lower).is_some_and(|c| "aıoueəiöü".contains(c));
+    let (gen, acc, dat) = if after_vowel {
+        (format!("n{i}n"), format!("n{i}"), format!("y{a}"))
+    } else {
+        (format!("{i}n"), i.to_string(), a.to_string())
+    };
+    let loc = format!("d{a}");
+    let ki = if back { "dakı" } else { "dəki" };
+    [
+        gen,
+        acc,
+        dat,
+        loc.clone(),
+        format!("{loc}n"),
+        ki.to_string(),
+    ]
+    .iter()
+    .map(|e| format!("{name}{e}"))
+    .collect()
+}
+
+/// Uzbek (Latin) likewise, without vowel harmony: Eron, Eronning, Eronda, Erondan, Eronga,
+/// Eronni, Erondagi.
+fn uzbek(name: &str) -> Vec<String> {
+    ["ning", "ni", "ga", "da", "dan", "dagi"]
+        .iter()
+        .map(|e| format!("{name}{e}"))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::case_forms;
@@ -519,6 +570,34 @@ mod tests {
         assert!(!case_forms("hu", Some("peru"), "Peru")
             .iter()
             .any(|f| f == "perui"));
+    }
+
+    #[test]
+    fn azerbaijani_and_uzbek_names_take_their_case_endings() {
+        let iran = case_forms("az", None, "İran");
+        has(
+            &iran,
+            &["İranın", "İranda", "İrandan", "İrana", "İranı", "İrandakı"],
+        );
+        let baki = case_forms("mul", Some("azerbaijan"), "Bakı");
+        has(&baki, &["Bakının", "Bakıda", "Bakıya", "Bakını"]);
+        let ganja = case_forms("mul", Some("azerbaijan"), "Gəncə");
+        has(&ganja, &["Gəncənin", "Gəncədə", "Gəncəyə", "Gəncədəki"]);
+        let sheki = case_forms("az", None, "Şəki");
+        has(&sheki, &["Şəkinin", "Şəkidə", "Şəkiyə"]);
+        let ordubad = case_forms("az", None, "Ordubad");
+        has(&ordubad, &["Ordubadın", "Ordubadda"]);
+        let turkiye = case_forms("az", None, "Türkiyə");
+        has(&turkiye, &["Türkiyənin", "Türkiyədə", "Türkiyəyə"]);
+        let eron = case_forms("uz", None, "Eron");
+        has(
+            &eron,
+            &["Eronning", "Eronda", "Erondan", "Eronga", "Erondagi"],
+        );
+        let nukus = case_forms("mul", Some("uzbekistan"), "Nukus");
+        has(&nukus, &["Nukusda", "Nukusning"]);
+        // Another language's name takes none of them.
+        assert!(case_forms("tr", None, "İran").is_empty());
     }
 
     #[test]
