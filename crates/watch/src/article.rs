@@ -27,7 +27,7 @@
 //!
 //! A drill or exercise told by the title or the lede fires no topic that does not ask for
 //! drill words itself (see `drill.rs`), nor does a verdict (see `verdict.rs`), nor a title
-//! that reports statistics over a period (see `tally.rs`).
+//! that reports statistics over a period (see `tally.rs`) or a study (see `study.rs`).
 //!
 //! `in:` asks where the story is, in every scope: a country holds only if the article is about
 //! it, that is, if the first paragraph that places the article anywhere (the title, when it
@@ -151,6 +151,8 @@ struct Placed<'a> {
     verdict: bool,
     /// Whether the title reports a tally (see `tally.rs`).
     tally: bool,
+    /// Whether the title reports a study (see `study.rs`).
+    study: bool,
     /// Whether the title is an appeal or names a risk (see `appeal.rs`).
     appeal: bool,
     /// Whether a negation or a denial in the title reaches any of its words (see
@@ -176,6 +178,7 @@ impl<'a> Placed<'a> {
         let anniversary = crate::drill::title_tells_an_anniversary(statements);
         let verdict = crate::verdict::reports_a_verdict(statements);
         let tally = crate::tally::reports_a_tally(statements);
+        let study = crate::study::reports_a_study(statements);
         let appeal = crate::appeal::title_tells_an_appeal_or_a_risk(statements);
         let Some(lead) = statements.iter().find(|s| !s.countries.is_empty()) else {
             return Placed {
@@ -191,6 +194,7 @@ impl<'a> Placed<'a> {
                 anniversary,
                 verdict,
                 tally,
+                study,
                 appeal,
                 denied: Default::default(),
                 title: Default::default(),
@@ -247,6 +251,7 @@ impl<'a> Placed<'a> {
             anniversary,
             verdict,
             tally,
+            study,
             appeal,
             denied: Default::default(),
             title: Default::default(),
@@ -377,6 +382,7 @@ pub(crate) struct Asks {
     pub anniversaries: bool,
     pub drills: bool,
     pub verdicts: bool,
+    pub studies: bool,
     pub tallies: bool,
     pub appeals: bool,
     pub risks: bool,
@@ -389,6 +395,7 @@ impl Asks {
             anniversaries: crate::drill::asks_for_anniversaries(query),
             drills: crate::drill::asks_for_drills(query),
             verdicts: crate::verdict::asks_for_verdicts(query),
+            studies: crate::study::asks_for_studies(query),
             tallies: crate::tally::asks_for_tallies(query),
             appeals: crate::appeal::asks_for_appeals(query),
             risks: crate::appeal::asks_for_risks(query),
@@ -602,6 +609,9 @@ impl WatchSet {
                 continue;
             }
             if placed.tally && !asks.tallies {
+                continue;
+            }
+            if placed.study && !asks.studies {
                 continue;
             }
             let mask = Mask {

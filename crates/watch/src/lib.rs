@@ -57,6 +57,7 @@ mod log;
 mod negation;
 mod query;
 mod relation;
+mod study;
 mod tally;
 mod text;
 mod verdict;

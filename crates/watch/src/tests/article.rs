@@ -1149,6 +1149,36 @@ fn a_negative_phrase_of_the_topic_is_its_term_not_a_negation_of_it() {
 }
 
 #[test]
+fn a_title_that_reports_a_study_fires_only_topics_that_ask_for_studies() {
+    let s = set(&[
+        ("quakes", "paragraph", "taipei (earthquake* OR séisme*)"),
+        ("research", "paragraph", "taipei séisme* étude"),
+    ]);
+    let study = [
+        stmt(
+            "Une étude cartographie les immeubles fragiles de Taipei face aux séismes",
+            "fr",
+            0,
+        ),
+        stmt(
+            "Les séismes menacent 3 000 immeubles de Taipei, selon les chercheurs.",
+            "fr",
+            1,
+        ),
+    ];
+    assert_eq!(fired(&s, &study), ["research"]);
+    let quake = [
+        stmt("Un séisme secoue Taipei", "fr", 0),
+        stmt(
+            "Un séisme de magnitude 6 a secoué Taipei, selon une étude des dégâts.",
+            "fr",
+            1,
+        ),
+    ];
+    assert_eq!(fired(&s, &quake), ["quakes", "research"]);
+}
+
+#[test]
 fn a_lede_that_names_no_known_place_tells_of_the_country_a_later_paragraph_names() {
     let s = set(&[("camp", "paragraph", "in:kyrgyzstan poison*")]);
     let kg: &[&str] = &["karakol-kg"];
