@@ -44,9 +44,12 @@
 //! Ukrainian, Arabic, Dutch, the Nordic languages, Finnish, Greek, Bulgarian, Serbian, Czech,
 //! Slovak, Romanian, Hungarian, Indonesian, Malay, Vietnamese, Persian, Chinese, Japanese and
 //! Korean; Turkish "yok"/"değil" and Hindi "नहीं" follow what they negate, and Georgian "არ" before
-//! the verb that closes a clause negates the clause before it.
+//! the verb that closes a clause negates the clause before it. A verb negated by its suffix
+//! negates itself and the words before it in Turkish, Azerbaijani, Uzbek, Kazakh and Mongolian
+//! ("yaşanmadı", "təsdiqlənmədi", "расталмады", "өвчлөөгүй"), and a Thai, Lao or Khmer run
+//! that begins with "not" and closes its clause negates the run before it.
 //!
-//! What the rules do not see: negation in the verb's morphology (Turkish), double negation,
+//! What the rules do not see: negation inside a verb's morphology elsewhere, double negation,
 //! a denied prefield without a comma ("Berichte über Tote dementierte die Polizei"), and a
 //! denial's scope beyond its sentence.
 
@@ -566,6 +569,9 @@ const HYPOTHETICAL_WINDOW: usize = 4;
 /// Words of its clause before a negated verb that closes it (Georgian) that the negation
 /// reaches.
 const VERB_FINAL_WINDOW: usize = 6;
+/// Runs (words between spaces) of Thai, Lao or Khmer before a negative run that closes their
+/// clause, which it negates.
+const SPACED_RUNS_BEFORE: usize = 2;
 
 /// Russian and Ukrainian "there is no", which follows what is absent ("Ящура в провинции нет",
 /// "Загрози немає"): the words of its clause before it, at most this many.
@@ -1808,9 +1814,25 @@ fn sentence_of(gaps: &[&str], i: usize, ends: fn(&str) -> bool) -> std::ops::Ran
 /// A Turkish or Uzbek verb negated by its suffix, past or participle ("yaşanmadı", "olmadığı",
 /// "görülmediğini", "bulunmamış", "tasdiqlanmadi"): the dotless ı or the "-diğ-" participle make
 /// the ending Turkish, a passive or reflexive stem before "-madi" Uzbek (names such as
-/// "Ahmadi" end otherwise), and the word is long enough to be a stem with it.
+/// "Ahmadi" end otherwise), and the word is long enough to be a stem with it. Azerbaijani
+/// writes the front-vowel past with its own ə ("təsdiqlənmədi"), and Kazakh in Cyrillic after
+/// a passive or reflexive stem likewise ("расталмады", "тіркелмеді": a Russian "армады" has
+/// no passive before it); Mongolian negates a verb with "-гүй" ("өвчлөөгүй", no one fell ill),
+/// an ending no Russian word has.
 fn is_turkish_negated_verb(w: &str) -> bool {
     const ENDINGS: &[&str] = &[
+        "mədi",
+        "məyib",
+        "mayıb",
+        "лмады",
+        "нмады",
+        "лмеді",
+        "нмеді",
+        "лмаған",
+        "нмаған",
+        "лмеген",
+        "нмеген",
+        "гүй",
         "madı",
         "madığı",
         "madığını",
@@ -1824,7 +1846,9 @@ fn is_turkish_negated_verb(w: &str) -> bool {
         "lmagan",
         "nmagan",
     ];
-    w.chars().count() >= 7 && ENDINGS.iter().any(|e| w.ends_with(e))
+    // Mongolian "-шгүй" makes adjectives of what may or must be ("болзошгүй", possible;
+    // "зайлшгүй", inevitable), no negation.
+    w.chars().count() >= 7 && ENDINGS.iter().any(|e| w.ends_with(e)) && !w.ends_with("шгүй")
 }
 
 /// Vietnamese "không" in a word of its own: "hàng không" (aviation), "không quân" (air force),
@@ -1953,7 +1977,8 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
             continue;
         }
         // "Ящура в провинции нет": "нет" after what is absent, closing its clause; Turkish
-        // "yok" (there is none) and "değil" (is not) likewise ("Şap vakası yok").
+        // "yok" (there is none) and "değil" (is not) likewise ("Şap vakası yok"), and the
+        // Kazakh, Kyrgyz and Azerbaijani "none" ("тіркелген жоқ", "катталган жок", "yoxdur").
         // Hindi and Urdu "fake" closing its clause likewise: what it follows did not happen
         // as reported ("वायरल प्रश्नपत्र फर्जी", the viral paper is fake); before a noun it is
         // an adjective.
@@ -1963,6 +1988,10 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
                 "нет"
                     | "немає"
                     | "yok"
+                    | "жоқ"
+                    | "жок"
+                    | "yox"
+                    | "yoxdur"
                     | "değil"
                     | "फर्जी"
                     | "फ़र्ज़ी"
@@ -1979,6 +2008,18 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
         if mask.negations && (matches!(w, "नहीं" | "नाही") || is_turkish_negated_verb(w))
         {
             mark_clause_before(&mut negated, &gaps, i, ABSENT_BEFORE_NET);
+            // The verb itself is what did not happen ("хүн өвчлөөгүй", no one fell ill).
+            negated[i] = is_turkish_negated_verb(w);
+        }
+        // Thai, Lao and Khmer write a clause without spaces: a run that begins with "not"
+        // ("ไม่พบเชื้อ", no infection found) and closes its clause, after the run it answers,
+        // negates that run ("ผลตรวจผู้ป่วยสงสัยโรคพิษสุนัขบ้า ไม่พบเชื้อ") and itself.
+        if mask.negations
+            && ["ไม่", "ບໍ່", "មិន"].iter().any(|n| w.starts_with(n))
+            && (i + 1 == toks.len() || boundary(gap(i + 1)))
+        {
+            mark_clause_before(&mut negated, &gaps, i, SPACED_RUNS_BEFORE);
+            negated[i] = true;
         }
         // Georgian puts "არ"/"ვერ" (not, cannot) before the verb that closes its clause, after
         // what the clause says is absent ("მოწამვლის ნიშნები მათ არ აღენიშნებათ", no signs of
@@ -2780,14 +2821,46 @@ mod tests {
             ["का", "वायरल", "प्रश्नपत्र"]
         );
         assert!(negated("फर्जी डिग्री गिरोह पकड़ा गया").is_empty());
-        // Marathi "नाही" after what is absent; Turkish and Uzbek verbs negated by their suffix
-        // close the clause they negate; Turkish "herhangi" (any) is said of what did not happen.
+        // Marathi "नाही" after what is absent; Turkish, Uzbek, Azerbaijani, Kazakh and
+        // Mongolian verbs negated by their suffix close the clause they negate, and are what
+        // did not happen themselves; Turkish "herhangi" (any) is said of what did not happen.
         assert_eq!(negated("चाकण प्रकल्पात संप नाही"), ["चाकण", "प्रकल्पात", "संप"]);
-        assert_eq!(negated("Fabrikada grev yaşanmadı."), ["Fabrikada", "grev"]);
+        assert_eq!(
+            negated("Fabrikada grev yaşanmadı."),
+            ["Fabrikada", "grev", "yaşanmadı"]
+        );
         assert_eq!(
             negated("Maktabda zaharlanish haqidagi xabar tasdiqlanmadi"),
-            ["zaharlanish", "haqidagi", "xabar"]
+            ["zaharlanish", "haqidagi", "xabar", "tasdiqlanmadi"]
         );
+        assert_eq!(
+            negated("Obaға күдікті науқастың диагнозы расталмады"),
+            ["күдікті", "науқастың", "диагнозы", "расталмады"]
+        );
+        assert_eq!(
+            negated("Xəstədə vəba diaqnozu təsdiqlənmədi"),
+            ["Xəstədə", "vəba", "diaqnozu", "təsdiqlənmədi"]
+        );
+        assert_eq!(
+            negated("Тахлын үүсгэгч илэрлээ, хүн өвчлөөгүй"),
+            ["хүн", "өвчлөөгүй"]
+        );
+        // "-шгүй" makes an adjective of what may be ("possible"), and Russian "армады" has no
+        // passive before its ending.
+        assert!(negated("хүүхэд тахлаар өвчилсөн байж болзошгүй").is_empty());
+        assert!(negated("Флот армады вышел в море").is_empty());
+        // Kazakh and Kyrgyz "none" close the clause they negate.
+        assert_eq!(
+            negated("Чуманын бир да учуру катталган жок"),
+            ["да", "учуру", "катталган"]
+        );
+        // A Thai run that begins with "not" and closes the title negates the run before it.
+        assert_eq!(
+            negated("ผลตรวจผู้ป่วยสงสัยโรคพิษสุนัขบ้า ไม่พบเชื้อ"),
+            ["ผลตรวจผู้ป่วยสงสัยโรคพิษสุนัขบ้า", "ไม่พบเชื้อ"]
+        );
+        // Not closing its clause, it is left alone.
+        assert!(negated("ไม่พบเชื้อ ในผู้ป่วยรายนี้ แต่พบในสุนัข").is_empty());
         assert_eq!(negated("herhangi bir kaza"), ["bir", "kaza"]);
         // Names that end like an Uzbek negated verb are no negation.
         assert!(negated("Said Ahmadi va Mohammadi").is_empty());
