@@ -824,6 +824,93 @@ const DENIED_REPORT_LINKS: &[&str] = &[
     "بأن",
 ];
 
+/// Verbs of rejecting, which deny what follows when their object is a report
+/// ([`REPORT_NOUNS`]): "rejected reports that it had failed to pay", "rechazó las versiones de
+/// que", "отверг сообщения о". Alone they refuse a proposal or a bid, which denies nothing.
+const REJECTIONS: &[&str] = &[
+    "rejected",
+    "rejects",
+    "rejecting",
+    "dismissed",
+    "dismisses",
+    "rechazó",
+    "rechaza",
+    "rechazan",
+    "rechazaron",
+    "rejeitou",
+    "rejeita",
+    "rejeitam",
+    "rejeitaram",
+    "rejette",
+    "rejettent",
+    "rejeté",
+    "respinge",
+    "respinto",
+    "respingono",
+    "отверг",
+    "отвергла",
+    "отвергли",
+    "отвергает",
+    "отвергают",
+    "відкинув",
+    "відкинула",
+    "відкинули",
+    "odrzucił",
+    "odrzuciła",
+    "odrzucili",
+];
+
+/// Reports, claims and rumours, as the object of a verb of [`REJECTIONS`].
+const REPORT_NOUNS: &[&str] = &[
+    "report",
+    "reports",
+    "claims",
+    "allegations",
+    "rumours",
+    "rumors",
+    "accusations",
+    "suggestions",
+    "informaciones",
+    "información",
+    "versiones",
+    "acusaciones",
+    "rumores",
+    "informações",
+    "alegações",
+    "acusações",
+    "notícias",
+    "informations",
+    "allégations",
+    "rumeurs",
+    "notizie",
+    "voci",
+    "accuse",
+    "сообщения",
+    "информацию",
+    "обвинения",
+    "слухи",
+    "повідомлення",
+    "інформацію",
+    "звинувачення",
+    "чутки",
+    "doniesienia",
+    "informacje",
+    "zarzuty",
+    "pogłoski",
+];
+
+/// Words between a verb of rejecting and the report it rejects ("rejected the reports",
+/// "rechazó las versiones").
+const REPORT_WITHIN: usize = 3;
+
+/// Whether word `i` rejects a report named within [`REPORT_WITHIN`] words of its clause.
+fn rejects_a_report(words: &[&str], gaps: &[&str], i: usize) -> bool {
+    REJECTIONS.contains(&words[i])
+        && (i + 1..(i + 1 + REPORT_WITHIN).min(words.len()))
+            .take_while(|&k| !boundary(gaps[k]))
+            .any(|k| REPORT_NOUNS.contains(&words[k]))
+}
+
 /// Words after a cue that make it no negation of what follows: "not only", "no fewer than",
 /// "nicht nur", "не менее" (at least), "لا سيما" (especially), "لا يزال" (still), "denied
 /// entry" (a refusal, not a denial of a report), and the emphatic "never seen such damage",
@@ -2113,6 +2200,7 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
             continue;
         } else if DENIALS.contains(&w)
             || (WEISEN.contains(&w) && words[clause_end(i) - 1] == "zurück")
+            || rejects_a_report(&words, &gaps, i)
         {
             denial = true;
             DENIAL_WINDOW
@@ -2547,6 +2635,20 @@ mod tests {
             .into_iter()
             .map(|r| &text[r])
             .collect()
+    }
+
+    #[test]
+    fn rejecting_a_report_denies_it() {
+        assert_eq!(
+            negated("Tavessa rejected reports that it had failed to pay interest."),
+            ["reports", "that", "it", "had", "failed", "to", "pay", "interest"]
+        );
+        assert_eq!(
+            negated("La empresa rechazó las versiones de un impago"),
+            ["las", "versiones", "de", "un", "impago"]
+        );
+        // Rejecting a bid or a proposal denies nothing.
+        assert!(negated("The board rejected a takeover bid after the default.").is_empty());
     }
 
     #[test]
