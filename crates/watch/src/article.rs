@@ -149,6 +149,8 @@ struct Placed<'a> {
     anniversary: bool,
     /// Whether the title or the lede reports a verdict (see `verdict.rs`).
     verdict: bool,
+    /// Whether the title tells an inquiry's findings (see `verdict.rs`).
+    findings: bool,
     /// Whether the title reports a tally (see `tally.rs`).
     tally: bool,
     /// Whether the title reports a study (see `study.rs`).
@@ -177,6 +179,7 @@ impl<'a> Placed<'a> {
         let drill = crate::drill::reports_a_drill(statements);
         let anniversary = crate::drill::title_tells_an_anniversary(statements);
         let verdict = crate::verdict::reports_a_verdict(statements);
+        let findings = crate::verdict::reports_findings(statements);
         let tally = crate::tally::reports_a_tally(statements);
         let study = crate::study::reports_a_study(statements);
         let appeal = crate::appeal::title_tells_an_appeal_or_a_risk(statements);
@@ -193,6 +196,7 @@ impl<'a> Placed<'a> {
                 drill,
                 anniversary,
                 verdict,
+                findings,
                 tally,
                 study,
                 appeal,
@@ -250,6 +254,7 @@ impl<'a> Placed<'a> {
             drill,
             anniversary,
             verdict,
+            findings,
             tally,
             study,
             appeal,
@@ -382,6 +387,7 @@ pub(crate) struct Asks {
     pub anniversaries: bool,
     pub drills: bool,
     pub verdicts: bool,
+    pub findings: bool,
     pub studies: bool,
     pub tallies: bool,
     pub appeals: bool,
@@ -395,6 +401,7 @@ impl Asks {
             anniversaries: crate::drill::asks_for_anniversaries(query),
             drills: crate::drill::asks_for_drills(query),
             verdicts: crate::verdict::asks_for_verdicts(query),
+            findings: crate::verdict::asks_for_findings(query),
             studies: crate::study::asks_for_studies(query),
             tallies: crate::tally::asks_for_tallies(query),
             appeals: crate::appeal::asks_for_appeals(query),
@@ -606,6 +613,9 @@ impl WatchSet {
                 continue;
             }
             if placed.verdict && !asks.verdicts {
+                continue;
+            }
+            if placed.findings && !asks.findings {
                 continue;
             }
             if placed.tally && !asks.tallies {

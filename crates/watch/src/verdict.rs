@@ -127,6 +127,19 @@ const WORDS: &[&str] = &[
     "осуђени",
     "presuda",
     "presudu",
+    "осуден",
+    "осудена",
+    "осудени",
+    "пресуда",
+    "пресудата",
+    "obsojen",
+    "obsojena",
+    "obsojeni",
+    "oproščen",
+    "oproščena",
+    "dënua",
+    "dënuar",
+    "dënohet",
     "odsouzen",
     "odsouzena",
     "odsouzeni",
@@ -181,6 +194,16 @@ const PHRASES: &[&str] = &[
     "दोषी करार",
     "उम्रकैद",
     "lĩnh án",
+    "oslobođen optužbi",
+    "oslobođena optužbi",
+    "oslobođeni optužbi",
+    "ослобођен оптужби",
+    "ослобођена оптужби",
+    "ослободен од обвинение",
+    "ослободена од обвинение",
+    "shpall të pafajshëm",
+    "shpalli të pafajshëm",
+    "shpallet i pafajshëm",
     "phạt tù",
     "بالسجن",
     "بالإعدام",
@@ -213,11 +236,15 @@ pub(crate) fn reports_a_verdict(statements: &[ClaimView<'_>]) -> bool {
         let lower = lowercase(s.text);
         tells_a_verdict(&lower)
             || (s.paragraph == 0
-                && (TRIAL.told_in(&lower)
-                    || FINES.told_in(&lower)
-                    || tells_findings(&lower)
-                    || court_first(&lower)))
+                && (TRIAL.told_in(&lower) || FINES.told_in(&lower) || court_first(&lower)))
     })
+}
+
+/// Whether the title tells an inquiry's findings (see [`INQUIRERS`]).
+pub(crate) fn reports_findings(statements: &[ClaimView<'_>]) -> bool {
+    statements
+        .first()
+        .is_some_and(|t| t.paragraph == 0 && tells_findings(&lowercase(t.text)))
 }
 
 /// A trial told by the title ("Avalanche mortelle de La Grave : un guide jugé à Gap", "Arranca
@@ -239,6 +266,16 @@ const TRIAL: StoryWords = StoryWords {
         "yargılanıyor",
         "yargılandı",
         "yargılanan",
+        "suđenje",
+        "suđenja",
+        "suđenju",
+        "суђење",
+        "суђења",
+        "суђењу",
+        "судење",
+        "судењето",
+        "sojenje",
+        "sojenja",
     ],
     phrases: &[
         "on trial",
@@ -432,6 +469,8 @@ const COURTS: &[&str] = &[
     "gericht",
     "mahakama",
     "суд",
+    "судот",
+    "gjykata",
     "sąd",
     "soud",
     "súd",
@@ -467,13 +506,19 @@ fn tells_findings(lower: &str) -> bool {
     INQUIRERS.told_in(lower) && FINDINGS.told_in(lower)
 }
 
-/// Whether a query asks for verdict, trial or inquiry words itself (outside a NOT).
+/// Whether a query asks for verdict, trial, fine or court words itself (outside a NOT). A
+/// topic that watches investigations (`investigat*`) asks for an inquiry's findings, not for
+/// the trial that follows an investigation.
 pub(crate) fn asks_for_verdicts(query: &Query) -> bool {
     STORY.asked_by(query)
         || TRIAL.asked_by(query)
         || FINES.asked_by(query)
-        || INQUIRERS.asked_by(query)
         || COURT_WORDS.asked_by(query)
+}
+
+/// Whether a query asks for an inquiry's findings: for verdict words or inquiry words.
+pub(crate) fn asks_for_findings(query: &Query) -> bool {
+    asks_for_verdicts(query) || INQUIRERS.asked_by(query)
 }
 
 #[cfg(test)]
@@ -493,6 +538,21 @@ mod tests {
             "Avalanche mortelle de La Grave : un guide de haute montagne jugé à Gap"
         )));
         assert!(TRIAL.told_in("arranca el juicio por el brote de salmonela"));
+        // South Slavic, Macedonian and Albanian trials and verdicts.
+        assert!(TRIAL.told_in(&lowercase("Odloženo suđenje bivšim menadžerima za mito")));
+        assert!(tells_a_verdict(&lowercase(
+            "Gjykata shpall të pafajshëm ish-administratorin"
+        )));
+        assert!(tells_a_verdict(&lowercase(
+            "Поранешниот директор осуден на три години"
+        )));
+        assert!(tells_a_verdict(&lowercase(
+            "Direktor oslobođen optužbi za mito"
+        )));
+        // Freed from captivity is no acquittal.
+        assert!(!tells_a_verdict(&lowercase(
+            "Oslobođen talac nakon tri dana"
+        )));
         assert!(!TRIAL.told_in("un risque jugé faible par la préfecture"));
         assert!(!TRIAL.told_in("clinical trial of a dengue vaccine begins"));
         assert!(court_first(
@@ -534,10 +594,14 @@ mod tests {
             "Guide jugé à Gap pour l'avalanche",
             0
         )]));
-        assert!(reports_a_verdict(&[at(
+        assert!(reports_findings(&[at(
             "Inquiry blames trust for the crush",
             0
         )]));
+        assert!(!reports_findings(&[
+            at("Crush at the stadium", 0),
+            at("An inquiry blamed the trust for an earlier crush.", 1),
+        ]));
         assert!(!reports_a_verdict(&[
             at("Avalanche buries two skiers", 0),
             at(
@@ -591,5 +655,13 @@ mod tests {
         assert!(asks("ivory \"found guilty\""));
         assert!(!asks("ivory (seiz* OR smuggl*)"));
         assert!(!asks("ivory -sentenced"));
+        // A topic that watches investigations asks for an inquiry's findings, not for the
+        // trial that follows.
+        let q = Query::parse("bribe* (investigat* OR raid*)", &crate::tests::resolver).unwrap();
+        assert!(!asks_for_verdicts(&q));
+        assert!(asks_for_findings(&q));
+        assert!(asks_for_findings(
+            &Query::parse("crash* sentenced", &crate::tests::resolver).unwrap()
+        ));
     }
 }
