@@ -1,8 +1,9 @@
 //! Places a sentence names as where something is going or where it comes from, rather than
 //! where what it tells happens: "rhino horn bound for Hanoi seized at Bangkok airport",
 //! "pangolin scales smuggled from Vietnam", "des navires détournés vers l'Espagne", "运往越南";
-//! and countries named as people's nationality: "two Vietnamese nationals", "citizens of
-//! Mexico", "deux ressortissants vietnamiens", "越南籍男子". Such a place does not place the
+//! countries named as people's nationality: "two Vietnamese nationals", "citizens of
+//! Mexico", "deux ressortissants vietnamiens", "越南籍男子"; and countries named as a company's
+//! owner: "a Korean-owned plant", "nhà máy vốn Hàn Quốc". Such a place does not place the
 //! statement (see `claims::countries_of`); its mention is kept as an entity mention all the
 //! same.
 //!
@@ -729,6 +730,34 @@ fn nationality(tail: &[String], after: &str) -> bool {
         }
 }
 
+/// Whether the place between `tail` and `after` (as for [`nationality`]) is named as the owner
+/// or investor of a company rather than where it is: "a Korean-owned plant", "Chinese-backed
+/// mine", "nhà máy vốn Hàn Quốc" (Korean capital), "có vốn đầu tư Nhật Bản", "empresa de capital
+/// coreano", "une usine à capitaux japonais".
+fn owner(tail: &[String], after: &str) -> bool {
+    let after = after.trim_start_matches(['-', '‑', ' ']);
+    let next = after
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    if matches!(next.as_str(), "owned" | "backed" | "funded" | "financed") {
+        return true;
+    }
+    let ends = |ws: &[&str]| {
+        tail.len() >= ws.len()
+            && tail[tail.len() - ws.len()..]
+                .iter()
+                .zip(ws)
+                .all(|(a, b)| a == b)
+    };
+    ends(&["vốn"])
+        || ends(&["vốn", "đầu", "tư"])
+        || ends(&["de", "capital"])
+        || ends(&["à", "capitaux"])
+        || ends(&["a", "capitale"])
+}
+
 /// The last `n` lowercase words of `text` (fewer if it has fewer), in text order: a place's
 /// role is read in the few words before it, so a long clause costs no more than a short one.
 fn last_words(text: &str, n: usize) -> Vec<String> {
@@ -960,7 +989,8 @@ pub(crate) fn places_nothing(sentence: &str, mentions: &[Mention]) -> Vec<bool> 
         let transit = continues
             || after_marker(before, &tail)
             || russian_destination(before, &tail, &m.surface)
-            || nationality(&tail[tail.len().saturating_sub(3)..], after);
+            || nationality(&tail[tail.len().saturating_sub(3)..], after)
+            || owner(&tail, after);
         // A village's role is its own: a place after it ("the village of Lens, north of
         // Mons") places the sentence.
         carried.push(transit);
@@ -994,6 +1024,36 @@ mod tests {
 
     fn roles(text: &str, names: &[&str]) -> Vec<bool> {
         places_nothing(text, &mentions(text, names))
+    }
+
+    #[test]
+    fn a_country_that_owns_a_company_does_not_place_it() {
+        assert_eq!(
+            roles(
+                "Công nhân tử vong tại nhà máy vốn Hàn Quốc ở Bình Dương",
+                &["Hàn Quốc", "Bình Dương"]
+            ),
+            [true, false]
+        );
+        assert_eq!(
+            roles(
+                "A worker died at a South Korea-owned plant in Binh Duong.",
+                &["South Korea", "Binh Duong"]
+            ),
+            [true, false]
+        );
+        assert_eq!(
+            roles(
+                "Una empresa de capital Corea del Sur en Monterrey",
+                &["Corea del Sur", "Monterrey"]
+            ),
+            [true, false]
+        );
+        // A plant in Korea is placed there.
+        assert_eq!(
+            roles("A worker died at a plant in South Korea.", &["South Korea"]),
+            [false]
+        );
     }
 
     #[test]
