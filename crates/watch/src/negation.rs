@@ -2053,9 +2053,14 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
         if mask.negations && is_risk_after(w) {
             mark_clause_before(&mut negated, &gaps, i, RISK_NOUNS_BEFORE);
         }
+        // Korean "-ㄹ 수(도) 있다" (may, could) likewise: "사망에 이를 수도 있다", could lead
+        // to death.
+        let may =
+            matches!(w, "수" | "수도") && words.get(i + 1).is_some_and(|n| n.starts_with('있'));
         let backward = (mask.negations
             && (w.starts_with('없')
                 || w.starts_with('않')
+                || may
                 || w.starts_with("미정")
                 || (mask.appeals && crate::appeal::reaches_before(w))))
             || (mask.anniversaries && w.contains("주년"));
@@ -3214,6 +3219,12 @@ mod tests {
     #[test]
     fn korean_negation_follows_what_it_negates() {
         assert_eq!(negated("한 번도 리콜된 적이 없다며"), ["리콜된", "적이"]);
+        // "-ㄹ 수(도) 있다": what may happen has not.
+        assert_eq!(
+            negated("온열질환이 생기면 사망에 이를 수도 있다며 주의를 당부했다"),
+            ["사망에", "이를"]
+        );
+        assert!(negated("폭염으로 2명이 숨졌다").is_empty());
     }
 
     #[test]
