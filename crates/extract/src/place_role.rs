@@ -732,18 +732,22 @@ fn nationality(tail: &[String], after: &str) -> bool {
 
 /// Whether the place between `tail` and `after` (as for [`nationality`]) is named as the owner
 /// or investor of a company rather than where it is: "a Korean-owned plant", "Chinese-backed
-/// mine", "nhà máy vốn Hàn Quốc" (Korean capital), "có vốn đầu tư Nhật Bản", "empresa de capital
-/// coreano", "une usine à capitaux japonais".
+/// mine" (with the hyphen: "Japan backed the plan" is a sentence about Japan), "nhà máy vốn Hàn
+/// Quốc" (Korean capital), "có vốn đầu tư Nhật Bản".
 fn owner(tail: &[String], after: &str) -> bool {
-    let after = after.trim_start_matches(['-', '‑', ' ']);
+    let Some(after) = after.strip_prefix(['-', '‑']) else {
+        return vietnamese_capital(tail);
+    };
     let next = after
         .split(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("")
         .to_lowercase();
-    if matches!(next.as_str(), "owned" | "backed" | "funded" | "financed") {
-        return true;
-    }
+    matches!(next.as_str(), "owned" | "backed" | "funded" | "financed") || vietnamese_capital(tail)
+}
+
+/// "vốn Hàn Quốc", "vốn đầu tư Hàn Quốc": the capital (investment) of a country.
+fn vietnamese_capital(tail: &[String]) -> bool {
     let ends = |ws: &[&str]| {
         tail.len() >= ws.len()
             && tail[tail.len() - ws.len()..]
@@ -751,11 +755,7 @@ fn owner(tail: &[String], after: &str) -> bool {
                 .zip(ws)
                 .all(|(a, b)| a == b)
     };
-    ends(&["vốn"])
-        || ends(&["vốn", "đầu", "tư"])
-        || ends(&["de", "capital"])
-        || ends(&["à", "capitaux"])
-        || ends(&["a", "capitale"])
+    ends(&["vốn"]) || ends(&["vốn", "đầu", "tư"])
 }
 
 /// The last `n` lowercase words of `text` (fewer if it has fewer), in text order: a place's
@@ -1044,10 +1044,15 @@ mod tests {
         );
         assert_eq!(
             roles(
-                "Una empresa de capital Corea del Sur en Monterrey",
-                &["Corea del Sur", "Monterrey"]
+                "Công ty có vốn đầu tư Nhật Bản tại Đồng Nai",
+                &["Nhật Bản", "Đồng Nai"]
             ),
             [true, false]
+        );
+        // A verb after the country: the sentence is about it.
+        assert_eq!(
+            roles("Japan backed the rebuilding of schools.", &["Japan"]),
+            [false]
         );
         // A plant in Korea is placed there.
         assert_eq!(

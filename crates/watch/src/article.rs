@@ -552,10 +552,9 @@ impl WatchSet {
             // Kuressaare").
             // A topic's own negative phrases ("no realizó el pago") are read as its terms: the
             // title's negations are read with their particles written over.
-            let own_title = asks
-                .own_negations
-                .as_ref()
-                .map(|own| own_reading(own, statements[0].text, placed.raw_title(statements[0])));
+            let own_title = asks.own_negations.as_ref().and_then(|own| {
+                own_reading(own, statements[0].text, placed.raw_title(statements[0]))
+            });
             let appeal_asks = placed.appeal && !asks.appeals && !asks.risks;
             let denial_asks = !placed.appeal
                 && !topic.denials
@@ -665,9 +664,11 @@ impl WatchSet {
                     });
                     Some(p)
                 };
-                let blanked = match &asks.own_negations {
-                    Some(own) => {
-                        own_blanked = affirm(&own_reading(own, view.text, &s.prepared));
+                let own = (asks.own_negations.as_ref())
+                    .and_then(|own| own_reading(own, view.text, &s.prepared));
+                let blanked = match own {
+                    Some(read) => {
+                        own_blanked = affirm(&read);
                         &own_blanked
                     }
                     None => &*affirmed[slot].get_or_insert_with(|| affirm(view.text)),
@@ -774,12 +775,13 @@ fn title_denies(statements: &[ClaimView<'_>], read: &str) -> bool {
 /// `text` (prepared as `prepared`) to read negations from for a topic whose own phrases hold a
 /// negative particle (`own`, see `negation::own_negations`): the particles inside the places
 /// those phrases occur are written over.
-fn own_reading(own: &Query, text: &str, prepared: &Prepared) -> String {
+/// `None` when none occurs, so the readings shared by every topic serve.
+fn own_reading(own: &Query, text: &str, prepared: &Prepared) -> Option<String> {
     let mut terms = Vec::new();
     evidence(own, prepared, &mut terms);
     let spans: Vec<std::ops::Range<usize>> =
         terms.iter().flat_map(|m| m.spans.iter().cloned()).collect();
-    crate::negation::without_own_cues(text, &spans)
+    (!spans.is_empty()).then(|| crate::negation::without_own_cues(text, &spans))
 }
 
 /// Whether a required part of `query` (a part of a top-level AND that is not a NOT) is carried

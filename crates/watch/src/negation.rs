@@ -572,6 +572,21 @@ const VERB_FINAL_WINDOW: usize = 6;
 /// Runs (words between spaces) of Thai, Lao or Khmer before a negative run that closes their
 /// clause, which it negates.
 const SPACED_RUNS_BEFORE: usize = 2;
+/// How such a run begins: "not found", "there is no", "is not" (Thai, Lao, Khmer). Other
+/// negated verbs close headlines that report the event: "ไม่รอด" (did not survive), "ไม่ทราบ
+/// สาเหตุ" (cause unknown).
+const NOT_FOUND_RUNS: &[&str] = &[
+    "ไม่พบ",
+    "ไม่มี",
+    "ไม่ใช่",
+    "ບໍ່ພົບ",
+    "ບໍ່ມີ",
+    "ບໍ່ແມ່ນ",
+    "មិនមាន",
+    "មិនទាន់មាន",
+    "មិនមែន",
+    "មិនបានរកឃើញ",
+];
 
 /// Russian and Ukrainian "there is no", which follows what is absent ("Ящура в провинции нет",
 /// "Загрози немає"): the words of its clause before it, at most this many.
@@ -903,12 +918,31 @@ const REPORT_NOUNS: &[&str] = &[
 /// "rechazó las versiones").
 const REPORT_WITHIN: usize = 3;
 
-/// Whether word `i` rejects a report named within [`REPORT_WITHIN`] words of its clause.
+/// Articles and determiners that may stand between a verb of rejecting and its report.
+const REPORT_DETERMINERS: &[&str] = &[
+    "the", "these", "those", "all", "media", "las", "los", "la", "el", "as", "os", "les", "le",
+    "des", "ces", "i", "gli", "tutte", "те", "эти", "ці",
+];
+
+/// Whether word `i` rejects a report: the report follows it within [`REPORT_WITHIN`] words,
+/// with only determiners between ("rejected the reports", "rechazó las versiones";
+/// "rejected thousands of claims", "rechaza dar información" are no denials).
 fn rejects_a_report(words: &[&str], gaps: &[&str], i: usize) -> bool {
-    REJECTIONS.contains(&words[i])
-        && (i + 1..(i + 1 + REPORT_WITHIN).min(words.len()))
-            .take_while(|&k| !boundary(gaps[k]))
-            .any(|k| REPORT_NOUNS.contains(&words[k]))
+    if !REJECTIONS.contains(&words[i]) {
+        return false;
+    }
+    for k in i + 1..(i + 1 + REPORT_WITHIN).min(words.len()) {
+        if boundary(gaps[k]) {
+            return false;
+        }
+        if REPORT_NOUNS.contains(&words[k]) {
+            return true;
+        }
+        if !REPORT_DETERMINERS.contains(&words[k]) {
+            return false;
+        }
+    }
+    false
 }
 
 /// Words after a cue that make it no negation of what follows: "not only", "no fewer than",
@@ -1903,14 +1937,17 @@ fn sentence_of(gaps: &[&str], i: usize, ends: fn(&str) -> bool) -> std::ops::Ran
 /// the ending Turkish, a passive or reflexive stem before "-madi" Uzbek (names such as
 /// "Ahmadi" end otherwise), and the word is long enough to be a stem with it. Azerbaijani
 /// writes the front-vowel past with its own ə ("təsdiqlənmədi"), and Kazakh in Cyrillic after
-/// a passive or reflexive stem likewise ("расталмады", "тіркелмеді": a Russian "армады" has
-/// no passive before it); Mongolian negates a verb with "-гүй" ("өвчлөөгүй", no one fell ill),
-/// an ending no Russian word has.
+/// a passive or reflexive stem likewise ("расталмады", "тіркелмеді", "təsdiqlənmədi": a Russian
+/// "армады" or a name such as "Məhəmmədi" has no passive before it); Mongolian negates a
+/// verb with "-гүй" after its past or future ending ("өвчлөөгүй", no one fell ill; "байхгүй").
 fn is_turkish_negated_verb(w: &str) -> bool {
     const ENDINGS: &[&str] = &[
-        "mədi",
-        "məyib",
-        "mayıb",
+        "lmədi",
+        "nmədi",
+        "lməyib",
+        "nməyib",
+        "lmayıb",
+        "nmayıb",
         "лмады",
         "нмады",
         "лмеді",
@@ -1919,7 +1956,16 @@ fn is_turkish_negated_verb(w: &str) -> bool {
         "нмаған",
         "лмеген",
         "нмеген",
-        "гүй",
+        // Mongolian past and future negatives ("өвчлөөгүй", "илрээгүй", "байхгүй"); "-гүй"
+        // after a noun is "without" ("сураггүй", missing; "цахилгаангүй", without power).
+        "аагүй",
+        "ээгүй",
+        "оогүй",
+        "өөгүй",
+        "сангүй",
+        "сэнгүй",
+        "сонгүй",
+        "хгүй",
         "madı",
         "madığı",
         "madığını",
@@ -1933,9 +1979,7 @@ fn is_turkish_negated_verb(w: &str) -> bool {
         "lmagan",
         "nmagan",
     ];
-    // Mongolian "-шгүй" makes adjectives of what may or must be ("болзошгүй", possible;
-    // "зайлшгүй", inevitable), no negation.
-    w.chars().count() >= 7 && ENDINGS.iter().any(|e| w.ends_with(e)) && !w.ends_with("шгүй")
+    w.chars().count() >= 7 && ENDINGS.iter().any(|e| w.ends_with(e))
 }
 
 /// Vietnamese "không" in a word of its own: "hàng không" (aviation), "không quân" (air force),
@@ -2101,13 +2145,13 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
         {
             mark_clause_before(&mut negated, &gaps, i, ABSENT_BEFORE_NET);
             // The verb itself is what did not happen ("хүн өвчлөөгүй", no one fell ill).
-            negated[i] = is_turkish_negated_verb(w);
+            negated[i] |= is_turkish_negated_verb(w);
         }
         // Thai, Lao and Khmer write a clause without spaces: a run that begins with "not"
         // ("ไม่พบเชื้อ", no infection found) and closes its clause, after the run it answers,
         // negates that run ("ผลตรวจผู้ป่วยสงสัยโรคพิษสุนัขบ้า ไม่พบเชื้อ") and itself.
         if mask.negations
-            && ["ไม่", "ບໍ່", "មិន"].iter().any(|n| w.starts_with(n))
+            && NOT_FOUND_RUNS.iter().any(|n| w.starts_with(n))
             && (i + 1 == toks.len() || boundary(gap(i + 1)))
         {
             mark_clause_before(&mut negated, &gaps, i, SPACED_RUNS_BEFORE);
@@ -2524,21 +2568,24 @@ pub(crate) fn without_negated(text: &str, mask: Mask) -> Option<String> {
     Some(blanked(text, &spans))
 }
 
-/// `text` with the words of `spans` (from [`negated_words`]) blanked out: each replaced by as
-/// many spaces as it has bytes, so that every other word keeps its byte offsets (the evidence
-/// of a match on the blanked text points into the text itself).
-/// The phrases of `query` (outside a NOT) that hold a negative particle of their own ("no
-/// signal", "did not pay", "nicht gezahlt"): the topic watches the negated act, so the particle
-/// inside such a phrase is its term, not a negation of it. `None` when there is none.
+/// Whether a word of a topic or a text negates by itself: a particle ("no", "nicht") or a verb
+/// negated by its suffix ("ödənilmədi", was not paid).
+fn negates(w: &str) -> bool {
+    CUES.contains(&w) || is_turkish_negated_verb(w)
+}
+
+/// The terms of `query` (outside a NOT) that hold a negation of their own ("no signal", "did
+/// not pay", "nicht gezahlt", Azerbaijani `ödənilmədi`): the topic watches the negated act, so
+/// the negation inside such a term is the term, not a negation of it. `None` when there is
+/// none.
 pub(crate) fn own_negations(query: &Query) -> Option<Query> {
     fn walk(q: &Query, out: &mut Vec<Query>) {
         match q {
             Query::And(parts) | Query::Or(parts) => parts.iter().for_each(|p| walk(p, out)),
-            Query::Text(TextPattern::Phrase(ws))
-                if ws.iter().any(|w| CUES.contains(&w.as_str())) =>
-            {
+            Query::Text(TextPattern::Phrase(ws)) if ws.iter().any(|w| negates(w)) => {
                 out.push(q.clone())
             }
+            Query::Text(TextPattern::Word(w)) if negates(w) => out.push(q.clone()),
             _ => {}
         }
     }
@@ -2551,11 +2598,11 @@ pub(crate) fn own_negations(query: &Query) -> Option<Query> {
     }
 }
 
-/// `text` with the negative particles inside `spans` (where a topic's own negative phrases
-/// occur: see [`own_negations`]) written over byte for byte, to read negations from: the
-/// particle of "no realizó el pago" then negates nothing, while a denial around the phrase
-/// ("rejected reports that it did not pay") still reaches it. Same length as `text`, so the
-/// ranges read from it blank `text` itself.
+/// `text` with the negations inside `spans` (where a topic's own negative terms occur: see
+/// [`own_negations`]) written over byte for byte, to read negations from: the particle of "no
+/// realizó el pago" then negates nothing, while a denial around the phrase ("rejected reports
+/// that it did not pay") still reaches it. Same length as `text`, so the ranges read from it
+/// blank `text` itself.
 pub(crate) fn without_own_cues(text: &str, spans: &[std::ops::Range<usize>]) -> String {
     let mut bytes = text.as_bytes().to_vec();
     for span in spans {
@@ -2563,7 +2610,7 @@ pub(crate) fn without_own_cues(text: &str, spans: &[std::ops::Range<usize>]) -> 
             continue;
         };
         for w in claimwatch_text::word_spans(inside) {
-            if CUES.contains(&claimwatch_text::lowercase(&inside[w.clone()]).as_str()) {
+            if negates(&claimwatch_text::lowercase(&inside[w.clone()])) {
                 bytes[span.start + w.start..span.start + w.end].fill(b'x');
             }
         }
@@ -2571,6 +2618,9 @@ pub(crate) fn without_own_cues(text: &str, spans: &[std::ops::Range<usize>]) -> 
     String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
 }
 
+/// `text` with the words of `spans` (from [`negated_words`]) blanked out: each replaced by as
+/// many spaces as it has bytes, so that every other word keeps its byte offsets (the evidence
+/// of a match on the blanked text points into the text itself).
 pub(crate) fn blanked(text: &str, spans: &[std::ops::Range<usize>]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
@@ -2652,8 +2702,10 @@ mod tests {
             negated("La empresa rechazó las versiones de un impago"),
             ["las", "versiones", "de", "un", "impago"]
         );
-        // Rejecting a bid or a proposal denies nothing.
+        // Rejecting a bid, thousands of claims or to give information denies nothing.
         assert!(negated("The board rejected a takeover bid after the default.").is_empty());
+        assert!(negated("Insurers rejected thousands of claims after the floods").is_empty());
+        assert!(negated("Sanidad rechaza dar información sobre el brote").is_empty());
     }
 
     #[test]
@@ -2952,10 +3004,13 @@ mod tests {
             negated("Тахлын үүсгэгч илэрлээ, хүн өвчлөөгүй"),
             ["хүн", "өвчлөөгүй"]
         );
-        // "-шгүй" makes an adjective of what may be ("possible"), and Russian "армады" has no
-        // passive before its ending.
+        // "-шгүй" makes an adjective of what may be ("possible"), "-гүй" after a noun is
+        // "without" (two herders went missing), and Russian "армады" or an Azerbaijani name
+        // has no passive before its ending.
         assert!(negated("хүүхэд тахлаар өвчилсөн байж болзошгүй").is_empty());
+        assert!(negated("Хоёр малчин сураггүй болжээ").is_empty());
         assert!(negated("Флот армады вышел в море").is_empty());
+        assert!(negated("Nərgiz Məhəmmədi həbs edildi").is_empty());
         // Kazakh and Kyrgyz "none" close the clause they negate.
         assert_eq!(
             negated("Чуманын бир да учуру катталган жок"),
@@ -2966,8 +3021,10 @@ mod tests {
             negated("ผลตรวจผู้ป่วยสงสัยโรคพิษสุนัขบ้า ไม่พบเชื้อ"),
             ["ผลตรวจผู้ป่วยสงสัยโรคพิษสุนัขบ้า", "ไม่พบเชื้อ"]
         );
-        // Not closing its clause, it is left alone.
+        // Not closing its clause, it is left alone, and so is a negated verb that reports the
+        // event ("struck by lightning, did not survive").
         assert!(negated("ไม่พบเชื้อ ในผู้ป่วยรายนี้ แต่พบในสุนัข").is_empty());
+        assert!(negated("หนุ่มถูกฟ้าผ่า ไม่รอด").is_empty());
         assert_eq!(negated("herhangi bir kaza"), ["bir", "kaza"]);
         // Names that end like an Uzbek negated verb are no negation.
         assert!(negated("Said Ahmadi va Mohammadi").is_empty());
@@ -3224,7 +3281,8 @@ mod tests {
             negated("온열질환이 생기면 사망에 이를 수도 있다며 주의를 당부했다"),
             ["사망에", "이를"]
         );
-        assert!(negated("폭염으로 2명이 숨졌다").is_empty());
+        // "수도" is also the capital.
+        assert!(negated("수도 서울에서 폭염으로 2명이 숨졌다").is_empty());
     }
 
     #[test]

@@ -30,7 +30,6 @@ const STORY: StoryWords = StoryWords {
         "studie",
         "forscher",
         "wissenschaftler",
-        "onderzoekers",
         "wetenschappers",
         "forskare",
         "forskere",
@@ -77,7 +76,6 @@ const STORY: StoryWords = StoryWords {
         "دانشمندان",
         "دراسة",
         "باحثون",
-        "علماء",
         // id, ms
         "studi",
         "penelitian",
@@ -92,7 +90,6 @@ const STORY: StoryWords = StoryWords {
         "survey shows",
         "annual survey",
         "uno studio",
-        "lo studio",
         "bilim insanları",
         "nghiên cứu",
         "연구진",

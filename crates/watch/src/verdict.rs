@@ -243,8 +243,9 @@ pub(crate) fn reports_a_verdict(statements: &[ClaimView<'_>]) -> bool {
 /// Whether the title tells an inquiry's findings (see [`INQUIRERS`]).
 pub(crate) fn reports_findings(statements: &[ClaimView<'_>]) -> bool {
     statements
-        .first()
-        .is_some_and(|t| t.paragraph == 0 && tells_findings(&lowercase(t.text)))
+        .iter()
+        .take_while(|s| s.paragraph == 0)
+        .any(|t| tells_findings(&lowercase(t.text)))
 }
 
 /// A trial told by the title ("Avalanche mortelle de La Grave : un guide jugé à Gap", "Arranca

@@ -399,8 +399,9 @@ fn albanian(name: &str) -> Vec<String> {
 /// İranda, İrandan, İrana, İranı, İrandakı; Bakı, Bakının, Bakıda, Bakıya; Gəncə, Gəncənin,
 /// Gəncədə, Gəncəyə. (Turkish puts an apostrophe before them, which ends the word already.)
 fn azerbaijani(name: &str) -> Vec<String> {
+    const VOWELS: &str = "aıoueəiöü";
     let lower = name.to_lowercase();
-    let Some(last) = lower.chars().rev().find(|c| "aıoueəiöü".contains(*c)) else {
+    let Some(last) = lower.chars().rev().find(|c| VOWELS.contains(*c)) else {
         return Vec::new();
     };
     let back = "aıou".contains(last);
@@ -410,7 +411,7 @@ fn azerbaijani(name: &str) -> Vec<String> {
         'e' | 'ə' | 'i' => ("ə", "i"),
         _ => ("ə", "ü"),
     };
-    let after_vowel = last_char(&lower).is_some_and(|c| "aıoueəiöü".contains(c));
+    let after_vowel = last_char(&lower).is_some_and(|c| VOWELS.contains(c));
     let (gen, acc, dat) = if after_vowel {
         (format!("n{i}n"), format!("n{i}"), format!("y{a}"))
     } else {
@@ -432,9 +433,14 @@ fn azerbaijani(name: &str) -> Vec<String> {
 }
 
 /// Uzbek (Latin) likewise, without vowel harmony: Eron, Eronning, Eronda, Erondan, Eronga,
-/// Eronni, Erondagi.
+/// Eronni, Erondagi; the dative is "-ka" after k and "-qa" after q (Chirchiqqa).
 fn uzbek(name: &str) -> Vec<String> {
-    ["ning", "ni", "ga", "da", "dan", "dagi"]
+    let dative = match last_char(&name.to_lowercase()) {
+        Some('k') => "ka",
+        Some('q') => "qa",
+        _ => "ga",
+    };
+    ["ning", "ni", dative, "da", "dan", "dagi"]
         .iter()
         .map(|e| format!("{name}{e}"))
         .collect()
@@ -594,6 +600,8 @@ mod tests {
             &eron,
             &["Eronning", "Eronda", "Erondan", "Eronga", "Erondagi"],
         );
+        let chirchiq = case_forms("mul", Some("uzbekistan"), "Chirchiq");
+        has(&chirchiq, &["Chirchiqqa", "Chirchiqda"]);
         let nukus = case_forms("mul", Some("uzbekistan"), "Nukus");
         has(&nukus, &["Nukusda", "Nukusning"]);
         // Another language's name takes none of them.

@@ -1141,6 +1141,13 @@ fn a_negative_phrase_of_the_topic_is_its_term_not_a_negation_of_it() {
         ),
     ];
     assert!(fired(&s, &denied).is_empty());
+    // A verb negated by its suffix that the topic names is its term too.
+    let az = set(&[("az", "article", "Tavess* ödənilmədi")]);
+    let unpaid = [
+        stmt("Tavessa kuponu ödənilmədi", "az", 0),
+        stmt("Tavessa istiqrazlar üzrə faiz ödənilmədi.", "az", 1),
+    ];
+    assert_eq!(fired(&az, &unpaid), ["az"]);
     let dark = [
         stmt("Thousands left with no power after storm", "en", 0),
         stmt("Much of the valley had no power on Sunday night.", "en", 1),
