@@ -555,44 +555,40 @@ impl WatchSet {
             let own_title = asks.own_negations.as_ref().and_then(|own| {
                 own_reading(own, statements[0].text, placed.raw_title(statements[0]))
             });
+            let title = statements[0];
             let appeal_asks = placed.appeal && !asks.appeals && !asks.risks;
             let denial_asks = !placed.appeal
                 && !topic.denials
-                && match &own_title {
-                    Some(read) => title_denies(statements, read),
-                    None => *placed
-                        .denied
-                        .get_or_init(|| title_denies(statements, statements[0].text)),
-                };
+                && *own_or_shared(
+                    own_title.as_deref(),
+                    &mut None,
+                    &placed.denied,
+                    title.text,
+                    |r| title_denies(statements, r),
+                );
             if appeal_asks || denial_asks {
-                let raw = placed.raw_title(statements[0]);
-                let own_affirmed;
-                let affirmed = match &own_title {
-                    Some(read) => {
-                        own_affirmed = affirmed_title(statements[0], read);
-                        &own_affirmed
-                    }
-                    None => placed
-                        .title
-                        .get_or_init(|| affirmed_title(statements[0], statements[0].text)),
-                };
+                let raw = placed.raw_title(title);
+                let mut own_affirmed = None;
+                let affirmed = own_or_shared(
+                    own_title.as_deref(),
+                    &mut own_affirmed,
+                    &placed.title,
+                    title.text,
+                    |r| affirmed_title(title, r),
+                );
                 let loses = |words_only| title_loses_a_part(query, raw, affirmed, words_only);
                 // An entity the title denies (its mentions negated, or its own part disowned:
                 // "Ship that struck Gdańsk quay was not ours, Stellavik says") is lost too.
                 let disowns = || {
-                    let own;
-                    let without = match &own_title {
-                        Some(read) => {
-                            own = title_without_denied_entities(statements[0], read);
-                            &own
-                        }
-                        None => placed.disowned.get_or_init(|| {
-                            title_without_denied_entities(statements[0], statements[0].text)
-                        }),
-                    };
-                    without
-                        .as_ref()
-                        .is_some_and(|t| loses_an_entity_part(query, raw, t))
+                    own_or_shared(
+                        own_title.as_deref(),
+                        &mut None,
+                        &placed.disowned,
+                        title.text,
+                        |r| title_without_denied_entities(title, r),
+                    )
+                    .as_ref()
+                    .is_some_and(|t| loses_an_entity_part(query, raw, t))
                 };
                 if (appeal_asks && loses(false)) || (denial_asks && (loses(true) || disowns())) {
                     continue;
@@ -776,12 +772,30 @@ fn title_denies(statements: &[ClaimView<'_>], read: &str) -> bool {
 /// negative particle (`own`, see `negation::own_negations`): the particles inside the places
 /// those phrases occur are written over.
 /// `None` when none occurs, so the readings shared by every topic serve.
+///
+/// See [`own_or_shared`] for the readings themselves.
 fn own_reading(own: &Query, text: &str, prepared: &Prepared) -> Option<String> {
     let mut terms = Vec::new();
     evidence(own, prepared, &mut terms);
     let spans: Vec<std::ops::Range<usize>> =
         terms.iter().flat_map(|m| m.spans.iter().cloned()).collect();
     (!spans.is_empty()).then(|| crate::negation::without_own_cues(text, &spans))
+}
+
+/// A reading of the title made with `make`: from `own` (the title's text with a topic's own
+/// negations written over, see [`own_reading`]) into `slot`, for that topic alone, or else
+/// from `text` into the `shared` cell every topic reads.
+fn own_or_shared<'c, T>(
+    own: Option<&str>,
+    slot: &'c mut Option<T>,
+    shared: &'c std::cell::OnceCell<T>,
+    text: &str,
+    make: impl Fn(&str) -> T,
+) -> &'c T {
+    match own {
+        Some(read) => slot.insert(make(read)),
+        None => shared.get_or_init(|| make(text)),
+    }
 }
 
 /// Whether a required part of `query` (a part of a top-level AND that is not a NOT) is carried
