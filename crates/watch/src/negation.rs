@@ -2582,7 +2582,10 @@ pub(crate) fn own_negations(query: &Query) -> Option<Query> {
     fn walk(q: &Query, out: &mut Vec<Query>) {
         match q {
             Query::And(parts) | Query::Or(parts) => parts.iter().for_each(|p| walk(p, out)),
-            Query::Text(TextPattern::Phrase(ws)) if ws.iter().any(|w| negates(w)) => {
+            Query::Text(TextPattern::Phrase(ws))
+                if ws.iter().any(|w| negates(w))
+                    || ws.windows(2).any(|p| is_contraction(&p[0], &p[1])) =>
+            {
                 out.push(q.clone())
             }
             Query::Text(TextPattern::Word(w)) if negates(w) => out.push(q.clone()),
@@ -2609,10 +2612,14 @@ pub(crate) fn without_own_cues(text: &str, spans: &[std::ops::Range<usize>]) -> 
         let Some(inside) = text.get(span.clone()) else {
             continue;
         };
+        // ("didn't" is the words `didn` and `t`: see `is_contraction`)
+        let mut prev = String::new();
         for w in claimwatch_text::word_spans(inside) {
-            if negates(&claimwatch_text::lowercase(&inside[w.clone()])) {
+            let word = claimwatch_text::lowercase(&inside[w.clone()]);
+            if negates(&word) || is_contraction(&prev, &word) {
                 bytes[span.start + w.start..span.start + w.end].fill(b'x');
             }
+            prev = word;
         }
     }
     String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())

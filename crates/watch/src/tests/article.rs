@@ -1127,6 +1127,13 @@ fn a_negative_phrase_of_the_topic_is_its_term_not_a_negation_of_it() {
         stmt("The group did not pay the interest due on Monday.", "en", 1),
     ];
     assert_eq!(fired(&s, &missed), ["defaults"]);
+    // Written with a contraction, in the topic and in the text.
+    let short = set(&[("short", "article", "Tavess* \"didn't pay\"")]);
+    let unpaid = [
+        stmt("Tavessa didn't pay its bond coupon", "en", 0),
+        stmt("The group didn't pay the interest due on Monday.", "en", 1),
+    ];
+    assert_eq!(fired(&short, &unpaid), ["short"]);
     // Another negation still reaches the phrase: a denial that it did not pay is no default.
     let denied = [
         stmt(
