@@ -2634,6 +2634,18 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn arabic_phrases_of_direction_name_no_region() {
+        let d = EntityDictionary::shared().unwrap();
+        let ids = |t: &str| -> Vec<String> { d.find(t).into_iter().map(|m| m.id).collect() };
+        // The West Bank is not Egypt's Gharbia, "northern" is not Qatar's Ash Shamal, and
+        // "the northern region" is not only Israel's; the regions' full names still are.
+        assert!(ids("قصف في الضفة الغربية").is_empty());
+        assert!(ids("انفجار في مطعم بصيدا الشمالي").is_empty());
+        assert!(ids("أمطار في المنطقة الشمالية").is_empty());
+        assert_eq!(ids("محافظة الغربية في مصر"), ["eg-gh", "egypt"]);
+    }
+
+    #[test]
     fn stop_phrases_shadow_aliases() {
         let d = dict();
         assert!(ids(&d, "the National Security Council met").is_empty());
