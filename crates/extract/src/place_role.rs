@@ -46,6 +46,10 @@ const MARKERS: &[&[&str]] = &[
     &["exported", "to"],
     &["smuggled", "to"],
     &["via"],
+    // Vietnamese: a company's capital (investment) of a country, "nhà máy vốn Hàn Quốc", "có
+    // vốn đầu tư Nhật Bản": its owner, not where it is.
+    &["vốn"],
+    &["vốn", "đầu", "tư"],
     &["from"],
     &["originating", "in"],
     &["originally", "from"],
@@ -730,32 +734,20 @@ fn nationality(tail: &[String], after: &str) -> bool {
         }
 }
 
-/// Whether the place between `tail` and `after` (as for [`nationality`]) is named as the owner
-/// or investor of a company rather than where it is: "a Korean-owned plant", "Chinese-backed
-/// mine" (with the hyphen: "Japan backed the plan" is a sentence about Japan), "nhà máy vốn Hàn
-/// Quốc" (Korean capital), "có vốn đầu tư Nhật Bản".
-fn owner(tail: &[String], after: &str) -> bool {
+/// Whether the place before `after` (the sentence's text after it) is named as the owner or
+/// investor of a company rather than where it is: "a Korean-owned plant", "Chinese-backed
+/// mine" (with the hyphen: "Japan backed the plan" is a sentence about Japan). Vietnamese
+/// "vốn" (capital) before a country is a marker (see [`MARKERS`]).
+fn owner(after: &str) -> bool {
     let Some(after) = after.strip_prefix(['-', '‑']) else {
-        return vietnamese_capital(tail);
+        return false;
     };
     let next = after
         .split(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("")
         .to_lowercase();
-    matches!(next.as_str(), "owned" | "backed" | "funded" | "financed") || vietnamese_capital(tail)
-}
-
-/// "vốn Hàn Quốc", "vốn đầu tư Hàn Quốc": the capital (investment) of a country.
-fn vietnamese_capital(tail: &[String]) -> bool {
-    let ends = |ws: &[&str]| {
-        tail.len() >= ws.len()
-            && tail[tail.len() - ws.len()..]
-                .iter()
-                .zip(ws)
-                .all(|(a, b)| a == b)
-    };
-    ends(&["vốn"]) || ends(&["vốn", "đầu", "tư"])
+    matches!(next.as_str(), "owned" | "backed" | "funded" | "financed")
 }
 
 /// The last `n` lowercase words of `text` (fewer if it has fewer), in text order: a place's
@@ -990,7 +982,7 @@ pub(crate) fn places_nothing(sentence: &str, mentions: &[Mention]) -> Vec<bool> 
             || after_marker(before, &tail)
             || russian_destination(before, &tail, &m.surface)
             || nationality(&tail[tail.len().saturating_sub(3)..], after)
-            || owner(&tail, after);
+            || owner(after);
         // A village's role is its own: a place after it ("the village of Lens, north of
         // Mons") places the sentence.
         carried.push(transit);
