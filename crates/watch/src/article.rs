@@ -25,6 +25,12 @@
 //! jobs") tells that other company's news: a topic that requires the entity does not fire (see
 //! `relation.rs`).
 //!
+//! In every scope, a required part that names entities only (`entity:havbrenna`) holds only
+//! for an entity the article is about: named by the title or the lede, or in two paragraphs or
+//! more. A story about another company's escaped fish that names the watched farmer once,
+//! further down ("a farm run by Havbrenna, which lost fish last winter, said its pens were
+//! intact"), is that other company's news, however many statements that paragraph has.
+//!
 //! A drill or exercise told by the title or the lede fires no topic that does not ask for
 //! drill words itself (see `drill.rs`), nor does a verdict (see `verdict.rs`), nor a title
 //! that reports statistics over a period (see `tally.rs`) or a study (see `study.rs`).
@@ -619,6 +625,9 @@ impl WatchSet {
             if placed.study && !asks.studies {
                 continue;
             }
+            if !entities_salient(query, statements) {
+                continue;
+            }
             let mask = Mask {
                 negations: !topic.denials,
                 anniversaries: !asks.anniversaries,
@@ -834,6 +843,44 @@ fn required_parts(query: &Query) -> impl Iterator<Item = &Query> {
         q => std::slice::from_ref(q),
     };
     parts.iter().filter(|p| !matches!(p, Query::Not(_)))
+}
+
+/// Whether every required part of `query` that names entities only (`entity:x`, or an OR of
+/// such) names one the article is about: named by the title or the lede, or in two paragraphs
+/// or more. A story about another company that names the watched one once, further down (its
+/// own pens intact, its appeal against a rival's contract, a storm that hit it last winter),
+/// is not about it, whatever paragraph carries the other terms and whatever the scope.
+fn entities_salient(query: &Query, statements: &[ClaimView<'_>]) -> bool {
+    fn ids(q: &Query, out: &mut Vec<String>) -> bool {
+        match q {
+            Query::Field(crate::FieldTerm::Entity { id, .. }) => {
+                out.push(id.clone());
+                true
+            }
+            Query::Or(parts) => parts.iter().all(|p| ids(p, out)),
+            _ => false,
+        }
+    }
+    required_parts(query).all(|part| {
+        let mut wanted = Vec::new();
+        if !ids(part, &mut wanted) {
+            return true;
+        }
+        wanted.iter().any(|id| {
+            let mut paragraphs = statements
+                .iter()
+                .filter(|s| {
+                    s.entity_ids
+                        .iter()
+                        .any(|e| crate::text::norm_field(e) == *id)
+                })
+                .map(|s| s.paragraph.max(1));
+            let Some(first) = paragraphs.next() else {
+                return false;
+            };
+            first <= 1 || paragraphs.any(|p| p != first)
+        })
+    })
 }
 
 /// The title prepared with what an anniversary or a negation reaches blanked, the negations

@@ -364,14 +364,18 @@ fn article_scope_needs_each_part_in_the_title_or_lede_or_said_twice() {
     let m = &s.match_article(&recalled)[0];
     let cited: Vec<usize> = m.evidence.iter().map(|(i, _)| *i).collect();
     assert_eq!(cited, [0, 1, 2, 3]);
-    // Paragraph scope is not affected: a paragraph is already one place.
+    // Paragraph scope asks no salience of words (a paragraph is already one place), but an
+    // entity named once, below the lede, is not what the article is about.
     let p = set(&[("para", "paragraph", "entity:velmora recall*")]);
     let deep = [
         stmt("Kettles", "en", 0),
         stmt("Nothing.", "en", 1),
-        named("Velmora said a recall was not needed.", 3),
+        named("Velmora said a recall was needed.", 3),
     ];
-    assert_eq!(fired(&p, &deep), ["para"]);
+    assert!(fired(&p, &deep).is_empty());
+    let mut lede_names_it = deep;
+    lede_names_it[1] = named("Velmora makes kettles.", 1);
+    assert_eq!(fired(&p, &lede_names_it), ["para"]);
     // A query of properties only (no position) is not held back.
     let l = set(&[("lang", "article", "lang:en")]);
     assert_eq!(fired(&l, &[stmt("Nothing.", "en", 4)]), ["lang"]);
@@ -1436,4 +1440,39 @@ fn a_title_that_names_the_company_only_as_another_ones_relation_is_not_about_it(
         lede("en"),
     ];
     assert_eq!(fired(&s, &rival), ["cuts"]);
+}
+
+#[test]
+fn an_entity_named_once_below_the_lede_does_not_make_the_article_about_it() {
+    let s = set(&[
+        ("p", "paragraph", "entity:china (escape* OR escaped)"),
+        ("s", "sentence", "entity:china escaped"),
+    ]);
+    let cn: &[&str] = &["china"];
+    let named = |text: &'static str, paragraph: u32| ClaimView {
+        entity_ids: cn,
+        ..stmt(text, "en", paragraph)
+    };
+    // Another company's escape; the watched one comes up once, in the third paragraph.
+    let other = [
+        stmt("Salmon escape from a rival's pen", "en", 0),
+        stmt(
+            "Thousands of salmon escaped from a rival farm's pen.",
+            "en",
+            1,
+        ),
+        stmt("Divers checked the nets on Tuesday.", "en", 2),
+        named(
+            "The China farm nearby lost fish and escaped scrutiny last winter.",
+            3,
+        ),
+    ];
+    assert!(fired(&s, &other).is_empty());
+    // Named in the lede, or in two paragraphs, it is what the article is about.
+    let mut lede = other;
+    lede[1] = named("Thousands of salmon escaped from a China farm's pen.", 1);
+    assert_eq!(fired(&s, &lede), ["p", "s"]);
+    let mut twice = other;
+    twice[2] = named("Divers checked the China farm's nets on Tuesday.", 2);
+    assert_eq!(fired(&s, &twice), ["p", "s"]);
 }
