@@ -1323,6 +1323,67 @@ const MORE_YEARS: &[&str] = &[
     "эки",
     "үч",
     "беш",
+    // Bosnian, Croatian, Serbian, Slovenian (Latin and Cyrillic), Macedonian, Bulgarian
+    "dvije",
+    "dve",
+    "dva",
+    "tri",
+    "četiri",
+    "pet",
+    "šest",
+    "sedam",
+    "osam",
+    "devet",
+    "deset",
+    "dvadeset",
+    "nekoliko",
+    "dvajset",
+    "nekaj",
+    "две",
+    "четири",
+    "пет",
+    "шест",
+    "седам",
+    "осам",
+    "девет",
+    "десет",
+    "двадесет",
+    "неколико",
+    "седум",
+    "осум",
+    "неколку",
+    "седем",
+    "осем",
+    "няколко",
+];
+
+/// Years, months and weeks in Bosnian, Croatian, Serbian, Slovenian, Macedonian and Bulgarian,
+/// after a count (see [`years_after`]).
+const SOUTH_SLAVIC_UNITS: &[&str] = &[
+    "godina",
+    "godine",
+    "mjeseci",
+    "mjeseca",
+    "meseci",
+    "meseca",
+    "sedmica",
+    "sedmice",
+    "tjedana",
+    "tjedna",
+    "nedelja",
+    "nedelje",
+    "let",
+    "leta",
+    "mesecev",
+    "tednov",
+    "година",
+    "године",
+    "години",
+    "месеци",
+    "месеца",
+    "недеља",
+    "недели",
+    "седмици",
 ];
 
 /// Counts of years in Hindi, Urdu, Malayalam, Tamil and Kannada (two to ten, "several"), or a
@@ -1392,6 +1453,15 @@ fn years_after(words: &[&str], gaps: &[&str], i: usize) -> bool {
     let count = |n: &str| some_years(n) || ONE_YEAR.contains(&n) || MORE_YEARS.contains(&n);
     let years = |y: &[&str]| y.contains(&at(1)) && count(at(2));
     match words[i] {
+        // South Slavic and Bulgarian, first, since "po" and "после" are also Polish and Russian:
+        // "Deset godina od epidemije", "десет години од поплавите", "пет години от" (years
+        // since); "pet godina nakon", "две године после", "пет години след".
+        "od" | "nakon" | "posle" | "poslije" | "po" | "од" | "от" | "након" | "после" | "по"
+        | "след"
+            if SOUTH_SLAVIC_UNITS.contains(&at(1)) && count(at(2)) =>
+        {
+            true
+        }
         // Not Turkish "on" (ten) as a count: "protests go on weeks after the vote".
         "after" | "later" | "on" => {
             matches!(
@@ -2369,6 +2439,13 @@ const ANNIVERSARY: &[&str] = &[
     "річниц",
     "ذكرى",
     "yıldönüm",
+    // bs, hr, sr, sl, mk, bg, sq
+    "godišnjic",
+    "obljetnic",
+    "obletnic",
+    "годишњиц",
+    "годишнин",
+    "përvjetor",
     "memperingati",
     "周年",
     "週年",
@@ -2669,6 +2746,14 @@ mod tests {
             ["землетрясения", "в", "Спитаке"]
         );
         assert_eq!(negated("지진 25주년 추모식"), ["지진"]);
+        assert_eq!(
+            negated("Godišnjica poplave u Maglaju"),
+            ["poplave", "u", "Maglaju"]
+        );
+        assert_eq!(
+            negated("Годишнина од пожарот во Кочани"),
+            ["од", "пожарот", "во", "Кочани"]
+        );
         // Only when the topic does not ask for anniversaries itself.
         let only_negations = Mask {
             negations: true,
@@ -3333,6 +3418,11 @@ mod tests {
             "Два месяца спустя: жители всё ещё без газа",
             "两个月后，灾民陆续返乡",
             "Tiga minggu setelah banjir, sekolah dibuka kembali",
+            // Years since, in South Slavic and Bulgarian copy.
+            "Deset godina od poplave u Maglaju: nasip još nije završen",
+            "Пет година након пожара у Обреновцу",
+            "Три години од земјотресот во Скопје",
+            "Две години след наводнението в Цар Калоян",
         ] {
             assert!(title_looks_back(t), "{t}");
         }
@@ -3341,6 +3431,9 @@ mod tests {
             "Locusts return after five years",
             "Two hurt on the A1 after a crash",
             "Protests go on weeks after the vote",
+            // A count of years that is a sentence, not a time since.
+            "Kazna od deset godina zatvora za požar u Maglaju",
+            "Tri godine zatvora od suda u Splitu",
             // The count and its unit in another clause than the word after them.
             "Leite para bebés a partir dos seis meses, depois de análises, retirado",
         ] {
