@@ -159,10 +159,19 @@ const PREFIXES: &[&str] = &["тренировк", "тренуванн", "훈련"
 /// Word endings: German compounds (`Großübung`, `Waldbrandübung`, `Katastrophenschutzübung`).
 const SUFFIXES: &[&str] = &["übung", "übungen"];
 
-/// Drills written in several words, found anywhere in the lowercase title or lede: Greek
+/// Drills written in several words, found anywhere in the lowercase title or lede: French
+/// "exercice" with what it rehearses ("exercice de simulation d'un déversement"), Greek
 /// "άσκηση" alone is also an exertion ("άσκηση πιέσεων"), Vietnamese and Thai write words
 /// apart or unspaced, Hindi borrows the English.
 const PHRASES: &[&str] = &[
+    // fr: "exercice" alone is also a financial year; these name a rehearsal
+    "exercice de simulation",
+    "exercices de simulation",
+    "exercice d'alerte",
+    "exercice de crise",
+    "exercice de sécurité",
+    "exercice d'urgence",
+    "exercice d'intervention",
     "άσκηση ετοιμότητας",
     "άσκησης ετοιμότητας",
     "άσκηση πολιτικής προστασίας",
@@ -341,5 +350,12 @@ mod tests {
         // An exertion of pressure, a financial year: no drill.
         assert!(!drill("Άσκηση πιέσεων στην κυβέρνηση για τα τρένα"));
         assert!(!drill("Yangın sonrası hasar tespiti yapıldı"));
+        // French "exercice" with what it rehearses; a financial year is none.
+        assert!(drill(
+            "Obuasi : exercice de simulation d'une fuite de gaz à l'usine de traitement"
+        ));
+        assert!(!drill(
+            "Exercice de l'an dernier : la mine d'Obuasi en perte"
+        ));
     }
 }
