@@ -22,8 +22,9 @@
 //!
 //! A title that names a watched entity only as another company's relation ("Dostawca
 //! Skarnholmu zwalnia 90 osób", a supplier of Skarnholm lays off 90; "Skarnholm supplier cuts
-//! jobs") tells that other company's news: a topic that requires the entity does not fire (see
-//! `relation.rs`).
+//! jobs"), or only to say it was not affected ("cyanide leak at a rival's mine, Tessadrin non
+//! concernée"), tells another company's news: a topic that requires the entity does not fire
+//! (see `relation.rs`).
 //!
 //! In every scope, a required part that names entities only (`entity:havbrenna`) holds only
 //! for an entity the article is about: named by the title or the lede, or in two paragraphs or
@@ -967,13 +968,15 @@ fn loses_an_entity_part(query: &Query, raw: &Prepared, without: &Prepared) -> bo
 }
 
 /// The title without the entities every mention of which names another company's relation
-/// ("Dostawca Skarnholmu zwalnia 90 osób": see `relation.rs`). `None` when there is none.
+/// ("Dostawca Skarnholmu zwalnia 90 osób") or says it was not affected ("Lumesta not
+/// affected": see `relation.rs`). `None` when there is none.
 fn title_without_related_entities(title: ClaimView<'_>) -> Option<Prepared> {
     if title.entity_ids.is_empty() || title.entity_spans.is_empty() {
         return None;
     }
     let related = |m: &EntitySpan<'_>| {
         crate::relation::is_related(title.text, m.start as usize, m.end as usize, title.language)
+            || crate::relation::is_unaffected(title.text, m.end as usize)
     };
     let kept = entities_kept(&title, related);
     if kept.len() == title.entity_ids.len() {

@@ -14,7 +14,84 @@
 //!   In English and the Romance and Germanic languages a noun right before a name is an
 //!   apposition ("rival Skarnholm cuts jobs": Skarnholm is the rival) and does not count.
 
+//!
+//! A mention that words of not being affected follow ("Tessadrin non concernée", "Lumesta not
+//! affected", "Korvena nicht betroffen") tells the same: the title reports someone else's
+//! event and says the watched company stays out of it.
+
+use claimwatch_text::lowercase;
+
 use crate::negation::breaks_clause;
+
+/// Words that, right after a name (or after a copula after it), say that what the title
+/// reports did not touch it. Lowercase beginnings, so that genders and numbers follow.
+const UNAFFECTED: &[&str] = &[
+    "not affected",
+    "unaffected",
+    "not involved",
+    "not impacted",
+    "not concerned",
+    "non concern",
+    "pas concern",
+    "non affect",
+    "nicht betroffen",
+    "nicht beteiligt",
+    "no afectad",
+    "no involucrad",
+    "não afetad",
+    "não envolvid",
+    "non coinvolt",
+    "non interessat",
+    "niet getroffen",
+    "niet betrokken",
+    "ej drabbad",
+    "ikke berørt",
+    "ikke rammet",
+    "nie dotyczy",
+    "nie ucierpiał",
+    "не затронут",
+    "не пострадал",
+    "не причетн",
+    "nije pogođen",
+    "nisu pogođen",
+    "nije ugrožen",
+    "није угрожен",
+    "није погођен",
+    "etkilenmedi",
+];
+
+/// Words that may stand between a name and [`UNAFFECTED`]: copulas, verbs of saying and what
+/// goes with them ("Lumesta is not affected", "Lumesta says it was not involved", "Tessadrin
+/// affirme ne pas être concernée", "Korvena erklärt, sie sei nicht betroffen").
+const FILLERS: &[&str] = &[
+    "is", "was", "are", "were", "be", "it", "they", "that", "says", "said", "ist", "sind", "war",
+    "sei", "seien", "sie", "es", "dass", "sagt", "erklärt", "est", "sont", "n'est", "être", "ne",
+    "que", "qu'elle", "qu'il", "affirme", "assure", "indique", "déclare", "dit", "está", "están",
+    "estar", "dice", "afirma", "asegura", "diz", "estão", "é", "è", "sono", "essere", "afferma",
+    "zijn", "is", "är", "er",
+];
+
+/// Whether words of not being affected follow the mention that ends at byte `end` of `text`
+/// (see the module documentation).
+pub(crate) fn is_unaffected(text: &str, end: usize) -> bool {
+    let Some(rest) = text.get(end..) else {
+        return false;
+    };
+    let rest = lowercase(rest);
+    // The next words of the clause, fillers left out.
+    let mut kept: Vec<&str> = Vec::new();
+    for w in rest.split_whitespace().take(8) {
+        let word = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
+        if !word.is_empty() && !FILLERS.contains(&word) {
+            kept.push(word);
+        }
+        if kept.len() == 3 || w.ends_with(breaks_clause) && !word.is_empty() && kept.len() > 1 {
+            break;
+        }
+    }
+    let next = kept.join(" ");
+    UNAFFECTED.iter().any(|u| next.starts_with(u))
+}
 
 /// Beginnings of nouns of a business relation, lowercase (a beginning covers the inflected
 /// forms: "dostawc" for dostawca, dostawcy, dostawców). Customers, clients, dealers and
@@ -159,7 +236,48 @@ pub(crate) fn is_related(text: &str, start: usize, end: usize, language: Option<
 
 #[cfg(test)]
 mod tests {
-    use super::is_related;
+    use super::{is_related, is_unaffected};
+
+    fn unaffected(text: &str, name: &str) -> bool {
+        let start = text.find(name).expect("name in text");
+        is_unaffected(text, start + name.len())
+    }
+
+    #[test]
+    fn words_of_not_being_affected_after_a_name_leave_it_out() {
+        assert!(unaffected(
+            "Fuite de cyanure à Sadiola, Obuasi Gold non concernée",
+            "Obuasi Gold"
+        ));
+        assert!(unaffected(
+            "Courier hit by hackers; Lumesta not affected",
+            "Lumesta"
+        ));
+        assert!(unaffected(
+            "Gasleck in Varna: Korvena ist nicht betroffen",
+            "Korvena"
+        ));
+        assert!(unaffected(
+            "Hackers hit a courier – Lumesta unaffected",
+            "Lumesta"
+        ));
+        assert!(unaffected(
+            "Fuite de cyanure à Sadiola : Obuasi Gold affirme ne pas être concernée",
+            "Obuasi Gold"
+        ));
+        assert!(unaffected(
+            "Courier breached; Lumesta says it was not affected",
+            "Lumesta"
+        ));
+        // The company's own event, and a name at the end of the text.
+        assert!(!unaffected("Lumesta hit by hackers", "Lumesta"));
+        assert!(!unaffected("Hackers hit Lumesta", "Lumesta"));
+        assert!(!unaffected(
+            "Lumesta hit by hackers, courier not affected",
+            "Lumesta"
+        ));
+        assert!(!is_unaffected("Lumesta", 99));
+    }
 
     fn related(text: &str, name: &str, lang: &str) -> bool {
         let start = text.find(name).expect("name in text");
