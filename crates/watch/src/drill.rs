@@ -277,18 +277,19 @@ impl StoryWords {
     }
 
     /// Whether a query asks for one of them itself (outside a NOT): a word or phrase of the
-    /// list, or a prefix or infix of four letters or more that begins one.
+    /// list, or a prefix or infix of five letters or more that begins one, or of four that
+    /// begins one at most two letters longer (`fine*`: "fined", "fines"). A short beginning of
+    /// a long word is the beginning of many words of many languages: Portuguese `pres*`, for
+    /// "presos" (arrested), begins Bosnian "presuda" (a verdict).
     pub(crate) fn asked_by(&self, query: &Query) -> bool {
         let pattern = |p: &TextPattern| match p {
             TextPattern::Word(w) => self.has(w),
             TextPattern::Prefix(w) | TextPattern::Infix(w) => {
-                w.chars().count() >= 4
-                    && (self
-                        .words
-                        .iter()
-                        .chain(self.phrases)
-                        .any(|v| v.starts_with(w.as_str()))
-                        || self.has(w))
+                let n = w.chars().count();
+                n >= 4
+                    && (self.words.iter().chain(self.phrases).any(|v| {
+                        v.starts_with(w.as_str()) && (n >= 5 || v.chars().count() <= n + 2)
+                    }) || self.has(w))
             }
             TextPattern::Phrase(ws) => {
                 self.has(&ws.join(" ")) || self.has(&ws.concat()) || ws.iter().any(|w| self.has(w))

@@ -655,6 +655,9 @@ mod tests {
         assert!(asks("ivory (seiz* OR verurteil*)"));
         assert!(asks("ivory \"found guilty\""));
         assert!(!asks("ivory (seiz* OR smuggl*)"));
+        // A short beginning of another language's verdict word (Portuguese "presos" and
+        // Bosnian "presuda") asks for nothing.
+        assert!(!asks("cocaína (apreend* OR pres*)"));
         assert!(!asks("ivory -sentenced"));
         // A topic that watches investigations asks for an inquiry's findings, not for the
         // trial that follows.
