@@ -172,6 +172,9 @@ const PHRASES: &[&str] = &[
     "exercice de sécurité",
     "exercice d'urgence",
     "exercice d'intervention",
+    "exercice de sauvetage",
+    "exercice de secours",
+    "exercice d'évacuation",
     "άσκηση ετοιμότητας",
     "άσκησης ετοιμότητας",
     "άσκηση πολιτικής προστασίας",
@@ -354,6 +357,9 @@ mod tests {
         // French "exercice" with what it rehearses; a financial year is none.
         assert!(drill(
             "Obuasi : exercice de simulation d'une fuite de gaz à l'usine de traitement"
+        ));
+        assert!(drill(
+            "Sète : exercice de sauvetage en mer au large du port"
         ));
         assert!(!drill(
             "Exercice de l'an dernier : la mine d'Obuasi en perte"
