@@ -541,6 +541,164 @@ const UNRELATED: &[&[&str]] = &[
     &["niets", "te", "maken", "met"],
 ];
 
+/// Verbs and nouns of lifting a measure (lowercase): "Chile levanta la suspensión", "Mongolia
+/// lifts plague quarantine", "Aufhebung der Sperre". Before a measure ([`MEASURES`]) they tell
+/// that it ends: what the measure was about is not reported as happening (see
+/// [`lifts_a_measure`]). English "lift" itself is left out, being also a noun (a ski lift).
+const LIFTS: &[&str] = &[
+    "lifts",
+    "lifted",
+    "lifting",
+    "eases",
+    "eased",
+    "ends",
+    "ended",
+    "scraps",
+    "scrapped",
+    "levanta",
+    "levantan",
+    "levantó",
+    "levantaron",
+    "levantará",
+    "levantar",
+    "levantamiento",
+    "levantam",
+    "levantou",
+    "levantaram",
+    "levantamento",
+    "lève",
+    "lèvent",
+    "levé",
+    "levée",
+    "levées",
+    "revoca",
+    "revocato",
+    "revocata",
+    "toglie",
+    "tolto",
+    "tolta",
+    "aufgehoben",
+    "aufhebung",
+    "hebt",
+    "heben",
+    "снял",
+    "сняла",
+    "сняли",
+    "снимает",
+    "снимают",
+    "снятие",
+    "отменил",
+    "отменила",
+    "отменили",
+    "отменяет",
+    "отмена",
+    "зняв",
+    "зняла",
+    "зняли",
+    "скасував",
+    "скасувала",
+    "скасували",
+    "znosi",
+    "zniósł",
+    "zniosła",
+    "zniesiono",
+    "zniesienie",
+    "uchyla",
+    "uchylił",
+    "opgeheven",
+    "häver",
+    "upphäver",
+    "opphever",
+    "ophæver",
+];
+
+/// Beginnings of nouns of a measure that [`LIFTS`] ends (lowercase): bans, suspensions,
+/// quarantines, embargoes, restrictions, curfews, closures, alerts, sanctions, emergencies.
+const MEASURES: &[&str] = &[
+    "ban",
+    "suspension",
+    "quarantin",
+    "embargo",
+    "restriction",
+    "curfew",
+    "lockdown",
+    "closure",
+    "moratorium",
+    "alert",
+    "warning",
+    "sanction",
+    "emergency",
+    "suspensi",
+    "prohibici",
+    "veto",
+    "veda",
+    "cuarentena",
+    "cierre",
+    "restricci",
+    "toque",
+    "alerta",
+    "emergencia",
+    "sanci",
+    "suspens",
+    "proibi",
+    "quarentena",
+    "interdi",
+    "restri",
+    "emergência",
+    "sanç",
+    "quarantaine",
+    "couvre-feu",
+    "fermeture",
+    "alerte",
+    "vigilance",
+    "confinement",
+    "sospension",
+    "divieto",
+    "quarantena",
+    "restrizion",
+    "chiusura",
+    "allerta",
+    "sanzion",
+    "sperre",
+    "verbot",
+    "quarantäne",
+    "beschränk",
+    "ausgangssperre",
+    "warnung",
+    "sanktion",
+    "schließung",
+    "notstand",
+    "запрет",
+    "заборон",
+    "карантин",
+    "ограничени",
+    "обмежен",
+    "эмбарго",
+    "ембарго",
+    "приостановк",
+    "санкци",
+    "режим",
+    "zakaz",
+    "kwarantann",
+    "ograniczeni",
+    "sankcj",
+    "verbod",
+    "förbud",
+    "forbud",
+];
+
+/// Words after a verb of [`LIFTS`] that may come before the measure: articles, a country or a
+/// disease ("lifts plague quarantine", "levanta la suspensión").
+const LIFT_WINDOW: usize = 3;
+
+/// Whether word `i` lifts a measure named within [`LIFT_WINDOW`] words after it, in its clause.
+fn lifts_a_measure(words: &[&str], gaps: &[&str], i: usize) -> bool {
+    LIFTS.contains(&words[i])
+        && (i + 1..words.len().min(i + 1 + LIFT_WINDOW))
+            .take_while(|&k| !boundary(gaps[k]))
+            .any(|k| MEASURES.iter().any(|m| words[k].starts_with(m)))
+}
+
 /// The phrase of `list` (lowercase words) that starts at word `i` within one clause, if any.
 fn phrase_at<'p>(
     list: &'p [&'p [&'p str]],
@@ -1357,6 +1515,19 @@ const MORE_YEARS: &[&str] = &[
     "няколко",
 ];
 
+/// Years, months and weeks in Swahili (before their count: "miaka kumi").
+const SWAHILI_UNITS: &[&str] = &["miaka", "mwaka", "wiki", "miezi", "mwezi"];
+
+/// Whether a Swahili word counts years, months or weeks: a number, or two to twenty, or
+/// "several".
+fn swahili_count(n: &str) -> bool {
+    const COUNTS: &[&str] = &[
+        "mmoja", "miwili", "mbili", "mitatu", "tatu", "minne", "nne", "mitano", "tano", "sita",
+        "saba", "minane", "nane", "tisa", "kumi", "ishirini", "kadhaa", "kadha",
+    ];
+    COUNTS.contains(&n) || n.parse::<u32>().is_ok_and(|v| (1..=200).contains(&v))
+}
+
 /// Years, months and weeks in Bosnian, Croatian, Serbian, Slovenian, Macedonian and Bulgarian,
 /// after a count (see [`years_after`]).
 const SOUTH_SLAVIC_UNITS: &[&str] = &[
@@ -1459,6 +1630,16 @@ fn years_after(words: &[&str], gaps: &[&str], i: usize) -> bool {
         "od" | "nakon" | "posle" | "poslije" | "po" | "од" | "от" | "након" | "после" | "по"
         | "след"
             if SOUTH_SLAVIC_UNITS.contains(&at(1)) && count(at(2)) =>
+        {
+            true
+        }
+        // Swahili puts the count after its unit: "miaka kumi tangu ajali" (ten years since the
+        // accident), "baada ya miaka mitano" (after five years).
+        "tangu" => SWAHILI_UNITS.contains(&at(2)) && swahili_count(at(1)),
+        n if swahili_count(n)
+            && SWAHILI_UNITS.contains(&at(1))
+            && at(2) == "ya"
+            && at(3) == "baada" =>
         {
             true
         }
@@ -2278,6 +2459,12 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
                 negated[start..end].iter_mut().for_each(|n| *n = true);
             }
         }
+        // "Chile levanta la suspensión al frigorífico": the measure ends, and what it was
+        // about is no news of its own, to the end of the clause.
+        if mask.negations && lifts_a_measure(&words, &gaps, i) {
+            let end = clause_end(i);
+            negated[i + 1..end].iter_mut().for_each(|n| *n = true);
+        }
         // "Сообщений о разрушениях не поступало": "не" and a verb of absence negate the words
         // of the clause before them.
         if mask.negations
@@ -2782,6 +2969,25 @@ mod tests {
             .into_iter()
             .map(|r| &text[r])
             .collect()
+    }
+
+    #[test]
+    fn lifting_a_measure_ends_it() {
+        assert_eq!(
+            negated("Chile levanta la suspensión al frigorífico de Salto"),
+            ["la", "suspensión", "al", "frigorífico", "de", "Salto"]
+        );
+        assert_eq!(
+            negated("Kazakhstan lifts anthrax quarantine in two villages, officials say"),
+            ["anthrax", "quarantine", "in", "two", "villages"]
+        );
+        assert_eq!(
+            negated("Россельхознадзор снял ограничения на ввоз говядины"),
+            ["ограничения", "на", "ввоз", "говядины"]
+        );
+        // No measure after the verb: nothing ends.
+        assert!(negated("Crane lifts bus from the gorge after the crash").is_empty());
+        assert!(negated("Strike ends at the Chakan plant").is_empty());
     }
 
     #[test]
@@ -3423,6 +3629,9 @@ mod tests {
             "Пет година након пожара у Обреновцу",
             "Три години од земјотресот во Скопје",
             "Две години след наводнението в Цар Калоян",
+            // Swahili: the count after its unit.
+            "Miaka mitano tangu kivuko kuzama Ziwa Victoria",
+            "Baada ya miaka kumi, wakazi bado wanasubiri daraja",
         ] {
             assert!(title_looks_back(t), "{t}");
         }
