@@ -236,7 +236,9 @@ pub(crate) fn reports_a_verdict(statements: &[ClaimView<'_>]) -> bool {
         let lower = lowercase(s.text);
         tells_a_verdict(&lower)
             || (s.paragraph == 0
-                && (TRIAL.told_in(&lower) || FINES.told_in(&lower) || court_first(&lower)))
+                && (TRIAL.told_in(&lower)
+                    || FINES.told_in(&lower)
+                    || court_first(&lower, s.language)))
     })
 }
 
@@ -494,10 +496,21 @@ const COURT_WORDS: StoryWords = StoryWords {
     phrases: &[],
 };
 
-/// Whether a title names a court among its first [`COURT_WITHIN`] words.
-fn court_first(lower: &str) -> bool {
+/// Court words that are other words in other languages, with the languages they name a court
+/// in: French "sud" is south ("Sud-Kivu", "Corée du Sud") and "court" short ("court-circuit").
+const COURTS_OF: &[(&str, &[&str])] = &[("sud", &["hr", "bs", "sr"]), ("court", &["en"])];
+
+/// Whether a title in `language` names a court among its first [`COURT_WITHIN`] words. A word
+/// joined by a hyphen to the next is part of a compound or a name ("Sud-Kivu"), no court.
+fn court_first(lower: &str, language: Option<&str>) -> bool {
     word_spans(lower).take(COURT_WITHIN).any(|r| {
+        if lower[r.end..].starts_with('-') {
+            return false;
+        }
         let w = &lower[r];
+        if let Some((_, langs)) = COURTS_OF.iter().find(|(c, _)| *c == w) {
+            return language.is_none_or(|l| langs.contains(&l));
+        }
         COURTS.contains(&w) || (w.len() > "gericht".len() && w.ends_with("gericht"))
     })
 }
@@ -556,17 +569,33 @@ mod tests {
         )));
         assert!(!TRIAL.told_in("un risque jugé faible par la préfecture"));
         assert!(!TRIAL.told_in("clinical trial of a dengue vaccine begins"));
+        let en = Some("en");
         assert!(court_first(
-            "court stops planned demolitions in a settlement"
+            "court stops planned demolitions in a settlement",
+            en
         ));
         assert!(court_first(
-            "arbeitsgericht zwickau: kündigungen nach dem streik unwirksam"
+            "arbeitsgericht zwickau: kündigungen nach dem streik unwirksam",
+            Some("de")
         ));
         assert!(court_first(
-            "high court orders the airline to pay passengers"
+            "high court orders the airline to pay passengers",
+            en
         ));
         assert!(!court_first(
-            "strike closes the plant; workers may go to court next month"
+            "strike closes the plant; workers may go to court next month",
+            en
+        ));
+        // Croatian "sud" is a court, French "sud" the south; French "court" is short.
+        assert!(court_first("sud u splitu poništio ugovor", Some("hr")));
+        assert!(!court_first(
+            "sud-kivu : une embarcation chavire",
+            Some("fr")
+        ));
+        assert!(!court_first("corée du sud : un ferry chavire", Some("fr")));
+        assert!(!court_first(
+            "un court-circuit provoque un incendie",
+            Some("fr")
         ));
         assert!(tells_a_verdict("căpitan român condamnat la istanbul"));
         assert!(tells_a_verdict("لاہور کی عدالت نے چار ملزمان کو سزا سنا دی"));
