@@ -2907,6 +2907,16 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_saints_title_alone_names_no_place() {
+        let d = dict();
+        let ids = |text: &str| ids_in(&d, text);
+        // "Sainte" was an alternate name of Saint-Étienne in the data; the gazetteer drops it.
+        assert!(!ids("Des sargasses à Sainte-Rose et à Capesterre.")
+            .contains(&"saint-etienne-fr".to_string()));
+        assert_eq!(ids("Incendie à Saint-Étienne."), ["saint-etienne-fr"]);
+    }
+
+    #[test]
     fn places_match_in_the_cases_of_finnish_hungarian_czech_and_lithuanian() {
         let d = dict();
         let ids = |text: &str| ids_in(&d, text);

@@ -841,6 +841,14 @@ def build_cities(countries: dict[str, Place], report: list[str]) -> list[Place]:
 # ---------------------------------------------------------------------------------------------
 # Filters and collisions
 
+# Saints' titles that begin place names ("Sainte-Anne", "San José", "São Paulo", "Sankt
+# Pölten"), folded: alone, none names a place.
+SAINT_TITLES = {fold(w) for w in (
+    "Saint", "Sainte", "Saints", "St", "Ste", "San", "Santa", "Santo", "Sant", "Santi", "São",
+    "Sankt", "Svatý", "Sveti", "Sveta", "Sfântu", "Sfânta", "Szent", "Сент", "Сен", "Сан",
+    "Санта", "Санкт", "Святой", "Свети", "سان", "سانت", "سانتا")}
+
+
 def too_short(name: str) -> bool:
     sc = scripts(name)
     n = letter_count(name)
@@ -1031,6 +1039,12 @@ def resolve(places: list[Place], existing: Existing, report: list[str]) -> dict[
                         if p.id not in others:
                             others.append(p.id)
                             others.sort()
+                    continue
+                if fold(n) in SAINT_TITLES:
+                    # A saint's title alone ("Sainte", an alternate name of Saint-Étienne) is
+                    # the first word of hundreds of places' names, not a place of its own.
+                    explain(key, f"{p.id}: a saint's title alone")
+                    stats["dropped: a saint's title alone"] += 1
                     continue
                 why = common_word(n, p, official, lang)
                 if why:
