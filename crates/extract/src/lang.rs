@@ -413,6 +413,7 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("aga", "et"),
     ("ainda", "pt"),
     ("aj", "sk"),
+    ("ak", "ht"),
     ("akan", "id"),
     ("ako", "sk"),
     ("alebo", "sk"),
@@ -420,16 +421,21 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("ali", "sl"),
     ("alisema", "sw"),
     ("also", "en"),
+    ("amb", "ca"),
     ("ambao", "sw"),
     ("ambayo", "sw"),
     ("amma", "ha"),
     ("anche", "it"),
     ("and", "en"),
     ("ang", "tl"),
+    ("anpil", "ht"),
     ("ao", "pt"),
     ("aos", "pt"),
     ("apie", "lt"),
     ("após", "pt"),
+    ("aquest", "ca"),
+    ("aquesta", "ca"),
+    ("aquests", "ca"),
     ("are", "en"),
     ("att", "sv"),
     ("até", "pt"),
@@ -475,6 +481,7 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("del", "es"),
     ("della", "it"),
     ("delle", "it"),
+    ("dels", "ca"),
     ("dem", "de"),
     ("den", "de"),
     ("dengan", "id"),
@@ -494,6 +501,7 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("ei", "fi"),
     ("eine", "de"),
     ("eller", "sv"),
+    ("els", "ca"),
     ("essa", "pt"),
     ("esse", "pt"),
     ("est", "fr"),
@@ -510,6 +518,8 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("för", "sv"),
     ("gde", "hr"),
     ("gdje", "hr"),
+    ("gen", "ht"),
+    ("genyen", "ht"),
     ("gibi", "tr"),
     ("gli", "it"),
     ("godina", "hr"),
@@ -577,6 +587,7 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("kojima", "hr"),
     ("kojoj", "hr"),
     ("kot", "sl"),
+    ("kote", "ht"),
     ("která", "cs"),
     ("které", "cs"),
     ("který", "cs"),
@@ -601,6 +612,7 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("las", "es"),
     ("los", "es"),
     ("là", "vi"),
+    ("lè", "ht"),
     ("maar", "nl"),
     ("mas", "pt"),
     ("mellem", "da"),
@@ -609,6 +621,8 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("miatt", "hu"),
     ("mis", "et"),
     ("mit", "de"),
+    ("molt", "ca"),
+    ("moun", "ht"),
     ("mukaan", "fi"),
     ("mula", "tl"),
     ("mutta", "fi"),
@@ -659,6 +673,7 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("para", "pt"),
     ("pas", "fr"),
     ("pasi", "sq"),
+    ("paske", "ht"),
     ("pe", "ro"),
     ("peab", "et"),
     ("pedig", "hu"),
@@ -666,14 +681,18 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("pelas", "pt"),
     ("pelo", "pt"),
     ("pelos", "pt"),
+    ("pels", "ca"),
     ("pentru", "ro"),
     ("per", "it"),
     ("pero", "es"),
+    ("perquè", "ca"),
+    ("però", "ca"),
     ("pia", "sw"),
     ("podle", "cs"),
     ("podľa", "sk"),
     ("por", "es"),
     ("por", "pt"),
+    ("pou", "ht"),
     ("pour", "fr"),
     ("pre", "sk"),
     ("prema", "hr"),
@@ -698,6 +717,8 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("selle", "et"),
     ("selon", "fr"),
     ("seu", "pt"),
+    ("seus", "ca"),
+    ("seva", "ca"),
     ("sicer", "sl"),
     ("sich", "de"),
     ("sila", "tl"),
@@ -721,6 +742,7 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("také", "cs"),
     ("także", "pl"),
     ("también", "es"),
+    ("també", "ca"),
     ("também", "pt"),
     ("tačiau", "lt"),
     ("ter", "sl"),
@@ -761,6 +783,7 @@ const LATIN_FUNCTION_WORDS: &[(&str, &str)] = &[
     ("with", "en"),
     ("wurde", "de"),
     ("yang", "id"),
+    ("yon", "ht"),
     ("yra", "lt"),
     ("zaidi", "sw"),
     ("zaradi", "sl"),
@@ -1237,6 +1260,37 @@ mod tests {
                  yanzu ba a san musabbabin wannan gobara ba a cikin garin."
             ),
             Some("ha")
+        );
+    }
+
+    #[test]
+    fn catalan_and_haitian_creole_text() {
+        assert_eq!(
+            guess_language(
+                "Els pescadors han tancat les parades perquè l'aigua de la badia també porta \
+                 toxines, i aquesta setmana no hi haurà collita dels musclos."
+            ),
+            Some("ca")
+        );
+        assert_eq!(
+            guess_language(
+                "Yon gwoup moun te bat yon jenn gason nan mache a paske yo te panse li te vòlè, \
+                 polis la di li pa t gen tan rive anvan yo touye l."
+            ),
+            Some("ht")
+        );
+        // Spanish and French text keeps its language.
+        assert_eq!(
+            guess_language(
+                "Los pescadores cerraron sus puestos porque el agua de la bahía trae toxinas."
+            ),
+            Some("es")
+        );
+        assert_eq!(
+            guess_language(
+                "Une foule a battu un jeune homme au marché parce qu'elle le croyait voleur."
+            ),
+            Some("fr")
         );
     }
 
