@@ -343,6 +343,17 @@ fn home_country(language: &str) -> Option<&'static str> {
         "mt" => "malta",
         "uz" => "uzbekistan",
         "az" => "azerbaijan",
+        "kk" => "kazakhstan",
+        "ky" => "kyrgyzstan",
+        "tg" => "tajikistan",
+        "tk" => "turkmenistan",
+        "ht" => "haiti",
+        "rw" => "rwanda",
+        "rn" => "burundi",
+        "lb" => "luxembourg",
+        "ga" => "ireland",
+        // Catalan: Catalonia, Valencia and the Balearics (Andorra's few news aside).
+        "ca" => "spain",
         _ => return None,
     })
 }

@@ -949,6 +949,13 @@ fn an_article_that_names_no_place_is_about_the_one_country_of_its_language() {
         stmt("Mina je eksplodirala u šumi iznad sela.", "bs", 1),
     ];
     assert_eq!(fired(&b, &bs), ["ba"]);
+    // Haitian Creole is Haiti's.
+    let h = set(&[("ht", "paragraph", "in:haiti lench*")]);
+    let ht = [
+        stmt("Yon foul moun lench yon sispek nan mache a", "ht", 0),
+        stmt("Polis la di yo te rive twò ta.", "ht", 1),
+    ];
+    assert_eq!(fired(&h, &ht), ["ht"]);
     let m = &s.match_article(&cs)[0];
     assert!(
         m.matched_terms.iter().any(|t| t == "in:czechia"),
