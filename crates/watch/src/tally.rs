@@ -107,6 +107,11 @@ const PHRASES: &[&str] = &[
     "fiscal year",
     "financial year",
     "rapport annuel",
+    "bilan annuel",
+    "balance anual",
+    "balanç anual",
+    "balanço anual",
+    "bilancio annuale",
     "premier semestre",
     "informe anual",
     "primer semestre",
@@ -220,6 +225,12 @@ mod tests {
 
     #[test]
     fn tally_words_in_a_title() {
+        assert!(tells_a_tally(&lowercase(
+            "La badia va tenir 60 dies de tancament el 2025, segons el balanç anual"
+        )));
+        assert!(tells_a_tally(&lowercase(
+            "Bilan annuel : 41 noyades sur les plages du département"
+        )));
         assert!(tells_a_tally(&lowercase(
             "Strait boardings fell in the first half of the year, centre says"
         )));
