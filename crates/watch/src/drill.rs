@@ -165,6 +165,16 @@ const SUFFIXES: &[&str] = &["übung", "übungen"];
 /// apart or unspaced, Hindi borrows the English.
 const PHRASES: &[&str] = &[
     // fr: "exercice" alone is also a financial year; these name a rehearsal
+    // id, ms: "latihan" alone is any training
+    "latihan kebakaran",
+    "latihan evakuasi",
+    "latihan pemadaman",
+    "latihan mitigasi",
+    "simulasi kebakaran",
+    "simulasi bencana",
+    "simulasi gempa",
+    "simulasi tsunami",
+    "simulasi evakuasi",
     "exercice de simulation",
     "exercices de simulation",
     "exercice d'alerte",
@@ -361,6 +371,8 @@ mod tests {
         assert!(drill(
             "Sète : exercice de sauvetage en mer au large du port"
         ));
+        assert!(drill("Latihan kebakaran di gudang bateri di Shah Alam"));
+        assert!(!drill("Latihan vokasional untuk 200 belia di Shah Alam"));
         assert!(!drill(
             "Exercice de l'an dernier : la mine d'Obuasi en perte"
         ));
