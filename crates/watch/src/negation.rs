@@ -821,6 +821,10 @@ const DENIALS: &[&str] = &[
     "wamekanusha",
     "anakanusha",
     "inakanusha",
+    // Hausa
+    "musanta",
+    "karyata",
+    "ƙaryata",
     // Greek, Indonesian and Malay, Turkish, Uzbek, Kazakh, Serbian and Croatian, Romanian,
     // Hungarian, Czech, Bulgarian, Persian
     "διαψεύδει",
@@ -1754,8 +1758,11 @@ fn last_year(words: &[&str], i: usize) -> bool {
         "року" => at(1) == "минулого",
         "році" => at(1) == "минулому",
         "торік" => true,
-        // Czech "loni", Slovak "vlani".
-        "loni" | "vlani" => true,
+        // Czech "loni", Slovak "vlani", Estonian "mullu", Lithuanian "pernai".
+        "loni" | "vlani" | "mullu" | "pernai" => true,
+        "vuonna" => at(1) == "viime",
+        "aastal" => matches!(at(1), "möödunud" | "eelmisel"),
+        "gadā" => at(1) == "pagājušajā",
         "roku" => matches!(at(1), "zeszłym" | "ubiegłym"),
         "jaar" => at(1) == "vorig",
         "fjor" | "fjol" | "fjorårets" | "fjorårs" => true,
@@ -3511,6 +3518,9 @@ mod tests {
         assert_eq!(negated("Звіт про торішній прорив дамби").len(), 5);
         assert_eq!(negated("Medvede vlani napadli 14 ľudí").len(), 5);
         assert_eq!(negated("Medvěd loni napadl turistu").len(), 4);
+        assert_eq!(negated("Mullu vajus läbi jää 12 inimest").len(), 6);
+        assert_eq!(negated("Viime vuonna jäihin vajosi 12 ihmistä").len(), 6);
+        assert_eq!(negated("Pernai per ledą įlūžo 9 žmonės").len(), 6);
         // Only the clause: the rest of the sentence tells today's news.
         assert_eq!(
             negated("Exporters need a licence, widening controls placed last year."),
@@ -3662,6 +3672,7 @@ mod tests {
             ("इडुक्की में भूस्खलन का खतरा", "भूस्खलन"),
             ("گزشتہ سال قافلے پر حملہ ہوا تھا", "حملہ"),
             ("Mamlaka ilikanusha kuzima intaneti", "kuzima"),
+            ("Gwamnati ta musanta ɓarkewar cutar kwalara", "kwalara"),
             ("രണ്ട് വർഷം മുമ്പ് ചപ്പമലയിലുണ്ടായ ഉരുൾപൊട്ടൽ", "ഉരുൾപൊട്ടൽ"),
             ("दो साल पहले गांव में भूस्खलन हुआ था", "भूस्खलन"),
             ("२ साल पहले गांव में भूस्खलन हुआ था", "भूस्खलन"),
