@@ -988,6 +988,7 @@ fn title_without_related_entities(title: ClaimView<'_>) -> Option<Prepared> {
     let related = |m: &EntitySpan<'_>| {
         crate::relation::is_related(title.text, m.start as usize, m.end as usize, title.language)
             || crate::relation::is_unaffected(title.text, m.end as usize)
+            || crate::relation::is_nearby(title.text, m.start as usize)
     };
     let kept = entities_kept(&title, related);
     if kept.len() == title.entity_ids.len() {

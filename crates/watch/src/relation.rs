@@ -71,6 +71,142 @@ const FILLERS: &[&str] = &[
     "zijn", "is", "är", "er",
 ];
 
+/// Last words of phrases of nearness before a name: "near", "next to", "close to", "près de",
+/// "à côté de", "cerca de", "junto a", "perto de", "vicino a", "neben", "obok", "δίπλα", "sát"
+/// (Vietnamese: adjacent to), "gần", "cạnh". Lowercase.
+const NEAR: &[&str] = &[
+    "near",
+    "beside",
+    "outside",
+    "près",
+    "proximité",
+    "côté",
+    "cerca",
+    "junto",
+    "perto",
+    "lado",
+    "vicino",
+    "accanto",
+    "neben",
+    "nahe",
+    "unweit",
+    "obok",
+    "pobliżu",
+    "рядом",
+    "возле",
+    "δίπλα",
+    "κοντά",
+    "sát",
+    "gần",
+    "cạnh",
+    "dekat",
+    "sebelah",
+];
+
+/// Words that may stand between [`NEAR`] and the name: prepositions, articles and nouns of a
+/// company's site ("near the Tessadrin mine", "δίπλα στο έργο της Kelmasto", "sát đại lý
+/// Sivrano", "près de la mine de Tessadrin").
+const NEAR_BETWEEN: &[&str] = &[
+    "to",
+    "the",
+    "a",
+    "an",
+    "of",
+    "de",
+    "la",
+    "le",
+    "les",
+    "l",
+    "du",
+    "des",
+    "del",
+    "do",
+    "da",
+    "a",
+    "al",
+    "ao",
+    "à",
+    "au",
+    "der",
+    "die",
+    "das",
+    "dem",
+    "den",
+    "von",
+    "с",
+    "στο",
+    "στη",
+    "στην",
+    "της",
+    "του",
+    "site",
+    "sites",
+    "mine",
+    "plant",
+    "factory",
+    "farm",
+    "project",
+    "works",
+    "depot",
+    "dealer",
+    "dealership",
+    "shop",
+    "store",
+    "station",
+    "warehouse",
+    "yard",
+    "pens",
+    "mina",
+    "usine",
+    "chantier",
+    "obra",
+    "obras",
+    "fábrica",
+    "planta",
+    "projet",
+    "proyecto",
+    "projeto",
+    "cantiere",
+    "baustelle",
+    "werk",
+    "budowy",
+    "budowie",
+    "zakładu",
+    "έργο",
+    "εργοτάξιο",
+    "đại",
+    "lý",
+    "cửa",
+    "hàng",
+    "nhà",
+    "máy",
+    "tambang",
+    "pabrik",
+    "kilang",
+];
+
+/// Whether the mention that starts at byte `start` of `text` is where something happened
+/// nearby: a phrase of nearness comes before it, with only articles, prepositions and a site
+/// noun between ("Cyanide spill near Tessadrin mine", "worker hurt at a site next to
+/// Kelmasto's"). What happened next to a company's site is its neighbour's news.
+pub(crate) fn is_nearby(text: &str, start: usize) -> bool {
+    if start > text.len() || !text.is_char_boundary(start) {
+        return false;
+    }
+    let mut after = String::new();
+    for w in words_before(text, start).take(5) {
+        // "next to", "close to": the adjectives alone are no nearness ("next Lumesta store").
+        if NEAR.contains(&w.as_str()) || (matches!(w.as_str(), "next" | "close") && after == "to") {
+            return true;
+        }
+        if !NEAR_BETWEEN.contains(&w.as_str()) {
+            return false;
+        }
+        after = w;
+    }
+    false
+}
+
 /// Whether words of not being affected follow the mention that ends at byte `end` of `text`
 /// (see the module documentation).
 pub(crate) fn is_unaffected(text: &str, end: usize) -> bool {
@@ -236,11 +372,33 @@ pub(crate) fn is_related(text: &str, start: usize, end: usize, language: Option<
 
 #[cfg(test)]
 mod tests {
-    use super::{is_related, is_unaffected};
+    use super::{is_nearby, is_related, is_unaffected};
 
     fn unaffected(text: &str, name: &str) -> bool {
         let start = text.find(name).expect("name in text");
         is_unaffected(text, start + name.len())
+    }
+
+    #[test]
+    fn a_name_after_a_phrase_of_nearness_is_a_neighbour() {
+        let near = |text: &str, name: &str| is_nearby(text, text.find(name).unwrap());
+        assert!(near(
+            "Cyanide spill in river near Obuasi Gold mine",
+            "Obuasi"
+        ));
+        assert!(near(
+            "Worker hurt at a site next to the Lumesta warehouse",
+            "Lumesta"
+        ));
+        assert!(near("Incendie près de la mine de Obuasi Gold", "Obuasi"));
+        assert!(near("Cháy cửa hàng sát đại lý Sivrano", "Sivrano"));
+        // The company's own site, and a place named before it.
+        assert!(!near("Crane collapses at Lumesta warehouse", "Lumesta"));
+        assert!(!near(
+            "Crane collapses near Athens at Lumesta site",
+            "Lumesta"
+        ));
+        assert!(!near("Lumesta worker hurt near Athens", "Lumesta"));
     }
 
     #[test]
