@@ -31,6 +31,13 @@ const UNAFFECTED: &[&str] = &[
     "not involved",
     "not impacted",
     "not concerned",
+    "not targeted",
+    "not among",
+    "not named",
+    "pas visé",
+    "non visé",
+    "no incluid",
+    "nicht im visier",
     "non concern",
     "pas concern",
     "non affect",
@@ -425,6 +432,10 @@ mod tests {
         ));
         assert!(unaffected(
             "Courier breached; Lumesta says it was not affected",
+            "Lumesta"
+        ));
+        assert!(unaffected(
+            "Watchdog fines two rivals; Lumesta not targeted",
             "Lumesta"
         ));
         // The company's own event, and a name at the end of the text.
