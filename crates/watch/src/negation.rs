@@ -1485,6 +1485,20 @@ const MORE_YEARS: &[&str] = &[
     "эки",
     "үч",
     "беш",
+    // Czech and Slovak
+    "tři",
+    "čtyři",
+    "pět",
+    "sedm",
+    "devět",
+    "dvacet",
+    "několik",
+    "štyri",
+    "päť",
+    "deväť",
+    "desať",
+    "dvadsať",
+    "niekoľko",
     // Bosnian, Croatian, Serbian, Slovenian (Latin and Cyrillic), Macedonian, Bulgarian
     "dvije",
     "dve",
@@ -1533,8 +1547,11 @@ fn swahili_count(n: &str) -> bool {
 }
 
 /// Years, months and weeks in Bosnian, Croatian, Serbian, Slovenian, Macedonian and Bulgarian,
-/// after a count (see [`years_after`]).
+/// and years in Czech, Slovak and Polish, after a count (see [`years_after`]).
 const SOUTH_SLAVIC_UNITS: &[&str] = &[
+    "rokov",
+    "roků",
+    "lat",
     "godina",
     "godine",
     "mjeseci",
@@ -3639,6 +3656,9 @@ mod tests {
             "Пет година након пожара у Обреновцу",
             "Три години од земјотресот во Скопје",
             "Две години след наводнението в Цар Калоян",
+            "Dvadsať rokov od povodne v Trnave",
+            "Dvacet let od povodní na Moravě",
+            "Dziesięć lat od powodzi w Kłodzku",
             // Swahili: the count after its unit.
             "Miaka mitano tangu kivuko kuzama Ziwa Victoria",
             "Baada ya miaka kumi, wakazi bado wanasubiri daraja",
