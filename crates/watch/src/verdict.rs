@@ -190,6 +190,10 @@ const PHRASES: &[&str] = &[
     "سزائے موت",
     "عمر قید",
     "सजा सुनाई",
+    "वर्ष कैद",
+    "वर्षको कैद",
+    "बर्ष कैद",
+    "कैद सजाय",
     "सज़ा सुनाई",
     "दोषी करार",
     "उम्रकैद",
@@ -598,6 +602,7 @@ mod tests {
             Some("fr")
         ));
         assert!(tells_a_verdict("căpitan român condamnat la istanbul"));
+        assert!(tells_a_verdict("मानव बेचबिखन मुद्दामा दुई जनालाई १२ वर्ष कैद"));
         assert!(tells_a_verdict("لاہور کی عدالت نے چار ملزمان کو سزا سنا دی"));
         assert!(tells_findings(
             "worn brake part caused negotino freight derailment, investigators find"
