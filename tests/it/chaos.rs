@@ -115,9 +115,12 @@ fn write_corpus(dir: &Path, tag: &str, articles: usize) -> Vec<(Vec<String>, boo
         let on_topic = n % ON_TOPIC_EVERY == 0;
         let paras = story_paragraphs(&mut rng, n, on_topic.then_some(keyword.as_str()));
         let mut copies = Vec::new();
+        // A story on the subject names it in its title, as news does: a topic fires only on
+        // an article about the entity it requires (named by the title or lede).
+        let subject = if on_topic { "North Korea " } else { "" };
         for c in 0..COPIES {
             let html = format!(
-                "<html><head><title>Story {n} ({c})</title></head><body><article>\
+                "<html><head><title>{subject}Story {n} ({c})</title></head><body><article>\
                  <p>(Agency {c}) Filed by desk {c}.</p>{}</article></body></html>",
                 paras
                     .iter()
