@@ -881,11 +881,7 @@ fn entities_salient(query: &Query, statements: &[ClaimView<'_>]) -> bool {
         wanted.iter().any(|id| {
             let mut paragraphs = statements
                 .iter()
-                .filter(|s| {
-                    s.entity_ids
-                        .iter()
-                        .any(|e| crate::text::norm_field(e) == *id)
-                })
+                .filter(|s| s.entity_ids.iter().any(|e| e.eq_ignore_ascii_case(id)))
                 .map(|s| s.paragraph.max(1));
             let Some(first) = paragraphs.next() else {
                 return false;

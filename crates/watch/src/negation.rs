@@ -616,10 +616,8 @@ const LIFTS: &[&str] = &[
 /// quarantines, embargoes, restrictions, curfews, closures, alerts, sanctions, emergencies.
 const MEASURES: &[&str] = &[
     "ban",
-    "suspension",
     "quarantin",
     "embargo",
-    "restriction",
     "curfew",
     "lockdown",
     "closure",
@@ -628,13 +626,11 @@ const MEASURES: &[&str] = &[
     "warning",
     "sanction",
     "emergency",
-    "suspensi",
     "prohibici",
     "veto",
     "veda",
     "cuarentena",
     "cierre",
-    "restricci",
     "toque",
     "alerta",
     "emergencia",
@@ -1548,7 +1544,7 @@ fn swahili_count(n: &str) -> bool {
 
 /// Years, months and weeks in Bosnian, Croatian, Serbian, Slovenian, Macedonian and Bulgarian,
 /// and years in Czech, Slovak and Polish, after a count (see [`years_after`]).
-const SOUTH_SLAVIC_UNITS: &[&str] = &[
+const SINCE_UNITS: &[&str] = &[
     "rokov",
     "roků",
     "lat",
@@ -1650,7 +1646,7 @@ fn years_after(words: &[&str], gaps: &[&str], i: usize) -> bool {
         // since); "pet godina nakon", "две године после", "пет години след".
         "od" | "nakon" | "posle" | "poslije" | "po" | "од" | "от" | "након" | "после" | "по"
         | "след"
-            if SOUTH_SLAVIC_UNITS.contains(&at(1)) && count(at(2)) =>
+            if SINCE_UNITS.contains(&at(1)) && count(at(2)) =>
         {
             true
         }

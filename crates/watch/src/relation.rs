@@ -75,7 +75,7 @@ const FILLERS: &[&str] = &[
     "sei", "seien", "sie", "es", "dass", "sagt", "erklärt", "est", "sont", "n'est", "être", "ne",
     "que", "qu'elle", "qu'il", "affirme", "assure", "indique", "déclare", "dit", "está", "están",
     "estar", "dice", "afirma", "asegura", "diz", "estão", "é", "è", "sono", "essere", "afferma",
-    "zijn", "is", "är", "er",
+    "zijn", "är", "er",
 ];
 
 /// Last words of phrases of nearness before a name: "near", "next to", "close to", "près de",
@@ -129,7 +129,6 @@ const NEAR_BETWEEN: &[&str] = &[
     "del",
     "do",
     "da",
-    "a",
     "al",
     "ao",
     "à",
