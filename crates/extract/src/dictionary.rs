@@ -2907,6 +2907,19 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_subdivision_that_iso_codes_as_a_country_places_a_text_there() {
+        let d = dict();
+        let ids = |text: &str| ids_in(&d, text);
+        // ISO 3166-2 FR-973 is also ISO 3166-1 GF: "Guyane" is French Guiana, not France.
+        let guyane = ids("Orpaillage illégal en Guyane.");
+        assert_eq!(guyane, ["fr-973"]);
+        assert_eq!(d.country_of("fr-973"), Some("french-guiana"));
+        assert_eq!(d.country_of("cn-hk"), Some("hong-kong"));
+        // A qualifier in parentheses in the data ("Guyane (française)") is not a name.
+        assert!(!ids("La cuisine Française.").contains(&"fr-973".to_string()));
+    }
+
+    #[test]
     fn a_saints_title_alone_names_no_place() {
         let d = dict();
         let ids = |text: &str| ids_in(&d, text);

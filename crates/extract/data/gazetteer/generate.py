@@ -100,6 +100,15 @@ HAN_TWO_CHAR_MIN_POPULATION = 500_000
 CYRILLIC_ROMANIZED = {"RU", "UA", "BY", "KZ", "KG", "TJ"}
 
 KIND_ORDER = {"country": 0, "region": 1, "city": 2}
+# Subdivisions that ISO 3166 also codes as countries of their own (ISO 3166-1 lists each one
+# with its ISO 3166-2 code): news from them is placed in the territory, as its cities are.
+SUBDIVISION_COUNTRIES = {
+    "CN-HK": "HK", "CN-MO": "MO", "CN-TW": "TW", "FI-01": "AX",
+    "FR-971": "GP", "FR-972": "MQ", "FR-973": "GF", "FR-974": "RE", "FR-976": "YT",
+    "FR-BL": "BL", "FR-MF": "MF", "FR-NC": "NC", "FR-PF": "PF", "FR-PM": "PM", "FR-TF": "TF",
+    "FR-WF": "WF", "NL-AW": "AW", "NL-CW": "CW", "NL-SX": "SX", "NO-21": "SJ", "NO-22": "SJ",
+    "US-AS": "AS", "US-GU": "GU", "US-MP": "MP", "US-PR": "PR", "US-UM": "UM", "US-VI": "VI",
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -299,6 +308,16 @@ def ascii_fold(s: str) -> str:
 ALLOWED_PUNCT = set(" -'.\u2019\u02bc")
 
 
+def is_qualifier(inner: str) -> bool:
+    """Whether what a data name puts in parentheses qualifies it rather than names it again:
+    an adjective ("Guyane (française)", "Sofia (stolitsa)"), a kind of region ("Svalbard
+    (Arctic Region)", "Ilocos (Region I)") or a code ("Aousserd (EH)", "(EH-partial)")."""
+    words = inner.split()
+    return (inner[0].islower()
+            or any(fold(w) == "region" for w in words)
+            or all(re.fullmatch(r"[A-Z0-9]+(-[a-z]+)?", w) for w in words))
+
+
 def clean_forms(raw: str) -> list[str]:
     """Split a data name into usable surface forms (or none)."""
     out = []
@@ -312,7 +331,7 @@ def clean_forms(raw: str) -> list[str]:
             base = ws(f"{head} {tail}")
             if base:
                 out.append(base)
-            if not tail and inner:
+            if not tail and inner and not is_qualifier(inner):
                 out.append(inner)
             continue
         # ISO inverted forms: "Korea, Republic of" -> "Republic of Korea" (Latin or Arabic
@@ -705,7 +724,7 @@ def build_regions(countries: dict[str, Place]) -> dict[str, Place]:
     for s in sorted(pycountry.subdivisions, key=lambda s: s.code):
         if s.country_code not in countries:
             continue
-        country = countries[s.country_code]
+        country = countries.get(SUBDIVISION_COUNTRIES.get(s.code, ""), countries[s.country_code])
         level = 1 if s.parent_code is None else 2
         pop = CAPITAL_POP
         if level == 1:
