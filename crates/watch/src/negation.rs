@@ -1155,6 +1155,12 @@ const NOT_NEGATING_NEXT: &[&str] = &[
     "boarding",
 ];
 
+/// Albanian possessives, which the linking article "e" or "i" ("sistemet e saj", its systems;
+/// "drejtori i tij", his director) comes before: there "e" and "i" are no conjunctions.
+const ALBANIAN_POSSESSIVES: &[&str] = &[
+    "saj", "tij", "tyre", "vet", "sime", "tim", "tënde", "tënd", "jonë", "ynë", "juaj",
+];
+
 /// Conjunctions that start a new clause (a cue before them does not reach past them).
 const CLAUSE_STARTS: &[&str] = &[
     "and",
@@ -2599,7 +2605,8 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
                 || (denial && gap(k).trim() == "," && DENIED_REPORT_LINKS.contains(&word(k))))
         {
             let next = word(k);
-            if CLAUSE_STARTS.contains(&next)
+            let linking = k + 1 < toks.len() && ALBANIAN_POSSESSIVES.contains(&word(k + 1));
+            if (CLAUSE_STARTS.contains(&next) && !linking)
                 || CUES.contains(&next)
                 || DENIALS.contains(&next)
                 || (appeal && crate::appeal::STOPS.contains(&next))
@@ -3276,6 +3283,16 @@ mod tests {
         assert_eq!(
             negated("Korvena mohon lajmet për rrjedhje gazi në Korçë"),
             ["lajmet", "për", "rrjedhje", "gazi", "në", "Korçë"]
+        );
+        // Albanian "e" and "i" before a possessive link a noun to it ("sistemet e saj", its
+        // systems): no conjunction, so the denial reaches on.
+        assert_eq!(
+            negated("Korvena mohon se sistemet e saj u sulmuan nga hakerat"),
+            ["se", "sistemet", "e", "saj", "u", "sulmuan", "nga", "hakerat"]
+        );
+        assert_eq!(
+            negated("Non ci sono feriti e la strada è aperta"),
+            ["ci", "sono", "feriti"]
         );
         assert_eq!(
             negated("Walang nasaktan sa pagsabog."),

@@ -61,6 +61,14 @@ const UNAFFECTED: &[&str] = &[
     "не причетн",
     "nije pogođen",
     "nisu pogođen",
+    "nije zahvaćen",
+    "не е погоден",
+    "не се погоден",
+    "не е засегнат",
+    "не са засегнат",
+    "не е пострадал",
+    "nuk është prekur",
+    "nuk u prek",
     "nije ugrožen",
     "није угрожен",
     "није погођен",
@@ -436,6 +444,11 @@ mod tests {
         assert!(unaffected(
             "Watchdog fines two rivals; Lumesta not targeted",
             "Lumesta"
+        ));
+        // Macedonian and Bulgarian put the copula after the negation.
+        assert!(unaffected(
+            "Хакерски напад врз маркетите Мелента, Луместа не е погодена",
+            "Луместа"
         ));
         // The company's own event, and a name at the end of the text.
         assert!(!unaffected("Lumesta hit by hackers", "Lumesta"));
