@@ -15,7 +15,7 @@
 //! A negated plan or intention ("no plans for further job cuts", "keine Pläne") reaches a few
 //! words past the plan, to what is planned.
 //! Korean puts the negation after what it negates ("리콜된 적이 없다"): a word beginning with
-//! 없 or 않 negates the words before it. Cues that do not negate what follows ("not only",
+//! 없 or 않 (or the copula 아니-, "is not") negates the words before it. Cues that do not negate what follows ("not only",
 //! "no fewer than", "не менее", "لا سيما", "لا يزال") are left alone.
 //!
 //! A denial can also come after what it denies: German separable "weisen ... zurück" and
@@ -2381,6 +2381,8 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
         let backward = (mask.negations
             && (w.starts_with('없')
                 || w.starts_with('않')
+                // "거래소 해킹 아니다": "is not", after what it is not.
+                || w.starts_with("아니")
                 || may
                 || w.starts_with("미정")
                 || (mask.appeals && crate::appeal::reaches_before(w))))
@@ -3614,6 +3616,11 @@ mod tests {
     #[test]
     fn korean_negation_follows_what_it_negates() {
         assert_eq!(negated("한 번도 리콜된 적이 없다며"), ["리콜된", "적이"]);
+        // "아니다", is not: "the exchange was not hacked".
+        assert_eq!(
+            negated("이용자 코인 피해… 거래소 해킹 아니다"),
+            ["거래소", "해킹"]
+        );
         // "-ㄹ 수(도) 있다": what may happen has not.
         assert_eq!(
             negated("온열질환이 생기면 사망에 이를 수도 있다며 주의를 당부했다"),
