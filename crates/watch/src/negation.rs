@@ -1538,6 +1538,26 @@ const MORE_YEARS: &[&str] = &[
 /// Years, months and weeks in Swahili (before their count: "miaka kumi").
 const SWAHILI_UNITS: &[&str] = &["miaka", "mwaka", "wiki", "miezi", "mwezi"];
 
+/// Whether an Armenian word counts years: a number, two to twenty, "several".
+fn armenian_count(n: &str) -> bool {
+    const COUNTS: &[&str] = &[
+        "երկու",
+        "երեք",
+        "չորս",
+        "հինգ",
+        "վեց",
+        "յոթ",
+        "ութ",
+        "ինը",
+        "տասը",
+        "տաս",
+        "քսան",
+        "մի քանի",
+        "մեկուկես",
+    ];
+    COUNTS.contains(&n) || some_years(n)
+}
+
 /// Whether a Swahili word counts years, months or weeks: a number, or two to twenty, or
 /// "several".
 fn swahili_count(n: &str) -> bool {
@@ -1653,6 +1673,16 @@ fn years_after(words: &[&str], gaps: &[&str], i: usize) -> bool {
         "od" | "nakon" | "posle" | "poslije" | "po" | "од" | "от" | "након" | "после" | "по"
         | "след"
             if SINCE_UNITS.contains(&at(1)) && count(at(2)) =>
+        {
+            true
+        }
+        // Armenian: "հինգ տարի անց" (five years later), and a count of years before an
+        // ablative, or a genitive and an ablative ("Տասը տարի Քաջարանի հացադուլից", ten years
+        // since Kajaran's hunger strike; not "three years' prison for ...").
+        "անց" => at(1) == "տարի" && armenian_count(at(2)),
+        w if w.ends_with("ից")
+            && ((at(1) == "տարի" && armenian_count(at(2)))
+                || (at(2) == "տարի" && at(1).ends_with('ի') && armenian_count(at(3)))) =>
         {
             true
         }
@@ -3680,6 +3710,9 @@ mod tests {
             "Dvacet let od povodní na Moravě",
             "Dziesięć lat od powodzi w Kłodzku",
             // Swahili: the count after its unit.
+            // Armenian: years later, and a count of years before an ablative.
+            "Հինգ տարի անց Ախթալայի վթարի զոհերը դեռ սպասում են",
+            "Տասը տարի Ախթալայի գործադուլից",
             "Miaka mitano tangu kivuko kuzama Ziwa Victoria",
             "Baada ya miaka kumi, wakazi bado wanasubiri daraja",
         ] {
@@ -3689,6 +3722,7 @@ mod tests {
             "Prices rise year after year",
             "Locusts return after five years",
             "Two hurt on the A1 after a crash",
+            "Երեք տարի ազատազրկում՝ Ախթալայից փախչելու համար",
             "Protests go on weeks after the vote",
             // A count of years that is a sentence, not a time since.
             "Kazna od deset godina zatvora za požar u Maglaju",
