@@ -15,8 +15,9 @@
 //! A negated plan or intention ("no plans for further job cuts", "keine Pläne") reaches a few
 //! words past the plan, to what is planned.
 //! Korean puts the negation after what it negates ("리콜된 적이 없다"): a word beginning with
-//! 없 or 않 (or the copula 아니-, "is not") negates the words before it. Cues that do not negate what follows ("not only",
-//! "no fewer than", "не менее", "لا سيما", "لا يزال") are left alone.
+//! 없 or 않 (or the copula 아니-, "is not") negates the words before it. Cues that do not
+//! negate what follows ("not only", "no fewer than", "не менее", "لا سيما", "لا يزال", Korean
+//! "뿐만 아니라") are left alone.
 //!
 //! A denial can also come after what it denies: German separable "weisen ... zurück" and
 //! verb-final "zurückgewiesen", "dementiert" deny their clause; an inverted verb of denial
@@ -1538,7 +1539,7 @@ const MORE_YEARS: &[&str] = &[
 /// Years, months and weeks in Swahili (before their count: "miaka kumi").
 const SWAHILI_UNITS: &[&str] = &["miaka", "mwaka", "wiki", "miezi", "mwezi"];
 
-/// Whether an Armenian word counts years: a number, two to twenty, "several".
+/// Whether an Armenian word counts years: a number, or one and a half to twenty.
 fn armenian_count(n: &str) -> bool {
     const COUNTS: &[&str] = &[
         "երկու",
@@ -1552,7 +1553,6 @@ fn armenian_count(n: &str) -> bool {
         "տասը",
         "տաս",
         "քսան",
-        "մի քանի",
         "մեկուկես",
     ];
     COUNTS.contains(&n) || some_years(n)
@@ -2411,8 +2411,12 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
         let backward = (mask.negations
             && (w.starts_with('없')
                 || w.starts_with('않')
-                // "거래소 해킹 아니다": "is not", after what it is not.
-                || w.starts_with("아니")
+                // "거래소 해킹 아니다": "is not", after what it is not; not in "뿐(만)
+                // 아니라" (not only ... but also).
+                || (w.starts_with("아니")
+                    && !i
+                        .checked_sub(1)
+                        .is_some_and(|p| words[p].ends_with('뿐') || words[p].ends_with("뿐만")))
                 || may
                 || w.starts_with("미정")
                 || (mask.appeals && crate::appeal::reaches_before(w))))
@@ -3651,6 +3655,7 @@ mod tests {
             negated("이용자 코인 피해… 거래소 해킹 아니다"),
             ["거래소", "해킹"]
         );
+        assert!(negated("거래소 해킹뿐만 아니라 피싱도 늘었다").is_empty());
         // "-ㄹ 수(도) 있다": what may happen has not.
         assert_eq!(
             negated("온열질환이 생기면 사망에 이를 수도 있다며 주의를 당부했다"),
@@ -3709,10 +3714,10 @@ mod tests {
             "Dvadsať rokov od povodne v Trnave",
             "Dvacet let od povodní na Moravě",
             "Dziesięć lat od powodzi w Kłodzku",
-            // Swahili: the count after its unit.
-            // Armenian: years later, and a count of years before an ablative.
+            // Armenian: years later, and a count of years before a genitive and an ablative.
             "Հինգ տարի անց Ախթալայի վթարի զոհերը դեռ սպասում են",
             "Տասը տարի Ախթալայի գործադուլից",
+            // Swahili: the count after its unit.
             "Miaka mitano tangu kivuko kuzama Ziwa Victoria",
             "Baada ya miaka kumi, wakazi bado wanasubiri daraja",
         ] {
@@ -3722,6 +3727,7 @@ mod tests {
             "Prices rise year after year",
             "Locusts return after five years",
             "Two hurt on the A1 after a crash",
+            // Armenian: three years' prison for an escape from Akhtala.
             "Երեք տարի ազատազրկում՝ Ախթալայից փախչելու համար",
             "Protests go on weeks after the vote",
             // A count of years that is a sentence, not a time since.
