@@ -2915,8 +2915,11 @@ pub(crate) mod tests {
         assert_eq!(guyane, ["fr-973"]);
         assert_eq!(d.country_of("fr-973"), Some("french-guiana"));
         assert_eq!(d.country_of("cn-hk"), Some("hong-kong"));
-        // A qualifier in parentheses in the data ("Guyane (française)") is not a name.
+        // A qualifier in parentheses in the data ("Guyane (française)", "Svalbard (Arctic
+        // Region)") is not a name.
         assert!(!ids("La cuisine Française.").contains(&"fr-973".to_string()));
+        assert!(!ids("La cuisine Francaise.").contains(&"fr-973".to_string()));
+        assert!(!ids("Sea ice in the Arctic Region shrank.").contains(&"no-21".to_string()));
     }
 
     #[test]

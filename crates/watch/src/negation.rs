@@ -1415,7 +1415,7 @@ const ONE_YEAR: &[&str] = &[
 ];
 
 /// More counts for [`years_after`] in languages [`SOME_YEARS`] does not list: Turkish, Somali,
-/// Indonesian and Malay, Romanian.
+/// Indonesian and Malay, Romanian, the South Slavic languages and Bulgarian, Armenian.
 const MORE_YEARS: &[&str] = &[
     "iki",
     "üç",
@@ -1534,29 +1534,21 @@ const MORE_YEARS: &[&str] = &[
     "седем",
     "осем",
     "няколко",
+    "երկու",
+    "երեք",
+    "չորս",
+    "հինգ",
+    "վեց",
+    "յոթ",
+    "ութ",
+    "ինը",
+    "տասը",
+    "տաս",
+    "քսան",
 ];
 
 /// Years, months and weeks in Swahili (before their count: "miaka kumi").
 const SWAHILI_UNITS: &[&str] = &["miaka", "mwaka", "wiki", "miezi", "mwezi"];
-
-/// Whether an Armenian word counts years: a number, or one and a half to twenty.
-fn armenian_count(n: &str) -> bool {
-    const COUNTS: &[&str] = &[
-        "երկու",
-        "երեք",
-        "չորս",
-        "հինգ",
-        "վեց",
-        "յոթ",
-        "ութ",
-        "ինը",
-        "տասը",
-        "տաս",
-        "քսան",
-        "մեկուկես",
-    ];
-    COUNTS.contains(&n) || some_years(n)
-}
 
 /// Whether a Swahili word counts years, months or weeks: a number, or two to twenty, or
 /// "several".
@@ -1679,10 +1671,10 @@ fn years_after(words: &[&str], gaps: &[&str], i: usize) -> bool {
         // Armenian: "հինգ տարի անց" (five years later), and a count of years before an
         // ablative, or a genitive and an ablative ("Տասը տարի Քաջարանի հացադուլից", ten years
         // since Kajaran's hunger strike; not "three years' prison for ...").
-        "անց" => at(1) == "տարի" && armenian_count(at(2)),
+        "անց" => at(1) == "տարի" && count(at(2)),
         w if w.ends_with("ից")
-            && ((at(1) == "տարի" && armenian_count(at(2)))
-                || (at(2) == "տարի" && at(1).ends_with('ի') && armenian_count(at(3)))) =>
+            && ((at(1) == "տարի" && count(at(2)))
+                || (at(2) == "տարի" && at(1).ends_with('ի') && count(at(3)))) =>
         {
             true
         }
@@ -2641,8 +2633,9 @@ pub(crate) fn negated_words(text: &str, mask: Mask) -> Vec<std::ops::Range<usize
                 || (denial && gap(k).trim() == "," && DENIED_REPORT_LINKS.contains(&word(k))))
         {
             let next = word(k);
-            let linking = k + 1 < toks.len() && ALBANIAN_POSSESSIVES.contains(&word(k + 1));
-            if (CLAUSE_STARTS.contains(&next) && !linking)
+            // Albanian "e"/"i" before a possessive links a noun to it: no new clause.
+            let linking = || k + 1 < toks.len() && ALBANIAN_POSSESSIVES.contains(&word(k + 1));
+            if (CLAUSE_STARTS.contains(&next) && !linking())
                 || CUES.contains(&next)
                 || DENIALS.contains(&next)
                 || (appeal && crate::appeal::STOPS.contains(&next))
